@@ -1,0 +1,228 @@
+// Package mailbox is the message store that the delivery agent files into and the
+// POP3 and IMAP engines read from. It holds no protocol: only messages, their unique
+// ids and their flags.
+package mailbox
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ErrBadCredentials is returned by Store.Login for an unknown user or a wrong password.
+// Callers must not tell the two apart to the peer (RFC 1939 §13, RFC 9051 §6.2.3).
+var ErrBadCredentials = errors.New("mailbox: bad user name or password")
+
+// ErrNoSuchMessage is returned when a UID does not name a stored message.
+var ErrNoSuchMessage = errors.New("mailbox: no such message")
+
+// ErrNoSuchUser is returned by Deliver for a user that has no mailbox.
+var ErrNoSuchUser = errors.New("mailbox: no such user")
+
+// ErrQuotaExceeded is returned by Deliver when the message would not fit.
+var ErrQuotaExceeded = errors.New("mailbox: quota exceeded")
+
+// Standard IMAP system flags (RFC 9051 §2.3.2); POP3 uses \Deleted only.
+const (
+	FlagSeen     = `\Seen`
+	FlagDeleted  = `\Deleted`
+	FlagAnswered = `\Answered`
+	FlagFlagged  = `\Flagged`
+	FlagDraft    = `\Draft`
+)
+
+// Message describes one stored message without its content.
+type Message struct {
+	UID   uint32   // unique and ascending within the mailbox (RFC 9051 §2.3.1.1)
+	Size  int      // octets, counting CRLF line endings
+	Flags []string // sorted, no duplicates
+}
+
+// HasFlag reports whether the message carries flag (case-insensitive, as IMAP flags are).
+func (m Message) HasFlag(flag string) bool {
+	return slices.ContainsFunc(m.Flags, func(f string) bool { return strings.EqualFold(f, flag) })
+}
+
+// Mailbox is one user's inbox as the retrieval engines see it.
+type Mailbox interface {
+	// UIDValidity changes only when UIDs are reused (never, for the stores here).
+	UIDValidity() uint32
+	// UIDNext is the UID the next delivered message will get.
+	UIDNext() uint32
+	// List returns the messages in ascending UID order.
+	List() []Message
+	// Read returns the raw message (RFC 5322, CRLF line endings).
+	Read(uid uint32) ([]byte, error)
+	// SetFlags replaces the flags of a message.
+	SetFlags(uid uint32, flags []string) error
+	// Remove deletes messages for good (POP3 UPDATE state, IMAP EXPUNGE).
+	Remove(uids ...uint32) error
+}
+
+// Store gives access to every user's mailbox.
+type Store interface {
+	// Login checks a user name and password and opens that user's mailbox.
+	Login(user, password string) (Mailbox, error)
+}
+
+// NormalizeFlags sorts flags and drops duplicates (compared case-insensitively), so
+// that equal flag sets compare equal.
+func NormalizeFlags(flags []string) []string {
+	out := make([]string, 0, len(flags))
+	for _, f := range flags {
+		if f == "" {
+			continue
+		}
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, f) }) {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Memory is an in-memory Store: the simulation's mailboxes and the tests' fixture.
+// It is not safe for concurrent use; wrap it when sharing between goroutines.
+type Memory struct {
+	users map[string]*memoryUser
+}
+
+type memoryUser struct {
+	password string
+	quota    int // octets; 0 means unlimited
+	box      *MemoryBox
+}
+
+// NewMemory returns an empty store.
+func NewMemory() *Memory {
+	return &Memory{users: map[string]*memoryUser{}}
+}
+
+// AddUser creates a mailbox for user. quota is in octets; 0 means unlimited.
+func (m *Memory) AddUser(user, password string, quota int) *MemoryBox {
+	box := &MemoryBox{uidValidity: 1, uidNext: 1}
+	m.users[strings.ToLower(user)] = &memoryUser{password: password, quota: quota, box: box}
+	return box
+}
+
+// Has reports whether user has a mailbox.
+func (m *Memory) Has(user string) bool {
+	_, ok := m.users[strings.ToLower(user)]
+	return ok
+}
+
+// Box returns user's mailbox without a password check, for the delivery side and tests.
+func (m *Memory) Box(user string) (*MemoryBox, bool) {
+	u, ok := m.users[strings.ToLower(user)]
+	if !ok {
+		return nil, false
+	}
+	return u.box, true
+}
+
+// Login implements Store.
+func (m *Memory) Login(user, password string) (Mailbox, error) {
+	u, ok := m.users[strings.ToLower(user)]
+	if !ok || u.password != password {
+		return nil, ErrBadCredentials
+	}
+	return u.box, nil
+}
+
+// Deliver files msg into user's mailbox and returns its UID.
+func (m *Memory) Deliver(user string, msg []byte) (uint32, error) {
+	u, ok := m.users[strings.ToLower(user)]
+	if !ok {
+		return 0, fmt.Errorf("deliver to %q: %w", user, ErrNoSuchUser)
+	}
+	if u.quota > 0 && u.box.Used()+len(msg) > u.quota {
+		return 0, fmt.Errorf("deliver to %q: %d+%d octets over %d: %w", user, u.box.Used(), len(msg), u.quota, ErrQuotaExceeded)
+	}
+	return u.box.Append(msg, nil), nil
+}
+
+// MemoryBox is one mailbox of a Memory store.
+type MemoryBox struct {
+	uidValidity uint32
+	uidNext     uint32
+	msgs        []memoryMessage
+}
+
+type memoryMessage struct {
+	uid   uint32
+	data  []byte
+	flags []string
+}
+
+// Append stores a copy of msg with the given flags and returns its UID.
+func (b *MemoryBox) Append(msg []byte, flags []string) uint32 {
+	uid := b.uidNext
+	b.uidNext++
+	b.msgs = append(b.msgs, memoryMessage{uid: uid, data: slices.Clone(msg), flags: NormalizeFlags(flags)})
+	return uid
+}
+
+// Used returns the octets stored.
+func (b *MemoryBox) Used() int {
+	n := 0
+	for _, m := range b.msgs {
+		n += len(m.data)
+	}
+	return n
+}
+
+// UIDValidity implements Mailbox.
+func (b *MemoryBox) UIDValidity() uint32 { return b.uidValidity }
+
+// UIDNext implements Mailbox.
+func (b *MemoryBox) UIDNext() uint32 { return b.uidNext }
+
+// List implements Mailbox.
+func (b *MemoryBox) List() []Message {
+	out := make([]Message, len(b.msgs))
+	for i, m := range b.msgs {
+		out[i] = Message{UID: m.uid, Size: len(m.data), Flags: slices.Clone(m.flags)}
+	}
+	return out
+}
+
+func (b *MemoryBox) find(uid uint32) (int, error) {
+	i, ok := slices.BinarySearchFunc(b.msgs, uid, func(m memoryMessage, u uint32) int { return cmp.Compare(m.uid, u) })
+	if !ok {
+		return 0, fmt.Errorf("uid %d: %w", uid, ErrNoSuchMessage)
+	}
+	return i, nil
+}
+
+// Read implements Mailbox.
+func (b *MemoryBox) Read(uid uint32) ([]byte, error) {
+	i, err := b.find(uid)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(b.msgs[i].data), nil
+}
+
+// SetFlags implements Mailbox.
+func (b *MemoryBox) SetFlags(uid uint32, flags []string) error {
+	i, err := b.find(uid)
+	if err != nil {
+		return err
+	}
+	b.msgs[i].flags = NormalizeFlags(flags)
+	return nil
+}
+
+// Remove implements Mailbox.
+func (b *MemoryBox) Remove(uids ...uint32) error {
+	for _, uid := range uids {
+		i, err := b.find(uid)
+		if err != nil {
+			return err
+		}
+		b.msgs = slices.Delete(b.msgs, i, i+1)
+	}
+	return nil
+}

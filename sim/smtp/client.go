@@ -1,0 +1,482 @@
+package smtp
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+)
+
+// ClientConfig holds what a client engine says about itself and what it asks of the server.
+type ClientConfig struct {
+	Hostname string // the EHLO/HELO argument
+	// StartTLS issues STARTTLS when the server offers it; RequireTLS fails the delivery
+	// (temporarily) when it does not.
+	StartTLS   bool
+	RequireTLS bool
+	// Username and Password, when set, are sent with AUTH PLAIN (or LOGIN if the server
+	// offers only that). A server that offers no AUTH is tried without it, so that the
+	// learner sees its 530.
+	Username, Password string
+	// NoPipelining sends one command at a time even when PIPELINING is offered.
+	NoPipelining bool
+}
+
+// Transaction is one message to send: MAIL once, RCPT for each recipient, DATA once.
+type Transaction struct {
+	From       string   // reverse-path mailbox; "" sends the null path <> (bounces)
+	To         []string // forward-path mailboxes
+	Data       []byte   // the message; line endings are normalised to CRLF and dots stuffed
+	MailParams []string // extra MAIL parameters such as "RET=HDRS"
+	RcptParams []string // extra RCPT parameters for every recipient, such as "NOTIFY=FAILURE"
+}
+
+// Outcome is what became of one recipient.
+type Outcome uint8
+
+// Outcomes of a recipient. Pending means the conversation has not decided yet.
+const (
+	Pending  Outcome = iota
+	Accepted         // the server answered 250 to the final dot: it now owns the message
+	Deferred         // a 4xx reply or a lost connection: try again later
+	Failed           // a 5xx reply: give up and bounce
+)
+
+func (o Outcome) String() string {
+	return [...]string{"pending", "accepted", "deferred", "failed"}[o]
+}
+
+// Result is the outcome of one recipient of one transaction and the reply that decided it.
+type Result struct {
+	Rcpt    string
+	Outcome Outcome
+	Reply   Reply
+	Stage   string // the command whose reply decided: greeting, ehlo, starttls, auth, mail, rcpt, data, dot, connection
+	// AfterDot is set when the connection was lost after the final dot was sent but
+	// before its reply: the server may have accepted the message, and a retry may
+	// deliver it twice (RFC 1047).
+	AfterDot bool
+}
+
+// Client is an SMTP client engine with no I/O: feed it the server's octets and send
+// what it returns. It drives EHLO (HELO as fallback), optional STARTTLS and AUTH, then
+// each transaction, then QUIT. It acts on the first digit of each reply, so servers
+// that answer a sequence error with 502 instead of 503 (emersion/go-smtp) work too.
+type Client struct {
+	cfg     ClientConfig
+	txs     []Transaction
+	results [][]Result
+
+	replies  replyReader
+	expect   []expectation // replies awaited, in order (more than one when pipelining)
+	ext      map[string]string
+	secure   bool
+	authed   bool
+	tx       int  // current transaction
+	accepted int  // recipients of the current transaction the server accepted
+	dirty    bool // the server may hold an open transaction: RSET before the next MAIL
+	done     bool
+	last     Reply // the last reply received
+}
+
+type expectation struct {
+	stage string
+	rcpt  int // index into the current transaction's recipients for "rcpt"
+}
+
+// NewClient returns an engine that will run the transactions in order on one connection.
+func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
+	if cfg.Hostname == "" {
+		cfg.Hostname = "localhost"
+	}
+	c := &Client{cfg: cfg, txs: txs, results: make([][]Result, len(txs))}
+	for i, tx := range txs {
+		c.results[i] = make([]Result, len(tx.To))
+		for j, to := range tx.To {
+			c.results[i][j] = Result{Rcpt: to}
+		}
+	}
+	c.expect = []expectation{{stage: "greeting"}}
+	return c
+}
+
+// Done reports that the conversation is over and the connection may be closed.
+func (c *Client) Done() bool { return c.done }
+
+// Secure reports that STARTTLS succeeded.
+func (c *Client) Secure() bool { return c.secure }
+
+// Extensions returns the EHLO keywords the server offered, upper case, with their parameters.
+func (c *Client) Extensions() map[string]string { return c.ext }
+
+// Results returns, per transaction, the outcome of each recipient.
+func (c *Client) Results() [][]Result { return c.results }
+
+// Feed takes octets from the server and returns the octets to send next.
+func (c *Client) Feed(p []byte) []byte {
+	if c.done {
+		return nil
+	}
+	c.replies.in = append(c.replies.in, p...)
+	var out []byte
+	for !c.done {
+		r, ok, err := c.replies.next()
+		if err != nil {
+			c.failPending(ReplyFor("client.bad-reply", err), "connection", false)
+			c.done = true
+			return append(out, "QUIT\r\n"...)
+		}
+		if !ok {
+			break
+		}
+		out = append(out, c.handle(r)...)
+	}
+	return out
+}
+
+// ConnectionLost records that the connection closed before the conversation ended:
+// every recipient not yet decided is deferred.
+func (c *Client) ConnectionLost() {
+	if c.done {
+		return
+	}
+	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
+	c.failPending(ReplyFor("client.connection-lost"), "connection", afterDot)
+	c.done = true
+}
+
+// Timeout records that the server stayed silent too long (RFC 5321 §4.5.3.2) and
+// returns the QUIT to send before closing.
+func (c *Client) Timeout() []byte {
+	if c.done {
+		return nil
+	}
+	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
+	c.failPending(ReplyFor("client.timeout"), "connection", afterDot)
+	c.done = true
+	return []byte("QUIT\r\n")
+}
+
+func (c *Client) handle(r Reply) []byte {
+	c.last = r
+	if len(c.expect) == 0 {
+		// A reply nobody asked for: the server is confused; leave politely.
+		return c.quit()
+	}
+	e := c.expect[0]
+	c.expect = c.expect[1:]
+	if r.Code == 421 && e.stage != "quit" {
+		// RFC 5321 §3.8: the server is closing; no QUIT is needed.
+		c.failPending(r, e.stage, false)
+		c.done = true
+		return nil
+	}
+	switch e.stage {
+	case "greeting":
+		if r.Class() != 2 {
+			c.failPending(r, e.stage, false)
+			return c.quit()
+		}
+		return c.send("ehlo", "EHLO "+c.cfg.Hostname)
+	case "ehlo":
+		switch {
+		case r.Class() == 2:
+			c.ext = parseExtensions(r.Lines[1:])
+			return c.afterHello()
+		case r.Class() == 5:
+			return c.send("helo", "HELO "+c.cfg.Hostname)
+		}
+		c.failPending(r, e.stage, false)
+		return c.quit()
+	case "helo":
+		if r.Class() != 2 {
+			c.failPending(r, e.stage, false)
+			return c.quit()
+		}
+		c.ext = map[string]string{}
+		return c.afterHello()
+	case "starttls":
+		if r.Code != 220 {
+			c.failPending(r, e.stage, false)
+			return c.quit()
+		}
+		c.secure = true
+		return c.send("ehlo", "EHLO "+c.cfg.Hostname)
+	case "auth", "auth-login-user", "auth-login-pass":
+		return c.authReply(e.stage, r)
+	case "rset":
+		c.dirty = false
+		return c.nextTransaction()
+	case "mail", "rcpt", "data", "dot", "lone-dot":
+		return c.transactionReply(e, r)
+	case "quit":
+		c.done = true
+	}
+	return nil
+}
+
+// afterHello decides between STARTTLS, AUTH and the first transaction.
+func (c *Client) afterHello() []byte {
+	_, tlsOffered := c.ext["STARTTLS"]
+	if !c.secure && c.cfg.StartTLS && tlsOffered {
+		return c.send("starttls", "STARTTLS")
+	}
+	if !c.secure && c.cfg.RequireTLS {
+		c.failPending(ReplyFor("client.tls-not-offered"), "starttls", false)
+		return c.quit()
+	}
+	if c.cfg.Username != "" && !c.authed {
+		mechs := strings.Fields(strings.ToUpper(c.ext["AUTH"]))
+		switch {
+		case contains(mechs, "PLAIN"):
+			resp := base64.StdEncoding.EncodeToString([]byte("\x00" + c.cfg.Username + "\x00" + c.cfg.Password))
+			return c.send("auth", "AUTH PLAIN "+resp)
+		case contains(mechs, "LOGIN"):
+			return c.send("auth-login-user", "AUTH LOGIN")
+		}
+	}
+	return c.nextTransaction()
+}
+
+func (c *Client) authReply(stage string, r Reply) []byte {
+	switch {
+	case r.Code == 334 && stage == "auth-login-user":
+		return c.send("auth-login-pass", base64.StdEncoding.EncodeToString([]byte(c.cfg.Username)))
+	case r.Code == 334 && stage == "auth-login-pass":
+		return c.send("auth", base64.StdEncoding.EncodeToString([]byte(c.cfg.Password)))
+	case r.Code == 334:
+		// An unexpected challenge: cancel the exchange (RFC 4954 §4).
+		return c.send("auth", "*")
+	case r.Class() == 2:
+		c.authed = true
+		return c.nextTransaction()
+	}
+	c.failPending(r, "auth", false)
+	return c.quit()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// nextTransaction starts the next transaction that has recipients, or QUITs.
+func (c *Client) nextTransaction() []byte {
+	for c.tx < len(c.txs) && len(c.txs[c.tx].To) == 0 {
+		c.tx++
+	}
+	if c.tx >= len(c.txs) {
+		return c.quit()
+	}
+	if c.dirty {
+		return c.send("rset", "RSET")
+	}
+	tx := c.txs[c.tx]
+	c.accepted = 0
+	c.dirty = true
+	mail := "MAIL FROM:<" + tx.From + ">"
+	if _, ok := c.ext["SIZE"]; ok {
+		mail += " SIZE=" + strconv.Itoa(len(Stuff(tx.Data)))
+	}
+	if _, ok := c.ext["8BITMIME"]; ok && has8bit(tx.Data) {
+		mail += " BODY=8BITMIME"
+	}
+	for _, p := range tx.MailParams {
+		mail += " " + p
+	}
+	_, pipelining := c.ext["PIPELINING"]
+	if !pipelining || c.cfg.NoPipelining {
+		return c.send("mail", mail)
+	}
+	// RFC 2920 §3.1: MAIL and RCPT may be batched; DATA ends the batch.
+	out := c.send("mail", mail)
+	for i := range tx.To {
+		out = append(out, c.send1(expectation{stage: "rcpt", rcpt: i}, c.rcptLine(i))...)
+	}
+	return append(out, c.send("data", "DATA")...)
+}
+
+func (c *Client) rcptLine(i int) string {
+	tx := c.txs[c.tx]
+	line := "RCPT TO:<" + tx.To[i] + ">"
+	for _, p := range tx.RcptParams {
+		line += " " + p
+	}
+	return line
+}
+
+func (c *Client) transactionReply(e expectation, r Reply) []byte {
+	_, pipelining := c.ext["PIPELINING"]
+	pipelining = pipelining && !c.cfg.NoPipelining
+	res := c.results[c.tx]
+	switch e.stage {
+	case "mail":
+		if r.Class() != 2 {
+			c.failTransaction(r, "mail")
+			if pipelining {
+				return nil // the RCPT and DATA replies are still to come
+			}
+			c.dirty = false
+			c.tx++
+			return c.nextTransaction()
+		}
+		if pipelining {
+			return nil
+		}
+		return c.send1(expectation{stage: "rcpt", rcpt: 0}, c.rcptLine(0))
+	case "rcpt":
+		if res[e.rcpt].Outcome == Pending {
+			if r.Class() == 2 {
+				c.accepted++
+			} else {
+				res[e.rcpt] = Result{Rcpt: res[e.rcpt].Rcpt, Outcome: outcomeOf(r), Reply: r, Stage: "rcpt"}
+			}
+		}
+		if pipelining {
+			return nil
+		}
+		if next := e.rcpt + 1; next < len(res) {
+			return c.send1(expectation{stage: "rcpt", rcpt: next}, c.rcptLine(next))
+		}
+		if c.accepted == 0 {
+			c.tx++
+			return c.nextTransaction()
+		}
+		return c.send("data", "DATA")
+	case "data":
+		if r.Code == 354 {
+			if c.accepted == 0 {
+				// RFC 2920 §3.1: every RCPT failed but DATA was accepted: send an empty message
+				// by ending it at once; the server must not deliver it.
+				return c.send("lone-dot", ".")
+			}
+			out := Stuff(c.txs[c.tx].Data)
+			c.expect = append(c.expect, expectation{stage: "dot"})
+			return append(out, ".\r\n"...)
+		}
+		c.failTransaction(r, "data")
+		c.tx++
+		return c.nextTransaction()
+	case "lone-dot":
+		c.tx++
+		return c.nextTransaction()
+	case "dot":
+		c.dirty = false
+		c.failTransaction(r, "dot")
+		c.tx++
+		return c.nextTransaction()
+	}
+	return nil
+}
+
+// failTransaction decides every still-pending recipient of the current transaction
+// by reply r (which may be a success: the 250 after the dot).
+func (c *Client) failTransaction(r Reply, stage string) {
+	for i := range c.results[c.tx] {
+		if c.results[c.tx][i].Outcome == Pending {
+			c.results[c.tx][i] = Result{Rcpt: c.results[c.tx][i].Rcpt, Outcome: outcomeOf(r), Reply: r, Stage: stage}
+		}
+	}
+}
+
+// failPending decides every pending recipient of every transaction by reply r.
+func (c *Client) failPending(r Reply, stage string, afterDot bool) {
+	for t := range c.results {
+		for i := range c.results[t] {
+			if c.results[t][i].Outcome == Pending {
+				out := outcomeOf(r)
+				if r.Class() == 2 || r.Class() == 3 {
+					out = Deferred
+				}
+				c.results[t][i] = Result{Rcpt: c.results[t][i].Rcpt, Outcome: out, Reply: r, Stage: stage, AfterDot: afterDot && t == c.tx}
+			}
+		}
+	}
+}
+
+func outcomeOf(r Reply) Outcome {
+	switch r.Class() {
+	case 2:
+		return Accepted
+	case 5:
+		return Failed
+	}
+	return Deferred
+}
+
+func (c *Client) quit() []byte {
+	c.failPending(ReplyFor("client.ended"), "connection", false)
+	return c.send("quit", "QUIT")
+}
+
+func (c *Client) send(stage, line string) []byte {
+	return c.send1(expectation{stage: stage}, line)
+}
+
+func (c *Client) send1(e expectation, line string) []byte {
+	c.expect = append(c.expect, e)
+	return []byte(line + "\r\n")
+}
+
+// parseExtensions reads EHLO keyword lines ("SIZE 10240000", "AUTH PLAIN LOGIN").
+// Some servers also send the obsolete "AUTH=PLAIN" form.
+func parseExtensions(lines []string) map[string]string {
+	ext := make(map[string]string, len(lines))
+	for _, l := range lines {
+		key, params, _ := strings.Cut(l, " ")
+		if k, v, ok := strings.Cut(key, "="); ok && strings.EqualFold(k, "AUTH") {
+			key, params = k, strings.TrimSpace(v+" "+params)
+		}
+		key = strings.ToUpper(key)
+		if old, ok := ext[key]; ok && params != "" {
+			params = strings.TrimSpace(old + " " + params)
+		}
+		ext[key] = params
+	}
+	return ext
+}
+
+func has8bit(data []byte) bool {
+	for _, b := range data {
+		if b >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// Stuff prepares message text for DATA: line endings become CRLF (clients must not send
+// a bare CR or LF, RFC 5321 §2.3.8), a leading dot is doubled (§4.5.2), and the text
+// ends with CRLF. The terminating ".\r\n" is not included.
+func Stuff(data []byte) []byte {
+	out := make([]byte, 0, len(data)+len(data)/40+3)
+	lineStart := true
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if lineStart && c == '.' {
+			out = append(out, '.')
+		}
+		switch c {
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			out = append(out, '\r', '\n')
+			lineStart = true
+			continue
+		case '\n':
+			out = append(out, '\r', '\n')
+			lineStart = true
+			continue
+		}
+		out = append(out, c)
+		lineStart = false
+	}
+	if !lineStart {
+		out = append(out, '\r', '\n')
+	}
+	return out
+}

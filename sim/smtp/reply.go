@@ -1,0 +1,86 @@
+package smtp
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Reply is one SMTP reply: a three-digit code, an optional enhanced status code
+// (RFC 3463) and one or more lines of text. Reason names why the server gave it, as a
+// key of the reason table, so that a reader can look up the explanation.
+type Reply struct {
+	Code   int
+	Status string   // enhanced status code such as "5.1.1"; empty for 220, 354, 334 and EHLO
+	Lines  []string // at least one line of text (it may be empty)
+	Reason string
+}
+
+// Class returns the first digit of the code: 2 success, 3 intermediate,
+// 4 transient failure, 5 permanent failure (RFC 5321 §4.2.1).
+func (r Reply) Class() int { return r.Code / 100 }
+
+// Positive reports whether the reply is 2xx or 3xx.
+func (r Reply) Positive() bool { return r.Code >= 200 && r.Code < 400 }
+
+// Transient reports a 4xx reply: the client should try again later.
+func (r Reply) Transient() bool { return r.Class() == 4 }
+
+// Permanent reports a 5xx reply: the client must not repeat the same request.
+func (r Reply) Permanent() bool { return r.Class() == 5 }
+
+// Text returns the lines joined by a space, without codes.
+func (r Reply) Text() string { return strings.Join(r.Lines, " ") }
+
+// Wire returns the reply as sent: every line but the last has a hyphen after the code
+// (RFC 5321 §4.2.1), and the enhanced status code starts every line (RFC 2034 §4).
+func (r Reply) Wire() []byte {
+	var b []byte
+	lines := r.Lines
+	if len(lines) == 0 {
+		lines = []string{""}
+	}
+	for i, l := range lines {
+		b = strconv.AppendInt(b, int64(r.Code), 10)
+		if i < len(lines)-1 {
+			b = append(b, '-')
+		} else {
+			b = append(b, ' ')
+		}
+		if r.Status != "" {
+			b = append(b, r.Status...)
+			if l != "" {
+				b = append(b, ' ')
+			}
+		}
+		b = append(b, l...)
+		b = append(b, '\r', '\n')
+	}
+	return b
+}
+
+// String returns the wire form without the final CRLF, lines separated by "\n".
+func (r Reply) String() string {
+	return strings.ReplaceAll(strings.TrimSuffix(string(r.Wire()), "\r\n"), "\r\n", "\n")
+}
+
+// ReplyFor builds the reply of a reason key, formatting the key's default text with
+// args. An unknown key is a programming error and panics, so that every reply the
+// engines produce can be explained.
+func ReplyFor(key string, args ...any) Reply {
+	info, ok := Reasons[key]
+	if !ok {
+		panic(fmt.Sprintf("smtp: reply for unknown reason key %q", key))
+	}
+	text := info.Text
+	if len(args) > 0 {
+		text = fmt.Sprintf(text, args...)
+	}
+	return Reply{Code: info.Code, Status: info.Status, Lines: []string{text}, Reason: key}
+}
+
+// Custom builds a reply that is not in the reason table, such as one an injected fault
+// asks for ("reply 451 to RCPT"). Its reason is the given key, usually "fault.injected".
+func Custom(code int, status, text, reason string) Reply {
+	return Reply{Code: code, Status: status, Lines: []string{text}, Reason: reason}
+}

@@ -1,0 +1,114 @@
+package smtp
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// MaxReplyLines bounds a multi-line reply so a hostile server cannot exhaust memory.
+const MaxReplyLines = 100
+
+// ErrBadReply reports a server line that is not an SMTP reply.
+var ErrBadReply = errors.New("smtp: malformed reply")
+
+// replyReader assembles reply lines into replies on the client side.
+type replyReader struct {
+	in      []byte
+	pending []string
+	code    int
+}
+
+// next returns the next complete reply from the buffered octets. Replies end with CRLF;
+// a bare LF is tolerated because some servers send it.
+func (rr *replyReader) next() (Reply, bool, error) {
+	for {
+		i := bytes.IndexByte(rr.in, '\n')
+		if i < 0 {
+			if len(rr.in) > MaxTextLine*4 {
+				return Reply{}, false, fmt.Errorf("%w: line longer than %d octets", ErrBadReply, MaxTextLine*4)
+			}
+			return Reply{}, false, nil
+		}
+		line := string(bytes.TrimSuffix(rr.in[:i], []byte{'\r'}))
+		rr.in = rr.in[i+1:]
+		code, last, text, err := splitReplyLine(line)
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if len(rr.pending) > 0 && code != rr.code {
+			return Reply{}, false, fmt.Errorf("%w: code %d inside a %d reply", ErrBadReply, code, rr.code)
+		}
+		rr.code = code
+		rr.pending = append(rr.pending, text)
+		if len(rr.pending) > MaxReplyLines {
+			return Reply{}, false, fmt.Errorf("%w: more than %d lines", ErrBadReply, MaxReplyLines)
+		}
+		if last {
+			r := ParseReplyLines(code, rr.pending)
+			rr.pending = nil
+			return r, true, nil
+		}
+	}
+}
+
+// splitReplyLine parses "250-text", "250 text" or "250" (RFC 5321 §4.2).
+func splitReplyLine(line string) (code int, last bool, text string, err error) {
+	if len(line) < 3 {
+		return 0, false, "", fmt.Errorf("%w: %q", ErrBadReply, line)
+	}
+	code, convErr := strconv.Atoi(line[:3])
+	if convErr != nil || code < 200 || code > 599 || line[0] == '+' || line[0] == '-' {
+		return 0, false, "", fmt.Errorf("%w: %q", ErrBadReply, line)
+	}
+	switch {
+	case len(line) == 3:
+		return code, true, "", nil
+	case line[3] == ' ':
+		return code, true, line[4:], nil
+	case line[3] == '-':
+		return code, false, line[4:], nil
+	}
+	return 0, false, "", fmt.Errorf("%w: %q", ErrBadReply, line)
+}
+
+// ParseReplyLines builds a Reply from its code and text lines, taking the enhanced
+// status code from the first line when it has one whose class matches (RFC 3463 §2).
+func ParseReplyLines(code int, lines []string) Reply {
+	r := Reply{Code: code, Lines: append([]string(nil), lines...)}
+	if len(lines) == 0 {
+		r.Lines = []string{""}
+		return r
+	}
+	status, _, _ := strings.Cut(lines[0], " ")
+	if isEnhancedStatus(status) && int(status[0]-'0') == code/100 {
+		r.Status = status
+		for i, l := range r.Lines {
+			if rest, ok := strings.CutPrefix(l, status); ok {
+				r.Lines[i] = strings.TrimPrefix(rest, " ")
+			}
+		}
+	}
+	return r
+}
+
+// isEnhancedStatus matches class.subject.detail with 1-3 digit parts (RFC 3463 §2).
+func isEnhancedStatus(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 3 || len(parts[0]) != 1 || !strings.Contains("245", parts[0]) {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) < 1 || len(p) > 3 {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
