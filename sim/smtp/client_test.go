@@ -1,0 +1,236 @@
+package smtp_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/sim/smtp"
+)
+
+// pump runs a client against a server engine in memory and returns the client's
+// output, one write per element, so tests can see what was pipelined.
+func pump(t *testing.T, c *smtp.Client, s *smtp.Server) []string {
+	t.Helper()
+	var writes []string
+	in := s.Greeting().Wire()
+	for i := 0; !c.Done(); i++ {
+		require.Less(t, i, 10000, "conversation does not end")
+		out := c.Feed(in)
+		if c.Done() && len(out) == 0 {
+			break
+		}
+		require.NotEmpty(t, out, "client waits for nothing")
+		writes = append(writes, string(out))
+		in = nil
+		for _, r := range s.Feed(out) {
+			in = append(in, r.Wire()...)
+		}
+		if s.Done() && len(in) == 0 && !c.Done() {
+			c.ConnectionLost()
+		}
+	}
+	return writes
+}
+
+type rcptWant struct {
+	outcome smtp.Outcome
+	code    string
+	stage   string
+}
+
+func TestClientAgainstServer(t *testing.T) {
+	msg := []byte("From: alice@example.org\nTo: bob@example.org\nSubject: hi\n\n.leading dot\nbye\n")
+	tests := []struct {
+		name    string
+		scfg    smtp.Config
+		policy  func(*testPolicy)
+		ccfg    smtp.ClientConfig
+		txs     []smtp.Transaction
+		want    [][]rcptWant
+		batches int // client writes, when the test cares about pipelining
+	}{
+		{name: "pipelined delivery", txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
+			batches: 4}, // EHLO · MAIL+RCPT+RCPT+DATA · message · QUIT
+		{name: "one command at a time", ccfg: smtp.ClientConfig{NoPipelining: true}, txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
+			batches: 7},
+		{name: "per-recipient outcomes", txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"nobody@example.org", "bob@example.org", "carol@far.example"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Failed, "550 5.1.1", "rcpt"}, {smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Failed, "554 5.7.1", "rcpt"}}}},
+		{name: "greylisting defers", policy: func(p *testPolicy) { p.greylist = true }, txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Deferred, "450 4.2.0", "rcpt"}}}},
+		{name: "all recipients refused, then a second transaction", txs: []smtp.Transaction{
+			{From: "alice@example.org", To: []string{"nobody@example.org"}, Data: msg},
+			{From: "", To: []string{"bob@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Failed, "550 5.1.1", "rcpt"}}, {{smtp.Accepted, "250 2.0.0", "dot"}}}},
+		{name: "all recipients refused, unpipelined", ccfg: smtp.ClientConfig{NoPipelining: true}, txs: []smtp.Transaction{
+			{From: "alice@example.org", To: []string{"nobody@example.org"}, Data: msg},
+			{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Failed, "550 5.1.1", "rcpt"}}, {{smtp.Accepted, "250 2.0.0", "dot"}}}},
+		{name: "AUTH lets the client relay", scfg: smtp.Config{Auth: true}, ccfg: smtp.ClientConfig{Username: "alice", Password: "secret"},
+			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"carol@far.example"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}}}},
+		{name: "wrong password fails every recipient", scfg: smtp.Config{Auth: true}, ccfg: smtp.ClientConfig{Username: "alice", Password: "nope"},
+			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"carol@far.example", "bob@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Failed, "535 5.7.8", "auth"}, {smtp.Failed, "535 5.7.8", "auth"}}}},
+		{name: "submission without credentials meets 530", scfg: smtp.Config{Auth: true, RequireAuth: true},
+			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Failed, "530 5.7.0", "mail"}}}},
+		{name: "STARTTLS then AUTH", scfg: smtp.Config{Auth: true, StartTLS: true, AuthRequiresTLS: true}, ccfg: smtp.ClientConfig{StartTLS: true, Username: "bob", Password: "secret"},
+			txs:  []smtp.Transaction{{From: "bob@example.org", To: []string{"carol@far.example"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}}}},
+		{name: "TLS required but not offered", ccfg: smtp.ClientConfig{RequireTLS: true},
+			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Deferred, "454 4.7.0", "starttls"}}}},
+		{name: "EHLO refused, HELO works", policy: func(p *testPolicy) {
+			p.fault = func(c smtp.Command) *smtp.Reply {
+				if c.Verb == "EHLO" {
+					r := smtp.ReplyFor("cmd.not-implemented")
+					return &r
+				}
+				return nil
+			}
+		}, txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}}},
+			batches: 7}, // EHLO · HELO · MAIL · RCPT · DATA · message · QUIT: no PIPELINING after HELO
+		{name: "421 during RCPT defers everything", policy: func(p *testPolicy) {
+			p.fault = func(c smtp.Command) *smtp.Reply {
+				if c.Verb == "RCPT" {
+					r := smtp.ReplyFor("conn.shutting-down", "mx")
+					return &r
+				}
+				return nil
+			}
+		}, txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}, {From: "alice@example.org", To: []string{"alice@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Deferred, "421 4.3.2", "rcpt"}}, {{smtp.Deferred, "421 4.3.2", "rcpt"}}}},
+		{name: "too many recipients: the rest later", scfg: smtp.Config{Auth: true, MaxRecipients: 100}, ccfg: smtp.ClientConfig{Username: "alice", Password: "secret"},
+			txs:  []smtp.Transaction{{From: "alice@example.org", To: manyRcpts(101), Data: msg}},
+			want: [][]rcptWant{append(repeatWant(rcptWant{smtp.Accepted, "250 2.0.0", "dot"}, 100), rcptWant{smtp.Deferred, "452 4.5.3", "rcpt"})}},
+		{name: "message too big", scfg: smtp.Config{MaxSize: 100}, policy: nil,
+			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: []byte(strings.Repeat("x", 200))}},
+			want: [][]rcptWant{{{smtp.Failed, "552 5.3.4", "mail"}}}},
+		{name: "mailbox full after the dot", policy: func(p *testPolicy) { r := smtp.ReplyFor("data.mailbox-full"); p.deliver = &r },
+			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want: [][]rcptWant{{{smtp.Failed, "552 5.2.2", "dot"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pol := newTestPolicy()
+			if tt.policy != nil {
+				tt.policy(pol)
+			}
+			tt.scfg.Hostname = "mx.example.org"
+			srv := smtp.NewServer(tt.scfg, pol, "192.0.2.7:1")
+			cli := smtp.NewClient(tt.ccfg, tt.txs...)
+			writes := pump(t, cli, srv)
+			got := make([][]rcptWant, len(tt.txs))
+			for i, rs := range cli.Results() {
+				for _, r := range rs {
+					got[i] = append(got[i], rcptWant{r.Outcome, codeStatus(r.Reply), r.Stage})
+				}
+			}
+			assert.Equal(t, tt.want, got)
+			if tt.batches > 0 {
+				assert.Len(t, writes, tt.batches, "client writes: %q", writes)
+			}
+			accepted := 0
+			for _, rs := range cli.Results() {
+				for _, r := range rs {
+					if r.Outcome == smtp.Accepted {
+						accepted++
+					}
+				}
+			}
+			delivered := 0
+			for _, env := range pol.delivered {
+				delivered += len(env.To)
+				assert.Contains(t, string(env.Data), "\r\n.leading dot\r\n", "dot-stuffing survives the round trip")
+			}
+			assert.Equal(t, accepted, delivered, "accepted recipients are exactly the delivered ones")
+		})
+	}
+}
+
+func manyRcpts(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "user" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "@far" + string(rune('a'+i/26)) + ".example"
+	}
+	return out
+}
+
+func repeatWant(w rcptWant, n int) []rcptWant {
+	out := make([]rcptWant, n)
+	for i := range out {
+		out[i] = w
+	}
+	return out
+}
+
+// TestClientScripted plays canned server replies, including deviations of real servers.
+func TestClientScripted(t *testing.T) {
+	tx := smtp.Transaction{From: "a@x.example", To: []string{"b@y.example", "c@y.example"}, Data: []byte("hi\r\n")}
+	t.Run("lone dot after 354 with no recipient", func(t *testing.T) {
+		c := smtp.NewClient(smtp.ClientConfig{Hostname: "c.example"}, tx)
+		assert.Equal(t, "EHLO c.example\r\n", string(c.Feed([]byte("220 mx ready\r\n"))))
+		assert.Equal(t, "MAIL FROM:<a@x.example> SIZE=4\r\nRCPT TO:<b@y.example>\r\nRCPT TO:<c@y.example>\r\nDATA\r\n",
+			string(c.Feed([]byte("250-mx\r\n250-SIZE 1000\r\n250 PIPELINING\r\n"))))
+		out := c.Feed([]byte("250 2.1.0 ok\r\n550 5.1.1 no b\r\n550 5.1.1 no c\r\n354 go ahead\r\n"))
+		assert.Equal(t, ".\r\n", string(out), "RFC 2920: a lone dot, not the message")
+		assert.Equal(t, "QUIT\r\n", string(c.Feed([]byte("554 5.5.1 no valid recipients\r\n"))))
+		c.Feed([]byte("221 bye\r\n"))
+		assert.True(t, c.Done())
+		assert.Equal(t, smtp.Failed, c.Results()[0][0].Outcome)
+		assert.Equal(t, "5.1.1", c.Results()[0][1].Reply.Status)
+	})
+	t.Run("go-smtp answers 502 to a sequence error", func(t *testing.T) {
+		c := smtp.NewClient(smtp.ClientConfig{Hostname: "c.example"}, tx, tx)
+		c.Feed([]byte("220 mx ESMTP Service Ready\r\n"))
+		c.Feed([]byte("250-Hello c.example\r\n250 PIPELINING\r\n"))
+		out := c.Feed([]byte("250 2.0.0 Roger, accepting mail from <a@x.example>\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n502 5.5.1 Missing RCPT TO command.\r\n"))
+		assert.Equal(t, "RSET\r\n", string(out), "an open transaction is reset, not reused")
+		assert.Equal(t, smtp.Failed, c.Results()[0][1].Outcome)
+		assert.Equal(t, "MAIL FROM:<a@x.example>\r\nRCPT TO:<b@y.example>\r\nRCPT TO:<c@y.example>\r\nDATA\r\n", string(c.Feed([]byte("250 2.0.0 Session reset\r\n"))))
+	})
+	t.Run("AUTH LOGIN when PLAIN is not offered", func(t *testing.T) {
+		c := smtp.NewClient(smtp.ClientConfig{Hostname: "c", Username: "alice", Password: "secret"}, tx)
+		c.Feed([]byte("220 mx\r\n"))
+		assert.Equal(t, "AUTH LOGIN\r\n", string(c.Feed([]byte("250-mx\r\n250 AUTH=LOGIN\r\n"))))
+		assert.Equal(t, b64("alice")+"\r\n", string(c.Feed([]byte("334 VXNlcm5hbWU6\r\n"))))
+		assert.Equal(t, b64("secret")+"\r\n", string(c.Feed([]byte("334 UGFzc3dvcmQ6\r\n"))))
+		assert.Equal(t, "MAIL FROM:<a@x.example>\r\n", string(c.Feed([]byte("235 2.7.0 ok\r\n"))))
+	})
+	t.Run("lost connection after the dot", func(t *testing.T) {
+		c := smtp.NewClient(smtp.ClientConfig{Hostname: "c", NoPipelining: true}, smtp.Transaction{From: "a@x.example", To: []string{"b@y.example"}, Data: []byte("hi")})
+		c.Feed([]byte("220 mx\r\n"))
+		c.Feed([]byte("250 mx\r\n"))
+		c.Feed([]byte("250 ok\r\n"))
+		assert.Equal(t, "DATA\r\n", string(c.Feed([]byte("250 ok\r\n"))))
+		assert.Equal(t, "hi\r\n.\r\n", string(c.Feed([]byte("354 go\r\n"))))
+		c.ConnectionLost()
+		r := c.Results()[0][0]
+		assert.Equal(t, smtp.Deferred, r.Outcome)
+		assert.True(t, r.AfterDot, "the server may have the message: RFC 1047 duplicate")
+		assert.True(t, c.Done())
+	})
+	t.Run("malformed reply", func(t *testing.T) {
+		c := smtp.NewClient(smtp.ClientConfig{}, tx)
+		assert.Equal(t, "QUIT\r\n", string(c.Feed([]byte("hello there\r\n"))))
+		assert.Equal(t, smtp.Deferred, c.Results()[0][0].Outcome)
+		assert.Equal(t, "client.bad-reply", c.Results()[0][0].Reply.Reason)
+	})
+	t.Run("554 greeting", func(t *testing.T) {
+		c := smtp.NewClient(smtp.ClientConfig{}, tx)
+		assert.Equal(t, "QUIT\r\n", string(c.Feed([]byte("554 5.7.1 go away\r\n"))))
+		assert.Equal(t, smtp.Failed, c.Results()[0][0].Outcome)
+		assert.Equal(t, "greeting", c.Results()[0][0].Stage)
+	})
+	t.Run("timeout", func(t *testing.T) {
+		c := smtp.NewClient(smtp.ClientConfig{}, tx)
+		assert.Equal(t, "QUIT\r\n", string(c.Timeout()))
+		assert.Equal(t, smtp.Deferred, c.Results()[0][1].Outcome)
+	})
+}
