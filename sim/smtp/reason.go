@@ -28,6 +28,7 @@ var Reasons = map[string]ReasonInfo{
 	"conn.rejected-wait": {503, "5.5.1", "Error: service refused, only QUIT is accepted", "RFC 5321 §3.1"},
 	"conn.shutting-down": {421, "4.3.2", "%s Service not available, closing transmission channel", "RFC 5321 §3.8, §4.2.3"}, // host
 	"conn.timeout":       {421, "4.4.2", "%s Error: timeout exceeded", "RFC 5321 §4.5.3.2"},                                 // host
+	"conn.too-many":      {421, "4.7.0", "%s Error: too many connections, try again later", "RFC 5321 §4.2.5, §3.8"},        // host
 	"quit.ok":            {221, "2.0.0", "Bye", "RFC 5321 §4.1.1.10"},
 
 	// Greeting the server.

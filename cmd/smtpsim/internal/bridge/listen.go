@@ -1,0 +1,125 @@
+package bridge
+
+import (
+	"errors"
+	"net"
+	"os"
+	"sync"
+	"time"
+)
+
+// service runs one protocol on one listener: a goroutine per connection, at most
+// maxConns at once, each closed after idle time without a line from the client.
+type service struct {
+	name      string
+	newEngine func(remote net.Addr) engine
+	busy      []byte // sent to a client over the connection limit before closing
+	maxConns  int
+	idle      time.Duration
+	logf      func(format string, args ...any)
+
+	ln    net.Listener
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+	wg    sync.WaitGroup
+}
+
+// writeTimeout bounds a write to a client that does not read.
+const writeTimeout = 30 * time.Second
+
+func (svc *service) serve() {
+	defer svc.wg.Done()
+	slots := make(chan struct{}, svc.maxConns)
+	for {
+		conn, err := svc.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			svc.logf("%s: accept: %v", svc.name, err)
+			continue
+		}
+		select {
+		case slots <- struct{}{}:
+		default:
+			svc.logf("%s %s: refused, %d connections already", svc.name, conn.RemoteAddr(), svc.maxConns)
+			_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
+			_, _ = conn.Write(svc.busy)
+			_ = conn.Close()
+			continue
+		}
+		if !svc.track(conn) {
+			<-slots
+			_ = conn.Close()
+			return
+		}
+		svc.wg.Add(1)
+		go func() {
+			defer svc.wg.Done()
+			defer func() { <-slots }()
+			defer svc.untrack(conn)
+			svc.handle(conn)
+		}()
+	}
+}
+
+// track records an open connection; it fails once the service is closing.
+func (svc *service) track(c net.Conn) bool {
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
+	if svc.conns == nil {
+		return false
+	}
+	svc.conns[c] = true
+	return true
+}
+
+func (svc *service) untrack(c net.Conn) {
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
+	delete(svc.conns, c)
+	_ = c.Close()
+}
+
+// handle runs one connection: the engine decides everything, this loop only moves octets.
+func (svc *service) handle(conn net.Conn) {
+	e := svc.newEngine(conn.RemoteAddr())
+	write := func(p []byte) bool {
+		if len(p) == 0 {
+			return true
+		}
+		_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+		_, err := conn.Write(p)
+		return err == nil
+	}
+	if !write(e.start()) {
+		return
+	}
+	buf := make([]byte, 32*1024)
+	for !e.done() {
+		_ = conn.SetReadDeadline(time.Now().Add(svc.idle))
+		n, err := conn.Read(buf)
+		if n > 0 && !write(e.feed(buf[:n])) {
+			return
+		}
+		if err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				svc.logf("%s %s: idle for %s, closing", svc.name, conn.RemoteAddr(), svc.idle)
+				write(e.timeout())
+			}
+			return
+		}
+	}
+}
+
+// close stops accepting, closes every open connection and waits for the goroutines.
+func (svc *service) close() {
+	_ = svc.ln.Close()
+	svc.mu.Lock()
+	for c := range svc.conns {
+		_ = c.Close()
+	}
+	svc.conns = nil
+	svc.mu.Unlock()
+	svc.wg.Wait()
+}

@@ -1,0 +1,65 @@
+// Command smtpsim is the simulator's one native program. Today it runs the protocol
+// engines on real sockets (bridge); serve, run, lessons, validate and export arrive
+// with the simulated world, the lessons and the web app.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `usage: smtpsim <command> [flags]
+
+commands:
+  bridge     run the SMTP, submission, POP3 and IMAP engines on loopback sockets
+  serve      serve the web app            (arrives in a later version)
+  run        run a lesson headless         (arrives in a later version)
+  lessons    list the lessons              (arrives in a later version)
+  validate   check lesson files            (arrives in a later version)
+  export     export a run                  (arrives in a later version)
+
+Run "smtpsim <command> -h" for the flags of a command.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit status: 0 ok, 1 failure, 2 usage.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "bridge":
+		err = bridgeCommand(args[1:], stdout, stderr)
+	case "serve", "run", "lessons", "validate", "export":
+		fmt.Fprintf(stderr, "smtpsim %s: not available yet; it arrives with a later version (see README)\n", args[0])
+		return 2
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "smtpsim: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "smtpsim %s: %v\n", args[0], err)
+		return 2
+	case err != nil:
+		fmt.Fprintf(stderr, "smtpsim %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in the command line rather than a failure while running.
+type usageError struct{ error }
