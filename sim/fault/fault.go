@@ -1,0 +1,318 @@
+// Package fault describes what can go wrong in a simulated run and parses the one
+// short text syntax the CLI, scenario files and the page URL share:
+//
+//	KIND:TARGET[,key=value]...
+//
+// for example "down:mx.example.net,until=30m", "greylist:mx.example.net",
+// "reply:mx.example.net,cmd=RCPT,rcpt=bob@example.net,code=451,status=4.7.1,count=2",
+// "nxdomain:example.net" or "drop:mx.example.net,when=after-dot,count=1".
+// Every fault may carry from=DURATION, until=DURATION (virtual time since the start),
+// step=N (take effect only once the trace has N events, so steps before N are unchanged)
+// and count=N (affect only the first N occasions).
+package fault
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind names a fault.
+type Kind string
+
+// The fault kinds. The comment says what TARGET names and which keys apply.
+const (
+	Down          Kind = "down"           // host: accepts no connections, nothing answers (timeout)
+	Refuse        Kind = "refuse"         // host: connections refused at once (RST); port=N limits it to one port
+	Drop          Kind = "drop"           // host: connection dropped during DATA; when=before-dot|after-dot
+	Slow          Kind = "slow"           // host: every reply delayed by delay=DURATION (long delays meet the client's timeouts)
+	Partition     Kind = "partition"      // host: no packets between it and peer=HOST
+	NXDomain      Kind = "nxdomain"       // name: DNS answers NXDOMAIN
+	ServFail      Kind = "servfail"       // name: DNS answers SERVFAIL (a temporary failure)
+	NoMX          Kind = "no-mx"          // domain: its MX records are gone
+	DeadMX        Kind = "dead-mx"        // domain: its MX points to a host that does not answer
+	NullMX        Kind = "null-mx"        // domain: publishes "MX 0 ." (RFC 7505)
+	UnknownUser   Kind = "unknown-user"   // address: the mailbox does not exist (550 5.1.1)
+	MailboxFull   Kind = "mailbox-full"   // address: the mailbox is over quota (552 5.2.2)
+	TooLarge      Kind = "too-large"      // host: SIZE limit size=N octets (default 1000) (552 5.3.4)
+	Greylist      Kind = "greylist"       // host: greylisting, the first attempt of a new triplet gets 450
+	RelayDenied   Kind = "relay-denied"   // host: refuses to relay (554 5.7.1)
+	WrongPassword Kind = "wrong-password" // address: the user's client sends a wrong password (535 5.7.8)
+	TLSRequired   Kind = "tls-required"   // host: requires STARTTLS before MAIL (530 5.7.0)
+	Shutdown      Kind = "shutdown"       // host: answers 421 and closes; cmd=VERB to do it at that command instead of the greeting
+	Reply         Kind = "reply"          // host: answers cmd=VERB (for rcpt=ADDR) with code=N [status=X.Y.Z] [text=...]
+)
+
+// Kinds lists every kind, in the order the documentation gives them.
+var Kinds = []Kind{Down, Refuse, Drop, Slow, Partition, NXDomain, ServFail, NoMX, DeadMX, NullMX,
+	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, TLSRequired, Shutdown, Reply}
+
+// keys each kind accepts besides from, until, step and count.
+var kindKeys = map[Kind][]string{
+	Refuse: {"port"}, Drop: {"when"}, Slow: {"delay"}, Partition: {"peer"}, TooLarge: {"size"},
+	Shutdown: {"cmd"}, Reply: {"cmd", "rcpt", "code", "status", "text"},
+}
+
+// Fault is one parsed fault.
+type Fault struct {
+	Kind   Kind
+	Target string // host, DNS name, domain or address, by kind
+
+	Port   int           // refuse
+	When   string        // drop: before-dot or after-dot
+	Delay  time.Duration // slow
+	Peer   string        // partition
+	Size   int           // too-large
+	Cmd    string        // shutdown, reply: the verb, upper case
+	Rcpt   string        // reply: only for this recipient
+	Code   int           // reply
+	Status string        // reply
+	Text   string        // reply
+
+	From  time.Duration // active from this virtual time
+	Until time.Duration // active before this virtual time; 0 means for ever
+	Step  int           // active once the trace holds this many events; 0 means from the start
+	Count int           // affects only the first Count occasions; 0 means all
+}
+
+// SyntaxError is a fault spec that does not parse. Col is the 1-based column in the spec.
+type SyntaxError struct {
+	Col int
+	Msg string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("col %d: %s", e.Col, e.Msg) }
+
+// Parse reads one fault spec.
+func Parse(spec string) (Fault, error) {
+	var f Fault
+	head, rest, hasRest := strings.Cut(spec, ",")
+	kind, target, ok := strings.Cut(head, ":")
+	if !ok {
+		return f, &SyntaxError{1, fmt.Sprintf("%q has no target (expected KIND:TARGET, e.g. down:mx.example.net)", spec)}
+	}
+	f.Kind = Kind(strings.ToLower(strings.TrimSpace(kind)))
+	if !slices.Contains(Kinds, f.Kind) {
+		return f, &SyntaxError{1, fmt.Sprintf("unknown fault kind %q (expected one of %s)", kind, kindList())}
+	}
+	f.Target = strings.TrimSpace(target)
+	if f.Target == "" || strings.ContainsAny(f.Target, " \t=") {
+		return f, &SyntaxError{len(kind) + 2, fmt.Sprintf("bad target %q (expected a host, domain or address)", target)}
+	}
+	col := len(head) + 2
+	seen := map[string]bool{}
+	for hasRest {
+		var item string
+		item, rest, hasRest = strings.Cut(rest, ",")
+		if err := f.set(item, col, seen); err != nil {
+			return f, err
+		}
+		col += len(item) + 1
+	}
+	if err := f.check(); err != nil {
+		return f, &SyntaxError{1, err.Error()}
+	}
+	return f, nil
+}
+
+func kindList() string {
+	s := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func (f *Fault) set(item string, col int, seen map[string]bool) error {
+	key, value, ok := strings.Cut(item, "=")
+	key = strings.ToLower(strings.TrimSpace(key))
+	value = strings.TrimSpace(value)
+	bad := func(format string, args ...any) error { return &SyntaxError{col, fmt.Sprintf(format, args...)} }
+	if !ok || value == "" {
+		return bad("%q is not key=value", item)
+	}
+	allowed := append([]string{"from", "until", "step", "count"}, kindKeys[f.Kind]...)
+	if !slices.Contains(allowed, key) {
+		return bad("%s does not take %q (expected one of %s)", f.Kind, key, strings.Join(allowed, ", "))
+	}
+	if seen[key] {
+		return bad("%q given twice", key)
+	}
+	seen[key] = true
+	var err error
+	switch key {
+	case "from":
+		f.From, err = ParseDuration(value)
+	case "until":
+		f.Until, err = ParseDuration(value)
+	case "delay":
+		f.Delay, err = ParseDuration(value)
+	case "step":
+		f.Step, err = positive(value)
+	case "count":
+		f.Count, err = positive(value)
+	case "port":
+		f.Port, err = positive(value)
+	case "size":
+		f.Size, err = positive(value)
+	case "code":
+		f.Code, err = strconv.Atoi(value)
+		if err == nil && (f.Code < 200 || f.Code > 599) {
+			err = fmt.Errorf("reply code %d is not between 200 and 599", f.Code)
+		}
+	case "when":
+		f.When = strings.ToLower(value)
+		if f.When != "before-dot" && f.When != "after-dot" {
+			err = fmt.Errorf("when=%s (expected before-dot or after-dot)", value)
+		}
+	case "cmd":
+		f.Cmd = strings.ToUpper(value)
+	case "peer":
+		f.Peer = value
+	case "rcpt":
+		f.Rcpt = value
+	case "status":
+		f.Status = value
+	case "text":
+		f.Text = value
+	}
+	if err != nil {
+		return bad("%s: %v", key, err)
+	}
+	return nil
+}
+
+func positive(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a positive number", s)
+	}
+	return n, nil
+}
+
+func (f *Fault) check() error {
+	switch {
+	case f.Kind == Reply && (f.Cmd == "" || f.Code == 0):
+		return fmt.Errorf("reply needs cmd=VERB and code=N")
+	case f.Kind == Partition && f.Peer == "":
+		return fmt.Errorf("partition needs peer=HOST")
+	case f.Kind == Slow && f.Delay == 0:
+		return fmt.Errorf("slow needs delay=DURATION")
+	case f.Until != 0 && f.Until <= f.From:
+		return fmt.Errorf("until=%s is not after from=%s", FormatDuration(f.Until), FormatDuration(f.From))
+	case f.Status != "" && f.Code != 0 && f.Status[0] != byte('0'+f.Code/100):
+		return fmt.Errorf("status %s does not match the class of code %d", f.Status, f.Code)
+	}
+	if f.Kind == Drop && f.When == "" {
+		f.When = "before-dot"
+	}
+	if f.Kind == TooLarge && f.Size == 0 {
+		f.Size = 1000
+	}
+	return nil
+}
+
+// String gives the canonical spec, which Parse reads back to the same Fault.
+func (f Fault) String() string {
+	parts := []string{string(f.Kind) + ":" + f.Target}
+	add := func(k, v string) { parts = append(parts, k+"="+v) }
+	if f.Port != 0 {
+		add("port", strconv.Itoa(f.Port))
+	}
+	if f.When != "" {
+		add("when", f.When)
+	}
+	if f.Delay != 0 {
+		add("delay", FormatDuration(f.Delay))
+	}
+	if f.Peer != "" {
+		add("peer", f.Peer)
+	}
+	if f.Size != 0 {
+		add("size", strconv.Itoa(f.Size))
+	}
+	if f.Cmd != "" {
+		add("cmd", f.Cmd)
+	}
+	if f.Rcpt != "" {
+		add("rcpt", f.Rcpt)
+	}
+	if f.Code != 0 {
+		add("code", strconv.Itoa(f.Code))
+	}
+	if f.Status != "" {
+		add("status", f.Status)
+	}
+	if f.Text != "" {
+		add("text", f.Text)
+	}
+	if f.From != 0 {
+		add("from", FormatDuration(f.From))
+	}
+	if f.Until != 0 {
+		add("until", FormatDuration(f.Until))
+	}
+	if f.Step != 0 {
+		add("step", strconv.Itoa(f.Step))
+	}
+	if f.Count != 0 {
+		add("count", strconv.Itoa(f.Count))
+	}
+	return strings.Join(parts, ",")
+}
+
+// ActiveAt reports whether the fault applies at virtual time now when the trace holds
+// events events. Count is the caller's business: it knows how often the fault was used.
+func (f Fault) ActiveAt(now time.Duration, events int) bool {
+	return now >= f.From && (f.Until == 0 || now < f.Until) && events >= f.Step
+}
+
+// ParseDuration reads Go durations ("90s", "1h30m") and also days ("5d", "2d12h"),
+// the unit queue lifetimes are given in.
+func ParseDuration(s string) (time.Duration, error) {
+	var days time.Duration
+	if d, rest, ok := strings.Cut(s, "d"); ok {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("bad duration %q (expected e.g. 300s, 10m, 2h, 5d)", s)
+		}
+		days = time.Duration(n) * 24 * time.Hour
+		if rest == "" {
+			return days, nil
+		}
+		s = rest
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("bad duration %q (expected e.g. 300s, 10m, 2h, 5d)", s)
+	}
+	return days + d, nil
+}
+
+// FormatDuration writes a duration the way ParseDuration reads it, days included.
+func FormatDuration(d time.Duration) string {
+	day := 24 * time.Hour
+	if d >= day {
+		days := d / day
+		rest := d % day
+		if rest == 0 {
+			return fmt.Sprintf("%dd", days)
+		}
+		return fmt.Sprintf("%dd%s", days, shortDuration(rest))
+	}
+	return shortDuration(d)
+}
+
+// shortDuration drops Go's zero minute and second parts ("5m0s" → "5m").
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

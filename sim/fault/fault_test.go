@@ -1,0 +1,112 @@
+package fault_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/sim/fault"
+)
+
+func TestParseRoundTrip(t *testing.T) {
+	tests := []struct {
+		spec string
+		want fault.Fault
+	}{
+		{"down:mx.example.net", fault.Fault{Kind: fault.Down, Target: "mx.example.net"}},
+		{"down:mx.example.net,until=30m", fault.Fault{Kind: fault.Down, Target: "mx.example.net", Until: 30 * time.Minute}},
+		{"refuse:mx.example.net,port=25,from=1h", fault.Fault{Kind: fault.Refuse, Target: "mx.example.net", Port: 25, From: time.Hour}},
+		{"drop:mx.example.net", fault.Fault{Kind: fault.Drop, Target: "mx.example.net", When: "before-dot"}},
+		{"drop:mx.example.net,when=after-dot,count=1", fault.Fault{Kind: fault.Drop, Target: "mx.example.net", When: "after-dot", Count: 1}},
+		{"slow:mx.example.net,delay=6m", fault.Fault{Kind: fault.Slow, Target: "mx.example.net", Delay: 6 * time.Minute}},
+		{"partition:relay.example.org,peer=mx.example.net", fault.Fault{Kind: fault.Partition, Target: "relay.example.org", Peer: "mx.example.net"}},
+		{"nxdomain:example.net", fault.Fault{Kind: fault.NXDomain, Target: "example.net"}},
+		{"servfail:example.net,until=2h", fault.Fault{Kind: fault.ServFail, Target: "example.net", Until: 2 * time.Hour}},
+		{"no-mx:example.net", fault.Fault{Kind: fault.NoMX, Target: "example.net"}},
+		{"dead-mx:example.net", fault.Fault{Kind: fault.DeadMX, Target: "example.net"}},
+		{"null-mx:example.net", fault.Fault{Kind: fault.NullMX, Target: "example.net"}},
+		{"unknown-user:bob@example.net", fault.Fault{Kind: fault.UnknownUser, Target: "bob@example.net"}},
+		{"mailbox-full:bob@example.net", fault.Fault{Kind: fault.MailboxFull, Target: "bob@example.net"}},
+		{"too-large:mx.example.net", fault.Fault{Kind: fault.TooLarge, Target: "mx.example.net", Size: 1000}},
+		{"too-large:mx.example.net,size=5000", fault.Fault{Kind: fault.TooLarge, Target: "mx.example.net", Size: 5000}},
+		{"greylist:mx.example.net", fault.Fault{Kind: fault.Greylist, Target: "mx.example.net"}},
+		{"relay-denied:relay.example.org", fault.Fault{Kind: fault.RelayDenied, Target: "relay.example.org"}},
+		{"wrong-password:alice@example.org", fault.Fault{Kind: fault.WrongPassword, Target: "alice@example.org"}},
+		{"tls-required:mx.example.net", fault.Fault{Kind: fault.TLSRequired, Target: "mx.example.net"}},
+		{"shutdown:mx.example.net,cmd=DATA", fault.Fault{Kind: fault.Shutdown, Target: "mx.example.net", Cmd: "DATA"}},
+		{"reply:mx.example.net,cmd=rcpt,rcpt=bob@example.net,code=451,status=4.7.1,count=2",
+			fault.Fault{Kind: fault.Reply, Target: "mx.example.net", Cmd: "RCPT", Rcpt: "bob@example.net", Code: 451, Status: "4.7.1", Count: 2}},
+		{"down:mx.example.net,from=1d2h,until=5d,step=12", fault.Fault{Kind: fault.Down, Target: "mx.example.net", From: 26 * time.Hour, Until: 120 * time.Hour, Step: 12}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			got, err := fault.Parse(tt.spec)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			again, err := fault.Parse(got.String())
+			require.NoError(t, err, got.String())
+			assert.Equal(t, got, again, "String() reads back")
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		spec string
+		col  int
+		msg  string
+	}{
+		{"down", 1, `"down" has no target`},
+		{"explode:mx", 1, `unknown fault kind "explode"`},
+		{"down:", 6, "bad target"},
+		{"down:mx,until", 9, `"until" is not key=value`},
+		{"down:mx,until=soon", 9, `until: bad duration "soon"`},
+		{"down:mx,size=3", 9, `down does not take "size"`},
+		{"down:mx,count=1,count=2", 17, `"count" given twice`},
+		{"reply:mx,cmd=RCPT", 1, "reply needs cmd=VERB and code=N"},
+		{"reply:mx,cmd=RCPT,code=999", 19, "code: reply code 999"},
+		{"reply:mx,cmd=RCPT,code=451,status=5.1.1", 1, "does not match the class"},
+		{"drop:mx,when=later", 9, "when=later (expected before-dot or after-dot)"},
+		{"down:mx,from=2h,until=1h", 1, "until=1h is not after from=2h"},
+		{"partition:a", 1, "partition needs peer=HOST"},
+		{"slow:mx", 1, "slow needs delay=DURATION"},
+		{"down:mx,step=0", 9, "not a positive number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			_, err := fault.Parse(tt.spec)
+			var se *fault.SyntaxError
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, tt.col, se.Col, se.Msg)
+			assert.Contains(t, se.Msg, tt.msg)
+		})
+	}
+}
+
+func TestActiveAt(t *testing.T) {
+	f, err := fault.Parse("down:mx,from=10m,until=1h,step=5")
+	require.NoError(t, err)
+	assert.False(t, f.ActiveAt(20*time.Minute, 4), "before step 5")
+	assert.True(t, f.ActiveAt(20*time.Minute, 5))
+	assert.False(t, f.ActiveAt(5*time.Minute, 9), "before from")
+	assert.False(t, f.ActiveAt(time.Hour, 9), "until is exclusive")
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("reply:mx.example.net,cmd=RCPT,rcpt=bob@example.net,code=451,status=4.7.1,count=2")
+	f.Fuzz(func(t *testing.T, spec string) {
+		got, err := fault.Parse(spec)
+		if err != nil {
+			return
+		}
+		again, err := fault.Parse(got.String())
+		if err != nil {
+			t.Fatalf("%q parsed, but its String %q does not: %v", spec, got.String(), err)
+		}
+		if again != got {
+			t.Fatalf("round trip of %q: %+v != %+v", spec, again, got)
+		}
+	})
+}

@@ -1,0 +1,68 @@
+// Package trace is the record of a simulated run: a sequence of typed events that the
+// page, the CLI, the exports and the tests all read.
+package trace
+
+import "time"
+
+// Kind names what an event is.
+type Kind string
+
+// Event kinds. Protocol lines are KindLine; everything else is something an actor did
+// or something that happened to one.
+const (
+	KindConnect      Kind = "connect"       // a TCP connection opened (client → server, port)
+	KindRefused      Kind = "refused"       // the connection was refused (nothing listens, RST)
+	KindUnreachable  Kind = "unreachable"   // no answer to the connection attempt (host down, partition)
+	KindClose        Kind = "close"         // a connection closed normally or was dropped
+	KindLine         Kind = "line"          // one protocol line; Dir says who sent it
+	KindData         Kind = "data"          // the message text sent after 354, as one event
+	KindTimeout      Kind = "timeout"       // a peer waited too long (RFC 5321 §4.5.3.2)
+	KindTLS          Kind = "tls"           // a (simulated) TLS handshake completed
+	KindDNSQuery     Kind = "dns-query"     // an MTA asks the resolver
+	KindDNSAnswer    Kind = "dns-answer"    // the resolver answers
+	KindSubmit       Kind = "submit"        // a user sends a message from the MUA
+	KindEnqueue      Kind = "enqueue"       // an MTA puts a message in its queue
+	KindAttempt      Kind = "attempt"       // an MTA starts a delivery attempt for recipients
+	KindDefer        Kind = "defer"         // a recipient stays in the queue; Next says when it is tried again
+	KindHandoff      Kind = "handoff"       // a server answered 250 to the final dot: it owns the message now (RFC 5321 §6.1)
+	KindDeliver      Kind = "deliver"       // the MDA filed the message into a mailbox
+	KindBounce       Kind = "bounce"        // a recipient failed for good; a DSN goes to the sender
+	KindDoubleBounce Kind = "double-bounce" // a bounce could not be delivered; logged, never bounced again
+	KindExpire       Kind = "expire"        // a message stayed in the queue too long (4.4.7)
+	KindReject       Kind = "reject"        // a submission was refused; the user sees the error at once
+	KindFault        Kind = "fault"         // an injected fault took effect
+	KindFetch        Kind = "fetch"         // a user's client retrieved a message over POP3/IMAP
+	KindSummary      Kind = "summary"       // the last line of a JSON trace (not stored in Trace.Events)
+)
+
+// Direction of a protocol line from the point of view of the event's actor, who is
+// always the client side of the connection: send is "C:", recv is "S:".
+const (
+	DirSend = "send"
+	DirRecv = "recv"
+)
+
+// Event is one observable thing. Fields that do not apply stay empty.
+type Event struct {
+	Seq    int           `json:"seq"`
+	Time   time.Duration `json:"-"`
+	TimeMS int64         `json:"time_ms"`
+	Kind   Kind          `json:"kind"`
+	Actor  string        `json:"actor"`
+	Peer   string        `json:"peer,omitempty"`
+	Conn   int           `json:"conn,omitempty"`  // connection number, for lines, connect and close
+	Proto  string        `json:"proto,omitempty"` // smtp, pop3, imap, dns
+	Port   int           `json:"port,omitempty"`
+	Dir    string        `json:"dir,omitempty"`
+	Line   string        `json:"line,omitempty"`
+	Code   int           `json:"code,omitempty"`
+	Status string        `json:"status,omitempty"`
+	Reason string        `json:"reason,omitempty"` // reason key of the reply or decision
+	Msg    string        `json:"msg,omitempty"`    // message id in the simulation ("m1")
+	Rcpt   string        `json:"rcpt,omitempty"`
+	Next   int64         `json:"next_ms,omitempty"` // defer: virtual time of the next attempt
+	Text   string        `json:"text,omitempty"`    // a short human explanation
+	RFC    string        `json:"rfc,omitempty"`
+	Fault  string        `json:"fault,omitempty"` // the fault spec that caused this event
+	Octets int           `json:"octets,omitempty"`
+}

@@ -1,0 +1,189 @@
+package trace
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Outcome values of a recipient in the summary.
+const (
+	OutcomeDelivered    = "delivered"     // filed into a mailbox
+	OutcomeBounced      = "bounced"       // failed for good; a DSN went back to the sender
+	OutcomeDeferred     = "deferred"      // still in a queue when the run ended
+	OutcomeDoubleBounce = "double-bounce" // failed, and the bounce failed too
+	OutcomeRejected     = "rejected"      // refused at submission; never accepted, so nobody owed a bounce
+)
+
+// Outcome is what finally became of one recipient of one message.
+type Outcome struct {
+	Msg     string `json:"msg"`
+	Rcpt    string `json:"rcpt"`
+	Outcome string `json:"outcome"`
+	Code    int    `json:"code,omitempty"`
+	Status  string `json:"status,omitempty"`
+	Mailbox string `json:"mailbox,omitempty"` // host/user for delivered mail
+	Copies  int    `json:"copies,omitempty"`  // deliveries of this message to this mailbox; 2+ only after a drop after the dot
+	TimeMS  int64  `json:"time_ms"`
+}
+
+// Trace is a whole run.
+type Trace struct {
+	Start    time.Time // the virtual clock's zero, for dates in headers and the transcript
+	Events   []Event
+	Outcomes []Outcome
+}
+
+// Append adds an event, numbering it.
+func (t *Trace) Append(e Event) {
+	e.Seq = len(t.Events) + 1
+	e.TimeMS = e.Time.Milliseconds()
+	t.Events = append(t.Events, e)
+}
+
+// Len is the number of events.
+func (t *Trace) Len() int { return len(t.Events) }
+
+// Next returns the index of the first event after index from whose kind is one of
+// kinds, or -1. Use from = -1 to search from the start.
+func (t *Trace) Next(from int, kinds ...Kind) int {
+	for i := from + 1; i < len(t.Events); i++ {
+		if slices.Contains(kinds, t.Events[i].Kind) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Prev returns the index of the last event before index from whose kind is one of
+// kinds, or -1.
+func (t *Trace) Prev(from int, kinds ...Kind) int {
+	for i := min(from, len(t.Events)) - 1; i >= 0; i-- {
+		if slices.Contains(kinds, t.Events[i].Kind) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Find returns the index of the first event for which match is true, or -1.
+func (t *Trace) Find(match func(Event) bool) int {
+	return slices.IndexFunc(t.Events, match)
+}
+
+// summaryLine is the last line of a JSON trace.
+type summaryLine struct {
+	Kind       Kind      `json:"kind"`
+	Events     int       `json:"events"`
+	Recipients []Outcome `json:"recipients"`
+}
+
+// WriteJSON writes JSON Lines: one event a line, then the summary line.
+func (t *Trace) WriteJSON(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, e := range t.Events {
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+	}
+	outcomes := t.Outcomes
+	if outcomes == nil {
+		outcomes = []Outcome{}
+	}
+	if err := enc.Encode(summaryLine{Kind: KindSummary, Events: len(t.Events), Recipients: outcomes}); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// Clock formats a virtual time as the transcript shows it: the time of day of the
+// virtual clock, with "+Nd " in front after the first day.
+func (t *Trace) Clock(d time.Duration) string {
+	at := t.Start.Add(d)
+	s := at.Format("15:04:05.000")
+	if days := int(at.Sub(truncateDay(t.Start)) / (24 * time.Hour)); days > 0 {
+		s = fmt.Sprintf("+%dd %s", days, s)
+	}
+	return s
+}
+
+func truncateDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// WriteText writes the readable transcript, one event a line.
+func (t *Trace) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	for _, e := range t.Events {
+		fmt.Fprintf(bw, "%s %s\n", t.Clock(e.Time), t.Describe(e))
+	}
+	if len(t.Outcomes) > 0 {
+		fmt.Fprintln(bw, "\nOutcome:")
+		for _, o := range t.Outcomes {
+			fmt.Fprintf(bw, "  %s %-28s %s", o.Msg, o.Rcpt, o.Outcome)
+			if o.Status != "" {
+				fmt.Fprintf(bw, " %d %s", o.Code, o.Status)
+			}
+			if o.Mailbox != "" {
+				fmt.Fprintf(bw, " in %s", o.Mailbox)
+			}
+			if o.Copies > 1 {
+				fmt.Fprintf(bw, " (%d copies)", o.Copies)
+			}
+			fmt.Fprintln(bw)
+		}
+	}
+	return bw.Flush()
+}
+
+// Describe renders one event without its time: "mta.example.org → mx.example.net  C: RCPT TO:<bob@example.net>".
+func (t *Trace) Describe(e Event) string {
+	var b strings.Builder
+	switch e.Kind {
+	case KindLine:
+		if e.Dir == DirSend {
+			fmt.Fprintf(&b, "%s → %s  C: %s", e.Actor, e.Peer, e.Line)
+		} else {
+			fmt.Fprintf(&b, "%s ← %s  S: %s", e.Actor, e.Peer, e.Line)
+		}
+	case KindData:
+		fmt.Fprintf(&b, "%s → %s  C: %s", e.Actor, e.Peer, e.Line)
+	case KindConnect:
+		fmt.Fprintf(&b, "%s → %s  connect to port %d (%s)", e.Actor, e.Peer, e.Port, e.Proto)
+	case KindDNSQuery:
+		fmt.Fprintf(&b, "%s → %s  query %s", e.Actor, e.Peer, e.Line)
+	case KindDNSAnswer:
+		fmt.Fprintf(&b, "%s ← %s  answer %s", e.Actor, e.Peer, e.Line)
+	default:
+		b.WriteString(e.Actor)
+		if e.Peer != "" {
+			b.WriteString(" · " + e.Peer)
+		}
+		b.WriteString("  " + string(e.Kind))
+		if e.Msg != "" {
+			b.WriteString(" " + e.Msg)
+		}
+		if e.Rcpt != "" {
+			b.WriteString(" <" + e.Rcpt + ">")
+		}
+		if e.Code != 0 {
+			fmt.Fprintf(&b, " %d", e.Code)
+		}
+		if e.Status != "" {
+			b.WriteString(" " + e.Status)
+		}
+		if e.Text != "" {
+			b.WriteString(": " + e.Text)
+		}
+		if e.Kind == KindDefer && e.Next > 0 {
+			b.WriteString(" (next attempt " + t.Clock(time.Duration(e.Next)*time.Millisecond) + ")")
+		}
+	}
+	return b.String()
+}
