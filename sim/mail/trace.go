@@ -1,5 +1,6 @@
-// Package mail builds and reads Internet messages (RFC 5322): the trace header fields
-// each hop adds, and (later) composition, MIME and delivery status notifications.
+// Package mail builds and reads Internet messages (RFC 5322): composition with MIME
+// attachments, the trace header fields each hop adds, and delivery status
+// notifications (RFC 3464).
 package mail
 
 import (

@@ -1,0 +1,571 @@
+package mail
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	netmail "net/mail"
+	"net/textproto"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Attachment is a file sent along with a message, as one MIME body part (RFC 2183).
+type Attachment struct {
+	Name        string // file name offered to the recipient; may be non-ASCII
+	ContentType string // media type such as image/png, audio/ogg or video/mp4; "" means application/octet-stream
+	Data        []byte
+}
+
+// Draft is what a user writes in a mail client before pressing Send: the input of
+// Compose.
+type Draft struct {
+	From        string   // "Alice Example <alice@example.org>" or a bare address
+	To, Cc, Bcc []string // one address per entry, each may have a display name
+	Subject     string   // may be non-ASCII (UTF-8)
+	Body        string   // plain text; may be non-ASCII (UTF-8)
+	// Date zero: no Date: field, the MSA adds it (RFC 6409 §8.1).
+	Date time.Time
+	// MessageID is written without angle brackets; "": no Message-ID: field, the MSA
+	// adds it (RFC 6409 §8.3).
+	MessageID string
+	// Attachments make the message multipart/mixed (RFC 2046 §5.1.3).
+	Attachments []Attachment
+	// Headers are extra fields, such as X-Mailer, written in this order. Their values
+	// are unstructured text, RFC 2047-encoded when non-ASCII (RFC 5322 §3.2.5), except
+	// Reply-To and Sender, which are address lists.
+	Headers [][2]string
+}
+
+// FieldError is one problem with one field, worded to be shown to a learner on the page.
+type FieldError struct {
+	Field  string // "To", "Subject", "Headers[0]", "Attachments[1].ContentType", ...
+	Value  string // the offending value; "" when the field is missing
+	Reason string
+}
+
+// Error gives `To: "bob@": missing domain`, or `From: missing` when there is no value.
+func (e *FieldError) Error() string {
+	if e.Value == "" {
+		return e.Field + ": " + e.Reason
+	}
+	return e.Field + ": " + strconv.Quote(e.Value) + ": " + e.Reason
+}
+
+// composedFields are the fields Compose writes itself; Draft.Headers may not set them,
+// so that an extra "Bcc" cannot leak the blind copies (RFC 5322 §3.6.3).
+var composedFields = []string{"From", "To", "Cc", "Bcc", "Subject", "Date", "Message-Id",
+	"Mime-Version", "Content-Type", "Content-Transfer-Encoding"}
+
+// addressFields are the extra fields that hold addresses (RFC 5322 §3.6.2): Compose
+// writes them like To:, encoding only display names, where other extra fields are
+// unstructured text.
+var addressFields = []string{"Reply-To", "Sender"}
+
+// Validate checks the draft the way a careful mail client does before it submits: every
+// address parses (RFC 5322 §3.4), there is at least one recipient, and no value could
+// break the header apart. It reports every problem found, each as a *FieldError, joined.
+func (d Draft) Validate() error {
+	var errs []error
+	if strings.TrimSpace(d.From) == "" {
+		errs = append(errs, &FieldError{Field: "From", Reason: "missing (RFC 5322 §3.6.2: every message names its author)"})
+	} else if _, err := parseAddress("From", d.From); err != nil {
+		errs = append(errs, err)
+	}
+	n := 0
+	for _, l := range []struct {
+		field string
+		addrs []string
+	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}} {
+		for _, s := range l.addrs {
+			if _, err := parseAddress(l.field, s); err != nil {
+				errs = append(errs, err)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		errs = append(errs, &FieldError{Field: "To", Reason: "no recipient (To, Cc and Bcc are all empty)"})
+	}
+	if err := checkText("Subject", d.Subject); err != nil {
+		errs = append(errs, err)
+	}
+	if d.MessageID != "" {
+		if reason := messageIDProblem(d.MessageID); reason != "" {
+			errs = append(errs, &FieldError{Field: "Message-ID", Value: d.MessageID, Reason: reason})
+		}
+	}
+	for i, h := range d.Headers {
+		field := fmt.Sprintf("Headers[%d]", i)
+		switch {
+		case !validFieldName(h[0]):
+			errs = append(errs, &FieldError{Field: field, Value: h[0], Reason: "not a field name (RFC 5322 §2.2: printable ASCII without colon or space)"})
+		case slices.Contains(composedFields, textproto.CanonicalMIMEHeaderKey(h[0])):
+			errs = append(errs, &FieldError{Field: field, Value: h[0], Reason: "set by the draft itself; use its own field"})
+		case slices.Contains(addressFields, textproto.CanonicalMIMEHeaderKey(h[0])):
+			if _, err := parseAddressList(field, h[1]); err != nil {
+				errs = append(errs, err)
+			}
+		default:
+			if err := checkText(field, h[1]); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	for i, a := range d.Attachments {
+		if reason := contentTypeProblem(a.ContentType); reason != "" {
+			errs = append(errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].ContentType", i), Value: a.ContentType, Reason: reason})
+		}
+		if len(a.Name) > 255 {
+			errs = append(errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].Name", i), Value: a.Name, Reason: "longer than 255 octets"})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// EnvelopeRecipients returns the addresses the client gives in RCPT TO (RFC 5321 §3.3):
+// the addr-specs of To, Cc and Bcc, each domain lower-cased (domains are
+// case-insensitive, local parts are not: RFC 5321 §2.4), duplicates removed, order kept.
+// Bcc recipients appear here and nowhere in the message.
+func (d Draft) EnvelopeRecipients() ([]string, error) {
+	var rcpts []string
+	for _, l := range []struct {
+		field string
+		addrs []string
+	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}} {
+		for _, s := range l.addrs {
+			a, err := parseAddress(l.field, s)
+			if err != nil {
+				return nil, err
+			}
+			spec := addrSpec(a.Address)
+			if at := strings.LastIndexByte(spec, '@'); at >= 0 {
+				spec = spec[:at+1] + strings.ToLower(spec[at+1:])
+			}
+			if !slices.Contains(rcpts, spec) {
+				rcpts = append(rcpts, spec)
+			}
+		}
+	}
+	if len(rcpts) == 0 {
+		return nil, &FieldError{Field: "To", Reason: "no recipient (To, Cc and Bcc are all empty)"}
+	}
+	return rcpts, nil
+}
+
+// Compose turns a draft into an RFC 5322 message with CRLF line endings, ready for
+// DATA. The header has From, To, Cc, Subject, Date, Message-ID, the extra fields and
+// MIME-Version (RFC 2045 §4); never Bcc, whose recipients are envelope-only (RFC 5322
+// §3.6.3 allows either; clients that keep the blind copies blind leave it out). With
+// only Bcc recipients, To: says "undisclosed-recipients:;", an empty group, as Postfix
+// writes it. Without attachments the body is text/plain; with attachments it is
+// multipart/mixed: the text first, then each attachment in base64 (RFC 2045 §6.8).
+// The same draft always gives the same bytes: the boundary comes from the content.
+func Compose(d Draft) ([]byte, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	var h headerWriter
+	from, _ := parseAddress("From", d.From)
+	h.add("From", formatAddress(from))
+	to := addressList(d.To)
+	cc := addressList(d.Cc)
+	switch {
+	case to != "":
+		h.add("To", to)
+	case cc == "":
+		h.add("To", "undisclosed-recipients:;")
+	}
+	if cc != "" {
+		h.add("Cc", cc)
+	}
+	if d.Subject != "" {
+		h.add("Subject", encodeUnstructured(d.Subject))
+	}
+	if !d.Date.IsZero() {
+		h.add("Date", d.Date.Format(DateLayout))
+	}
+	if d.MessageID != "" {
+		h.add("Message-ID", "<"+d.MessageID+">")
+	}
+	for _, f := range d.Headers {
+		if slices.Contains(addressFields, textproto.CanonicalMIMEHeaderKey(f[0])) {
+			list, _ := parseAddressList("", f[1])
+			out := make([]string, len(list))
+			for i, a := range list {
+				out[i] = formatAddress(a)
+			}
+			h.add(f[0], strings.Join(out, ", "))
+			continue
+		}
+		h.add(f[0], encodeUnstructured(f[1]))
+	}
+	h.add("MIME-Version", "1.0")
+
+	text, cte := encodeText(d.Body)
+	if len(d.Attachments) == 0 {
+		h.add("Content-Type", "text/plain; charset=utf-8")
+		h.add("Content-Transfer-Encoding", cte)
+		return finish(&h, text), nil
+	}
+	parts := []mimePart{{header: textproto.MIMEHeader{
+		"Content-Type":              {"text/plain; charset=utf-8"},
+		"Content-Transfer-Encoding": {cte},
+	}, body: text}}
+	for _, a := range d.Attachments {
+		parts = append(parts, attachmentPart(a))
+	}
+	body, boundary := writeMultipart(parts)
+	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
+	return finish(&h, body), nil
+}
+
+// finish joins the header, the empty line and the body.
+func finish(h *headerWriter, body []byte) []byte {
+	h.buf.WriteString("\r\n")
+	h.buf.Write(body)
+	return h.buf.Bytes()
+}
+
+// attachmentPart encodes one attachment as a base64 body part with
+// Content-Disposition: attachment (RFC 2183); a non-ASCII name is written as an
+// RFC 2231 parameter by mime.FormatMediaType.
+func attachmentPart(a Attachment) mimePart {
+	ct := "application/octet-stream"
+	if a.ContentType != "" {
+		mt, params, _ := mime.ParseMediaType(a.ContentType) // Validate has parsed it
+		ct = mime.FormatMediaType(mt, params)
+	}
+	disp := "attachment"
+	if a.Name != "" {
+		disp = mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
+	}
+	return mimePart{header: textproto.MIMEHeader{
+		"Content-Type":              {ct},
+		"Content-Disposition":       {disp},
+		"Content-Transfer-Encoding": {"base64"},
+	}, body: base64Lines(a.Data)}
+}
+
+// base64Lines encodes data in base64 in lines of 76 characters, the most RFC 2045 §6.8
+// allows, each ended by CRLF.
+func base64Lines(data []byte) []byte {
+	enc := base64.StdEncoding.EncodeToString(data)
+	out := make([]byte, 0, len(enc)+len(enc)/76*2+2)
+	for len(enc) > 0 {
+		n := min(76, len(enc))
+		out = append(out, enc[:n]...)
+		out = append(out, '\r', '\n')
+		enc = enc[n:]
+	}
+	return out
+}
+
+// encodeText turns plain text into a body with CRLF line endings (RFC 5322 §2.3) that
+// ends in CRLF, and names its transfer encoding: 7bit when it is ASCII without control
+// characters and no line is longer than 998 octets (RFC 2045 §2.7), else
+// quoted-printable (RFC 2045 §6.7), which keeps lines at 76 and any byte safe.
+func encodeText(s string) ([]byte, string) {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		s += "\n"
+	}
+	s = strings.ReplaceAll(s, "\n", "\r\n")
+	if is7bit(s) {
+		return []byte(s), "7bit"
+	}
+	var b bytes.Buffer
+	w := quotedprintable.NewWriter(&b)
+	_, _ = w.Write([]byte(s)) // writes to a bytes.Buffer do not fail
+	_ = w.Close()
+	return b.Bytes(), "quoted-printable"
+}
+
+// is7bit reports whether s, with CRLF line endings, is 7bit data (RFC 2045 §2.7).
+func is7bit(s string) bool {
+	lineLen := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\r' || c == '\n':
+			lineLen = 0
+		case c == '\t' || (c >= ' ' && c <= '~'):
+			lineLen++
+			if lineLen > maxLineLen {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// mimePart is one body part before it is framed by a boundary.
+type mimePart struct {
+	header textproto.MIMEHeader
+	body   []byte
+}
+
+// writeMultipart frames parts with mime/multipart and returns the body and its
+// boundary. The boundary is a hash of the parts, so the same parts give the same bytes
+// (the simulation must be deterministic); it starts with "=_", which quoted-printable
+// and base64 text cannot contain, and is checked against every part (RFC 2046 §5.1.1).
+func writeMultipart(parts []mimePart) ([]byte, string) {
+	boundary := ""
+	for n := 0; boundary == ""; n++ {
+		h := sha256.New()
+		fmt.Fprintf(h, "%d\n", n)
+		for _, p := range parts {
+			for _, k := range slices.Sorted(maps.Keys(p.header)) {
+				fmt.Fprintf(h, "%s: %q\n", k, p.header[k])
+			}
+			fmt.Fprintf(h, "%d\n", len(p.body))
+			h.Write(p.body)
+		}
+		boundary = "=_" + hex.EncodeToString(h.Sum(nil)[:15])
+		for _, p := range parts {
+			if bytes.Contains(p.body, []byte("--"+boundary)) {
+				boundary = ""
+				break
+			}
+		}
+	}
+	var b bytes.Buffer
+	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
+	b.WriteString("This is a multi-part message in MIME format.\r\n")
+	w := multipart.NewWriter(&b)
+	_ = w.SetBoundary(boundary) // valid by construction
+	for _, p := range parts {
+		pw, _ := w.CreatePart(p.header) // writes to a bytes.Buffer do not fail
+		_, _ = pw.Write(p.body)
+	}
+	_ = w.Close()
+	return b.Bytes(), boundary
+}
+
+// encodeUnstructured writes an unstructured field value (RFC 5322 §3.2.5) in ASCII:
+// non-ASCII text becomes RFC 2047 encoded-words, which mime.QEncoding keeps at 75
+// characters each so the field can be folded between them.
+func encodeUnstructured(s string) string {
+	return mime.QEncoding.Encode("utf-8", s)
+}
+
+// checkText rejects a header value that would break the header: a line break would
+// start a new field (header injection), and an ASCII word too long to fold would exceed
+// the line limit (RFC 5322 §2.1.1).
+func checkText(field, value string) error {
+	if strings.ContainsAny(value, "\r\n") {
+		return &FieldError{Field: field, Value: value, Reason: "contains a line break, which would start a new header field"}
+	}
+	for w := range strings.FieldsSeq(value) {
+		// fold can put any word on a line of its own, after one space.
+		if len(w) > maxLineLen-1 && !needsEncoding(w) {
+			return &FieldError{Field: field, Value: value, Reason: "has a word too long to fold into 998-octet lines (RFC 5322 §2.1.1)"}
+		}
+	}
+	return nil
+}
+
+// needsEncoding reports whether s has bytes that are not printable ASCII, so
+// mime.QEncoding will encode it.
+func needsEncoding(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' || c > '~') && c != '\t' {
+			return true
+		}
+	}
+	return false
+}
+
+// validFieldName reports whether name is a field name: printable ASCII except colon
+// (RFC 5322 §2.2).
+func validFieldName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c <= ' ' || c > '~' || c == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// messageIDProblem explains why id is not the inside of a msg-id (RFC 5322 §3.6.4), or
+// returns "".
+func messageIDProblem(id string) string {
+	if strings.ContainsAny(id, "<> \t\r\n") {
+		return "write it without angle brackets or spaces"
+	}
+	if needsEncoding(id) {
+		return "must be printable ASCII (RFC 5322 §3.6.4)"
+	}
+	left, right, ok := strings.Cut(id, "@")
+	if !ok || left == "" || right == "" || strings.Contains(right, "@") {
+		return "needs the form id-left@id-right (RFC 5322 §3.6.4)"
+	}
+	return ""
+}
+
+// contentTypeProblem explains why ct cannot be an attachment's media type, or returns "".
+func contentTypeProblem(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "not a media type such as image/png (RFC 2045 §5.1)"
+	}
+	if !strings.Contains(mt, "/") {
+		return "needs type/subtype, such as image/png (RFC 2045 §5.1)"
+	}
+	if strings.HasPrefix(mt, "multipart/") || strings.HasPrefix(mt, "message/") {
+		return "multipart and message types cannot be sent in base64 (RFC 2045 §6.4)"
+	}
+	return ""
+}
+
+// parseAddress parses one mailbox with net/mail (RFC 5322 §3.4) and, when that fails,
+// says what is wrong in words a learner can act on.
+func parseAddress(field, s string) (*netmail.Address, error) {
+	a, err := netmail.ParseAddress(s)
+	if err != nil {
+		return nil, &FieldError{Field: field, Value: s, Reason: addressProblem(s, err)}
+	}
+	if reason := addrSpecProblem(a.Address); reason != "" {
+		return nil, &FieldError{Field: field, Value: s, Reason: reason}
+	}
+	return a, nil
+}
+
+// parseAddressList parses a comma-separated list of mailboxes, one at a time so that
+// an error can name the one that is wrong.
+func parseAddressList(field, s string) ([]*netmail.Address, error) {
+	if list, err := netmail.ParseAddressList(s); err == nil {
+		for _, a := range list {
+			if reason := addrSpecProblem(a.Address); reason != "" {
+				return nil, &FieldError{Field: field, Value: s, Reason: reason}
+			}
+		}
+		return list, nil
+	} else if strings.TrimSpace(s) == "" {
+		return nil, &FieldError{Field: field, Value: s, Reason: "empty address"}
+	}
+	// Name the entry that fails; a comma inside a quoted name makes this split
+	// imprecise, but only for the error message.
+	for entry := range strings.SplitSeq(s, ",") {
+		if _, err := parseAddress(field, strings.TrimSpace(entry)); err != nil {
+			return nil, err
+		}
+	}
+	_, err := netmail.ParseAddressList(s)
+	return nil, &FieldError{Field: field, Value: s, Reason: strings.TrimPrefix(err.Error(), "mail: ")}
+}
+
+// addressProblem turns a net/mail parse error into the likely cause: net/mail reports
+// where its grammar stopped ("missing '@' or angle-addr" for "bob@"), not what the
+// writer forgot.
+func addressProblem(s string, err error) string {
+	spec := strings.TrimSpace(s)
+	if spec == "" {
+		return "empty address"
+	}
+	if strings.HasPrefix(err.Error(), "mail: expected single address") {
+		if strings.ContainsAny(spec, ",;") {
+			return "more than one address; give each its own entry"
+		}
+		return "unexpected text after the address"
+	}
+	if lt := strings.IndexByte(spec, '<'); lt >= 0 {
+		gt := strings.IndexByte(spec[lt:], '>')
+		if gt < 0 {
+			return `missing ">" after the address`
+		}
+		spec = strings.TrimSpace(spec[lt+1 : lt+gt])
+	} else if strings.ContainsAny(spec, " \t") && strings.Contains(spec, "@") {
+		return "a display name needs the address in angle brackets: Name <user@example.org>"
+	}
+	at := strings.LastIndexByte(spec, '@')
+	switch {
+	case spec == "":
+		return "empty address"
+	case at < 0:
+		return "missing @ (an address is local-part@domain)"
+	case at == len(spec)-1:
+		return "missing domain"
+	case at == 0:
+		return "missing local part before @"
+	case strings.Count(spec, "@") > 1 && !strings.Contains(spec, `"`):
+		return "more than one @"
+	}
+	local, domain := spec[:at], spec[at+1:]
+	if !strings.HasPrefix(local, `"`) && (strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..")) {
+		return "a dot cannot start or end the local part, nor follow another dot"
+	}
+	if !strings.HasPrefix(domain, "[") {
+		if strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+			return "a dot cannot start or end the domain, nor follow another dot"
+		}
+		for _, r := range domain {
+			if r < 0x80 && !(r == '-' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				return fmt.Sprintf("%q is not allowed in a domain", r)
+			}
+		}
+	}
+	return strings.TrimPrefix(err.Error(), "mail: ")
+}
+
+// addrSpecProblem checks what net/mail accepts but SMTP cannot carry: non-ASCII
+// addresses need SMTPUTF8 (RFC 6531), and RFC 5321 §4.5.3.1 limits the parts' lengths.
+func addrSpecProblem(addr string) string {
+	if needsEncoding(addr) {
+		return "non-ASCII address: it needs SMTPUTF8 (RFC 6531), which this simulator does not offer"
+	}
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return "missing @ (an address is local-part@domain)"
+	}
+	if at > 64 {
+		return "local part longer than 64 octets (RFC 5321 §4.5.3.1.1)"
+	}
+	if len(addr)-at-1 > 255 {
+		return "domain longer than 255 octets (RFC 5321 §4.5.3.1.2)"
+	}
+	return ""
+}
+
+// addrSpec writes addr as an addr-spec, quoting the local part where it needs it
+// (net/mail keeps it unquoted).
+func addrSpec(addr string) string {
+	return strings.TrimSuffix(strings.TrimPrefix((&netmail.Address{Address: addr}).String(), "<"), ">")
+}
+
+// formatAddress writes a mailbox for a header field: the bare addr-spec when there is no
+// display name, else "Name" <addr-spec> with the name RFC 2047-encoded when non-ASCII.
+func formatAddress(a *netmail.Address) string {
+	if a.Name == "" {
+		return addrSpec(a.Address)
+	}
+	return a.String()
+}
+
+// addressList writes a validated list of addresses for To: or Cc:.
+func addressList(addrs []string) string {
+	out := make([]string, 0, len(addrs))
+	for _, s := range addrs {
+		a, _ := netmail.ParseAddress(s)
+		out = append(out, formatAddress(a))
+	}
+	return strings.Join(out, ", ")
+}

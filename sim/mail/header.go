@@ -1,0 +1,160 @@
+package mail
+
+import (
+	"bytes"
+	netmail "net/mail"
+	"strings"
+	"time"
+)
+
+// maxLineLen is the longest line RFC 5322 §2.1.1 allows, without its CRLF.
+const maxLineLen = 998
+
+// foldWidth is where header lines should be folded (RFC 5322 §2.1.1: SHOULD be no
+// more than 78 characters).
+const foldWidth = 78
+
+// HeaderOf parses the header section of msg (RFC 5322 §2.2). The blank line that ends
+// it may be missing when the message has no body.
+func HeaderOf(msg []byte) (netmail.Header, error) {
+	m, err := netmail.ReadMessage(bytes.NewReader(msg))
+	if err != nil {
+		return nil, err
+	}
+	return m.Header, nil
+}
+
+// BodyOf returns the body of msg: everything after the first empty line (RFC 5322 §2.1),
+// or nil when there is none. It shares memory with msg.
+func BodyOf(msg []byte) []byte {
+	_, body := splitHeader(msg)
+	if body == len(msg) {
+		return nil
+	}
+	return msg[body:]
+}
+
+// splitHeader finds the end of the header section: end is where the empty line starts
+// (or len(msg) when there is no empty line), body is where the body starts. It accepts
+// bare LF line endings too, as mailbox files on disk often have them.
+func splitHeader(msg []byte) (end, body int) {
+	pos := 0
+	for pos < len(msg) {
+		i := bytes.IndexByte(msg[pos:], '\n')
+		if i < 0 {
+			if len(msg)-pos == 1 && msg[pos] == '\r' {
+				return pos, len(msg) // an empty line cut off after its CR
+			}
+			return len(msg), len(msg)
+		}
+		line := msg[pos : pos+i]
+		if len(line) == 0 || (len(line) == 1 && line[0] == '\r') {
+			return pos, pos + i + 1
+		}
+		pos += i + 1
+	}
+	return len(msg), len(msg)
+}
+
+// hasField reports whether the header section hdr has a field called name. Field
+// names are case-insensitive (RFC 5322 §1.2.2).
+func hasField(hdr []byte, name string) bool {
+	for len(hdr) > 0 {
+		line := hdr
+		if i := bytes.IndexByte(hdr, '\n'); i >= 0 {
+			line, hdr = hdr[:i], hdr[i+1:]
+		} else {
+			hdr = nil
+		}
+		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
+			continue // a continuation line (RFC 5322 §2.2.3)
+		}
+		if k, _, ok := bytes.Cut(line, []byte{':'}); ok && strings.EqualFold(strings.TrimRight(string(k), " \t"), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// AddMissing does what a submission server does to a message from a client (RFC 6409
+// §8.1, §8.3): it adds a Date: field with date and a Message-ID: field <messageID@host>
+// when the header lacks them. A zero date or an empty messageID adds nothing; a
+// messageID that already holds an "@" is used as it is. The new fields go at the end of
+// the header section, as Postfix's cleanup puts them; every other byte stays as it was.
+// It returns the message (msg itself when nothing was added) and the names of the
+// fields it added.
+func AddMissing(msg []byte, date time.Time, messageID string, host string) ([]byte, []string) {
+	end, _ := splitHeader(msg)
+	hdr := msg[:end]
+	var fields []string
+	var added []string
+	if !date.IsZero() && !hasField(hdr, "Date") {
+		fields = append(fields, "Date: "+date.Format(DateLayout))
+		added = append(added, "Date")
+	}
+	if messageID != "" && !hasField(hdr, "Message-ID") {
+		id := messageID
+		if !strings.Contains(id, "@") {
+			id += "@" + host
+		}
+		fields = append(fields, "Message-ID: <"+id+">")
+		added = append(added, "Message-ID")
+	}
+	if len(fields) == 0 {
+		return msg, nil
+	}
+	// Keep the message's own line ending: a mailbox file with bare LF stays so.
+	eol := "\r\n"
+	if i := bytes.IndexByte(msg, '\n'); i >= 0 && (i == 0 || msg[i-1] != '\r') {
+		eol = "\n"
+	}
+	var out bytes.Buffer
+	out.Grow(len(msg) + 80*len(fields))
+	out.Write(hdr)
+	if len(hdr) > 0 && hdr[len(hdr)-1] != '\n' {
+		out.WriteString(eol) // a header without a body may lack its last line end
+	}
+	for _, f := range fields {
+		out.WriteString(f)
+		out.WriteString(eol)
+	}
+	out.Write(msg[end:])
+	return out.Bytes(), added
+}
+
+// fold folds one header field "Name: value" into lines of at most foldWidth characters
+// where the value has spaces to fold at (RFC 5322 §2.2.3): a CRLF goes in front of a
+// space, so unfolding gives back the same value. It never folds at a run of spaces,
+// which unfolding would shorten. It folds right after the colon only when the first
+// word does not fit: so a 75-character encoded-word gets a line of 76, the most RFC
+// 2047 §2 allows for a line holding one.
+func fold(field string) string {
+	words := strings.Split(field, " ")
+	var b strings.Builder
+	b.Grow(len(field) + len(field)/foldWidth*3)
+	lineLen := 0
+	for i, w := range words {
+		if i > 0 {
+			if w != "" && words[i-1] != "" && lineLen+1+len(w) > foldWidth {
+				b.WriteString("\r\n")
+				lineLen = 0
+			}
+			b.WriteByte(' ')
+			lineLen++
+		}
+		b.WriteString(w)
+		lineLen += len(w)
+	}
+	return b.String()
+}
+
+// headerWriter collects header fields, each folded and ended by CRLF.
+type headerWriter struct {
+	buf bytes.Buffer
+}
+
+// add appends the field name: value.
+func (h *headerWriter) add(name, value string) {
+	h.buf.WriteString(fold(name + ": " + value))
+	h.buf.WriteString("\r\n")
+}
