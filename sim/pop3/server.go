@@ -1,4 +1,4 @@
-// Package pop3 is an I/O-free POP3 server engine (RFC 1939, with CAPA from RFC 2449).
+// Package pop3 holds I/O-free POP3 engines (RFC 1939, with CAPA from RFC 2449): a server and a client.
 //
 // The engine is a state machine: the caller feeds it the octets a client sent and writes
 // back the responses it returns. It never touches a socket, a clock or a goroutine, so the
