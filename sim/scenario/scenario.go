@@ -1,0 +1,196 @@
+// Package scenario describes a simulated mail world: hosts and their roles, DNS,
+// users, the messages to send and fetch, the faults, and the settings of the run.
+// A teacher writes it by hand (see Parse); the world package runs it.
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"smtpsim/sim/dns"
+	"smtpsim/sim/fault"
+)
+
+// Model is how mail leaves an organisation.
+type Model string
+
+const (
+	// EndToEnd: the sending system connects straight to the destination's MX and keeps
+	// the message until that server has accepted it.
+	EndToEnd Model = "end-to-end"
+	// StoreAndForward: the message passes through the organisation's relays, each
+	// storing it and taking responsibility at its 250 after DATA.
+	StoreAndForward Model = "store-and-forward"
+)
+
+// Role is a job a host does.
+type Role string
+
+const (
+	RoleMSA   Role = "msa"   // accepts submissions on port 587 with AUTH from users of its domains
+	RoleMX    Role = "mx"    // accepts mail for its domains on port 25, files it in mailboxes, serves POP3/IMAP
+	RoleRelay Role = "relay" // forwards mail: an outgoing relay for internal hosts, or a backup MX for its domains
+)
+
+// Scenario is one simulated world and what happens in it.
+type Scenario struct {
+	Name     string
+	Seed     uint64
+	Model    Model
+	Start    time.Time     // the virtual clock's zero
+	Latency  time.Duration // one-way delay of every link
+	Retry    Retry
+	Greylist time.Duration // how long a greylisting server makes a new sender wait
+	Horizon  time.Duration // stop the run here even if queues are not empty; 0: lifetime + 2h
+	Hosts    []Host
+	DNS      []dns.Record
+	Users    []User
+	Messages []Message
+	Fetches  []Fetch
+	Faults   []fault.Fault
+}
+
+// Retry is the queue's retry schedule (Postfix's names in brackets).
+type Retry struct {
+	First    time.Duration // first retry after this [minimal_backoff_time 300s]
+	Max      time.Duration // the interval doubles up to this [maximal_backoff_time 4000s]
+	Lifetime time.Duration // give up and bounce with 4.4.7 after this [maximal_queue_lifetime 5d]
+}
+
+// Host is one machine of the world.
+type Host struct {
+	Name     string
+	IP       string
+	Roles    []Role
+	Domains  []string // msa: whose users submit here; mx: whose mailboxes live here; relay: domains it is backup MX for
+	Relay    string   // the next hop for outgoing mail in the store-and-forward model
+	Internal []string // relay: hosts it relays for without AUTH
+	MaxSize  int      // SIZE limit; 0: 10240000
+	Greylist bool
+}
+
+// Has reports whether the host does role.
+func (h Host) Has(r Role) bool { return slices.Contains(h.Roles, r) }
+
+// Serves reports whether domain is one of the host's domains.
+func (h Host) Serves(domain string) bool {
+	return slices.ContainsFunc(h.Domains, func(d string) bool { return strings.EqualFold(d, domain) })
+}
+
+// User is one mailbox and its owner's login.
+type User struct {
+	Address  string
+	Password string
+	Quota    int // octets; 0: unlimited
+}
+
+// Message is one message a user sends.
+type Message struct {
+	ID          string // "m1", … assigned in order when empty
+	At          time.Duration
+	From        string
+	To, Cc, Bcc []string
+	Subject     string
+	Body        string
+	Attachments []Attachment
+}
+
+// Attachment is a file attached to a message. Without Data, Size octets of
+// deterministic filler stand in for the file.
+type Attachment struct {
+	Name string
+	Type string // MIME type: image/png, audio/ogg, video/mp4 …
+	Size int
+	Data []byte
+}
+
+// Fetch is a user picking up mail with POP3 or IMAP.
+type Fetch struct {
+	At       time.Duration
+	User     string
+	Protocol string // pop3 or imap
+	Password string // "": the user's own
+	Delete   bool   // delete what was fetched
+}
+
+// Defaults fills what a scenario left out with the values real servers use.
+func (s *Scenario) Defaults() {
+	if s.Model == "" {
+		s.Model = EndToEnd
+	}
+	if s.Start.IsZero() {
+		s.Start = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	}
+	if s.Latency == 0 {
+		s.Latency = 20 * time.Millisecond
+	}
+	if s.Retry.First == 0 {
+		s.Retry.First = 300 * time.Second
+	}
+	if s.Retry.Max == 0 {
+		s.Retry.Max = 4000 * time.Second
+	}
+	if s.Retry.Lifetime == 0 {
+		s.Retry.Lifetime = 5 * 24 * time.Hour
+	}
+	if s.Greylist == 0 {
+		s.Greylist = 60 * time.Second
+	}
+	if s.Horizon == 0 {
+		// Past the lifetime plus one longest retry interval every queue has emptied.
+		s.Horizon = s.Retry.Lifetime + 2*time.Hour
+	}
+	for i := range s.Messages {
+		if s.Messages[i].ID == "" {
+			s.Messages[i].ID = fmt.Sprintf("m%d", i+1)
+		}
+	}
+}
+
+// Host returns the host called name.
+func (s *Scenario) Host(name string) (*Host, bool) {
+	for i := range s.Hosts {
+		if strings.EqualFold(s.Hosts[i].Name, name) {
+			return &s.Hosts[i], true
+		}
+	}
+	return nil, false
+}
+
+// User returns the user with address addr.
+func (s *Scenario) User(addr string) (*User, bool) {
+	for i := range s.Users {
+		if strings.EqualFold(s.Users[i].Address, addr) {
+			return &s.Users[i], true
+		}
+	}
+	return nil, false
+}
+
+// HostFor returns the first host with role r serving domain.
+func (s *Scenario) HostFor(r Role, domain string) (*Host, bool) {
+	for i := range s.Hosts {
+		if s.Hosts[i].Has(r) && s.Hosts[i].Serves(domain) {
+			return &s.Hosts[i], true
+		}
+	}
+	return nil, false
+}
+
+// Domain returns the part of addr after the last "@", lower case.
+func Domain(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return strings.ToLower(addr[i+1:])
+	}
+	return ""
+}
+
+// Local returns the part of addr before the last "@".
+func Local(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return addr[:i]
+	}
+	return addr
+}

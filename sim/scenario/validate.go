@@ -1,0 +1,471 @@
+package scenario
+
+import (
+	"fmt"
+	"mime"
+	"net/mail"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"smtpsim/sim/dns"
+	"smtpsim/sim/fault"
+)
+
+// Validate checks a scenario built in Go (the CLI adds --fault and --model to a parsed
+// one) with the rules Parse applies to a file. The error is an ErrorList whose
+// entries have no position, or nil.
+func (s *Scenario) Validate() error {
+	if errs := newDecoder("", nil).validate(s); len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// hostFaults are the fault kinds whose target is a host of the scenario; the others
+// name DNS names, domains or addresses, which may be absent on purpose.
+var hostFaults = []fault.Kind{fault.Down, fault.Refuse, fault.Drop, fault.Slow, fault.Partition, fault.TooLarge,
+	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply}
+
+// validator runs the checks that need more than one value: references between hosts,
+// users, messages, fetches and faults, duplicates, and the meaning of decoded text.
+type validator struct {
+	d    *decoder
+	s    *Scenario
+	errs ErrorList
+}
+
+// validate returns the problems of s. Positions come from d.at; checks about a value
+// that already failed to decode stay silent.
+func (d *decoder) validate(s *Scenario) ErrorList {
+	v := &validator{d: d, s: s}
+	v.settings()
+	v.hosts()
+	v.records()
+	v.users()
+	v.messages()
+	v.fetches()
+	v.faults()
+	return v.errs
+}
+
+// errorf reports a problem with the value at path, placed at the nearest position
+// known for the path or one of its parents: a missing key is reported at its mapping.
+func (v *validator) errorf(path string, format string, args ...any) {
+	for p := path; ; p = parent(p) {
+		if v.d.broken[p] {
+			return
+		}
+		if p == "" {
+			break
+		}
+	}
+	at := v.pos(path)
+	v.errs = append(v.errs, &Error{File: v.d.file, Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// pos returns the position of path or of its nearest parent with one.
+func (v *validator) pos(path string) pos {
+	for p := path; ; p = parent(p) {
+		if at, ok := v.d.at[p]; ok {
+			return at
+		}
+		if p == "" {
+			return pos{}
+		}
+	}
+}
+
+func parent(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+// where names the place of path for "first at …": a line in a file, the Go field
+// otherwise.
+func (v *validator) where(path, field string, i int) string {
+	if at := v.pos(path); at.line > 0 {
+		return "line " + strconv.Itoa(at.line)
+	}
+	return fmt.Sprintf("%s[%d]", field, i)
+}
+
+// brokenField reports whether list, one of its items, or field of an item failed to
+// decode. A cross-check that reads that field would then report a second, misleading
+// error ("unknown host" after a host's name did not decode), so it stays silent.
+func (v *validator) brokenField(list string, fields ...string) bool {
+	for p := range v.d.broken {
+		if p == "" || p == list {
+			return true
+		}
+		rest, ok := strings.CutPrefix(p, list+"/")
+		if !ok {
+			continue
+		}
+		parts := strings.Split(rest, "/")
+		if len(parts) == 1 || slices.Contains(fields, parts[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) settings() {
+	s := v.s
+	if s.Model != "" && s.Model != EndToEnd && s.Model != StoreAndForward {
+		v.errorf("model", "model is %q (expected %s or %s)", s.Model, EndToEnd, StoreAndForward)
+	}
+	for _, d := range []struct {
+		path  string
+		value time.Duration
+	}{
+		{"latency", s.Latency}, {"greylist", s.Greylist}, {"horizon", s.Horizon},
+		{"retry/first", s.Retry.First}, {"retry/max", s.Retry.Max}, {"retry/lifetime", s.Retry.Lifetime},
+	} {
+		if d.value < 0 {
+			v.errorf(d.path, "%s is %s (expected a duration of 0s or more)", strings.ReplaceAll(d.path, "/", " "), formatDuration(d.value))
+		}
+	}
+	// Compare what the run will use: a first retry longer than the default max is as
+	// wrong as one longer than a max given in the file.
+	eff := v.effective()
+	if eff.Retry.First > 0 && eff.Retry.Max > 0 && eff.Retry.First > eff.Retry.Max {
+		v.errorf("retry/first", "retry first %s is longer than retry max %s (expected first ≤ max: the wait doubles from first up to max)",
+			formatDuration(eff.Retry.First), formatDuration(eff.Retry.Max))
+	}
+}
+
+// formatDuration writes d as fault.ParseDuration reads it, with a minus when negative.
+func formatDuration(d time.Duration) string {
+	if d < 0 {
+		return "-" + fault.FormatDuration(-d)
+	}
+	return fault.FormatDuration(d)
+}
+
+// hostNames lists the hosts for "expected one of …", each name once.
+func (v *validator) hostNames() string {
+	var names []string
+	for _, h := range v.s.Hosts {
+		if h.Name != "" && !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, h.Name) }) {
+			names = append(names, h.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "a host defined under hosts; there are none"
+	}
+	return "one of " + strings.Join(names, ", ")
+}
+
+// knownHost reports whether name is a host, or whether that cannot be told because a
+// host did not decode.
+func (v *validator) knownHost(name string) bool {
+	_, ok := v.s.Host(name)
+	return ok || v.brokenField("hosts", "name")
+}
+
+func (v *validator) hosts() {
+	names := map[string]int{}
+	ips := map[netip.Addr]int{}
+	for i, h := range v.s.Hosts {
+		p := "hosts/" + strconv.Itoa(i)
+		switch {
+		case h.Name == "":
+			v.errorf(p+"/name", "host without a name (expected name: a host name such as mail.example.org)")
+		case hostNameProblem(h.Name) != "":
+			v.errorf(p+"/name", "host name %q %s (expected a host name such as mail.example.org)", h.Name, hostNameProblem(h.Name))
+		default:
+			key := strings.ToLower(h.Name)
+			if j, dup := names[key]; dup {
+				v.errorf(p+"/name", "host %s is defined twice (first at %s)", h.Name, v.where("hosts/"+strconv.Itoa(j)+"/name", "Hosts", j))
+			} else {
+				names[key] = i
+			}
+		}
+		if h.IP == "" {
+			v.errorf(p+"/ip", "host %s without an ip (expected ip: an IPv4 address such as 192.0.2.10)", h.Name)
+		} else if ip, err := netip.ParseAddr(h.IP); err != nil || !ip.Is4() {
+			v.errorf(p+"/ip", "ip %q is not an IPv4 address (expected four numbers from 0 to 255, such as 192.0.2.10)", h.IP)
+		} else if j, dup := ips[ip]; dup {
+			v.errorf(p+"/ip", "ip %s is already the ip of %s (expected one host per address)", h.IP, v.s.Hosts[j].Name)
+		} else {
+			ips[ip] = i
+		}
+		if len(h.Roles) == 0 {
+			v.errorf(p+"/roles", "host %s has no roles (expected roles: a list of msa, mx, relay)", h.Name)
+		}
+		for j, r := range h.Roles {
+			if r != RoleMSA && r != RoleMX && r != RoleRelay {
+				v.errorf(fmt.Sprintf("%s/roles/%d", p, j), "unknown role %q (expected msa, mx or relay)", r)
+			}
+		}
+		for j, dom := range h.Domains {
+			if problem := hostNameProblem(dom); problem != "" {
+				v.errorf(fmt.Sprintf("%s/domains/%d", p, j), "domain %q %s (expected a domain such as example.org)", dom, problem)
+			}
+		}
+		if h.Relay != "" {
+			switch {
+			case strings.EqualFold(h.Relay, h.Name):
+				v.errorf(p+"/relay", "host %s names itself as its relay (expected another host)", h.Name)
+			case !v.knownHost(h.Relay):
+				v.errorf(p+"/relay", "relay %q is not a host of the scenario (expected %s)", h.Relay, v.hostNames())
+			}
+		}
+		for j, name := range h.Internal {
+			if !v.knownHost(name) {
+				v.errorf(fmt.Sprintf("%s/internal/%d", p, j), "internal host %q is not a host of the scenario (expected %s)", name, v.hostNames())
+			}
+		}
+		if h.MaxSize < 0 {
+			v.errorf(p+"/max-size", "max-size is %d (expected 0 or more octets)", h.MaxSize)
+		}
+	}
+}
+
+// hostNameProblem says what keeps name from being a host or domain name: labels of
+// letters, digits and hyphens, 1 to 63 characters, 253 in all (RFC 1123 §2.1).
+// Empty means none.
+func hostNameProblem(name string) string {
+	if len(name) > 253 {
+		return "is longer than 253 characters"
+	}
+	for label := range strings.SplitSeq(name, ".") {
+		if label == "" {
+			return "has an empty label"
+		}
+		if len(label) > 63 {
+			return "has a label longer than 63 characters"
+		}
+		for _, c := range label {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+				return fmt.Sprintf("has the character %q", c)
+			}
+		}
+	}
+	return ""
+}
+
+func (v *validator) records() {
+	for i, r := range v.s.DNS {
+		p := recordPath(i)
+		if err := r.Validate(); err != nil {
+			v.errorf(p, "%s (expected a record such as \"example.net MX 10 mx.example.net\")", strings.TrimPrefix(err.Error(), "dns: "))
+			continue
+		}
+		if r.Type != dns.TypeA {
+			continue
+		}
+		h, ok := v.s.Host(strings.TrimSuffix(r.Name, "."))
+		if !ok || v.brokenField("hosts", "ip") {
+			continue
+		}
+		want, err := netip.ParseAddr(h.IP)
+		if got, _ := netip.ParseAddr(r.Value); err == nil && got != want {
+			v.errorf(p+"/value", "A record gives %s the address %s, but the host's ip is %s (expected %s)", h.Name, r.Value, h.IP, h.IP)
+		}
+	}
+}
+
+// addressProblem says what keeps s from being a bare address (an addr-spec,
+// RFC 5322 §3.4.1) as net/mail reads it; empty means none. Display names and angle
+// brackets are refused because the simulator uses the text as the SMTP envelope
+// address and the mailbox name.
+func addressProblem(s string) string {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return fmt.Sprintf("%q is not an address: %s (expected an address such as alice@example.org)", s, strings.TrimPrefix(err.Error(), "mail: "))
+	}
+	if a.Name != "" || a.Address != s {
+		return fmt.Sprintf("%q is more than an address (expected just %s)", s, a.Address)
+	}
+	return ""
+}
+
+// servingHost checks that some host does role for the domain of addr.
+func (v *validator) servingHost(path string, r Role, addr, whose string) {
+	domain := Domain(addr)
+	if _, ok := v.s.HostFor(r, domain); ok || v.brokenField("hosts", "roles", "domains") {
+		return
+	}
+	v.errorf(path, "no host with role %s serves %s, the domain of %s %s (expected a host with roles [%s] and %s in its domains)",
+		r, domain, whose, addr, r, domain)
+}
+
+// userAddresses lists the users with good addresses for "expected one of …".
+func (v *validator) userAddresses() string {
+	var addrs []string
+	for _, u := range v.s.Users {
+		if u.Address != "" && addressProblem(u.Address) == "" && !slices.Contains(addrs, u.Address) {
+			addrs = append(addrs, u.Address)
+		}
+	}
+	if len(addrs) == 0 {
+		return "a user defined under users; there are none"
+	}
+	return "one of " + strings.Join(addrs, ", ")
+}
+
+// knownUser reports whether addr is a user, or whether that cannot be told: a user's
+// address did not decode, or a malformed one (with its own message) holds addr, as
+// "Bob <bob@example.net>" holds bob@example.net.
+func (v *validator) knownUser(addr string) bool {
+	if _, ok := v.s.User(addr); ok || v.brokenField("users", "address") {
+		return true
+	}
+	return slices.ContainsFunc(v.s.Users, func(u User) bool {
+		a, err := mail.ParseAddress(u.Address)
+		return addressProblem(u.Address) != "" && (err != nil || strings.EqualFold(a.Address, addr))
+	})
+}
+
+func (v *validator) users() {
+	seen := map[string]int{}
+	for i, u := range v.s.Users {
+		p := "users/" + strconv.Itoa(i)
+		switch {
+		case u.Address == "":
+			v.errorf(p+"/address", "user without an address (expected address: such as alice@example.org)")
+		case addressProblem(u.Address) != "":
+			v.errorf(p+"/address", "%s", addressProblem(u.Address))
+		default:
+			key := strings.ToLower(u.Address)
+			if j, dup := seen[key]; dup {
+				v.errorf(p+"/address", "user %s is defined twice (first at %s)", u.Address, v.where("users/"+strconv.Itoa(j)+"/address", "Users", j))
+				break
+			}
+			seen[key] = i
+			v.servingHost(p+"/address", RoleMX, u.Address, "user")
+		}
+		if u.Password == "" {
+			v.errorf(p+"/password", "user %s without a password (expected password: any text)", u.Address)
+		}
+		if u.Quota < 0 {
+			v.errorf(p+"/quota", "quota is %d (expected 0 or more octets)", u.Quota)
+		}
+	}
+}
+
+// when checks the time of a message or fetch: an event before the start cannot be,
+// and one after the horizon would silently never happen.
+func (v *validator) when(path string, at time.Duration) {
+	switch horizon := v.effective().Horizon; {
+	case at < 0:
+		v.errorf(path, "at is %s, before the start of the run (expected 0s or later)", formatDuration(at))
+	case at > horizon:
+		v.errorf(path, "at is %s, after the run stops at the horizon %s (expected an earlier time, or a later horizon)",
+			formatDuration(at), formatDuration(horizon))
+	}
+}
+
+// effective returns the settings the run will use, defaults filled in. Messages stay
+// out of the copy, because Defaults writes their IDs.
+func (v *validator) effective() Scenario {
+	eff := *v.s
+	eff.Messages = nil
+	eff.Defaults()
+	return eff
+}
+
+func (v *validator) messages() {
+	ids := map[string]int{}
+	for i, m := range v.s.Messages {
+		p := "messages/" + strconv.Itoa(i)
+		if m.ID != "" {
+			if j, dup := ids[m.ID]; dup {
+				v.errorf(p+"/id", "message id %q is used twice (first at %s; messages without an id get m1, m2, … by position)",
+					m.ID, v.where("messages/"+strconv.Itoa(j)+"/id", "Messages", j))
+			} else {
+				ids[m.ID] = i
+			}
+		}
+		v.when(p+"/at", m.At)
+		switch {
+		case m.From == "":
+			v.errorf(p+"/from", "message without a sender (expected from: the address of a user)")
+		case addressProblem(m.From) != "":
+			v.errorf(p+"/from", "%s", addressProblem(m.From))
+		case !v.knownUser(m.From):
+			v.errorf(p+"/from", "sender %s is not a user (expected %s)", m.From, v.userAddresses())
+		default:
+			v.servingHost(p+"/from", RoleMSA, m.From, "sender")
+		}
+		recipientsBroken := v.d.broken[p+"/to"] || v.d.broken[p+"/cc"] || v.d.broken[p+"/bcc"]
+		if len(m.To)+len(m.Cc)+len(m.Bcc) == 0 && !recipientsBroken {
+			v.errorf(p, "message without recipients (expected at least one address in to, cc or bcc)")
+		}
+		for _, list := range []struct {
+			key   string
+			addrs []string
+		}{{"to", m.To}, {"cc", m.Cc}, {"bcc", m.Bcc}} {
+			for j, addr := range list.addrs {
+				if problem := addressProblem(addr); problem != "" {
+					v.errorf(fmt.Sprintf("%s/%s/%d", p, list.key, j), "%s", problem)
+				}
+			}
+		}
+		for j, a := range m.Attachments {
+			v.attachment(fmt.Sprintf("%s/attachments/%d", p, j), a)
+		}
+	}
+}
+
+func (v *validator) attachment(p string, a Attachment) {
+	if a.Name == "" {
+		v.errorf(p+"/name", "attachment without a name (expected name: a file name such as cat.png)")
+	}
+	if a.Type != "" {
+		mt, _, err := mime.ParseMediaType(a.Type)
+		switch {
+		case err != nil || !strings.Contains(mt, "/"):
+			v.errorf(p+"/type", "type %q is not a media type (expected type/subtype, such as image/png)", a.Type)
+		case strings.HasPrefix(mt, "multipart/") || strings.HasPrefix(mt, "message/"):
+			v.errorf(p+"/type", "type %q cannot be an attachment's type (expected a single-part type such as image/png)", a.Type)
+		}
+	}
+	switch {
+	case a.Size < 0:
+		v.errorf(p+"/size", "size is %d (expected 0 or more octets)", a.Size)
+	case a.Data != nil && a.Size != len(a.Data):
+		v.errorf(p+"/size", "size is %d, but data has %d octets (expected size: %d, or no size)", a.Size, len(a.Data), len(a.Data))
+	}
+}
+
+func (v *validator) fetches() {
+	for i, f := range v.s.Fetches {
+		p := "fetch/" + strconv.Itoa(i)
+		v.when(p+"/at", f.At)
+		switch {
+		case f.User == "":
+			v.errorf(p+"/user", "fetch without a user (expected user: the address of a user)")
+		case !v.knownUser(f.User):
+			v.errorf(p+"/user", "fetch by unknown user %q (expected %s)", f.User, v.userAddresses())
+		}
+		switch f.Protocol {
+		case "pop3", "imap":
+		case "":
+			v.errorf(p+"/protocol", "fetch without a protocol (expected protocol: pop3 or imap)")
+		default:
+			v.errorf(p+"/protocol", "unknown protocol %q (expected pop3 or imap)", f.Protocol)
+		}
+	}
+}
+
+func (v *validator) faults() {
+	for i, f := range v.s.Faults {
+		p := faultPath(i)
+		if !slices.Contains(hostFaults, f.Kind) {
+			continue
+		}
+		if !v.knownHost(f.Target) {
+			v.errorf(p+"/target", "%s fault on %q, which is not a host of the scenario (expected %s)", f.Kind, f.Target, v.hostNames())
+		}
+		if f.Kind == fault.Partition && !v.knownHost(f.Peer) {
+			v.errorf(p+"/peer", "partition peer %q is not a host of the scenario (expected %s)", f.Peer, v.hostNames())
+		}
+	}
+}
