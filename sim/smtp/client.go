@@ -75,7 +75,8 @@ type Client struct {
 	accepted int  // recipients of the current transaction the server accepted
 	dirty    bool // the server may hold an open transaction: RSET before the next MAIL
 	done     bool
-	last     Reply // the last reply received
+	last     Reply  // the last reply received
+	stuffed  []byte // the current transaction's message, ready for DATA
 }
 
 type expectation struct {
@@ -141,6 +142,27 @@ func (c *Client) ConnectionLost() {
 	}
 	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
 	c.failPending(ReplyFor("client.connection-lost"), "connection", afterDot)
+	c.done = true
+}
+
+// ConnectFailed records that no connection could be made (refused, timed out): every
+// recipient is deferred with status 4.4.1 and the reason as text (RFC 3463 §3.5).
+func (c *Client) ConnectFailed(text string) {
+	if c.done {
+		return
+	}
+	c.failPending(ReplyFor("client.connect-failed", text), "connection", false)
+	c.done = true
+}
+
+// WriteFailed records that the connection broke while the client's last output was on
+// its way: unlike ConnectionLost, the server cannot have received the final dot, so a
+// retry will not duplicate the message.
+func (c *Client) WriteFailed() {
+	if c.done {
+		return
+	}
+	c.failPending(ReplyFor("client.connection-lost"), "connection", false)
 	c.done = true
 }
 
@@ -277,9 +299,12 @@ func (c *Client) nextTransaction() []byte {
 	tx := c.txs[c.tx]
 	c.accepted = 0
 	c.dirty = true
+	var added int
+	c.stuffed, added = stuff(tx.Data)
 	mail := "MAIL FROM:<" + tx.From + ">"
 	if _, ok := c.ext["SIZE"]; ok {
-		mail += " SIZE=" + strconv.Itoa(len(Stuff(tx.Data)))
+		// RFC 1870 §3: the size counts CRLF pairs but not the dots added by stuffing.
+		mail += " SIZE=" + strconv.Itoa(len(c.stuffed)-added)
 	}
 	if _, ok := c.ext["8BITMIME"]; ok && has8bit(tx.Data) {
 		mail += " BODY=8BITMIME"
@@ -353,9 +378,10 @@ func (c *Client) transactionReply(e expectation, r Reply) []byte {
 				// by ending it at once; the server must not deliver it.
 				return c.send("lone-dot", ".")
 			}
-			out := Stuff(c.txs[c.tx].Data)
+			out := append(c.stuffed, ".\r\n"...)
+			c.stuffed = nil
 			c.expect = append(c.expect, expectation{stage: "dot"})
-			return append(out, ".\r\n"...)
+			return out
 		}
 		c.failTransaction(r, "data")
 		c.tx++
@@ -452,12 +478,19 @@ func has8bit(data []byte) bool {
 // a bare CR or LF, RFC 5321 §2.3.8), a leading dot is doubled (§4.5.2), and the text
 // ends with CRLF. The terminating ".\r\n" is not included.
 func Stuff(data []byte) []byte {
-	out := make([]byte, 0, len(data)+len(data)/40+3)
+	out, _ := stuff(data)
+	return out
+}
+
+// stuff is Stuff that also counts the dots it added.
+func stuff(data []byte) (out []byte, added int) {
+	out = make([]byte, 0, len(data)+len(data)/40+5)
 	lineStart := true
 	for i := 0; i < len(data); i++ {
 		c := data[i]
 		if lineStart && c == '.' {
 			out = append(out, '.')
+			added++
 		}
 		switch c {
 		case '\r':
@@ -478,5 +511,5 @@ func Stuff(data []byte) []byte {
 	if !lineStart {
 		out = append(out, '\r', '\n')
 	}
-	return out
+	return out, added
 }

@@ -27,8 +27,10 @@ const (
 	sawDotCR                     // ".\r" at the start of a line
 )
 
-func newDataReader(limit int) *dataReader {
-	return &dataReader{limit: limit}
+// newDataReader prepares for a message of about hint octets (MAIL's SIZE=), so the
+// buffer is allocated once; the hint is capped so a client cannot reserve memory by lying.
+func newDataReader(limit, hint int) *dataReader {
+	return &dataReader{limit: limit, buf: make([]byte, 0, min(max(hint, 0), limit, 1<<20))}
 }
 
 // feed consumes p up to and including the end-of-data line and reports how many octets

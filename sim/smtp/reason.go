@@ -124,6 +124,7 @@ var Reasons = map[string]ReasonInfo{
 
 	// Outcomes the client engine decides itself, without a server reply.
 	"client.bad-reply":       {451, "4.5.0", "malformed reply from server: %v", "RFC 5321 §4.2"},
+	"client.connect-failed":  {451, "4.4.1", "%s", "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
 	"client.connection-lost": {421, "4.4.2", "lost connection with server", "RFC 5321 §4.5.3.2, RFC 1047"},
 	"client.timeout":         {421, "4.4.2", "timeout waiting for the server", "RFC 5321 §4.5.3.2"},
 	"client.tls-not-offered": {454, "4.7.0", "TLS is required, but was not offered by the server", "RFC 3207 §4"},

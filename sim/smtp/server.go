@@ -104,7 +104,12 @@ func (s *Server) Feed(p []byte) []Reply {
 	if s.done {
 		s.in = nil
 	} else if len(s.in) == 0 {
-		s.in = s.in[:0:0] // release a large consumed buffer
+		// Keep a small buffer for the next read; let a large one go.
+		if cap(s.in) > 64<<10 {
+			s.in = nil
+		} else {
+			s.in = s.in[:0]
+		}
 	}
 	return out
 }
@@ -399,8 +404,19 @@ func (s *Server) dataCommand(arg string) Reply {
 		return *r
 	}
 	s.mode = modeData
-	s.data = newDataReader(s.cfg.maxSize())
+	s.data = newDataReader(s.cfg.maxSize(), declaredSize(s.sess.MailParams))
 	return ReplyFor("data.start")
+}
+
+// declaredSize is the SIZE= of MAIL, a hint for the data buffer (0 if absent).
+func declaredSize(params []Param) int {
+	for _, p := range params {
+		if p.Key == "SIZE" {
+			n, _ := strconv.Atoi(p.Value)
+			return n
+		}
+	}
+	return 0
 }
 
 func (s *Server) endData() Reply {

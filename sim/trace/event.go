@@ -65,4 +65,5 @@ type Event struct {
 	RFC    string        `json:"rfc,omitempty"`
 	Fault  string        `json:"fault,omitempty"` // the fault spec that caused this event
 	Octets int           `json:"octets,omitempty"`
+	DSN    string        `json:"dsn,omitempty"` // bounce: the id of the DSN sent back
 }

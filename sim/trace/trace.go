@@ -146,14 +146,12 @@ func (t *Trace) WriteText(w io.Writer) error {
 func (t *Trace) Describe(e Event) string {
 	var b strings.Builder
 	switch e.Kind {
-	case KindLine:
+	case KindLine, KindData:
 		if e.Dir == DirSend {
 			fmt.Fprintf(&b, "%s → %s  C: %s", e.Actor, e.Peer, e.Line)
 		} else {
 			fmt.Fprintf(&b, "%s ← %s  S: %s", e.Actor, e.Peer, e.Line)
 		}
-	case KindData:
-		fmt.Fprintf(&b, "%s → %s  C: %s", e.Actor, e.Peer, e.Line)
 	case KindConnect:
 		fmt.Fprintf(&b, "%s → %s  connect to port %d (%s)", e.Actor, e.Peer, e.Port, e.Proto)
 	case KindDNSQuery:
