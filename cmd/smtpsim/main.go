@@ -16,9 +16,9 @@ const usage = `usage: smtpsim <command> [flags]
 commands:
   bridge     run the SMTP, submission, POP3 and IMAP engines on loopback sockets
   serve      serve the web app            (arrives in a later version)
-  run        run a lesson headless         (arrives in a later version)
+  run        run a scenario headless and print its trace (text or JSON Lines)
+  validate   check scenario files: FILE:LINE:COL: what is wrong
   lessons    list the lessons              (arrives in a later version)
-  validate   check lesson files            (arrives in a later version)
   export     export a run                  (arrives in a later version)
 
 Run "smtpsim <command> -h" for the flags of a command.
@@ -38,7 +38,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "bridge":
 		err = bridgeCommand(args[1:], stdout, stderr)
-	case "serve", "run", "lessons", "validate", "export":
+	case "run":
+		err = runCommand(args[1:], stdout, stderr)
+	case "validate":
+		err = validateCommand(args[1:], stdout, stderr)
+	case "serve", "lessons", "export":
 		fmt.Fprintf(stderr, "smtpsim %s: not available yet; it arrives with a later version (see README)\n", args[0])
 		return 2
 	case "-h", "-help", "--help", "help":
@@ -51,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errSilent):
+		return 1
 	case errors.As(err, new(usageError)):
 		fmt.Fprintf(stderr, "smtpsim %s: %v\n", args[0], err)
 		return 2

@@ -1,5 +1,5 @@
-// Package imap is an IMAP4rev2 server engine (a subset of RFC 9051) that
-// never touches a socket: bytes from the client go into Feed, responses come
+// Package imap holds I/O-free IMAP4rev2 engines (a subset of RFC 9051), a server
+// and a client. They never touch a socket: bytes from the peer go into Feed, responses come
 // out, and the caller writes them wherever the connection lives — inside the
 // simulation or on a real TCP connection in the bridge.
 //

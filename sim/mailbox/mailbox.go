@@ -164,6 +164,9 @@ func (b *MemoryBox) Append(msg []byte, flags []string) uint32 {
 	return uid
 }
 
+// Len returns the number of messages stored.
+func (b *MemoryBox) Len() int { return len(b.msgs) }
+
 // Used returns the octets stored.
 func (b *MemoryBox) Used() int {
 	n := 0

@@ -38,6 +38,14 @@ type Trace struct {
 	Outcomes []Outcome
 }
 
+// Reserve makes room for n more events, so that a long run does not copy its trace
+// again and again while it grows.
+func (t *Trace) Reserve(n int) {
+	if cap(t.Events)-len(t.Events) < n {
+		t.Events = append(make([]Event, 0, len(t.Events)+n), t.Events...)
+	}
+}
+
 // Append adds an event, numbering it.
 func (t *Trace) Append(e Event) {
 	e.Seq = len(t.Events) + 1

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/world"
+)
+
+// faultFlags collects repeated --fault SPEC flags.
+type faultFlags []fault.Fault
+
+func (f *faultFlags) String() string {
+	s := make([]string, len(*f))
+	for i, x := range *f {
+		s[i] = x.String()
+	}
+	return strings.Join(s, " ")
+}
+
+func (f *faultFlags) Set(spec string) error {
+	x, err := fault.Parse(spec)
+	if err != nil {
+		return fmt.Errorf("fault %q: %w", spec, err)
+	}
+	*f = append(*f, x)
+	return nil
+}
+
+// loadScenario reads a built-in scenario by id or a scenario file by path.
+func loadScenario(arg string) (*scenario.Scenario, error) {
+	if src, name, ok := lessons.Scenario(arg); ok {
+		return scenario.Parse(name, src)
+	}
+	src, err := os.ReadFile(arg)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, usageError{fmt.Errorf("%q is neither a built-in scenario (%s) nor a file", arg, strings.Join(lessons.ScenarioIDs(), ", "))}
+		}
+		return nil, err
+	}
+	return scenario.Parse(arg, src)
+}
+
+func runCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := fs.String("lang", "en", "language of the narration: en or de")
+	seed := fs.String("seed", "", "random seed (default: the scenario's)")
+	model := fs.String("model", "", "end-to-end or store-and-forward (default: the scenario's)")
+	format := fs.String("format", "text", "text (a readable transcript) or json (JSON Lines with a summary)")
+	var faults faultFlags
+	fs.Var(&faults, "fault", "inject a fault, e.g. down:mx.example.net,until=30m (repeatable; see README)")
+	if err := fs.Parse(interleaved(args, fs)); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{errors.New("need exactly one scenario id or file")}
+	}
+	if *lang != "en" && *lang != "de" {
+		return usageError{fmt.Errorf("--lang %q: expected en or de", *lang)}
+	}
+	sc, err := loadScenario(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if *seed != "" {
+		n, err := strconv.ParseUint(*seed, 10, 64)
+		if err != nil {
+			return usageError{fmt.Errorf("--seed %q: expected a non-negative integer", *seed)}
+		}
+		sc.Seed = n
+	}
+	switch scenario.Model(*model) {
+	case "":
+	case scenario.EndToEnd, scenario.StoreAndForward:
+		sc.Model = scenario.Model(*model)
+	default:
+		return usageError{fmt.Errorf("--model %q: expected end-to-end or store-and-forward", *model)}
+	}
+	tr := world.Run(*sc, faults...)
+	switch *format {
+	case "json":
+		return tr.WriteJSON(stdout)
+	case "text":
+		fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)
+		return tr.WriteText(stdout)
+	}
+	return usageError{fmt.Errorf("--format %q: expected text or json", *format)}
+}
+
+func validateCommand(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{errors.New("need one or more files")}
+	}
+	bad := 0
+	for _, name := range args {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stdout, "%s:1:1: %v\n", name, err)
+			bad++
+			continue
+		}
+		if _, err := scenario.Parse(name, src); err != nil {
+			fmt.Fprintln(stdout, err)
+			bad++
+		}
+	}
+	if bad > 0 {
+		return errSilent
+	}
+	return nil
+}
+
+// errSilent fails a command whose output already said what is wrong.
+var errSilent = errors.New("")
+
+// interleaved moves flags after positional arguments to the front, so that
+// "smtpsim run ID --format json" works as well as "smtpsim run --format json ID".
+func interleaved(args []string, fs *flag.FlagSet) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") {
+				if f := fs.Lookup(name); f != nil {
+					if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool && i+1 < len(args) {
+						flags = append(flags, args[i+1])
+						i++
+					}
+				}
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(flags, rest...)
+}

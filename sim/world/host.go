@@ -1,0 +1,427 @@
+package world
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"smtpsim/sim/fault"
+	"smtpsim/sim/imap"
+	"smtpsim/sim/mail"
+	"smtpsim/sim/mailbox"
+	"smtpsim/sim/pop3"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/smtp"
+	"smtpsim/sim/trace"
+)
+
+// host is a mail server of the world: the servers it runs, its mailboxes, its queue.
+type host struct {
+	w     *World
+	cfg   *scenario.Host
+	name  string
+	ip    string
+	store *mailbox.Memory
+	queue []*entry
+	grey  map[string]time.Duration // greylisting: triplet → first seen
+	qids  int
+}
+
+func newHost(w *World, cfg *scenario.Host) *host {
+	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: mailbox.NewMemory(), grey: map[string]time.Duration{}}
+	if cfg.Has(scenario.RoleMX) {
+		for _, u := range w.sc.Users {
+			if cfg.Serves(scenario.Domain(u.Address)) {
+				h.store.AddUser(u.Address, u.Password, u.Quota)
+			}
+		}
+	}
+	return h
+}
+
+// listens reports whether a server runs on port.
+func (h *host) listens(port int) bool {
+	switch port {
+	case 25:
+		return h.cfg.Has(scenario.RoleMX) || h.cfg.Has(scenario.RoleRelay)
+	case 587:
+		return h.cfg.Has(scenario.RoleMSA)
+	case 110, 143:
+		return h.cfg.Has(scenario.RoleMX)
+	}
+	return false
+}
+
+// isFinal reports whether mail for domain ends in this host's mailboxes.
+func (h *host) isFinal(domain string) bool {
+	return h.cfg.Has(scenario.RoleMX) && h.cfg.Serves(domain)
+}
+
+// nextQueueID names an accepted message the way Postfix logs do (hex), per host.
+func (h *host) nextQueueID() string {
+	h.qids++
+	return fmt.Sprintf("%X%04X", len(h.name)%16, h.qids)
+}
+
+// smtpServerFor starts the SMTP server engine for a connection on port 25 or 587.
+func (h *host) smtpServerFor(c *conn, clientIP string) serverEngine {
+	submission := c.port == 587
+	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission, RequireAuth: submission, NextID: h.nextQueueID}
+	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
+		cfg.MaxSize = f.Size
+		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))
+	}
+	if f := h.w.fault(fault.TLSRequired, h.name, nil); f != nil {
+		cfg.StartTLS, cfg.RequireTLS = true, true
+		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
+	}
+	pol := &serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
+	srv := &smtpServer{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
+	return srv
+}
+
+// smtpServer adapts the SMTP engine to the network.
+type smtpServer struct {
+	s   *smtp.Server
+	pol *serverPolicy
+}
+
+func (e *smtpServer) greet() []out { return []out{replyOut(e.s.Greeting())} }
+func (e *smtpServer) done() bool   { return e.s.Done() }
+func (e *smtpServer) feed(p []byte) []out {
+	rs := e.s.Feed(p)
+	outs := make([]out, len(rs))
+	for i, r := range rs {
+		outs[i] = replyOut(r)
+		// What the server does with an accepted message happens once its 250 is on the wire.
+		if r.Reason == smtp.ReasonQueued && e.pol.then != nil {
+			outs[i].then, e.pol.then = e.pol.then, nil
+		}
+	}
+	return outs
+}
+
+func replyOut(r smtp.Reply) out {
+	wire := r.Wire()
+	return out{wire: wire, lines: splitLines(wire), code: r.Code, status: r.Status, reason: r.Reason}
+}
+
+// serverPolicy is what a host decides during an SMTP conversation.
+type serverPolicy struct {
+	smtp.Accept
+	h          *host
+	c          *conn
+	submission bool
+	clientIP   string
+	then       func()
+}
+
+func reply(key string, args ...any) *smtp.Reply {
+	r := smtp.ReplyFor(key, args...)
+	return &r
+}
+
+// Connect implements smtp.Policy.
+func (p *serverPolicy) Connect(*smtp.Session) *smtp.Reply {
+	if f := p.h.w.fault(fault.Shutdown, p.h.name, func(f *fault.Fault) bool { return f.Cmd == "" }); f != nil {
+		p.h.w.faultEvent(f, p.h.name, p.h.name+" is shutting down")
+		return reply("conn.shutting-down", p.h.name)
+	}
+	return nil
+}
+
+// Command implements smtp.Policy: injected replies for a command.
+func (p *serverPolicy) Command(_ *smtp.Session, cmd smtp.Command) *smtp.Reply {
+	w := p.h.w
+	if f := w.fault(fault.Shutdown, p.h.name, func(f *fault.Fault) bool { return f.Cmd == cmd.Verb }); f != nil {
+		w.faultEvent(f, p.h.name, fmt.Sprintf("%s shuts down at %s", p.h.name, cmd.Verb))
+		return reply("conn.shutting-down", p.h.name)
+	}
+	f := w.fault(fault.Reply, p.h.name, func(f *fault.Fault) bool {
+		return f.Cmd == cmd.Verb && (f.Rcpt == "" || strings.Contains(strings.ToLower(cmd.Arg), "<"+strings.ToLower(f.Rcpt)+">"))
+	})
+	if f == nil {
+		return nil
+	}
+	status, text := f.Status, f.Text
+	if text == "" {
+		text = "injected reply"
+		if info, ok := smtp.Reasons[reasonForCode(f.Code)]; ok && status == "" {
+			status = info.Status
+		}
+	}
+	w.faultEvent(f, p.h.name, fmt.Sprintf("%s answers %s with %d", p.h.name, cmd.Verb, f.Code))
+	r := smtp.Custom(f.Code, status, text, smtp.ReasonInjected)
+	return &r
+}
+
+// reasonForCode picks a typical reason for an injected code, to borrow its status.
+func reasonForCode(code int) string {
+	switch code {
+	case 421:
+		return "conn.shutting-down"
+	case 450:
+		return "rcpt.greylisted"
+	case 451:
+		return "data.local-error"
+	case 452:
+		return "data.storage-full"
+	case 550:
+		return "rcpt.unknown-user"
+	case 552:
+		return "data.mailbox-full"
+	case 554:
+		return "data.rejected"
+	}
+	return ""
+}
+
+// Authenticate implements smtp.Policy: the login name is the full address.
+func (p *serverPolicy) Authenticate(_ *smtp.Session, identity, user, password string) bool {
+	u, ok := p.h.w.sc.User(user)
+	return ok && (identity == "" || equalFold(identity, user)) && u.Password == password
+}
+
+// Mail implements smtp.Policy: on submission the sender must be the user's own address.
+func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
+	if p.submission && !equalFold(from.String(), s.User) {
+		return reply("mail.sender-refused", from.String(), s.User)
+	}
+	return nil
+}
+
+// Rcpt implements smtp.Policy.
+func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
+	h, w := p.h, p.h.w
+	if p.submission {
+		return nil // an authenticated user may send anywhere (RFC 6409 §4.3)
+	}
+	addr := to.String()
+	domain := strings.ToLower(to.Domain)
+	if to.IsPostmaster() && to.Domain == "" {
+		return nil
+	}
+	switch {
+	case h.isFinal(domain):
+		if f := w.fault(fault.UnknownUser, addr, nil); f != nil {
+			w.faultEvent(f, h.name, addr+" does not exist")
+			return reply("rcpt.unknown-user", addr)
+		}
+		box, ok := h.store.Box(addr)
+		if !ok {
+			if strings.EqualFold(to.Local, "postmaster") {
+				return nil
+			}
+			return reply("rcpt.unknown-user", addr)
+		}
+		if f := w.fault(fault.MailboxFull, addr, nil); f != nil {
+			w.faultEvent(f, h.name, addr+"'s mailbox is full")
+			return reply("rcpt.mailbox-full", addr)
+		}
+		if u, _ := w.sc.User(addr); u != nil && u.Quota > 0 && box.Used() >= u.Quota {
+			return reply("rcpt.mailbox-full", addr)
+		}
+		return p.greylist(s, addr)
+	case h.cfg.Has(scenario.RoleRelay) && h.cfg.Serves(domain):
+		return p.greylist(s, addr) // a backup MX accepts for its domains and forwards later
+	}
+	if f := w.fault(fault.RelayDenied, h.name, nil); f != nil {
+		w.faultEvent(f, h.name, h.name+" refuses to relay")
+		return reply("rcpt.relay-denied", addr)
+	}
+	if s.User != "" || h.relaysFor(p.c.client) {
+		return nil
+	}
+	return reply("rcpt.relay-denied", addr)
+}
+
+// relaysFor reports whether client may relay through this host without AUTH: it is
+// listed as internal, or it names this host as its relay.
+func (h *host) relaysFor(client string) bool {
+	if !h.cfg.Has(scenario.RoleRelay) {
+		return false
+	}
+	for _, n := range h.cfg.Internal {
+		if equalFold(n, client) {
+			return true
+		}
+	}
+	if c, ok := h.w.sc.Host(client); ok && equalFold(c.Relay, h.name) {
+		return true
+	}
+	return false
+}
+
+// greylist answers 450 to the first attempt of a new (client, sender, recipient)
+// triplet and to any retry sooner than the scenario's greylisting delay (RFC 6647).
+func (p *serverPolicy) greylist(s *smtp.Session, addr string) *smtp.Reply {
+	h, w := p.h, p.h.w
+	f := w.fault(fault.Greylist, h.name, nil)
+	if !h.cfg.Greylist && f == nil {
+		return nil
+	}
+	key := p.clientIP + "|" + strings.ToLower(s.From.String()) + "|" + strings.ToLower(addr)
+	first, seen := h.grey[key]
+	if !seen {
+		h.grey[key] = w.now
+	}
+	if seen && w.now-first >= w.sc.Greylist {
+		return nil
+	}
+	if f != nil {
+		w.faultEvent(f, h.name, fmt.Sprintf("%s greylists %s: try again in %s", h.name, addr, fault.FormatDuration(w.sc.Greylist)))
+	}
+	return reply("rcpt.greylisted", addr)
+}
+
+// Deliver implements smtp.Policy: the host takes the message. It answers at once;
+// filing and queueing run once the 250 is on the wire (see smtpServer.feed).
+func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
+	h, w := p.h, p.h.w
+	if n := mail.CountReceived(env.Data); n >= 100 {
+		return reply("data.too-many-hops", fmt.Sprint(n)) // RFC 5321 §6.3
+	}
+	qid := h.nextQueueID()
+	data := env.Data
+	if p.submission {
+		var added []string
+		data, added = mail.AddMissing(data, w.clock(), w.clock().Format("20060102150405")+"."+qid, h.name)
+		if len(added) > 0 {
+			msg := p.c.msg
+			p.then = chain(p.then, func() {
+				w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Text: "the MSA added " + strings.Join(added, " and "), RFC: "RFC 6409 §8"})
+			})
+		}
+	}
+	received := mail.Received{Helo: s.Helo, Host: p.c.clientHost, IP: p.clientIP, By: h.name,
+		With: mail.Protocol(s.ESMTP, s.Secure, s.User != ""), ID: qid, Date: w.clock()}
+	if len(env.To) == 1 {
+		received.For = env.To[0].String()
+	}
+	data = mail.Prepend(data, received.String())
+	from := env.From.String()
+	rcpts := make([]string, len(env.To))
+	for i, t := range env.To {
+		rcpts[i] = t.String()
+	}
+	msg := p.c.msg
+	p.then = chain(func() {
+		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id,
+			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
+	}, p.then, func() { h.accept(msg, from, rcpts, data) })
+	r := smtp.ReplyFor(smtp.ReasonQueued, qid)
+	return &r
+}
+
+// accept files local recipients and queues the rest.
+func (h *host) accept(msg, from string, rcpts []string, data []byte) {
+	var remote []string
+	for _, r := range rcpts {
+		if d := scenario.Domain(r); h.isFinal(d) || d == "" {
+			h.fileLocal(msg, from, r, data)
+		} else {
+			remote = append(remote, r)
+		}
+	}
+	if len(remote) > 0 {
+		h.enqueue(msg, from, remote, data, "")
+	}
+}
+
+// fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4).
+func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
+	w := h.w
+	user := rcpt
+	if !strings.Contains(rcpt, "@") || !h.store.Has(rcpt) && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
+		user = h.postmaster()
+	}
+	if user == "" {
+		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Text: "no postmaster mailbox: logged only"})
+		w.fates.delivered(msg, rcpt, h.name+"/log")
+		return
+	}
+	if _, err := h.store.Deliver(user, mail.Prepend(data, mail.ReturnPath(from))); err != nil {
+		// Accepted but not deliverable (over quota after acceptance): the host bounces.
+		r := smtp.ReplyFor("data.mailbox-full")
+		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: r}}, data)
+		return
+	}
+	box, _ := h.store.Box(user)
+	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt,
+		Text: fmt.Sprintf("filed into %s's mailbox (%d messages)", user, box.Len()), RFC: "RFC 5321 §4.4"})
+	w.fates.delivered(msg, rcpt, h.name+"/"+user)
+}
+
+// postmaster is the mailbox that receives postmaster mail: the first user of the host.
+func (h *host) postmaster() string {
+	for _, u := range h.w.sc.Users {
+		if h.isFinal(scenario.Domain(u.Address)) {
+			return u.Address
+		}
+	}
+	return ""
+}
+
+// downFault returns the fault that has the host down right now, counting one use.
+func (h *host) downFault() *activeFault { return h.w.fault(fault.Down, h.name, nil) }
+
+// chain runs the non-nil functions in order.
+func chain(fns ...func()) func() {
+	return func() {
+		for _, f := range fns {
+			if f != nil {
+				f()
+			}
+		}
+	}
+}
+
+// pop3ServerFor and imapServerFor start retrieval engines on the host's mailboxes.
+func (h *host) pop3ServerFor() serverEngine {
+	return &pop3Server{s: pop3.NewServer(pop3.Config{Hostname: h.name}, h.store)}
+}
+func (h *host) imapServerFor() serverEngine {
+	return &imapServer{s: imap.NewServer(imap.Config{Hostname: h.name}, h.store)}
+}
+
+type pop3Server struct{ s *pop3.Server }
+
+func (e *pop3Server) greet() []out { return []out{pop3Out(e.s.Greeting())} }
+func (e *pop3Server) done() bool   { return e.s.Done() }
+func (e *pop3Server) feed(p []byte) []out {
+	rs := e.s.Feed(p)
+	outs := make([]out, len(rs))
+	for i, r := range rs {
+		outs[i] = pop3Out(r)
+	}
+	return outs
+}
+
+func pop3Out(r pop3.Response) out {
+	wire := r.Wire()
+	first, _, _ := strings.Cut(string(wire), "\r\n")
+	return out{wire: wire, lines: []string{first}, reason: r.Reason, body: len(r.Body)}
+}
+
+type imapServer struct{ s *imap.Server }
+
+func (e *imapServer) greet() []out { return []out{imapOut(e.s.Greeting())} }
+func (e *imapServer) done() bool   { return e.s.Done() }
+func (e *imapServer) feed(p []byte) []out {
+	rs := e.s.Feed(p)
+	outs := make([]out, len(rs))
+	for i, r := range rs {
+		outs[i] = imapOut(r)
+	}
+	return outs
+}
+
+func imapOut(r imap.Response) out {
+	wire := r.Wire()
+	first, rest, _ := strings.Cut(string(wire), "\r\n")
+	o := out{wire: wire, lines: []string{first}, reason: r.Reason}
+	if len(rest) > 0 {
+		o.body = len(rest)
+	}
+	return o
+}

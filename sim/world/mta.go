@@ -1,0 +1,440 @@
+package world
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"smtpsim/sim/dns"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/mail"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/smtp"
+	"smtpsim/sim/trace"
+)
+
+// entry is one message in a host's queue, with the state of each recipient.
+type entry struct {
+	msg      string // the simulation's message id
+	from     string // envelope sender; "" for a bounce
+	data     []byte
+	rcpts    []*rcptState
+	arrival  time.Duration
+	attempts int
+	bounceOf string // for a DSN: the message it reports on
+}
+
+type rcptState struct {
+	addr     string
+	done     bool
+	last     smtp.Reply
+	failed   bool // permanently, waiting to be bounced at the end of the attempt
+	tryAgain bool // deferred in this attempt
+}
+
+// failure is a recipient that failed for good and the reply that said so.
+type failure struct {
+	rcpt  string
+	reply smtp.Reply
+}
+
+// enqueue puts a message in the host's queue and starts the first attempt at once.
+func (h *host) enqueue(msg, from string, rcpts []string, data []byte, bounceOf string) {
+	e := &entry{msg: msg, from: from, data: data, arrival: h.w.now, bounceOf: bounceOf}
+	for _, r := range rcpts {
+		e.rcpts = append(e.rcpts, &rcptState{addr: r})
+	}
+	h.queue = append(h.queue, e)
+	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg,
+		Text: fmt.Sprintf("queued for %s (%d in queue)", strings.Join(rcpts, ", "), len(h.queue))})
+	h.w.after(0, func() { h.attempt(e) })
+}
+
+// group is the recipients of one entry that go to the same next hop.
+type group struct {
+	domain string // the recipients' domain, or "" when sent through the relay
+	relay  string // the relay host, in the store-and-forward model
+	rcpts  []*rcptState
+}
+
+// attempt tries every pending recipient once: one connection per next hop and one
+// transaction there with a RCPT per recipient (RFC 5321 §5.1, §4.5.4).
+func (h *host) attempt(e *entry) {
+	w := h.w
+	e.attempts++
+	var pending []string
+	for _, r := range e.rcpts {
+		if !r.done {
+			pending = append(pending, r.addr)
+			r.tryAgain, r.failed = false, false
+		}
+	}
+	if len(pending) == 0 {
+		return
+	}
+	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg,
+		Text: fmt.Sprintf("attempt %d for %s", e.attempts, strings.Join(pending, ", "))})
+	groups := h.groups(e)
+	left := len(groups)
+	for _, g := range groups {
+		h.sendGroup(e, g, func() {
+			left--
+			if left == 0 {
+				h.afterAttempt(e)
+			}
+		})
+	}
+}
+
+// groups splits the pending recipients by next hop.
+func (h *host) groups(e *entry) []*group {
+	var out []*group
+	byDomain := map[string]*group{}
+	viaRelay := h.w.sc.Model == scenario.StoreAndForward && h.cfg.Relay != ""
+	for _, r := range e.rcpts {
+		if r.done {
+			continue
+		}
+		d := scenario.Domain(r.addr)
+		key := d
+		if viaRelay {
+			key = ""
+		}
+		g, ok := byDomain[key]
+		if !ok {
+			g = &group{domain: key}
+			if viaRelay {
+				g.relay = h.cfg.Relay
+			}
+			byDomain[key] = g
+			out = append(out, g)
+		}
+		g.rcpts = append(g.rcpts, r)
+	}
+	return out
+}
+
+// sendGroup finds the next hop of a group and delivers to it.
+func (h *host) sendGroup(e *entry, g *group, done func()) {
+	w := h.w
+	name := g.domain
+	self := h.name
+	if g.relay != "" {
+		name, self = g.relay, ""
+	}
+	lookups := &recordingResolver{w: w, next: w.dnsDB}
+	var route dns.Route
+	if g.relay != "" {
+		route = relayRoute(g.relay, lookups, w)
+	} else {
+		route = dns.FindRoute(name, lookups, w.rnd, self)
+	}
+	// Show each query and answer in turn, then act on the route.
+	t := w.now
+	lat := w.sc.Latency
+	for _, q := range lookups.log {
+		w.at(t, func() {
+			w.emit(trace.Event{Kind: trace.KindDNSQuery, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.name + " " + string(q.typ), Msg: e.msg})
+		})
+		t += lat
+		w.at(t, func() {
+			ev := trace.Event{Kind: trace.KindDNSAnswer, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.answer.String(), Msg: e.msg}
+			if q.fault != nil {
+				w.faultEvent(q.fault, "dns", q.faultText)
+				ev.Fault = q.fault.String()
+			}
+			w.emit(ev)
+		})
+		t += lat
+	}
+	w.at(t, func() {
+		if route.Err != nil {
+			r := smtp.Custom(route.Err.Code, route.Err.Status, route.Err.Text, route.Err.Reason)
+			for _, rc := range g.rcpts {
+				rc.last = r
+				if route.Err.Temporary {
+					rc.tryAgain = true
+				} else {
+					rc.failed = true
+				}
+			}
+			done()
+			return
+		}
+		h.tryTarget(e, g, route.Targets, 0, done)
+	})
+}
+
+// tryTarget delivers to targets[i], moving on to the next MX when this one cannot be
+// reached or will not talk (RFC 5321 §5.1).
+func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done func()) {
+	w := h.w
+	if i >= len(targets) {
+		done()
+		return
+	}
+	tg := targets[i]
+	to, ok := w.hostByAddr(tg.Host, tg.IPs)
+	if !ok {
+		// A name that no simulated machine answers for: the connection times out.
+		w.emit(trace.Event{Kind: trace.KindConnect, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg})
+		w.after(connectTimeout, func() {
+			w.emit(trace.Event{Kind: trace.KindUnreachable, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg,
+				Text: fmt.Sprintf("connect to %s[%s]:25: Connection timed out", tg.Host, strings.Join(tg.IPs, ","))})
+			r := smtp.ReplyFor("client.connect-failed", fmt.Sprintf("connect to %s[%s]:25: Connection timed out", tg.Host, strings.Join(tg.IPs, ",")))
+			for _, rc := range g.rcpts {
+				if !rc.done {
+					rc.last, rc.tryAgain = r, true
+				}
+			}
+			h.tryTarget(e, g, targets, i+1, done)
+		})
+		return
+	}
+	var rcpts []string
+	for _, rc := range g.rcpts {
+		rcpts = append(rcpts, rc.addr)
+	}
+	cli := smtp.NewClient(smtp.ClientConfig{Hostname: h.name}, smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
+	w.dial(h.name, h.name, to, 25, "smtp", e.msg, smtpClient{cli}, func(c *conn) serverEngine { return to.smtpServerFor(c, h.ip) }, func() {
+		retryNext := false
+		for j, res := range cli.Results()[0] {
+			rc := g.rcpts[j]
+			rc.last = res.Reply
+			switch res.Outcome {
+			case smtp.Accepted:
+				rc.done, rc.tryAgain = true, false
+			case smtp.Failed:
+				rc.failed, rc.tryAgain = true, false
+			default:
+				rc.tryAgain = true
+				// Another MX may do better when this one could not be reached or would not talk.
+				if res.Stage == "connection" || res.Stage == "greeting" || res.Stage == "ehlo" || res.Stage == "helo" {
+					retryNext = true
+				}
+			}
+		}
+		if retryNext && i+1 < len(targets) {
+			var rest []*rcptState
+			for _, rc := range g.rcpts {
+				if !rc.done && !rc.failed {
+					rest = append(rest, rc)
+				}
+			}
+			h.tryTarget(e, &group{domain: g.domain, relay: g.relay, rcpts: rest}, targets, i+1, done)
+			return
+		}
+		done()
+	})
+}
+
+// hostByAddr finds the simulated host for an MX target.
+func (w *World) hostByAddr(name string, ips []string) (*host, bool) {
+	if h, ok := w.byName[lower(name)]; ok {
+		return h, true
+	}
+	for _, h := range w.hosts {
+		for _, ip := range ips {
+			if h.ip == ip {
+				return h, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// afterAttempt bounces what failed, and defers or expires what may still succeed.
+func (h *host) afterAttempt(e *entry) {
+	w := h.w
+	var failed []failure
+	var again []*rcptState
+	for _, r := range e.rcpts {
+		switch {
+		case r.done:
+		case r.failed:
+			r.done = true
+			failed = append(failed, failure{rcpt: r.addr, reply: r.last})
+		case r.tryAgain:
+			again = append(again, r)
+		}
+	}
+	if len(again) > 0 && w.now-e.arrival >= w.sc.Retry.Lifetime {
+		// RFC 5321 §4.5.4.1: give up after the queue lifetime and tell the sender.
+		for _, r := range again {
+			r.done = true
+			last := r.last.Text()
+			w.emit(trace.Event{Kind: trace.KindExpire, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Code: r.last.Code, Status: "4.4.7",
+				Text: fmt.Sprintf("in the queue for %s; last reply: %s", fault.FormatDuration(w.now-e.arrival), last), RFC: "RFC 5321 §4.5.4.1"})
+			failed = append(failed, failure{rcpt: r.addr, reply: smtp.Custom(r.last.Code, "4.4.7", "delivery time expired; last reply: "+last, "queue.expired")})
+		}
+		again = nil
+	}
+	if len(failed) > 0 {
+		h.bounce(e.msg, e.from, failed, e.data)
+	}
+	if len(again) == 0 {
+		h.dequeue(e)
+		return
+	}
+	wait := w.sc.Retry.First
+	for i := 1; i < e.attempts && wait < w.sc.Retry.Max; i++ {
+		wait *= 2
+	}
+	wait = min(wait, w.sc.Retry.Max)
+	next := w.now + wait
+	for _, r := range again {
+		w.emit(trace.Event{Kind: trace.KindDefer, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Code: r.last.Code, Status: r.last.Status,
+			Reason: r.last.Reason, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"})
+	}
+	w.at(next, func() { h.attempt(e) })
+}
+
+func (h *host) dequeue(e *entry) {
+	for i, x := range h.queue {
+		if x == e {
+			h.queue = append(h.queue[:i], h.queue[i+1:]...)
+			return
+		}
+	}
+}
+
+// bounce tells the envelope sender that recipients failed, with an RFC 3464 DSN from
+// the null sender. A failed bounce is never bounced again: it is a double bounce.
+func (h *host) bounce(msg, from string, failed []failure, original []byte) {
+	w := h.w
+	if from == "" {
+		for _, f := range failed {
+			w.emit(trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Code: f.reply.Code, Status: f.reply.Status,
+				Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"})
+		}
+		w.fates.doubleBounce(msg)
+		return
+	}
+	w.bounces++
+	dsnID := fmt.Sprintf("b%d", w.bounces)
+	d := mail.DSN{ReportingMTA: h.name, From: "MAILER-DAEMON@" + h.name, To: from, Date: w.clock(),
+		MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), dsnID, h.name), ArrivalDate: w.clock(), Original: original}
+	for _, f := range failed {
+		status := f.reply.Status
+		if status == "" {
+			status = fmt.Sprintf("%d.0.0", f.reply.Code/100)
+		}
+		d.Recipients = append(d.Recipients, mail.DSNRecipient{Final: "rfc822;" + f.rcpt, Action: "failed", Status: status,
+			Diagnostic: fmt.Sprintf("smtp; %d %s %s", f.reply.Code, f.reply.Status, f.reply.Text()), LastAttempt: w.clock()})
+		w.emit(trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Code: f.reply.Code, Status: status, Reason: f.reply.Reason, DSN: dsnID,
+			Text: fmt.Sprintf("%s; a DSN (%s) goes back to %s", f.reply.Text(), dsnID, from), RFC: "RFC 3464, RFC 5321 §6.1"})
+		w.fates.bounced(msg, f.rcpt, f.reply.Code, status, dsnID)
+	}
+	dsn, err := mail.BuildDSN(d)
+	if err != nil {
+		dsn = []byte(fmt.Sprintf("From: MAILER-DAEMON@%s\r\nTo: %s\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n%v\r\n", h.name, from, err))
+	}
+	h.deliverOrQueue(dsnID, "", []string{from}, dsn, msg)
+}
+
+// deliverOrQueue files mail for this host's own domains and queues the rest.
+func (h *host) deliverOrQueue(msg, from string, rcpts []string, data []byte, bounceOf string) {
+	var remote []string
+	for _, r := range rcpts {
+		if h.isFinal(scenario.Domain(r)) {
+			h.fileLocal(msg, from, r, data)
+		} else {
+			remote = append(remote, r)
+		}
+	}
+	if len(remote) > 0 {
+		h.enqueue(msg, from, remote, data, bounceOf)
+	}
+}
+
+// relayRoute resolves the relay host's address, as an MTA does for a configured
+// next hop (no MX lookup).
+func relayRoute(relay string, r dns.Resolver, w *World) dns.Route {
+	a := r.Lookup(relay, dns.TypeA)
+	switch {
+	case a.Rcode == dns.ServFail:
+		return dns.Route{Domain: relay, Err: &dns.RouteError{Temporary: true, Status: "4.4.3", Code: 451, Text: "relay " + relay + ": temporary DNS failure"}}
+	case len(a.Records) == 0:
+		return dns.Route{Domain: relay, Err: &dns.RouteError{Temporary: true, Status: "4.4.3", Code: 451, Text: "relay " + relay + ": host not found"}}
+	}
+	var ips []string
+	for _, rec := range a.Records {
+		ips = append(ips, rec.Value)
+	}
+	return dns.Route{Domain: relay, Targets: []dns.Target{{Host: relay, IPs: ips}}}
+}
+
+// recordingResolver applies DNS faults and remembers each lookup so that the trace
+// can show it.
+type recordingResolver struct {
+	w    *World
+	next dns.Resolver
+	log  []lookup
+}
+
+type lookup struct {
+	name      string
+	typ       dns.Type
+	answer    dns.Answer
+	fault     *activeFault
+	faultText string
+}
+
+// Lookup implements dns.Resolver.
+func (r *recordingResolver) Lookup(name string, t dns.Type) dns.Answer {
+	w := r.w
+	l := lookup{name: name, typ: t}
+	d := strings.TrimSuffix(name, ".")
+	mx := t == dns.TypeMX
+	rr := func(pref uint16, value string) []dns.Record {
+		return []dns.Record{{Name: d, Type: dns.TypeMX, Pref: pref, Value: value}}
+	}
+	faults := []struct {
+		kind   fault.Kind
+		applys bool
+		text   string
+		answer dns.Answer
+	}{
+		{fault.ServFail, true, "the resolver fails: SERVFAIL for " + d, dns.Answer{Name: name, Type: t, Rcode: dns.ServFail}},
+		{fault.NXDomain, true, d + " does not exist: NXDOMAIN", dns.Answer{Name: name, Type: t, Rcode: dns.NXDomain}},
+		{fault.NullMX, mx, d + " publishes a null MX: it accepts no mail (RFC 7505)", dns.Answer{Name: name, Type: t, Rcode: dns.NoError, Records: rr(0, ".")}},
+		{fault.NoMX, mx, "the MX records of " + d + " are gone", dns.Answer{Name: name, Type: t, Rcode: dns.NoError}},
+		{fault.DeadMX, mx, "the MX of " + d + " points to a host that does not answer", dns.Answer{Name: name, Type: t, Rcode: dns.NoError, Records: rr(10, "dead."+d)}},
+	}
+	found := false
+	for _, f := range faults {
+		if !f.applys {
+			continue
+		}
+		if af := w.fault(f.kind, d, nil); af != nil {
+			l.fault, l.faultText, l.answer, found = af, f.text, f.answer, true
+			break
+		}
+	}
+	if !found {
+		if t == dns.TypeA && strings.HasPrefix(lower(d), "dead.") && w.deadMX(strings.TrimPrefix(lower(d), "dead.")) {
+			// The dead MX's name resolves to an address where no machine answers.
+			l.answer = dns.Answer{Name: name, Type: t, Rcode: dns.NoError, Records: []dns.Record{{Name: d, Type: dns.TypeA, Value: "192.0.2.254"}}}
+		} else {
+			l.answer = r.next.Lookup(name, t)
+		}
+	}
+	r.log = append(r.log, l)
+	return l.answer
+}
+
+// deadMX reports whether a dead-mx fault names domain (without using it up).
+func (w *World) deadMX(domain string) bool {
+	for _, f := range w.faults {
+		if f.Kind == fault.DeadMX && equalFold(f.Target, domain) && f.ActiveAt(w.now, w.tr.Len()) {
+			return true
+		}
+	}
+	return false
+}
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func equalFold(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+}

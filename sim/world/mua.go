@@ -1,0 +1,106 @@
+package world
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"smtpsim/sim/fault"
+	"smtpsim/sim/mail"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/smtp"
+	"smtpsim/sim/trace"
+)
+
+// mua is a user's mail program on the user's own machine.
+type mua struct {
+	w    *World
+	user scenario.User
+	name string // actor name in the trace
+	ip   string
+}
+
+func newMUA(w *World, u scenario.User, i int) *mua {
+	return &mua{w: w, user: u, name: "MUA " + u.Address, ip: fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)}
+}
+
+// smtpClient adapts the SMTP client engine to the network.
+type smtpClient struct{ c *smtp.Client }
+
+func (a smtpClient) feed(p []byte) []byte   { return a.c.Feed(p) }
+func (a smtpClient) done() bool             { return a.c.Done() }
+func (a smtpClient) timeout() []byte        { return a.c.Timeout() }
+func (a smtpClient) unreachable(why string) { a.c.ConnectFailed(why) }
+func (a smtpClient) lost(dotArrived bool) {
+	if dotArrived {
+		a.c.ConnectionLost()
+	} else {
+		a.c.WriteFailed()
+	}
+}
+
+// submit composes a message and submits it to the user's MSA on port 587 with AUTH
+// (RFC 6409): today's clients do not send to port 25.
+func (m *mua) submit(msg scenario.Message) {
+	w := m.w
+	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
+		Date: w.clock(), MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), msg.ID, scenario.Domain(msg.From))}
+	for _, a := range msg.Attachments {
+		data := a.Data
+		if data == nil {
+			data = filler(a.Name, a.Size)
+		}
+		draft.Attachments = append(draft.Attachments, mail.Attachment{Name: a.Name, ContentType: a.Type, Data: data})
+	}
+	rcpts, err := draft.EnvelopeRecipients()
+	var data []byte
+	if err == nil {
+		data, err = mail.Compose(draft)
+		w.submitted[msg.ID] = data
+	}
+	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data),
+		Text: fmt.Sprintf("%s writes %q to %s", msg.From, msg.Subject, strings.Join(rcpts, ", "))})
+	for _, r := range rcpts {
+		w.fates.expect(msg.ID, r)
+	}
+	if err != nil {
+		m.reject(msg.ID, rcpts, smtp.Custom(501, "5.1.3", err.Error(), "mua.bad-message"))
+		return
+	}
+	msa, ok := w.sc.HostFor(scenario.RoleMSA, scenario.Domain(msg.From))
+	if !ok {
+		m.reject(msg.ID, rcpts, smtp.Custom(554, "5.4.4", "no submission server for "+scenario.Domain(msg.From), "mua.no-msa"))
+		return
+	}
+	server := w.byName[lower(msa.Name)]
+	password := m.user.Password
+	if f := w.fault(fault.WrongPassword, m.user.Address, nil); f != nil {
+		password = "not-" + password
+		w.faultEvent(f, m.name, m.user.Address+" types a wrong password")
+	}
+	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: m.user.Address, Password: password},
+		smtp.Transaction{From: msg.From, To: rcpts, Data: data})
+	w.dial(m.name, "", server, 587, "smtp", msg.ID, smtpClient{cli}, func(c *conn) serverEngine { return server.smtpServerFor(c, m.ip) }, func() {
+		for _, res := range cli.Results()[0] {
+			if res.Outcome != smtp.Accepted {
+				m.reject(msg.ID, []string{res.Rcpt}, res.Reply)
+			}
+		}
+	})
+}
+
+// reject shows the user at once that the submission failed: the message was never
+// accepted, so no server owes a bounce.
+func (m *mua) reject(msg string, rcpts []string, r smtp.Reply) {
+	for _, rc := range rcpts {
+		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: r.Reason,
+			Text: "the mail program shows the error: " + r.Text()})
+		m.w.fates.rejected(msg, rc, r.Code, r.Status)
+	}
+}
+
+// filler stands in for an attachment's content: deterministic bytes of the given size.
+func filler(name string, size int) []byte {
+	seed := []byte(name + ":")
+	return bytes.Repeat(seed, size/len(seed)+1)[:size]
+}

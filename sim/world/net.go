@@ -1,0 +1,310 @@
+package world
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"smtpsim/sim/fault"
+	"smtpsim/sim/trace"
+)
+
+// connectTimeout is how long a client waits for a host that does not answer
+// (Postfix's smtp_connect_timeout).
+const connectTimeout = 30 * time.Second
+
+// clientEngine is the client side of a conversation, as the network sees it.
+type clientEngine interface {
+	feed(p []byte) []byte // server octets in, client octets out
+	done() bool
+	lost(dotArrived bool)   // the connection broke; dotArrived: the final dot reached the server
+	unreachable(why string) // no connection could be made
+	timeout() []byte        // the server stayed silent too long
+}
+
+// serverEngine is the server side.
+type serverEngine interface {
+	greet() []out
+	feed(p []byte) []out
+	done() bool
+}
+
+// out is one server response as the trace shows it: its lines, and the body of a
+// multi-line POP3/IMAP answer as one block.
+type out struct {
+	wire   []byte
+	lines  []string
+	code   int
+	status string
+	reason string
+	body   int    // octets of a message body inside wire, shown as one data event
+	then   func() // what the server does once this reply is sent (file, queue, hand off)
+}
+
+// conn is one simulated TCP connection between a client actor and a server host.
+type conn struct {
+	w          *World
+	id         int
+	client     string // actor name
+	clientHost string // the client's reverse-DNS name for Received:, "" if it has none
+	server     *host
+	port       int
+	proto      string
+	cli        clientEngine
+	srv        serverEngine
+	onEnd      func()
+
+	ended    bool
+	waiting  int    // generation of the client's last write; a reply bumps it
+	lastCode int    // the last SMTP reply code the client got (354 means data follows)
+	lastVerb string // the client's last command verb
+	msg      string // the message id whose data is being sent, for the trace and the server
+}
+
+// dial opens a connection from client to server:port and runs the conversation;
+// onEnd runs once when it is over, whatever happened.
+func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli clientEngine, newServer func(c *conn) serverEngine, onEnd func()) *conn {
+	w.conns++
+	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, onEnd: onEnd, msg: msg}
+	w.emit(trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
+	lat := w.latency(client, server.name)
+	if f := server.downFault(); f != nil {
+		w.after(connectTimeout, func() {
+			w.faultEvent(f, server.name, server.name+" is down: nothing answers")
+			c.fail(trace.KindUnreachable, fmt.Sprintf("connect to %s[%s]:%d: Connection timed out", server.name, server.ip, port))
+		})
+		return c
+	}
+	switch {
+	case w.partitioned(client, server.name):
+		w.after(connectTimeout, func() {
+			c.fail(trace.KindUnreachable, fmt.Sprintf("connect to %s[%s]:%d: Connection timed out (network partition)", server.name, server.ip, port))
+		})
+		return c
+	case !server.listens(port):
+		w.after(2*lat, func() {
+			c.fail(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", server.name, server.ip, port))
+		})
+		return c
+	}
+	if f := w.fault(fault.Refuse, server.name, func(f *fault.Fault) bool { return f.Port == 0 || f.Port == port }); f != nil {
+		w.after(2*lat, func() {
+			w.faultEvent(f, server.name, fmt.Sprintf("%s refuses connections to port %d", server.name, port))
+			c.fail(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", server.name, server.ip, port))
+		})
+		return c
+	}
+	w.after(lat, func() {
+		c.srv = newServer(c)
+		c.serverSays(c.srv.greet())
+	})
+	c.expectReply(5 * time.Minute) // RFC 5321 §4.5.3.2.1: wait 5 minutes for the greeting
+	return c
+}
+
+// fail ends a connection that never got going.
+func (c *conn) fail(kind trace.Kind, text string) {
+	c.w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Text: text, Msg: c.msg})
+	c.cli.unreachable(text)
+	c.end(false)
+}
+
+// end closes the connection once and tells the owner.
+func (c *conn) end(traced bool) {
+	if c.ended {
+		return
+	}
+	c.ended = true
+	if traced {
+		c.w.emit(trace.Event{Kind: trace.KindClose, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto})
+	}
+	if c.onEnd != nil {
+		c.onEnd()
+	}
+}
+
+// serverSays sends server output to the client, through the link's latency and any
+// slowness fault.
+func (c *conn) serverSays(outs []out) {
+	if len(outs) == 0 || c.ended {
+		return
+	}
+	delay := time.Duration(0)
+	if f := c.w.fault(fault.Slow, c.server.name, nil); f != nil {
+		delay = f.Delay
+		c.w.faultEvent(f, c.server.name, fmt.Sprintf("%s answers %s late", c.server.name, fault.FormatDuration(delay)))
+	}
+	c.w.after(delay, func() {
+		if c.ended {
+			return
+		}
+		var wire []byte
+		for _, o := range outs {
+			c.traceOut(o)
+			wire = append(wire, o.wire...)
+			if o.code != 0 {
+				c.lastCode = o.code
+			}
+		}
+		serverDone := c.srv.done()
+		c.waiting++
+		c.w.after(c.w.latency(c.client, c.server.name), func() {
+			if c.ended {
+				return
+			}
+			c.clientSays(c.cli.feed(wire))
+			if c.cli.done() || serverDone {
+				if !c.cli.done() {
+					c.cli.lost(true)
+				}
+				c.end(true)
+			}
+		})
+	})
+}
+
+func (c *conn) traceOut(o out) {
+	for _, l := range o.lines {
+		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg})
+	}
+	if o.body > 0 {
+		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.body), Octets: o.body, Msg: c.msg})
+	}
+	if o.then != nil {
+		o.then()
+	}
+}
+
+// clientSays sends client octets to the server.
+func (c *conn) clientSays(p []byte) {
+	if len(p) == 0 || c.ended {
+		return
+	}
+	lat := c.w.latency(c.client, c.server.name)
+	if c.proto == "smtp" && c.lastCode == 354 && !bytes.Equal(p, []byte(".\r\n")) {
+		c.sendData(p, lat)
+		return
+	}
+	for _, line := range splitLines(p) {
+		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirSend, Line: redact(c.lastVerb, line), Msg: c.msg})
+		verb, _, _ := strings.Cut(line, " ")
+		c.lastVerb = strings.ToUpper(verb)
+	}
+	c.lastCode = 0
+	c.w.after(lat, func() {
+		if c.ended {
+			return
+		}
+		c.serverSays(c.srv.feed(p))
+	})
+	wait := 5 * time.Minute
+	if c.lastVerb == "DATA" {
+		wait = 2 * time.Minute // RFC 5321 §4.5.3.2.3
+	}
+	c.expectReply(wait)
+}
+
+// sendData sends the message text and the final dot, applying drop faults.
+func (c *conn) sendData(p []byte, lat time.Duration) {
+	c.lastCode = 0
+	c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, bytes.Count(p, []byte("\r\n"))-1, len(p)-3),
+		Octets: len(p) - 3, Msg: c.msg})
+	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
+		c.w.faultEvent(f, c.server.name, "the connection breaks before the final dot arrives")
+		c.w.after(lat, func() {
+			if c.ended {
+				return
+			}
+			c.srv.feed(p[:len(p)/2]) // the server gets part of the message, never the end
+			c.cli.lost(false)
+			c.end(true)
+		})
+		return
+	}
+	c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		Dir: trace.DirSend, Line: ".", Msg: c.msg})
+	c.lastVerb = "."
+	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "after-dot" }); f != nil {
+		c.w.after(lat, func() {
+			if c.ended {
+				return
+			}
+			outs := c.srv.feed(p) // the server accepts and owns the message …
+			for _, o := range outs {
+				for _, l := range o.lines {
+					c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+						Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg, Text: "lost on the way back"})
+				}
+				if o.then != nil {
+					o.then()
+				}
+			}
+			c.w.faultEvent(f, c.server.name, "the connection breaks after the final dot: the reply never reaches the client (RFC 1047)")
+			c.cli.lost(true) // … but the client never hears so, and will send it again
+			c.end(true)
+		})
+		return
+	}
+	c.w.after(lat, func() {
+		if c.ended {
+			return
+		}
+		c.serverSays(c.srv.feed(p))
+	})
+	c.expectReply(10 * time.Minute) // RFC 5321 §4.5.3.2.6: DATA termination
+}
+
+// expectReply arms the client's timeout for the reply to what it just sent.
+func (c *conn) expectReply(wait time.Duration) {
+	gen := c.waiting
+	c.w.after(wait, func() {
+		if c.ended || c.waiting != gen {
+			return
+		}
+		c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Text: fmt.Sprintf("no reply from %s for %s", c.server.name, fault.FormatDuration(wait)), RFC: "RFC 5321 §4.5.3.2"})
+		if quit := c.cli.timeout(); len(quit) > 0 {
+			for _, line := range splitLines(quit) {
+				c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Dir: trace.DirSend, Line: line})
+			}
+		}
+		c.end(true)
+	})
+}
+
+// redact hides nothing: passwords are part of what the learner should see travel in
+// clear text without TLS. The hook exists so the page could mask them later.
+func redact(_ string, line string) string { return line }
+
+func splitLines(p []byte) []string {
+	s := strings.TrimSuffix(string(p), "\r\n")
+	if s == "" {
+		return []string{""}
+	}
+	return strings.Split(s, "\r\n")
+}
+
+// latency is the one-way delay between two actors.
+func (w *World) latency(a, b string) time.Duration { return w.sc.Latency }
+
+// partitioned reports an active partition between two actors.
+func (w *World) partitioned(a, b string) bool {
+	for _, f := range w.faults {
+		if f.Kind != fault.Partition || !f.ActiveAt(w.now, w.tr.Len()) {
+			continue
+		}
+		if equalFold(f.Target, a) && equalFold(f.Peer, b) || equalFold(f.Target, b) && equalFold(f.Peer, a) {
+			if !f.applied {
+				f.applied = true
+				w.faultEvent(f, a, fmt.Sprintf("no packets between %s and %s", f.Target, f.Peer))
+			}
+			return true
+		}
+	}
+	return false
+}

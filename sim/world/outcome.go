@@ -1,0 +1,88 @@
+package world
+
+import (
+	"strings"
+
+	"smtpsim/sim/trace"
+)
+
+// fates follows every recipient of every submitted message to its end, for the
+// summary: delivered (how many copies), bounced, double-bounced, rejected or still deferred.
+type fates struct {
+	w     *World
+	order []fateKey
+	m     map[fateKey]*trace.Outcome
+	dsn   map[string][]fateKey // DSN message id → the recipients it reports
+}
+
+type fateKey struct{ msg, rcpt string }
+
+func newFates(w *World) *fates {
+	return &fates{w: w, m: map[fateKey]*trace.Outcome{}, dsn: map[string][]fateKey{}}
+}
+
+func key(msg, rcpt string) fateKey { return fateKey{msg, strings.ToLower(rcpt)} }
+
+// expect registers a recipient of a submitted message.
+func (f *fates) expect(msg, rcpt string) {
+	k := key(msg, rcpt)
+	if _, ok := f.m[k]; ok {
+		return
+	}
+	f.order = append(f.order, k)
+	f.m[k] = &trace.Outcome{Msg: msg, Rcpt: rcpt}
+}
+
+func (f *fates) delivered(msg, rcpt, mailbox string) {
+	o, ok := f.m[key(msg, rcpt)]
+	if !ok {
+		return // a DSN reaching its sender: the original recipient stays bounced
+	}
+	o.Outcome = trace.OutcomeDelivered
+	o.Mailbox = mailbox
+	o.Copies++
+	o.Code, o.Status = 250, "2.0.0"
+	o.TimeMS = f.w.now.Milliseconds()
+}
+
+func (f *fates) bounced(msg, rcpt string, code int, status, dsn string) {
+	k := key(msg, rcpt)
+	o, ok := f.m[k]
+	if !ok {
+		return
+	}
+	o.Outcome, o.Code, o.Status = trace.OutcomeBounced, code, status
+	o.TimeMS = f.w.now.Milliseconds()
+	f.dsn[dsn] = append(f.dsn[dsn], k)
+}
+
+// doubleBounce marks the recipients a failed DSN reported on.
+func (f *fates) doubleBounce(dsn string) {
+	for _, k := range f.dsn[dsn] {
+		f.m[k].Outcome = trace.OutcomeDoubleBounce
+		f.m[k].TimeMS = f.w.now.Milliseconds()
+	}
+}
+
+func (f *fates) rejected(msg, rcpt string, code int, status string) {
+	o, ok := f.m[key(msg, rcpt)]
+	if !ok {
+		return
+	}
+	o.Outcome, o.Code, o.Status = trace.OutcomeRejected, code, status
+	o.TimeMS = f.w.now.Milliseconds()
+}
+
+// outcomes lists every recipient in submission order; one not yet decided is deferred.
+func (f *fates) outcomes(w *World) []trace.Outcome {
+	out := make([]trace.Outcome, 0, len(f.order))
+	for _, k := range f.order {
+		o := *f.m[k]
+		if o.Outcome == "" {
+			o.Outcome = trace.OutcomeDeferred
+			o.TimeMS = w.now.Milliseconds()
+		}
+		out = append(out, o)
+	}
+	return out
+}

@@ -1,0 +1,195 @@
+// Package world runs a scenario as a deterministic discrete-event simulation: a
+// virtual clock, one event queue and one seeded random source drive MUAs, MSAs, MTAs,
+// DNS and MDAs that talk to each other with the real protocol engines. The same
+// scenario, seed and faults give a byte-identical trace.
+package world
+
+import (
+	"container/heap"
+	"math/rand/v2"
+	"time"
+
+	"smtpsim/sim/dns"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
+)
+
+// World is one run of a scenario.
+type World struct {
+	sc    *scenario.Scenario
+	now   time.Duration
+	queue agenda
+	order uint64 // tie-breaker: events at the same time run in the order they were scheduled
+	rnd   *rand.Rand
+	tr    *trace.Trace
+
+	hosts     []*host
+	byName    map[string]*host
+	muas      map[string]*mua // by user address, lower case
+	dnsDB     *dns.DB
+	faults    []*activeFault
+	conns     int
+	fates     *fates
+	bounces   int
+	submitted map[string][]byte // message id → the octets the MUA composed
+}
+
+type activeFault struct {
+	fault.Fault
+	used    int
+	applied bool // a fault event was written for it
+}
+
+// Run simulates the scenario to its end and returns the trace. extra faults are
+// added to the scenario's own (the CLI's --fault, the page's fault list).
+func Run(sc scenario.Scenario, extra ...fault.Fault) *trace.Trace {
+	w := New(sc, extra...)
+	w.Run()
+	return w.Trace()
+}
+
+// New prepares a run without starting it.
+func New(sc scenario.Scenario, extra ...fault.Fault) *World {
+	sc.Defaults()
+	w := &World{
+		sc:        &sc,
+		rnd:       rand.New(rand.NewPCG(sc.Seed, 0x5eed)),
+		tr:        &trace.Trace{Start: sc.Start},
+		byName:    map[string]*host{},
+		muas:      map[string]*mua{},
+		submitted: map[string][]byte{},
+	}
+	w.fates = newFates(w)
+	w.dnsDB = dns.NewDB(sc.DNS...)
+	for _, f := range append(append([]fault.Fault(nil), sc.Faults...), extra...) {
+		w.faults = append(w.faults, &activeFault{Fault: f})
+	}
+	for i := range sc.Hosts {
+		h := newHost(w, &sc.Hosts[i])
+		w.hosts = append(w.hosts, h)
+		w.byName[lower(h.name)] = h
+	}
+	for i, u := range sc.Users {
+		m := newMUA(w, sc.Users[i], i)
+		w.muas[lower(u.Address)] = m
+	}
+	// About a hundred events per message and recipient domain: reserve them up front.
+	w.tr.Reserve(64 + 100*len(sc.Messages))
+	for _, m := range sc.Messages {
+		w.at(m.At, func() { w.muas[lower(m.From)].submit(m) })
+	}
+	for _, f := range sc.Fetches {
+		w.at(f.At, func() { w.muas[lower(f.User)].fetch(f) })
+	}
+	return w
+}
+
+// Run processes events until none are left or the horizon is reached.
+func (w *World) Run() {
+	for w.queue.Len() > 0 {
+		next := heap.Pop(&w.queue).(*scheduled)
+		if next.at > w.sc.Horizon {
+			break
+		}
+		w.now = next.at
+		next.fn()
+	}
+	w.tr.Outcomes = w.fates.outcomes(w)
+}
+
+// Trace returns the trace so far.
+func (w *World) Trace() *trace.Trace { return w.tr }
+
+// Submitted returns the message a user's MUA composed, as it left the MUA.
+func (w *World) Submitted(msg string) []byte { return w.submitted[msg] }
+
+// Mailbox returns the messages in user's mailbox on host, oldest first.
+func (w *World) Mailbox(hostName, user string) [][]byte {
+	h, ok := w.byName[lower(hostName)]
+	if !ok {
+		return nil
+	}
+	box, ok := h.store.Box(user)
+	if !ok {
+		return nil
+	}
+	var out [][]byte
+	for _, m := range box.List() {
+		data, _ := box.Read(m.UID)
+		out = append(out, data)
+	}
+	return out
+}
+
+// at schedules fn at virtual time t (not before now).
+func (w *World) at(t time.Duration, fn func()) {
+	if t < w.now {
+		t = w.now
+	}
+	w.order++
+	heap.Push(&w.queue, &scheduled{at: t, order: w.order, fn: fn})
+}
+
+// after schedules fn d from now.
+func (w *World) after(d time.Duration, fn func()) { w.at(w.now+d, fn) }
+
+// emit appends an event at the current virtual time.
+func (w *World) emit(e trace.Event) {
+	e.Time = w.now
+	w.tr.Append(e)
+}
+
+// clock returns the virtual wall-clock time, for Date: and Received: fields.
+func (w *World) clock() time.Time { return w.sc.Start.Add(w.now) }
+
+// fault returns the first active fault of kind k whose target matches, counting one
+// use of it; nil when none applies. A fault with a count stops after that many uses.
+func (w *World) fault(k fault.Kind, target string, match func(f *fault.Fault) bool) *activeFault {
+	for _, f := range w.faults {
+		if f.Kind != k || !equalFold(f.Target, target) || !f.ActiveAt(w.now, w.tr.Len()) {
+			continue
+		}
+		if f.Count > 0 && f.used >= f.Count {
+			continue
+		}
+		if match != nil && !match(&f.Fault) {
+			continue
+		}
+		f.used++
+		return f
+	}
+	return nil
+}
+
+// faultEvent records that a fault took effect.
+func (w *World) faultEvent(f *activeFault, actor, text string) {
+	w.emit(trace.Event{Kind: trace.KindFault, Actor: actor, Fault: f.String(), Text: text})
+}
+
+type scheduled struct {
+	at    time.Duration
+	order uint64
+	fn    func()
+}
+
+// agenda is the event queue: a min-heap by time, then scheduling order.
+type agenda []*scheduled
+
+func (a agenda) Len() int { return len(a) }
+func (a agenda) Less(i, j int) bool {
+	if a[i].at != a[j].at {
+		return a[i].at < a[j].at
+	}
+	return a[i].order < a[j].order
+}
+func (a agenda) Swap(i, j int) { a[i], a[j] = a[j], a[i] }
+func (a *agenda) Push(x any)   { *a = append(*a, x.(*scheduled)) }
+func (a *agenda) Pop() any {
+	old := *a
+	n := len(old)
+	x := old[n-1]
+	old[n-1] = nil
+	*a = old[:n-1]
+	return x
+}
