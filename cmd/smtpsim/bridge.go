@@ -25,7 +25,7 @@ func bridgeCommand(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.MaxConns, "max-conns", 20, "most connections at once, per service")
 	fs.DurationVar(&cfg.Idle, "idle", 5*time.Minute, "close a connection idle this long (RFC 5321 §4.5.3.2)")
 	fs.IntVar(&cfg.MaxSize, "max-size", 10240000, "largest message accepted, in octets")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

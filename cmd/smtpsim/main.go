@@ -69,3 +69,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // usageError is a mistake in the command line rather than a failure while running.
 type usageError struct{ error }
+
+// parseFlags parses a command's flags; a bad flag is a usage error (the flag package
+// has already printed what is wrong and the usage).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return usageError{err}
+	}
+	return err
+}

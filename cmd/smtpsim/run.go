@@ -59,7 +59,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "text (a readable transcript) or json (JSON Lines with a summary)")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault, e.g. down:mx.example.net,until=30m (repeatable; see README)")
-	if err := fs.Parse(interleaved(args, fs)); err != nil {
+	if err := parseFlags(fs, interleaved(args, fs)); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestRunText(t *testing.T) {
+	code, out, errOut := runCLI("run", "greylisting", "--format", "text")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "mail.example.org → mx.example.net  C: RCPT TO:<bob@example.net>")
+	assert.Contains(t, out, "S: 450 4.2.0 <bob@example.net>: Recipient address rejected: Greylisted")
+	assert.Contains(t, out, "m1 bob@example.net")
+	assert.Contains(t, out, "delivered 250 2.0.0 in mx.example.net/bob@example.net")
+}
+
+func TestRunJSONWithFaultAndModel(t *testing.T) {
+	code, out, errOut := runCLI("run", "--format=json", "--model", "store-and-forward", "--seed", "9", "--fault", "unknown-user:bob@example.net", "first-mail")
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var last map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &last))
+	assert.Equal(t, "summary", last["kind"])
+	rcpt := last["recipients"].([]any)[0].(map[string]any)
+	assert.Equal(t, "bounced", rcpt["outcome"])
+	assert.Equal(t, "5.1.1", rcpt["status"])
+	var first map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
+	for _, k := range []string{"seq", "time_ms", "kind", "actor"} {
+		assert.Contains(t, first, k)
+	}
+	// The same run twice gives the same bytes.
+	_, again, _ := runCLI("run", "--format=json", "--model", "store-and-forward", "--seed", "9", "--fault", "unknown-user:bob@example.net", "first-mail")
+	assert.Equal(t, out, again)
+}
+
+func TestRunErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"run"}, 2, "need exactly one scenario"},
+		{[]string{"run", "no-such-lesson"}, 2, `"no-such-lesson" is neither a built-in scenario`},
+		{[]string{"run", "first-mail", "--fault", "explode:mx"}, 2, `unknown fault kind "explode"`},
+		{[]string{"run", "first-mail", "--model", "sideways"}, 2, "expected end-to-end or store-and-forward"},
+		{[]string{"run", "first-mail", "--format", "xml"}, 2, "expected text or json"},
+		{[]string{"run", "first-mail", "--seed", "-1"}, 2, "non-negative integer"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"validate"}, 2, "need one or more files"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(tt.args...)
+		assert.Equal(t, tt.code, code, "%v: %s", tt.args, errOut)
+		assert.Contains(t, errOut, tt.msg, "%v", tt.args)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("name: x\nhostz: []\nmodel: sideways\n"), 0o644))
+	code, out, _ := runCLI("validate", bad, "../../lessons/scenarios/first-mail.yaml")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, bad+`:2:1: unknown key "hostz" (expected one of name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults)`+"\n"+
+		bad+`:3:8: model is "sideways" (expected end-to-end or store-and-forward)`+"\n", out)
+	code, out, _ = runCLI("validate", "../../lessons/scenarios/first-mail.yaml", "../../lessons/scenarios/bounce.yaml")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, out)
+}
