@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-//go:embed scenarios/*.yaml
+//go:embed scenarios/*.yaml course
 var files embed.FS
 
 // ScenarioIDs lists the built-in scenarios, sorted: each is a file name without ".yaml".

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -103,6 +104,13 @@ func validateCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	bad := 0
 	for _, name := range args {
+		if info, err := os.Stat(name); err == nil && info.IsDir() || lessons.IsLessonFile(name) {
+			if err := validateLesson(name); err != nil {
+				fmt.Fprintln(stdout, err)
+				bad++
+			}
+			continue
+		}
 		src, err := os.ReadFile(name)
 		if err != nil {
 			fmt.Fprintf(stdout, "%s:1:1: %v\n", name, err)
@@ -118,6 +126,20 @@ func validateCommand(args []string, stdout, stderr io.Writer) error {
 		return errSilent
 	}
 	return nil
+}
+
+// validateLesson checks a lesson folder, or the folder of a lesson file: its format,
+// and that its narration and checkpoints agree with the simulated trace.
+func validateLesson(name string) error {
+	dir := name
+	if info, err := os.Stat(name); err != nil || !info.IsDir() {
+		dir = filepath.Dir(name)
+	}
+	l, err := lessons.Load(os.DirFS(dir), ".", filepath.ToSlash(dir))
+	if err != nil {
+		return err
+	}
+	return lessons.Check(l)
 }
 
 // errSilent fails a command whose output already said what is wrong.

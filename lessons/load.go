@@ -1,0 +1,179 @@
+package lessons
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/world"
+)
+
+// Languages the course is written in.
+var Languages = []string{"en", "de"}
+
+// Load reads a lesson folder: lesson.yaml and one Markdown file per language
+// (en.md, de.md). shown is the folder's name in messages. Only the languages present
+// are loaded; Course requires all of them.
+func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
+	var errs ErrorList
+	dataFile := path.Join(shown, "lesson.yaml")
+	src, err := fs.ReadFile(fsys, path.Join(dir, "lesson.yaml"))
+	if err != nil {
+		errs.add(Pos{dataFile, 1, 1}, "cannot read lesson data: %v", err)
+		return nil, errs
+	}
+	l, err := parseData(dataFile, src)
+	appendErrs(&errs, err)
+	if l == nil {
+		return nil, errs
+	}
+	l.Dir = shown
+	l.Texts = map[string]*Text{}
+	for _, lang := range Languages {
+		file := path.Join(shown, lang+".md")
+		src, err := fs.ReadFile(fsys, path.Join(dir, lang+".md"))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			errs.add(Pos{file, 1, 1}, "cannot read: %v", err)
+			continue
+		}
+		t, err := parseText(file, lang, src, l)
+		appendErrs(&errs, err)
+		l.Texts[lang] = t
+	}
+	if len(l.Texts) == 0 {
+		errs.add(Pos{dataFile, 1, 1}, "no text: add en.md or de.md beside lesson.yaml")
+	}
+	return l, errs.err()
+}
+
+func appendErrs(errs *ErrorList, err error) {
+	if err == nil {
+		return
+	}
+	var list ErrorList
+	if errors.As(err, &list) {
+		*errs = append(*errs, list...)
+		return
+	}
+	errs.add(Pos{}, "%v", err)
+}
+
+// Course loads the built-in lessons, in order. Each must have every language.
+func Course() ([]*Lesson, error) {
+	entries, err := fs.ReadDir(files, "course")
+	if err != nil {
+		return nil, err
+	}
+	var out []*Lesson
+	var errs ErrorList
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		dir := path.Join("course", e.Name())
+		l, err := Load(files, dir, "lessons/"+dir)
+		appendErrs(&errs, err)
+		if l == nil {
+			continue
+		}
+		for _, lang := range Languages {
+			if _, ok := l.Texts[lang]; !ok {
+				errs.add(Pos{"lessons/" + dir + "/" + lang + ".md", 1, 1}, "missing: every built-in lesson is written in %s", strings.Join(Languages, " and "))
+			}
+		}
+		out = append(out, l)
+	}
+	slices.SortStableFunc(out, func(a, b *Lesson) int { return a.Order - b.Order })
+	return out, errs.err()
+}
+
+// Find returns the built-in lesson with the given id.
+func Find(id string) (*Lesson, error) {
+	course, err := Course()
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range course {
+		if l.ID == id {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("no lesson %q", id)
+}
+
+// Check runs the lesson in each of its models and checks that the narration and the
+// checkpoints agree with what the simulator does: every anchor is found, steps come
+// in order, each checkpoint's answer is true of its event and every other option false,
+// and the "try it yourself" fault makes the promised event happen.
+func Check(l *Lesson) error {
+	var errs ErrorList
+	if l.World == nil {
+		return nil
+	}
+	for _, model := range l.Models {
+		sc := *l.World
+		sc.Model = model
+		tr := world.Run(sc)
+		last, lastID := -1, ""
+		for _, s := range l.Steps {
+			i := s.At.Find(tr)
+			switch {
+			case i < 0:
+				errs.add(s.pos, "step %s (%s): no event %q in the trace", s.ID, model, s.At)
+			case i <= last:
+				errs.add(s.pos, "step %s (%s): its event #%d comes before step %s's #%d (steps must follow the trace)", s.ID, model, i+1, lastID, last+1)
+			default:
+				last, lastID = i, s.ID
+			}
+		}
+		for _, c := range l.Checkpoints {
+			i := c.Before.Find(tr)
+			if i < 0 {
+				errs.add(c.pos, "checkpoint %s (%s): no event %q in the trace", c.ID, model, c.Before)
+				continue
+			}
+			e := tr.Events[i]
+			for _, o := range c.Options {
+				holds := Holds(o.Claim, e)
+				switch {
+				case o.ID == c.Answer && !holds:
+					errs.add(o.pos, "checkpoint %s (%s): the answer %s is false: the event is %q", c.ID, model, o.ID, tr.Describe(e))
+				case o.ID != c.Answer && holds:
+					errs.add(o.pos, "checkpoint %s (%s): option %s is true too: %q", c.ID, model, o.ID, tr.Describe(e))
+				}
+			}
+		}
+		if l.Try.Fault.Kind != "" {
+			withFault := world.Run(sc, l.Try.Fault)
+			switch {
+			case l.Try.Expect.Find(withFault) < 0:
+				errs.add(l.Try.pos, "try (%s): with %s there is no event %q", model, l.Try.Fault, l.Try.Expect)
+			case l.Try.Expect.Find(tr) >= 0:
+				errs.add(l.Try.pos, "try (%s): %q happens without the fault too, so it shows nothing new", model, l.Try.Expect)
+			}
+		}
+	}
+	return errs.err()
+}
+
+// IsLessonFile reports whether a path names a lesson file rather than a scenario.
+func IsLessonFile(name string) bool {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	return base == "lesson.yaml" || strings.HasSuffix(base, ".md")
+}
+
+// ScenarioOf returns a copy of the lesson's world in the given model ("" keeps it).
+func (l *Lesson) ScenarioOf(model scenario.Model) scenario.Scenario {
+	sc := *l.World
+	if model != "" {
+		sc.Model = model
+	}
+	return sc
+}

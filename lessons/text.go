@@ -1,0 +1,299 @@
+package lessons
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+	"go.yaml.in/yaml/v3"
+)
+
+// markdown renders narration. Raw HTML is left out (goldmark's default), and so are
+// links with dangerous schemes, so lesson text can never run script on the page.
+var markdown = goldmark.New()
+
+// parseText reads one language file: YAML front matter between "---" lines, then
+// sections headed "# intro", "# STEP-ID" and "# checkpoint ID". In a checkpoint section,
+// the text before the list is the question, the list items "ID: text" are the options,
+// and the text after the list explains the answer.
+func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
+	var errs ErrorList
+	t := &Text{Lang: lang, File: file, Steps: map[string]Section{}, Checkpoints: map[string]CheckpointText{}}
+	front, body, bodyLine, ok := splitFrontMatter(src)
+	if !ok {
+		errs.add(Pos{file, 1, 1}, "missing front matter (expected a first line \"---\", then title, duration, summary, goals, try, then \"---\")")
+		return t, errs
+	}
+	var fm yaml.Node
+	if err := yaml.Unmarshal(front, &fm); err != nil || len(fm.Content) == 0 {
+		errs.add(Pos{file, 2, 1}, "front matter is not a YAML mapping")
+		return t, errs
+	}
+	for k, v := range mapping(fm.Content[0], &errs, file, []string{"title", "duration", "summary", "goals", "try"}) {
+		p := Pos{file, v.Line + 1, v.Column}
+		switch k.Value {
+		case "title":
+			t.Title = v.Value
+		case "duration":
+			t.Duration = v.Value
+		case "summary":
+			t.Summary = v.Value
+		case "try":
+			t.Try = render([]byte(v.Value))
+		case "goals":
+			if v.Kind != yaml.SequenceNode {
+				errs.add(p, "goals must be a list")
+				continue
+			}
+			for _, g := range v.Content {
+				t.Goals = append(t.Goals, g.Value)
+			}
+		}
+	}
+	top := Pos{file, 1, 1}
+	if t.Title == "" || t.Duration == "" || t.Summary == "" || t.Try.Markdown == "" {
+		errs.add(top, "front matter needs title, duration, summary and try")
+	}
+	if len(t.Goals) == 0 {
+		errs.add(top, "front matter needs at least one goal")
+	}
+
+	reader := text.NewReader(body)
+	doc := markdown.Parser().Parse(reader)
+	lineOf := func(n ast.Node) Pos {
+		off := 0
+		if n.Lines().Len() > 0 {
+			off = n.Lines().At(0).Start
+		} else if n.FirstChild() != nil && n.FirstChild().Lines().Len() > 0 {
+			off = n.FirstChild().Lines().At(0).Start
+		}
+		line := bodyLine + bytes.Count(body[:off], []byte{'\n'})
+		col := off - bytes.LastIndexByte(body[:off], '\n')
+		return Pos{file, line, col}
+	}
+	type section struct {
+		name  string
+		pos   Pos
+		nodes []ast.Node
+	}
+	var sections []*section
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			sections = append(sections, &section{name: strings.TrimSpace(string(h.Lines().Value(body))), pos: lineOf(h)})
+			continue
+		}
+		if len(sections) == 0 {
+			errs.add(lineOf(n), "text before the first section (expected \"# intro\" first)")
+			continue
+		}
+		s := sections[len(sections)-1]
+		s.nodes = append(s.nodes, n)
+	}
+	steps := map[string]bool{}
+	for _, s := range l.Steps {
+		steps[s.ID] = true
+	}
+	cps := map[string]*Checkpoint{}
+	for i := range l.Checkpoints {
+		cps[l.Checkpoints[i].ID] = &l.Checkpoints[i]
+	}
+	seen := map[string]bool{}
+	for _, s := range sections {
+		if seen[s.name] {
+			errs.add(s.pos, "section %q given twice", s.name)
+			continue
+		}
+		seen[s.name] = true
+		switch id, isCP := strings.CutPrefix(s.name, "checkpoint "); {
+		case s.name == "intro":
+			t.Intro = renderNodes(s.nodes, body)
+		case isCP:
+			cp, ok := cps[id]
+			if !ok {
+				errs.add(s.pos, "no checkpoint %q in lesson.yaml (expected one of %s)", id, strings.Join(checkpointIDs(l), ", "))
+				continue
+			}
+			t.Checkpoints[id] = checkpointText(s.nodes, body, cp, s.pos, &errs, lineOf)
+		case steps[s.name]:
+			t.Steps[s.name] = renderNodes(s.nodes, body)
+		default:
+			errs.add(s.pos, "unknown section %q (expected intro, a step id of lesson.yaml (%s) or \"checkpoint ID\")", s.name, strings.Join(stepIDs(l), ", "))
+		}
+	}
+	if !seen["intro"] {
+		errs.add(top, "missing section \"# intro\"")
+	}
+	for _, s := range l.Steps {
+		if _, ok := t.Steps[s.ID]; !ok && s.ID != "" {
+			errs.add(top, "missing section \"# %s\" for step %s", s.ID, s.ID)
+		}
+	}
+	for _, c := range l.Checkpoints {
+		if _, ok := t.Checkpoints[c.ID]; !ok && c.ID != "" && !seen["checkpoint "+c.ID] {
+			errs.add(top, "missing section \"# checkpoint %s\"", c.ID)
+		}
+	}
+	return t, errs.err()
+}
+
+func checkpointText(nodes []ast.Node, body []byte, cp *Checkpoint, pos Pos, errs *ErrorList, lineOf func(ast.Node) Pos) CheckpointText {
+	ct := CheckpointText{Options: map[string]Section{}}
+	listAt := -1
+	for i, n := range nodes {
+		if _, ok := n.(*ast.List); ok {
+			listAt = i
+			break
+		}
+	}
+	if listAt < 0 {
+		errs.add(pos, "checkpoint %s has no list of options (expected items like \"- a: text\")", cp.ID)
+		return ct
+	}
+	ct.Question = renderNodes(nodes[:listAt], body)
+	ct.Explain = renderNodes(nodes[listAt+1:], body)
+	if ct.Question.Markdown == "" {
+		errs.add(pos, "checkpoint %s has no question before its options", cp.ID)
+	}
+	for item := nodes[listAt].FirstChild(); item != nil; item = item.NextSibling() {
+		block := item.FirstChild()
+		var first *ast.Text
+		if block != nil {
+			first, _ = block.FirstChild().(*ast.Text)
+		}
+		if first == nil {
+			errs.add(lineOf(item), "option without text (expected \"- ID: text\")")
+			continue
+		}
+		seg := first.Segment
+		id, _, ok := strings.Cut(string(seg.Value(body)), ":")
+		if !ok || strings.ContainsAny(id, " \t") || id == "" {
+			errs.add(lineOf(item), "option %q does not start with an id and a colon (expected \"- a: text\")", string(seg.Value(body)))
+			continue
+		}
+		// Drop "ID:" from the rendered text.
+		skip := len(id) + 1
+		for skip < seg.Len() && body[seg.Start+skip] == ' ' {
+			skip++
+		}
+		first.Segment = seg.WithStart(seg.Start + skip)
+		if !containsOption(cp, id) {
+			errs.add(lineOf(item), "option %q is not in lesson.yaml (expected one of %s)", id, strings.Join(optionIDs(cp), ", "))
+			continue
+		}
+		opt := renderNodes([]ast.Node{block}, body)
+		opt.Markdown = strings.TrimSpace(strings.TrimPrefix(opt.Markdown, id+":"))
+		ct.Options[id] = opt
+	}
+	for _, o := range cp.Options {
+		if _, ok := ct.Options[o.ID]; !ok {
+			errs.add(pos, "checkpoint %s lacks the text of option %s", cp.ID, o.ID)
+		}
+	}
+	return ct
+}
+
+func containsOption(cp *Checkpoint, id string) bool {
+	for _, o := range cp.Options {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func optionIDs(cp *Checkpoint) []string {
+	var out []string
+	for _, o := range cp.Options {
+		out = append(out, o.ID)
+	}
+	return out
+}
+
+func stepIDs(l *Lesson) []string {
+	var out []string
+	for _, s := range l.Steps {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func checkpointIDs(l *Lesson) []string {
+	var out []string
+	for _, c := range l.Checkpoints {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+// renderNodes renders a run of block nodes; Markdown keeps their source lines.
+func renderNodes(nodes []ast.Node, body []byte) Section {
+	var html, md bytes.Buffer
+	for _, n := range nodes {
+		if err := markdown.Renderer().Render(&html, body, n); err != nil {
+			continue
+		}
+		if n.Lines().Len() > 0 {
+			md.Write(n.Lines().Value(body))
+			md.WriteString("\n")
+		} else {
+			md.Write(sourceOf(n, body))
+			md.WriteString("\n")
+		}
+	}
+	return Section{Markdown: strings.TrimSpace(md.String()), HTML: strings.TrimSpace(html.String())}
+}
+
+// sourceOf returns the source lines under a container block (lists, quotes).
+func sourceOf(n ast.Node, body []byte) []byte {
+	start, end := -1, -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			s, e := c.Lines().At(0).Start, c.Lines().At(c.Lines().Len()-1).Stop
+			if start < 0 || s < start {
+				start = s
+			}
+			end = max(end, e)
+		}
+		return ast.WalkContinue, nil
+	})
+	if start < 0 {
+		return nil
+	}
+	// Back up to the line start so list markers are kept.
+	for start > 0 && body[start-1] != '\n' {
+		start--
+	}
+	return bytes.TrimRight(body[start:end], "\n")
+}
+
+// render renders a standalone piece of Markdown.
+func render(src []byte) Section {
+	var html bytes.Buffer
+	_ = markdown.Convert(src, &html)
+	return Section{Markdown: strings.TrimSpace(string(src)), HTML: strings.TrimSpace(html.String())}
+}
+
+// splitFrontMatter separates "---\n...\n---\n" from the body, and gives the 1-based
+// line where the body starts.
+func splitFrontMatter(src []byte) (front, body []byte, bodyLine int, ok bool) {
+	s := strings.ReplaceAll(string(src), "\r\n", "\n")
+	if !strings.HasPrefix(s, "---\n") {
+		return nil, nil, 0, false
+	}
+	rest := s[4:]
+	end := strings.Index(rest, "\n---\n")
+	if end < 0 {
+		if strings.HasSuffix(rest, "\n---") {
+			end = len(rest) - 4
+		} else {
+			return nil, nil, 0, false
+		}
+	}
+	front = []byte(rest[:end+1])
+	bodyStart := min(end+5, len(rest))
+	body = []byte(rest[bodyStart:])
+	bodyLine = 2 + strings.Count(rest[:bodyStart], "\n")
+	return front, body, bodyLine, true
+}
