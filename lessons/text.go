@@ -48,6 +48,10 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 				continue
 			}
 			for _, g := range v.Content {
+				if g.Kind != yaml.ScalarNode || g.Value == "" {
+					errs.add(Pos{file, g.Line + 1, g.Column}, "a goal must be text (put it in quotes if it contains \": \")")
+					continue
+				}
 				t.Goals = append(t.Goals, g.Value)
 			}
 		}
@@ -234,12 +238,13 @@ func renderNodes(nodes []ast.Node, body []byte) Section {
 		if err := markdown.Renderer().Render(&html, body, n); err != nil {
 			continue
 		}
+		if md.Len() > 0 {
+			md.WriteString("\n\n")
+		}
 		if n.Lines().Len() > 0 {
-			md.Write(n.Lines().Value(body))
-			md.WriteString("\n")
+			md.Write(bytes.TrimRight(n.Lines().Value(body), "\n"))
 		} else {
 			md.Write(sourceOf(n, body))
-			md.WriteString("\n")
 		}
 	}
 	return Section{Markdown: strings.TrimSpace(md.String()), HTML: strings.TrimSpace(html.String())}

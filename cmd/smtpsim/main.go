@@ -16,9 +16,9 @@ const usage = `usage: smtpsim <command> [flags]
 commands:
   bridge     run the SMTP, submission, POP3 and IMAP engines on loopback sockets
   serve      serve the web app            (arrives in a later version)
-  run        run a scenario headless and print its trace (text or JSON Lines)
+  run        run a lesson or scenario headless: a handout or transcript (text) or JSON Lines
   validate   check scenario files: FILE:LINE:COL: what is wrong
-  lessons    list the lessons              (arrives in a later version)
+  lessons    list the lessons: id and title
   export     export a run                  (arrives in a later version)
 
 Run "smtpsim <command> -h" for the flags of a command.
@@ -42,7 +42,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runCommand(args[1:], stdout, stderr)
 	case "validate":
 		err = validateCommand(args[1:], stdout, stderr)
-	case "serve", "lessons", "export":
+	case "lessons":
+		err = lessonsCommand(args[1:], stdout, stderr)
+	case "serve", "export":
 		fmt.Fprintf(stderr, "smtpsim %s: not available yet; it arrives with a later version (see README)\n", args[0])
 		return 2
 	case "-h", "-help", "--help", "help":

@@ -54,7 +54,8 @@ func TestRunErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"run"}, 2, "need exactly one scenario"},
-		{[]string{"run", "no-such-lesson"}, 2, `"no-such-lesson" is neither a built-in scenario`},
+		{[]string{"run", "no-such-lesson"}, 2, `"no-such-lesson" is neither a lesson`},
+		{[]string{"run", "journey", "--lang", "fr"}, 2, "expected en or de"},
 		{[]string{"run", "first-mail", "--fault", "explode:mx"}, 2, `unknown fault kind "explode"`},
 		{[]string{"run", "first-mail", "--model", "sideways"}, 2, "expected end-to-end or store-and-forward"},
 		{[]string{"run", "first-mail", "--format", "xml"}, 2, "expected text or json"},
@@ -80,4 +81,20 @@ func TestValidate(t *testing.T) {
 	code, out, _ = runCLI("validate", "../../lessons/scenarios/first-mail.yaml", "../../lessons/scenarios/bounce.yaml")
 	assert.Equal(t, 0, code)
 	assert.Empty(t, out)
+}
+
+func TestLessonsAndHandout(t *testing.T) {
+	code, out, _ := runCLI("lessons", "--lang", "de")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "journey\tDie Reise einer E-Mail\n")
+	code, out, errOut := runCLI("run", "journey", "--lang", "de", "--format", "text")
+	require.Equal(t, 0, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "# Die Reise einer E-Mail\n"))
+	q := strings.Index(out, "?  Bobs Adresse endet")
+	ev := strings.Index(out, "mail.example.org → dns  query example.net MX")
+	a := strings.Index(out, "=  b) Er fragt das DNS")
+	require.True(t, q >= 0 && ev >= 0 && a >= 0, out)
+	assert.Less(t, q, ev, "the question comes before the event")
+	assert.Less(t, ev, a, "the answer after it")
+	assert.Contains(t, out, "smtpsim run journey --fault 'down:mx.example.net,until=20m'")
 }

@@ -44,7 +44,7 @@ func loadScenario(arg string) (*scenario.Scenario, error) {
 	src, err := os.ReadFile(arg)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, usageError{fmt.Errorf("%q is neither a built-in scenario (%s) nor a file", arg, strings.Join(lessons.ScenarioIDs(), ", "))}
+			return nil, usageError{fmt.Errorf("%q is neither a lesson (see smtpsim lessons), a built-in scenario (%s) nor a file", arg, strings.Join(lessons.ScenarioIDs(), ", "))}
 		}
 		return nil, err
 	}
@@ -66,12 +66,22 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageError{errors.New("need exactly one scenario id or file")}
 	}
-	if *lang != "en" && *lang != "de" {
-		return usageError{fmt.Errorf("--lang %q: expected en or de", *lang)}
-	}
-	sc, err := loadScenario(fs.Arg(0))
-	if err != nil {
+	if err := checkLang(*lang); err != nil {
 		return err
+	}
+	var lesson *lessons.Lesson
+	if l, err := lessons.Find(fs.Arg(0)); err == nil {
+		lesson = l
+	}
+	var sc *scenario.Scenario
+	if lesson != nil {
+		s := lesson.ScenarioOf(lesson.Models[0])
+		sc = &s
+	} else {
+		var err error
+		if sc, err = loadScenario(fs.Arg(0)); err != nil {
+			return err
+		}
 	}
 	if *seed != "" {
 		n, err := strconv.ParseUint(*seed, 10, 64)
@@ -92,6 +102,13 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	case "json":
 		return tr.WriteJSON(stdout)
 	case "text":
+		if lesson != nil {
+			if _, ok := lesson.Texts[*lang]; !ok {
+				return fmt.Errorf("lesson %s has no %s text", lesson.ID, *lang)
+			}
+			writeHandout(stdout, lesson, *lang, tr)
+			return nil
+		}
 		fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)
 		return tr.WriteText(stdout)
 	}
