@@ -65,7 +65,8 @@ func appendErrs(errs *ErrorList, err error) {
 	errs.add(Pos{}, "%v", err)
 }
 
-// Course loads the built-in lessons, in order. Each must have every language.
+// Course loads the built-in lessons, in order. Each must have every language. With an
+// error it still returns the lessons that loaded, so one broken lesson hides only itself.
 func Course() ([]*Lesson, error) {
 	entries, err := fs.ReadDir(files, "course")
 	if err != nil {
@@ -80,7 +81,7 @@ func Course() ([]*Lesson, error) {
 		dir := path.Join("course", e.Name())
 		l, err := Load(files, dir, "lessons/"+dir)
 		appendErrs(&errs, err)
-		if l == nil {
+		if l == nil || l.World == nil {
 			continue
 		}
 		for _, lang := range Languages {
@@ -94,16 +95,17 @@ func Course() ([]*Lesson, error) {
 	return out, errs.err()
 }
 
-// Find returns the built-in lesson with the given id.
+// Find returns the built-in lesson with the given id; it is found even when another
+// lesson of the course is broken.
 func Find(id string) (*Lesson, error) {
 	course, err := Course()
-	if err != nil {
-		return nil, err
-	}
 	for _, l := range course {
-		if l.ID == id {
+		if l.ID == id && l.World != nil {
 			return l, nil
 		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("no lesson %q: %w", id, err)
 	}
 	return nil, fmt.Errorf("no lesson %q", id)
 }

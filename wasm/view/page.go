@@ -1,0 +1,363 @@
+package view
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
+	"smtpsim/sim/world"
+)
+
+// Page is one open lesson (or sandbox scenario) and where the learner is in it.
+type Page struct {
+	State
+	Lesson   *lessons.Lesson // nil in the sandbox
+	Scenario scenario.Scenario
+	Trace    *trace.Trace
+	World    *world.World
+	Answers  map[string]string // checkpoint id → the option the learner chose
+
+	steps       map[int][]string // event index → step ids anchored there
+	checkpoints map[int]string   // event index → checkpoint asked before it
+}
+
+// Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
+// the first lesson, with a problem to show.
+func Open(s State) (*Page, []string) {
+	var problems []string
+	p := &Page{Answers: map[string]string{}}
+	if s.Lang == "" {
+		s.Lang = "en"
+	}
+	if l, err := lessons.Find(s.Lesson); err == nil {
+		p.Lesson = l
+		p.Scenario = *l.World
+		if s.Model == "" {
+			s.Model = l.Models[0]
+		}
+	} else if src, name, ok := lessons.Scenario(s.Lesson); ok {
+		sc, err := scenario.Parse(name, src)
+		if err != nil {
+			problems = append(problems, err.Error())
+		} else {
+			p.Scenario = *sc
+		}
+	} else {
+		if s.Lesson != "" {
+			problems = append(problems, fmt.Sprintf("there is no lesson %q; showing the first one", s.Lesson))
+		}
+		course, _ := lessons.Course()
+		if len(course) == 0 {
+			problems = append(problems, "the course could not be loaded")
+			return p, problems
+		}
+		p.Lesson = course[0]
+		p.Scenario = *p.Lesson.World
+		s.Lesson = p.Lesson.ID
+		if s.Model == "" {
+			s.Model = p.Lesson.Models[0]
+		}
+	}
+	if s.Model != "" {
+		p.Scenario.Model = s.Model
+	}
+	s.Model = p.Scenario.Model
+	p.State = s
+	p.rerun()
+	if p.Step >= p.Trace.Len() {
+		problems = append(problems, fmt.Sprintf("step %d is past the end (%d events); showing the last one", p.Step, p.Trace.Len()))
+		p.Step = p.Trace.Len() - 1
+	}
+	return p, problems
+}
+
+// OpenLesson runs a lesson a teacher loaded from disk.
+func OpenLesson(l *lessons.Lesson, lang string) *Page {
+	p := &Page{Lesson: l, Scenario: *l.World, Answers: map[string]string{}}
+	p.State = State{Lesson: l.ID, Step: -1, Model: l.Models[0], Lang: lang}
+	p.Scenario.Model = p.Model
+	p.rerun()
+	return p
+}
+
+// rerun simulates again after the model or the faults changed. Steps before a fault's
+// step are unchanged (a deterministic replay), so the position is kept.
+func (p *Page) rerun() {
+	w := world.New(p.Scenario, p.Faults...)
+	w.Run()
+	p.World, p.Trace = w, w.Trace()
+	p.steps, p.checkpoints = map[int][]string{}, map[int]string{}
+	if p.Lesson == nil {
+		return
+	}
+	for _, s := range p.Lesson.Steps {
+		if i := s.At.Find(p.Trace); i >= 0 {
+			p.steps[i] = append(p.steps[i], s.ID)
+		}
+	}
+	for _, c := range p.Lesson.Checkpoints {
+		if i := c.Before.Find(p.Trace); i >= 0 {
+			p.checkpoints[i] = c.ID
+		}
+	}
+}
+
+// SetModel switches between end-to-end and store-and-forward.
+func (p *Page) SetModel(m scenario.Model) {
+	if m == p.Model {
+		return
+	}
+	p.Model, p.Scenario.Model = m, m
+	p.rerun()
+	p.Step = min(p.Step, p.Trace.Len()-1)
+}
+
+// AddFault injects a fault from the current step on: the steps before stay as they were.
+func (p *Page) AddFault(spec string) error {
+	f, err := fault.Parse(spec)
+	if err != nil {
+		return err
+	}
+	if f.Step == 0 && p.Step >= 0 {
+		f.Step = p.Step + 1
+	}
+	p.Faults = append(p.Faults, f)
+	p.rerun()
+	p.Step = min(p.Step, p.Trace.Len()-1)
+	return nil
+}
+
+// RemoveFault drops the i-th fault.
+func (p *Page) RemoveFault(i int) {
+	if i < 0 || i >= len(p.Faults) {
+		return
+	}
+	p.Faults = slices.Delete(p.Faults, i, i+1)
+	p.rerun()
+	p.Step = min(p.Step, p.Trace.Len()-1)
+}
+
+// Pending returns the checkpoint that must be answered before stepping onto the next
+// event, or "".
+func (p *Page) Pending() string {
+	id, ok := p.checkpoints[p.Step+1]
+	if !ok {
+		return ""
+	}
+	if _, answered := p.Answers[id]; answered {
+		return ""
+	}
+	return id
+}
+
+// Forward moves one event on, unless a checkpoint asks first; it reports whether it moved.
+func (p *Page) Forward() bool {
+	if p.Step+1 >= p.Trace.Len() || p.Pending() != "" {
+		return false
+	}
+	p.Step++
+	return true
+}
+
+// Back moves one event back.
+func (p *Page) Back() bool {
+	if p.Step < 0 {
+		return false
+	}
+	p.Step--
+	return true
+}
+
+// Seek jumps to event i (clamped); checkpoints on the way count as skipped, not answered.
+func (p *Page) Seek(i int) {
+	p.Step = max(-1, min(i, p.Trace.Len()-1))
+}
+
+// End jumps to the last event.
+func (p *Page) End() { p.Seek(p.Trace.Len() - 1) }
+
+// NextOf jumps to the next event of one of the kinds; it reports whether there was one.
+func (p *Page) NextOf(kinds ...trace.Kind) bool {
+	i := p.Trace.Next(p.Step, kinds...)
+	if i < 0 {
+		return false
+	}
+	p.Step = i
+	return true
+}
+
+// Answer records the learner's choice for the pending checkpoint and reports whether
+// it was right. The step then moves onto the event, which shows the truth.
+func (p *Page) Answer(option string) (correct bool, ok bool) {
+	id := p.Pending()
+	if id == "" {
+		return false, false
+	}
+	cp := p.checkpoint(id)
+	if !slices.ContainsFunc(cp.Options, func(o lessons.Option) bool { return o.ID == option }) {
+		return false, false
+	}
+	p.Answers[id] = option
+	p.Step++
+	return option == cp.Answer, true
+}
+
+func (p *Page) checkpoint(id string) lessons.Checkpoint {
+	for _, c := range p.Lesson.Checkpoints {
+		if c.ID == id {
+			return c
+		}
+	}
+	return lessons.Checkpoint{}
+}
+
+// Question is a checkpoint as the page shows it.
+type Question struct {
+	ID       string
+	HTML     string // sanitised narration HTML
+	Options  []Choice
+	Answered string // the learner's choice, "" while open
+	Correct  string
+	Explain  string // sanitised HTML, shown once answered
+}
+
+// Choice is one option.
+type Choice struct {
+	ID, HTML string
+}
+
+// Question returns the checkpoint to show now: the pending one, or the one just
+// answered (to show the truth), or nil.
+func (p *Page) Question() *Question {
+	id := p.Pending()
+	if id == "" {
+		if prev, ok := p.checkpoints[p.Step]; ok {
+			if _, answered := p.Answers[prev]; answered {
+				id = prev
+			}
+		}
+	}
+	if id == "" || p.Lesson == nil {
+		return nil
+	}
+	text := p.text()
+	cp := p.checkpoint(id)
+	ct := text.Checkpoints[id]
+	q := &Question{ID: id, HTML: ct.Question.HTML, Answered: p.Answers[id], Explain: ct.Explain.HTML}
+	if q.Answered != "" {
+		q.Correct = cp.Answer
+	}
+	for _, o := range cp.Options {
+		q.Options = append(q.Options, Choice{ID: o.ID, HTML: ct.Options[o.ID].HTML})
+	}
+	return q
+}
+
+func (p *Page) text() *lessons.Text {
+	if t, ok := p.Lesson.Texts[p.Lang]; ok {
+		return t
+	}
+	for _, lang := range lessons.Languages {
+		if t, ok := p.Lesson.Texts[lang]; ok {
+			return t
+		}
+	}
+	return &lessons.Text{}
+}
+
+// Narration returns the sanitised HTML of the latest step at or before the current
+// event (the intro before the first), and which step it is.
+func (p *Page) Narration() (id, html string) {
+	if p.Lesson == nil {
+		return "", ""
+	}
+	t := p.text()
+	for i := p.Step; i >= 0; i-- {
+		if ids := p.steps[i]; len(ids) > 0 {
+			id := ids[len(ids)-1]
+			return id, t.Steps[id].HTML
+		}
+	}
+	return "intro", t.Intro.HTML
+}
+
+// Progress is how far through the lesson the learner is: steps reached of all steps.
+func (p *Page) Progress() (reached, total int) {
+	if p.Lesson == nil {
+		return 0, 0
+	}
+	for i, ids := range p.steps {
+		if i <= p.Step {
+			reached += len(ids)
+		}
+	}
+	return reached, len(p.Lesson.Steps)
+}
+
+// Title is the lesson's title in the page language, or the scenario's name.
+func (p *Page) Title() string {
+	if p.Lesson == nil {
+		return p.Scenario.Name
+	}
+	return p.text().Title
+}
+
+// Current returns the current event, if any.
+func (p *Page) Current() (trace.Event, bool) {
+	if p.Step < 0 || p.Step >= p.Trace.Len() {
+		return trace.Event{}, false
+	}
+	return p.Trace.Events[p.Step], true
+}
+
+// Transcript returns the lines of the trace up to the current event.
+func (p *Page) Transcript() []string {
+	out := make([]string, 0, p.Step+1)
+	for _, e := range p.Trace.Events[:p.Step+1] {
+		out = append(out, p.Trace.Clock(e.Time)+" "+p.Trace.Describe(e))
+	}
+	return out
+}
+
+// Marker is a point on the timeline worth finding again.
+type Marker struct {
+	Index int
+	Kind  trace.Kind
+}
+
+// Markers lists faults, defers, bounces and deliveries, for the scrubber.
+func (p *Page) Markers() []Marker {
+	var out []Marker
+	for i, e := range p.Trace.Events {
+		switch e.Kind {
+		case trace.KindFault, trace.KindDefer, trace.KindBounce, trace.KindDoubleBounce, trace.KindDeliver, trace.KindExpire, trace.KindReject:
+			out = append(out, Marker{Index: i, Kind: e.Kind})
+		}
+	}
+	return out
+}
+
+// ReplyClass names the class of a reply for colouring and for its icon: "ok", "more",
+// "retry", "fail" — never colour alone.
+func ReplyClass(e trace.Event) string {
+	switch {
+	case e.Code >= 200 && e.Code < 300 || strings.HasPrefix(e.Line, "+OK") || isIMAPStatus(e.Line, "OK"):
+		return "ok"
+	case e.Code >= 300 && e.Code < 400 || strings.HasPrefix(e.Line, "+ "):
+		return "more"
+	case e.Code >= 400 && e.Code < 500:
+		return "retry"
+	case e.Code >= 500 || strings.HasPrefix(e.Line, "-ERR") || isIMAPStatus(e.Line, "NO") || isIMAPStatus(e.Line, "BAD"):
+		return "fail"
+	}
+	return ""
+}
+
+func isIMAPStatus(line, status string) bool {
+	f := strings.Fields(line)
+	return len(f) >= 2 && f[0] != "*" && f[1] == status
+}

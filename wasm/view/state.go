@@ -1,0 +1,98 @@
+// Package view decides what the page shows for a position in a run: the ladder
+// diagram, the topology, the narration, the pending checkpoint, the transcript. It is
+// plain Go, tested on linux; the browser program only maps it onto DOM nodes.
+package view
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/scenario"
+)
+
+// State is everything a shared link restores: lesson, step, model, faults, language.
+type State struct {
+	Lesson string // lesson id, or a built-in scenario id for the sandbox
+	Step   int    // index of the current event; -1 before the first
+	Model  scenario.Model
+	Faults []fault.Fault
+	Lang   string
+}
+
+// ParseFragment reads a URL fragment such as
+// "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de".
+// Whatever cannot be read is left at its default and named in problems, so a
+// malformed link still opens a sane page and says what was wrong.
+func ParseFragment(frag string) (State, []string) {
+	s := State{Step: -1}
+	var problems []string
+	q, err := url.ParseQuery(strings.TrimPrefix(frag, "#"))
+	if err != nil {
+		return s, []string{fmt.Sprintf("the link is malformed (%v); starting fresh", err)}
+	}
+	for key, values := range q {
+		if !slices.Contains([]string{"lesson", "step", "model", "fault", "lang"}, key) {
+			problems = append(problems, fmt.Sprintf("unknown link part %q ignored", key))
+		}
+		_ = values
+	}
+	s.Lesson = q.Get("lesson")
+	if v := q.Get("step"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < -1 {
+			problems = append(problems, fmt.Sprintf("step %q is not a number; starting at the beginning", v))
+		} else {
+			s.Step = n
+		}
+	}
+	switch m := scenario.Model(q.Get("model")); m {
+	case "", scenario.EndToEnd, scenario.StoreAndForward:
+		s.Model = m
+	default:
+		problems = append(problems, fmt.Sprintf("model %q is unknown (expected end-to-end or store-and-forward)", m))
+	}
+	for _, spec := range q["fault"] {
+		f, err := fault.Parse(spec)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("fault %q ignored: %v", spec, err))
+			continue
+		}
+		s.Faults = append(s.Faults, f)
+	}
+	if l := q.Get("lang"); l != "" {
+		if slices.Contains(lessons.Languages, l) {
+			s.Lang = l
+		} else {
+			problems = append(problems, fmt.Sprintf("language %q is not available (expected en or de)", l))
+		}
+	}
+	return s, problems
+}
+
+// Fragment writes the state as a URL fragment (without "#"), in a fixed order so
+// equal states give equal links.
+func (s State) Fragment() string {
+	var parts []string
+	add := func(k, v string) { parts = append(parts, k+"="+url.QueryEscape(v)) }
+	if s.Lesson != "" {
+		add("lesson", s.Lesson)
+	}
+	if s.Step >= 0 {
+		add("step", strconv.Itoa(s.Step))
+	}
+	if s.Model != "" {
+		add("model", string(s.Model))
+	}
+	for _, f := range s.Faults {
+		add("fault", f.String())
+	}
+	if s.Lang != "" {
+		add("lang", s.Lang)
+	}
+	return strings.Join(parts, "&")
+}

@@ -1,0 +1,125 @@
+package view_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
+	"smtpsim/wasm/view"
+)
+
+func TestFragmentRoundTrip(t *testing.T) {
+	s, problems := view.ParseFragment("#lesson=journey&step=12&model=store-and-forward&fault=down:mx.example.net,until=20m&fault=greylist:mx.example.net&lang=de")
+	require.Empty(t, problems)
+	assert.Equal(t, "journey", s.Lesson)
+	assert.Equal(t, 12, s.Step)
+	assert.Equal(t, scenario.StoreAndForward, s.Model)
+	require.Len(t, s.Faults, 2)
+	assert.Equal(t, "de", s.Lang)
+	again, problems := view.ParseFragment(s.Fragment())
+	require.Empty(t, problems)
+	assert.Equal(t, s, again)
+}
+
+func TestMalformedFragment(t *testing.T) {
+	tests := []struct {
+		frag, problem string
+	}{
+		{"step=abc", `step "abc" is not a number`},
+		{"model=sideways", `model "sideways" is unknown`},
+		{"fault=explode:x", `fault "explode:x" ignored`},
+		{"lang=fr", `language "fr" is not available`},
+		{"color=red", `unknown link part "color"`},
+		{"%zz", "the link is malformed"},
+	}
+	for _, tt := range tests {
+		s, problems := view.ParseFragment(tt.frag)
+		require.NotEmpty(t, problems, tt.frag)
+		assert.Contains(t, problems[0], tt.problem)
+		assert.Equal(t, -1, s.Step, "defaults stay sane")
+	}
+	p, problems := view.Open(view.State{Lesson: "no-such-lesson", Step: -1})
+	assert.Contains(t, problems[0], `there is no lesson "no-such-lesson"`)
+	assert.Equal(t, "journey", p.Lesson.ID)
+}
+
+func TestCheckpointGatesTheStep(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "journey", Step: -1})
+	require.Empty(t, problems)
+	id, html := p.Narration()
+	assert.Equal(t, "intro", id)
+	assert.Contains(t, html, "mail user agent")
+	for p.Forward() {
+	}
+	require.Equal(t, "who-first", p.Pending(), "stopped before the DNS query")
+	q := p.Question()
+	require.NotNil(t, q)
+	assert.Empty(t, q.Answered)
+	require.Len(t, q.Options, 3)
+	correct, ok := p.Answer("a")
+	assert.True(t, ok)
+	assert.False(t, correct)
+	cur, _ := p.Current()
+	assert.Equal(t, trace.KindDNSQuery, cur.Kind, "answering reveals the event")
+	q = p.Question()
+	assert.Equal(t, "a", q.Answered)
+	assert.Equal(t, "b", q.Correct)
+	assert.True(t, p.Forward())
+	assert.True(t, p.Back())
+	reached, total := p.Progress()
+	assert.Equal(t, 4, reached)
+	assert.Equal(t, 7, total)
+}
+
+func TestDiagram(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "first-mail", Step: -1})
+	p.End()
+	lanes := p.Lanes()
+	require.GreaterOrEqual(t, len(lanes), 4)
+	assert.Equal(t, "MUA alice@example.org", lanes[0].ID)
+	assert.Equal(t, "mua", lanes[0].Role)
+	arrows := p.Arrows(0)
+	var classes []string
+	for _, a := range arrows {
+		if a.Text == "354 End data with <CR><LF>.<CR><LF>" {
+			classes = append(classes, a.Class)
+			assert.Equal(t, "data.start", a.Reason)
+		}
+	}
+	assert.Equal(t, []string{"more", "more"}, classes, "both 354s, as intermediate replies")
+	assert.False(t, arrows[len(arrows)-1].Current, "the last event (fetch) draws no arrow")
+	p.Seek(p.Trace.Prev(p.Trace.Len(), trace.KindLine))
+	arrows = p.Arrows(10)
+	assert.Len(t, arrows, 10)
+	assert.True(t, arrows[len(arrows)-1].Current)
+	p.End()
+	nodes, links := p.Topology()
+	ids := map[string]view.Node{}
+	for _, n := range nodes {
+		ids[n.ID] = n
+	}
+	assert.Contains(t, ids, "dns")
+	assert.Equal(t, 1, ids["mx.example.net"].Box, "one message filed at the end")
+	assert.NotEmpty(t, links)
+}
+
+func TestFaultFromHereKeepsThePast(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "first-mail", Step: 30})
+	before := append([]trace.Event(nil), p.Trace.Events[:31]...)
+	require.NoError(t, p.AddFault("unknown-user:bob@example.net"))
+	assert.Equal(t, before, p.Trace.Events[:31], "the first 31 events are unchanged")
+	assert.Equal(t, 30, p.Step)
+	require.Len(t, p.Faults, 1)
+	assert.Equal(t, 31, p.Faults[0].Step)
+	var bounced bool
+	for _, o := range p.Trace.Outcomes {
+		bounced = bounced || o.Outcome == trace.OutcomeBounced
+	}
+	assert.True(t, bounced)
+	assert.Error(t, p.AddFault("nonsense"))
+	p.RemoveFault(0)
+	assert.Empty(t, p.Faults)
+}
