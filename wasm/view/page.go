@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
@@ -361,3 +362,5 @@ func isIMAPStatus(line, status string) bool {
 	f := strings.Fields(line)
 	return len(f) >= 2 && f[0] != "*" && f[1] == status
 }
+
+func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }

@@ -123,3 +123,16 @@ func TestFaultFromHereKeepsThePast(t *testing.T) {
 	p.RemoveFault(0)
 	assert.Empty(t, p.Faults)
 }
+
+func TestStringsInBothLanguages(t *testing.T) {
+	require.NoError(t, view.LoadStrings())
+	assert.Equal(t, "Lessons", view.T("en", "nav.lessons"))
+	assert.Equal(t, "Lektionen", view.T("de", "nav.lessons"))
+	assert.Equal(t, "Step 3 of 7", view.T("en", "lesson.progress", 3, 7))
+	assert.Equal(t, "no.such.key", view.T("de", "no.such.key"))
+	for _, key := range view.Keys("en") {
+		assert.NotEqual(t, key, view.T("de", key), "%s has no German text", key)
+		assert.Contains(t, view.Keys("de"), key, "%s is missing in German", key)
+	}
+	assert.Equal(t, len(view.Keys("en")), len(view.Keys("de")))
+}

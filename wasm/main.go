@@ -1,0 +1,765 @@
+//go:build js && wasm
+
+// Command wasm is the browser program: it maps the view model of package view onto
+// the page's DOM. All behaviour lives in plain-Go packages; this file only binds.
+// Event callbacks never block: they hand work to the one UI goroutine.
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"syscall/js"
+	"time"
+
+	"honnef.co/go/js/dom/v2"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
+	"smtpsim/wasm/view"
+)
+
+const svgNS = "http://www.w3.org/2000/svg"
+
+type app struct {
+	doc     dom.Document
+	lang    string
+	page    *view.Page
+	ui      chan func()
+	playing bool
+	stop    chan struct{}
+	// inspectNode is the machine whose mailboxes and queue the inspector shows.
+	inspectNode string
+}
+
+func main() {
+	a := &app{doc: dom.GetWindow().Document(), ui: make(chan func(), 256)}
+	a.lang = initialLanguage()
+	a.bind()
+	a.route()
+	a.byID("loading").SetAttribute("hidden", "")
+	a.byID("app").RemoveAttribute("hidden")
+	for f := range a.ui {
+		f()
+	}
+}
+
+// do hands work to the UI goroutine without blocking the caller.
+func (a *app) do(f func()) {
+	go func() { a.ui <- f }()
+}
+
+func (a *app) byID(id string) dom.Element { return a.doc.GetElementByID(id) }
+
+func (a *app) on(id, event string, f func(dom.Event)) {
+	a.byID(id).AddEventListener(event, false, func(ev dom.Event) { a.do(func() { f(ev) }) })
+}
+
+func value(el dom.Element) string { return el.Underlying().Get("value").String() }
+
+func setValue(el dom.Element, v string) { el.Underlying().Set("value", v) }
+
+func show(el dom.Element, visible bool) {
+	if visible {
+		el.RemoveAttribute("hidden")
+	} else {
+		el.SetAttribute("hidden", "")
+	}
+}
+
+// initialLanguage is the remembered choice, else the browser's language, else English.
+func initialLanguage() string {
+	if v := js.Global().Get("localStorage").Call("getItem", "smtpsim.lang"); v.Type() == js.TypeString {
+		if v.String() == "en" || v.String() == "de" {
+			return v.String()
+		}
+	}
+	if strings.HasPrefix(js.Global().Get("navigator").Get("language").String(), "de") {
+		return "de"
+	}
+	return "en"
+}
+
+func (a *app) bind() {
+	w := dom.GetWindow()
+	w.AddEventListener("hashchange", false, func(dom.Event) { a.do(a.route) })
+	a.doc.AddEventListener("keydown", false, func(ev dom.Event) {
+		ke, ok := ev.(*dom.KeyboardEvent)
+		if !ok {
+			return
+		}
+		tag := strings.ToLower(ev.Target().TagName())
+		if tag == "input" || tag == "select" || tag == "textarea" {
+			return
+		}
+		key := ke.Key()
+		switch key {
+		case " ", "ArrowLeft", "ArrowRight", "Home", "End", "?":
+			ev.PreventDefault()
+			a.do(func() { a.key(key) })
+		case "Escape":
+			a.do(func() { show(a.byID("help"), false) })
+		}
+	})
+	a.on("nav-lessons", "click", func(dom.Event) { a.navigate("") })
+	a.on("nav-help", "click", func(dom.Event) { a.toggleHelp() })
+	a.on("help-close", "click", func(dom.Event) { a.toggleHelp() })
+	a.on("lang", "change", func(dom.Event) {
+		a.lang = value(a.byID("lang"))
+		js.Global().Get("localStorage").Call("setItem", "smtpsim.lang", a.lang)
+		if a.page != nil {
+			a.page.Lang = a.lang
+			a.syncURL()
+		}
+		a.render()
+	})
+	a.on("ctl-start", "click", func(dom.Event) { a.move(func() { a.page.Seek(-1) }) })
+	a.on("ctl-back", "click", func(dom.Event) { a.move(func() { a.page.Back() }) })
+	a.on("ctl-forward", "click", func(dom.Event) { a.move(func() { a.page.Forward() }) })
+	a.on("ctl-end", "click", func(dom.Event) { a.move(a.page.End) })
+	a.on("ctl-play", "click", func(dom.Event) { a.togglePlay() })
+	a.on("ctl-next", "click", func(dom.Event) {
+		a.move(func() { a.page.NextOf(trace.Kind(value(a.byID("next-kind")))) })
+	})
+	a.on("scrubber", "input", func(dom.Event) {
+		n, _ := strconv.Atoi(value(a.byID("scrubber")))
+		a.move(func() { a.page.Seek(n) })
+	})
+	a.on("model", "change", func(dom.Event) {
+		a.page.SetModel(scenario.Model(value(a.byID("model"))))
+		a.syncURL()
+		a.render()
+	})
+	a.on("fault-form", "submit", func(ev dom.Event) {
+		spec := strings.TrimSpace(value(a.byID("fault-input")))
+		errEl := a.byID("fault-error")
+		if err := a.page.AddFault(spec); err != nil {
+			errEl.SetTextContent(view.T(a.lang, "faults.bad", err.Error()))
+			show(errEl, true)
+			return
+		}
+		show(errEl, false)
+		setValue(a.byID("fault-input"), "")
+		a.syncURL()
+		a.render()
+	})
+	a.byID("fault-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
+	a.on("copy-transcript", "click", func(dom.Event) {
+		text := strings.Join(a.page.Transcript(), "\n")
+		if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {
+			c.Call("writeText", text)
+		}
+	})
+	a.on("own-files", "change", func(dom.Event) { a.openOwn() })
+}
+
+// route opens what the URL fragment names: a lesson or sandbox, or the start page.
+func (a *app) route() {
+	frag := js.Global().Get("location").Get("hash").String()
+	if strings.TrimPrefix(frag, "#") == "" {
+		a.page = nil
+		a.render()
+		return
+	}
+	state, problems := view.ParseFragment(frag)
+	if state.Lang != "" {
+		a.lang = state.Lang
+	}
+	state.Lang = a.lang
+	if a.page == nil || a.page.Lesson == nil || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) {
+		page, more := view.Open(state)
+		a.page = page
+		problems = append(problems, more...)
+	} else {
+		a.page.Seek(state.Step)
+	}
+	a.showProblems(problems)
+	a.render()
+}
+
+func (a *app) showProblems(problems []string) {
+	el := a.byID("problems")
+	if len(problems) == 0 {
+		show(el, false)
+		return
+	}
+	el.SetTextContent(view.T(a.lang, "link.problem", strings.Join(problems, "; ")))
+	show(el, true)
+}
+
+func (a *app) navigate(frag string) {
+	js.Global().Get("location").Set("hash", frag)
+}
+
+// syncURL writes the current state into the fragment without adding history entries.
+func (a *app) syncURL() {
+	if a.page == nil {
+		return
+	}
+	js.Global().Get("history").Call("replaceState", nil, "", "#"+a.page.State.Fragment())
+}
+
+func (a *app) move(f func()) {
+	if a.page == nil {
+		return
+	}
+	f()
+	a.syncURL()
+	a.render()
+}
+
+func (a *app) key(k string) {
+	if k == "?" {
+		a.toggleHelp()
+		return
+	}
+	if a.page == nil {
+		return
+	}
+	switch k {
+	case " ":
+		a.togglePlay()
+	case "ArrowLeft":
+		a.move(func() { a.page.Back() })
+	case "ArrowRight":
+		a.move(func() { a.page.Forward() })
+	case "Home":
+		a.move(func() { a.page.Seek(-1) })
+	case "End":
+		a.move(a.page.End)
+	}
+}
+
+func (a *app) toggleHelp() {
+	h := a.byID("help")
+	visible := h.HasAttribute("hidden")
+	show(h, visible)
+	if visible {
+		a.byID("help-close").(dom.HTMLElement).Focus()
+	}
+}
+
+func (a *app) togglePlay() {
+	if a.page == nil {
+		return
+	}
+	if a.playing {
+		close(a.stop)
+		a.playing = false
+		a.render()
+		return
+	}
+	a.playing = true
+	a.stop = make(chan struct{})
+	ms, _ := strconv.Atoi(value(a.byID("speed")))
+	stop := a.stop
+	go func() {
+		t := time.NewTicker(time.Duration(max(ms, 50)) * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				a.ui <- func() {
+					if !a.playing || a.stop != stop {
+						return
+					}
+					if !a.page.Forward() {
+						close(a.stop)
+						a.playing = false
+					}
+					a.syncURL()
+					a.render()
+				}
+			}
+		}
+	}()
+	a.render()
+}
+
+// openOwn loads a lesson or scenario the teacher picked from disk.
+func (a *app) openOwn() {
+	files := a.byID("own-files").Underlying().Get("files")
+	n := files.Get("length").Int()
+	contents := map[string][]byte{}
+	left := n
+	for i := 0; i < n; i++ {
+		f := files.Index(i)
+		name := f.Get("name").String()
+		var then js.Func
+		then = js.FuncOf(func(this js.Value, args []js.Value) any {
+			text := args[0].String()
+			a.do(func() {
+				contents[name] = []byte(text)
+				left--
+				if left == 0 {
+					a.loadOwn(contents)
+				}
+			})
+			then.Release()
+			return nil
+		})
+		f.Call("text").Call("then", then)
+	}
+}
+
+func (a *app) loadOwn(files map[string][]byte) {
+	l, problems := view.LoadOwn(files, a.lang)
+	a.showProblems(problems)
+	if l == nil {
+		return
+	}
+	a.page = l
+	a.render()
+}
+
+// render puts the view model on the page.
+func (a *app) render() {
+	a.staticTexts()
+	setValue(a.byID("lang"), a.lang)
+	a.doc.DocumentElement().SetAttribute("lang", a.lang)
+	if a.page == nil {
+		show(a.byID("start"), true)
+		show(a.byID("lesson"), false)
+		a.renderStart()
+		return
+	}
+	show(a.byID("start"), false)
+	show(a.byID("lesson"), true)
+	p := a.page
+	a.byID("lesson-title").SetTextContent(p.Title())
+	reached, total := p.Progress()
+	a.byID("lesson-progress").SetTextContent(view.T(a.lang, "lesson.progress", max(p.Step+1, 0), p.Trace.Len()) + progressSuffix(reached, total))
+	setValue(a.byID("model"), string(p.Model))
+	sc := a.byID("scrubber")
+	sc.SetAttribute("max", strconv.Itoa(p.Trace.Len()-1))
+	setValue(sc, strconv.Itoa(p.Step))
+	a.byID("ctl-play").SetTextContent(map[bool]string{true: "⏸ " + view.T(a.lang, "ctl.pause"), false: "▶ " + view.T(a.lang, "ctl.play")}[a.playing])
+	a.renderMarkers()
+	a.renderNarration()
+	a.renderTopology()
+	a.renderLadder()
+	a.renderFaults()
+	a.renderInspect()
+	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
+}
+
+func progressSuffix(reached, total int) string {
+	if total == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" · %d/%d", reached, total)
+}
+
+func (a *app) staticTexts() {
+	t := func(id, key string) { a.byID(id).SetTextContent(view.T(a.lang, key)) }
+	a.doc.Underlying().Set("title", view.T(a.lang, "app.title"))
+	t("nav-lessons", "nav.lessons")
+	t("lang-label", "nav.language")
+	t("nav-help", "nav.help")
+	t("start-heading", "start.heading")
+	t("sandbox-heading", "start.sandbox")
+	t("sandbox-text", "start.sandbox.text")
+	t("own-heading", "start.own")
+	t("own-text", "start.own.text")
+	t("model-label", "lesson.model")
+	t("controls-label", "lesson.controls")
+	t("ctl-start", "ctl.start")
+	t("ctl-back", "ctl.back")
+	t("ctl-forward", "ctl.forward")
+	t("ctl-end", "ctl.end")
+	t("speed-label", "ctl.speed")
+	t("next-label", "ctl.next")
+	t("narration-h", "panel.narration")
+	t("topology-h", "panel.topology")
+	t("ladder-h", "panel.ladder")
+	t("explain-h", "panel.explain")
+	t("faults-h", "panel.faults")
+	t("faults-hint", "faults.hint")
+	t("fault-add", "faults.add")
+	t("inspect-h", "panel.inspect")
+	t("transcript-h", "panel.transcript")
+	t("copy-transcript", "panel.copy")
+	t("help-h", "help.heading")
+	t("help-close", "help.close")
+	a.byID("fault-input").SetAttribute("placeholder", view.T(a.lang, "faults.placeholder"))
+	a.byID("scrubber").SetAttribute("aria-label", view.T(a.lang, "ctl.timeline"))
+	opts := a.byID("model").QuerySelectorAll("option")
+	for _, o := range opts {
+		o.SetTextContent(view.T(a.lang, "lesson.model."+value(o)))
+	}
+	dl := a.byID("help-list")
+	clear(dl)
+	for _, k := range [][2]string{{"Space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"Home", "help.home"}, {"End", "help.end"}, {"?", "help.question"}} {
+		dt := a.doc.CreateElement("dt")
+		kbd := a.doc.CreateElement("kbd")
+		kbd.SetTextContent(k[0])
+		dt.AppendChild(kbd)
+		dd := a.doc.CreateElement("dd")
+		dd.SetTextContent(view.T(a.lang, k[1]))
+		dl.AppendChild(dt)
+		dl.AppendChild(dd)
+	}
+}
+
+func clear(el dom.Element) {
+	for c := el.FirstChild(); c != nil; c = el.FirstChild() {
+		el.RemoveChild(c)
+	}
+}
+
+func (a *app) el(tag, text string) dom.Element {
+	e := a.doc.CreateElement(tag)
+	if text != "" {
+		e.SetTextContent(text)
+	}
+	return e
+}
+
+func (a *app) renderStart() {
+	list := a.byID("lesson-list")
+	clear(list)
+	course, _ := lessons.Course()
+	for _, l := range course {
+		t := l.Texts[a.lang]
+		if t == nil {
+			continue
+		}
+		li := a.el("li", "")
+		li.SetAttribute("data-lesson", l.ID)
+		li.AppendChild(a.el("h3", fmt.Sprintf("%d. %s", l.Order, t.Title)))
+		li.AppendChild(a.el("p", t.Summary))
+		li.AppendChild(a.el("p", view.T(a.lang, "start.duration")+": "+t.Duration))
+		goals := a.el("ul", "")
+		goals.SetAttribute("aria-label", view.T(a.lang, "start.goals"))
+		for _, g := range t.Goals {
+			goals.AppendChild(a.el("li", g))
+		}
+		li.AppendChild(goals)
+		link := a.el("a", view.T(a.lang, "start.open"))
+		link.SetAttribute("href", "#"+view.State{Lesson: l.ID, Step: -1, Lang: a.lang}.Fragment())
+		li.AppendChild(link)
+		list.AppendChild(li)
+	}
+	sand := a.byID("sandbox-list")
+	clear(sand)
+	for _, id := range lessons.ScenarioIDs() {
+		li := a.el("li", "")
+		link := a.el("a", id)
+		link.SetAttribute("href", "#"+view.State{Lesson: id, Step: -1, Lang: a.lang}.Fragment())
+		li.AppendChild(link)
+		sand.AppendChild(li)
+	}
+}
+
+func (a *app) renderMarkers() {
+	m := a.byID("markers")
+	clear(m)
+	n := max(a.page.Trace.Len()-1, 1)
+	for _, mk := range a.page.Markers() {
+		s := a.el("span", "")
+		s.SetAttribute("class", string(mk.Kind))
+		s.SetAttribute("style", fmt.Sprintf("left:%.2f%%", float64(mk.Index)*100/float64(n)))
+		m.AppendChild(s)
+	}
+}
+
+func (a *app) renderNarration() {
+	p := a.page
+	_, html := p.Narration()
+	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
+	a.byID("narration").SetInnerHTML(html)
+	qEl := a.byID("question")
+	q := p.Question()
+	clear(qEl)
+	show(qEl, q != nil)
+	if q != nil {
+		qEl.AppendChild(a.el("h4", view.T(a.lang, "question.heading")))
+		body := a.el("div", "")
+		body.SetInnerHTML(q.HTML)
+		qEl.AppendChild(body)
+		for _, o := range q.Options {
+			b := a.el("button", "")
+			b.SetAttribute("type", "button")
+			b.SetAttribute("class", "choice")
+			b.SetAttribute("data-option", o.ID)
+			b.SetInnerHTML(o.HTML)
+			if q.Answered != "" {
+				b.SetAttribute("disabled", "")
+				if o.ID == q.Correct {
+					b.Class().Add("right")
+				} else if o.ID == q.Answered {
+					b.Class().Add("wrong")
+				}
+			} else {
+				id := o.ID
+				b.AddEventListener("click", false, func(dom.Event) {
+					a.do(func() {
+						a.page.Answer(id)
+						a.syncURL()
+						a.render()
+					})
+				})
+			}
+			qEl.AppendChild(b)
+		}
+		if q.Answered != "" {
+			verdict := view.T(a.lang, "question.right")
+			if q.Answered != q.Correct {
+				verdict = view.T(a.lang, "question.wrong", q.Correct)
+			}
+			v := a.el("p", verdict)
+			v.SetAttribute("role", "status")
+			v.SetAttribute("class", "verdict")
+			qEl.AppendChild(v)
+			ex := a.el("div", "")
+			ex.SetInnerHTML(q.Explain)
+			qEl.AppendChild(ex)
+		}
+	}
+	tryEl := a.byID("try")
+	clear(tryEl)
+	if p.Lesson != nil {
+		tryEl.AppendChild(a.el("h4", view.T(a.lang, "try.heading")))
+		body := a.el("div", "")
+		if t := p.Lesson.Texts[a.lang]; t != nil {
+			body.SetInnerHTML(t.Try.HTML)
+		}
+		tryEl.AppendChild(body)
+		code := a.el("code", p.Lesson.Try.Fault.String())
+		tryEl.AppendChild(code)
+	}
+}
+
+func (a *app) svg(tag string, attrs ...string) dom.Element {
+	e := a.doc.CreateElementNS(svgNS, tag)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		e.SetAttribute(attrs[i], attrs[i+1])
+	}
+	return e
+}
+
+func (a *app) renderTopology() {
+	s := a.byID("topology")
+	clear(s)
+	nodes, links := a.page.Topology()
+	pos := map[string][2]int{}
+	for _, n := range nodes {
+		pos[n.ID] = [2]int{n.X, n.Y}
+	}
+	for _, l := range links {
+		f, t := pos[l.From], pos[l.To]
+		line := a.svg("line", "x1", strconv.Itoa(f[0]), "y1", strconv.Itoa(f[1]), "x2", strconv.Itoa(t[0]), "y2", strconv.Itoa(t[1]))
+		if l.Active {
+			line.SetAttribute("class", "active")
+		}
+		s.AppendChild(line)
+		if l.Active {
+			env := a.svg("rect", "class", "envelope", "width", "22", "height", "14", "x", strconv.Itoa((f[0]+t[0])/2-11), "y", strconv.Itoa((f[1]+t[1])/2-7))
+			s.AppendChild(env)
+		}
+	}
+	for _, n := range nodes {
+		g := a.svg("g", "class", "node", "tabindex", "0", "role", "button", "data-node", n.ID)
+		if n.Active {
+			g.Class().Add("active")
+		}
+		if n.Down {
+			g.Class().Add("down")
+		}
+		g.AppendChild(a.svg("rect", "x", strconv.Itoa(n.X-95), "y", strconv.Itoa(n.Y-26), "width", "190", "height", "52"))
+		label := a.svg("text", "x", strconv.Itoa(n.X), "y", strconv.Itoa(n.Y-4))
+		label.SetTextContent(n.Label)
+		g.AppendChild(label)
+		var badges []string
+		if n.Down {
+			badges = append(badges, "down")
+		}
+		if n.Queue > 0 {
+			badges = append(badges, fmt.Sprintf("queue %d", n.Queue))
+		}
+		if n.Box > 0 {
+			badges = append(badges, fmt.Sprintf("✉ %d", n.Box))
+		}
+		badge := a.svg("text", "x", strconv.Itoa(n.X), "y", strconv.Itoa(n.Y+16), "class", "badge")
+		badge.SetTextContent(strings.Join(append([]string{n.Role}, badges...), " · "))
+		g.AppendChild(badge)
+		g.SetAttribute("aria-label", n.Label+", "+strings.Join(append([]string{n.Role}, badges...), ", "))
+		id, role := n.ID, n.Role
+		g.AddEventListener("click", false, func(dom.Event) { a.do(func() { a.suggestFault(id, role) }) })
+		g.AddEventListener("keydown", false, func(ev dom.Event) {
+			if ke, ok := ev.(*dom.KeyboardEvent); ok && ke.Key() == "Enter" {
+				a.do(func() { a.suggestFault(id, role) })
+			}
+		})
+		s.AppendChild(g)
+	}
+}
+
+// suggestFault fills the fault field with a fault for the clicked machine.
+func (a *app) suggestFault(id, role string) {
+	spec := "down:" + id + ",until=30m"
+	switch role {
+	case "dns":
+		spec = "servfail:example.net,until=30m"
+	case "mua":
+		spec = "wrong-password:" + strings.TrimPrefix(id, "MUA ")
+	}
+	in := a.byID("fault-input")
+	setValue(in, spec)
+	in.(dom.HTMLElement).Focus()
+	a.inspectNode = id
+	a.renderInspect()
+}
+
+var classIcon = map[string]string{"ok": "✓", "more": "…", "retry": "↻", "fail": "✗"}
+
+func (a *app) renderLadder() {
+	s := a.byID("ladder")
+	clear(s)
+	lanes := a.page.Lanes()
+	arrows := a.page.Arrows(200)
+	if len(lanes) == 0 {
+		return
+	}
+	width := max(900, 170*len(lanes))
+	x := map[string]int{}
+	for i, l := range lanes {
+		x[l.ID] = 90 + i*(width-180)/max(len(lanes)-1, 1)
+	}
+	height := 50 + 22*len(arrows) + 20
+	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", width, height))
+	s.SetAttribute("width", strconv.Itoa(width))
+	s.SetAttribute("height", strconv.Itoa(height))
+	for _, l := range lanes {
+		s.AppendChild(a.svg("line", "class", "lane", "x1", strconv.Itoa(x[l.ID]), "y1", "30", "x2", strconv.Itoa(x[l.ID]), "y2", strconv.Itoa(height)))
+		t := a.svg("text", "class", "lane-label", "x", strconv.Itoa(x[l.ID]), "y", "18", "text-anchor", "middle")
+		t.SetTextContent(l.Label)
+		s.AppendChild(t)
+	}
+	var current dom.Element
+	for i, ar := range arrows {
+		y := 50 + 22*i
+		g := a.svg("g", "class", "arrow "+ar.Class, "data-index", strconv.Itoa(ar.Index))
+		if ar.Current {
+			g.Class().Add("current")
+			current = g
+		}
+		g.AppendChild(a.svg("rect", "class", "hl", "x", "0", "y", strconv.Itoa(y-14), "width", strconv.Itoa(width), "height", "20", "fill", "transparent"))
+		x1, x2 := x[ar.From], x[ar.To]
+		text := ar.Text
+		if icon := classIcon[ar.Class]; icon != "" {
+			text = icon + " " + text
+		}
+		if x1 != x2 {
+			g.AppendChild(a.svg("line", "x1", strconv.Itoa(x1), "y1", strconv.Itoa(y), "x2", strconv.Itoa(x2), "y2", strconv.Itoa(y)))
+			head := 6
+			if x2 < x1 {
+				head = -6
+			}
+			g.AppendChild(a.svg("polyline", "points", fmt.Sprintf("%d,%d %d,%d %d,%d", x2-head, y-4, x2, y, x2-head, y+4), "fill", "none", "stroke", "#57606a"))
+		}
+		tx := min(x1, x2) + 6
+		if x1 == x2 {
+			tx = x1 + 8
+		}
+		label := a.svg("text", "x", strconv.Itoa(tx), "y", strconv.Itoa(y-3))
+		label.SetTextContent(text)
+		g.AppendChild(label)
+		if ar.Reason != "" || ar.Class != "" {
+			g.SetAttribute("tabindex", "0")
+			g.SetAttribute("aria-label", text+" ("+view.T(a.lang, "class."+ar.Class)+")")
+			reason, line, class := ar.Reason, ar.Text, ar.Class
+			explain := func(dom.Event) { a.do(func() { a.explain(reason, line, class) }) }
+			g.AddEventListener("mouseenter", false, explain)
+			g.AddEventListener("focus", false, explain)
+		}
+		s.AppendChild(g)
+	}
+	if current != nil {
+		current.Underlying().Call("scrollIntoView", map[string]any{"block": "nearest"})
+	}
+}
+
+func (a *app) renderFaults() {
+	list := a.byID("fault-list")
+	clear(list)
+	if len(a.page.Faults) == 0 {
+		list.AppendChild(a.el("li", view.T(a.lang, "faults.none")))
+	}
+	for i, f := range a.page.Faults {
+		li := a.el("li", "")
+		li.AppendChild(a.el("code", f.String()))
+		b := a.el("button", view.T(a.lang, "faults.remove"))
+		b.SetAttribute("type", "button")
+		b.SetAttribute("aria-label", view.T(a.lang, "faults.remove")+" "+f.String())
+		idx := i
+		b.AddEventListener("click", false, func(dom.Event) {
+			a.do(func() {
+				a.page.RemoveFault(idx)
+				a.syncURL()
+				a.render()
+			})
+		})
+		li.AppendChild(b)
+		list.AppendChild(li)
+	}
+}
+
+// explain shows the catalog entry of a reply in the explanation panel.
+func (a *app) explain(reason, line, class string) {
+	box := a.byID("explain")
+	clear(box)
+	ex, ok := view.Explain(a.lang, reason, line)
+	head := a.el("p", "")
+	code := a.el("code", line)
+	head.AppendChild(code)
+	box.AppendChild(head)
+	if class != "" {
+		box.AppendChild(a.el("p", classIcon[class]+" "+view.T(a.lang, "class."+class)))
+	}
+	if !ok {
+		return
+	}
+	box.AppendChild(a.el("h4", ex.Title))
+	box.AppendChild(a.el("p", ex.Text))
+	if ex.Status != "" {
+		if st, ok := view.ExplainStatus(a.lang, ex.Status); ok {
+			box.AppendChild(a.el("p", ex.Status+": "+st.Title))
+		}
+	}
+	if ex.RFC != "" {
+		box.AppendChild(a.el("p", ex.RFC))
+	}
+}
+
+// renderInspect shows the chosen machine's queue and mailboxes at this step.
+func (a *app) renderInspect() {
+	box := a.byID("inspect")
+	clear(box)
+	node := a.inspectNode
+	if node == "" {
+		return
+	}
+	box.AppendChild(a.el("h4", view.T(a.lang, "inspect.queue", node)))
+	q := a.el("ul", "")
+	for _, line := range a.page.Queue(node) {
+		q.AppendChild(a.el("li", line))
+	}
+	box.AppendChild(q)
+	box.AppendChild(a.el("h4", view.T(a.lang, "inspect.mailbox", node)))
+	mails := a.page.Mailboxes(node)
+	if len(mails) == 0 {
+		box.AppendChild(a.el("p", view.T(a.lang, "inspect.empty")))
+	}
+	for _, m := range mails {
+		d := a.el("details", "")
+		d.AppendChild(a.el("summary", m.Msg+" → "+m.User))
+		d.AppendChild(a.el("p", m.Envelope))
+		// The raw source is text: a subject like <img src=x onerror=…> is shown, never run.
+		d.AppendChild(a.el("pre", m.Source))
+		box.AppendChild(d)
+	}
+}

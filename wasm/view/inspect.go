@@ -1,0 +1,74 @@
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"smtpsim/sim/trace"
+)
+
+// Mail is one message in a mailbox as the inspector shows it: the envelope beside
+// the raw source (header fields, Received chain, Return-Path, MIME parts).
+type Mail struct {
+	User     string
+	Msg      string
+	Envelope string
+	Source   string
+}
+
+// Mailboxes lists the messages filed on host up to the current step, oldest first.
+func (p *Page) Mailboxes(host string) []Mail {
+	var out []Mail
+	count := map[string]int{}
+	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
+		e := p.Trace.Events[i]
+		if e.Kind != trace.KindDeliver || !strings.EqualFold(e.Actor, host) {
+			continue
+		}
+		msgs := p.World.Mailbox(host, e.Rcpt)
+		k := count[strings.ToLower(e.Rcpt)]
+		count[strings.ToLower(e.Rcpt)]++
+		m := Mail{User: e.Rcpt, Msg: e.Msg}
+		if k < len(msgs) {
+			m.Source = string(msgs[k])
+			if rp, _, ok := strings.Cut(m.Source, "\r\n"); ok && strings.HasPrefix(rp, "Return-Path: ") {
+				m.Envelope = fmt.Sprintf("MAIL FROM:%s  RCPT TO:<%s>", strings.TrimPrefix(rp, "Return-Path: "), e.Rcpt)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Queue lists the messages waiting in host's queue at the current step, with their
+// last reply and next attempt.
+func (p *Page) Queue(host string) []string {
+	var out []string
+	waiting := map[string]string{}
+	var order []string
+	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
+		e := p.Trace.Events[i]
+		switch {
+		case e.Kind == trace.KindDefer && strings.EqualFold(e.Actor, host):
+			key := e.Msg + " " + e.Rcpt
+			if _, ok := waiting[key]; !ok {
+				order = append(order, key)
+			}
+			waiting[key] = fmt.Sprintf("%s <%s>: %d %s, next attempt %s", e.Msg, e.Rcpt, e.Code, e.Status, p.Trace.Clock(msDuration(e.Next)))
+		case (e.Kind == trace.KindDeliver || e.Kind == trace.KindBounce || e.Kind == trace.KindExpire) && e.Rcpt != "":
+			delete(waiting, e.Msg+" "+e.Rcpt)
+		case e.Kind == trace.KindHandoff && strings.EqualFold(e.Peer, host):
+			for k := range waiting {
+				if strings.HasPrefix(k, e.Msg+" ") {
+					delete(waiting, k)
+				}
+			}
+		}
+	}
+	for _, k := range order {
+		if s, ok := waiting[k]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
