@@ -1,0 +1,63 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func text(t *testing.T, ctx contextT, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	require.NoError(t, err, sel)
+	return s
+}
+
+func eval[T any](t *testing.T, ctx contextT, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	require.NoError(t, err, js)
+	return v
+}
+
+func TestStartPageListsLessons(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html"),
+		chromedp.WaitVisible(`#lesson-list li`),
+	))
+	assert.Contains(t, text(t, ctx, `#lesson-list li h3`), "1.")
+	assert.Equal(t, "en", eval[string](t, ctx, `document.documentElement.lang`))
+	// Switch to German: the page speaks German and remembers it.
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#lang`, "de")))
+	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("start-heading").textContent === "Wähle eine Lektion"`))
+	require.NoError(t, err)
+	assert.Contains(t, text(t, ctx, `#lesson-list li h3`), "Die Reise einer E-Mail")
+	assert.Equal(t, "de", eval[string](t, ctx, `localStorage.getItem("smtpsim.lang")`))
+}
+
+func TestStepThroughLessonWithCheckpoint(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lesson=journey&lang=en"),
+		chromedp.WaitVisible(`#narration p`),
+	))
+	assert.Contains(t, text(t, ctx, `#narration`), "mail user agent")
+	// Step forward with the keyboard until the checkpoint stops us.
+	for range 40 {
+		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)))
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#question button.choice`)))
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "step=")
+	// Answer wrongly: the page says so and reveals the DNS query.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`#question button[data-option="a"]`),
+		chromedp.WaitVisible(`#question .verdict`),
+	))
+	assert.Contains(t, text(t, ctx, `#question .verdict`), "the answer is b")
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "? example.net MX")
+}

@@ -1,0 +1,109 @@
+// Package e2e tests the web app in a real browser: Debian's chromium, driven by chromedp.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+var siteDir string
+
+// TestMain builds the wasm program once and lays out the site in a temporary folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "smtpsim-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := buildSite(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "building the site:", err)
+		os.Exit(1)
+	}
+	siteDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func buildSite(dir string) error {
+	root := filepath.Join("..", "..")
+	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dir, "main.wasm"), "./wasm")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("%v: %s", err, out)
+	}
+	copies := map[string]string{
+		filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
+	}
+	for _, f := range []string{"index.html", "style.css", "loader.js"} {
+		copies[filepath.Join(root, "web", f)] = f
+	}
+	for from, to := range copies {
+		data, err := os.ReadFile(from)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, to), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// csp is the policy smtpsim serve sends; the page must work under it.
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+// browser starts the site and a headless chromium; it fails (not skips) without chromium.
+type contextT = context.Context
+
+func browser(t *testing.T) (context.Context, string) {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	require.NoError(t, err, "the browser tests need Debian's chromium: apt-get install -y chromium (.ci/run does)")
+	files := http.FileServer(http.Dir(siteDir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			w.Header().Set("Content-Type", "application/wasm")
+		}
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 720),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	// Start the browser before anything subscribes to its events.
+	require.NoError(t, chromedp.Do(ctx), "starting %s", chromium)
+	// A dialog (alert) would mean injected script ran: fail the test.
+	go func() {
+		for d, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
+			if err != nil {
+				return
+			}
+			t.Errorf("a dialog opened: %q", d.Message)
+		}
+	}()
+	return ctx, srv.URL
+}
