@@ -40,6 +40,7 @@ const (
 	Greylist      Kind = "greylist"       // host: greylisting, the first attempt of a new triplet gets 450
 	RelayDenied   Kind = "relay-denied"   // host: refuses to relay (554 5.7.1)
 	WrongPassword Kind = "wrong-password" // address: the user's client sends a wrong password (535 5.7.8)
+	NoAuth        Kind = "no-auth"        // address: the user's client does not log in before sending (530 5.7.0)
 	TLSRequired   Kind = "tls-required"   // host: requires STARTTLS before MAIL (530 5.7.0)
 	Shutdown      Kind = "shutdown"       // host: answers 421 and closes; cmd=VERB to do it at that command instead of the greeting
 	Reply         Kind = "reply"          // host: answers cmd=VERB (for rcpt=ADDR) with code=N [status=X.Y.Z] [text=...]
@@ -47,7 +48,7 @@ const (
 
 // Kinds lists every kind, in the order the documentation gives them.
 var Kinds = []Kind{Down, Refuse, Drop, Slow, Partition, NXDomain, ServFail, NoMX, DeadMX, NullMX,
-	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, TLSRequired, Shutdown, Reply}
+	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, NoAuth, TLSRequired, Shutdown, Reply}
 
 // keys each kind accepts besides from, until, step and count.
 var kindKeys = map[Kind][]string{

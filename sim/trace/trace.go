@@ -160,6 +160,9 @@ func (t *Trace) Describe(e Event) string {
 		} else {
 			fmt.Fprintf(&b, "%s ← %s  S: %s", e.Actor, e.Peer, e.Line)
 		}
+		if e.Text != "" {
+			b.WriteString("   (" + e.Text + ")")
+		}
 	case KindConnect:
 		fmt.Fprintf(&b, "%s → %s  connect to port %d (%s)", e.Actor, e.Peer, e.Port, e.Proto)
 	case KindDNSQuery:

@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -57,10 +58,13 @@ func (h *host) isFinal(domain string) bool {
 	return h.cfg.Has(scenario.RoleMX) && h.cfg.Serves(domain)
 }
 
-// nextQueueID names an accepted message the way Postfix logs do (hex), per host.
+// nextQueueID names an accepted message the way Postfix logs do (hex): a prefix
+// from the host's name, so that two hosts never show the same id, and a counter.
 func (h *host) nextQueueID() string {
 	h.qids++
-	return fmt.Sprintf("%X%04X", len(h.name)%16, h.qids)
+	f := fnv.New32a()
+	f.Write([]byte(h.name))
+	return fmt.Sprintf("%04X%04X", f.Sum32()&0xffff, h.qids)
 }
 
 // smtpServerFor starts the SMTP server engine for a connection on port 25 or 587.
@@ -348,7 +352,7 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	}
 	box, _ := h.store.Box(user)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt,
-		Text: fmt.Sprintf("filed into %s's mailbox (%d messages)", user, box.Len()), RFC: "RFC 5321 §4.4"})
+		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, box.Len()), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
 }
 

@@ -78,7 +78,12 @@ func (m *mua) submit(msg scenario.Message) {
 		password = "not-" + password
 		w.faultEvent(f, m.name, m.user.Address+" types a wrong password")
 	}
-	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: m.user.Address, Password: password},
+	username := m.user.Address
+	if f := w.fault(fault.NoAuth, m.user.Address, nil); f != nil {
+		username = ""
+		w.faultEvent(f, m.name, m.user.Address+"'s mail program is set up without a login")
+	}
+	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password},
 		smtp.Transaction{From: msg.From, To: rcpts, Data: data})
 	w.dial(m.name, "", server, 587, "smtp", msg.ID, smtpClient{cli}, func(c *conn) serverEngine { return server.smtpServerFor(c, m.ip) }, func() {
 		for _, res := range cli.Results()[0] {
