@@ -7,7 +7,10 @@
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(url + ": " + response.status + " " + response.statusText);
-    const total = Number(response.headers.get("Content-Length")) || 0;
+    // With a compressed response, Content-Length counts compressed octets but the
+    // reader yields decoded ones; smtpsim serve names the decoded size.
+    const total = Number(response.headers.get("X-Decoded-Length")) ||
+      (response.headers.get("Content-Encoding") ? 0 : Number(response.headers.get("Content-Length"))) || 0;
     const reader = response.body.getReader();
     const chunks = [];
     let received = 0;

@@ -1,6 +1,6 @@
-// Command smtpsim is the simulator's one native program. Today it runs the protocol
-// engines on real sockets (bridge); serve, run, lessons, validate and export arrive
-// with the simulated world, the lessons and the web app.
+// Command smtpsim is the simulator's one native program: it serves the web app, runs
+// lessons and scenarios headless, lists and checks lessons, and runs the protocol
+// engines on real sockets (bridge).
 package main
 
 import (
@@ -15,7 +15,8 @@ const usage = `usage: smtpsim <command> [flags]
 
 commands:
   bridge     run the SMTP, submission, POP3 and IMAP engines on loopback sockets
-  serve      serve the web app            (arrives in a later version)
+  serve      serve the built web app (make site) with the right headers
+  site       build the deployable site: hashed names, .br and .gz copies
   run        run a lesson or scenario headless: a handout or transcript (text) or JSON Lines
   validate   check scenario files: FILE:LINE:COL: what is wrong
   lessons    list the lessons: id and title
@@ -44,7 +45,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = validateCommand(args[1:], stdout, stderr)
 	case "lessons":
 		err = lessonsCommand(args[1:], stdout, stderr)
-	case "serve", "export":
+	case "serve", "site":
+		err = webCommand(args[0], args[1:], stdout, stderr)
+	case "export":
 		fmt.Fprintf(stderr, "smtpsim %s: not available yet; it arrives with a later version (see README)\n", args[0])
 		return 2
 	case "-h", "-help", "--help", "help":

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -46,8 +45,12 @@ func buildSite(dir string) error {
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("%v: %s", err, out)
 	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %w", err)
+	}
 	copies := map[string]string{
-		filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
+		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
 	}
 	for _, f := range []string{"index.html", "style.css", "loader.js"} {
 		copies[filepath.Join(root, "web", f)] = f
