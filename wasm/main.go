@@ -152,6 +152,19 @@ func (a *app) bind() {
 		}
 	})
 	a.on("own-files", "change", func(dom.Event) { a.openOwn() })
+	a.byID("fetch-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
+	a.on("fetch-form", "submit", func(dom.Event) {
+		errEl := a.byID("fetch-error")
+		err := a.page.Retrieve(value(a.byID("fetch-user")), value(a.byID("fetch-proto")), value(a.byID("fetch-pass")))
+		if err != nil {
+			errEl.SetTextContent(err.Error())
+			show(errEl, true)
+			return
+		}
+		show(errEl, false)
+		a.syncURL()
+		a.render()
+	})
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -343,6 +356,7 @@ func (a *app) render() {
 	a.renderLadder()
 	a.renderFaults()
 	a.renderInspect()
+	a.renderUsers()
 	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
 }
 
@@ -380,6 +394,11 @@ func (a *app) staticTexts() {
 	t("faults-hint", "faults.hint")
 	t("fault-add", "faults.add")
 	t("inspect-h", "panel.inspect")
+	t("retrieve-h", "retrieve.heading")
+	t("fetch-user-label", "retrieve.user")
+	t("fetch-proto-label", "retrieve.protocol")
+	t("fetch-pass-label", "retrieve.password")
+	t("fetch-go", "retrieve.go")
 	t("transcript-h", "panel.transcript")
 	t("copy-transcript", "panel.copy")
 	t("help-h", "help.heading")
@@ -761,5 +780,23 @@ func (a *app) renderInspect() {
 		// The raw source is text: a subject like <img src=x onerror=…> is shown, never run.
 		d.AppendChild(a.el("pre", m.Source))
 		box.AppendChild(d)
+	}
+}
+
+// renderUsers fills the retrieval form's user list, keeping the choice.
+func (a *app) renderUsers() {
+	sel := a.byID("fetch-user")
+	chosen := value(sel)
+	users := a.page.Users()
+	if len(sel.QuerySelectorAll("option")) != len(users) {
+		clear(sel)
+		for _, u := range users {
+			o := a.el("option", u)
+			o.SetAttribute("value", u)
+			sel.AppendChild(o)
+		}
+	}
+	if chosen != "" {
+		setValue(sel, chosen)
 	}
 }

@@ -364,3 +364,42 @@ func isIMAPStatus(line, status string) bool {
 }
 
 func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
+
+// Users lists the addresses of the world's users, for the retrieval form.
+func (p *Page) Users() []string {
+	out := make([]string, len(p.Scenario.Users))
+	for i, u := range p.Scenario.Users {
+		out[i] = u.Address
+	}
+	return out
+}
+
+// Retrieve lets the learner log in as a user with POP3 or IMAP one second after the
+// current event, with the password typed (a wrong one gets the real -ERR or NO). The
+// run is replayed with that fetch and the position moves to its connection.
+func (p *Page) Retrieve(user, protocol, password string) error {
+	if protocol != "pop3" && protocol != "imap" {
+		return fmt.Errorf("protocol %q (expected pop3 or imap)", protocol)
+	}
+	if _, ok := p.Scenario.User(user); !ok {
+		return fmt.Errorf("no user %q in this world", user)
+	}
+	if password == "" {
+		return fmt.Errorf("type a password")
+	}
+	at := time.Duration(0)
+	if cur, ok := p.Current(); ok {
+		at = cur.Time + time.Second
+	}
+	p.Scenario.Fetches = append(slices.Clone(p.Scenario.Fetches), scenario.Fetch{At: at, User: user, Protocol: protocol, Password: password})
+	p.rerun()
+	port := map[string]int{"pop3": 110, "imap": 143}[protocol]
+	actor := "MUA " + user
+	for i, e := range p.Trace.Events {
+		if e.Kind == trace.KindConnect && e.Port == port && strings.EqualFold(e.Actor, actor) && e.Time >= at {
+			p.Step = i
+			return nil
+		}
+	}
+	return nil
+}

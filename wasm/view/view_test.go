@@ -1,6 +1,7 @@
 package view_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -135,4 +136,29 @@ func TestStringsInBothLanguages(t *testing.T) {
 		assert.Contains(t, view.Keys("de"), key, "%s is missing in German", key)
 	}
 	assert.Equal(t, len(view.Keys("en")), len(view.Keys("de")))
+}
+
+func TestRetrieveWithWrongAndRightPassword(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "first-mail", Step: -1})
+	p.End()
+	require.NoError(t, p.Retrieve("bob@example.net", "pop3", "wrong"))
+	cur, _ := p.Current()
+	assert.Equal(t, trace.KindConnect, cur.Kind)
+	assert.Equal(t, 110, cur.Port)
+	var lines []string
+	for _, e := range p.Trace.Events[p.Step:] {
+		if e.Proto == "pop3" && e.Dir == trace.DirRecv {
+			lines = append(lines, e.Line)
+		}
+	}
+	assert.Contains(t, lines, "-ERR [AUTH] invalid user name or password")
+	p.End()
+	require.NoError(t, p.Retrieve("bob@example.net", "imap", "secret"))
+	var ok bool
+	for _, e := range p.Trace.Events[p.Step:] {
+		ok = ok || e.Proto == "imap" && strings.HasPrefix(e.Line, "a1 OK")
+	}
+	assert.True(t, ok, "logged in with the right password")
+	assert.Error(t, p.Retrieve("nobody@example.net", "pop3", "x"))
+	assert.Error(t, p.Retrieve("bob@example.net", "smtp", "x"))
 }

@@ -1,0 +1,175 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// open loads the page at a fragment and waits for the lesson view.
+func open(t *testing.T, ctx contextT, url, frag string) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#"+frag),
+		chromedp.WaitVisible(`#lesson-title`),
+	))
+}
+
+// stepUntil presses → until cond (a JS expression) holds, answering any checkpoint on
+// the way with its first option.
+func stepUntil(t *testing.T, ctx contextT, cond string) {
+	t.Helper()
+	for range 300 {
+		if eval[bool](t, ctx, cond) {
+			return
+		}
+		if eval[bool](t, ctx, `!document.getElementById("question").hidden && !!document.querySelector("#question button.choice:not([disabled])")`) {
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#question button.choice:not([disabled])`)))
+			continue
+		}
+		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)))
+	}
+	t.Fatalf("never reached %s", cond)
+}
+
+func screenshot(t *testing.T, ctx contextT, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	require.NoError(t, err)
+	dir := filepath.Join("..", "..", "build", "screenshots")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".jpg"), buf, 0o644))
+}
+
+const transcript = `document.getElementById("transcript").textContent`
+
+func TestLessonThreeTo354AndBack(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=one-message&lang=en")
+	stepUntil(t, ctx, transcript+`.includes("S: 354 End data")`)
+	ladder := eval[string](t, ctx, `document.getElementById("ladder").textContent`)
+	assert.Contains(t, ladder, "… 354 End data with <CR><LF>.<CR><LF>", "the 354 is drawn with its icon")
+	assert.Contains(t, ladder, "RCPT TO:<bob@example.net>")
+	assert.Equal(t, 1, eval[int](t, ctx, `document.querySelectorAll("#ladder g.arrow.current").length`))
+	screenshot(t, ctx, "lesson-354")
+	last := eval[string](t, ctx, transcript+`.trim().split("\n").pop()`)
+	assert.Contains(t, last, "S: 354")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowLeft)))
+	back := eval[string](t, ctx, transcript+`.trim().split("\n").pop()`)
+	assert.NotEqual(t, last, back, "one step back")
+}
+
+func TestFaultBounceReachesSender(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=first-mail&lang=en")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SendKeys(`#fault-input`, "unknown-user:bob@example.net"),
+		chromedp.Click(`#fault-add`),
+		chromedp.WaitVisible(`#fault-list code`),
+	))
+	assert.True(t, strings.HasPrefix(eval[string](t, ctx, `document.querySelector("#fault-list code").textContent`), "unknown-user:bob@example.net"))
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "fault=unknown-user")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	out := eval[string](t, ctx, transcript)
+	assert.Contains(t, out, "S: 550 5.1.1 <bob@example.net>")
+	assert.Contains(t, out, "bounce m1 <bob@example.net> 550 5.1.1")
+	// Alice's server holds the bounce in her mailbox: inspect it.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`#topology g[data-node="mail.example.org"]`),
+		chromedp.WaitVisible(`#inspect details`),
+	))
+	mail := eval[string](t, ctx, `document.getElementById("inspect").textContent`)
+	assert.Contains(t, mail, "alice@example.org")
+	assert.Contains(t, mail, "multipart/report")
+	assert.Contains(t, mail, "report-type=delivery-status")
+	assert.Contains(t, mail, "MAIL FROM:<>")
+	screenshot(t, ctx, "fault-bounce")
+}
+
+func TestModelSwitchAndGerman(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=relay-chain&lang=en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "relay.example.org")
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#model`, "end-to-end")))
+	eval[bool](t, ctx, `document.getElementById("model").dispatchEvent(new Event("change"))`)
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.hash.includes("model=end-to-end")`))
+	require.NoError(t, err)
+	assert.NotContains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "relay.example.org")
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#lang`, "de")))
+	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("faults-h").textContent === "Fehler"`))
+	require.NoError(t, err)
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "lang=de")
+}
+
+func TestDeepLinkReload(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=first-mail&step=20&fault=greylist:mx.example.net&lang=de")
+	check := func() {
+		assert.Equal(t, "20", eval[string](t, ctx, `document.getElementById("scrubber").value`))
+		assert.Contains(t, eval[string](t, ctx, `document.getElementById("fault-list").textContent`), "greylist:mx.example.net")
+		assert.Equal(t, "de", eval[string](t, ctx, `document.documentElement.lang`))
+	}
+	check()
+	require.NoError(t, chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`#lesson-title`)))
+	check()
+	// A malformed link still opens a page and says what was wrong.
+	open(t, ctx, url, "lesson=nope&step=abc")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#problems`)))
+	problems := eval[string](t, ctx, `document.getElementById("problems").textContent`)
+	assert.Contains(t, problems, `step "abc" is not a number`)
+	assert.Contains(t, problems, `there is no lesson "nope"`)
+}
+
+func TestPOP3WrongThenRightPassword(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=first-mail&lang=en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	login := func(password string) string {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.SetValue(`#fetch-user`, "bob@example.net"),
+			chromedp.SetValue(`#fetch-proto`, "pop3"),
+			chromedp.SetValue(`#fetch-pass`, password),
+			chromedp.Click(`#fetch-go`),
+			chromedp.KeyEvent(kb.End),
+		))
+		return eval[string](t, ctx, transcript)
+	}
+	out := login("guess")
+	assert.Contains(t, out, "C: PASS guess")
+	assert.Contains(t, out, "S: -ERR [AUTH] invalid user name or password")
+	out = login("secret")
+	assert.Contains(t, out, "C: PASS secret")
+	assert.Contains(t, out, "S: +OK maildrop has")
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "RETR 1")
+}
+
+// TestXSSProbe loads a scenario whose subject is markup: it must be shown, never run.
+func TestXSSProbe(t *testing.T) {
+	ctx, url := browser(t)
+	src, err := os.ReadFile(filepath.Join("..", "..", "lessons", "scenarios", "first-mail.yaml"))
+	require.NoError(t, err)
+	evil := strings.Replace(string(src), "subject: Lunch on Friday?", `subject: "<img src=x onerror=alert(1)>"`, 1)
+	require.NotEqual(t, string(src), evil)
+	file := filepath.Join(t.TempDir(), "evil.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(evil), 0o644))
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html"),
+		chromedp.WaitVisible(`#own-files`),
+		chromedp.SetUploadFiles(`#own-files`, []string{file}),
+		chromedp.WaitVisible(`#lesson-title`),
+		chromedp.KeyEvent(kb.End),
+		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
+		chromedp.WaitVisible(`#inspect details`),
+	))
+	assert.Contains(t, eval[string](t, ctx, transcript), `writes "<img src=x onerror=alert(1)>"`)
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("inspect").textContent`), "Subject: <img src=x onerror=alert(1)>")
+	assert.Equal(t, 0, eval[int](t, ctx, `document.querySelectorAll("img").length`), "no image element was created")
+}
