@@ -357,7 +357,10 @@ func (a *app) render() {
 	a.renderFaults()
 	a.renderInspect()
 	a.renderUsers()
-	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
+	tr := a.byID("transcript")
+	tr.SetTextContent(strings.Join(p.Transcript(), "\n"))
+	// Keep the newest line in view, as a terminal does.
+	tr.Underlying().Set("scrollTop", tr.Underlying().Get("scrollHeight"))
 }
 
 func progressSuffix(reached, total int) string {
@@ -490,6 +493,9 @@ func (a *app) renderNarration() {
 	_, html := p.Narration()
 	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
 	a.byID("narration").SetInnerHTML(html)
+	if p.Lesson == nil {
+		a.renderOutcome()
+	}
 	qEl := a.byID("question")
 	q := p.Question()
 	clear(qEl)
@@ -697,8 +703,13 @@ func (a *app) renderLadder() {
 		}
 		s.AppendChild(g)
 	}
+	wrap := a.byID("ladder-wrap").Underlying()
 	if current != nil {
-		current.Underlying().Call("scrollIntoView", map[string]any{"block": "nearest"})
+		// Scroll the diagram, not the page, to the current arrow.
+		top := current.Underlying().Call("getBBox").Get("y").Float()
+		wrap.Set("scrollTop", top-wrap.Get("clientHeight").Float()/2)
+	} else {
+		wrap.Set("scrollTop", wrap.Get("scrollHeight"))
 	}
 }
 
@@ -799,4 +810,20 @@ func (a *app) renderUsers() {
 	if chosen != "" {
 		setValue(sel, chosen)
 	}
+}
+
+// renderOutcome shows, in the sandbox, what finally became of every recipient.
+func (a *app) renderOutcome() {
+	box := a.byID("narration")
+	clear(box)
+	box.AppendChild(a.el("h4", view.T(a.lang, "panel.outcome")))
+	list := a.el("ul", "")
+	for _, o := range a.page.Trace.Outcomes {
+		text := fmt.Sprintf("%s → %s: %s", o.Msg, o.Rcpt, view.T(a.lang, "outcome."+o.Outcome))
+		if o.Status != "" {
+			text += fmt.Sprintf(" (%d %s)", o.Code, o.Status)
+		}
+		list.AppendChild(a.el("li", text))
+	}
+	box.AppendChild(list)
 }

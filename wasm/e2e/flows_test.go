@@ -40,11 +40,11 @@ func stepUntil(t *testing.T, ctx contextT, cond string) {
 
 func screenshot(t *testing.T, ctx contextT, name string) {
 	t.Helper()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(t, err)
 	dir := filepath.Join("..", "..", "build", "screenshots")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".jpg"), buf, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644))
 }
 
 const transcript = `document.getElementById("transcript").textContent`

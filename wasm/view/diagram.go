@@ -199,7 +199,7 @@ func (p *Page) Topology() ([]Node, []Link) {
 		if c < 0 {
 			n.X, n.Y = 500, 50
 		} else {
-			n.X = 80 + c*840/maxCol
+			n.X = 110 + c*780/maxCol
 			n.Y = 160 + rows[c]*110
 			rows[c]++
 		}
