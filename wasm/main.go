@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -31,11 +32,21 @@ type app struct {
 	stop    chan struct{}
 	// inspectNode is the machine whose mailboxes and queue the inspector shows.
 	inspectNode string
+	// What was drawn last, so that unchanged parts are not drawn again.
+	textsLang  string
+	markersFor *trace.Trace
+	usersFor   *view.Page
+	drawnText  string       // narration and question last drawn
+	faultsFor  string       // fault list last drawn
+	ladder     []view.Arrow // the arrows drawn, by their data-arrow index
+	ladderY    int          // where the current arrow is, -1 if none
+	scroll     js.Func      // scrollViews, kept for requestAnimationFrame
 }
 
 func main() {
 	a := &app{doc: dom.GetWindow().Document(), ui: make(chan func(), 256)}
 	a.lang = initialLanguage()
+	a.scroll = js.FuncOf(a.scrollViews)
 	a.bind()
 	a.route()
 	a.byID("loading").SetAttribute("hidden", "")
@@ -152,6 +163,10 @@ func (a *app) bind() {
 		}
 	})
 	a.on("own-files", "change", func(dom.Event) { a.openOwn() })
+	a.on("topology", "click", a.nodeEvent)
+	a.on("topology", "keydown", a.nodeEvent)
+	a.on("ladder", "mouseover", a.explainArrow)
+	a.on("ladder", "focusin", a.explainArrow)
 	a.byID("fetch-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
 	a.on("fetch-form", "submit", func(dom.Event) {
 		errEl := a.byID("fetch-error")
@@ -330,7 +345,11 @@ func (a *app) loadOwn(files map[string][]byte) {
 
 // render puts the view model on the page.
 func (a *app) render() {
-	a.staticTexts()
+	if a.textsLang != a.lang {
+		a.staticTexts()
+		a.textsLang = a.lang
+		a.markersFor = nil
+	}
 	setValue(a.byID("lang"), a.lang)
 	a.doc.DocumentElement().SetAttribute("lang", a.lang)
 	if a.page == nil {
@@ -357,10 +376,9 @@ func (a *app) render() {
 	a.renderFaults()
 	a.renderInspect()
 	a.renderUsers()
-	tr := a.byID("transcript")
-	tr.SetTextContent(strings.Join(p.Transcript(), "\n"))
-	// Keep the newest line in view, as a terminal does.
-	tr.Underlying().Set("scrollTop", tr.Underlying().Get("scrollHeight"))
+	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
+	// Keep the newest line and the current arrow in view, as a terminal does.
+	js.Global().Call("requestAnimationFrame", a.scroll)
 }
 
 func progressSuffix(reached, total int) string {
@@ -477,6 +495,10 @@ func (a *app) renderStart() {
 }
 
 func (a *app) renderMarkers() {
+	if a.markersFor == a.page.Trace {
+		return
+	}
+	a.markersFor = a.page.Trace
 	m := a.byID("markers")
 	clear(m)
 	n := max(a.page.Trace.Len()-1, 1)
@@ -490,7 +512,15 @@ func (a *app) renderMarkers() {
 
 func (a *app) renderNarration() {
 	p := a.page
-	_, html := p.Narration()
+	id, html := p.Narration()
+	key := fmt.Sprintf("%p|%p|%s|%s|%v", p, p.Trace, a.lang, id, p.Question())
+	if p.Lesson == nil {
+		key += fmt.Sprint(p.Step == p.Trace.Len()-1)
+	}
+	if key == a.drawnText {
+		return
+	}
+	a.drawnText = key
 	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
 	a.byID("narration").SetInnerHTML(html)
 	if p.Lesson == nil {
@@ -567,38 +597,34 @@ func (a *app) svg(tag string, attrs ...string) dom.Element {
 }
 
 func (a *app) renderTopology() {
-	s := a.byID("topology")
-	clear(s)
 	nodes, links := a.page.Topology()
 	pos := map[string][2]int{}
 	for _, n := range nodes {
 		pos[n.ID] = [2]int{n.X, n.Y}
 	}
+	// One piece of escaped SVG markup, as for the ladder; clicks are handled by one
+	// listener on the picture (see bind).
+	var b strings.Builder
 	for _, l := range links {
 		f, t := pos[l.From], pos[l.To]
-		line := a.svg("line", "x1", strconv.Itoa(f[0]), "y1", strconv.Itoa(f[1]), "x2", strconv.Itoa(t[0]), "y2", strconv.Itoa(t[1]))
+		class := ""
 		if l.Active {
-			line.SetAttribute("class", "active")
+			class = ` class="active"`
 		}
-		s.AppendChild(line)
+		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, f[0], f[1], t[0], t[1])
 		if l.Active {
-			env := a.svg("rect", "class", "envelope", "width", "22", "height", "14", "x", strconv.Itoa((f[0]+t[0])/2-11), "y", strconv.Itoa((f[1]+t[1])/2-7))
-			s.AppendChild(env)
+			fmt.Fprintf(&b, `<rect class="envelope" width="22" height="14" x="%d" y="%d"/>`, (f[0]+t[0])/2-11, (f[1]+t[1])/2-7)
 		}
 	}
 	for _, n := range nodes {
-		g := a.svg("g", "class", "node", "tabindex", "0", "role", "button", "data-node", n.ID)
+		class := "node"
 		if n.Active {
-			g.Class().Add("active")
+			class += " active"
 		}
 		if n.Down {
-			g.Class().Add("down")
+			class += " down"
 		}
-		g.AppendChild(a.svg("rect", "x", strconv.Itoa(n.X-95), "y", strconv.Itoa(n.Y-26), "width", "190", "height", "52"))
-		label := a.svg("text", "x", strconv.Itoa(n.X), "y", strconv.Itoa(n.Y-4))
-		label.SetTextContent(n.Label)
-		g.AppendChild(label)
-		var badges []string
+		badges := []string{n.Role}
 		if n.Down {
 			badges = append(badges, "down")
 		}
@@ -608,19 +634,25 @@ func (a *app) renderTopology() {
 		if n.Box > 0 {
 			badges = append(badges, fmt.Sprintf("✉ %d", n.Box))
 		}
-		badge := a.svg("text", "x", strconv.Itoa(n.X), "y", strconv.Itoa(n.Y+16), "class", "badge")
-		badge.SetTextContent(strings.Join(append([]string{n.Role}, badges...), " · "))
-		g.AppendChild(badge)
-		g.SetAttribute("aria-label", n.Label+", "+strings.Join(append([]string{n.Role}, badges...), ", "))
-		id, role := n.ID, n.Role
-		g.AddEventListener("click", false, func(dom.Event) { a.do(func() { a.suggestFault(id, role) }) })
-		g.AddEventListener("keydown", false, func(ev dom.Event) {
-			if ke, ok := ev.(*dom.KeyboardEvent); ok && ke.Key() == "Enter" {
-				a.do(func() { a.suggestFault(id, role) })
-			}
-		})
-		s.AppendChild(g)
+		id := html.EscapeString(n.ID)
+		fmt.Fprintf(&b, `<g class="%s" tabindex="0" role="button" data-node="%s" data-role="%s" aria-label="%s">`,
+			class, id, n.Role, html.EscapeString(n.Label+", "+strings.Join(badges, ", ")))
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="190" height="52"/><text x="%d" y="%d">%s</text><text x="%d" y="%d" class="badge">%s</text></g>`,
+			n.X-95, n.Y-26, n.X, n.Y-4, html.EscapeString(n.Label), n.X, n.Y+16, html.EscapeString(strings.Join(badges, " · ")))
 	}
+	a.byID("topology").SetInnerHTML(b.String())
+}
+
+// nodeEvent handles a click or Enter on a machine of the network picture.
+func (a *app) nodeEvent(ev dom.Event) {
+	if ke, ok := ev.(*dom.KeyboardEvent); ok && ke.Key() != "Enter" {
+		return
+	}
+	g := ev.Target().Underlying().Call("closest", "g[data-node]")
+	if g.IsNull() {
+		return
+	}
+	a.suggestFault(g.Call("getAttribute", "data-node").String(), g.Call("getAttribute", "data-role").String())
 }
 
 // suggestFault fills the fault field with a fault for the clicked machine.
@@ -643,77 +675,103 @@ var classIcon = map[string]string{"ok": "✓", "more": "…", "retry": "↻", "f
 
 func (a *app) renderLadder() {
 	s := a.byID("ladder")
-	clear(s)
 	lanes := a.page.Lanes()
-	arrows := a.page.Arrows(200)
+	arrows := a.page.Arrows(60)
+	a.ladder = arrows
 	if len(lanes) == 0 {
+		clear(s)
 		return
 	}
+	// The diagram is written as one piece of SVG markup, every text escaped, because
+	// creating hundreds of nodes one call at a time is too slow for a step.
 	width := max(900, 170*len(lanes))
 	x := map[string]int{}
 	for i, l := range lanes {
 		x[l.ID] = 90 + i*(width-180)/max(len(lanes)-1, 1)
 	}
 	height := 50 + 22*len(arrows) + 20
-	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", width, height))
-	s.SetAttribute("width", strconv.Itoa(width))
-	s.SetAttribute("height", strconv.Itoa(height))
+	var b strings.Builder
 	for _, l := range lanes {
-		s.AppendChild(a.svg("line", "class", "lane", "x1", strconv.Itoa(x[l.ID]), "y1", "30", "x2", strconv.Itoa(x[l.ID]), "y2", strconv.Itoa(height)))
-		t := a.svg("text", "class", "lane-label", "x", strconv.Itoa(x[l.ID]), "y", "18", "text-anchor", "middle")
-		t.SetTextContent(l.Label)
-		s.AppendChild(t)
+		fmt.Fprintf(&b, `<line class="lane" x1="%d" y1="30" x2="%d" y2="%d"/><text class="lane-label" x="%d" y="18" text-anchor="middle">%s</text>`,
+			x[l.ID], x[l.ID], height, x[l.ID], html.EscapeString(l.Label))
 	}
-	var current dom.Element
+	currentY := -1
 	for i, ar := range arrows {
 		y := 50 + 22*i
-		g := a.svg("g", "class", "arrow "+ar.Class, "data-index", strconv.Itoa(ar.Index))
+		class := "arrow " + ar.Class
 		if ar.Current {
-			g.Class().Add("current")
-			current = g
+			class += " current"
+			currentY = y
 		}
-		g.AppendChild(a.svg("rect", "class", "hl", "x", "0", "y", strconv.Itoa(y-14), "width", strconv.Itoa(width), "height", "20", "fill", "transparent"))
-		x1, x2 := x[ar.From], x[ar.To]
 		text := ar.Text
 		if icon := classIcon[ar.Class]; icon != "" {
 			text = icon + " " + text
 		}
+		focus := ""
+		if ar.Reason != "" || ar.Class != "" {
+			focus = fmt.Sprintf(` tabindex="0" aria-label="%s"`, html.EscapeString(text+" ("+view.T(a.lang, "class."+ar.Class)+")"))
+		}
+		fmt.Fprintf(&b, `<g class="%s" data-arrow="%d"%s><rect class="hl" x="0" y="%d" width="%d" height="20" fill="transparent"/>`, class, i, focus, y-14, width)
+		x1, x2 := x[ar.From], x[ar.To]
+		tx := min(x1, x2) + 6
 		if x1 != x2 {
-			g.AppendChild(a.svg("line", "x1", strconv.Itoa(x1), "y1", strconv.Itoa(y), "x2", strconv.Itoa(x2), "y2", strconv.Itoa(y)))
 			head := 6
 			if x2 < x1 {
 				head = -6
 			}
-			g.AppendChild(a.svg("polyline", "points", fmt.Sprintf("%d,%d %d,%d %d,%d", x2-head, y-4, x2, y, x2-head, y+4), "fill", "none", "stroke", "#57606a"))
-		}
-		tx := min(x1, x2) + 6
-		if x1 == x2 {
+			fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d"/><polyline points="%d,%d %d,%d %d,%d" fill="none" stroke="#57606a"/>`,
+				x1, y, x2, y, x2-head, y-4, x2, y, x2-head, y+4)
+		} else {
 			tx = x1 + 8
 		}
-		label := a.svg("text", "x", strconv.Itoa(tx), "y", strconv.Itoa(y-3))
-		label.SetTextContent(text)
-		g.AppendChild(label)
-		if ar.Reason != "" || ar.Class != "" {
-			g.SetAttribute("tabindex", "0")
-			g.SetAttribute("aria-label", text+" ("+view.T(a.lang, "class."+ar.Class)+")")
-			reason, line, class := ar.Reason, ar.Text, ar.Class
-			explain := func(dom.Event) { a.do(func() { a.explain(reason, line, class) }) }
-			g.AddEventListener("mouseenter", false, explain)
-			g.AddEventListener("focus", false, explain)
-		}
-		s.AppendChild(g)
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text></g>`, tx, y-3, html.EscapeString(text))
 	}
+	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", width, height))
+	s.SetAttribute("width", strconv.Itoa(width))
+	s.SetAttribute("height", strconv.Itoa(height))
+	s.SetInnerHTML(b.String())
+	a.ladderY = currentY
+}
+
+// scrollViews runs at the next animation frame: reading sizes there does not force
+// an extra layout in the middle of drawing a step.
+func (a *app) scrollViews(js.Value, []js.Value) any {
 	wrap := a.byID("ladder-wrap").Underlying()
-	if current != nil {
+	if a.ladderY >= 0 {
 		// Scroll the diagram, not the page, to the current arrow.
-		top := current.Underlying().Call("getBBox").Get("y").Float()
-		wrap.Set("scrollTop", top-wrap.Get("clientHeight").Float()/2)
+		wrap.Set("scrollTop", float64(a.ladderY)-wrap.Get("clientHeight").Float()/2)
 	} else {
 		wrap.Set("scrollTop", wrap.Get("scrollHeight"))
 	}
+	tr := a.byID("transcript").Underlying()
+	tr.Set("scrollTop", tr.Get("scrollHeight"))
+	return nil
+}
+
+// explainArrow explains the arrow under the pointer or the focus (one listener for
+// the whole diagram).
+func (a *app) explainArrow(ev dom.Event) {
+	g := ev.Target().Underlying().Call("closest", "g[data-arrow]")
+	if g.IsNull() {
+		return
+	}
+	i, err := strconv.Atoi(g.Call("getAttribute", "data-arrow").String())
+	if err != nil || i >= len(a.ladder) {
+		return
+	}
+	ar := a.ladder[i]
+	if ar.Reason == "" && ar.Class == "" {
+		return
+	}
+	a.explain(ar.Reason, ar.Text, ar.Class)
 }
 
 func (a *app) renderFaults() {
+	key := fmt.Sprintf("%p|%s|%v", a.page, a.lang, a.page.Faults)
+	if key == a.faultsFor {
+		return
+	}
+	a.faultsFor = key
 	list := a.byID("fault-list")
 	clear(list)
 	if len(a.page.Faults) == 0 {
@@ -796,10 +854,14 @@ func (a *app) renderInspect() {
 
 // renderUsers fills the retrieval form's user list, keeping the choice.
 func (a *app) renderUsers() {
+	if a.usersFor == a.page {
+		return
+	}
+	a.usersFor = a.page
 	sel := a.byID("fetch-user")
 	chosen := value(sel)
 	users := a.page.Users()
-	if len(sel.QuerySelectorAll("option")) != len(users) {
+	{
 		clear(sel)
 		for _, u := range users {
 			o := a.el("option", u)

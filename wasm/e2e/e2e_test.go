@@ -73,7 +73,7 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 // browser starts the site and a headless chromium; it fails (not skips) without chromium.
 type contextT = context.Context
 
-func browser(t *testing.T) (context.Context, string) {
+func browser(t testing.TB) (context.Context, string) {
 	t.Helper()
 	chromium, err := exec.LookPath("chromium")
 	require.NoError(t, err, "the browser tests need Debian's chromium: apt-get install -y chromium (.ci/run does)")

@@ -20,7 +20,14 @@ type Lane struct {
 // Lanes lists the actors in the order they first appear in the whole run, so lanes
 // do not move while the learner steps.
 func (p *Page) Lanes() []Lane {
-	var out []Lane
+	if p.lanes == nil {
+		p.lanes = p.findLanes()
+	}
+	return p.lanes
+}
+
+func (p *Page) findLanes() []Lane {
+	out := []Lane{}
 	seen := map[string]bool{}
 	add := func(id string) {
 		if id == "" || seen[id] {

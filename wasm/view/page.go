@@ -24,6 +24,7 @@ type Page struct {
 
 	steps       map[int][]string // event index → step ids anchored there
 	checkpoints map[int]string   // event index → checkpoint asked before it
+	lanes       []Lane           // computed once per run
 }
 
 // Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
@@ -90,7 +91,7 @@ func OpenLesson(l *lessons.Lesson, lang string) *Page {
 func (p *Page) rerun() {
 	w := world.New(p.Scenario, p.Faults...)
 	w.Run()
-	p.World, p.Trace = w, w.Trace()
+	p.World, p.Trace, p.lanes = w, w.Trace(), nil
 	p.steps, p.checkpoints = map[int][]string{}, map[int]string{}
 	if p.Lesson == nil {
 		return

@@ -1,0 +1,41 @@
+package view_test
+
+import (
+	"testing"
+
+	"smtpsim/wasm/view"
+)
+
+// BenchmarkStep is the view-model work of one step on lesson 14 (bulk): move, then
+// compute everything the page draws.
+func BenchmarkStep(b *testing.B) {
+	p, _ := view.Open(view.State{Lesson: "bulk", Step: 100})
+	b.ReportAllocs()
+	forward := true
+	for b.Loop() {
+		if forward {
+			p.Seek(p.Step + 1)
+		} else {
+			p.Seek(p.Step - 1)
+		}
+		forward = !forward
+		p.Arrows(200)
+		p.Topology()
+		p.Transcript()
+		p.Narration()
+		p.Question()
+	}
+}
+
+// BenchmarkFaultReplay injects a fault at the current step of lesson 14 and replays.
+func BenchmarkFaultReplay(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		p, _ := view.Open(view.State{Lesson: "bulk", Step: 40})
+		b.StartTimer()
+		if err := p.AddFault("greylist:mx.example.net"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
