@@ -21,8 +21,6 @@ import (
 	"smtpsim/wasm/view"
 )
 
-const svgNS = "http://www.w3.org/2000/svg"
-
 type app struct {
 	doc     dom.Document
 	lang    string
@@ -588,13 +586,6 @@ func (a *app) renderNarration() {
 	}
 }
 
-func (a *app) svg(tag string, attrs ...string) dom.Element {
-	e := a.doc.CreateElementNS(svgNS, tag)
-	for i := 0; i+1 < len(attrs); i += 2 {
-		e.SetAttribute(attrs[i], attrs[i+1])
-	}
-	return e
-}
 
 func (a *app) renderTopology() {
 	nodes, links := a.page.Topology()
