@@ -586,7 +586,6 @@ func (a *app) renderNarration() {
 	}
 }
 
-
 func (a *app) renderTopology() {
 	nodes, links := a.page.Topology()
 	pos := map[string][2]int{}
