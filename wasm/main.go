@@ -8,6 +8,7 @@ package main
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -161,6 +162,21 @@ func (a *app) bind() {
 		}
 	})
 	a.on("own-files", "change", func(dom.Event) { a.openOwn() })
+	a.byID("compose-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
+	a.on("compose-form", "submit", func(dom.Event) { a.compose() })
+	// Lesson and scenario files may be dropped anywhere on the page.
+	body := a.doc.QuerySelector("body")
+	body.AddEventListener("dragover", false, func(ev dom.Event) {
+		ev.PreventDefault()
+		body.Class().Add("dragging")
+	})
+	body.AddEventListener("dragleave", false, func(dom.Event) { body.Class().Remove("dragging") })
+	body.AddEventListener("drop", false, func(ev dom.Event) {
+		ev.PreventDefault()
+		body.Class().Remove("dragging")
+		files := ev.Underlying().Get("dataTransfer").Get("files")
+		a.readFiles(files, func(contents map[string][]byte) { a.loadOwn(contents) })
+	})
 	a.on("topology", "click", a.nodeEvent)
 	a.on("topology", "keydown", a.nodeEvent)
 	a.on("ladder", "mouseover", a.explainArrow)
@@ -307,28 +323,65 @@ func (a *app) togglePlay() {
 
 // openOwn loads a lesson or scenario the teacher picked from disk.
 func (a *app) openOwn() {
-	files := a.byID("own-files").Underlying().Get("files")
+	a.readFiles(a.byID("own-files").Underlying().Get("files"), func(contents map[string][]byte) { a.loadOwn(contents) })
+}
+
+// readFiles reads a FileList and hands the contents, by file name, to done on the UI
+// goroutine once every file is read.
+func (a *app) readFiles(files js.Value, done func(map[string][]byte)) {
 	n := files.Get("length").Int()
 	contents := map[string][]byte{}
+	if n == 0 {
+		done(contents)
+		return
+	}
 	left := n
 	for i := 0; i < n; i++ {
 		f := files.Index(i)
 		name := f.Get("name").String()
 		var then js.Func
 		then = js.FuncOf(func(this js.Value, args []js.Value) any {
-			text := args[0].String()
+			buf := js.Global().Get("Uint8Array").New(args[0])
+			data := make([]byte, buf.Get("length").Int())
+			js.CopyBytesToGo(data, buf)
 			a.do(func() {
-				contents[name] = []byte(text)
+				contents[name] = data
 				left--
 				if left == 0 {
-					a.loadOwn(contents)
+					done(contents)
 				}
 			})
 			then.Release()
 			return nil
 		})
-		f.Call("text").Call("then", then)
+		f.Call("arrayBuffer").Call("then", then)
 	}
+}
+
+// compose sends the composer's message into the world.
+func (a *app) compose() {
+	files := a.byID("c-files").Underlying().Get("files")
+	types := map[string]string{}
+	for i := 0; i < files.Get("length").Int(); i++ {
+		types[files.Index(i).Get("name").String()] = files.Index(i).Get("type").String()
+	}
+	a.readFiles(files, func(contents map[string][]byte) {
+		d := view.Draft{From: value(a.byID("c-from")), To: value(a.byID("c-to")), Cc: value(a.byID("c-cc")), Bcc: value(a.byID("c-bcc")),
+			Subject: value(a.byID("c-subject")), Body: value(a.byID("c-body"))}
+		for name, data := range contents {
+			d.Files = append(d.Files, view.File{Name: name, Type: types[name], Data: data})
+		}
+		slices.SortFunc(d.Files, func(x, y view.File) int { return strings.Compare(x.Name, y.Name) })
+		errEl := a.byID("compose-error")
+		if err := a.page.Compose(d); err != nil {
+			errEl.SetTextContent(err.Error())
+			show(errEl, true)
+			return
+		}
+		show(errEl, false)
+		a.syncURL()
+		a.render()
+	})
 }
 
 func (a *app) loadOwn(files map[string][]byte) {
@@ -414,6 +467,13 @@ func (a *app) staticTexts() {
 	t("fault-add", "faults.add")
 	t("inspect-h", "panel.inspect")
 	t("retrieve-h", "retrieve.heading")
+	t("compose-h", "compose.heading")
+	t("c-from-l", "compose.from")
+	t("c-subject-l", "compose.subject")
+	t("c-body-l", "compose.body")
+	t("c-files-l", "compose.files")
+	t("c-send", "compose.send")
+	t("drop-hint", "start.drop")
 	t("fetch-user-label", "retrieve.user")
 	t("fetch-proto-label", "retrieve.protocol")
 	t("fetch-pass-label", "retrieve.password")
@@ -827,6 +887,12 @@ func (a *app) renderInspect() {
 		q.AppendChild(a.el("li", line))
 	}
 	box.AppendChild(q)
+	if series := a.page.Attempts(node); len(series) > 0 {
+		box.AppendChild(a.el("h4", view.T(a.lang, "inspect.attempts")))
+		plot := a.el("div", "")
+		plot.SetInnerHTML(a.plot(series))
+		box.AppendChild(plot)
+	}
 	box.AppendChild(a.el("h4", view.T(a.lang, "inspect.mailbox", node)))
 	mails := a.page.Mailboxes(node)
 	if len(mails) == 0 {
@@ -848,19 +914,19 @@ func (a *app) renderUsers() {
 		return
 	}
 	a.usersFor = a.page
-	sel := a.byID("fetch-user")
-	chosen := value(sel)
-	users := a.page.Users()
-	{
+	show(a.byID("compose-panel"), a.page.Lesson == nil)
+	for _, id := range []string{"fetch-user", "c-from"} {
+		sel := a.byID(id)
+		chosen := value(sel)
 		clear(sel)
-		for _, u := range users {
+		for _, u := range a.page.Users() {
 			o := a.el("option", u)
 			o.SetAttribute("value", u)
 			sel.AppendChild(o)
 		}
-	}
-	if chosen != "" {
-		setValue(sel, chosen)
+		if chosen != "" {
+			setValue(sel, chosen)
+		}
 	}
 }
 
@@ -878,4 +944,29 @@ func (a *app) renderOutcome() {
 		list.AppendChild(a.el("li", text))
 	}
 	box.AppendChild(list)
+}
+
+// plot draws delivery attempts over virtual time: a row per recipient, a dot per
+// defer (↻), and the final delivery (✓) or bounce (✗), as escaped SVG markup.
+func (a *app) plot(series []view.Series) string {
+	var maxT int64 = 1
+	for _, s := range series {
+		for _, p := range s.Points {
+			maxT = max(maxT, p.TimeMS)
+		}
+	}
+	const left, width, row = 170, 300, 20
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, left+width+20, row*len(series)+24, html.EscapeString(view.T(a.lang, "inspect.attempts")))
+	for i, s := range series {
+		y := 14 + i*row
+		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><line x1="%d" y1="%d" x2="%d" y2="%d"/>`, y+4, html.EscapeString(s.Label), left, y, left+width, y)
+		for _, p := range s.Points {
+			x := left + int(int64(width)*p.TimeMS/maxT)
+			fmt.Fprintf(&b, `<circle class="%s" cx="%d" cy="%d" r="5"><title>%s %s</title></circle>`, p.Class, x, y, classIcon[p.Class], html.EscapeString(a.page.Trace.Clock(time.Duration(p.TimeMS)*time.Millisecond)))
+		}
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d">0</text><text x="%d" y="%d" text-anchor="end">%s</text></svg>`, left, row*len(series)+20, left+width, row*len(series)+20,
+		html.EscapeString(a.page.Trace.Clock(time.Duration(maxT)*time.Millisecond)))
+	return b.String()
 }

@@ -173,3 +173,38 @@ func TestXSSProbe(t *testing.T) {
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("inspect").textContent`), "Subject: <img src=x onerror=alert(1)>")
 	assert.Equal(t, 0, eval[int](t, ctx, `document.querySelectorAll("img").length`), "no image element was created")
 }
+
+func TestComposerInSandbox(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=first-mail&lang=en")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.WaitVisible(`#compose-panel`),
+		chromedp.SetValue(`#c-from`, "alice@example.org"),
+		chromedp.SendKeys(`#c-to`, "bob@"),
+		chromedp.Click(`#c-send`),
+		chromedp.WaitVisible(`#compose-error`),
+	))
+	assert.Contains(t, text(t, ctx, `#compose-error`), `To: "bob@": missing domain`)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SetValue(`#c-to`, "bob@example.net"),
+		chromedp.SendKeys(`#c-bcc`, "alice@example.org"),
+		chromedp.SendKeys(`#c-subject`, "From the page"),
+		chromedp.Click(`#c-send`),
+		chromedp.KeyEvent(kb.End),
+	))
+	out := eval[string](t, ctx, transcript)
+	assert.Contains(t, out, `submit m2: alice@example.org writes "From the page" to bob@example.net, alice@example.org`)
+	assert.Equal(t, true, eval[bool](t, ctx, `document.getElementById("compose-error").hidden`))
+}
+
+func TestDropScenarioFile(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li`)))
+	src, err := os.ReadFile(filepath.Join("..", "..", "lessons", "scenarios", "greylisting.yaml"))
+	require.NoError(t, err)
+	js := `(() => { const dt = new DataTransfer(); dt.items.add(new File([` + "`" + string(src) + "`" + `], "grey.yaml"));
+		document.body.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true})); return true })()`
+	eval[bool](t, ctx, js)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
+	assert.Equal(t, "Greylisting makes the sender come back later", text(t, ctx, `#lesson-title`))
+}

@@ -72,3 +72,47 @@ func (p *Page) Queue(host string) []string {
 	}
 	return out
 }
+
+// Series is one recipient's delivery attempts at a host, for the plot.
+type Series struct {
+	Label  string
+	Points []Point
+}
+
+// Point is one attempt or decision on the virtual time axis.
+type Point struct {
+	TimeMS int64
+	Class  string // retry (defer), ok (handed off or delivered), fail (bounce, expire)
+}
+
+// Attempts lists, per message and recipient, what host's queue did with it up to the
+// current step: each defer, and the final hand-off, delivery or bounce.
+func (p *Page) Attempts(host string) []Series {
+	index := map[string]int{}
+	var out []Series
+	add := func(key string, pt Point) {
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			out = append(out, Series{Label: key})
+		}
+		out[i].Points = append(out[i].Points, pt)
+	}
+	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
+		e := p.Trace.Events[i]
+		if !strings.EqualFold(e.Actor, host) || e.Rcpt == "" {
+			continue
+		}
+		key := e.Msg + " → " + e.Rcpt
+		switch e.Kind {
+		case trace.KindDefer:
+			add(key, Point{e.TimeMS, "retry"})
+		case trace.KindBounce, trace.KindExpire:
+			add(key, Point{e.TimeMS, "fail"})
+		case trace.KindDeliver:
+			add(key, Point{e.TimeMS, "ok"})
+		}
+	}
+	return out
+}

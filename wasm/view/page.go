@@ -8,6 +8,7 @@ import (
 
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
+	"smtpsim/sim/mail"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -400,6 +401,63 @@ func (p *Page) Retrieve(user, protocol, password string) error {
 		if e.Kind == trace.KindConnect && e.Port == port && strings.EqualFold(e.Actor, actor) && e.Time >= at {
 			p.Step = i
 			return nil
+		}
+	}
+	return nil
+}
+
+// Draft is what the composer form holds.
+type Draft struct {
+	From, To, Cc, Bcc, Subject, Body string
+	Files                            []File
+}
+
+// File is an attachment picked in the composer.
+type File struct {
+	Name, Type string
+	Data       []byte
+}
+
+// Compose sends a message from the composer one second after the current event: the
+// addresses are checked first (a clear message per field), then the run is replayed
+// with the new message and the position moves to its submission.
+func (p *Page) Compose(d Draft) error {
+	split := func(s string) []string {
+		var out []string
+		for _, a := range strings.Split(s, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	msg := scenario.Message{From: strings.TrimSpace(d.From), To: split(d.To), Cc: split(d.Cc), Bcc: split(d.Bcc), Subject: d.Subject, Body: d.Body}
+	for _, f := range d.Files {
+		typ := f.Type
+		if typ == "" {
+			typ = "application/octet-stream"
+		}
+		msg.Attachments = append(msg.Attachments, scenario.Attachment{Name: f.Name, Type: typ, Data: f.Data, Size: len(f.Data)})
+	}
+	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body}
+	if err := draft.Validate(); err != nil {
+		return err
+	}
+	if _, ok := p.Scenario.User(msg.From); !ok {
+		return fmt.Errorf("From: %q is not a user of this world (expected one of %s)", msg.From, strings.Join(p.Users(), ", "))
+	}
+	at := time.Duration(0)
+	if cur, ok := p.Current(); ok {
+		at = cur.Time + time.Second
+	}
+	msg.At = at
+	msg.ID = fmt.Sprintf("m%d", len(p.Scenario.Messages)+1)
+	p.Scenario.Messages = append(slices.Clone(p.Scenario.Messages), msg)
+	p.rerun()
+	for i, e := range p.Trace.Events {
+		if e.Kind == trace.KindSubmit && e.Msg == msg.ID {
+			p.Step = i
+			break
 		}
 	}
 	return nil

@@ -162,3 +162,27 @@ func TestRetrieveWithWrongAndRightPassword(t *testing.T) {
 	assert.Error(t, p.Retrieve("nobody@example.net", "pop3", "x"))
 	assert.Error(t, p.Retrieve("bob@example.net", "smtp", "x"))
 }
+
+func TestComposeAndAttempts(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "greylisting", Step: -1})
+	err := p.Compose(view.Draft{From: "alice@example.org", To: "bob@", Subject: "x"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `To: "bob@": missing domain`)
+	assert.Error(t, p.Compose(view.Draft{From: "mallory@example.org", To: "bob@example.net"}))
+	require.NoError(t, p.Compose(view.Draft{From: "alice@example.org", To: "bob@example.net", Bcc: "dave@example.net", Subject: "From the composer",
+		Body: "hi", Files: []view.File{{Name: "a.png", Type: "image/png", Data: []byte{0x89, 'P', 'N', 'G'}}}}))
+	cur, _ := p.Current()
+	assert.Equal(t, trace.KindSubmit, cur.Kind)
+	assert.Equal(t, "m2", cur.Msg)
+	p.End()
+	series := p.Attempts("mail.example.org")
+	require.NotEmpty(t, series)
+	assert.Equal(t, "retry", series[0].Points[0].Class, "greylisted first")
+	var delivered int
+	for _, o := range p.Trace.Outcomes {
+		if o.Msg == "m2" && o.Outcome == trace.OutcomeDelivered {
+			delivered++
+		}
+	}
+	assert.Equal(t, 2, delivered, "To and Bcc both delivered")
+}
