@@ -444,7 +444,7 @@ func (p *Page) Compose(d Draft) error {
 		return err
 	}
 	if _, ok := p.Scenario.User(msg.From); !ok {
-		return fmt.Errorf("From: %q is not a user of this world (expected one of %s)", msg.From, strings.Join(p.Users(), ", "))
+		return fmt.Errorf("the sender %q is not a user of this world (expected one of %s)", msg.From, strings.Join(p.Users(), ", "))
 	}
 	at := time.Duration(0)
 	if cur, ok := p.Current(); ok {
