@@ -663,7 +663,11 @@ func (a *app) renderTopology() {
 		}
 		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, f[0], f[1], t[0], t[1])
 		if l.Active {
-			fmt.Fprintf(&b, `<rect class="envelope" width="22" height="14" x="%d" y="%d"/>`, (f[0]+t[0])/2-11, (f[1]+t[1])/2-7)
+			// The envelope travels along the link in the direction of the current event.
+			if l.Reverse {
+				f, t = t, f
+			}
+			fmt.Fprintf(&b, `<rect class="envelope" width="22" height="14" x="-11" y="-7"><animateMotion dur="0.5s" fill="freeze" path="M%d,%d L%d,%d"/></rect>`, f[0], f[1], t[0], t[1])
 		}
 	}
 	for _, n := range nodes {
@@ -879,6 +883,12 @@ func (a *app) renderInspect() {
 	clear(box)
 	node := a.inspectNode
 	if node == "" {
+		return
+	}
+	if node == "dns" {
+		box.AppendChild(a.el("h4", view.T(a.lang, "inspect.zone")))
+		zone := a.el("pre", strings.Join(a.page.Zone(), "\n"))
+		box.AppendChild(zone)
 		return
 	}
 	box.AppendChild(a.el("h4", view.T(a.lang, "inspect.queue", node)))

@@ -208,3 +208,15 @@ func TestDropScenarioFile(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
 	assert.Equal(t, "Greylisting makes the sender come back later", text(t, ctx, `#lesson-title`))
 }
+
+func TestDNSInspector(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=dns-routes&lang=en&fault=null-mx:example.net")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.KeyEvent(kb.End),
+		chromedp.Click(`#topology g[data-node="dns"]`),
+		chromedp.WaitVisible(`#inspect pre`),
+	))
+	zone := text(t, ctx, `#inspect pre`)
+	assert.Contains(t, zone, "example.edu. MX 0 .")
+}

@@ -159,6 +159,7 @@ type Node struct {
 type Link struct {
 	From, To string
 	Active   bool // the current event travels on it
+	Reverse  bool // it travels from To to From (a reply, a DNS answer)
 }
 
 // Topology places every actor: mail programs on the left, the DNS on top, servers in
@@ -228,6 +229,7 @@ func (p *Page) Topology() ([]Node, []Link) {
 	}
 	for i := range links {
 		links[i].Active = hasCur && arrowKind(cur.Kind) && links[i].From == cur.Actor && links[i].To == cur.Peer
+		links[i].Reverse = links[i].Active && (cur.Dir == trace.DirRecv || cur.Kind == trace.KindDNSAnswer || cur.Kind == trace.KindRefused || cur.Kind == trace.KindUnreachable)
 	}
 	return nodes, links
 }

@@ -2,7 +2,10 @@ package view
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"smtpsim/sim/fault"
 
 	"smtpsim/sim/trace"
 )
@@ -112,6 +115,25 @@ func (p *Page) Attempts(host string) []Series {
 			add(key, Point{e.TimeMS, "fail"})
 		case trace.KindDeliver:
 			add(key, Point{e.TimeMS, "ok"})
+		}
+	}
+	return out
+}
+
+// Zone lists the world's DNS records in zone-file form, and the DNS faults in force
+// now, for the DNS inspector.
+func (p *Page) Zone() []string {
+	var out []string
+	for _, r := range p.Scenario.DNS {
+		out = append(out, r.String())
+	}
+	cur, ok := p.Current()
+	for _, f := range append(slices.Clone(p.Scenario.Faults), p.Faults...) {
+		switch f.Kind {
+		case fault.NXDomain, fault.ServFail, fault.NoMX, fault.DeadMX, fault.NullMX:
+			if ok && f.ActiveAt(cur.Time, p.Step+1) {
+				out = append(out, "; fault in force: "+f.String())
+			}
 		}
 	}
 	return out

@@ -186,3 +186,20 @@ func TestComposeAndAttempts(t *testing.T) {
 	}
 	assert.Equal(t, 2, delivered, "To and Bcc both delivered")
 }
+
+func TestZoneAndEnvelopeDirection(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "dns-routes", Step: -1})
+	zone := p.Zone()
+	assert.Contains(t, zone, "example.net. MX 10 mx1.example.net.")
+	p.Seek(p.Trace.Next(-1, trace.KindDNSAnswer))
+	_, links := p.Topology()
+	var active []view.Link
+	for _, l := range links {
+		if l.Active {
+			active = append(active, l)
+		}
+	}
+	require.Len(t, active, 1)
+	assert.Equal(t, "dns", active[0].To)
+	assert.True(t, active[0].Reverse, "an answer travels back from the DNS")
+}
