@@ -66,4 +66,8 @@ type Event struct {
 	Fault  string        `json:"fault,omitempty"` // the fault spec that caused this event
 	Octets int           `json:"octets,omitempty"`
 	DSN    string        `json:"dsn,omitempty"` // bounce: the id of the DSN sent back
+	// Payload holds the exact octets of a data event (the message as sent after 354,
+	// dot-stuffed, without the final ".\r\n"; or the body of a POP3/IMAP answer after
+	// its first line), for exports such as the packet capture. Not in the JSON trace.
+	Payload []byte `json:"-"`
 }

@@ -170,8 +170,9 @@ func (c *conn) traceOut(o out) {
 			Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg})
 	}
 	if o.body > 0 {
+		_, rest, _ := bytes.Cut(o.wire, []byte("\r\n"))
 		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.body), Octets: o.body, Msg: c.msg})
+			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.body), Octets: o.body, Msg: c.msg, Payload: rest})
 	}
 	if o.then != nil {
 		o.then()
@@ -213,7 +214,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 	c.lastCode = 0
 	c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 		Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, bytes.Count(p, []byte("\r\n"))-1, len(p)-3),
-		Octets: len(p) - 3, Msg: c.msg})
+		Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
 		c.w.faultEvent(f, c.server.name, "the connection breaks before the final dot arrives")
 		c.w.after(lat, func() {
