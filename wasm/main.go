@@ -40,6 +40,7 @@ type app struct {
 	ladder     []view.Arrow // the arrows drawn, by their data-arrow index
 	ladderY    int          // where the current arrow is, -1 if none
 	scroll     js.Func      // scrollViews, kept for requestAnimationFrame
+	console    consoleUI    // the console panel (console.go)
 }
 
 func main() {
@@ -194,6 +195,7 @@ func (a *app) bind() {
 		a.syncURL()
 		a.render()
 	})
+	a.bindConsole()
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -427,6 +429,7 @@ func (a *app) render() {
 	a.renderFaults()
 	a.renderInspect()
 	a.renderUsers()
+	a.renderConsole()
 	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
 	// Keep the newest line and the current arrow in view, as a terminal does.
 	js.Global().Call("requestAnimationFrame", a.scroll)
@@ -484,6 +487,7 @@ func (a *app) staticTexts() {
 	t("help-close", "help.close")
 	a.byID("fault-input").SetAttribute("placeholder", view.T(a.lang, "faults.placeholder"))
 	a.byID("scrubber").SetAttribute("aria-label", view.T(a.lang, "ctl.timeline"))
+	a.consoleTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "lesson.model."+value(o)))
@@ -717,6 +721,8 @@ func (a *app) suggestFault(id, role string) {
 		spec = "servfail:example.net,until=30m"
 	case "mua":
 		spec = "wrong-password:" + strings.TrimPrefix(id, "MUA ")
+	case "console":
+		spec = "" // the learner's own machine: no fault to suggest
 	}
 	in := a.byID("fault-input")
 	setValue(in, spec)

@@ -20,7 +20,7 @@ commands:
   run        run a lesson or scenario headless: a handout or transcript (text) or JSON Lines
   validate   check scenario files: FILE:LINE:COL: what is wrong
   lessons    list the lessons: id and title
-  export     export a run                  (arrives in a later version)
+  export     export a run: transcript, JSON Lines, a message (.eml), the diagram (.svg), a capture (.pcap)
 
 Run "smtpsim <command> -h" for the flags of a command.
 `
@@ -48,8 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "serve", "site":
 		err = webCommand(args[0], args[1:], stdout, stderr)
 	case "export":
-		fmt.Fprintf(stderr, "smtpsim %s: not available yet; it arrives with a later version (see README)\n", args[0])
-		return 2
+		err = exportCommand(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

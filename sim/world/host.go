@@ -69,6 +69,9 @@ func (h *host) nextQueueID() string {
 
 // smtpServerFor starts the SMTP server engine for a connection on port 25 or 587.
 func (h *host) smtpServerFor(c *conn, clientIP string) serverEngine {
+	if e, ok := h.manualServerFor(c); ok {
+		return e
+	}
 	submission := c.port == 587
 	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission, RequireAuth: submission, NextID: h.nextQueueID}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {

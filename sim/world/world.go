@@ -33,6 +33,7 @@ type World struct {
 	fates     *fates
 	bounces   int
 	submitted map[string][]byte // message id → the octets the MUA composed
+	console   consoles          // the learner's consoles and manual server (console.go)
 }
 
 type activeFault struct {

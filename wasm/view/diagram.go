@@ -8,6 +8,7 @@ import (
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
+	"smtpsim/sim/world"
 )
 
 // Lane is one actor's column in the sequence diagram.
@@ -60,6 +61,9 @@ func (p *Page) label(id string) string {
 	if id == "dns" {
 		return "DNS"
 	}
+	if id == world.ConsoleActor {
+		return id + " (console)"
+	}
 	return id
 }
 
@@ -69,6 +73,8 @@ func (p *Page) role(id string) string {
 		return "mua"
 	case id == "dns":
 		return "dns"
+	case id == world.ConsoleActor:
+		return "console"
 	}
 	if h, ok := p.Scenario.Host(id); ok {
 		switch {
@@ -170,7 +176,7 @@ func (p *Page) Topology() ([]Node, []Link) {
 	col := map[string]int{}
 	for _, l := range lanes {
 		switch l.Role {
-		case "mua":
+		case "mua", "console":
 			col[l.ID] = 0
 		case "dns":
 			col[l.ID] = -1
@@ -183,7 +189,7 @@ func (p *Page) Topology() ([]Node, []Link) {
 		}
 		if _, ok := col[e.Peer]; !ok {
 			c := col[e.Actor] + 1
-			if strings.HasPrefix(e.Actor, "MUA ") {
+			if strings.HasPrefix(e.Actor, "MUA ") || e.Actor == world.ConsoleActor {
 				c = 1
 			}
 			col[e.Peer] = c

@@ -26,6 +26,7 @@ type Page struct {
 	steps       map[int][]string // event index → step ids anchored there
 	checkpoints map[int]string   // event index → checkpoint asked before it
 	lanes       []Lane           // computed once per run
+	console     consoleState     // what the learner typed at the console or as a server (console.go)
 }
 
 // Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
@@ -91,6 +92,7 @@ func OpenLesson(l *lessons.Lesson, lang string) *Page {
 // step are unchanged (a deterministic replay), so the position is kept.
 func (p *Page) rerun() {
 	w := world.New(p.Scenario, p.Faults...)
+	p.addConsoles(w)
 	w.Run()
 	p.World, p.Trace, p.lanes = w, w.Trace(), nil
 	p.steps, p.checkpoints = map[int][]string{}, map[int]string{}

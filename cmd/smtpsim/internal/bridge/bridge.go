@@ -8,12 +8,14 @@ import (
 	"io"
 	"log"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"smtpsim/sim/imap"
 	"smtpsim/sim/pop3"
 	"smtpsim/sim/smtp"
+	"smtpsim/sim/trace"
 )
 
 // Config says where to listen and how much a client may use.
@@ -28,38 +30,34 @@ type Config struct {
 	MaxConns   int           // per service; 0 means 20
 	Idle       time.Duration // 0 means 5 minutes (RFC 5321 §4.5.3.2)
 	MaxSize    int           // message size limit in octets; 0 means 10 MiB
-	Log        io.Writer     // one line per connection event; nil discards
+	Log        io.Writer     // one line per connection event (and trace event, with Sim); nil discards
 	Now        func() time.Time
+	// Sim, when set, replaces World and Store: the services are the servers of a
+	// simulated world that runs in real time (see Sim).
+	Sim *Sim
 }
 
 // Bridge is a running set of services.
 type Bridge struct {
 	services []*service
-	Store    *DirStore
+	Store    *DirStore // the default world's mailboxes; nil with a Sim
+	loop     *simLoop  // the simulated world; nil without a Sim
+	exposed  []Exposed
 }
 
 // Start listens on every configured address and serves in the background.
 func Start(cfg Config) (*Bridge, error) {
+	if cfg.Sim != nil {
+		return startSim(cfg)
+	}
 	if cfg.Store == "" {
 		return nil, errors.New("bridge: no store folder given")
 	}
 	if cfg.World.Domain == "" {
 		cfg.World = DefaultWorld()
 	}
-	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = 20
-	}
-	if cfg.Idle <= 0 {
-		cfg.Idle = 5 * time.Minute
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	out := cfg.Log
-	if out == nil {
-		out = io.Discard
-	}
-	logger := log.New(out, "", log.LstdFlags)
+	cfg.defaults()
+	logger := log.New(logWriter(cfg.Log), "", log.LstdFlags)
 	store, err := NewDirStore(cfg.Store, cfg.World.Users)
 	if err != nil {
 		return nil, err
@@ -69,8 +67,8 @@ func Start(cfg Config) (*Bridge, error) {
 	smtpService := func(name string, submission bool) *service {
 		scfg := smtp.Config{Hostname: cfg.World.Hostname, MaxSize: cfg.MaxSize, Auth: true, RequireAuth: submission}
 		pol := &policy{world: &cfg.World, store: store, submission: submission, now: cfg.Now, ids: ids, logf: logger.Printf}
-		return &service{name: name, newEngine: func(remote net.Addr) engine {
-			return smtpEngine{smtp.NewServer(scfg, pol, remote.String())}
+		return &service{name: name, newEngine: func(remote net.Addr) (engine, error) {
+			return smtpEngine{smtp.NewServer(scfg, pol, remote.String())}, nil
 		}, busy: smtp.ReplyFor("conn.too-many", cfg.World.Hostname).Wire()}
 	}
 	type plan struct {
@@ -80,33 +78,101 @@ func Start(cfg Config) (*Bridge, error) {
 	plans := []plan{
 		{cfg.SMTP, smtpService("smtp", false)},
 		{cfg.Submission, smtpService("submission", true)},
-		{cfg.POP3, &service{name: "pop3", newEngine: func(net.Addr) engine {
-			return pop3Engine{pop3.NewServer(pop3.Config{Hostname: cfg.World.Hostname}, store)}
+		{cfg.POP3, &service{name: "pop3", newEngine: func(net.Addr) (engine, error) {
+			return pop3Engine{pop3.NewServer(pop3.Config{Hostname: cfg.World.Hostname}, store)}, nil
 		}, busy: []byte("-ERR [SYS/TEMP] too many connections\r\n")}},
-		{cfg.IMAP, &service{name: "imap", newEngine: func(net.Addr) engine {
-			return imapEngine{imap.NewServer(imap.Config{Hostname: cfg.World.Hostname}, store)}
+		{cfg.IMAP, &service{name: "imap", newEngine: func(net.Addr) (engine, error) {
+			return imapEngine{imap.NewServer(imap.Config{Hostname: cfg.World.Hostname}, store)}, nil
 		}, busy: []byte("* BYE [UNAVAILABLE] too many connections\r\n")}},
 	}
 	for _, p := range plans {
-		if p.addr == "" {
-			continue
+		if err := b.listen(p.addr, p.svc, cfg, logger); err != nil {
+			return nil, err
 		}
-		if err := checkAddr(p.addr, cfg.Public); err != nil {
-			b.Close()
-			return nil, fmt.Errorf("bridge %s: %w", p.svc.name, err)
-		}
-		ln, err := net.Listen("tcp", p.addr)
-		if err != nil {
-			b.Close()
-			return nil, fmt.Errorf("bridge %s: %w", p.svc.name, err)
-		}
-		p.svc.ln, p.svc.maxConns, p.svc.idle, p.svc.logf = ln, cfg.MaxConns, cfg.Idle, logger.Printf
-		p.svc.conns = map[net.Conn]bool{}
-		p.svc.wg.Add(1)
-		go p.svc.serve()
-		b.services = append(b.services, p.svc)
 	}
 	if len(b.services) == 0 {
+		return nil, errors.New("bridge: no service to run")
+	}
+	return b, nil
+}
+
+// listen starts svc on addr ("" leaves it off); on failure it closes what runs.
+func (b *Bridge) listen(addr string, svc *service, cfg Config, logger *log.Logger) error {
+	if addr == "" {
+		return nil
+	}
+	if err := checkAddr(addr, cfg.Public); err != nil {
+		b.Close()
+		return fmt.Errorf("bridge %s: %w", svc.name, err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		b.Close()
+		return fmt.Errorf("bridge %s: %w", svc.name, err)
+	}
+	svc.ln, svc.maxConns, svc.idle, svc.logf = ln, cfg.MaxConns, cfg.Idle, logger.Printf
+	svc.conns = map[net.Conn]bool{}
+	svc.wg.Add(1)
+	go svc.serve()
+	b.services = append(b.services, svc)
+	return nil
+}
+
+// defaults fills in the limits a Config left out.
+func (cfg *Config) defaults() {
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 20
+	}
+	if cfg.Idle <= 0 {
+		cfg.Idle = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+}
+
+// startSim runs a simulated world and puts its servers on the configured addresses.
+func startSim(cfg Config) (*Bridge, error) {
+	s := cfg.Sim
+	if s.Speed == 0 {
+		s.Speed = 1
+	}
+	if s.Speed < 0 || s.Speed > MaxSpeed {
+		return nil, fmt.Errorf("bridge: speed %v: must be above 0 and at most %v", s.Speed, MaxSpeed)
+	}
+	cfg.defaults()
+	exposed, err := Plan(&s.Scenario, s.Domain)
+	if err != nil {
+		return nil, fmt.Errorf("bridge: %w", err)
+	}
+	out := logWriter(cfg.Log)
+	logger := log.New(out, "", log.LstdFlags)
+	show := transcript(out)
+	if s.OnEvent != nil {
+		text := show
+		show = func(tr *trace.Trace, e trace.Event) { text(tr, e); s.OnEvent(e) }
+	}
+	loop := startLoop(newWorld(s, cfg.Now()), s.Speed, show)
+	b := &Bridge{loop: loop}
+	addrs := map[string]string{"smtp": cfg.SMTP, "submission": cfg.Submission, "pop3": cfg.POP3, "imap": cfg.IMAP}
+	busy := map[string]func(host string) []byte{
+		"smtp":       func(h string) []byte { return smtp.ReplyFor("conn.too-many", h).Wire() },
+		"submission": func(h string) []byte { return smtp.ReplyFor("conn.too-many", h).Wire() },
+		"pop3":       func(string) []byte { return []byte("-ERR [SYS/TEMP] too many connections\r\n") },
+		"imap":       func(string) []byte { return []byte("* BYE [UNAVAILABLE] too many connections\r\n") },
+	}
+	for _, ex := range exposed {
+		svc := &service{name: ex.Service, about: ex.String(), busy: busy[ex.Service](ex.Host),
+			newEngine: func(remote net.Addr) (engine, error) { return newSimEngine(loop, ex, remote) }}
+		if err := b.listen(addrs[ex.Service], svc, cfg, logger); err != nil {
+			return nil, err
+		}
+		if addrs[ex.Service] != "" {
+			b.exposed = append(b.exposed, ex)
+		}
+	}
+	if len(b.services) == 0 {
+		b.Close()
 		return nil, errors.New("bridge: no service to run")
 	}
 	return b, nil
@@ -148,9 +214,58 @@ func (b *Bridge) Services() [][2]string {
 	return out
 }
 
-// Close stops every service and waits for open connections to end.
+// About says what a service is: with a Sim, which of the world's servers answers
+// there ("mx.example.net:25 (MX of example.net)"); "" otherwise.
+func (b *Bridge) About(name string) string {
+	for _, s := range b.services {
+		if s.name == name {
+			return s.about
+		}
+	}
+	return ""
+}
+
+// Exposed lists the world's servers behind the running services; nil without a Sim.
+func (b *Bridge) Exposed() []Exposed { return b.exposed }
+
+// Outcomes returns what has become of every recipient of the simulated world so far
+// (nil without a Sim).
+func (b *Bridge) Outcomes() []trace.Outcome {
+	if b.loop == nil {
+		return nil
+	}
+	var out []trace.Outcome
+	b.loop.do(func() { out = b.loop.w.Outcomes() })
+	return out
+}
+
+// Close stops every service, waits for open connections to end, then stops the world.
 func (b *Bridge) Close() {
 	for _, s := range b.services {
 		s.close()
 	}
+	b.services = nil
+	if b.loop != nil {
+		b.loop.stop()
+		b.loop = nil
+	}
+}
+
+// logWriter makes one writer safe for the loggers and the transcript to share.
+func logWriter(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return &syncWriter{w: w}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

@@ -7,12 +7,14 @@ import (
 )
 
 // engine is what a connection loop needs of a sans-IO server engine: octets in,
-// octets out, and what to say when the client idles too long.
+// octets out, what to say when the client idles too long, and word that the
+// connection is gone.
 type engine interface {
 	start() []byte
 	feed(p []byte) []byte
 	timeout() []byte
 	done() bool
+	close()
 }
 
 type smtpEngine struct{ s *smtp.Server }
@@ -20,6 +22,7 @@ type smtpEngine struct{ s *smtp.Server }
 func (e smtpEngine) start() []byte   { return e.s.Greeting().Wire() }
 func (e smtpEngine) timeout() []byte { return e.s.Timeout().Wire() }
 func (e smtpEngine) done() bool      { return e.s.Done() }
+func (e smtpEngine) close()          {}
 func (e smtpEngine) feed(p []byte) []byte {
 	var out []byte
 	for _, r := range e.s.Feed(p) {
@@ -33,6 +36,7 @@ type pop3Engine struct{ s *pop3.Server }
 func (e pop3Engine) start() []byte   { return e.s.Greeting().Wire() }
 func (e pop3Engine) timeout() []byte { return wires(e.s.Timeout()) }
 func (e pop3Engine) done() bool      { return e.s.Done() }
+func (e pop3Engine) close()          {}
 func (e pop3Engine) feed(p []byte) []byte {
 	return wires(e.s.Feed(p))
 }
@@ -42,6 +46,7 @@ type imapEngine struct{ s *imap.Server }
 func (e imapEngine) start() []byte   { return e.s.Greeting().Wire() }
 func (e imapEngine) timeout() []byte { return wires(e.s.Timeout()) }
 func (e imapEngine) done() bool      { return e.s.Done() }
+func (e imapEngine) close()          {}
 func (e imapEngine) feed(p []byte) []byte {
 	return wires(e.s.Feed(p))
 }

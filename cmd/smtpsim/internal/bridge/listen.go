@@ -12,7 +12,8 @@ import (
 // maxConns at once, each closed after idle time without a line from the client.
 type service struct {
 	name      string
-	newEngine func(remote net.Addr) engine
+	about     string // what the service is, for the start-up message
+	newEngine func(remote net.Addr) (engine, error)
 	busy      []byte // sent to a client over the connection limit before closing
 	maxConns  int
 	idle      time.Duration
@@ -83,7 +84,12 @@ func (svc *service) untrack(c net.Conn) {
 
 // handle runs one connection: the engine decides everything, this loop only moves octets.
 func (svc *service) handle(conn net.Conn) {
-	e := svc.newEngine(conn.RemoteAddr())
+	e, err := svc.newEngine(conn.RemoteAddr())
+	if err != nil {
+		svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
+		return
+	}
+	defer e.close()
 	write := func(p []byte) bool {
 		if len(p) == 0 {
 			return true

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+var anyPorts = []string{"--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0", "--pop3", "127.0.0.1:0", "--imap", "127.0.0.1:0"}
+
+func TestBridgeLessonStartup(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--lesson", "greylisting", "--speed", "60"}, []string{
+			`smtpsim bridge: scenario "Greylisting makes the sender come back later", in real time × 60 (one real second is 1m0s of virtual time)`,
+			"  submission 127.0.0.1:",
+			"→ mail.example.org:587 (the MSA of example.org; AUTH required)",
+			"→ mx.example.net:25 (the MX of example.net)",
+			"→ mx.example.net:110 (the mailboxes of example.net)",
+			"  bob@example.net              secret",
+			"The scenario's own 1 message(s) go as well",
+		}},
+		{[]string{"--lesson", "journey", "--quiet", "--domain", "example.net"}, []string{
+			"smtpsim bridge: lesson journey (",
+			"→ mx.example.net:587 (the MSA of example.net; AUTH required)",
+			"→ mx.example.net:143 (the mailboxes of example.net)",
+			"The world waits for your mail.",
+		}},
+		{[]string{"--scenario", "../../sim/scenario/testdata/greylisting.yaml", "--model", "store-and-forward", "--fault", "down:mx.example.net"}, []string{
+			`smtpsim bridge: scenario "Greylisting delays a message", in real time` + "\n",
+		}},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		b, err := startBridge(append(tt.args, anyPorts...), &out, &errOut)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", tt.args, err, errOut.String())
+		}
+		b.Close() // before reading errOut: the world writes its trace there until it stops
+		for _, w := range tt.want {
+			assert.Contains(t, out.String(), w, "%v", tt.args)
+		}
+	}
+}
+
+func TestBridgeErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"bridge", "--speed", "5"}, 2, "--speed needs --lesson or --scenario"},
+		{[]string{"bridge", "--lesson", "greylisting", "--scenario", "x.yaml"}, 2, "not both"},
+		{[]string{"bridge", "--lesson", "no-such"}, 2, `--lesson "no-such": no such lesson`},
+		{[]string{"bridge", "--scenario", "no-such.yaml"}, 2, `"no-such.yaml" is neither a lesson`},
+		{[]string{"bridge", "--lesson", "greylisting", "--store", "/tmp/x"}, 2, "--store is for the built-in world"},
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "0"}, 2, "must be above 0 and at most 1e+06"},
+		{[]string{"bridge", "--lesson", "greylisting", "--model", "sideways"}, 2, "expected end-to-end or store-and-forward"},
+		{[]string{"bridge", "--lesson", "greylisting", "--domain", "nowhere.example"}, 1, "serves nowhere.example (domains: example.org, example.net)"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(tt.args...)
+		assert.Equal(t, tt.code, code, "%v: %s", tt.args, errOut)
+		assert.Contains(t, errOut, tt.msg, "%v", tt.args)
+	}
+}

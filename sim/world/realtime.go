@@ -1,0 +1,304 @@
+package world
+
+import (
+	"bytes"
+	"container/heap"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"smtpsim/sim/fault"
+	"smtpsim/sim/smtp"
+	"smtpsim/sim/trace"
+)
+
+// This file lets a world run in step with something outside it (smtpsim bridge):
+// the caller advances the virtual clock, and real clients talk to the world's servers
+// through ExternalConn. The world still reads no clock of its own and is still
+// single-threaded: the caller must make every call from one goroutine.
+
+// Now returns the virtual time the world has reached.
+func (w *World) Now() time.Duration { return w.now }
+
+// Next returns the virtual time of the earliest scheduled event; ok is false when
+// nothing is scheduled.
+func (w *World) Next() (at time.Duration, ok bool) {
+	if w.queue.Len() == 0 {
+		return 0, false
+	}
+	return w.queue[0].at, true
+}
+
+// RunUntil processes every event scheduled at or before t, leaves later ones in the
+// agenda and moves the clock to t (never backwards). Unlike Run it ignores the
+// scenario's horizon: a world that runs alongside real clients has no end.
+func (w *World) RunUntil(t time.Duration) {
+	for w.queue.Len() > 0 && w.queue[0].at <= t {
+		next := heap.Pop(&w.queue).(*scheduled)
+		w.now = next.at
+		next.fn()
+	}
+	if t > w.now {
+		w.now = t
+	}
+}
+
+// Outcomes returns what has become of every recipient so far; a recipient not yet
+// delivered, bounced or rejected is deferred.
+func (w *World) Outcomes() []trace.Outcome { return w.fates.outcomes(w) }
+
+// ExternalConn is a connection from a real client, outside the world, to one of the
+// world's servers. The host's own server engine and policy answer it, so AUTH, relay
+// rules, greylisting and injected faults apply as they do to simulated clients, and a
+// message the server accepts is filed or queued by the host exactly as simulated mail
+// is. Every line in each direction is a trace event. The caller moves the octets:
+// Greeting first, then Feed with whatever the client sent, Timeout when the client
+// idles too long, Close when the socket is gone.
+type ExternalConn struct {
+	c       *conn
+	pending []byte // client octets after the last complete line
+
+	inData    bool // between 354 and the final dot
+	dataLines int
+	dataSent  int    // octets of message text so far
+	payload   []byte // the message text as sent (dot-stuffed), up to maxPayload
+	messages  int    // messages started on this connection, for their ids
+	closed    bool
+	rcptsNow  []string // the recipients of the open transaction, for the summary
+}
+
+// maxPartial bounds the client octets held back while waiting for a line end; a
+// client that sends more without one has the engine deal with it (it refuses over-long
+// lines without buffering them).
+const maxPartial = 64 << 10
+
+// maxPayload bounds the message text kept for the trace's data event; the octet count
+// stays exact beyond it.
+const maxPayload = 16 << 20
+
+// externalPorts maps the ports External serves to the protocol spoken there.
+var externalPorts = map[int]string{25: "smtp", 587: "smtp", 110: "pop3", 143: "imap"}
+
+// External connects a real client at remote ("192.0.2.7" or "192.0.2.7:40112") to host's
+// server on port 25, 587, 110 or 143. The error says what a real client would see when
+// the connection cannot be made: nothing listens there, the host is down, a fault
+// refuses connections. The trace shows the client as "client REMOTE".
+func (w *World) External(hostName string, port int, remote string) (*ExternalConn, error) {
+	h, ok := w.byName[lower(hostName)]
+	if !ok {
+		return nil, fmt.Errorf("no host %q in this world", hostName)
+	}
+	proto, ok := externalPorts[port]
+	if !ok {
+		return nil, fmt.Errorf("port %d: only 25, 587, 110 and 143 are simulated", port)
+	}
+	ip := remote
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		ip = host
+	}
+	w.conns++
+	c := &conn{w: w, id: w.conns, client: "client " + remote, server: h, port: port, proto: proto}
+	w.emit(trace.Event{Kind: trace.KindConnect, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto})
+	refuse := func(kind trace.Kind, text string) (*ExternalConn, error) {
+		w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Text: text})
+		return nil, fmt.Errorf("%s", text)
+	}
+	if f := h.downFault(); f != nil {
+		w.faultEvent(f, h.name, h.name+" is down: nothing answers")
+		return refuse(trace.KindUnreachable, fmt.Sprintf("connect to %s[%s]:%d: %s is down", h.name, h.ip, port, h.name))
+	}
+	if !h.listens(port) {
+		return refuse(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", h.name, h.ip, port))
+	}
+	if f := w.fault(fault.Refuse, h.name, func(f *fault.Fault) bool { return f.Port == 0 || f.Port == port }); f != nil {
+		w.faultEvent(f, h.name, fmt.Sprintf("%s refuses connections to port %d", h.name, port))
+		return refuse(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", h.name, h.ip, port))
+	}
+	switch port {
+	case 25, 587:
+		c.srv = h.smtpServerFor(c, ip)
+	case 110:
+		c.srv = h.pop3ServerFor()
+	case 143:
+		c.srv = h.imapServerFor()
+	}
+	return &ExternalConn{c: c}, nil
+}
+
+// Conn returns the connection's number in the trace.
+func (x *ExternalConn) Conn() int { return x.c.id }
+
+// Greeting returns the server's opening octets.
+func (x *ExternalConn) Greeting() []byte { return x.serverSays(x.c.srv.greet()) }
+
+// Done reports that the server has ended the conversation: close the socket once the
+// last octets are written.
+func (x *ExternalConn) Done() bool { return x.closed || x.c.srv.done() }
+
+// Feed takes octets from the client, in any chunking, and returns the server's answer.
+// Lines are traced and handed to the engine one at a time, so that each message gets
+// its own id in the trace and pipelined commands appear in order.
+func (x *ExternalConn) Feed(p []byte) []byte {
+	if x.Done() {
+		return nil
+	}
+	x.pending = append(x.pending, p...)
+	var out []byte
+	for !x.Done() {
+		i := bytes.IndexByte(x.pending, '\n')
+		if i < 0 {
+			if len(x.pending) > maxPartial {
+				out = append(out, x.overlong()...)
+			}
+			break
+		}
+		line := x.pending[:i+1]
+		x.pending = x.pending[i+1:]
+		out = append(out, x.line(line)...)
+	}
+	if len(x.pending) == 0 {
+		x.pending = nil
+	}
+	return out
+}
+
+// line handles one complete line from the client.
+func (x *ExternalConn) line(raw []byte) []byte {
+	c := x.c
+	if x.inData {
+		outs := c.srv.feed(raw)
+		if len(outs) == 0 {
+			x.dataLines++
+			x.dataSent += len(raw)
+			if len(x.payload) < maxPayload {
+				x.payload = append(x.payload, raw[:min(len(raw), maxPayload-len(x.payload))]...)
+			}
+			return nil
+		}
+		// Only <CRLF>.<CRLF> ends the data, and the engine just said it has ended.
+		x.inData = false
+		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, x.dataLines, x.dataSent),
+			Octets: x.dataSent, Msg: c.msg, Payload: x.payload})
+		x.clientLine(".")
+		x.payload = nil
+		return x.serverSays(outs)
+	}
+	text := strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
+	verb, _, _ := strings.Cut(text, " ")
+	mail := c.proto == "smtp" && strings.EqualFold(verb, "MAIL") && c.lastCode != 334 // after 334 the line is a SASL response
+	if mail {
+		// A message gets its id with its MAIL command: x<connection>, then x<connection>.2 …
+		x.messages++
+		c.msg = fmt.Sprintf("x%d", c.id)
+		if x.messages > 1 {
+			c.msg = fmt.Sprintf("x%d.%d", c.id, x.messages)
+		}
+	}
+	x.clientLine(text)
+	if c.proto == "smtp" {
+		x.rcptsNow = x.recipients()
+	}
+	wire := x.serverSays(c.srv.feed(raw))
+	if mail && c.lastCode != 250 {
+		x.messages-- // refused: the next MAIL starts the same message again
+	}
+	return wire
+}
+
+// overlong passes a line too long to hold on to the engine, which refuses it.
+func (x *ExternalConn) overlong() []byte {
+	c := x.c
+	p := x.pending
+	x.pending = nil
+	if x.inData {
+		x.dataSent += len(p)
+		return x.serverSays(c.srv.feed(p))
+	}
+	c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		Dir: trace.DirSend, Line: fmt.Sprintf("(%d octets without a line end)", len(p)), Msg: c.msg})
+	return x.serverSays(c.srv.feed(p))
+}
+
+func (x *ExternalConn) clientLine(text string) {
+	c := x.c
+	c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		Dir: trace.DirSend, Line: redact(c.lastVerb, text), Msg: c.msg})
+	verb, _, _ := strings.Cut(text, " ")
+	c.lastVerb = strings.ToUpper(verb)
+}
+
+// serverSays traces the server's responses, runs what the host does once a reply is
+// on the wire (file, queue, hand off: the same hooks as for simulated clients) and
+// returns the octets for the client.
+func (x *ExternalConn) serverSays(outs []out) []byte {
+	var wire []byte
+	for _, o := range outs {
+		if o.reason == smtp.ReasonQueued {
+			// The message is in the world now: follow its recipients to the summary.
+			for _, r := range x.rcptsNow {
+				x.c.w.fates.expect(x.c.msg, r)
+			}
+		}
+		x.c.traceOut(o)
+		if o.code != 0 {
+			x.c.lastCode = o.code
+		}
+		if o.code == 354 {
+			x.inData, x.dataLines, x.dataSent, x.payload = true, 0, 0, nil
+		}
+		wire = append(wire, o.wire...)
+	}
+	return wire
+}
+
+// recipients lists the recipients the SMTP server has accepted in the open transaction.
+func (x *ExternalConn) recipients() []string {
+	e, ok := x.c.srv.(*smtpServer)
+	if !ok {
+		return nil // a server the learner plays by hand (console.go) follows its own messages
+	}
+	var out []string
+	for _, p := range e.s.Session().Rcpts {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// Timeout returns what the server says to a client that stayed silent too long
+// (RFC 5321 §4.5.3.2, RFC 1939 §3, RFC 9051 §5.4) and ends the conversation.
+func (x *ExternalConn) Timeout() []byte {
+	c := x.c
+	if x.Done() {
+		return nil
+	}
+	c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.server.name, Peer: c.client, Conn: c.id, Proto: c.proto,
+		Text: "the client stayed silent too long", RFC: "RFC 5321 §4.5.3.2"})
+	var outs []out
+	switch e := c.srv.(type) {
+	case *smtpServer:
+		outs = []out{replyOut(e.s.Timeout())}
+	case *pop3Server:
+		for _, r := range e.s.Timeout() {
+			outs = append(outs, pop3Out(r))
+		}
+	case *imapServer:
+		for _, r := range e.s.Timeout() {
+			outs = append(outs, imapOut(r))
+		}
+	}
+	wire := x.serverSays(outs)
+	x.closed = true
+	return wire
+}
+
+// Close records that the connection is gone; a message whose final dot never came is
+// not the server's (RFC 5321 §6.1). Calling it again does nothing.
+func (x *ExternalConn) Close() {
+	if x.c.ended {
+		return
+	}
+	x.closed = true
+	x.c.end(true)
+}
