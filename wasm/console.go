@@ -178,6 +178,9 @@ func (a *app) consoleTexts() {
 // renderConsole draws the console panel; every text from the run goes in as text.
 func (a *app) renderConsole() {
 	p := a.page
+	if p == nil {
+		return
+	}
 	c := &a.console
 	if c.listsFor != p {
 		c.listsFor = p

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -82,7 +83,7 @@ type capture struct {
 	dialing []*tcpConn // connections without a number (to hosts no machine answers for), oldest first
 	anon    int        // how many of those there were
 
-	pending *write // consecutive writes of one side, sent as one segment burst
+	pending *burst // consecutive writes of one side, sent as one segment burst
 
 	queries  []*dnsQuery // questions waiting for their answer, oldest first
 	dnsCount int
@@ -108,9 +109,9 @@ type tcpConn struct {
 	closed         bool
 }
 
-// write is data one side sends at one moment: the lines of a multi-line reply,
+// burst is data one side sends at one moment: the lines of a multi-line reply,
 // pipelined commands, a message and its final dot travel together.
-type write struct {
+type burst struct {
 	conn     *tcpConn
 	fromServ bool
 	at       time.Duration
@@ -119,7 +120,9 @@ type write struct {
 
 func newCapture(tr *trace.Trace, hosts map[string]string) (*capture, error) {
 	c := &capture{tr: tr, addrs: map[string]netip.Addr{}, lower: map[string]netip.Addr{}, ipID: map[netip.Addr]uint16{}, conns: map[int]*tcpConn{}}
-	for name, s := range hosts {
+	// In name order, so that names differing only in case resolve the same way every time.
+	for _, name := range slices.Sorted(maps.Keys(hosts)) {
+		s := hosts[name]
 		a, err := netip.ParseAddr(s)
 		if err != nil || !a.Is4() {
 			return nil, fmt.Errorf("capture: address %q of %s is not an IPv4 address", s, name)
@@ -220,7 +223,7 @@ func (c *capture) event(e *trace.Event) error {
 		}
 		fromServer := e.Dir == trace.DirRecv
 		if c.pending == nil {
-			c.pending = &write{conn: conn, fromServ: fromServer, at: e.Time}
+			c.pending = &burst{conn: conn, fromServ: fromServer, at: e.Time}
 		}
 		c.pending.data = append(c.pending.data, data...)
 	case trace.KindClose:

@@ -407,7 +407,9 @@ func (e *pop3Server) feed(p []byte) []out {
 func pop3Out(r pop3.Response) out {
 	wire := r.Wire()
 	first, _, _ := strings.Cut(string(wire), "\r\n")
-	return out{wire: wire, lines: []string{first}, reason: r.Reason, body: len(r.Body)}
+	// A multi-line answer always has a body event, even an empty one: its ".\r\n"
+	// terminator is on the wire too.
+	return out{wire: wire, lines: []string{first}, reason: r.Reason, body: len(r.Body), multi: r.Multiline()}
 }
 
 type imapServer struct{ s *imap.Server }

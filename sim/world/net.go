@@ -39,6 +39,7 @@ type out struct {
 	status string
 	reason string
 	body   int    // octets of a message body inside wire, shown as one data event
+	multi  bool   // a multi-line POP3 answer: a data event even when the body is empty
 	then   func() // what the server does once this reply is sent (file, queue, hand off)
 }
 
@@ -169,7 +170,7 @@ func (c *conn) traceOut(o out) {
 		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg})
 	}
-	if o.body > 0 {
+	if o.body > 0 || o.multi {
 		_, rest, _ := bytes.Cut(o.wire, []byte("\r\n"))
 		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.body), Octets: o.body, Msg: c.msg, Payload: rest})
