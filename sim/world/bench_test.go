@@ -44,13 +44,24 @@ func bulkScenario(messages int) scenario.Scenario {
 }
 
 // BenchmarkBulk simulates the bulk world to the end; each op is the whole run.
+// "full" records every protocol line; "outline" only what happens to messages.
 func BenchmarkBulk(b *testing.B) {
+	b.Run("full", func(b *testing.B) { benchBulk(b, false) })
+	b.Run("outline", func(b *testing.B) { benchBulk(b, true) })
+}
+
+func benchBulk(b *testing.B, outline bool) {
 	sc := bulkScenario(10000)
 	b.ReportAllocs()
 	var events int
 	var live uint64
 	for b.Loop() {
-		tr := world.Run(sc)
+		w := world.New(sc)
+		if outline {
+			w.Outline()
+		}
+		w.Run()
+		tr := w.Trace()
 		b.StopTimer()
 		runtime.GC()
 		var after runtime.MemStats
@@ -61,4 +72,24 @@ func BenchmarkBulk(b *testing.B) {
 	}
 	b.ReportMetric(float64(events), "events")
 	b.ReportMetric(float64(live)/(1<<20), "live-MiB")
+}
+
+// TestOutlineKeepsOutcomes: leaving the wire out of the trace changes no outcome.
+func TestOutlineKeepsOutcomes(t *testing.T) {
+	sc := bulkScenario(200)
+	full := world.Run(sc)
+	w := world.New(sc)
+	w.Outline()
+	w.Run()
+	if len(w.Trace().Outcomes) != len(full.Outcomes) {
+		t.Fatalf("%d outcomes, want %d", len(w.Trace().Outcomes), len(full.Outcomes))
+	}
+	for i, o := range w.Trace().Outcomes {
+		if o != full.Outcomes[i] {
+			t.Fatalf("outcome %d: %+v, want %+v", i, o, full.Outcomes[i])
+		}
+	}
+	if w.Trace().Len()*3 > full.Len() {
+		t.Fatalf("outline trace has %d events of %d", w.Trace().Len(), full.Len())
+	}
 }

@@ -33,6 +33,7 @@ type World struct {
 	fates     *fates
 	bounces   int
 	submitted map[string][]byte // message id → the octets the MUA composed
+	outline   bool              // leave protocol lines out of the trace (see Outline)
 	console   consoles          // the learner's consoles and manual server (console.go)
 }
 
@@ -75,8 +76,6 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 		m := newMUA(w, sc.Users[i], i)
 		w.muas[lower(u.Address)] = m
 	}
-	// About a hundred events per message and recipient domain: reserve them up front.
-	w.tr.Reserve(64 + 100*len(sc.Messages))
 	for _, m := range sc.Messages {
 		w.at(m.At, func() { w.muas[lower(m.From)].submit(m) })
 	}
@@ -88,6 +87,13 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 
 // Run processes events until none are left or the horizon is reached.
 func (w *World) Run() {
+	// About a hundred events per message (ten in an outline): reserve them up front
+	// rather than copying a long trace again and again as it grows.
+	perMessage := 100
+	if w.outline {
+		perMessage = 10
+	}
+	w.tr.Reserve(64 + perMessage*len(w.sc.Messages))
 	for w.queue.Len() > 0 {
 		next := heap.Pop(&w.queue).(*scheduled)
 		if next.at > w.sc.Horizon {
@@ -137,9 +143,24 @@ func (w *World) after(d time.Duration, fn func()) { w.at(w.now+d, fn) }
 
 // emit appends an event at the current virtual time.
 func (w *World) emit(e trace.Event) {
+	if w.outline && wireKinds[e.Kind] {
+		return
+	}
 	e.Time = w.now
 	w.tr.Append(e)
 }
+
+// wireKinds are the events Outline leaves out: what travels on the wire.
+var wireKinds = map[trace.Kind]bool{
+	trace.KindLine: true, trace.KindData: true, trace.KindConnect: true, trace.KindClose: true,
+	trace.KindDNSQuery: true, trace.KindDNSAnswer: true,
+}
+
+// Outline makes the run record only what happens to messages — submissions,
+// queueing, attempts, defers, hand-offs, deliveries, bounces, faults — and not every
+// protocol line, connection and DNS packet. Bulk runs of thousands of messages need
+// this to stay small; the outcome of every recipient is the same. Call it before Run.
+func (w *World) Outline() { w.outline = true }
 
 // clock returns the virtual wall-clock time, for Date: and Received: fields.
 func (w *World) clock() time.Time { return w.sc.Start.Add(w.now) }
