@@ -163,6 +163,16 @@ func (a *app) bind() {
 		}
 	})
 	a.on("own-files", "change", func(dom.Event) { a.openOwn() })
+	for _, b := range a.doc.QuerySelectorAll("button.download") {
+		format := b.GetAttribute("data-format")
+		b.AddEventListener("click", false, func(dom.Event) {
+			a.do(func() {
+				if name, data, err := a.page.Export(format); err == nil {
+					download(name, "application/octet-stream", data)
+				}
+			})
+		})
+	}
 	a.byID("compose-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
 	a.on("compose-form", "submit", func(dom.Event) { a.compose() })
 	// Lesson and scenario files may be dropped anywhere on the page.
@@ -483,6 +493,7 @@ func (a *app) staticTexts() {
 	t("fetch-go", "retrieve.go")
 	t("transcript-h", "panel.transcript")
 	t("copy-transcript", "panel.copy")
+	t("download-label", "panel.download")
 	t("help-h", "help.heading")
 	t("help-close", "help.close")
 	a.byID("fault-input").SetAttribute("placeholder", view.T(a.lang, "faults.placeholder"))
@@ -920,6 +931,11 @@ func (a *app) renderInspect() {
 		d.AppendChild(a.el("p", m.Envelope))
 		// The raw source is text: a subject like <img src=x onerror=…> is shown, never run.
 		d.AppendChild(a.el("pre", m.Source))
+		save := a.el("button", view.T(a.lang, "inspect.eml"))
+		save.SetAttribute("type", "button")
+		name, source := m.Msg+"-"+m.User+".eml", []byte(m.Source)
+		save.AddEventListener("click", false, func(dom.Event) { download(name, "message/rfc822", source) })
+		d.AppendChild(save)
 		box.AppendChild(d)
 	}
 }
@@ -985,4 +1001,17 @@ func (a *app) plot(series []view.Series) string {
 	fmt.Fprintf(&b, `<text x="%d" y="%d">0</text><text x="%d" y="%d" text-anchor="end">%s</text></svg>`, left, row*len(series)+20, left+width, row*len(series)+20,
 		html.EscapeString(a.page.Trace.Clock(time.Duration(maxT)*time.Millisecond)))
 	return b.String()
+}
+
+// download offers data to the user as a file.
+func download(name, mime string, data []byte) {
+	u8 := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(u8, data)
+	blob := js.Global().Get("Blob").New([]any{u8}, map[string]any{"type": mime})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	link := js.Global().Get("document").Call("createElement", "a")
+	link.Set("href", url)
+	link.Set("download", name)
+	link.Call("click")
+	js.Global().Get("URL").Call("revokeObjectURL", url)
 }

@@ -126,17 +126,9 @@ func exportScenario(arg, seed, model string) (*lessons.Lesson, *scenario.Scenari
 }
 
 // actorAddresses maps the actors of a run to their IPv4 addresses for the packet
-// capture: the scenario's hosts, each user's mail program (the address the simulation
-// gives it, which its EHLO shows) and the resolver.
+// capture, as the world assigns them.
 func actorAddresses(sc *scenario.Scenario) map[string]string {
-	m := map[string]string{capture.DNSActor: capture.DefaultDNSAddr}
-	for _, h := range sc.Hosts {
-		m[h.Name] = h.IP
-	}
-	for i, u := range sc.Users {
-		m["MUA "+u.Address] = fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)
-	}
-	return m
+	return world.New(*sc).Addresses()
 }
 
 // delivery is a deliver event that filed a message into a mailbox.

@@ -302,3 +302,19 @@ func (x *ExternalConn) Close() {
 	x.closed = true
 	x.c.end(true)
 }
+
+// Addresses maps every actor of the world to its IPv4 address: the hosts of the
+// scenario, each user's mail program, the learner's console, and the resolver (as
+// "dns"), so that exports such as a packet capture show the addresses the run used.
+func (w *World) Addresses() map[string]string {
+	m := map[string]string{"dns": "192.0.2.53", ConsoleActor: consoleIP}
+	for _, h := range w.hosts {
+		m[h.name] = h.ip
+	}
+	for _, u := range w.sc.Users {
+		if mu, ok := w.muas[lower(u.Address)]; ok {
+			m[mu.name] = mu.ip
+		}
+	}
+	return m
+}

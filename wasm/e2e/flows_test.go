@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
@@ -219,4 +220,38 @@ func TestDNSInspector(t *testing.T) {
 	))
 	zone := text(t, ctx, `#inspect pre`)
 	assert.Contains(t, zone, "example.edu. MX 0 .")
+}
+
+// TestDownloadCapture downloads the packet capture from the page and checks it is one.
+func TestDownloadCapture(t *testing.T) {
+	ctx, url := browser(t)
+	dir := t.TempDir()
+	events := true
+	_, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events})
+	require.NoError(t, err)
+	done := make(chan string, 1)
+	go func() {
+		for ev, err := range chromedp.BrowserEvents(ctx, cdpbrowser.DownloadProgress) {
+			if err != nil {
+				return
+			}
+			if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+				done <- filepath.Join(dir, ev.GUID)
+				return
+			}
+		}
+	}()
+	open(t, ctx, url, "lesson=first-mail&lang=en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`button.download[data-format="pcap"]`)))
+	var path string
+	select {
+	case path = <-done:
+	case <-ctx.Done():
+		t.Fatal("no download finished")
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Greater(t, len(data), 24)
+	assert.Equal(t, []byte{0xd4, 0xc3, 0xb2, 0xa1}, data[:4], "a libpcap file")
 }

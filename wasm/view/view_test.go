@@ -203,3 +203,17 @@ func TestZoneAndEnvelopeDirection(t *testing.T) {
 	assert.Equal(t, "dns", active[0].To)
 	assert.True(t, active[0].Reverse, "an answer travels back from the DNS")
 }
+
+func TestExports(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "first-mail", Step: -1})
+	for _, f := range []string{"txt", "json", "svg", "pcap"} {
+		name, data, err := p.Export(f)
+		require.NoError(t, err, f)
+		assert.True(t, strings.HasPrefix(name, "first-mail."), name)
+		assert.NotEmpty(t, data, f)
+	}
+	_, data, _ := p.Export("pcap")
+	assert.Equal(t, []byte{0xd4, 0xc3, 0xb2, 0xa1}, data[:4], "libpcap magic, little endian")
+	_, _, err := p.Export("doc")
+	assert.Error(t, err)
+}
