@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"smtpsim/cmd/smtpsim/internal/listen"
 	"smtpsim/sim/imap"
 	"smtpsim/sim/pop3"
 	"smtpsim/sim/smtp"
@@ -101,7 +102,7 @@ func (b *Bridge) listen(addr string, svc *service, cfg Config, logger *log.Logge
 	if addr == "" {
 		return nil
 	}
-	if err := checkAddr(addr, cfg.Public); err != nil {
+	if err := listen.CheckAddr(addr, cfg.Public); err != nil {
 		b.Close()
 		return fmt.Errorf("bridge %s: %w", svc.name, err)
 	}
@@ -176,22 +177,6 @@ func startSim(cfg Config) (*Bridge, error) {
 		return nil, errors.New("bridge: no service to run")
 	}
 	return b, nil
-}
-
-// checkAddr refuses addresses that would expose the bridge beyond this machine unless
-// the user asked for it: it accepts anyone's mail and knows fixed passwords.
-func checkAddr(addr string, public bool) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("bad address %q: %w", addr, err)
-	}
-	if public || host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("%q is not a loopback address; add --public to listen there", addr)
 }
 
 // Addr returns the address a service listens on ("smtp", "submission", "pop3", "imap"),

@@ -5,11 +5,11 @@
 package site
 
 import (
-	"fmt"
 	"mime"
-	"net"
 	"path"
 	"strings"
+
+	"smtpsim/cmd/smtpsim/internal/listen"
 )
 
 // ContentSecurityPolicy is sent with every response. The page runs only its own scripts
@@ -106,18 +106,5 @@ func keepsName(name string) bool {
 	return false
 }
 
-// CheckAddr refuses a listening address beyond this machine unless public is set: the
-// server is a teaching tool, not meant to face a network by accident.
-func CheckAddr(addr string, public bool) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("bad address %q: %w", addr, err)
-	}
-	if public || host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("%q is not a loopback address; add --public to listen there", addr)
-}
+// CheckAddr refuses a listening address beyond this machine unless public is set.
+func CheckAddr(addr string, public bool) error { return listen.CheckAddr(addr, public) }
