@@ -110,7 +110,7 @@ func (e *smtpServer) feed(p []byte) []out {
 
 func replyOut(r smtp.Reply) out {
 	wire := r.Wire()
-	return out{wire: wire, lines: splitLines(wire), code: r.Code, status: r.Status, reason: r.Reason}
+	return out{wire: wire, code: r.Code, status: r.Status, reason: r.Reason} // lines: split when traced
 }
 
 // serverPolicy is what a host decides during an SMTP conversation.

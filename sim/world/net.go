@@ -43,6 +43,15 @@ type out struct {
 	then   func() // what the server does once this reply is sent (file, queue, hand off)
 }
 
+// lineList returns the lines the trace shows for o: the wire split into lines unless
+// the engine adapter named them (SMTP replies are split only when traced).
+func (o out) lineList() []string {
+	if o.lines != nil {
+		return o.lines
+	}
+	return splitLines(o.wire)
+}
+
 // conn is one simulated TCP connection between a client actor and a server host.
 type conn struct {
 	w          *World
@@ -166,7 +175,14 @@ func (c *conn) serverSays(outs []out) {
 }
 
 func (c *conn) traceOut(o out) {
-	for _, l := range o.lines {
+	if c.w.outline {
+		// An outline records no wire events; only what the server does next.
+		if o.then != nil {
+			o.then()
+		}
+		return
+	}
+	for _, l := range o.lineList() {
 		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg})
 	}
@@ -190,11 +206,21 @@ func (c *conn) clientSays(p []byte) {
 		c.sendData(p, lat)
 		return
 	}
-	for _, line := range splitLines(p) {
-		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-			Dir: trace.DirSend, Line: redact(c.lastVerb, line), Msg: c.msg})
-		verb, _, _ := strings.Cut(line, " ")
+	if c.w.outline {
+		// Only the last command matters: it sets how long to wait for the reply.
+		last := strings.TrimSuffix(string(p), "\r\n")
+		if i := strings.LastIndex(last, "\r\n"); i >= 0 {
+			last = last[i+2:]
+		}
+		verb, _, _ := strings.Cut(last, " ")
 		c.lastVerb = strings.ToUpper(verb)
+	} else {
+		for _, line := range splitLines(p) {
+			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+				Dir: trace.DirSend, Line: redact(c.lastVerb, line), Msg: c.msg})
+			verb, _, _ := strings.Cut(line, " ")
+			c.lastVerb = strings.ToUpper(verb)
+		}
 	}
 	c.lastCode = 0
 	c.w.after(lat, func() {
@@ -238,7 +264,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 			}
 			outs := c.srv.feed(p) // the server accepts and owns the message …
 			for _, o := range outs {
-				for _, l := range o.lines {
+				for _, l := range o.lineList() {
 					c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 						Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg, Text: "lost on the way back"})
 				}
