@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"smtpsim/lessons"
-	"smtpsim/sim/capture"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
@@ -66,22 +65,19 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 
 	// Everything is made in memory first, so that a failure leaves no half-written file.
 	var buf bytes.Buffer
-	switch *format {
-	case "txt":
-		err = tr.WriteText(&buf)
-	case "json":
-		err = tr.WriteJSON(&buf)
-	case "eml":
+	if *format == "eml" {
 		var msg []byte
 		if msg, err = deliveredMessage(*sc, faults, tr, *message); err == nil {
 			buf.Write(msg)
 		}
-	case "svg":
+	} else {
+		// The page's download buttons make the same files.
 		p := &view.Page{Lesson: lesson, Scenario: *sc, Trace: tr, World: w}
 		p.State = view.State{Step: tr.Len() - 1, Model: sc.Model, Faults: faults, Lang: "en"}
-		err = p.WriteSVG(&buf)
-	case "pcap":
-		err = capture.WritePCAP(&buf, tr, actorAddresses(sc))
+		var data []byte
+		if _, data, err = p.Export(*format); err == nil {
+			buf.Write(data)
+		}
 	}
 	if err != nil {
 		return err
@@ -123,12 +119,6 @@ func exportScenario(arg, seed, model string) (*lessons.Lesson, *scenario.Scenari
 		return nil, nil, usageError{fmt.Errorf("--model %q: expected end-to-end or store-and-forward", model)}
 	}
 	return lesson, sc, nil
-}
-
-// actorAddresses maps the actors of a run to their IPv4 addresses for the packet
-// capture, as the world assigns them.
-func actorAddresses(sc *scenario.Scenario) map[string]string {
-	return world.New(*sc).Addresses()
 }
 
 // delivery is a deliver event that filed a message into a mailbox.

@@ -190,7 +190,7 @@ func TestActorAddressesMatchTheWorld(t *testing.T) {
 	for _, id := range []string{"first-mail", "team-mail", "newsletter"} {
 		_, sc, err := exportScenario(id, "", "")
 		require.NoError(t, err)
-		addrs := actorAddresses(sc)
+		addrs := world.New(*sc).Addresses()
 		for _, e := range world.Run(*sc).Events {
 			if e.Kind == trace.KindLine && strings.HasPrefix(e.Actor, "MUA ") && strings.HasPrefix(e.Line, "EHLO ") {
 				assert.Equal(t, "EHLO ["+addrs[e.Actor]+"]", e.Line, "%s: %s", id, e.Actor)
