@@ -145,7 +145,7 @@ func TestExportDiagram(t *testing.T) {
 	}
 	all := strings.Join(texts, "\n")
 	for _, want := range []string{"Finding the way with DNS", "alice@example.org (MUA)", "mx1.example.net", "DNS",
-		"? nowhere.example MX", "nowhere.example MX: NXDOMAIN", "bounce m1 <frank@example.edu> 556 5.1.10", "✓ 250 2.0.0 Ok", "<style>"} {
+		"? nowhere.example MX", "nowhere.example MX: NXDOMAIN", "bounce m1 <frank@example.edu> dsn=5.1.10", "✓ 250 2.0.0 Ok", "<style>"} {
 		if want == "<style>" {
 			assert.Contains(t, string(svg), want, "the style travels with the file")
 			continue

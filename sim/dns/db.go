@@ -20,10 +20,10 @@ const (
 // Answer is what a lookup returns: the question, the response code and the records of
 // the asked type at that name.
 type Answer struct {
-	Name    string
-	Type    Type
-	Rcode   Rcode
-	Records []Record
+	Name    string   `json:"name"`
+	Type    Type     `json:"type"`
+	Rcode   Rcode    `json:"rcode,omitempty"`
+	Records []Record `json:"records,omitempty"`
 }
 
 // String returns the answer on one line for a trace:

@@ -24,15 +24,15 @@ const (
 // Record is one resource record. Name is the owner; names compare without regard to
 // ASCII case and with or without a trailing dot (RFC 4343, RFC 1034 §3.1).
 type Record struct {
-	Name string
-	Type Type
+	Name string `json:"name"`
+	Type Type   `json:"type"`
 	// Pref is the MX preference: lower values are tried first (RFC 5321 §5.1). It is
-	// zero for other types.
-	Pref uint16
+	// zero for other types (and left out of JSON when zero).
+	Pref uint16 `json:"pref,omitempty"`
 	// Value is the data: for A a dotted IPv4 address, for MX the exchange host ("."
 	// for a null MX, RFC 7505 §3), for TXT the text, with several character-strings
 	// already joined as SPF and DKIM read them (RFC 7208 §3.3, RFC 6376 §3.6.2.2).
-	Value string
+	Value string `json:"value"`
 }
 
 // String returns the record in master-file style (RFC 1035 §5.1), names fully

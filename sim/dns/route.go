@@ -2,7 +2,6 @@ package dns
 
 import (
 	"cmp"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -32,15 +31,14 @@ type Route struct {
 type RouteError struct {
 	Temporary bool
 	Status    string // enhanced status code (RFC 3463), e.g. "5.1.2"
-	Code      int    // the reply code an MTA reports in its DSN, e.g. 550
 	Text      string
 	RFC       string
 	Reason    string // a key of Reasons
 }
 
-// Error returns the error as an MTA writes it: "550 5.1.2 Host or domain name not found…".
+// Error returns the error as an MTA logs it: "5.1.2 Host or domain name not found…".
 func (e *RouteError) Error() string {
-	return fmt.Sprintf("%d %s %s", e.Code, e.Status, e.Text)
+	return e.Status + " " + e.Text
 }
 
 // candidate is an MX (or the implicit MX) before its addresses are known.

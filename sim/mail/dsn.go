@@ -32,8 +32,12 @@ type DSNRecipient struct {
 	// (§2.3.5); a value without a type gets "dns;".
 	RemoteMTA string
 	// Diagnostic is that server's reply, "smtp; 550 5.1.1 <bob@example.net>: ...", or
-	// "" (§2.3.6); a value without a type gets "smtp; ".
+	// "" (§2.3.6); a value without a type gets "smtp; ". Only a reply a server really
+	// sent belongs here; when none did, leave it empty and say why in Reason.
 	Diagnostic string
+	// Reason is the reporting MTA's own words when no server replied ("connect to
+	// mx.example.net[192.0.2.25]:25: Connection timed out"), for the readable part.
+	Reason string
 	// LastAttempt is when the MTA last tried (§2.3.7); zero leaves the field out.
 	LastAttempt time.Time
 	// WillRetryUntil is when a delayed message expires (§2.3.9); only for delayed.
@@ -213,6 +217,8 @@ func (d DSN) explanation(kind string) string {
 			b.WriteString("host " + untyped(r.RemoteMTA) + " said: " + diag)
 		case diag != "":
 			b.WriteString(diag)
+		case r.Reason != "":
+			b.WriteString(r.Reason + " (status " + r.Status + ")")
 		default:
 			b.WriteString(actionText[strings.ToLower(r.Action)] + " (status " + r.Status + ")")
 		}

@@ -87,6 +87,9 @@ func NormalizeFlags(flags []string) []string {
 // It is not safe for concurrent use; wrap it when sharing between goroutines.
 type Memory struct {
 	users map[string]*memoryUser
+	// OnRemove, when set, is told of every message removed for good (POP3 UPDATE,
+	// IMAP EXPUNGE), so that a simulation can record it.
+	OnRemove func(user string, uid uint32)
 }
 
 type memoryUser struct {
@@ -102,7 +105,7 @@ func NewMemory() *Memory {
 
 // AddUser creates a mailbox for user. quota is in octets; 0 means unlimited.
 func (m *Memory) AddUser(user, password string, quota int) *MemoryBox {
-	box := &MemoryBox{uidValidity: 1, uidNext: 1}
+	box := &MemoryBox{uidValidity: 1, uidNext: 1, owner: user, store: m}
 	m.users[strings.ToLower(user)] = &memoryUser{password: password, quota: quota, box: box}
 	return box
 }
@@ -148,6 +151,8 @@ type MemoryBox struct {
 	uidValidity uint32
 	uidNext     uint32
 	msgs        []memoryMessage
+	owner       string  // the user, for Memory.OnRemove
+	store       *Memory // nil for a box made outside a store
 }
 
 type memoryMessage struct {
@@ -226,6 +231,9 @@ func (b *MemoryBox) Remove(uids ...uint32) error {
 			return err
 		}
 		b.msgs = slices.Delete(b.msgs, i, i+1)
+		if b.store != nil && b.store.OnRemove != nil {
+			b.store.OnRemove(b.owner, uid)
+		}
 	}
 	return nil
 }

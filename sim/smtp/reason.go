@@ -122,13 +122,15 @@ var Reasons = map[string]ReasonInfo{
 	"tls.already":     {503, "5.5.1", "Error: TLS already active", "RFC 3207 §4.2"},
 	"tls.required":    {530, "5.7.0", "Must issue a STARTTLS command first", "RFC 3207 §4"},
 
-	// Outcomes the client engine decides itself, without a server reply.
-	"client.bad-reply":       {451, "4.5.0", "malformed reply from server: %v", "RFC 5321 §4.2"},
-	"client.connect-failed":  {451, "4.4.1", "%s", "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
-	"client.connection-lost": {421, "4.4.2", "lost connection with server", "RFC 5321 §4.5.3.2, RFC 1047"},
-	"client.timeout":         {421, "4.4.2", "timeout waiting for the server", "RFC 5321 §4.5.3.2"},
-	"client.tls-not-offered": {454, "4.7.0", "TLS is required, but was not offered by the server", "RFC 3207 §4"},
-	"client.ended":           {451, "4.3.0", "conversation ended before this recipient was tried", "RFC 5321 §4.5.4.1"},
+	// Outcomes the client engine decides itself. No server sent them, so they have no
+	// reply code: only the enhanced status an MTA logs and reports (RFC 3463), and the
+	// words of its log.
+	"client.bad-reply":       {0, "4.5.0", "malformed reply from server: %v", "RFC 5321 §4.2"},
+	"client.connect-failed":  {0, "4.4.1", "%s", "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
+	"client.connection-lost": {0, "4.4.2", "lost connection with server", "RFC 5321 §4.5.3.2, RFC 1047"},
+	"client.timeout":         {0, "4.4.2", "timeout waiting for the server", "RFC 5321 §4.5.3.2"},
+	"client.tls-not-offered": {0, "4.7.0", "TLS is required, but was not offered by the server", "RFC 3207 §4"},
+	"client.ended":           {0, "4.3.0", "conversation ended before this recipient was tried", "RFC 5321 §4.5.4.1"},
 
 	// Faults injected by a scenario use their own code and text.
 	"fault.injected": {0, "", "", "a fault injected by the scenario"},

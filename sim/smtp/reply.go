@@ -23,6 +23,11 @@ func (r Reply) Class() int { return r.Code / 100 }
 // Positive reports whether the reply is 2xx or 3xx.
 func (r Reply) Positive() bool { return r.Code >= 200 && r.Code < 400 }
 
+// FromServer reports whether a server sent the reply. The client engine's own
+// decisions (a refused or timed-out connection, a lost one) carry only an enhanced
+// status and no code, because no server answered.
+func (r Reply) FromServer() bool { return r.Code != 0 }
+
 // Transient reports a 4xx reply: the client should try again later.
 func (r Reply) Transient() bool { return r.Class() == 4 }
 

@@ -2,7 +2,11 @@
 // page, the CLI, the exports and the tests all read.
 package trace
 
-import "time"
+import (
+	"time"
+
+	"smtpsim/sim/dns"
+)
 
 // Kind names what an event is.
 type Kind string
@@ -11,8 +15,8 @@ type Kind string
 // or something that happened to one.
 const (
 	KindConnect      Kind = "connect"       // a TCP connection opened (client → server, port)
-	KindRefused      Kind = "refused"       // the connection was refused (nothing listens, RST)
-	KindUnreachable  Kind = "unreachable"   // no answer to the connection attempt (host down, partition)
+	KindRefused      Kind = "refused"       // the connection was refused (nothing listens, RST); Failure "refused"
+	KindUnreachable  Kind = "unreachable"   // no connection: nothing answered (Failure "timed-out") or no route (Failure "unreachable")
 	KindClose        Kind = "close"         // a connection closed normally or was dropped
 	KindLine         Kind = "line"          // one protocol line; Dir says who sent it
 	KindData         Kind = "data"          // the message text sent after 354, as one event
@@ -32,6 +36,7 @@ const (
 	KindReject       Kind = "reject"        // a submission was refused; the user sees the error at once
 	KindFault        Kind = "fault"         // an injected fault took effect
 	KindFetch        Kind = "fetch"         // a user's client retrieved a message over POP3/IMAP
+	KindRemove       Kind = "remove"        // a message left a mailbox for good (POP3 DELE then QUIT, IMAP EXPUNGE)
 	KindSummary      Kind = "summary"       // the last line of a JSON trace (not stored in Trace.Events)
 )
 
@@ -42,7 +47,17 @@ const (
 	DirRecv = "recv"
 )
 
-// Event is one observable thing. Fields that do not apply stay empty.
+// Why a connection could not be made: the Failure of refused and unreachable events,
+// and of the defer or bounce they led to. None of them is a reply: no server spoke.
+const (
+	FailureRefused     = "refused"     // the host answered the connection attempt with a reset: nothing listens on the port
+	FailureTimedOut    = "timed-out"   // nothing answered within the client's connect timeout (host down, packets lost)
+	FailureUnreachable = "unreachable" // the network said there is no route to the host
+)
+
+// Event is one observable thing. Fields that do not apply stay empty. What an event
+// states is in its fields; Text is only a rendering of them for people and is never
+// read back by code.
 type Event struct {
 	Seq    int           `json:"seq"`
 	Time   time.Duration `json:"-"`
@@ -55,7 +70,7 @@ type Event struct {
 	Port   int           `json:"port,omitempty"`
 	Dir    string        `json:"dir,omitempty"`
 	Line   string        `json:"line,omitempty"`
-	Code   int           `json:"code,omitempty"`
+	Code   int           `json:"code,omitempty"` // a reply code a server sent; 0 when no server answered
 	Status string        `json:"status,omitempty"`
 	Reason string        `json:"reason,omitempty"` // reason key of the reply or decision
 	Msg    string        `json:"msg,omitempty"`    // message id in the simulation ("m1")
@@ -66,8 +81,32 @@ type Event struct {
 	Fault  string        `json:"fault,omitempty"` // the fault spec that caused this event
 	Octets int           `json:"octets,omitempty"`
 	DSN    string        `json:"dsn,omitempty"` // bounce: the id of the DSN sent back
-	// Payload holds the exact octets of a data event (the message as sent after 354,
-	// dot-stuffed, without the final ".\r\n"; or the body of a POP3/IMAP answer after
-	// its first line), for exports such as the packet capture. Not in the JSON trace.
+	// Failure says why no connection was made (Failure* constants): on refused and
+	// unreachable events, and on the defer or bounce that followed one.
+	Failure string `json:"failure,omitempty"`
+	// DurationMS is how long a client waited: for a connection that failed, from the
+	// attempt to the failure; for a timeout, the time it waited for a reply.
+	DurationMS int64 `json:"duration_ms,omitempty"`
+	// Mailbox is the user whose mailbox a deliver or remove event is about (on host
+	// Actor); for mail to postmaster, the mailbox it really went to.
+	Mailbox string `json:"mailbox,omitempty"`
+	// UID is the message's unique id in Mailbox (RFC 9051 §2.3.1.1), on deliver and remove.
+	UID uint32 `json:"uid,omitempty"`
+	// QueueID is the id under which a server took a message (handoff), as its 250 said.
+	QueueID string `json:"queue_id,omitempty"`
+	// Rcpts lists the recipients an enqueue or attempt event is about.
+	Rcpts []string `json:"rcpts,omitempty"`
+	// Count is a number the event states: enqueue, the messages in the queue after it;
+	// attempt, the attempt's number; deliver, the messages in Mailbox after filing;
+	// fetch, the messages the client retrieved.
+	Count int `json:"count,omitempty"`
+	// Headers lists the header fields an MSA added to a submitted message (enqueue).
+	Headers []string `json:"headers,omitempty"`
+	// DNS is the question of a dns-query event and the answer of a dns-answer event.
+	DNS *dns.Answer `json:"dns,omitempty"`
+	// Payload holds exact octets, for exports and the inspector: of a data event, the
+	// message as sent after 354 (dot-stuffed, without the final ".\r\n") or the body of
+	// a POP3/IMAP answer after its first line; of a deliver event, the message as filed
+	// (Return-Path and all). In the JSON trace only when asked for (JSONOptions).
 	Payload []byte `json:"-"`
 }

@@ -90,13 +90,32 @@ type summaryLine struct {
 	Recipients []Outcome `json:"recipients"`
 }
 
+// JSONOptions says what WriteJSONWith adds to the JSON Lines.
+type JSONOptions struct {
+	// Payloads adds each event's exact octets (Event.Payload) as "payload", base64.
+	Payloads bool
+}
+
+// eventWithPayload is an event as JSON with its payload.
+type eventWithPayload struct {
+	Event
+	Payload []byte `json:"payload,omitempty"`
+}
+
 // WriteJSON writes JSON Lines: one event a line, then the summary line.
-func (t *Trace) WriteJSON(w io.Writer) error {
+func (t *Trace) WriteJSON(w io.Writer) error { return t.WriteJSONWith(w, JSONOptions{}) }
+
+// WriteJSONWith writes JSON Lines as WriteJSON does, with what opts asks for.
+func (t *Trace) WriteJSONWith(w io.Writer, opts JSONOptions) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	for _, e := range t.Events {
-		if err := enc.Encode(e); err != nil {
+		var v any = e
+		if opts.Payloads {
+			v = eventWithPayload{e, e.Payload}
+		}
+		if err := enc.Encode(v); err != nil {
 			return err
 		}
 	}
@@ -185,7 +204,13 @@ func (t *Trace) Describe(e Event) string {
 			fmt.Fprintf(&b, " %d", e.Code)
 		}
 		if e.Status != "" {
-			b.WriteString(" " + e.Status)
+			if e.Code == 0 && (e.Kind == KindDefer || e.Kind == KindBounce || e.Kind == KindExpire || e.Kind == KindDoubleBounce || e.Kind == KindReject) {
+				// No server replied: the status is the sender's own verdict, written
+				// as an MTA logs it (Postfix: "dsn=4.4.1, status=deferred (…)").
+				b.WriteString(" dsn=" + e.Status)
+			} else {
+				b.WriteString(" " + e.Status)
+			}
 		}
 		if e.Text != "" {
 			b.WriteString(": " + e.Text)

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -30,6 +31,10 @@ type host struct {
 
 func newHost(w *World, cfg *scenario.Host) *host {
 	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: mailbox.NewMemory(), grey: map[string]time.Duration{}}
+	h.store.OnRemove = func(user string, uid uint32) {
+		w.emit(trace.Event{Kind: trace.KindRemove, Actor: h.name, Mailbox: user, UID: uid,
+			Text: fmt.Sprintf("message %d removed from %s's mailbox", uid, user)})
+	}
 	if cfg.Has(scenario.RoleMX) {
 		for _, u := range w.sc.Users {
 			if cfg.Serves(scenario.Domain(u.Address)) {
@@ -200,35 +205,22 @@ func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *sm
 // Rcpt implements smtp.Policy.
 func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
 	h, w := p.h, p.h.w
-	if p.submission {
-		return nil // an authenticated user may send anywhere (RFC 6409 §4.3)
-	}
 	addr := to.String()
 	domain := strings.ToLower(to.Domain)
 	if to.IsPostmaster() && to.Domain == "" {
 		return nil
 	}
+	if p.submission {
+		if h.isFinal(domain) {
+			// The host's own users are checked on submission too, as Postfix's
+			// local recipient check does: the server knows them at RCPT.
+			return p.localRcpt(s, to, addr, false)
+		}
+		return nil // an authenticated user may send anywhere (RFC 6409 §4.3)
+	}
 	switch {
 	case h.isFinal(domain):
-		if f := w.fault(fault.UnknownUser, addr, nil); f != nil {
-			w.faultEvent(f, h.name, addr+" does not exist")
-			return reply("rcpt.unknown-user", addr)
-		}
-		box, ok := h.store.Box(addr)
-		if !ok {
-			if strings.EqualFold(to.Local, "postmaster") {
-				return nil
-			}
-			return reply("rcpt.unknown-user", addr)
-		}
-		if f := w.fault(fault.MailboxFull, addr, nil); f != nil {
-			w.faultEvent(f, h.name, addr+"'s mailbox is full")
-			return reply("rcpt.mailbox-full", addr)
-		}
-		if u, _ := w.sc.User(addr); u != nil && u.Quota > 0 && box.Used() >= u.Quota {
-			return reply("rcpt.mailbox-full", addr)
-		}
-		return p.greylist(s, addr)
+		return p.localRcpt(s, to, addr, true)
 	case h.cfg.Has(scenario.RoleRelay) && h.cfg.Serves(domain):
 		return p.greylist(s, addr) // a backup MX accepts for its domains and forwards later
 	}
@@ -240,6 +232,34 @@ func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp
 		return nil
 	}
 	return reply("rcpt.relay-denied", addr)
+}
+
+// localRcpt checks a recipient of one of the host's own domains: the user must exist
+// and have room; greylisting applies to mail from other servers only.
+func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, greylist bool) *smtp.Reply {
+	h, w := p.h, p.h.w
+	if f := w.fault(fault.UnknownUser, addr, nil); f != nil {
+		w.faultEvent(f, h.name, addr+" does not exist")
+		return reply("rcpt.unknown-user", addr)
+	}
+	box, ok := h.store.Box(addr)
+	if !ok {
+		if strings.EqualFold(to.Local, "postmaster") {
+			return nil
+		}
+		return reply("rcpt.unknown-user", addr)
+	}
+	if f := w.fault(fault.MailboxFull, addr, nil); f != nil {
+		w.faultEvent(f, h.name, addr+"'s mailbox is full")
+		return reply("rcpt.mailbox-full", addr)
+	}
+	if u, _ := w.sc.User(addr); u != nil && u.Quota > 0 && box.Used() >= u.Quota {
+		return reply("rcpt.mailbox-full", addr)
+	}
+	if !greylist {
+		return nil
+	}
+	return p.greylist(s, addr)
 }
 
 // relaysFor reports whether client may relay through this host without AUTH: it is
@@ -296,7 +316,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		if len(added) > 0 {
 			msg := p.c.msg
 			p.then = chain(p.then, func() {
-				w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Text: "the MSA added " + strings.Join(added, " and "), RFC: "RFC 6409 §8"})
+				w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Headers: added, Text: "the MSA added " + strings.Join(added, " and "), RFC: "RFC 6409 §8"})
 			})
 		}
 	}
@@ -313,7 +333,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	}
 	msg := p.c.msg
 	p.then = chain(func() {
-		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id,
+		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
 			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
 	}, p.then, func() { h.accept(msg, from, rcpts, data) })
 	r := smtp.ReplyFor(smtp.ReasonQueued, qid)
@@ -347,16 +367,49 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 		w.fates.delivered(msg, rcpt, h.name+"/log")
 		return
 	}
-	if _, err := h.store.Deliver(user, mail.Prepend(data, mail.ReturnPath(from))); err != nil {
-		// Accepted but not deliverable (over quota after acceptance): the host bounces.
-		r := smtp.ReplyFor("data.mailbox-full")
-		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: r}}, data)
+	// The delivery agent decides on its own, after the 250: what fails here bounces
+	// with an enhanced status and no reply code, because no server replied.
+	filed := mail.Prepend(data, mail.ReturnPath(from))
+	var verdict *smtp.Reply
+	if f := w.fault(fault.UnknownUser, user, nil); f != nil {
+		w.faultEvent(f, h.name, user+" does not exist")
+		verdict = mdaVerdict("mda.unknown-user", user)
+	} else if f := w.fault(fault.MailboxFull, user, nil); f != nil {
+		w.faultEvent(f, h.name, user+"'s mailbox is full")
+		verdict = mdaVerdict("mda.mailbox-full", user)
+	}
+	var uid uint32
+	if verdict == nil {
+		var err error
+		uid, err = h.store.Deliver(user, filed)
+		switch {
+		case errors.Is(err, mailbox.ErrNoSuchUser):
+			verdict = mdaVerdict("mda.unknown-user", user)
+		case err != nil:
+			verdict = mdaVerdict("mda.mailbox-full", user)
+		}
+	}
+	if verdict != nil {
+		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *verdict}}, data, w.now)
 		return
 	}
 	box, _ := h.store.Box(user)
-	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt,
+	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: box.Len(), Payload: filed,
 		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, box.Len()), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
+}
+
+// mdaReasons are the delivery agent's own verdicts: the enhanced status it logs and
+// reports, in Postfix's words (RFC 3463 §3.2, §3.3).
+var mdaReasons = map[string]struct{ status, text string }{
+	"mda.unknown-user": {"5.1.1", "unknown user: %s"},
+	"mda.mailbox-full": {"5.2.2", "cannot update mailbox %s: Disk quota exceeded (mailbox full)"},
+}
+
+func mdaVerdict(key, user string) *smtp.Reply {
+	m := mdaReasons[key]
+	r := smtp.Custom(0, m.status, fmt.Sprintf(m.text, user), key)
+	return &r
 }
 
 // postmaster is the mailbox that receives postmaster mail: the first user of the host.

@@ -27,15 +27,21 @@ type entry struct {
 type rcptState struct {
 	addr     string
 	done     bool
-	last     smtp.Reply
-	failed   bool // permanently, waiting to be bounced at the end of the attempt
-	tryAgain bool // deferred in this attempt
+	last     smtp.Reply // the reply that decided the last attempt; Code 0 when no server replied
+	lastPeer string     // the server that sent last, or could not be reached
+	failure  string     // why no connection was made (trace.Failure*), when that decided
+	failed   bool       // permanently, waiting to be bounced at the end of the attempt
+	tryAgain bool       // deferred in this attempt
 }
 
-// failure is a recipient that failed for good and the reply that said so.
+// failure is a recipient that failed for good and why: the reply that said so, or,
+// when no server replied, the sender's own verdict (Code 0, an enhanced status).
 type failure struct {
-	rcpt  string
-	reply smtp.Reply
+	rcpt    string
+	reply   smtp.Reply
+	peer    string // the server that replied or could not be reached; "" when DNS decided
+	failure string // why no connection was made (trace.Failure*), if that decided
+	expired bool   // given up after the queue lifetime; reply is the last attempt's
 }
 
 // enqueue puts a message in the host's queue and starts the first attempt at once.
@@ -45,7 +51,7 @@ func (h *host) enqueue(msg, from string, rcpts []string, data []byte, bounceOf s
 		e.rcpts = append(e.rcpts, &rcptState{addr: r})
 	}
 	h.queue = append(h.queue, e)
-	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg,
+	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Rcpts: rcpts, Count: len(h.queue),
 		Text: fmt.Sprintf("queued for %s (%d in queue)", strings.Join(rcpts, ", "), len(h.queue))})
 	h.w.after(0, func() { h.attempt(e) })
 }
@@ -72,7 +78,7 @@ func (h *host) attempt(e *entry) {
 	if len(pending) == 0 {
 		return
 	}
-	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg,
+	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg, Rcpts: pending, Count: e.attempts,
 		Text: fmt.Sprintf("attempt %d for %s", e.attempts, strings.Join(pending, ", "))})
 	groups := h.groups(e)
 	left := len(groups)
@@ -134,11 +140,12 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	lat := w.sc.Latency
 	for _, q := range lookups.log {
 		w.at(t, func() {
-			w.emit(trace.Event{Kind: trace.KindDNSQuery, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.name + " " + string(q.typ), Msg: e.msg})
+			w.emit(trace.Event{Kind: trace.KindDNSQuery, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.name + " " + string(q.typ), Msg: e.msg,
+				DNS: &dns.Answer{Name: q.name, Type: q.typ}})
 		})
 		t += lat
 		w.at(t, func() {
-			ev := trace.Event{Kind: trace.KindDNSAnswer, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.answer.String(), Msg: e.msg}
+			ev := trace.Event{Kind: trace.KindDNSAnswer, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.answer.String(), Msg: e.msg, DNS: &q.answer}
 			if q.fault != nil {
 				w.faultEvent(q.fault, "dns", q.faultText)
 				ev.Fault = q.fault.String()
@@ -149,9 +156,10 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	}
 	w.at(t, func() {
 		if route.Err != nil {
-			r := smtp.Custom(route.Err.Code, route.Err.Status, route.Err.Text, route.Err.Reason)
+			// No server was asked: the DNS decided, so there is no reply code.
+			r := smtp.Custom(0, route.Err.Status, route.Err.Text, route.Err.Reason)
 			for _, rc := range g.rcpts {
-				rc.last = r
+				rc.last, rc.lastPeer, rc.failure = r, "", ""
 				if route.Err.Temporary {
 					rc.tryAgain = true
 				} else {
@@ -179,12 +187,14 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		// A name that no simulated machine answers for: the connection times out.
 		w.emit(trace.Event{Kind: trace.KindConnect, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg})
 		w.after(connectTimeout, func() {
+			text := connectFailureText(trace.FailureTimedOut, tg.Host, strings.Join(tg.IPs, ","), 25)
 			w.emit(trace.Event{Kind: trace.KindUnreachable, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg,
-				Text: fmt.Sprintf("connect to %s[%s]:25: Connection timed out", tg.Host, strings.Join(tg.IPs, ","))})
-			r := smtp.ReplyFor("client.connect-failed", fmt.Sprintf("connect to %s[%s]:25: Connection timed out", tg.Host, strings.Join(tg.IPs, ",")))
+				Failure: trace.FailureTimedOut, DurationMS: connectTimeout.Milliseconds(), Status: "4.4.1", Text: text})
+			r := smtp.ReplyFor("client.connect-failed", text)
 			for _, rc := range g.rcpts {
 				if !rc.done {
 					rc.last, rc.tryAgain = r, true
+					rc.lastPeer, rc.failure = tg.Host, trace.FailureTimedOut
 				}
 			}
 			h.tryTarget(e, g, targets, i+1, done)
@@ -196,11 +206,12 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		rcpts = append(rcpts, rc.addr)
 	}
 	cli := smtp.NewClient(smtp.ClientConfig{Hostname: h.name}, smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
-	w.dial(h.name, h.name, to, 25, "smtp", e.msg, smtpClient{cli}, func(c *conn) serverEngine { return to.smtpServerFor(c, h.ip) }, func() {
+	var c *conn
+	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, smtpClient{cli}, func(c *conn) serverEngine { return to.smtpServerFor(c, h.ip) }, func() {
 		retryNext := false
 		for j, res := range cli.Results()[0] {
 			rc := g.rcpts[j]
-			rc.last = res.Reply
+			rc.last, rc.lastPeer, rc.failure = res.Reply, to.name, c.failure
 			switch res.Outcome {
 			case smtp.Accepted:
 				rc.done, rc.tryAgain = true, false
@@ -253,24 +264,30 @@ func (h *host) afterAttempt(e *entry) {
 		case r.done:
 		case r.failed:
 			r.done = true
-			failed = append(failed, failure{rcpt: r.addr, reply: r.last})
+			failed = append(failed, failure{rcpt: r.addr, reply: r.last, peer: r.lastPeer, failure: r.failure})
 		case r.tryAgain:
 			again = append(again, r)
 		}
 	}
 	if len(again) > 0 && w.now-e.arrival >= w.sc.Retry.Lifetime {
-		// RFC 5321 §4.5.4.1: give up after the queue lifetime and tell the sender.
+		// RFC 5321 §4.5.4.1: give up after the queue lifetime and tell the sender. The
+		// status stays the last attempt's, as RFC 3463 asks ("the code for the actual
+		// problem … rather than" X.4.7) and as Postfix reports it; the action is failed.
 		for _, r := range again {
 			r.done = true
-			last := r.last.Text()
-			w.emit(trace.Event{Kind: trace.KindExpire, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Code: r.last.Code, Status: "4.4.7",
-				Text: fmt.Sprintf("in the queue for %s; last reply: %s", fault.FormatDuration(w.now-e.arrival), last), RFC: "RFC 5321 §4.5.4.1"})
-			failed = append(failed, failure{rcpt: r.addr, reply: smtp.Custom(r.last.Code, "4.4.7", "delivery time expired; last reply: "+last, "queue.expired")})
+			ev := trace.Event{Kind: trace.KindExpire, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Status: lastStatus(r.last),
+				Reason: "queue.expired", Failure: r.failure, DurationMS: (w.now - e.arrival).Milliseconds(), RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
+				Text: fmt.Sprintf("in the queue for %s; last: %s", fault.FormatDuration(w.now-e.arrival), replyOrVerdict(r.last))}
+			if r.last.FromServer() {
+				ev.Line = serverSaid(r.last)
+			}
+			w.emit(ev)
+			failed = append(failed, failure{rcpt: r.addr, reply: r.last, peer: r.lastPeer, failure: r.failure, expired: true})
 		}
 		again = nil
 	}
 	if len(failed) > 0 {
-		h.bounce(e.msg, e.from, failed, e.data)
+		h.bounce(e.msg, e.from, failed, e.data, e.arrival)
 	}
 	if len(again) == 0 {
 		h.dequeue(e)
@@ -283,8 +300,12 @@ func (h *host) afterAttempt(e *entry) {
 	wait = min(wait, w.sc.Retry.Max)
 	next := w.now + wait
 	for _, r := range again {
-		w.emit(trace.Event{Kind: trace.KindDefer, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Code: r.last.Code, Status: r.last.Status,
-			Reason: r.last.Reason, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"})
+		ev := trace.Event{Kind: trace.KindDefer, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Code: r.last.Code, Status: r.last.Status,
+			Reason: r.last.Reason, Failure: r.failure, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"}
+		if r.last.FromServer() {
+			ev.Line = serverSaid(r.last)
+		}
+		w.emit(ev)
 	}
 	w.at(next, func() { h.attempt(e) })
 }
@@ -300,12 +321,13 @@ func (h *host) dequeue(e *entry) {
 
 // bounce tells the envelope sender that recipients failed, with an RFC 3464 DSN from
 // the null sender. A failed bounce is never bounced again: it is a double bounce.
-func (h *host) bounce(msg, from string, failed []failure, original []byte) {
+// arrival is when the message reached this host, for the DSN's Arrival-Date.
+func (h *host) bounce(msg, from string, failed []failure, original []byte, arrival time.Duration) {
 	w := h.w
 	if from == "" {
 		for _, f := range failed {
-			w.emit(trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Code: f.reply.Code, Status: f.reply.Status,
-				Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"})
+			w.emit(trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Code: f.reply.Code, Status: lastStatus(f.reply),
+				Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"})
 		}
 		w.fates.doubleBounce(msg)
 		return
@@ -313,23 +335,64 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte) {
 	w.bounces++
 	dsnID := fmt.Sprintf("b%d", w.bounces)
 	d := mail.DSN{ReportingMTA: h.name, From: "MAILER-DAEMON@" + h.name, To: from, Date: w.clock(),
-		MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), dsnID, h.name), ArrivalDate: w.clock(), Original: original}
+		MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), dsnID, h.name), ArrivalDate: w.sc.Start.Add(arrival), Original: original}
 	for _, f := range failed {
-		status := f.reply.Status
-		if status == "" {
-			status = fmt.Sprintf("%d.0.0", f.reply.Code/100)
+		status := lastStatus(f.reply)
+		r := mail.DSNRecipient{Final: "rfc822;" + f.rcpt, Action: "failed", Status: status, LastAttempt: w.clock()}
+		if f.reply.FromServer() {
+			// RFC 3464 §2.3.6: the diagnostic quotes what the remote server said.
+			r.RemoteMTA = "dns;" + f.peer
+			r.Diagnostic = "smtp; " + serverSaid(f.reply)
+		} else {
+			r.Reason = f.reply.Text()
 		}
-		d.Recipients = append(d.Recipients, mail.DSNRecipient{Final: "rfc822;" + f.rcpt, Action: "failed", Status: status,
-			Diagnostic: fmt.Sprintf("smtp; %d %s %s", f.reply.Code, f.reply.Status, f.reply.Text()), LastAttempt: w.clock()})
-		w.emit(trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Code: f.reply.Code, Status: status, Reason: f.reply.Reason, DSN: dsnID,
-			Text: fmt.Sprintf("%s; a DSN (%s) goes back to %s", f.reply.Text(), dsnID, from), RFC: "RFC 3464, RFC 5321 §6.1"})
-		w.fates.bounced(msg, f.rcpt, f.reply.Code, status, dsnID)
+		d.Recipients = append(d.Recipients, r)
+		ev := trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: status, Reason: f.reply.Reason, DSN: dsnID,
+			Failure: f.failure, RFC: "RFC 3464, RFC 5321 §6.1",
+			Text: fmt.Sprintf("%s; a DSN (%s) goes back to %s", f.reply.Text(), dsnID, from)}
+		code := 0
+		if f.expired {
+			ev.Reason = "queue.expired"
+			ev.Text = fmt.Sprintf("gave up after %s, last: %s; a DSN (%s) goes back to %s", fault.FormatDuration(w.now-arrival), replyOrVerdict(f.reply), dsnID, from)
+			if f.reply.FromServer() {
+				ev.Line = serverSaid(f.reply)
+			}
+		} else if f.reply.FromServer() {
+			code, ev.Line = f.reply.Code, serverSaid(f.reply)
+		}
+		ev.Code = code
+		w.emit(ev)
+		w.fates.bounced(msg, f.rcpt, code, status, dsnID)
 	}
 	dsn, err := mail.BuildDSN(d)
 	if err != nil {
 		dsn = []byte(fmt.Sprintf("From: MAILER-DAEMON@%s\r\nTo: %s\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n%v\r\n", h.name, from, err))
 	}
 	h.deliverOrQueue(dsnID, "", []string{from}, dsn, msg)
+}
+
+// lastStatus is the enhanced status of a reply, or the class default when the server
+// sent none (RFC 3463 §3.1: X.0.0); a client verdict always has one.
+func lastStatus(r smtp.Reply) string {
+	if r.Status != "" || !r.FromServer() {
+		return r.Status
+	}
+	return fmt.Sprintf("%d.0.0", r.Class())
+}
+
+// serverSaid is a server reply on one line, its lines joined as Postfix logs them: "550
+// 5.1.1 <bob@example.net>: Recipient address rejected: …".
+func serverSaid(r smtp.Reply) string {
+	return fmt.Sprintf("%d %s", r.Code, strings.TrimSpace(r.Status+" "+r.Text()))
+}
+
+// replyOrVerdict says what decided: the server's reply, or the sender's own verdict
+// as an MTA logs it ("dsn=4.4.1 connect to …: Connection timed out").
+func replyOrVerdict(r smtp.Reply) string {
+	if r.FromServer() {
+		return serverSaid(r)
+	}
+	return "dsn=" + r.Status + " " + r.Text()
 }
 
 // deliverOrQueue files mail for this host's own domains and queues the rest.
@@ -353,9 +416,9 @@ func relayRoute(relay string, r dns.Resolver, w *World) dns.Route {
 	a := r.Lookup(relay, dns.TypeA)
 	switch {
 	case a.Rcode == dns.ServFail:
-		return dns.Route{Domain: relay, Err: &dns.RouteError{Temporary: true, Status: "4.4.3", Code: 451, Text: "relay " + relay + ": temporary DNS failure"}}
+		return dns.Route{Domain: relay, Err: &dns.RouteError{Temporary: true, Status: "4.4.3", Text: "relay " + relay + ": temporary DNS failure", Reason: dns.ReasonTemporary}}
 	case len(a.Records) == 0:
-		return dns.Route{Domain: relay, Err: &dns.RouteError{Temporary: true, Status: "4.4.3", Code: 451, Text: "relay " + relay + ": host not found"}}
+		return dns.Route{Domain: relay, Err: &dns.RouteError{Temporary: true, Status: "4.4.3", Text: "relay " + relay + ": host not found", Reason: dns.ReasonTemporary}}
 	}
 	var ips []string
 	for _, rec := range a.Records {

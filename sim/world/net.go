@@ -70,6 +70,7 @@ type conn struct {
 	lastCode int    // the last SMTP reply code the client got (354 means data follows)
 	lastVerb string // the client's last command verb
 	msg      string // the message id whose data is being sent, for the trace and the server
+	failure  string // why the connection could not be made (trace.Failure*), if it could not
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
@@ -82,26 +83,24 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 	if f := server.downFault(); f != nil {
 		w.after(connectTimeout, func() {
 			w.faultEvent(f, server.name, server.name+" is down: nothing answers")
-			c.fail(trace.KindUnreachable, fmt.Sprintf("connect to %s[%s]:%d: Connection timed out", server.name, server.ip, port))
+			c.fail(trace.FailureTimedOut, connectTimeout)
 		})
 		return c
 	}
 	switch {
 	case w.partitioned(client, server.name):
-		w.after(connectTimeout, func() {
-			c.fail(trace.KindUnreachable, fmt.Sprintf("connect to %s[%s]:%d: Connection timed out (network partition)", server.name, server.ip, port))
-		})
+		// The network between them is cut: a router on the way answers that there is
+		// no route (ICMP unreachable), so the client learns it after a round trip.
+		w.after(2*lat, func() { c.fail(trace.FailureUnreachable, 2*lat) })
 		return c
 	case !server.listens(port):
-		w.after(2*lat, func() {
-			c.fail(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", server.name, server.ip, port))
-		})
+		w.after(2*lat, func() { c.fail(trace.FailureRefused, 2*lat) })
 		return c
 	}
 	if f := w.fault(fault.Refuse, server.name, func(f *fault.Fault) bool { return f.Port == 0 || f.Port == port }); f != nil {
 		w.after(2*lat, func() {
 			w.faultEvent(f, server.name, fmt.Sprintf("%s refuses connections to port %d", server.name, port))
-			c.fail(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", server.name, server.ip, port))
+			c.fail(trace.FailureRefused, 2*lat)
 		})
 		return c
 	}
@@ -113,11 +112,28 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 	return c
 }
 
-// fail ends a connection that never got going.
-func (c *conn) fail(kind trace.Kind, text string) {
-	c.w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Text: text, Msg: c.msg})
+// fail ends a connection that never got going: why (trace.Failure*) after waiting.
+// No server spoke, so the event carries only the enhanced status an MTA logs for it,
+// 4.4.1 "no answer from host" (RFC 3463 §3.5).
+func (c *conn) fail(why string, waited time.Duration) {
+	kind := trace.KindUnreachable
+	if why == trace.FailureRefused {
+		kind = trace.KindRefused
+	}
+	text := connectFailureText(why, c.server.name, c.server.ip, c.port)
+	c.failure = why
+	c.w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Msg: c.msg,
+		Failure: why, DurationMS: waited.Milliseconds(), Status: "4.4.1", Text: text})
 	c.cli.unreachable(text)
 	c.end(false)
+}
+
+// connectFailureText is a failed connection as Postfix logs it: "connect to
+// mx.example.net[192.0.2.25]:25: Connection timed out".
+func connectFailureText(why, host, ip string, port int) string {
+	msg := map[string]string{trace.FailureRefused: "Connection refused", trace.FailureTimedOut: "Connection timed out",
+		trace.FailureUnreachable: "No route to host"}[why]
+	return fmt.Sprintf("connect to %s[%s]:%d: %s", host, ip, port, msg)
 }
 
 // end closes the connection once and tells the owner.
@@ -294,7 +310,7 @@ func (c *conn) expectReply(wait time.Duration) {
 		if c.ended || c.waiting != gen {
 			return
 		}
-		c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, DurationMS: wait.Milliseconds(),
 			Text: fmt.Sprintf("no reply from %s for %s", c.server.name, fault.FormatDuration(wait)), RFC: "RFC 5321 §4.5.3.2"})
 		if quit := c.cli.timeout(); len(quit) > 0 {
 			for _, line := range splitLines(quit) {

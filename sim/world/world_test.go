@@ -185,7 +185,10 @@ func TestRetriesAndExpiry(t *testing.T) {
 	assert.GreaterOrEqual(t, bob.TimeMS, int64(3*3600_000), "after the server came back")
 	erin := outcome(tr, "m1", "erin@example.com")
 	assert.Equal(t, trace.OutcomeBounced, erin.Outcome)
-	assert.Equal(t, "4.4.7", erin.Status)
+	// Postfix and RFC 3463 §3.5: an expired recipient keeps the status of the actual
+	// problem (the connection timed out: 4.4.1), not X.4.7; no server replied, so no code.
+	assert.Equal(t, "4.4.1", erin.Status)
+	assert.Zero(t, erin.Code)
 	assert.GreaterOrEqual(t, erin.TimeMS, int64(5*24*3600_000), "given up after the queue lifetime")
 	// The retry intervals follow the Postfix schedule: 300 s doubling up to 4000 s.
 	var gaps []int64

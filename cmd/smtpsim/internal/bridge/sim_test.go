@@ -230,7 +230,7 @@ func TestLessonPython(t *testing.T) {
 		"→ mail.example.org  C: (message x1, ",
 		"mail.example.org → mx.example.net  C: RCPT TO:<bob@example.net>",
 		"mail.example.org ← mx.example.net  S: 450 4.2.0 <bob@example.net>: Recipient address rejected: Greylisted",
-		"mail.example.org  defer x1 <bob@example.net> 450 4.2.0",
+		"mail.example.org · mx.example.net  defer x1 <bob@example.net> 450 4.2.0",
 		"mx.example.net  deliver x1 <bob@example.net>: filed into bob@example.net's mailbox",
 		"→ mx.example.net  C: USER bob@example.net",
 		" SELECT INBOX",
