@@ -7,14 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"smtpsim/lessons"
-	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -67,7 +64,7 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 	var buf bytes.Buffer
 	if *format == "eml" {
 		var msg []byte
-		if msg, err = deliveredMessage(*sc, faults, tr, *message); err == nil {
+		if msg, err = deliveredMessage(tr, *message); err == nil {
 			buf.Write(msg)
 		}
 	} else {
@@ -121,67 +118,24 @@ func exportScenario(arg, seed, model string) (*lessons.Lesson, *scenario.Scenari
 	return lesson, sc, nil
 }
 
-// delivery is a deliver event that filed a message into a mailbox.
-type delivery struct {
-	index    int // in the trace
-	host     string
-	user     string // whose mailbox: the recipient, or the postmaster
-	position int    // 1-based place in that mailbox right after filing; 0 if unknown
-}
-
-// filedInto reads the deliver event's text "filed into USER's mailbox (now N in it)".
-var filedInto = regexp.MustCompile(`^filed into (\S+)'s mailbox \(now (\d+) in it\)`)
-
-// deliveries lists the deliver events that stored a message, in trace order; one that
-// was only logged (no postmaster mailbox) is not among them.
-func deliveries(tr *trace.Trace) []delivery {
-	var out []delivery
-	for i, e := range tr.Events {
-		if e.Kind != trace.KindDeliver {
-			continue
-		}
-		d := delivery{index: i, host: e.Actor, user: e.Rcpt}
-		if m := filedInto.FindStringSubmatch(e.Text); m != nil {
-			d.user = m[1]
-			d.position, _ = strconv.Atoi(m[2])
-		} else if strings.Contains(e.Text, "logged only") {
-			continue
-		}
-		out = append(out, d)
-	}
-	return out
-}
-
-// deliveredMessage returns the n-th delivered message (1-based, trace order) as the
-// mailbox holds it: Return-Path, the trace fields, the message; a bounce is the DSN.
-// The run is repeated up to that delivery's moment, so that a message the user's
+// deliveredMessage returns the n-th message filed into a mailbox (1-based, trace
+// order) exactly as it was filed: Return-Path, the trace fields, the message; a bounce
+// is the DSN. The deliver event carries those octets, so a message that the user's
 // client later fetched and deleted can still be read.
-func deliveredMessage(sc scenario.Scenario, faults []fault.Fault, tr *trace.Trace, n int) ([]byte, error) {
-	all := deliveries(tr)
+func deliveredMessage(tr *trace.Trace, n int) ([]byte, error) {
+	var filed []trace.Event
+	for _, e := range tr.Events {
+		if e.Kind == trace.KindDeliver && e.Mailbox != "" {
+			filed = append(filed, e)
+		}
+	}
 	switch {
-	case len(all) == 0:
+	case len(filed) == 0:
 		return nil, errors.New("--message: this run delivered no message into a mailbox")
-	case n > len(all):
-		return nil, fmt.Errorf("--message %d: this run delivered %d message(s) into mailboxes; expected 1 to %d", n, len(all), len(all))
+	case n > len(filed):
+		return nil, fmt.Errorf("--message %d: this run delivered %d message(s) into mailboxes; expected 1 to %d", n, len(filed), len(filed))
 	}
-	d := all[n-1]
-	e := tr.Events[d.index]
-	// The same scenario, seed and faults replay the same events up to the horizon.
-	sc.Horizon = max(e.Time, time.Nanosecond)
-	w := world.New(sc, faults...)
-	w.Run()
-	if again := w.Trace(); again.Len() <= d.index || again.Events[d.index].Kind != e.Kind || again.Events[d.index].Msg != e.Msg {
-		return nil, fmt.Errorf("--message %d: the replay of the run differs at event %d", n, e.Seq)
-	}
-	box := w.Mailbox(d.host, d.user)
-	pos := d.position
-	if pos == 0 {
-		pos = len(box)
-	}
-	if pos < 1 || pos > len(box) {
-		return nil, fmt.Errorf("--message %d: message %s is not in %s's mailbox on %s", n, e.Msg, d.user, d.host)
-	}
-	return box[pos-1], nil
+	return filed[n-1].Payload, nil
 }
 
 // flagGiven reports whether the command line set a flag.

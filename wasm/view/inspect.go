@@ -1,7 +1,9 @@
 package view
 
 import (
+	"bytes"
 	"fmt"
+	netmail "net/mail"
 	"slices"
 	"strings"
 
@@ -13,32 +15,35 @@ import (
 // Mail is one message in a mailbox as the inspector shows it: the envelope beside
 // the raw source (header fields, Received chain, Return-Path, MIME parts).
 type Mail struct {
-	User     string
+	User     string // whose mailbox holds it (the postmaster's, for postmaster mail)
+	UID      uint32
 	Msg      string
 	Envelope string
 	Source   string
 }
 
-// Mailboxes lists the messages filed on host up to the current step, oldest first.
+// Mailboxes lists the messages in host's mailboxes at the current step, oldest first:
+// each filed one, exactly as it was filed, until a client removed it for good.
 func (p *Page) Mailboxes(host string) []Mail {
 	var out []Mail
-	count := map[string]int{}
 	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
 		e := p.Trace.Events[i]
-		if e.Kind != trace.KindDeliver || !strings.EqualFold(e.Actor, host) {
+		if !strings.EqualFold(e.Actor, host) || e.Mailbox == "" {
 			continue
 		}
-		msgs := p.World.Mailbox(host, e.Rcpt)
-		k := count[strings.ToLower(e.Rcpt)]
-		count[strings.ToLower(e.Rcpt)]++
-		m := Mail{User: e.Rcpt, Msg: e.Msg}
-		if k < len(msgs) {
-			m.Source = string(msgs[k])
-			if rp, _, ok := strings.Cut(m.Source, "\r\n"); ok && strings.HasPrefix(rp, "Return-Path: ") {
-				m.Envelope = fmt.Sprintf("MAIL FROM:%s  RCPT TO:<%s>", strings.TrimPrefix(rp, "Return-Path: "), e.Rcpt)
+		switch e.Kind {
+		case trace.KindDeliver:
+			m := Mail{User: e.Mailbox, UID: e.UID, Msg: e.Msg, Source: string(e.Payload)}
+			// The delivery agent wrote the envelope sender as Return-Path (RFC 5321 §4.4).
+			if msg, err := netmail.ReadMessage(bytes.NewReader(e.Payload)); err == nil {
+				if rp := msg.Header.Get("Return-Path"); rp != "" {
+					m.Envelope = fmt.Sprintf("MAIL FROM:%s  RCPT TO:<%s>", rp, e.Rcpt)
+				}
 			}
+			out = append(out, m)
+		case trace.KindRemove:
+			out = slices.DeleteFunc(out, func(m Mail) bool { return m.UID == e.UID && strings.EqualFold(m.User, e.Mailbox) })
 		}
-		out = append(out, m)
 	}
 	return out
 }
@@ -57,7 +62,7 @@ func (p *Page) Queue(host string) []string {
 			if _, ok := waiting[key]; !ok {
 				order = append(order, key)
 			}
-			waiting[key] = fmt.Sprintf("%s <%s>: %d %s, next attempt %s", e.Msg, e.Rcpt, e.Code, e.Status, p.Trace.Clock(msDuration(e.Next)))
+			waiting[key] = fmt.Sprintf("%s <%s>: %s, next attempt %s", e.Msg, e.Rcpt, p.verdict(e), p.Trace.Clock(msDuration(e.Next)))
 		case (e.Kind == trace.KindDeliver || e.Kind == trace.KindBounce || e.Kind == trace.KindExpire) && e.Rcpt != "":
 			delete(waiting, e.Msg+" "+e.Rcpt)
 		case e.Kind == trace.KindHandoff && strings.EqualFold(e.Peer, host):
@@ -74,6 +79,15 @@ func (p *Page) Queue(host string) []string {
 		}
 	}
 	return out
+}
+
+// verdict says what decided a defer, bounce or expiry: the reply line a server sent,
+// or, when no server replied, the enhanced status and the sender's own words.
+func (p *Page) verdict(e trace.Event) string {
+	if e.Code != 0 && e.Line != "" {
+		return e.Line
+	}
+	return T(p.State.Lang, "verdict.no-reply", e.Status, e.Text)
 }
 
 // Series is one recipient's delivery attempts at a host, for the plot.

@@ -217,3 +217,41 @@ func TestExports(t *testing.T) {
 	_, _, err := p.Export("doc")
 	assert.Error(t, err)
 }
+
+// TestInspectorShowsMailboxAtStep: in the pickup world Bob's client fetches his mail
+// with POP3 and deletes it. At the step where his message is filed, the inspector
+// shows it exactly as filed (it used to show 0 octets, read from the mailbox at the
+// end of the run); once POP3 removed it, it is gone from the view.
+func TestInspectorShowsMailboxAtStep(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "picking-up", Step: -1})
+	require.Empty(t, problems)
+	filed := p.Trace.Find(func(e trace.Event) bool {
+		return e.Kind == trace.KindDeliver && e.Rcpt == "bob@example.net"
+	})
+	require.GreaterOrEqual(t, filed, 0)
+	deliver := p.Trace.Events[filed]
+	require.NotEmpty(t, deliver.Payload, "the deliver event carries the filed octets")
+	p.Seek(filed)
+	var bob []view.Mail
+	for _, m := range p.Mailboxes(deliver.Actor) {
+		if m.User == "bob@example.net" {
+			bob = append(bob, m)
+		}
+	}
+	require.Len(t, bob, 1)
+	assert.Equal(t, string(deliver.Payload), bob[0].Source)
+	assert.True(t, strings.HasPrefix(bob[0].Source, "Return-Path: <alice@example.org>\r\n"), bob[0].Source)
+	assert.Contains(t, bob[0].Source, "Subject: Team dinner")
+	assert.Equal(t, "MAIL FROM:<alice@example.org>  RCPT TO:<bob@example.net>", bob[0].Envelope)
+
+	removed := p.Trace.Find(func(e trace.Event) bool {
+		return e.Kind == trace.KindRemove && e.Mailbox == "bob@example.net" && e.UID == deliver.UID
+	})
+	require.Greater(t, removed, filed, "POP3 deletes Bob's message at QUIT")
+	p.Seek(removed - 1)
+	assert.NotEmpty(t, p.Mailboxes(deliver.Actor))
+	p.Seek(removed)
+	for _, m := range p.Mailboxes(deliver.Actor) {
+		assert.False(t, m.User == "bob@example.net" && m.UID == deliver.UID, "removed for good")
+	}
+}
