@@ -137,10 +137,10 @@ func newCapture(tr *trace.Trace, hosts map[string]string) (*capture, error) {
 	// Names no caller knows, such as the host of a dead MX, get the address the DNS
 	// gave them in this run.
 	for _, e := range tr.Events {
-		if e.Kind != trace.KindDNSAnswer {
+		if e.Kind != trace.KindDNSAnswer || e.DNS == nil {
 			continue
 		}
-		ans, err := parseAnswer(e.Line)
+		ans, err := wireAnswer(*e.DNS)
 		if err != nil {
 			continue
 		}

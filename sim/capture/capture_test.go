@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/dns"
 	"smtpsim/sim/trace"
 )
 
@@ -87,12 +88,18 @@ func sampleTrace(message []byte) *trace.Trace {
 	line := func(at int, dir, l string) trace.Event {
 		return trace.Event{Time: ms(at), Kind: trace.KindLine, Actor: c, Peer: s, Conn: 1, Proto: "smtp", Dir: dir, Line: l}
 	}
-	add(trace.Event{Time: 0, Kind: trace.KindDNSQuery, Actor: c, Peer: "dns", Line: "example.net MX"})
-	add(trace.Event{Time: 0, Kind: trace.KindDNSQuery, Actor: c, Peer: "dns", Line: "example.net TXT"})
-	add(trace.Event{Time: ms(20), Kind: trace.KindDNSAnswer, Actor: c, Peer: "dns", Line: "example.net MX: 10 mx.example.net, 20 mx2.example.net"})
-	add(trace.Event{Time: ms(20), Kind: trace.KindDNSAnswer, Actor: c, Peer: "dns", Line: `example.net TXT: "v=spf1 -all", "a, \"b\"\\c\000"`})
-	add(trace.Event{Time: ms(40), Kind: trace.KindDNSQuery, Actor: c, Peer: "dns", Line: "nowhere.example MX"})
-	add(trace.Event{Time: ms(60), Kind: trace.KindDNSAnswer, Actor: c, Peer: "dns", Line: "nowhere.example MX: NXDOMAIN"})
+	q := func(name string, t dns.Type) *dns.Answer { return &dns.Answer{Name: name, Type: t} }
+	rec := func(name string, t dns.Type, pref uint16, v string) dns.Record {
+		return dns.Record{Name: name, Type: t, Pref: pref, Value: v}
+	}
+	add(trace.Event{Time: 0, Kind: trace.KindDNSQuery, Actor: c, Peer: "dns", DNS: q("example.net", dns.TypeMX)})
+	add(trace.Event{Time: 0, Kind: trace.KindDNSQuery, Actor: c, Peer: "dns", DNS: q("example.net", dns.TypeTXT)})
+	add(trace.Event{Time: ms(20), Kind: trace.KindDNSAnswer, Actor: c, Peer: "dns", DNS: &dns.Answer{Name: "example.net", Type: dns.TypeMX, Rcode: dns.NoError,
+		Records: []dns.Record{rec("example.net", dns.TypeMX, 10, "mx.example.net"), rec("example.net", dns.TypeMX, 20, "mx2.example.net")}}})
+	add(trace.Event{Time: ms(20), Kind: trace.KindDNSAnswer, Actor: c, Peer: "dns", DNS: &dns.Answer{Name: "example.net", Type: dns.TypeTXT, Rcode: dns.NoError,
+		Records: []dns.Record{rec("example.net", dns.TypeTXT, 0, "v=spf1 -all"), rec("example.net", dns.TypeTXT, 0, "a, \"b\"\\c\000")}}})
+	add(trace.Event{Time: ms(40), Kind: trace.KindDNSQuery, Actor: c, Peer: "dns", DNS: q("nowhere.example", dns.TypeMX)})
+	add(trace.Event{Time: ms(60), Kind: trace.KindDNSAnswer, Actor: c, Peer: "dns", DNS: &dns.Answer{Name: "nowhere.example", Type: dns.TypeMX, Rcode: dns.NXDomain}})
 	add(trace.Event{Time: ms(100), Kind: trace.KindConnect, Actor: c, Peer: s, Conn: 1, Port: 25, Proto: "smtp"})
 	add(line(120, trace.DirRecv, "220 mx.example.net ESMTP"))
 	add(line(140, trace.DirSend, "EHLO mail.example.org"))
@@ -332,35 +339,36 @@ func parseDNS(t *testing.T, b []byte) dnsMsg {
 	return m
 }
 
-func TestParseAnswer(t *testing.T) {
+func TestWireAnswer(t *testing.T) {
+	mx := func(pref uint16, host string) dns.Record {
+		return dns.Record{Name: "example.net", Type: dns.TypeMX, Pref: pref, Value: host}
+	}
 	tests := []struct {
-		line    string
+		name    string
+		answer  dns.Answer
 		want    dnsAnswer
 		wantErr string
 	}{
-		{"example.net MX: 10 mx1.example.net, 20 mx2.example.net", dnsAnswer{name: "example.net", typ: typeMX, records: []dnsRecord{{typeMX, 10, "mx1.example.net"}, {typeMX, 20, "mx2.example.net"}}}, ""},
-		{"example.edu MX: 0 .", dnsAnswer{name: "example.edu", typ: typeMX, records: []dnsRecord{{typeMX, 0, "."}}}, ""},
-		{"mx.example.net A: 198.51.100.25, 198.51.100.26", dnsAnswer{name: "mx.example.net", typ: typeA, records: []dnsRecord{{typeA, 0, "198.51.100.25"}, {typeA, 0, "198.51.100.26"}}}, ""},
-		{`example.net TXT: "v=spf1 ip4:192.0.2.0/24, -all"`, dnsAnswer{name: "example.net", typ: typeTXT, records: []dnsRecord{{typeTXT, 0, "v=spf1 ip4:192.0.2.0/24, -all"}}}, ""},
-		{`x.example TXT: "tab\009end"`, dnsAnswer{name: "x.example", typ: typeTXT, records: []dnsRecord{{typeTXT, 0, "tab\tend"}}}, ""},
-		{"nope.example MX: NXDOMAIN", dnsAnswer{name: "nope.example", typ: typeMX, rcode: 3}, ""},
-		{"example.net A: SERVFAIL", dnsAnswer{name: "example.net", typ: typeA, rcode: 2}, ""},
-		{"example.com MX: no records (NOERROR)", dnsAnswer{name: "example.com", typ: typeMX}, ""},
-		{"example.com MX 10 x", dnsAnswer{}, "want NAME TYPE: DATA"},
-		{"example.com AAAA: ::1", dnsAnswer{}, `unknown record type "AAAA"`},
-		{"example.com MX: ten mx", dnsAnswer{}, "want PREFERENCE HOST"},
-		{"example.com A: 300.1.1.1", dnsAnswer{}, "not an IPv4 address"},
-		{`example.com TXT: "open`, dnsAnswer{}, "unterminated"},
-		{`example.com TXT: "a" "b"`, dnsAnswer{}, "between strings"},
+		{"two MX", dns.Answer{Name: "example.net", Type: dns.TypeMX, Rcode: dns.NoError, Records: []dns.Record{mx(10, "mx1.example.net"), mx(20, "mx2.example.net")}},
+			dnsAnswer{name: "example.net", typ: typeMX, records: []dnsRecord{{typeMX, 10, "mx1.example.net"}, {typeMX, 20, "mx2.example.net"}}}, ""},
+		{"null MX", dns.Answer{Name: "example.edu.", Type: dns.TypeMX, Records: []dns.Record{mx(0, ".")}},
+			dnsAnswer{name: "example.edu", typ: typeMX, records: []dnsRecord{{typeMX, 0, "."}}}, ""},
+		{"TXT with a comma", dns.Answer{Name: "example.net", Type: dns.TypeTXT, Records: []dns.Record{{Name: "example.net", Type: dns.TypeTXT, Value: "v=spf1 ip4:192.0.2.0/24, -all"}}},
+			dnsAnswer{name: "example.net", typ: typeTXT, records: []dnsRecord{{typeTXT, 0, "v=spf1 ip4:192.0.2.0/24, -all"}}}, ""},
+		{"NXDOMAIN", dns.Answer{Name: "nope.example", Type: dns.TypeMX, Rcode: dns.NXDomain}, dnsAnswer{name: "nope.example", typ: typeMX, rcode: 3}, ""},
+		{"SERVFAIL", dns.Answer{Name: "example.net", Type: dns.TypeA, Rcode: dns.ServFail}, dnsAnswer{name: "example.net", typ: typeA, rcode: 2}, ""},
+		{"NODATA", dns.Answer{Name: "example.com", Type: dns.TypeMX, Rcode: dns.NoError}, dnsAnswer{name: "example.com", typ: typeMX}, ""},
+		{"unknown type", dns.Answer{Name: "example.com", Type: "AAAA"}, dnsAnswer{}, `unknown record type "AAAA"`},
+		{"unknown rcode", dns.Answer{Name: "example.com", Type: dns.TypeA, Rcode: "BOGUS"}, dnsAnswer{}, `unknown rcode "BOGUS"`},
 	}
 	for _, tt := range tests {
-		got, err := parseAnswer(tt.line)
+		got, err := wireAnswer(tt.answer)
 		if tt.wantErr != "" {
-			assert.ErrorContains(t, err, tt.wantErr, tt.line)
+			assert.ErrorContains(t, err, tt.wantErr, tt.name)
 			continue
 		}
-		require.NoError(t, err, tt.line)
-		assert.Equal(t, tt.want, got, tt.line)
+		require.NoError(t, err, tt.name)
+		assert.Equal(t, tt.want, got, tt.name)
 	}
 }
 
@@ -398,8 +406,13 @@ func TestInconsistentTraces(t *testing.T) {
 			{Kind: trace.KindRefused, Actor: "a", Peer: "b", Conn: 1},
 			{Kind: trace.KindLine, Actor: "a", Peer: "b", Conn: 1, Dir: trace.DirSend, Line: "x"},
 		}, nil, "never opened"},
-		{"answer without question", []trace.Event{{Kind: trace.KindDNSAnswer, Actor: "a", Peer: "dns", Line: "x.example A: 192.0.2.1"}}, nil, "without a question"},
-		{"bad query", []trace.Event{{Kind: trace.KindDNSQuery, Actor: "a", Peer: "dns", Line: "x.example"}}, nil, "want NAME TYPE"},
+		{"answer without question", []trace.Event{{Kind: trace.KindDNSAnswer, Actor: "a", Peer: "dns",
+			DNS: &dns.Answer{Name: "x.example", Type: dns.TypeA, Records: []dns.Record{{Name: "x.example", Type: dns.TypeA, Value: "192.0.2.1"}}}}}, nil, "without a question"},
+		{"query without question", []trace.Event{{Kind: trace.KindDNSQuery, Actor: "a", Peer: "dns", Line: "x.example A"}}, nil, "carries no question"},
+		{"bad address", []trace.Event{
+			{Kind: trace.KindDNSQuery, Actor: "a", Peer: "dns", DNS: &dns.Answer{Name: "x.example", Type: dns.TypeA}},
+			{Kind: trace.KindDNSAnswer, Actor: "a", Peer: "dns", DNS: &dns.Answer{Name: "x.example", Type: dns.TypeA, Records: []dns.Record{{Name: "x.example", Type: dns.TypeA, Value: "300.1.1.1"}}}},
+		}, nil, "not IPv4"},
 		{"bad address", nil, map[string]string{"a": "2001:db8::1"}, "not an IPv4 address"},
 	}
 	for _, tt := range tests {

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
+	"smtpsim/sim/dns"
 	"smtpsim/sim/trace"
 )
 
@@ -34,14 +34,14 @@ type dnsQuery struct {
 	port  uint16
 }
 
-// dnsRecord is one record of an answer, with its data as the trace shows it.
+// dnsRecord is one record of an answer, its type as a wire number.
 type dnsRecord struct {
 	typ   uint16
 	pref  uint16 // MX
 	value string // A: the address; MX: the exchange ("." for a null MX); TXT: the text
 }
 
-// dnsAnswer is an answer event read back into its parts.
+// dnsAnswer is the answer of an event in wire terms.
 type dnsAnswer struct {
 	name    string
 	typ     uint16
@@ -49,9 +49,9 @@ type dnsAnswer struct {
 	records []dnsRecord
 }
 
-// parseType reads a record type name.
-func parseType(s string) (uint16, error) {
-	switch strings.ToUpper(s) {
+// parseType maps a record type to its number on the wire.
+func parseType(t dns.Type) (uint16, error) {
+	switch strings.ToUpper(string(t)) {
 	case "A":
 		return typeA, nil
 	case "MX":
@@ -59,113 +59,32 @@ func parseType(s string) (uint16, error) {
 	case "TXT":
 		return typeTXT, nil
 	}
-	return 0, fmt.Errorf("unknown record type %q", s)
+	return 0, fmt.Errorf("unknown record type %q", t)
 }
 
-// parseQuery reads the line of a dns-query event: "example.net MX".
-func parseQuery(line string) (name string, typ uint16, err error) {
-	name, t, ok := strings.Cut(line, " ")
-	if !ok {
-		return "", 0, fmt.Errorf("query %q: want NAME TYPE", line)
-	}
-	typ, err = parseType(t)
-	return strings.TrimSuffix(name, "."), typ, err
-}
-
-// parseAnswer reads the line of a dns-answer event as dns.Answer.String writes it:
-// "example.net MX: 10 mx1.example.net, 20 mx2.example.net", "mx.example.net A:
-// 198.51.100.25", `example.net TXT: "v=spf1 -all"`, "x.example MX: NXDOMAIN",
-// "example.com MX: no records (NOERROR)".
-func parseAnswer(line string) (dnsAnswer, error) {
-	var a dnsAnswer
-	head, data, ok := strings.Cut(line, ": ")
-	if !ok {
-		if head, ok = strings.CutSuffix(line, ":"); !ok {
-			return a, fmt.Errorf("answer %q: want NAME TYPE: DATA", line)
-		}
-	}
-	name, typ, err := parseQuery(head)
+// wireAnswer turns the answer a dns-answer event carries into its wire parts.
+func wireAnswer(a dns.Answer) (dnsAnswer, error) {
+	typ, err := parseType(a.Type)
 	if err != nil {
-		return a, err
+		return dnsAnswer{}, err
 	}
-	a.name, a.typ = name, typ
-	data = strings.TrimSpace(data)
-	if rc, ok := rcodes[data]; ok {
-		a.rcode = rc
-		return a, nil
+	out := dnsAnswer{name: strings.TrimSuffix(a.Name, "."), typ: typ}
+	if a.Rcode != "" {
+		rc, ok := rcodes[string(a.Rcode)]
+		if !ok {
+			return dnsAnswer{}, fmt.Errorf("answer for %s: unknown rcode %q", a.Name, a.Rcode)
+		}
+		out.rcode = rc
 	}
-	if data == "" || strings.HasPrefix(data, "no records") {
-		return a, nil
-	}
-	if typ == typeTXT {
-		a.records, err = parseTXT(data)
-		return a, err
-	}
-	for item := range strings.SplitSeq(data, ", ") {
-		r := dnsRecord{typ: typ, value: strings.TrimSpace(item)}
-		if typ == typeMX {
-			pref, host, ok := strings.Cut(r.value, " ")
-			n, err := strconv.ParseUint(pref, 10, 16)
-			if !ok || err != nil {
-				return a, fmt.Errorf("answer %q: MX data %q: want PREFERENCE HOST", line, item)
-			}
-			r.pref, r.value = uint16(n), host
+	for _, r := range a.Records {
+		rt, err := parseType(r.Type)
+		if err != nil {
+			return dnsAnswer{}, err
 		}
-		if typ == typeA {
-			if ip, err := netip.ParseAddr(r.value); err != nil || !ip.Is4() {
-				return a, fmt.Errorf("answer %q: %q is not an IPv4 address", line, item)
-			}
-		}
-		a.records = append(a.records, r)
-	}
-	return a, nil
-}
-
-// parseTXT reads quoted TXT data separated by ", ", undoing the escapes of a zone
-// file (\" \\ \DDD, RFC 1035 §5.1).
-func parseTXT(data string) ([]dnsRecord, error) {
-	var out []dnsRecord
-	for i := 0; i < len(data); {
-		if data[i] != '"' {
-			return nil, fmt.Errorf("TXT data %q: want a quoted string at column %d", data, i+1)
-		}
-		var b []byte
-		i++
-		for {
-			if i >= len(data) {
-				return nil, fmt.Errorf("TXT data %q: unterminated string", data)
-			}
-			ch := data[i]
-			if ch == '"' {
-				i++
-				break
-			}
-			if ch == '\\' && i+1 < len(data) {
-				if i+3 < len(data) && isDigit(data[i+1]) && isDigit(data[i+2]) && isDigit(data[i+3]) {
-					n, _ := strconv.Atoi(data[i+1 : i+4])
-					b = append(b, byte(n))
-					i += 4
-					continue
-				}
-				b = append(b, data[i+1])
-				i += 2
-				continue
-			}
-			b = append(b, ch)
-			i++
-		}
-		out = append(out, dnsRecord{typ: typeTXT, value: string(b)})
-		if i < len(data) {
-			if !strings.HasPrefix(data[i:], ", ") {
-				return nil, fmt.Errorf("TXT data %q: want \", \" between strings at column %d", data, i+1)
-			}
-			i += len(", ")
-		}
+		out.records = append(out.records, dnsRecord{typ: rt, pref: r.Pref, value: r.Value})
 	}
 	return out, nil
 }
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // appendName writes a domain name as labels (RFC 1035 §3.1), without compression.
 func appendName(b []byte, name string) ([]byte, error) {
@@ -253,7 +172,11 @@ func (r dnsRecord) data() ([]byte, error) {
 
 // dnsQuery sends a question from an MTA to the resolver.
 func (c *capture) dnsQuery(e *trace.Event) error {
-	name, typ, err := parseQuery(e.Line)
+	if e.DNS == nil {
+		return fmt.Errorf("dns-query %d carries no question", e.Seq)
+	}
+	name := strings.TrimSuffix(e.DNS.Name, ".")
+	typ, err := parseType(e.DNS.Type)
 	if err != nil {
 		return err
 	}
@@ -270,7 +193,10 @@ func (c *capture) dnsQuery(e *trace.Event) error {
 
 // dnsAnswer sends the resolver's answer back to the port the question came from.
 func (c *capture) dnsAnswer(e *trace.Event) error {
-	a, err := parseAnswer(e.Line)
+	if e.DNS == nil {
+		return fmt.Errorf("dns-answer %d carries no answer", e.Seq)
+	}
+	a, err := wireAnswer(*e.DNS)
 	if err != nil {
 		return err
 	}
@@ -283,7 +209,7 @@ func (c *capture) dnsAnswer(e *trace.Event) error {
 		}
 	}
 	if q == nil {
-		return fmt.Errorf("answer %q to %s without a question", e.Line, e.Actor)
+		return fmt.Errorf("answer for %s %s to %s without a question", a.name, e.DNS.Type, e.Actor)
 	}
 	msg, err := dnsMessage(q.id, q.name, q.typ, &a)
 	if err != nil {
