@@ -47,6 +47,43 @@ func TestRunJSONWithFaultAndModel(t *testing.T) {
 	assert.Equal(t, out, again)
 }
 
+// TestRunJSONPayloads: the exact octets are in the JSON trace only when asked for, and
+// a deliver event's payload is the message as filed into the mailbox.
+func TestRunJSONPayloads(t *testing.T) {
+	type event struct {
+		Kind    string `json:"kind"`
+		Mailbox string `json:"mailbox"`
+		UID     uint32 `json:"uid"`
+		Payload []byte `json:"payload"`
+	}
+	read := func(out string) []event {
+		var evs []event
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			var e event
+			require.NoError(t, json.Unmarshal([]byte(l), &e))
+			evs = append(evs, e)
+		}
+		return evs
+	}
+	code, plain, errOut := runCLI("run", "--format", "json", "first-mail")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, plain, `"payload"`)
+	code, full, errOut := runCLI("run", "--format", "json", "--payloads", "first-mail")
+	require.Equal(t, 0, code, errOut)
+	var delivered []event
+	for _, e := range read(full) {
+		if e.Kind == "deliver" {
+			delivered = append(delivered, e)
+		}
+	}
+	require.Len(t, delivered, 1)
+	assert.Equal(t, "bob@example.net", delivered[0].Mailbox)
+	assert.Equal(t, uint32(1), delivered[0].UID)
+	assert.True(t, bytes.HasPrefix(delivered[0].Payload, []byte("Return-Path: <alice@example.org>\r\n")), "%q", delivered[0].Payload)
+	_, eml, _ := runCLI("export", "--format", "eml", "--out", "-", "first-mail")
+	assert.Equal(t, eml, string(delivered[0].Payload), "the .eml export is the filed message")
+}
+
 func TestRunErrors(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -60,6 +97,7 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"run", "first-mail", "--model", "sideways"}, 2, "expected end-to-end or store-and-forward"},
 		{[]string{"run", "first-mail", "--format", "xml"}, 2, "expected text or json"},
 		{[]string{"run", "first-mail", "--seed", "-1"}, 2, "non-negative integer"},
+		{[]string{"run", "first-mail", "--payloads"}, 2, "--payloads applies to --format json only"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"validate"}, 2, "need one or more files"},
 	}

@@ -13,6 +13,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
 
@@ -58,6 +59,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	seed := fs.String("seed", "", "random seed (default: the scenario's)")
 	model := fs.String("model", "", "end-to-end or store-and-forward (default: the scenario's)")
 	format := fs.String("format", "text", "text (a readable transcript) or json (JSON Lines with a summary)")
+	payloads := fs.Bool("payloads", false, "json: add each event's exact octets (message text, filed messages) as base64 \"payload\"")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault, e.g. down:mx.example.net,until=30m (repeatable; see README)")
 	if err := parseFlags(fs, interleaved(args, fs)); err != nil {
@@ -65,6 +67,9 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	if fs.NArg() != 1 {
 		return usageError{errors.New("need exactly one scenario id or file")}
+	}
+	if *payloads && *format != "json" {
+		return usageError{errors.New("--payloads applies to --format json only")}
 	}
 	if err := checkLang(*lang); err != nil {
 		return err
@@ -100,7 +105,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	tr := world.Run(*sc, faults...)
 	switch *format {
 	case "json":
-		return tr.WriteJSON(stdout)
+		return tr.WriteJSONWith(stdout, trace.JSONOptions{Payloads: *payloads})
 	case "text":
 		if lesson != nil {
 			if _, ok := lesson.Texts[*lang]; !ok {
