@@ -23,11 +23,15 @@ type ClientConfig struct {
 
 // Transaction is one message to send: MAIL once, RCPT for each recipient, DATA once.
 type Transaction struct {
-	From       string   // reverse-path mailbox; "" sends the null path <> (bounces)
-	To         []string // forward-path mailboxes
-	Data       []byte   // the message; line endings are normalised to CRLF and dots stuffed
-	MailParams []string // extra MAIL parameters such as "RET=HDRS"
-	RcptParams []string // extra RCPT parameters for every recipient, such as "NOTIFY=FAILURE"
+	From string   // reverse-path mailbox; "" sends the null path <> (bounces)
+	To   []string // forward-path mailboxes
+	Data []byte   // the message; line endings are normalised to CRLF and dots stuffed
+	// MailParams and RcptParams are extra MAIL parameters ("RET=HDRS") and extra RCPT
+	// parameters for every recipient ("NOTIFY=FAILURE"). Those of DSN (RET, ENVID,
+	// NOTIFY, ORCPT) go only to a server whose EHLO reply offered DSN (RFC 3461 §4);
+	// the others are sent as given.
+	MailParams []string
+	RcptParams []string
 }
 
 // Outcome is what became of one recipient.
@@ -309,9 +313,7 @@ func (c *Client) nextTransaction() []byte {
 	if _, ok := c.ext["8BITMIME"]; ok && has8bit(tx.Data) {
 		mail += " BODY=8BITMIME"
 	}
-	for _, p := range tx.MailParams {
-		mail += " " + p
-	}
+	mail = c.withParams(mail, tx.MailParams)
 	_, pipelining := c.ext["PIPELINING"]
 	if !pipelining || c.cfg.NoPipelining {
 		return c.send("mail", mail)
@@ -326,8 +328,21 @@ func (c *Client) nextTransaction() []byte {
 
 func (c *Client) rcptLine(i int) string {
 	tx := c.txs[c.tx]
-	line := "RCPT TO:<" + tx.To[i] + ">"
-	for _, p := range tx.RcptParams {
+	return c.withParams("RCPT TO:<"+tx.To[i]+">", tx.RcptParams)
+}
+
+// withParams appends params to a MAIL or RCPT line, leaving out those of DSN unless
+// the server offered DSN: RFC 3461 §4 forbids them otherwise, and a server without
+// DSN would refuse the whole command with 555 (RFC 5321 §4.1.1.11), failing a
+// recipient over a mere request for notices. The message goes on without that
+// request, as it does through any relay to a server without DSN (RFC 3461 §5.2.2).
+func (c *Client) withParams(line string, params []string) string {
+	_, dsn := c.ext["DSN"]
+	for _, p := range params {
+		key, _, _ := strings.Cut(p, "=")
+		if !dsn && isDSNParam(strings.ToUpper(key)) {
+			continue
+		}
 		line += " " + p
 	}
 	return line

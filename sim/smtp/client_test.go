@@ -1,6 +1,7 @@
 package smtp_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -233,4 +234,74 @@ func TestClientScripted(t *testing.T) {
 		assert.Equal(t, "QUIT\r\n", string(c.Timeout()))
 		assert.Equal(t, smtp.Deferred, c.Results()[0][1].Outcome)
 	})
+}
+
+// TestClientDSNParameters: the DSN parameters of MAIL and RCPT go only to a server
+// whose EHLO reply offered DSN (RFC 3461 §4). A server without DSN gets plain MAIL and
+// RCPT and takes the recipient, where it would have answered 555 to the parameters.
+func TestClientDSNParameters(t *testing.T) {
+	data := []byte("Subject: hi\r\n\r\nhello\r\n")
+	size := smtp.Param{Key: "SIZE", Value: strconv.Itoa(len(smtp.Stuff(data)))}
+	tx := smtp.Transaction{From: "alice@example.org", To: []string{"bob@example.org"}, Data: data,
+		MailParams: []string{"RET=HDRS", "ENVID=QQ314159"}, RcptParams: []string{"NOTIFY=FAILURE,DELAY", "ORCPT=rfc822;bob@example.org"}}
+	ehloRefused := func(p *testPolicy) {
+		p.fault = func(c smtp.Command) *smtp.Reply {
+			if c.Verb == "EHLO" {
+				r := smtp.ReplyFor("cmd.unknown")
+				return &r
+			}
+			return nil
+		}
+	}
+	tests := []struct {
+		name     string
+		scfg     smtp.Config
+		policy   func(*testPolicy)
+		dsn      bool // the server offered DSN
+		mail     string
+		rcpt     string
+		mailPars []smtp.Param
+		rcptPars []smtp.Param
+	}{
+		{name: "server offers DSN", dsn: true,
+			mail:     "MAIL FROM:<alice@example.org> SIZE=" + size.Value + " RET=HDRS ENVID=QQ314159",
+			rcpt:     "RCPT TO:<bob@example.org> NOTIFY=FAILURE,DELAY ORCPT=rfc822;bob@example.org",
+			mailPars: []smtp.Param{size, {Key: "RET", Value: "HDRS"}, {Key: "ENVID", Value: "QQ314159"}},
+			rcptPars: []smtp.Param{{Key: "NOTIFY", Value: "FAILURE,DELAY"}, {Key: "ORCPT", Value: "rfc822;bob@example.org"}}},
+		{name: "server without DSN", scfg: smtp.Config{NoDSN: true},
+			mail: "MAIL FROM:<alice@example.org> SIZE=" + size.Value, rcpt: "RCPT TO:<bob@example.org>",
+			mailPars: []smtp.Param{size}, rcptPars: []smtp.Param{}},
+		{name: "EHLO refused, HELO: no extensions at all", policy: ehloRefused,
+			mail: "MAIL FROM:<alice@example.org>", rcpt: "RCPT TO:<bob@example.org>",
+			mailPars: []smtp.Param{}, rcptPars: []smtp.Param{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pol := newTestPolicy()
+			if tt.policy != nil {
+				tt.policy(pol)
+			}
+			tt.scfg.Hostname = "mx.example.org"
+			cli := smtp.NewClient(smtp.ClientConfig{Hostname: "client.example"}, tx)
+			writes := pump(t, cli, smtp.NewServer(tt.scfg, pol, "192.0.2.7:1"))
+			_, offered := cli.Extensions()["DSN"]
+			assert.Equal(t, tt.dsn, offered, "DSN in the EHLO reply")
+			var mail, rcpt []string
+			for _, l := range strings.Split(strings.Join(writes, ""), "\r\n") {
+				switch {
+				case strings.HasPrefix(l, "MAIL "):
+					mail = append(mail, l)
+				case strings.HasPrefix(l, "RCPT "):
+					rcpt = append(rcpt, l)
+				}
+			}
+			assert.Equal(t, []string{tt.mail}, mail)
+			assert.Equal(t, []string{tt.rcpt}, rcpt)
+			r := cli.Results()[0][0]
+			assert.Equal(t, smtp.Accepted, r.Outcome, "%d %s %s", r.Reply.Code, r.Reply.Status, r.Reply.Text())
+			require.Len(t, pol.delivered, 1)
+			assert.Equal(t, tt.mailPars, pol.delivered[0].MailParams)
+			assert.Equal(t, [][]smtp.Param{tt.rcptPars}, pol.delivered[0].RcptParams)
+		})
+	}
 }
