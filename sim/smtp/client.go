@@ -19,15 +19,26 @@ type ClientConfig struct {
 	Username, Password string
 	// NoPipelining sends one command at a time even when PIPELINING is offered.
 	NoPipelining bool
+	// ResendOverLimit sends the recipients a server had no room for ("452 4.5.3 Error:
+	// too many recipients", RFC 5321 §4.5.3.1.10) in another transaction on the same
+	// connection, as soon as the message has gone to the others. A client without a
+	// queue, a mail program, needs it, or those recipients get nothing. Without it they
+	// are deferred, and an MTA sends them in its next attempt from its queue, as
+	// Postfix does.
+	ResendOverLimit bool
 }
 
 // Transaction is one message to send: MAIL once, RCPT for each recipient, DATA once.
 type Transaction struct {
-	From       string   // reverse-path mailbox; "" sends the null path <> (bounces)
-	To         []string // forward-path mailboxes
-	Data       []byte   // the message; line endings are normalised to CRLF and dots stuffed
-	MailParams []string // extra MAIL parameters such as "RET=HDRS"
-	RcptParams []string // extra RCPT parameters for every recipient, such as "NOTIFY=FAILURE"
+	From string   // reverse-path mailbox; "" sends the null path <> (bounces)
+	To   []string // forward-path mailboxes
+	Data []byte   // the message; line endings are normalised to CRLF and dots stuffed
+	// MailParams and RcptParams are extra MAIL parameters ("RET=HDRS") and extra RCPT
+	// parameters for every recipient ("NOTIFY=FAILURE"). Those of DSN (RET, ENVID,
+	// NOTIFY, ORCPT) go only to a server whose EHLO reply offered DSN (RFC 3461 §4);
+	// the others are sent as given.
+	MailParams []string
+	RcptParams []string
 }
 
 // Outcome is what became of one recipient.
@@ -71,9 +82,11 @@ type Client struct {
 	ext      map[string]string
 	secure   bool
 	authed   bool
-	tx       int  // current transaction
-	accepted int  // recipients of the current transaction the server accepted
-	dirty    bool // the server may hold an open transaction: RSET before the next MAIL
+	tx       int   // current transaction
+	round    []int // recipients (indexes into To) of the current MAIL … DATA of tx
+	later    []int // those of round the server had no room for: the next round's
+	accepted int   // recipients of the current round the server accepted
+	dirty    bool  // the server may hold an open transaction: RSET before the next MAIL
 	done     bool
 	last     Reply  // the last reply received
 	stuffed  []byte // the current transaction's message, ready for DATA
@@ -81,7 +94,8 @@ type Client struct {
 
 type expectation struct {
 	stage string
-	rcpt  int // index into the current transaction's recipients for "rcpt"
+	rcpt  int // for "rcpt": index into the current transaction's recipients
+	pos   int // for "rcpt": position of that recipient in the round
 }
 
 // NewClient returns an engine that will run the transactions in order on one connection.
@@ -296,7 +310,18 @@ func (c *Client) nextTransaction() []byte {
 	if c.dirty {
 		return c.send("rset", "RSET")
 	}
+	all := make([]int, len(c.txs[c.tx].To))
+	for i := range all {
+		all[i] = i
+	}
+	return c.mail(all)
+}
+
+// mail sends MAIL for the current transaction with RCPT for the recipients in round
+// (all of them, or those a server with a recipient limit left for later).
+func (c *Client) mail(round []int) []byte {
 	tx := c.txs[c.tx]
+	c.round, c.later = round, nil
 	c.accepted = 0
 	c.dirty = true
 	var added int
@@ -309,25 +334,38 @@ func (c *Client) nextTransaction() []byte {
 	if _, ok := c.ext["8BITMIME"]; ok && has8bit(tx.Data) {
 		mail += " BODY=8BITMIME"
 	}
-	for _, p := range tx.MailParams {
-		mail += " " + p
-	}
+	mail = c.withParams(mail, tx.MailParams)
 	_, pipelining := c.ext["PIPELINING"]
 	if !pipelining || c.cfg.NoPipelining {
 		return c.send("mail", mail)
 	}
 	// RFC 2920 §3.1: MAIL and RCPT may be batched; DATA ends the batch.
 	out := c.send("mail", mail)
-	for i := range tx.To {
-		out = append(out, c.send1(expectation{stage: "rcpt", rcpt: i}, c.rcptLine(i))...)
+	for pos := range round {
+		out = append(out, c.sendRcpt(pos)...)
 	}
 	return append(out, c.send("data", "DATA")...)
 }
 
-func (c *Client) rcptLine(i int) string {
+// sendRcpt sends RCPT for the recipient at position pos of the round.
+func (c *Client) sendRcpt(pos int) []byte {
+	i := c.round[pos]
 	tx := c.txs[c.tx]
-	line := "RCPT TO:<" + tx.To[i] + ">"
-	for _, p := range tx.RcptParams {
+	return c.send1(expectation{stage: "rcpt", rcpt: i, pos: pos}, c.withParams("RCPT TO:<"+tx.To[i]+">", tx.RcptParams))
+}
+
+// withParams appends params to a MAIL or RCPT line, leaving out those of DSN unless
+// the server offered DSN: RFC 3461 §4 forbids them otherwise, and a server without
+// DSN would refuse the whole command with 555 (RFC 5321 §4.1.1.11), failing a
+// recipient over a mere request for notices. The message goes on without that
+// request, as it does through any relay to a server without DSN (RFC 3461 §5.2.2).
+func (c *Client) withParams(line string, params []string) string {
+	_, dsn := c.ext["DSN"]
+	for _, p := range params {
+		key, _, _ := strings.Cut(p, "=")
+		if !dsn && isDSNParam(strings.ToUpper(key)) {
+			continue
+		}
 		line += " " + p
 	}
 	return line
@@ -351,20 +389,27 @@ func (c *Client) transactionReply(e expectation, r Reply) []byte {
 		if pipelining {
 			return nil
 		}
-		return c.send1(expectation{stage: "rcpt", rcpt: 0}, c.rcptLine(0))
+		return c.sendRcpt(0)
 	case "rcpt":
 		if res[e.rcpt].Outcome == Pending {
-			if r.Class() == 2 {
+			switch {
+			case r.Class() == 2:
 				c.accepted++
-			} else {
+			case tooManyRecipients(r):
+				// Not this recipient's fault: the transaction is full (RFC 5321
+				// §4.5.3.1.10). It is deferred, whatever the code's class, and waits
+				// for the next round if there is one.
+				res[e.rcpt] = Result{Rcpt: res[e.rcpt].Rcpt, Outcome: Deferred, Reply: r, Stage: "rcpt"}
+				c.later = append(c.later, e.rcpt)
+			default:
 				res[e.rcpt] = Result{Rcpt: res[e.rcpt].Rcpt, Outcome: outcomeOf(r), Reply: r, Stage: "rcpt"}
 			}
 		}
 		if pipelining {
 			return nil
 		}
-		if next := e.rcpt + 1; next < len(res) {
-			return c.send1(expectation{stage: "rcpt", rcpt: next}, c.rcptLine(next))
+		if next := e.pos + 1; next < len(c.round) {
+			return c.sendRcpt(next)
 		}
 		if c.accepted == 0 {
 			c.tx++
@@ -392,10 +437,43 @@ func (c *Client) transactionReply(e expectation, r Reply) []byte {
 	case "dot":
 		c.dirty = false
 		c.failTransaction(r, "dot")
+		if r.Class() == 2 && len(c.later) > 0 && c.cfg.ResendOverLimit {
+			return c.nextRound()
+		}
 		c.tx++
 		return c.nextTransaction()
 	}
 	return nil
+}
+
+// nextRound sends the current message again, at once and on this connection, to the
+// recipients the server answered "too many recipients" in the round that just ended
+// (ResendOverLimit). RFC 5321 §4.5.3.1.10 has the client send them in a later
+// transaction. Postfix, which has a queue, defers them to its next delivery attempt;
+// Thunderbird shows the server's error and sends nothing (Mozilla bug 300937). A mail
+// program that follows the RFC has no queue to wait in, so it starts the next
+// transaction right away, on the connection it has: the server has just shown that it
+// takes mail from this client, and a new connection would only repeat EHLO and AUTH
+// (KumoMTA sends the chunks of a long recipient list the same way). nextRound is
+// called only after a round whose message the server accepted, so every round
+// delivers at least one recipient and the rounds end; a 452 to every RCPT of a round
+// is an ordinary temporary failure, and those recipients stay deferred.
+func (c *Client) nextRound() []byte {
+	later := c.later
+	for _, i := range later {
+		c.results[c.tx][i].Outcome = Pending
+	}
+	return c.mail(later)
+}
+
+// tooManyRecipients reports a RCPT reply that means "this transaction has no room for
+// more recipients": 452 (RFC 5321 §4.5.3.1.10: a server whose recipient buffer is
+// full MUST answer 452; its text and enhanced status vary, "452 4.5.3 Error: too many
+// recipients" from Postfix, plain "452 Too many recipients" from others), or the 552
+// that RFC 821 listed for it, which the client SHOULD treat as temporary; a 552 is
+// recognised only by its status 5.5.3, since 552 5.2.2 means a full mailbox.
+func tooManyRecipients(r Reply) bool {
+	return r.Code == 452 || r.Code == 552 && r.Status == "5.5.3"
 }
 
 // failTransaction decides every still-pending recipient of the current transaction

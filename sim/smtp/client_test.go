@@ -1,6 +1,7 @@
 package smtp_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,6 +44,7 @@ type rcptWant struct {
 
 func TestClientAgainstServer(t *testing.T) {
 	msg := []byte("From: alice@example.org\nTo: bob@example.org\nSubject: hi\n\n.leading dot\nbye\n")
+	resend := smtp.ClientConfig{ResendOverLimit: true}
 	tests := []struct {
 		name    string
 		scfg    smtp.Config
@@ -50,7 +52,8 @@ func TestClientAgainstServer(t *testing.T) {
 		ccfg    smtp.ClientConfig
 		txs     []smtp.Transaction
 		want    [][]rcptWant
-		batches int // client writes, when the test cares about pipelining
+		batches int   // client writes, when the test cares about pipelining
+		bundles []int // recipients of each message the server took, when the test cares
 	}{
 		{name: "pipelined delivery", txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
@@ -106,9 +109,58 @@ func TestClientAgainstServer(t *testing.T) {
 			}
 		}, txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}, {From: "alice@example.org", To: []string{"alice@example.org"}, Data: msg}},
 			want: [][]rcptWant{{{smtp.Deferred, "421 4.3.2", "rcpt"}}, {{smtp.Deferred, "421 4.3.2", "rcpt"}}}},
-		{name: "too many recipients: the rest later", scfg: smtp.Config{Auth: true, MaxRecipients: 100}, ccfg: smtp.ClientConfig{Username: "alice", Password: "secret"},
-			txs:  []smtp.Transaction{{From: "alice@example.org", To: manyRcpts(101), Data: msg}},
-			want: [][]rcptWant{append(repeatWant(rcptWant{smtp.Accepted, "250 2.0.0", "dot"}, 100), rcptWant{smtp.Deferred, "452 4.5.3", "rcpt"})}},
+		// RFC 5321 §4.5.3.1.10: the recipients refused with 452 are sent in a later
+		// transaction: by an MTA from its queue, by a mail program at once.
+		{name: "too many recipients: deferred for the queue", scfg: smtp.Config{Auth: true, MaxRecipients: 100}, ccfg: smtp.ClientConfig{Username: "alice", Password: "secret"},
+			txs:     []smtp.Transaction{{From: "alice@example.org", To: manyRcpts(101), Data: msg}},
+			want:    [][]rcptWant{append(repeatWant(rcptWant{smtp.Accepted, "250 2.0.0", "dot"}, 100), rcptWant{smtp.Deferred, "452 4.5.3", "rcpt"})},
+			bundles: []int{100}},
+		{name: "too many recipients: the rest in a second transaction", scfg: smtp.Config{Auth: true, MaxRecipients: 100}, ccfg: smtp.ClientConfig{Username: "alice", Password: "secret", ResendOverLimit: true},
+			txs:     []smtp.Transaction{{From: "alice@example.org", To: manyRcpts(101), Data: msg}},
+			want:    [][]rcptWant{repeatWant(rcptWant{smtp.Accepted, "250 2.0.0", "dot"}, 101)},
+			batches: 7, // EHLO · AUTH · MAIL+101 RCPT+DATA · message · MAIL+RCPT+DATA · message · QUIT
+			bundles: []int{100, 1}},
+		{name: "too many recipients, one command at a time", scfg: smtp.Config{Auth: true, MaxRecipients: 100}, ccfg: smtp.ClientConfig{Username: "alice", Password: "secret", NoPipelining: true, ResendOverLimit: true},
+			txs:     []smtp.Transaction{{From: "alice@example.org", To: manyRcpts(102), Data: msg}},
+			want:    [][]rcptWant{repeatWant(rcptWant{smtp.Accepted, "250 2.0.0", "dot"}, 102)},
+			bundles: []int{100, 2}},
+		{name: "too many recipients, then the next transaction", scfg: smtp.Config{Auth: true, MaxRecipients: 100}, ccfg: smtp.ClientConfig{Username: "alice", Password: "secret", ResendOverLimit: true},
+			txs:     []smtp.Transaction{{From: "alice@example.org", To: manyRcpts(101), Data: msg}, {From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want:    [][]rcptWant{repeatWant(rcptWant{smtp.Accepted, "250 2.0.0", "dot"}, 101), {{smtp.Accepted, "250 2.0.0", "dot"}}},
+			bundles: []int{100, 1, 1}},
+		{name: "452 once: the recipient goes in a second transaction", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.too-many"), 1),
+			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"alice@example.org", "bob@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
+			batches: 6, // EHLO · MAIL+RCPT+RCPT+DATA · message · MAIL+RCPT+DATA · message · QUIT
+			bundles: []int{1, 1}},
+		{name: "452 in the second transaction too: deferred, no third", ccfg: resend, policy: rcptFault("alice@example.org", smtp.Custom(452, "", "Too many recipients", ""), 0),
+			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Deferred, "452", "rcpt"}}},
+			batches: 5, // EHLO · MAIL+RCPT+RCPT+DATA · message · MAIL+RCPT+DATA (554: no valid recipients) · QUIT
+			bundles: []int{1}},
+		{name: "452 to the only recipient is a plain deferral", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.mailbox-tmpfull", "alice@example.org"), 0),
+			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Deferred, "452 4.2.2", "rcpt"}}},
+			batches: 3}, // EHLO · MAIL+RCPT+DATA · QUIT
+		{name: "552 5.5.3 is too many recipients too (RFC 821's code)", ccfg: resend, policy: rcptFault("alice@example.org", smtp.Custom(552, "5.5.3", "Too many recipients", ""), 1),
+			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
+			bundles: []int{1, 1}},
+		{name: "552 5.5.3 is temporary even when not resent", policy: rcptFault("alice@example.org", smtp.Custom(552, "5.5.3", "Too many recipients", ""), 0),
+			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Deferred, "552 5.5.3", "rcpt"}}},
+			bundles: []int{1}},
+		{name: "552 5.2.2 at RCPT stays a failure", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.mailbox-full", "alice@example.org"), 0),
+			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Failed, "552 5.2.2", "rcpt"}}},
+			bundles: []int{1}},
+		{name: "452, then the message refused: the rest stays deferred", ccfg: resend, policy: func(p *testPolicy) {
+			rcptFault("alice@example.org", smtp.ReplyFor("rcpt.too-many"), 0)(p)
+			r := smtp.ReplyFor("data.storage-full")
+			p.deliver = &r
+		}, txs: []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Deferred, "452 4.3.1", "dot"}, {smtp.Deferred, "452 4.5.3", "rcpt"}}},
+			batches: 4}, // EHLO · MAIL+RCPT+RCPT+DATA · message · QUIT: no second round after a refused message
 		{name: "message too big", scfg: smtp.Config{MaxSize: 100}, policy: nil,
 			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: []byte(strings.Repeat("x", 200))}},
 			want: [][]rcptWant{{{smtp.Failed, "552 5.3.4", "mail"}}}},
@@ -136,6 +188,13 @@ func TestClientAgainstServer(t *testing.T) {
 			if tt.batches > 0 {
 				assert.Len(t, writes, tt.batches, "client writes: %q", writes)
 			}
+			if tt.bundles != nil {
+				var bundles []int
+				for _, env := range pol.delivered {
+					bundles = append(bundles, len(env.To))
+				}
+				assert.Equal(t, tt.bundles, bundles, "recipients of each message the server took")
+			}
 			accepted := 0
 			for _, rs := range cli.Results() {
 				for _, r := range rs {
@@ -151,6 +210,21 @@ func TestClientAgainstServer(t *testing.T) {
 			}
 			assert.Equal(t, accepted, delivered, "accepted recipients are exactly the delivered ones")
 		})
+	}
+}
+
+// rcptFault makes the test server answer r to RCPT for addr, the first times times
+// (0: always).
+func rcptFault(addr string, r smtp.Reply, times int) func(*testPolicy) {
+	return func(p *testPolicy) {
+		n := 0
+		p.fault = func(c smtp.Command) *smtp.Reply {
+			if c.Verb != "RCPT" || !strings.Contains(strings.ToLower(c.Arg), "<"+addr+">") || times > 0 && n >= times {
+				return nil
+			}
+			n++
+			return &r
+		}
 	}
 }
 
@@ -195,6 +269,26 @@ func TestClientScripted(t *testing.T) {
 		assert.Equal(t, smtp.Failed, c.Results()[0][1].Outcome)
 		assert.Equal(t, "MAIL FROM:<a@x.example>\r\nRCPT TO:<b@y.example>\r\nRCPT TO:<c@y.example>\r\nDATA\r\n", string(c.Feed([]byte("250 2.0.0 Session reset\r\n"))))
 	})
+	t.Run("ResendOverLimit: after 452, the rest in a new transaction on the same connection", func(t *testing.T) {
+		three := smtp.Transaction{From: "a@x.example", To: []string{"b@y.example", "c@y.example", "d@y.example"}, Data: []byte("hi\r\n"),
+			RcptParams: []string{"NOTIFY=FAILURE"}}
+		c := smtp.NewClient(smtp.ClientConfig{Hostname: "c.example", ResendOverLimit: true}, three)
+		c.Feed([]byte("220 mx ready\r\n"))
+		assert.Equal(t, "MAIL FROM:<a@x.example>\r\nRCPT TO:<b@y.example> NOTIFY=FAILURE\r\nRCPT TO:<c@y.example> NOTIFY=FAILURE\r\nRCPT TO:<d@y.example> NOTIFY=FAILURE\r\nDATA\r\n",
+			string(c.Feed([]byte("250-mx\r\n250-PIPELINING\r\n250 DSN\r\n"))))
+		assert.Equal(t, "hi\r\n.\r\n", string(c.Feed([]byte("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n452 4.5.3 Error: too many recipients\r\n452 4.5.3 Error: too many recipients\r\n354 go ahead\r\n"))))
+		assert.Equal(t, smtp.Deferred, c.Results()[0][1].Outcome, "waiting for the next round")
+		assert.Equal(t, "MAIL FROM:<a@x.example>\r\nRCPT TO:<c@y.example> NOTIFY=FAILURE\r\nRCPT TO:<d@y.example> NOTIFY=FAILURE\r\nDATA\r\n",
+			string(c.Feed([]byte("250 2.0.0 Ok: queued as 1\r\n"))), "no RSET: the transaction ended with the dot")
+		assert.Equal(t, smtp.Accepted, c.Results()[0][0].Outcome)
+		assert.Equal(t, "hi\r\n.\r\n", string(c.Feed([]byte("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 go ahead\r\n"))))
+		c.ConnectionLost()
+		for i, want := range []smtp.Outcome{smtp.Accepted, smtp.Deferred, smtp.Deferred} {
+			r := c.Results()[0][i]
+			assert.Equal(t, want, r.Outcome, r.Rcpt)
+			assert.Equal(t, i > 0, r.AfterDot, "%s: only the second message's recipients may be duplicated", r.Rcpt)
+		}
+	})
 	t.Run("AUTH LOGIN when PLAIN is not offered", func(t *testing.T) {
 		c := smtp.NewClient(smtp.ClientConfig{Hostname: "c", Username: "alice", Password: "secret"}, tx)
 		c.Feed([]byte("220 mx\r\n"))
@@ -233,4 +327,74 @@ func TestClientScripted(t *testing.T) {
 		assert.Equal(t, "QUIT\r\n", string(c.Timeout()))
 		assert.Equal(t, smtp.Deferred, c.Results()[0][1].Outcome)
 	})
+}
+
+// TestClientDSNParameters: the DSN parameters of MAIL and RCPT go only to a server
+// whose EHLO reply offered DSN (RFC 3461 §4). A server without DSN gets plain MAIL and
+// RCPT and takes the recipient, where it would have answered 555 to the parameters.
+func TestClientDSNParameters(t *testing.T) {
+	data := []byte("Subject: hi\r\n\r\nhello\r\n")
+	size := smtp.Param{Key: "SIZE", Value: strconv.Itoa(len(smtp.Stuff(data)))}
+	tx := smtp.Transaction{From: "alice@example.org", To: []string{"bob@example.org"}, Data: data,
+		MailParams: []string{"RET=HDRS", "ENVID=QQ314159"}, RcptParams: []string{"NOTIFY=FAILURE,DELAY", "ORCPT=rfc822;bob@example.org"}}
+	ehloRefused := func(p *testPolicy) {
+		p.fault = func(c smtp.Command) *smtp.Reply {
+			if c.Verb == "EHLO" {
+				r := smtp.ReplyFor("cmd.unknown")
+				return &r
+			}
+			return nil
+		}
+	}
+	tests := []struct {
+		name     string
+		scfg     smtp.Config
+		policy   func(*testPolicy)
+		dsn      bool // the server offered DSN
+		mail     string
+		rcpt     string
+		mailPars []smtp.Param
+		rcptPars []smtp.Param
+	}{
+		{name: "server offers DSN", dsn: true,
+			mail:     "MAIL FROM:<alice@example.org> SIZE=" + size.Value + " RET=HDRS ENVID=QQ314159",
+			rcpt:     "RCPT TO:<bob@example.org> NOTIFY=FAILURE,DELAY ORCPT=rfc822;bob@example.org",
+			mailPars: []smtp.Param{size, {Key: "RET", Value: "HDRS"}, {Key: "ENVID", Value: "QQ314159"}},
+			rcptPars: []smtp.Param{{Key: "NOTIFY", Value: "FAILURE,DELAY"}, {Key: "ORCPT", Value: "rfc822;bob@example.org"}}},
+		{name: "server without DSN", scfg: smtp.Config{NoDSN: true},
+			mail: "MAIL FROM:<alice@example.org> SIZE=" + size.Value, rcpt: "RCPT TO:<bob@example.org>",
+			mailPars: []smtp.Param{size}, rcptPars: []smtp.Param{}},
+		{name: "EHLO refused, HELO: no extensions at all", policy: ehloRefused,
+			mail: "MAIL FROM:<alice@example.org>", rcpt: "RCPT TO:<bob@example.org>",
+			mailPars: []smtp.Param{}, rcptPars: []smtp.Param{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pol := newTestPolicy()
+			if tt.policy != nil {
+				tt.policy(pol)
+			}
+			tt.scfg.Hostname = "mx.example.org"
+			cli := smtp.NewClient(smtp.ClientConfig{Hostname: "client.example"}, tx)
+			writes := pump(t, cli, smtp.NewServer(tt.scfg, pol, "192.0.2.7:1"))
+			_, offered := cli.Extensions()["DSN"]
+			assert.Equal(t, tt.dsn, offered, "DSN in the EHLO reply")
+			var mail, rcpt []string
+			for _, l := range strings.Split(strings.Join(writes, ""), "\r\n") {
+				switch {
+				case strings.HasPrefix(l, "MAIL "):
+					mail = append(mail, l)
+				case strings.HasPrefix(l, "RCPT "):
+					rcpt = append(rcpt, l)
+				}
+			}
+			assert.Equal(t, []string{tt.mail}, mail)
+			assert.Equal(t, []string{tt.rcpt}, rcpt)
+			r := cli.Results()[0][0]
+			assert.Equal(t, smtp.Accepted, r.Outcome, "%d %s %s", r.Reply.Code, r.Reply.Status, r.Reply.Text())
+			require.Len(t, pol.delivered, 1)
+			assert.Equal(t, tt.mailPars, pol.delivered[0].MailParams)
+			assert.Equal(t, [][]smtp.Param{tt.rcptPars}, pol.delivered[0].RcptParams)
+		})
+	}
 }

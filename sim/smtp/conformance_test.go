@@ -143,6 +143,8 @@ func TestConformance(t *testing.T) {
 		{name: "BODY=8BITMIME", input: []string{ehlo, "MAIL FROM:<alice@example.org> BODY=8BITMIME\r\n"}, want: []string{"250", "250 2.1.0"}},
 		{name: "BODY=9BIT", input: []string{ehlo, "MAIL FROM:<alice@example.org> BODY=9BIT\r\n"}, want: []string{"250", "501 5.5.4"}},
 		{name: "DSN RET and ENVID", input: []string{ehlo, "MAIL FROM:<alice@example.org> RET=HDRS ENVID=QQ314159\r\n"}, want: []string{"250", "250 2.1.0"}},
+		{name: "RET unknown without DSN", cfg: withoutDSN, input: []string{ehlo, "MAIL FROM:<alice@example.org> RET=HDRS\r\n"}, want: []string{"250", "555 5.5.4"}},
+		{name: "ENVID unknown without DSN", cfg: withoutDSN, input: []string{ehlo, "MAIL FROM:<alice@example.org> ENVID=QQ314159\r\n"}, want: []string{"250", "555 5.5.4"}},
 		{name: "unknown MAIL parameter", input: []string{ehlo, "MAIL FROM:<alice@example.org> FOO=bar\r\n"}, want: []string{"250", "555 5.5.4"}},
 		{name: "malformed MAIL parameter", input: []string{ehlo, "MAIL FROM:<alice@example.org> =x\r\n"}, want: []string{"250", "501 5.5.4"}},
 
@@ -161,6 +163,9 @@ func TestConformance(t *testing.T) {
 		{name: "domain of 256 octets", input: []string{ehlo, mailA, "RCPT TO:<a@" + strings.Repeat("b.", 127) + "cc>\r\n"}, want: []string{"250", "250 2.1.0", "501 5.1.3"}},
 		{name: "NOTIFY list", input: []string{ehlo, mailA, "RCPT TO:<bob@example.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.org\r\n"}, want: []string{"250", "250 2.1.0", "250 2.1.5"}},
 		{name: "NOTIFY NEVER with others", input: []string{ehlo, mailA, "RCPT TO:<bob@example.org> NOTIFY=NEVER,SUCCESS\r\n"}, want: []string{"250", "250 2.1.0", "501 5.5.4"}},
+		{name: "NOTIFY unknown without DSN", cfg: withoutDSN, input: []string{ehlo, mailA, "RCPT TO:<bob@example.org> NOTIFY=FAILURE\r\n", rcptBob},
+			want: []string{"250", "250 2.1.0", "555 5.5.4", "250 2.1.5"}},
+		{name: "ORCPT unknown without DSN", cfg: withoutDSN, input: []string{ehlo, mailA, "RCPT TO:<bob@example.org> ORCPT=rfc822;bob@example.org\r\n"}, want: []string{"250", "250 2.1.0", "555 5.5.4"}},
 		{name: "unknown RCPT parameter", input: []string{ehlo, mailA, "RCPT TO:<bob@example.org> XYZ=1\r\n"}, want: []string{"250", "250 2.1.0", "555 5.5.4"}},
 		{name: "100 recipients at the minimum limit", cfg: func(c *smtp.Config) { c.Auth = true; c.MaxRecipients = 100 },
 			input: []string{ehlo, authPlain, mailA, rcpts(101)}, want: concat([]string{"250", "235 2.7.0", "250 2.1.0"}, repeat("250 2.1.5", 100), []string{"452 4.5.3"})},
@@ -260,5 +265,6 @@ func TestConformance(t *testing.T) {
 	require.GreaterOrEqual(t, len(tests), 80, "the conformance table must keep at least 80 rows")
 }
 
-func withAuth(c *smtp.Config) { c.Auth = true }
-func withTLS(c *smtp.Config)  { c.StartTLS = true }
+func withAuth(c *smtp.Config)   { c.Auth = true }
+func withTLS(c *smtp.Config)    { c.StartTLS = true }
+func withoutDSN(c *smtp.Config) { c.NoDSN = true }

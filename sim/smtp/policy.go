@@ -94,6 +94,10 @@ type Config struct {
 	RequireTLS bool
 	// RequireAuth answers 530 to MAIL before AUTH (submission, RFC 6409 §4.3).
 	RequireAuth bool
+	// NoDSN leaves DSN out of the EHLO reply and answers its MAIL and RCPT parameters
+	// (RET, ENVID, NOTIFY, ORCPT) with 555, as a server without the extension does
+	// (RFC 5321 §4.1.1.11). The zero value offers DSN, as Postfix does by default.
+	NoDSN bool
 	// NextID names the queue id for "250 Ok: queued as ID"; nil numbers from 1.
 	NextID func() string
 }

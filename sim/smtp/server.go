@@ -254,7 +254,11 @@ func (s *Server) extensions() []string {
 	if s.cfg.Auth && (s.sess.Secure || !s.cfg.AuthRequiresTLS) {
 		ext = append(ext, "AUTH PLAIN LOGIN")
 	}
-	return append(ext, "ENHANCEDSTATUSCODES", "8BITMIME", "DSN")
+	ext = append(ext, "ENHANCEDSTATUSCODES", "8BITMIME")
+	if !s.cfg.NoDSN {
+		ext = append(ext, "DSN")
+	}
+	return ext
 }
 
 func (s *Server) mail(arg string) Reply {
@@ -299,6 +303,10 @@ func (s *Server) mail(arg string) Reply {
 // checkMailParam validates the MAIL parameters of the extensions offered in EHLO.
 func (s *Server) checkMailParam(p Param) *Reply {
 	reply := func(key string, args ...any) *Reply { r := ReplyFor(key, args...); return &r }
+	if s.cfg.NoDSN && isDSNParam(p.Key) {
+		// The parameter of an extension this server did not offer is unknown here.
+		return reply("mail.param-unknown", p.Key)
+	}
 	switch p.Key {
 	case "SIZE":
 		n, err := strconv.ParseUint(p.Value, 10, 63)
@@ -352,6 +360,9 @@ func (s *Server) rcpt(arg string) Reply {
 		return ReplyFor("rcpt.param-syntax", bad)
 	}
 	for _, p := range params {
+		if s.cfg.NoDSN && isDSNParam(p.Key) {
+			return ReplyFor("rcpt.param-unknown", p.Key)
+		}
 		switch p.Key {
 		case "NOTIFY":
 			if !validNotify(p.Value) {
@@ -374,6 +385,16 @@ func (s *Server) rcpt(arg string) Reply {
 	s.sess.Rcpts = append(s.sess.Rcpts, to)
 	s.sess.RcptParams = append(s.sess.RcptParams, params)
 	return ReplyFor("rcpt.ok")
+}
+
+// isDSNParam reports whether key (upper case) is a MAIL or RCPT parameter of the DSN
+// extension (RFC 3461 §4).
+func isDSNParam(key string) bool {
+	switch key {
+	case "RET", "ENVID", "NOTIFY", "ORCPT":
+		return true
+	}
+	return false
 }
 
 // validNotify accepts NEVER alone or a list of SUCCESS, FAILURE, DELAY (RFC 3461 §4.1).

@@ -83,7 +83,9 @@ func (m *mua) submit(msg scenario.Message) {
 		username = ""
 		w.faultEvent(f, m.name, m.user.Address+"'s mail program is set up without a login")
 	}
-	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password},
+	// A mail program has no queue: the recipients the MSA had no room for (452, RFC 5321
+	// §4.5.3.1.10) go in another transaction at once, or they would get nothing.
+	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password, ResendOverLimit: true},
 		smtp.Transaction{From: msg.From, To: rcpts, Data: data})
 	w.dial(m.name, "", server, 587, "smtp", msg.ID, smtpClient{cli}, func(c *conn) serverEngine { return server.smtpServerFor(c, m.ip) }, func() {
 		for _, res := range cli.Results()[0] {
