@@ -119,7 +119,9 @@ func (p *Page) Arrows(limit int) []Arrow {
 		case trace.KindConnect:
 			a.From, a.To, a.Text = e.Actor, e.Peer, fmt.Sprintf("TCP connect :%d", e.Port)
 		case trace.KindRefused, trace.KindUnreachable:
-			a.From, a.To, a.Text, a.Class = e.Peer, e.Actor, e.Text, "fail"
+			// No server spoke: a note on the client's own lane, never an arrow that
+			// could pass for a reply.
+			a.From, a.To, a.Text, a.Class = e.Actor, e.Actor, e.Text+" (dsn="+e.Status+")", "fail"
 		case trace.KindDNSQuery:
 			a.From, a.To, a.Text = e.Actor, e.Peer, "? "+e.Line
 		case trace.KindDNSAnswer:

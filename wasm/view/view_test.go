@@ -255,3 +255,25 @@ func TestInspectorShowsMailboxAtStep(t *testing.T) {
 		assert.False(t, m.User == "bob@example.net" && m.UID == deliver.UID, "removed for good")
 	}
 }
+
+// TestOnlyServersDrawReplies: in the diagram, an arrow coming back to a client with a
+// reply's colour is always a line a server sent. A refused or timed-out connection
+// and a defer without a reply are notes on the client's own lane.
+func TestOnlyServersDrawReplies(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "end-to-end", Step: -1})
+	require.Empty(t, problems)
+	p.End()
+	notes := 0
+	for _, a := range p.Arrows(0) {
+		e := p.Trace.Events[a.Index]
+		if a.From != a.To && a.Class != "" {
+			assert.Equal(t, trace.KindLine, e.Kind, "arrow %d (%s) %q", a.Index, e.Kind, a.Text)
+			assert.Equal(t, trace.DirRecv, e.Dir)
+		}
+		if e.Kind == trace.KindRefused || e.Kind == trace.KindUnreachable || e.Kind == trace.KindDefer && e.Code == 0 {
+			assert.Equal(t, a.From, a.To, "event %d (%s) is a note", e.Seq, e.Kind)
+			notes++
+		}
+	}
+	assert.Positive(t, notes, "the lesson's world has connections that fail")
+}
