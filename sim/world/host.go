@@ -333,6 +333,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	}
 	msg := p.c.msg
 	p.then = chain(func() {
+		w.fates.handedOff(msg, rcpts)
 		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
 			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
 	}, p.then, func() { h.accept(msg, from, rcpts, data) })

@@ -326,8 +326,12 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 	w := h.w
 	if from == "" {
 		for _, f := range failed {
+			reason := f.reply.Reason
+			if f.expired {
+				reason = "queue.expired"
+			}
 			w.emit(trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Code: f.reply.Code, Status: lastStatus(f.reply),
-				Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"})
+				Reason: reason, Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"})
 		}
 		w.fates.doubleBounce(msg)
 		return

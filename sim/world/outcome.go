@@ -13,12 +13,13 @@ type fates struct {
 	order []fateKey
 	m     map[fateKey]*trace.Outcome
 	dsn   map[string][]fateKey // DSN message id → the recipients it reports
+	owned map[fateKey]bool     // recipients of a copy a server answered 250 to the final dot for
 }
 
 type fateKey struct{ msg, rcpt string }
 
 func newFates(w *World) *fates {
-	return &fates{w: w, m: map[fateKey]*trace.Outcome{}, dsn: map[string][]fateKey{}}
+	return &fates{w: w, m: map[fateKey]*trace.Outcome{}, dsn: map[string][]fateKey{}, owned: map[fateKey]bool{}}
 }
 
 func key(msg, rcpt string) fateKey { return fateKey{msg, strings.ToLower(rcpt)} }
@@ -64,9 +65,19 @@ func (f *fates) doubleBounce(dsn string) {
 	}
 }
 
+// handedOff records that a server took responsibility for msg to rcpts (RFC 5321 §6.1).
+func (f *fates) handedOff(msg string, rcpts []string) {
+	for _, r := range rcpts {
+		f.owned[key(msg, r)] = true
+	}
+}
+
+// rejected records that the user's mail program gave up on a recipient. Once a server
+// owns the message that is only the program's view (its 250 was lost on the way
+// back, RFC 1047): the server still delivers or bounces, so the outcome is that.
 func (f *fates) rejected(msg, rcpt string, code int, status string) {
 	o, ok := f.m[key(msg, rcpt)]
-	if !ok {
+	if !ok || f.owned[key(msg, rcpt)] {
 		return
 	}
 	o.Outcome, o.Code, o.Status = trace.OutcomeRejected, code, status

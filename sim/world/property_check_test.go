@@ -172,9 +172,11 @@ func describe(causes []cause) string {
 	return strings.Join(parts, ", ")
 }
 
-// expiryStatus is what afterAttempt gives a recipient whose queue lifetime ran out:
-// X.4.7, "delivery time expired" (RFC 3463 §3.5), kept in class 4 as Postfix does.
-const expiryStatus = "4.4.7"
+// expired reports a bounce or double bounce given up after the queue lifetime: it
+// keeps the last attempt's temporary status (RFC 3463 §3.5, as Postfix does).
+func expired(e trace.Event) bool {
+	return e.Reason == "queue.expired" && strings.HasPrefix(e.Status, "4.")
+}
 
 // hopSlack bounds what the hops add to a message before a server measures it: the
 // Return-Path: and Received: fields of at most four hops (MSA, relay, backup MX, MX).
@@ -335,11 +337,30 @@ func (x *expectations) canExpire(path []string, domain string, at time.Duration)
 	return false
 }
 
-// submission lists what can make the MSA refuse a message, and the status each gives
-// the user's mail program.
-func (x *expectations) submission(m scenario.Message, size int) []cause {
+// submission lists what can make the MSA refuse a message to rcpt, and the status each
+// gives the user's mail program.
+func (x *expectations) submission(m scenario.Message, size int, rcpt string) []cause {
 	msa := x.host(scenario.RoleMSA, scenario.Domain(m.From))
 	var cs []cause
+	if msa != "" && strings.EqualFold(msa, x.host(scenario.RoleMX, scenario.Domain(rcpt))) {
+		// The MSA is also the recipient's MX: it knows its users at RCPT (Postfix's
+		// local recipient check), so unknown or full mailboxes are refused there.
+		if !x.isUser(rcpt) {
+			cs = append(cs, cause{"5.1.1", rcpt + " has no mailbox on " + msa})
+		}
+		if u, ok := x.sc.User(rcpt); ok && u.Quota > 0 {
+			cs = append(cs, cause{"5.2.2", fmt.Sprintf("quota of %d octets", u.Quota)})
+		}
+		for _, f := range x.sc.Faults {
+			switch {
+			case !x.fired(f) || !strings.EqualFold(f.Target, rcpt):
+			case f.Kind == fault.UnknownUser:
+				cs = append(cs, cause{"5.1.1", f.String()})
+			case f.Kind == fault.MailboxFull:
+				cs = append(cs, cause{"5.2.2", f.String()})
+			}
+		}
+	}
 	for _, f := range x.sc.Faults {
 		if !x.fired(f) {
 			continue
@@ -428,7 +449,7 @@ func checkRun(sc scenario.Scenario, w *world.World) []problem {
 			mx := x.host(scenario.RoleMX, scenario.Domain(rcpt))
 			perm := x.permanent(rcpt, path, size+hopSlack)
 			expire := x.canExpire(path, scenario.Domain(rcpt), m.At)
-			refused := x.submission(m, size)
+			refused := x.submission(m, size, rcpt)
 			probs = append(probs, checkRecipient(l, o, recipientCase{
 				k: k, sender: m.From, mx: mx, submitted: submitted, w: w,
 				perm: perm, expire: expire, refused: refused,
@@ -456,7 +477,7 @@ func checkRun(sc scenario.Scenario, w *world.World) []problem {
 		}
 		perm := x.permanent(m.From, x.path(b.Actor, m.From), math.MaxInt)
 		for _, d := range l.doubles[k] {
-			if !allows(perm, d.Status) && !(d.Status == expiryStatus && x.canExpire(x.path(b.Actor, m.From), scenario.Domain(m.From), b.Time)) {
+			if !allows(perm, d.Status) && !(expired(d) && x.canExpire(x.path(b.Actor, m.From), scenario.Domain(m.From), b.Time)) {
 				report("double bounce with a status no cause explains ("+d.Status+")", "DSN %s to %s double-bounced at %s with %d %s; the scenario allows %s",
 					dsn, m.From, d.Actor, d.Code, d.Status, describe(perm))
 			}
@@ -512,7 +533,7 @@ func checkRecipient(l *ledger, o trace.Outcome, rc recipientCase) []problem {
 	for _, b := range bounces {
 		switch {
 		case allows(rc.perm, b.Status):
-		case b.Status == expiryStatus && rc.expire:
+		case expired(b) && rc.expire:
 		default:
 			report("bounced with a status no cause explains ("+b.Status+")", "%s bounced it with %d %s; the scenario allows %s",
 				b.Actor, b.Code, b.Status, describe(rc.perm))
