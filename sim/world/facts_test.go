@@ -162,8 +162,8 @@ func TestBounceDSNQuotesTheReply(t *testing.T) {
 // twoUsersOneHost is a world where one host is both MSA and MX for example.org.
 func twoUsersOneHost(to ...string) scenario.Scenario {
 	return scenario.Scenario{Name: "one host", Seed: 1,
-		Hosts: []scenario.Host{{Name: "mail.example.org", IP: "192.0.2.10", Roles: []scenario.Role{scenario.RoleMSA, scenario.RoleMX}, Domains: []string{"example.org"}}},
-		Users: []scenario.User{{Address: "alice@example.org", Password: "pw"}, {Address: "bob@example.org", Password: "pw"}},
+		Hosts:    []scenario.Host{{Name: "mail.example.org", IP: "192.0.2.10", Roles: []scenario.Role{scenario.RoleMSA, scenario.RoleMX}, Domains: []string{"example.org"}}},
+		Users:    []scenario.User{{Address: "alice@example.org", Password: "pw"}, {Address: "bob@example.org", Password: "pw"}},
 		Messages: []scenario.Message{{ID: "m1", From: "alice@example.org", To: to, Subject: "hi", Body: "hello\n"}},
 	}
 }
