@@ -289,3 +289,43 @@ func TestEveryEventInGerman(t *testing.T) {
 		assert.True(t, seen[k], "no run has a %s event", k)
 	}
 }
+
+// TestGermanTranscriptOfATroubleLesson: with its try-it fault (the MX down for two
+// hours) the lesson's German transcript tells the defers and the delivery in German,
+// and the download says the same.
+func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
+	l, err := lessons.Find("trouble-that-passes")
+	require.NoError(t, err)
+	p, problems := view.Open(view.State{Lesson: l.ID, Step: -1, Lang: "de", Faults: []fault.Fault{l.Try.Fault}})
+	require.Empty(t, problems)
+	p.End()
+	out := strings.Join(p.Transcript(), "\n")
+	for _, want := range []string{
+		"mx.example.net ist ausgefallen: nichts antwortet",
+		"keine Antwort von mx.example.net auf Port 25 innerhalb von 30 Sek.: kein Server hat geantwortet (Status 4.4.1)",
+		"m1 an bob@example.net bleibt in der Warteschlange: keine Serverantwort, Status 4.4.1: Verbindung nicht möglich (Zeitüberschreitung beim Verbindungsaufbau); nächster Versuch",
+		"m1 zugestellt: ins Postfach von bob@example.net abgelegt",
+		"hat die Verantwortung für m1 übernommen (Warteschlangen-ID",
+	} {
+		assert.Contains(t, out, want)
+	}
+	for _, english := range []string{"stays in the queue", "delivered", "took responsibility", "next attempt", "Connection timed out"} {
+		assert.NotContains(t, out, english)
+	}
+	_, txt, err := p.Export("txt")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(txt), strings.Join(p.Transcript(), "\n")+"\n"), "the download is the transcript")
+	assert.Contains(t, string(txt), "\nErgebnis:\n")
+	assert.Contains(t, string(txt), "zugestellt 250 2.0.0 in mx.example.net/bob@example.net")
+
+	// The inspector's queue and the diagram's notes speak German too.
+	p.Seek(p.Trace.Next(-1, trace.KindDefer))
+	queue := p.Queue("mail.example.org")
+	require.Len(t, queue, 1)
+	assert.Contains(t, queue[0], "keine Serverantwort, Status 4.4.1: Verbindung nicht möglich")
+	assert.Contains(t, queue[0], "; nächster Versuch ")
+	arrows := p.Arrows(0)
+	last := arrows[len(arrows)-1]
+	assert.Equal(t, trace.KindDefer, last.Kind)
+	assert.True(t, strings.HasPrefix(last.Text, "m1 an bob@example.net bleibt in der Warteschlange"), last.Text)
+}
