@@ -31,6 +31,7 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 	message := fs.Int("message", 1, "eml: which delivery, counted in trace order from 1")
 	seed := fs.String("seed", "", "random seed (default: the scenario's)")
 	model := fs.String("model", "", "end-to-end or store-and-forward (default: the scenario's)")
+	lang := fs.String("lang", "en", "txt, svg: the language of the page's words, en or de")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault, e.g. down:mx.example.net,until=30m (repeatable; see README)")
 	if err := parseFlags(fs, interleaved(args, fs)); err != nil {
@@ -52,6 +53,9 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 	if *format != "eml" && flagGiven(fs, "message") {
 		return usageError{fmt.Errorf("--message applies to --format eml only")}
 	}
+	if err := checkLang(*lang); err != nil {
+		return err
+	}
 	lesson, sc, err := exportScenario(fs.Arg(0), *seed, *model)
 	if err != nil {
 		return err
@@ -70,7 +74,7 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 	} else {
 		// The page's download buttons make the same files.
 		p := &view.Page{Lesson: lesson, Scenario: *sc, Trace: tr, World: w}
-		p.State = view.State{Step: tr.Len() - 1, Model: sc.Model, Faults: faults, Lang: "en"}
+		p.State = view.State{Step: tr.Len() - 1, Model: sc.Model, Faults: faults, Lang: *lang}
 		var data []byte
 		if _, data, err = p.Export(*format); err == nil {
 			buf.Write(data)

@@ -68,10 +68,34 @@ func TestExportIsTheSameForTheSameSeed(t *testing.T) {
 	}
 }
 
+// TestExportTranscriptAndJSONAreTheRunsTrace: the transcript has the run's events at
+// their times, protocol lines as run prints them and the rest in the page's words, in
+// the language asked for; the JSON is the run's.
 func TestExportTranscriptAndJSONAreTheRunsTrace(t *testing.T) {
 	_, text, _ := runCLI("run", "greylisting", "--format", "text")
 	_, header, _ := strings.Cut(text, "\n") // run puts the scenario's name first
-	assert.Equal(t, header, string(exportTo(t, "--format", "txt", "greylisting")))
+	runEvents, _, _ := strings.Cut(header, "\nOutcome:")
+	txt := string(exportTo(t, "--format", "txt", "greylisting"))
+	events, outcome, ok := strings.Cut(txt, "\nOutcome:")
+	require.True(t, ok, txt)
+	want, got := strings.Split(runEvents, "\n"), strings.Split(events, "\n")
+	require.Equal(t, len(want), len(got))
+	for i := range want {
+		if want[i] == "" {
+			assert.Empty(t, got[i])
+			continue
+		}
+		clock, _, _ := strings.Cut(want[i], " ")
+		assert.True(t, strings.HasPrefix(got[i], clock+" "), got[i])
+		if strings.Contains(want[i], "  C: ") || strings.Contains(want[i], "  S: ") {
+			assert.Equal(t, want[i], got[i])
+		}
+	}
+	assert.Contains(t, events, `m1 to bob@example.net stays in the queue: mx.example.net replied "450 4.2.0 <bob@example.net>`)
+	assert.Contains(t, outcome, "delivered 250 2.0.0 in mx.example.net/bob@example.net")
+	de := string(exportTo(t, "--format", "txt", "--lang", "de", "greylisting"))
+	assert.Contains(t, de, "m1 an bob@example.net bleibt in der Warteschlange: mx.example.net antwortete „450 4.2.0 <bob@example.net>")
+	assert.Contains(t, de, "\nErgebnis:\n")
 	_, jsonl, _ := runCLI("run", "greylisting", "--format", "json", "--fault", "unknown-user:bob@example.net")
 	assert.Equal(t, jsonl, string(exportTo(t, "--format", "json", "--fault", "unknown-user:bob@example.net", "greylisting")))
 }
@@ -145,7 +169,7 @@ func TestExportDiagram(t *testing.T) {
 	}
 	all := strings.Join(texts, "\n")
 	for _, want := range []string{"Finding the way with DNS", "alice@example.org (MUA)", "mx1.example.net", "DNS",
-		"? nowhere.example MX", "nowhere.example MX: NXDOMAIN", "bounce m1 <frank@example.edu> dsn=5.1.10", "✓ 250 2.0.0 Ok", "<style>"} {
+		"? nowhere.example MX", "nowhere.example MX: NXDOMAIN", "m1 to frank@example.edu failed for good: no server reply, status 5.1.10: Domain takes no mail", "✓ 250 2.0.0 Ok", "<style>"} {
 		if want == "<style>" {
 			assert.Contains(t, string(svg), want, "the style travels with the file")
 			continue
@@ -172,6 +196,7 @@ func TestExportErrors(t *testing.T) {
 		{[]string{"export", "--format", "txt", "--out", "-", "--fault", "explode:x", "first-mail"}, 2, `unknown fault kind "explode"`},
 		{[]string{"export", "--format", "eml", "--out", "-", "--message", "0", "first-mail"}, 2, "--message 0: expected a number from 1"},
 		{[]string{"export", "--format", "txt", "--out", "-", "--message", "2", "first-mail"}, 2, "--message applies to --format eml only"},
+		{[]string{"export", "--format", "txt", "--out", "-", "--lang", "fr", "first-mail"}, 2, `--lang "fr": expected`},
 		{[]string{"export", "--format", "eml", "--out", "-", "--message", "3", "first-mail"}, 1, "--message 3: this run delivered 1 message(s) into mailboxes; expected 1 to 1"},
 		{[]string{"export", "--format", "eml", "--out", "-", "--fault", "down:mail.example.org", "first-mail"}, 1, "this run delivered no message into a mailbox"},
 		{[]string{"export", "--format", "txt", "--out", filepath.Join(dir, "no", "such", "dir"), "first-mail"}, 1, "no such file or directory"},

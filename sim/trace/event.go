@@ -69,7 +69,7 @@ type Event struct {
 	Proto  string        `json:"proto,omitempty"` // smtp, pop3, imap, dns
 	Port   int           `json:"port,omitempty"`
 	Dir    string        `json:"dir,omitempty"`
-	Line   string        `json:"line,omitempty"`
+	Line   string        `json:"line,omitempty"` // a protocol line; on defer, bounce, expire, reject and fetch, the reply that decided
 	Code   int           `json:"code,omitempty"` // a reply code a server sent; 0 when no server answered
 	Status string        `json:"status,omitempty"`
 	Reason string        `json:"reason,omitempty"` // reason key of the reply or decision
@@ -84,22 +84,38 @@ type Event struct {
 	// Failure says why no connection was made (Failure* constants): on refused and
 	// unreachable events, and on the defer or bounce that followed one.
 	Failure string `json:"failure,omitempty"`
-	// DurationMS is how long a client waited: for a connection that failed, from the
-	// attempt to the failure; for a timeout, the time it waited for a reply.
+	// DurationMS is how long something took: for a connection that failed, from the
+	// attempt to the failure; for a timeout, the time the client waited for a reply;
+	// for an expire and the bounce it causes, the time the message spent in the queue;
+	// for a greylist fault, how long the server wants the client to wait.
 	DurationMS int64 `json:"duration_ms,omitempty"`
-	// Mailbox is the user whose mailbox a deliver or remove event is about (on host
-	// Actor); for mail to postmaster, the mailbox it really went to.
+	// Mailbox is the user whose mailbox a deliver, remove or fetch event is about (on
+	// host Actor, or Peer for fetch); for mail to postmaster, the mailbox it really went to.
 	Mailbox string `json:"mailbox,omitempty"`
 	// UID is the message's unique id in Mailbox (RFC 9051 §2.3.1.1), on deliver and remove.
 	UID uint32 `json:"uid,omitempty"`
 	// QueueID is the id under which a server took a message (handoff), as its 250 said.
 	QueueID string `json:"queue_id,omitempty"`
-	// Rcpts lists the recipients an enqueue or attempt event is about.
+	// Rcpts lists the recipients a submit, enqueue or attempt event is about (for
+	// submit, the envelope recipients: To, Cc and Bcc).
 	Rcpts []string `json:"rcpts,omitempty"`
+	// From is an envelope sender: of the message a user submits (submit), and the
+	// address a DSN goes back to (bounce).
+	From string `json:"from,omitempty"`
+	// Subject is the Subject: of the message a user submits (submit).
+	Subject string `json:"subject,omitempty"`
 	// Count is a number the event states: enqueue, the messages in the queue after it;
 	// attempt, the attempt's number; deliver, the messages in Mailbox after filing;
 	// fetch, the messages the client retrieved.
 	Count int `json:"count,omitempty"`
+	// Stage is the command whose answer ended a fetch that failed (pop3.Failure.Stage,
+	// imap.Failure.Stage: "pass", "login", …, or "greeting", "connection").
+	Stage string `json:"stage,omitempty"`
+	// Lost marks a reply line that the server sent but the client never received: the
+	// connection broke after the final dot (a drop fault, RFC 1047).
+	Lost bool `json:"lost,omitempty"`
+	// Played marks a handoff to a server that the learner played (world.ManualServer).
+	Played bool `json:"played,omitempty"`
 	// Headers lists the header fields an MSA added to a submitted message (enqueue).
 	Headers []string `json:"headers,omitempty"`
 	// DNS is the question of a dns-query event and the answer of a dns-answer event.

@@ -404,7 +404,7 @@ func (e *manualEngine) answer(what string, isMsg bool) (out, bool) {
 func (e *manualEngine) handoff(rcpts []string) func() {
 	w, h, c, msg := e.h.w, e.h, e.c, e.c.msg
 	return func() {
-		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: c.client, Msg: msg, Conn: c.id,
+		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: c.client, Msg: msg, Conn: c.id, Played: true,
 			Text: fmt.Sprintf("%s (played by you) took responsibility for %s", h.name, msg), RFC: "RFC 5321 §6.1"})
 		for _, r := range rcpts {
 			w.fates.delivered(msg, r, h.name+"/"+ConsoleActor)

@@ -33,7 +33,11 @@ func (m *mua) fetch(f scenario.Fetch) {
 	default:
 		cli := pop3.NewClient(pop3.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
 		w.dial(m.name, "", server, 110, "pop3", "", pop3Client{cli}, func(*conn) serverEngine { return server.pop3ServerFor() }, func() {
-			m.fetched(server, len(cli.Messages()), failureText(cli.Err()))
+			ev := trace.Event{Text: failureText(cli.Err())}
+			if f := cli.Err(); f != nil {
+				ev.Stage, ev.Line, ev.Reason = f.Stage, f.Line, f.Reason
+			}
+			m.fetched(server, len(cli.Messages()), ev)
 		})
 	}
 }
@@ -42,11 +46,11 @@ func (m *mua) fetch(f scenario.Fetch) {
 func (m *mua) fetchIMAP(server *host, password string, f scenario.Fetch) {
 	cli := imap.NewClient(imap.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
 	m.w.dial(m.name, "", server, 143, "imap", "", imapClient{cli}, func(*conn) serverEngine { return server.imapServerFor() }, func() {
-		text := ""
+		var ev trace.Event
 		if e := cli.Err(); e != nil {
-			text = fmt.Sprintf("failed at %s: %s", e.Stage, e.Line)
+			ev.Stage, ev.Line, ev.Text = e.Stage, e.Line, fmt.Sprintf("failed at %s: %s", e.Stage, e.Line)
 		}
-		m.fetched(server, len(cli.Messages()), text)
+		m.fetched(server, len(cli.Messages()), ev)
 	})
 }
 
@@ -58,13 +62,15 @@ func (a imapClient) lost(bool)            { a.c.Lost() }
 func (a imapClient) unreachable(string)   { a.c.Lost() }
 func (a imapClient) timeout() []byte      { return a.c.Timeout() }
 
-// fetched records what the user's client got.
-func (m *mua) fetched(server *host, n int, failure string) {
+// fetched records what the user's client got; failed holds why it failed, if it did
+// (Stage, Line, Reason, and as Text the failure in words).
+func (m *mua) fetched(server *host, n int, failed trace.Event) {
 	text := fmt.Sprintf("%s has %d message(s)", m.user.Address, n)
-	if failure != "" {
-		text += "; " + failure
+	if failed.Text != "" {
+		text += "; " + failed.Text
 	}
-	m.w.emit(trace.Event{Kind: trace.KindFetch, Actor: m.name, Peer: server.name, Text: text})
+	m.w.emit(trace.Event{Kind: trace.KindFetch, Actor: m.name, Peer: server.name, Mailbox: m.user.Address, Count: n,
+		Stage: failed.Stage, Line: failed.Line, Reason: failed.Reason, Text: text})
 }
 
 func failureText(f *pop3.Failure) string {

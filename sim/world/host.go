@@ -296,7 +296,8 @@ func (p *serverPolicy) greylist(s *smtp.Session, addr string) *smtp.Reply {
 		return nil
 	}
 	if f != nil {
-		w.faultEvent(f, h.name, fmt.Sprintf("%s greylists %s: try again in %s", h.name, addr, fault.FormatDuration(w.sc.Greylist)))
+		w.faultEventWith(f, trace.Event{Actor: h.name, Rcpt: addr, DurationMS: w.sc.Greylist.Milliseconds(),
+			Text: fmt.Sprintf("%s greylists %s: try again in %s", h.name, addr, fault.FormatDuration(w.sc.Greylist))})
 	}
 	return reply("rcpt.greylisted", addr)
 }

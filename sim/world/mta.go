@@ -330,8 +330,12 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 			if f.expired {
 				reason = "queue.expired"
 			}
-			w.emit(trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Code: f.reply.Code, Status: lastStatus(f.reply),
-				Reason: reason, Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"})
+			ev := trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Code: f.reply.Code, Status: lastStatus(f.reply),
+				Reason: reason, Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
+			if f.reply.FromServer() {
+				ev.Line = serverSaid(f.reply)
+			}
+			w.emit(ev)
 		}
 		w.fates.doubleBounce(msg)
 		return
@@ -352,11 +356,11 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 		}
 		d.Recipients = append(d.Recipients, r)
 		ev := trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: status, Reason: f.reply.Reason, DSN: dsnID,
-			Failure: f.failure, RFC: "RFC 3464, RFC 5321 §6.1",
+			From: from, Failure: f.failure, RFC: "RFC 3464, RFC 5321 §6.1",
 			Text: fmt.Sprintf("%s; a DSN (%s) goes back to %s", f.reply.Text(), dsnID, from)}
 		code := 0
 		if f.expired {
-			ev.Reason = "queue.expired"
+			ev.Reason, ev.DurationMS = "queue.expired", (w.now - arrival).Milliseconds()
 			ev.Text = fmt.Sprintf("gave up after %s, last: %s; a DSN (%s) goes back to %s", fault.FormatDuration(w.now-arrival), replyOrVerdict(f.reply), dsnID, from)
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)

@@ -58,7 +58,7 @@ func (m *mua) submit(msg scenario.Message) {
 		data, err = mail.Compose(draft)
 		w.submitted[msg.ID] = data
 	}
-	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data),
+	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,
 		Text: fmt.Sprintf("%s writes %q to %s", msg.From, msg.Subject, strings.Join(rcpts, ", "))})
 	for _, r := range rcpts {
 		w.fates.expect(msg.ID, r)
@@ -99,8 +99,12 @@ func (m *mua) submit(msg scenario.Message) {
 // reject shows the user at once that the submission failed: the message was never
 // accepted, so no server owes a bounce.
 func (m *mua) reject(msg string, rcpts []string, r smtp.Reply) {
+	line := ""
+	if r.FromServer() && !strings.HasPrefix(r.Reason, "mua.") { // the mail program's own checks are no server's words
+		line = serverSaid(r)
+	}
 	for _, rc := range rcpts {
-		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: r.Reason,
+		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: r.Reason, Line: line,
 			Text: "the mail program shows the error: " + r.Text()})
 		m.w.fates.rejected(msg, rc, r.Code, r.Status)
 	}

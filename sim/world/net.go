@@ -99,7 +99,7 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 	}
 	if f := w.fault(fault.Refuse, server.name, func(f *fault.Fault) bool { return f.Port == 0 || f.Port == port }); f != nil {
 		w.after(2*lat, func() {
-			w.faultEvent(f, server.name, fmt.Sprintf("%s refuses connections to port %d", server.name, port))
+			w.faultEventWith(f, trace.Event{Actor: server.name, Port: port, Text: fmt.Sprintf("%s refuses connections to port %d", server.name, port)})
 			c.fail(trace.FailureRefused, 2*lat)
 		})
 		return c
@@ -282,7 +282,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 			for _, o := range outs {
 				for _, l := range o.lineList() {
 					c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-						Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg, Text: "lost on the way back"})
+						Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg, Lost: true, Text: "lost on the way back"})
 				}
 				if o.then != nil {
 					o.then()

@@ -101,7 +101,11 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 	c := &conn{w: w, id: w.conns, client: "client " + remote, server: h, port: port, proto: proto}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto})
 	refuse := func(kind trace.Kind, text string) (*ExternalConn, error) {
-		w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Text: text})
+		failure := ""
+		if kind == trace.KindRefused {
+			failure = trace.FailureRefused
+		}
+		w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Failure: failure, Text: text})
 		return nil, fmt.Errorf("%s", text)
 	}
 	if f := h.downFault(); f != nil {
@@ -112,7 +116,7 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 		return refuse(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", h.name, h.ip, port))
 	}
 	if f := w.fault(fault.Refuse, h.name, func(f *fault.Fault) bool { return f.Port == 0 || f.Port == port }); f != nil {
-		w.faultEvent(f, h.name, fmt.Sprintf("%s refuses connections to port %d", h.name, port))
+		w.faultEventWith(f, trace.Event{Actor: h.name, Port: port, Text: fmt.Sprintf("%s refuses connections to port %d", h.name, port)})
 		return refuse(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", h.name, h.ip, port))
 	}
 	switch port {

@@ -186,7 +186,14 @@ func (w *World) fault(k fault.Kind, target string, match func(f *fault.Fault) bo
 
 // faultEvent records that a fault took effect.
 func (w *World) faultEvent(f *activeFault, actor, text string) {
-	w.emit(trace.Event{Kind: trace.KindFault, Actor: actor, Fault: f.String(), Text: text})
+	w.faultEventWith(f, trace.Event{Actor: actor, Text: text})
+}
+
+// faultEventWith records that a fault took effect, with facts that its spec lacks
+// (the port a connection was refused on, the recipient greylisted …).
+func (w *World) faultEventWith(f *activeFault, ev trace.Event) {
+	ev.Kind, ev.Fault = trace.KindFault, f.String()
+	w.emit(ev)
 }
 
 type scheduled struct {

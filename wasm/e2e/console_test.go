@@ -55,7 +55,7 @@ func TestConsoleTransactionToMX(t *testing.T) {
 	assert.Contains(t, log, "S: ✓ 221 2.0.0 Bye")
 	out := eval[string](t, ctx, transcript)
 	assert.Contains(t, out, "you → mx.example.net  C: MAIL FROM:<alice@example.org>")
-	assert.Contains(t, out, "mx.example.net  deliver c1 <bob@example.net>: filed into bob@example.net's mailbox")
+	assert.Contains(t, out, "mx.example.net  c1 delivered: filed into the mailbox of bob@example.net")
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "DATA")
 	// The inspector shows the typed message in Bob's mailbox.
 	require.NoError(t, chromedp.Do(ctx,
@@ -121,15 +121,15 @@ func TestBeTheServerTemporaryFailure(t *testing.T) {
 	log := eval[string](t, ctx, `document.getElementById("console-server-log").textContent`)
 	assert.Contains(t, log, "C: RCPT TO:<bob@example.net>")
 	assert.Contains(t, log, "S: ↻ 451 4.3.0 Try again later")
-	assert.Contains(t, log, "defer m1 <bob@example.net> 451 4.3.0: Try again later (next attempt")
+	assert.Contains(t, log, `m1 to bob@example.net stays in the queue: mx.example.net replied "451 4.3.0 Try again later"; next attempt`)
 	assert.Contains(t, text(t, ctx, `#console-server-hint`), "the greeting", "the client comes back for its next attempt")
 	out := eval[string](t, ctx, transcript)
 	assert.Contains(t, out, "mail.example.org ← mx.example.net  S: 451 4.3.0 Try again later")
-	assert.Contains(t, out, "defer m1 <bob@example.net> 451 4.3.0: Try again later (next attempt")
+	assert.Contains(t, out, `m1 to bob@example.net stays in the queue: mx.example.net replied "451 4.3.0 Try again later"; next attempt`)
 	screenshot(t, ctx, "console-be-the-server")
 	// With no more replies, the retries time out; at the end the message expires.
 	eval[bool](t, ctx, `document.activeElement.blur(), true`)
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
 	out = eval[string](t, ctx, transcript)
-	assert.True(t, strings.Contains(out, "timeout") && strings.Contains(out, "bounce m1 <bob@example.net>"), "silence: timeouts, then a bounce")
+	assert.True(t, strings.Contains(out, "no reply from mx.example.net for 5m") && strings.Contains(out, "m1 to bob@example.net given up after"), "silence: timeouts, then a bounce")
 }

@@ -79,7 +79,7 @@ func TestFaultBounceReachesSender(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
 	out := eval[string](t, ctx, transcript)
 	assert.Contains(t, out, "S: 550 5.1.1 <bob@example.net>")
-	assert.Contains(t, out, "bounce m1 <bob@example.net> 550 5.1.1")
+	assert.Contains(t, out, `m1 to bob@example.net failed for good: mx.example.net replied "550 5.1.1 <bob@example.net>`)
 	// Alice's server holds the bounce in her mailbox: inspect it.
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(`#topology g[data-node="mail.example.org"]`),
@@ -194,7 +194,7 @@ func TestComposerInSandbox(t *testing.T) {
 		chromedp.KeyEvent(kb.End),
 	))
 	out := eval[string](t, ctx, transcript)
-	assert.Contains(t, out, `submit m2: alice@example.org writes "From the page" to bob@example.net, alice@example.org`)
+	assert.Contains(t, out, `m2: alice@example.org writes "From the page" to bob@example.net, alice@example.org`)
 	assert.Equal(t, true, eval[bool](t, ctx, `document.getElementById("compose-error").hidden`))
 }
 

@@ -246,7 +246,7 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 			kind = "server"
 		}
 		if you == "server" || len(e.Payload) == 0 {
-			return []ConsoleLine{line(kind, e.Line)}
+			return []ConsoleLine{line(kind, p.words().wire(e))}
 		}
 		var out []ConsoleLine
 		for _, l := range strings.Split(strings.TrimSuffix(string(e.Payload), "\r\n"), "\r\n") {
@@ -256,19 +256,15 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 	case trace.KindClose:
 		return []ConsoleLine{line("note", T(p.Lang, "console.log.close"))}
 	case trace.KindTimeout:
-		l := line("note", e.Text)
+		l := line("note", p.Note(e))
 		l.Class = "retry"
 		return []ConsoleLine{l}
 	case trace.KindRefused, trace.KindUnreachable:
-		l := line("note", e.Text)
+		l := line("note", p.Note(e))
 		l.Class = "fail"
 		return []ConsoleLine{l}
 	case trace.KindDefer, trace.KindBounce, trace.KindExpire, trace.KindHandoff:
-		text := p.Trace.Describe(e)
-		if j := strings.Index(text, "  "); j >= 0 {
-			text = text[j+2:]
-		}
-		l := line("note", text)
+		l := line("note", p.Note(e))
 		l.Class = map[trace.Kind]string{trace.KindDefer: "retry", trace.KindBounce: "fail", trace.KindExpire: "fail", trace.KindHandoff: "ok"}[e.Kind]
 		return []ConsoleLine{l}
 	}

@@ -213,7 +213,7 @@ func TestBeTheServerWithTemporaryFailure(t *testing.T) {
 	assert.Contains(t, p.ServerHint(), "the greeting")
 	out := strings.Join(p.Transcript(), "\n")
 	assert.Contains(t, out, "S: 451 4.3.0 Try again later")
-	assert.Contains(t, out, "defer m1 <bob@example.net> 451 4.3.0: Try again later (next attempt")
+	assert.Contains(t, out, `m1 to bob@example.net stays in the queue: mx.example.net replied "451 4.3.0 Try again later"; next attempt`)
 	assert.Equal(t, []string{"220 mx.example.net ESMTP", "250 mx.example.net", "250 2.1.0 Ok", "451 4.3.0 Try again later", "221 2.0.0 Bye"}, p.ServerReplies())
 	require.NoError(t, p.BeServer(""))
 	assert.Empty(t, p.ServerHost())
@@ -229,7 +229,7 @@ func TestBeTheServerAccepts(t *testing.T) {
 	log := logText(p.ServerLog())
 	assert.Contains(t, log, "client (message m1, 17 lines, 519 octets)")
 	assert.Contains(t, log, "server 250 2.0.0 Ok: queued as 1")
-	assert.Contains(t, log, "note handoff m1: mx.example.net (played by you) took responsibility for m1")
+	assert.Contains(t, log, "note mx.example.net (played by you) took responsibility for m1")
 	assert.Contains(t, p.ServerHint(), "No client waits")
 	for _, o := range p.Trace.Outcomes {
 		if o.Msg == "m1" {

@@ -1,7 +1,6 @@
 package view
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -106,32 +105,29 @@ type Arrow struct {
 // (0: all), so long runs stay light on the page.
 func (p *Page) Arrows(limit int) []Arrow {
 	var out []Arrow
+	w := p.words()
 	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
 		e := p.Trace.Events[i]
 		a := Arrow{Index: i, Kind: e.Kind, Reason: e.Reason, Current: i == p.Step}
 		switch e.Kind {
 		case trace.KindLine, trace.KindData:
-			a.From, a.To, a.Text = e.Actor, e.Peer, e.Line
+			a.From, a.To, a.Text = e.Actor, e.Peer, w.wire(e)
 			if e.Dir == trace.DirRecv {
 				a.From, a.To = e.Peer, e.Actor
 				a.Class = ReplyClass(e)
 			}
 		case trace.KindConnect:
-			a.From, a.To, a.Text = e.Actor, e.Peer, fmt.Sprintf("TCP connect :%d", e.Port)
+			a.From, a.To, a.Text = e.Actor, e.Peer, w.t("connect.arrow", e.Port)
 		case trace.KindRefused, trace.KindUnreachable:
 			// No server spoke: a note on the client's own lane, never an arrow that
 			// could pass for a reply.
-			a.From, a.To, a.Text, a.Class = e.Actor, e.Actor, e.Text+" (dsn="+e.Status+")", "fail"
+			a.From, a.To, a.Text, a.Class = e.Actor, e.Actor, w.note(e), "fail"
 		case trace.KindDNSQuery:
-			a.From, a.To, a.Text = e.Actor, e.Peer, "? "+e.Line
+			a.From, a.To, a.Text = e.Actor, e.Peer, "? "+w.question(e)
 		case trace.KindDNSAnswer:
-			a.From, a.To, a.Text = e.Peer, e.Actor, e.Line
+			a.From, a.To, a.Text = e.Peer, e.Actor, w.answer(e)
 		case trace.KindDefer, trace.KindBounce, trace.KindDeliver, trace.KindHandoff, trace.KindExpire, trace.KindDoubleBounce, trace.KindReject, trace.KindFault, trace.KindTimeout:
-			a.From, a.To = e.Actor, e.Actor
-			a.Text = p.Trace.Describe(e)
-			if i := strings.Index(a.Text, "  "); i >= 0 {
-				a.Text = a.Text[i+2:]
-			}
+			a.From, a.To, a.Text = e.Actor, e.Actor, w.note(e)
 			switch e.Kind {
 			case trace.KindDefer, trace.KindTimeout:
 				a.Class = "retry"

@@ -17,7 +17,7 @@ func (p *Page) Export(format string) (name string, data []byte, err error) {
 	}
 	switch format {
 	case "txt":
-		err = p.Trace.WriteText(&b)
+		p.WriteText(&b)
 	case "json":
 		err = p.Trace.WriteJSON(&b)
 		format = "jsonl"

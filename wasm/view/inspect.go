@@ -62,7 +62,8 @@ func (p *Page) Queue(host string) []string {
 			if _, ok := waiting[key]; !ok {
 				order = append(order, key)
 			}
-			waiting[key] = fmt.Sprintf("%s <%s>: %s, next attempt %s", e.Msg, e.Rcpt, p.verdict(e), p.Trace.Clock(msDuration(e.Next)))
+			w := p.words()
+			waiting[key] = T(p.Lang, "inspect.waiting", e.Msg, e.Rcpt, w.verdict(e), w.clock(e.Next))
 		case (e.Kind == trace.KindDeliver || e.Kind == trace.KindBounce || e.Kind == trace.KindExpire) && e.Rcpt != "":
 			delete(waiting, e.Msg+" "+e.Rcpt)
 		case e.Kind == trace.KindHandoff && strings.EqualFold(e.Peer, host):
@@ -79,15 +80,6 @@ func (p *Page) Queue(host string) []string {
 		}
 	}
 	return out
-}
-
-// verdict says what decided a defer, bounce or expiry: the reply line a server sent,
-// or, when no server replied, the enhanced status and the sender's own words.
-func (p *Page) verdict(e trace.Event) string {
-	if e.Code != 0 && e.Line != "" {
-		return e.Line
-	}
-	return T(p.State.Lang, "verdict.no-reply", e.Status, e.Text)
 }
 
 // Series is one recipient's delivery attempts at a host, for the plot.

@@ -319,11 +319,12 @@ func (p *Page) Current() (trace.Event, bool) {
 	return p.Trace.Events[p.Step], true
 }
 
-// Transcript returns the lines of the trace up to the current event.
+// Transcript returns the lines of the trace up to the current event, in the page's language.
 func (p *Page) Transcript() []string {
 	out := make([]string, 0, p.Step+1)
+	w := p.words()
 	for _, e := range p.Trace.Events[:p.Step+1] {
-		out = append(out, p.Trace.Clock(e.Time)+" "+p.Trace.Describe(e))
+		out = append(out, p.Trace.Clock(e.Time)+" "+w.describe(e))
 	}
 	return out
 }

@@ -76,8 +76,8 @@ func (p *Page) WriteSVG(w io.Writer) error {
 	fmt.Fprintf(bw, "<title id=\"title\">%s</title>\n<style>%s</style>\n", esc(title), svgStyle)
 	fmt.Fprintf(bw, `<rect width="%d" height="%d" fill="#fff"/>`+"\n", width, height)
 	fmt.Fprintf(bw, `<text class="title" x="12" y="24">%s</text>`+"\n", esc(title))
-	fmt.Fprintf(bw, `<text class="sub" x="12" y="42">model %s · seed %d · %d events · started %s</text>`+"\n",
-		esc(string(p.Scenario.Model)), p.Scenario.Seed, p.Trace.Len(), esc(p.Trace.Start.UTC().Format("2006-01-02 15:04:05 MST")))
+	fmt.Fprintf(bw, `<text class="sub" x="12" y="42">%s</text>`+"\n", esc(T(p.Lang, "svg.sub",
+		T(p.Lang, "lesson.model."+string(p.Scenario.Model)), p.Scenario.Seed, p.Trace.Len(), p.Trace.Start.UTC().Format("2006-01-02 15:04:05 MST"))))
 
 	for _, l := range lanes {
 		cx := x[l.ID]
@@ -113,7 +113,7 @@ func (p *Page) WriteSVG(w io.Writer) error {
 		}
 		fmt.Fprintln(bw, `</g>`)
 	}
-	legend := "✓ success   … go on   ↻ temporary failure, try again   ✗ permanent failure   dashed: TCP connect"
+	legend := T(p.Lang, "svg.legend")
 	fmt.Fprintf(bw, `<text class="sub" x="12" y="%d">%s</text>`+"\n", bottom+34, esc(legend))
 	fmt.Fprintln(bw, `</svg>`)
 	return bw.Flush()

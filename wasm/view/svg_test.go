@@ -112,9 +112,21 @@ func TestSVGOfAWholeRun(t *testing.T) {
 	all := strings.Join(doc.texts, "\n")
 	for _, want := range []string{"09:00:00.000", "TCP connect :587", "EHLO [198.18.1.10]", "✓ 250 2.0.0 Ok: queued as 10BE0001",
 		"… 354 End data with <CR><LF>.<CR><LF>", "? example.net MX", "example.net MX: 10 mx.example.net",
-		"handoff m1: mx.example.net took responsibility for m1 (queue id 37410001)", "✓ +OK 717 octets"} {
+		"mx.example.net took responsibility for m1 (queue id 37410001)", "✓ +OK 717 octets", "model end-to-end · seed 1 ·", "dashed: TCP connect"} {
 		assert.Contains(t, all, want)
 	}
+
+	// The German page's diagram speaks German around what the machines said.
+	p.Lang = "de"
+	var de bytes.Buffer
+	require.NoError(t, p.WriteSVG(&de))
+	all = strings.Join(parseSVG(t, de.Bytes()).texts, "\n")
+	for _, want := range []string{"TCP-Verbindung :587", "EHLO [198.18.1.10]", "✓ 250 2.0.0 Ok: queued as 10BE0001",
+		"mx.example.net hat die Verantwortung für m1 übernommen (Warteschlangen-ID 37410001)",
+		"m1 zugestellt: ins Postfach von bob@example.net abgelegt (jetzt 1 darin)", "Modell End-to-End · Seed 1 ·", "gestrichelt: TCP-Verbindung"} {
+		assert.Contains(t, all, want)
+	}
+	assert.NotContains(t, all, "took responsibility")
 }
 
 func TestSVGEscapesEverything(t *testing.T) {

@@ -1,0 +1,361 @@
+package view
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"strings"
+	"time"
+
+	"smtpsim/lessons/catalog"
+	"smtpsim/sim/dns"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/trace"
+)
+
+// What the page says about each trace event, in the page's language: rendered from the
+// event's fields (DESIGN.md, principle 3: never from its English Text) with the
+// templates event.* of ui.LANG.yaml (principle 7). Protocol lines, DNS answer data and
+// the replies that decided a defer or bounce are quoted as they travelled: they are
+// what the machines said.
+
+// reasonExpired is the reason key of a message given up after its queue lifetime.
+const reasonExpired = "queue.expired"
+
+// Describe renders one event without its time, as the transcript shows it: a protocol
+// line as it travelled ("mail.example.org → mx.example.net  C: RCPT TO:<bob@example.net>"),
+// anything else as its actors and what happened, in the page's language.
+func (p *Page) Describe(e trace.Event) string { return p.words().describe(e) }
+
+// Note is what happened in an event, in the page's language and without its actors:
+// the text of a note in the diagram, the console and the inspector.
+func (p *Page) Note(e trace.Event) string { return p.words().note(e) }
+
+func (p *Page) words() words { return words{lang: p.Lang, tr: p.Trace} }
+
+// words renders events in one language; tr gives the clock for times.
+type words struct {
+	lang string
+	tr   *trace.Trace
+}
+
+// t is the event template key, formatted with args.
+func (w words) t(key string, args ...any) string { return T(w.lang, "event."+key, args...) }
+
+func (w words) describe(e trace.Event) string {
+	switch e.Kind {
+	case trace.KindLine, trace.KindData:
+		var s string
+		if e.Dir == trace.DirSend {
+			s = e.Actor + " → " + e.Peer + "  C: " + w.wire(e)
+		} else {
+			s = e.Actor + " ← " + e.Peer + "  S: " + w.wire(e)
+		}
+		if e.Lost {
+			s += "   (" + w.t("lost") + ")"
+		}
+		return s
+	case trace.KindConnect, trace.KindDNSQuery:
+		return e.Actor + " → " + e.Peer + "  " + w.note(e)
+	case trace.KindDNSAnswer:
+		return e.Actor + " ← " + e.Peer + "  " + w.note(e)
+	}
+	head := e.Actor
+	if e.Peer != "" {
+		head += " · " + e.Peer
+	}
+	return head + "  " + w.note(e)
+}
+
+func (w words) note(e trace.Event) string {
+	addrs := strings.Join(e.Rcpts, ", ")
+	switch e.Kind {
+	case trace.KindLine, trace.KindData:
+		return w.wire(e)
+	case trace.KindConnect:
+		return w.t("connect", e.Port, e.Proto)
+	case trace.KindRefused, trace.KindUnreachable:
+		return w.connectFailed(e)
+	case trace.KindClose:
+		return w.t("close")
+	case trace.KindTimeout:
+		if e.DurationMS > 0 {
+			return w.t("timeout", e.Peer, w.duration(e.DurationMS))
+		}
+		return w.t("timeout.silent", e.Peer)
+	case trace.KindTLS:
+		return w.t("tls")
+	case trace.KindDNSQuery:
+		return w.t("dns-query", w.question(e))
+	case trace.KindDNSAnswer:
+		return w.t("dns-answer", w.answer(e))
+	case trace.KindSubmit:
+		return w.t("submit", e.Msg, e.From, w.quote(e.Subject), addrs)
+	case trace.KindEnqueue:
+		if len(e.Headers) > 0 {
+			return w.t("enqueue.headers", e.Msg, w.and(e.Headers))
+		}
+		return w.t("enqueue", e.Msg, addrs, e.Count)
+	case trace.KindAttempt:
+		return w.t("attempt", e.Msg, e.Count, addrs)
+	case trace.KindDefer:
+		return w.t("defer", e.Msg, e.Rcpt, w.verdict(e), w.clock(e.Next))
+	case trace.KindHandoff:
+		switch {
+		case e.Played:
+			return w.t("handoff.played", e.Actor, e.Msg)
+		case e.QueueID != "":
+			return w.t("handoff", e.Actor, e.Msg, e.QueueID)
+		}
+		return w.t("handoff.bare", e.Actor, e.Msg)
+	case trace.KindDeliver:
+		switch {
+		case e.Mailbox == "":
+			return w.t("deliver.logged", e.Msg, e.Rcpt)
+		case !strings.EqualFold(e.Mailbox, e.Rcpt):
+			return w.t("deliver.postmaster", e.Msg, e.Rcpt, e.Mailbox, e.Count)
+		}
+		return w.t("deliver", e.Msg, e.Mailbox, e.Count)
+	case trace.KindRemove:
+		return w.t("remove", e.UID, e.Mailbox)
+	case trace.KindBounce:
+		if e.Reason == reasonExpired {
+			return w.t("bounce.expired", e.Msg, e.Rcpt, w.duration(e.DurationMS), w.verdict(e), e.DSN, e.From)
+		}
+		return w.t("bounce", e.Msg, e.Rcpt, w.verdict(e), e.DSN, e.From)
+	case trace.KindDoubleBounce:
+		return w.t("double-bounce", e.Msg, e.Rcpt, w.verdict(e))
+	case trace.KindExpire:
+		return w.t("expire", e.Msg, e.Rcpt, w.duration(e.DurationMS), w.verdict(e))
+	case trace.KindReject:
+		return w.t("reject", e.Msg, e.Rcpt, w.verdict(e))
+	case trace.KindFault:
+		return w.fault(e)
+	case trace.KindFetch:
+		return w.fetch(e)
+	}
+	return string(e.Kind)
+}
+
+// wire is what a line or data event carried: the line itself, or for message text
+// (which the console and inspector show whole) its size.
+func (w words) wire(e trace.Event) string {
+	if e.Kind != trace.KindData {
+		return e.Line
+	}
+	if e.Dir == trace.DirSend {
+		return w.t("data.send", e.Msg, bytes.Count(e.Payload, []byte("\r\n")), e.Octets)
+	}
+	return w.t("data.recv", e.Octets)
+}
+
+// connectFailed says why no connection was made; never a reply, since no server spoke.
+func (w words) connectFailed(e trace.Event) string {
+	var s string
+	switch e.Failure {
+	case trace.FailureRefused:
+		s = w.t("refused", e.Peer, e.Port)
+	case trace.FailureTimedOut:
+		s = w.t("timed-out", e.Peer, e.Port, w.duration(e.DurationMS))
+	case trace.FailureUnreachable:
+		s = w.t("no-route", e.Peer, e.Port)
+	default:
+		s = w.t("no-connection", e.Peer, e.Port)
+	}
+	if e.Status != "" {
+		s += w.t("status", e.Status)
+	}
+	return s
+}
+
+// question is what a DNS query asks: "example.net MX".
+func (w words) question(e trace.Event) string {
+	if e.DNS == nil {
+		return e.Line
+	}
+	return strings.TrimSuffix(e.DNS.Name, ".") + " " + string(e.DNS.Type)
+}
+
+// answer is a DNS answer as the resolver gave it, with "no records" in words.
+func (w words) answer(e trace.Event) string {
+	if e.DNS != nil && (e.DNS.Rcode == "" || e.DNS.Rcode == dns.NoError) && len(e.DNS.Records) == 0 {
+		return w.t("dns-nodata", w.question(e))
+	}
+	return e.Line
+}
+
+// verdict says what decided a defer, bounce, expiry or rejection: the reply a server
+// sent, quoted; or, when no server replied, the enhanced status with the reason in
+// plain words from the explanation catalog (and why no connection was made).
+func (w words) verdict(e trace.Event) string {
+	if e.Line != "" {
+		if e.Peer != "" {
+			return w.t("verdict.reply", e.Peer, w.quote(e.Line))
+		}
+		return w.t("verdict.reply-anon", w.quote(e.Line))
+	}
+	title := w.title(e)
+	if e.Failure != "" {
+		if title != "" {
+			title += " "
+		}
+		title += "(" + w.t("failure."+e.Failure) + ")"
+	}
+	switch {
+	case e.Code != 0: // the mail program's own check, with the code it shows
+		return w.t("verdict.own", title, e.Status)
+	case title == "":
+		return w.t("verdict.none-bare", e.Status)
+	}
+	return w.t("verdict.none", e.Status, title)
+}
+
+// title names the reason of a verdict from the catalog; for an expiry, whose reason is
+// the expiry itself, the status of the last attempt.
+func (w words) title(e trace.Event) string {
+	if e.Reason != "" && e.Reason != reasonExpired {
+		if en, ok := catalog.Reason(w.lang, e.Reason); ok {
+			return en.Title
+		}
+	}
+	if en, ok := catalog.Code(w.lang, e.Status); ok && e.Status != "" {
+		return en.Title
+	}
+	return ""
+}
+
+// fault says what an injected fault does, from its spec (the documented fault syntax)
+// and the facts the event adds: the port refused, the recipient greylisted.
+func (w words) fault(e trace.Event) string {
+	f, err := fault.Parse(e.Fault)
+	if err != nil {
+		return w.t("fault", e.Fault)
+	}
+	key := "fault." + string(f.Kind)
+	switch f.Kind {
+	case fault.Down, fault.NXDomain, fault.ServFail, fault.NoMX, fault.DeadMX, fault.NullMX, fault.UnknownUser,
+		fault.MailboxFull, fault.RelayDenied, fault.WrongPassword, fault.NoAuth, fault.TLSRequired:
+		return w.t(key, f.Target)
+	case fault.Refuse:
+		port := cmp.Or(e.Port, f.Port)
+		if port == 0 {
+			return w.t(key+".any", f.Target)
+		}
+		return w.t(key, f.Target, port)
+	case fault.Drop:
+		return w.t(key+"."+f.When, f.Target)
+	case fault.Slow:
+		return w.t(key, f.Target, w.duration(f.Delay.Milliseconds()))
+	case fault.Partition:
+		return w.t(key, f.Target, f.Peer)
+	case fault.TooLarge:
+		return w.t(key, f.Target, f.Size)
+	case fault.Greylist:
+		if e.Rcpt == "" {
+			return w.t(key+".any", f.Target)
+		}
+		return w.t(key, f.Target, e.Rcpt, w.duration(e.DurationMS))
+	case fault.Shutdown:
+		if f.Cmd == "" {
+			return w.t(key, f.Target)
+		}
+		return w.t(key+".cmd", f.Target, f.Cmd)
+	case fault.Reply:
+		return w.t(key, f.Target, f.Cmd, f.Code)
+	}
+	return w.t("fault", e.Fault)
+}
+
+// fetch says how many messages a user's client fetched, and where it failed if it did:
+// the server's line, or the client's reason in plain words.
+func (w words) fetch(e trace.Event) string {
+	s := w.t("fetch", e.Mailbox, e.Count)
+	if e.Count == 1 {
+		s = w.t("fetch.one", e.Mailbox)
+	}
+	if e.Stage == "" {
+		return s
+	}
+	stage := strings.ToUpper(e.Stage) // the command whose answer went wrong
+	if e.Stage == "greeting" || e.Stage == "connection" {
+		stage = w.t("stage." + e.Stage)
+	}
+	why := ""
+	if e.Line != "" {
+		why = w.quote(e.Line)
+	} else if en, ok := catalog.Reason(w.lang, e.Reason); ok {
+		why = en.Title
+	}
+	if why == "" {
+		return s + w.t("fetch.failed-bare", stage)
+	}
+	return s + w.t("fetch.failed", stage, why)
+}
+
+func (w words) quote(s string) string { return w.t("quote", s) }
+
+// and joins a short list: "Date and Message-ID".
+func (w words) and(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + w.t("and") + items[len(items)-1]
+}
+
+func (w words) clock(ms int64) string { return w.tr.Clock(msDuration(ms)) }
+
+// duration writes a span of virtual time in the language's units: whole seconds and
+// up in days, hours, minutes and seconds ("1d12h", "1 Tag 12 Std."), shorter or
+// uneven spans under a minute in milliseconds.
+func (w words) duration(ms int64) string {
+	d := msDuration(ms)
+	if d < time.Second || d < time.Minute && d%time.Second != 0 {
+		return w.t("duration.ms", ms)
+	}
+	var parts []string
+	day := 24 * time.Hour
+	if days := int64(d / day); days == 1 {
+		parts = append(parts, w.t("duration.day", days))
+	} else if days > 1 {
+		parts = append(parts, w.t("duration.days", days))
+	}
+	for _, u := range []struct {
+		key  string
+		unit time.Duration
+		mod  time.Duration
+	}{{"duration.h", time.Hour, day}, {"duration.min", time.Minute, time.Hour}, {"duration.s", time.Second, time.Minute}} {
+		if n := int64(d % u.mod / u.unit); n > 0 {
+			parts = append(parts, w.t(u.key, n))
+		}
+	}
+	return strings.Join(parts, w.t("duration.sep"))
+}
+
+// WriteText writes the run's transcript in the page's language, one event a line,
+// then what became of every recipient: the page's .txt download.
+func (p *Page) WriteText(b *bytes.Buffer) {
+	w := p.words()
+	for _, e := range p.Trace.Events {
+		fmt.Fprintf(b, "%s %s\n", p.Trace.Clock(e.Time), w.describe(e))
+	}
+	if len(p.Trace.Outcomes) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n%s\n", T(p.Lang, "export.outcome"))
+	for _, o := range p.Trace.Outcomes {
+		fmt.Fprintf(b, "  %s %-28s %s", o.Msg, o.Rcpt, T(p.Lang, "outcome."+o.Outcome))
+		if o.Status != "" {
+			if o.Code != 0 {
+				fmt.Fprintf(b, " %d", o.Code)
+			}
+			fmt.Fprintf(b, " %s", o.Status)
+		}
+		if o.Mailbox != "" {
+			b.WriteString(T(p.Lang, "export.mailbox", o.Mailbox))
+		}
+		if o.Copies > 1 {
+			b.WriteString(T(p.Lang, "export.copies", o.Copies))
+		}
+		b.WriteString("\n")
+	}
+}

@@ -1,0 +1,331 @@
+package view_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/dns"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/trace"
+	"smtpsim/wasm/view"
+)
+
+// TestEventKeysInBothLanguages: every event template exists in English and German.
+func TestEventKeysInBothLanguages(t *testing.T) {
+	require.NoError(t, view.LoadStrings())
+	keys := func(lang string) []string {
+		var out []string
+		for _, k := range view.Keys(lang) {
+			if strings.HasPrefix(k, "event.") {
+				out = append(out, k)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	en, de := keys("en"), keys("de")
+	require.NotEmpty(t, en)
+	for _, k := range en {
+		assert.Contains(t, de, k, "%s has no German template", k)
+	}
+	for _, k := range de {
+		assert.Contains(t, en, k, "%s has no English template", k)
+	}
+}
+
+// render is an event in both languages, through a page with only a trace.
+func render(e trace.Event) (en, de string) {
+	p := &view.Page{Trace: &trace.Trace{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}}
+	p.Lang = "en"
+	en = p.Note(e)
+	p.Lang = "de"
+	return en, p.Note(e)
+}
+
+// TestEventNotes renders every kind of event, and each variant of a kind, from its
+// fields: the page's words in each language around what the machines said.
+func TestEventNotes(t *testing.T) {
+	refused := trace.Event{Kind: trace.KindRefused, Peer: "mx.example.net", Port: 25, Failure: trace.FailureRefused, Status: "4.4.1", DurationMS: 40}
+	timedOut := trace.Event{Kind: trace.KindUnreachable, Peer: "mx.example.net", Port: 25, Failure: trace.FailureTimedOut, Status: "4.4.1", DurationMS: 30000}
+	noRoute := trace.Event{Kind: trace.KindUnreachable, Peer: "mx.example.net", Port: 25, Failure: trace.FailureUnreachable, Status: "4.4.1", DurationMS: 40}
+	tests := []struct {
+		name   string
+		e      trace.Event
+		en, de string
+	}{
+		{"connect", trace.Event{Kind: trace.KindConnect, Port: 25, Proto: "smtp"},
+			"connect to port 25 (smtp)", "baut eine Verbindung zu Port 25 auf (smtp)"},
+		{"refused", refused,
+			"mx.example.net refused the connection to port 25: nothing listens there, no server replied (status 4.4.1)",
+			"mx.example.net weist die Verbindung zu Port 25 ab: dort lauscht nichts, kein Server hat geantwortet (Status 4.4.1)"},
+		{"timed out", timedOut,
+			"no answer from mx.example.net on port 25 within 30s: no server replied (status 4.4.1)",
+			"keine Antwort von mx.example.net auf Port 25 innerhalb von 30 Sek.: kein Server hat geantwortet (Status 4.4.1)"},
+		{"no route", noRoute,
+			"no route to mx.example.net, port 25: the network cannot reach it, no server replied (status 4.4.1)",
+			"kein Weg zu mx.example.net, Port 25: das Netz erreicht den Rechner nicht, kein Server hat geantwortet (Status 4.4.1)"},
+		{"no such host", trace.Event{Kind: trace.KindUnreachable, Peer: "nowhere.example", Port: 25},
+			"no connection to nowhere.example, port 25", "keine Verbindung zu nowhere.example, Port 25"},
+		{"close", trace.Event{Kind: trace.KindClose}, "connection closed", "Verbindung geschlossen"},
+		{"timeout", trace.Event{Kind: trace.KindTimeout, Peer: "mx.example.net", DurationMS: 300000},
+			"no reply from mx.example.net for 5m", "keine Antwort von mx.example.net innerhalb von 5 Min."},
+		{"silent client", trace.Event{Kind: trace.KindTimeout, Peer: "client 192.0.2.7"},
+			"client 192.0.2.7 stayed silent too long", "client 192.0.2.7 hat zu lange geschwiegen"},
+		{"tls", trace.Event{Kind: trace.KindTLS},
+			"TLS handshake done: the connection is encrypted", "TLS-Handshake abgeschlossen: die Verbindung ist verschlüsselt"},
+		{"dns query", trace.Event{Kind: trace.KindDNSQuery, Line: "example.net MX", DNS: &dns.Answer{Name: "example.net", Type: dns.TypeMX}},
+			"query example.net MX", "Anfrage example.net MX"},
+		{"dns answer", trace.Event{Kind: trace.KindDNSAnswer, Line: "example.net MX: 10 mx.example.net",
+			DNS: &dns.Answer{Name: "example.net", Type: dns.TypeMX, Records: []dns.Record{{Name: "example.net", Type: dns.TypeMX, Pref: 10, Value: "mx.example.net"}}}},
+			"answer example.net MX: 10 mx.example.net", "Antwort example.net MX: 10 mx.example.net"},
+		{"dns no data", trace.Event{Kind: trace.KindDNSAnswer, Line: "example.org MX: no records (NOERROR)", DNS: &dns.Answer{Name: "example.org", Type: dns.TypeMX}},
+			"answer example.org MX: no records (NOERROR)", "Antwort example.org MX: keine Einträge (NOERROR)"},
+		{"dns nxdomain", trace.Event{Kind: trace.KindDNSAnswer, Line: "nope.example MX: NXDOMAIN", DNS: &dns.Answer{Name: "nope.example", Type: dns.TypeMX, Rcode: dns.NXDomain}},
+			"answer nope.example MX: NXDOMAIN", "Antwort nope.example MX: NXDOMAIN"},
+		{"submit", trace.Event{Kind: trace.KindSubmit, Msg: "m1", From: "alice@example.org", Subject: "Lunch?", Rcpts: []string{"bob@example.net", "carol@example.com"}},
+			`m1: alice@example.org writes "Lunch?" to bob@example.net, carol@example.com`,
+			"m1: alice@example.org schreibt „Lunch?“ an bob@example.net, carol@example.com"},
+		{"enqueue", trace.Event{Kind: trace.KindEnqueue, Msg: "m1", Rcpts: []string{"bob@example.net"}, Count: 2},
+			"m1 queued for bob@example.net (2 in the queue)", "m1 für bob@example.net kommt in die Warteschlange (jetzt 2 darin)"},
+		{"msa headers", trace.Event{Kind: trace.KindEnqueue, Msg: "m1", Headers: []string{"Date", "Message-ID"}},
+			"m1: the MSA added Date and Message-ID", "m1: der Einlieferungsserver (MSA) hat Date und Message-ID ergänzt"},
+		{"attempt", trace.Event{Kind: trace.KindAttempt, Msg: "m1", Count: 2, Rcpts: []string{"bob@example.net"}},
+			"m1: attempt 2 for bob@example.net", "m1: Zustellversuch 2 für bob@example.net"},
+		{"defer, a server replied", trace.Event{Kind: trace.KindDefer, Msg: "m1", Rcpt: "bob@example.net", Peer: "mx.example.net", Code: 450, Status: "4.7.1",
+			Reason: "rcpt.greylisted", Line: "450 4.7.1 <bob@example.net>: Recipient address rejected: Greylisted", Next: 300000},
+			`m1 to bob@example.net stays in the queue: mx.example.net replied "450 4.7.1 <bob@example.net>: Recipient address rejected: Greylisted"; next attempt 09:05:00.000`,
+			"m1 an bob@example.net bleibt in der Warteschlange: mx.example.net antwortete „450 4.7.1 <bob@example.net>: Recipient address rejected: Greylisted“; nächster Versuch 09:05:00.000"},
+		{"defer, no server replied", trace.Event{Kind: trace.KindDefer, Msg: "m1", Rcpt: "bob@example.net", Peer: "mx.example.net", Status: "4.4.1",
+			Reason: "client.connect-failed", Failure: trace.FailureTimedOut, Next: 25*3600000 + 60000},
+			"m1 to bob@example.net stays in the queue: no server reply, status 4.4.1: Could not connect (connection timed out); next attempt +1d 10:01:00.000",
+			"m1 an bob@example.net bleibt in der Warteschlange: keine Serverantwort, Status 4.4.1: Verbindung nicht möglich (Zeitüberschreitung beim Verbindungsaufbau); nächster Versuch +1d 10:01:00.000"},
+		{"defer, DNS", trace.Event{Kind: trace.KindDefer, Msg: "m1", Rcpt: "bob@example.net", Status: "4.4.3", Reason: "dns.temporary", Next: 600000},
+			"m1 to bob@example.net stays in the queue: no server reply, status 4.4.3: DNS not answering; next attempt 09:10:00.000",
+			"m1 an bob@example.net bleibt in der Warteschlange: keine Serverantwort, Status 4.4.3: DNS antwortet nicht; nächster Versuch 09:10:00.000"},
+		{"handoff", trace.Event{Kind: trace.KindHandoff, Actor: "mx.example.net", Msg: "m1", QueueID: "37410001"},
+			"mx.example.net took responsibility for m1 (queue id 37410001)",
+			"mx.example.net hat die Verantwortung für m1 übernommen (Warteschlangen-ID 37410001)"},
+		{"handoff to the learner", trace.Event{Kind: trace.KindHandoff, Actor: "mx.example.net", Msg: "m1", Played: true},
+			"mx.example.net (played by you) took responsibility for m1",
+			"mx.example.net (von dir gespielt) hat die Verantwortung für m1 übernommen"},
+		{"handoff without id", trace.Event{Kind: trace.KindHandoff, Actor: "mx.example.net", Msg: "m1"},
+			"mx.example.net took responsibility for m1", "mx.example.net hat die Verantwortung für m1 übernommen"},
+		{"deliver", trace.Event{Kind: trace.KindDeliver, Msg: "m1", Rcpt: "bob@example.net", Mailbox: "bob@example.net", Count: 1},
+			"m1 delivered: filed into the mailbox of bob@example.net (now 1 in it)",
+			"m1 zugestellt: ins Postfach von bob@example.net abgelegt (jetzt 1 darin)"},
+		{"deliver to postmaster", trace.Event{Kind: trace.KindDeliver, Msg: "b1", Rcpt: "postmaster@example.net", Mailbox: "bob@example.net", Count: 3},
+			"b1 to postmaster@example.net delivered: filed into the mailbox of bob@example.net (now 3 in it)",
+			"b1 an postmaster@example.net zugestellt: ins Postfach von bob@example.net abgelegt (jetzt 3 darin)"},
+		{"deliver, logged only", trace.Event{Kind: trace.KindDeliver, Msg: "b1", Rcpt: "postmaster"},
+			"b1 to postmaster: no postmaster mailbox, logged only", "b1 an postmaster: kein Postmaster-Postfach, nur protokolliert"},
+		{"remove", trace.Event{Kind: trace.KindRemove, Mailbox: "bob@example.net", UID: 1},
+			"message with UID 1 removed from the mailbox of bob@example.net for good",
+			"Nachricht mit UID 1 endgültig aus dem Postfach von bob@example.net entfernt"},
+		{"bounce, a server replied", trace.Event{Kind: trace.KindBounce, Msg: "m1", Rcpt: "bob@example.net", Peer: "mx.example.net", Code: 550, Status: "5.1.1",
+			Reason: "rcpt.unknown-user", Line: "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown", DSN: "b1", From: "alice@example.org"},
+			`m1 to bob@example.net failed for good: mx.example.net replied "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown"; a bounce (DSN b1) goes back to alice@example.org`,
+			"m1 an bob@example.net ist endgültig gescheitert: mx.example.net antwortete „550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown“; eine Unzustellbarkeitsnachricht (b1) geht zurück an alice@example.org"},
+		{"bounce, no reply", trace.Event{Kind: trace.KindBounce, Msg: "m1", Rcpt: "bob@example.nett", Status: "5.1.2", Reason: "dns.nxdomain", DSN: "b1", From: "alice@example.org"},
+			"m1 to bob@example.nett failed for good: no server reply, status 5.1.2: Domain does not exist; a bounce (DSN b1) goes back to alice@example.org",
+			"m1 an bob@example.nett ist endgültig gescheitert: keine Serverantwort, Status 5.1.2: Domain existiert nicht; eine Unzustellbarkeitsnachricht (b1) geht zurück an alice@example.org"},
+		{"bounce, expired", trace.Event{Kind: trace.KindBounce, Msg: "m1", Rcpt: "bob@example.net", Peer: "mx.example.net", Status: "4.4.1", Reason: "queue.expired",
+			Failure: trace.FailureTimedOut, DurationMS: 5 * 24 * 3600000, DSN: "b1", From: "alice@example.org"},
+			"m1 to bob@example.net given up after 5d in the queue, last: no server reply, status 4.4.1: No answer from host (connection timed out); a bounce (DSN b1) goes back to alice@example.org",
+			"m1 an bob@example.net nach 5 Tagen in der Warteschlange aufgegeben, zuletzt: keine Serverantwort, Status 4.4.1: Keine Antwort vom Rechner (Zeitüberschreitung beim Verbindungsaufbau); eine Unzustellbarkeitsnachricht (b1) geht zurück an alice@example.org"},
+		{"double bounce", trace.Event{Kind: trace.KindDoubleBounce, Msg: "b1", Rcpt: "alice@example.org", Status: "5.1.1", Reason: "mda.unknown-user"},
+			"the bounce b1 to alice@example.org could not be delivered: no server reply, status 5.1.1: No such mailbox; logged for the postmaster, never bounced again",
+			"die Unzustellbarkeitsnachricht b1 an alice@example.org ließ sich nicht zustellen: keine Serverantwort, Status 5.1.1: Kein solches Postfach; für den Postmaster protokolliert, nie wieder zurückgeschickt"},
+		{"expire", trace.Event{Kind: trace.KindExpire, Msg: "m1", Rcpt: "bob@example.net", Peer: "mx.example.net", Status: "4.3.0", Reason: "queue.expired",
+			Line: "451 4.3.0 Try again later", DurationMS: 36*3600000 + 30000},
+			`m1 to bob@example.net expired after 1d12h30s in the queue; last: mx.example.net replied "451 4.3.0 Try again later"`,
+			"m1 an bob@example.net: nach 1 Tag 12 Std. 30 Sek. in der Warteschlange ist die Frist abgelaufen; zuletzt: mx.example.net antwortete „451 4.3.0 Try again later“"},
+		{"reject", trace.Event{Kind: trace.KindReject, Msg: "m1", Rcpt: "bob@example.net", Code: 535, Status: "5.7.8", Reason: "auth.failed",
+			Line: "535 5.7.8 Error: authentication failed"},
+			`m1 to bob@example.net refused at submission; the mail program shows the error: the server replied "535 5.7.8 Error: authentication failed"`,
+			"m1 an bob@example.net bei der Einlieferung abgelehnt; das Mailprogramm zeigt den Fehler: der Server antwortete „535 5.7.8 Error: authentication failed“"},
+		{"reject by the mail program", trace.Event{Kind: trace.KindReject, Msg: "m1", Rcpt: "bob@example.net", Code: 554, Status: "5.4.4", Reason: "mua.no-msa"},
+			"m1 to bob@example.net refused at submission; the mail program shows the error: No outgoing server (status 5.4.4)",
+			"m1 an bob@example.net bei der Einlieferung abgelehnt; das Mailprogramm zeigt den Fehler: Kein Postausgangsserver (Status 5.4.4)"},
+		{"fetch", trace.Event{Kind: trace.KindFetch, Mailbox: "bob@example.net", Count: 2},
+			"the mail program of bob@example.net fetched 2 messages", "das Mailprogramm von bob@example.net hat 2 Nachrichten abgeholt"},
+		{"fetch one", trace.Event{Kind: trace.KindFetch, Mailbox: "bob@example.net", Count: 1},
+			"the mail program of bob@example.net fetched 1 message", "das Mailprogramm von bob@example.net hat 1 Nachricht abgeholt"},
+		{"fetch failed", trace.Event{Kind: trace.KindFetch, Mailbox: "bob@example.net", Stage: "pass", Line: "-ERR [AUTH] invalid user name or password", Reason: "pop3.client.refused"},
+			`the mail program of bob@example.net fetched 0 messages; it failed at PASS: "-ERR [AUTH] invalid user name or password"`,
+			"das Mailprogramm von bob@example.net hat 0 Nachrichten abgeholt; gescheitert bei PASS: „-ERR [AUTH] invalid user name or password“"},
+		{"fetch lost", trace.Event{Kind: trace.KindFetch, Mailbox: "bob@example.net", Stage: "connection", Reason: "pop3.client.connection-lost"},
+			"the mail program of bob@example.net fetched 0 messages; it failed at the connection: Connection lost",
+			"das Mailprogramm von bob@example.net hat 0 Nachrichten abgeholt; gescheitert bei der Verbindung: Verbindung abgebrochen"},
+		{"fault", trace.Event{Kind: trace.KindFault, Fault: "down:mx.example.net,until=30m"},
+			"mx.example.net is down: nothing answers", "mx.example.net ist ausgefallen: nichts antwortet"},
+		{"greylist fault", trace.Event{Kind: trace.KindFault, Fault: "greylist:mx.example.net", Rcpt: "bob@example.net", DurationMS: 300000},
+			"mx.example.net greylists bob@example.net: try again in 5m",
+			"mx.example.net wendet Greylisting auf bob@example.net an: neuer Versuch frühestens in 5 Min."},
+		{"refuse fault", trace.Event{Kind: trace.KindFault, Fault: "refuse:mx.example.net", Port: 25},
+			"mx.example.net refuses connections to port 25", "mx.example.net weist Verbindungen zu Port 25 ab"},
+		{"reply fault", trace.Event{Kind: trace.KindFault, Fault: "reply:mx.example.net,cmd=RCPT,code=451,count=2"},
+			"mx.example.net answers RCPT with 451", "mx.example.net beantwortet RCPT mit 451"},
+		{"drop fault", trace.Event{Kind: trace.KindFault, Fault: "drop:mx.example.net,when=after-dot,count=1"},
+			"the connection to mx.example.net breaks after the final dot: the reply never reaches the client (RFC 1047)",
+			"die Verbindung zu mx.example.net bricht nach dem abschließenden Punkt ab: die Antwort erreicht den Client nie (RFC 1047)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			en, de := render(tt.e)
+			assert.Equal(t, tt.en, en)
+			assert.Equal(t, tt.de, de)
+		})
+	}
+}
+
+// TestEveryFaultKindInBothLanguages: each kind of fault has its words in both languages.
+func TestEveryFaultKindInBothLanguages(t *testing.T) {
+	specs := map[fault.Kind][]string{
+		fault.Refuse:    {"refuse:mx.example.net"},
+		fault.Drop:      {"drop:mx.example.net,when=before-dot", "drop:mx.example.net,when=after-dot"},
+		fault.Slow:      {"slow:mx.example.net,delay=10m"},
+		fault.Partition: {"partition:mail.example.org,peer=mx.example.net"},
+		fault.Shutdown:  {"shutdown:mx.example.net", "shutdown:mx.example.net,cmd=DATA"},
+		fault.Reply:     {"reply:mx.example.net,cmd=RCPT,code=550"},
+	}
+	for _, k := range fault.Kinds {
+		list, ok := specs[k]
+		if !ok {
+			list = []string{string(k) + ":mx.example.net"}
+		}
+		for _, spec := range list {
+			_, err := fault.Parse(spec)
+			require.NoError(t, err, spec)
+			en, de := render(trace.Event{Kind: trace.KindFault, Fault: spec})
+			assert.NotContains(t, en, "event.", spec)
+			assert.NotContains(t, en, "fault in effect", "%s has its own words", spec)
+			assert.NotEqual(t, en, de, spec)
+			assert.NotContains(t, de+en, "%!", spec)
+		}
+	}
+}
+
+// run is one run of the page, for TestEveryEventInGerman.
+type run struct {
+	name  string
+	state view.State
+}
+
+// runs lists every lesson in each of its models, with and without its try-it fault,
+// every built-in scenario, and the first lesson's world with each kind of fault.
+func runs(t *testing.T) []run {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	var out []run
+	for _, l := range course {
+		for _, m := range l.Models {
+			out = append(out, run{fmt.Sprintf("%s/%s", l.ID, m), view.State{Lesson: l.ID, Model: m, Step: -1}})
+			if l.Try.Fault.Kind != "" {
+				out = append(out, run{fmt.Sprintf("%s/%s/%s", l.ID, m, l.Try.Fault), view.State{Lesson: l.ID, Model: m, Step: -1, Faults: []fault.Fault{l.Try.Fault}}})
+			}
+		}
+	}
+	for _, id := range lessons.ScenarioIDs() {
+		out = append(out, run{id, view.State{Lesson: id, Step: -1}})
+	}
+	for _, spec := range []string{"down:mx.example.net", "refuse:mx.example.net,port=25,until=1h", "refuse:mail.example.org",
+		"drop:mx.example.net,when=before-dot,count=1", "drop:mx.example.net,when=after-dot,count=1", "slow:mx.example.net,delay=10m,count=2",
+		"partition:mail.example.org,peer=mx.example.net,until=1h", "nxdomain:example.net", "servfail:example.net,until=1h", "no-mx:example.net",
+		"dead-mx:example.net,until=1h", "null-mx:example.net", "unknown-user:bob@example.net", "mailbox-full:bob@example.net",
+		"too-large:mx.example.net,size=100", "greylist:mx.example.net", "relay-denied:mx.example.net", "wrong-password:alice@example.org",
+		"no-auth:alice@example.org", "tls-required:mx.example.net", "shutdown:mx.example.net,count=1", "shutdown:mx.example.net,cmd=RCPT,count=1",
+		"reply:mx.example.net,cmd=RCPT,code=451,count=2", "reply:mail.example.org,cmd=RCPT,code=550"} {
+		f, err := fault.Parse(spec)
+		require.NoError(t, err)
+		out = append(out, run{"first-mail/" + spec, view.State{Lesson: "first-mail", Step: -1, Faults: []fault.Fault{f}}})
+	}
+	return out
+}
+
+// TestEveryEventInGerman renders every event of every run in both languages: nothing
+// is left untranslated, no template is missing or misses a value, and what is not a
+// protocol line reads differently in German.
+func TestEveryEventInGerman(t *testing.T) {
+	seen := map[trace.Kind]bool{}
+	for _, r := range runs(t) {
+		p, problems := view.Open(r.state)
+		require.Empty(t, problems, r.name)
+		for _, e := range p.Trace.Events {
+			p.Lang = "en"
+			en, enNote := p.Describe(e), p.Note(e)
+			p.Lang = "de"
+			de, deNote := p.Describe(e), p.Note(e)
+			seen[e.Kind] = true
+			for _, s := range []string{en, de} {
+				assert.NotContains(t, s, "event.", "%s #%d: a template is missing", r.name, e.Seq)
+				assert.NotContains(t, s, "%!", "%s #%d: a template misses a value", r.name, e.Seq)
+			}
+			if e.Kind == trace.KindLine {
+				assert.Contains(t, de, e.Line, "%s #%d: a protocol line stays as it travelled", r.name, e.Seq)
+				if !e.Lost {
+					assert.Equal(t, en, de, "%s #%d", r.name, e.Seq)
+				}
+				continue
+			}
+			if !assert.NotEqual(t, enNote, deNote, "%s #%d %s: no German words", r.name, e.Seq, e.Kind) {
+				continue
+			}
+			assert.NotEqual(t, en, de, "%s #%d", r.name, e.Seq)
+			if e.Text != "" && !strings.Contains(e.Line, e.Text) { // a reply's text is what a server said
+				assert.NotContains(t, de, e.Text, "%s #%d: the English text shows through", r.name, e.Seq)
+			}
+		}
+	}
+	for _, k := range []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindClose, trace.KindData, trace.KindTimeout,
+		trace.KindDNSQuery, trace.KindDNSAnswer, trace.KindSubmit, trace.KindEnqueue, trace.KindAttempt, trace.KindDefer, trace.KindHandoff,
+		trace.KindDeliver, trace.KindBounce, trace.KindDoubleBounce, trace.KindExpire, trace.KindReject, trace.KindFault, trace.KindFetch, trace.KindRemove} {
+		assert.True(t, seen[k], "no run has a %s event", k)
+	}
+}
+
+// TestGermanTranscriptOfATroubleLesson: with its try-it fault (the MX down for two
+// hours) the lesson's German transcript tells the defers and the delivery in German,
+// and the download says the same.
+func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
+	l, err := lessons.Find("trouble-that-passes")
+	require.NoError(t, err)
+	p, problems := view.Open(view.State{Lesson: l.ID, Step: -1, Lang: "de", Faults: []fault.Fault{l.Try.Fault}})
+	require.Empty(t, problems)
+	p.End()
+	out := strings.Join(p.Transcript(), "\n")
+	for _, want := range []string{
+		"mx.example.net ist ausgefallen: nichts antwortet",
+		"keine Antwort von mx.example.net auf Port 25 innerhalb von 30 Sek.: kein Server hat geantwortet (Status 4.4.1)",
+		"m1 an bob@example.net bleibt in der Warteschlange: keine Serverantwort, Status 4.4.1: Verbindung nicht möglich (Zeitüberschreitung beim Verbindungsaufbau); nächster Versuch",
+		"m1 zugestellt: ins Postfach von bob@example.net abgelegt",
+		"hat die Verantwortung für m1 übernommen (Warteschlangen-ID",
+	} {
+		assert.Contains(t, out, want)
+	}
+	for _, english := range []string{"stays in the queue", "delivered", "took responsibility", "next attempt", "Connection timed out"} {
+		assert.NotContains(t, out, english)
+	}
+	_, txt, err := p.Export("txt")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(txt), strings.Join(p.Transcript(), "\n")+"\n"), "the download is the transcript")
+	assert.Contains(t, string(txt), "\nErgebnis:\n")
+	assert.Contains(t, string(txt), "zugestellt 250 2.0.0 in mx.example.net/bob@example.net")
+
+	// The inspector's queue and the diagram's notes speak German too.
+	p.Seek(p.Trace.Next(-1, trace.KindDefer))
+	queue := p.Queue("mail.example.org")
+	require.Len(t, queue, 1)
+	assert.Contains(t, queue[0], "keine Serverantwort, Status 4.4.1: Verbindung nicht möglich")
+	assert.Contains(t, queue[0], "; nächster Versuch ")
+	arrows := p.Arrows(0)
+	last := arrows[len(arrows)-1]
+	assert.Equal(t, trace.KindDefer, last.Kind)
+	assert.True(t, strings.HasPrefix(last.Text, "m1 an bob@example.net bleibt in der Warteschlange"), last.Text)
+}
