@@ -44,6 +44,8 @@ func TestSelectors(t *testing.T) {
 	tr.Append(trace.Event{Kind: trace.KindLine, Actor: "MUA bob@example.net", Dir: trace.DirSend, Line: "RCPT TO:<a@x>"})
 	tr.Append(trace.Event{Kind: trace.KindLine, Dir: trace.DirRecv, Line: "354 go", Code: 354})
 	tr.Append(trace.Event{Kind: trace.KindLine, Dir: trace.DirSend, Line: "RCPT TO:<b@x>"})
+	tr.Append(trace.Event{Kind: trace.KindData, Dir: trace.DirSend, Line: "(message m1, 3 lines, 120 octets)", Octets: 120, Msg: "m1"})
+	tr.Append(trace.Event{Kind: trace.KindBounce, Rcpt: "b@x", Code: 550, Status: "5.1.1", DSN: "b1", Text: "a DSN (b1) goes back"})
 	tests := []struct {
 		sel  string
 		want int
@@ -57,6 +59,10 @@ func TestSelectors(t *testing.T) {
 		{`first line actor="MUA bob@example.net"`, 0},
 		{"3rd line dir=send", -1},
 		{"first defer", -1},
+		{"first data octets=120", 3},
+		{"any octets!=120 msg=m1", -1},
+		{"first bounce dsn=b1 rcpt=b@x", 4},
+		{"first bounce dsn=b2", -1},
 	}
 	for _, tt := range tests {
 		s, err := lessons.ParseSelector(tt.sel)
@@ -73,6 +79,8 @@ func TestSelectors(t *testing.T) {
 		{"first lnie", 7, `unknown event kind "lnie"`},
 		{"line cod=354", 6, `unknown field "cod"`},
 		{"line code^=3", 6, "code takes a number"},
+		{"data octets~=12", 6, "octets takes a number"},
+		{"bounce text~=b1", 8, `unknown field "text"`},
 		{"line code", 6, "is not FIELD=VALUE"},
 	}
 	for _, b := range bad {
