@@ -168,7 +168,8 @@ func TestPlaceholders(t *testing.T) {
 	tr.Append(trace.Event{Kind: trace.KindData, Time: 160 * time.Millisecond, Dir: trace.DirSend, Msg: "m1", Octets: 362})
 	tr.Append(trace.Event{Kind: trace.KindLine, Time: 180 * time.Millisecond, Dir: trace.DirRecv, Code: 250, Status: "2.0.0", Line: "250 2.0.0 Ok: queued as 10BE0001"})
 	tr.Append(trace.Event{Kind: trace.KindDefer, Time: 500 * time.Millisecond, Rcpt: "bob@example.net", Status: "4.4.1", Next: 300500})
-	tr.Append(trace.Event{Kind: trace.KindConnect, Time: 30*time.Minute + 800*time.Millisecond, Port: 110})
+	tr.Append(trace.Event{Kind: trace.KindConnect, Time: 30*time.Minute + 400*time.Millisecond, Port: 110})
+	tr.Append(trace.Event{Kind: trace.KindExpire, Time: 5*24*time.Hour + 72*time.Minute + 30*time.Second + 5*time.Millisecond})
 	tests := []struct {
 		src, lang, want string
 	}{
@@ -176,8 +177,10 @@ func TestPlaceholders(t *testing.T) {
 		{"{{line of first line status=2.0.0}}", "en", "250 2.0.0 Ok: queued as 10BE0001"},
 		{`{{ line of first line line^="250 2.0.0" }}`, "en", "250 2.0.0 Ok: queued as 10BE0001"},
 		{"{{code of last line}}", "en", "250"},
-		{"{{time of first defer}}", "en", "09:00:00"},
-		{"{{next of first defer rcpt=bob@example.net}}", "en", "09:05:00"},
+		{"{{time of first defer}}", "en", "09:00"},
+		{"{{time of first line}}", "en", "09:00"},
+		{"{{time of first expire}}", "en", "+5d 10:12:30"},
+		{"{{next of first defer rcpt=bob@example.net}}", "en", "09:05"},
 		{"{{time from first data to first connect port=110}}", "en", "30 minutes"},
 		{"{{time from first data to first connect port=110}}", "de", "30 Minuten"},
 		{"{{time from first data to first defer}}", "en", "340 milliseconds"},
@@ -236,9 +239,13 @@ func TestDuration(t *testing.T) {
 	}{
 		{1 * time.Millisecond, "1 millisecond", "1 Millisekunde"},
 		{time.Second, "1 second", "1 Sekunde"},
-		{300*time.Second + 560*time.Millisecond, "5 minutes", "5 Minuten"},
-		{29*time.Minute + 59*time.Second + 760*time.Millisecond, "29 minutes and 59 seconds", "29 Minuten und 59 Sekunden"},
-		{67 * time.Minute, "1 hour and 7 minutes", "1 Stunde und 7 Minuten"},
+		{30 * time.Second, "30 seconds", "30 Sekunden"},
+		{300*time.Second + 460*time.Millisecond, "5 minutes", "5 Minuten"},
+		{9*time.Minute + 59*time.Second + 760*time.Millisecond, "10 minutes", "10 Minuten"},
+		{5*time.Minute + 640*time.Millisecond, "5 minutes", "5 Minuten"},
+		{90*time.Second + 300*time.Millisecond, "1 minute and 30 seconds", "1 Minute und 30 Sekunden"},
+		{37*time.Minute + 900*time.Millisecond, "37 minutes", "37 Minuten"},
+		{67*time.Minute + 20*time.Second, "1 hour and 7 minutes", "1 Stunde und 7 Minuten"},
 		{2 * time.Hour, "2 hours", "2 Stunden"},
 		{5*24*time.Hour + time.Hour + 3*time.Minute, "5 days and 1 hour", "5 Tage und 1 Stunde"},
 	}

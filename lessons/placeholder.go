@@ -17,7 +17,7 @@ import (
 // reply quoted in a lesson is always the one of the run the learner is looking at:
 //
 //	{{FIELD of SELECTOR}}              a field of an event: {{octets of first data peer=mx.example.net}}
-//	{{time of SELECTOR}}               the virtual clock at an event: {{time of first deliver}} → 09:00:00
+//	{{time of SELECTOR}}               the virtual clock at an event: {{time of first deliver}} → 09:37
 //	{{next of SELECTOR}}               the clock of a defer's next attempt
 //	{{time from SELECTOR to SELECTOR}} the time between two events, in words: 30 minutes / 30 Minuten
 //
@@ -160,17 +160,20 @@ func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 	return v, nil
 }
 
-// clock is the virtual time as the transcript shows it, to the second.
+// clock is the virtual time as the transcript shows it, without the milliseconds, and
+// without the seconds when they are zero: "09:37", "09:05:30", "+5d 10:12".
 func clock(tr *trace.Trace, d time.Duration) string {
 	s := tr.Clock(d)
 	if i := strings.LastIndexByte(s, '.'); i > 0 {
 		s = s[:i]
 	}
-	return s
+	return strings.TrimSuffix(s, ":00")
 }
 
-// Duration says how long d is in a language: the largest unit, and the next one when
-// it is not zero ("1 hour and 7 minutes"); below a second, milliseconds.
+// Duration says how long d is in a language, as precisely as its size calls for: to
+// the second under two minutes, to the minute under ten hours, to the hour beyond;
+// the largest unit, and the next one when it is not zero ("1 hour and 7 minutes").
+// Below a second it counts milliseconds.
 func Duration(d time.Duration, lang string) string {
 	w := durationWords(lang)
 	unit := func(n int64, u string) string {
@@ -180,8 +183,15 @@ func Duration(d time.Duration, lang string) string {
 		}
 		return strconv.FormatInt(n, 10) + " " + forms[1]
 	}
-	if d < time.Second {
+	switch {
+	case d < time.Second:
 		return unit(d.Milliseconds(), "millisecond")
+	case d < 2*time.Minute:
+		d = d.Round(time.Second)
+	case d < 10*time.Hour:
+		d = d.Round(time.Minute)
+	default:
+		d = d.Round(time.Hour)
 	}
 	s := int64(d / time.Second)
 	parts := []struct {
