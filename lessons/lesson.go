@@ -67,12 +67,18 @@ type Text struct {
 	Intro       Section
 	Steps       map[string]Section
 	Checkpoints map[string]CheckpointText
+	// Placeholders are the values of the trace the sections quote, in the order of
+	// the file; Lesson.Check makes sure each one has a value in every model.
+	Placeholders []*Placeholder
 }
 
-// Section is a piece of narration in both forms.
+// Section is a piece of narration in both forms. Its placeholders are filled for a
+// run with Fill: Markdown keeps them as written, HTML has a marker for each.
 type Section struct {
 	Markdown string
 	HTML     string
+
+	placeholders []*Placeholder // of the whole file, by marker number
 }
 
 // CheckpointText is a checkpoint's question, options and the explanation shown once

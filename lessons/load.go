@@ -113,7 +113,8 @@ func Find(id string) (*Lesson, error) {
 // Check runs the lesson in each of its models and checks that the narration and the
 // checkpoints agree with what the simulator does: every anchor is found, steps come
 // in order, each checkpoint's answer is true of its event and every other option false,
-// and the "try it yourself" fault makes the promised event happen.
+// every placeholder of the text has a value, and the "try it yourself" fault makes the
+// promised event happen.
 func Check(l *Lesson) error {
 	var errs ErrorList
 	if l.World == nil {
@@ -149,6 +150,17 @@ func Check(l *Lesson) error {
 					errs.add(o.pos, "checkpoint %s (%s): the answer %s is false: the event is %q", c.ID, model, o.ID, tr.Describe(e))
 				case o.ID != c.Answer && holds:
 					errs.add(o.pos, "checkpoint %s (%s): option %s is true too: %q", c.ID, model, o.ID, tr.Describe(e))
+				}
+			}
+		}
+		for _, lang := range Languages {
+			t := l.Texts[lang]
+			if t == nil {
+				continue
+			}
+			for _, p := range t.Placeholders {
+				if _, err := p.Value(tr, lang); err != nil {
+					errs.add(p.pos, "placeholder %s (%s): %v", p.Source, model, err)
 				}
 			}
 		}

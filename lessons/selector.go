@@ -16,9 +16,11 @@ import (
 // Grammar: [ORDINAL] KIND [FIELD OP VALUE]...
 // ORDINAL is first (the default), last, or Nth (2nd, 3rd, 4th …). KIND is a trace
 // event kind or "any". FIELD is one of actor, peer, dir, proto, port, line, code,
-// status, reason, msg, rcpt, text, fault; OP is = (equal), ^= (starts with),
+// status, reason, msg, rcpt, dsn, octets, fault; OP is = (equal), ^= (starts with),
 // ~= (contains) or != (not equal). A value with spaces goes in double quotes:
 // actor="MUA bob@example.net". Claims (checkpoint options) may also test kind.
+// There is no field for an event's text: it is a rendering for people, and a lesson
+// that matched on it would break with every change of wording.
 type Selector struct {
 	Source string
 	Nth    int // 1-based; -1 means last
@@ -31,8 +33,11 @@ type Cond struct {
 	Field, Op, Value string
 }
 
-// Fields a condition may test.
-var fields = []string{"kind", "actor", "peer", "dir", "proto", "port", "line", "code", "status", "reason", "msg", "rcpt", "text", "fault"}
+// Fields a condition may test, and a placeholder may quote (see Field).
+var fields = []string{"kind", "actor", "peer", "dir", "proto", "port", "line", "code", "status", "reason", "msg", "rcpt", "dsn", "octets", "fault"}
+
+// numeric fields take = and != only.
+var numeric = []string{"code", "port", "octets"}
 
 var kinds = []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindClose, trace.KindLine, trace.KindData,
 	trace.KindTimeout, trace.KindTLS, trace.KindDNSQuery, trace.KindDNSAnswer, trace.KindSubmit, trace.KindEnqueue, trace.KindAttempt,
@@ -94,7 +99,7 @@ func parseConds(words []string, cols []int) ([]Cond, error) {
 		if !slices.Contains(fields, c.Field) {
 			return out, &SelectorError{cols[j], fmt.Sprintf("unknown field %q (expected one of %s)", c.Field, strings.Join(fields, ", "))}
 		}
-		if (c.Field == "code" || c.Field == "port") && c.Op != "=" && c.Op != "!=" || (c.Field == "code" || c.Field == "port") && !isNumber(c.Value) {
+		if slices.Contains(numeric, c.Field) && (c.Op != "=" && c.Op != "!=" || !isNumber(c.Value)) {
 			return out, &SelectorError{cols[j], fmt.Sprintf("%s takes a number with = or != (got %q)", c.Field, w)}
 		}
 		out = append(out, c)
@@ -190,37 +195,7 @@ func Holds(conds []Cond, e trace.Event) bool {
 }
 
 func (c Cond) holds(e trace.Event) bool {
-	var v string
-	switch c.Field {
-	case "kind":
-		v = string(e.Kind)
-	case "actor":
-		v = e.Actor
-	case "peer":
-		v = e.Peer
-	case "dir":
-		v = e.Dir
-	case "proto":
-		v = e.Proto
-	case "port":
-		v = strconv.Itoa(e.Port)
-	case "line":
-		v = e.Line
-	case "code":
-		v = strconv.Itoa(e.Code)
-	case "status":
-		v = e.Status
-	case "reason":
-		v = e.Reason
-	case "msg":
-		v = e.Msg
-	case "rcpt":
-		v = e.Rcpt
-	case "text":
-		v = e.Text
-	case "fault":
-		v = e.Fault
-	}
+	v := Field(e, c.Field)
 	switch c.Op {
 	case "^=":
 		return strings.HasPrefix(strings.ToLower(v), strings.ToLower(c.Value))
@@ -230,6 +205,51 @@ func (c Cond) holds(e trace.Event) bool {
 		return !strings.EqualFold(v, c.Value)
 	}
 	return strings.EqualFold(v, c.Value)
+}
+
+// Field returns the value of one of an event's fields (see fields) as text, or "" when
+// the event does not have it (a number that is zero counts as absent). Conditions and
+// placeholders both read events through it.
+func Field(e trace.Event, name string) string {
+	num := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	switch name {
+	case "kind":
+		return string(e.Kind)
+	case "actor":
+		return e.Actor
+	case "peer":
+		return e.Peer
+	case "dir":
+		return e.Dir
+	case "proto":
+		return e.Proto
+	case "port":
+		return num(e.Port)
+	case "line":
+		return e.Line
+	case "code":
+		return num(e.Code)
+	case "status":
+		return e.Status
+	case "reason":
+		return e.Reason
+	case "msg":
+		return e.Msg
+	case "rcpt":
+		return e.Rcpt
+	case "dsn":
+		return e.DSN
+	case "octets":
+		return num(e.Octets)
+	case "fault":
+		return e.Fault
+	}
+	return ""
 }
 
 // Find returns the index of the event the selector names, or -1.

@@ -26,6 +26,11 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 		errs.add(Pos{file, 1, 1}, "missing front matter (expected a first line \"---\", then title, duration, summary, goals, try, then \"---\")")
 		return t, errs
 	}
+	for _, f := range findPlaceholders(front) {
+		line := 2 + bytes.Count(front[:f.off], []byte{'\n'})
+		col := f.off - bytes.LastIndexByte(front[:f.off], '\n')
+		errs.add(Pos{file, line, col}, "placeholder in the front matter (expected placeholders only in the sections below it; the try text is about a run with the fault, so quote its replies as they are — the lesson tests check them)")
+	}
 	var fm yaml.Node
 	if err := yaml.Unmarshal(front, &fm); err != nil || len(fm.Content) == 0 {
 		errs.add(Pos{file, 2, 1}, "front matter is not a YAML mapping")
@@ -64,8 +69,13 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 		errs.add(top, "front matter needs at least one goal")
 	}
 
-	reader := text.NewReader(body)
-	doc := markdown.Parser().Parse(reader)
+	posOf := func(off int) Pos {
+		line := bodyLine + bytes.Count(body[:off], []byte{'\n'})
+		col := off - bytes.LastIndexByte(body[:off], '\n')
+		return Pos{file, line, col}
+	}
+	marked := markPlaceholders(body, t, posOf, &errs)
+	doc := markdown.Parser().Parse(text.NewReader(marked.marked))
 	lineOf := func(n ast.Node) Pos {
 		off := 0
 		if n.Lines().Len() > 0 {
@@ -73,9 +83,7 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 		} else if n.FirstChild() != nil && n.FirstChild().Lines().Len() > 0 {
 			off = n.FirstChild().Lines().At(0).Start
 		}
-		line := bodyLine + bytes.Count(body[:off], []byte{'\n'})
-		col := off - bytes.LastIndexByte(body[:off], '\n')
-		return Pos{file, line, col}
+		return posOf(off)
 	}
 	type section struct {
 		name  string
@@ -112,16 +120,16 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 		seen[s.name] = true
 		switch id, isCP := strings.CutPrefix(s.name, "checkpoint "); {
 		case s.name == "intro":
-			t.Intro = renderNodes(s.nodes, body)
+			t.Intro = renderNodes(s.nodes, marked)
 		case isCP:
 			cp, ok := cps[id]
 			if !ok {
 				errs.add(s.pos, "no checkpoint %q in lesson.yaml (expected one of %s)", id, strings.Join(checkpointIDs(l), ", "))
 				continue
 			}
-			t.Checkpoints[id] = checkpointText(s.nodes, body, cp, s.pos, &errs, lineOf)
+			t.Checkpoints[id] = checkpointText(s.nodes, marked, cp, s.pos, &errs, lineOf)
 		case steps[s.name]:
-			t.Steps[s.name] = renderNodes(s.nodes, body)
+			t.Steps[s.name] = renderNodes(s.nodes, marked)
 		default:
 			errs.add(s.pos, "unknown section %q (expected intro, a step id of lesson.yaml (%s) or \"checkpoint ID\")", s.name, strings.Join(stepIDs(l), ", "))
 		}
@@ -139,10 +147,70 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 			errs.add(top, "missing section \"# checkpoint %s\"", c.ID)
 		}
 	}
+	checkFilled(t, &errs)
 	return t, errs.err()
 }
 
-func checkpointText(nodes []ast.Node, body []byte, cp *Checkpoint, pos Pos, errs *ErrorList, lineOf func(ast.Node) Pos) CheckpointText {
+// source is a text body twice: as written (for the Markdown of sections) and with
+// every placeholder overwritten by a marker of the same length (for rendering).
+type source struct {
+	orig, marked []byte
+	placeholders []*Placeholder
+}
+
+// markPlaceholders parses the placeholders of a body, reports the ones that do not
+// parse, and lists the others in t.Placeholders.
+func markPlaceholders(body []byte, t *Text, posOf func(int) Pos, errs *ErrorList) source {
+	src := source{orig: body, marked: bytes.Clone(body)}
+	for _, f := range findPlaceholders(body) {
+		pos := posOf(f.off)
+		switch {
+		case f.p == nil && f.n == 2: // not closed
+			errs.add(pos, "%s", f.err.Msg)
+			continue
+		case f.err != nil:
+			pos.Col += f.err.Col - 1
+			errs.add(pos, "placeholder %s: %s", string(body[f.off:f.off+f.n]), f.err.Msg)
+			continue
+		}
+		f.p.pos = pos
+		m := marker(len(t.Placeholders), f.n)
+		if m == "" {
+			errs.add(pos, "placeholder %s is too short", f.p.Source)
+			continue
+		}
+		copy(src.marked[f.off:], m)
+		t.Placeholders = append(t.Placeholders, f.p)
+	}
+	src.placeholders = t.Placeholders
+	return src
+}
+
+// checkFilled reports placeholders that did not come out of Markdown as text — in a
+// link target, say — and so could never be filled.
+func checkFilled(t *Text, errs *ErrorList) {
+	var all strings.Builder
+	add := func(s Section) { all.WriteString(s.HTML) }
+	add(t.Intro)
+	for _, s := range t.Steps {
+		add(s)
+	}
+	for _, c := range t.Checkpoints {
+		add(c.Question)
+		add(c.Explain)
+		for _, o := range c.Options {
+			add(o)
+		}
+	}
+	html := all.String()
+	for i, p := range t.Placeholders {
+		if !strings.Contains(html, marker(i, len(p.Source))) {
+			errs.add(p.pos, "placeholder %s cannot be filled there (expected it in text or code, not in a link or image target)", p.Source)
+		}
+	}
+}
+
+func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, pos Pos, errs *ErrorList, lineOf func(ast.Node) Pos) CheckpointText {
 	ct := CheckpointText{Options: map[string]Section{}}
 	listAt := -1
 	for i, n := range nodes {
@@ -155,8 +223,9 @@ func checkpointText(nodes []ast.Node, body []byte, cp *Checkpoint, pos Pos, errs
 		errs.add(pos, "checkpoint %s has no list of options (expected items like \"- a: text\")", cp.ID)
 		return ct
 	}
-	ct.Question = renderNodes(nodes[:listAt], body)
-	ct.Explain = renderNodes(nodes[listAt+1:], body)
+	body := src.orig
+	ct.Question = renderNodes(nodes[:listAt], src)
+	ct.Explain = renderNodes(nodes[listAt+1:], src)
 	if ct.Question.Markdown == "" {
 		errs.add(pos, "checkpoint %s has no question before its options", cp.ID)
 	}
@@ -186,7 +255,7 @@ func checkpointText(nodes []ast.Node, body []byte, cp *Checkpoint, pos Pos, errs
 			errs.add(lineOf(item), "option %q is not in lesson.yaml (expected one of %s)", id, strings.Join(optionIDs(cp), ", "))
 			continue
 		}
-		opt := renderNodes([]ast.Node{block}, body)
+		opt := renderNodes([]ast.Node{block}, src)
 		opt.Markdown = strings.TrimSpace(strings.TrimPrefix(opt.Markdown, id+":"))
 		ct.Options[id] = opt
 	}
@@ -231,11 +300,13 @@ func checkpointIDs(l *Lesson) []string {
 	return out
 }
 
-// renderNodes renders a run of block nodes; Markdown keeps their source lines.
-func renderNodes(nodes []ast.Node, body []byte) Section {
+// renderNodes renders a run of block nodes; Markdown keeps their source lines as
+// written, HTML has a marker for each placeholder until Section.Fill.
+func renderNodes(nodes []ast.Node, src source) Section {
 	var html, md bytes.Buffer
+	body := src.orig
 	for _, n := range nodes {
-		if err := markdown.Renderer().Render(&html, body, n); err != nil {
+		if err := markdown.Renderer().Render(&html, src.marked, n); err != nil {
 			continue
 		}
 		if md.Len() > 0 {
@@ -247,7 +318,7 @@ func renderNodes(nodes []ast.Node, body []byte) Section {
 			md.Write(sourceOf(n, body))
 		}
 	}
-	return Section{Markdown: strings.TrimSpace(md.String()), HTML: strings.TrimSpace(html.String())}
+	return Section{Markdown: strings.TrimSpace(md.String()), HTML: strings.TrimSpace(html.String()), placeholders: src.placeholders}
 }
 
 // sourceOf returns the source lines under a container block (lists, quotes).

@@ -48,11 +48,13 @@ func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) 
 	for _, g := range t.Goals {
 		fmt.Fprintf(w, "- %s\n", g)
 	}
-	fmt.Fprintf(w, "\n%s\n\n", t.Intro.Markdown)
+	// Placeholders in the narration take their values from this run.
+	md := func(s lessons.Section) string { return s.Fill(tr, lang).Markdown }
+	fmt.Fprintf(w, "\n%s\n\n", md(t.Intro))
 	steps := map[int][]string{}
 	for _, s := range l.Steps {
 		if i := s.At.Find(tr); i >= 0 {
-			steps[i] = append(steps[i], t.Steps[s.ID].Markdown)
+			steps[i] = append(steps[i], md(t.Steps[s.ID]))
 		}
 	}
 	questions := map[int][]lessons.Checkpoint{}
@@ -64,18 +66,18 @@ func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) 
 	for i, e := range tr.Events {
 		for _, c := range questions[i] {
 			ct := t.Checkpoints[c.ID]
-			fmt.Fprintf(w, "\n  ?  %s\n", indent(ct.Question.Markdown))
+			fmt.Fprintf(w, "\n  ?  %s\n", indent(md(ct.Question)))
 			for _, o := range c.Options {
-				fmt.Fprintf(w, "     %s) %s\n", o.ID, ct.Options[o.ID].Markdown)
+				fmt.Fprintf(w, "     %s) %s\n", o.ID, md(ct.Options[o.ID]))
 			}
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s %s\n", tr.Clock(e.Time), tr.Describe(e))
 		for _, c := range questions[i] {
 			ct := t.Checkpoints[c.ID]
-			fmt.Fprintf(w, "\n  =  %s) %s\n", c.Answer, ct.Options[c.Answer].Markdown)
+			fmt.Fprintf(w, "\n  =  %s) %s\n", c.Answer, md(ct.Options[c.Answer]))
 			if ct.Explain.Markdown != "" {
-				fmt.Fprintf(w, "     %s\n", indent(ct.Explain.Markdown))
+				fmt.Fprintf(w, "     %s\n", indent(md(ct.Explain)))
 			}
 			fmt.Fprintln(w)
 		}

@@ -135,4 +135,34 @@ func TestLessonsAndHandout(t *testing.T) {
 	assert.Less(t, q, ev, "the question comes before the event")
 	assert.Less(t, ev, a, "the answer after it")
 	assert.Contains(t, out, "smtpsim run journey --fault 'down:mx.example.net,until=20m'")
+	assert.Regexp(t, `\n  \?  \d+ Minuten später öffnet Bob sein Mailprogramm`, out, "a placeholder filled in from this run, in German")
+}
+
+// TestHandoutsFillPlaceholders: no handout shows a placeholder as written.
+func TestHandoutsFillPlaceholders(t *testing.T) {
+	code, list, _ := runCLI("lessons")
+	require.Equal(t, 0, code)
+	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
+		id, _, _ := strings.Cut(line, "\t")
+		for _, lang := range []string{"en", "de"} {
+			code, out, errOut := runCLI("run", id, "--lang", lang)
+			require.Equal(t, 0, code, errOut)
+			assert.NotContains(t, out, "{{", "%s (%s)", id, lang)
+		}
+	}
+}
+
+func TestValidatePlaceholder(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"lesson.yaml", "en.md", "de.md"} {
+		src, err := os.ReadFile(filepath.Join("../../lessons/course/03-one-message", name))
+		require.NoError(t, err)
+		if name == "en.md" {
+			src = bytes.Replace(src, []byte("mail program used exactly"), []byte("mail program used {{octets of first dta}} exactly"), 1)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), src, 0o644))
+	}
+	code, out, _ := runCLI("validate", dir)
+	assert.Equal(t, 1, code)
+	assert.True(t, strings.HasPrefix(out, filepath.Join(dir, "en.md")+`:20:37: placeholder {{octets of first dta}}: unknown event kind "dta" (expected any or one of `), out)
 }

@@ -252,14 +252,20 @@ func (p *Page) Question() *Question {
 	text := p.text()
 	cp := p.checkpoint(id)
 	ct := text.Checkpoints[id]
-	q := &Question{ID: id, HTML: ct.Question.HTML, Answered: p.Answers[id], Explain: ct.Explain.HTML}
+	q := &Question{ID: id, HTML: p.fill(text, ct.Question), Answered: p.Answers[id], Explain: p.fill(text, ct.Explain)}
 	if q.Answered != "" {
 		q.Correct = cp.Answer
 	}
 	for _, o := range cp.Options {
-		q.Options = append(q.Options, Choice{ID: o.ID, HTML: ct.Options[o.ID].HTML})
+		q.Options = append(q.Options, Choice{ID: o.ID, HTML: p.fill(text, ct.Options[o.ID])})
 	}
 	return q
+}
+
+// fill gives a section's HTML with its placeholders filled from the run on screen —
+// its model and faults included — in the language of the text.
+func (p *Page) fill(t *lessons.Text, s lessons.Section) string {
+	return s.Fill(p.Trace, t.Lang).HTML
 }
 
 func (p *Page) text() *lessons.Text {
@@ -275,7 +281,8 @@ func (p *Page) text() *lessons.Text {
 }
 
 // Narration returns the sanitised HTML of the latest step at or before the current
-// event (the intro before the first), and which step it is.
+// event (the intro before the first), with the values of this run filled in, and which
+// step it is.
 func (p *Page) Narration() (id, html string) {
 	if p.Lesson == nil {
 		return "", ""
@@ -284,10 +291,10 @@ func (p *Page) Narration() (id, html string) {
 	for i := p.Step; i >= 0; i-- {
 		if ids := p.steps[i]; len(ids) > 0 {
 			id := ids[len(ids)-1]
-			return id, t.Steps[id].HTML
+			return id, p.fill(t, t.Steps[id])
 		}
 	}
-	return "intro", t.Intro.HTML
+	return "intro", p.fill(t, t.Intro)
 }
 
 // Progress is how far through the lesson the learner is: steps reached of all steps.

@@ -277,3 +277,21 @@ func TestOnlyServersDrawReplies(t *testing.T) {
 	}
 	assert.Positive(t, notes, "the lesson's world has connections that fail")
 }
+
+// TestNarrationQuotesThisRun: a reply quoted by a placeholder is the one of the run on
+// screen, in each model.
+func TestNarrationQuotesThisRun(t *testing.T) {
+	for _, model := range []scenario.Model{scenario.EndToEnd, scenario.StoreAndForward} {
+		p, problems := view.Open(view.State{Lesson: "final-dot", Step: -1, Model: model})
+		require.Empty(t, problems)
+		i := p.Trace.Find(func(e trace.Event) bool {
+			return e.Kind == trace.KindLine && e.Peer == "mx.example.net" && e.Status == "2.0.0"
+		})
+		require.GreaterOrEqual(t, i, 0)
+		p.Seek(i)
+		id, html := p.Narration()
+		require.Equal(t, "queued", id)
+		assert.True(t, strings.HasPrefix(html, "<p><code>"+p.Trace.Events[i].Line+"</code>"), html)
+		assert.NotContains(t, html, "{{")
+	}
+}
