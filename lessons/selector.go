@@ -34,10 +34,11 @@ type Cond struct {
 }
 
 // Fields a condition may test, and a placeholder may quote (see Field).
-var fields = []string{"kind", "actor", "peer", "dir", "proto", "port", "line", "code", "status", "reason", "msg", "rcpt", "dsn", "octets", "fault"}
+var fields = []string{"kind", "actor", "peer", "dir", "proto", "port", "line", "code", "status", "reason", "msg", "rcpt", "dsn", "octets", "fault",
+	"failure", "mailbox", "uid", "queue_id", "count"}
 
 // numeric fields take = and != only.
-var numeric = []string{"code", "port", "octets"}
+var numeric = []string{"code", "port", "octets", "uid", "count"}
 
 var kinds = []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindClose, trace.KindLine, trace.KindData,
 	trace.KindTimeout, trace.KindTLS, trace.KindDNSQuery, trace.KindDNSAnswer, trace.KindSubmit, trace.KindEnqueue, trace.KindAttempt,
@@ -248,6 +249,16 @@ func Field(e trace.Event, name string) string {
 		return num(e.Octets)
 	case "fault":
 		return e.Fault
+	case "failure":
+		return e.Failure
+	case "mailbox":
+		return e.Mailbox
+	case "uid":
+		return num(int(e.UID))
+	case "queue_id":
+		return e.QueueID
+	case "count":
+		return num(e.Count)
 	}
 	return ""
 }
