@@ -255,3 +255,35 @@ func TestDownloadCapture(t *testing.T) {
 	require.Greater(t, len(data), 24)
 	assert.Equal(t, []byte{0xd4, 0xc3, 0xb2, 0xa1}, data[:4], "a libpcap file")
 }
+
+// TestInspectorAtTheFilingStepInGerman: in the pickup world, Bob's client deletes his
+// message over POP3 later; at the step where it is filed, the inspector shows it in
+// full, and the German page tells the delivery in German.
+func TestInspectorAtTheFilingStepInGerman(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=pickup&lang=de")
+	stepUntil(t, ctx, `document.getElementById("transcript").textContent.includes("ins Postfach von bob@example.net abgelegt")`)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
+		chromedp.WaitVisible(`#inspect details`),
+	))
+	mail := eval[string](t, ctx, `document.getElementById("inspect").textContent`)
+	assert.Contains(t, mail, "Return-Path: <alice@example.org>")
+	assert.Contains(t, mail, "Subject: Team dinner")
+	assert.Contains(t, mail, "MAIL FROM:<alice@example.org>  RCPT TO:<bob@example.net>")
+	assert.NotContains(t, eval[string](t, ctx, transcript), "filed into", "no English event text on the German page")
+}
+
+// TestTimeoutIsNoReply: a server that is down never answers, so the page shows the
+// failed connection and the status 4.4.1, and no reply code anywhere.
+func TestTimeoutIsNoReply(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=retries&lang=en")
+	stepUntil(t, ctx, `document.getElementById("transcript").textContent.includes("4.4.1")`)
+	out := eval[string](t, ctx, transcript)
+	assert.Contains(t, out, "no server replied")
+	assert.NotContains(t, out, "451")
+	assert.NotContains(t, out, "421 4.4.2")
+	ladder := eval[string](t, ctx, `document.getElementById("ladder").textContent`)
+	assert.NotContains(t, ladder, "451")
+}
