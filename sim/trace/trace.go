@@ -154,8 +154,11 @@ func (t *Trace) WriteText(w io.Writer) error {
 		fmt.Fprintln(bw, "\nOutcome:")
 		for _, o := range t.Outcomes {
 			fmt.Fprintf(bw, "  %s %-28s %s", o.Msg, o.Rcpt, o.Outcome)
-			if o.Status != "" {
+			switch {
+			case o.Code != 0:
 				fmt.Fprintf(bw, " %d %s", o.Code, o.Status)
+			case o.Status != "":
+				fmt.Fprintf(bw, " dsn=%s", o.Status) // no server replied: a status only
 			}
 			if o.Mailbox != "" {
 				fmt.Fprintf(bw, " in %s", o.Mailbox)
@@ -204,7 +207,8 @@ func (t *Trace) Describe(e Event) string {
 			fmt.Fprintf(&b, " %d", e.Code)
 		}
 		if e.Status != "" {
-			if e.Code == 0 && (e.Kind == KindDefer || e.Kind == KindBounce || e.Kind == KindExpire || e.Kind == KindDoubleBounce || e.Kind == KindReject) {
+			if e.Code == 0 && (e.Kind == KindDefer || e.Kind == KindBounce || e.Kind == KindExpire || e.Kind == KindDoubleBounce || e.Kind == KindReject ||
+				e.Kind == KindRefused || e.Kind == KindUnreachable) {
 				// No server replied: the status is the sender's own verdict, written
 				// as an MTA logs it (Postfix: "dsn=4.4.1, status=deferred (…)").
 				b.WriteString(" dsn=" + e.Status)

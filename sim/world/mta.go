@@ -277,7 +277,7 @@ func (h *host) afterAttempt(e *entry) {
 			r.done = true
 			ev := trace.Event{Kind: trace.KindExpire, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Status: lastStatus(r.last),
 				Reason: "queue.expired", Failure: r.failure, DurationMS: (w.now - e.arrival).Milliseconds(), RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
-				Text: fmt.Sprintf("in the queue for %s; last: %s", fault.FormatDuration(w.now-e.arrival), replyOrVerdict(r.last))}
+				Text: fmt.Sprintf("in the queue for %s; last: %s", fault.FormatDuration((w.now - e.arrival).Round(time.Second)), replyOrVerdict(r.last))}
 			if r.last.FromServer() {
 				ev.Line = serverSaid(r.last)
 			}
@@ -361,7 +361,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 		code := 0
 		if f.expired {
 			ev.Reason, ev.DurationMS = "queue.expired", (w.now - arrival).Milliseconds()
-			ev.Text = fmt.Sprintf("gave up after %s, last: %s; a DSN (%s) goes back to %s", fault.FormatDuration(w.now-arrival), replyOrVerdict(f.reply), dsnID, from)
+			ev.Text = fmt.Sprintf("gave up after %s, last: %s; a DSN (%s) goes back to %s", fault.FormatDuration((w.now - arrival).Round(time.Second)), replyOrVerdict(f.reply), dsnID, from)
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)
 			}
