@@ -968,11 +968,7 @@ func (a *app) renderOutcome() {
 	clear(box)
 	box.AppendChild(a.el("h4", view.T(a.lang, "panel.outcome")))
 	list := a.el("ul", "")
-	for _, o := range a.page.Trace.Outcomes {
-		text := fmt.Sprintf("%s → %s: %s", o.Msg, o.Rcpt, view.T(a.lang, "outcome."+o.Outcome))
-		if o.Status != "" {
-			text += fmt.Sprintf(" (%d %s)", o.Code, o.Status)
-		}
+	for _, text := range a.page.OutcomeLines() {
 		list.AppendChild(a.el("li", text))
 	}
 	box.AppendChild(list)

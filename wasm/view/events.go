@@ -343,13 +343,7 @@ func (p *Page) WriteText(b *bytes.Buffer) {
 	}
 	fmt.Fprintf(b, "\n%s\n", T(p.Lang, "export.outcome"))
 	for _, o := range p.Trace.Outcomes {
-		fmt.Fprintf(b, "  %s %-28s %s", o.Msg, o.Rcpt, T(p.Lang, "outcome."+o.Outcome))
-		if o.Status != "" {
-			if o.Code != 0 {
-				fmt.Fprintf(b, " %d", o.Code)
-			}
-			fmt.Fprintf(b, " %s", o.Status)
-		}
+		fmt.Fprintf(b, "  %s %-28s %s%s", o.Msg, o.Rcpt, T(p.Lang, "outcome."+o.Outcome), outcomeStatus(o))
 		if o.Mailbox != "" {
 			b.WriteString(T(p.Lang, "export.mailbox", o.Mailbox))
 		}
@@ -358,4 +352,26 @@ func (p *Page) WriteText(b *bytes.Buffer) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// OutcomeLines says what finally became of every recipient, one line each, for the
+// sandbox's outcome panel.
+func (p *Page) OutcomeLines() []string {
+	out := make([]string, 0, len(p.Trace.Outcomes))
+	for _, o := range p.Trace.Outcomes {
+		out = append(out, fmt.Sprintf("%s → %s: %s%s", o.Msg, o.Rcpt, T(p.Lang, "outcome."+o.Outcome), outcomeStatus(o)))
+	}
+	return out
+}
+
+// outcomeStatus is " 550 5.1.1" when a server replied, " 4.4.1" when only a status
+// was decided (no code: nobody sent one), "" when neither.
+func outcomeStatus(o trace.Outcome) string {
+	switch {
+	case o.Code != 0:
+		return strings.TrimRight(fmt.Sprintf(" %d %s", o.Code, o.Status), " ")
+	case o.Status != "":
+		return " " + o.Status
+	}
+	return ""
 }

@@ -295,3 +295,14 @@ func TestNarrationQuotesThisRun(t *testing.T) {
 		assert.NotContains(t, html, "{{")
 	}
 }
+
+// TestOutcomeLinesShowNoCodeNobodySent: the sandbox's outcome panel gives a reply code
+// only where a server sent one.
+func TestOutcomeLinesShowNoCodeNobodySent(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "retries", Step: -1, Lang: "en"})
+	require.Empty(t, problems)
+	lines := p.OutcomeLines()
+	require.Len(t, lines, len(p.Trace.Outcomes))
+	assert.Contains(t, lines, "m1 → bob@example.net: delivered 250 2.0.0")
+	assert.Contains(t, lines, "m1 → erin@example.com: bounced 4.4.1")
+}
