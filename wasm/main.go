@@ -834,7 +834,7 @@ func (a *app) explainArrow(ev dom.Event) {
 	if ar.Reason == "" && ar.Class == "" {
 		return
 	}
-	a.explain(ar.Reason, ar.Text, ar.Class)
+	a.explain(ar, ar.Class)
 }
 
 func (a *app) renderFaults() {
@@ -867,13 +867,13 @@ func (a *app) renderFaults() {
 	}
 }
 
-// explain shows the catalog entry of a reply in the explanation panel.
-func (a *app) explain(reason, line, class string) {
+// explain shows the catalog entry of a reply or decision in the explanation panel.
+func (a *app) explain(ar view.Arrow, class string) {
 	box := a.byID("explain")
 	clear(box)
-	ex, ok := view.Explain(a.lang, reason, line)
+	ex, ok := view.Explain(a.lang, ar.Reason, ar.Code, ar.Status)
 	head := a.el("p", "")
-	code := a.el("code", line)
+	code := a.el("code", ar.Text)
 	head.AppendChild(code)
 	box.AppendChild(head)
 	if class != "" {

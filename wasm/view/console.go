@@ -273,7 +273,7 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 
 // consoleHint explains a reply from the catalog: "503 5.5.1 — Sender missing: …".
 func consoleHint(lang string, e trace.Event) string {
-	ex, ok := Explain(lang, e.Reason, e.Line)
+	ex, ok := Explain(lang, e.Reason, e.Code, e.Status)
 	if !ok {
 		return ""
 	}

@@ -97,6 +97,8 @@ type Arrow struct {
 	Text    string
 	Class   string // ok, more, retry, fail for replies; "" otherwise
 	Reason  string // reason key, for the explanation
+	Code    int    // the reply code a server sent, 0 for none
+	Status  string // the enhanced status of the reply or decision
 	Kind    trace.Kind
 	Current bool
 }
@@ -108,7 +110,7 @@ func (p *Page) Arrows(limit int) []Arrow {
 	w := p.words()
 	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
 		e := p.Trace.Events[i]
-		a := Arrow{Index: i, Kind: e.Kind, Reason: e.Reason, Current: i == p.Step}
+		a := Arrow{Index: i, Kind: e.Kind, Reason: e.Reason, Code: e.Code, Status: e.Status, Current: i == p.Step}
 		switch e.Kind {
 		case trace.KindLine, trace.KindData:
 			a.From, a.To, a.Text = e.Actor, e.Peer, w.wire(e)

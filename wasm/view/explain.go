@@ -1,7 +1,7 @@
 package view
 
 import (
-	"strings"
+	"strconv"
 
 	"smtpsim/lessons/catalog"
 )
@@ -12,16 +12,12 @@ type Explanation struct {
 	Code, Status     string
 }
 
-// Explain looks up a reply's reason key in the catalog, falling back to its bare
-// reply code and enhanced status code.
-func Explain(lang, reason, line string) (Explanation, bool) {
-	var ex Explanation
-	fields := strings.Fields(line)
-	if len(fields) > 0 && len(fields[0]) >= 3 && fields[0][0] >= '2' && fields[0][0] <= '5' {
-		ex.Code = fields[0][:3]
-		if len(fields) > 1 && strings.Count(fields[1], ".") == 2 {
-			ex.Status = fields[1]
-		}
+// Explain looks up a reply's or decision's reason key in the catalog, falling back to
+// its reply code. code and status are the event's fields (code 0: no server replied).
+func Explain(lang, reason string, code int, status string) (Explanation, bool) {
+	ex := Explanation{Status: status}
+	if code != 0 {
+		ex.Code = strconv.Itoa(code)
 	}
 	if e, ok := catalog.Reason(lang, reason); ok {
 		ex.Title, ex.Text, ex.RFC = e.Title, e.Text, e.RFC

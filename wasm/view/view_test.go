@@ -306,3 +306,18 @@ func TestOutcomeLinesShowNoCodeNobodySent(t *testing.T) {
 	assert.Contains(t, lines, "m1 → bob@example.net: delivered 250 2.0.0")
 	assert.Contains(t, lines, "m1 → erin@example.com: bounced 4.4.1")
 }
+
+// TestExplainFromFields: the explanation reads the event's fields; a decision without
+// a reply has no code to show.
+func TestExplainFromFields(t *testing.T) {
+	ex, ok := view.Explain("de", "client.connect-failed", 0, "4.4.1")
+	require.True(t, ok)
+	assert.Equal(t, "Verbindung nicht möglich", ex.Title)
+	assert.Empty(t, ex.Code)
+	assert.Equal(t, "4.4.1", ex.Status)
+	ex, ok = view.Explain("en", "", 550, "5.1.1")
+	require.True(t, ok, "falls back to the reply code")
+	assert.Equal(t, "550", ex.Code)
+	_, ok = view.Explain("en", "", 0, "")
+	assert.False(t, ok)
+}
