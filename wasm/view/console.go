@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
@@ -719,7 +718,7 @@ func (p *Page) ServerHint() string {
 	}
 	if q, ok := p.serverWaiting(); ok {
 		reply, wait := serverReplyFor(host, q.What)
-		return T(p.Lang, "console.server.wait", p.requestText(q), reply, fault.FormatDuration(wait))
+		return T(p.Lang, "console.server.wait", p.requestText(q), reply, p.words().duration(wait.Milliseconds()))
 	}
 	if p.console.manualRun == nil || len(p.console.manualRun.Requests) == 0 {
 		return T(p.Lang, "console.server.none", host)
