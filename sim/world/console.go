@@ -79,7 +79,7 @@ func (w *World) startConsole(c Console, run *ConsoleRun) {
 		return server.smtpServerFor(cn, consoleIP)
 	}, func() {
 		run.Closed, run.Waiting = true, false
-		cli.undelivered(421, "4.4.2")
+		cli.undelivered(0, "4.4.2") // the connection ended before a reply to the dot: no code
 	})
 	run.Conn = cli.conn.id
 }

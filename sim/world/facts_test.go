@@ -1,6 +1,7 @@
 package world_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,8 +91,23 @@ func TestEveryCodeWasSent(t *testing.T) {
 		{"first-mail", []string{"servfail:example.net,until=30m"}},
 		{"first-mail", []string{"drop:mx.example.net,when=after-dot,count=1"}},
 	}
+	// The mail program's own checks (no submission server for the sender's domain) and
+	// a message that cannot be composed decide without any server.
+	noMSA := twoUsersOneHost("bob@example.org")
+	noMSA.Users = append(noMSA.Users, scenario.User{Address: "erin@example.com", Password: "pw"})
+	noMSA.Messages = append(noMSA.Messages, scenario.Message{ID: "m2", From: "erin@example.com", To: []string{"bob@example.org"}, Subject: "x", Body: "y\n"})
+	trs := map[string]*trace.Trace{"no MSA": world.Run(noMSA)}
+	o := outcome(trs["no MSA"], "m2", "bob@example.org")
+	assert.Equal(t, trace.OutcomeRejected, o.Outcome)
+	assert.Equal(t, "5.4.4", o.Status)
 	for _, r := range runs {
-		tr := world.Run(load(t, r.id), faults(t, r.faults...)...)
+		trs[fmt.Sprint(r.id, r.faults)] = world.Run(load(t, r.id), faults(t, r.faults...)...)
+	}
+	for name, tr := range trs {
+		r := struct {
+			id     string
+			faults []string
+		}{id: name}
 		sent := map[string]bool{}
 		for _, e := range tr.Events {
 			if e.Kind == trace.KindLine && e.Dir == trace.DirRecv && e.Code != 0 {
@@ -106,7 +122,7 @@ func TestEveryCodeWasSent(t *testing.T) {
 			assert.True(t, sent[e.Line], "%s %v: event %d (%s) quotes %q, which no server sent", r.id, r.faults, e.Seq, e.Kind, e.Line)
 		}
 		for _, o := range tr.Outcomes {
-			if o.Outcome == trace.OutcomeBounced && o.Code != 0 {
+			if o.Code != 0 {
 				found := false
 				for l := range sent {
 					found = found || strings.HasPrefix(l, strconv.Itoa(o.Code)+" ")

@@ -64,12 +64,12 @@ func (m *mua) submit(msg scenario.Message) {
 		w.fates.expect(msg.ID, r)
 	}
 	if err != nil {
-		m.reject(msg.ID, rcpts, smtp.Custom(501, "5.1.3", err.Error(), "mua.bad-message"))
+		m.reject(msg.ID, rcpts, smtp.Custom(0, "5.1.3", err.Error(), "mua.bad-message"))
 		return
 	}
 	msa, ok := w.sc.HostFor(scenario.RoleMSA, scenario.Domain(msg.From))
 	if !ok {
-		m.reject(msg.ID, rcpts, smtp.Custom(554, "5.4.4", "no submission server for "+scenario.Domain(msg.From), "mua.no-msa"))
+		m.reject(msg.ID, rcpts, smtp.Custom(0, "5.4.4", "no submission server for "+scenario.Domain(msg.From), "mua.no-msa"))
 		return
 	}
 	server := w.byName[lower(msa.Name)]
@@ -100,7 +100,7 @@ func (m *mua) submit(msg scenario.Message) {
 // accepted, so no server owes a bounce.
 func (m *mua) reject(msg string, rcpts []string, r smtp.Reply) {
 	line := ""
-	if r.FromServer() && !strings.HasPrefix(r.Reason, "mua.") { // the mail program's own checks are no server's words
+	if r.FromServer() {
 		line = serverSaid(r)
 	}
 	for _, rc := range rcpts {

@@ -202,8 +202,6 @@ func (w words) verdict(e trace.Event) string {
 		title += "(" + w.t("failure."+e.Failure) + ")"
 	}
 	switch {
-	case e.Code != 0: // the mail program's own check, with the code it shows
-		return w.t("verdict.own", title, e.Status)
 	case title == "":
 		return w.t("verdict.none-bare", e.Status)
 	}
