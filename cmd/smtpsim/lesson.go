@@ -8,6 +8,7 @@ import (
 
 	"smtpsim/lessons"
 	"smtpsim/sim/trace"
+	"smtpsim/wasm/view"
 )
 
 func lessonsCommand(args []string, stdout, stderr io.Writer) error {
@@ -51,6 +52,9 @@ func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) 
 	// Placeholders in the narration take their values from this run.
 	md := func(s lessons.Section) string { return s.Fill(tr, lang).Markdown }
 	fmt.Fprintf(w, "\n%s\n\n", md(t.Intro))
+	// Events are told in the handout's language, as the page tells them.
+	page := &view.Page{Trace: tr}
+	page.State = view.State{Lang: lang}
 	steps := map[int][]string{}
 	for _, s := range l.Steps {
 		if i := s.At.Find(tr); i >= 0 {
@@ -72,7 +76,7 @@ func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) 
 			}
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s %s\n", tr.Clock(e.Time), tr.Describe(e))
+		fmt.Fprintf(w, "%s %s\n", tr.Clock(e.Time), page.Describe(e))
 		for _, c := range questions[i] {
 			ct := t.Checkpoints[c.ID]
 			fmt.Fprintf(w, "\n  =  %s) %s\n", c.Answer, md(ct.Options[c.Answer]))

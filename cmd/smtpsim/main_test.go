@@ -129,13 +129,15 @@ func TestLessonsAndHandout(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.True(t, strings.HasPrefix(out, "# Die Reise einer E-Mail\n"))
 	q := strings.Index(out, "?  Bobs Adresse endet")
-	ev := strings.Index(out, "mail.example.org → dns  query example.net MX")
+	ev := strings.Index(out, "mail.example.org → dns  Anfrage example.net MX")
 	a := strings.Index(out, "=  b) Er fragt das DNS")
 	require.True(t, q >= 0 && ev >= 0 && a >= 0, out)
 	assert.Less(t, q, ev, "the question comes before the event")
 	assert.Less(t, ev, a, "the answer after it")
 	assert.Contains(t, out, "smtpsim run journey --fault 'down:mx.example.net,until=20m'")
 	assert.Regexp(t, `\n  \?  \d+ Minuten später öffnet Bob sein Mailprogramm`, out, "a placeholder filled in from this run, in German")
+	assert.Contains(t, out, "zugestellt: ins Postfach von bob@example.net abgelegt", "events told in German")
+	assert.NotContains(t, out, "filed into", "no English event text in the German handout")
 }
 
 // TestHandoutsFillPlaceholders: no handout shows a placeholder as written.
