@@ -248,3 +248,15 @@ func TestDNSEventsCarryTheAnswer(t *testing.T) {
 	nx := tr.Events[tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindDNSAnswer && e.DNS.Name == "nowhere.example" })]
 	assert.Equal(t, "NXDOMAIN", string(nx.DNS.Rcode))
 }
+
+// TestFetchThatNeverConnected: a refused POP3 connection is reported as refused, not
+// as a session that broke.
+func TestFetchThatNeverConnected(t *testing.T) {
+	tr := world.Run(load(t, "pickup"), faults(t, "refuse:mx.example.net,port=110")...)
+	i := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindFetch && e.Mailbox == "bob@example.net" })
+	require.GreaterOrEqual(t, i, 0)
+	f := tr.Events[i]
+	assert.Equal(t, trace.FailureRefused, f.Failure)
+	assert.Equal(t, "connection", f.Stage)
+	assert.Empty(t, f.Reason, "no lost session to explain")
+}

@@ -32,12 +32,13 @@ func (m *mua) fetch(f scenario.Fetch) {
 		m.fetchIMAP(server, password, f)
 	default:
 		cli := pop3.NewClient(pop3.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
-		w.dial(m.name, "", server, 110, "pop3", "", pop3Client{cli}, func(*conn) serverEngine { return server.pop3ServerFor() }, func() {
+		var c *conn
+		c = w.dial(m.name, "", server, 110, "pop3", "", pop3Client{cli}, func(*conn) serverEngine { return server.pop3ServerFor() }, func() {
 			ev := trace.Event{Text: failureText(cli.Err())}
 			if f := cli.Err(); f != nil {
 				ev.Stage, ev.Line, ev.Reason = f.Stage, f.Line, f.Reason
 			}
-			m.fetched(server, len(cli.Messages()), ev)
+			m.fetched(server, len(cli.Messages()), connectFailed(c, ev))
 		})
 	}
 }
@@ -45,13 +46,24 @@ func (m *mua) fetch(f scenario.Fetch) {
 // fetchIMAP is fetch over IMAP.
 func (m *mua) fetchIMAP(server *host, password string, f scenario.Fetch) {
 	cli := imap.NewClient(imap.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
-	m.w.dial(m.name, "", server, 143, "imap", "", imapClient{cli}, func(*conn) serverEngine { return server.imapServerFor() }, func() {
+	var c *conn
+	c = m.w.dial(m.name, "", server, 143, "imap", "", imapClient{cli}, func(*conn) serverEngine { return server.imapServerFor() }, func() {
 		var ev trace.Event
 		if e := cli.Err(); e != nil {
 			ev.Stage, ev.Line, ev.Text = e.Stage, e.Line, fmt.Sprintf("failed at %s: %s", e.Stage, e.Line)
 		}
-		m.fetched(server, len(cli.Messages()), ev)
+		m.fetched(server, len(cli.Messages()), connectFailed(c, ev))
 	})
+}
+
+// connectFailed replaces what a retrieval client reports with the plain fact when the
+// connection was never made: the client only knows it lost a session it never had.
+func connectFailed(c *conn, ev trace.Event) trace.Event {
+	if c.failure == "" {
+		return ev
+	}
+	return trace.Event{Stage: "connection", Failure: c.failure,
+		Text: "failed to connect: " + connectFailureText(c.failure, c.server.name, c.server.ip, c.port)}
 }
 
 type imapClient struct{ c *imap.Client }
@@ -70,7 +82,7 @@ func (m *mua) fetched(server *host, n int, failed trace.Event) {
 		text += "; " + failed.Text
 	}
 	m.w.emit(trace.Event{Kind: trace.KindFetch, Actor: m.name, Peer: server.name, Mailbox: m.user.Address, Count: n,
-		Stage: failed.Stage, Line: failed.Line, Reason: failed.Reason, Text: text})
+		Stage: failed.Stage, Line: failed.Line, Reason: failed.Reason, Failure: failed.Failure, Text: text})
 }
 
 func failureText(f *pop3.Failure) string {

@@ -279,7 +279,9 @@ func (w words) fetch(e trace.Event) string {
 		stage = w.t("stage." + e.Stage)
 	}
 	why := ""
-	if e.Line != "" {
+	if e.Failure != "" {
+		why = w.t("failure." + e.Failure)
+	} else if e.Line != "" {
 		why = w.quote(e.Line)
 	} else if en, ok := catalog.Reason(w.lang, e.Reason); ok {
 		why = en.Title

@@ -329,3 +329,14 @@ func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
 	assert.Equal(t, trace.KindDefer, last.Kind)
 	assert.True(t, strings.HasPrefix(last.Text, "m1 an bob@example.net bleibt in der Warteschlange"), last.Text)
 }
+
+// TestFetchWithoutConnection: a retrieval whose connection was refused says so, not
+// that a session broke.
+func TestFetchWithoutConnection(t *testing.T) {
+	e := trace.Event{Kind: trace.KindFetch, Mailbox: "bob@example.net", Stage: "connection", Failure: trace.FailureRefused}
+	for lang, want := range map[string]string{"en": "connection refused", "de": "Verbindung abgewiesen"} {
+		p := &view.Page{Trace: &trace.Trace{}}
+		p.State = view.State{Lang: lang}
+		assert.Contains(t, p.Note(e), want, lang)
+	}
+}
