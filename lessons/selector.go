@@ -35,10 +35,10 @@ type Cond struct {
 
 // Fields a condition may test, and a placeholder may quote (see Field).
 var fields = []string{"kind", "actor", "peer", "dir", "proto", "port", "line", "code", "status", "reason", "msg", "rcpt", "dsn", "octets", "fault",
-	"failure", "mailbox", "uid", "queue_id", "count"}
+	"failure", "mailbox", "uid", "queue_id", "count", "lines"}
 
 // numeric fields take = and != only.
-var numeric = []string{"code", "port", "octets", "uid", "count"}
+var numeric = []string{"code", "port", "octets", "uid", "count", "lines"}
 
 var kinds = []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindClose, trace.KindLine, trace.KindData,
 	trace.KindTimeout, trace.KindTLS, trace.KindDNSQuery, trace.KindDNSAnswer, trace.KindSubmit, trace.KindEnqueue, trace.KindAttempt,
@@ -259,6 +259,8 @@ func Field(e trace.Event, name string) string {
 		return e.QueueID
 	case "count":
 		return num(e.Count)
+	case "lines":
+		return num(e.Lines)
 	}
 	return ""
 }

@@ -80,7 +80,8 @@ type Event struct {
 	RFC    string        `json:"rfc,omitempty"`
 	Fault  string        `json:"fault,omitempty"` // the fault spec that caused this event
 	Octets int           `json:"octets,omitempty"`
-	DSN    string        `json:"dsn,omitempty"` // bounce: the id of the DSN sent back
+	Lines  int           `json:"lines,omitempty"` // data sent after 354: the message's lines (its line field is only a summary)
+	DSN    string        `json:"dsn,omitempty"`   // bounce: the id of the DSN sent back
 	// Failure says why no connection was made (Failure* constants): on refused and
 	// unreachable events, and on the defer or bounce that followed one.
 	Failure string `json:"failure,omitempty"`

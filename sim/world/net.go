@@ -255,9 +255,10 @@ func (c *conn) clientSays(p []byte) {
 // sendData sends the message text and the final dot, applying drop faults.
 func (c *conn) sendData(p []byte, lat time.Duration) {
 	c.lastCode = 0
+	lines := bytes.Count(p, []byte("\r\n")) - 1
 	c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-		Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, bytes.Count(p, []byte("\r\n"))-1, len(p)-3),
-		Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
+		Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, lines, len(p)-3),
+		Lines: lines, Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
 		c.w.faultEvent(f, c.server.name, "the connection breaks before the final dot arrives")
 		c.w.after(lat, func() {

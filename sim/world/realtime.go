@@ -184,7 +184,7 @@ func (x *ExternalConn) line(raw []byte) []byte {
 		x.inData = false
 		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, x.dataLines, x.dataSent),
-			Octets: x.dataSent, Msg: c.msg, Payload: x.payload})
+			Lines: x.dataLines, Octets: x.dataSent, Msg: c.msg, Payload: x.payload})
 		x.clientLine(".")
 		x.payload = nil
 		return x.serverSays(outs)
