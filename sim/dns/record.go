@@ -27,8 +27,8 @@ type Record struct {
 	Name string `json:"name"`
 	Type Type   `json:"type"`
 	// Pref is the MX preference: lower values are tried first (RFC 5321 §5.1). It is
-	// zero for other types (and left out of JSON when zero).
-	Pref uint16 `json:"pref,omitempty"`
+	// zero for other types. JSON always carries it: a null MX has preference 0.
+	Pref uint16 `json:"pref"`
 	// Value is the data: for A a dotted IPv4 address, for MX the exchange host ("."
 	// for a null MX, RFC 7505 §3), for TXT the text, with several character-strings
 	// already joined as SPF and DKIM read them (RFC 7208 §3.3, RFC 6376 §3.6.2.2).

@@ -300,7 +300,7 @@ func (h *host) afterAttempt(e *entry) {
 	wait = min(wait, w.sc.Retry.Max)
 	next := w.now + wait
 	for _, r := range again {
-		ev := trace.Event{Kind: trace.KindDefer, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Code: r.last.Code, Status: r.last.Status,
+		ev := trace.Event{Kind: trace.KindDefer, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Code: r.last.Code, Status: lastStatus(r.last),
 			Reason: r.last.Reason, Failure: r.failure, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"}
 		if r.last.FromServer() {
 			ev.Line = serverSaid(r.last)
@@ -326,14 +326,16 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 	w := h.w
 	if from == "" {
 		for _, f := range failed {
-			reason := f.reply.Reason
-			if f.expired {
-				reason = "queue.expired"
-			}
-			ev := trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Code: f.reply.Code, Status: lastStatus(f.reply),
-				Reason: reason, Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
+			ev := trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: lastStatus(f.reply),
+				Reason: f.reply.Reason, Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)
+				if !f.expired {
+					ev.Code = f.reply.Code // the reply decided now; an expiry only quotes the last one
+				}
+			}
+			if f.expired {
+				ev.Reason = "queue.expired"
 			}
 			w.emit(ev)
 		}

@@ -101,11 +101,11 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 	c := &conn{w: w, id: w.conns, client: "client " + remote, server: h, port: port, proto: proto}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto})
 	refuse := func(kind trace.Kind, text string) (*ExternalConn, error) {
-		failure := ""
+		failure := trace.FailureTimedOut // a host that is down: nothing answers
 		if kind == trace.KindRefused {
 			failure = trace.FailureRefused
 		}
-		w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Failure: failure, Text: text})
+		w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Failure: failure, Status: "4.4.1", Text: text})
 		return nil, fmt.Errorf("%s", text)
 	}
 	if f := h.downFault(); f != nil {
