@@ -471,9 +471,11 @@ func (c *Client) nextRound() []byte {
 // full MUST answer 452; its text and enhanced status vary, "452 4.5.3 Error: too many
 // recipients" from Postfix, plain "452 Too many recipients" from others), or the 552
 // that RFC 821 listed for it, which the client SHOULD treat as temporary; a 552 is
-// recognised only by its status 5.5.3, since 552 5.2.2 means a full mailbox.
+// recognised only by its status 5.5.3, since 552 5.2.2 means a full mailbox. A 452
+// with an enhanced status must say 4.5.3: 452 4.2.2 is a full mailbox for now, which
+// another transaction at once would not cure.
 func tooManyRecipients(r Reply) bool {
-	return r.Code == 452 || r.Code == 552 && r.Status == "5.5.3"
+	return r.Code == 452 && (r.Status == "" || r.Status == "4.5.3") || r.Code == 552 && r.Status == "5.5.3"
 }
 
 // failTransaction decides every still-pending recipient of the current transaction

@@ -142,6 +142,11 @@ func TestClientAgainstServer(t *testing.T) {
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Deferred, "452 4.2.2", "rcpt"}}},
 			batches: 3}, // EHLO · MAIL+RCPT+DATA · QUIT
+		{name: "452 4.2.2 beside an accepted recipient: deferred, not resent at once", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.mailbox-tmpfull", "alice@example.org"), 0),
+			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Deferred, "452 4.2.2", "rcpt"}}},
+			batches: 4, // EHLO · MAIL+RCPT+RCPT+DATA · message · QUIT
+			bundles: []int{1}},
 		{name: "552 5.5.3 is too many recipients too (RFC 821's code)", ccfg: resend, policy: rcptFault("alice@example.org", smtp.Custom(552, "5.5.3", "Too many recipients", ""), 1),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
