@@ -260,7 +260,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, lines, len(p)-3),
 		Lines: lines, Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
-		c.w.faultEvent(f, c.server.name, "the connection breaks before the final dot arrives")
+		c.w.faultEventWith(f, trace.Event{Actor: c.server.name, Conn: c.id, Text: "the connection breaks before the final dot arrives"})
 		c.w.after(lat, func() {
 			if c.ended {
 				return
@@ -289,7 +289,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 					o.then()
 				}
 			}
-			c.w.faultEvent(f, c.server.name, "the connection breaks after the final dot: the reply never reaches the client (RFC 1047)")
+			c.w.faultEventWith(f, trace.Event{Actor: c.server.name, Conn: c.id, Text: "the connection breaks after the final dot: the reply never reaches the client (RFC 1047)"})
 			c.cli.lost(true) // … but the client never hears so, and will send it again
 			c.end(true)
 		})

@@ -121,15 +121,8 @@ func readLedger(tr *trace.Trace) *ledger {
 		}
 	}
 	for _, i := range drops {
-		// The drop's own event names no connection today; the connection it breaks is
-		// closed in the same instant, right after it.
-		conn := tr.Events[i].Conn
-		for j := i + 1; conn == 0 && j < len(tr.Events) && tr.Events[j].Time == tr.Events[i].Time; j++ {
-			if tr.Events[j].Kind == trace.KindClose {
-				conn = tr.Events[j].Conn
-			}
-		}
-		c := convs[conn]
+		// The drop's fault event names the connection it breaks.
+		c := convs[tr.Events[i].Conn]
 		if c == nil || !c.handoff {
 			continue // the server did not take the message (its reply was lost, but was no 250): no copy
 		}
