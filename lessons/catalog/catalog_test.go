@@ -83,11 +83,12 @@ func TestEveryReasonIsExplained(t *testing.T) {
 	}
 }
 
-// protocolReplyCodes are the reply codes of PROTOCOL.md's table, and 214 (HELP).
+// protocolReplyCodes are the reply codes of the table in docs/protocol.md ("Reply codes").
 var protocolReplyCodes = []int{214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 450, 451, 452, 454, 455,
 	500, 501, 502, 503, 504, 530, 535, 538, 550, 551, 552, 553, 554, 555, 556}
 
-// protocolStatusCodes are the enhanced status codes PROTOCOL.md lists.
+// protocolStatusCodes are enhanced status codes of the table in docs/protocol.md
+// ("Enhanced status codes").
 var protocolStatusCodes = []string{"2.0.0", "2.1.0", "2.1.5", "5.1.1", "5.1.2", "5.1.3", "5.1.10", "5.2.2",
 	"5.3.4", "4.4.1", "4.4.7", "5.5.1", "5.5.2", "4.5.3", "5.5.4", "5.7.1", "5.7.0", "5.7.8", "4.7.1"}
 

@@ -25,8 +25,8 @@ import (
 )
 
 // These tests run the engines over real loopback sockets against SMTP code nobody here
-// wrote: Go's net/smtp client and emersion/go-smtp's client and server (PROTOCOL.md,
-// "Independent implementations to test against").
+// wrote: Go's net/smtp client and emersion/go-smtp's client and server (docs/tests.md
+// lists them; the rules they check are in docs/protocol.md).
 
 // dotBody has the lines dot-stuffing exists for (RFC 5321 §4.5.2): a leading dot, two
 // leading dots, and a line that is only a dot and must not end the data.
