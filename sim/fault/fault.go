@@ -8,7 +8,8 @@
 // "nxdomain:example.net" or "drop:mx.example.net,when=after-dot,count=1".
 // Every fault may carry from=DURATION, until=DURATION (virtual time since the start),
 // step=N (take effect only once the trace has N events, so steps before N are unchanged)
-// and count=N (affect only the first N occasions).
+// and count=N (affect only the first N occasions). The table of kinds, keys and effects
+// that users read is in docs/simulation.md ("Faults").
 package fault
 
 import (
