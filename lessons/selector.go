@@ -43,7 +43,7 @@ var numeric = []string{"code", "port", "octets", "uid", "count", "lines"}
 var kinds = []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindClose, trace.KindLine, trace.KindData,
 	trace.KindTimeout, trace.KindTLS, trace.KindDNSQuery, trace.KindDNSAnswer, trace.KindSubmit, trace.KindEnqueue, trace.KindAttempt,
 	trace.KindDefer, trace.KindHandoff, trace.KindDeliver, trace.KindBounce, trace.KindDoubleBounce, trace.KindExpire, trace.KindReject,
-	trace.KindFault, trace.KindFetch}
+	trace.KindFault, trace.KindFetch, trace.KindRemove}
 
 // SelectorError is a selector that does not parse; Col is 1-based within the selector.
 type SelectorError struct {

@@ -33,7 +33,7 @@ type Draft struct {
 	To, Cc, Bcc []string // one address per entry, each may have a display name
 	Subject     string   // may be non-ASCII (UTF-8)
 	Body        string   // plain text; may be non-ASCII (UTF-8)
-	// Date zero: no Date: field, the MSA adds it (RFC 6409 §8.1).
+	// Date zero: no Date: field, the MSA adds it (RFC 6409 §8.2).
 	Date time.Time
 	// MessageID is written without angle brackets; "": no Message-ID: field, the MSA
 	// adds it (RFC 6409 §8.3).

@@ -32,7 +32,7 @@ const (
 	KindDeliver      Kind = "deliver"       // the MDA filed the message into a mailbox
 	KindBounce       Kind = "bounce"        // a recipient failed for good; a DSN goes to the sender
 	KindDoubleBounce Kind = "double-bounce" // a bounce could not be delivered; logged, never bounced again
-	KindExpire       Kind = "expire"        // a message stayed in the queue too long (4.4.7)
+	KindExpire       Kind = "expire"        // a message stayed in the queue too long; Status keeps the last attempt's
 	KindReject       Kind = "reject"        // a submission was refused; the user sees the error at once
 	KindFault        Kind = "fault"         // an injected fault took effect
 	KindFetch        Kind = "fetch"         // a user's client retrieved a message over POP3/IMAP
