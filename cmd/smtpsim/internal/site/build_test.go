@@ -250,15 +250,15 @@ func TestBuildReusesUnchangedSiblings(t *testing.T) {
 
 func TestBuildBrotliQuality(t *testing.T) {
 	web := writeWeb(t, appFiles())
-	out, best := build(t, web)
-	wasm := best["main.wasm"].Name
+	out, better := build(t, web)
+	wasm := better["main.wasm"].Name
 	require.NoError(t, os.WriteFile(filepath.Join(out, wasm+".br"), []byte("made at another quality"), 0o644))
 	fast, err := Build(web, out, 1)
 	require.NoError(t, err)
 	for _, f := range fast {
-		assert.Equal(t, best[f.Source].Name, f.Name, "the quality changes no name")
+		assert.Equal(t, better[f.Source].Name, f.Name, "the quality changes no name")
 		if f.Source == "main.wasm" {
-			assert.Greater(t, f.Brotli, best["main.wasm"].Brotli)
+			assert.Greater(t, f.Brotli, better["main.wasm"].Brotli)
 		}
 	}
 	packed := readOut(t, out, wasm+".br")
