@@ -2,8 +2,10 @@
 GO          ?= go
 STATICCHECK ?= $(CURDIR)/.bin/staticcheck
 FUZZTIME    ?= 10s
+# Minimizing an input fuzzing found stops after this, so that it cannot eat FUZZTIME's budget.
+FUZZMINIMIZETIME ?= 5s
 
-.PHONY: all serve site wasm test vet staticcheck unit fuzz bench bridge
+.PHONY: all serve site wasm test fmt tidy vet staticcheck unit fuzz bench bridge
 
 all: test
 
@@ -23,10 +25,20 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/main.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 
-test: vet staticcheck unit
+# `go test ./...` needs only Go; `make test` also runs the interop tests, which drive
+# python3, swaks, tshark and chromium (.ci/run installs them on Debian).
+test: fmt tidy vet staticcheck unit
 
+fmt:
+	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l .); if [ -n "$$out" ]; then echo "gofmt -l: not formatted:"; echo "$$out"; exit 1; fi
+
+tidy:
+	$(GO) mod tidy -diff
+
+# Without the tag as `go test ./...` builds it, and with it for the interop tests.
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags interop ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/
 
 # Installed once for this machine, so it can also check the js/wasm program.
@@ -35,11 +47,13 @@ $(CURDIR)/.bin/staticcheck:
 
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) ./...
+	$(STATICCHECK) -tags interop ./...
 	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/
 
-# Includes the browser tests (wasm/e2e), which need Debian's chromium.
+# With the interop tests: python3, swaks and tshark against the bridge and the exports,
+# chromium for the browser tests (wasm/e2e). A missing program fails them.
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -tags interop ./...
 
 # Each fuzz target runs for $(FUZZTIME); the committed seed corpora also run in `make test`.
 fuzz:
@@ -47,7 +61,7 @@ fuzz:
 	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
 	  for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
 	    echo "== $$pkg $$target"; \
-	    $(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	    $(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) $$pkg; \
 	  done; \
 	done
 

@@ -1,4 +1,7 @@
+//go:build interop
+
 // Package e2e tests the web app in a real browser: Debian's chromium, driven by chromedp.
+// Like every test that drives an outside program, it builds only with -tags interop.
 package e2e
 
 import (
@@ -67,6 +70,15 @@ func buildSite(dir string) error {
 	return nil
 }
 
+// requireProgram returns the path of an outside program that an interop test drives;
+// without it the test fails (it does not skip), saying how to install it.
+func requireProgram(t testing.TB, name, install string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	require.NoError(t, err, "%s is not installed, and the interop tests (-tags interop) need it: %s (.ci/run does)", name, install)
+	return path
+}
+
 // csp is the policy smtpsim serve sends; the page must work under it.
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
@@ -75,8 +87,7 @@ type contextT = context.Context
 
 func browser(t testing.TB) (context.Context, string) {
 	t.Helper()
-	chromium, err := exec.LookPath("chromium")
-	require.NoError(t, err, "the browser tests need Debian's chromium: apt-get install -y chromium (.ci/run does)")
+	chromium := requireProgram(t, "chromium", "apt-get install -y chromium")
 	files := http.FileServer(http.Dir(siteDir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", csp)

@@ -69,7 +69,7 @@ func testSite(t *testing.T) (http.Handler, string) {
 
 func brotliBytes(t *testing.T, data []byte) []byte {
 	t.Helper()
-	b, err := brotliCompressor(BestBrotli)(data)
+	b, err := brotliCompressor(testBrotli)(data)
 	require.NoError(t, err)
 	return b
 }
