@@ -501,7 +501,7 @@ func (a *app) staticTexts() {
 	a.consoleTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
-		o.SetTextContent(view.T(a.lang, "lesson.model."+value(o)))
+		o.SetTextContent(view.T(a.lang, "model."+value(o)))
 	}
 	dl := a.byID("help-list")
 	clear(dl)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
@@ -237,7 +238,7 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 			return []ConsoleLine{line("client", e.Line)}
 		}
 		l := line("server", e.Line)
-		l.Class, l.Hint = ReplyClass(e), consoleHint(p.Lang, e)
+		l.Class, l.Hint = render.ReplyClass(e), consoleHint(p.Lang, e)
 		return []ConsoleLine{l}
 	case trace.KindData:
 		kind := "client"
@@ -245,7 +246,7 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 			kind = "server"
 		}
 		if you == "server" || len(e.Payload) == 0 {
-			return []ConsoleLine{line(kind, p.words().wire(e))}
+			return []ConsoleLine{line(kind, p.words().Wire(e))}
 		}
 		var out []ConsoleLine
 		for _, l := range strings.Split(strings.TrimSuffix(string(e.Payload), "\r\n"), "\r\n") {
@@ -718,7 +719,7 @@ func (p *Page) ServerHint() string {
 	}
 	if q, ok := p.serverWaiting(); ok {
 		reply, wait := serverReplyFor(host, q.What)
-		return T(p.Lang, "console.server.wait", p.requestText(q), reply, p.words().duration(wait.Milliseconds()))
+		return T(p.Lang, "console.server.wait", p.requestText(q), reply, p.words().Duration(wait.Milliseconds()))
 	}
 	if p.console.manualRun == nil || len(p.console.manualRun.Requests) == 0 {
 		return T(p.Lang, "console.server.none", host)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"smtpsim/sim/fault"
-
 	"smtpsim/sim/trace"
 )
 
@@ -63,7 +62,7 @@ func (p *Page) Queue(host string) []string {
 				order = append(order, key)
 			}
 			w := p.words()
-			waiting[key] = T(p.Lang, "inspect.waiting", e.Msg, e.Rcpt, w.verdict(e), w.clock(e.Next))
+			waiting[key] = T(p.Lang, "inspect.waiting", e.Msg, e.Rcpt, w.Verdict(e), w.Clock(e.Next))
 		case (e.Kind == trace.KindDeliver || e.Kind == trace.KindBounce || e.Kind == trace.KindExpire) && e.Rcpt != "":
 			delete(waiting, e.Msg+" "+e.Rcpt)
 		case e.Kind == trace.KindHandoff && strings.EqualFold(e.Peer, host):

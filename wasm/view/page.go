@@ -9,6 +9,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
+	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -25,7 +26,7 @@ type Page struct {
 
 	steps       map[int][]string // event index → step ids anchored there
 	checkpoints map[int]string   // event index → checkpoint asked before it
-	lanes       []Lane           // computed once per run
+	lanes       []Lane           // computed once per run (diagram.go)
 	console     consoleState     // what the learner typed at the console or as a server (console.go)
 }
 
@@ -331,7 +332,28 @@ func (p *Page) Transcript() []string {
 	out := make([]string, 0, p.Step+1)
 	w := p.words()
 	for _, e := range p.Trace.Events[:p.Step+1] {
-		out = append(out, p.Trace.Clock(e.Time)+" "+w.describe(e))
+		out = append(out, w.Line(e))
+	}
+	return out
+}
+
+// Describe renders one event without its time, as the transcript shows it, in the
+// page's language.
+func (p *Page) Describe(e trace.Event) string { return p.words().Describe(e) }
+
+// Note is what happened in an event, in the page's language and without its actors:
+// the text of a note in the diagram, the console and the inspector.
+func (p *Page) Note(e trace.Event) string { return p.words().Note(e) }
+
+func (p *Page) words() render.Words { return render.Words{Lang: p.Lang, Trace: p.Trace} }
+
+// OutcomeLines says what finally became of every recipient, one line each, for the
+// sandbox's outcome panel: a reply code only where a server sent one.
+func (p *Page) OutcomeLines() []string {
+	out := make([]string, 0, len(p.Trace.Outcomes))
+	w := p.words()
+	for _, o := range p.Trace.Outcomes {
+		out = append(out, fmt.Sprintf("%s → %s: %s", o.Msg, o.Rcpt, w.Outcome(o)))
 	}
 	return out
 }
@@ -353,29 +375,6 @@ func (p *Page) Markers() []Marker {
 	}
 	return out
 }
-
-// ReplyClass names the class of a reply for colouring and for its icon: "ok", "more",
-// "retry", "fail" — never colour alone.
-func ReplyClass(e trace.Event) string {
-	switch {
-	case e.Code >= 200 && e.Code < 300 || strings.HasPrefix(e.Line, "+OK") || isIMAPStatus(e.Line, "OK"):
-		return "ok"
-	case e.Code >= 300 && e.Code < 400 || strings.HasPrefix(e.Line, "+ "):
-		return "more"
-	case e.Code >= 400 && e.Code < 500:
-		return "retry"
-	case e.Code >= 500 || strings.HasPrefix(e.Line, "-ERR") || isIMAPStatus(e.Line, "NO") || isIMAPStatus(e.Line, "BAD"):
-		return "fail"
-	}
-	return ""
-}
-
-func isIMAPStatus(line, status string) bool {
-	f := strings.Fields(line)
-	return len(f) >= 2 && f[0] != "*" && f[1] == status
-}
-
-func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
 
 // Users lists the addresses of the world's users, for the retrieval form.
 func (p *Page) Users() []string {
