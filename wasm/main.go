@@ -662,54 +662,9 @@ func (a *app) renderNarration() {
 }
 
 func (a *app) renderTopology() {
-	nodes, links := a.page.Topology()
-	pos := map[string][2]int{}
-	for _, n := range nodes {
-		pos[n.ID] = [2]int{n.X, n.Y}
-	}
-	// One piece of escaped SVG markup, as for the ladder; clicks are handled by one
-	// listener on the picture (see bind).
-	var b strings.Builder
-	for _, l := range links {
-		f, t := pos[l.From], pos[l.To]
-		class := ""
-		if l.Active {
-			class = ` class="active"`
-		}
-		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, f[0], f[1], t[0], t[1])
-		if l.Active {
-			// The envelope travels along the link in the direction of the current event.
-			if l.Reverse {
-				f, t = t, f
-			}
-			fmt.Fprintf(&b, `<rect class="envelope" width="22" height="14" x="-11" y="-7"><animateMotion dur="0.5s" fill="freeze" path="M%d,%d L%d,%d"/></rect>`, f[0], f[1], t[0], t[1])
-		}
-	}
-	for _, n := range nodes {
-		class := "node"
-		if n.Active {
-			class += " active"
-		}
-		if n.Down {
-			class += " down"
-		}
-		badges := []string{n.Role}
-		if n.Down {
-			badges = append(badges, "down")
-		}
-		if n.Queue > 0 {
-			badges = append(badges, fmt.Sprintf("queue %d", n.Queue))
-		}
-		if n.Box > 0 {
-			badges = append(badges, fmt.Sprintf("✉ %d", n.Box))
-		}
-		id := html.EscapeString(n.ID)
-		fmt.Fprintf(&b, `<g class="%s" tabindex="0" role="button" data-node="%s" data-role="%s" aria-label="%s">`,
-			class, id, n.Role, html.EscapeString(n.Label+", "+strings.Join(badges, ", ")))
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="190" height="52"/><text x="%d" y="%d">%s</text><text x="%d" y="%d" class="badge">%s</text></g>`,
-			n.X-95, n.Y-26, n.X, n.Y-4, html.EscapeString(n.Label), n.X, n.Y+16, html.EscapeString(strings.Join(badges, " · ")))
-	}
-	a.byID("topology").SetInnerHTML(b.String())
+	// One piece of escaped SVG markup; clicks are handled by one listener on the
+	// picture (see bind).
+	a.byID("topology").SetInnerHTML(a.page.TopologyMarkup())
 }
 
 // nodeEvent handles a click or Enter on a machine of the network picture.
@@ -914,10 +869,10 @@ func (a *app) renderInspect() {
 		q.AppendChild(a.el("li", line))
 	}
 	box.AppendChild(q)
-	if series := a.page.Attempts(node); len(series) > 0 {
+	if markup := a.page.AttemptsPlot(node); markup != "" {
 		box.AppendChild(a.el("h4", view.T(a.lang, "inspect.attempts")))
 		plot := a.el("div", "")
-		plot.SetInnerHTML(a.plot(series))
+		plot.SetInnerHTML(markup)
 		box.AppendChild(plot)
 	}
 	box.AppendChild(a.el("h4", view.T(a.lang, "inspect.mailbox", node)))
@@ -972,31 +927,6 @@ func (a *app) renderOutcome() {
 		list.AppendChild(a.el("li", text))
 	}
 	box.AppendChild(list)
-}
-
-// plot draws delivery attempts over virtual time: a row per recipient, a dot per
-// defer (↻), and the final delivery (✓) or bounce (✗), as escaped SVG markup.
-func (a *app) plot(series []view.Series) string {
-	var maxT int64 = 1
-	for _, s := range series {
-		for _, p := range s.Points {
-			maxT = max(maxT, p.TimeMS)
-		}
-	}
-	const left, width, row = 170, 300, 20
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, left+width+20, row*len(series)+24, html.EscapeString(view.T(a.lang, "inspect.attempts")))
-	for i, s := range series {
-		y := 14 + i*row
-		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><line x1="%d" y1="%d" x2="%d" y2="%d"/>`, y+4, html.EscapeString(s.Label), left, y, left+width, y)
-		for _, p := range s.Points {
-			x := left + int(int64(width)*p.TimeMS/maxT)
-			fmt.Fprintf(&b, `<circle class="%s" cx="%d" cy="%d" r="5"><title>%s %s</title></circle>`, p.Class, x, y, classIcon[p.Class], html.EscapeString(a.page.Trace.Clock(time.Duration(p.TimeMS)*time.Millisecond)))
-		}
-	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d">0</text><text x="%d" y="%d" text-anchor="end">%s</text></svg>`, left, row*len(series)+20, left+width, row*len(series)+20,
-		html.EscapeString(a.page.Trace.Clock(time.Duration(maxT)*time.Millisecond)))
-	return b.String()
 }
 
 // download offers data to the user as a file.

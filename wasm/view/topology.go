@@ -1,6 +1,8 @@
 package view
 
 import (
+	"fmt"
+	"html"
 	"slices"
 	"strings"
 
@@ -143,4 +145,65 @@ func (p *Page) down(host string) bool {
 		}
 	}
 	return false
+}
+
+// TopologyMarkup draws the network at the current step as SVG markup for the page's
+// 1000×560 picture: the links, the envelope travelling along the current one, and
+// each machine with its role and, in the page's language, whether it is down, how many
+// messages wait in its queue and how many it filed. Every text is escaped. A machine
+// is a button (data-node, data-role) that suggests a fault for it.
+func (p *Page) TopologyMarkup() string {
+	nodes, links := p.Topology()
+	pos := map[string][2]int{}
+	for _, n := range nodes {
+		pos[n.ID] = [2]int{n.X, n.Y}
+	}
+	var b strings.Builder
+	for _, l := range links {
+		f, t := pos[l.From], pos[l.To]
+		class := ""
+		if l.Active {
+			class = ` class="active"`
+		}
+		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, f[0], f[1], t[0], t[1])
+		if l.Active {
+			// The envelope travels along the link in the direction of the current event.
+			if l.Reverse {
+				f, t = t, f
+			}
+			fmt.Fprintf(&b, `<rect class="envelope" width="22" height="14" x="-11" y="-7"><animateMotion dur="0.5s" fill="freeze" path="M%d,%d L%d,%d"/></rect>`, f[0], f[1], t[0], t[1])
+		}
+	}
+	for _, n := range nodes {
+		class := "node"
+		if n.Active {
+			class += " active"
+		}
+		if n.Down {
+			class += " down"
+		}
+		badges := p.badges(n)
+		id := html.EscapeString(n.ID)
+		fmt.Fprintf(&b, `<g class="%s" tabindex="0" role="button" data-node="%s" data-role="%s" aria-label="%s">`,
+			class, id, n.Role, html.EscapeString(n.Label+", "+strings.Join(badges, ", ")))
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="190" height="52"/><text x="%d" y="%d">%s</text><text x="%d" y="%d" class="badge">%s</text></g>`,
+			n.X-95, n.Y-26, n.X, n.Y-4, html.EscapeString(n.Label), n.X, n.Y+16, html.EscapeString(strings.Join(badges, " · ")))
+	}
+	return b.String()
+}
+
+// badges say what a machine is and how it is now: its role, down, its queue, its
+// mailboxes.
+func (p *Page) badges(n Node) []string {
+	out := []string{n.Role}
+	if n.Down {
+		out = append(out, T(p.Lang, "topology.down"))
+	}
+	if n.Queue > 0 {
+		out = append(out, T(p.Lang, "topology.queue", n.Queue))
+	}
+	if n.Box > 0 {
+		out = append(out, fmt.Sprintf("✉ %d", n.Box))
+	}
+	return out
 }
