@@ -231,8 +231,6 @@ func (a *app) renderConsole() {
 	a.byID("console-hint").SetTextContent(p.ConsoleHint())
 }
 
-var logPrefix = map[string]string{"client": "C: ", "server": "S: ", "note": "· ", "held": "C… ", "unsent": "C✗ ", "waiting": "» "}
-
 // drawLog writes console lines as text nodes, each with its class and its hint as a tooltip.
 func (a *app) drawLog(box dom.Element, lines []view.ConsoleLine) {
 	clear(box)
@@ -244,13 +242,7 @@ func (a *app) drawLog(box dom.Element, lines []view.ConsoleLine) {
 			h.SetAttribute("class", "note later")
 			box.AppendChild(h)
 		}
-		text := l.Text
-		if l.Class != "" && (l.Kind == "server" || l.Kind == "note") {
-			if icon := classIcon[l.Class]; icon != "" {
-				text = icon + " " + text
-			}
-		}
-		d := a.el("div", logPrefix[l.Kind]+text)
+		d := a.el("div", l.Shown())
 		class := l.Kind
 		if l.Class != "" {
 			class += " " + l.Class

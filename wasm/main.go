@@ -7,7 +7,6 @@ package main
 
 import (
 	"fmt"
-	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -697,66 +696,20 @@ func (a *app) suggestFault(id, role string) {
 	a.renderInspect()
 }
 
-var classIcon = map[string]string{"ok": "✓", "more": "…", "retry": "↻", "fail": "✗"}
-
 func (a *app) renderLadder() {
 	s := a.byID("ladder")
-	lanes := a.page.Lanes()
-	arrows := a.page.Arrows(60)
-	a.ladder = arrows
-	if len(lanes) == 0 {
+	ladder := a.page.Ladder()
+	a.ladder, a.ladderY = ladder.Arrows, ladder.CurrentY
+	if ladder.Markup == "" {
 		clear(s)
 		return
 	}
-	// The diagram is written as one piece of SVG markup, every text escaped, because
-	// creating hundreds of nodes one call at a time is too slow for a step.
-	width := max(900, 170*len(lanes))
-	x := map[string]int{}
-	for i, l := range lanes {
-		x[l.ID] = 90 + i*(width-180)/max(len(lanes)-1, 1)
-	}
-	height := 50 + 22*len(arrows) + 20
-	var b strings.Builder
-	for _, l := range lanes {
-		fmt.Fprintf(&b, `<line class="lane" x1="%d" y1="30" x2="%d" y2="%d"/><text class="lane-label" x="%d" y="18" text-anchor="middle">%s</text>`,
-			x[l.ID], x[l.ID], height, x[l.ID], html.EscapeString(l.Label))
-	}
-	currentY := -1
-	for i, ar := range arrows {
-		y := 50 + 22*i
-		class := "arrow " + ar.Class
-		if ar.Current {
-			class += " current"
-			currentY = y
-		}
-		text := ar.Text
-		if icon := classIcon[ar.Class]; icon != "" {
-			text = icon + " " + text
-		}
-		focus := ""
-		if ar.Reason != "" || ar.Class != "" {
-			focus = fmt.Sprintf(` tabindex="0" aria-label="%s"`, html.EscapeString(text+" ("+view.T(a.lang, "class."+ar.Class)+")"))
-		}
-		fmt.Fprintf(&b, `<g class="%s" data-arrow="%d"%s><rect class="hl" x="0" y="%d" width="%d" height="20" fill="transparent"/>`, class, i, focus, y-14, width)
-		x1, x2 := x[ar.From], x[ar.To]
-		tx := min(x1, x2) + 6
-		if x1 != x2 {
-			head := 6
-			if x2 < x1 {
-				head = -6
-			}
-			fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d"/><polyline points="%d,%d %d,%d %d,%d" fill="none" stroke="#57606a"/>`,
-				x1, y, x2, y, x2-head, y-4, x2, y, x2-head, y+4)
-		} else {
-			tx = x1 + 8
-		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text></g>`, tx, y-3, html.EscapeString(text))
-	}
-	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", width, height))
-	s.SetAttribute("width", strconv.Itoa(width))
-	s.SetAttribute("height", strconv.Itoa(height))
-	s.SetInnerHTML(b.String())
-	a.ladderY = currentY
+	// The diagram is one piece of escaped SVG markup, because creating hundreds of
+	// nodes one call at a time is too slow for a step.
+	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", ladder.Width, ladder.Height))
+	s.SetAttribute("width", strconv.Itoa(ladder.Width))
+	s.SetAttribute("height", strconv.Itoa(ladder.Height))
+	s.SetInnerHTML(ladder.Markup)
 }
 
 // scrollViews runs at the next animation frame: reading sizes there does not force
@@ -832,7 +785,7 @@ func (a *app) explain(ar view.Arrow, class string) {
 	head.AppendChild(code)
 	box.AppendChild(head)
 	if class != "" {
-		box.AppendChild(a.el("p", classIcon[class]+" "+view.T(a.lang, "class."+class)))
+		box.AppendChild(a.el("p", view.ClassLabel(a.lang, class)))
 	}
 	if !ok {
 		return

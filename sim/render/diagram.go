@@ -276,6 +276,50 @@ func (l *layout) writeRow(w io.Writer, i int) {
 	fmt.Fprintf(w, `<text class="msg" x="%d" y="%d">%s</text>`, l.textX(a), y+1, esc(text))
 }
 
+// Picture is SVG markup to place inside an <svg> element Width × Height pixels large.
+type Picture struct {
+	Markup        string
+	Width, Height int
+	CurrentY      int // where the current row is, -1 when it is not drawn
+}
+
+// pageTop leaves a margin above the lane heads on a page.
+const pageTop = 8
+
+// Inline draws the diagram for a page, in lang: the same picture as the file, without
+// its title, times and legend; each row names its index (data-arrow) and, when there
+// is something to explain, can take the focus and says its class in words. The style
+// is the page's (web/style.css).
+func (d Diagram) Inline(lang string) Picture {
+	if len(d.Lanes) == 0 {
+		return Picture{CurrentY: -1}
+	}
+	l := d.layout(0, pageTop)
+	var b strings.Builder
+	l.writeLanes(&b)
+	pic := Picture{Width: l.width, Height: l.bottom + pageTop, CurrentY: -1}
+	for i, a := range d.Arrows {
+		class := l.rowClass(i)
+		if a.Current {
+			class += " current"
+			pic.CurrentY = l.y(i)
+		}
+		fmt.Fprintf(&b, `<g class="%s" data-arrow="%d"`, class, i)
+		if a.Reason != "" || a.Class != "" {
+			label := l.texts[i]
+			if a.Class != "" {
+				label += " (" + Say(lang, "class."+a.Class) + ")"
+			}
+			fmt.Fprintf(&b, ` tabindex="0" aria-label="%s"`, esc(label))
+		}
+		fmt.Fprintf(&b, `><rect class="hl" x="0" y="%d" width="%d" height="%d" fill="transparent"/>`, l.y(i)-11, l.width, rowHeight)
+		l.writeRow(&b, i)
+		b.WriteString("</g>\n")
+	}
+	pic.Markup = b.String()
+	return pic
+}
+
 // cut shortens a text for the picture; the tooltip keeps it whole.
 func cut(s string) string {
 	if utf8.RuneCountInString(s) <= maxText {

@@ -181,6 +181,19 @@ type ConsoleLine struct {
 	Later bool   // be the server: what follows if the learner stays silent
 }
 
+// consolePrefix marks who speaks on a line of the console's log.
+var consolePrefix = map[string]string{"client": "C: ", "server": "S: ", "note": "· ", "held": "C… ", "unsent": "C✗ ", "waiting": "» "}
+
+// Shown is the line as the log shows it: who speaks, then for a reply or an outcome
+// its icon, then the text.
+func (l ConsoleLine) Shown() string {
+	text := l.Text
+	if icon := render.Icon(l.Class); icon != "" && (l.Kind == "server" || l.Kind == "note") {
+		text = icon + " " + text
+	}
+	return consolePrefix[l.Kind] + text
+}
+
 // ConsoleLog returns the console's exchange over the whole run, every session in turn:
 // what the learner typed, what the servers answered (with a hint for each reply),
 // the connections opened and closed, and lines not (yet) sent.

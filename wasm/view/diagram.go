@@ -26,3 +26,23 @@ func (p *Page) Arrows(limit int) []Arrow {
 	}
 	return out
 }
+
+// ladderRows is how many rows of the diagram the page draws: the last ones up to the
+// current event.
+const ladderRows = 60
+
+// Ladder is the sequence diagram as the page draws it at the current step.
+type Ladder struct {
+	render.Picture
+	// Arrows are the rows drawn, by their data-arrow index, for the explanation of
+	// the row under the pointer or the focus.
+	Arrows []Arrow
+}
+
+// Ladder draws the last rows of the diagram up to the current event: the same
+// picture as the exported file, in the page's language and style.
+func (p *Page) Ladder() Ladder {
+	arrows := p.Arrows(ladderRows)
+	d := render.Diagram{Lanes: p.Lanes(), Arrows: arrows}
+	return Ladder{Picture: d.Inline(p.Lang), Arrows: arrows}
+}

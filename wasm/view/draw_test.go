@@ -1,6 +1,7 @@
 package view_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/render"
 	"smtpsim/sim/render/rendertest"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
@@ -22,6 +24,87 @@ func elements(t *testing.T, markup string) []rendertest.Element {
 
 // texts is what a picture says in words.
 func texts(els []rendertest.Element) string { return strings.Join(rendertest.Texts(els, "text"), "\n") }
+
+// TestLadderIsTheDiagramUpToTheStep: the page draws the last rows of the diagram up to
+// the current event, with the lanes of the whole run; the current row is marked and
+// its place given for scrolling; rows that have something to explain take the focus
+// and say their class in the page's language; no times are drawn.
+func TestLadderIsTheDiagramUpToTheStep(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "one-message", Step: -1, Lang: "de"})
+	require.Empty(t, problems)
+	p.Seek(p.Trace.Find(func(e trace.Event) bool { return e.Kind == trace.KindLine && e.Code == 354 }))
+	ladder := p.Ladder()
+	assert.Equal(t, p.Arrows(60), ladder.Arrows)
+	els := elements(t, ladder.Markup)
+
+	var heads, rows []rendertest.Element
+	for _, g := range rendertest.Named(els, "g") {
+		if strings.HasPrefix(g.Attrs["class"], "head ") {
+			heads = append(heads, g)
+		} else {
+			rows = append(rows, g)
+		}
+	}
+	assert.Len(t, heads, len(p.Lanes()), "every lane of the run")
+	require.Len(t, rows, len(ladder.Arrows))
+	current := 0
+	for i, row := range rows {
+		a := ladder.Arrows[i]
+		assert.Equal(t, strconv.Itoa(i), row.Attrs["data-arrow"])
+		if strings.HasSuffix(row.Attrs["class"], " current") {
+			current++
+			assert.True(t, a.Current)
+		}
+		if a.Class != "" {
+			assert.Equal(t, "0", row.Attrs["tabindex"])
+			assert.Contains(t, row.Attrs["aria-label"], "("+view.T("de", "class."+a.Class)+")")
+		}
+	}
+	assert.Equal(t, 1, current, "one current row")
+	assert.Positive(t, ladder.CurrentY)
+	assert.Positive(t, ladder.Width)
+	assert.Greater(t, ladder.Height, ladder.CurrentY)
+
+	all := texts(els)
+	assert.Contains(t, all, "… 354 End data with <CR><LF>.<CR><LF>", "a reply with its icon")
+	assert.Contains(t, all, "TCP-Verbindung :587")
+	assert.NotContains(t, all, p.Trace.Clock(0), "no times: the transcript has them")
+
+	// The file draws the same rows, with their times.
+	var file strings.Builder
+	require.NoError(t, render.WriteSVG(&file, p.Run()))
+	doc, err := rendertest.Read([]byte(file.String()))
+	require.NoError(t, err)
+	inFile := msgTexts(doc)
+	for _, text := range msgTexts(els) {
+		assert.Contains(t, inFile, text)
+	}
+
+	p.Seek(-1)
+	assert.Empty(t, p.Ladder().Arrows)
+	assert.Equal(t, -1, p.Ladder().CurrentY)
+}
+
+// msgTexts are the texts of a diagram's rows.
+func msgTexts(els []rendertest.Element) []string {
+	var out []string
+	for _, el := range rendertest.Named(els, "text") {
+		if el.Attrs["class"] == "msg" {
+			out = append(out, el.Text)
+		}
+	}
+	return out
+}
+
+// TestLadderKeepsTheLastRows: a long run draws at most 60 rows, the last of them at
+// the current event.
+func TestLadderKeepsTheLastRows(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "bulk", Step: -1})
+	p.End()
+	ladder := p.Ladder()
+	require.Len(t, ladder.Arrows, 60)
+	assert.Equal(t, p.Arrows(0)[len(p.Arrows(0))-60:], ladder.Arrows)
+}
 
 // TestTopologyMarkup: each machine is a button with its role and, in the page's
 // language, whether it is down and what waits in its queue; the current link
@@ -91,4 +174,20 @@ func TestAttemptsPlot(t *testing.T) {
 	first := series[0].Points[0]
 	assert.Equal(t, "↻ "+p.Trace.Clock(time.Duration(first.TimeMS)*time.Millisecond), titles[0])
 	assert.Empty(t, p.AttemptsPlot("dns"))
+}
+
+// TestConsoleLineShown: who speaks, the icon of a reply or an outcome, the text.
+func TestConsoleLineShown(t *testing.T) {
+	for _, tt := range []struct {
+		line view.ConsoleLine
+		want string
+	}{
+		{view.ConsoleLine{Kind: "client", Text: "EHLO x"}, "C: EHLO x"},
+		{view.ConsoleLine{Kind: "server", Text: "250 2.1.0 Ok", Class: "ok"}, "S: ✓ 250 2.1.0 Ok"},
+		{view.ConsoleLine{Kind: "server", Text: "451 4.3.0 Try again later", Class: "retry"}, "S: ↻ 451 4.3.0 Try again later"},
+		{view.ConsoleLine{Kind: "note", Text: "connection closed"}, "· connection closed"},
+		{view.ConsoleLine{Kind: "unsent", Text: "QUIT", Class: "fail"}, "C✗ QUIT"},
+	} {
+		assert.Equal(t, tt.want, tt.line.Shown())
+	}
 }

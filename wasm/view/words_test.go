@@ -46,4 +46,5 @@ func TestPageAndRunWordsApart(t *testing.T) {
 		assert.NotContains(t, run, k)
 	}
 	assert.Equal(t, "vorübergehender Fehler", view.T("de", "class.retry"), "the page reads the run's words too")
+	assert.Equal(t, "↻ vorübergehender Fehler", view.ClassLabel("de", "retry"))
 }
