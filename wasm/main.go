@@ -34,12 +34,12 @@ type app struct {
 	textsLang  string
 	markersFor *trace.Trace
 	usersFor   *view.Page
-	drawnText  string       // narration and question last drawn
-	faultsFor  string       // fault list last drawn
-	ladder     []view.Arrow // the arrows drawn, by their data-arrow index
-	ladderY    int          // where the current arrow is, -1 if none
-	scroll     js.Func      // scrollViews, kept for requestAnimationFrame
-	console    consoleUI    // the console panel (console.go)
+	drawnText  view.NarrationKey // narration and question last drawn
+	faultsFor  view.FaultsKey    // fault list last drawn
+	ladder     []view.Arrow      // the arrows drawn, by their data-arrow index
+	ladderY    int               // where the current arrow is, -1 if none
+	scroll     js.Func           // scrollViews, kept for requestAnimationFrame
+	console    consoleUI         // the console panel (console.go)
 }
 
 func main() {
@@ -584,15 +584,12 @@ func (a *app) renderMarkers() {
 
 func (a *app) renderNarration() {
 	p := a.page
-	id, html := p.Narration()
-	key := fmt.Sprintf("%p|%p|%s|%s|%v", p, p.Trace, a.lang, id, p.Question())
-	if p.Lesson == nil {
-		key += fmt.Sprint(p.Step == p.Trace.Len()-1)
-	}
+	key := p.NarrationKey()
 	if key == a.drawnText {
 		return
 	}
 	a.drawnText = key
+	_, html := p.Narration()
 	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
 	a.byID("narration").SetInnerHTML(html)
 	if p.Lesson == nil {
@@ -746,7 +743,7 @@ func (a *app) explainArrow(ev dom.Event) {
 }
 
 func (a *app) renderFaults() {
-	key := fmt.Sprintf("%p|%s|%v", a.page, a.lang, a.page.Faults)
+	key := a.page.FaultsKey()
 	if key == a.faultsFor {
 		return
 	}

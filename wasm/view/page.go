@@ -239,15 +239,8 @@ type Choice struct {
 // Question returns the checkpoint to show now: the pending one, or the one just
 // answered (to show the truth), or nil.
 func (p *Page) Question() *Question {
-	id := p.Pending()
+	id := p.questionID()
 	if id == "" {
-		if prev, ok := p.checkpoints[p.Step]; ok {
-			if _, answered := p.Answers[prev]; answered {
-				id = prev
-			}
-		}
-	}
-	if id == "" || p.Lesson == nil {
 		return nil
 	}
 	text := p.text()
@@ -261,6 +254,22 @@ func (p *Page) Question() *Question {
 		q.Options = append(q.Options, Choice{ID: o.ID, HTML: p.fill(text, ct.Options[o.ID])})
 	}
 	return q
+}
+
+// questionID is the checkpoint to show now, or "".
+func (p *Page) questionID() string {
+	if p.Lesson == nil {
+		return ""
+	}
+	if id := p.Pending(); id != "" {
+		return id
+	}
+	if prev, ok := p.checkpoints[p.Step]; ok {
+		if _, answered := p.Answers[prev]; answered {
+			return prev
+		}
+	}
+	return ""
 }
 
 // fill gives a section's HTML with its placeholders filled from the run on screen —
@@ -289,13 +298,22 @@ func (p *Page) Narration() (id, html string) {
 		return "", ""
 	}
 	t := p.text()
+	id = p.narrationStep()
+	if id == "intro" {
+		return id, p.fill(t, t.Intro)
+	}
+	return id, p.fill(t, t.Steps[id])
+}
+
+// narrationStep is the id of the latest step at or before the current event, "intro"
+// before the first.
+func (p *Page) narrationStep() string {
 	for i := p.Step; i >= 0; i-- {
 		if ids := p.steps[i]; len(ids) > 0 {
-			id := ids[len(ids)-1]
-			return id, p.fill(t, t.Steps[id])
+			return ids[len(ids)-1]
 		}
 	}
-	return "intro", p.fill(t, t.Intro)
+	return "intro"
 }
 
 // Progress is how far through the lesson the learner is: steps reached of all steps.
