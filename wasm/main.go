@@ -225,6 +225,8 @@ func (a *app) route() {
 		a.page = page
 		problems = append(problems, more...)
 	} else {
+		// The same run, perhaps told in the link's language.
+		a.page.Lang = a.lang
 		a.page.Seek(state.Step)
 	}
 	a.showProblems(problems)
