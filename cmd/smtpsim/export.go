@@ -18,13 +18,7 @@ import (
 )
 
 // exportFormats are the values of export --format, in the order the usage lists them.
-var exportFormats = func() []string {
-	out := make([]string, len(render.Formats))
-	for i, f := range render.Formats {
-		out[i] = string(f)
-	}
-	return out
-}()
+var exportFormats = render.FormatNames()
 
 // exportCommand writes one run in a file format: the transcript, the JSON Lines
 // trace, a delivered message, the sequence diagram or a packet capture.

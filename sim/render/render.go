@@ -70,11 +70,16 @@ func Write(w io.Writer, f Format, r Run) error {
 	case FormatPCAP:
 		return capture.WritePCAP(w, r.Trace, r.Hosts)
 	}
+	return fmt.Errorf("unknown format %q (expected %s)", f, strings.Join(FormatNames(), ", "))
+}
+
+// FormatNames lists the names of the formats, in the order of Formats.
+func FormatNames() []string {
 	names := make([]string, len(Formats))
 	for i, f := range Formats {
 		names[i] = string(f)
 	}
-	return fmt.Errorf("unknown format %q (expected %s)", f, strings.Join(names, ", "))
+	return names
 }
 
 // ErrNoMessage says that a run filed no message into a mailbox.
