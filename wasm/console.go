@@ -19,7 +19,7 @@ type consoleUI struct {
 	history   []string // lines typed, oldest first, for ↑ and ↓
 	histPos   int      // where ↑/↓ is in history; len(history) when not browsing
 	listsFor  *view.Page
-	drawnKey  string
+	drawnKey  view.ConsoleKey
 	authReady string // the AUTH PLAIN line the helper made, for "put it in the line"
 }
 
@@ -172,7 +172,7 @@ func (a *app) consoleTexts() {
 	t("console-reply-show", "console.show")
 	a.byID("console-input").SetAttribute("aria-label", view.T(a.lang, "console.input"))
 	a.byID("console-reply").SetAttribute("aria-label", view.T(a.lang, "console.server.reply"))
-	a.console.listsFor, a.console.drawnKey = nil, ""
+	a.console.listsFor, a.console.drawnKey = nil, view.ConsoleKey{}
 }
 
 // renderConsole draws the console panel; every text from the run goes in as text.
@@ -210,7 +210,7 @@ func (a *app) renderConsole() {
 	server := c.mode == "server"
 	show(a.byID("console-client"), !server)
 	show(a.byID("console-server"), server)
-	key := fmt.Sprintf("%p|%p|%s|%s|%d|%s", p, p.Trace, a.lang, c.mode, p.ConsoleLines(), p.ServerHost())
+	key := p.ConsoleKey(c.mode)
 	if key == c.drawnKey {
 		return
 	}
@@ -231,8 +231,6 @@ func (a *app) renderConsole() {
 	a.byID("console-hint").SetTextContent(p.ConsoleHint())
 }
 
-var logPrefix = map[string]string{"client": "C: ", "server": "S: ", "note": "· ", "held": "C… ", "unsent": "C✗ ", "waiting": "» "}
-
 // drawLog writes console lines as text nodes, each with its class and its hint as a tooltip.
 func (a *app) drawLog(box dom.Element, lines []view.ConsoleLine) {
 	clear(box)
@@ -244,13 +242,7 @@ func (a *app) drawLog(box dom.Element, lines []view.ConsoleLine) {
 			h.SetAttribute("class", "note later")
 			box.AppendChild(h)
 		}
-		text := l.Text
-		if l.Class != "" && (l.Kind == "server" || l.Kind == "note") {
-			if icon := classIcon[l.Class]; icon != "" {
-				text = icon + " " + text
-			}
-		}
-		d := a.el("div", logPrefix[l.Kind]+text)
+		d := a.el("div", l.Shown())
 		class := l.Kind
 		if l.Class != "" {
 			class += " " + l.Class

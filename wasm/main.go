@@ -7,7 +7,6 @@ package main
 
 import (
 	"fmt"
-	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,12 +34,12 @@ type app struct {
 	textsLang  string
 	markersFor *trace.Trace
 	usersFor   *view.Page
-	drawnText  string       // narration and question last drawn
-	faultsFor  string       // fault list last drawn
-	ladder     []view.Arrow // the arrows drawn, by their data-arrow index
-	ladderY    int          // where the current arrow is, -1 if none
-	scroll     js.Func      // scrollViews, kept for requestAnimationFrame
-	console    consoleUI    // the console panel (console.go)
+	drawnText  view.NarrationKey // narration and question last drawn
+	faultsFor  view.FaultsKey    // fault list last drawn
+	ladder     []view.Arrow      // the arrows drawn, by their data-arrow index
+	ladderY    int               // where the current arrow is, -1 if none
+	scroll     js.Func           // scrollViews, kept for requestAnimationFrame
+	console    consoleUI         // the console panel (console.go)
 }
 
 func main() {
@@ -226,6 +225,8 @@ func (a *app) route() {
 		a.page = page
 		problems = append(problems, more...)
 	} else {
+		// The same run, perhaps told in the link's language.
+		a.page.Lang = a.lang
 		a.page.Seek(state.Step)
 	}
 	a.showProblems(problems)
@@ -501,7 +502,7 @@ func (a *app) staticTexts() {
 	a.consoleTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
-		o.SetTextContent(view.T(a.lang, "lesson.model."+value(o)))
+		o.SetTextContent(view.T(a.lang, "model."+value(o)))
 	}
 	dl := a.byID("help-list")
 	clear(dl)
@@ -585,15 +586,12 @@ func (a *app) renderMarkers() {
 
 func (a *app) renderNarration() {
 	p := a.page
-	id, html := p.Narration()
-	key := fmt.Sprintf("%p|%p|%s|%s|%v", p, p.Trace, a.lang, id, p.Question())
-	if p.Lesson == nil {
-		key += fmt.Sprint(p.Step == p.Trace.Len()-1)
-	}
+	key := p.NarrationKey()
 	if key == a.drawnText {
 		return
 	}
 	a.drawnText = key
+	_, html := p.Narration()
 	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
 	a.byID("narration").SetInnerHTML(html)
 	if p.Lesson == nil {
@@ -662,54 +660,9 @@ func (a *app) renderNarration() {
 }
 
 func (a *app) renderTopology() {
-	nodes, links := a.page.Topology()
-	pos := map[string][2]int{}
-	for _, n := range nodes {
-		pos[n.ID] = [2]int{n.X, n.Y}
-	}
-	// One piece of escaped SVG markup, as for the ladder; clicks are handled by one
-	// listener on the picture (see bind).
-	var b strings.Builder
-	for _, l := range links {
-		f, t := pos[l.From], pos[l.To]
-		class := ""
-		if l.Active {
-			class = ` class="active"`
-		}
-		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, f[0], f[1], t[0], t[1])
-		if l.Active {
-			// The envelope travels along the link in the direction of the current event.
-			if l.Reverse {
-				f, t = t, f
-			}
-			fmt.Fprintf(&b, `<rect class="envelope" width="22" height="14" x="-11" y="-7"><animateMotion dur="0.5s" fill="freeze" path="M%d,%d L%d,%d"/></rect>`, f[0], f[1], t[0], t[1])
-		}
-	}
-	for _, n := range nodes {
-		class := "node"
-		if n.Active {
-			class += " active"
-		}
-		if n.Down {
-			class += " down"
-		}
-		badges := []string{n.Role}
-		if n.Down {
-			badges = append(badges, "down")
-		}
-		if n.Queue > 0 {
-			badges = append(badges, fmt.Sprintf("queue %d", n.Queue))
-		}
-		if n.Box > 0 {
-			badges = append(badges, fmt.Sprintf("✉ %d", n.Box))
-		}
-		id := html.EscapeString(n.ID)
-		fmt.Fprintf(&b, `<g class="%s" tabindex="0" role="button" data-node="%s" data-role="%s" aria-label="%s">`,
-			class, id, n.Role, html.EscapeString(n.Label+", "+strings.Join(badges, ", ")))
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="190" height="52"/><text x="%d" y="%d">%s</text><text x="%d" y="%d" class="badge">%s</text></g>`,
-			n.X-95, n.Y-26, n.X, n.Y-4, html.EscapeString(n.Label), n.X, n.Y+16, html.EscapeString(strings.Join(badges, " · ")))
-	}
-	a.byID("topology").SetInnerHTML(b.String())
+	// One piece of escaped SVG markup; clicks are handled by one listener on the
+	// picture (see bind).
+	a.byID("topology").SetInnerHTML(a.page.TopologyMarkup())
 }
 
 // nodeEvent handles a click or Enter on a machine of the network picture.
@@ -742,66 +695,20 @@ func (a *app) suggestFault(id, role string) {
 	a.renderInspect()
 }
 
-var classIcon = map[string]string{"ok": "✓", "more": "…", "retry": "↻", "fail": "✗"}
-
 func (a *app) renderLadder() {
 	s := a.byID("ladder")
-	lanes := a.page.Lanes()
-	arrows := a.page.Arrows(60)
-	a.ladder = arrows
-	if len(lanes) == 0 {
+	ladder := a.page.Ladder()
+	a.ladder, a.ladderY = ladder.Arrows, ladder.CurrentY
+	if ladder.Markup == "" {
 		clear(s)
 		return
 	}
-	// The diagram is written as one piece of SVG markup, every text escaped, because
-	// creating hundreds of nodes one call at a time is too slow for a step.
-	width := max(900, 170*len(lanes))
-	x := map[string]int{}
-	for i, l := range lanes {
-		x[l.ID] = 90 + i*(width-180)/max(len(lanes)-1, 1)
-	}
-	height := 50 + 22*len(arrows) + 20
-	var b strings.Builder
-	for _, l := range lanes {
-		fmt.Fprintf(&b, `<line class="lane" x1="%d" y1="30" x2="%d" y2="%d"/><text class="lane-label" x="%d" y="18" text-anchor="middle">%s</text>`,
-			x[l.ID], x[l.ID], height, x[l.ID], html.EscapeString(l.Label))
-	}
-	currentY := -1
-	for i, ar := range arrows {
-		y := 50 + 22*i
-		class := "arrow " + ar.Class
-		if ar.Current {
-			class += " current"
-			currentY = y
-		}
-		text := ar.Text
-		if icon := classIcon[ar.Class]; icon != "" {
-			text = icon + " " + text
-		}
-		focus := ""
-		if ar.Reason != "" || ar.Class != "" {
-			focus = fmt.Sprintf(` tabindex="0" aria-label="%s"`, html.EscapeString(text+" ("+view.T(a.lang, "class."+ar.Class)+")"))
-		}
-		fmt.Fprintf(&b, `<g class="%s" data-arrow="%d"%s><rect class="hl" x="0" y="%d" width="%d" height="20" fill="transparent"/>`, class, i, focus, y-14, width)
-		x1, x2 := x[ar.From], x[ar.To]
-		tx := min(x1, x2) + 6
-		if x1 != x2 {
-			head := 6
-			if x2 < x1 {
-				head = -6
-			}
-			fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d"/><polyline points="%d,%d %d,%d %d,%d" fill="none" stroke="#57606a"/>`,
-				x1, y, x2, y, x2-head, y-4, x2, y, x2-head, y+4)
-		} else {
-			tx = x1 + 8
-		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text></g>`, tx, y-3, html.EscapeString(text))
-	}
-	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", width, height))
-	s.SetAttribute("width", strconv.Itoa(width))
-	s.SetAttribute("height", strconv.Itoa(height))
-	s.SetInnerHTML(b.String())
-	a.ladderY = currentY
+	// The diagram is one piece of escaped SVG markup, because creating hundreds of
+	// nodes one call at a time is too slow for a step.
+	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", ladder.Width, ladder.Height))
+	s.SetAttribute("width", strconv.Itoa(ladder.Width))
+	s.SetAttribute("height", strconv.Itoa(ladder.Height))
+	s.SetInnerHTML(ladder.Markup)
 }
 
 // scrollViews runs at the next animation frame: reading sizes there does not force
@@ -838,7 +745,7 @@ func (a *app) explainArrow(ev dom.Event) {
 }
 
 func (a *app) renderFaults() {
-	key := fmt.Sprintf("%p|%s|%v", a.page, a.lang, a.page.Faults)
+	key := a.page.FaultsKey()
 	if key == a.faultsFor {
 		return
 	}
@@ -877,7 +784,7 @@ func (a *app) explain(ar view.Arrow, class string) {
 	head.AppendChild(code)
 	box.AppendChild(head)
 	if class != "" {
-		box.AppendChild(a.el("p", classIcon[class]+" "+view.T(a.lang, "class."+class)))
+		box.AppendChild(a.el("p", view.ClassLabel(a.lang, class)))
 	}
 	if !ok {
 		return
@@ -914,10 +821,10 @@ func (a *app) renderInspect() {
 		q.AppendChild(a.el("li", line))
 	}
 	box.AppendChild(q)
-	if series := a.page.Attempts(node); len(series) > 0 {
+	if markup := a.page.AttemptsPlot(node); markup != "" {
 		box.AppendChild(a.el("h4", view.T(a.lang, "inspect.attempts")))
 		plot := a.el("div", "")
-		plot.SetInnerHTML(a.plot(series))
+		plot.SetInnerHTML(markup)
 		box.AppendChild(plot)
 	}
 	box.AppendChild(a.el("h4", view.T(a.lang, "inspect.mailbox", node)))
@@ -972,31 +879,6 @@ func (a *app) renderOutcome() {
 		list.AppendChild(a.el("li", text))
 	}
 	box.AppendChild(list)
-}
-
-// plot draws delivery attempts over virtual time: a row per recipient, a dot per
-// defer (↻), and the final delivery (✓) or bounce (✗), as escaped SVG markup.
-func (a *app) plot(series []view.Series) string {
-	var maxT int64 = 1
-	for _, s := range series {
-		for _, p := range s.Points {
-			maxT = max(maxT, p.TimeMS)
-		}
-	}
-	const left, width, row = 170, 300, 20
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, left+width+20, row*len(series)+24, html.EscapeString(view.T(a.lang, "inspect.attempts")))
-	for i, s := range series {
-		y := 14 + i*row
-		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><line x1="%d" y1="%d" x2="%d" y2="%d"/>`, y+4, html.EscapeString(s.Label), left, y, left+width, y)
-		for _, p := range s.Points {
-			x := left + int(int64(width)*p.TimeMS/maxT)
-			fmt.Fprintf(&b, `<circle class="%s" cx="%d" cy="%d" r="5"><title>%s %s</title></circle>`, p.Class, x, y, classIcon[p.Class], html.EscapeString(a.page.Trace.Clock(time.Duration(p.TimeMS)*time.Millisecond)))
-		}
-	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d">0</text><text x="%d" y="%d" text-anchor="end">%s</text></svg>`, left, row*len(series)+20, left+width, row*len(series)+20,
-		html.EscapeString(a.page.Trace.Clock(time.Duration(maxT)*time.Millisecond)))
-	return b.String()
 }
 
 // download offers data to the user as a file.

@@ -12,14 +12,13 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
-	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
-	"smtpsim/wasm/view"
 )
 
 // exportFormats are the values of export --format, in the order the usage lists them.
-var exportFormats = []string{"txt", "json", "eml", "svg", "pcap"}
+var exportFormats = render.FormatNames()
 
 // exportCommand writes one run in a file format: the transcript, the JSON Lines
 // trace, a delivered message, the sequence diagram or a packet capture.
@@ -62,25 +61,22 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	w := world.New(*sc, faults...)
 	w.Run()
-	tr := w.Trace()
+	// The page's download buttons make the same files.
+	run := render.Run{Trace: w.Trace(), Scenario: *sc, Title: sc.Name, Lang: *lang, Hosts: w.Addresses(), Message: *message}
+	if lesson != nil {
+		run.Title = lessonTitle(lesson, *lang)
+	}
 
 	// Everything is made in memory first, so that a failure leaves no half-written file.
 	var buf bytes.Buffer
-	if *format == "eml" {
-		var msg []byte
-		if msg, err = deliveredMessage(tr, *message); err == nil {
-			buf.Write(msg)
+	if err := render.Write(&buf, render.Format(*format), run); err != nil {
+		var few *render.MessageRangeError
+		switch {
+		case errors.Is(err, render.ErrNoMessage):
+			return fmt.Errorf("--message: %w", err)
+		case errors.As(err, &few):
+			return fmt.Errorf("--message %d: %w", few.N, err)
 		}
-	} else {
-		// The page's download buttons make the same files.
-		p := &view.Page{Lesson: lesson, Scenario: *sc, Trace: tr, World: w}
-		p.State = view.State{Step: tr.Len() - 1, Model: sc.Model, Faults: faults, Lang: *lang}
-		var data []byte
-		if _, data, err = p.Export(*format); err == nil {
-			buf.Write(data)
-		}
-	}
-	if err != nil {
 		return err
 	}
 	if *out == "-" {
@@ -122,24 +118,18 @@ func exportScenario(arg, seed, model string) (*lessons.Lesson, *scenario.Scenari
 	return lesson, sc, nil
 }
 
-// deliveredMessage returns the n-th message filed into a mailbox (1-based, trace
-// order) exactly as it was filed: Return-Path, the trace fields, the message; a bounce
-// is the DSN. The deliver event carries those octets, so a message that the user's
-// client later fetched and deleted can still be read.
-func deliveredMessage(tr *trace.Trace, n int) ([]byte, error) {
-	var filed []trace.Event
-	for _, e := range tr.Events {
-		if e.Kind == trace.KindDeliver && e.Mailbox != "" {
-			filed = append(filed, e)
+// lessonTitle is the lesson's title in lang, as the page shows it: in the first
+// language the lesson has when it lacks lang.
+func lessonTitle(l *lessons.Lesson, lang string) string {
+	if t, ok := l.Texts[lang]; ok {
+		return t.Title
+	}
+	for _, other := range lessons.Languages {
+		if t, ok := l.Texts[other]; ok {
+			return t.Title
 		}
 	}
-	switch {
-	case len(filed) == 0:
-		return nil, errors.New("--message: this run delivered no message into a mailbox")
-	case n > len(filed):
-		return nil, fmt.Errorf("--message %d: this run delivered %d message(s) into mailboxes; expected 1 to %d", n, len(filed), len(filed))
-	}
-	return filed[n-1].Payload, nil
+	return ""
 }
 
 // flagGiven reports whether the command line set a flag.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"net/mail"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/render/rendertest"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -145,25 +145,10 @@ func TestExportMessage(t *testing.T) {
 
 func TestExportDiagram(t *testing.T) {
 	svg := exportTo(t, "--format", "svg", "dns-routes")
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var texts []string
-	groups := 0
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		require.NoError(t, err, "well-formed XML")
-		switch x := tok.(type) {
-		case xml.StartElement:
-			if x.Name.Local == "g" {
-				groups++
-			}
-		case xml.CharData:
-			texts = append(texts, string(x))
-		}
-	}
-	all := strings.Join(texts, "\n")
+	els, err := rendertest.Read(svg)
+	require.NoError(t, err, "well-formed XML")
+	groups := len(rendertest.Named(els, "g"))
+	all := strings.Join(rendertest.Texts(els, "text"), "\n")
 	for _, want := range []string{"Finding the way with DNS", "alice@example.org (MUA)", "mx1.example.net", "DNS",
 		"? nowhere.example MX", "nowhere.example MX: NXDOMAIN", "m1 to frank@example.edu failed for good: no server reply, status 5.1.10: Domain takes no mail", "✓ 250 2.0.0 Ok", "<style>"} {
 		if want == "<style>" {

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
-	"smtpsim/wasm/view"
 )
 
 func lessonsCommand(args []string, stdout, stderr io.Writer) error {
@@ -53,8 +53,7 @@ func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) 
 	md := func(s lessons.Section) string { return s.Fill(tr, lang).Markdown }
 	fmt.Fprintf(w, "\n%s\n\n", md(t.Intro))
 	// Events are told in the handout's language, as the page tells them.
-	page := &view.Page{Trace: tr}
-	page.State = view.State{Lang: lang}
+	words := render.Words{Lang: lang, Trace: tr}
 	steps := map[int][]string{}
 	for _, s := range l.Steps {
 		if i := s.At.Find(tr); i >= 0 {
@@ -76,7 +75,7 @@ func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) 
 			}
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s %s\n", tr.Clock(e.Time), page.Describe(e))
+		fmt.Fprintln(w, words.Line(e))
 		for _, c := range questions[i] {
 			ct := t.Checkpoints[c.ID]
 			fmt.Fprintf(w, "\n  =  %s) %s\n", c.Answer, md(ct.Options[c.Answer]))

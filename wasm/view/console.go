@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
@@ -180,6 +181,19 @@ type ConsoleLine struct {
 	Later bool   // be the server: what follows if the learner stays silent
 }
 
+// consolePrefix marks who speaks on a line of the console's log.
+var consolePrefix = map[string]string{"client": "C: ", "server": "S: ", "note": "· ", "held": "C… ", "unsent": "C✗ ", "waiting": "» "}
+
+// Shown is the line as the log shows it: who speaks, then for a reply or an outcome
+// its icon, then the text.
+func (l ConsoleLine) Shown() string {
+	text := l.Text
+	if icon := render.Icon(l.Class); icon != "" && (l.Kind == "server" || l.Kind == "note") {
+		text = icon + " " + text
+	}
+	return consolePrefix[l.Kind] + text
+}
+
 // ConsoleLog returns the console's exchange over the whole run, every session in turn:
 // what the learner typed, what the servers answered (with a hint for each reply),
 // the connections opened and closed, and lines not (yet) sent.
@@ -237,7 +251,7 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 			return []ConsoleLine{line("client", e.Line)}
 		}
 		l := line("server", e.Line)
-		l.Class, l.Hint = ReplyClass(e), consoleHint(p.Lang, e)
+		l.Class, l.Hint = render.ReplyClass(e), consoleHint(p.Lang, e)
 		return []ConsoleLine{l}
 	case trace.KindData:
 		kind := "client"
@@ -245,7 +259,7 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 			kind = "server"
 		}
 		if you == "server" || len(e.Payload) == 0 {
-			return []ConsoleLine{line(kind, p.words().wire(e))}
+			return []ConsoleLine{line(kind, p.words().Wire(e))}
 		}
 		var out []ConsoleLine
 		for _, l := range strings.Split(strings.TrimSuffix(string(e.Payload), "\r\n"), "\r\n") {
@@ -718,7 +732,7 @@ func (p *Page) ServerHint() string {
 	}
 	if q, ok := p.serverWaiting(); ok {
 		reply, wait := serverReplyFor(host, q.What)
-		return T(p.Lang, "console.server.wait", p.requestText(q), reply, p.words().duration(wait.Milliseconds()))
+		return T(p.Lang, "console.server.wait", p.requestText(q), reply, p.words().Duration(wait.Milliseconds()))
 	}
 	if p.console.manualRun == nil || len(p.console.manualRun.Requests) == 0 {
 		return T(p.Lang, "console.server.none", host)

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"smtpsim/lessons/catalog"
+	"smtpsim/sim/render"
 )
 
 // Explanation is what the page says about a reply: plain words, the codes, the RFC.
@@ -37,3 +38,6 @@ func ExplainStatus(lang, status string) (Explanation, bool) {
 	e, ok := catalog.Code(lang, status)
 	return Explanation{Title: e.Title, Text: e.Text, RFC: e.RFC, Status: status}, ok
 }
+
+// ClassLabel names a class of reply or outcome with its icon, in words: "✓ success".
+func ClassLabel(lang, class string) string { return render.Icon(class) + " " + T(lang, "class."+class) }

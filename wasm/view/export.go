@@ -2,31 +2,26 @@ package view
 
 import (
 	"bytes"
-	"fmt"
 
-	"smtpsim/sim/capture"
+	"smtpsim/sim/render"
 )
 
-// Export renders the whole run for download: "txt" (transcript), "json" (JSON Lines
-// trace), "svg" (sequence diagram) or "pcap" (packet capture), with a file name.
+// Export renders the whole run for download, as smtpsim export does: "txt"
+// (transcript), "json" (JSON Lines trace), "svg" (sequence diagram) or "pcap" (packet
+// capture), with a file name.
 func (p *Page) Export(format string) (name string, data []byte, err error) {
-	var b bytes.Buffer
 	base := p.State.Lesson
 	if base == "" {
 		base = "smtpsim"
 	}
-	switch format {
-	case "txt":
-		p.WriteText(&b)
-	case "json":
-		err = p.Trace.WriteJSON(&b)
-		format = "jsonl"
-	case "svg":
-		err = p.WriteSVG(&b)
-	case "pcap":
-		err = capture.WritePCAP(&b, p.Trace, p.World.Addresses())
-	default:
-		return "", nil, fmt.Errorf("unknown export format %q (expected txt, json, svg or pcap)", format)
-	}
-	return base + "." + format, b.Bytes(), err
+	f := render.Format(format)
+	var b bytes.Buffer
+	err = render.Write(&b, f, p.Run())
+	return base + "." + f.Ext(), b.Bytes(), err
+}
+
+// Run is the page's run as the renderers read it: the whole trace, in the page's
+// language.
+func (p *Page) Run() render.Run {
+	return render.Run{Trace: p.Trace, Scenario: p.Scenario, Title: p.Title(), Lang: p.Lang, Hosts: p.World.Addresses()}
 }

@@ -3,12 +3,13 @@ package view
 import (
 	"bytes"
 	"fmt"
+	"html"
 	netmail "net/mail"
 	"slices"
 	"strings"
 
 	"smtpsim/sim/fault"
-
+	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
 )
 
@@ -63,7 +64,7 @@ func (p *Page) Queue(host string) []string {
 				order = append(order, key)
 			}
 			w := p.words()
-			waiting[key] = T(p.Lang, "inspect.waiting", e.Msg, e.Rcpt, w.verdict(e), w.clock(e.Next))
+			waiting[key] = T(p.Lang, "inspect.waiting", e.Msg, e.Rcpt, w.Verdict(e), w.Clock(e.Next))
 		case (e.Kind == trace.KindDeliver || e.Kind == trace.KindBounce || e.Kind == trace.KindExpire) && e.Rcpt != "":
 			delete(waiting, e.Msg+" "+e.Rcpt)
 		case e.Kind == trace.KindHandoff && strings.EqualFold(e.Peer, host):
@@ -143,4 +144,35 @@ func (p *Page) Zone() []string {
 		}
 	}
 	return out
+}
+
+// AttemptsPlot draws Attempts(host) over virtual time as escaped SVG markup: a row per
+// recipient, a dot per defer (↻), and the final delivery (✓) or bounce (✗), each with
+// its icon and time as its tooltip; "" when host's queue tried nothing yet.
+func (p *Page) AttemptsPlot(host string) string {
+	series := p.Attempts(host)
+	if len(series) == 0 {
+		return ""
+	}
+	var maxT int64 = 1
+	for _, s := range series {
+		for _, pt := range s.Points {
+			maxT = max(maxT, pt.TimeMS)
+		}
+	}
+	const left, width, row = 170, 300, 20
+	w := p.words()
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, left+width+20, row*len(series)+24, html.EscapeString(T(p.Lang, "inspect.attempts")))
+	for i, s := range series {
+		y := 14 + i*row
+		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><line x1="%d" y1="%d" x2="%d" y2="%d"/>`, y+4, html.EscapeString(s.Label), left, y, left+width, y)
+		for _, pt := range s.Points {
+			x := left + int(int64(width)*pt.TimeMS/maxT)
+			fmt.Fprintf(&b, `<circle class="%s" cx="%d" cy="%d" r="5"><title>%s %s</title></circle>`, pt.Class, x, y, render.Icon(pt.Class), html.EscapeString(w.Clock(pt.TimeMS)))
+		}
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d">0</text><text x="%d" y="%d" text-anchor="end">%s</text></svg>`, left, row*len(series)+20, left+width, row*len(series)+20,
+		html.EscapeString(w.Clock(maxT)))
+	return b.String()
 }

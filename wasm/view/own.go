@@ -1,9 +1,11 @@
 package view
 
 import (
+	"bytes"
 	"errors"
+	"io/fs"
 	"strings"
-	"testing/fstest"
+	"time"
 
 	"smtpsim/lessons"
 	"smtpsim/sim/scenario"
@@ -13,11 +15,7 @@ import (
 // scenario file. Problems come back in the FILE:LINE:COL form of smtpsim validate.
 func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 	if _, ok := files["lesson.yaml"]; ok {
-		fsys := fstest.MapFS{}
-		for name, data := range files {
-			fsys[name] = &fstest.MapFile{Data: data}
-		}
-		l, err := lessons.Load(fsys, ".", "")
+		l, err := lessons.Load(picked(files), ".", "")
 		if err == nil {
 			err = lessons.Check(l)
 		}
@@ -53,3 +51,38 @@ func problemLines(err error) []string {
 	}
 	return strings.Split(err.Error(), "\n")
 }
+
+// picked is the files a teacher picked, by name, as a folder: just what lessons.Load
+// reads (fs.ReadFile of a name in it).
+type picked map[string][]byte
+
+// Open opens a picked file; there are no folders in it.
+func (p picked) Open(name string) (fs.File, error) {
+	data, ok := p[name]
+	if !ok || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &pickedFile{info: pickedInfo{name: name, size: int64(len(data))}, Reader: bytes.NewReader(data)}, nil
+}
+
+// pickedFile is an open picked file.
+type pickedFile struct {
+	info pickedInfo
+	*bytes.Reader
+}
+
+func (f *pickedFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *pickedFile) Close() error               { return nil }
+
+// pickedInfo describes a picked file: a name and a size, nothing else is known.
+type pickedInfo struct {
+	name string
+	size int64
+}
+
+func (i pickedInfo) Name() string       { return i.name }
+func (i pickedInfo) Size() int64        { return i.size }
+func (i pickedInfo) Mode() fs.FileMode  { return 0o444 }
+func (i pickedInfo) ModTime() time.Time { return time.Time{} }
+func (i pickedInfo) IsDir() bool        { return false }
+func (i pickedInfo) Sys() any           { return nil }

@@ -9,6 +9,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
+	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -25,7 +26,7 @@ type Page struct {
 
 	steps       map[int][]string // event index → step ids anchored there
 	checkpoints map[int]string   // event index → checkpoint asked before it
-	lanes       []Lane           // computed once per run
+	lanes       []Lane           // computed once per run (diagram.go)
 	console     consoleState     // what the learner typed at the console or as a server (console.go)
 }
 
@@ -238,15 +239,8 @@ type Choice struct {
 // Question returns the checkpoint to show now: the pending one, or the one just
 // answered (to show the truth), or nil.
 func (p *Page) Question() *Question {
-	id := p.Pending()
+	id := p.questionID()
 	if id == "" {
-		if prev, ok := p.checkpoints[p.Step]; ok {
-			if _, answered := p.Answers[prev]; answered {
-				id = prev
-			}
-		}
-	}
-	if id == "" || p.Lesson == nil {
 		return nil
 	}
 	text := p.text()
@@ -260,6 +254,22 @@ func (p *Page) Question() *Question {
 		q.Options = append(q.Options, Choice{ID: o.ID, HTML: p.fill(text, ct.Options[o.ID])})
 	}
 	return q
+}
+
+// questionID is the checkpoint to show now, or "".
+func (p *Page) questionID() string {
+	if p.Lesson == nil {
+		return ""
+	}
+	if id := p.Pending(); id != "" {
+		return id
+	}
+	if prev, ok := p.checkpoints[p.Step]; ok {
+		if _, answered := p.Answers[prev]; answered {
+			return prev
+		}
+	}
+	return ""
 }
 
 // fill gives a section's HTML with its placeholders filled from the run on screen —
@@ -288,13 +298,22 @@ func (p *Page) Narration() (id, html string) {
 		return "", ""
 	}
 	t := p.text()
+	id = p.narrationStep()
+	if id == "intro" {
+		return id, p.fill(t, t.Intro)
+	}
+	return id, p.fill(t, t.Steps[id])
+}
+
+// narrationStep is the id of the latest step at or before the current event, "intro"
+// before the first.
+func (p *Page) narrationStep() string {
 	for i := p.Step; i >= 0; i-- {
 		if ids := p.steps[i]; len(ids) > 0 {
-			id := ids[len(ids)-1]
-			return id, p.fill(t, t.Steps[id])
+			return ids[len(ids)-1]
 		}
 	}
-	return "intro", p.fill(t, t.Intro)
+	return "intro"
 }
 
 // Progress is how far through the lesson the learner is: steps reached of all steps.
@@ -331,7 +350,28 @@ func (p *Page) Transcript() []string {
 	out := make([]string, 0, p.Step+1)
 	w := p.words()
 	for _, e := range p.Trace.Events[:p.Step+1] {
-		out = append(out, p.Trace.Clock(e.Time)+" "+w.describe(e))
+		out = append(out, w.Line(e))
+	}
+	return out
+}
+
+// Describe renders one event without its time, as the transcript shows it, in the
+// page's language.
+func (p *Page) Describe(e trace.Event) string { return p.words().Describe(e) }
+
+// Note is what happened in an event, in the page's language and without its actors:
+// the text of a note in the diagram, the console and the inspector.
+func (p *Page) Note(e trace.Event) string { return p.words().Note(e) }
+
+func (p *Page) words() render.Words { return render.Words{Lang: p.Lang, Trace: p.Trace} }
+
+// OutcomeLines says what finally became of every recipient, one line each, for the
+// sandbox's outcome panel: a reply code only where a server sent one.
+func (p *Page) OutcomeLines() []string {
+	out := make([]string, 0, len(p.Trace.Outcomes))
+	w := p.words()
+	for _, o := range p.Trace.Outcomes {
+		out = append(out, fmt.Sprintf("%s → %s: %s", o.Msg, o.Rcpt, w.Outcome(o)))
 	}
 	return out
 }
@@ -353,29 +393,6 @@ func (p *Page) Markers() []Marker {
 	}
 	return out
 }
-
-// ReplyClass names the class of a reply for colouring and for its icon: "ok", "more",
-// "retry", "fail" — never colour alone.
-func ReplyClass(e trace.Event) string {
-	switch {
-	case e.Code >= 200 && e.Code < 300 || strings.HasPrefix(e.Line, "+OK") || isIMAPStatus(e.Line, "OK"):
-		return "ok"
-	case e.Code >= 300 && e.Code < 400 || strings.HasPrefix(e.Line, "+ "):
-		return "more"
-	case e.Code >= 400 && e.Code < 500:
-		return "retry"
-	case e.Code >= 500 || strings.HasPrefix(e.Line, "-ERR") || isIMAPStatus(e.Line, "NO") || isIMAPStatus(e.Line, "BAD"):
-		return "fail"
-	}
-	return ""
-}
-
-func isIMAPStatus(line, status string) bool {
-	f := strings.Fields(line)
-	return len(f) >= 2 && f[0] != "*" && f[1] == status
-}
-
-func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
 
 // Users lists the addresses of the world's users, for the retrieval form.
 func (p *Page) Users() []string {

@@ -1,9 +1,11 @@
-package view
+package render
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -13,65 +15,62 @@ import (
 	"smtpsim/sim/trace"
 )
 
-// What the page says about each trace event, in the page's language: rendered from the
-// event's fields (DESIGN.md, principle 3: never from its English Text) with the
-// templates event.* of ui.LANG.yaml (principle 7). Protocol lines, DNS answer data and
-// the replies that decided a defer or bounce are quoted as they travelled: they are
-// what the machines said.
+// What the transcript, the diagram and the page say about each trace event, in one
+// language: rendered from the event's fields (DESIGN.md, principle 3: never from its
+// English Text) with the templates event.* of words.LANG.yaml (principle 7). Protocol
+// lines, DNS answer data and the replies that decided a defer or bounce are quoted as
+// they travelled: they are what the machines said.
 
 // reasonExpired is the reason key of a message given up after its queue lifetime.
 const reasonExpired = "queue.expired"
 
-// Describe renders one event without its time, as the transcript shows it: a protocol
-// line as it travelled ("mail.example.org → mx.example.net  C: RCPT TO:<bob@example.net>"),
-// anything else as its actors and what happened, in the page's language.
-func (p *Page) Describe(e trace.Event) string { return p.words().describe(e) }
-
-// Note is what happened in an event, in the page's language and without its actors:
-// the text of a note in the diagram, the console and the inspector.
-func (p *Page) Note(e trace.Event) string { return p.words().note(e) }
-
-func (p *Page) words() words { return words{lang: p.Lang, tr: p.Trace} }
-
-// words renders events in one language; tr gives the clock for times.
-type words struct {
-	lang string
-	tr   *trace.Trace
+// Words tells the events of one run in one language.
+type Words struct {
+	Lang  string
+	Trace *trace.Trace // its clock gives the times
 }
 
 // t is the event template key, formatted with args.
-func (w words) t(key string, args ...any) string { return T(w.lang, "event."+key, args...) }
+func (w Words) t(key string, args ...any) string { return Say(w.Lang, "event."+key, args...) }
 
-func (w words) describe(e trace.Event) string {
+// Line is one line of the transcript: the event's virtual time, then Describe.
+func (w Words) Line(e trace.Event) string { return w.Trace.Clock(e.Time) + " " + w.Describe(e) }
+
+// Describe renders one event without its time, as the transcript shows it: a protocol
+// line as it travelled ("mail.example.org → mx.example.net  C: RCPT TO:<bob@example.net>"),
+// anything else as its actors and what happened.
+func (w Words) Describe(e trace.Event) string {
 	switch e.Kind {
 	case trace.KindLine, trace.KindData:
 		var s string
 		if e.Dir == trace.DirSend {
-			s = e.Actor + " → " + e.Peer + "  C: " + w.wire(e)
+			s = e.Actor + " → " + e.Peer + "  C: " + w.Wire(e)
 		} else {
-			s = e.Actor + " ← " + e.Peer + "  S: " + w.wire(e)
+			s = e.Actor + " ← " + e.Peer + "  S: " + w.Wire(e)
 		}
 		if e.Lost {
 			s += "   (" + w.t("lost") + ")"
 		}
 		return s
 	case trace.KindConnect, trace.KindDNSQuery:
-		return e.Actor + " → " + e.Peer + "  " + w.note(e)
+		return e.Actor + " → " + e.Peer + "  " + w.Note(e)
 	case trace.KindDNSAnswer:
-		return e.Actor + " ← " + e.Peer + "  " + w.note(e)
+		return e.Actor + " ← " + e.Peer + "  " + w.Note(e)
 	}
 	head := e.Actor
 	if e.Peer != "" {
 		head += " · " + e.Peer
 	}
-	return head + "  " + w.note(e)
+	return head + "  " + w.Note(e)
 }
 
-func (w words) note(e trace.Event) string {
+// Note is what happened in an event, without its actors: the text of a note in the
+// diagram, the console and the inspector.
+func (w Words) Note(e trace.Event) string {
 	addrs := strings.Join(e.Rcpts, ", ")
 	switch e.Kind {
 	case trace.KindLine, trace.KindData:
-		return w.wire(e)
+		return w.Wire(e)
 	case trace.KindConnect:
 		return w.t("connect", e.Port, e.Proto)
 	case trace.KindRefused, trace.KindUnreachable:
@@ -80,15 +79,15 @@ func (w words) note(e trace.Event) string {
 		return w.t("close")
 	case trace.KindTimeout:
 		if e.DurationMS > 0 {
-			return w.t("timeout", e.Peer, w.duration(e.DurationMS))
+			return w.t("timeout", e.Peer, w.Duration(e.DurationMS))
 		}
 		return w.t("timeout.silent", e.Peer)
 	case trace.KindTLS:
 		return w.t("tls")
 	case trace.KindDNSQuery:
-		return w.t("dns-query", w.question(e))
+		return w.t("dns-query", w.Question(e))
 	case trace.KindDNSAnswer:
-		return w.t("dns-answer", w.answer(e))
+		return w.t("dns-answer", w.Answer(e))
 	case trace.KindSubmit:
 		return w.t("submit", e.Msg, e.From, w.quote(e.Subject), addrs)
 	case trace.KindEnqueue:
@@ -99,7 +98,7 @@ func (w words) note(e trace.Event) string {
 	case trace.KindAttempt:
 		return w.t("attempt", e.Msg, e.Count, addrs)
 	case trace.KindDefer:
-		return w.t("defer", e.Msg, e.Rcpt, w.verdict(e), w.clock(e.Next))
+		return w.t("defer", e.Msg, e.Rcpt, w.Verdict(e), w.Clock(e.Next))
 	case trace.KindHandoff:
 		switch {
 		case e.Played:
@@ -120,15 +119,15 @@ func (w words) note(e trace.Event) string {
 		return w.t("remove", e.UID, e.Mailbox)
 	case trace.KindBounce:
 		if e.Reason == reasonExpired {
-			return w.t("bounce.expired", e.Msg, e.Rcpt, w.duration(e.DurationMS), w.verdict(e), e.DSN, e.From)
+			return w.t("bounce.expired", e.Msg, e.Rcpt, w.Duration(e.DurationMS), w.Verdict(e), e.DSN, e.From)
 		}
-		return w.t("bounce", e.Msg, e.Rcpt, w.verdict(e), e.DSN, e.From)
+		return w.t("bounce", e.Msg, e.Rcpt, w.Verdict(e), e.DSN, e.From)
 	case trace.KindDoubleBounce:
-		return w.t("double-bounce", e.Msg, e.Rcpt, w.verdict(e))
+		return w.t("double-bounce", e.Msg, e.Rcpt, w.Verdict(e))
 	case trace.KindExpire:
-		return w.t("expire", e.Msg, e.Rcpt, w.duration(e.DurationMS), w.verdict(e))
+		return w.t("expire", e.Msg, e.Rcpt, w.Duration(e.DurationMS), w.Verdict(e))
 	case trace.KindReject:
-		return w.t("reject", e.Msg, e.Rcpt, w.verdict(e))
+		return w.t("reject", e.Msg, e.Rcpt, w.Verdict(e))
 	case trace.KindFault:
 		return w.fault(e)
 	case trace.KindFetch:
@@ -137,9 +136,9 @@ func (w words) note(e trace.Event) string {
 	return string(e.Kind)
 }
 
-// wire is what a line or data event carried: the line itself, or for message text
+// Wire is what a line or data event carried: the line itself, or for message text
 // (which the console and inspector show whole) its size.
-func (w words) wire(e trace.Event) string {
+func (w Words) Wire(e trace.Event) string {
 	if e.Kind != trace.KindData {
 		return e.Line
 	}
@@ -150,13 +149,13 @@ func (w words) wire(e trace.Event) string {
 }
 
 // connectFailed says why no connection was made; never a reply, since no server spoke.
-func (w words) connectFailed(e trace.Event) string {
+func (w Words) connectFailed(e trace.Event) string {
 	var s string
 	switch e.Failure {
 	case trace.FailureRefused:
 		s = w.t("refused", e.Peer, e.Port)
 	case trace.FailureTimedOut:
-		s = w.t("timed-out", e.Peer, e.Port, w.duration(e.DurationMS))
+		s = w.t("timed-out", e.Peer, e.Port, w.Duration(e.DurationMS))
 	case trace.FailureUnreachable:
 		s = w.t("no-route", e.Peer, e.Port)
 	default:
@@ -168,26 +167,26 @@ func (w words) connectFailed(e trace.Event) string {
 	return s
 }
 
-// question is what a DNS query asks: "example.net MX".
-func (w words) question(e trace.Event) string {
+// Question is what a DNS query asks: "example.net MX".
+func (w Words) Question(e trace.Event) string {
 	if e.DNS == nil {
 		return e.Line
 	}
 	return strings.TrimSuffix(e.DNS.Name, ".") + " " + string(e.DNS.Type)
 }
 
-// answer is a DNS answer as the resolver gave it, with "no records" in words.
-func (w words) answer(e trace.Event) string {
+// Answer is a DNS answer as the resolver gave it, with "no records" in words.
+func (w Words) Answer(e trace.Event) string {
 	if e.DNS != nil && (e.DNS.Rcode == "" || e.DNS.Rcode == dns.NoError) && len(e.DNS.Records) == 0 {
-		return w.t("dns-nodata", w.question(e))
+		return w.t("dns-nodata", w.Question(e))
 	}
 	return e.Line
 }
 
-// verdict says what decided a defer, bounce, expiry or rejection: the reply a server
+// Verdict says what decided a defer, bounce, expiry or rejection: the reply a server
 // sent, quoted; or, when no server replied, the enhanced status with the reason in
 // plain words from the explanation catalog (and why no connection was made).
-func (w words) verdict(e trace.Event) string {
+func (w Words) Verdict(e trace.Event) string {
 	if e.Line != "" {
 		if e.Peer != "" {
 			return w.t("verdict.reply", e.Peer, w.quote(e.Line))
@@ -210,13 +209,13 @@ func (w words) verdict(e trace.Event) string {
 
 // title names the reason of a verdict from the catalog; for an expiry, whose reason is
 // the expiry itself, the status of the last attempt.
-func (w words) title(e trace.Event) string {
+func (w Words) title(e trace.Event) string {
 	if e.Reason != "" && e.Reason != reasonExpired {
-		if en, ok := catalog.Reason(w.lang, e.Reason); ok {
+		if en, ok := catalog.Reason(w.Lang, e.Reason); ok {
 			return en.Title
 		}
 	}
-	if en, ok := catalog.Code(w.lang, e.Status); ok && e.Status != "" {
+	if en, ok := catalog.Code(w.Lang, e.Status); ok && e.Status != "" {
 		return en.Title
 	}
 	return ""
@@ -224,7 +223,7 @@ func (w words) title(e trace.Event) string {
 
 // fault says what an injected fault does, from its spec (the documented fault syntax)
 // and the facts the event adds: the port refused, the recipient greylisted.
-func (w words) fault(e trace.Event) string {
+func (w Words) fault(e trace.Event) string {
 	f, err := fault.Parse(e.Fault)
 	if err != nil {
 		return w.t("fault", e.Fault)
@@ -243,7 +242,7 @@ func (w words) fault(e trace.Event) string {
 	case fault.Drop:
 		return w.t(key+"."+f.When, f.Target)
 	case fault.Slow:
-		return w.t(key, f.Target, w.duration(f.Delay.Milliseconds()))
+		return w.t(key, f.Target, w.Duration(f.Delay.Milliseconds()))
 	case fault.Partition:
 		return w.t(key, f.Target, f.Peer)
 	case fault.TooLarge:
@@ -252,7 +251,7 @@ func (w words) fault(e trace.Event) string {
 		if e.Rcpt == "" {
 			return w.t(key+".any", f.Target)
 		}
-		return w.t(key, f.Target, e.Rcpt, w.duration(e.DurationMS))
+		return w.t(key, f.Target, e.Rcpt, w.Duration(e.DurationMS))
 	case fault.Shutdown:
 		if f.Cmd == "" {
 			return w.t(key, f.Target)
@@ -266,7 +265,7 @@ func (w words) fault(e trace.Event) string {
 
 // fetch says how many messages a user's client fetched, and where it failed if it did:
 // the server's line, or the client's reason in plain words.
-func (w words) fetch(e trace.Event) string {
+func (w Words) fetch(e trace.Event) string {
 	s := w.t("fetch", e.Mailbox, e.Count)
 	if e.Count == 1 {
 		s = w.t("fetch.one", e.Mailbox)
@@ -283,7 +282,7 @@ func (w words) fetch(e trace.Event) string {
 		why = w.t("failure." + e.Failure)
 	} else if e.Line != "" {
 		why = w.quote(e.Line)
-	} else if en, ok := catalog.Reason(w.lang, e.Reason); ok {
+	} else if en, ok := catalog.Reason(w.Lang, e.Reason); ok {
 		why = en.Title
 	}
 	if why == "" {
@@ -292,22 +291,24 @@ func (w words) fetch(e trace.Event) string {
 	return s + w.t("fetch.failed", stage, why)
 }
 
-func (w words) quote(s string) string { return w.t("quote", s) }
+func (w Words) quote(s string) string { return w.t("quote", s) }
 
 // and joins a short list: "Date and Message-ID".
-func (w words) and(items []string) string {
+func (w Words) and(items []string) string {
 	if len(items) < 2 {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + w.t("and") + items[len(items)-1]
 }
 
-func (w words) clock(ms int64) string { return w.tr.Clock(msDuration(ms)) }
+// Clock is a virtual time in milliseconds (an event's Next, a plot's point) as the
+// transcript writes times.
+func (w Words) Clock(ms int64) string { return w.Trace.Clock(msDuration(ms)) }
 
-// duration writes a span of virtual time in the language's units: whole seconds and
+// Duration writes a span of virtual time in the language's units: whole seconds and
 // up in days, hours, minutes and seconds ("1d12h", "1 Tag 12 Std."), shorter or
 // uneven spans under a minute in milliseconds.
-func (w words) duration(ms int64) string {
+func (w Words) Duration(ms int64) string {
 	d := msDuration(ms)
 	if d < time.Second || d < time.Minute && d%time.Second != 0 {
 		return w.t("duration.ms", ms)
@@ -331,37 +332,10 @@ func (w words) duration(ms int64) string {
 	return strings.Join(parts, w.t("duration.sep"))
 }
 
-// WriteText writes the run's transcript in the page's language, one event a line,
-// then what became of every recipient: the page's .txt download.
-func (p *Page) WriteText(b *bytes.Buffer) {
-	w := p.words()
-	for _, e := range p.Trace.Events {
-		fmt.Fprintf(b, "%s %s\n", p.Trace.Clock(e.Time), w.describe(e))
-	}
-	if len(p.Trace.Outcomes) == 0 {
-		return
-	}
-	fmt.Fprintf(b, "\n%s\n", T(p.Lang, "export.outcome"))
-	for _, o := range p.Trace.Outcomes {
-		fmt.Fprintf(b, "  %s %-28s %s%s", o.Msg, o.Rcpt, T(p.Lang, "outcome."+o.Outcome), outcomeStatus(o))
-		if o.Mailbox != "" {
-			b.WriteString(T(p.Lang, "export.mailbox", o.Mailbox))
-		}
-		if o.Copies > 1 {
-			b.WriteString(T(p.Lang, "export.copies", o.Copies))
-		}
-		b.WriteString("\n")
-	}
-}
-
-// OutcomeLines says what finally became of every recipient, one line each, for the
-// sandbox's outcome panel.
-func (p *Page) OutcomeLines() []string {
-	out := make([]string, 0, len(p.Trace.Outcomes))
-	for _, o := range p.Trace.Outcomes {
-		out = append(out, fmt.Sprintf("%s → %s: %s%s", o.Msg, o.Rcpt, T(p.Lang, "outcome."+o.Outcome), outcomeStatus(o)))
-	}
-	return out
+// Outcome says what finally became of a recipient: "delivered 250 2.0.0", "bounced
+// 4.4.1" — a reply code only where a server sent one.
+func (w Words) Outcome(o trace.Outcome) string {
+	return Say(w.Lang, "outcome."+o.Outcome) + outcomeStatus(o)
 }
 
 // outcomeStatus is " 550 5.1.1" when a server replied, " 4.4.1" when only a status
@@ -375,3 +349,28 @@ func outcomeStatus(o trace.Outcome) string {
 	}
 	return ""
 }
+
+// WriteTranscript writes the run's transcript, one event a line, then what became of
+// every recipient: the .txt export.
+func (w Words) WriteTranscript(out io.Writer) error {
+	b := bufio.NewWriter(out)
+	for _, e := range w.Trace.Events {
+		fmt.Fprintln(b, w.Line(e))
+	}
+	if len(w.Trace.Outcomes) > 0 {
+		fmt.Fprintf(b, "\n%s\n", Say(w.Lang, "transcript.outcome"))
+		for _, o := range w.Trace.Outcomes {
+			fmt.Fprintf(b, "  %s %-28s %s", o.Msg, o.Rcpt, w.Outcome(o))
+			if o.Mailbox != "" {
+				b.WriteString(Say(w.Lang, "transcript.mailbox", o.Mailbox))
+			}
+			if o.Copies > 1 {
+				b.WriteString(Say(w.Lang, "transcript.copies", o.Copies))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.Flush()
+}
+
+func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }

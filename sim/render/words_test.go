@@ -1,8 +1,8 @@
-package view_test
+package render_test
 
 import (
+	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,40 +13,32 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
+	"smtpsim/sim/render"
+	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
-	"smtpsim/wasm/view"
+	"smtpsim/sim/world"
 )
 
-// TestEventKeysInBothLanguages: every event template exists in English and German.
-func TestEventKeysInBothLanguages(t *testing.T) {
-	require.NoError(t, view.LoadStrings())
-	keys := func(lang string) []string {
-		var out []string
-		for _, k := range view.Keys(lang) {
-			if strings.HasPrefix(k, "event.") {
-				out = append(out, k)
-			}
-		}
-		slices.Sort(out)
-		return out
-	}
-	en, de := keys("en"), keys("de")
+// TestWordsInBothLanguages: every template exists in English and German.
+func TestWordsInBothLanguages(t *testing.T) {
+	require.NoError(t, render.Phrases().Load())
+	en, de := render.Phrases().Keys("en"), render.Phrases().Keys("de")
 	require.NotEmpty(t, en)
+	assert.Contains(t, en, "event.defer")
 	for _, k := range en {
 		assert.Contains(t, de, k, "%s has no German template", k)
 	}
 	for _, k := range de {
 		assert.Contains(t, en, k, "%s has no English template", k)
 	}
+	assert.Equal(t, "zugestellt", render.Say("de", "outcome.delivered"))
+	assert.Equal(t, "no.such.key", render.Say("de", "no.such.key"), "a missing key shows itself")
 }
 
-// render is an event in both languages, through a page with only a trace.
-func render(e trace.Event) (en, de string) {
-	p := &view.Page{Trace: &trace.Trace{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}}
-	p.Lang = "en"
-	en = p.Note(e)
-	p.Lang = "de"
-	return en, p.Note(e)
+// note is an event in both languages, in a run that has only its clock.
+func note(e trace.Event) (en, de string) {
+	tr := &trace.Trace{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	return render.Words{Lang: "en", Trace: tr}.Note(e), render.Words{Lang: "de", Trace: tr}.Note(e)
 }
 
 // TestEventNotes renders every kind of event, and each variant of a kind, from its
@@ -178,7 +170,7 @@ func TestEventNotes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			en, de := render(tt.e)
+			en, de := note(tt.e)
 			assert.Equal(t, tt.en, en)
 			assert.Equal(t, tt.de, de)
 		})
@@ -203,7 +195,7 @@ func TestEveryFaultKindInBothLanguages(t *testing.T) {
 		for _, spec := range list {
 			_, err := fault.Parse(spec)
 			require.NoError(t, err, spec)
-			en, de := render(trace.Event{Kind: trace.KindFault, Fault: spec})
+			en, de := note(trace.Event{Kind: trace.KindFault, Fault: spec})
 			assert.NotContains(t, en, "event.", spec)
 			assert.NotContains(t, en, "fault in effect", "%s has its own words", spec)
 			assert.NotEqual(t, en, de, spec)
@@ -212,10 +204,12 @@ func TestEveryFaultKindInBothLanguages(t *testing.T) {
 	}
 }
 
-// run is one run of the page, for TestEveryEventInGerman.
+// run is one run to tell, for TestEveryEventInGerman.
 type run struct {
-	name  string
-	state view.State
+	name   string
+	id     string
+	model  scenario.Model
+	faults []fault.Fault
 }
 
 // runs lists every lesson in each of its models, with and without its try-it fault,
@@ -226,14 +220,14 @@ func runs(t *testing.T) []run {
 	var out []run
 	for _, l := range course {
 		for _, m := range l.Models {
-			out = append(out, run{fmt.Sprintf("%s/%s", l.ID, m), view.State{Lesson: l.ID, Model: m, Step: -1}})
+			out = append(out, run{fmt.Sprintf("%s/%s", l.ID, m), l.ID, m, nil})
 			if l.Try.Fault.Kind != "" {
-				out = append(out, run{fmt.Sprintf("%s/%s/%s", l.ID, m, l.Try.Fault), view.State{Lesson: l.ID, Model: m, Step: -1, Faults: []fault.Fault{l.Try.Fault}}})
+				out = append(out, run{fmt.Sprintf("%s/%s/%s", l.ID, m, l.Try.Fault), l.ID, m, []fault.Fault{l.Try.Fault}})
 			}
 		}
 	}
 	for _, id := range lessons.ScenarioIDs() {
-		out = append(out, run{id, view.State{Lesson: id, Step: -1}})
+		out = append(out, run{id, id, "", nil})
 	}
 	for _, spec := range []string{"down:mx.example.net", "refuse:mx.example.net,port=25,until=1h", "refuse:mail.example.org",
 		"drop:mx.example.net,when=before-dot,count=1", "drop:mx.example.net,when=after-dot,count=1", "slow:mx.example.net,delay=10m,count=2",
@@ -244,24 +238,33 @@ func runs(t *testing.T) []run {
 		"reply:mx.example.net,cmd=RCPT,code=451,count=2", "reply:mail.example.org,cmd=RCPT,code=550"} {
 		f, err := fault.Parse(spec)
 		require.NoError(t, err)
-		out = append(out, run{"first-mail/" + spec, view.State{Lesson: "first-mail", Step: -1, Faults: []fault.Fault{f}}})
+		out = append(out, run{"first-mail/" + spec, "first-mail", "", []fault.Fault{f}})
 	}
 	return out
 }
 
-// TestEveryEventInGerman renders every event of every run in both languages: nothing
+// trace runs it.
+func (r run) trace(t *testing.T) *trace.Trace {
+	res := runOf(t, r.id, "en", r.faults...)
+	if r.model != "" && r.model != res.Scenario.Model {
+		sc := res.Scenario
+		sc.Model = r.model
+		return world.Run(sc, r.faults...)
+	}
+	return res.Trace
+}
+
+// TestEveryEventInGerman tells every event of every run in both languages: nothing
 // is left untranslated, no template is missing or misses a value, and what is not a
 // protocol line reads differently in German.
 func TestEveryEventInGerman(t *testing.T) {
 	seen := map[trace.Kind]bool{}
 	for _, r := range runs(t) {
-		p, problems := view.Open(r.state)
-		require.Empty(t, problems, r.name)
-		for _, e := range p.Trace.Events {
-			p.Lang = "en"
-			en, enNote := p.Describe(e), p.Note(e)
-			p.Lang = "de"
-			de, deNote := p.Describe(e), p.Note(e)
+		tr := r.trace(t)
+		enWords, deWords := render.Words{Lang: "en", Trace: tr}, render.Words{Lang: "de", Trace: tr}
+		for _, e := range tr.Events {
+			en, enNote := enWords.Describe(e), enWords.Note(e)
+			de, deNote := deWords.Describe(e), deWords.Note(e)
 			seen[e.Kind] = true
 			for _, s := range []string{en, de} {
 				assert.NotContains(t, s, "event.", "%s #%d: a template is missing", r.name, e.Seq)
@@ -292,14 +295,15 @@ func TestEveryEventInGerman(t *testing.T) {
 
 // TestGermanTranscriptOfATroubleLesson: with its try-it fault (the MX down for two
 // hours) the lesson's German transcript tells the defers and the delivery in German,
-// and the download says the same.
+// then the outcome.
 func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
 	l, err := lessons.Find("trouble-that-passes")
 	require.NoError(t, err)
-	p, problems := view.Open(view.State{Lesson: l.ID, Step: -1, Lang: "de", Faults: []fault.Fault{l.Try.Fault}})
-	require.Empty(t, problems)
-	p.End()
-	out := strings.Join(p.Transcript(), "\n")
+	r := runOf(t, l.ID, "de", l.Try.Fault)
+	var b bytes.Buffer
+	require.NoError(t, render.Write(&b, render.FormatText, r))
+	out, outcome, ok := strings.Cut(b.String(), "\nErgebnis:\n")
+	require.True(t, ok, b.String())
 	for _, want := range []string{
 		"mx.example.net ist ausgefallen: Nichts antwortet",
 		"keine Antwort von mx.example.net auf Port 25 innerhalb von 30 Sek.: Kein Server hat geantwortet (Status 4.4.1)",
@@ -312,22 +316,13 @@ func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
 	for _, english := range []string{"stays in the queue", "delivered", "took responsibility", "next attempt", "Connection timed out"} {
 		assert.NotContains(t, out, english)
 	}
-	_, txt, err := p.Export("txt")
-	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(txt), strings.Join(p.Transcript(), "\n")+"\n"), "the download is the transcript")
-	assert.Contains(t, string(txt), "\nErgebnis:\n")
-	assert.Contains(t, string(txt), "zugestellt 250 2.0.0 in mx.example.net/bob@example.net")
-
-	// The inspector's queue and the diagram's notes speak German too.
-	p.Seek(p.Trace.Next(-1, trace.KindDefer))
-	queue := p.Queue("mail.example.org")
-	require.Len(t, queue, 1)
-	assert.Contains(t, queue[0], "keine Serverantwort, Status 4.4.1: Verbindung nicht möglich")
-	assert.Contains(t, queue[0], "; nächster Versuch ")
-	arrows := p.Arrows(0)
-	last := arrows[len(arrows)-1]
-	assert.Equal(t, trace.KindDefer, last.Kind)
-	assert.True(t, strings.HasPrefix(last.Text, "m1 an bob@example.net bleibt in der Warteschlange"), last.Text)
+	words := render.Words{Lang: "de", Trace: r.Trace}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, r.Trace.Len(), "one line an event")
+	for i, e := range r.Trace.Events {
+		assert.Equal(t, words.Line(e), lines[i])
+	}
+	assert.Contains(t, outcome, "zugestellt 250 2.0.0 in mx.example.net/bob@example.net")
 }
 
 // TestFetchWithoutConnection: a retrieval whose connection was refused says so, not
@@ -335,8 +330,6 @@ func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
 func TestFetchWithoutConnection(t *testing.T) {
 	e := trace.Event{Kind: trace.KindFetch, Mailbox: "bob@example.net", Stage: "connection", Failure: trace.FailureRefused}
 	for lang, want := range map[string]string{"en": "connection refused", "de": "Verbindung abgewiesen"} {
-		p := &view.Page{Trace: &trace.Trace{}}
-		p.State = view.State{Lang: lang}
-		assert.Contains(t, p.Note(e), want, lang)
+		assert.Contains(t, render.Words{Lang: lang, Trace: &trace.Trace{}}.Note(e), want, lang)
 	}
 }

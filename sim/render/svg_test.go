@@ -1,9 +1,7 @@
-package view_test
+package render_test
 
 import (
 	"bytes"
-	"encoding/xml"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -11,14 +9,45 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/lessons"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/render"
+	"smtpsim/sim/render/rendertest"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
-	"smtpsim/wasm/view"
+	"smtpsim/sim/world"
 )
+
+// runOf runs a lesson (in its first model) or a built-in scenario, as smtpsim export
+// and the page do, for words in lang.
+func runOf(t testing.TB, id, lang string, faults ...fault.Fault) render.Run {
+	t.Helper()
+	var sc scenario.Scenario
+	title := ""
+	if l, err := lessons.Find(id); err == nil {
+		sc, title = l.ScenarioOf(l.Models[0]), l.Texts[lang].Title
+	} else {
+		src, name, ok := lessons.Scenario(id)
+		require.True(t, ok, "no lesson or scenario %q", id)
+		parsed, err := scenario.Parse(name, src)
+		require.NoError(t, err)
+		sc, title = *parsed, parsed.Name
+	}
+	w := world.New(sc, faults...)
+	w.Run()
+	return render.Run{Trace: w.Trace(), Scenario: sc, Title: title, Lang: lang, Hosts: w.Addresses()}
+}
+
+func svgOf(t *testing.T, r render.Run) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, render.WriteSVG(&b, r))
+	return b.Bytes()
+}
 
 // svgDoc is what the tests read back from an SVG file.
 type svgDoc struct {
-	root    xml.StartElement
+	root    rendertest.Element
 	classes []string // class of every <g>, in order
 	texts   []string // character data of every <text>
 	titles  []string // character data of every <title>
@@ -27,66 +56,30 @@ type svgDoc struct {
 
 func parseSVG(t *testing.T, b []byte) svgDoc {
 	t.Helper()
-	var doc svgDoc
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	var stack []string
-	first := true
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		require.NoError(t, err, "well-formed XML")
-		switch x := tok.(type) {
-		case xml.StartElement:
-			if first {
-				doc.root, first = x, false
-			}
-			stack = append(stack, x.Name.Local)
-			if x.Name.Local == "g" {
-				for _, a := range x.Attr {
-					if a.Name.Local == "class" {
-						doc.classes = append(doc.classes, a.Value)
-					}
-				}
-			}
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) == 0 {
-				continue
-			}
-			switch stack[len(stack)-1] {
-			case "text":
-				doc.texts = append(doc.texts, string(x))
-			case "title":
-				doc.titles = append(doc.titles, string(x))
-			case "style":
-				doc.style += string(x)
-			}
-		}
+	els, err := rendertest.Read(b)
+	require.NoError(t, err, "well-formed XML")
+	doc := svgDoc{root: els[0], texts: rendertest.Texts(els, "text"), titles: rendertest.Texts(els, "title"),
+		style: strings.Join(rendertest.Texts(els, "style"), "")}
+	for _, g := range rendertest.Named(els, "g") {
+		doc.classes = append(doc.classes, g.Attrs["class"])
 	}
 	return doc
 }
 
 func TestSVGOfAWholeRun(t *testing.T) {
-	p, problems := view.Open(view.State{Lesson: "first-mail", Step: 3})
-	require.Empty(t, problems)
-	var a, b bytes.Buffer
-	require.NoError(t, p.WriteSVG(&a))
-	assert.Equal(t, 3, p.Step, "the learner's position is kept")
-	require.NoError(t, p.WriteSVG(&b))
-	assert.Equal(t, a.String(), b.String(), "the same run, the same picture")
+	r := runOf(t, "first-mail", "en")
+	a := svgOf(t, r)
+	assert.Equal(t, string(a), string(svgOf(t, r)), "the same run, the same picture")
 
-	doc := parseSVG(t, a.Bytes())
+	doc := parseSVG(t, a)
 	assert.Equal(t, "svg", doc.root.Name.Local)
 	assert.Equal(t, "http://www.w3.org/2000/svg", doc.root.Name.Space, "a standalone file declares its namespace")
 	assert.Contains(t, doc.style, ".fail text.msg", "the style travels with the file")
-	assert.Equal(t, p.Title(), doc.titles[0])
+	assert.Equal(t, r.Title, doc.titles[0])
 
-	// Every lane and every row of the whole run, not only up to the current step.
-	p.End()
-	lanes, arrows := p.Lanes(), p.Arrows(0)
+	// Every lane and every row of the whole run.
+	lanes := render.Lanes(r.Trace, &r.Scenario)
+	arrows := render.Arrows(render.Words{Lang: "en", Trace: r.Trace}, r.Trace.Len()-1)
 	var heads, rows []string
 	for _, c := range doc.classes {
 		if strings.HasPrefix(c, "head ") {
@@ -116,11 +109,9 @@ func TestSVGOfAWholeRun(t *testing.T) {
 		assert.Contains(t, all, want)
 	}
 
-	// The German page's diagram speaks German around what the machines said.
-	p.Lang = "de"
-	var de bytes.Buffer
-	require.NoError(t, p.WriteSVG(&de))
-	all = strings.Join(parseSVG(t, de.Bytes()).texts, "\n")
+	// The German diagram speaks German around what the machines said.
+	r.Lang = "de"
+	all = strings.Join(parseSVG(t, svgOf(t, r)).texts, "\n")
 	for _, want := range []string{"TCP-Verbindung :587", "EHLO [198.18.1.10]", "✓ 250 2.0.0 Ok: queued as 10BE0001",
 		"mx.example.net hat die Verantwortung für m1 übernommen (Warteschlangen-ID 37410001)",
 		"m1 zugestellt: ins Postfach von bob@example.net abgelegt (jetzt 1 darin)", "Modell End-to-End · Seed 1 ·", "gestrichelt: TCP-Verbindung"} {
@@ -129,26 +120,30 @@ func TestSVGOfAWholeRun(t *testing.T) {
 	assert.NotContains(t, all, "took responsibility")
 }
 
-func TestSVGEscapesEverything(t *testing.T) {
+// hostileTrace has actor names, lines and a scenario name that would be markup if
+// they were not escaped, control characters, bad UTF-8 and a very long line.
+func hostileTrace() *trace.Trace {
 	tr := &trace.Trace{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	hostile := `<script>alert("x")</script> & 'more'`
 	tr.Append(trace.Event{Kind: trace.KindConnect, Actor: "MUA <img src=x>@example.org", Peer: "mx&co", Conn: 1, Port: 25})
 	tr.Append(trace.Event{Kind: trace.KindLine, Actor: "MUA <img src=x>@example.org", Peer: "mx&co", Conn: 1, Dir: trace.DirSend, Line: "MAIL FROM:" + hostile})
 	tr.Append(trace.Event{Time: time.Second, Kind: trace.KindLine, Actor: "MUA <img src=x>@example.org", Peer: "mx&co", Conn: 1, Dir: trace.DirRecv,
 		Line: "550 bad\x00bytes\x1b\xff here", Code: 550})
 	tr.Append(trace.Event{Time: time.Second, Kind: trace.KindLine, Actor: "MUA <img src=x>@example.org", Peer: "mx&co", Conn: 1, Dir: trace.DirSend,
 		Line: "NOOP " + strings.Repeat("x", 300)})
-	p := &view.Page{Scenario: scenario.Scenario{Name: `<b>"Sandbox"</b>`}, Trace: tr}
-	p.Step = -1
-	var out bytes.Buffer
-	require.NoError(t, p.WriteSVG(&out))
-	raw := out.String()
+	return tr
+}
+
+const hostile = `<script>alert("x")</script> & 'more'`
+
+func TestSVGEscapesEverything(t *testing.T) {
+	r := render.Run{Trace: hostileTrace(), Scenario: scenario.Scenario{Name: `<b>"Sandbox"</b>`}, Title: `<b>"Sandbox"</b>`, Lang: "en"}
+	out := svgOf(t, r)
+	raw := string(out)
 	assert.NotContains(t, raw, "<script")
 	assert.NotContains(t, raw, "<img")
 	assert.NotContains(t, raw, "<b>")
-	assert.Equal(t, -1, p.Step)
 
-	doc := parseSVG(t, out.Bytes())
+	doc := parseSVG(t, out)
 	all := strings.Join(doc.texts, "\n")
 	assert.Contains(t, all, "MAIL FROM:"+hostile, "shown as text, exactly")
 	assert.Contains(t, all, `<img src=x>@example.org (MUA)`)

@@ -1,0 +1,193 @@
+package view_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/sim/render"
+	"smtpsim/sim/render/rendertest"
+	"smtpsim/sim/trace"
+	"smtpsim/wasm/view"
+)
+
+func elements(t *testing.T, markup string) []rendertest.Element {
+	t.Helper()
+	els, err := rendertest.ReadInside(markup)
+	require.NoError(t, err, "well-formed markup")
+	return els
+}
+
+// texts is what a picture says in words.
+func texts(els []rendertest.Element) string { return strings.Join(rendertest.Texts(els, "text"), "\n") }
+
+// TestLadderIsTheDiagramUpToTheStep: the page draws the last rows of the diagram up to
+// the current event, with the lanes of the whole run; the current row is marked and
+// its place given for scrolling; rows that have something to explain take the focus
+// and say their class in the page's language; no times are drawn.
+func TestLadderIsTheDiagramUpToTheStep(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "one-message", Step: -1, Lang: "de"})
+	require.Empty(t, problems)
+	p.Seek(p.Trace.Find(func(e trace.Event) bool { return e.Kind == trace.KindLine && e.Code == 354 }))
+	ladder := p.Ladder()
+	assert.Equal(t, p.Arrows(60), ladder.Arrows)
+	els := elements(t, ladder.Markup)
+
+	var heads, rows []rendertest.Element
+	for _, g := range rendertest.Named(els, "g") {
+		if strings.HasPrefix(g.Attrs["class"], "head ") {
+			heads = append(heads, g)
+		} else {
+			rows = append(rows, g)
+		}
+	}
+	assert.Len(t, heads, len(p.Lanes()), "every lane of the run")
+	require.Len(t, rows, len(ladder.Arrows))
+	current := 0
+	for i, row := range rows {
+		a := ladder.Arrows[i]
+		assert.Equal(t, strconv.Itoa(i), row.Attrs["data-arrow"])
+		if strings.HasSuffix(row.Attrs["class"], " current") {
+			current++
+			assert.True(t, a.Current)
+		}
+		if a.Class != "" {
+			assert.Equal(t, "0", row.Attrs["tabindex"])
+			assert.Contains(t, row.Attrs["aria-label"], "("+view.T("de", "class."+a.Class)+")")
+		}
+	}
+	assert.Equal(t, 1, current, "one current row")
+	assert.Positive(t, ladder.CurrentY)
+	assert.Positive(t, ladder.Width)
+	assert.Greater(t, ladder.Height, ladder.CurrentY)
+
+	all := texts(els)
+	assert.Contains(t, all, "… 354 End data with <CR><LF>.<CR><LF>", "a reply with its icon")
+	assert.Contains(t, all, "TCP-Verbindung :587")
+	assert.NotContains(t, all, p.Trace.Clock(0), "no times: the transcript has them")
+
+	// The file draws the same rows, with their times.
+	var file strings.Builder
+	require.NoError(t, render.WriteSVG(&file, p.Run()))
+	doc, err := rendertest.Read([]byte(file.String()))
+	require.NoError(t, err)
+	inFile := msgTexts(doc)
+	for _, text := range msgTexts(els) {
+		assert.Contains(t, inFile, text)
+	}
+
+	p.Seek(-1)
+	assert.Empty(t, p.Ladder().Arrows)
+	assert.Equal(t, -1, p.Ladder().CurrentY)
+}
+
+// msgTexts are the texts of a diagram's rows.
+func msgTexts(els []rendertest.Element) []string {
+	var out []string
+	for _, el := range rendertest.Named(els, "text") {
+		if el.Attrs["class"] == "msg" {
+			out = append(out, el.Text)
+		}
+	}
+	return out
+}
+
+// TestLadderKeepsTheLastRows: a long run draws at most 60 rows, the last of them at
+// the current event.
+func TestLadderKeepsTheLastRows(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "bulk", Step: -1})
+	p.End()
+	ladder := p.Ladder()
+	require.Len(t, ladder.Arrows, 60)
+	assert.Equal(t, p.Arrows(0)[len(p.Arrows(0))-60:], ladder.Arrows)
+}
+
+// TestTopologyMarkup: each machine is a button with its role and, in the page's
+// language, whether it is down and what waits in its queue; the current link
+// carries the envelope; names are escaped.
+func TestTopologyMarkup(t *testing.T) {
+	for _, tt := range []struct{ lang, down, queue string }{{"en", "down", "queue 1"}, {"de", "ausgefallen", "Warteschlange 1"}} {
+		p, problems := view.Open(view.State{Lesson: "first-mail", Step: -1, Lang: tt.lang})
+		require.Empty(t, problems)
+		require.NoError(t, p.AddFault("down:mx.example.net,until=2h"))
+		p.Seek(p.Trace.Next(-1, trace.KindDefer))
+		els := elements(t, p.TopologyMarkup())
+		nodes := map[string]rendertest.Element{}
+		for _, g := range rendertest.Named(els, "g") {
+			nodes[g.Attrs["data-node"]] = g
+		}
+		envelopes := 0
+		for _, r := range rendertest.Named(els, "rect") {
+			if r.Attrs["class"] == "envelope" {
+				envelopes++
+			}
+		}
+		lanes := p.Lanes()
+		require.Len(t, nodes, len(lanes))
+		for _, l := range lanes {
+			assert.Equal(t, l.Role, nodes[l.ID].Attrs["data-role"])
+			assert.Equal(t, "button", nodes[l.ID].Attrs["role"])
+		}
+		mx, msa := nodes["mx.example.net"], nodes["mail.example.org"]
+		assert.Equal(t, "node active down", mx.Attrs["class"], "the current defer names it")
+		assert.Equal(t, "mx.example.net, "+mx.Attrs["data-role"]+", "+tt.down, mx.Attrs["aria-label"])
+		assert.Contains(t, msa.Attrs["aria-label"], tt.queue)
+		assert.Contains(t, texts(els), "msa · "+tt.queue)
+		assert.LessOrEqual(t, envelopes, 1)
+	}
+
+	p, _ := view.Open(view.State{Lesson: "first-mail", Step: -1})
+	p.End()
+	assert.Contains(t, texts(elements(t, p.TopologyMarkup())), "✉ 1", "one message filed at the end")
+}
+
+// TestAttemptsPlot: a row per recipient and a dot per attempt, with its icon and time;
+// nothing for a machine whose queue tried nothing.
+func TestAttemptsPlot(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "greylisting", Step: -1, Lang: "de"})
+	p.End()
+	plot := p.AttemptsPlot("mail.example.org")
+	els, err := rendertest.Read([]byte(plot))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(plot, `<svg class="plot" `), plot)
+	assert.Contains(t, plot, `aria-label="`+view.T("de", "inspect.attempts")+`"`)
+	var classes []string
+	for _, c := range rendertest.Named(els, "circle") {
+		classes = append(classes, c.Attrs["class"])
+	}
+	titles := rendertest.Texts(els, "title")
+	series := p.Attempts("mail.example.org")
+	points := 0
+	for _, s := range series {
+		points += len(s.Points)
+		assert.Contains(t, texts(els), s.Label)
+	}
+	require.Len(t, classes, points)
+	assert.Equal(t, "retry", classes[0], "greylisted first")
+	for _, c := range classes {
+		assert.Contains(t, []string{"retry", "ok", "fail"}, c)
+	}
+	first := series[0].Points[0]
+	assert.Equal(t, "↻ "+p.Trace.Clock(time.Duration(first.TimeMS)*time.Millisecond), titles[0])
+	assert.Empty(t, p.AttemptsPlot("dns"))
+}
+
+// TestConsoleLineShown: who speaks, the icon of a reply or an outcome, the text.
+func TestConsoleLineShown(t *testing.T) {
+	for _, tt := range []struct {
+		line view.ConsoleLine
+		want string
+	}{
+		{view.ConsoleLine{Kind: "client", Text: "EHLO x"}, "C: EHLO x"},
+		{view.ConsoleLine{Kind: "server", Text: "250 2.1.0 Ok", Class: "ok"}, "S: ✓ 250 2.1.0 Ok"},
+		{view.ConsoleLine{Kind: "server", Text: "451 4.3.0 Try again later", Class: "retry"}, "S: ↻ 451 4.3.0 Try again later"},
+		{view.ConsoleLine{Kind: "note", Text: "connection closed"}, "· connection closed"},
+		{view.ConsoleLine{Kind: "unsent", Text: "QUIT", Class: "fail"}, "C✗ QUIT"},
+	} {
+		assert.Equal(t, tt.want, tt.line.Shown())
+	}
+}
