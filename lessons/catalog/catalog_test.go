@@ -16,21 +16,12 @@ import (
 	"smtpsim/sim/imap"
 	"smtpsim/sim/pop3"
 	"smtpsim/sim/smtp"
+	"smtpsim/sim/world"
 )
 
 func TestLoad(t *testing.T) {
 	require.NoError(t, Load())
 	assert.Equal(t, []string{"de", "en"}, Languages())
-}
-
-// worldReasons are the reason keys the world emits with smtp.Custom (sim/world/mta.go,
-// mua.go) rather than from an engine's table, with the clause the catalog cites for them.
-var worldReasons = map[string]string{
-	"queue.expired":    "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
-	"mda.unknown-user": "RFC 3463 §3.2",
-	"mda.mailbox-full": "RFC 3463 §3.3",
-	"mua.bad-message":  "RFC 5322 §3.6",
-	"mua.no-msa":       "RFC 6409 §3.1",
 }
 
 // engineReasons gathers every reason key the simulator can emit, with its RFC clause.
@@ -44,22 +35,22 @@ func engineReasons(t *testing.T) map[string]string {
 		all[key] = rfc
 	}
 	for k, v := range smtp.Reasons {
-		addTable("smtp.Reasons", k, v.RFC)
+		addTable("smtp.Reasons", string(k), v.RFC)
 	}
 	for k, v := range pop3.Reasons {
-		addTable("pop3.Reasons", k, v.RFC)
+		addTable("pop3.Reasons", string(k), v.RFC)
 	}
 	for k, v := range pop3.FailureReasons {
-		addTable("pop3.FailureReasons", k, v.RFC)
+		addTable("pop3.FailureReasons", string(k), v.RFC)
 	}
 	for k, v := range imap.Reasons {
-		addTable("imap.Reasons", k, v.RFC)
+		addTable("imap.Reasons", string(k), v.RFC)
 	}
 	for k, v := range dns.Reasons {
-		addTable("dns.Reasons", k, v.RFC)
+		addTable("dns.Reasons", string(k), v.RFC)
 	}
-	for k, rfc := range worldReasons {
-		addTable("world", k, rfc)
+	for k, v := range world.Reasons {
+		addTable("world.Reasons", string(k), v.RFC)
 	}
 	return all
 }
@@ -94,7 +85,7 @@ var protocolStatusCodes = []string{"2.0.0", "2.1.0", "2.1.5", "5.1.1", "5.1.2", 
 func TestEveryCodeIsExplained(t *testing.T) {
 	require.NoError(t, Load())
 	replies := map[string]bool{}
-	statuses := map[string]bool{"4.4.7": true, "5.1.3": true, "5.4.4": true} // the world's own, see worldReasons
+	statuses := map[string]bool{"4.4.7": true, "5.1.3": true, "5.4.4": true} // the world's own, see world.Reasons
 	for _, c := range protocolReplyCodes {
 		replies[strconv.Itoa(c)] = true
 	}

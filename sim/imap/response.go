@@ -24,7 +24,7 @@ type Response struct {
 	// Data holds the exact wire bytes, literals included, ending in CRLF.
 	Data []byte
 	// Reason is a stable key into Reasons that says why this response was sent.
-	Reason string
+	Reason Reason
 }
 
 // Wire returns the exact bytes to send to the client.
@@ -51,7 +51,7 @@ func (r Response) Wire() []byte {
 }
 
 // statusResponse builds a tagged or untagged OK, NO, BAD or BYE response.
-func statusResponse(tag, status, code, text, reason string) Response {
+func statusResponse(tag, status, code, text string, reason Reason) Response {
 	r := Response{Tag: tag, Status: status, Code: printable(code), Text: printable(text), Reason: reason}
 	r.Data = r.Wire()
 	return r
@@ -59,7 +59,7 @@ func statusResponse(tag, status, code, text, reason string) Response {
 
 // dataResponse builds an untagged data response from its wire bytes after
 // "* " (without the final CRLF).
-func dataResponse(body []byte, reason string) Response {
+func dataResponse(body []byte, reason Reason) Response {
 	data := make([]byte, 0, len(body)+4)
 	data = append(data, "* "...)
 	data = append(data, body...)
@@ -74,7 +74,7 @@ func dataResponse(body []byte, reason string) Response {
 // continuation builds the "+" request that lets the client send a
 // synchronizing literal (RFC 9051 §7.6).
 func continuation() Response {
-	r := Response{Tag: "+", Text: "Ready for literal data", Reason: "imap.continue"}
+	r := Response{Tag: "+", Text: "Ready for literal data", Reason: reasonContinue}
 	r.Data = []byte("+ Ready for literal data\r\n")
 	return r
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/reason"
 )
 
 // maxMessageSize bounds one retrieved message, unstuffed and with CRLF line endings.
@@ -27,34 +29,34 @@ const (
 // Reason keys of a Failure, one per cause. They are stable: traces and lesson texts refer
 // to them.
 const (
-	failRefused     = "pop3.client.refused"
-	failBadStatus   = "pop3.client.bad-status"
-	failBadStat     = "pop3.client.bad-stat"
-	failLineTooLong = "pop3.client.line-too-long"
-	failTooLarge    = "pop3.client.message-too-large"
-	failUnsolicited = "pop3.client.unsolicited"
-	failLineBreak   = "pop3.client.line-break"
-	failLost        = "pop3.client.connection-lost"
-	failTimeout     = "pop3.client.timeout"
+	failRefused     Reason = "pop3.client.refused"
+	failBadStatus   Reason = "pop3.client.bad-status"
+	failBadStat     Reason = "pop3.client.bad-stat"
+	failLineTooLong Reason = "pop3.client.line-too-long"
+	failTooLarge    Reason = "pop3.client.message-too-large"
+	failUnsolicited Reason = "pop3.client.unsolicited"
+	failLineBreak   Reason = "pop3.client.line-break"
+	failLost        Reason = "pop3.client.connection-lost"
+	failTimeout     Reason = "pop3.client.timeout"
 )
 
 // maxFailureLine is the most of an offending line that Failure.Line keeps: a status line
 // of the longest size RFC 1939 §3 allows, less its CRLF.
 const maxFailureLine = maxResponseLine - 2
 
-// FailureReasons explains every Failure.Reason the client produces. OK is always false;
-// the text takes no arguments. The table is separate from Reasons, which holds what the
+// FailureReasons explains every Failure.Reason the client produces. The status is always
+// -ERR; the text takes no arguments. The table is separate from Reasons, which holds what the
 // server engine sends.
-var FailureReasons = map[string]ReasonInfo{
-	failRefused:     {false, "the server answered -ERR", "RFC 1939 §3"},
-	failBadStatus:   {false, "the server's line is neither +OK nor -ERR", "RFC 1939 §3"},
-	failBadStat:     {false, "the STAT answer lacks the message count and size", "RFC 1939 §5"},
-	failLineTooLong: {false, "the server's status line is longer than 512 octets", "RFC 1939 §3"},
-	failTooLarge:    {false, "the message is larger than the client accepts (64 MiB)", "RFC 1939 §5"},
-	failUnsolicited: {false, "the server sent more than the answer to the command", "RFC 1939 §3"},
-	failLineBreak:   {false, "the user name or password contains a line break", "RFC 1939 §3"},
-	failLost:        {false, "the connection broke before the session ended", "RFC 1939 §6"},
-	failTimeout:     {false, "the server stayed silent too long", "RFC 1939 §3"},
+var FailureReasons = reason.Table[Reason]{
+	failRefused:     {Status: "-ERR", Text: "the server answered -ERR", RFC: "RFC 1939 §3"},
+	failBadStatus:   {Status: "-ERR", Text: "the server's line is neither +OK nor -ERR", RFC: "RFC 1939 §3"},
+	failBadStat:     {Status: "-ERR", Text: "the STAT answer lacks the message count and size", RFC: "RFC 1939 §5"},
+	failLineTooLong: {Status: "-ERR", Text: "the server's status line is longer than 512 octets", RFC: "RFC 1939 §3"},
+	failTooLarge:    {Status: "-ERR", Text: "the message is larger than the client accepts (64 MiB)", RFC: "RFC 1939 §5"},
+	failUnsolicited: {Status: "-ERR", Text: "the server sent more than the answer to the command", RFC: "RFC 1939 §3"},
+	failLineBreak:   {Status: "-ERR", Text: "the user name or password contains a line break", RFC: "RFC 1939 §3"},
+	failLost:        {Status: "-ERR", Text: "the connection broke before the session ended", RFC: "RFC 1939 §6"},
+	failTimeout:     {Status: "-ERR", Text: "the server stayed silent too long", RFC: "RFC 1939 §3"},
 }
 
 // ClientConfig says whose maildrop to fetch and what to do with it.
@@ -79,8 +81,8 @@ type Failure struct {
 	// for an over-large message the +OK line of its RETR. It is empty when nothing the
 	// server sent is to blame (connection loss, timeout, a line break in a credential).
 	Line string
-	// Reason is a key into FailureReasons.
-	Reason string
+	// Reason is a key of FailureReasons.
+	Reason Reason
 }
 
 // Client is a POP3 client engine with no I/O: feed it the server's octets and send what
@@ -343,7 +345,7 @@ func (c *Client) unsolicited(extra []byte) []byte {
 
 // violation ends the session at once when the server breaks the protocol: its next
 // octets cannot be trusted to be the answer to QUIT, so QUIT is sent and not awaited.
-func (c *Client) violation(stage, line, reason string) []byte {
+func (c *Client) violation(stage, line string, reason Reason) []byte {
 	quitSent := c.stage == stageQuit
 	c.fail(stage, line, reason)
 	c.done = true
@@ -355,7 +357,7 @@ func (c *Client) violation(stage, line, reason string) []byte {
 
 // fail records the first failure and drops any message or line read in part, so that
 // Messages holds whole messages only and a failed session holds no large buffer.
-func (c *Client) fail(stage, line, reason string) {
+func (c *Client) fail(stage, line string, reason Reason) {
 	if c.err == nil {
 		c.err = &Failure{Stage: stage, Line: line, Reason: reason}
 	}

@@ -550,14 +550,14 @@ func TestClientMessageTooLarge(t *testing.T) {
 // every one of them.
 func TestFailureReasons(t *testing.T) {
 	for key, info := range FailureReasons {
-		assert.True(t, strings.HasPrefix(key, "pop3.client."), key)
-		assert.False(t, info.OK, key)
+		assert.True(t, strings.HasPrefix(string(key), "pop3.client."), key)
+		assert.Equal(t, "-ERR", info.Status, key)
 		assert.True(t, strings.HasPrefix(info.RFC, "RFC "), "%s: %q", key, info.RFC)
 		assert.NotContains(t, info.Text, "%", key)
 		_, clash := Reasons[key]
 		assert.False(t, clash, "%s is also a server reason", key)
 	}
-	expected := map[string]bool{ // the reasons that TestClientLost, TestClientTimeout and TestClientMessageTooLarge expect
+	expected := map[Reason]bool{ // the reasons that TestClientLost, TestClientTimeout and TestClientMessageTooLarge expect
 		failLost: true, failTimeout: true, failTooLarge: true,
 	}
 	for _, tt := range clientCases() {

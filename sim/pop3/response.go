@@ -15,8 +15,8 @@ type Response struct {
 	// ".": one line per line ending. It is nil for a single-line response and non-nil
 	// (possibly empty, as for LIST on an empty maildrop) for a multi-line one.
 	Body []byte
-	// Reason is a stable key into Reasons saying why the server answered this way.
-	Reason string
+	// Reason is a key of Reasons saying why the server answered this way.
+	Reason Reason
 }
 
 // Multiline reports whether the response carries a body terminated by ".".

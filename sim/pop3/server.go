@@ -79,7 +79,7 @@ func NewServer(cfg Config, store mailbox.Store) *Server {
 // Greeting returns the positive greeting the server sends when the connection opens
 // (RFC 1939 §4). It carries no APOP timestamp because APOP is not offered.
 func (s *Server) Greeting() Response {
-	return reply(reasonGreeting, s.cfg.Hostname)
+	return reasonGreeting.response(s.cfg.Hostname)
 }
 
 // Feed takes octets received from the client, in any chunking, and returns the responses
@@ -101,7 +101,7 @@ func (s *Server) Feed(p []byte) []Response {
 		p = p[end+1:]
 		if s.overflow {
 			s.overflow = false
-			out = append(out, reply(reasonLineTooLong))
+			out = append(out, reasonLineTooLong.response())
 			continue
 		}
 		line := string(bytes.TrimSuffix(s.line, []byte("\r")))

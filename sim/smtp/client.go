@@ -136,7 +136,7 @@ func (c *Client) Feed(p []byte) []byte {
 	for !c.done {
 		r, ok, err := c.replies.next()
 		if err != nil {
-			c.failPending(ReplyFor("client.bad-reply", err), "connection", false)
+			c.failPending(ReasonClientBadReply.Reply(err), "connection", false)
 			c.done = true
 			return append(out, "QUIT\r\n"...)
 		}
@@ -155,7 +155,7 @@ func (c *Client) ConnectionLost() {
 		return
 	}
 	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
-	c.failPending(ReplyFor("client.connection-lost"), "connection", afterDot)
+	c.failPending(ReasonClientConnectionLost.Reply(), "connection", afterDot)
 	c.done = true
 }
 
@@ -165,7 +165,7 @@ func (c *Client) ConnectFailed(text string) {
 	if c.done {
 		return
 	}
-	c.failPending(ReplyFor("client.connect-failed", text), "connection", false)
+	c.failPending(ReasonClientConnectFailed.Reply(text), "connection", false)
 	c.done = true
 }
 
@@ -176,7 +176,7 @@ func (c *Client) WriteFailed() {
 	if c.done {
 		return
 	}
-	c.failPending(ReplyFor("client.connection-lost"), "connection", false)
+	c.failPending(ReasonClientConnectionLost.Reply(), "connection", false)
 	c.done = true
 }
 
@@ -187,7 +187,7 @@ func (c *Client) Timeout() []byte {
 		return nil
 	}
 	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
-	c.failPending(ReplyFor("client.timeout"), "connection", afterDot)
+	c.failPending(ReasonClientTimeout.Reply(), "connection", afterDot)
 	c.done = true
 	return []byte("QUIT\r\n")
 }
@@ -257,7 +257,7 @@ func (c *Client) afterHello() []byte {
 		return c.send("starttls", "STARTTLS")
 	}
 	if !c.secure && c.cfg.RequireTLS {
-		c.failPending(ReplyFor("client.tls-not-offered"), "starttls", false)
+		c.failPending(ReasonClientTLSNotOffered.Reply(), "starttls", false)
 		return c.quit()
 	}
 	if c.cfg.Username != "" && !c.authed {
@@ -514,7 +514,7 @@ func outcomeOf(r Reply) Outcome {
 }
 
 func (c *Client) quit() []byte {
-	c.failPending(ReplyFor("client.ended"), "connection", false)
+	c.failPending(ReasonClientEnded.Reply(), "connection", false)
 	return c.send("quit", "QUIT")
 }
 

@@ -36,7 +36,7 @@ func (m *mua) fetch(f scenario.Fetch) {
 		c = w.dial(m.name, "", server, 110, "pop3", "", pop3Client{cli}, func(*conn) serverEngine { return server.pop3ServerFor() }, func() {
 			ev := trace.Event{Text: failureText(cli.Err())}
 			if f := cli.Err(); f != nil {
-				ev.Stage, ev.Line, ev.Reason = f.Stage, f.Line, f.Reason
+				ev.Stage, ev.Line, ev.Reason = f.Stage, f.Line, string(f.Reason)
 			}
 			m.fetched(server, len(cli.Messages()), connectFailed(c, ev))
 		})

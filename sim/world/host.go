@@ -115,7 +115,7 @@ func (e *smtpServer) feed(p []byte) []out {
 
 func replyOut(r smtp.Reply) out {
 	wire := r.Wire()
-	return out{wire: wire, code: r.Code, status: r.Status, reason: r.Reason} // lines: split when traced
+	return out{wire: wire, code: r.Code, status: r.Status, reason: string(r.Reason)} // lines: split when traced
 }
 
 // serverPolicy is what a host decides during an SMTP conversation.
@@ -128,16 +128,11 @@ type serverPolicy struct {
 	then       func()
 }
 
-func reply(key string, args ...any) *smtp.Reply {
-	r := smtp.ReplyFor(key, args...)
-	return &r
-}
-
 // Connect implements smtp.Policy.
 func (p *serverPolicy) Connect(*smtp.Session) *smtp.Reply {
 	if f := p.h.w.fault(fault.Shutdown, p.h.name, func(f *fault.Fault) bool { return f.Cmd == "" }); f != nil {
 		p.h.w.faultEvent(f, p.h.name, p.h.name+" is shutting down")
-		return reply("conn.shutting-down", p.h.name)
+		return refuse(smtp.ReasonConnShuttingDown.Reply(p.h.name))
 	}
 	return nil
 }
@@ -147,7 +142,7 @@ func (p *serverPolicy) Command(_ *smtp.Session, cmd smtp.Command) *smtp.Reply {
 	w := p.h.w
 	if f := w.fault(fault.Shutdown, p.h.name, func(f *fault.Fault) bool { return f.Cmd == cmd.Verb }); f != nil {
 		w.faultEvent(f, p.h.name, fmt.Sprintf("%s shuts down at %s", p.h.name, cmd.Verb))
-		return reply("conn.shutting-down", p.h.name)
+		return refuse(smtp.ReasonConnShuttingDown.Reply(p.h.name))
 	}
 	f := w.fault(fault.Reply, p.h.name, func(f *fault.Fault) bool {
 		return f.Cmd == cmd.Verb && (f.Rcpt == "" || strings.Contains(strings.ToLower(cmd.Arg), "<"+strings.ToLower(f.Rcpt)+">"))
@@ -163,27 +158,26 @@ func (p *serverPolicy) Command(_ *smtp.Session, cmd smtp.Command) *smtp.Reply {
 		}
 	}
 	w.faultEvent(f, p.h.name, fmt.Sprintf("%s answers %s with %d", p.h.name, cmd.Verb, f.Code))
-	r := smtp.Custom(f.Code, status, text, smtp.ReasonInjected)
-	return &r
+	return refuse(smtp.ReasonInjected.Custom(f.Code, status, text))
 }
 
 // reasonForCode picks a typical reason for an injected code, to borrow its status.
-func reasonForCode(code int) string {
+func reasonForCode(code int) smtp.Reason {
 	switch code {
 	case 421:
-		return "conn.shutting-down"
+		return smtp.ReasonConnShuttingDown
 	case 450:
-		return "rcpt.greylisted"
+		return smtp.ReasonRcptGreylisted
 	case 451:
-		return "data.local-error"
+		return smtp.ReasonDataLocalError
 	case 452:
-		return "data.storage-full"
+		return smtp.ReasonDataStorageFull
 	case 550:
-		return "rcpt.unknown-user"
+		return smtp.ReasonRcptUnknownUser
 	case 552:
-		return "data.mailbox-full"
+		return smtp.ReasonDataMailboxFull
 	case 554:
-		return "data.rejected"
+		return smtp.ReasonDataRejected
 	}
 	return ""
 }
@@ -197,7 +191,7 @@ func (p *serverPolicy) Authenticate(_ *smtp.Session, identity, user, password st
 // Mail implements smtp.Policy: on submission the sender must be the user's own address.
 func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
 	if p.submission && !equalFold(from.String(), s.User) {
-		return reply("mail.sender-refused", from.String(), s.User)
+		return refuse(smtp.ReasonMailSenderRefused.Reply(from.String(), s.User))
 	}
 	return nil
 }
@@ -226,12 +220,12 @@ func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp
 	}
 	if f := w.fault(fault.RelayDenied, h.name, nil); f != nil {
 		w.faultEvent(f, h.name, h.name+" refuses to relay")
-		return reply("rcpt.relay-denied", addr)
+		return refuse(smtp.ReasonRcptRelayDenied.Reply(addr))
 	}
 	if s.User != "" || h.relaysFor(p.c.client) {
 		return nil
 	}
-	return reply("rcpt.relay-denied", addr)
+	return refuse(smtp.ReasonRcptRelayDenied.Reply(addr))
 }
 
 // localRcpt checks a recipient of one of the host's own domains: the user must exist
@@ -240,21 +234,21 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 	h, w := p.h, p.h.w
 	if f := w.fault(fault.UnknownUser, addr, nil); f != nil {
 		w.faultEvent(f, h.name, addr+" does not exist")
-		return reply("rcpt.unknown-user", addr)
+		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
 	}
 	box, ok := h.store.Box(addr)
 	if !ok {
 		if strings.EqualFold(to.Local, "postmaster") {
 			return nil
 		}
-		return reply("rcpt.unknown-user", addr)
+		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
 	}
 	if f := w.fault(fault.MailboxFull, addr, nil); f != nil {
 		w.faultEvent(f, h.name, addr+"'s mailbox is full")
-		return reply("rcpt.mailbox-full", addr)
+		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
 	if u, _ := w.sc.User(addr); u != nil && u.Quota > 0 && box.Used() >= u.Quota {
-		return reply("rcpt.mailbox-full", addr)
+		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
 	if !greylist {
 		return nil
@@ -299,7 +293,7 @@ func (p *serverPolicy) greylist(s *smtp.Session, addr string) *smtp.Reply {
 		w.faultEventWith(f, trace.Event{Actor: h.name, Rcpt: addr, DurationMS: w.sc.Greylist.Milliseconds(),
 			Text: fmt.Sprintf("%s greylists %s: try again in %s", h.name, addr, fault.FormatDuration(w.sc.Greylist))})
 	}
-	return reply("rcpt.greylisted", addr)
+	return refuse(smtp.ReasonRcptGreylisted.Reply(addr))
 }
 
 // Deliver implements smtp.Policy: the host takes the message. It answers at once;
@@ -307,7 +301,7 @@ func (p *serverPolicy) greylist(s *smtp.Session, addr string) *smtp.Reply {
 func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	h, w := p.h, p.h.w
 	if n := mail.CountReceived(env.Data); n >= 100 {
-		return reply("data.too-many-hops", fmt.Sprint(n)) // RFC 5321 §6.3
+		return refuse(smtp.ReasonDataTooManyHops.Reply(fmt.Sprint(n))) // RFC 5321 §6.3
 	}
 	qid := h.nextQueueID()
 	data := env.Data
@@ -338,8 +332,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
 			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
 	}, p.then, func() { h.accept(msg, from, rcpts, data) })
-	r := smtp.ReplyFor(smtp.ReasonQueued, qid)
-	return &r
+	return refuse(smtp.ReasonQueued.Reply(qid))
 }
 
 // accept files local recipients and queues the rest.
@@ -372,46 +365,33 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	// The delivery agent decides on its own, after the 250: what fails here bounces
 	// with an enhanced status and no reply code, because no server replied.
 	filed := mail.Prepend(data, mail.ReturnPath(from))
-	var verdict *smtp.Reply
+	var failed *smtp.Reply
 	if f := w.fault(fault.UnknownUser, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+" does not exist")
-		verdict = mdaVerdict("mda.unknown-user", user)
+		failed = refuse(verdict(reasonMDAUnknownUser, user))
 	} else if f := w.fault(fault.MailboxFull, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+"'s mailbox is full")
-		verdict = mdaVerdict("mda.mailbox-full", user)
+		failed = refuse(verdict(reasonMDAMailboxFull, user))
 	}
 	var uid uint32
-	if verdict == nil {
+	if failed == nil {
 		var err error
 		uid, err = h.store.Deliver(user, filed)
 		switch {
 		case errors.Is(err, mailbox.ErrNoSuchUser):
-			verdict = mdaVerdict("mda.unknown-user", user)
+			failed = refuse(verdict(reasonMDAUnknownUser, user))
 		case err != nil:
-			verdict = mdaVerdict("mda.mailbox-full", user)
+			failed = refuse(verdict(reasonMDAMailboxFull, user))
 		}
 	}
-	if verdict != nil {
-		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *verdict}}, data, w.now)
+	if failed != nil {
+		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, data, w.now)
 		return
 	}
 	box, _ := h.store.Box(user)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: box.Len(), Payload: filed,
 		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, box.Len()), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
-}
-
-// mdaReasons are the delivery agent's own verdicts: the enhanced status it logs and
-// reports, in Postfix's words (RFC 3463 §3.2, §3.3).
-var mdaReasons = map[string]struct{ status, text string }{
-	"mda.unknown-user": {"5.1.1", "unknown user: %s"},
-	"mda.mailbox-full": {"5.2.2", "cannot update mailbox %s: Disk quota exceeded (mailbox full)"},
-}
-
-func mdaVerdict(key, user string) *smtp.Reply {
-	m := mdaReasons[key]
-	r := smtp.Custom(0, m.status, fmt.Sprintf(m.text, user), key)
-	return &r
 }
 
 // postmaster is the mailbox that receives postmaster mail: the first user of the host.
@@ -464,7 +444,7 @@ func pop3Out(r pop3.Response) out {
 	first, _, _ := strings.Cut(string(wire), "\r\n")
 	// A multi-line answer always has a body event, even an empty one: its ".\r\n"
 	// terminator is on the wire too.
-	return out{wire: wire, lines: []string{first}, reason: r.Reason, body: len(r.Body), multi: r.Multiline()}
+	return out{wire: wire, lines: []string{first}, reason: string(r.Reason), body: len(r.Body), multi: r.Multiline()}
 }
 
 type imapServer struct{ s *imap.Server }
@@ -483,7 +463,7 @@ func (e *imapServer) feed(p []byte) []out {
 func imapOut(r imap.Response) out {
 	wire := r.Wire()
 	first, rest, _ := strings.Cut(string(wire), "\r\n")
-	o := out{wire: wire, lines: []string{first}, reason: r.Reason}
+	o := out{wire: wire, lines: []string{first}, reason: string(r.Reason)}
 	if len(rest) > 0 {
 		o.body = len(rest)
 	}

@@ -157,7 +157,7 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	w.at(t, func() {
 		if route.Err != nil {
 			// No server was asked: the DNS decided, so there is no reply code.
-			r := smtp.Custom(0, route.Err.Status, route.Err.Text, route.Err.Reason)
+			r := smtp.Reason(route.Err.Reason).Custom(0, route.Err.Status, route.Err.Text)
 			for _, rc := range g.rcpts {
 				rc.last, rc.lastPeer, rc.failure = r, "", ""
 				if route.Err.Temporary {
@@ -190,7 +190,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 			text := connectFailureText(trace.FailureTimedOut, tg.Host, strings.Join(tg.IPs, ","), 25)
 			w.emit(trace.Event{Kind: trace.KindUnreachable, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg,
 				Failure: trace.FailureTimedOut, DurationMS: connectTimeout.Milliseconds(), Status: "4.4.1", Text: text})
-			r := smtp.ReplyFor("client.connect-failed", text)
+			r := smtp.ReasonClientConnectFailed.Reply(text)
 			for _, rc := range g.rcpts {
 				if !rc.done {
 					rc.last, rc.tryAgain = r, true
@@ -276,8 +276,8 @@ func (h *host) afterAttempt(e *entry) {
 		for _, r := range again {
 			r.done = true
 			ev := trace.Event{Kind: trace.KindExpire, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Status: lastStatus(r.last),
-				Reason: "queue.expired", Failure: r.failure, DurationMS: (w.now - e.arrival).Milliseconds(), RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
-				Text: fmt.Sprintf("in the queue for %s; last: %s", fault.FormatDuration((w.now - e.arrival).Round(time.Second)), replyOrVerdict(r.last))}
+				Reason: string(reasonExpired), Failure: r.failure, DurationMS: (w.now - e.arrival).Milliseconds(), RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
+				Text: Reasons.Of(reasonExpired).Format(fault.FormatDuration((w.now - e.arrival).Round(time.Second)), replyOrVerdict(r.last))}
 			if r.last.FromServer() {
 				ev.Line = serverSaid(r.last)
 			}
@@ -301,7 +301,7 @@ func (h *host) afterAttempt(e *entry) {
 	next := w.now + wait
 	for _, r := range again {
 		ev := trace.Event{Kind: trace.KindDefer, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Code: r.last.Code, Status: lastStatus(r.last),
-			Reason: r.last.Reason, Failure: r.failure, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"}
+			Reason: string(r.last.Reason), Failure: r.failure, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"}
 		if r.last.FromServer() {
 			ev.Line = serverSaid(r.last)
 		}
@@ -327,7 +327,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 	if from == "" {
 		for _, f := range failed {
 			ev := trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: lastStatus(f.reply),
-				Reason: f.reply.Reason, Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
+				Reason: string(f.reply.Reason), Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)
 				if !f.expired {
@@ -335,7 +335,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 				}
 			}
 			if f.expired {
-				ev.Reason = "queue.expired"
+				ev.Reason = string(reasonExpired)
 			}
 			w.emit(ev)
 		}
@@ -357,12 +357,12 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 			r.Reason = f.reply.Text()
 		}
 		d.Recipients = append(d.Recipients, r)
-		ev := trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: status, Reason: f.reply.Reason, DSN: dsnID,
+		ev := trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: status, Reason: string(f.reply.Reason), DSN: dsnID,
 			From: from, Failure: f.failure, RFC: "RFC 3464, RFC 5321 §6.1",
 			Text: fmt.Sprintf("%s; a DSN (%s) goes back to %s", f.reply.Text(), dsnID, from)}
 		code := 0
 		if f.expired {
-			ev.Reason, ev.DurationMS = "queue.expired", (w.now - arrival).Milliseconds()
+			ev.Reason, ev.DurationMS = string(reasonExpired), (w.now - arrival).Milliseconds()
 			ev.Text = fmt.Sprintf("gave up after %s, last: %s; a DSN (%s) goes back to %s", fault.FormatDuration((w.now - arrival).Round(time.Second)), replyOrVerdict(f.reply), dsnID, from)
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)

@@ -64,12 +64,12 @@ func (m *mua) submit(msg scenario.Message) {
 		w.fates.expect(msg.ID, r)
 	}
 	if err != nil {
-		m.reject(msg.ID, rcpts, smtp.Custom(0, "5.1.3", err.Error(), "mua.bad-message"))
+		m.reject(msg.ID, rcpts, verdict(reasonMUABadMessage, err.Error()))
 		return
 	}
 	msa, ok := w.sc.HostFor(scenario.RoleMSA, scenario.Domain(msg.From))
 	if !ok {
-		m.reject(msg.ID, rcpts, smtp.Custom(0, "5.4.4", "no submission server for "+scenario.Domain(msg.From), "mua.no-msa"))
+		m.reject(msg.ID, rcpts, verdict(reasonMUANoMSA, scenario.Domain(msg.From)))
 		return
 	}
 	server := w.byName[lower(msa.Name)]
@@ -104,7 +104,7 @@ func (m *mua) reject(msg string, rcpts []string, r smtp.Reply) {
 		line = serverSaid(r)
 	}
 	for _, rc := range rcpts {
-		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: r.Reason, Line: line,
+		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: string(r.Reason), Line: line,
 			Text: "the mail program shows the error: " + r.Text()})
 		m.w.fates.rejected(msg, rc, r.Code, r.Status)
 	}

@@ -239,7 +239,7 @@ func (x *ExternalConn) clientLine(text string) {
 func (x *ExternalConn) serverSays(outs []out) []byte {
 	var wire []byte
 	for _, o := range outs {
-		if o.reason == smtp.ReasonQueued {
+		if o.reason == string(smtp.ReasonQueued) {
 			// The message is in the world now: follow its recipients to the summary.
 			for _, r := range x.rcptsNow {
 				x.c.w.fates.expect(x.c.msg, r)

@@ -70,7 +70,7 @@ func Start(cfg Config) (*Bridge, error) {
 		pol := &policy{world: &cfg.World, store: store, submission: submission, now: cfg.Now, ids: ids, logf: logger.Printf}
 		return &service{name: name, newEngine: func(remote net.Addr) (engine, error) {
 			return smtpEngine{smtp.NewServer(scfg, pol, remote.String())}, nil
-		}, busy: smtp.ReplyFor("conn.too-many", cfg.World.Hostname).Wire()}
+		}, busy: smtp.ReasonConnTooMany.Reply(cfg.World.Hostname).Wire()}
 	}
 	type plan struct {
 		addr string
@@ -157,8 +157,8 @@ func startSim(cfg Config) (*Bridge, error) {
 	b := &Bridge{loop: loop}
 	addrs := map[string]string{"smtp": cfg.SMTP, "submission": cfg.Submission, "pop3": cfg.POP3, "imap": cfg.IMAP}
 	busy := map[string]func(host string) []byte{
-		"smtp":       func(h string) []byte { return smtp.ReplyFor("conn.too-many", h).Wire() },
-		"submission": func(h string) []byte { return smtp.ReplyFor("conn.too-many", h).Wire() },
+		"smtp":       func(h string) []byte { return smtp.ReasonConnTooMany.Reply(h).Wire() },
+		"submission": func(h string) []byte { return smtp.ReasonConnTooMany.Reply(h).Wire() },
 		"pop3":       func(string) []byte { return []byte("-ERR [SYS/TEMP] too many connections\r\n") },
 		"imap":       func(string) []byte { return []byte("* BYE [UNAVAILABLE] too many connections\r\n") },
 	}

@@ -60,10 +60,7 @@ type policy struct {
 	logf       func(format string, args ...any)
 }
 
-func reply(key string, args ...any) *smtp.Reply {
-	r := smtp.ReplyFor(key, args...)
-	return &r
-}
+func refuse(r smtp.Reply) *smtp.Reply { return &r }
 
 // Authenticate implements smtp.Policy.
 func (p *policy) Authenticate(_ *smtp.Session, identity, user, password string) bool {
@@ -77,7 +74,7 @@ func (p *policy) Authenticate(_ *smtp.Session, identity, user, password string) 
 // Mail implements smtp.Policy.
 func (p *policy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
 	if p.submission && !(strings.EqualFold(from.Local, s.User) && strings.EqualFold(from.Domain, p.world.Domain)) {
-		return reply("mail.sender-refused", from.String(), s.User)
+		return refuse(smtp.ReasonMailSenderRefused.Reply(from.String(), s.User))
 	}
 	return nil
 }
@@ -86,12 +83,12 @@ func (p *policy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Rep
 func (p *policy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
 	if p.world.isLocal(to) {
 		if _, ok := p.world.mailboxFor(to.Local); !ok {
-			return reply("rcpt.unknown-user", to.String())
+			return refuse(smtp.ReasonRcptUnknownUser.Reply(to.String()))
 		}
 		return nil
 	}
 	if s.User == "" {
-		return reply("rcpt.relay-denied", to.String())
+		return refuse(smtp.ReasonRcptRelayDenied.Reply(to.String()))
 	}
 	return nil
 }
@@ -130,9 +127,9 @@ func (p *policy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		}
 		if err != nil {
 			p.logf("smtp %s: message %s for <%s>: %v", s.RemoteAddr, id, to, err)
-			return reply("data.local-error")
+			return refuse(smtp.ReasonDataLocalError.Reply())
 		}
 		p.logf("smtp %s: message %s from <%s> for <%s> stored in %s", s.RemoteAddr, id, env.From, to, where)
 	}
-	return reply(smtp.ReasonQueued, id)
+	return refuse(smtp.ReasonQueued.Reply(id))
 }
