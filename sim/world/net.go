@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"smtpsim/sim/fault"
+	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
@@ -108,7 +109,7 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 		c.srv = newServer(c)
 		c.serverSays(c.srv.greet())
 	})
-	c.expectReply(5 * time.Minute) // RFC 5321 §4.5.3.2.1: wait 5 minutes for the greeting
+	c.expectReply(c.replyTimeout()) // the greeting
 	return c
 }
 
@@ -245,11 +246,17 @@ func (c *conn) clientSays(p []byte) {
 		}
 		c.serverSays(c.srv.feed(p))
 	})
-	wait := 5 * time.Minute
-	if c.lastVerb == "DATA" {
-		wait = 2 * time.Minute // RFC 5321 §4.5.3.2.3
+	c.expectReply(c.replyTimeout())
+}
+
+// replyTimeout is how long the client waits for the reply to what it sent last: the
+// SMTP timeouts of RFC 5321 §4.5.3.2, and for POP3 and IMAP, whose RFCs set none for
+// the client, the 5 minutes that SMTP gives MAIL and RCPT.
+func (c *conn) replyTimeout() time.Duration {
+	if c.proto == "smtp" {
+		return smtp.ReplyTimeout(c.lastVerb)
 	}
-	c.expectReply(wait)
+	return smtp.MailTimeout
 }
 
 // sendData sends the message text and the final dot, applying drop faults.
@@ -301,7 +308,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		}
 		c.serverSays(c.srv.feed(p))
 	})
-	c.expectReply(10 * time.Minute) // RFC 5321 §4.5.3.2.6: DATA termination
+	c.expectReply(c.replyTimeout()) // lastVerb is ".": DATA termination
 }
 
 // expectReply arms the client's timeout for the reply to what it just sent.

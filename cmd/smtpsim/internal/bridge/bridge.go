@@ -29,7 +29,7 @@ type Config struct {
 	Public     bool   // allow addresses other than loopback
 	World      World
 	MaxConns   int           // per service; 0 means 20
-	Idle       time.Duration // 0 means 5 minutes (RFC 5321 §4.5.3.2)
+	Idle       time.Duration // 0 means smtp.ServerTimeout, 5 minutes (RFC 5321 §4.5.3.2.7)
 	MaxSize    int           // message size limit in octets; 0 means 10 MiB
 	Log        io.Writer     // one line per connection event (and trace event, with Sim); nil discards
 	Now        func() time.Time
@@ -125,7 +125,7 @@ func (cfg *Config) defaults() {
 		cfg.MaxConns = 20
 	}
 	if cfg.Idle <= 0 {
-		cfg.Idle = 5 * time.Minute
+		cfg.Idle = smtp.ServerTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
