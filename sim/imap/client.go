@@ -145,7 +145,8 @@ func (c *Client) Feed(p []byte) []byte {
 // at stake any more: the server closes the connection after its BYE (RFC
 // 9051 §6.1.3), and the session has done its work. Before that the session
 // failed, and a message whose FETCH response was cut short is dropped.
-func (c *Client) Lost() {
+// Whether the client's last command arrived changes none of that.
+func (c *Client) Lost(arrived bool) {
 	if c.done {
 		return
 	}
@@ -154,6 +155,10 @@ func (c *Client) Lost() {
 	}
 	c.finish()
 }
+
+// Unreachable records that no connection could be made: the session failed as if it
+// had been lost before the greeting.
+func (c *Client) Unreachable(why string) { c.Lost(false) }
 
 // Timeout records that the server stayed silent too long and returns the
 // LOGOUT to send before closing (RFC 9051 §6.1.3). When LOGOUT was sent

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // Response is one server response: a status response, an untagged data
@@ -25,6 +27,20 @@ type Response struct {
 	Data []byte
 	// Reason is a stable key into Reasons that says why this response was sent.
 	Reason Reason
+}
+
+// The engines keep the contract of package session.
+var (
+	_ session.Server[Response] = (*Server)(nil)
+	_ session.Client           = (*Client)(nil)
+)
+
+// Answer implements session.Response: the first line, then what follows it (the
+// literal data of a FETCH) as one block.
+func (r Response) Answer() session.Answer {
+	wire := r.Wire()
+	first, rest, _ := bytes.Cut(wire, []byte("\r\n"))
+	return session.Answer{Wire: wire, Lines: []string{string(first)}, Reason: string(r.Reason), Body: len(rest), HasBody: len(rest) > 0}
 }
 
 // Wire returns the exact bytes to send to the client.

@@ -161,14 +161,19 @@ func (c *Client) Feed(p []byte) []byte {
 // Lost records that the connection broke. Unless the answer to QUIT had arrived the
 // session failed: the server does not enter UPDATE when the connection closes without
 // QUIT (RFC 1939 §6), and if QUIT was sent its fate is unknown. A message whose answer
-// was cut short is dropped.
-func (c *Client) Lost() {
+// was cut short is dropped. Whether the client's last command arrived changes none of
+// that.
+func (c *Client) Lost(arrived bool) {
 	if c.done {
 		return
 	}
 	c.fail(stageConnection, "", failLost)
 	c.done = true
 }
+
+// Unreachable records that no connection could be made: the session failed as if it
+// had been lost before the greeting.
+func (c *Client) Unreachable(why string) { c.Lost(false) }
 
 // Timeout records that the server stayed silent too long and returns the QUIT to send
 // before closing, so that the server may still apply the DELE commands of messages the

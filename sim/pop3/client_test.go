@@ -70,7 +70,7 @@ func converse(t *testing.T, c *Client, s *Server, chunk int) []string {
 		}
 		if !c.Done() && len(in) == 0 {
 			require.True(t, s.Done(), "the client waits for an answer the server will not give")
-			c.Lost()
+			c.Lost(true)
 		}
 	}
 	return sent
@@ -230,7 +230,7 @@ func cutSession(t *testing.T, budget int) *Client {
 	for !c.Done() {
 		if len(in) >= budget {
 			c.Feed(in[:budget])
-			c.Lost()
+			c.Lost(true)
 			break
 		}
 		budget -= len(in)
@@ -445,7 +445,7 @@ func runScript(t *testing.T, c *Client, answers []string, chunk int) []string {
 	t.Helper()
 	sent := playScript(t, c, answers, chunk)
 	if !c.Done() {
-		c.Lost()
+		c.Lost(true)
 	}
 	return sent
 }
@@ -605,8 +605,8 @@ func FuzzClientFeed(f *testing.F) {
 		for _, answer := range answers {
 			splitOut = append(splitOut, feedAnswer(split, []byte(answer), 1)...)
 		}
-		whole.Lost()
-		split.Lost()
+		whole.Lost(true)
+		split.Lost(true)
 		for _, m := range whole.Messages() {
 			if len(m) > maxMessageSize || (len(m) > 0 && !bytes.HasSuffix(m, []byte("\r\n"))) {
 				t.Fatalf("bad message of %d octets: %.40q", len(m), m)

@@ -1,6 +1,10 @@
 package pop3
 
-import "bytes"
+import (
+	"bytes"
+
+	"smtpsim/sim/session"
+)
 
 // maxResponseLine is the longest status line, CRLF included (RFC 1939 §3).
 const maxResponseLine = 512
@@ -17,6 +21,20 @@ type Response struct {
 	Body []byte
 	// Reason is a key of Reasons saying why the server answered this way.
 	Reason Reason
+}
+
+// The engines keep the contract of package session.
+var (
+	_ session.Server[Response] = (*Server)(nil)
+	_ session.Client           = (*Client)(nil)
+)
+
+// Answer implements session.Response: the status line, then the body of a multi-line
+// response as one block, even an empty one (its terminating "." is on the wire).
+func (r Response) Answer() session.Answer {
+	wire := r.Wire()
+	first, _, _ := bytes.Cut(wire, []byte("\r\n"))
+	return session.Answer{Wire: wire, Lines: []string{string(first)}, Reason: string(r.Reason), Body: len(r.Body), HasBody: r.Multiline()}
 }
 
 // Multiline reports whether the response carries a body terminated by ".".

@@ -148,35 +148,27 @@ func (c *Client) Feed(p []byte) []byte {
 	return out
 }
 
-// ConnectionLost records that the connection closed before the conversation ended:
-// every recipient not yet decided is deferred.
-func (c *Client) ConnectionLost() {
+// Lost records that the connection closed before the conversation ended: every
+// recipient not yet decided is deferred. arrived says whether what the client sent last
+// reached the server; if that was the final dot, the server may own the message
+// although its reply never came, and the recipients are flagged so (RFC 1047). If it
+// did not arrive, a retry will not duplicate the message.
+func (c *Client) Lost(arrived bool) {
 	if c.done {
 		return
 	}
-	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
+	afterDot := arrived && len(c.expect) > 0 && c.expect[0].stage == "dot"
 	c.failPending(ReasonClientConnectionLost.Reply(), "connection", afterDot)
 	c.done = true
 }
 
-// ConnectFailed records that no connection could be made (refused, timed out): every
-// recipient is deferred with status 4.4.1 and the reason as text (RFC 3463 §3.5).
-func (c *Client) ConnectFailed(text string) {
+// Unreachable records that no connection could be made (refused, timed out): every
+// recipient is deferred with status 4.4.1 and why as text (RFC 3463 §3.5).
+func (c *Client) Unreachable(why string) {
 	if c.done {
 		return
 	}
-	c.failPending(ReasonClientConnectFailed.Reply(text), "connection", false)
-	c.done = true
-}
-
-// WriteFailed records that the connection broke while the client's last output was on
-// its way: unlike ConnectionLost, the server cannot have received the final dot, so a
-// retry will not duplicate the message.
-func (c *Client) WriteFailed() {
-	if c.done {
-		return
-	}
-	c.failPending(ReasonClientConnectionLost.Reply(), "connection", false)
+	c.failPending(ReasonClientConnectFailed.Reply(why), "connection", false)
 	c.done = true
 }
 

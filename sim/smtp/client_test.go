@@ -30,7 +30,7 @@ func pump(t *testing.T, c *smtp.Client, s *smtp.Server) []string {
 			in = append(in, r.Wire()...)
 		}
 		if s.Done() && len(in) == 0 && !c.Done() {
-			c.ConnectionLost()
+			c.Lost(true)
 		}
 	}
 	return writes
@@ -287,7 +287,7 @@ func TestClientScripted(t *testing.T) {
 			string(c.Feed([]byte("250 2.0.0 Ok: queued as 1\r\n"))), "no RSET: the transaction ended with the dot")
 		assert.Equal(t, smtp.Accepted, c.Results()[0][0].Outcome)
 		assert.Equal(t, "hi\r\n.\r\n", string(c.Feed([]byte("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 go ahead\r\n"))))
-		c.ConnectionLost()
+		c.Lost(true)
 		for i, want := range []smtp.Outcome{smtp.Accepted, smtp.Deferred, smtp.Deferred} {
 			r := c.Results()[0][i]
 			assert.Equal(t, want, r.Outcome, r.Rcpt)
@@ -309,7 +309,7 @@ func TestClientScripted(t *testing.T) {
 		c.Feed([]byte("250 ok\r\n"))
 		assert.Equal(t, "DATA\r\n", string(c.Feed([]byte("250 ok\r\n"))))
 		assert.Equal(t, "hi\r\n.\r\n", string(c.Feed([]byte("354 go\r\n"))))
-		c.ConnectionLost()
+		c.Lost(true)
 		r := c.Results()[0][0]
 		assert.Equal(t, smtp.Deferred, r.Outcome)
 		assert.True(t, r.AfterDot, "the server may have the message: RFC 1047 duplicate")

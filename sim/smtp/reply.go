@@ -3,6 +3,8 @@ package smtp
 import (
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // Reply is one SMTP reply: a three-digit code, an optional enhanced status code
@@ -61,6 +63,17 @@ func (r Reply) Wire() []byte {
 		b = append(b, '\r', '\n')
 	}
 	return b
+}
+
+// The engines keep the contract of package session.
+var (
+	_ session.Server[Reply] = (*Server)(nil)
+	_ session.Client        = (*Client)(nil)
+)
+
+// Answer implements session.Response: every line of the reply is a status line.
+func (r Reply) Answer() session.Answer {
+	return session.Answer{Wire: r.Wire(), Code: r.Code, Status: r.Status, Reason: string(r.Reason)}
 }
 
 // String returns the wire form without the final CRLF, lines separated by "\n".

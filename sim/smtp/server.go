@@ -70,10 +70,13 @@ func (s *Server) Greeting() Reply {
 }
 
 // Timeout returns the reply for a client that stayed silent too long (RFC 5321
-// §4.5.3.2) and ends the session.
-func (s *Server) Timeout() Reply {
+// §4.5.3.2.7) and ends the session; nothing once the session has ended.
+func (s *Server) Timeout() []Reply {
+	if s.done {
+		return nil
+	}
 	s.done = true
-	return ReasonConnTimeout.Reply(s.cfg.Hostname)
+	return []Reply{ReasonConnTimeout.Reply(s.cfg.Hostname)}
 }
 
 // Feed takes octets from the client, in any chunking, and returns the replies to every

@@ -13,6 +13,7 @@ import (
 	"smtpsim/sim/mailbox"
 	"smtpsim/sim/pop3"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/session"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
@@ -72,8 +73,16 @@ func (h *host) nextQueueID() string {
 	return fmt.Sprintf("%04X%04X", f.Sum32()&0xffff, h.qids)
 }
 
-// smtpServerFor starts the SMTP server engine for a connection on port 25 or 587.
-func (h *host) smtpServerFor(c *conn, clientIP string) serverEngine {
+// serverFor starts the server engine for a connection to port: SMTP on 25 and 587 (the
+// host's policy decides; the learner may play it instead), POP3 on 110 and IMAP on 143
+// on the host's mailboxes. clientIP is where the client connects from.
+func (h *host) serverFor(c *conn, clientIP string) serverEngine {
+	switch c.port {
+	case 110:
+		return served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name}, h.store)}
+	case 143:
+		return served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name}, h.store)}
+	}
 	if e, ok := h.manualServerFor(c); ok {
 		return e
 	}
@@ -88,34 +97,29 @@ func (h *host) smtpServerFor(c *conn, clientIP string) serverEngine {
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
 	pol := &serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
-	srv := &smtpServer{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
-	return srv
+	return served[smtp.Reply]{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
 }
 
-// smtpServer adapts the SMTP engine to the network.
-type smtpServer struct {
-	s   *smtp.Server
-	pol *serverPolicy
+// served drives a protocol engine for the network: its responses as answers, and with
+// the 250 to a final dot what the host does once that reply is on the wire.
+type served[R session.Response] struct {
+	s   session.Server[R]
+	pol *serverPolicy // SMTP only: what the host decided during the conversation
 }
 
-func (e *smtpServer) greet() []out { return []out{replyOut(e.s.Greeting())} }
-func (e *smtpServer) done() bool   { return e.s.Done() }
-func (e *smtpServer) feed(p []byte) []out {
-	rs := e.s.Feed(p)
+func (e served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
+func (e served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
+func (e served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
+func (e served[R]) done() bool          { return e.s.Done() }
+func (e served[R]) outs(rs []R) []out {
 	outs := make([]out, len(rs))
 	for i, r := range rs {
-		outs[i] = replyOut(r)
-		// What the server does with an accepted message happens once its 250 is on the wire.
-		if r.Reason == smtp.ReasonQueued && e.pol.then != nil {
+		outs[i].Answer = r.Answer()
+		if outs[i].Reason == string(smtp.ReasonQueued) && e.pol != nil {
 			outs[i].then, e.pol.then = e.pol.then, nil
 		}
 	}
 	return outs
-}
-
-func replyOut(r smtp.Reply) out {
-	wire := r.Wire()
-	return out{wire: wire, code: r.Code, status: r.Status, reason: string(r.Reason)} // lines: split when traced
 }
 
 // serverPolicy is what a host decides during an SMTP conversation.
@@ -297,7 +301,7 @@ func (p *serverPolicy) greylist(s *smtp.Session, addr string) *smtp.Reply {
 }
 
 // Deliver implements smtp.Policy: the host takes the message. It answers at once;
-// filing and queueing run once the 250 is on the wire (see smtpServer.feed).
+// filing and queueing run once the 250 is on the wire (see served.outs).
 func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	h, w := p.h, p.h.w
 	if n := mail.CountReceived(env.Data); n >= 100 {
@@ -327,6 +331,12 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		rcpts[i] = t.String()
 	}
 	msg := p.c.msg
+	if p.c.external {
+		// A message from outside enters the world here: follow its recipients to the summary.
+		for _, r := range rcpts {
+			w.fates.expect(msg, r)
+		}
+	}
 	p.then = chain(func() {
 		w.fates.handedOff(msg, rcpts)
 		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
@@ -416,56 +426,4 @@ func chain(fns ...func()) func() {
 			}
 		}
 	}
-}
-
-// pop3ServerFor and imapServerFor start retrieval engines on the host's mailboxes.
-func (h *host) pop3ServerFor() serverEngine {
-	return &pop3Server{s: pop3.NewServer(pop3.Config{Hostname: h.name}, h.store)}
-}
-func (h *host) imapServerFor() serverEngine {
-	return &imapServer{s: imap.NewServer(imap.Config{Hostname: h.name}, h.store)}
-}
-
-type pop3Server struct{ s *pop3.Server }
-
-func (e *pop3Server) greet() []out { return []out{pop3Out(e.s.Greeting())} }
-func (e *pop3Server) done() bool   { return e.s.Done() }
-func (e *pop3Server) feed(p []byte) []out {
-	rs := e.s.Feed(p)
-	outs := make([]out, len(rs))
-	for i, r := range rs {
-		outs[i] = pop3Out(r)
-	}
-	return outs
-}
-
-func pop3Out(r pop3.Response) out {
-	wire := r.Wire()
-	first, _, _ := strings.Cut(string(wire), "\r\n")
-	// A multi-line answer always has a body event, even an empty one: its ".\r\n"
-	// terminator is on the wire too.
-	return out{wire: wire, lines: []string{first}, reason: string(r.Reason), body: len(r.Body), multi: r.Multiline()}
-}
-
-type imapServer struct{ s *imap.Server }
-
-func (e *imapServer) greet() []out { return []out{imapOut(e.s.Greeting())} }
-func (e *imapServer) done() bool   { return e.s.Done() }
-func (e *imapServer) feed(p []byte) []out {
-	rs := e.s.Feed(p)
-	outs := make([]out, len(rs))
-	for i, r := range rs {
-		outs[i] = imapOut(r)
-	}
-	return outs
-}
-
-func imapOut(r imap.Response) out {
-	wire := r.Wire()
-	first, rest, _ := strings.Cut(string(wire), "\r\n")
-	o := out{wire: wire, lines: []string{first}, reason: string(r.Reason)}
-	if len(rest) > 0 {
-		o.body = len(rest)
-	}
-	return o
 }

@@ -9,6 +9,7 @@ import (
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/session"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
@@ -186,10 +187,10 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 	if !ok {
 		// A name that no simulated machine answers for: the connection times out.
 		w.emit(trace.Event{Kind: trace.KindConnect, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg})
-		w.after(connectTimeout, func() {
+		w.after(session.ConnectTimeout, func() {
 			text := connectFailureText(trace.FailureTimedOut, tg.Host, strings.Join(tg.IPs, ","), 25)
 			w.emit(trace.Event{Kind: trace.KindUnreachable, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg,
-				Failure: trace.FailureTimedOut, DurationMS: connectTimeout.Milliseconds(), Status: "4.4.1", Text: text})
+				Failure: trace.FailureTimedOut, DurationMS: session.ConnectTimeout.Milliseconds(), Status: "4.4.1", Text: text})
 			r := smtp.ReasonClientConnectFailed.Reply(text)
 			for _, rc := range g.rcpts {
 				if !rc.done {
@@ -207,7 +208,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 	}
 	cli := smtp.NewClient(smtp.ClientConfig{Hostname: h.name}, smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
 	var c *conn
-	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, smtpClient{cli}, func(c *conn) serverEngine { return to.smtpServerFor(c, h.ip) }, func() {
+	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, func(c *conn) serverEngine { return to.serverFor(c, h.ip) }, func() {
 		retryNext := false
 		for j, res := range cli.Results()[0] {
 			rc := g.rcpts[j]

@@ -24,21 +24,6 @@ func newMUA(w *World, u scenario.User, i int) *mua {
 	return &mua{w: w, user: u, name: "MUA " + u.Address, ip: fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)}
 }
 
-// smtpClient adapts the SMTP client engine to the network.
-type smtpClient struct{ c *smtp.Client }
-
-func (a smtpClient) feed(p []byte) []byte   { return a.c.Feed(p) }
-func (a smtpClient) done() bool             { return a.c.Done() }
-func (a smtpClient) timeout() []byte        { return a.c.Timeout() }
-func (a smtpClient) unreachable(why string) { a.c.ConnectFailed(why) }
-func (a smtpClient) lost(dotArrived bool) {
-	if dotArrived {
-		a.c.ConnectionLost()
-	} else {
-		a.c.WriteFailed()
-	}
-}
-
 // submit composes a message and submits it to the user's MSA on port 587 with AUTH
 // (RFC 6409): today's clients do not send to port 25.
 func (m *mua) submit(msg scenario.Message) {
@@ -87,7 +72,7 @@ func (m *mua) submit(msg scenario.Message) {
 	// §4.5.3.1.10) go in another transaction at once, or they would get nothing.
 	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password, ResendOverLimit: true},
 		smtp.Transaction{From: msg.From, To: rcpts, Data: data})
-	w.dial(m.name, "", server, 587, "smtp", msg.ID, smtpClient{cli}, func(c *conn) serverEngine { return server.smtpServerFor(c, m.ip) }, func() {
+	w.dial(m.name, "", server, 587, "smtp", msg.ID, cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
 		for _, res := range cli.Results()[0] {
 			if res.Outcome != smtp.Accepted {
 				m.reject(msg.ID, []string{res.Rcpt}, res.Reply)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"smtpsim/sim/fault"
-	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
@@ -65,7 +64,6 @@ type ExternalConn struct {
 	payload   []byte // the message text as sent (dot-stuffed), up to maxPayload
 	messages  int    // messages started on this connection, for their ids
 	closed    bool
-	rcptsNow  []string // the recipients of the open transaction, for the summary
 }
 
 // maxPartial bounds the client octets held back while waiting for a line end; a
@@ -119,14 +117,8 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 		w.faultEventWith(f, trace.Event{Actor: h.name, Port: port, Text: fmt.Sprintf("%s refuses connections to port %d", h.name, port)})
 		return refuse(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", h.name, h.ip, port))
 	}
-	switch port {
-	case 25, 587:
-		c.srv = h.smtpServerFor(c, ip)
-	case 110:
-		c.srv = h.pop3ServerFor()
-	case 143:
-		c.srv = h.imapServerFor()
-	}
+	c.external = true
+	c.srv = h.serverFor(c, ip)
 	return &ExternalConn{c: c}, nil
 }
 
@@ -201,9 +193,6 @@ func (x *ExternalConn) line(raw []byte) []byte {
 		}
 	}
 	x.clientLine(text)
-	if c.proto == "smtp" {
-		x.rcptsNow = x.recipients()
-	}
 	wire := x.serverSays(c.srv.feed(raw))
 	if mail && c.lastCode != 250 {
 		x.messages-- // refused: the next MAIL starts the same message again
@@ -239,35 +228,16 @@ func (x *ExternalConn) clientLine(text string) {
 func (x *ExternalConn) serverSays(outs []out) []byte {
 	var wire []byte
 	for _, o := range outs {
-		if o.reason == string(smtp.ReasonQueued) {
-			// The message is in the world now: follow its recipients to the summary.
-			for _, r := range x.rcptsNow {
-				x.c.w.fates.expect(x.c.msg, r)
-			}
-		}
 		x.c.traceOut(o)
-		if o.code != 0 {
-			x.c.lastCode = o.code
+		if o.Code != 0 {
+			x.c.lastCode = o.Code
 		}
-		if o.code == 354 {
+		if o.Code == 354 {
 			x.inData, x.dataLines, x.dataSent, x.payload = true, 0, 0, nil
 		}
-		wire = append(wire, o.wire...)
+		wire = append(wire, o.Wire...)
 	}
 	return wire
-}
-
-// recipients lists the recipients the SMTP server has accepted in the open transaction.
-func (x *ExternalConn) recipients() []string {
-	e, ok := x.c.srv.(*smtpServer)
-	if !ok {
-		return nil // a server the learner plays by hand (console.go) follows its own messages
-	}
-	var out []string
-	for _, p := range e.s.Session().Rcpts {
-		out = append(out, p.String())
-	}
-	return out
 }
 
 // Timeout returns what the server says to a client that stayed silent too long
@@ -279,20 +249,7 @@ func (x *ExternalConn) Timeout() []byte {
 	}
 	c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.server.name, Peer: c.client, Conn: c.id, Proto: c.proto,
 		Text: "the client stayed silent too long", RFC: "RFC 5321 §4.5.3.2"})
-	var outs []out
-	switch e := c.srv.(type) {
-	case *smtpServer:
-		outs = []out{replyOut(e.s.Timeout())}
-	case *pop3Server:
-		for _, r := range e.s.Timeout() {
-			outs = append(outs, pop3Out(r))
-		}
-	case *imapServer:
-		for _, r := range e.s.Timeout() {
-			outs = append(outs, imapOut(r))
-		}
-	}
-	wire := x.serverSays(outs)
+	wire := x.serverSays(c.srv.timeout())
 	x.closed = true
 	return wire
 }

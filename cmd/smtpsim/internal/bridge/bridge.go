@@ -69,7 +69,7 @@ func Start(cfg Config) (*Bridge, error) {
 		scfg := smtp.Config{Hostname: cfg.World.Hostname, MaxSize: cfg.MaxSize, Auth: true, RequireAuth: submission}
 		pol := &policy{world: &cfg.World, store: store, submission: submission, now: cfg.Now, ids: ids, logf: logger.Printf}
 		return &service{name: name, newEngine: func(remote net.Addr) (engine, error) {
-			return smtpEngine{smtp.NewServer(scfg, pol, remote.String())}, nil
+			return served[smtp.Reply]{smtp.NewServer(scfg, pol, remote.String())}, nil
 		}, busy: smtp.ReasonConnTooMany.Reply(cfg.World.Hostname).Wire()}
 	}
 	type plan struct {
@@ -80,10 +80,10 @@ func Start(cfg Config) (*Bridge, error) {
 		{cfg.SMTP, smtpService("smtp", false)},
 		{cfg.Submission, smtpService("submission", true)},
 		{cfg.POP3, &service{name: "pop3", newEngine: func(net.Addr) (engine, error) {
-			return pop3Engine{pop3.NewServer(pop3.Config{Hostname: cfg.World.Hostname}, store)}, nil
+			return served[pop3.Response]{pop3.NewServer(pop3.Config{Hostname: cfg.World.Hostname}, store)}, nil
 		}, busy: []byte("-ERR [SYS/TEMP] too many connections\r\n")}},
 		{cfg.IMAP, &service{name: "imap", newEngine: func(net.Addr) (engine, error) {
-			return imapEngine{imap.NewServer(imap.Config{Hostname: cfg.World.Hostname}, store)}, nil
+			return served[imap.Response]{imap.NewServer(imap.Config{Hostname: cfg.World.Hostname}, store)}, nil
 		}, busy: []byte("* BYE [UNAVAILABLE] too many connections\r\n")}},
 	}
 	for _, p := range plans {
