@@ -38,7 +38,7 @@ func (m *mua) fetch(f scenario.Fetch) {
 	)
 	switch f.Protocol {
 	case "imap":
-		c := imap.NewClient(imap.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
+		c := imap.NewClient(imap.ClientConfig{User: m.user.LoginName(), Password: password, Delete: f.Delete})
 		cli, port, proto = c, 143, "imap"
 		result = func() (int, trace.Event) {
 			var ev trace.Event
@@ -48,7 +48,7 @@ func (m *mua) fetch(f scenario.Fetch) {
 			return len(c.Messages()), ev
 		}
 	default:
-		c := pop3.NewClient(pop3.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
+		c := pop3.NewClient(pop3.ClientConfig{User: m.user.LoginName(), Password: password, Delete: f.Delete})
 		cli, port, proto = c, 110, "pop3"
 		result = func() (int, trace.Event) {
 			ev := trace.Event{Text: failureText(c.Err())}

@@ -20,26 +20,32 @@ import (
 
 // host is a mail server of the world: the servers it runs, its mailboxes, its queue.
 type host struct {
-	w     *World
-	cfg   *scenario.Host
-	name  string
-	ip    string
-	store *mailbox.Memory
-	queue []*entry
-	grey  map[string]time.Duration // greylisting: triplet → first seen
-	qids  int
+	w       *World
+	cfg     *scenario.Host
+	name    string
+	ip      string
+	store   Mailboxes // the world's memory, or the Store of SetStore
+	outside Store     // set by SetStore: mail for other domains leaves the world here
+	queue   []*entry
+	grey    map[string]time.Duration // greylisting: triplet → first seen
+	qids    int
 }
 
 func newHost(w *World, cfg *scenario.Host) *host {
-	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: mailbox.NewMemory(), grey: map[string]time.Duration{}}
-	h.store.OnRemove = func(user string, uid uint32) {
+	memory := mailbox.NewMemory()
+	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
+	memory.OnRemove = func(login string, uid uint32) {
+		user := login
+		if u, ok := w.userByLogin(login); ok {
+			user = u.Address
+		}
 		w.emit(trace.Event{Kind: trace.KindRemove, Actor: h.name, Mailbox: user, UID: uid,
 			Text: fmt.Sprintf("message %d removed from %s's mailbox", uid, user)})
 	}
 	if cfg.Has(scenario.RoleMX) {
 		for _, u := range w.sc.Users {
 			if cfg.Serves(scenario.Domain(u.Address)) {
-				h.store.AddUser(u.Address, u.Password, u.Quota)
+				memory.AddUser(u.LoginName(), u.Password, u.Quota)
 			}
 		}
 	}
@@ -87,7 +93,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 		return e
 	}
 	submission := c.port == 587
-	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission, RequireAuth: submission, NextID: h.nextQueueID}
+	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextQueueID}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
 		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))
@@ -186,15 +192,16 @@ func reasonForCode(code int) smtp.Reason {
 	return ""
 }
 
-// Authenticate implements smtp.Policy: the login name is the full address.
+// Authenticate implements smtp.Policy: the user logs in with the login name, which is
+// the full address unless the scenario gives another.
 func (p *serverPolicy) Authenticate(_ *smtp.Session, identity, user, password string) bool {
-	u, ok := p.h.w.sc.User(user)
+	u, ok := p.h.w.userByLogin(user)
 	return ok && (identity == "" || equalFold(identity, user)) && u.Password == password
 }
 
 // Mail implements smtp.Policy: on submission the sender must be the user's own address.
 func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
-	if p.submission && !equalFold(from.String(), s.User) {
+	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(from.String(), u.Address)) {
 		return refuse(smtp.ReasonMailSenderRefused.Reply(from.String(), s.User))
 	}
 	return nil
@@ -240,7 +247,7 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 		w.faultEvent(f, h.name, addr+" does not exist")
 		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
 	}
-	box, ok := h.store.Box(addr)
+	u, ok := h.mailboxOf(addr)
 	if !ok {
 		if strings.EqualFold(to.Local, "postmaster") {
 			return nil
@@ -251,7 +258,7 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 		w.faultEvent(f, h.name, addr+"'s mailbox is full")
 		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
-	if u, _ := w.sc.User(addr); u != nil && u.Quota > 0 && box.Used() >= u.Quota {
+	if _, used, _ := h.store.Count(u.LoginName()); u.Quota > 0 && used >= u.Quota {
 		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
 	if !greylist {
@@ -345,10 +352,16 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	return refuse(smtp.ReasonQueued.Reply(qid))
 }
 
-// accept files local recipients and queues the rest.
+// accept files local recipients and queues the rest, each recipient once however
+// often the client named it (as Postfix's cleanup drops duplicates).
 func (h *host) accept(msg, from string, rcpts []string, data []byte) {
 	var remote []string
+	seen := map[string]bool{}
 	for _, r := range rcpts {
+		if seen[lower(r)] {
+			continue
+		}
+		seen[lower(r)] = true
 		if d := scenario.Domain(r); h.isFinal(d) || d == "" {
 			h.fileLocal(msg, from, r, data)
 		} else {
@@ -364,7 +377,7 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte) {
 func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	w := h.w
 	user := rcpt
-	if !strings.Contains(rcpt, "@") || !h.store.Has(rcpt) && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
+	if _, ok := h.mailboxOf(rcpt); !strings.Contains(rcpt, "@") || !ok && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
 		user = h.postmaster()
 	}
 	if user == "" {
@@ -383,10 +396,14 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 		w.faultEvent(f, h.name, user+"'s mailbox is full")
 		failed = refuse(verdict(reasonMDAMailboxFull, user))
 	}
+	login := user
+	if u, ok := h.mailboxOf(user); ok {
+		login = u.LoginName()
+	}
 	var uid uint32
 	if failed == nil {
 		var err error
-		uid, err = h.store.Deliver(user, filed)
+		uid, err = h.store.Deliver(login, filed)
 		switch {
 		case errors.Is(err, mailbox.ErrNoSuchUser):
 			failed = refuse(verdict(reasonMDAUnknownUser, user))
@@ -398,9 +415,9 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, data, w.now)
 		return
 	}
-	box, _ := h.store.Box(user)
-	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: box.Len(), Payload: filed,
-		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, box.Len()), RFC: "RFC 5321 §4.4"})
+	n, _, _ := h.store.Count(login)
+	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
+		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
 }
 

@@ -124,6 +124,11 @@ func (h *host) groups(e *entry) []*group {
 // sendGroup finds the next hop of a group and delivers to it.
 func (h *host) sendGroup(e *entry, g *group, done func()) {
 	w := h.w
+	if h.outside != nil {
+		h.sendOut(e, g)
+		done()
+		return
+	}
 	name := g.domain
 	self := h.name
 	if g.relay != "" {
@@ -172,6 +177,22 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 		}
 		h.tryTarget(e, g, route.Targets, 0, done)
 	})
+}
+
+// sendOut hands a group to the host's outside store (SetStore): the world's network ends
+// at this host. A recipient the store cannot take waits for the next attempt.
+func (h *host) sendOut(e *entry, g *group) {
+	w := h.w
+	for _, rc := range g.rcpts {
+		where, err := h.outside.Outbound(e.from, rc.addr, e.data)
+		if err != nil {
+			rc.last, rc.lastPeer, rc.failure, rc.tryAgain = smtp.ReasonDataLocalError.Custom(0, "4.3.0", err.Error()), "", "", true
+			continue
+		}
+		rc.done, rc.tryAgain = true, false
+		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: e.msg, Rcpt: rc.addr, Text: "leaves the world here: kept in " + where})
+		w.fates.delivered(e.msg, rc.addr, h.name+"/outbound")
+	}
 }
 
 // tryTarget delivers to targets[i], moving on to the next MX when this one cannot be

@@ -63,7 +63,7 @@ func (m *mua) submit(msg scenario.Message) {
 		password = "not-" + password
 		w.faultEvent(f, m.name, m.user.Address+" types a wrong password")
 	}
-	username := m.user.Address
+	username := m.user.LoginName()
 	if f := w.fault(fault.NoAuth, m.user.Address, nil); f != nil {
 		username = ""
 		w.faultEvent(f, m.name, m.user.Address+"'s mail program is set up without a login")

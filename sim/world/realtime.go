@@ -5,10 +5,12 @@ import (
 	"container/heap"
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
 
 	"smtpsim/sim/fault"
+	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
@@ -61,7 +63,7 @@ type ExternalConn struct {
 	inData    bool // between 354 and the final dot
 	dataLines int
 	dataSent  int    // octets of message text so far
-	payload   []byte // the message text as sent (dot-stuffed), up to maxPayload
+	payload   []byte // the message text as sent (dot-stuffed), up to payloadLimit
 	messages  int    // messages started on this connection, for their ids
 	closed    bool
 }
@@ -74,6 +76,16 @@ const maxPartial = 64 << 10
 // maxPayload bounds the message text kept for the trace's data event; the octet count
 // stays exact beyond it.
 const maxPayload = 16 << 20
+
+// payloadLimit is how much message text to keep for the trace: no more than the host's
+// SIZE limit, since a longer message is refused anyway, and no more than maxPayload.
+func (x *ExternalConn) payloadLimit() int {
+	size := x.c.server.cfg.MaxSize
+	if size <= 0 {
+		size = smtp.DefaultMaxSize
+	}
+	return min(size, maxPayload)
+}
 
 // externalPorts maps the ports External serves to the protocol spoken there.
 var externalPorts = map[int]string{25: "smtp", 587: "smtp", 110: "pop3", 143: "imap"}
@@ -95,8 +107,12 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 	if host, _, err := net.SplitHostPort(remote); err == nil {
 		ip = host
 	}
+	clientHost := "" // Received: says "unknown" for a name that reverse DNS would not give
+	if a, err := netip.ParseAddr(ip); err == nil && a.IsLoopback() {
+		clientHost = "localhost"
+	}
 	w.conns++
-	c := &conn{w: w, id: w.conns, client: "client " + remote, server: h, port: port, proto: proto}
+	c := &conn{w: w, id: w.conns, client: "client " + remote, clientHost: clientHost, server: h, port: port, proto: proto}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto})
 	refuse := func(kind trace.Kind, text string) (*ExternalConn, error) {
 		failure := trace.FailureTimedOut // a host that is down: nothing answers
@@ -167,8 +183,8 @@ func (x *ExternalConn) line(raw []byte) []byte {
 		if len(outs) == 0 {
 			x.dataLines++
 			x.dataSent += len(raw)
-			if len(x.payload) < maxPayload {
-				x.payload = append(x.payload, raw[:min(len(raw), maxPayload-len(x.payload))]...)
+			if limit := x.payloadLimit(); len(x.payload) < limit {
+				x.payload = append(x.payload, raw[:min(len(raw), limit-len(x.payload))]...)
 			}
 			return nil
 		}
