@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"fmt"
+	"iter"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"smtpsim/sim/dns"
 	"smtpsim/sim/imap"
 	"smtpsim/sim/pop3"
+	"smtpsim/sim/reason"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/world"
 )
@@ -22,6 +25,28 @@ import (
 func TestLoad(t *testing.T) {
 	require.NoError(t, Load())
 	assert.Equal(t, []string{"de", "en"}, Languages())
+}
+
+// reasonTables are the simulator's reason tables, by name.
+func reasonTables() map[string]iter.Seq2[string, reason.Info] {
+	return map[string]iter.Seq2[string, reason.Info]{"smtp.Reasons": smtp.Reasons.Named(), "pop3.Reasons": pop3.Reasons.Named(),
+		"pop3.FailureReasons": pop3.FailureReasons.Named(), "imap.Reasons": imap.Reasons.Named(), "dns.Reasons": dns.Reasons.Named(),
+		"world.Reasons": world.Reasons.Named()}
+}
+
+// TestReasonTablesDescribeTheirArguments holds every row to its own description: as many
+// fmt verbs in Text as Args names values.
+func TestReasonTablesDescribeTheirArguments(t *testing.T) {
+	verb := regexp.MustCompile(`%[^%]`)
+	for table, rows := range reasonTables() {
+		for key, info := range rows {
+			want := 0
+			if info.Args != "" {
+				want = len(strings.Split(info.Args, ", "))
+			}
+			assert.Len(t, verb.FindAllString(strings.ReplaceAll(info.Text, "%%", ""), -1), want, "%s %s: %q takes %q", table, key, info.Text, info.Args)
+		}
+	}
 }
 
 // engineReasons gathers every reason key the simulator can emit, with its RFC clause.
@@ -34,23 +59,10 @@ func engineReasons(t *testing.T) map[string]string {
 		}
 		all[key] = rfc
 	}
-	for k, v := range smtp.Reasons {
-		addTable("smtp.Reasons", string(k), v.RFC)
-	}
-	for k, v := range pop3.Reasons {
-		addTable("pop3.Reasons", string(k), v.RFC)
-	}
-	for k, v := range pop3.FailureReasons {
-		addTable("pop3.FailureReasons", string(k), v.RFC)
-	}
-	for k, v := range imap.Reasons {
-		addTable("imap.Reasons", string(k), v.RFC)
-	}
-	for k, v := range dns.Reasons {
-		addTable("dns.Reasons", string(k), v.RFC)
-	}
-	for k, v := range world.Reasons {
-		addTable("world.Reasons", string(k), v.RFC)
+	for table, rows := range reasonTables() {
+		for key, info := range rows {
+			addTable(table, key, info.RFC)
+		}
 	}
 	return all
 }

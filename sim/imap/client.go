@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // This file holds the client engine: it logs in, fetches the messages of
@@ -90,6 +92,9 @@ type Client struct {
 	fetchLast  uint32 // FETCH asked for messages 1 to fetchLast
 	bodies     map[uint32][]byte
 }
+
+// Client keeps the contract of package session.
+var _ session.Client = (*Client)(nil)
 
 // NewClient returns an engine waiting for the server's greeting.
 func NewClient(cfg ClientConfig) *Client {

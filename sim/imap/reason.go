@@ -7,9 +7,8 @@ import "smtpsim/sim/reason"
 // keys are the constants below.
 type Reason string
 
-// Reason keys.
+// Reason keys of the connection and the session.
 const (
-	// Connection and session.
 	reasonGreeting             Reason = "imap.greeting"
 	reasonContinue             Reason = "imap.continue"
 	reasonCapability           Reason = "imap.capability"
@@ -29,8 +28,10 @@ const (
 	reasonNotAuthenticated     Reason = "imap.not-authenticated"
 	reasonAlreadyAuthenticated Reason = "imap.already-authenticated"
 	reasonNotSelected          Reason = "imap.not-selected"
+)
 
-	// Opening and describing the mailbox.
+// Opening and describing the mailbox.
+const (
 	reasonSelectOK       Reason = "imap.select-ok"
 	reasonExamineOK      Reason = "imap.examine-ok"
 	reasonClosed         Reason = "imap.closed"
@@ -49,8 +50,10 @@ const (
 	reasonCloseOK        Reason = "imap.close-ok"
 	reasonUnselectOK     Reason = "imap.unselect-ok"
 	reasonCheckOK        Reason = "imap.check-ok"
+)
 
-	// Messages.
+// Messages.
+const (
 	reasonFetch         Reason = "imap.fetch"
 	reasonFetchOK       Reason = "imap.fetch-ok"
 	reasonStore         Reason = "imap.store"
@@ -65,8 +68,10 @@ const (
 	reasonSearchOK      Reason = "imap.search-ok"
 	reasonBadCharset    Reason = "imap.bad-charset"
 	reasonBadSequence   Reason = "imap.bad-sequence"
+)
 
-	// Errors.
+// Errors.
+const (
 	reasonBadSyntax      Reason = "imap.bad-syntax"
 	reasonUnknownCommand Reason = "imap.unknown-command"
 	reasonNotSupported   Reason = "imap.not-supported"
@@ -80,8 +85,8 @@ const (
 var Reasons = reason.Table[Reason]{
 	// Connection and session.
 	reasonGreeting:             {Status: "OK", Text: "IMAP4rev2 server ready", RFC: "RFC 9051 §7.1.1"},
-	reasonContinue:             {Text: "Ready for literal data", RFC: "RFC 9051 §7.6"},
-	reasonCapability:           {Text: "CAPABILITY " + capabilities, RFC: "RFC 9051 §7.2.2"},
+	reasonContinue:             {Status: "", Text: "Ready for literal data", RFC: "RFC 9051 §7.6"},
+	reasonCapability:           {Status: "", Text: "CAPABILITY " + capabilities, RFC: "RFC 9051 §7.2.2"},
 	reasonCapabilityOK:         {Status: "OK", Text: "CAPABILITY completed", RFC: "RFC 9051 §6.1.1"},
 	reasonNoop:                 {Status: "OK", Text: "NOOP completed", RFC: "RFC 9051 §6.1.2"},
 	reasonLogout:               {Status: "BYE", Text: "IMAP4rev2 server logging out", RFC: "RFC 9051 §6.1.3"},
@@ -90,10 +95,10 @@ var Reasons = reason.Table[Reason]{
 	reasonLoginOK:              {Status: "OK", Text: "LOGIN completed", RFC: "RFC 9051 §6.2.3"},
 	reasonAuthFailed:           {Status: "NO", Text: "Invalid credentials", RFC: "RFC 9051 §6.2.3, §7.1 AUTHENTICATIONFAILED"},
 	reasonLoginUnavailable:     {Status: "NO", Text: "Mailbox store unavailable, try again later", RFC: "RFC 9051 §7.1 UNAVAILABLE"},
-	reasonEnabled:              {Text: "ENABLED", RFC: "RFC 9051 §7.2.1"},
+	reasonEnabled:              {Status: "", Text: "ENABLED", RFC: "RFC 9051 §7.2.1"},
 	reasonEnableOK:             {Status: "OK", Text: "ENABLE completed", RFC: "RFC 9051 §6.3.1"},
 	reasonEnableTooLate:        {Status: "BAD", Text: "ENABLE must be sent before a mailbox is selected", RFC: "RFC 5161 §3.1"},
-	reasonNamespace:            {Text: `NAMESPACE (("" "/")) NIL NIL`, RFC: "RFC 9051 §7.3.2"},
+	reasonNamespace:            {Status: "", Text: `NAMESPACE (("" "/")) NIL NIL`, RFC: "RFC 9051 §7.3.2"},
 	reasonNamespaceOK:          {Status: "OK", Text: "NAMESPACE completed", RFC: "RFC 9051 §6.3.10"},
 	reasonNotAuthenticated:     {Status: "BAD", Text: "Not valid before login; log in first", RFC: "RFC 9051 §3.1"},
 	reasonAlreadyAuthenticated: {Status: "BAD", Text: "Only valid before login", RFC: "RFC 9051 §3.2"},
@@ -104,33 +109,33 @@ var Reasons = reason.Table[Reason]{
 	reasonExamineOK:      {Status: "OK", Text: "EXAMINE completed", RFC: "RFC 9051 §6.3.3"},
 	reasonClosed:         {Status: "OK", Text: "Previous mailbox is now closed", RFC: "RFC 9051 §7.1 CLOSED"},
 	reasonNoMailbox:      {Status: "NO", Text: "No such mailbox; this server has only INBOX", RFC: "RFC 9051 §7.1 NONEXISTENT"},
-	reasonExists:         {Text: "n EXISTS", RFC: "RFC 9051 §7.4.1"},
-	reasonRecent:         {Text: "0 RECENT", RFC: "RFC 3501 §7.3.2"},
-	reasonFlags:          {Text: "FLAGS (...)", RFC: "RFC 9051 §7.3.5"},
+	reasonExists:         {Status: "", Text: "n EXISTS", RFC: "RFC 9051 §7.4.1"},
+	reasonRecent:         {Status: "", Text: "0 RECENT", RFC: "RFC 3501 §7.3.2"},
+	reasonFlags:          {Status: "", Text: "FLAGS (...)", RFC: "RFC 9051 §7.3.5"},
 	reasonPermanentFlags: {Status: "OK", Text: "Flags permitted", RFC: "RFC 9051 §7.1 PERMANENTFLAGS"},
 	reasonUIDValidity:    {Status: "OK", Text: "UIDs valid", RFC: "RFC 9051 §2.3.1.1, §7.1 UIDVALIDITY"},
 	reasonUIDNext:        {Status: "OK", Text: "Predicted next UID", RFC: "RFC 9051 §2.3.1.1, §7.1 UIDNEXT"},
 	reasonUnseen:         {Status: "OK", Text: "First unseen message", RFC: "RFC 3501 §7.1 UNSEEN"},
-	reasonList:           {Text: `LIST () "/" INBOX`, RFC: "RFC 9051 §7.3.1"},
+	reasonList:           {Status: "", Text: `LIST () "/" INBOX`, RFC: "RFC 9051 §7.3.1"},
 	reasonListOK:         {Status: "OK", Text: "LIST completed", RFC: "RFC 9051 §6.3.9"},
-	reasonStatus:         {Text: "STATUS INBOX (...)", RFC: "RFC 9051 §7.3.3"},
+	reasonStatus:         {Status: "", Text: "STATUS INBOX (...)", RFC: "RFC 9051 §7.3.3"},
 	reasonStatusOK:       {Status: "OK", Text: "STATUS completed", RFC: "RFC 9051 §6.3.11"},
 	reasonCloseOK:        {Status: "OK", Text: "CLOSE completed", RFC: "RFC 9051 §6.4.1"},
 	reasonUnselectOK:     {Status: "OK", Text: "UNSELECT completed", RFC: "RFC 9051 §6.4.2"},
 	reasonCheckOK:        {Status: "OK", Text: "CHECK completed", RFC: "RFC 3501 §6.4.1"},
 
 	// Messages.
-	reasonFetch:         {Text: "n FETCH (...)", RFC: "RFC 9051 §7.5.2"},
+	reasonFetch:         {Status: "", Text: "n FETCH (...)", RFC: "RFC 9051 §7.5.2"},
 	reasonFetchOK:       {Status: "OK", Text: "FETCH completed", RFC: "RFC 9051 §6.4.5"},
-	reasonStore:         {Text: "n FETCH (FLAGS (...))", RFC: "RFC 9051 §6.4.6"},
+	reasonStore:         {Status: "", Text: "n FETCH (FLAGS (...))", RFC: "RFC 9051 §6.4.6"},
 	reasonStoreOK:       {Status: "OK", Text: "STORE completed", RFC: "RFC 9051 §6.4.6"},
-	reasonFlagsUpdate:   {Text: "n FETCH (UID u FLAGS (...))", RFC: "RFC 9051 §5.2, §7.5.2"},
+	reasonFlagsUpdate:   {Status: "", Text: "n FETCH (UID u FLAGS (...))", RFC: "RFC 9051 §5.2, §7.5.2"},
 	reasonReadOnly:      {Status: "NO", Text: "Mailbox is read-only (opened with EXAMINE)", RFC: "RFC 9051 §6.3.3"},
-	reasonExpunge:       {Text: "n EXPUNGE", RFC: "RFC 9051 §7.5.1"},
+	reasonExpunge:       {Status: "", Text: "n EXPUNGE", RFC: "RFC 9051 §7.5.1"},
 	reasonExpungeOK:     {Status: "OK", Text: "EXPUNGE completed", RFC: "RFC 9051 §6.4.3"},
 	reasonExpungeIssued: {Status: "OK", Text: "Completed; some messages were expunged by another session", RFC: "RFC 9051 §7.1 EXPUNGEISSUED"},
-	reasonSearch:        {Text: "SEARCH n ...", RFC: "RFC 3501 §7.2.5"},
-	reasonESearch:       {Text: `ESEARCH (TAG "t") ALL n:m`, RFC: "RFC 9051 §7.3.4"},
+	reasonSearch:        {Status: "", Text: "SEARCH n ...", RFC: "RFC 3501 §7.2.5"},
+	reasonESearch:       {Status: "", Text: `ESEARCH (TAG "t") ALL n:m`, RFC: "RFC 9051 §7.3.4"},
 	reasonSearchOK:      {Status: "OK", Text: "SEARCH completed", RFC: "RFC 9051 §6.4.4"},
 	reasonBadCharset:    {Status: "NO", Text: "Charset not supported", RFC: "RFC 9051 §6.4.4, §7.1 BADCHARSET"},
 	reasonBadSequence:   {Status: "BAD", Text: "No such message sequence number", RFC: "RFC 9051 §9 seq-number"},

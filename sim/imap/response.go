@@ -29,19 +29,9 @@ type Response struct {
 	Reason Reason
 }
 
-// The engines keep the contract of package session.
-var (
-	_ session.Server[Response] = (*Server)(nil)
-	_ session.Client           = (*Client)(nil)
-)
-
 // Answer implements session.Response: the first line, then what follows it (the
 // literal data of a FETCH) as one block.
-func (r Response) Answer() session.Answer {
-	wire := r.Wire()
-	first, rest, _ := bytes.Cut(wire, []byte("\r\n"))
-	return session.Answer{Wire: wire, Lines: []string{string(first)}, Reason: string(r.Reason), Body: len(rest), HasBody: len(rest) > 0}
-}
+func (r Response) Answer() session.Answer { return session.Headed(r.Wire(), string(r.Reason)) }
 
 // Wire returns the exact bytes to send to the client.
 func (r Response) Wire() []byte {

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"smtpsim/sim/mailbox"
+	"smtpsim/sim/session"
 )
 
 // Config holds the server's settings. The zero value is usable.
@@ -62,6 +63,9 @@ type Server struct {
 	view     []mailbox.Message // the session's message sequence numbers: view[i] is message i+1
 	rev2     bool              // the client sent ENABLE IMAP4rev2
 }
+
+// Server keeps the contract of package session.
+var _ session.Server[Response] = (*Server)(nil)
 
 // NewServer returns a server in the not authenticated state. store checks
 // passwords and opens mailboxes.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"smtpsim/sim/reason"
+	"smtpsim/sim/session"
 )
 
 // maxMessageSize bounds one retrieved message, unstuffed and with CRLF line endings.
@@ -44,19 +45,19 @@ const (
 // of the longest size RFC 1939 §3 allows, less its CRLF.
 const maxFailureLine = maxResponseLine - 2
 
-// FailureReasons explains every Failure.Reason the client produces. The status is always
-// -ERR; the text takes no arguments. The table is separate from Reasons, which holds what the
+// FailureReasons explains every Failure.Reason the client produces. No server sent
+// them, so they have no status; the text takes no arguments. The table is separate from Reasons, which holds what the
 // server engine sends.
 var FailureReasons = reason.Table[Reason]{
-	failRefused:     {Status: "-ERR", Text: "the server answered -ERR", RFC: "RFC 1939 §3"},
-	failBadStatus:   {Status: "-ERR", Text: "the server's line is neither +OK nor -ERR", RFC: "RFC 1939 §3"},
-	failBadStat:     {Status: "-ERR", Text: "the STAT answer lacks the message count and size", RFC: "RFC 1939 §5"},
-	failLineTooLong: {Status: "-ERR", Text: "the server's status line is longer than 512 octets", RFC: "RFC 1939 §3"},
-	failTooLarge:    {Status: "-ERR", Text: "the message is larger than the client accepts (64 MiB)", RFC: "RFC 1939 §5"},
-	failUnsolicited: {Status: "-ERR", Text: "the server sent more than the answer to the command", RFC: "RFC 1939 §3"},
-	failLineBreak:   {Status: "-ERR", Text: "the user name or password contains a line break", RFC: "RFC 1939 §3"},
-	failLost:        {Status: "-ERR", Text: "the connection broke before the session ended", RFC: "RFC 1939 §6"},
-	failTimeout:     {Status: "-ERR", Text: "the server stayed silent too long", RFC: "RFC 1939 §3"},
+	failRefused:     {Text: "the server answered -ERR", RFC: "RFC 1939 §3"},
+	failBadStatus:   {Text: "the server's line is neither +OK nor -ERR", RFC: "RFC 1939 §3"},
+	failBadStat:     {Text: "the STAT answer lacks the message count and size", RFC: "RFC 1939 §5"},
+	failLineTooLong: {Text: "the server's status line is longer than 512 octets", RFC: "RFC 1939 §3"},
+	failTooLarge:    {Text: "the message is larger than the client accepts (64 MiB)", RFC: "RFC 1939 §5"},
+	failUnsolicited: {Text: "the server sent more than the answer to the command", RFC: "RFC 1939 §3"},
+	failLineBreak:   {Text: "the user name or password contains a line break", RFC: "RFC 1939 §3"},
+	failLost:        {Text: "the connection broke before the session ended", RFC: "RFC 1939 §6"},
+	failTimeout:     {Text: "the server stayed silent too long", RFC: "RFC 1939 §3"},
 }
 
 // ClientConfig says whose maildrop to fetch and what to do with it.
@@ -107,6 +108,9 @@ type Client struct {
 	n        int // the number of the message being retrieved
 	messages [][]byte
 }
+
+// Client keeps the contract of package session.
+var _ session.Client = (*Client)(nil)
 
 // NewClient returns an engine waiting for the server's greeting.
 func NewClient(cfg ClientConfig) *Client {

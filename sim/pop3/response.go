@@ -23,18 +23,13 @@ type Response struct {
 	Reason Reason
 }
 
-// The engines keep the contract of package session.
-var (
-	_ session.Server[Response] = (*Server)(nil)
-	_ session.Client           = (*Client)(nil)
-)
-
 // Answer implements session.Response: the status line, then the body of a multi-line
-// response as one block, even an empty one (its terminating "." is on the wire).
+// response as one block, even an empty one (its terminating "." is on the wire), counted
+// without dot-stuffing.
 func (r Response) Answer() session.Answer {
-	wire := r.Wire()
-	first, _, _ := bytes.Cut(wire, []byte("\r\n"))
-	return session.Answer{Wire: wire, Lines: []string{string(first)}, Reason: string(r.Reason), Body: len(r.Body), HasBody: r.Multiline()}
+	a := session.Headed(r.Wire(), string(r.Reason))
+	a.Body, a.HasBody = len(r.Body), r.Multiline()
+	return a
 }
 
 // Multiline reports whether the response carries a body terminated by ".".

@@ -9,6 +9,7 @@ import (
 	"bytes"
 
 	"smtpsim/sim/mailbox"
+	"smtpsim/sim/session"
 )
 
 // maxCommandLine is the longest command line accepted, in octets including the line end.
@@ -67,6 +68,9 @@ type Server struct {
 	line     []byte // the command line received so far, without its end
 	overflow bool   // the current line grew past maxCommandLine and is being skipped
 }
+
+// Server keeps the contract of package session.
+var _ session.Server[Response] = (*Server)(nil)
 
 // NewServer returns a session in the AUTHORIZATION state that authenticates against store.
 func NewServer(cfg Config, store mailbox.Store) *Server {

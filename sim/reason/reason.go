@@ -7,7 +7,10 @@
 // what each key means.
 package reason
 
-import "fmt"
+import (
+	"fmt"
+	"iter"
+)
 
 // Info explains one reason key.
 type Info struct {
@@ -18,14 +21,17 @@ type Info struct {
 	// (RFC 3463, "5.1.1"); for POP3 "+OK" or "-ERR"; for IMAP "OK", "NO", "BAD", "BYE" or
 	// "" for a data response or a continuation request.
 	Status string
-	// Text is the response text as a fmt format; its verbs take the values named in the
-	// comment of the key's constant (a host name, an address, a count).
+	// Text is the response text as a fmt format; its verbs take the values Args names.
 	Text string
+	// Args names the values Text's verbs take, in order, separated by ", " ("host",
+	// "address, user"); "" when the text takes none.
+	Args string
 	// RFC names the clause that requires or allows the response, e.g. "RFC 5321 §3.3".
 	RFC string
 }
 
-// Format returns the text with args filled in; without args, the text as it is.
+// Format returns the text with args filled in (the values Args names); without args,
+// the text as it is.
 func (i Info) Format(args ...any) string {
 	if len(args) == 0 {
 		return i.Text
@@ -45,4 +51,16 @@ func (t Table[K]) Of(key K) Info {
 		panic(fmt.Sprintf("reason: key %q is not in its table", string(key)))
 	}
 	return info
+}
+
+// Named yields every row under its key's name, for readers that know keys only as the
+// strings of a trace or a catalog.
+func (t Table[K]) Named() iter.Seq2[string, Info] {
+	return func(yield func(string, Info) bool) {
+		for k, info := range t {
+			if !yield(string(k), info) {
+				return
+			}
+		}
+	}
 }

@@ -6,7 +6,10 @@
 // connection is gone.
 package session
 
-import "time"
+import (
+	"bytes"
+	"time"
+)
 
 // ConnectTimeout is how long a client waits for a connection to be accepted before it
 // gives up (Postfix's smtp_connect_timeout); RFC 5321 sets no value.
@@ -53,6 +56,13 @@ type Answer struct {
 	// such a block, even an empty one (a POP3 multi-line response: its "." is on the wire).
 	Body    int
 	HasBody bool
+}
+
+// Headed is the answer of a response whose first line is its status line and whose
+// rest, if any, a reader sees as one block: a POP3 or IMAP response.
+func Headed(wire []byte, reason string) Answer {
+	first, rest, _ := bytes.Cut(wire, []byte("\r\n"))
+	return Answer{Wire: wire, Lines: []string{string(first)}, Reason: reason, Body: len(rest), HasBody: len(rest) > 0}
 }
 
 // Client is the client side of a session: it reads the server's octets and writes its

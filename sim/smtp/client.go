@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // ClientConfig holds what a client engine says about itself and what it asks of the server.
@@ -91,6 +93,9 @@ type Client struct {
 	last     Reply  // the last reply received
 	stuffed  []byte // the current transaction's message, ready for DATA
 }
+
+// Client keeps the contract of package session.
+var _ session.Client = (*Client)(nil)
 
 type expectation struct {
 	stage string

@@ -65,12 +65,6 @@ func (r Reply) Wire() []byte {
 	return b
 }
 
-// The engines keep the contract of package session.
-var (
-	_ session.Server[Reply] = (*Server)(nil)
-	_ session.Client        = (*Client)(nil)
-)
-
 // Answer implements session.Response: every line of the reply is a status line.
 func (r Reply) Answer() session.Answer {
 	return session.Answer{Wire: r.Wire(), Code: r.Code, Status: r.Status, Reason: string(r.Reason)}

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // Server is an SMTP server engine (RFC 5321) with no I/O: the caller feeds it the
@@ -25,6 +27,9 @@ type Server struct {
 	done    bool
 	queued  int
 }
+
+// Server keeps the contract of package session.
+var _ session.Server[Reply] = (*Server)(nil)
 
 type serverMode uint8
 

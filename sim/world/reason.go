@@ -7,24 +7,24 @@ import (
 
 // The world's own verdicts: what a mail program, a delivery agent or a queue decides
 // without any server replying. They travel in an smtp.Reply with no code, as the SMTP
-// client's own verdicts do. A comment names the values the key's text takes.
+// client's own verdicts do.
 const (
-	reasonExpired        smtp.Reason = "queue.expired"    // how long, the last reply or verdict
-	reasonMDAUnknownUser smtp.Reason = "mda.unknown-user" // user
-	reasonMDAMailboxFull smtp.Reason = "mda.mailbox-full" // user
-	reasonMUABadMessage  smtp.Reason = "mua.bad-message"  // what is wrong
-	reasonMUANoMSA       smtp.Reason = "mua.no-msa"       // domain
+	reasonExpired        smtp.Reason = "queue.expired"
+	reasonMDAUnknownUser smtp.Reason = "mda.unknown-user"
+	reasonMDAMailboxFull smtp.Reason = "mda.mailbox-full"
+	reasonMUABadMessage  smtp.Reason = "mua.bad-message"
+	reasonMUANoMSA       smtp.Reason = "mua.no-msa"
 )
 
 // Reasons explains the world's own verdicts. The delivery agent's status and words are
 // Postfix's (RFC 3463 §3.2, §3.3); an expired message keeps the status of its last
 // attempt, as RFC 3463 asks and Postfix does, so that key has none of its own.
 var Reasons = reason.Table[smtp.Reason]{
-	reasonExpired:        {Text: "in the queue for %s; last: %s", RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
-	reasonMDAUnknownUser: {Status: "5.1.1", Text: "unknown user: %s", RFC: "RFC 3463 §3.2"},
-	reasonMDAMailboxFull: {Status: "5.2.2", Text: "cannot update mailbox %s: Disk quota exceeded (mailbox full)", RFC: "RFC 3463 §3.3"},
-	reasonMUABadMessage:  {Status: "5.1.3", Text: "%s", RFC: "RFC 5322 §3.6"},
-	reasonMUANoMSA:       {Status: "5.4.4", Text: "no submission server for %s", RFC: "RFC 6409 §3.1"},
+	reasonExpired:        {Status: "", Text: "in the queue for %s; last: %s", Args: "how long, the last reply or verdict", RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
+	reasonMDAUnknownUser: {Status: "5.1.1", Text: "unknown user: %s", Args: "user", RFC: "RFC 3463 §3.2"},
+	reasonMDAMailboxFull: {Status: "5.2.2", Text: "cannot update mailbox %s: Disk quota exceeded (mailbox full)", Args: "user", RFC: "RFC 3463 §3.3"},
+	reasonMUABadMessage:  {Status: "5.1.3", Text: "%s", Args: "what is wrong", RFC: "RFC 5322 §3.6"},
+	reasonMUANoMSA:       {Status: "5.4.4", Text: "no submission server for %s", Args: "domain", RFC: "RFC 6409 §3.1"},
 }
 
 // verdict is the reply that stands for one of the world's own verdicts: no code, the
