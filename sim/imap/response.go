@@ -57,15 +57,15 @@ func (r Response) Wire() []byte {
 }
 
 // statusResponse builds a tagged or untagged OK, NO, BAD or BYE response.
-func statusResponse(tag, status, code, text string, reason Reason) Response {
-	r := Response{Tag: tag, Status: status, Code: printable(code), Text: printable(text), Reason: reason}
+func statusResponse(tag, status, code, text string, k key) Response {
+	r := Response{Tag: tag, Status: status, Code: printable(code), Text: printable(text), Reason: k.reason()}
 	r.Data = r.Wire()
 	return r
 }
 
 // dataResponse builds an untagged data response from its wire bytes after
 // "* " (without the final CRLF).
-func dataResponse(body []byte, reason Reason) Response {
+func dataResponse(body []byte, k key) Response {
 	data := make([]byte, 0, len(body)+4)
 	data = append(data, "* "...)
 	data = append(data, body...)
@@ -74,7 +74,7 @@ func dataResponse(body []byte, reason Reason) Response {
 	if i := bytes.IndexByte(first, '\r'); i >= 0 {
 		first = first[:i]
 	}
-	return Response{Tag: "*", Text: string(first), Data: data, Reason: reason}
+	return Response{Tag: "*", Text: string(first), Data: data, Reason: k.reason()}
 }
 
 // continuation builds the "+" request that lets the client send a

@@ -275,26 +275,26 @@ func (c *call) allowed(n need) bool {
 }
 
 // data adds an untagged data response; body is what follows "* ".
-func (c *call) data(body []byte, reason Reason) {
-	c.out = append(c.out, dataResponse(body, reason))
+func (c *call) data(body []byte, k key) {
+	c.out = append(c.out, dataResponse(body, k))
 }
 
 // untagged adds an untagged status response.
-func (c *call) untagged(status, code, text string, reason Reason) {
-	c.out = append(c.out, statusResponse("*", status, code, text, reason))
+func (c *call) untagged(status, code, text string, k key) {
+	c.out = append(c.out, statusResponse("*", status, code, text, k))
 }
 
 // ok, no and bad add the tagged response that completes the command.
-func (c *call) ok(code, text string, reason Reason) {
-	c.out = append(c.out, statusResponse(c.tag, "OK", code, text, reason))
+func (c *call) ok(code, text string, k key) {
+	c.out = append(c.out, statusResponse(c.tag, "OK", code, text, k))
 }
 
-func (c *call) no(code, text string, reason Reason) {
-	c.out = append(c.out, statusResponse(c.tag, "NO", code, text, reason))
+func (c *call) no(code, text string, k key) {
+	c.out = append(c.out, statusResponse(c.tag, "NO", code, text, k))
 }
 
-func (c *call) bad(code, text string, reason Reason) {
-	c.out = append(c.out, statusResponse(c.tag, "BAD", code, text, reason))
+func (c *call) bad(code, text string, k key) {
+	c.out = append(c.out, statusResponse(c.tag, "BAD", code, text, k))
 }
 
 // syntax answers a command whose arguments do not parse. Errors that

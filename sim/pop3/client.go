@@ -354,9 +354,9 @@ func (c *Client) unsolicited(extra []byte) []byte {
 
 // violation ends the session at once when the server breaks the protocol: its next
 // octets cannot be trusted to be the answer to QUIT, so QUIT is sent and not awaited.
-func (c *Client) violation(stage, line string, reason Reason) []byte {
+func (c *Client) violation(stage, line string, k key) []byte {
 	quitSent := c.stage == stageQuit
-	c.fail(stage, line, reason)
+	c.fail(stage, line, k)
 	c.done = true
 	if quitSent {
 		return nil
@@ -366,9 +366,9 @@ func (c *Client) violation(stage, line string, reason Reason) []byte {
 
 // fail records the first failure and drops any message or line read in part, so that
 // Messages holds whole messages only and a failed session holds no large buffer.
-func (c *Client) fail(stage, line string, reason Reason) {
+func (c *Client) fail(stage, line string, k key) {
 	if c.err == nil {
-		c.err = &Failure{Stage: stage, Line: line, Reason: reason}
+		c.err = &Failure{Stage: stage, Line: line, Reason: k.reason()}
 	}
 	c.inBody, c.body, c.partial = false, nil, nil
 }

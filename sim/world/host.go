@@ -391,10 +391,10 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	var failed *smtp.Reply
 	if f := w.fault(fault.UnknownUser, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+" does not exist")
-		failed = refuse(verdict(reasonMDAUnknownUser, user))
+		failed = refuse(reasonMDAUnknownUser.reply(user))
 	} else if f := w.fault(fault.MailboxFull, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+"'s mailbox is full")
-		failed = refuse(verdict(reasonMDAMailboxFull, user))
+		failed = refuse(reasonMDAMailboxFull.reply(user))
 	}
 	login := user
 	if u, ok := h.mailboxOf(user); ok {
@@ -406,9 +406,9 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 		uid, err = h.store.Deliver(login, filed)
 		switch {
 		case errors.Is(err, mailbox.ErrNoSuchUser):
-			failed = refuse(verdict(reasonMDAUnknownUser, user))
+			failed = refuse(reasonMDAUnknownUser.reply(user))
 		case err != nil:
-			failed = refuse(verdict(reasonMDAMailboxFull, user))
+			failed = refuse(reasonMDAMailboxFull.reply(user))
 		}
 	}
 	if failed != nil {

@@ -49,12 +49,12 @@ func (m *mua) submit(msg scenario.Message) {
 		w.fates.expect(msg.ID, r)
 	}
 	if err != nil {
-		m.reject(msg.ID, rcpts, verdict(reasonMUABadMessage, err.Error()))
+		m.reject(msg.ID, rcpts, reasonMUABadMessage.reply(err.Error()))
 		return
 	}
 	msa, ok := w.sc.HostFor(scenario.RoleMSA, scenario.Domain(msg.From))
 	if !ok {
-		m.reject(msg.ID, rcpts, verdict(reasonMUANoMSA, scenario.Domain(msg.From)))
+		m.reject(msg.ID, rcpts, reasonMUANoMSA.reply(scenario.Domain(msg.From)))
 		return
 	}
 	server := w.byName[lower(msa.Name)]

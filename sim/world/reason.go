@@ -5,21 +5,24 @@ import (
 	"smtpsim/sim/smtp"
 )
 
-// The world's own verdicts: what a mail program, a delivery agent or a queue decides
-// without any server replying. They travel in an smtp.Reply with no code, as the SMTP
-// client's own verdicts do.
+// Verdict is a reason key of the world's own verdicts: what a mail program, a delivery
+// agent or a queue decides without any server replying. They travel in an smtp.Reply
+// with no code, as the SMTP client's own verdicts do (see Verdict.reply).
+type Verdict string
+
+// The world's verdicts.
 const (
-	reasonExpired        smtp.Reason = "queue.expired"
-	reasonMDAUnknownUser smtp.Reason = "mda.unknown-user"
-	reasonMDAMailboxFull smtp.Reason = "mda.mailbox-full"
-	reasonMUABadMessage  smtp.Reason = "mua.bad-message"
-	reasonMUANoMSA       smtp.Reason = "mua.no-msa"
+	reasonExpired        Verdict = "queue.expired"
+	reasonMDAUnknownUser Verdict = "mda.unknown-user"
+	reasonMDAMailboxFull Verdict = "mda.mailbox-full"
+	reasonMUABadMessage  Verdict = "mua.bad-message"
+	reasonMUANoMSA       Verdict = "mua.no-msa"
 )
 
 // Reasons explains the world's own verdicts. The delivery agent's status and words are
 // Postfix's (RFC 3463 §3.2, §3.3); an expired message keeps the status of its last
 // attempt, as RFC 3463 asks and Postfix does, so that key has none of its own.
-var Reasons = reason.Table[smtp.Reason]{
+var Reasons = reason.Table[Verdict]{
 	reasonExpired:        {Status: "", Text: "in the queue for %s; last: %s", Args: "how long, the last reply or verdict", RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
 	reasonMDAUnknownUser: {Status: "5.1.1", Text: "unknown user: %s", Args: "user", RFC: "RFC 3463 §3.2"},
 	reasonMDAMailboxFull: {Status: "5.2.2", Text: "cannot update mailbox %s: Disk quota exceeded (mailbox full)", Args: "user", RFC: "RFC 3463 §3.3"},
@@ -27,11 +30,11 @@ var Reasons = reason.Table[smtp.Reason]{
 	reasonMUANoMSA:       {Status: "5.4.4", Text: "no submission server for %s", Args: "domain", RFC: "RFC 6409 §3.1"},
 }
 
-// verdict is the reply that stands for one of the world's own verdicts: no code, the
-// table's status, its text formatted with args.
-func verdict(k smtp.Reason, args ...any) smtp.Reply {
+// reply is the reply that stands for verdict k: no code, the table's status, its text
+// formatted with args.
+func (k Verdict) reply(args ...any) smtp.Reply {
 	info := Reasons.Of(k)
-	return k.Custom(0, info.Status, info.Format(args...))
+	return smtp.Reason(k).Custom(0, info.Status, info.Format(args...))
 }
 
 // refuse returns a policy's answer: the reply that refuses what the client asked.
