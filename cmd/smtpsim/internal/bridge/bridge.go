@@ -30,7 +30,7 @@ type Config struct {
 	World      World         // the built-in world; its zero value means DefaultWorld
 	MaxConns   int           // per service; 0 means 20
 	Idle       time.Duration // 0 means smtp.ServerTimeout, 5 minutes (RFC 5321 §4.5.3.2.7)
-	MaxSize    int           // the built-in world's message size limit in octets; 0 means 10 MiB
+	MaxSize    int           // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
 	Log        io.Writer     // one line per connection event and trace event; nil discards
 	// Now is the built-in world's clock; nil means time.Now. With a Sim it only says
 	// when the world's virtual clock starts.
