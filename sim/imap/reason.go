@@ -7,12 +7,6 @@ import "smtpsim/sim/reason"
 // keys are the constants below.
 type Reason string
 
-// key is what the helpers that build a response take: a Reason constant. An untyped
-// string is none, so that a misspelled key does not compile there either.
-type key interface{ reason() Reason }
-
-func (k Reason) reason() Reason { return k }
-
 // Reason keys of the connection and the session.
 const (
 	reasonGreeting             Reason = "imap.greeting"

@@ -274,6 +274,13 @@ func (c *call) allowed(n need) bool {
 	return false
 }
 
+// key is what the helpers that build a response take (these below, statusResponse,
+// dataResponse): a Reason constant. An untyped string is none, so that a misspelled key
+// does not compile.
+type key interface{ reason() Reason }
+
+func (k Reason) reason() Reason { return k }
+
 // data adds an untagged data response; body is what follows "* ".
 func (c *call) data(body []byte, k key) {
 	c.out = append(c.out, dataResponse(body, k))

@@ -352,6 +352,12 @@ func (c *Client) unsolicited(extra []byte) []byte {
 	return c.violation(c.stage, failureLine(bytes.TrimSuffix(line, []byte("\r"))), failUnsolicited)
 }
 
+// key is what violation and fail take: a Reason constant. An untyped string is none,
+// so that a misspelled key does not compile.
+type key interface{ reason() Reason }
+
+func (k Reason) reason() Reason { return k }
+
 // violation ends the session at once when the server breaks the protocol: its next
 // octets cannot be trusted to be the answer to QUIT, so QUIT is sent and not awaited.
 func (c *Client) violation(stage, line string, k key) []byte {

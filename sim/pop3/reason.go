@@ -8,12 +8,6 @@ import "smtpsim/sim/reason"
 // below and in client.go.
 type Reason string
 
-// key is what the helpers that build a response take: a Reason constant. An untyped
-// string is none, so that a misspelled key does not compile there either.
-type key interface{ reason() Reason }
-
-func (k Reason) reason() Reason { return k }
-
 // Reason keys of the AUTHORIZATION state (RFC 1939 §4), one per distinct cause of a
 // response. They are stable: traces, lesson texts and translations refer to them.
 const (
