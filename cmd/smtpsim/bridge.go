@@ -13,6 +13,7 @@ import (
 	"smtpsim/cmd/smtpsim/internal/bridge"
 	"smtpsim/lessons"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
@@ -43,8 +44,8 @@ func startBridge(args []string, stdout, stderr io.Writer) (*bridge.Bridge, error
 	fs.StringVar(&cfg.Store, "store", "", "folder for the built-in world's mailboxes (DIR/<user>/<n>.eml); default: a new temporary folder")
 	fs.BoolVar(&cfg.Public, "public", false, "allow listening on addresses other than loopback")
 	fs.IntVar(&cfg.MaxConns, "max-conns", 20, "most connections at once, per service")
-	fs.DurationVar(&cfg.Idle, "idle", 5*time.Minute, "close a connection idle this long (RFC 5321 §4.5.3.2)")
-	fs.IntVar(&cfg.MaxSize, "max-size", 10240000, "largest message accepted by the built-in world, in octets")
+	fs.DurationVar(&cfg.Idle, "idle", smtp.ServerTimeout, "close a connection idle this long (RFC 5321 §4.5.3.2.7)")
+	fs.IntVar(&cfg.MaxSize, "max-size", smtp.DefaultMaxSize, "largest message accepted by the built-in world, in octets")
 	lesson := fs.String("lesson", "", "run this lesson's (or built-in scenario's) world in real time and expose its servers")
 	scenarioFile := fs.String("scenario", "", "run the world of this scenario file (or built-in scenario) in real time")
 	domain := fs.String("domain", "", "with --lesson/--scenario: expose the servers of this organisation (default: the first message's sender's MSA, its recipient's MX)")

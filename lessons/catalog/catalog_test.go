@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"fmt"
+	"iter"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,7 +17,9 @@ import (
 	"smtpsim/sim/dns"
 	"smtpsim/sim/imap"
 	"smtpsim/sim/pop3"
+	"smtpsim/sim/reason"
 	"smtpsim/sim/smtp"
+	"smtpsim/sim/world"
 )
 
 func TestLoad(t *testing.T) {
@@ -23,14 +27,26 @@ func TestLoad(t *testing.T) {
 	assert.Equal(t, []string{"de", "en"}, Languages())
 }
 
-// worldReasons are the reason keys the world emits with smtp.Custom (sim/world/mta.go,
-// mua.go) rather than from an engine's table, with the clause the catalog cites for them.
-var worldReasons = map[string]string{
-	"queue.expired":    "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
-	"mda.unknown-user": "RFC 3463 §3.2",
-	"mda.mailbox-full": "RFC 3463 §3.3",
-	"mua.bad-message":  "RFC 5322 §3.6",
-	"mua.no-msa":       "RFC 6409 §3.1",
+// reasonTables are the simulator's reason tables, by name.
+func reasonTables() map[string]iter.Seq2[string, reason.Info] {
+	return map[string]iter.Seq2[string, reason.Info]{"smtp.Reasons": smtp.Reasons.Named(), "pop3.Reasons": pop3.Reasons.Named(),
+		"pop3.FailureReasons": pop3.FailureReasons.Named(), "imap.Reasons": imap.Reasons.Named(), "dns.Reasons": dns.Reasons.Named(),
+		"world.Reasons": world.Reasons.Named()}
+}
+
+// TestReasonTablesDescribeTheirArguments holds every row to its own description: as many
+// fmt verbs in Text as Args names values.
+func TestReasonTablesDescribeTheirArguments(t *testing.T) {
+	verb := regexp.MustCompile(`%[^%]`)
+	for table, rows := range reasonTables() {
+		for key, info := range rows {
+			want := 0
+			if info.Args != "" {
+				want = len(strings.Split(info.Args, ", "))
+			}
+			assert.Len(t, verb.FindAllString(strings.ReplaceAll(info.Text, "%%", ""), -1), want, "%s %s: %q takes %q", table, key, info.Text, info.Args)
+		}
+	}
 }
 
 // engineReasons gathers every reason key the simulator can emit, with its RFC clause.
@@ -43,23 +59,10 @@ func engineReasons(t *testing.T) map[string]string {
 		}
 		all[key] = rfc
 	}
-	for k, v := range smtp.Reasons {
-		addTable("smtp.Reasons", k, v.RFC)
-	}
-	for k, v := range pop3.Reasons {
-		addTable("pop3.Reasons", k, v.RFC)
-	}
-	for k, v := range pop3.FailureReasons {
-		addTable("pop3.FailureReasons", k, v.RFC)
-	}
-	for k, v := range imap.Reasons {
-		addTable("imap.Reasons", k, v.RFC)
-	}
-	for k, v := range dns.Reasons {
-		addTable("dns.Reasons", k, v.RFC)
-	}
-	for k, rfc := range worldReasons {
-		addTable("world", k, rfc)
+	for table, rows := range reasonTables() {
+		for key, info := range rows {
+			addTable(table, key, info.RFC)
+		}
 	}
 	return all
 }
@@ -95,7 +98,7 @@ var protocolStatusCodes = []string{"2.0.0", "2.1.0", "2.1.5", "5.1.1", "5.1.2", 
 func TestEveryCodeIsExplained(t *testing.T) {
 	require.NoError(t, Load())
 	replies := map[string]bool{}
-	statuses := map[string]bool{"4.4.7": true, "5.1.3": true, "5.4.4": true} // the world's own, see worldReasons
+	statuses := map[string]bool{"4.4.7": true, "5.1.3": true, "5.4.4": true} // the world's own, see world.Reasons
 	for _, c := range protocolReplyCodes {
 		replies[strconv.Itoa(c)] = true
 	}

@@ -33,7 +33,7 @@ type RouteError struct {
 	Status    string // enhanced status code (RFC 3463), e.g. "5.1.2"
 	Text      string
 	RFC       string
-	Reason    string // a key of Reasons
+	Reason    Reason // a key of Reasons
 }
 
 // Error returns the error as an MTA logs it: "5.1.2 Host or domain name not found…".
@@ -73,8 +73,8 @@ type candidate struct {
 func FindRoute(domain string, r Resolver, rnd *rand.Rand, self string) Route {
 	domain, self = canonical(domain), canonical(self)
 	route := Route{Domain: domain}
-	fail := func(key string, args ...any) Route {
-		route.Err = newRouteError(key, args...)
+	fail := func(err *RouteError) Route {
+		route.Err = err
 		return route
 	}
 
@@ -82,9 +82,9 @@ func FindRoute(domain string, r Resolver, rnd *rand.Rand, self string) Route {
 	switch mx.rcode() {
 	case NoError:
 	case NXDomain:
-		return fail(ReasonNXDomain, display(domain), TypeMX)
+		return fail(ReasonNXDomain.routeError(display(domain), TypeMX))
 	default:
-		return fail(ReasonTemporary, display(domain), TypeMX)
+		return fail(ReasonTemporary.routeError(display(domain), TypeMX))
 	}
 
 	var cands []candidate
@@ -102,7 +102,7 @@ func FindRoute(domain string, r Resolver, rnd *rand.Rand, self string) Route {
 	} else {
 		cands = slices.DeleteFunc(cands, func(c candidate) bool { return c.host == "" })
 		if len(cands) == 0 {
-			return fail(ReasonNullMX, display(domain))
+			return fail(ReasonNullMX.routeError(display(domain)))
 		}
 	}
 	cands = byPreference(cands)
@@ -114,7 +114,7 @@ func FindRoute(domain string, r Resolver, rnd *rand.Rand, self string) Route {
 			mine := cands[i].pref
 			cands = slices.DeleteFunc(cands, func(c candidate) bool { return c.pref >= mine })
 			if len(cands) == 0 {
-				return fail(ReasonLoop, display(domain))
+				return fail(ReasonLoop.routeError(display(domain)))
 			}
 		}
 	}
@@ -158,13 +158,13 @@ func FindRoute(domain string, r Resolver, rnd *rand.Rand, self string) Route {
 	}
 	switch {
 	case implicit && temporary:
-		return fail(ReasonTemporary, display(domain), TypeA)
+		return fail(ReasonTemporary.routeError(display(domain), TypeA))
 	case implicit:
-		return fail(ReasonNoAddress, display(domain))
+		return fail(ReasonNoAddress.routeError(display(domain)))
 	case temporary:
-		return fail(ReasonMXTemporary, display(domain), strings.Join(hosts, ", "))
+		return fail(ReasonMXTemporary.routeError(display(domain), strings.Join(hosts, ", ")))
 	default:
-		return fail(ReasonMXNoAddress, display(domain), strings.Join(hosts, ", "))
+		return fail(ReasonMXNoAddress.routeError(display(domain), strings.Join(hosts, ", ")))
 	}
 }
 

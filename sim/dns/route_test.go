@@ -106,7 +106,7 @@ func TestFindRoute(t *testing.T) {
 		want     []hop // in order; nil when the route fails
 		implicit bool
 		err      string // "code status", e.g. "550 5.1.2"
-		reason   string
+		reason   dns.Reason
 		temp     bool
 	}{
 		{name: "single MX", domain: "solo.example",

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // This file holds the client engine: it logs in, fetches the messages of
@@ -91,6 +93,9 @@ type Client struct {
 	bodies     map[uint32][]byte
 }
 
+// Client keeps the contract of package session.
+var _ session.Client = (*Client)(nil)
+
 // NewClient returns an engine waiting for the server's greeting.
 func NewClient(cfg ClientConfig) *Client {
 	return &Client{
@@ -145,7 +150,8 @@ func (c *Client) Feed(p []byte) []byte {
 // at stake any more: the server closes the connection after its BYE (RFC
 // 9051 §6.1.3), and the session has done its work. Before that the session
 // failed, and a message whose FETCH response was cut short is dropped.
-func (c *Client) Lost() {
+// Whether the client's last command arrived changes none of that.
+func (c *Client) Lost(arrived bool) {
 	if c.done {
 		return
 	}
@@ -154,6 +160,10 @@ func (c *Client) Lost() {
 	}
 	c.finish()
 }
+
+// Unreachable records that no connection could be made: the session failed as if it
+// had been lost before the greeting.
+func (c *Client) Unreachable(why string) { c.Lost(false) }
 
 // Timeout records that the server stayed silent too long and returns the
 // LOGOUT to send before closing (RFC 9051 §6.1.3). When LOGOUT was sent

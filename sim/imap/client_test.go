@@ -82,7 +82,7 @@ func runAgainstServer(t *testing.T, c *Client, s *Server, chunk int) []string {
 		}
 		if !c.Done() && len(in) == 0 {
 			require.True(t, s.Done(), "the client waits for an answer the server will not give")
-			c.Lost()
+			c.Lost(true)
 		}
 	}
 	return sent
@@ -278,7 +278,7 @@ func TestClientLostMidFetch(t *testing.T) {
 				c.Feed(prefix)
 				assert.Empty(t, feedChunked(c, answer[:tt.cut], chunk))
 				require.False(t, c.Done())
-				c.Lost()
+				c.Lost(true)
 				assert.True(t, c.Done())
 				assert.Equal(t, &Failure{Stage: "connection"}, c.Err())
 				assert.Equal(t, tt.messages, asStrings(c.Messages()))
@@ -650,7 +650,7 @@ func TestClientScripted(t *testing.T) {
 				}
 				switch tt.after {
 				case "lost":
-					c.Lost()
+					c.Lost(true)
 				case "timeout":
 					assert.Equal(t, tt.timeout, string(c.Timeout()))
 				}
@@ -674,7 +674,7 @@ func TestClientAfterDone(t *testing.T) {
 	want := &Failure{Stage: "greeting", Line: "* BYE go away"}
 	assert.Nil(t, c.Feed([]byte("* OK ready\r\n")))
 	assert.Nil(t, c.Timeout())
-	c.Lost()
+	c.Lost(true)
 	assert.Equal(t, want, c.Err())
 }
 

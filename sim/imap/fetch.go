@@ -233,7 +233,7 @@ func cmdFetch(c *call) {
 	s := c.s
 	if !c.uid {
 		if err := set.checkMessageNumbers(len(s.view)); err != nil {
-			c.bad("", err.Error(), "imap.bad-sequence")
+			c.bad("", err.Error(), reasonBadSequence)
 			return
 		}
 	} else if !hasKind(items, fetchUID) {
@@ -250,13 +250,13 @@ func cmdFetch(c *call) {
 			missing = true
 			continue
 		}
-		c.data(body, "imap.fetch")
+		c.data(body, reasonFetch)
 	}
 	if missing {
-		c.ok("EXPUNGEISSUED", c.name+" completed; some messages were expunged by another session", "imap.expunge-issued")
+		c.ok("EXPUNGEISSUED", c.name+" completed; some messages were expunged by another session", reasonExpungeIssued)
 		return
 	}
-	c.ok("", c.name+" completed", "imap.fetch-ok")
+	c.ok("", c.name+" completed", reasonFetchOK)
 }
 
 // matches reports whether the message at view index i is in set, read as

@@ -57,13 +57,13 @@ func cmdStore(c *call) {
 	}
 	silent := strings.HasSuffix(item, ".SILENT")
 	if strings.TrimSuffix(item, ".SILENT") != "FLAGS" {
-		c.bad("", "Unknown STORE item; use FLAGS, +FLAGS or -FLAGS, optionally with .SILENT", "imap.bad-syntax")
+		c.bad("", "Unknown STORE item; use FLAGS, +FLAGS or -FLAGS, optionally with .SILENT", reasonBadSyntax)
 		return
 	}
 	for i, f := range flags {
 		canonical, ok := storableFlag(f)
 		if !ok {
-			c.bad("", f+" is not a flag a client can store; use \\Seen \\Answered \\Flagged \\Deleted \\Draft or a keyword", "imap.bad-syntax")
+			c.bad("", f+" is not a flag a client can store; use \\Seen \\Answered \\Flagged \\Deleted \\Draft or a keyword", reasonBadSyntax)
 			return
 		}
 		flags[i] = canonical
@@ -71,12 +71,12 @@ func cmdStore(c *call) {
 	s := c.s
 	if !c.uid {
 		if err := set.checkMessageNumbers(len(s.view)); err != nil {
-			c.bad("", err.Error(), "imap.bad-sequence")
+			c.bad("", err.Error(), reasonBadSequence)
 			return
 		}
 	}
 	if s.readOnly {
-		c.no("", "Mailbox is read-only (opened with EXAMINE); SELECT it to change flags", "imap.read-only")
+		c.no("", "Mailbox is read-only (opened with EXAMINE); SELECT it to change flags", reasonReadOnly)
 		return
 	}
 	current := make(map[uint32]mailbox.Message)
@@ -113,13 +113,13 @@ func cmdStore(c *call) {
 		}
 		b = append(b, "FLAGS "...)
 		b = append(b, flagList(updated)...)
-		c.data(append(b, ')'), "imap.store")
+		c.data(append(b, ')'), reasonStore)
 	}
 	if missing {
-		c.ok("EXPUNGEISSUED", c.name+" completed; some messages were expunged by another session", "imap.expunge-issued")
+		c.ok("EXPUNGEISSUED", c.name+" completed; some messages were expunged by another session", reasonExpungeIssued)
 		return
 	}
-	c.ok("", c.name+" completed", "imap.store-ok")
+	c.ok("", c.name+" completed", reasonStoreOK)
 }
 
 // storableFlag checks a flag and spells a system flag the standard way.

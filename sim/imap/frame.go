@@ -100,7 +100,7 @@ func (f *framer) line(p []byte) (int, []byte, *Response) {
 		f.reset()
 		f.mode = modeDiscardLine
 		r := statusResponse(tag, "BAD", "TOOBIG",
-			"Command line longer than "+strconv.Itoa(f.maxLine)+" octets; discarded up to the next line", "imap.line-too-long")
+			"Command line longer than "+strconv.Itoa(f.maxLine)+" octets; discarded up to the next line", reasonLineTooLong)
 		return 0, nil, &r
 	}
 	f.cmd = append(f.cmd, chunk...)
@@ -134,7 +134,7 @@ func (f *framer) line(p []byte) (int, []byte, *Response) {
 			f.mode = modeSkipLiteral
 		}
 		r := statusResponse(tag, "BAD", "TOOBIG",
-			"Literal of "+strconv.FormatUint(size, 10)+" octets is over the limit of "+strconv.Itoa(f.maxLiteral)+" octets per command", "imap.literal-too-big")
+			"Literal of "+strconv.FormatUint(size, 10)+" octets is over the limit of "+strconv.Itoa(f.maxLiteral)+" octets per command", reasonLiteralTooBig)
 		return i + 1, nil, &r
 	}
 	f.cmd = append(f.cmd, "\r\n"...)

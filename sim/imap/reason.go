@@ -1,77 +1,149 @@
 package imap
 
-// ReasonInfo explains one reason key: the status it goes with, a default
-// text, and the clause of the standard behind it. The page and the trace
-// show it next to the response; translations key on the reason.
-type ReasonInfo struct {
-	Status string // "OK", "NO", "BAD", "BYE", or "" for data responses and continuation requests
-	Text   string // default human-readable text
-	RFC    string // where the behaviour is specified, e.g. "RFC 9051 §6.2.3"
-}
+import "smtpsim/sim/reason"
 
-// Reasons describes every Response.Reason the server emits.
-var Reasons = map[string]ReasonInfo{
+// Reason is a reason key of the IMAP server: why it sent a response. The string is the
+// stable name that traces, lessons and the catalog use; translations key on it. The
+// keys are the constants below.
+type Reason string
+
+// Reason keys of the connection and the session.
+const (
+	reasonGreeting             Reason = "imap.greeting"
+	reasonContinue             Reason = "imap.continue"
+	reasonCapability           Reason = "imap.capability"
+	reasonCapabilityOK         Reason = "imap.capability-ok"
+	reasonNoop                 Reason = "imap.noop"
+	reasonLogout               Reason = "imap.logout"
+	reasonLogoutOK             Reason = "imap.logout-ok"
+	reasonAutologout           Reason = "imap.autologout"
+	reasonLoginOK              Reason = "imap.login-ok"
+	reasonAuthFailed           Reason = "imap.auth-failed"
+	reasonLoginUnavailable     Reason = "imap.login-unavailable"
+	reasonEnabled              Reason = "imap.enabled"
+	reasonEnableOK             Reason = "imap.enable-ok"
+	reasonEnableTooLate        Reason = "imap.enable-too-late"
+	reasonNamespace            Reason = "imap.namespace"
+	reasonNamespaceOK          Reason = "imap.namespace-ok"
+	reasonNotAuthenticated     Reason = "imap.not-authenticated"
+	reasonAlreadyAuthenticated Reason = "imap.already-authenticated"
+	reasonNotSelected          Reason = "imap.not-selected"
+)
+
+// Opening and describing the mailbox.
+const (
+	reasonSelectOK       Reason = "imap.select-ok"
+	reasonExamineOK      Reason = "imap.examine-ok"
+	reasonClosed         Reason = "imap.closed"
+	reasonNoMailbox      Reason = "imap.no-mailbox"
+	reasonExists         Reason = "imap.exists"
+	reasonRecent         Reason = "imap.recent"
+	reasonFlags          Reason = "imap.flags"
+	reasonPermanentFlags Reason = "imap.permanentflags"
+	reasonUIDValidity    Reason = "imap.uidvalidity"
+	reasonUIDNext        Reason = "imap.uidnext"
+	reasonUnseen         Reason = "imap.unseen"
+	reasonList           Reason = "imap.list"
+	reasonListOK         Reason = "imap.list-ok"
+	reasonStatus         Reason = "imap.status"
+	reasonStatusOK       Reason = "imap.status-ok"
+	reasonCloseOK        Reason = "imap.close-ok"
+	reasonUnselectOK     Reason = "imap.unselect-ok"
+	reasonCheckOK        Reason = "imap.check-ok"
+)
+
+// Messages.
+const (
+	reasonFetch         Reason = "imap.fetch"
+	reasonFetchOK       Reason = "imap.fetch-ok"
+	reasonStore         Reason = "imap.store"
+	reasonStoreOK       Reason = "imap.store-ok"
+	reasonFlagsUpdate   Reason = "imap.flags-update"
+	reasonReadOnly      Reason = "imap.read-only"
+	reasonExpunge       Reason = "imap.expunge"
+	reasonExpungeOK     Reason = "imap.expunge-ok"
+	reasonExpungeIssued Reason = "imap.expunge-issued"
+	reasonSearch        Reason = "imap.search"
+	reasonESearch       Reason = "imap.esearch"
+	reasonSearchOK      Reason = "imap.search-ok"
+	reasonBadCharset    Reason = "imap.bad-charset"
+	reasonBadSequence   Reason = "imap.bad-sequence"
+)
+
+// Errors.
+const (
+	reasonBadSyntax      Reason = "imap.bad-syntax"
+	reasonUnknownCommand Reason = "imap.unknown-command"
+	reasonNotSupported   Reason = "imap.not-supported"
+	reasonLineTooLong    Reason = "imap.line-too-long"
+	reasonLiteralTooBig  Reason = "imap.literal-too-big"
+)
+
+// Reasons describes every Response.Reason the server emits: the status it goes with,
+// a default text, and the clause of the standard behind it. The page and the trace
+// show it next to the response.
+var Reasons = reason.Table[Reason]{
 	// Connection and session.
-	"imap.greeting":              {"OK", "IMAP4rev2 server ready", "RFC 9051 §7.1.1"},
-	"imap.continue":              {"", "Ready for literal data", "RFC 9051 §7.6"},
-	"imap.capability":            {"", "CAPABILITY " + capabilities, "RFC 9051 §7.2.2"},
-	"imap.capability-ok":         {"OK", "CAPABILITY completed", "RFC 9051 §6.1.1"},
-	"imap.noop":                  {"OK", "NOOP completed", "RFC 9051 §6.1.2"},
-	"imap.logout":                {"BYE", "IMAP4rev2 server logging out", "RFC 9051 §6.1.3"},
-	"imap.logout-ok":             {"OK", "LOGOUT completed", "RFC 9051 §6.1.3"},
-	"imap.autologout":            {"BYE", "Autologout; idle for too long", "RFC 9051 §5.4"},
-	"imap.login-ok":              {"OK", "LOGIN completed", "RFC 9051 §6.2.3"},
-	"imap.auth-failed":           {"NO", "Invalid credentials", "RFC 9051 §6.2.3, §7.1 AUTHENTICATIONFAILED"},
-	"imap.login-unavailable":     {"NO", "Mailbox store unavailable, try again later", "RFC 9051 §7.1 UNAVAILABLE"},
-	"imap.enabled":               {"", "ENABLED", "RFC 9051 §7.2.1"},
-	"imap.enable-ok":             {"OK", "ENABLE completed", "RFC 9051 §6.3.1"},
-	"imap.enable-too-late":       {"BAD", "ENABLE must be sent before a mailbox is selected", "RFC 5161 §3.1"},
-	"imap.namespace":             {"", `NAMESPACE (("" "/")) NIL NIL`, "RFC 9051 §7.3.2"},
-	"imap.namespace-ok":          {"OK", "NAMESPACE completed", "RFC 9051 §6.3.10"},
-	"imap.not-authenticated":     {"BAD", "Not valid before login; log in first", "RFC 9051 §3.1"},
-	"imap.already-authenticated": {"BAD", "Only valid before login", "RFC 9051 §3.2"},
-	"imap.not-selected":          {"BAD", "No mailbox selected; SELECT or EXAMINE one first", "RFC 9051 §3.2"},
+	reasonGreeting:             {Status: "OK", Text: "IMAP4rev2 server ready", RFC: "RFC 9051 §7.1.1"},
+	reasonContinue:             {Status: "", Text: "Ready for literal data", RFC: "RFC 9051 §7.6"},
+	reasonCapability:           {Status: "", Text: "CAPABILITY " + capabilities, RFC: "RFC 9051 §7.2.2"},
+	reasonCapabilityOK:         {Status: "OK", Text: "CAPABILITY completed", RFC: "RFC 9051 §6.1.1"},
+	reasonNoop:                 {Status: "OK", Text: "NOOP completed", RFC: "RFC 9051 §6.1.2"},
+	reasonLogout:               {Status: "BYE", Text: "IMAP4rev2 server logging out", RFC: "RFC 9051 §6.1.3"},
+	reasonLogoutOK:             {Status: "OK", Text: "LOGOUT completed", RFC: "RFC 9051 §6.1.3"},
+	reasonAutologout:           {Status: "BYE", Text: "Autologout; idle for too long", RFC: "RFC 9051 §5.4"},
+	reasonLoginOK:              {Status: "OK", Text: "LOGIN completed", RFC: "RFC 9051 §6.2.3"},
+	reasonAuthFailed:           {Status: "NO", Text: "Invalid credentials", RFC: "RFC 9051 §6.2.3, §7.1 AUTHENTICATIONFAILED"},
+	reasonLoginUnavailable:     {Status: "NO", Text: "Mailbox store unavailable, try again later", RFC: "RFC 9051 §7.1 UNAVAILABLE"},
+	reasonEnabled:              {Status: "", Text: "ENABLED", RFC: "RFC 9051 §7.2.1"},
+	reasonEnableOK:             {Status: "OK", Text: "ENABLE completed", RFC: "RFC 9051 §6.3.1"},
+	reasonEnableTooLate:        {Status: "BAD", Text: "ENABLE must be sent before a mailbox is selected", RFC: "RFC 5161 §3.1"},
+	reasonNamespace:            {Status: "", Text: `NAMESPACE (("" "/")) NIL NIL`, RFC: "RFC 9051 §7.3.2"},
+	reasonNamespaceOK:          {Status: "OK", Text: "NAMESPACE completed", RFC: "RFC 9051 §6.3.10"},
+	reasonNotAuthenticated:     {Status: "BAD", Text: "Not valid before login; log in first", RFC: "RFC 9051 §3.1"},
+	reasonAlreadyAuthenticated: {Status: "BAD", Text: "Only valid before login", RFC: "RFC 9051 §3.2"},
+	reasonNotSelected:          {Status: "BAD", Text: "No mailbox selected; SELECT or EXAMINE one first", RFC: "RFC 9051 §3.2"},
 
 	// Opening and describing the mailbox.
-	"imap.select-ok":      {"OK", "SELECT completed", "RFC 9051 §6.3.2"},
-	"imap.examine-ok":     {"OK", "EXAMINE completed", "RFC 9051 §6.3.3"},
-	"imap.closed":         {"OK", "Previous mailbox is now closed", "RFC 9051 §7.1 CLOSED"},
-	"imap.no-mailbox":     {"NO", "No such mailbox; this server has only INBOX", "RFC 9051 §7.1 NONEXISTENT"},
-	"imap.exists":         {"", "n EXISTS", "RFC 9051 §7.4.1"},
-	"imap.recent":         {"", "0 RECENT", "RFC 3501 §7.3.2"},
-	"imap.flags":          {"", "FLAGS (...)", "RFC 9051 §7.3.5"},
-	"imap.permanentflags": {"OK", "Flags permitted", "RFC 9051 §7.1 PERMANENTFLAGS"},
-	"imap.uidvalidity":    {"OK", "UIDs valid", "RFC 9051 §2.3.1.1, §7.1 UIDVALIDITY"},
-	"imap.uidnext":        {"OK", "Predicted next UID", "RFC 9051 §2.3.1.1, §7.1 UIDNEXT"},
-	"imap.unseen":         {"OK", "First unseen message", "RFC 3501 §7.1 UNSEEN"},
-	"imap.list":           {"", `LIST () "/" INBOX`, "RFC 9051 §7.3.1"},
-	"imap.list-ok":        {"OK", "LIST completed", "RFC 9051 §6.3.9"},
-	"imap.status":         {"", "STATUS INBOX (...)", "RFC 9051 §7.3.3"},
-	"imap.status-ok":      {"OK", "STATUS completed", "RFC 9051 §6.3.11"},
-	"imap.close-ok":       {"OK", "CLOSE completed", "RFC 9051 §6.4.1"},
-	"imap.unselect-ok":    {"OK", "UNSELECT completed", "RFC 9051 §6.4.2"},
-	"imap.check-ok":       {"OK", "CHECK completed", "RFC 3501 §6.4.1"},
+	reasonSelectOK:       {Status: "OK", Text: "SELECT completed", RFC: "RFC 9051 §6.3.2"},
+	reasonExamineOK:      {Status: "OK", Text: "EXAMINE completed", RFC: "RFC 9051 §6.3.3"},
+	reasonClosed:         {Status: "OK", Text: "Previous mailbox is now closed", RFC: "RFC 9051 §7.1 CLOSED"},
+	reasonNoMailbox:      {Status: "NO", Text: "No such mailbox; this server has only INBOX", RFC: "RFC 9051 §7.1 NONEXISTENT"},
+	reasonExists:         {Status: "", Text: "n EXISTS", RFC: "RFC 9051 §7.4.1"},
+	reasonRecent:         {Status: "", Text: "0 RECENT", RFC: "RFC 3501 §7.3.2"},
+	reasonFlags:          {Status: "", Text: "FLAGS (...)", RFC: "RFC 9051 §7.3.5"},
+	reasonPermanentFlags: {Status: "OK", Text: "Flags permitted", RFC: "RFC 9051 §7.1 PERMANENTFLAGS"},
+	reasonUIDValidity:    {Status: "OK", Text: "UIDs valid", RFC: "RFC 9051 §2.3.1.1, §7.1 UIDVALIDITY"},
+	reasonUIDNext:        {Status: "OK", Text: "Predicted next UID", RFC: "RFC 9051 §2.3.1.1, §7.1 UIDNEXT"},
+	reasonUnseen:         {Status: "OK", Text: "First unseen message", RFC: "RFC 3501 §7.1 UNSEEN"},
+	reasonList:           {Status: "", Text: `LIST () "/" INBOX`, RFC: "RFC 9051 §7.3.1"},
+	reasonListOK:         {Status: "OK", Text: "LIST completed", RFC: "RFC 9051 §6.3.9"},
+	reasonStatus:         {Status: "", Text: "STATUS INBOX (...)", RFC: "RFC 9051 §7.3.3"},
+	reasonStatusOK:       {Status: "OK", Text: "STATUS completed", RFC: "RFC 9051 §6.3.11"},
+	reasonCloseOK:        {Status: "OK", Text: "CLOSE completed", RFC: "RFC 9051 §6.4.1"},
+	reasonUnselectOK:     {Status: "OK", Text: "UNSELECT completed", RFC: "RFC 9051 §6.4.2"},
+	reasonCheckOK:        {Status: "OK", Text: "CHECK completed", RFC: "RFC 3501 §6.4.1"},
 
 	// Messages.
-	"imap.fetch":          {"", "n FETCH (...)", "RFC 9051 §7.5.2"},
-	"imap.fetch-ok":       {"OK", "FETCH completed", "RFC 9051 §6.4.5"},
-	"imap.store":          {"", "n FETCH (FLAGS (...))", "RFC 9051 §6.4.6"},
-	"imap.store-ok":       {"OK", "STORE completed", "RFC 9051 §6.4.6"},
-	"imap.flags-update":   {"", "n FETCH (UID u FLAGS (...))", "RFC 9051 §5.2, §7.5.2"},
-	"imap.read-only":      {"NO", "Mailbox is read-only (opened with EXAMINE)", "RFC 9051 §6.3.3"},
-	"imap.expunge":        {"", "n EXPUNGE", "RFC 9051 §7.5.1"},
-	"imap.expunge-ok":     {"OK", "EXPUNGE completed", "RFC 9051 §6.4.3"},
-	"imap.expunge-issued": {"OK", "Completed; some messages were expunged by another session", "RFC 9051 §7.1 EXPUNGEISSUED"},
-	"imap.search":         {"", "SEARCH n ...", "RFC 3501 §7.2.5"},
-	"imap.esearch":        {"", `ESEARCH (TAG "t") ALL n:m`, "RFC 9051 §7.3.4"},
-	"imap.search-ok":      {"OK", "SEARCH completed", "RFC 9051 §6.4.4"},
-	"imap.bad-charset":    {"NO", "Charset not supported", "RFC 9051 §6.4.4, §7.1 BADCHARSET"},
-	"imap.bad-sequence":   {"BAD", "No such message sequence number", "RFC 9051 §9 seq-number"},
+	reasonFetch:         {Status: "", Text: "n FETCH (...)", RFC: "RFC 9051 §7.5.2"},
+	reasonFetchOK:       {Status: "OK", Text: "FETCH completed", RFC: "RFC 9051 §6.4.5"},
+	reasonStore:         {Status: "", Text: "n FETCH (FLAGS (...))", RFC: "RFC 9051 §6.4.6"},
+	reasonStoreOK:       {Status: "OK", Text: "STORE completed", RFC: "RFC 9051 §6.4.6"},
+	reasonFlagsUpdate:   {Status: "", Text: "n FETCH (UID u FLAGS (...))", RFC: "RFC 9051 §5.2, §7.5.2"},
+	reasonReadOnly:      {Status: "NO", Text: "Mailbox is read-only (opened with EXAMINE)", RFC: "RFC 9051 §6.3.3"},
+	reasonExpunge:       {Status: "", Text: "n EXPUNGE", RFC: "RFC 9051 §7.5.1"},
+	reasonExpungeOK:     {Status: "OK", Text: "EXPUNGE completed", RFC: "RFC 9051 §6.4.3"},
+	reasonExpungeIssued: {Status: "OK", Text: "Completed; some messages were expunged by another session", RFC: "RFC 9051 §7.1 EXPUNGEISSUED"},
+	reasonSearch:        {Status: "", Text: "SEARCH n ...", RFC: "RFC 3501 §7.2.5"},
+	reasonESearch:       {Status: "", Text: `ESEARCH (TAG "t") ALL n:m`, RFC: "RFC 9051 §7.3.4"},
+	reasonSearchOK:      {Status: "OK", Text: "SEARCH completed", RFC: "RFC 9051 §6.4.4"},
+	reasonBadCharset:    {Status: "NO", Text: "Charset not supported", RFC: "RFC 9051 §6.4.4, §7.1 BADCHARSET"},
+	reasonBadSequence:   {Status: "BAD", Text: "No such message sequence number", RFC: "RFC 9051 §9 seq-number"},
 
 	// Errors.
-	"imap.bad-syntax":      {"BAD", "Syntax error", "RFC 9051 §7.1.3"},
-	"imap.unknown-command": {"BAD", "Unknown command", "RFC 9051 §7.1.3"},
-	"imap.not-supported":   {"NO", "Not part of this simulator", "RFC 9051 §7.1 CANNOT"},
-	"imap.line-too-long":   {"BAD", "Command line too long", "RFC 7162 §4"},
-	"imap.literal-too-big": {"BAD", "Literal too big", "RFC 7888 §5, RFC 9051 §7.6"},
+	reasonBadSyntax:      {Status: "BAD", Text: "Syntax error", RFC: "RFC 9051 §7.1.3"},
+	reasonUnknownCommand: {Status: "BAD", Text: "Unknown command", RFC: "RFC 9051 §7.1.3"},
+	reasonNotSupported:   {Status: "NO", Text: "Not part of this simulator", RFC: "RFC 9051 §7.1 CANNOT"},
+	reasonLineTooLong:    {Status: "BAD", Text: "Command line too long", RFC: "RFC 7162 §4"},
+	reasonLiteralTooBig:  {Status: "BAD", Text: "Literal too big", RFC: "RFC 7888 §5, RFC 9051 §7.6"},
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // Response is one server response: a status response, an untagged data
@@ -24,8 +26,12 @@ type Response struct {
 	// Data holds the exact wire bytes, literals included, ending in CRLF.
 	Data []byte
 	// Reason is a stable key into Reasons that says why this response was sent.
-	Reason string
+	Reason Reason
 }
+
+// Answer implements session.Response: the first line, then what follows it (the
+// literal data of a FETCH) as one block.
+func (r Response) Answer() session.Answer { return session.Headed(r.Wire(), string(r.Reason)) }
 
 // Wire returns the exact bytes to send to the client.
 func (r Response) Wire() []byte {
@@ -51,15 +57,15 @@ func (r Response) Wire() []byte {
 }
 
 // statusResponse builds a tagged or untagged OK, NO, BAD or BYE response.
-func statusResponse(tag, status, code, text, reason string) Response {
-	r := Response{Tag: tag, Status: status, Code: printable(code), Text: printable(text), Reason: reason}
+func statusResponse(tag, status, code, text string, k key) Response {
+	r := Response{Tag: tag, Status: status, Code: printable(code), Text: printable(text), Reason: k.reason()}
 	r.Data = r.Wire()
 	return r
 }
 
 // dataResponse builds an untagged data response from its wire bytes after
 // "* " (without the final CRLF).
-func dataResponse(body []byte, reason string) Response {
+func dataResponse(body []byte, k key) Response {
 	data := make([]byte, 0, len(body)+4)
 	data = append(data, "* "...)
 	data = append(data, body...)
@@ -68,13 +74,13 @@ func dataResponse(body []byte, reason string) Response {
 	if i := bytes.IndexByte(first, '\r'); i >= 0 {
 		first = first[:i]
 	}
-	return Response{Tag: "*", Text: string(first), Data: data, Reason: reason}
+	return Response{Tag: "*", Text: string(first), Data: data, Reason: k.reason()}
 }
 
 // continuation builds the "+" request that lets the client send a
 // synchronizing literal (RFC 9051 §7.6).
 func continuation() Response {
-	r := Response{Tag: "+", Text: "Ready for literal data", Reason: "imap.continue"}
+	r := Response{Tag: "+", Text: "Ready for literal data", Reason: reasonContinue}
 	r.Data = []byte("+ Ready for literal data\r\n")
 	return r
 }

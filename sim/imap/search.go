@@ -311,7 +311,7 @@ func cmdSearch(c *call) {
 		return
 	}
 	if charset != "" && !strings.EqualFold(charset, "UTF-8") && !strings.EqualFold(charset, "US-ASCII") {
-		c.no("BADCHARSET (US-ASCII UTF-8)", "Charset "+charset+" is not supported", "imap.bad-charset")
+		c.no("BADCHARSET (US-ASCII UTF-8)", "Charset "+charset+" is not supported", reasonBadCharset)
 		return
 	}
 	s := c.s
@@ -332,8 +332,8 @@ func cmdSearch(c *call) {
 			b = append(b, ' ')
 			b = appendNumber(b, n)
 		}
-		c.data(b, "imap.search")
-		c.ok("", c.name+" completed", "imap.search-ok")
+		c.data(b, reasonSearch)
+		c.ok("", c.name+" completed", reasonSearchOK)
 		return
 	}
 	if ret == nil || *ret == (searchReturn{}) {
@@ -359,8 +359,8 @@ func cmdSearch(c *call) {
 	if ret.count {
 		b = appendNumber(append(b, " COUNT "...), uint32(len(found)))
 	}
-	c.data(b, "imap.esearch")
-	c.ok("", c.name+" completed", "imap.search-ok")
+	c.data(b, reasonESearch)
+	c.ok("", c.name+" completed", reasonSearchOK)
 }
 
 // searchMessage is one message being tested; its content is read only when

@@ -39,40 +39,40 @@ func selectMailbox(c *call, readOnly bool) {
 		// Selecting closes the current mailbox without expunging it, and
 		// a failed SELECT leaves no mailbox selected (§6.3.2, §7.1 CLOSED).
 		s.state, s.view = authenticated, nil
-		c.untagged("OK", "CLOSED", "Previous mailbox is now closed", "imap.closed")
+		c.untagged("OK", "CLOSED", "Previous mailbox is now closed", reasonClosed)
 	}
 	if !isInbox(mbox) {
-		c.no("NONEXISTENT", "No mailbox named "+mbox+"; this server has only INBOX", "imap.no-mailbox")
+		c.no("NONEXISTENT", "No mailbox named "+mbox+"; this server has only INBOX", reasonNoMailbox)
 		return
 	}
 	s.state, s.readOnly, s.view = selected, readOnly, s.box.List()
 
-	c.data(append(appendNumber(nil, uint32(len(s.view))), " EXISTS"...), "imap.exists")
+	c.data(append(appendNumber(nil, uint32(len(s.view))), " EXISTS"...), reasonExists)
 	if !s.rev2 {
 		// IMAP4rev1 requires RECENT; there is no \Recent here, as IMAP4rev2
 		// dropped it (RFC 3501 §6.3.1, RFC 9051 Appendix E).
-		c.data([]byte("0 RECENT"), "imap.recent")
+		c.data([]byte("0 RECENT"), reasonRecent)
 	}
-	c.untagged("OK", "UIDVALIDITY "+strconv.FormatUint(uint64(s.box.UIDValidity()), 10), "UIDs valid", "imap.uidvalidity")
-	c.untagged("OK", "UIDNEXT "+strconv.FormatUint(uint64(s.box.UIDNext()), 10), "Predicted next UID", "imap.uidnext")
-	c.data(append([]byte("FLAGS "), flagList(mailboxFlags(s.view))...), "imap.flags")
+	c.untagged("OK", "UIDVALIDITY "+strconv.FormatUint(uint64(s.box.UIDValidity()), 10), "UIDs valid", reasonUIDValidity)
+	c.untagged("OK", "UIDNEXT "+strconv.FormatUint(uint64(s.box.UIDNext()), 10), "Predicted next UID", reasonUIDNext)
+	c.data(append([]byte("FLAGS "), flagList(mailboxFlags(s.view))...), reasonFlags)
 	if readOnly {
-		c.untagged("OK", "PERMANENTFLAGS ()", "No permanent flags permitted: read-only", "imap.permanentflags")
+		c.untagged("OK", "PERMANENTFLAGS ()", "No permanent flags permitted: read-only", reasonPermanentFlags)
 	} else {
-		c.untagged("OK", "PERMANENTFLAGS "+string(flagList(append(systemFlags(), `\*`))), "Flags permitted", "imap.permanentflags")
+		c.untagged("OK", "PERMANENTFLAGS "+string(flagList(append(systemFlags(), `\*`))), "Flags permitted", reasonPermanentFlags)
 	}
 	if !s.rev2 {
 		if i := slices.IndexFunc(s.view, func(m mailbox.Message) bool { return !m.HasFlag(mailbox.FlagSeen) }); i >= 0 {
 			n := strconv.Itoa(i + 1)
-			c.untagged("OK", "UNSEEN "+n, "Message "+n+" is the first unseen", "imap.unseen")
+			c.untagged("OK", "UNSEEN "+n, "Message "+n+" is the first unseen", reasonUnseen)
 		}
 	} else {
-		c.data([]byte(`LIST (\HasNoChildren) "/" INBOX`), "imap.list")
+		c.data([]byte(`LIST (\HasNoChildren) "/" INBOX`), reasonList)
 	}
 	if readOnly {
-		c.ok("READ-ONLY", "EXAMINE completed", "imap.examine-ok")
+		c.ok("READ-ONLY", "EXAMINE completed", reasonExamineOK)
 	} else {
-		c.ok("READ-WRITE", "SELECT completed", "imap.select-ok")
+		c.ok("READ-WRITE", "SELECT completed", reasonSelectOK)
 	}
 }
 
@@ -115,11 +115,11 @@ func cmdList(c *call) {
 	}
 	switch {
 	case pattern == "":
-		c.data([]byte(`LIST (\Noselect) "/" ""`), "imap.list")
+		c.data([]byte(`LIST (\Noselect) "/" ""`), reasonList)
 	case matchPattern(ref+pattern, "INBOX"):
-		c.data([]byte(`LIST (\HasNoChildren) "/" INBOX`), "imap.list")
+		c.data([]byte(`LIST (\HasNoChildren) "/" INBOX`), reasonList)
 	}
-	c.ok("", "LIST completed", "imap.list-ok")
+	c.ok("", "LIST completed", reasonListOK)
 }
 
 // matchPattern matches a LIST pattern against a mailbox name: "*" matches
@@ -193,7 +193,7 @@ func cmdStatus(c *call) {
 		return
 	}
 	if !isInbox(mbox) {
-		c.no("NONEXISTENT", "No mailbox named "+mbox+"; this server has only INBOX", "imap.no-mailbox")
+		c.no("NONEXISTENT", "No mailbox named "+mbox+"; this server has only INBOX", reasonNoMailbox)
 		return
 	}
 	box := c.s.box
@@ -219,7 +219,7 @@ func cmdStatus(c *call) {
 		case "RECENT":
 			// IMAP4rev1 only; there is no \Recent here.
 		default:
-			c.bad("", "Unknown STATUS item "+item+"; try MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE", "imap.bad-syntax")
+			c.bad("", "Unknown STATUS item "+item+"; try MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE", reasonBadSyntax)
 			return
 		}
 		if i > 0 {
@@ -229,8 +229,8 @@ func cmdStatus(c *call) {
 		body = append(body, ' ')
 		body = strconv.AppendUint(body, n, 10)
 	}
-	c.data(append(body, ')'), "imap.status")
-	c.ok("", "STATUS completed", "imap.status-ok")
+	c.data(append(body, ')'), reasonStatus)
+	c.ok("", "STATUS completed", reasonStatusOK)
 }
 
 func countFlag(msgs []mailbox.Message, flag string, want bool) uint64 {
@@ -254,7 +254,7 @@ func cmdClose(c *call) {
 		c.s.expunge(nil)
 	}
 	c.s.state, c.s.view = authenticated, nil
-	c.ok("", "CLOSE completed", "imap.close-ok")
+	c.ok("", "CLOSE completed", reasonCloseOK)
 }
 
 // cmdUnselect returns to the authenticated state without expunging
@@ -265,7 +265,7 @@ func cmdUnselect(c *call) {
 		return
 	}
 	c.s.state, c.s.view = authenticated, nil
-	c.ok("", "UNSELECT completed", "imap.unselect-ok")
+	c.ok("", "UNSELECT completed", reasonUnselectOK)
 }
 
 // cmdExpunge removes the messages marked \Deleted (RFC 9051 §6.4.3); UID
@@ -287,13 +287,13 @@ func cmdExpunge(c *call) {
 		return
 	}
 	if c.s.readOnly {
-		c.no("", "Mailbox is read-only (opened with EXAMINE); SELECT it to expunge", "imap.read-only")
+		c.no("", "Mailbox is read-only (opened with EXAMINE); SELECT it to expunge", reasonReadOnly)
 		return
 	}
 	for _, seq := range c.s.expunge(only) {
-		c.data(append(appendNumber(nil, seq), " EXPUNGE"...), "imap.expunge")
+		c.data(append(appendNumber(nil, seq), " EXPUNGE"...), reasonExpunge)
 	}
-	c.ok("", c.name+" completed", "imap.expunge-ok")
+	c.ok("", c.name+" completed", reasonExpungeOK)
 }
 
 // expunge removes the messages marked \Deleted, restricted to the UIDs in
@@ -339,7 +339,7 @@ func (s *Server) updates(expungeOK bool) []Response {
 		for i := len(s.view) - 1; i >= 0; i-- {
 			if _, ok := byUID[s.view[i].UID]; !ok {
 				s.view = slices.Delete(s.view, i, i+1)
-				out = append(out, dataResponse(append(appendNumber(nil, uint32(i+1)), " EXPUNGE"...), "imap.expunge"))
+				out = append(out, dataResponse(append(appendNumber(nil, uint32(i+1)), " EXPUNGE"...), reasonExpunge))
 			}
 		}
 	}
@@ -354,7 +354,7 @@ func (s *Server) updates(expungeOK bool) []Response {
 		b = appendNumber(b, m.UID)
 		b = append(b, " FLAGS "...)
 		b = append(b, flagList(now.Flags)...)
-		out = append(out, dataResponse(append(b, ')'), "imap.flags-update"))
+		out = append(out, dataResponse(append(b, ')'), reasonFlagsUpdate))
 	}
 	var lastUID uint32
 	if len(s.view) > 0 {
@@ -367,7 +367,7 @@ func (s *Server) updates(expungeOK bool) []Response {
 		}
 	}
 	if len(s.view) > before {
-		out = append(out, dataResponse(append(appendNumber(nil, uint32(len(s.view))), " EXISTS"...), "imap.exists"))
+		out = append(out, dataResponse(append(appendNumber(nil, uint32(len(s.view))), " EXISTS"...), reasonExists))
 	}
 	return out
 }

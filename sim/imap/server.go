@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"smtpsim/sim/mailbox"
+	"smtpsim/sim/session"
 )
 
 // Config holds the server's settings. The zero value is usable.
@@ -63,6 +64,9 @@ type Server struct {
 	rev2     bool              // the client sent ENABLE IMAP4rev2
 }
 
+// Server keeps the contract of package session.
+var _ session.Server[Response] = (*Server)(nil)
+
 // NewServer returns a server in the not authenticated state. store checks
 // passwords and opens mailboxes.
 func NewServer(cfg Config, store mailbox.Store) *Server {
@@ -85,7 +89,7 @@ func NewServer(cfg Config, store mailbox.Store) *Server {
 // Greeting returns the first response, sent when the connection opens. It
 // carries the capabilities so that clients need not ask (RFC 9051 §7.1.1).
 func (s *Server) Greeting() Response {
-	return statusResponse("*", "OK", "CAPABILITY "+capabilities, s.cfg.Hostname+" IMAP4rev2 server ready", "imap.greeting")
+	return statusResponse("*", "OK", "CAPABILITY "+capabilities, s.cfg.Hostname+" IMAP4rev2 server ready", reasonGreeting)
 }
 
 // Feed takes bytes from the client, in any chunking, and returns the
@@ -116,7 +120,7 @@ func (s *Server) Timeout() []Response {
 		return nil
 	}
 	s.state = loggedOut
-	return []Response{statusResponse("*", "BYE", "", "Autologout; idle for too long", "imap.autologout")}
+	return []Response{statusResponse("*", "BYE", "", "Autologout; idle for too long", reasonAutologout)}
 }
 
 // Done reports whether the connection is over: the caller writes the last
@@ -214,12 +218,12 @@ func (s *Server) execute(line []byte) []Response {
 	tag, err := p.tag()
 	if err != nil || !p.consume(' ') {
 		return []Response{statusResponse("*", "BAD", "",
-			"Syntax error: a command is a tag, a space and the command name", "imap.bad-syntax")}
+			"Syntax error: a command is a tag, a space and the command name", reasonBadSyntax)}
 	}
 	c := &call{s: s, tag: tag, p: p}
 	name, err := p.atom()
 	if err != nil {
-		c.bad("", "Syntax error: expected a command name after the tag", "imap.bad-syntax")
+		c.bad("", "Syntax error: expected a command name after the tag", reasonBadSyntax)
 		return c.out
 	}
 	c.name = strings.ToUpper(name)
@@ -233,7 +237,7 @@ func (s *Server) execute(line []byte) []Response {
 	}
 	cmd, ok := lookup(c.name)
 	if !ok {
-		c.bad("", "Unknown command "+c.name, "imap.unknown-command")
+		c.bad("", "Unknown command "+c.name, reasonUnknownCommand)
 		return c.out
 	}
 	if !c.allowed(cmd.need) {
@@ -257,50 +261,57 @@ func (c *call) allowed(n need) bool {
 	st := c.s.state
 	switch {
 	case n == needNotAuth && st != notAuthenticated:
-		c.bad("", c.name+" is only valid before login; you are already logged in", "imap.already-authenticated")
+		c.bad("", c.name+" is only valid before login; you are already logged in", reasonAlreadyAuthenticated)
 	case n >= needAuth && st == notAuthenticated:
-		c.bad("", c.name+" is not valid before login; log in first with LOGIN user password", "imap.not-authenticated")
+		c.bad("", c.name+" is not valid before login; log in first with LOGIN user password", reasonNotAuthenticated)
 	case n == needAuthNoSelect && st == selected:
-		c.bad("", "ENABLE must be sent before a mailbox is selected", "imap.enable-too-late")
+		c.bad("", "ENABLE must be sent before a mailbox is selected", reasonEnableTooLate)
 	case n == needSelected && st != selected:
-		c.bad("", c.name+" needs a selected mailbox; SELECT or EXAMINE one first", "imap.not-selected")
+		c.bad("", c.name+" needs a selected mailbox; SELECT or EXAMINE one first", reasonNotSelected)
 	default:
 		return true
 	}
 	return false
 }
 
+// key is what the helpers that build a response take (these below, statusResponse,
+// dataResponse): a Reason constant. An untyped string is none, so that a misspelled key
+// does not compile.
+type key interface{ reason() Reason }
+
+func (k Reason) reason() Reason { return k }
+
 // data adds an untagged data response; body is what follows "* ".
-func (c *call) data(body []byte, reason string) {
-	c.out = append(c.out, dataResponse(body, reason))
+func (c *call) data(body []byte, k key) {
+	c.out = append(c.out, dataResponse(body, k))
 }
 
 // untagged adds an untagged status response.
-func (c *call) untagged(status, code, text, reason string) {
-	c.out = append(c.out, statusResponse("*", status, code, text, reason))
+func (c *call) untagged(status, code, text string, k key) {
+	c.out = append(c.out, statusResponse("*", status, code, text, k))
 }
 
 // ok, no and bad add the tagged response that completes the command.
-func (c *call) ok(code, text, reason string) {
-	c.out = append(c.out, statusResponse(c.tag, "OK", code, text, reason))
+func (c *call) ok(code, text string, k key) {
+	c.out = append(c.out, statusResponse(c.tag, "OK", code, text, k))
 }
 
-func (c *call) no(code, text, reason string) {
-	c.out = append(c.out, statusResponse(c.tag, "NO", code, text, reason))
+func (c *call) no(code, text string, k key) {
+	c.out = append(c.out, statusResponse(c.tag, "NO", code, text, k))
 }
 
-func (c *call) bad(code, text, reason string) {
-	c.out = append(c.out, statusResponse(c.tag, "BAD", code, text, reason))
+func (c *call) bad(code, text string, k key) {
+	c.out = append(c.out, statusResponse(c.tag, "BAD", code, text, k))
 }
 
 // syntax answers a command whose arguments do not parse. Errors that
 // name a feature the simulator lacks get NO [CANNOT] instead.
 func (c *call) syntax(err error) {
 	if u, ok := err.(unsupported); ok {
-		c.no("CANNOT", string(u), "imap.not-supported")
+		c.no("CANNOT", string(u), reasonNotSupported)
 		return
 	}
-	c.bad("", "Syntax error in "+c.name+": "+err.Error(), "imap.bad-syntax")
+	c.bad("", "Syntax error in "+c.name+": "+err.Error(), reasonBadSyntax)
 }
 
 // unsupported is returned by parsers for valid RFC 9051 syntax that asks

@@ -304,7 +304,7 @@ func TestChunking(t *testing.T) {
 func reasons(rs []Response) []string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, r.Reason)
+		out = append(out, string(r.Reason))
 	}
 	return out
 }
@@ -320,7 +320,7 @@ func TestGreeting(t *testing.T) {
 	for _, tt := range tests {
 		g := NewServer(tt.cfg, fixture()).Greeting()
 		assert.Equal(t, tt.want, string(g.Wire()))
-		assert.Equal(t, "imap.greeting", g.Reason)
+		assert.Equal(t, reasonGreeting, g.Reason)
 		assert.Equal(t, "OK", g.Status)
 		assert.Equal(t, "*", g.Tag)
 	}
@@ -333,7 +333,7 @@ func TestTimeout(t *testing.T) {
 	rs := s.Timeout()
 	require.Len(t, rs, 1)
 	assert.Equal(t, "* BYE Autologout; idle for too long\r\n", string(rs[0].Wire()))
-	assert.Equal(t, "imap.autologout", rs[0].Reason)
+	assert.Equal(t, reasonAutologout, rs[0].Reason)
 	assert.True(t, s.Done())
 	assert.Empty(t, s.Feed([]byte("a2 NOOP\r\n")))
 	assert.Empty(t, s.Timeout())
@@ -366,7 +366,7 @@ func TestResponseFields(t *testing.T) {
 	assert.Equal(t, "*", fetch.Tag)
 	assert.Equal(t, "", fetch.Status)
 	assert.Equal(t, "1 FETCH (BODY[] {"+size(msgHello)+"}", fetch.Text)
-	assert.Equal(t, "imap.fetch", fetch.Reason)
+	assert.Equal(t, reasonFetch, fetch.Reason)
 	cont := rs[len(rs)-1]
 	assert.Equal(t, Response{Tag: "+", Text: "Ready for literal data", Data: []byte("+ Ready for literal data\r\n"), Reason: "imap.continue"}, cont)
 }
@@ -383,7 +383,7 @@ func TestEchoedTextIsSafe(t *testing.T) {
 // is in the Reasons table with the status it was sent with, and that every
 // entry of the table is emitted somewhere.
 func TestReasons(t *testing.T) {
-	seen := map[string]bool{}
+	seen := map[Reason]bool{}
 	check := func(r Response) {
 		info, ok := Reasons[r.Reason]
 		if assert.True(t, ok, "reason %q of %q is not in Reasons", r.Reason, r.Wire()) {
@@ -428,7 +428,7 @@ func (failingStore) Login(string, string) (mailbox.Mailbox, error) {
 func TestLineLimitBoundary(t *testing.T) {
 	tests := []struct {
 		line   string
-		reason string
+		reason Reason
 	}{
 		{"a1 NOOP " + strings.Repeat("x", DefaultMaxLine-8) + "\r\n", "imap.bad-syntax"},
 		{"a1 NOOP " + strings.Repeat("x", DefaultMaxLine-8) + "\n", "imap.bad-syntax"},

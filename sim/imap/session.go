@@ -17,8 +17,8 @@ func cmdCapability(c *call) {
 		c.syntax(err)
 		return
 	}
-	c.data([]byte("CAPABILITY "+capabilities), "imap.capability")
-	c.ok("", "CAPABILITY completed", "imap.capability-ok")
+	c.data([]byte("CAPABILITY "+capabilities), reasonCapability)
+	c.ok("", "CAPABILITY completed", reasonCapabilityOK)
 }
 
 // cmdNoop does nothing; the server uses it to report mailbox updates, which
@@ -28,7 +28,7 @@ func cmdNoop(c *call) {
 		c.syntax(err)
 		return
 	}
-	c.ok("", "NOOP completed", "imap.noop")
+	c.ok("", "NOOP completed", reasonNoop)
 }
 
 // cmdLogout ends the session: untagged BYE, then the tagged OK
@@ -39,8 +39,8 @@ func cmdLogout(c *call) {
 		c.syntax(err)
 		return
 	}
-	c.untagged("BYE", "", c.s.cfg.Hostname+" IMAP4rev2 server logging out", "imap.logout")
-	c.ok("", "LOGOUT completed", "imap.logout-ok")
+	c.untagged("BYE", "", c.s.cfg.Hostname+" IMAP4rev2 server logging out", reasonLogout)
+	c.ok("", "LOGOUT completed", reasonLogoutOK)
 	c.s.state = loggedOut
 	c.s.box, c.s.view = nil, nil
 }
@@ -74,15 +74,15 @@ func cmdLogin(c *call) {
 	case errors.Is(err, mailbox.ErrBadCredentials):
 		// The same answer for an unknown user and a wrong password, so
 		// that the reply does not reveal which users exist.
-		c.no("AUTHENTICATIONFAILED", "Invalid credentials", "imap.auth-failed")
+		c.no("AUTHENTICATIONFAILED", "Invalid credentials", reasonAuthFailed)
 		return
 	case err != nil:
-		c.no("UNAVAILABLE", "Mailbox store unavailable, try again later", "imap.login-unavailable")
+		c.no("UNAVAILABLE", "Mailbox store unavailable, try again later", reasonLoginUnavailable)
 		return
 	}
 	c.s.box = box
 	c.s.state = authenticated
-	c.ok("CAPABILITY "+capabilities, "LOGIN completed", "imap.login-ok")
+	c.ok("CAPABILITY "+capabilities, "LOGIN completed", reasonLoginOK)
 }
 
 // cmdEnable turns on IMAP4rev2 behaviour and ignores other extensions it
@@ -112,8 +112,8 @@ func cmdEnable(c *call) {
 			body = append(body, " IMAP4rev2"...)
 		}
 	}
-	c.data(body, "imap.enabled")
-	c.ok("", "ENABLE completed", "imap.enable-ok")
+	c.data(body, reasonEnabled)
+	c.ok("", "ENABLE completed", reasonEnableOK)
 }
 
 // cmdNamespace names the one personal namespace, with "/" as the
@@ -123,8 +123,8 @@ func cmdNamespace(c *call) {
 		c.syntax(err)
 		return
 	}
-	c.data([]byte(`NAMESPACE (("" "/")) NIL NIL`), "imap.namespace")
-	c.ok("", "NAMESPACE completed", "imap.namespace-ok")
+	c.data([]byte(`NAMESPACE (("" "/")) NIL NIL`), reasonNamespace)
+	c.ok("", "NAMESPACE completed", reasonNamespaceOK)
 }
 
 // cmdCheck is IMAP4rev1's checkpoint, a no-op here since every change is
@@ -134,12 +134,12 @@ func cmdCheck(c *call) {
 		c.syntax(err)
 		return
 	}
-	c.ok("", "CHECK completed", "imap.check-ok")
+	c.ok("", "CHECK completed", reasonCheckOK)
 }
 
 // cmdNotSupported answers RFC 9051 commands that the simulator does not
 // implement: the command is valid, so NO rather than BAD (RFC 9051 §7.1
 // CANNOT).
 func cmdNotSupported(c *call) {
-	c.no("CANNOT", c.name+" is not part of this simulator", "imap.not-supported")
+	c.no("CANNOT", c.name+" is not part of this simulator", reasonNotSupported)
 }

@@ -116,6 +116,16 @@ func (m *Memory) Has(user string) bool {
 	return ok
 }
 
+// Count returns how many messages user's mailbox holds and their octets; ok is false
+// when user has no mailbox.
+func (m *Memory) Count(user string) (messages, octets int, ok bool) {
+	box, ok := m.Box(user)
+	if !ok {
+		return 0, 0, false
+	}
+	return box.Len(), box.Used(), true
+}
+
 // Box returns user's mailbox without a password check, for the delivery side and tests.
 func (m *Memory) Box(user string) (*MemoryBox, bool) {
 	u, ok := m.users[strings.ToLower(user)]

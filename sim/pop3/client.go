@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/reason"
+	"smtpsim/sim/session"
 )
 
 // maxMessageSize bounds one retrieved message, unstuffed and with CRLF line endings.
@@ -27,34 +30,34 @@ const (
 // Reason keys of a Failure, one per cause. They are stable: traces and lesson texts refer
 // to them.
 const (
-	failRefused     = "pop3.client.refused"
-	failBadStatus   = "pop3.client.bad-status"
-	failBadStat     = "pop3.client.bad-stat"
-	failLineTooLong = "pop3.client.line-too-long"
-	failTooLarge    = "pop3.client.message-too-large"
-	failUnsolicited = "pop3.client.unsolicited"
-	failLineBreak   = "pop3.client.line-break"
-	failLost        = "pop3.client.connection-lost"
-	failTimeout     = "pop3.client.timeout"
+	failRefused     Reason = "pop3.client.refused"
+	failBadStatus   Reason = "pop3.client.bad-status"
+	failBadStat     Reason = "pop3.client.bad-stat"
+	failLineTooLong Reason = "pop3.client.line-too-long"
+	failTooLarge    Reason = "pop3.client.message-too-large"
+	failUnsolicited Reason = "pop3.client.unsolicited"
+	failLineBreak   Reason = "pop3.client.line-break"
+	failLost        Reason = "pop3.client.connection-lost"
+	failTimeout     Reason = "pop3.client.timeout"
 )
 
 // maxFailureLine is the most of an offending line that Failure.Line keeps: a status line
 // of the longest size RFC 1939 §3 allows, less its CRLF.
 const maxFailureLine = maxResponseLine - 2
 
-// FailureReasons explains every Failure.Reason the client produces. OK is always false;
-// the text takes no arguments. The table is separate from Reasons, which holds what the
+// FailureReasons explains every Failure.Reason the client produces. No server sent
+// them, so they have no status; the text takes no arguments. The table is separate from Reasons, which holds what the
 // server engine sends.
-var FailureReasons = map[string]ReasonInfo{
-	failRefused:     {false, "the server answered -ERR", "RFC 1939 §3"},
-	failBadStatus:   {false, "the server's line is neither +OK nor -ERR", "RFC 1939 §3"},
-	failBadStat:     {false, "the STAT answer lacks the message count and size", "RFC 1939 §5"},
-	failLineTooLong: {false, "the server's status line is longer than 512 octets", "RFC 1939 §3"},
-	failTooLarge:    {false, "the message is larger than the client accepts (64 MiB)", "RFC 1939 §5"},
-	failUnsolicited: {false, "the server sent more than the answer to the command", "RFC 1939 §3"},
-	failLineBreak:   {false, "the user name or password contains a line break", "RFC 1939 §3"},
-	failLost:        {false, "the connection broke before the session ended", "RFC 1939 §6"},
-	failTimeout:     {false, "the server stayed silent too long", "RFC 1939 §3"},
+var FailureReasons = reason.Table[Reason]{
+	failRefused:     {Text: "the server answered -ERR", RFC: "RFC 1939 §3"},
+	failBadStatus:   {Text: "the server's line is neither +OK nor -ERR", RFC: "RFC 1939 §3"},
+	failBadStat:     {Text: "the STAT answer lacks the message count and size", RFC: "RFC 1939 §5"},
+	failLineTooLong: {Text: "the server's status line is longer than 512 octets", RFC: "RFC 1939 §3"},
+	failTooLarge:    {Text: "the message is larger than the client accepts (64 MiB)", RFC: "RFC 1939 §5"},
+	failUnsolicited: {Text: "the server sent more than the answer to the command", RFC: "RFC 1939 §3"},
+	failLineBreak:   {Text: "the user name or password contains a line break", RFC: "RFC 1939 §3"},
+	failLost:        {Text: "the connection broke before the session ended", RFC: "RFC 1939 §6"},
+	failTimeout:     {Text: "the server stayed silent too long", RFC: "RFC 1939 §3"},
 }
 
 // ClientConfig says whose maildrop to fetch and what to do with it.
@@ -79,8 +82,8 @@ type Failure struct {
 	// for an over-large message the +OK line of its RETR. It is empty when nothing the
 	// server sent is to blame (connection loss, timeout, a line break in a credential).
 	Line string
-	// Reason is a key into FailureReasons.
-	Reason string
+	// Reason is a key of FailureReasons.
+	Reason Reason
 }
 
 // Client is a POP3 client engine with no I/O: feed it the server's octets and send what
@@ -105,6 +108,9 @@ type Client struct {
 	n        int // the number of the message being retrieved
 	messages [][]byte
 }
+
+// Client keeps the contract of package session.
+var _ session.Client = (*Client)(nil)
 
 // NewClient returns an engine waiting for the server's greeting.
 func NewClient(cfg ClientConfig) *Client {
@@ -159,14 +165,19 @@ func (c *Client) Feed(p []byte) []byte {
 // Lost records that the connection broke. Unless the answer to QUIT had arrived the
 // session failed: the server does not enter UPDATE when the connection closes without
 // QUIT (RFC 1939 §6), and if QUIT was sent its fate is unknown. A message whose answer
-// was cut short is dropped.
-func (c *Client) Lost() {
+// was cut short is dropped. Whether the client's last command arrived changes none of
+// that.
+func (c *Client) Lost(arrived bool) {
 	if c.done {
 		return
 	}
 	c.fail(stageConnection, "", failLost)
 	c.done = true
 }
+
+// Unreachable records that no connection could be made: the session failed as if it
+// had been lost before the greeting.
+func (c *Client) Unreachable(why string) { c.Lost(false) }
 
 // Timeout records that the server stayed silent too long and returns the QUIT to send
 // before closing, so that the server may still apply the DELE commands of messages the
@@ -341,11 +352,17 @@ func (c *Client) unsolicited(extra []byte) []byte {
 	return c.violation(c.stage, failureLine(bytes.TrimSuffix(line, []byte("\r"))), failUnsolicited)
 }
 
+// key is what violation and fail take: a Reason constant. An untyped string is none,
+// so that a misspelled key does not compile.
+type key interface{ reason() Reason }
+
+func (k Reason) reason() Reason { return k }
+
 // violation ends the session at once when the server breaks the protocol: its next
 // octets cannot be trusted to be the answer to QUIT, so QUIT is sent and not awaited.
-func (c *Client) violation(stage, line, reason string) []byte {
+func (c *Client) violation(stage, line string, k key) []byte {
 	quitSent := c.stage == stageQuit
-	c.fail(stage, line, reason)
+	c.fail(stage, line, k)
 	c.done = true
 	if quitSent {
 		return nil
@@ -355,9 +372,9 @@ func (c *Client) violation(stage, line, reason string) []byte {
 
 // fail records the first failure and drops any message or line read in part, so that
 // Messages holds whole messages only and a failed session holds no large buffer.
-func (c *Client) fail(stage, line, reason string) {
+func (c *Client) fail(stage, line string, k key) {
 	if c.err == nil {
-		c.err = &Failure{Stage: stage, Line: line, Reason: reason}
+		c.err = &Failure{Stage: stage, Line: line, Reason: k.reason()}
 	}
 	c.inBody, c.body, c.partial = false, nil, nil
 }

@@ -70,7 +70,7 @@ func converse(t *testing.T, c *Client, s *Server, chunk int) []string {
 		}
 		if !c.Done() && len(in) == 0 {
 			require.True(t, s.Done(), "the client waits for an answer the server will not give")
-			c.Lost()
+			c.Lost(true)
 		}
 	}
 	return sent
@@ -230,7 +230,7 @@ func cutSession(t *testing.T, budget int) *Client {
 	for !c.Done() {
 		if len(in) >= budget {
 			c.Feed(in[:budget])
-			c.Lost()
+			c.Lost(true)
 			break
 		}
 		budget -= len(in)
@@ -445,7 +445,7 @@ func runScript(t *testing.T, c *Client, answers []string, chunk int) []string {
 	t.Helper()
 	sent := playScript(t, c, answers, chunk)
 	if !c.Done() {
-		c.Lost()
+		c.Lost(true)
 	}
 	return sent
 }
@@ -550,14 +550,14 @@ func TestClientMessageTooLarge(t *testing.T) {
 // every one of them.
 func TestFailureReasons(t *testing.T) {
 	for key, info := range FailureReasons {
-		assert.True(t, strings.HasPrefix(key, "pop3.client."), key)
-		assert.False(t, info.OK, key)
+		assert.True(t, strings.HasPrefix(string(key), "pop3.client."), key)
+		assert.Empty(t, info.Status, key)
 		assert.True(t, strings.HasPrefix(info.RFC, "RFC "), "%s: %q", key, info.RFC)
 		assert.NotContains(t, info.Text, "%", key)
 		_, clash := Reasons[key]
 		assert.False(t, clash, "%s is also a server reason", key)
 	}
-	expected := map[string]bool{ // the reasons that TestClientLost, TestClientTimeout and TestClientMessageTooLarge expect
+	expected := map[Reason]bool{ // the reasons that TestClientLost, TestClientTimeout and TestClientMessageTooLarge expect
 		failLost: true, failTimeout: true, failTooLarge: true,
 	}
 	for _, tt := range clientCases() {
@@ -605,8 +605,8 @@ func FuzzClientFeed(f *testing.F) {
 		for _, answer := range answers {
 			splitOut = append(splitOut, feedAnswer(split, []byte(answer), 1)...)
 		}
-		whole.Lost()
-		split.Lost()
+		whole.Lost(true)
+		split.Lost(true)
 		for _, m := range whole.Messages() {
 			if len(m) > maxMessageSize || (len(m) > 0 && !bytes.HasSuffix(m, []byte("\r\n"))) {
 				t.Fatalf("bad message of %d octets: %.40q", len(m), m)

@@ -44,44 +44,44 @@ func (s *Server) execute(line string) Response {
 	switch keyword {
 	case "CAPA", "QUIT":
 		if len(args) != 0 {
-			return reply(reasonSyntax, usage(keyword))
+			return reasonSyntax.response(usage(keyword))
 		}
 		if keyword == "QUIT" {
 			return s.quit()
 		}
-		return replyBody(reasonCapa, []byte(capabilities))
+		return reasonCapa.withBody([]byte(capabilities))
 	case "USER":
 		if s.state != stateAuthorization {
-			return reply(reasonWrongState, keyword)
+			return reasonWrongState.response(keyword)
 		}
 		// The answer is +OK whether or not the mailbox exists: a -ERR here would
 		// tell an attacker which names are valid (RFC 1939 §13).
 		if len(args) != 1 {
-			return reply(reasonSyntax, usage(keyword))
+			return reasonSyntax.response(usage(keyword))
 		}
 		s.user, s.haveUser = args[0], true
-		return reply(reasonUserOK)
+		return reasonUserOK.response()
 	case "PASS":
 		if s.state != stateAuthorization {
-			return reply(reasonWrongState, keyword)
+			return reasonWrongState.response(keyword)
 		}
 		// The whole rest of the line is the password, spaces included, since PASS
 		// has exactly one argument (RFC 1939 §7).
 		if rest == "" {
-			return reply(reasonSyntax, usage(keyword))
+			return reasonSyntax.response(usage(keyword))
 		}
 		if !haveUser {
-			return reply(reasonNeedUser)
+			return reasonNeedUser.response()
 		}
 		return s.login(user, rest)
 	case "STAT", "LIST", "RETR", "DELE", "NOOP", "RSET", "UIDL", "TOP":
 		if s.state != stateTransaction {
-			return reply(reasonWrongState, keyword)
+			return reasonWrongState.response(keyword)
 		}
 		return s.transaction(keyword, args)
 	}
 	// Also APOP, AUTH and STLS: unimplemented commands get -ERR (RFC 1939 §3).
-	return reply(reasonUnknownCommand)
+	return reasonUnknownCommand.response()
 }
 
 // login checks the credentials and opens the maildrop, entering the TRANSACTION state.
@@ -91,12 +91,12 @@ func (s *Server) login(user, password string) Response {
 		s.failures++
 		if s.cfg.MaxAuthFailures > 0 && s.failures >= s.cfg.MaxAuthFailures {
 			s.close()
-			return reply(reasonAuthTooMany)
+			return reasonAuthTooMany.response()
 		}
-		return reply(reasonAuthFailed)
+		return reasonAuthFailed.response()
 	}
 	if err != nil || box == nil {
-		return reply(reasonMaildropUnavailable)
+		return reasonMaildropUnavailable.response()
 	}
 	s.box = box
 	s.msgs = s.msgs[:0]
@@ -105,7 +105,7 @@ func (s *Server) login(user, password string) Response {
 	}
 	s.state = stateTransaction
 	count, octets := s.totals()
-	return reply(reasonLoginOK, count, octets)
+	return reasonLoginOK.response(count, octets)
 }
 
 // transaction handles the commands of the TRANSACTION state (RFC 1939 §5, §7).
@@ -119,7 +119,7 @@ func (s *Server) transaction(keyword string, args []string) Response {
 			want = 2
 		}
 		if len(args) != want {
-			return reply(reasonSyntax, usage(keyword))
+			return reasonSyntax.response(usage(keyword))
 		}
 		i, fail, ok := s.message(keyword, args[0])
 		if !ok {
@@ -128,44 +128,44 @@ func (s *Server) transaction(keyword string, args []string) Response {
 		switch keyword {
 		case "DELE":
 			s.msgs[i].deleted = true
-			return reply(reasonDele, i+1)
+			return reasonDele.response(i + 1)
 		case "RETR":
 			return s.retr(i)
 		}
 		lines, ok := parseDecimal(args[1])
 		if !ok {
-			return reply(reasonSyntax, usage(keyword))
+			return reasonSyntax.response(usage(keyword))
 		}
 		data, err := s.box.Read(s.msgs[i].uid)
 		if err != nil {
-			return reply(reasonReadFailed)
+			return reasonReadFailed.response()
 		}
-		return replyBody(reasonTop, topOf(data, lines))
+		return reasonTop.withBody(topOf(data, lines))
 	}
 
 	// STAT, NOOP and RSET take no arguments.
 	if len(args) != 0 {
-		return reply(reasonSyntax, usage(keyword))
+		return reasonSyntax.response(usage(keyword))
 	}
 	switch keyword {
 	case "STAT":
 		count, octets := s.totals()
-		return reply(reasonStat, count, octets)
+		return reasonStat.response(count, octets)
 	case "RSET":
 		for i := range s.msgs {
 			s.msgs[i].deleted = false
 		}
 		count, octets := s.totals()
-		return reply(reasonRset, count, octets)
+		return reasonRset.response(count, octets)
 	}
-	return reply(reasonNoop)
+	return reasonNoop.response()
 }
 
 // listing handles LIST and UIDL, which share their shape: a multi-line listing of every
 // message not marked deleted, or one line for the message named (RFC 1939 §5, §7).
 func (s *Server) listing(keyword string, args []string) Response {
 	if len(args) > 1 {
-		return reply(reasonSyntax, usage(keyword))
+		return reasonSyntax.response(usage(keyword))
 	}
 	if len(args) == 1 {
 		i, fail, ok := s.message(keyword, args[0])
@@ -173,9 +173,9 @@ func (s *Server) listing(keyword string, args []string) Response {
 			return fail
 		}
 		if keyword == "UIDL" {
-			return reply(reasonUIDLMsg, i+1, uniqueID(s.msgs[i].uid))
+			return reasonUIDLMsg.response(i+1, uniqueID(s.msgs[i].uid))
 		}
-		return reply(reasonListMsg, i+1, s.msgs[i].size)
+		return reasonListMsg.response(i+1, s.msgs[i].size)
 	}
 	body := []byte{}
 	for i, m := range s.msgs {
@@ -192,10 +192,10 @@ func (s *Server) listing(keyword string, args []string) Response {
 		body = append(body, "\r\n"...)
 	}
 	if keyword == "UIDL" {
-		return replyBody(reasonUIDL, body)
+		return reasonUIDL.withBody(body)
 	}
 	count, octets := s.totals()
-	return replyBody(reasonList, body, count, octets)
+	return reasonList.withBody(body, count, octets)
 }
 
 // retr sends message i whole and, unless configured otherwise, marks it \Seen.
@@ -203,7 +203,7 @@ func (s *Server) retr(i int) Response {
 	uid := s.msgs[i].uid
 	data, err := s.box.Read(uid)
 	if err != nil {
-		return reply(reasonReadFailed)
+		return reasonReadFailed.response()
 	}
 	if data == nil {
 		data = []byte{} // an empty message is still a multi-line response
@@ -211,7 +211,7 @@ func (s *Server) retr(i int) Response {
 	if !s.cfg.KeepUnseen {
 		s.markSeen(uid)
 	}
-	return replyBody(reasonRetr, data, s.msgs[i].size)
+	return reasonRetr.withBody(data, s.msgs[i].size)
 }
 
 // markSeen adds \Seen to the message's current flags. The flags are read afresh rather
@@ -233,13 +233,13 @@ func (s *Server) markSeen(uid uint32) {
 func (s *Server) message(keyword, arg string) (index int, fail Response, ok bool) {
 	n, ok := parseDecimal(arg)
 	if !ok {
-		return 0, reply(reasonSyntax, usage(keyword)), false
+		return 0, reasonSyntax.response(usage(keyword)), false
 	}
 	if n < 1 || n > len(s.msgs) {
-		return 0, reply(reasonNoSuchMessage, len(s.msgs)), false
+		return 0, reasonNoSuchMessage.response(len(s.msgs)), false
 	}
 	if s.msgs[n-1].deleted {
-		return 0, reply(reasonMessageDeleted, n), false
+		return 0, reasonMessageDeleted.response(n), false
 	}
 	return n - 1, Response{}, true
 }
@@ -249,7 +249,7 @@ func (s *Server) message(keyword, arg string) (index int, fail Response, ok bool
 func (s *Server) quit() Response {
 	if s.state != stateTransaction {
 		s.close()
-		return reply(reasonQuit, s.cfg.Hostname)
+		return reasonQuit.response(s.cfg.Hostname)
 	}
 	failed := false
 	for _, m := range s.msgs {
@@ -266,9 +266,9 @@ func (s *Server) quit() Response {
 	left := len(s.box.List())
 	s.close()
 	if failed {
-		return reply(reasonUpdateFailed)
+		return reasonUpdateFailed.response()
 	}
-	return reply(reasonUpdate, s.cfg.Hostname, left)
+	return reasonUpdate.response(s.cfg.Hostname, left)
 }
 
 // totals counts the messages not marked deleted and their octets (RFC 1939 §5, STAT).

@@ -1,109 +1,108 @@
 package pop3
 
-import "fmt"
+import "smtpsim/sim/reason"
 
-// ReasonInfo explains one reason key: the status it goes with, its text and the clause
-// that requires or allows it.
-type ReasonInfo struct {
-	// OK is true for "+OK" responses and false for "-ERR".
-	OK bool
-	// Text is the response text as a fmt format; its verbs take the values named in the
-	// key's comment in Reasons (a host name, counts, octets, a command's usage).
-	Text string
-	// RFC names the clause that explains the response, e.g. "RFC 1939 §5".
-	RFC string
-}
+// Reason is a reason key of the POP3 engines: why the server answered as it did
+// (Reasons), or why the client's session failed (FailureReasons). The string is the
+// stable name that traces, lessons and the catalog use; the keys are the constants
+// below and in client.go.
+type Reason string
 
-// Reason keys, one per distinct cause of a response. They are stable: traces, lesson
-// texts and translations refer to them.
+// Reason keys of the AUTHORIZATION state (RFC 1939 §4), one per distinct cause of a
+// response. They are stable: traces, lesson texts and translations refer to them.
 const (
-	reasonGreeting            = "pop3.greeting"
-	reasonCapa                = "pop3.capa"
-	reasonUserOK              = "pop3.user-ok"
-	reasonNeedUser            = "pop3.need-user"
-	reasonLoginOK             = "pop3.login-ok"
-	reasonAuthFailed          = "pop3.auth-failed"
-	reasonAuthTooMany         = "pop3.auth-too-many"
-	reasonMaildropUnavailable = "pop3.maildrop-unavailable"
-	reasonStat                = "pop3.stat"
-	reasonList                = "pop3.list"
-	reasonListMsg             = "pop3.list-msg"
-	reasonUIDL                = "pop3.uidl"
-	reasonUIDLMsg             = "pop3.uidl-msg"
-	reasonRetr                = "pop3.retr"
-	reasonTop                 = "pop3.top"
-	reasonDele                = "pop3.dele"
-	reasonNoop                = "pop3.noop"
-	reasonRset                = "pop3.rset"
-	reasonQuit                = "pop3.quit"
-	reasonUpdate              = "pop3.update"
-	reasonUpdateFailed        = "pop3.update-failed"
-	reasonNoSuchMessage       = "pop3.no-such-message"
-	reasonMessageDeleted      = "pop3.message-deleted"
-	reasonReadFailed          = "pop3.read-failed"
-	reasonUnknownCommand      = "pop3.unknown-command"
-	reasonWrongState          = "pop3.wrong-state"
-	reasonSyntax              = "pop3.syntax"
-	reasonLineTooLong         = "pop3.line-too-long"
+	reasonGreeting            Reason = "pop3.greeting"
+	reasonCapa                Reason = "pop3.capa"
+	reasonUserOK              Reason = "pop3.user-ok"
+	reasonNeedUser            Reason = "pop3.need-user"
+	reasonLoginOK             Reason = "pop3.login-ok"
+	reasonAuthFailed          Reason = "pop3.auth-failed"
+	reasonAuthTooMany         Reason = "pop3.auth-too-many"
+	reasonMaildropUnavailable Reason = "pop3.maildrop-unavailable"
+	reasonQuit                Reason = "pop3.quit"
+)
+
+// Reason keys of the TRANSACTION state (RFC 1939 §5).
+const (
+	reasonStat           Reason = "pop3.stat"
+	reasonList           Reason = "pop3.list"
+	reasonListMsg        Reason = "pop3.list-msg"
+	reasonUIDL           Reason = "pop3.uidl"
+	reasonUIDLMsg        Reason = "pop3.uidl-msg"
+	reasonRetr           Reason = "pop3.retr"
+	reasonTop            Reason = "pop3.top"
+	reasonDele           Reason = "pop3.dele"
+	reasonNoop           Reason = "pop3.noop"
+	reasonRset           Reason = "pop3.rset"
+	reasonNoSuchMessage  Reason = "pop3.no-such-message"
+	reasonMessageDeleted Reason = "pop3.message-deleted"
+	reasonReadFailed     Reason = "pop3.read-failed"
+)
+
+// Reason keys of the UPDATE state (RFC 1939 §6).
+const (
+	reasonUpdate       Reason = "pop3.update"
+	reasonUpdateFailed Reason = "pop3.update-failed"
+)
+
+// Reason keys of responses in any state.
+const (
+	reasonUnknownCommand Reason = "pop3.unknown-command"
+	reasonWrongState     Reason = "pop3.wrong-state"
+	reasonSyntax         Reason = "pop3.syntax"
+	reasonLineTooLong    Reason = "pop3.line-too-long"
 )
 
 // Reasons maps every reason key the engine emits to its response. The bracketed codes
 // are RFC 2449 §8 extended response codes, defined in RFC 3206; CAPA announces them.
-var Reasons = map[string]ReasonInfo{
+var Reasons = reason.Table[Reason]{
 	// AUTHORIZATION state.
-	reasonGreeting:            {true, "%s POP3 server ready", "RFC 1939 §4"}, // host
-	reasonCapa:                {true, "capability list follows", "RFC 2449 §5"},
-	reasonUserOK:              {true, "send PASS", "RFC 1939 §7, §13"},
-	reasonNeedUser:            {false, "send USER first", "RFC 1939 §7"},
-	reasonLoginOK:             {true, "maildrop has %d messages (%d octets)", "RFC 1939 §4, §7"}, // count, octets
-	reasonAuthFailed:          {false, "[AUTH] invalid user name or password", "RFC 1939 §7, §13; RFC 3206 §5"},
-	reasonAuthTooMany:         {false, "[AUTH] too many failed logins, closing connection", "RFC 1939 §4, §13; RFC 3206 §5"},
-	reasonMaildropUnavailable: {false, "[SYS/TEMP] unable to open maildrop", "RFC 1939 §4; RFC 3206 §4"},
-	reasonQuit:                {true, "%s POP3 server signing off", "RFC 1939 §4"}, // host
+	reasonGreeting:            {Status: "+OK", Text: "%s POP3 server ready", Args: "host", RFC: "RFC 1939 §4"},
+	reasonCapa:                {Status: "+OK", Text: "capability list follows", Args: "", RFC: "RFC 2449 §5"},
+	reasonUserOK:              {Status: "+OK", Text: "send PASS", Args: "", RFC: "RFC 1939 §7, §13"},
+	reasonNeedUser:            {Status: "-ERR", Text: "send USER first", Args: "", RFC: "RFC 1939 §7"},
+	reasonLoginOK:             {Status: "+OK", Text: "maildrop has %d messages (%d octets)", Args: "count, octets", RFC: "RFC 1939 §4, §7"},
+	reasonAuthFailed:          {Status: "-ERR", Text: "[AUTH] invalid user name or password", Args: "", RFC: "RFC 1939 §7, §13; RFC 3206 §5"},
+	reasonAuthTooMany:         {Status: "-ERR", Text: "[AUTH] too many failed logins, closing connection", Args: "", RFC: "RFC 1939 §4, §13; RFC 3206 §5"},
+	reasonMaildropUnavailable: {Status: "-ERR", Text: "[SYS/TEMP] unable to open maildrop", Args: "", RFC: "RFC 1939 §4; RFC 3206 §4"},
+	reasonQuit:                {Status: "+OK", Text: "%s POP3 server signing off", Args: "host", RFC: "RFC 1939 §4"},
 
 	// TRANSACTION state.
-	reasonStat:           {true, "%d %d", "RFC 1939 §5"},                   // count, octets
-	reasonList:           {true, "%d messages (%d octets)", "RFC 1939 §5"}, // count, octets
-	reasonListMsg:        {true, "%d %d", "RFC 1939 §5"},                   // msg, octets
-	reasonUIDL:           {true, "unique-id listing follows", "RFC 1939 §7"},
-	reasonUIDLMsg:        {true, "%d %s", "RFC 1939 §7"},          // msg, unique-id
-	reasonRetr:           {true, "%d octets", "RFC 1939 §5, §11"}, // octets
-	reasonTop:            {true, "top of message follows", "RFC 1939 §7"},
-	reasonDele:           {true, "message %d deleted", "RFC 1939 §5"}, // msg
-	reasonNoop:           {true, "", "RFC 1939 §5"},
-	reasonRset:           {true, "maildrop has %d messages (%d octets)", "RFC 1939 §5"},           // count, octets
-	reasonNoSuchMessage:  {false, "no such message, only %d messages in maildrop", "RFC 1939 §5"}, // count
-	reasonMessageDeleted: {false, "message %d already deleted", "RFC 1939 §5"},                    // msg
-	reasonReadFailed:     {false, "[SYS/TEMP] message cannot be read", "RFC 1939 §5; RFC 3206 §4"},
+	reasonStat:           {Status: "+OK", Text: "%d %d", Args: "count, octets", RFC: "RFC 1939 §5"},
+	reasonList:           {Status: "+OK", Text: "%d messages (%d octets)", Args: "count, octets", RFC: "RFC 1939 §5"},
+	reasonListMsg:        {Status: "+OK", Text: "%d %d", Args: "msg, octets", RFC: "RFC 1939 §5"},
+	reasonUIDL:           {Status: "+OK", Text: "unique-id listing follows", Args: "", RFC: "RFC 1939 §7"},
+	reasonUIDLMsg:        {Status: "+OK", Text: "%d %s", Args: "msg, unique-id", RFC: "RFC 1939 §7"},
+	reasonRetr:           {Status: "+OK", Text: "%d octets", Args: "octets", RFC: "RFC 1939 §5, §11"},
+	reasonTop:            {Status: "+OK", Text: "top of message follows", Args: "", RFC: "RFC 1939 §7"},
+	reasonDele:           {Status: "+OK", Text: "message %d deleted", Args: "msg", RFC: "RFC 1939 §5"},
+	reasonNoop:           {Status: "+OK", Text: "", Args: "", RFC: "RFC 1939 §5"},
+	reasonRset:           {Status: "+OK", Text: "maildrop has %d messages (%d octets)", Args: "count, octets", RFC: "RFC 1939 §5"},
+	reasonNoSuchMessage:  {Status: "-ERR", Text: "no such message, only %d messages in maildrop", Args: "count", RFC: "RFC 1939 §5"},
+	reasonMessageDeleted: {Status: "-ERR", Text: "message %d already deleted", Args: "msg", RFC: "RFC 1939 §5"},
+	reasonReadFailed:     {Status: "-ERR", Text: "[SYS/TEMP] message cannot be read", Args: "", RFC: "RFC 1939 §5; RFC 3206 §4"},
 
 	// UPDATE state.
-	reasonUpdate:       {true, "%s POP3 server signing off (%d messages left)", "RFC 1939 §6"}, // host, count
-	reasonUpdateFailed: {false, "some deleted messages not removed", "RFC 1939 §6"},
+	reasonUpdate:       {Status: "+OK", Text: "%s POP3 server signing off (%d messages left)", Args: "host, count", RFC: "RFC 1939 §6"},
+	reasonUpdateFailed: {Status: "-ERR", Text: "some deleted messages not removed", Args: "", RFC: "RFC 1939 §6"},
 
 	// Any state.
-	reasonUnknownCommand: {false, "unknown command", "RFC 1939 §3"},
-	reasonWrongState:     {false, "%s not valid in this state", "RFC 1939 §3"},  // keyword
-	reasonSyntax:         {false, "syntax error, usage: %s", "RFC 1939 §3, §9"}, // usage
-	reasonLineTooLong:    {false, "command line too long", "RFC 2449 §4"},
+	reasonUnknownCommand: {Status: "-ERR", Text: "unknown command", Args: "", RFC: "RFC 1939 §3"},
+	reasonWrongState:     {Status: "-ERR", Text: "%s not valid in this state", Args: "keyword", RFC: "RFC 1939 §3"},
+	reasonSyntax:         {Status: "-ERR", Text: "syntax error, usage: %s", Args: "usage", RFC: "RFC 1939 §3, §9"},
+	reasonLineTooLong:    {Status: "-ERR", Text: "command line too long", Args: "", RFC: "RFC 2449 §4"},
 }
 
-// reply builds the response of a reason key, formatting the key's text with args. An
-// unknown key is a programming error and panics, so that every response can be explained.
-func reply(key string, args ...any) Response {
-	info, ok := Reasons[key]
-	if !ok {
-		panic(fmt.Sprintf("pop3: response for unknown reason key %q", key))
-	}
-	text := info.Text
-	if len(args) > 0 {
-		text = fmt.Sprintf(text, args...)
-	}
-	return Response{OK: info.OK, Text: text, Reason: key}
+// response builds the response of reason k, its text formatted with args. A key without
+// a row in Reasons panics, so that every response can be explained.
+func (k Reason) response(args ...any) Response {
+	info := Reasons.Of(k)
+	return Response{OK: info.Status == "+OK", Text: info.Format(args...), Reason: k}
 }
 
-// replyBody builds a multi-line response; body must be non-nil, even when empty.
-func replyBody(key string, body []byte, args ...any) Response {
-	r := reply(key, args...)
+// withBody builds a multi-line response; body must be non-nil, even when empty.
+func (k Reason) withBody(body []byte, args ...any) Response {
+	r := k.response(args...)
 	r.Body = body
 	return r
 }

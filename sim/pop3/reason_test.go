@@ -14,14 +14,14 @@ import (
 // conversations produce is in Reasons with the status it was sent with, and every key in
 // Reasons is produced by some conversation.
 func TestReasons(t *testing.T) {
-	emitted := map[string]bool{}
+	emitted := map[Reason]bool{}
 	check := func(resp Response) {
 		info, ok := Reasons[resp.Reason]
 		if !assert.True(t, ok, "reason %q is not in Reasons", resp.Reason) {
 			return
 		}
 		emitted[resp.Reason] = true
-		assert.Equal(t, info.OK, resp.OK, "status of %s", resp.Reason)
+		assert.Equal(t, info.Status == "+OK", resp.OK, "status of %s", resp.Reason)
 		assert.NotContains(t, resp.Text, "%", "%s: arguments do not fit the text", resp.Reason)
 	}
 	check(NewServer(Config{}, newFixture(t)).Greeting())
@@ -36,7 +36,7 @@ func TestReasons(t *testing.T) {
 
 func TestReasonTable(t *testing.T) {
 	for key, info := range Reasons {
-		require.True(t, strings.HasPrefix(key, "pop3."), key)
+		require.True(t, strings.HasPrefix(string(key), "pop3."), key)
 		assert.True(t, strings.HasPrefix(info.RFC, "RFC "), "%s: %q", key, info.RFC)
 		assert.NotContains(t, info.Text, "\r", key)
 		assert.NotContains(t, info.Text, "\n", key)

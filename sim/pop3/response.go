@@ -1,6 +1,10 @@
 package pop3
 
-import "bytes"
+import (
+	"bytes"
+
+	"smtpsim/sim/session"
+)
 
 // maxResponseLine is the longest status line, CRLF included (RFC 1939 §3).
 const maxResponseLine = 512
@@ -15,8 +19,17 @@ type Response struct {
 	// ".": one line per line ending. It is nil for a single-line response and non-nil
 	// (possibly empty, as for LIST on an empty maildrop) for a multi-line one.
 	Body []byte
-	// Reason is a stable key into Reasons saying why the server answered this way.
-	Reason string
+	// Reason is a key of Reasons saying why the server answered this way.
+	Reason Reason
+}
+
+// Answer implements session.Response: the status line, then the body of a multi-line
+// response as one block, even an empty one (its terminating "." is on the wire), counted
+// without dot-stuffing.
+func (r Response) Answer() session.Answer {
+	a := session.Headed(r.Wire(), string(r.Reason))
+	a.Body, a.HasBody = len(r.Body), r.Multiline()
+	return a
 }
 
 // Multiline reports whether the response carries a body terminated by ".".

@@ -9,6 +9,7 @@ import (
 	"bytes"
 
 	"smtpsim/sim/mailbox"
+	"smtpsim/sim/session"
 )
 
 // maxCommandLine is the longest command line accepted, in octets including the line end.
@@ -68,6 +69,9 @@ type Server struct {
 	overflow bool   // the current line grew past maxCommandLine and is being skipped
 }
 
+// Server keeps the contract of package session.
+var _ session.Server[Response] = (*Server)(nil)
+
 // NewServer returns a session in the AUTHORIZATION state that authenticates against store.
 func NewServer(cfg Config, store mailbox.Store) *Server {
 	if cfg.Hostname == "" {
@@ -79,7 +83,7 @@ func NewServer(cfg Config, store mailbox.Store) *Server {
 // Greeting returns the positive greeting the server sends when the connection opens
 // (RFC 1939 §4). It carries no APOP timestamp because APOP is not offered.
 func (s *Server) Greeting() Response {
-	return reply(reasonGreeting, s.cfg.Hostname)
+	return reasonGreeting.response(s.cfg.Hostname)
 }
 
 // Feed takes octets received from the client, in any chunking, and returns the responses
@@ -101,7 +105,7 @@ func (s *Server) Feed(p []byte) []Response {
 		p = p[end+1:]
 		if s.overflow {
 			s.overflow = false
-			out = append(out, reply(reasonLineTooLong))
+			out = append(out, reasonLineTooLong.response())
 			continue
 		}
 		line := string(bytes.TrimSuffix(s.line, []byte("\r")))

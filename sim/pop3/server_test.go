@@ -204,7 +204,7 @@ func TestConversations(t *testing.T) {
 			}
 			gotReasons := make([]string, len(got))
 			for i, resp := range got {
-				gotReasons[i] = resp.Reason
+				gotReasons[i] = string(resp.Reason)
 			}
 			wantReasons := make([]string, len(want))
 			for i, e := range want {
@@ -251,7 +251,7 @@ func TestGreeting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		g := NewServer(Config{Hostname: tt.host}, newFixture(t)).Greeting()
-		assert.Equal(t, "pop3.greeting", g.Reason)
+		assert.Equal(t, reasonGreeting, g.Reason)
 		assert.Equal(t, tt.want, string(g.Wire()))
 	}
 }
@@ -323,6 +323,6 @@ func TestLongLineBounded(t *testing.T) {
 	}
 	got := s.Feed([]byte("\r\nQUIT\r\n"))
 	require.Len(t, got, 2)
-	assert.Equal(t, "pop3.line-too-long", got[0].Reason)
-	assert.Equal(t, "pop3.quit", got[1].Reason)
+	assert.Equal(t, reasonLineTooLong, got[0].Reason)
+	assert.Equal(t, reasonQuit, got[1].Reason)
 }

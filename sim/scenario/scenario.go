@@ -69,6 +69,7 @@ type Host struct {
 	Internal []string // relay: hosts it relays for without AUTH
 	MaxSize  int      // SIZE limit; 0: 10240000
 	Greylist bool
+	Auth     bool // port 25 offers AUTH as well (587 always does): a client that logs in may relay
 }
 
 // Has reports whether the host does role.
@@ -82,8 +83,17 @@ func (h Host) Serves(domain string) bool {
 // User is one mailbox and its owner's login.
 type User struct {
 	Address  string
+	Login    string // the name to log in with (AUTH, POP3 USER, IMAP LOGIN); "": the address
 	Password string
 	Quota    int // octets; 0: unlimited
+}
+
+// LoginName returns the name the user logs in with.
+func (u User) LoginName() string {
+	if u.Login != "" {
+		return u.Login
+	}
+	return u.Address
 }
 
 // Message is one message a user sends.

@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // ClientConfig holds what a client engine says about itself and what it asks of the server.
@@ -92,6 +94,9 @@ type Client struct {
 	stuffed  []byte // the current transaction's message, ready for DATA
 }
 
+// Client keeps the contract of package session.
+var _ session.Client = (*Client)(nil)
+
 type expectation struct {
 	stage string
 	rcpt  int // for "rcpt": index into the current transaction's recipients
@@ -136,7 +141,7 @@ func (c *Client) Feed(p []byte) []byte {
 	for !c.done {
 		r, ok, err := c.replies.next()
 		if err != nil {
-			c.failPending(ReplyFor("client.bad-reply", err), "connection", false)
+			c.failPending(ReasonClientBadReply.Reply(err), "connection", false)
 			c.done = true
 			return append(out, "QUIT\r\n"...)
 		}
@@ -148,35 +153,27 @@ func (c *Client) Feed(p []byte) []byte {
 	return out
 }
 
-// ConnectionLost records that the connection closed before the conversation ended:
-// every recipient not yet decided is deferred.
-func (c *Client) ConnectionLost() {
+// Lost records that the connection closed before the conversation ended: every
+// recipient not yet decided is deferred. arrived says whether what the client sent last
+// reached the server; if that was the final dot, the server may own the message
+// although its reply never came, and the recipients are flagged so (RFC 1047). If it
+// did not arrive, a retry will not duplicate the message.
+func (c *Client) Lost(arrived bool) {
 	if c.done {
 		return
 	}
-	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
-	c.failPending(ReplyFor("client.connection-lost"), "connection", afterDot)
+	afterDot := arrived && len(c.expect) > 0 && c.expect[0].stage == "dot"
+	c.failPending(ReasonClientConnectionLost.Reply(), "connection", afterDot)
 	c.done = true
 }
 
-// ConnectFailed records that no connection could be made (refused, timed out): every
-// recipient is deferred with status 4.4.1 and the reason as text (RFC 3463 §3.5).
-func (c *Client) ConnectFailed(text string) {
+// Unreachable records that no connection could be made (refused, timed out): every
+// recipient is deferred with status 4.4.1 and why as text (RFC 3463 §3.5).
+func (c *Client) Unreachable(why string) {
 	if c.done {
 		return
 	}
-	c.failPending(ReplyFor("client.connect-failed", text), "connection", false)
-	c.done = true
-}
-
-// WriteFailed records that the connection broke while the client's last output was on
-// its way: unlike ConnectionLost, the server cannot have received the final dot, so a
-// retry will not duplicate the message.
-func (c *Client) WriteFailed() {
-	if c.done {
-		return
-	}
-	c.failPending(ReplyFor("client.connection-lost"), "connection", false)
+	c.failPending(ReasonClientConnectFailed.Reply(why), "connection", false)
 	c.done = true
 }
 
@@ -187,7 +184,7 @@ func (c *Client) Timeout() []byte {
 		return nil
 	}
 	afterDot := len(c.expect) > 0 && c.expect[0].stage == "dot"
-	c.failPending(ReplyFor("client.timeout"), "connection", afterDot)
+	c.failPending(ReasonClientTimeout.Reply(), "connection", afterDot)
 	c.done = true
 	return []byte("QUIT\r\n")
 }
@@ -257,7 +254,7 @@ func (c *Client) afterHello() []byte {
 		return c.send("starttls", "STARTTLS")
 	}
 	if !c.secure && c.cfg.RequireTLS {
-		c.failPending(ReplyFor("client.tls-not-offered"), "starttls", false)
+		c.failPending(ReasonClientTLSNotOffered.Reply(), "starttls", false)
 		return c.quit()
 	}
 	if c.cfg.Username != "" && !c.authed {
@@ -514,7 +511,7 @@ func outcomeOf(r Reply) Outcome {
 }
 
 func (c *Client) quit() []byte {
-	c.failPending(ReplyFor("client.ended"), "connection", false)
+	c.failPending(ReasonClientEnded.Reply(), "connection", false)
 	return c.send("quit", "QUIT")
 }
 

@@ -30,7 +30,7 @@ func pump(t *testing.T, c *smtp.Client, s *smtp.Server) []string {
 			in = append(in, r.Wire()...)
 		}
 		if s.Done() && len(in) == 0 && !c.Done() {
-			c.ConnectionLost()
+			c.Lost(true)
 		}
 	}
 	return writes
@@ -91,7 +91,7 @@ func TestClientAgainstServer(t *testing.T) {
 		{name: "EHLO refused, HELO works", policy: func(p *testPolicy) {
 			p.fault = func(c smtp.Command) *smtp.Reply {
 				if c.Verb == "EHLO" {
-					r := smtp.ReplyFor("cmd.not-implemented")
+					r := smtp.ReasonCmdNotImplemented.Reply()
 					return &r
 				}
 				return nil
@@ -102,7 +102,7 @@ func TestClientAgainstServer(t *testing.T) {
 		{name: "421 during RCPT defers everything", policy: func(p *testPolicy) {
 			p.fault = func(c smtp.Command) *smtp.Reply {
 				if c.Verb == "RCPT" {
-					r := smtp.ReplyFor("conn.shutting-down", "mx")
+					r := smtp.ReasonConnShuttingDown.Reply("mx")
 					return &r
 				}
 				return nil
@@ -128,40 +128,40 @@ func TestClientAgainstServer(t *testing.T) {
 			txs:     []smtp.Transaction{{From: "alice@example.org", To: manyRcpts(101), Data: msg}, {From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
 			want:    [][]rcptWant{repeatWant(rcptWant{smtp.Accepted, "250 2.0.0", "dot"}, 101), {{smtp.Accepted, "250 2.0.0", "dot"}}},
 			bundles: []int{100, 1, 1}},
-		{name: "452 once: the recipient goes in a second transaction", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.too-many"), 1),
+		{name: "452 once: the recipient goes in a second transaction", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReasonRcptTooMany.Reply(), 1),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"alice@example.org", "bob@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
 			batches: 6, // EHLO · MAIL+RCPT+RCPT+DATA · message · MAIL+RCPT+DATA · message · QUIT
 			bundles: []int{1, 1}},
-		{name: "452 in the second transaction too: deferred, no third", ccfg: resend, policy: rcptFault("alice@example.org", smtp.Custom(452, "", "Too many recipients", ""), 0),
+		{name: "452 in the second transaction too: deferred, no third", ccfg: resend, policy: rcptFault("alice@example.org", smtp.Reason("").Custom(452, "", "Too many recipients"), 0),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Deferred, "452", "rcpt"}}},
 			batches: 5, // EHLO · MAIL+RCPT+RCPT+DATA · message · MAIL+RCPT+DATA (554: no valid recipients) · QUIT
 			bundles: []int{1}},
-		{name: "452 to the only recipient is a plain deferral", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.mailbox-tmpfull", "alice@example.org"), 0),
+		{name: "452 to the only recipient is a plain deferral", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReasonRcptMailboxTmpfull.Reply("alice@example.org"), 0),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Deferred, "452 4.2.2", "rcpt"}}},
 			batches: 3}, // EHLO · MAIL+RCPT+DATA · QUIT
-		{name: "452 4.2.2 beside an accepted recipient: deferred, not resent at once", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.mailbox-tmpfull", "alice@example.org"), 0),
+		{name: "452 4.2.2 beside an accepted recipient: deferred, not resent at once", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReasonRcptMailboxTmpfull.Reply("alice@example.org"), 0),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Deferred, "452 4.2.2", "rcpt"}}},
 			batches: 4, // EHLO · MAIL+RCPT+RCPT+DATA · message · QUIT
 			bundles: []int{1}},
-		{name: "552 5.5.3 is too many recipients too (RFC 821's code)", ccfg: resend, policy: rcptFault("alice@example.org", smtp.Custom(552, "5.5.3", "Too many recipients", ""), 1),
+		{name: "552 5.5.3 is too many recipients too (RFC 821's code)", ccfg: resend, policy: rcptFault("alice@example.org", smtp.Reason("").Custom(552, "5.5.3", "Too many recipients"), 1),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
 			bundles: []int{1, 1}},
-		{name: "552 5.5.3 is temporary even when not resent", policy: rcptFault("alice@example.org", smtp.Custom(552, "5.5.3", "Too many recipients", ""), 0),
+		{name: "552 5.5.3 is temporary even when not resent", policy: rcptFault("alice@example.org", smtp.Reason("").Custom(552, "5.5.3", "Too many recipients"), 0),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Deferred, "552 5.5.3", "rcpt"}}},
 			bundles: []int{1}},
-		{name: "552 5.2.2 at RCPT stays a failure", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReplyFor("rcpt.mailbox-full", "alice@example.org"), 0),
+		{name: "552 5.2.2 at RCPT stays a failure", ccfg: resend, policy: rcptFault("alice@example.org", smtp.ReasonRcptMailboxFull.Reply("alice@example.org"), 0),
 			txs:     []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Failed, "552 5.2.2", "rcpt"}}},
 			bundles: []int{1}},
 		{name: "452, then the message refused: the rest stays deferred", ccfg: resend, policy: func(p *testPolicy) {
-			rcptFault("alice@example.org", smtp.ReplyFor("rcpt.too-many"), 0)(p)
-			r := smtp.ReplyFor("data.storage-full")
+			rcptFault("alice@example.org", smtp.ReasonRcptTooMany.Reply(), 0)(p)
+			r := smtp.ReasonDataStorageFull.Reply()
 			p.deliver = &r
 		}, txs: []smtp.Transaction{{From: "bob@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Deferred, "452 4.3.1", "dot"}, {smtp.Deferred, "452 4.5.3", "rcpt"}}},
@@ -169,7 +169,7 @@ func TestClientAgainstServer(t *testing.T) {
 		{name: "message too big", scfg: smtp.Config{MaxSize: 100}, policy: nil,
 			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: []byte(strings.Repeat("x", 200))}},
 			want: [][]rcptWant{{{smtp.Failed, "552 5.3.4", "mail"}}}},
-		{name: "mailbox full after the dot", policy: func(p *testPolicy) { r := smtp.ReplyFor("data.mailbox-full"); p.deliver = &r },
+		{name: "mailbox full after the dot", policy: func(p *testPolicy) { r := smtp.ReasonDataMailboxFull.Reply(); p.deliver = &r },
 			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
 			want: [][]rcptWant{{{smtp.Failed, "552 5.2.2", "dot"}}}},
 	}
@@ -287,7 +287,7 @@ func TestClientScripted(t *testing.T) {
 			string(c.Feed([]byte("250 2.0.0 Ok: queued as 1\r\n"))), "no RSET: the transaction ended with the dot")
 		assert.Equal(t, smtp.Accepted, c.Results()[0][0].Outcome)
 		assert.Equal(t, "hi\r\n.\r\n", string(c.Feed([]byte("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 go ahead\r\n"))))
-		c.ConnectionLost()
+		c.Lost(true)
 		for i, want := range []smtp.Outcome{smtp.Accepted, smtp.Deferred, smtp.Deferred} {
 			r := c.Results()[0][i]
 			assert.Equal(t, want, r.Outcome, r.Rcpt)
@@ -309,7 +309,7 @@ func TestClientScripted(t *testing.T) {
 		c.Feed([]byte("250 ok\r\n"))
 		assert.Equal(t, "DATA\r\n", string(c.Feed([]byte("250 ok\r\n"))))
 		assert.Equal(t, "hi\r\n.\r\n", string(c.Feed([]byte("354 go\r\n"))))
-		c.ConnectionLost()
+		c.Lost(true)
 		r := c.Results()[0][0]
 		assert.Equal(t, smtp.Deferred, r.Outcome)
 		assert.True(t, r.AfterDot, "the server may have the message: RFC 1047 duplicate")
@@ -319,7 +319,7 @@ func TestClientScripted(t *testing.T) {
 		c := smtp.NewClient(smtp.ClientConfig{}, tx)
 		assert.Equal(t, "QUIT\r\n", string(c.Feed([]byte("hello there\r\n"))))
 		assert.Equal(t, smtp.Deferred, c.Results()[0][0].Outcome)
-		assert.Equal(t, "client.bad-reply", c.Results()[0][0].Reply.Reason)
+		assert.Equal(t, smtp.ReasonClientBadReply, c.Results()[0][0].Reply.Reason)
 	})
 	t.Run("554 greeting", func(t *testing.T) {
 		c := smtp.NewClient(smtp.ClientConfig{}, tx)
@@ -345,7 +345,7 @@ func TestClientDSNParameters(t *testing.T) {
 	ehloRefused := func(p *testPolicy) {
 		p.fault = func(c smtp.Command) *smtp.Reply {
 			if c.Verb == "EHLO" {
-				r := smtp.ReplyFor("cmd.unknown")
+				r := smtp.ReasonCmdUnknown.Reply()
 				return &r
 			}
 			return nil

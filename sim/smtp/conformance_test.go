@@ -216,14 +216,14 @@ func TestConformance(t *testing.T) {
 		{name: "TLS required before MAIL", cfg: func(c *smtp.Config) { c.StartTLS, c.RequireTLS = true, true }, input: []string{ehlo, mailA, "STARTTLS\r\n", ehlo, mailA}, want: []string{"250", "530 5.7.0", "220 2.0.0", "250", "250 2.1.0"}},
 
 		// Policy decisions and faults.
-		{name: "greeting refused with 554", policy: func(p *testPolicy) { r := smtp.ReplyFor("conn.refused", "mx.example.org"); p.connect = &r }, greet: "554 5.7.1",
+		{name: "greeting refused with 554", policy: func(p *testPolicy) { r := smtp.ReasonConnRefused.Reply("mx.example.org"); p.connect = &r }, greet: "554 5.7.1",
 			input: []string{ehlo, "NOOP\r\n", "QUIT\r\n"}, want: []string{"503 5.5.1", "503 5.5.1", "221 2.0.0"}, done: true},
-		{name: "greeting 421 closes", policy: func(p *testPolicy) { r := smtp.ReplyFor("conn.shutting-down", "mx.example.org"); p.connect = &r }, greet: "421 4.3.2",
+		{name: "greeting 421 closes", policy: func(p *testPolicy) { r := smtp.ReasonConnShuttingDown.Reply("mx.example.org"); p.connect = &r }, greet: "421 4.3.2",
 			input: []string{ehlo}, want: nil, done: true},
 		{name: "421 injected at RCPT", policy: func(p *testPolicy) {
 			p.fault = func(c smtp.Command) *smtp.Reply {
 				if c.Verb == "RCPT" {
-					r := smtp.ReplyFor("conn.shutting-down", "mx.example.org")
+					r := smtp.ReasonConnShuttingDown.Reply("mx.example.org")
 					return &r
 				}
 				return nil
@@ -232,13 +232,13 @@ func TestConformance(t *testing.T) {
 		{name: "451 injected at RCPT for bob", policy: func(p *testPolicy) {
 			p.fault = func(c smtp.Command) *smtp.Reply {
 				if c.Verb == "RCPT" && strings.Contains(c.Arg, "bob@") {
-					r := smtp.Custom(451, "4.3.0", "injected", smtp.ReasonInjected)
+					r := smtp.ReasonInjected.Custom(451, "4.3.0", "injected")
 					return &r
 				}
 				return nil
 			}
 		}, input: []string{ehlo, mailA, rcptBob, "RCPT TO:<alice@example.org>\r\n"}, want: []string{"250", "250 2.1.0", "451 4.3.0", "250 2.1.5"}},
-		{name: "mailbox full at end of data", policy: func(p *testPolicy) { r := smtp.ReplyFor("data.mailbox-full"); p.deliver = &r },
+		{name: "mailbox full at end of data", policy: func(p *testPolicy) { r := smtp.ReasonDataMailboxFull.Reply(); p.deliver = &r },
 			input: []string{ehlo, mailA, rcptBob, "DATA\r\n", "x\r\n.\r\n"}, want: []string{"250", "250 2.1.0", "250 2.1.5", "354", "552 5.2.2"}},
 	}
 	for _, tt := range tests {

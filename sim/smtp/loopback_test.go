@@ -206,7 +206,7 @@ func driveClient(conn net.Conn, c *smtp.Client, tr *transcript) error {
 				return nil
 			}
 			if errors.Is(err, io.EOF) {
-				c.ConnectionLost()
+				c.Lost(true)
 				return errServerLeft
 			}
 			return fmt.Errorf("read: %w", err)

@@ -75,11 +75,15 @@ func (Accept) Data(*Session) *Reply { return nil }
 // Deliver implements Policy.
 func (Accept) Deliver(*Session, Envelope) *Reply { return nil }
 
+// DefaultMaxSize is the SIZE limit of a server configured without one: Postfix's
+// message_size_limit, in octets.
+const DefaultMaxSize = 10240000
+
 // Config holds the server's fixed settings: its name and the extensions it offers.
 type Config struct {
 	Hostname string
 	// MaxSize is the SIZE limit in octets (RFC 1870) and the bound on buffered message
-	// data; 0 means 10240000, Postfix's default.
+	// data; 0 means DefaultMaxSize.
 	MaxSize int
 	// MaxRecipients per transaction; RFC 5321 §4.5.3.1.8 requires at least 100, so
 	// smaller values are raised to 100. 0 means 1000, Postfix's default.
@@ -104,7 +108,7 @@ type Config struct {
 
 func (c Config) maxSize() int {
 	if c.MaxSize <= 0 {
-		return 10240000
+		return DefaultMaxSize
 	}
 	return c.MaxSize
 }

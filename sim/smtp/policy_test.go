@@ -34,7 +34,7 @@ func (p *testPolicy) Authenticate(_ *smtp.Session, _, user, password string) boo
 }
 
 func (p *testPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
-	reply := func(key string, args ...any) *smtp.Reply { r := smtp.ReplyFor(key, args...); return &r }
+	reply := func(key smtp.Reason, args ...any) *smtp.Reply { r := key.Reply(args...); return &r }
 	if to.IsPostmaster() && to.Domain == "" {
 		return nil
 	}

@@ -1,137 +1,266 @@
 package smtp
 
-// ReasonInfo explains one reason key: the reply it produces and the clause that
-// requires or allows it. Text is a fmt format; the %s verbs take the arguments named
-// in the key's comment (an address, a host name, a number).
-type ReasonInfo struct {
-	Code   int
-	Status string
-	Text   string
-	RFC    string
-}
+import "smtpsim/sim/reason"
 
-// Reason keys the server engine emits itself. Policies may use any key of Reasons.
+// Reason is a reason key of the SMTP engines: why a server replied as it did, or what a
+// client decided about a recipient without a reply. The string is the stable name that
+// traces, lessons and the catalog use. The keys are the constants below; a reply is
+// built from one with its Reply method, so that a misspelled key does not compile.
+//
+// A Reply also carries the keys of verdicts that other parts of the simulator take and
+// report like a reply (a DNS routing error, the world's delivery agent); they are
+// declared where those verdicts are taken.
+type Reason string
+
+// Reason keys of the connection. Below, a key's text takes the values that its row's
+// Args names.
 const (
-	ReasonGreeting  = "conn.greeting"
-	ReasonTLSReady  = "tls.ready"
-	ReasonDataStart = "data.start"
-	ReasonQueued    = "data.queued"
-	ReasonInjected  = "fault.injected"
+	ReasonGreeting         Reason = "conn.greeting"
+	ReasonConnRefused      Reason = "conn.refused"
+	ReasonConnRejectedWait Reason = "conn.rejected-wait"
+	ReasonConnShuttingDown Reason = "conn.shutting-down"
+	ReasonConnTimeout      Reason = "conn.timeout"
+	ReasonConnTooMany      Reason = "conn.too-many"
+	ReasonQuitOK           Reason = "quit.ok"
+)
+
+// Greeting the server.
+const (
+	ReasonEhloOK     Reason = "ehlo.ok"
+	ReasonHeloOK     Reason = "helo.ok"
+	ReasonEhloSyntax Reason = "ehlo.syntax"
+	ReasonHeloSyntax Reason = "helo.syntax"
+)
+
+// Harmless commands.
+const (
+	ReasonNoopOK           Reason = "noop.ok"
+	ReasonRsetOK           Reason = "rset.ok"
+	ReasonVrfyCannotVerify Reason = "vrfy.cannot-verify"
+	ReasonVrfySyntax       Reason = "vrfy.syntax"
+	ReasonHelpOK           Reason = "help.ok"
+)
+
+// Grammar and sequence.
+const (
+	ReasonCmdUnknown        Reason = "cmd.unknown"
+	ReasonCmdLineTooLong    Reason = "cmd.line-too-long"
+	ReasonCmdNotImplemented Reason = "cmd.not-implemented"
+	ReasonCmdNoArgument     Reason = "cmd.no-argument"
+	ReasonCmdBadCharacters  Reason = "cmd.bad-characters"
+	ReasonMailNeedHelo      Reason = "mail.need-helo"
+	ReasonMailNested        Reason = "mail.nested"
+	ReasonRcptNeedMail      Reason = "rcpt.need-mail"
+	ReasonDataNeedRcpt      Reason = "data.need-rcpt"
+	ReasonDataNoValidRcpt   Reason = "data.no-valid-rcpt"
+)
+
+// MAIL.
+const (
+	ReasonMailOK            Reason = "mail.ok"
+	ReasonMailSyntax        Reason = "mail.syntax"
+	ReasonMailBadAddress    Reason = "mail.bad-address"
+	ReasonMailPathTooLong   Reason = "mail.path-too-long"
+	ReasonMailSizeSyntax    Reason = "mail.size-syntax"
+	ReasonMailSizeExceeded  Reason = "mail.size-exceeded"
+	ReasonMailBodySyntax    Reason = "mail.body-syntax"
+	ReasonMailParamSyntax   Reason = "mail.param-syntax"
+	ReasonMailParamUnknown  Reason = "mail.param-unknown"
+	ReasonMailSenderRefused Reason = "mail.sender-refused"
+	ReasonMailRejected      Reason = "mail.rejected"
+)
+
+// RCPT.
+const (
+	ReasonRcptOK             Reason = "rcpt.ok"
+	ReasonRcptSyntax         Reason = "rcpt.syntax"
+	ReasonRcptBadAddress     Reason = "rcpt.bad-address"
+	ReasonRcptPathTooLong    Reason = "rcpt.path-too-long"
+	ReasonRcptParamSyntax    Reason = "rcpt.param-syntax"
+	ReasonRcptParamUnknown   Reason = "rcpt.param-unknown"
+	ReasonRcptTooMany        Reason = "rcpt.too-many"
+	ReasonRcptUnknownUser    Reason = "rcpt.unknown-user"
+	ReasonRcptUnknownDomain  Reason = "rcpt.unknown-domain"
+	ReasonRcptRelayDenied    Reason = "rcpt.relay-denied"
+	ReasonRcptGreylisted     Reason = "rcpt.greylisted"
+	ReasonRcptTryLater       Reason = "rcpt.try-later"
+	ReasonRcptMailboxFull    Reason = "rcpt.mailbox-full"
+	ReasonRcptMailboxBusy    Reason = "rcpt.mailbox-busy"
+	ReasonRcptMailboxTmpfull Reason = "rcpt.mailbox-tmpfull"
+)
+
+// DATA.
+const (
+	ReasonDataStart         Reason = "data.start"
+	ReasonQueued            Reason = "data.queued"
+	ReasonDataTooBig        Reason = "data.too-big"
+	ReasonDataLineTooLong   Reason = "data.line-too-long"
+	ReasonDataMailboxFull   Reason = "data.mailbox-full"
+	ReasonDataTooManyHops   Reason = "data.too-many-hops"
+	ReasonDataLocalError    Reason = "data.local-error"
+	ReasonDataStorageFull   Reason = "data.storage-full"
+	ReasonDataRejected      Reason = "data.rejected"
+	ReasonDataBadRecipients Reason = "data.bad-recipients"
+)
+
+// AUTH (RFC 4954, RFC 4616).
+const (
+	ReasonAuthChallenge      Reason = "auth.challenge"
+	ReasonAuthOK             Reason = "auth.ok"
+	ReasonAuthFailed         Reason = "auth.failed"
+	ReasonAuthRequired       Reason = "auth.required"
+	ReasonAuthEncryptionReq  Reason = "auth.encryption-req"
+	ReasonAuthCancelled      Reason = "auth.cancelled"
+	ReasonAuthBadEncoding    Reason = "auth.bad-encoding"
+	ReasonAuthBadMechanism   Reason = "auth.bad-mechanism"
+	ReasonAuthAlready        Reason = "auth.already"
+	ReasonAuthInTransaction  Reason = "auth.in-transaction"
+	ReasonAuthNotEnabled     Reason = "auth.not-enabled"
+	ReasonAuthSyntax         Reason = "auth.syntax"
+	ReasonAuthLineTooLong    Reason = "auth.line-too-long"
+	ReasonAuthBeforeHelo     Reason = "auth.before-helo"
+	ReasonAuthSenderMismatch Reason = "auth.sender-mismatch"
+)
+
+// STARTTLS (RFC 3207).
+const (
+	ReasonTLSReady       Reason = "tls.ready"
+	ReasonTLSSyntax      Reason = "tls.syntax"
+	ReasonTLSUnavailable Reason = "tls.unavailable"
+	ReasonTLSAlready     Reason = "tls.already"
+	ReasonTLSRequired    Reason = "tls.required"
+)
+
+// Outcomes the client engine decides itself. No server sent them, so they have no
+// reply code: only the enhanced status an MTA logs and reports (RFC 3463), and the
+// words of its log.
+const (
+	ReasonClientBadReply       Reason = "client.bad-reply"
+	ReasonClientConnectFailed  Reason = "client.connect-failed"
+	ReasonClientConnectionLost Reason = "client.connection-lost"
+	ReasonClientTimeout        Reason = "client.timeout"
+	ReasonClientTLSNotOffered  Reason = "client.tls-not-offered"
+	ReasonClientEnded          Reason = "client.ended"
+)
+
+// Faults injected by a scenario use their own code and text.
+const (
+	ReasonInjected Reason = "fault.injected"
 )
 
 // Reasons maps every reason key to its reply. The texts follow what Postfix says where
 // it says something useful, so that learners meet the replies they will see in logs.
-var Reasons = map[string]ReasonInfo{
+var Reasons = reason.Table[Reason]{
 	// Connection.
-	"conn.greeting":      {220, "", "%s ESMTP smtpsim", "RFC 5321 §4.2, §3.1"},       // host
-	"conn.refused":       {554, "5.7.1", "%s No SMTP service here", "RFC 5321 §3.1"}, // host
-	"conn.rejected-wait": {503, "5.5.1", "Error: service refused, only QUIT is accepted", "RFC 5321 §3.1"},
-	"conn.shutting-down": {421, "4.3.2", "%s Service not available, closing transmission channel", "RFC 5321 §3.8, §4.2.3"}, // host
-	"conn.timeout":       {421, "4.4.2", "%s Error: timeout exceeded", "RFC 5321 §4.5.3.2"},                                 // host
-	"conn.too-many":      {421, "4.7.0", "%s Error: too many connections, try again later", "RFC 5321 §4.2.5, §3.8"},        // host
-	"quit.ok":            {221, "2.0.0", "Bye", "RFC 5321 §4.1.1.10"},
+	ReasonGreeting:         {Code: 220, Status: "", Text: "%s ESMTP smtpsim", Args: "host", RFC: "RFC 5321 §4.2, §3.1"},
+	ReasonConnRefused:      {Code: 554, Status: "5.7.1", Text: "%s No SMTP service here", Args: "host", RFC: "RFC 5321 §3.1"},
+	ReasonConnRejectedWait: {Code: 503, Status: "5.5.1", Text: "Error: service refused, only QUIT is accepted", Args: "", RFC: "RFC 5321 §3.1"},
+	ReasonConnShuttingDown: {Code: 421, Status: "4.3.2", Text: "%s Service not available, closing transmission channel", Args: "host", RFC: "RFC 5321 §3.8, §4.2.3"},
+	ReasonConnTimeout:      {Code: 421, Status: "4.4.2", Text: "%s Error: timeout exceeded", Args: "host", RFC: "RFC 5321 §4.5.3.2"},
+	ReasonConnTooMany:      {Code: 421, Status: "4.7.0", Text: "%s Error: too many connections, try again later", Args: "host", RFC: "RFC 5321 §4.2.5, §3.8"},
+	ReasonQuitOK:           {Code: 221, Status: "2.0.0", Text: "Bye", Args: "", RFC: "RFC 5321 §4.1.1.10"},
 
 	// Greeting the server.
-	"ehlo.ok":     {250, "", "%s", "RFC 5321 §4.1.1.1"}, // host
-	"helo.ok":     {250, "", "%s", "RFC 5321 §4.1.1.1"}, // host
-	"ehlo.syntax": {501, "5.5.4", "Syntax: EHLO hostname", "RFC 5321 §4.1.1.1"},
-	"helo.syntax": {501, "5.5.4", "Syntax: HELO hostname", "RFC 5321 §4.1.1.1"},
+	ReasonEhloOK:     {Code: 250, Status: "", Text: "%s", Args: "host", RFC: "RFC 5321 §4.1.1.1"},
+	ReasonHeloOK:     {Code: 250, Status: "", Text: "%s", Args: "host", RFC: "RFC 5321 §4.1.1.1"},
+	ReasonEhloSyntax: {Code: 501, Status: "5.5.4", Text: "Syntax: EHLO hostname", Args: "", RFC: "RFC 5321 §4.1.1.1"},
+	ReasonHeloSyntax: {Code: 501, Status: "5.5.4", Text: "Syntax: HELO hostname", Args: "", RFC: "RFC 5321 §4.1.1.1"},
 
 	// Harmless commands.
-	"noop.ok":            {250, "2.0.0", "Ok", "RFC 5321 §4.1.1.9"},
-	"rset.ok":            {250, "2.0.0", "Ok", "RFC 5321 §4.1.1.5"},
-	"vrfy.cannot-verify": {252, "2.0.0", "Cannot VRFY user, but will accept message and attempt delivery", "RFC 5321 §3.5.3, §7.3"},
-	"vrfy.syntax":        {501, "5.5.4", "Syntax: VRFY address", "RFC 5321 §4.1.1.6"},
-	"help.ok":            {214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP AUTH STARTTLS; see RFC 5321", "RFC 5321 §4.1.1.8"},
+	ReasonNoopOK:           {Code: 250, Status: "2.0.0", Text: "Ok", Args: "", RFC: "RFC 5321 §4.1.1.9"},
+	ReasonRsetOK:           {Code: 250, Status: "2.0.0", Text: "Ok", Args: "", RFC: "RFC 5321 §4.1.1.5"},
+	ReasonVrfyCannotVerify: {Code: 252, Status: "2.0.0", Text: "Cannot VRFY user, but will accept message and attempt delivery", Args: "", RFC: "RFC 5321 §3.5.3, §7.3"},
+	ReasonVrfySyntax:       {Code: 501, Status: "5.5.4", Text: "Syntax: VRFY address", Args: "", RFC: "RFC 5321 §4.1.1.6"},
+	ReasonHelpOK:           {Code: 214, Status: "2.0.0", Text: "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP AUTH STARTTLS; see RFC 5321", Args: "", RFC: "RFC 5321 §4.1.1.8"},
 
 	// Grammar and sequence.
-	"cmd.unknown":         {500, "5.5.2", "Error: command not recognized", "RFC 5321 §4.2.4"},
-	"cmd.line-too-long":   {500, "5.5.2", "Error: line too long (more than 512 octets)", "RFC 5321 §4.5.3.1.4, §4.5.3.1.10"},
-	"cmd.not-implemented": {502, "5.5.1", "Error: command not implemented", "RFC 5321 §4.2.4"},
-	"cmd.no-argument":     {501, "5.5.4", "Syntax: %s takes no argument", "RFC 5321 §4.1.1"}, // verb
-	"cmd.bad-characters":  {500, "5.5.2", "Error: bad character in command", "RFC 5321 §2.3.8, §4.1.1"},
-	"mail.need-helo":      {503, "5.5.1", "Error: send HELO/EHLO first", "RFC 5321 §4.1.4"},
-	"mail.nested":         {503, "5.5.1", "Error: nested MAIL command", "RFC 5321 §4.1.4"},
-	"rcpt.need-mail":      {503, "5.5.1", "Error: need MAIL command", "RFC 5321 §4.1.4"},
-	"data.need-rcpt":      {503, "5.5.1", "Error: need RCPT command", "RFC 5321 §4.1.4"},
-	"data.no-valid-rcpt":  {554, "5.5.1", "Error: no valid recipients", "RFC 5321 §3.3"},
+	ReasonCmdUnknown:        {Code: 500, Status: "5.5.2", Text: "Error: command not recognized", Args: "", RFC: "RFC 5321 §4.2.4"},
+	ReasonCmdLineTooLong:    {Code: 500, Status: "5.5.2", Text: "Error: line too long (more than 512 octets)", Args: "", RFC: "RFC 5321 §4.5.3.1.4, §4.5.3.1.10"},
+	ReasonCmdNotImplemented: {Code: 502, Status: "5.5.1", Text: "Error: command not implemented", Args: "", RFC: "RFC 5321 §4.2.4"},
+	ReasonCmdNoArgument:     {Code: 501, Status: "5.5.4", Text: "Syntax: %s takes no argument", Args: "verb", RFC: "RFC 5321 §4.1.1"},
+	ReasonCmdBadCharacters:  {Code: 500, Status: "5.5.2", Text: "Error: bad character in command", Args: "", RFC: "RFC 5321 §2.3.8, §4.1.1"},
+	ReasonMailNeedHelo:      {Code: 503, Status: "5.5.1", Text: "Error: send HELO/EHLO first", Args: "", RFC: "RFC 5321 §4.1.4"},
+	ReasonMailNested:        {Code: 503, Status: "5.5.1", Text: "Error: nested MAIL command", Args: "", RFC: "RFC 5321 §4.1.4"},
+	ReasonRcptNeedMail:      {Code: 503, Status: "5.5.1", Text: "Error: need MAIL command", Args: "", RFC: "RFC 5321 §4.1.4"},
+	ReasonDataNeedRcpt:      {Code: 503, Status: "5.5.1", Text: "Error: need RCPT command", Args: "", RFC: "RFC 5321 §4.1.4"},
+	ReasonDataNoValidRcpt:   {Code: 554, Status: "5.5.1", Text: "Error: no valid recipients", Args: "", RFC: "RFC 5321 §3.3"},
 
 	// MAIL.
-	"mail.ok":             {250, "2.1.0", "Ok", "RFC 5321 §4.1.1.2"},
-	"mail.syntax":         {501, "5.5.4", "Syntax: MAIL FROM:<address>", "RFC 5321 §4.1.1.2"},
-	"mail.bad-address":    {501, "5.1.7", "Bad sender address syntax", "RFC 5321 §4.1.2, RFC 3463"},
-	"mail.path-too-long":  {501, "5.1.7", "Path too long", "RFC 5321 §4.5.3.1.3, §4.5.3.1.10"},
-	"mail.size-syntax":    {501, "5.5.4", "Bad message size syntax", "RFC 1870 §6"},
-	"mail.size-exceeded":  {552, "5.3.4", "Message size exceeds fixed limit", "RFC 1870 §6"},
-	"mail.body-syntax":    {501, "5.5.4", "Bad BODY parameter: use 7BIT or 8BITMIME", "RFC 6152 §3"},
-	"mail.param-syntax":   {501, "5.5.4", "Bad syntax in MAIL parameter %s", "RFC 5321 §4.1.2"}, // parameter
-	"mail.param-unknown":  {555, "5.5.4", "Unsupported option: %s", "RFC 5321 §4.1.1.11"},       // parameter
-	"mail.sender-refused": {550, "5.7.1", "<%s>: Sender address rejected: not owned by user %s", "RFC 6409 §6.1"},
-	"mail.rejected":       {550, "5.7.1", "<%s>: Sender address rejected: Access denied", "RFC 5321 §3.3"}, // address
+	ReasonMailOK:            {Code: 250, Status: "2.1.0", Text: "Ok", Args: "", RFC: "RFC 5321 §4.1.1.2"},
+	ReasonMailSyntax:        {Code: 501, Status: "5.5.4", Text: "Syntax: MAIL FROM:<address>", Args: "", RFC: "RFC 5321 §4.1.1.2"},
+	ReasonMailBadAddress:    {Code: 501, Status: "5.1.7", Text: "Bad sender address syntax", Args: "", RFC: "RFC 5321 §4.1.2, RFC 3463"},
+	ReasonMailPathTooLong:   {Code: 501, Status: "5.1.7", Text: "Path too long", Args: "", RFC: "RFC 5321 §4.5.3.1.3, §4.5.3.1.10"},
+	ReasonMailSizeSyntax:    {Code: 501, Status: "5.5.4", Text: "Bad message size syntax", Args: "", RFC: "RFC 1870 §6"},
+	ReasonMailSizeExceeded:  {Code: 552, Status: "5.3.4", Text: "Message size exceeds fixed limit", Args: "", RFC: "RFC 1870 §6"},
+	ReasonMailBodySyntax:    {Code: 501, Status: "5.5.4", Text: "Bad BODY parameter: use 7BIT or 8BITMIME", Args: "", RFC: "RFC 6152 §3"},
+	ReasonMailParamSyntax:   {Code: 501, Status: "5.5.4", Text: "Bad syntax in MAIL parameter %s", Args: "parameter", RFC: "RFC 5321 §4.1.2"},
+	ReasonMailParamUnknown:  {Code: 555, Status: "5.5.4", Text: "Unsupported option: %s", Args: "parameter", RFC: "RFC 5321 §4.1.1.11"},
+	ReasonMailSenderRefused: {Code: 550, Status: "5.7.1", Text: "<%s>: Sender address rejected: not owned by user %s", Args: "address, user", RFC: "RFC 6409 §6.1"},
+	ReasonMailRejected:      {Code: 550, Status: "5.7.1", Text: "<%s>: Sender address rejected: Access denied", Args: "address", RFC: "RFC 5321 §3.3"},
 
 	// RCPT.
-	"rcpt.ok":              {250, "2.1.5", "Ok", "RFC 5321 §4.1.1.3"},
-	"rcpt.syntax":          {501, "5.5.4", "Syntax: RCPT TO:<address>", "RFC 5321 §4.1.1.3"},
-	"rcpt.bad-address":     {501, "5.1.3", "Bad recipient address syntax", "RFC 5321 §4.1.2, RFC 3463"},
-	"rcpt.path-too-long":   {501, "5.1.3", "Path too long", "RFC 5321 §4.5.3.1.3, §4.5.3.1.10"},
-	"rcpt.param-syntax":    {501, "5.5.4", "Bad syntax in RCPT parameter %s", "RFC 5321 §4.1.2"}, // parameter
-	"rcpt.param-unknown":   {555, "5.5.4", "Unsupported option: %s", "RFC 5321 §4.1.1.11"},       // parameter
-	"rcpt.too-many":        {452, "4.5.3", "Error: too many recipients", "RFC 5321 §4.5.3.1.8, §4.5.3.1.10"},
-	"rcpt.unknown-user":    {550, "5.1.1", "<%s>: Recipient address rejected: User unknown in local recipient table", "RFC 5321 §3.3, RFC 3463 §3.2"}, // address
-	"rcpt.unknown-domain":  {550, "5.1.2", "<%s>: Recipient address rejected: Domain not found", "RFC 3463 §3.2"},                                     // address
-	"rcpt.relay-denied":    {554, "5.7.1", "<%s>: Relay access denied", "RFC 5321 §3.6.2, §7.1"},                                                      // address
-	"rcpt.greylisted":      {450, "4.2.0", "<%s>: Recipient address rejected: Greylisted, try again later", "RFC 5321 §4.2.5, RFC 6647"},              // address
-	"rcpt.try-later":       {451, "4.7.1", "<%s>: Please try again later", "RFC 5321 §4.2.5, RFC 6647"},                                               // address
-	"rcpt.mailbox-full":    {552, "5.2.2", "<%s>: Mailbox full", "RFC 5321 §4.2.5, RFC 3463 §3.3"},                                                    // address
-	"rcpt.mailbox-busy":    {450, "4.2.1", "<%s>: Mailbox temporarily unavailable", "RFC 5321 §4.2.5, RFC 3463 §3.3"},                                 // address
-	"rcpt.mailbox-tmpfull": {452, "4.2.2", "<%s>: Mailbox full, try again later", "RFC 5321 §4.2.5, RFC 3463 §3.3"},                                   // address
+	ReasonRcptOK:             {Code: 250, Status: "2.1.5", Text: "Ok", Args: "", RFC: "RFC 5321 §4.1.1.3"},
+	ReasonRcptSyntax:         {Code: 501, Status: "5.5.4", Text: "Syntax: RCPT TO:<address>", Args: "", RFC: "RFC 5321 §4.1.1.3"},
+	ReasonRcptBadAddress:     {Code: 501, Status: "5.1.3", Text: "Bad recipient address syntax", Args: "", RFC: "RFC 5321 §4.1.2, RFC 3463"},
+	ReasonRcptPathTooLong:    {Code: 501, Status: "5.1.3", Text: "Path too long", Args: "", RFC: "RFC 5321 §4.5.3.1.3, §4.5.3.1.10"},
+	ReasonRcptParamSyntax:    {Code: 501, Status: "5.5.4", Text: "Bad syntax in RCPT parameter %s", Args: "parameter", RFC: "RFC 5321 §4.1.2"},
+	ReasonRcptParamUnknown:   {Code: 555, Status: "5.5.4", Text: "Unsupported option: %s", Args: "parameter", RFC: "RFC 5321 §4.1.1.11"},
+	ReasonRcptTooMany:        {Code: 452, Status: "4.5.3", Text: "Error: too many recipients", Args: "", RFC: "RFC 5321 §4.5.3.1.8, §4.5.3.1.10"},
+	ReasonRcptUnknownUser:    {Code: 550, Status: "5.1.1", Text: "<%s>: Recipient address rejected: User unknown in local recipient table", Args: "address", RFC: "RFC 5321 §3.3, RFC 3463 §3.2"},
+	ReasonRcptUnknownDomain:  {Code: 550, Status: "5.1.2", Text: "<%s>: Recipient address rejected: Domain not found", Args: "address", RFC: "RFC 3463 §3.2"},
+	ReasonRcptRelayDenied:    {Code: 554, Status: "5.7.1", Text: "<%s>: Relay access denied", Args: "address", RFC: "RFC 5321 §3.6.2, §7.1"},
+	ReasonRcptGreylisted:     {Code: 450, Status: "4.2.0", Text: "<%s>: Recipient address rejected: Greylisted, try again later", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 6647"},
+	ReasonRcptTryLater:       {Code: 451, Status: "4.7.1", Text: "<%s>: Please try again later", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 6647"},
+	ReasonRcptMailboxFull:    {Code: 552, Status: "5.2.2", Text: "<%s>: Mailbox full", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 3463 §3.3"},
+	ReasonRcptMailboxBusy:    {Code: 450, Status: "4.2.1", Text: "<%s>: Mailbox temporarily unavailable", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 3463 §3.3"},
+	ReasonRcptMailboxTmpfull: {Code: 452, Status: "4.2.2", Text: "<%s>: Mailbox full, try again later", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 3463 §3.3"},
 
 	// DATA.
-	"data.start":          {354, "", "End data with <CR><LF>.<CR><LF>", "RFC 5321 §4.1.1.4"},
-	"data.queued":         {250, "2.0.0", "Ok: queued as %s", "RFC 5321 §4.1.1.4, §6.1"}, // queue id
-	"data.too-big":        {552, "5.3.4", "Error: message file too big", "RFC 1870 §6, RFC 5321 §4.5.3.1.10"},
-	"data.line-too-long":  {500, "5.5.2", "Error: message line longer than 1000 octets", "RFC 5321 §4.5.3.1.6, §4.5.3.1.10"},
-	"data.mailbox-full":   {552, "5.2.2", "Mailbox full", "RFC 3463 §3.3"},
-	"data.too-many-hops":  {554, "5.4.6", "Too many hops (%s Received: headers), mail loop?", "RFC 5321 §6.3"}, // count
-	"data.local-error":    {451, "4.3.0", "Error: local error in processing", "RFC 5321 §4.2.5"},
-	"data.storage-full":   {452, "4.3.1", "Error: insufficient system storage", "RFC 5321 §4.2.5, RFC 3463 §3.4"},
-	"data.rejected":       {554, "5.7.1", "Error: message content rejected", "RFC 5321 §3.3"},
-	"data.bad-recipients": {554, "5.5.1", "Error: transaction failed", "RFC 5321 §4.2.5"},
+	ReasonDataStart:         {Code: 354, Status: "", Text: "End data with <CR><LF>.<CR><LF>", Args: "", RFC: "RFC 5321 §4.1.1.4"},
+	ReasonQueued:            {Code: 250, Status: "2.0.0", Text: "Ok: queued as %s", Args: "queue id", RFC: "RFC 5321 §4.1.1.4, §6.1"},
+	ReasonDataTooBig:        {Code: 552, Status: "5.3.4", Text: "Error: message file too big", Args: "", RFC: "RFC 1870 §6, RFC 5321 §4.5.3.1.10"},
+	ReasonDataLineTooLong:   {Code: 500, Status: "5.5.2", Text: "Error: message line longer than 1000 octets", Args: "", RFC: "RFC 5321 §4.5.3.1.6, §4.5.3.1.10"},
+	ReasonDataMailboxFull:   {Code: 552, Status: "5.2.2", Text: "Mailbox full", Args: "", RFC: "RFC 3463 §3.3"},
+	ReasonDataTooManyHops:   {Code: 554, Status: "5.4.6", Text: "Too many hops (%s Received: headers), mail loop?", Args: "count", RFC: "RFC 5321 §6.3"},
+	ReasonDataLocalError:    {Code: 451, Status: "4.3.0", Text: "Error: local error in processing", Args: "", RFC: "RFC 5321 §4.2.5"},
+	ReasonDataStorageFull:   {Code: 452, Status: "4.3.1", Text: "Error: insufficient system storage", Args: "", RFC: "RFC 5321 §4.2.5, RFC 3463 §3.4"},
+	ReasonDataRejected:      {Code: 554, Status: "5.7.1", Text: "Error: message content rejected", Args: "", RFC: "RFC 5321 §3.3"},
+	ReasonDataBadRecipients: {Code: 554, Status: "5.5.1", Text: "Error: transaction failed", Args: "", RFC: "RFC 5321 §4.2.5"},
 
 	// AUTH (RFC 4954, RFC 4616).
-	"auth.challenge":       {334, "", "%s", "RFC 4954 §4"}, // base64 challenge
-	"auth.ok":              {235, "2.7.0", "Authentication successful", "RFC 4954 §6"},
-	"auth.failed":          {535, "5.7.8", "Error: authentication failed", "RFC 4954 §6"},
-	"auth.required":        {530, "5.7.0", "Authentication required", "RFC 4954 §6, RFC 6409 §4.3"},
-	"auth.encryption-req":  {538, "5.7.11", "Encryption required for requested authentication mechanism", "RFC 4954 §6"},
-	"auth.cancelled":       {501, "5.7.0", "Authentication aborted", "RFC 4954 §4"},
-	"auth.bad-encoding":    {501, "5.5.2", "Cannot decode response", "RFC 4954 §4"},
-	"auth.bad-mechanism":   {504, "5.5.4", "Unrecognized authentication type", "RFC 4954 §4"},
-	"auth.already":         {503, "5.5.1", "Error: already authenticated", "RFC 4954 §4"},
-	"auth.in-transaction":  {503, "5.5.1", "Error: MAIL transaction in progress", "RFC 4954 §4"},
-	"auth.not-enabled":     {503, "5.5.1", "Error: authentication not enabled", "RFC 4954 §4"},
-	"auth.syntax":          {501, "5.5.4", "Syntax: AUTH mechanism", "RFC 4954 §4"},
-	"auth.line-too-long":   {500, "5.5.6", "Authentication exchange line is too long", "RFC 4954 §4"},
-	"auth.before-helo":     {503, "5.5.1", "Error: send HELO/EHLO first", "RFC 4954 §4"},
-	"auth.sender-mismatch": {550, "5.7.1", "<%s>: Sender address rejected: not owned by user %s", "RFC 6409 §6.1"}, // address, user
+	ReasonAuthChallenge:      {Code: 334, Status: "", Text: "%s", Args: "base64 challenge", RFC: "RFC 4954 §4"},
+	ReasonAuthOK:             {Code: 235, Status: "2.7.0", Text: "Authentication successful", Args: "", RFC: "RFC 4954 §6"},
+	ReasonAuthFailed:         {Code: 535, Status: "5.7.8", Text: "Error: authentication failed", Args: "", RFC: "RFC 4954 §6"},
+	ReasonAuthRequired:       {Code: 530, Status: "5.7.0", Text: "Authentication required", Args: "", RFC: "RFC 4954 §6, RFC 6409 §4.3"},
+	ReasonAuthEncryptionReq:  {Code: 538, Status: "5.7.11", Text: "Encryption required for requested authentication mechanism", Args: "", RFC: "RFC 4954 §6"},
+	ReasonAuthCancelled:      {Code: 501, Status: "5.7.0", Text: "Authentication aborted", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthBadEncoding:    {Code: 501, Status: "5.5.2", Text: "Cannot decode response", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthBadMechanism:   {Code: 504, Status: "5.5.4", Text: "Unrecognized authentication type", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthAlready:        {Code: 503, Status: "5.5.1", Text: "Error: already authenticated", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthInTransaction:  {Code: 503, Status: "5.5.1", Text: "Error: MAIL transaction in progress", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthNotEnabled:     {Code: 503, Status: "5.5.1", Text: "Error: authentication not enabled", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthSyntax:         {Code: 501, Status: "5.5.4", Text: "Syntax: AUTH mechanism", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthLineTooLong:    {Code: 500, Status: "5.5.6", Text: "Authentication exchange line is too long", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthBeforeHelo:     {Code: 503, Status: "5.5.1", Text: "Error: send HELO/EHLO first", Args: "", RFC: "RFC 4954 §4"},
+	ReasonAuthSenderMismatch: {Code: 550, Status: "5.7.1", Text: "<%s>: Sender address rejected: not owned by user %s", Args: "address, user", RFC: "RFC 6409 §6.1"},
 
 	// STARTTLS (RFC 3207).
-	"tls.ready":       {220, "2.0.0", "Ready to start TLS", "RFC 3207 §4"},
-	"tls.syntax":      {501, "5.5.4", "Syntax: STARTTLS", "RFC 3207 §4"},
-	"tls.unavailable": {454, "4.7.0", "TLS not available due to temporary reason", "RFC 3207 §4"},
-	"tls.already":     {503, "5.5.1", "Error: TLS already active", "RFC 3207 §4.2"},
-	"tls.required":    {530, "5.7.0", "Must issue a STARTTLS command first", "RFC 3207 §4"},
+	ReasonTLSReady:       {Code: 220, Status: "2.0.0", Text: "Ready to start TLS", Args: "", RFC: "RFC 3207 §4"},
+	ReasonTLSSyntax:      {Code: 501, Status: "5.5.4", Text: "Syntax: STARTTLS", Args: "", RFC: "RFC 3207 §4"},
+	ReasonTLSUnavailable: {Code: 454, Status: "4.7.0", Text: "TLS not available due to temporary reason", Args: "", RFC: "RFC 3207 §4"},
+	ReasonTLSAlready:     {Code: 503, Status: "5.5.1", Text: "Error: TLS already active", Args: "", RFC: "RFC 3207 §4.2"},
+	ReasonTLSRequired:    {Code: 530, Status: "5.7.0", Text: "Must issue a STARTTLS command first", Args: "", RFC: "RFC 3207 §4"},
 
 	// Outcomes the client engine decides itself. No server sent them, so they have no
 	// reply code: only the enhanced status an MTA logs and reports (RFC 3463), and the
 	// words of its log.
-	"client.bad-reply":       {0, "4.5.0", "malformed reply from server: %v", "RFC 5321 §4.2"},
-	"client.connect-failed":  {0, "4.4.1", "%s", "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
-	"client.connection-lost": {0, "4.4.2", "lost connection with server", "RFC 5321 §4.5.3.2, RFC 1047"},
-	"client.timeout":         {0, "4.4.2", "timeout waiting for the server", "RFC 5321 §4.5.3.2"},
-	"client.tls-not-offered": {0, "4.7.0", "TLS is required, but was not offered by the server", "RFC 3207 §4"},
-	"client.ended":           {0, "4.3.0", "conversation ended before this recipient was tried", "RFC 5321 §4.5.4.1"},
+	ReasonClientBadReply:       {Code: 0, Status: "4.5.0", Text: "malformed reply from server: %v", Args: "error", RFC: "RFC 5321 §4.2"},
+	ReasonClientConnectFailed:  {Code: 0, Status: "4.4.1", Text: "%s", Args: "why", RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5"},
+	ReasonClientConnectionLost: {Code: 0, Status: "4.4.2", Text: "lost connection with server", Args: "", RFC: "RFC 5321 §4.5.3.2, RFC 1047"},
+	ReasonClientTimeout:        {Code: 0, Status: "4.4.2", Text: "timeout waiting for the server", Args: "", RFC: "RFC 5321 §4.5.3.2"},
+	ReasonClientTLSNotOffered:  {Code: 0, Status: "4.7.0", Text: "TLS is required, but was not offered by the server", Args: "", RFC: "RFC 3207 §4"},
+	ReasonClientEnded:          {Code: 0, Status: "4.3.0", Text: "conversation ended before this recipient was tried", Args: "", RFC: "RFC 5321 §4.5.4.1"},
 
 	// Faults injected by a scenario use their own code and text.
-	"fault.injected": {0, "", "", "a fault injected by the scenario"},
+	ReasonInjected: {Code: 0, Status: "", Text: "", Args: "", RFC: "a fault injected by the scenario"},
 }

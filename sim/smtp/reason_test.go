@@ -13,7 +13,7 @@ import (
 // code (RFC 3463 §2), every 2xx/4xx/5xx carries one except the greeting and EHLO/HELO,
 // and every entry names its RFC clause.
 func TestReasonTable(t *testing.T) {
-	noStatus := map[string]bool{"conn.greeting": true, "ehlo.ok": true, "helo.ok": true, smtp.ReasonInjected: true}
+	noStatus := map[smtp.Reason]bool{smtp.ReasonGreeting: true, smtp.ReasonEhloOK: true, smtp.ReasonHeloOK: true, smtp.ReasonInjected: true}
 	for key, info := range smtp.Reasons {
 		assert.NotEmpty(t, info.RFC, key)
 		assert.Contains(t, key, ".", "keys are area.what: %s", key)
@@ -21,7 +21,7 @@ func TestReasonTable(t *testing.T) {
 			continue
 		}
 		class := info.Code / 100
-		if strings.HasPrefix(key, "client.") {
+		if strings.HasPrefix(string(key), "client.") {
 			// The client's own decisions: no server sent a reply, so no code.
 			assert.Zero(t, info.Code, key)
 			if assert.NotEmpty(t, info.Status, key) {
@@ -62,6 +62,6 @@ func TestEveryReplyIsExplained(t *testing.T) {
 func TestReplyWire(t *testing.T) {
 	r := smtp.Reply{Code: 250, Status: "2.0.0", Lines: []string{"first", "second"}}
 	assert.Equal(t, "250-2.0.0 first\r\n250 2.0.0 second\r\n", string(r.Wire()))
-	assert.Equal(t, "354 End data with <CR><LF>.<CR><LF>\r\n", string(smtp.ReplyFor("data.start").Wire()))
-	assert.Panics(t, func() { smtp.ReplyFor("no.such-key") })
+	assert.Equal(t, "354 End data with <CR><LF>.<CR><LF>\r\n", string(smtp.ReasonDataStart.Reply().Wire()))
+	assert.Panics(t, func() { smtp.Reason("no.such-key").Reply() })
 }

@@ -1,9 +1,10 @@
 package smtp
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // Reply is one SMTP reply: a three-digit code, an optional enhanced status code
@@ -13,7 +14,7 @@ type Reply struct {
 	Code   int
 	Status string   // enhanced status code such as "5.1.1"; empty for 220, 354, 334 and EHLO
 	Lines  []string // at least one line of text (it may be empty)
-	Reason string
+	Reason Reason
 }
 
 // Class returns the first digit of the code: 2 success, 3 intermediate,
@@ -64,28 +65,26 @@ func (r Reply) Wire() []byte {
 	return b
 }
 
+// Answer implements session.Response: every line of the reply is a status line.
+func (r Reply) Answer() session.Answer {
+	return session.Answer{Wire: r.Wire(), Code: r.Code, Status: r.Status, Reason: string(r.Reason)}
+}
+
 // String returns the wire form without the final CRLF, lines separated by "\n".
 func (r Reply) String() string {
 	return strings.ReplaceAll(strings.TrimSuffix(string(r.Wire()), "\r\n"), "\r\n", "\n")
 }
 
-// ReplyFor builds the reply of a reason key, formatting the key's default text with
-// args. An unknown key is a programming error and panics, so that every reply the
-// engines produce can be explained.
-func ReplyFor(key string, args ...any) Reply {
-	info, ok := Reasons[key]
-	if !ok {
-		panic(fmt.Sprintf("smtp: reply for unknown reason key %q", key))
-	}
-	text := info.Text
-	if len(args) > 0 {
-		text = fmt.Sprintf(text, args...)
-	}
-	return Reply{Code: info.Code, Status: info.Status, Lines: []string{text}, Reason: key}
+// Reply builds the reply of reason k, its text formatted with args. A key without a row
+// in Reasons panics: every reply the engines produce can be explained.
+func (k Reason) Reply(args ...any) Reply {
+	info := Reasons.Of(k)
+	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.Format(args...)}, Reason: k}
 }
 
-// Custom builds a reply that is not in the reason table, such as one an injected fault
-// asks for ("reply 451 to RCPT"). Its reason is the given key, usually "fault.injected".
-func Custom(code int, status, text, reason string) Reply {
-	return Reply{Code: code, Status: status, Lines: []string{text}, Reason: reason}
+// Custom builds a reply of reason k whose code, status and text are the caller's, not
+// the table's: what an injected fault asks for ("reply 451 to RCPT"), or a verdict that
+// no server sent (code 0) under a key of another table.
+func (k Reason) Custom(code int, status, text string) Reply {
+	return Reply{Code: code, Status: status, Lines: []string{text}, Reason: k}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+
+	"smtpsim/sim/session"
 )
 
 // Server is an SMTP server engine (RFC 5321) with no I/O: the caller feeds it the
@@ -25,6 +27,9 @@ type Server struct {
 	done    bool
 	queued  int
 }
+
+// Server keeps the contract of package session.
+var _ session.Server[Reply] = (*Server)(nil)
 
 type serverMode uint8
 
@@ -66,14 +71,17 @@ func (s *Server) Greeting() Reply {
 		}
 		return *r
 	}
-	return ReplyFor("conn.greeting", s.cfg.Hostname)
+	return ReasonGreeting.Reply(s.cfg.Hostname)
 }
 
 // Timeout returns the reply for a client that stayed silent too long (RFC 5321
-// §4.5.3.2) and ends the session.
-func (s *Server) Timeout() Reply {
+// §4.5.3.2.7) and ends the session; nothing once the session has ended.
+func (s *Server) Timeout() []Reply {
+	if s.done {
+		return nil
+	}
 	s.done = true
-	return ReplyFor("conn.timeout", s.cfg.Hostname)
+	return []Reply{ReasonConnTimeout.Reply(s.cfg.Hostname)}
 }
 
 // Feed takes octets from the client, in any chunking, and returns the replies to every
@@ -140,24 +148,24 @@ func (s *Server) handleLine(line string, overlong bool) Reply {
 	if s.mode == modeAuth {
 		if overlong {
 			s.mode = modeCommand
-			return ReplyFor("auth.line-too-long")
+			return ReasonAuthLineTooLong.Reply()
 		}
 		return s.authResponse(line)
 	}
 	// AUTH lines may carry a long initial response (RFC 4954 §4); others are held to 512.
 	if overlong || len(line)+2 > MaxCommandLine && !isAuthLine(line) {
-		return ReplyFor("cmd.line-too-long")
+		return ReasonCmdLineTooLong.Reply()
 	}
 	if !printable(line) {
-		return ReplyFor("cmd.bad-characters")
+		return ReasonCmdBadCharacters.Reply()
 	}
 	cmd := ParseCommand(line)
 	if s.refused {
 		if cmd.Verb == "QUIT" {
 			s.done = true
-			return ReplyFor("quit.ok")
+			return ReasonQuitOK.Reply()
 		}
-		return ReplyFor("conn.rejected-wait")
+		return ReasonConnRejectedWait.Reply()
 	}
 	if r := s.policy.Command(&s.sess, cmd); r != nil {
 		if r.Code == 421 {
@@ -184,35 +192,35 @@ func (s *Server) command(cmd Command) Reply {
 		return s.dataCommand(cmd.Arg)
 	case "RSET":
 		if cmd.Arg != "" {
-			return ReplyFor("cmd.no-argument", "RSET")
+			return ReasonCmdNoArgument.Reply("RSET")
 		}
 		s.reset()
-		return ReplyFor("rset.ok")
+		return ReasonRsetOK.Reply()
 	case "NOOP":
 		// RFC 5321 §4.1.1.9: a NOOP argument is allowed and ignored.
-		return ReplyFor("noop.ok")
+		return ReasonNoopOK.Reply()
 	case "QUIT":
 		if cmd.Arg != "" {
-			return ReplyFor("cmd.no-argument", "QUIT")
+			return ReasonCmdNoArgument.Reply("QUIT")
 		}
 		s.done = true
-		return ReplyFor("quit.ok")
+		return ReasonQuitOK.Reply()
 	case "VRFY":
 		if strings.TrimSpace(cmd.Arg) == "" {
-			return ReplyFor("vrfy.syntax")
+			return ReasonVrfySyntax.Reply()
 		}
 		// RFC 5321 §7.3: answering 252 tells a harvester nothing.
-		return ReplyFor("vrfy.cannot-verify")
+		return ReasonVrfyCannotVerify.Reply()
 	case "HELP":
-		return ReplyFor("help.ok")
+		return ReasonHelpOK.Reply()
 	case "AUTH":
 		return s.authCommand(cmd.Arg)
 	case "STARTTLS":
 		return s.startTLS(cmd.Arg)
 	case "EXPN", "TURN", "ETRN", "BDAT", "SEND", "SOML", "SAML":
-		return ReplyFor("cmd.not-implemented")
+		return ReasonCmdNotImplemented.Reply()
 	}
-	return ReplyFor("cmd.unknown")
+	return ReasonCmdUnknown.Reply()
 }
 
 // reset clears the mail transaction (RSET, a new EHLO, the end of DATA).
@@ -230,17 +238,17 @@ func (s *Server) hello(cmd Command) Reply {
 	// a message because the EHLO name does not match.
 	if domain == "" || strings.ContainsAny(domain, " \t") {
 		if cmd.Verb == "EHLO" {
-			return ReplyFor("ehlo.syntax")
+			return ReasonEhloSyntax.Reply()
 		}
-		return ReplyFor("helo.syntax")
+		return ReasonHeloSyntax.Reply()
 	}
 	s.reset() // RFC 5321 §4.1.4: a second EHLO acts like RSET.
 	s.sess.Helo = domain
 	s.sess.ESMTP = cmd.Verb == "EHLO"
 	if cmd.Verb == "HELO" {
-		return ReplyFor("helo.ok", s.cfg.Hostname)
+		return ReasonHeloOK.Reply(s.cfg.Hostname)
 	}
-	r := ReplyFor("ehlo.ok", s.cfg.Hostname+" greets "+domain)
+	r := ReasonEhloOK.Reply(s.cfg.Hostname + " greets " + domain)
 	r.Lines = append(r.Lines, s.extensions()...)
 	return r
 }
@@ -264,28 +272,28 @@ func (s *Server) extensions() []string {
 func (s *Server) mail(arg string) Reply {
 	switch {
 	case s.sess.Helo == "":
-		return ReplyFor("mail.need-helo")
+		return ReasonMailNeedHelo.Reply()
 	case s.sess.From != nil:
-		return ReplyFor("mail.nested")
+		return ReasonMailNested.Reply()
 	case s.cfg.RequireTLS && !s.sess.Secure:
-		return ReplyFor("tls.required")
+		return ReasonTLSRequired.Reply()
 	case s.cfg.RequireAuth && s.sess.User == "":
-		return ReplyFor("auth.required")
+		return ReasonAuthRequired.Reply()
 	}
 	rawPath, words, ok := parseMailArg(arg, "FROM:")
 	if !ok {
-		return ReplyFor("mail.syntax")
+		return ReasonMailSyntax.Reply()
 	}
 	from, err := ParsePath(rawPath)
 	if err == errPathTooLong {
-		return ReplyFor("mail.path-too-long")
+		return ReasonMailPathTooLong.Reply()
 	}
 	if err != nil || (from.Domain == "" && !from.IsNull()) {
-		return ReplyFor("mail.bad-address")
+		return ReasonMailBadAddress.Reply()
 	}
 	params, bad, ok := parseParams(words)
 	if !ok {
-		return ReplyFor("mail.param-syntax", bad)
+		return ReasonMailParamSyntax.Reply(bad)
 	}
 	for _, p := range params {
 		if r := s.checkMailParam(p); r != nil {
@@ -297,94 +305,94 @@ func (s *Server) mail(arg string) Reply {
 	}
 	s.sess.From = &from
 	s.sess.MailParams = params
-	return ReplyFor("mail.ok")
+	return ReasonMailOK.Reply()
 }
 
 // checkMailParam validates the MAIL parameters of the extensions offered in EHLO.
 func (s *Server) checkMailParam(p Param) *Reply {
-	reply := func(key string, args ...any) *Reply { r := ReplyFor(key, args...); return &r }
+	refuse := func(r Reply) *Reply { return &r }
 	if s.cfg.NoDSN && isDSNParam(p.Key) {
 		// The parameter of an extension this server did not offer is unknown here.
-		return reply("mail.param-unknown", p.Key)
+		return refuse(ReasonMailParamUnknown.Reply(p.Key))
 	}
 	switch p.Key {
 	case "SIZE":
 		n, err := strconv.ParseUint(p.Value, 10, 63)
 		if err != nil || p.Value == "" || len(p.Value) > 20 {
-			return reply("mail.size-syntax")
+			return refuse(ReasonMailSizeSyntax.Reply())
 		}
 		if n > uint64(s.cfg.maxSize()) {
-			return reply("mail.size-exceeded")
+			return refuse(ReasonMailSizeExceeded.Reply())
 		}
 	case "BODY":
 		if v := strings.ToUpper(p.Value); v != "7BIT" && v != "8BITMIME" {
-			return reply("mail.body-syntax")
+			return refuse(ReasonMailBodySyntax.Reply())
 		}
 	case "RET":
 		if v := strings.ToUpper(p.Value); v != "FULL" && v != "HDRS" {
-			return reply("mail.param-syntax", p.Key)
+			return refuse(ReasonMailParamSyntax.Reply(p.Key))
 		}
 	case "ENVID":
 		if p.Value == "" || len(p.Value) > 100 {
-			return reply("mail.param-syntax", p.Key)
+			return refuse(ReasonMailParamSyntax.Reply(p.Key))
 		}
 	case "AUTH":
 		// RFC 4954 §5: accepted and not trusted; no further meaning here.
 		if p.Value == "" {
-			return reply("mail.param-syntax", p.Key)
+			return refuse(ReasonMailParamSyntax.Reply(p.Key))
 		}
 	default:
-		return reply("mail.param-unknown", p.Key)
+		return refuse(ReasonMailParamUnknown.Reply(p.Key))
 	}
 	return nil
 }
 
 func (s *Server) rcpt(arg string) Reply {
 	if s.sess.From == nil {
-		return ReplyFor("rcpt.need-mail")
+		return ReasonRcptNeedMail.Reply()
 	}
 	rawPath, words, ok := parseMailArg(arg, "TO:")
 	if !ok {
-		return ReplyFor("rcpt.syntax")
+		return ReasonRcptSyntax.Reply()
 	}
 	s.sess.Attempts++
 	to, err := ParsePath(rawPath)
 	if err == errPathTooLong {
-		return ReplyFor("rcpt.path-too-long")
+		return ReasonRcptPathTooLong.Reply()
 	}
 	if err != nil || to.IsNull() {
-		return ReplyFor("rcpt.bad-address")
+		return ReasonRcptBadAddress.Reply()
 	}
 	params, bad, ok := parseParams(words)
 	if !ok {
-		return ReplyFor("rcpt.param-syntax", bad)
+		return ReasonRcptParamSyntax.Reply(bad)
 	}
 	for _, p := range params {
 		if s.cfg.NoDSN && isDSNParam(p.Key) {
-			return ReplyFor("rcpt.param-unknown", p.Key)
+			return ReasonRcptParamUnknown.Reply(p.Key)
 		}
 		switch p.Key {
 		case "NOTIFY":
 			if !validNotify(p.Value) {
-				return ReplyFor("rcpt.param-syntax", p.Key)
+				return ReasonRcptParamSyntax.Reply(p.Key)
 			}
 		case "ORCPT":
 			if !strings.Contains(p.Value, ";") {
-				return ReplyFor("rcpt.param-syntax", p.Key)
+				return ReasonRcptParamSyntax.Reply(p.Key)
 			}
 		default:
-			return ReplyFor("rcpt.param-unknown", p.Key)
+			return ReasonRcptParamUnknown.Reply(p.Key)
 		}
 	}
 	if len(s.sess.Rcpts) >= s.cfg.maxRecipients() {
-		return ReplyFor("rcpt.too-many")
+		return ReasonRcptTooMany.Reply()
 	}
 	if r := s.policy.Rcpt(&s.sess, to, params); r != nil {
 		return *r
 	}
 	s.sess.Rcpts = append(s.sess.Rcpts, to)
 	s.sess.RcptParams = append(s.sess.RcptParams, params)
-	return ReplyFor("rcpt.ok")
+	return ReasonRcptOK.Reply()
 }
 
 // isDSNParam reports whether key (upper case) is a MAIL or RCPT parameter of the DSN
@@ -414,19 +422,19 @@ func validNotify(v string) bool {
 func (s *Server) dataCommand(arg string) Reply {
 	switch {
 	case arg != "":
-		return ReplyFor("cmd.no-argument", "DATA")
+		return ReasonCmdNoArgument.Reply("DATA")
 	case s.sess.From == nil || len(s.sess.Rcpts) == 0 && s.sess.Attempts == 0:
-		return ReplyFor("data.need-rcpt")
+		return ReasonDataNeedRcpt.Reply()
 	case len(s.sess.Rcpts) == 0:
 		// RFC 5321 §3.3: every RCPT was refused.
-		return ReplyFor("data.no-valid-rcpt")
+		return ReasonDataNoValidRcpt.Reply()
 	}
 	if r := s.policy.Data(&s.sess); r != nil {
 		return *r
 	}
 	s.mode = modeData
 	s.data = newDataReader(s.cfg.maxSize(), declaredSize(s.sess.MailParams))
-	return ReplyFor("data.start")
+	return ReasonDataStart.Reply()
 }
 
 // declaredSize is the SIZE= of MAIL, a hint for the data buffer (0 if absent).
@@ -447,9 +455,9 @@ func (s *Server) endData() Reply {
 	defer s.reset()
 	switch {
 	case d.tooBig:
-		return ReplyFor("data.too-big")
+		return ReasonDataTooBig.Reply()
 	case d.lineTooLong:
-		return ReplyFor("data.line-too-long")
+		return ReasonDataLineTooLong.Reply()
 	}
 	env := Envelope{
 		From:       *s.sess.From,
@@ -465,7 +473,7 @@ func (s *Server) endData() Reply {
 		if s.cfg.NextID != nil {
 			id = s.cfg.NextID()
 		}
-		queued := ReplyFor(ReasonQueued, id)
+		queued := ReasonQueued.Reply(id)
 		r = &queued
 	}
 	if r.Class() == 2 {
@@ -477,11 +485,11 @@ func (s *Server) endData() Reply {
 func (s *Server) startTLS(arg string) Reply {
 	switch {
 	case arg != "":
-		return ReplyFor("tls.syntax")
+		return ReasonTLSSyntax.Reply()
 	case s.sess.Secure:
-		return ReplyFor("tls.already")
+		return ReasonTLSAlready.Reply()
 	case !s.cfg.StartTLS:
-		return ReplyFor("cmd.not-implemented")
+		return ReasonCmdNotImplemented.Reply()
 	}
 	// RFC 3207 §4.2: forget everything learned before TLS and any plaintext the client
 	// pipelined after STARTTLS; the client must say EHLO again.
@@ -490,42 +498,42 @@ func (s *Server) startTLS(arg string) Reply {
 	s.sess.Helo = ""
 	s.sess.ESMTP = false
 	s.sess.Secure = true
-	return ReplyFor(ReasonTLSReady)
+	return ReasonTLSReady.Reply()
 }
 
 func (s *Server) authCommand(arg string) Reply {
 	switch {
 	case !s.cfg.Auth:
-		return ReplyFor("auth.not-enabled")
+		return ReasonAuthNotEnabled.Reply()
 	case s.sess.Helo == "":
-		return ReplyFor("auth.before-helo")
+		return ReasonAuthBeforeHelo.Reply()
 	case s.sess.User != "":
-		return ReplyFor("auth.already")
+		return ReasonAuthAlready.Reply()
 	case s.sess.From != nil:
-		return ReplyFor("auth.in-transaction")
+		return ReasonAuthInTransaction.Reply()
 	case s.cfg.AuthRequiresTLS && !s.sess.Secure:
-		return ReplyFor("auth.encryption-req")
+		return ReasonAuthEncryptionReq.Reply()
 	}
 	mech, initial, _ := strings.Cut(strings.TrimSpace(arg), " ")
 	if mech == "" {
-		return ReplyFor("auth.syntax")
+		return ReasonAuthSyntax.Reply()
 	}
 	if len(arg)+7 > MaxAuthLine {
-		return ReplyFor("auth.line-too-long")
+		return ReasonAuthLineTooLong.Reply()
 	}
 	mech = strings.ToUpper(mech)
 	switch mech {
 	case "PLAIN", "LOGIN":
 	default:
-		return ReplyFor("auth.bad-mechanism")
+		return ReasonAuthBadMechanism.Reply()
 	}
 	s.auth = authExchange{mechanism: mech}
 	if initial == "" {
 		s.mode = modeAuth
 		if mech == "LOGIN" {
-			return ReplyFor("auth.challenge", base64.StdEncoding.EncodeToString([]byte("Username:")))
+			return ReasonAuthChallenge.Reply(base64.StdEncoding.EncodeToString([]byte("Username:")))
 		}
-		return Reply{Code: 334, Lines: []string{""}, Reason: "auth.challenge"}
+		return Reply{Code: 334, Lines: []string{""}, Reason: ReasonAuthChallenge}
 	}
 	s.mode = modeAuth
 	return s.authResponse(initial)
@@ -535,7 +543,7 @@ func (s *Server) authCommand(arg string) Reply {
 func (s *Server) authResponse(line string) Reply {
 	if line == "*" {
 		s.mode = modeCommand
-		return ReplyFor("auth.cancelled")
+		return ReasonAuthCancelled.Reply()
 	}
 	var decoded []byte
 	if line != "=" { // "=" is an empty initial response (RFC 4954 §4)
@@ -543,7 +551,7 @@ func (s *Server) authResponse(line string) Reply {
 		decoded, err = base64.StdEncoding.DecodeString(line)
 		if err != nil {
 			s.mode = modeCommand
-			return ReplyFor("auth.bad-encoding")
+			return ReasonAuthBadEncoding.Reply()
 		}
 	}
 	switch s.auth.mechanism {
@@ -552,17 +560,17 @@ func (s *Server) authResponse(line string) Reply {
 		// RFC 4616 §2: authzid NUL authcid NUL passwd.
 		parts := strings.Split(string(decoded), "\x00")
 		if len(parts) != 3 || parts[1] == "" {
-			return ReplyFor("auth.failed")
+			return ReasonAuthFailed.Reply()
 		}
 		return s.checkCredentials(parts[0], parts[1], parts[2])
 	default: // LOGIN
 		if s.auth.user == "" {
 			if len(decoded) == 0 {
 				s.mode = modeCommand
-				return ReplyFor("auth.failed")
+				return ReasonAuthFailed.Reply()
 			}
 			s.auth.user = string(decoded)
-			return ReplyFor("auth.challenge", base64.StdEncoding.EncodeToString([]byte("Password:")))
+			return ReasonAuthChallenge.Reply(base64.StdEncoding.EncodeToString([]byte("Password:")))
 		}
 		s.mode = modeCommand
 		return s.checkCredentials("", s.auth.user, string(decoded))
@@ -572,8 +580,8 @@ func (s *Server) authResponse(line string) Reply {
 func (s *Server) checkCredentials(identity, user, password string) Reply {
 	s.auth = authExchange{}
 	if !s.policy.Authenticate(&s.sess, identity, user, password) {
-		return ReplyFor("auth.failed")
+		return ReasonAuthFailed.Reply()
 	}
 	s.sess.User = user
-	return ReplyFor("auth.ok")
+	return ReasonAuthOK.Reply()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"smtpsim/sim/session"
 	"smtpsim/sim/trace"
 )
 
@@ -69,23 +70,15 @@ func (w *World) startConsole(c Console, run *ConsoleRun) {
 		return
 	}
 	cli := &consoleClient{w: w, run: run, lines: c.Lines, proto: proto}
-	cli.conn = w.dial(ConsoleActor, "", server, c.Port, proto, "", cli, func(cn *conn) serverEngine {
-		switch c.Port {
-		case 110:
-			return server.pop3ServerFor()
-		case 143:
-			return server.imapServerFor()
-		}
-		return server.smtpServerFor(cn, consoleIP)
-	}, func() {
+	cli.conn = w.dial(ConsoleActor, "", server, c.Port, proto, "", cli, func(cn *conn) serverEngine { return server.serverFor(cn, consoleIP) }, func() {
 		run.Closed, run.Waiting = true, false
 		cli.undelivered(0, "4.4.2") // the connection ended before a reply to the dot: no code
 	})
 	run.Conn = cli.conn.id
 }
 
-// consoleClient is the console as the network sees it: a client engine that sends
-// the learner's lines one reply at a time.
+// consoleClient is the console as the network sees it: a client engine (a
+// session.Client) that sends the learner's lines one reply at a time.
 type consoleClient struct {
 	w     *World
 	run   *ConsoleRun
@@ -98,7 +91,8 @@ type consoleClient struct {
 	msg   string   // the message whose final dot awaits its reply
 }
 
-func (k *consoleClient) feed(p []byte) []byte {
+// Feed implements session.Client.
+func (k *consoleClient) Feed(p []byte) []byte {
 	k.run.Waiting = false
 	if k.proto == "smtp" {
 		k.smtpReply(wireCode(p), wireStatus(p))
@@ -180,11 +174,12 @@ func (k *consoleClient) undelivered(code int, status string) {
 	k.msg = ""
 }
 
-// The console never ends a conversation by itself: the learner types QUIT, or it stays open.
-func (k *consoleClient) done() bool         { return false }
-func (k *consoleClient) lost(bool)          { k.run.Waiting = false }
-func (k *consoleClient) unreachable(string) { k.run.Waiting = false }
-func (k *consoleClient) timeout() []byte    { k.run.Waiting = false; return nil }
+// The console never ends a conversation by itself: the learner types QUIT, or it stays
+// open. Nothing the network does makes it say anything either.
+func (k *consoleClient) Done() bool         { return false }
+func (k *consoleClient) Lost(bool)          { k.run.Waiting = false }
+func (k *consoleClient) Unreachable(string) { k.run.Waiting = false }
+func (k *consoleClient) Timeout() []byte    { k.run.Waiting = false; return nil }
 
 // wireCode reads the code of the last reply line in p (0 if there is none).
 func wireCode(p []byte) int {
@@ -285,7 +280,7 @@ func (w *World) SetManualServer(m ManualServer) *ManualRun {
 }
 
 // manualServerFor returns the manual server engine when the learner plays this host
-// on this port (the hook in smtpServerFor).
+// on this port (the hook in serverFor).
 func (h *host) manualServerFor(c *conn) (serverEngine, bool) {
 	st := h.w.console.manual
 	if st == nil || c.port != 25 || !equalFold(st.host, h.name) {
@@ -313,6 +308,12 @@ func (e *manualEngine) greet() []out {
 }
 
 func (e *manualEngine) done() bool { return e.closed }
+
+// timeout: the learner's server says nothing to a client that idles; it only closes.
+func (e *manualEngine) timeout() []out {
+	e.closed = true
+	return nil
+}
 
 func (e *manualEngine) feed(p []byte) []out {
 	e.in = append(e.in, p...)
@@ -375,9 +376,9 @@ func (e *manualEngine) answer(what string, isMsg bool) (out, bool) {
 	for _, l := range lines {
 		wire = append(append(wire, l...), '\r', '\n')
 	}
-	o := out{wire: wire, lines: slices.Clone(lines), code: wireCode(wire), status: wireStatus(wire)}
+	o := out{Answer: session.Answer{Wire: wire, Lines: slices.Clone(lines), Code: wireCode(wire), Status: wireStatus(wire)}}
 	verb, arg, _ := strings.Cut(what, " ")
-	ok := o.code/100 == 2
+	ok := o.Code/100 == 2
 	switch strings.ToUpper(verb) {
 	case "MAIL", "RSET", "EHLO", "HELO":
 		e.rcpts = nil
@@ -387,13 +388,13 @@ func (e *manualEngine) answer(what string, isMsg bool) (out, bool) {
 			e.rcpts = append(e.rcpts, addr)
 		}
 	case "DATA":
-		e.data = o.code == 354
+		e.data = o.Code == 354
 	}
 	if isMsg && ok {
 		o.then = e.handoff(slices.Clone(e.rcpts))
 		e.rcpts = nil
 	}
-	if o.code == 221 || o.code == 421 {
+	if o.Code == 221 || o.Code == 421 {
 		e.closed = true
 	}
 	return o, true

@@ -7,6 +7,7 @@ import (
 	"smtpsim/sim/imap"
 	"smtpsim/sim/pop3"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/session"
 	"smtpsim/sim/trace"
 )
 
@@ -27,32 +28,40 @@ func (m *mua) fetch(f scenario.Fetch) {
 		password = "not-" + password
 		w.faultEvent(flt, m.name, m.user.Address+" types a wrong password")
 	}
+	// What each client reports at the end: how many messages it got, and why it
+	// failed, if it did (Stage, Line, Reason, and as Text the failure in words).
+	var (
+		cli    session.Client
+		port   int
+		proto  string
+		result func() (int, trace.Event)
+	)
 	switch f.Protocol {
 	case "imap":
-		m.fetchIMAP(server, password, f)
-	default:
-		cli := pop3.NewClient(pop3.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
-		var c *conn
-		c = w.dial(m.name, "", server, 110, "pop3", "", pop3Client{cli}, func(*conn) serverEngine { return server.pop3ServerFor() }, func() {
-			ev := trace.Event{Text: failureText(cli.Err())}
-			if f := cli.Err(); f != nil {
-				ev.Stage, ev.Line, ev.Reason = f.Stage, f.Line, f.Reason
+		c := imap.NewClient(imap.ClientConfig{User: m.user.LoginName(), Password: password, Delete: f.Delete})
+		cli, port, proto = c, 143, "imap"
+		result = func() (int, trace.Event) {
+			var ev trace.Event
+			if e := c.Err(); e != nil {
+				ev.Stage, ev.Line, ev.Text = e.Stage, e.Line, fmt.Sprintf("failed at %s: %s", e.Stage, e.Line)
 			}
-			m.fetched(server, len(cli.Messages()), connectFailed(c, ev))
-		})
-	}
-}
-
-// fetchIMAP is fetch over IMAP.
-func (m *mua) fetchIMAP(server *host, password string, f scenario.Fetch) {
-	cli := imap.NewClient(imap.ClientConfig{User: m.user.Address, Password: password, Delete: f.Delete})
-	var c *conn
-	c = m.w.dial(m.name, "", server, 143, "imap", "", imapClient{cli}, func(*conn) serverEngine { return server.imapServerFor() }, func() {
-		var ev trace.Event
-		if e := cli.Err(); e != nil {
-			ev.Stage, ev.Line, ev.Text = e.Stage, e.Line, fmt.Sprintf("failed at %s: %s", e.Stage, e.Line)
+			return len(c.Messages()), ev
 		}
-		m.fetched(server, len(cli.Messages()), connectFailed(c, ev))
+	default:
+		c := pop3.NewClient(pop3.ClientConfig{User: m.user.LoginName(), Password: password, Delete: f.Delete})
+		cli, port, proto = c, 110, "pop3"
+		result = func() (int, trace.Event) {
+			ev := trace.Event{Text: failureText(c.Err())}
+			if e := c.Err(); e != nil {
+				ev.Stage, ev.Line, ev.Reason = e.Stage, e.Line, string(e.Reason)
+			}
+			return len(c.Messages()), ev
+		}
+	}
+	var c *conn
+	c = w.dial(m.name, "", server, port, proto, "", cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
+		n, failed := result()
+		m.fetched(server, n, connectFailed(c, failed))
 	})
 }
 
@@ -65,14 +74,6 @@ func connectFailed(c *conn, ev trace.Event) trace.Event {
 	return trace.Event{Stage: "connection", Failure: c.failure,
 		Text: "failed to connect: " + connectFailureText(c.failure, c.server.name, c.server.ip, c.port)}
 }
-
-type imapClient struct{ c *imap.Client }
-
-func (a imapClient) feed(p []byte) []byte { return a.c.Feed(p) }
-func (a imapClient) done() bool           { return a.c.Done() }
-func (a imapClient) lost(bool)            { a.c.Lost() }
-func (a imapClient) unreachable(string)   { a.c.Lost() }
-func (a imapClient) timeout() []byte      { return a.c.Timeout() }
 
 // fetched records what the user's client got; failed holds why it failed, if it did
 // (Stage, Line, Reason, and as Text the failure in words).
@@ -94,11 +95,3 @@ func failureText(f *pop3.Failure) string {
 	}
 	return fmt.Sprintf("failed at %s: %s", f.Stage, f.Line)
 }
-
-type pop3Client struct{ c *pop3.Client }
-
-func (a pop3Client) feed(p []byte) []byte { return a.c.Feed(p) }
-func (a pop3Client) done() bool           { return a.c.Done() }
-func (a pop3Client) lost(bool)            { a.c.Lost() }
-func (a pop3Client) unreachable(string)   { a.c.Lost() }
-func (a pop3Client) timeout() []byte      { return a.c.Timeout() }

@@ -13,32 +13,39 @@ import (
 	"smtpsim/sim/mailbox"
 	"smtpsim/sim/pop3"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/session"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
 // host is a mail server of the world: the servers it runs, its mailboxes, its queue.
 type host struct {
-	w     *World
-	cfg   *scenario.Host
-	name  string
-	ip    string
-	store *mailbox.Memory
-	queue []*entry
-	grey  map[string]time.Duration // greylisting: triplet → first seen
-	qids  int
+	w       *World
+	cfg     *scenario.Host
+	name    string
+	ip      string
+	store   Mailboxes // the world's memory, or the Store of SetStore
+	outside Store     // set by SetStore: mail for other domains leaves the world here
+	queue   []*entry
+	grey    map[string]time.Duration // greylisting: triplet → first seen
+	qids    int
 }
 
 func newHost(w *World, cfg *scenario.Host) *host {
-	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: mailbox.NewMemory(), grey: map[string]time.Duration{}}
-	h.store.OnRemove = func(user string, uid uint32) {
+	memory := mailbox.NewMemory()
+	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
+	memory.OnRemove = func(login string, uid uint32) {
+		user := login
+		if u, ok := w.userByLogin(login); ok {
+			user = u.Address
+		}
 		w.emit(trace.Event{Kind: trace.KindRemove, Actor: h.name, Mailbox: user, UID: uid,
 			Text: fmt.Sprintf("message %d removed from %s's mailbox", uid, user)})
 	}
 	if cfg.Has(scenario.RoleMX) {
 		for _, u := range w.sc.Users {
 			if cfg.Serves(scenario.Domain(u.Address)) {
-				h.store.AddUser(u.Address, u.Password, u.Quota)
+				memory.AddUser(u.LoginName(), u.Password, u.Quota)
 			}
 		}
 	}
@@ -72,13 +79,21 @@ func (h *host) nextQueueID() string {
 	return fmt.Sprintf("%04X%04X", f.Sum32()&0xffff, h.qids)
 }
 
-// smtpServerFor starts the SMTP server engine for a connection on port 25 or 587.
-func (h *host) smtpServerFor(c *conn, clientIP string) serverEngine {
+// serverFor starts the server engine for a connection to port: SMTP on 25 and 587 (the
+// host's policy decides; the learner may play it instead), POP3 on 110 and IMAP on 143
+// on the host's mailboxes. clientIP is where the client connects from.
+func (h *host) serverFor(c *conn, clientIP string) serverEngine {
+	switch c.port {
+	case 110:
+		return served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name}, h.store)}
+	case 143:
+		return served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name}, h.store)}
+	}
 	if e, ok := h.manualServerFor(c); ok {
 		return e
 	}
 	submission := c.port == 587
-	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission, RequireAuth: submission, NextID: h.nextQueueID}
+	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextQueueID}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
 		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))
@@ -88,34 +103,29 @@ func (h *host) smtpServerFor(c *conn, clientIP string) serverEngine {
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
 	pol := &serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
-	srv := &smtpServer{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
-	return srv
+	return served[smtp.Reply]{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
 }
 
-// smtpServer adapts the SMTP engine to the network.
-type smtpServer struct {
-	s   *smtp.Server
-	pol *serverPolicy
+// served drives a protocol engine for the network: its responses as answers, and with
+// the 250 to a final dot what the host does once that reply is on the wire.
+type served[R session.Response] struct {
+	s   session.Server[R]
+	pol *serverPolicy // SMTP only: what the host decided during the conversation
 }
 
-func (e *smtpServer) greet() []out { return []out{replyOut(e.s.Greeting())} }
-func (e *smtpServer) done() bool   { return e.s.Done() }
-func (e *smtpServer) feed(p []byte) []out {
-	rs := e.s.Feed(p)
+func (e served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
+func (e served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
+func (e served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
+func (e served[R]) done() bool          { return e.s.Done() }
+func (e served[R]) outs(rs []R) []out {
 	outs := make([]out, len(rs))
 	for i, r := range rs {
-		outs[i] = replyOut(r)
-		// What the server does with an accepted message happens once its 250 is on the wire.
-		if r.Reason == smtp.ReasonQueued && e.pol.then != nil {
+		outs[i].Answer = r.Answer()
+		if outs[i].Reason == string(smtp.ReasonQueued) && e.pol != nil {
 			outs[i].then, e.pol.then = e.pol.then, nil
 		}
 	}
 	return outs
-}
-
-func replyOut(r smtp.Reply) out {
-	wire := r.Wire()
-	return out{wire: wire, code: r.Code, status: r.Status, reason: r.Reason} // lines: split when traced
 }
 
 // serverPolicy is what a host decides during an SMTP conversation.
@@ -128,16 +138,11 @@ type serverPolicy struct {
 	then       func()
 }
 
-func reply(key string, args ...any) *smtp.Reply {
-	r := smtp.ReplyFor(key, args...)
-	return &r
-}
-
 // Connect implements smtp.Policy.
 func (p *serverPolicy) Connect(*smtp.Session) *smtp.Reply {
 	if f := p.h.w.fault(fault.Shutdown, p.h.name, func(f *fault.Fault) bool { return f.Cmd == "" }); f != nil {
 		p.h.w.faultEvent(f, p.h.name, p.h.name+" is shutting down")
-		return reply("conn.shutting-down", p.h.name)
+		return refuse(smtp.ReasonConnShuttingDown.Reply(p.h.name))
 	}
 	return nil
 }
@@ -147,7 +152,7 @@ func (p *serverPolicy) Command(_ *smtp.Session, cmd smtp.Command) *smtp.Reply {
 	w := p.h.w
 	if f := w.fault(fault.Shutdown, p.h.name, func(f *fault.Fault) bool { return f.Cmd == cmd.Verb }); f != nil {
 		w.faultEvent(f, p.h.name, fmt.Sprintf("%s shuts down at %s", p.h.name, cmd.Verb))
-		return reply("conn.shutting-down", p.h.name)
+		return refuse(smtp.ReasonConnShuttingDown.Reply(p.h.name))
 	}
 	f := w.fault(fault.Reply, p.h.name, func(f *fault.Fault) bool {
 		return f.Cmd == cmd.Verb && (f.Rcpt == "" || strings.Contains(strings.ToLower(cmd.Arg), "<"+strings.ToLower(f.Rcpt)+">"))
@@ -163,41 +168,41 @@ func (p *serverPolicy) Command(_ *smtp.Session, cmd smtp.Command) *smtp.Reply {
 		}
 	}
 	w.faultEvent(f, p.h.name, fmt.Sprintf("%s answers %s with %d", p.h.name, cmd.Verb, f.Code))
-	r := smtp.Custom(f.Code, status, text, smtp.ReasonInjected)
-	return &r
+	return refuse(smtp.ReasonInjected.Custom(f.Code, status, text))
 }
 
 // reasonForCode picks a typical reason for an injected code, to borrow its status.
-func reasonForCode(code int) string {
+func reasonForCode(code int) smtp.Reason {
 	switch code {
 	case 421:
-		return "conn.shutting-down"
+		return smtp.ReasonConnShuttingDown
 	case 450:
-		return "rcpt.greylisted"
+		return smtp.ReasonRcptGreylisted
 	case 451:
-		return "data.local-error"
+		return smtp.ReasonDataLocalError
 	case 452:
-		return "data.storage-full"
+		return smtp.ReasonDataStorageFull
 	case 550:
-		return "rcpt.unknown-user"
+		return smtp.ReasonRcptUnknownUser
 	case 552:
-		return "data.mailbox-full"
+		return smtp.ReasonDataMailboxFull
 	case 554:
-		return "data.rejected"
+		return smtp.ReasonDataRejected
 	}
 	return ""
 }
 
-// Authenticate implements smtp.Policy: the login name is the full address.
+// Authenticate implements smtp.Policy: the user logs in with the login name, which is
+// the full address unless the scenario gives another.
 func (p *serverPolicy) Authenticate(_ *smtp.Session, identity, user, password string) bool {
-	u, ok := p.h.w.sc.User(user)
+	u, ok := p.h.w.userByLogin(user)
 	return ok && (identity == "" || equalFold(identity, user)) && u.Password == password
 }
 
 // Mail implements smtp.Policy: on submission the sender must be the user's own address.
 func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
-	if p.submission && !equalFold(from.String(), s.User) {
-		return reply("mail.sender-refused", from.String(), s.User)
+	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(from.String(), u.Address)) {
+		return refuse(smtp.ReasonMailSenderRefused.Reply(from.String(), s.User))
 	}
 	return nil
 }
@@ -226,12 +231,12 @@ func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp
 	}
 	if f := w.fault(fault.RelayDenied, h.name, nil); f != nil {
 		w.faultEvent(f, h.name, h.name+" refuses to relay")
-		return reply("rcpt.relay-denied", addr)
+		return refuse(smtp.ReasonRcptRelayDenied.Reply(addr))
 	}
 	if s.User != "" || h.relaysFor(p.c.client) {
 		return nil
 	}
-	return reply("rcpt.relay-denied", addr)
+	return refuse(smtp.ReasonRcptRelayDenied.Reply(addr))
 }
 
 // localRcpt checks a recipient of one of the host's own domains: the user must exist
@@ -240,21 +245,21 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 	h, w := p.h, p.h.w
 	if f := w.fault(fault.UnknownUser, addr, nil); f != nil {
 		w.faultEvent(f, h.name, addr+" does not exist")
-		return reply("rcpt.unknown-user", addr)
+		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
 	}
-	box, ok := h.store.Box(addr)
+	u, ok := h.mailboxOf(addr)
 	if !ok {
 		if strings.EqualFold(to.Local, "postmaster") {
 			return nil
 		}
-		return reply("rcpt.unknown-user", addr)
+		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
 	}
 	if f := w.fault(fault.MailboxFull, addr, nil); f != nil {
 		w.faultEvent(f, h.name, addr+"'s mailbox is full")
-		return reply("rcpt.mailbox-full", addr)
+		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
-	if u, _ := w.sc.User(addr); u != nil && u.Quota > 0 && box.Used() >= u.Quota {
-		return reply("rcpt.mailbox-full", addr)
+	if _, used, _ := h.store.Count(u.LoginName()); u.Quota > 0 && used >= u.Quota {
+		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
 	if !greylist {
 		return nil
@@ -299,15 +304,15 @@ func (p *serverPolicy) greylist(s *smtp.Session, addr string) *smtp.Reply {
 		w.faultEventWith(f, trace.Event{Actor: h.name, Rcpt: addr, DurationMS: w.sc.Greylist.Milliseconds(),
 			Text: fmt.Sprintf("%s greylists %s: try again in %s", h.name, addr, fault.FormatDuration(w.sc.Greylist))})
 	}
-	return reply("rcpt.greylisted", addr)
+	return refuse(smtp.ReasonRcptGreylisted.Reply(addr))
 }
 
 // Deliver implements smtp.Policy: the host takes the message. It answers at once;
-// filing and queueing run once the 250 is on the wire (see smtpServer.feed).
+// filing and queueing run once the 250 is on the wire (see served.outs).
 func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	h, w := p.h, p.h.w
 	if n := mail.CountReceived(env.Data); n >= 100 {
-		return reply("data.too-many-hops", fmt.Sprint(n)) // RFC 5321 §6.3
+		return refuse(smtp.ReasonDataTooManyHops.Reply(fmt.Sprint(n))) // RFC 5321 §6.3
 	}
 	qid := h.nextQueueID()
 	data := env.Data
@@ -333,19 +338,30 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		rcpts[i] = t.String()
 	}
 	msg := p.c.msg
+	if p.c.external {
+		// A message from outside enters the world here: follow its recipients to the summary.
+		for _, r := range rcpts {
+			w.fates.expect(msg, r)
+		}
+	}
 	p.then = chain(func() {
 		w.fates.handedOff(msg, rcpts)
 		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
 			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
 	}, p.then, func() { h.accept(msg, from, rcpts, data) })
-	r := smtp.ReplyFor(smtp.ReasonQueued, qid)
-	return &r
+	return refuse(smtp.ReasonQueued.Reply(qid))
 }
 
-// accept files local recipients and queues the rest.
+// accept files local recipients and queues the rest, each recipient once however
+// often the client named it (as Postfix's cleanup drops duplicates).
 func (h *host) accept(msg, from string, rcpts []string, data []byte) {
 	var remote []string
+	seen := map[string]bool{}
 	for _, r := range rcpts {
+		if seen[lower(r)] {
+			continue
+		}
+		seen[lower(r)] = true
 		if d := scenario.Domain(r); h.isFinal(d) || d == "" {
 			h.fileLocal(msg, from, r, data)
 		} else {
@@ -361,7 +377,7 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte) {
 func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	w := h.w
 	user := rcpt
-	if !strings.Contains(rcpt, "@") || !h.store.Has(rcpt) && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
+	if _, ok := h.mailboxOf(rcpt); !strings.Contains(rcpt, "@") || !ok && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
 		user = h.postmaster()
 	}
 	if user == "" {
@@ -372,46 +388,37 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	// The delivery agent decides on its own, after the 250: what fails here bounces
 	// with an enhanced status and no reply code, because no server replied.
 	filed := mail.Prepend(data, mail.ReturnPath(from))
-	var verdict *smtp.Reply
+	var failed *smtp.Reply
 	if f := w.fault(fault.UnknownUser, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+" does not exist")
-		verdict = mdaVerdict("mda.unknown-user", user)
+		failed = refuse(reasonMDAUnknownUser.reply(user))
 	} else if f := w.fault(fault.MailboxFull, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+"'s mailbox is full")
-		verdict = mdaVerdict("mda.mailbox-full", user)
+		failed = refuse(reasonMDAMailboxFull.reply(user))
+	}
+	login := user
+	if u, ok := h.mailboxOf(user); ok {
+		login = u.LoginName()
 	}
 	var uid uint32
-	if verdict == nil {
+	if failed == nil {
 		var err error
-		uid, err = h.store.Deliver(user, filed)
+		uid, err = h.store.Deliver(login, filed)
 		switch {
 		case errors.Is(err, mailbox.ErrNoSuchUser):
-			verdict = mdaVerdict("mda.unknown-user", user)
+			failed = refuse(reasonMDAUnknownUser.reply(user))
 		case err != nil:
-			verdict = mdaVerdict("mda.mailbox-full", user)
+			failed = refuse(reasonMDAMailboxFull.reply(user))
 		}
 	}
-	if verdict != nil {
-		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *verdict}}, data, w.now)
+	if failed != nil {
+		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, data, w.now)
 		return
 	}
-	box, _ := h.store.Box(user)
-	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: box.Len(), Payload: filed,
-		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, box.Len()), RFC: "RFC 5321 §4.4"})
+	n, _, _ := h.store.Count(login)
+	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
+		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
-}
-
-// mdaReasons are the delivery agent's own verdicts: the enhanced status it logs and
-// reports, in Postfix's words (RFC 3463 §3.2, §3.3).
-var mdaReasons = map[string]struct{ status, text string }{
-	"mda.unknown-user": {"5.1.1", "unknown user: %s"},
-	"mda.mailbox-full": {"5.2.2", "cannot update mailbox %s: Disk quota exceeded (mailbox full)"},
-}
-
-func mdaVerdict(key, user string) *smtp.Reply {
-	m := mdaReasons[key]
-	r := smtp.Custom(0, m.status, fmt.Sprintf(m.text, user), key)
-	return &r
 }
 
 // postmaster is the mailbox that receives postmaster mail: the first user of the host.
@@ -436,56 +443,4 @@ func chain(fns ...func()) func() {
 			}
 		}
 	}
-}
-
-// pop3ServerFor and imapServerFor start retrieval engines on the host's mailboxes.
-func (h *host) pop3ServerFor() serverEngine {
-	return &pop3Server{s: pop3.NewServer(pop3.Config{Hostname: h.name}, h.store)}
-}
-func (h *host) imapServerFor() serverEngine {
-	return &imapServer{s: imap.NewServer(imap.Config{Hostname: h.name}, h.store)}
-}
-
-type pop3Server struct{ s *pop3.Server }
-
-func (e *pop3Server) greet() []out { return []out{pop3Out(e.s.Greeting())} }
-func (e *pop3Server) done() bool   { return e.s.Done() }
-func (e *pop3Server) feed(p []byte) []out {
-	rs := e.s.Feed(p)
-	outs := make([]out, len(rs))
-	for i, r := range rs {
-		outs[i] = pop3Out(r)
-	}
-	return outs
-}
-
-func pop3Out(r pop3.Response) out {
-	wire := r.Wire()
-	first, _, _ := strings.Cut(string(wire), "\r\n")
-	// A multi-line answer always has a body event, even an empty one: its ".\r\n"
-	// terminator is on the wire too.
-	return out{wire: wire, lines: []string{first}, reason: r.Reason, body: len(r.Body), multi: r.Multiline()}
-}
-
-type imapServer struct{ s *imap.Server }
-
-func (e *imapServer) greet() []out { return []out{imapOut(e.s.Greeting())} }
-func (e *imapServer) done() bool   { return e.s.Done() }
-func (e *imapServer) feed(p []byte) []out {
-	rs := e.s.Feed(p)
-	outs := make([]out, len(rs))
-	for i, r := range rs {
-		outs[i] = imapOut(r)
-	}
-	return outs
-}
-
-func imapOut(r imap.Response) out {
-	wire := r.Wire()
-	first, rest, _ := strings.Cut(string(wire), "\r\n")
-	o := out{wire: wire, lines: []string{first}, reason: r.Reason}
-	if len(rest) > 0 {
-		o.body = len(rest)
-	}
-	return o
 }

@@ -9,6 +9,7 @@ import (
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/session"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
@@ -123,6 +124,11 @@ func (h *host) groups(e *entry) []*group {
 // sendGroup finds the next hop of a group and delivers to it.
 func (h *host) sendGroup(e *entry, g *group, done func()) {
 	w := h.w
+	if h.outside != nil {
+		h.sendOut(e, g)
+		done()
+		return
+	}
 	name := g.domain
 	self := h.name
 	if g.relay != "" {
@@ -157,7 +163,7 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	w.at(t, func() {
 		if route.Err != nil {
 			// No server was asked: the DNS decided, so there is no reply code.
-			r := smtp.Custom(0, route.Err.Status, route.Err.Text, route.Err.Reason)
+			r := smtp.Reason(route.Err.Reason).Custom(0, route.Err.Status, route.Err.Text)
 			for _, rc := range g.rcpts {
 				rc.last, rc.lastPeer, rc.failure = r, "", ""
 				if route.Err.Temporary {
@@ -173,6 +179,22 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	})
 }
 
+// sendOut hands a group to the host's outside store (SetStore): the world's network ends
+// at this host. A recipient the store cannot take waits for the next attempt.
+func (h *host) sendOut(e *entry, g *group) {
+	w := h.w
+	for _, rc := range g.rcpts {
+		where, err := h.outside.Outbound(e.from, rc.addr, e.data)
+		if err != nil {
+			rc.last, rc.lastPeer, rc.failure, rc.tryAgain = smtp.ReasonDataLocalError.Custom(0, "4.3.0", err.Error()), "", "", true
+			continue
+		}
+		rc.done, rc.tryAgain = true, false
+		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: e.msg, Rcpt: rc.addr, Text: "leaves the world here: kept in " + where})
+		w.fates.delivered(e.msg, rc.addr, h.name+"/outbound")
+	}
+}
+
 // tryTarget delivers to targets[i], moving on to the next MX when this one cannot be
 // reached or will not talk (RFC 5321 §5.1).
 func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done func()) {
@@ -186,11 +208,11 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 	if !ok {
 		// A name that no simulated machine answers for: the connection times out.
 		w.emit(trace.Event{Kind: trace.KindConnect, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg})
-		w.after(connectTimeout, func() {
+		w.after(session.ConnectTimeout, func() {
 			text := connectFailureText(trace.FailureTimedOut, tg.Host, strings.Join(tg.IPs, ","), 25)
 			w.emit(trace.Event{Kind: trace.KindUnreachable, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg,
-				Failure: trace.FailureTimedOut, DurationMS: connectTimeout.Milliseconds(), Status: "4.4.1", Text: text})
-			r := smtp.ReplyFor("client.connect-failed", text)
+				Failure: trace.FailureTimedOut, DurationMS: session.ConnectTimeout.Milliseconds(), Status: "4.4.1", Text: text})
+			r := smtp.ReasonClientConnectFailed.Reply(text)
 			for _, rc := range g.rcpts {
 				if !rc.done {
 					rc.last, rc.tryAgain = r, true
@@ -207,7 +229,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 	}
 	cli := smtp.NewClient(smtp.ClientConfig{Hostname: h.name}, smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
 	var c *conn
-	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, smtpClient{cli}, func(c *conn) serverEngine { return to.smtpServerFor(c, h.ip) }, func() {
+	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, func(c *conn) serverEngine { return to.serverFor(c, h.ip) }, func() {
 		retryNext := false
 		for j, res := range cli.Results()[0] {
 			rc := g.rcpts[j]
@@ -276,8 +298,8 @@ func (h *host) afterAttempt(e *entry) {
 		for _, r := range again {
 			r.done = true
 			ev := trace.Event{Kind: trace.KindExpire, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Status: lastStatus(r.last),
-				Reason: "queue.expired", Failure: r.failure, DurationMS: (w.now - e.arrival).Milliseconds(), RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
-				Text: fmt.Sprintf("in the queue for %s; last: %s", fault.FormatDuration((w.now - e.arrival).Round(time.Second)), replyOrVerdict(r.last))}
+				Reason: string(reasonExpired), Failure: r.failure, DurationMS: (w.now - e.arrival).Milliseconds(), RFC: "RFC 5321 §4.5.4.1, RFC 3463 §3.5",
+				Text: Reasons.Of(reasonExpired).Format(fault.FormatDuration((w.now - e.arrival).Round(time.Second)), replyOrVerdict(r.last))}
 			if r.last.FromServer() {
 				ev.Line = serverSaid(r.last)
 			}
@@ -301,7 +323,7 @@ func (h *host) afterAttempt(e *entry) {
 	next := w.now + wait
 	for _, r := range again {
 		ev := trace.Event{Kind: trace.KindDefer, Actor: h.name, Msg: e.msg, Rcpt: r.addr, Peer: r.lastPeer, Code: r.last.Code, Status: lastStatus(r.last),
-			Reason: r.last.Reason, Failure: r.failure, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"}
+			Reason: string(r.last.Reason), Failure: r.failure, Text: r.last.Text(), Next: next.Milliseconds(), RFC: "RFC 5321 §4.5.4.1"}
 		if r.last.FromServer() {
 			ev.Line = serverSaid(r.last)
 		}
@@ -327,7 +349,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 	if from == "" {
 		for _, f := range failed {
 			ev := trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: lastStatus(f.reply),
-				Reason: f.reply.Reason, Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
+				Reason: string(f.reply.Reason), Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)
 				if !f.expired {
@@ -335,7 +357,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 				}
 			}
 			if f.expired {
-				ev.Reason = "queue.expired"
+				ev.Reason = string(reasonExpired)
 			}
 			w.emit(ev)
 		}
@@ -357,12 +379,12 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 			r.Reason = f.reply.Text()
 		}
 		d.Recipients = append(d.Recipients, r)
-		ev := trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: status, Reason: f.reply.Reason, DSN: dsnID,
+		ev := trace.Event{Kind: trace.KindBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: status, Reason: string(f.reply.Reason), DSN: dsnID,
 			From: from, Failure: f.failure, RFC: "RFC 3464, RFC 5321 §6.1",
 			Text: fmt.Sprintf("%s; a DSN (%s) goes back to %s", f.reply.Text(), dsnID, from)}
 		code := 0
 		if f.expired {
-			ev.Reason, ev.DurationMS = "queue.expired", (w.now - arrival).Milliseconds()
+			ev.Reason, ev.DurationMS = string(reasonExpired), (w.now - arrival).Milliseconds()
 			ev.Text = fmt.Sprintf("gave up after %s, last: %s; a DSN (%s) goes back to %s", fault.FormatDuration((w.now - arrival).Round(time.Second)), replyOrVerdict(f.reply), dsnID, from)
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)

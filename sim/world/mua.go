@@ -24,21 +24,6 @@ func newMUA(w *World, u scenario.User, i int) *mua {
 	return &mua{w: w, user: u, name: "MUA " + u.Address, ip: fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)}
 }
 
-// smtpClient adapts the SMTP client engine to the network.
-type smtpClient struct{ c *smtp.Client }
-
-func (a smtpClient) feed(p []byte) []byte   { return a.c.Feed(p) }
-func (a smtpClient) done() bool             { return a.c.Done() }
-func (a smtpClient) timeout() []byte        { return a.c.Timeout() }
-func (a smtpClient) unreachable(why string) { a.c.ConnectFailed(why) }
-func (a smtpClient) lost(dotArrived bool) {
-	if dotArrived {
-		a.c.ConnectionLost()
-	} else {
-		a.c.WriteFailed()
-	}
-}
-
 // submit composes a message and submits it to the user's MSA on port 587 with AUTH
 // (RFC 6409): today's clients do not send to port 25.
 func (m *mua) submit(msg scenario.Message) {
@@ -64,12 +49,12 @@ func (m *mua) submit(msg scenario.Message) {
 		w.fates.expect(msg.ID, r)
 	}
 	if err != nil {
-		m.reject(msg.ID, rcpts, smtp.Custom(0, "5.1.3", err.Error(), "mua.bad-message"))
+		m.reject(msg.ID, rcpts, reasonMUABadMessage.reply(err.Error()))
 		return
 	}
 	msa, ok := w.sc.HostFor(scenario.RoleMSA, scenario.Domain(msg.From))
 	if !ok {
-		m.reject(msg.ID, rcpts, smtp.Custom(0, "5.4.4", "no submission server for "+scenario.Domain(msg.From), "mua.no-msa"))
+		m.reject(msg.ID, rcpts, reasonMUANoMSA.reply(scenario.Domain(msg.From)))
 		return
 	}
 	server := w.byName[lower(msa.Name)]
@@ -78,7 +63,7 @@ func (m *mua) submit(msg scenario.Message) {
 		password = "not-" + password
 		w.faultEvent(f, m.name, m.user.Address+" types a wrong password")
 	}
-	username := m.user.Address
+	username := m.user.LoginName()
 	if f := w.fault(fault.NoAuth, m.user.Address, nil); f != nil {
 		username = ""
 		w.faultEvent(f, m.name, m.user.Address+"'s mail program is set up without a login")
@@ -87,7 +72,7 @@ func (m *mua) submit(msg scenario.Message) {
 	// §4.5.3.1.10) go in another transaction at once, or they would get nothing.
 	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password, ResendOverLimit: true},
 		smtp.Transaction{From: msg.From, To: rcpts, Data: data})
-	w.dial(m.name, "", server, 587, "smtp", msg.ID, smtpClient{cli}, func(c *conn) serverEngine { return server.smtpServerFor(c, m.ip) }, func() {
+	w.dial(m.name, "", server, 587, "smtp", msg.ID, cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
 		for _, res := range cli.Results()[0] {
 			if res.Outcome != smtp.Accepted {
 				m.reject(msg.ID, []string{res.Rcpt}, res.Reply)
@@ -104,7 +89,7 @@ func (m *mua) reject(msg string, rcpts []string, r smtp.Reply) {
 		line = serverSaid(r)
 	}
 	for _, rc := range rcpts {
-		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: r.Reason, Line: line,
+		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: string(r.Reason), Line: line,
 			Text: "the mail program shows the error: " + r.Text()})
 		m.w.fates.rejected(msg, rc, r.Code, r.Status)
 	}

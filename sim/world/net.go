@@ -7,49 +7,33 @@ import (
 	"time"
 
 	"smtpsim/sim/fault"
+	"smtpsim/sim/session"
+	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
-// connectTimeout is how long a client waits for a host that does not answer
-// (Postfix's smtp_connect_timeout).
-const connectTimeout = 30 * time.Second
-
-// clientEngine is the client side of a conversation, as the network sees it.
-type clientEngine interface {
-	feed(p []byte) []byte // server octets in, client octets out
-	done() bool
-	lost(dotArrived bool)   // the connection broke; dotArrived: the final dot reached the server
-	unreachable(why string) // no connection could be made
-	timeout() []byte        // the server stayed silent too long
-}
-
-// serverEngine is the server side.
+// serverEngine is the server side of a connection, as the network drives it: a
+// protocol engine (served) or the server the learner plays (manualEngine).
 type serverEngine interface {
 	greet() []out
 	feed(p []byte) []out
+	timeout() []out
 	done() bool
 }
 
-// out is one server response as the trace shows it: its lines, and the body of a
-// multi-line POP3/IMAP answer as one block.
+// out is one server response as the trace shows it, with what the server does once it
+// is on the wire (file, queue, hand off).
 type out struct {
-	wire   []byte
-	lines  []string
-	code   int
-	status string
-	reason string
-	body   int    // octets of a message body inside wire, shown as one data event
-	multi  bool   // a multi-line POP3 answer: a data event even when the body is empty
-	then   func() // what the server does once this reply is sent (file, queue, hand off)
+	session.Answer
+	then func()
 }
 
-// lineList returns the lines the trace shows for o: the wire split into lines unless
-// the engine adapter named them (SMTP replies are split only when traced).
+// lineList returns the lines the trace shows for o.
 func (o out) lineList() []string {
-	if o.lines != nil {
-		return o.lines
+	if o.Lines != nil {
+		return o.Lines
 	}
-	return splitLines(o.wire)
+	return splitLines(o.Wire)
 }
 
 // conn is one simulated TCP connection between a client actor and a server host.
@@ -61,7 +45,7 @@ type conn struct {
 	server     *host
 	port       int
 	proto      string
-	cli        clientEngine
+	cli        session.Client
 	srv        serverEngine
 	onEnd      func()
 
@@ -71,19 +55,20 @@ type conn struct {
 	lastVerb string // the client's last command verb
 	msg      string // the message id whose data is being sent, for the trace and the server
 	failure  string // why the connection could not be made (trace.Failure*), if it could not
+	external bool   // the client is outside the world (ExternalConn): its messages are followed from the server's 250
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
 // onEnd runs once when it is over, whatever happened.
-func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli clientEngine, newServer func(c *conn) serverEngine, onEnd func()) *conn {
+func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli session.Client, newServer func(c *conn) serverEngine, onEnd func()) *conn {
 	w.conns++
 	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, onEnd: onEnd, msg: msg}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
 	lat := w.latency(client, server.name)
 	if f := server.downFault(); f != nil {
-		w.after(connectTimeout, func() {
+		w.after(session.ConnectTimeout, func() {
 			w.faultEvent(f, server.name, server.name+" is down: nothing answers")
-			c.fail(trace.FailureTimedOut, connectTimeout)
+			c.fail(trace.FailureTimedOut, session.ConnectTimeout)
 		})
 		return c
 	}
@@ -108,7 +93,7 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 		c.srv = newServer(c)
 		c.serverSays(c.srv.greet())
 	})
-	c.expectReply(5 * time.Minute) // RFC 5321 §4.5.3.2.1: wait 5 minutes for the greeting
+	c.expectReply(c.replyTimeout()) // the greeting
 	return c
 }
 
@@ -124,7 +109,7 @@ func (c *conn) fail(why string, waited time.Duration) {
 	c.failure = why
 	c.w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Msg: c.msg,
 		Failure: why, DurationMS: waited.Milliseconds(), Status: "4.4.1", Text: text})
-	c.cli.unreachable(text)
+	c.cli.Unreachable(text)
 	c.end(false)
 }
 
@@ -168,9 +153,9 @@ func (c *conn) serverSays(outs []out) {
 		var wire []byte
 		for _, o := range outs {
 			c.traceOut(o)
-			wire = append(wire, o.wire...)
-			if o.code != 0 {
-				c.lastCode = o.code
+			wire = append(wire, o.Wire...)
+			if o.Code != 0 {
+				c.lastCode = o.Code
 			}
 		}
 		serverDone := c.srv.done()
@@ -179,10 +164,10 @@ func (c *conn) serverSays(outs []out) {
 			if c.ended {
 				return
 			}
-			c.clientSays(c.cli.feed(wire))
-			if c.cli.done() || serverDone {
-				if !c.cli.done() {
-					c.cli.lost(true)
+			c.clientSays(c.cli.Feed(wire))
+			if c.cli.Done() || serverDone {
+				if !c.cli.Done() {
+					c.cli.Lost(true)
 				}
 				c.end(true)
 			}
@@ -200,12 +185,12 @@ func (c *conn) traceOut(o out) {
 	}
 	for _, l := range o.lineList() {
 		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-			Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg})
+			Dir: trace.DirRecv, Line: l, Code: o.Code, Status: o.Status, Reason: o.Reason, Msg: c.msg})
 	}
-	if o.body > 0 || o.multi {
-		_, rest, _ := bytes.Cut(o.wire, []byte("\r\n"))
+	if o.HasBody {
+		_, rest, _ := bytes.Cut(o.Wire, []byte("\r\n"))
 		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.body), Octets: o.body, Msg: c.msg, Payload: rest})
+			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.Body), Octets: o.Body, Msg: c.msg, Payload: rest})
 	}
 	if o.then != nil {
 		o.then()
@@ -245,11 +230,17 @@ func (c *conn) clientSays(p []byte) {
 		}
 		c.serverSays(c.srv.feed(p))
 	})
-	wait := 5 * time.Minute
-	if c.lastVerb == "DATA" {
-		wait = 2 * time.Minute // RFC 5321 §4.5.3.2.3
+	c.expectReply(c.replyTimeout())
+}
+
+// replyTimeout is how long the client waits for the reply to what it sent last: the
+// SMTP timeouts of RFC 5321 §4.5.3.2, and for POP3 and IMAP, whose RFCs set none for
+// the client, the 5 minutes that SMTP gives MAIL and RCPT.
+func (c *conn) replyTimeout() time.Duration {
+	if c.proto == "smtp" {
+		return smtp.ReplyTimeout(c.lastVerb)
 	}
-	c.expectReply(wait)
+	return smtp.MailTimeout
 }
 
 // sendData sends the message text and the final dot, applying drop faults.
@@ -266,7 +257,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 				return
 			}
 			c.srv.feed(p[:len(p)/2]) // the server gets part of the message, never the end
-			c.cli.lost(false)
+			c.cli.Lost(false)
 			c.end(true)
 		})
 		return
@@ -283,14 +274,14 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 			for _, o := range outs {
 				for _, l := range o.lineList() {
 					c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-						Dir: trace.DirRecv, Line: l, Code: o.code, Status: o.status, Reason: o.reason, Msg: c.msg, Lost: true, Text: "lost on the way back"})
+						Dir: trace.DirRecv, Line: l, Code: o.Code, Status: o.Status, Reason: o.Reason, Msg: c.msg, Lost: true, Text: "lost on the way back"})
 				}
 				if o.then != nil {
 					o.then()
 				}
 			}
 			c.w.faultEventWith(f, trace.Event{Actor: c.server.name, Conn: c.id, Text: "the connection breaks after the final dot: the reply never reaches the client (RFC 1047)"})
-			c.cli.lost(true) // … but the client never hears so, and will send it again
+			c.cli.Lost(true) // … but the client never hears so, and will send it again
 			c.end(true)
 		})
 		return
@@ -301,7 +292,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		}
 		c.serverSays(c.srv.feed(p))
 	})
-	c.expectReply(10 * time.Minute) // RFC 5321 §4.5.3.2.6: DATA termination
+	c.expectReply(c.replyTimeout()) // lastVerb is ".": DATA termination
 }
 
 // expectReply arms the client's timeout for the reply to what it just sent.
@@ -313,7 +304,7 @@ func (c *conn) expectReply(wait time.Duration) {
 		}
 		c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, DurationMS: wait.Milliseconds(),
 			Text: fmt.Sprintf("no reply from %s for %s", c.server.name, fault.FormatDuration(wait)), RFC: "RFC 5321 §4.5.3.2"})
-		if quit := c.cli.timeout(); len(quit) > 0 {
+		if quit := c.cli.Timeout(); len(quit) > 0 {
 			for _, line := range splitLines(quit) {
 				c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Dir: trace.DirSend, Line: line})
 			}

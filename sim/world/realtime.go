@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -62,10 +63,9 @@ type ExternalConn struct {
 	inData    bool // between 354 and the final dot
 	dataLines int
 	dataSent  int    // octets of message text so far
-	payload   []byte // the message text as sent (dot-stuffed), up to maxPayload
+	payload   []byte // the message text as sent (dot-stuffed), up to payloadLimit
 	messages  int    // messages started on this connection, for their ids
 	closed    bool
-	rcptsNow  []string // the recipients of the open transaction, for the summary
 }
 
 // maxPartial bounds the client octets held back while waiting for a line end; a
@@ -76,6 +76,16 @@ const maxPartial = 64 << 10
 // maxPayload bounds the message text kept for the trace's data event; the octet count
 // stays exact beyond it.
 const maxPayload = 16 << 20
+
+// payloadLimit is how much message text to keep for the trace: no more than the host's
+// SIZE limit, since a longer message is refused anyway, and no more than maxPayload.
+func (x *ExternalConn) payloadLimit() int {
+	size := x.c.server.cfg.MaxSize
+	if size <= 0 {
+		size = smtp.DefaultMaxSize
+	}
+	return min(size, maxPayload)
+}
 
 // externalPorts maps the ports External serves to the protocol spoken there.
 var externalPorts = map[int]string{25: "smtp", 587: "smtp", 110: "pop3", 143: "imap"}
@@ -97,8 +107,12 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 	if host, _, err := net.SplitHostPort(remote); err == nil {
 		ip = host
 	}
+	clientHost := "" // Received: says "unknown" for a name that reverse DNS would not give
+	if a, err := netip.ParseAddr(ip); err == nil && a.IsLoopback() {
+		clientHost = "localhost"
+	}
 	w.conns++
-	c := &conn{w: w, id: w.conns, client: "client " + remote, server: h, port: port, proto: proto}
+	c := &conn{w: w, id: w.conns, client: "client " + remote, clientHost: clientHost, server: h, port: port, proto: proto}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto})
 	refuse := func(kind trace.Kind, text string) (*ExternalConn, error) {
 		failure := trace.FailureTimedOut // a host that is down: nothing answers
@@ -119,14 +133,8 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 		w.faultEventWith(f, trace.Event{Actor: h.name, Port: port, Text: fmt.Sprintf("%s refuses connections to port %d", h.name, port)})
 		return refuse(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", h.name, h.ip, port))
 	}
-	switch port {
-	case 25, 587:
-		c.srv = h.smtpServerFor(c, ip)
-	case 110:
-		c.srv = h.pop3ServerFor()
-	case 143:
-		c.srv = h.imapServerFor()
-	}
+	c.external = true
+	c.srv = h.serverFor(c, ip)
 	return &ExternalConn{c: c}, nil
 }
 
@@ -175,8 +183,8 @@ func (x *ExternalConn) line(raw []byte) []byte {
 		if len(outs) == 0 {
 			x.dataLines++
 			x.dataSent += len(raw)
-			if len(x.payload) < maxPayload {
-				x.payload = append(x.payload, raw[:min(len(raw), maxPayload-len(x.payload))]...)
+			if limit := x.payloadLimit(); len(x.payload) < limit {
+				x.payload = append(x.payload, raw[:min(len(raw), limit-len(x.payload))]...)
 			}
 			return nil
 		}
@@ -201,9 +209,6 @@ func (x *ExternalConn) line(raw []byte) []byte {
 		}
 	}
 	x.clientLine(text)
-	if c.proto == "smtp" {
-		x.rcptsNow = x.recipients()
-	}
 	wire := x.serverSays(c.srv.feed(raw))
 	if mail && c.lastCode != 250 {
 		x.messages-- // refused: the next MAIL starts the same message again
@@ -239,35 +244,16 @@ func (x *ExternalConn) clientLine(text string) {
 func (x *ExternalConn) serverSays(outs []out) []byte {
 	var wire []byte
 	for _, o := range outs {
-		if o.reason == smtp.ReasonQueued {
-			// The message is in the world now: follow its recipients to the summary.
-			for _, r := range x.rcptsNow {
-				x.c.w.fates.expect(x.c.msg, r)
-			}
-		}
 		x.c.traceOut(o)
-		if o.code != 0 {
-			x.c.lastCode = o.code
+		if o.Code != 0 {
+			x.c.lastCode = o.Code
 		}
-		if o.code == 354 {
+		if o.Code == 354 {
 			x.inData, x.dataLines, x.dataSent, x.payload = true, 0, 0, nil
 		}
-		wire = append(wire, o.wire...)
+		wire = append(wire, o.Wire...)
 	}
 	return wire
-}
-
-// recipients lists the recipients the SMTP server has accepted in the open transaction.
-func (x *ExternalConn) recipients() []string {
-	e, ok := x.c.srv.(*smtpServer)
-	if !ok {
-		return nil // a server the learner plays by hand (console.go) follows its own messages
-	}
-	var out []string
-	for _, p := range e.s.Session().Rcpts {
-		out = append(out, p.String())
-	}
-	return out
 }
 
 // Timeout returns what the server says to a client that stayed silent too long
@@ -279,20 +265,7 @@ func (x *ExternalConn) Timeout() []byte {
 	}
 	c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.server.name, Peer: c.client, Conn: c.id, Proto: c.proto,
 		Text: "the client stayed silent too long", RFC: "RFC 5321 §4.5.3.2"})
-	var outs []out
-	switch e := c.srv.(type) {
-	case *smtpServer:
-		outs = []out{replyOut(e.s.Timeout())}
-	case *pop3Server:
-		for _, r := range e.s.Timeout() {
-			outs = append(outs, pop3Out(r))
-		}
-	case *imapServer:
-		for _, r := range e.s.Timeout() {
-			outs = append(outs, imapOut(r))
-		}
-	}
-	wire := x.serverSays(outs)
+	wire := x.serverSays(c.srv.timeout())
 	x.closed = true
 	return wire
 }

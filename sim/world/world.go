@@ -117,8 +117,12 @@ func (w *World) Mailbox(hostName, user string) [][]byte {
 	if !ok {
 		return nil
 	}
-	box, ok := h.store.Box(user)
+	u, ok := h.mailboxOf(user)
 	if !ok {
+		return nil
+	}
+	box, err := h.store.Login(u.LoginName(), u.Password)
+	if err != nil {
 		return nil
 	}
 	var out [][]byte

@@ -699,28 +699,26 @@ func (p *Page) ServerSuggest() string {
 // (RFC 5321 §4.5.3.2).
 func serverReplyFor(host, what string) (string, time.Duration) {
 	verb, _, _ := strings.Cut(what, " ")
-	key, args, wait := "", []any(nil), 5*time.Minute
+	key, args, wait := smtp.ReasonCmdUnknown, []any(nil), smtp.MailTimeout
 	switch verb = strings.ToUpper(verb); {
 	case what == "":
-		key, args = "conn.greeting", []any{host}
+		key, args, wait = smtp.ReasonGreeting, []any{host}, smtp.GreetingTimeout
 	case strings.HasPrefix(what, "("):
-		key, args, wait = smtp.ReasonQueued, []any{"1"}, 10*time.Minute
+		key, args, wait = smtp.ReasonQueued, []any{"1"}, smtp.DataTerminationTimeout
 	case verb == "EHLO" || verb == "HELO":
-		key, args = "helo.ok", []any{host}
+		key, args = smtp.ReasonHeloOK, []any{host}
 	case verb == "MAIL":
-		key = "mail.ok"
+		key = smtp.ReasonMailOK
 	case verb == "RCPT":
-		key = "rcpt.ok"
+		key, wait = smtp.ReasonRcptOK, smtp.RcptTimeout
 	case verb == "DATA":
-		key, wait = smtp.ReasonDataStart, 2*time.Minute
+		key, wait = smtp.ReasonDataStart, smtp.DataInitiationTimeout
 	case verb == "QUIT":
-		key = "quit.ok"
+		key = smtp.ReasonQuitOK
 	case verb == "RSET" || verb == "NOOP":
-		key = "noop.ok"
-	default:
-		key = "cmd.unknown"
+		key = smtp.ReasonNoopOK
 	}
-	return smtp.ReplyFor(key, args...).String(), wait
+	return key.Reply(args...).String(), wait
 }
 
 // ServerHint is the line under "be the server": what the waiting client needs, with

@@ -1,5 +1,8 @@
-// Package bridge runs the simulator's protocol engines on real loopback sockets, so
-// that real mail programs (Python's smtplib, swaks, Thunderbird) can talk to them.
+// Package bridge puts the servers of a simulated world on real loopback sockets, so that
+// real mail programs (Python's smtplib, swaks, Thunderbird) can talk to the simulator's
+// protocol engines. The world is a lesson's or scenario's (Sim), or the built-in one
+// (World) whose mail is kept in folders (DirStore); either runs in real time, and the
+// same world code and policy answer every client (sim/world's ExternalConn).
 package bridge
 
 import (
@@ -9,44 +12,45 @@ import (
 	"log"
 	"net"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"smtpsim/cmd/smtpsim/internal/listen"
-	"smtpsim/sim/imap"
-	"smtpsim/sim/pop3"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
 // Config says where to listen and how much a client may use.
 type Config struct {
-	SMTP       string // MX-like SMTP: AUTH offered, relaying only after AUTH; "" disables
-	Submission string // submission: AUTH required (RFC 6409); "" disables
+	SMTP       string // port 25 of the world's MX (the built-in world's: AUTH offered, relaying only after AUTH); "" disables
+	Submission string // port 587 of the world's MSA: AUTH required (RFC 6409); "" disables
 	POP3       string
 	IMAP       string
-	Store      string // folder for mailboxes: STORE/<user>/<uid>.eml
-	Public     bool   // allow addresses other than loopback
-	World      World
+	Store      string        // the built-in world's folder for mailboxes: STORE/<user>/<uid>.eml
+	Public     bool          // allow addresses other than loopback
+	World      World         // the built-in world; its zero value means DefaultWorld
 	MaxConns   int           // per service; 0 means 20
-	Idle       time.Duration // 0 means 5 minutes (RFC 5321 §4.5.3.2)
-	MaxSize    int           // message size limit in octets; 0 means 10 MiB
-	Log        io.Writer     // one line per connection event (and trace event, with Sim); nil discards
-	Now        func() time.Time
+	Idle       time.Duration // 0 means smtp.ServerTimeout, 5 minutes (RFC 5321 §4.5.3.2.7)
+	MaxSize    int           // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
+	Log        io.Writer     // one line per connection event and trace event; nil discards
+	// Now is the built-in world's clock; nil means time.Now. With a Sim it only says
+	// when the world's virtual clock starts.
+	Now func() time.Time
 	// Sim, when set, replaces World and Store: the services are the servers of a
-	// simulated world that runs in real time (see Sim).
+	// lesson's or scenario's world that runs in real time (see Sim).
 	Sim *Sim
 }
 
 // Bridge is a running set of services.
 type Bridge struct {
 	services []*service
-	Store    *DirStore // the default world's mailboxes; nil with a Sim
-	loop     *simLoop  // the simulated world; nil without a Sim
-	exposed  []Exposed
+	Store    *DirStore // the built-in world's mailboxes; nil with a Sim
+	loop     *simLoop  // the world the services belong to
+	exposed  []Exposed // with a Sim, the world's servers behind the services
 }
 
-// Start listens on every configured address and serves in the background.
+// Start runs the world, listens on every configured address and serves in the
+// background. Without a Sim the world is the built-in one (Config.World), its mail kept
+// in the folder Store.
 func Start(cfg Config) (*Bridge, error) {
 	if cfg.Sim != nil {
 		return startSim(cfg)
@@ -58,40 +62,49 @@ func Start(cfg Config) (*Bridge, error) {
 		cfg.World = DefaultWorld()
 	}
 	cfg.defaults()
-	logger := log.New(logWriter(cfg.Log), "", log.LstdFlags)
 	store, err := NewDirStore(cfg.Store, cfg.World.Users)
 	if err != nil {
 		return nil, err
 	}
-	b := &Bridge{Store: store}
-	ids := new(atomic.Uint64)
-	smtpService := func(name string, submission bool) *service {
-		scfg := smtp.Config{Hostname: cfg.World.Hostname, MaxSize: cfg.MaxSize, Auth: true, RequireAuth: submission}
-		pol := &policy{world: &cfg.World, store: store, submission: submission, now: cfg.Now, ids: ids, logf: logger.Printf}
-		return &service{name: name, newEngine: func(remote net.Addr) (engine, error) {
-			return smtpEngine{smtp.NewServer(scfg, pol, remote.String())}, nil
-		}, busy: smtp.ReplyFor("conn.too-many", cfg.World.Hostname).Wire()}
+	w, err := cfg.World.newWorld(store, cfg.MaxSize, cfg.Now())
+	if err != nil {
+		return nil, fmt.Errorf("bridge: %w", err)
 	}
-	type plan struct {
-		addr string
-		svc  *service
+	b, err := serve(cfg, startLoop(w, 1, cfg.Now, show(cfg.Log, nil)), cfg.World.exposed())
+	if err != nil {
+		return nil, err
 	}
-	plans := []plan{
-		{cfg.SMTP, smtpService("smtp", false)},
-		{cfg.Submission, smtpService("submission", true)},
-		{cfg.POP3, &service{name: "pop3", newEngine: func(net.Addr) (engine, error) {
-			return pop3Engine{pop3.NewServer(pop3.Config{Hostname: cfg.World.Hostname}, store)}, nil
-		}, busy: []byte("-ERR [SYS/TEMP] too many connections\r\n")}},
-		{cfg.IMAP, &service{name: "imap", newEngine: func(net.Addr) (engine, error) {
-			return imapEngine{imap.NewServer(imap.Config{Hostname: cfg.World.Hostname}, store)}, nil
-		}, busy: []byte("* BYE [UNAVAILABLE] too many connections\r\n")}},
+	b.Store = store
+	return b, nil
+}
+
+// serve puts the world's servers exposed on the configured addresses; on failure it
+// stops what runs.
+func serve(cfg Config, loop *simLoop, exposed []Exposed) (*Bridge, error) {
+	logger := log.New(cfg.Log, "", log.LstdFlags)
+	b := &Bridge{loop: loop}
+	addrs := map[string]string{"smtp": cfg.SMTP, "submission": cfg.Submission, "pop3": cfg.POP3, "imap": cfg.IMAP}
+	busy := map[string]func(host string) []byte{
+		"smtp":       func(h string) []byte { return smtp.ReasonConnTooMany.Reply(h).Wire() },
+		"submission": func(h string) []byte { return smtp.ReasonConnTooMany.Reply(h).Wire() },
+		"pop3":       func(string) []byte { return []byte("-ERR [SYS/TEMP] too many connections\r\n") },
+		"imap":       func(string) []byte { return []byte("* BYE [UNAVAILABLE] too many connections\r\n") },
 	}
-	for _, p := range plans {
-		if err := b.listen(p.addr, p.svc, cfg, logger); err != nil {
+	for _, ex := range exposed {
+		svc := &service{name: ex.Service, busy: busy[ex.Service](ex.Host),
+			newEngine: func(remote net.Addr) (engine, error) { return newSimEngine(loop, ex, remote) }}
+		if cfg.Sim != nil {
+			svc.about = ex.String()
+		}
+		if err := b.listen(addrs[ex.Service], svc, cfg, logger); err != nil {
 			return nil, err
+		}
+		if addrs[ex.Service] != "" && cfg.Sim != nil {
+			b.exposed = append(b.exposed, ex)
 		}
 	}
 	if len(b.services) == 0 {
+		b.Close()
 		return nil, errors.New("bridge: no service to run")
 	}
 	return b, nil
@@ -125,11 +138,12 @@ func (cfg *Config) defaults() {
 		cfg.MaxConns = 20
 	}
 	if cfg.Idle <= 0 {
-		cfg.Idle = 5 * time.Minute
+		cfg.Idle = smtp.ServerTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.Log = logWriter(cfg.Log)
 }
 
 // startSim runs a simulated world and puts its servers on the configured addresses.
@@ -146,37 +160,9 @@ func startSim(cfg Config) (*Bridge, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bridge: %w", err)
 	}
-	out := logWriter(cfg.Log)
-	logger := log.New(out, "", log.LstdFlags)
-	show := transcript(out)
-	if s.OnEvent != nil {
-		text := show
-		show = func(tr *trace.Trace, e trace.Event) { text(tr, e); s.OnEvent(e) }
-	}
-	loop := startLoop(newWorld(s, cfg.Now()), s.Speed, show)
-	b := &Bridge{loop: loop}
-	addrs := map[string]string{"smtp": cfg.SMTP, "submission": cfg.Submission, "pop3": cfg.POP3, "imap": cfg.IMAP}
-	busy := map[string]func(host string) []byte{
-		"smtp":       func(h string) []byte { return smtp.ReplyFor("conn.too-many", h).Wire() },
-		"submission": func(h string) []byte { return smtp.ReplyFor("conn.too-many", h).Wire() },
-		"pop3":       func(string) []byte { return []byte("-ERR [SYS/TEMP] too many connections\r\n") },
-		"imap":       func(string) []byte { return []byte("* BYE [UNAVAILABLE] too many connections\r\n") },
-	}
-	for _, ex := range exposed {
-		svc := &service{name: ex.Service, about: ex.String(), busy: busy[ex.Service](ex.Host),
-			newEngine: func(remote net.Addr) (engine, error) { return newSimEngine(loop, ex, remote) }}
-		if err := b.listen(addrs[ex.Service], svc, cfg, logger); err != nil {
-			return nil, err
-		}
-		if addrs[ex.Service] != "" {
-			b.exposed = append(b.exposed, ex)
-		}
-	}
-	if len(b.services) == 0 {
-		b.Close()
-		return nil, errors.New("bridge: no service to run")
-	}
-	return b, nil
+	// The virtual clock starts at Now, so that Date: and Received: fields look right in
+	// a mail program, and runs with real time, Speed times as fast.
+	return serve(cfg, startLoop(newWorld(s, cfg.Now()), s.Speed, time.Now, show(cfg.Log, s.OnEvent)), exposed)
 }
 
 // Addr returns the address a service listens on ("smtp", "submission", "pop3", "imap"),
@@ -216,7 +202,7 @@ func (b *Bridge) Exposed() []Exposed { return b.exposed }
 // Outcomes returns what has become of every recipient of the simulated world so far
 // (nil without a Sim).
 func (b *Bridge) Outcomes() []trace.Outcome {
-	if b.loop == nil {
+	if b.loop == nil || b.Store != nil {
 		return nil
 	}
 	var out []trace.Outcome
@@ -236,7 +222,17 @@ func (b *Bridge) Close() {
 	}
 }
 
-// logWriter makes one writer safe for the loggers and the transcript to share.
+// show prints each trace event to out as "smtpsim run" does, and hands it to onEvent.
+func show(out io.Writer, onEvent func(trace.Event)) func(*trace.Trace, trace.Event) {
+	text := transcript(out)
+	if onEvent == nil {
+		return text
+	}
+	return func(tr *trace.Trace, e trace.Event) { text(tr, e); onEvent(e) }
+}
+
+// logWriter makes one writer safe for the loggers and the transcript to share; nil
+// discards.
 func logWriter(w io.Writer) io.Writer {
 	if w == nil {
 		return io.Discard

@@ -8,6 +8,17 @@ import (
 	"time"
 )
 
+// engine is what a connection loop needs of the server behind it: octets in, octets
+// out, what to say when the client idles too long, and word that the connection is
+// gone. The world's servers are one (simEngine).
+type engine interface {
+	start() []byte
+	feed(p []byte) []byte
+	timeout() []byte
+	done() bool
+	close()
+}
+
 // service runs one protocol on one listener: a goroutine per connection, at most
 // maxConns at once, each closed after idle time without a line from the client.
 type service struct {

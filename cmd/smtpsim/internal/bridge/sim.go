@@ -121,12 +121,13 @@ func domains(sc *scenario.Scenario) []string {
 }
 
 // simLoop owns the world. It is the only goroutine that touches it: it advances the
-// virtual clock with real time (scaled by speed) and runs, one at a time, the work
-// that connection goroutines hand it.
+// virtual clock with its clock (real time; the built-in world's Config.Now), scaled by
+// speed, and runs, one at a time, the work that connection goroutines hand it.
 type simLoop struct {
 	w       *world.World
 	speed   float64
-	start   time.Time // real time at virtual zero
+	clock   func() time.Time
+	start   time.Time // the clock at virtual zero
 	reqs    chan func()
 	quit    chan struct{}
 	stopped chan struct{}
@@ -134,20 +135,20 @@ type simLoop struct {
 	show    func(tr *trace.Trace, e trace.Event)
 }
 
-func startLoop(w *world.World, speed float64, show func(*trace.Trace, trace.Event)) *simLoop {
-	l := &simLoop{w: w, speed: speed, start: time.Now(), reqs: make(chan func()), quit: make(chan struct{}), stopped: make(chan struct{}), show: show}
+func startLoop(w *world.World, speed float64, clock func() time.Time, show func(*trace.Trace, trace.Event)) *simLoop {
+	l := &simLoop{w: w, speed: speed, clock: clock, start: clock(), reqs: make(chan func()), quit: make(chan struct{}), stopped: make(chan struct{}), show: show}
 	go l.run()
 	return l
 }
 
-// virtualNow maps the real time elapsed since the start onto the virtual clock.
+// virtualNow maps the time the clock has run since the start onto the virtual clock.
 func (l *simLoop) virtualNow() time.Duration {
-	return time.Duration(float64(time.Since(l.start)) * l.speed)
+	return time.Duration(float64(l.clock().Sub(l.start)) * l.speed)
 }
 
 // realWait is how long to wait in real time until virtual time t.
 func (l *simLoop) realWait(t time.Duration) time.Duration {
-	return max(0, time.Until(l.start.Add(time.Duration(float64(t)/l.speed))))
+	return max(0, time.Duration(float64(t-l.virtualNow())/l.speed))
 }
 
 func (l *simLoop) run() {
@@ -172,12 +173,15 @@ func (l *simLoop) run() {
 	}
 }
 
-// advance runs the world up to the present and shows what happened.
+// advance runs the world up to the present and shows what happened. Once shown, an
+// event lets go of its payload (a message's octets): the bridge exports nothing, and a
+// world that runs for days must not keep every message it saw.
 func (l *simLoop) advance() {
 	l.w.RunUntil(l.virtualNow())
 	tr := l.w.Trace()
 	for ; l.logged < tr.Len(); l.logged++ {
 		l.show(tr, tr.Events[l.logged])
+		tr.Events[l.logged].Payload = nil
 	}
 }
 
@@ -234,8 +238,7 @@ func (e *simEngine) timeout() []byte      { return e.call(e.x.Timeout) }
 func (e *simEngine) done() bool           { return e.finished }
 func (e *simEngine) close()               { e.loop.do(e.x.Close) }
 
-// newWorld prepares the world of a Sim: its clock starts at start (real time, so that
-// Date: and Received: fields look right in a mail program).
+// newWorld prepares the world of a Sim: its clock starts at start.
 func newWorld(s *Sim, start time.Time) *world.World {
 	sc := s.Scenario
 	sc.Start = start.Truncate(time.Second)

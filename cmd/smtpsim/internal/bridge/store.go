@@ -12,12 +12,14 @@ import (
 	"strings"
 	"sync"
 
+	"smtpsim/sim/mail"
 	"smtpsim/sim/mailbox"
 )
 
 // DirStore keeps each user's mailbox as a folder of .eml files, one message a file
-// named by its UID, so that a learner can open what arrived with any mail program.
-// Flags live in memory only. It is safe for use by many connections at once.
+// named by its UID, so that a learner can open what arrived with any mail program, and
+// mail for other domains in the folder outbound. Flags live in memory only. It is the
+// world.Store of the built-in world; it is safe for use by many goroutines at once.
 type DirStore struct {
 	dir   string
 	mu    sync.Mutex
@@ -104,31 +106,51 @@ func (s *DirStore) Login(user, password string) (mailbox.Mailbox, error) {
 	return b, nil
 }
 
-// Deliver writes msg into user's folder and returns its file name. The file appears
-// whole or not at all: it is written under a temporary name and renamed.
-func (s *DirStore) Deliver(user string, msg []byte) (string, error) {
+// Deliver implements world.Store: it writes msg into user's folder as UID.eml and
+// returns the UID. The file appears whole or not at all: it is written under a
+// temporary name and renamed.
+func (s *DirStore) Deliver(user string, msg []byte) (uint32, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b, ok := s.users[strings.ToLower(user)]
 	if !ok {
-		return "", fmt.Errorf("deliver to %q: %w", user, mailbox.ErrNoSuchUser)
+		return 0, fmt.Errorf("deliver to %q: %w", user, mailbox.ErrNoSuchUser)
 	}
 	uid := b.uidNext
-	name := b.file(uid)
-	if err := writeFileAtomic(name, msg); err != nil {
-		return "", fmt.Errorf("deliver to %q: %w", user, err)
+	if err := writeFileAtomic(b.file(uid), msg); err != nil {
+		return 0, fmt.Errorf("deliver to %q: %w", user, err)
 	}
 	b.uidNext++
 	b.msgs = append(b.msgs, dirMessage{uid: uid, size: len(msg)})
-	return name, nil
+	return uid, nil
 }
 
-// Spool writes a message that is not for a local mailbox (relayed mail) under
-// dir/folder, named by a sequence number.
-func (s *DirStore) Spool(folder string, msg []byte) (string, error) {
+// Count implements world.Store.
+func (s *DirStore) Count(user string) (messages, octets int, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	dir := filepath.Join(s.dir, folder)
+	b, ok := s.users[strings.ToLower(user)]
+	if !ok {
+		return 0, 0, false
+	}
+	for _, m := range b.msgs {
+		octets += m.size
+	}
+	return len(b.msgs), octets, true
+}
+
+// outboundFolder holds mail for other domains: the built-in world has no network
+// beyond its own domain, so it keeps such mail where a learner can read it.
+const outboundFolder = "outbound"
+
+// Outbound implements world.Store: it writes a message for a recipient of another
+// domain into the outbound folder, named by a sequence number, with Return-Path: and
+// X-Original-To: fields that keep its envelope, and returns the file's name.
+func (s *DirStore) Outbound(from, rcpt string, msg []byte) (string, error) {
+	msg = mail.Prepend(msg, mail.ReturnPath(from), "X-Original-To: "+rcpt)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dir := filepath.Join(s.dir, outboundFolder)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}

@@ -1,21 +1,24 @@
 package bridge
 
 import (
-	"fmt"
-	"strings"
-	"sync/atomic"
+	"maps"
+	"slices"
 	"time"
 
-	"smtpsim/sim/mail"
-	"smtpsim/sim/smtp"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/world"
 )
 
-// World is the mail domain the bridge plays: one local domain with its users.
+// World is the mail domain the bridge plays when it runs no lesson: one host that is
+// the domain's MX and MSA, with a mailbox for each user. It runs as a scenario of the
+// simulator's world (see scenario), so the same rules answer real clients as in every
+// lesson: local users exist (550 5.1.1 for others), other domains only after AUTH (554
+// 5.7.1), the submission port requires AUTH (530 5.7.0) and a sender the user owns (550
+// 5.7.1), postmaster goes to the first user.
 type World struct {
 	Domain   string            // the local domain, e.g. example.org
 	Hostname string            // the server's name in greetings and Received: fields
-	Users    map[string]string // user name → password; each user has a mailbox
-	Aliases  map[string]string // local part → user (postmaster must exist, RFC 5321 §4.5.1)
+	Users    map[string]string // user name → password; each user has a mailbox and logs in with the name
 }
 
 // DefaultWorld is example.org with mailboxes alice and bob, both with password
@@ -25,114 +28,36 @@ func DefaultWorld() World {
 		Domain:   "example.org",
 		Hostname: "mx.example.org",
 		Users:    map[string]string{"alice": "secret", "bob": "secret"},
-		Aliases:  map[string]string{"postmaster": "alice"},
 	}
 }
 
-// mailboxFor returns the user whose mailbox receives mail for local part, if any.
-func (w *World) mailboxFor(local string) (string, bool) {
-	local = strings.ToLower(local)
-	if u, ok := w.Aliases[local]; ok {
-		return u, true
+// scenario describes the world for the simulator: its host offers AUTH on port 25 too,
+// so that a client that logs in there may relay, and the users log in with their names.
+// Users come in alphabetical order: the first gets the postmaster's mail.
+func (w World) scenario(maxSize int, start time.Time) scenario.Scenario {
+	sc := scenario.Scenario{
+		Name:  "the built-in world of " + w.Domain,
+		Start: start,
+		Hosts: []scenario.Host{{Name: w.Hostname, IP: "127.0.0.1", Roles: []scenario.Role{scenario.RoleMSA, scenario.RoleMX},
+			Domains: []string{w.Domain}, MaxSize: maxSize, Auth: true}},
 	}
-	_, ok := w.Users[local]
-	return local, ok
+	for _, name := range slices.Sorted(maps.Keys(w.Users)) {
+		sc.Users = append(sc.Users, scenario.User{Address: name + "@" + w.Domain, Login: name, Password: w.Users[name]})
+	}
+	return sc
 }
 
-func (w *World) isLocal(p smtp.Path) bool {
-	return p.Domain == "" || strings.EqualFold(p.Domain, w.Domain)
+// exposed puts the host on every service, in the order the start-up message lists them.
+func (w World) exposed() []Exposed {
+	return []Exposed{{"smtp", w.Hostname, 25, w.Domain}, {"submission", w.Hostname, 587, w.Domain},
+		{"pop3", w.Hostname, 110, w.Domain}, {"imap", w.Hostname, 143, w.Domain}}
 }
 
-// outboundFolder holds relayed mail for other domains: this first bridge has no
-// network beyond its own domain, so it keeps such mail where a learner can read it.
-const outboundFolder = "outbound"
-
-// policy is the bridge's smtp.Policy: local users exist, other domains are relayed
-// only for authenticated clients, and the submission port needs AUTH and a sender the
-// user owns (RFC 6409 §4.3, §6.1).
-type policy struct {
-	smtp.Accept
-	world      *World
-	store      *DirStore
-	submission bool
-	now        func() time.Time
-	ids        *atomic.Uint64
-	logf       func(format string, args ...any)
-}
-
-func reply(key string, args ...any) *smtp.Reply {
-	r := smtp.ReplyFor(key, args...)
-	return &r
-}
-
-// Authenticate implements smtp.Policy.
-func (p *policy) Authenticate(_ *smtp.Session, identity, user, password string) bool {
-	if identity != "" && identity != user {
-		return false // acting as another user is not allowed here
+// newWorld prepares the world of w, its mail kept in store; its clock starts at start.
+func (w World) newWorld(store *DirStore, maxSize int, start time.Time) (*world.World, error) {
+	wd := world.New(w.scenario(maxSize, start.Truncate(time.Second)))
+	if err := wd.SetStore(w.Hostname, store); err != nil {
+		return nil, err
 	}
-	want, ok := p.world.Users[strings.ToLower(user)]
-	return ok && want == password
-}
-
-// Mail implements smtp.Policy.
-func (p *policy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
-	if p.submission && !(strings.EqualFold(from.Local, s.User) && strings.EqualFold(from.Domain, p.world.Domain)) {
-		return reply("mail.sender-refused", from.String(), s.User)
-	}
-	return nil
-}
-
-// Rcpt implements smtp.Policy.
-func (p *policy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
-	if p.world.isLocal(to) {
-		if _, ok := p.world.mailboxFor(to.Local); !ok {
-			return reply("rcpt.unknown-user", to.String())
-		}
-		return nil
-	}
-	if s.User == "" {
-		return reply("rcpt.relay-denied", to.String())
-	}
-	return nil
-}
-
-// Deliver implements smtp.Policy: local recipients get the message in their mailbox
-// with Return-Path: and Received: added; relayed recipients go to the outbound folder.
-func (p *policy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
-	id := fmt.Sprintf("%08X", p.ids.Add(1))
-	ip := s.RemoteAddr
-	if i := strings.LastIndexByte(ip, ':'); i >= 0 {
-		ip = strings.Trim(ip[:i], "[]")
-	}
-	received := mail.Received{
-		Helo: s.Helo, Host: "localhost", IP: ip, By: p.world.Hostname,
-		With: mail.Protocol(s.ESMTP, s.Secure, s.User != ""), ID: id, Date: p.now(),
-	}
-	if len(env.To) == 1 {
-		received.For = env.To[0].String()
-	}
-	seen := map[string]bool{}
-	for _, to := range env.To {
-		addr := strings.ToLower(to.String())
-		if seen[addr] {
-			continue // one copy per mailbox, as an MTA expands duplicates
-		}
-		seen[addr] = true
-		var (
-			where string
-			err   error
-		)
-		if p.world.isLocal(to) {
-			user, _ := p.world.mailboxFor(to.Local)
-			where, err = p.store.Deliver(user, mail.Prepend(env.Data, mail.ReturnPath(env.From.String()), received.String()))
-		} else {
-			where, err = p.store.Spool(outboundFolder, mail.Prepend(env.Data, mail.ReturnPath(env.From.String()), "X-Original-To: "+to.String(), received.String()))
-		}
-		if err != nil {
-			p.logf("smtp %s: message %s for <%s>: %v", s.RemoteAddr, id, to, err)
-			return reply("data.local-error")
-		}
-		p.logf("smtp %s: message %s from <%s> for <%s> stored in %s", s.RemoteAddr, id, env.From, to, where)
-	}
-	return reply(smtp.ReasonQueued, id)
+	return wd, nil
 }
