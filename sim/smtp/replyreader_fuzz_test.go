@@ -89,7 +89,7 @@ func FuzzReplyReader(f *testing.F) {
 		if splitErr != nil {
 			assert.True(t, c.Done(), "a malformed reply ends the conversation")
 		}
-		c.ConnectionLost()
+		c.Lost(true)
 		require.True(t, c.Done())
 		assert.Nil(t, c.Feed([]byte("250 ok\r\n")), "nothing is sent after the end")
 		for _, tx := range c.Results() {
