@@ -13,6 +13,7 @@ type place struct {
 	up     any  // the address of the value that holds this one; nil at the root
 	given  bool // the file gave the value, rather than leaving its key out
 	broken bool // the value did not decode; a problem says why
+	inside bool // a value inside this one did not decode
 }
 
 func (p *Places) get(ptr any) *place {
@@ -59,34 +60,18 @@ func (p *Places) Broken(ptr any) bool {
 // BrokenWithin reports whether the value at ptr, a value holding it, or a value
 // inside it did not decode.
 func (p *Places) BrokenWithin(ptr any) bool {
-	if p.Broken(ptr) {
-		return true
-	}
-	if p.get(ptr) == nil {
-		return false
-	}
-	for _, q := range p.m {
-		if !q.broken {
-			continue
-		}
-		for up := q.up; up != nil; {
-			if up == ptr {
-				return true
-			}
-			r := p.m[up]
-			if r == nil {
-				break
-			}
-			up = r.up
-		}
-	}
-	return false
+	q := p.get(ptr)
+	return q != nil && q.inside || p.Broken(ptr)
 }
 
 func (p *Places) markBroken(ptr any) {
-	if q := p.m[ptr]; q != nil {
-		q.broken = true
-		return
+	q := p.m[ptr]
+	if q == nil {
+		q = &place{}
+		p.m[ptr] = q
 	}
-	p.m[ptr] = &place{broken: true}
+	q.broken = true
+	for r := p.m[q.up]; r != nil && !r.inside; r = p.m[r.up] {
+		r.inside = true
+	}
 }
