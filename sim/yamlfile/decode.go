@@ -229,10 +229,12 @@ func fieldsOf(t reflect.Type) []field {
 }
 
 // Keys returns the keys of struct T as a file writes them, in the order of its fields.
-func Keys[T any]() []string {
-	var keys []string
-	for _, f := range fieldsOf(reflect.TypeFor[T]()) {
-		keys = append(keys, f.key)
+func Keys[T any]() []string { return keysOf(fieldsOf(reflect.TypeFor[T]())) }
+
+func keysOf(fields []field) []string {
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.key
 	}
 	return keys
 }
@@ -248,10 +250,7 @@ func (f field) at(up any) at {
 // settings between hosts with them.
 func (d *decoder) structure(v *Value, dst reflect.Value, a at) {
 	fields := fieldsOf(dst.Type())
-	keys := make([]string, len(fields))
-	for i, f := range fields {
-		keys[i] = f.key
-	}
+	keys := keysOf(fields)
 	d.absent(dst, v.Pos(), v.ptr)
 	want := "a mapping with keys " + strings.Join(keys, ", ")
 	if d.empty(v, Fields, a.noun, want) {
