@@ -79,9 +79,9 @@ func requireProblems(t *testing.T, err error, fsys fstest.MapFS) {
 	require.NotEmpty(t, list)
 	for _, e := range list {
 		require.NotEmpty(t, e.Msg, "%v", e)
-		assert.Contains(t, fsys, e.Pos.File, "%v: a problem of a file that was loaded", e)
-		assert.GreaterOrEqual(t, e.Pos.Line, 1, "%v", e)
-		assert.GreaterOrEqual(t, e.Pos.Col, 1, "%v", e)
+		assert.Contains(t, fsys, e.File, "%v: a problem of a file that was loaded", e)
+		assert.GreaterOrEqual(t, e.Line, 1, "%v", e)
+		assert.GreaterOrEqual(t, e.Col, 1, "%v", e)
 	}
 }
 

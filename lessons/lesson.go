@@ -1,10 +1,9 @@
 package lessons
 
 import (
-	"fmt"
-
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/yamlfile"
 )
 
 // Lesson is one lesson: the world it runs, where its narration is anchored in the
@@ -21,13 +20,15 @@ type Lesson struct {
 	Checkpoints []Checkpoint
 	Try         Try
 	Texts       map[string]*Text // by language: "en", "de"
+
+	file string // lesson.yaml as shown in messages
 }
 
 // Step anchors a piece of narration at an event.
 type Step struct {
-	ID  string
-	At  Selector
-	pos Pos
+	ID  string   `yaml:"id" noun:"step id"`
+	At  Selector `yaml:"at"`
+	pos yamlfile.Pos
 }
 
 // Checkpoint asks "what happens next?" just before an event; the options state
@@ -37,21 +38,21 @@ type Checkpoint struct {
 	Before  Selector
 	Answer  string
 	Options []Option
-	pos     Pos
+	pos     yamlfile.Pos
 }
 
 // Option is one choice of a checkpoint.
 type Option struct {
 	ID    string
 	Claim []Cond
-	pos   Pos
+	pos   yamlfile.Pos
 }
 
 // Try is the "try it yourself" suggestion: a fault, and an event it makes happen.
 type Try struct {
-	Fault  fault.Fault
-	Expect Selector
-	pos    Pos
+	Fault  fault.Fault `yaml:"fault"`
+	Expect Selector    `yaml:"expect"`
+	pos    yamlfile.Pos
 }
 
 // Text is a lesson in one language. Narration is Markdown; HTML is its rendering
@@ -89,43 +90,9 @@ type CheckpointText struct {
 	Explain  Section
 }
 
-// Pos is a place in a file.
-type Pos struct {
-	File      string
-	Line, Col int
-}
+// fileStart is where a problem with a file as a whole is placed.
+var fileStart = yamlfile.Pos{Line: 1, Col: 1}
 
-func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
-
-// Error is a problem in a lesson file: "FILE:LINE:COL: what is wrong (what was expected)".
-type Error struct {
-	Pos Pos
-	Msg string
-}
-
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
-
-// ErrorList is every problem found.
-type ErrorList []*Error
-
-func (l ErrorList) Error() string {
-	s := ""
-	for i, e := range l {
-		if i > 0 {
-			s += "\n"
-		}
-		s += e.Error()
-	}
-	return s
-}
-
-func (l *ErrorList) add(p Pos, format string, args ...any) {
-	*l = append(*l, &Error{Pos: p, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (l ErrorList) err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
+// ErrorList is every problem found in a lesson, each as FILE:LINE:COL: what is wrong
+// (what was expected): the type every file of the simulator reports problems with.
+type ErrorList = yamlfile.Problems

@@ -10,6 +10,7 @@ import (
 
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/world"
+	"smtpsim/sim/yamlfile"
 )
 
 // Languages the course is written in.
@@ -23,7 +24,7 @@ func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 	dataFile := path.Join(shown, "lesson.yaml")
 	src, err := fs.ReadFile(fsys, path.Join(dir, "lesson.yaml"))
 	if err != nil {
-		errs.add(Pos{dataFile, 1, 1}, "cannot read lesson data: %v", err)
+		errs.Add(dataFile, fileStart, "cannot read lesson data: %v", err)
 		return nil, errs
 	}
 	l, err := parseData(dataFile, src)
@@ -40,7 +41,7 @@ func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 			continue
 		}
 		if err != nil {
-			errs.add(Pos{file, 1, 1}, "cannot read: %v", err)
+			errs.Add(file, fileStart, "cannot read: %v", err)
 			continue
 		}
 		t, err := parseText(file, lang, src, l)
@@ -48,9 +49,9 @@ func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 		l.Texts[lang] = t
 	}
 	if len(l.Texts) == 0 {
-		errs.add(Pos{dataFile, 1, 1}, "no text: add en.md or de.md beside lesson.yaml")
+		errs.Add(dataFile, fileStart, "no text: add en.md or de.md beside lesson.yaml")
 	}
-	return l, errs.err()
+	return l, errs.Err()
 }
 
 func appendErrs(errs *ErrorList, err error) {
@@ -62,7 +63,7 @@ func appendErrs(errs *ErrorList, err error) {
 		*errs = append(*errs, list...)
 		return
 	}
-	errs.add(Pos{}, "%v", err)
+	errs.Add("", yamlfile.Pos{}, "%v", err)
 }
 
 // Course loads the built-in lessons, in order. Each must have every language. With an
@@ -86,13 +87,13 @@ func Course() ([]*Lesson, error) {
 		}
 		for _, lang := range Languages {
 			if _, ok := l.Texts[lang]; !ok {
-				errs.add(Pos{"lessons/" + dir + "/" + lang + ".md", 1, 1}, "missing: every built-in lesson is written in %s", strings.Join(Languages, " and "))
+				errs.Add("lessons/"+dir+"/"+lang+".md", fileStart, "missing: every built-in lesson is written in %s", strings.Join(Languages, " and "))
 			}
 		}
 		out = append(out, l)
 	}
 	slices.SortStableFunc(out, func(a, b *Lesson) int { return a.Order - b.Order })
-	return out, errs.err()
+	return out, errs.Err()
 }
 
 // Find returns the built-in lesson with the given id; it is found even when another
@@ -129,9 +130,9 @@ func Check(l *Lesson) error {
 			i := s.At.Find(tr)
 			switch {
 			case i < 0:
-				errs.add(s.pos, "step %s (%s): no event %q in the trace", s.ID, model, s.At)
+				errs.Add(l.file, s.pos, "step %s (%s): no event %q in the trace", s.ID, model, s.At)
 			case i <= last:
-				errs.add(s.pos, "step %s (%s): its event #%d comes before step %s's #%d (steps must follow the trace)", s.ID, model, i+1, lastID, last+1)
+				errs.Add(l.file, s.pos, "step %s (%s): its event #%d comes before step %s's #%d (steps must follow the trace)", s.ID, model, i+1, lastID, last+1)
 			default:
 				last, lastID = i, s.ID
 			}
@@ -139,7 +140,7 @@ func Check(l *Lesson) error {
 		for _, c := range l.Checkpoints {
 			i := c.Before.Find(tr)
 			if i < 0 {
-				errs.add(c.pos, "checkpoint %s (%s): no event %q in the trace", c.ID, model, c.Before)
+				errs.Add(l.file, c.pos, "checkpoint %s (%s): no event %q in the trace", c.ID, model, c.Before)
 				continue
 			}
 			e := tr.Events[i]
@@ -147,9 +148,9 @@ func Check(l *Lesson) error {
 				holds := Holds(o.Claim, e)
 				switch {
 				case o.ID == c.Answer && !holds:
-					errs.add(o.pos, "checkpoint %s (%s): the answer %s is false: the event is %q", c.ID, model, o.ID, tr.Describe(e))
+					errs.Add(l.file, o.pos, "checkpoint %s (%s): the answer %s is false: the event is %q", c.ID, model, o.ID, tr.Describe(e))
 				case o.ID != c.Answer && holds:
-					errs.add(o.pos, "checkpoint %s (%s): option %s is true too: %q", c.ID, model, o.ID, tr.Describe(e))
+					errs.Add(l.file, o.pos, "checkpoint %s (%s): option %s is true too: %q", c.ID, model, o.ID, tr.Describe(e))
 				}
 			}
 		}
@@ -160,7 +161,7 @@ func Check(l *Lesson) error {
 			}
 			for _, p := range t.Placeholders {
 				if _, err := p.Value(tr, lang); err != nil {
-					errs.add(p.pos, "placeholder %s (%s): %v", p.Source, model, err)
+					errs.Add(t.File, p.pos, "placeholder %s (%s): %v", p.Source, model, err)
 				}
 			}
 		}
@@ -168,13 +169,13 @@ func Check(l *Lesson) error {
 			withFault := world.Run(sc, l.Try.Fault)
 			switch {
 			case l.Try.Expect.Find(withFault) < 0:
-				errs.add(l.Try.pos, "try (%s): with %s there is no event %q", model, l.Try.Fault, l.Try.Expect)
+				errs.Add(l.file, l.Try.pos, "try (%s): with %s there is no event %q", model, l.Try.Fault, l.Try.Expect)
 			case l.Try.Expect.Find(tr) >= 0:
-				errs.add(l.Try.pos, "try (%s): %q happens without the fault too, so it shows nothing new", model, l.Try.Expect)
+				errs.Add(l.file, l.Try.pos, "try (%s): %q happens without the fault too, so it shows nothing new", model, l.Try.Expect)
 			}
 		}
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // IsLessonFile reports whether a path names a lesson file rather than a scenario.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"smtpsim/sim/trace"
+	"smtpsim/sim/yamlfile"
 )
 
 // Placeholder is a value of the trace written into narration, so that a number or a
@@ -28,7 +29,7 @@ type Placeholder struct {
 	Field    string   // a selector field, "time", "next", or "" for a time between two events
 	At       Selector // the event of a field, time or next
 	From, To Selector // the two events of a time between them
-	pos      Pos
+	pos      yamlfile.Pos
 }
 
 // Missing is what a placeholder shows when the run lacks its event or field (a fault

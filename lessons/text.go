@@ -7,7 +7,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
-	"go.yaml.in/yaml/v3"
+
+	"smtpsim/sim/yamlfile"
 )
 
 // markdown renders narration. Raw HTML is left out (goldmark's default), and so are
@@ -23,60 +24,40 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 	t := &Text{Lang: lang, File: file, Steps: map[string]Section{}, Checkpoints: map[string]CheckpointText{}}
 	front, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
-		errs.add(Pos{file, 1, 1}, "missing front matter (expected a first line \"---\", then title, duration, summary, goals, try, then \"---\")")
+		errs.Add(file, fileStart, "missing front matter (expected a first line \"---\", then title, duration, summary, goals, try, then \"---\")")
 		return t, errs
 	}
 	for _, f := range findPlaceholders(front) {
 		line := 2 + bytes.Count(front[:f.off], []byte{'\n'})
 		col := f.off - bytes.LastIndexByte(front[:f.off], '\n')
-		errs.add(Pos{file, line, col}, "placeholder in the front matter (expected placeholders only in the sections below it; the try text is about a run with the fault, so quote its replies as they are — the lesson tests check them)")
+		errs.Add(file, yamlfile.Pos{Line: line, Col: col}, "placeholder in the front matter (expected placeholders only in the sections below it; the try text is about a run with the fault, so quote its replies as they are — the lesson tests check them)")
 	}
-	var fm yaml.Node
-	if err := yaml.Unmarshal(front, &fm); err != nil || len(fm.Content) == 0 {
-		errs.add(Pos{file, 2, 1}, "front matter is not a YAML mapping")
+	fm, problems := parseFrontMatter(file, front)
+	errs = append(errs, problems...)
+	if fm == nil {
 		return t, errs
 	}
-	for k, v := range mapping(fm.Content[0], &errs, file, []string{"title", "duration", "summary", "goals", "try"}) {
-		p := Pos{file, v.Line + 1, v.Column}
-		switch k.Value {
-		case "title":
-			t.Title = v.Value
-		case "duration":
-			t.Duration = v.Value
-		case "summary":
-			t.Summary = v.Value
-		case "try":
-			t.Try = render([]byte(v.Value))
-		case "goals":
-			if v.Kind != yaml.SequenceNode {
-				errs.add(p, "goals must be a list")
-				continue
-			}
-			for _, g := range v.Content {
-				if g.Kind != yaml.ScalarNode || g.Value == "" {
-					errs.add(Pos{file, g.Line + 1, g.Column}, "a goal must be text (put it in quotes if it contains \": \")")
-					continue
-				}
-				t.Goals = append(t.Goals, g.Value)
-			}
+	t.Title, t.Duration, t.Summary, t.Try = fm.Title, fm.Duration, fm.Summary, render([]byte(fm.Try))
+	for _, g := range fm.Goals {
+		if g != "" {
+			t.Goals = append(t.Goals, string(g))
 		}
 	}
-	top := Pos{file, 1, 1}
 	if t.Title == "" || t.Duration == "" || t.Summary == "" || t.Try.Markdown == "" {
-		errs.add(top, "front matter needs title, duration, summary and try")
+		errs.Add(file, fileStart, "front matter needs title, duration, summary and try")
 	}
 	if len(t.Goals) == 0 {
-		errs.add(top, "front matter needs at least one goal")
+		errs.Add(file, fileStart, "front matter needs at least one goal")
 	}
 
-	posOf := func(off int) Pos {
+	posOf := func(off int) yamlfile.Pos {
 		line := bodyLine + bytes.Count(body[:off], []byte{'\n'})
 		col := off - bytes.LastIndexByte(body[:off], '\n')
-		return Pos{file, line, col}
+		return yamlfile.Pos{Line: line, Col: col}
 	}
 	marked := markPlaceholders(body, t, posOf, &errs)
 	doc := markdown.Parser().Parse(text.NewReader(marked.marked))
-	lineOf := func(n ast.Node) Pos {
+	lineOf := func(n ast.Node) yamlfile.Pos {
 		off := 0
 		if n.Lines().Len() > 0 {
 			off = n.Lines().At(0).Start
@@ -87,7 +68,7 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 	}
 	type section struct {
 		name  string
-		pos   Pos
+		pos   yamlfile.Pos
 		nodes []ast.Node
 	}
 	var sections []*section
@@ -97,7 +78,7 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 			continue
 		}
 		if len(sections) == 0 {
-			errs.add(lineOf(n), "text before the first section (expected \"# intro\" first)")
+			errs.Add(file, lineOf(n), "text before the first section (expected \"# intro\" first)")
 			continue
 		}
 		s := sections[len(sections)-1]
@@ -114,7 +95,7 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 	seen := map[string]bool{}
 	for _, s := range sections {
 		if seen[s.name] {
-			errs.add(s.pos, "section %q given twice", s.name)
+			errs.Add(file, s.pos, "section %q given twice", s.name)
 			continue
 		}
 		seen[s.name] = true
@@ -124,31 +105,79 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 		case isCP:
 			cp, ok := cps[id]
 			if !ok {
-				errs.add(s.pos, "no checkpoint %q in lesson.yaml (expected one of %s)", id, strings.Join(checkpointIDs(l), ", "))
+				errs.Add(file, s.pos, "no checkpoint %q in lesson.yaml (expected one of %s)", id, strings.Join(checkpointIDs(l), ", "))
 				continue
 			}
-			t.Checkpoints[id] = checkpointText(s.nodes, marked, cp, s.pos, &errs, lineOf)
+			t.Checkpoints[id] = checkpointText(s.nodes, marked, cp, file, s.pos, &errs, lineOf)
 		case steps[s.name]:
 			t.Steps[s.name] = renderNodes(s.nodes, marked)
 		default:
-			errs.add(s.pos, "unknown section %q (expected intro, a step id of lesson.yaml (%s) or \"checkpoint ID\")", s.name, strings.Join(stepIDs(l), ", "))
+			errs.Add(file, s.pos, "unknown section %q (expected intro, a step id of lesson.yaml (%s) or \"checkpoint ID\")", s.name, strings.Join(stepIDs(l), ", "))
 		}
 	}
 	if !seen["intro"] {
-		errs.add(top, "missing section \"# intro\"")
+		errs.Add(file, fileStart, "missing section \"# intro\"")
 	}
 	for _, s := range l.Steps {
 		if _, ok := t.Steps[s.ID]; !ok && s.ID != "" {
-			errs.add(top, "missing section \"# %s\" for step %s", s.ID, s.ID)
+			errs.Add(file, fileStart, "missing section \"# %s\" for step %s", s.ID, s.ID)
 		}
 	}
 	for _, c := range l.Checkpoints {
 		if _, ok := t.Checkpoints[c.ID]; !ok && c.ID != "" && !seen["checkpoint "+c.ID] {
-			errs.add(top, "missing section \"# checkpoint %s\"", c.ID)
+			errs.Add(file, fileStart, "missing section \"# checkpoint %s\"", c.ID)
 		}
 	}
 	checkFilled(t, &errs)
-	return t, errs.err()
+	return t, errs.Err()
+}
+
+// frontMatter is the YAML between the "---" lines at the top of a text file.
+type frontMatter struct {
+	Title    string `yaml:"title"`
+	Duration string `yaml:"duration"`
+	Summary  string `yaml:"summary"`
+	Goals    []goal `yaml:"goals" noun:"a goal"`
+	Try      string `yaml:"try"`
+}
+
+// goal is one of a lesson's goals: text that is not empty.
+type goal string
+
+const mustBeText = ` must be text (put it in quotes if it contains ": ")`
+
+// frontFormat is how front matter reads: as lesson.yaml, except that an empty title
+// is no title and a goal is text or wrong.
+var frontFormat = yamlfile.Format{
+	Words: yamlfile.Words{
+		Wrong: func(s yamlfile.Spot) string {
+			if s.Expect == yamlfile.Text {
+				return s.Noun + mustBeText
+			}
+			return dataWords.Wrong(s)
+		},
+		Twice: dataWords.Twice,
+	},
+	Rules: []yamlfile.Rule{
+		yamlfile.Scalar[string]{Want: "text", Null: true, Parse: func(v *yamlfile.Value, dst *string) { *dst = v.Text() }},
+		yamlfile.Scalar[goal]{Want: "text", Null: true, Parse: func(v *yamlfile.Value, dst *goal) {
+			if v.Text() == "" {
+				v.Fail("%s", v.Noun()+mustBeText)
+			}
+			*dst = goal(v.Text())
+		}},
+	},
+}
+
+// parseFrontMatter reads front matter, which starts on the file's second line.
+func parseFrontMatter(file string, src []byte) (*frontMatter, ErrorList) {
+	docs, _ := yamlfile.Read(file, src, 2)
+	if len(docs) == 0 || docs[0].Root.IsZero() {
+		return nil, ErrorList{{File: file, Line: 2, Col: 1, Msg: "front matter is not a YAML mapping"}}
+	}
+	var fm frontMatter
+	problems, _ := docs[0].Root.Decode(&frontFormat, "the front matter", &fm)
+	return &fm, problems
 }
 
 // source is a text body twice: as written (for the Markdown of sections) and with
@@ -160,23 +189,23 @@ type source struct {
 
 // markPlaceholders parses the placeholders of a body, reports the ones that do not
 // parse, and lists the others in t.Placeholders.
-func markPlaceholders(body []byte, t *Text, posOf func(int) Pos, errs *ErrorList) source {
+func markPlaceholders(body []byte, t *Text, posOf func(int) yamlfile.Pos, errs *ErrorList) source {
 	src := source{orig: body, marked: bytes.Clone(body)}
 	for _, f := range findPlaceholders(body) {
 		pos := posOf(f.off)
 		switch {
 		case f.p == nil && f.n == 2: // not closed
-			errs.add(pos, "%s", f.err.Msg)
+			errs.Add(t.File, pos, "%s", f.err.Msg)
 			continue
 		case f.err != nil:
 			pos.Col += f.err.Col - 1
-			errs.add(pos, "placeholder %s: %s", string(body[f.off:f.off+f.n]), f.err.Msg)
+			errs.Add(t.File, pos, "placeholder %s: %s", string(body[f.off:f.off+f.n]), f.err.Msg)
 			continue
 		}
 		f.p.pos = pos
 		m := marker(len(t.Placeholders), f.n)
 		if m == "" {
-			errs.add(pos, "placeholder %s is too short", f.p.Source)
+			errs.Add(t.File, pos, "placeholder %s is too short", f.p.Source)
 			continue
 		}
 		copy(src.marked[f.off:], m)
@@ -205,12 +234,12 @@ func checkFilled(t *Text, errs *ErrorList) {
 	html := all.String()
 	for i, p := range t.Placeholders {
 		if !strings.Contains(html, marker(i, len(p.Source))) {
-			errs.add(p.pos, "placeholder %s cannot be filled there (expected it in text or code, not in a link or image target)", p.Source)
+			errs.Add(t.File, p.pos, "placeholder %s cannot be filled there (expected it in text or code, not in a link or image target)", p.Source)
 		}
 	}
 }
 
-func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, pos Pos, errs *ErrorList, lineOf func(ast.Node) Pos) CheckpointText {
+func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, file string, pos yamlfile.Pos, errs *ErrorList, lineOf func(ast.Node) yamlfile.Pos) CheckpointText {
 	ct := CheckpointText{Options: map[string]Section{}}
 	listAt := -1
 	for i, n := range nodes {
@@ -220,14 +249,14 @@ func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, pos Pos, errs 
 		}
 	}
 	if listAt < 0 {
-		errs.add(pos, "checkpoint %s has no list of options (expected items like \"- a: text\")", cp.ID)
+		errs.Add(file, pos, "checkpoint %s has no list of options (expected items like \"- a: text\")", cp.ID)
 		return ct
 	}
 	body := src.orig
 	ct.Question = renderNodes(nodes[:listAt], src)
 	ct.Explain = renderNodes(nodes[listAt+1:], src)
 	if ct.Question.Markdown == "" {
-		errs.add(pos, "checkpoint %s has no question before its options", cp.ID)
+		errs.Add(file, pos, "checkpoint %s has no question before its options", cp.ID)
 	}
 	for item := nodes[listAt].FirstChild(); item != nil; item = item.NextSibling() {
 		block := item.FirstChild()
@@ -236,13 +265,13 @@ func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, pos Pos, errs 
 			first, _ = block.FirstChild().(*ast.Text)
 		}
 		if first == nil {
-			errs.add(lineOf(item), "option without text (expected \"- ID: text\")")
+			errs.Add(file, lineOf(item), "option without text (expected \"- ID: text\")")
 			continue
 		}
 		seg := first.Segment
 		id, _, ok := strings.Cut(string(seg.Value(body)), ":")
 		if !ok || strings.ContainsAny(id, " \t") || id == "" {
-			errs.add(lineOf(item), "option %q does not start with an id and a colon (expected \"- a: text\")", string(seg.Value(body)))
+			errs.Add(file, lineOf(item), "option %q does not start with an id and a colon (expected \"- a: text\")", string(seg.Value(body)))
 			continue
 		}
 		// Drop "ID:" from the rendered text.
@@ -252,7 +281,7 @@ func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, pos Pos, errs 
 		}
 		first.Segment = seg.WithStart(seg.Start + skip)
 		if !containsOption(cp, id) {
-			errs.add(lineOf(item), "option %q is not in lesson.yaml (expected one of %s)", id, strings.Join(optionIDs(cp), ", "))
+			errs.Add(file, lineOf(item), "option %q is not in lesson.yaml (expected one of %s)", id, strings.Join(optionIDs(cp), ", "))
 			continue
 		}
 		opt := renderNodes([]ast.Node{block}, src)
@@ -261,7 +290,7 @@ func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, pos Pos, errs 
 	}
 	for _, o := range cp.Options {
 		if _, ok := ct.Options[o.ID]; !ok {
-			errs.add(pos, "checkpoint %s lacks the text of option %s", cp.ID, o.ID)
+			errs.Add(file, pos, "checkpoint %s lacks the text of option %s", cp.ID, o.ID)
 		}
 	}
 	return ct

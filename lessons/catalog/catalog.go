@@ -8,12 +8,9 @@
 package catalog
 
 import (
-	"bytes"
 	"cmp"
 	"embed"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -22,7 +19,7 @@ import (
 	"strings"
 	"sync"
 
-	"go.yaml.in/yaml/v3"
+	"smtpsim/sim/yamlfile"
 )
 
 //go:embed *.yaml
@@ -127,26 +124,38 @@ const (
 
 var kinds = []string{kindCodes, kindGlossary, kindReasons}
 
-// What the YAML files hold. KnownFields rejects any other field, so a misspelt "titel"
-// is an error instead of an entry without a title.
+// What the YAML files hold. A key a struct lacks is an error, so a misspelt "titel"
+// is reported instead of making an entry without a title.
 type (
 	entryFile struct {
 		Title string `yaml:"title"`
 		Text  string `yaml:"text"`
 		RFC   string `yaml:"rfc"`
 	}
-	reasonsFile map[string]entryFile
-	codesFile   struct {
-		Replies  map[string]entryFile `yaml:"replies"`
-		Statuses map[string]entryFile `yaml:"statuses"`
+	codesFile struct {
+		Replies  yamlfile.Map[entryFile] `yaml:"replies" want:"a mapping of reply codes to entries"`
+		Statuses yamlfile.Map[entryFile] `yaml:"statuses" want:"a mapping of status codes to entries"`
 	}
 	termFile struct {
 		Term  string `yaml:"term"`
 		Short string `yaml:"short"`
 		Text  string `yaml:"text"`
 	}
-	glossaryFile map[string]termFile
 )
+
+// format is how the catalog files read; the messages about unknown and repeated keys
+// are worded as the translators know them.
+var format = yamlfile.Format{
+	Words: yamlfile.Words{
+		Unknown: func(key string, keys []string) string {
+			return fmt.Sprintf("unknown field %q (expected %s)", key, strings.Join(keys, ", "))
+		},
+		Twice: func(key string, first yamlfile.Pos) string {
+			return fmt.Sprintf("mapping key %q already defined at line %d", key, first.Line)
+		},
+	},
+	NullIsEmpty: true,
+}
 
 var (
 	fileName  = regexp.MustCompile(`^([a-z]+)\.([a-z]{2,3})\.yaml$`)
@@ -156,31 +165,14 @@ var (
 	termKey   = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 )
 
-// file is one decoded file: its entries by section ("" for a file without sections)
-// and key, and the node tree that tells where each key is.
+// file is one decoded file: its entries by section ("" for a file without sections),
+// and where each key stands.
 type file struct {
-	name    string // as shown in messages, with dir
-	root    *yaml.Node
-	entries map[string]map[string]entryFile // section → key → entry
-	terms   map[string]termFile
-}
-
-// problems collects what is wrong, so that a translator sees every mistake at once.
-type problems []string
-
-// add records a problem at node n; with n nil it concerns the whole file.
-func (p *problems) add(name string, n *yaml.Node, format string, args ...any) {
-	if n != nil && n.Line > 0 {
-		name = fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column)
-	}
-	*p = append(*p, name+": "+fmt.Sprintf(format, args...))
-}
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return errors.New(strings.Join(p, "\n"))
+	name     string // as shown in messages, with dir
+	root     yamlfile.Pos
+	at       *yamlfile.Places
+	sections map[string]*yamlfile.Map[entryFile] // section → entries
+	terms    yamlfile.Map[termFile]
 }
 
 // parse reads every catalog file in the root of fsys; dir prefixes file names in messages.
@@ -189,13 +181,13 @@ func parse(fsys fs.FS, dir string) (*catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	var p problems
+	var p yamlfile.Problems                 // every mistake at once, for the translator
 	byLang := map[string]map[string]*file{} // language → kind → file, nil when unreadable
 	for _, name := range names {
 		shown := path.Join(dir, name)
 		m := fileName.FindStringSubmatch(name)
 		if m == nil || !slices.Contains(kinds, m[1]) {
-			p.add(shown, nil, "unexpected file name (expected KIND.LANG.yaml with KIND one of %s)", strings.Join(kinds, ", "))
+			p.Add(shown, yamlfile.Pos{}, "unexpected file name (expected KIND.LANG.yaml with KIND one of %s)", strings.Join(kinds, ", "))
 			continue
 		}
 		src, err := fs.ReadFile(fsys, name)
@@ -213,12 +205,12 @@ func parse(fsys fs.FS, dir string) (*catalog, error) {
 	}
 	slices.Sort(langs)
 	if byLang[refLang] == nil {
-		p.add(path.Join(dir, "reasons."+refLang+".yaml"), nil, "missing (the %q files are the reference for the other languages)", refLang)
+		p.Add(path.Join(dir, "reasons."+refLang+".yaml"), yamlfile.Pos{}, "missing (the %q files are the reference for the other languages)", refLang)
 	}
 	for _, lang := range langs {
 		for _, kind := range kinds {
 			if _, ok := byLang[lang][kind]; !ok {
-				p.add(path.Join(dir, kind+"."+lang+".yaml"), nil, "missing (every language needs %s files)", strings.Join(kinds, ", "))
+				p.Add(path.Join(dir, kind+"."+lang+".yaml"), yamlfile.Pos{}, "missing (every language needs %s files)", strings.Join(kinds, ", "))
 			}
 		}
 	}
@@ -234,7 +226,7 @@ func parse(fsys fs.FS, dir string) (*catalog, error) {
 		}
 	}
 	if len(p) > 0 {
-		return nil, p.err()
+		return nil, p
 	}
 
 	c := &catalog{
@@ -244,14 +236,15 @@ func parse(fsys fs.FS, dir string) (*catalog, error) {
 		glossary: map[string][]Term{},
 	}
 	for _, lang := range langs {
-		c.reasons[lang] = entries(byLang[lang][kindReasons].entries[""])
-		c.codes[lang] = entries(byLang[lang][kindCodes].entries["replies"])
-		for k, e := range entries(byLang[lang][kindCodes].entries["statuses"]) {
+		codes := byLang[lang][kindCodes].sections
+		c.reasons[lang] = entries(*byLang[lang][kindReasons].sections[""])
+		c.codes[lang] = entries(*codes["replies"])
+		for k, e := range entries(*codes["statuses"]) {
 			c.codes[lang][k] = e
 		}
 		var terms []Term
-		for k, t := range byLang[lang][kindGlossary].terms {
-			terms = append(terms, Term{Key: k, Term: clean(t.Term), Short: clean(t.Short), Text: clean(t.Text)})
+		for _, t := range byLang[lang][kindGlossary].terms {
+			terms = append(terms, Term{Key: t.Key, Term: clean(t.Value.Term), Short: clean(t.Value.Short), Text: clean(t.Value.Text)})
 		}
 		slices.SortFunc(terms, compareTerms)
 		c.glossary[lang] = terms
@@ -262,49 +255,50 @@ func parse(fsys fs.FS, dir string) (*catalog, error) {
 // decode parses one file strictly and checks its keys and fields. It returns nil when
 // the file cannot be read as a catalog file at all; a file with empty fields or bad keys
 // is returned too, with the problems added to p, so that it can still be compared.
-func decode(name, kind string, src []byte, p *problems) *file {
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		addYAMLError(p, name, err)
+func decode(name, kind string, src []byte, p *yamlfile.Problems) *file {
+	docs, err := yamlfile.Read(name, src, 1)
+	if len(docs) == 0 && err != nil {
+		addSyntaxError(p, name, err)
 		return nil
 	}
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		p.add(name, &root, "expected a mapping of keys to entries")
+	if len(docs) == 0 || !docs[0].Root.IsMapping() {
+		var at yamlfile.Pos
+		if len(docs) > 0 {
+			at = docs[0].Pos
+		}
+		p.Add(name, at, "expected a mapping of keys to entries")
 		return nil
 	}
-	f := &file{name: name, root: root.Content[0], entries: map[string]map[string]entryFile{}}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	var err error
+	f := &file{name: name, root: docs[0].Root.Pos(), sections: map[string]*yamlfile.Map[entryFile]{}}
+	var found yamlfile.Problems
 	switch kind {
 	case kindReasons:
-		var v reasonsFile
-		err = dec.Decode(&v)
-		f.entries[""] = v
+		var v yamlfile.Map[entryFile]
+		found, f.at = docs[0].Root.Decode(&format, name, &v)
+		f.sections[""] = &v
 	case kindCodes:
 		var v codesFile
-		err = dec.Decode(&v)
-		f.entries["replies"], f.entries["statuses"] = v.Replies, v.Statuses
+		found, f.at = docs[0].Root.Decode(&format, name, &v)
+		f.sections["replies"], f.sections["statuses"] = &v.Replies, &v.Statuses
 	case kindGlossary:
-		var v glossaryFile
-		err = dec.Decode(&v)
-		f.terms = v
+		found, f.at = docs[0].Root.Decode(&format, name, &f.terms)
 	}
-	if err == nil {
-		var extra yaml.Node
-		if dec.Decode(&extra) != io.EOF {
-			p.add(name, &extra, "a second YAML document (expected one)")
-			return nil
-		}
+	if len(found) > 0 {
+		*p = append(*p, found...)
+		return nil
 	}
-	if err != nil {
-		addYAMLError(p, name, err)
+	switch {
+	case len(docs) > 1:
+		p.Add(name, docs[1].Pos, "a second YAML document (expected one)")
+		return nil
+	case err != nil:
+		p.Add(name, yamlfile.Pos{}, "a second YAML document (expected one)")
 		return nil
 	}
 
-	check := func(n *yaml.Node, field, value string) {
+	check := func(at yamlfile.Pos, field, value string) {
 		if strings.TrimSpace(value) == "" {
-			p.add(name, n, "%s is empty (expected text)", field)
+			p.Add(name, at, "%s is empty (expected text)", field)
 		}
 	}
 	switch kind {
@@ -315,62 +309,83 @@ func decode(name, kind string, src []byte, p *problems) *file {
 			sections = map[string]*regexp.Regexp{"replies": replyKey, "statuses": statusKey}
 			expect = map[string]string{"replies": `a reply code such as "550"`, "statuses": `a status code such as "5.1.1"`}
 			for _, s := range []string{"replies", "statuses"} {
-				if len(f.entries[s]) == 0 {
-					p.add(name, f.root, "section %s is missing or empty", s)
+				if len(*f.sections[s]) == 0 {
+					p.Add(name, f.root, "section %s is missing or empty", s)
 				}
 			}
 		}
 		for _, s := range slices.Sorted(maps.Keys(sections)) {
 			pattern := sections[s]
-			for _, k := range slices.Sorted(maps.Keys(f.entries[s])) {
-				e, n := f.entries[s][k], f.node(s, k)
-				if !pattern.MatchString(k) {
-					p.add(name, n, "bad key %q (expected %s)", k, expect[s])
+			for _, e := range sortedByKey(*f.sections[s]) {
+				at := f.at.Of(&e.Key)
+				if !pattern.MatchString(e.Key) {
+					p.Add(name, at, "bad key %q (expected %s)", e.Key, expect[s])
 				}
-				check(n, k+": title", e.Title)
-				check(n, k+": text", e.Text)
-				check(n, k+": rfc", e.RFC)
+				check(at, e.Key+": title", e.Value.Title)
+				check(at, e.Key+": text", e.Value.Text)
+				check(at, e.Key+": rfc", e.Value.RFC)
 			}
 		}
 	case kindGlossary:
-		for _, k := range slices.Sorted(maps.Keys(f.terms)) {
-			t, n := f.terms[k], f.node("", k)
-			if !termKey.MatchString(k) {
-				p.add(name, n, "bad key %q (expected lower-case words joined by hyphens, such as dot-stuffing)", k)
+		for _, e := range sortedByKey(f.terms) {
+			at := f.at.Of(&e.Key)
+			if !termKey.MatchString(e.Key) {
+				p.Add(name, at, "bad key %q (expected lower-case words joined by hyphens, such as dot-stuffing)", e.Key)
 			}
-			check(n, k+": term", t.Term)
-			check(n, k+": short", t.Short)
-			check(n, k+": text", t.Text)
+			check(at, e.Key+": term", e.Value.Term)
+			check(at, e.Key+": short", e.Value.Short)
+			check(at, e.Key+": text", e.Value.Text)
 		}
 	}
 	return f
 }
 
+// sortedByKey returns the entries of m in the order of their keys.
+func sortedByKey[T any](m yamlfile.Map[T]) []*yamlfile.Entry[T] {
+	out := make([]*yamlfile.Entry[T], len(m))
+	for i := range m {
+		out[i] = &m[i]
+	}
+	slices.SortStableFunc(out, func(a, b *yamlfile.Entry[T]) int { return strings.Compare(a.Key, b.Key) })
+	return out
+}
+
 // compare reports the keys that a translation lacks or adds, and RFC references that
 // differ from the reference language's.
-func compare(ref, tr *file, p *problems) {
-	for _, s := range slices.Sorted(maps.Keys(ref.entries)) {
-		missing, extra := diff(ref.entries[s], tr.entries[s])
+func compare(ref, tr *file, p *yamlfile.Problems) {
+	for _, s := range slices.Sorted(maps.Keys(ref.sections)) {
+		refs, trs := index(*ref.sections[s]), index(*tr.sections[s])
+		missing, extra := diff(refs, trs)
 		for _, k := range missing {
-			p.add(tr.name, tr.section(s), "key %q is missing (%s has it)", k, ref.name)
+			p.Add(tr.name, tr.section(s), "key %q is missing (%s has it)", k, ref.name)
 		}
 		for _, k := range extra {
-			p.add(tr.name, tr.node(s, k), "key %q is not in %s (remove it, or add it there first)", k, ref.name)
+			p.Add(tr.name, tr.at.Of(&trs[k].Key), "key %q is not in %s (remove it, or add it there first)", k, ref.name)
 		}
-		for _, k := range slices.Sorted(maps.Keys(tr.entries[s])) {
-			r, ok := ref.entries[s][k]
-			if e := tr.entries[s][k]; ok && clean(r.RFC) != clean(e.RFC) {
-				p.add(tr.name, tr.node(s, k), "%s: rfc is %q (expected %q, as in %s)", k, clean(e.RFC), clean(r.RFC), ref.name)
+		for _, k := range slices.Sorted(maps.Keys(trs)) {
+			r, ok := refs[k]
+			if e := trs[k]; ok && clean(r.Value.RFC) != clean(e.Value.RFC) {
+				p.Add(tr.name, tr.at.Of(&e.Key), "%s: rfc is %q (expected %q, as in %s)", k, clean(e.Value.RFC), clean(r.Value.RFC), ref.name)
 			}
 		}
 	}
-	missing, extra := diff(ref.terms, tr.terms)
+	refs, trs := index(ref.terms), index(tr.terms)
+	missing, extra := diff(refs, trs)
 	for _, k := range missing {
-		p.add(tr.name, tr.root, "key %q is missing (%s has it)", k, ref.name)
+		p.Add(tr.name, tr.root, "key %q is missing (%s has it)", k, ref.name)
 	}
 	for _, k := range extra {
-		p.add(tr.name, tr.node("", k), "key %q is not in %s (remove it, or add it there first)", k, ref.name)
+		p.Add(tr.name, tr.at.Of(&trs[k].Key), "key %q is not in %s (remove it, or add it there first)", k, ref.name)
 	}
+}
+
+// index maps the keys of m to their entries.
+func index[T any](m yamlfile.Map[T]) map[string]*yamlfile.Entry[T] {
+	out := make(map[string]*yamlfile.Entry[T], len(m))
+	for i := range m {
+		out[m[i].Key] = &m[i]
+	}
+	return out
 }
 
 // diff returns the keys of ref missing from tr and the keys of tr not in ref, sorted.
@@ -390,77 +405,29 @@ func diff[V any](ref, tr map[string]V) (missing, extra []string) {
 	return missing, extra
 }
 
-// section returns the mapping node of a section, or the top level for "".
-func (f *file) section(s string) *yaml.Node {
+// section returns the place of a section, or of the file's mapping for "" and for a
+// section the file lacks.
+func (f *file) section(s string) yamlfile.Pos {
 	if s == "" {
 		return f.root
 	}
-	if n := value(f.root, s); n != nil {
-		return n
-	}
-	return f.root
+	return f.at.Of(f.sections[s])
 }
 
-// node returns the key node of key in section s, for its position.
-func (f *file) node(s, key string) *yaml.Node {
-	m := f.section(s)
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i]
-		}
+// addSyntaxError words YAML that does not parse as FILE:LINE:1: what is wrong. The
+// library gives no column.
+func addSyntaxError(p *yamlfile.Problems, name string, err *yamlfile.SyntaxError) {
+	at := yamlfile.Pos{}
+	if err.Line > 0 {
+		at = yamlfile.Pos{Line: err.Line, Col: 1}
 	}
-	return m
+	p.Add(name, at, "%s", err.Msg)
 }
 
-func value(m *yaml.Node, key string) *yaml.Node {
-	if m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// yamlLine matches the line numbers in go.yaml.in/yaml's messages.
-var (
-	yamlLine    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	yamlUnknown = regexp.MustCompile(`^field (\S+) not found in type \S+\.(\w+)$`)
-	// fieldsOf names the fields each YAML type allows, for the message about an unknown one.
-	fieldsOf = map[string]string{
-		"entryFile": "title, text, rfc",
-		"codesFile": "replies, statuses",
-		"termFile":  "term, short, text",
-	}
-)
-
-// addYAMLError turns a parser's error into FILE:LINE:COL lines in plain words.
-func addYAMLError(p *problems, name string, err error) {
-	msgs := []string{err.Error()}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	for _, msg := range msgs {
-		m := yamlLine.FindStringSubmatch(msg)
-		if m == nil {
-			*p = append(*p, fmt.Sprintf("%s: %s", name, strings.TrimPrefix(msg, "yaml: ")))
-			continue
-		}
-		what := m[2]
-		if u := yamlUnknown.FindStringSubmatch(what); u != nil {
-			what = fmt.Sprintf("unknown field %q (expected %s)", u[1], cmp.Or(fieldsOf[u[2]], "the fields the other entries have"))
-		}
-		*p = append(*p, fmt.Sprintf("%s:%s:1: %s", name, m[1], what))
-	}
-}
-
-func entries(in map[string]entryFile) map[string]Entry {
+func entries(in yamlfile.Map[entryFile]) map[string]Entry {
 	out := make(map[string]Entry, len(in))
-	for k, e := range in {
-		out[k] = Entry{Title: clean(e.Title), Text: clean(e.Text), RFC: clean(e.RFC)}
+	for _, e := range in {
+		out[e.Key] = Entry{Title: clean(e.Value.Title), Text: clean(e.Value.Text), RFC: clean(e.Value.RFC)}
 	}
 	return out
 }

@@ -300,7 +300,7 @@ func TestParseRejects(t *testing.T) {
 		want   string
 	}{
 		{"unknown field", map[string]string{"reasons.de.yaml": "rcpt.ok:\n  titel: Empfänger angenommen\n  text: Der Server nimmt ihn an.\n  rfc: RFC 5321 §4.1.1.3\n"},
-			`x/reasons.de.yaml:2:1: unknown field "titel" (expected title, text, rfc)`},
+			`x/reasons.de.yaml:2:3: unknown field "titel" (expected title, text, rfc)`},
 		{"unknown section", map[string]string{"codes.de.yaml": validFiles["codes.de.yaml"] + "extra: {}\n"},
 			`x/codes.de.yaml:11:1: unknown field "extra" (expected replies, statuses)`},
 		{"missing key", map[string]string{"reasons.de.yaml": "rcpt.other:\n  title: a\n  text: b\n  rfc: RFC 5321 §4.1.1.3\n"},

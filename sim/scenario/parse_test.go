@@ -11,11 +11,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.yaml.in/yaml/v3"
 
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/yamlfile"
 )
 
 func TestParseExample(t *testing.T) {
@@ -356,33 +356,37 @@ func TestParseTooBig(t *testing.T) {
 	assert.Len(t, list, 2)
 }
 
-// A lesson's front matter holds the scenario under a key; errors carry the lesson
-// file's lines and columns.
-func TestParseNode(t *testing.T) {
-	lesson := `title: Greylisting
+// A lesson holds a scenario under a key, decoded with the rules of Parse; problems
+// carry the lesson file's lines and columns.
+func TestInline(t *testing.T) {
+	type lesson struct {
+		Title    string             `yaml:"title"`
+		Scenario *scenario.Scenario `yaml:"scenario"`
+	}
+	decode := func(src string) (lesson, yamlfile.Problems, *yamlfile.Places) {
+		docs, err := yamlfile.Read("lesson.yaml", []byte(src), 1)
+		require.Nil(t, err)
+		var l lesson
+		problems, places := docs[0].Root.Decode(&yamlfile.Format{}, "the lesson", &l)
+		return l, problems, places
+	}
+	l, problems, places := decode(`title: Greylisting
 scenario:
   hosts:
     - {name: mx.example.net, ip: 198.51.100.25, roles: [mx], domains: [example.net]}
   faults:
     - greylist:mx.example.org
-`
-	var front struct {
-		Title    string
-		Scenario yaml.Node
-	}
-	require.NoError(t, yaml.Unmarshal([]byte(lesson), &front))
-	_, err := scenario.ParseNode("lesson.md", &front.Scenario)
-	require.Error(t, err)
-	assert.Equal(t, `lesson.md:6:16: greylist fault on "mx.example.org", which is not a host of the scenario (expected one of mx.example.net)`, err.Error())
+`)
+	assert.Equal(t, `lesson.yaml:6:16: greylist fault on "mx.example.org", which is not a host of the scenario (expected one of mx.example.net)`, problems.Error())
+	assert.True(t, places.Broken(l.Scenario), "a scenario with problems is broken")
 
-	var doc yaml.Node
-	require.NoError(t, yaml.Unmarshal([]byte("hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx]}"), &doc))
-	s, err := scenario.ParseNode("x.yaml", &doc)
-	require.NoError(t, err)
-	assert.Equal(t, "a.example", s.Hosts[0].Name)
+	l, problems, _ = decode("scenario:\n  hosts:\n    - {name: a.example, ip: 192.0.2.1, roles: [mx]}")
+	require.Empty(t, problems)
+	assert.Equal(t, "a.example", l.Scenario.Hosts[0].Name)
+	assert.Equal(t, scenario.EndToEnd, l.Scenario.Model, "defaults applied")
 
-	_, err = scenario.ParseNode("x.yaml", &yaml.Node{})
-	assert.EqualError(t, err, "x.yaml:1:1: empty scenario (expected a mapping with keys "+rootKeys+")")
+	_, problems, _ = decode("title: x\nscenario: ~\n")
+	assert.EqualError(t, problems, "lesson.yaml:2:11: empty scenario (expected a mapping with keys "+rootKeys+")")
 }
 
 // Validate applies the file's rules to a scenario built in Go, without positions.
@@ -450,4 +454,21 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Defaults changed a parsed scenario")
 		}
 	})
+}
+
+// TestLoginAndAuth: the fields the bridge's built-in world uses are readable from a file.
+func TestLoginAndAuth(t *testing.T) {
+	src := `name: logins
+hosts:
+  - {name: mail.example.org, ip: 192.0.2.10, roles: [msa, mx], domains: [example.org], auth: true}
+dns:
+  - example.org MX 10 mail.example.org
+  - mail.example.org A 192.0.2.10
+users:
+  - {address: bob@example.org, login: bob, password: secret}
+`
+	sc, err := scenario.Parse("logins.yaml", []byte(src))
+	require.NoError(t, err)
+	assert.True(t, sc.Hosts[0].Auth)
+	assert.Equal(t, "bob", sc.Users[0].Login)
 }

@@ -34,42 +34,44 @@ const (
 	RoleRelay Role = "relay" // forwards mail: an outgoing relay for internal hosts, or a backup MX for its domains
 )
 
-// Scenario is one simulated world and what happens in it.
+// Scenario is one simulated world and what happens in it. The tags are the keys of a
+// scenario file (FORMAT.md), in the order messages list them; noun and item word the
+// messages about a value of the wrong kind.
 type Scenario struct {
-	Name     string
-	Seed     uint64
-	Model    Model
-	Start    time.Time     // the virtual clock's zero
-	Latency  time.Duration // one-way delay of every link
-	Retry    Retry
-	Greylist time.Duration // how long a greylisting server makes a new sender wait
-	Horizon  time.Duration // stop the run here even if queues are not empty; 0: lifetime + 2h
-	Hosts    []Host
-	DNS      []dns.Record
-	Users    []User
-	Messages []Message
-	Fetches  []Fetch
-	Faults   []fault.Fault
+	Name     string        `yaml:"name"`
+	Seed     uint64        `yaml:"seed"`
+	Model    Model         `yaml:"model"`
+	Start    time.Time     `yaml:"start"`   // the virtual clock's zero
+	Latency  time.Duration `yaml:"latency"` // one-way delay of every link
+	Retry    Retry         `yaml:"retry"`
+	Greylist time.Duration `yaml:"greylist"` // how long a greylisting server makes a new sender wait
+	Horizon  time.Duration `yaml:"horizon"`  // stop the run here even if queues are not empty; 0: lifetime + 2h
+	Hosts    []Host        `yaml:"hosts" noun:"a host"`
+	DNS      []dns.Record  `yaml:"dns" noun:"a DNS record" item:"a record such as \"example.net MX 10 mx.example.net\""`
+	Users    []User        `yaml:"users" noun:"a user"`
+	Messages []Message     `yaml:"messages" noun:"a message"`
+	Fetches  []Fetch       `yaml:"fetch" noun:"a fetch"`
+	Faults   []fault.Fault `yaml:"faults" noun:"a fault" item:"a fault such as \"down:mx.example.net\""`
 }
 
 // Retry is the queue's retry schedule (Postfix's names in brackets).
 type Retry struct {
-	First    time.Duration // first retry after this [minimal_backoff_time 300s]
-	Max      time.Duration // the interval doubles up to this [maximal_backoff_time 4000s]
-	Lifetime time.Duration // give up and bounce with 4.4.7 after this [maximal_queue_lifetime 5d]
+	First    time.Duration `yaml:"first"`    // first retry after this [minimal_backoff_time 300s]
+	Max      time.Duration `yaml:"max"`      // the interval doubles up to this [maximal_backoff_time 4000s]
+	Lifetime time.Duration `yaml:"lifetime"` // give up and bounce with 4.4.7 after this [maximal_queue_lifetime 5d]
 }
 
 // Host is one machine of the world.
 type Host struct {
-	Name     string
-	IP       string
-	Roles    []Role
-	Domains  []string // msa: whose users submit here; mx: whose mailboxes live here; relay: domains it is backup MX for
-	Relay    string   // the next hop for outgoing mail in the store-and-forward model
-	Internal []string // relay: hosts it relays for without AUTH
-	MaxSize  int      // SIZE limit; 0: 10240000
-	Greylist bool
-	Auth     bool // port 25 offers AUTH as well (587 always does): a client that logs in may relay
+	Name     string   `yaml:"name"`
+	IP       string   `yaml:"ip"`
+	Roles    []Role   `yaml:"roles" item:"msa, mx or relay"`
+	Domains  []string `yaml:"domains" item:"a domain"`     // msa: whose users submit here; mx: whose mailboxes live here; relay: domains it is backup MX for
+	Relay    string   `yaml:"relay"`                       // the next hop for outgoing mail in the store-and-forward model
+	Internal []string `yaml:"internal" item:"a host name"` // relay: hosts it relays for without AUTH
+	MaxSize  int      `yaml:"max-size"`                    // SIZE limit; 0: 10240000
+	Greylist bool     `yaml:"greylist"`
+	Auth     bool     `yaml:"auth"` // port 25 offers AUTH as well (587 always does): a client that logs in may relay
 }
 
 // Has reports whether the host does role.
@@ -82,10 +84,10 @@ func (h Host) Serves(domain string) bool {
 
 // User is one mailbox and its owner's login.
 type User struct {
-	Address  string
-	Login    string // the name to log in with (AUTH, POP3 USER, IMAP LOGIN); "": the address
-	Password string
-	Quota    int // octets; 0: unlimited
+	Address  string `yaml:"address"`
+	Login    string `yaml:"login"` // the name to log in with (AUTH, POP3 USER, IMAP LOGIN); "": the address
+	Password string `yaml:"password"`
+	Quota    int    `yaml:"quota"` // octets; 0: unlimited
 }
 
 // LoginName returns the name the user logs in with.
@@ -98,31 +100,33 @@ func (u User) LoginName() string {
 
 // Message is one message a user sends.
 type Message struct {
-	ID          string // "m1", … assigned in order when empty
-	At          time.Duration
-	From        string
-	To, Cc, Bcc []string
-	Subject     string
-	Body        string
-	Attachments []Attachment
+	ID          string        `yaml:"id"` // "m1", … assigned in order when empty
+	At          time.Duration `yaml:"at"`
+	From        string        `yaml:"from"`
+	To          []string      `yaml:"to" item:"an address"`
+	Cc          []string      `yaml:"cc" item:"an address"`
+	Bcc         []string      `yaml:"bcc" item:"an address"`
+	Subject     string        `yaml:"subject"`
+	Body        string        `yaml:"body"`
+	Attachments []Attachment  `yaml:"attachments" noun:"an attachment"`
 }
 
 // Attachment is a file attached to a message. Without Data, Size octets of
 // deterministic filler stand in for the file.
 type Attachment struct {
-	Name string
-	Type string // MIME type: image/png, audio/ogg, video/mp4 …
-	Size int
-	Data []byte
+	Name string `yaml:"name"`
+	Type string `yaml:"type"` // MIME type: image/png, audio/ogg, video/mp4 …
+	Size int    `yaml:"size"`
+	Data []byte `yaml:"data"`
 }
 
 // Fetch is a user picking up mail with POP3 or IMAP.
 type Fetch struct {
-	At       time.Duration
-	User     string
-	Protocol string // pop3 or imap
-	Password string // "": the user's own
-	Delete   bool   // delete what was fetched
+	At       time.Duration `yaml:"at"`
+	User     string        `yaml:"user"`
+	Protocol string        `yaml:"protocol"` // pop3 or imap
+	Password string        `yaml:"password"` // "": the user's own
+	Delete   bool          `yaml:"delete"`   // delete what was fetched
 }
 
 // Defaults fills what a scenario left out with the values real servers use.

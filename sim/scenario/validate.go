@@ -12,16 +12,14 @@ import (
 
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
+	"smtpsim/sim/yamlfile"
 )
 
 // Validate checks a scenario built in Go (the CLI adds --fault and --model to a parsed
 // one) with the rules Parse applies to a file. The error is an ErrorList whose
 // entries have no position, or nil.
 func (s *Scenario) Validate() error {
-	if errs := newDecoder("", nil).validate(s); len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return validate(s, "", nil).Err()
 }
 
 // hostFaults are the fault kinds whose target is a host of the scenario; the others
@@ -32,15 +30,16 @@ var hostFaults = []fault.Kind{fault.Down, fault.Refuse, fault.Drop, fault.Slow, 
 // validator runs the checks that need more than one value: references between hosts,
 // users, messages, fetches and faults, duplicates, and the meaning of decoded text.
 type validator struct {
-	d    *decoder
 	s    *Scenario
+	file string
+	at   *yamlfile.Places // nil for a scenario built in Go
 	errs ErrorList
 }
 
-// validate returns the problems of s. Positions come from d.at; checks about a value
-// that already failed to decode stay silent.
-func (d *decoder) validate(s *Scenario) ErrorList {
-	v := &validator{d: d, s: s}
+// validate returns the problems of s, a scenario decoded from file with places at;
+// checks about a value that already failed to decode stay silent.
+func validate(s *Scenario, file string, at *yamlfile.Places) ErrorList {
+	v := &validator{s: s, file: file, at: at}
 	v.settings()
 	v.hosts()
 	v.records()
@@ -51,63 +50,33 @@ func (d *decoder) validate(s *Scenario) ErrorList {
 	return v.errs
 }
 
-// errorf reports a problem with the value at path, placed at the nearest position
-// known for the path or one of its parents: a missing key is reported at its mapping.
-func (v *validator) errorf(path string, format string, args ...any) {
-	for p := path; ; p = parent(p) {
-		if v.d.broken[p] {
-			return
-		}
-		if p == "" {
-			break
-		}
+// errorf reports a problem with the value at ptr (&s.Hosts[2].IP), at its place in the
+// file; a missing key is reported at its mapping.
+func (v *validator) errorf(ptr any, format string, args ...any) {
+	if v.at.Broken(ptr) {
+		return
 	}
-	at := v.pos(path)
-	v.errs = append(v.errs, &Error{File: v.d.file, Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, args...)})
+	v.errs.Add(v.file, v.at.Of(ptr), format, args...)
 }
 
-// pos returns the position of path or of its nearest parent with one.
-func (v *validator) pos(path string) pos {
-	for p := path; ; p = parent(p) {
-		if at, ok := v.d.at[p]; ok {
-			return at
-		}
-		if p == "" {
-			return pos{}
-		}
-	}
-}
-
-func parent(path string) string {
-	if i := strings.LastIndexByte(path, '/'); i >= 0 {
-		return path[:i]
-	}
-	return ""
-}
-
-// where names the place of path for "first at …": a line in a file, the Go field
-// otherwise.
-func (v *validator) where(path, field string, i int) string {
-	if at := v.pos(path); at.line > 0 {
-		return "line " + strconv.Itoa(at.line)
+// where names the place of the value at ptr for "first at …": a line in a file, the Go
+// field otherwise.
+func (v *validator) where(ptr any, field string, i int) string {
+	if at := v.at.Of(ptr); at.Line > 0 {
+		return "line " + strconv.Itoa(at.Line)
 	}
 	return fmt.Sprintf("%s[%d]", field, i)
 }
 
-// brokenField reports whether list, one of its items, or field of an item failed to
-// decode. A cross-check that reads that field would then report a second, misleading
-// error ("unknown host" after a host's name did not decode), so it stays silent.
-func (v *validator) brokenField(list string, fields ...string) bool {
-	for p := range v.d.broken {
-		if p == "" || p == list {
-			return true
-		}
-		rest, ok := strings.CutPrefix(p, list+"/")
-		if !ok {
-			continue
-		}
-		parts := strings.Split(rest, "/")
-		if len(parts) == 1 || slices.Contains(fields, parts[1]) {
+// unsure reports whether a check that reads one field of every item of a list cannot
+// be trusted: the list, an item, or that field of an item (the address of the field
+// of item i is field(i)) did not decode.
+func (v *validator) unsure(list any, n int, field func(i int) any) bool {
+	if v.at.Broken(list) {
+		return true
+	}
+	for i := range n {
+		if v.at.BrokenWithin(field(i)) {
 			return true
 		}
 	}
@@ -117,24 +86,24 @@ func (v *validator) brokenField(list string, fields ...string) bool {
 func (v *validator) settings() {
 	s := v.s
 	if s.Model != "" && s.Model != EndToEnd && s.Model != StoreAndForward {
-		v.errorf("model", "model is %q (expected %s or %s)", s.Model, EndToEnd, StoreAndForward)
+		v.errorf(&s.Model, "model is %q (expected %s or %s)", s.Model, EndToEnd, StoreAndForward)
 	}
 	for _, d := range []struct {
-		path  string
-		value time.Duration
+		name  string
+		value *time.Duration
 	}{
-		{"latency", s.Latency}, {"greylist", s.Greylist}, {"horizon", s.Horizon},
-		{"retry/first", s.Retry.First}, {"retry/max", s.Retry.Max}, {"retry/lifetime", s.Retry.Lifetime},
+		{"latency", &s.Latency}, {"greylist", &s.Greylist}, {"horizon", &s.Horizon},
+		{"retry first", &s.Retry.First}, {"retry max", &s.Retry.Max}, {"retry lifetime", &s.Retry.Lifetime},
 	} {
-		if d.value < 0 {
-			v.errorf(d.path, "%s is %s (expected a duration of 0s or more)", strings.ReplaceAll(d.path, "/", " "), formatDuration(d.value))
+		if *d.value < 0 {
+			v.errorf(d.value, "%s is %s (expected a duration of 0s or more)", d.name, formatDuration(*d.value))
 		}
 	}
 	// Compare what the run will use: a first retry longer than the default max is as
 	// wrong as one longer than a max given in the file.
 	eff := v.effective()
 	if eff.Retry.First > 0 && eff.Retry.Max > 0 && eff.Retry.First > eff.Retry.Max {
-		v.errorf("retry/first", "retry first %s is longer than retry max %s (expected first ≤ max: the wait doubles from first up to max)",
+		v.errorf(&s.Retry.First, "retry first %s is longer than retry max %s (expected first ≤ max: the wait doubles from first up to max)",
 			formatDuration(eff.Retry.First), formatDuration(eff.Retry.Max))
 	}
 }
@@ -165,64 +134,64 @@ func (v *validator) hostNames() string {
 // host did not decode.
 func (v *validator) knownHost(name string) bool {
 	_, ok := v.s.Host(name)
-	return ok || v.brokenField("hosts", "name")
+	return ok || v.unsure(&v.s.Hosts, len(v.s.Hosts), func(i int) any { return &v.s.Hosts[i].Name })
 }
 
 func (v *validator) hosts() {
 	names := map[string]int{}
 	ips := map[netip.Addr]int{}
-	for i, h := range v.s.Hosts {
-		p := "hosts/" + strconv.Itoa(i)
+	for i := range v.s.Hosts {
+		h := &v.s.Hosts[i]
 		switch {
 		case h.Name == "":
-			v.errorf(p+"/name", "host without a name (expected name: a host name such as mail.example.org)")
+			v.errorf(&h.Name, "host without a name (expected name: a host name such as mail.example.org)")
 		case hostNameProblem(h.Name) != "":
-			v.errorf(p+"/name", "host name %q %s (expected a host name such as mail.example.org)", h.Name, hostNameProblem(h.Name))
+			v.errorf(&h.Name, "host name %q %s (expected a host name such as mail.example.org)", h.Name, hostNameProblem(h.Name))
 		default:
 			key := strings.ToLower(h.Name)
 			if j, dup := names[key]; dup {
-				v.errorf(p+"/name", "host %s is defined twice (first at %s)", h.Name, v.where("hosts/"+strconv.Itoa(j)+"/name", "Hosts", j))
+				v.errorf(&h.Name, "host %s is defined twice (first at %s)", h.Name, v.where(&v.s.Hosts[j].Name, "Hosts", j))
 			} else {
 				names[key] = i
 			}
 		}
 		if h.IP == "" {
-			v.errorf(p+"/ip", "host %s without an ip (expected ip: an IPv4 address such as 192.0.2.10)", h.Name)
+			v.errorf(&h.IP, "host %s without an ip (expected ip: an IPv4 address such as 192.0.2.10)", h.Name)
 		} else if ip, err := netip.ParseAddr(h.IP); err != nil || !ip.Is4() {
-			v.errorf(p+"/ip", "ip %q is not an IPv4 address (expected four numbers from 0 to 255, such as 192.0.2.10)", h.IP)
+			v.errorf(&h.IP, "ip %q is not an IPv4 address (expected four numbers from 0 to 255, such as 192.0.2.10)", h.IP)
 		} else if j, dup := ips[ip]; dup {
-			v.errorf(p+"/ip", "ip %s is already the ip of %s (expected one host per address)", h.IP, v.s.Hosts[j].Name)
+			v.errorf(&h.IP, "ip %s is already the ip of %s (expected one host per address)", h.IP, v.s.Hosts[j].Name)
 		} else {
 			ips[ip] = i
 		}
 		if len(h.Roles) == 0 {
-			v.errorf(p+"/roles", "host %s has no roles (expected roles: a list of msa, mx, relay)", h.Name)
+			v.errorf(&h.Roles, "host %s has no roles (expected roles: a list of msa, mx, relay)", h.Name)
 		}
 		for j, r := range h.Roles {
 			if r != RoleMSA && r != RoleMX && r != RoleRelay {
-				v.errorf(fmt.Sprintf("%s/roles/%d", p, j), "unknown role %q (expected msa, mx or relay)", r)
+				v.errorf(&h.Roles[j], "unknown role %q (expected msa, mx or relay)", r)
 			}
 		}
 		for j, dom := range h.Domains {
 			if problem := hostNameProblem(dom); problem != "" {
-				v.errorf(fmt.Sprintf("%s/domains/%d", p, j), "domain %q %s (expected a domain such as example.org)", dom, problem)
+				v.errorf(&h.Domains[j], "domain %q %s (expected a domain such as example.org)", dom, problem)
 			}
 		}
 		if h.Relay != "" {
 			switch {
 			case strings.EqualFold(h.Relay, h.Name):
-				v.errorf(p+"/relay", "host %s names itself as its relay (expected another host)", h.Name)
+				v.errorf(&h.Relay, "host %s names itself as its relay (expected another host)", h.Name)
 			case !v.knownHost(h.Relay):
-				v.errorf(p+"/relay", "relay %q is not a host of the scenario (expected %s)", h.Relay, v.hostNames())
+				v.errorf(&h.Relay, "relay %q is not a host of the scenario (expected %s)", h.Relay, v.hostNames())
 			}
 		}
 		for j, name := range h.Internal {
 			if !v.knownHost(name) {
-				v.errorf(fmt.Sprintf("%s/internal/%d", p, j), "internal host %q is not a host of the scenario (expected %s)", name, v.hostNames())
+				v.errorf(&h.Internal[j], "internal host %q is not a host of the scenario (expected %s)", name, v.hostNames())
 			}
 		}
 		if h.MaxSize < 0 {
-			v.errorf(p+"/max-size", "max-size is %d (expected 0 or more octets)", h.MaxSize)
+			v.errorf(&h.MaxSize, "max-size is %d (expected 0 or more octets)", h.MaxSize)
 		}
 	}
 }
@@ -251,22 +220,25 @@ func hostNameProblem(name string) string {
 }
 
 func (v *validator) records() {
-	for i, r := range v.s.DNS {
-		p := recordPath(i)
+	for i := range v.s.DNS {
+		r := &v.s.DNS[i]
+		if v.at.Broken(r) {
+			continue // did not parse, and said so
+		}
 		if err := r.Validate(); err != nil {
-			v.errorf(p, "%s (expected a record such as \"example.net MX 10 mx.example.net\")", strings.TrimPrefix(err.Error(), "dns: "))
+			v.errorf(r, "%s (expected a record such as \"example.net MX 10 mx.example.net\")", strings.TrimPrefix(err.Error(), "dns: "))
 			continue
 		}
 		if r.Type != dns.TypeA {
 			continue
 		}
 		h, ok := v.s.Host(strings.TrimSuffix(r.Name, "."))
-		if !ok || v.brokenField("hosts", "ip") {
+		if !ok || v.unsure(&v.s.Hosts, len(v.s.Hosts), func(i int) any { return &v.s.Hosts[i].IP }) {
 			continue
 		}
 		want, err := netip.ParseAddr(h.IP)
 		if got, _ := netip.ParseAddr(r.Value); err == nil && got != want {
-			v.errorf(p+"/value", "A record gives %s the address %s, but the host's ip is %s (expected %s)", h.Name, r.Value, h.IP, h.IP)
+			v.errorf(&r.Value, "A record gives %s the address %s, but the host's ip is %s (expected %s)", h.Name, r.Value, h.IP, h.IP)
 		}
 	}
 }
@@ -287,12 +259,14 @@ func addressProblem(s string) string {
 }
 
 // servingHost checks that some host does role for the domain of addr.
-func (v *validator) servingHost(path string, r Role, addr, whose string) {
+func (v *validator) servingHost(ptr any, r Role, addr, whose string) {
 	domain := Domain(addr)
-	if _, ok := v.s.HostFor(r, domain); ok || v.brokenField("hosts", "roles", "domains") {
+	if _, ok := v.s.HostFor(r, domain); ok ||
+		v.unsure(&v.s.Hosts, len(v.s.Hosts), func(i int) any { return &v.s.Hosts[i].Roles }) ||
+		v.unsure(&v.s.Hosts, len(v.s.Hosts), func(i int) any { return &v.s.Hosts[i].Domains }) {
 		return
 	}
-	v.errorf(path, "no host with role %s serves %s, the domain of %s %s (expected a host with roles [%s] and %s in its domains)",
+	v.errorf(ptr, "no host with role %s serves %s, the domain of %s %s (expected a host with roles [%s] and %s in its domains)",
 		r, domain, whose, addr, r, domain)
 }
 
@@ -314,7 +288,7 @@ func (v *validator) userAddresses() string {
 // address did not decode, or a malformed one (with its own message) holds addr, as
 // "Bob <bob@example.net>" holds bob@example.net.
 func (v *validator) knownUser(addr string) bool {
-	if _, ok := v.s.User(addr); ok || v.brokenField("users", "address") {
+	if _, ok := v.s.User(addr); ok || v.unsure(&v.s.Users, len(v.s.Users), func(i int) any { return &v.s.Users[i].Address }) {
 		return true
 	}
 	return slices.ContainsFunc(v.s.Users, func(u User) bool {
@@ -325,39 +299,40 @@ func (v *validator) knownUser(addr string) bool {
 
 func (v *validator) users() {
 	seen := map[string]int{}
-	for i, u := range v.s.Users {
-		p := "users/" + strconv.Itoa(i)
+	for i := range v.s.Users {
+		u := &v.s.Users[i]
 		switch {
 		case u.Address == "":
-			v.errorf(p+"/address", "user without an address (expected address: such as alice@example.org)")
+			v.errorf(&u.Address, "user without an address (expected address: such as alice@example.org)")
 		case addressProblem(u.Address) != "":
-			v.errorf(p+"/address", "%s", addressProblem(u.Address))
+			v.errorf(&u.Address, "%s", addressProblem(u.Address))
 		default:
 			key := strings.ToLower(u.Address)
 			if j, dup := seen[key]; dup {
-				v.errorf(p+"/address", "user %s is defined twice (first at %s)", u.Address, v.where("users/"+strconv.Itoa(j)+"/address", "Users", j))
+				v.errorf(&u.Address, "user %s is defined twice (first at %s)", u.Address, v.where(&v.s.Users[j].Address, "Users", j))
 				break
 			}
 			seen[key] = i
-			v.servingHost(p+"/address", RoleMX, u.Address, "user")
+			v.servingHost(&u.Address, RoleMX, u.Address, "user")
 		}
 		if u.Password == "" {
-			v.errorf(p+"/password", "user %s without a password (expected password: any text)", u.Address)
+			v.errorf(&u.Password, "user %s without a password (expected password: any text)", u.Address)
 		}
 		if u.Quota < 0 {
-			v.errorf(p+"/quota", "quota is %d (expected 0 or more octets)", u.Quota)
+			v.errorf(&u.Quota, "quota is %d (expected 0 or more octets)", u.Quota)
 		}
 	}
 }
 
 // when checks the time of a message or fetch: an event before the start cannot be,
 // and one after the horizon would silently never happen.
-func (v *validator) when(path string, at time.Duration) {
+func (v *validator) when(ptr *time.Duration) {
+	at := *ptr
 	switch horizon := v.effective().Horizon; {
 	case at < 0:
-		v.errorf(path, "at is %s, before the start of the run (expected 0s or later)", formatDuration(at))
+		v.errorf(ptr, "at is %s, before the start of the run (expected 0s or later)", formatDuration(at))
 	case at > horizon:
-		v.errorf(path, "at is %s, after the run stops at the horizon %s (expected an earlier time, or a later horizon)",
+		v.errorf(ptr, "at is %s, after the run stops at the horizon %s (expected an earlier time, or a later horizon)",
 			formatDuration(at), formatDuration(horizon))
 	}
 }
@@ -373,99 +348,96 @@ func (v *validator) effective() Scenario {
 
 func (v *validator) messages() {
 	ids := map[string]int{}
-	for i, m := range v.s.Messages {
-		p := "messages/" + strconv.Itoa(i)
+	for i := range v.s.Messages {
+		m := &v.s.Messages[i]
 		if m.ID != "" {
 			if j, dup := ids[m.ID]; dup {
-				v.errorf(p+"/id", "message id %q is used twice (first at %s; messages without an id get m1, m2, … by position)",
-					m.ID, v.where("messages/"+strconv.Itoa(j)+"/id", "Messages", j))
+				v.errorf(&m.ID, "message id %q is used twice (first at %s; messages without an id get m1, m2, … by position)",
+					m.ID, v.where(&v.s.Messages[j].ID, "Messages", j))
 			} else {
 				ids[m.ID] = i
 			}
 		}
-		v.when(p+"/at", m.At)
+		v.when(&m.At)
 		switch {
 		case m.From == "":
-			v.errorf(p+"/from", "message without a sender (expected from: the address of a user)")
+			v.errorf(&m.From, "message without a sender (expected from: the address of a user)")
 		case addressProblem(m.From) != "":
-			v.errorf(p+"/from", "%s", addressProblem(m.From))
+			v.errorf(&m.From, "%s", addressProblem(m.From))
 		case !v.knownUser(m.From):
-			v.errorf(p+"/from", "sender %s is not a user (expected %s)", m.From, v.userAddresses())
+			v.errorf(&m.From, "sender %s is not a user (expected %s)", m.From, v.userAddresses())
 		default:
-			v.servingHost(p+"/from", RoleMSA, m.From, "sender")
+			v.servingHost(&m.From, RoleMSA, m.From, "sender")
 		}
-		recipientsBroken := v.d.broken[p+"/to"] || v.d.broken[p+"/cc"] || v.d.broken[p+"/bcc"]
+		recipientsBroken := v.at.Broken(&m.To) || v.at.Broken(&m.Cc) || v.at.Broken(&m.Bcc)
 		if len(m.To)+len(m.Cc)+len(m.Bcc) == 0 && !recipientsBroken {
-			v.errorf(p, "message without recipients (expected at least one address in to, cc or bcc)")
+			v.errorf(m, "message without recipients (expected at least one address in to, cc or bcc)")
 		}
-		for _, list := range []struct {
-			key   string
-			addrs []string
-		}{{"to", m.To}, {"cc", m.Cc}, {"bcc", m.Bcc}} {
-			for j, addr := range list.addrs {
-				if problem := addressProblem(addr); problem != "" {
-					v.errorf(fmt.Sprintf("%s/%s/%d", p, list.key, j), "%s", problem)
+		for _, addrs := range [][]string{m.To, m.Cc, m.Bcc} {
+			for j := range addrs {
+				if problem := addressProblem(addrs[j]); problem != "" {
+					v.errorf(&addrs[j], "%s", problem)
 				}
 			}
 		}
-		for j, a := range m.Attachments {
-			v.attachment(fmt.Sprintf("%s/attachments/%d", p, j), a)
+		for j := range m.Attachments {
+			v.attachment(&m.Attachments[j])
 		}
 	}
 }
 
-func (v *validator) attachment(p string, a Attachment) {
+func (v *validator) attachment(a *Attachment) {
 	if a.Name == "" {
-		v.errorf(p+"/name", "attachment without a name (expected name: a file name such as cat.png)")
+		v.errorf(&a.Name, "attachment without a name (expected name: a file name such as cat.png)")
 	}
 	if a.Type != "" {
 		mt, _, err := mime.ParseMediaType(a.Type)
 		switch {
 		case err != nil || !strings.Contains(mt, "/"):
-			v.errorf(p+"/type", "type %q is not a media type (expected type/subtype, such as image/png)", a.Type)
+			v.errorf(&a.Type, "type %q is not a media type (expected type/subtype, such as image/png)", a.Type)
 		case strings.HasPrefix(mt, "multipart/") || strings.HasPrefix(mt, "message/"):
-			v.errorf(p+"/type", "type %q cannot be an attachment's type (expected a single-part type such as image/png)", a.Type)
+			v.errorf(&a.Type, "type %q cannot be an attachment's type (expected a single-part type such as image/png)", a.Type)
 		}
 	}
 	switch {
 	case a.Size < 0:
-		v.errorf(p+"/size", "size is %d (expected 0 or more octets)", a.Size)
+		v.errorf(&a.Size, "size is %d (expected 0 or more octets)", a.Size)
 	case a.Data != nil && a.Size != len(a.Data):
-		v.errorf(p+"/size", "size is %d, but data has %d octets (expected size: %d, or no size)", a.Size, len(a.Data), len(a.Data))
+		v.errorf(&a.Size, "size is %d, but data has %d octets (expected size: %d, or no size)", a.Size, len(a.Data), len(a.Data))
 	}
 }
 
 func (v *validator) fetches() {
-	for i, f := range v.s.Fetches {
-		p := "fetch/" + strconv.Itoa(i)
-		v.when(p+"/at", f.At)
+	for i := range v.s.Fetches {
+		f := &v.s.Fetches[i]
+		v.when(&f.At)
 		switch {
 		case f.User == "":
-			v.errorf(p+"/user", "fetch without a user (expected user: the address of a user)")
+			v.errorf(&f.User, "fetch without a user (expected user: the address of a user)")
 		case !v.knownUser(f.User):
-			v.errorf(p+"/user", "fetch by unknown user %q (expected %s)", f.User, v.userAddresses())
+			v.errorf(&f.User, "fetch by unknown user %q (expected %s)", f.User, v.userAddresses())
 		}
 		switch f.Protocol {
 		case "pop3", "imap":
 		case "":
-			v.errorf(p+"/protocol", "fetch without a protocol (expected protocol: pop3 or imap)")
+			v.errorf(&f.Protocol, "fetch without a protocol (expected protocol: pop3 or imap)")
 		default:
-			v.errorf(p+"/protocol", "unknown protocol %q (expected pop3 or imap)", f.Protocol)
+			v.errorf(&f.Protocol, "unknown protocol %q (expected pop3 or imap)", f.Protocol)
 		}
 	}
 }
 
 func (v *validator) faults() {
-	for i, f := range v.s.Faults {
-		p := faultPath(i)
-		if !slices.Contains(hostFaults, f.Kind) {
+	for i := range v.s.Faults {
+		f := &v.s.Faults[i]
+		if v.at.Broken(f) || !slices.Contains(hostFaults, f.Kind) {
 			continue
 		}
 		if !v.knownHost(f.Target) {
-			v.errorf(p+"/target", "%s fault on %q, which is not a host of the scenario (expected %s)", f.Kind, f.Target, v.hostNames())
+			v.errorf(&f.Target, "%s fault on %q, which is not a host of the scenario (expected %s)", f.Kind, f.Target, v.hostNames())
 		}
 		if f.Kind == fault.Partition && !v.knownHost(f.Peer) {
-			v.errorf(p+"/peer", "partition peer %q is not a host of the scenario (expected %s)", f.Peer, v.hostNames())
+			v.errorf(&f.Peer, "partition peer %q is not a host of the scenario (expected %s)", f.Peer, v.hostNames())
 		}
 	}
 }

@@ -1,0 +1,84 @@
+// Package yamlfile reads the YAML files teachers and translators write — scenarios,
+// lessons, the catalog of explanations — into Go structs, and says what is wrong with
+// them as FILE:LINE:COL: what is wrong (what was expected).
+//
+// A struct names its keys in `yaml` tags. While decoding, the package remembers where
+// each value stood in the file (Places), so that the checks made afterwards, on typed
+// values, can still point at the line and column a teacher has to fix. How the
+// messages about the shape of a file are worded, and how scalars of types such as
+// time.Duration read, is a Format.
+package yamlfile
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Pos is a place in a file: a 1-based line and column. Columns count characters, as
+// editors do, not octets. The zero Pos is no place.
+type Pos struct{ Line, Col int }
+
+// Problem is one thing wrong in a file. Line is 0 when it has no place in a file (a
+// scenario built in Go, a file as a whole).
+type Problem struct {
+	File      string
+	Line, Col int
+	Msg       string // what is wrong (what was expected)
+}
+
+// Error returns "FILE:LINE:COL: what is wrong (what was expected)", the form editors and
+// `smtpsim validate` print; the parts that are unknown are left out.
+func (p *Problem) Error() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File + ":")
+	}
+	if p.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", p.Line, p.Col)
+	}
+	if b.Len() > 0 {
+		b.WriteByte(' ')
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is every problem found, so that a file is fixed in one round instead of one
+// error per run.
+type Problems []*Problem
+
+// Error returns the problems one a line.
+func (l Problems) Error() string {
+	s := make([]string, len(l))
+	for i, p := range l {
+		s[i] = p.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+// Add records a problem at a place in file.
+func (l *Problems) Add(file string, at Pos, format string, args ...any) {
+	*l = append(*l, &Problem{File: file, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Err returns l, or nil when it is empty.
+func (l Problems) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Sorted returns the problems in file order, each once: an alias shows one bad value in
+// every place that names it.
+func (l Problems) Sorted() Problems {
+	s := slices.Clone(l)
+	slices.SortStableFunc(s, func(a, b *Problem) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	return slices.CompactFunc(s, func(a, b *Problem) bool { return *a == *b })
+}
