@@ -349,7 +349,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 	if from == "" {
 		for _, f := range failed {
 			ev := trace.Event{Kind: trace.KindDoubleBounce, Actor: h.name, Msg: msg, Rcpt: f.rcpt, Peer: f.peer, Status: lastStatus(f.reply),
-				Reason: string(f.reply.Reason), Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §6.2"}
+				Reason: string(f.reply.Reason), Failure: f.failure, Text: "a bounce could not be delivered: logged for the postmaster, never bounced again", RFC: "RFC 5321 §4.5.5, §6.1"}
 			if f.reply.FromServer() {
 				ev.Line = serverSaid(f.reply)
 				if !f.expired {
