@@ -25,19 +25,45 @@ type Config struct {
 	Submission string // port 587 of the world's MSA: AUTH required (RFC 6409); "" disables
 	POP3       string
 	IMAP       string
-	Store      string        // the built-in world's folder for mailboxes: STORE/<user>/<uid>.eml
-	Public     bool          // allow addresses other than loopback
-	World      World         // the built-in world; its zero value means DefaultWorld
-	MaxConns   int           // per service; 0 means 20
-	Idle       time.Duration // 0 means smtp.ServerTimeout, 5 minutes (RFC 5321 §4.5.3.2.7)
-	MaxSize    int           // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
-	Log        io.Writer     // one line per connection event and trace event; nil discards
+	Store      string // the built-in world's folder for mailboxes: STORE/<user>/<uid>.eml
+	Public     bool   // allow addresses other than loopback
+	World      World  // the built-in world; its zero value means DefaultWorld
+	MaxConns   int    // per service; 0 means 20
+	// The autologout timers: a client that does not complete a line within one is
+	// told so and closed. SMTPIdle (SMTP and submission) 0 means SMTPIdle, 5 minutes
+	// (RFC 5321 §4.5.3.2.7); POP3Idle 0 means POP3Idle, 10 minutes (RFC 1939 §3);
+	// IMAPIdle 0 means IMAPIdle, 30 minutes (RFC 9051 §5.4).
+	SMTPIdle, POP3Idle, IMAPIdle time.Duration
+	// MaxSession is the longest a connection may last, however busy; 0 means
+	// MaxSession, an hour.
+	MaxSession time.Duration
+	MaxSize    int       // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
+	Log        io.Writer // one line per connection event and trace event; nil discards
 	// Now is the built-in world's clock; nil means time.Now. With a Sim it only says
 	// when the world's virtual clock starts.
 	Now func() time.Time
 	// Sim, when set, replaces World and Store: the services are the servers of a
 	// lesson's or scenario's world that runs in real time (see Sim).
 	Sim *Sim
+}
+
+// The default timers of Config.
+const (
+	SMTPIdle   = smtp.ServerTimeout // 5 minutes, RFC 5321 §4.5.3.2.7
+	POP3Idle   = 10 * time.Minute   // RFC 1939 §3: at least 10 minutes
+	IMAPIdle   = 30 * time.Minute   // RFC 9051 §5.4: at least 30 minutes
+	MaxSession = time.Hour
+)
+
+// idle returns the autologout timer of a service.
+func (cfg *Config) idle(service string) time.Duration {
+	switch service {
+	case "pop3":
+		return cfg.POP3Idle
+	case "imap":
+		return cfg.IMAPIdle
+	}
+	return cfg.SMTPIdle
 }
 
 // Bridge is a running set of services.
@@ -124,7 +150,8 @@ func (b *Bridge) listen(addr string, svc *service, cfg Config, logger *log.Logge
 		b.Close()
 		return fmt.Errorf("bridge %s: %w", svc.name, err)
 	}
-	svc.ln, svc.maxConns, svc.idle, svc.logf = ln, cfg.MaxConns, cfg.Idle, logger.Printf
+	svc.ln, svc.maxConns, svc.logf = ln, cfg.MaxConns, logger.Printf
+	svc.idle, svc.session = cfg.idle(svc.name), cfg.MaxSession
 	svc.conns = map[net.Conn]bool{}
 	svc.wg.Add(1)
 	go svc.serve()
@@ -137,8 +164,13 @@ func (cfg *Config) defaults() {
 	if cfg.MaxConns <= 0 {
 		cfg.MaxConns = 20
 	}
-	if cfg.Idle <= 0 {
-		cfg.Idle = smtp.ServerTimeout
+	for _, t := range []struct {
+		timer *time.Duration
+		def   time.Duration
+	}{{&cfg.SMTPIdle, SMTPIdle}, {&cfg.POP3Idle, POP3Idle}, {&cfg.IMAPIdle, IMAPIdle}, {&cfg.MaxSession, MaxSession}} {
+		if *t.timer <= 0 {
+			*t.timer = t.def
+		}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

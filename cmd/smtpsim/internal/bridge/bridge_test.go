@@ -53,7 +53,7 @@ func TestConnectionLimit(t *testing.T) {
 }
 
 func TestIdleTimeout(t *testing.T) {
-	b := startBridge(t, func(c *Config) { c.Idle = 100 * time.Millisecond })
+	b := startBridge(t, func(c *Config) { c.SMTPIdle = 100 * time.Millisecond })
 	_, r, _ := dial(t, b.Addr("smtp"))
 	line, err := r.ReadString('\n') // the server speaks first once the client idles
 	require.NoError(t, err)

@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"bytes"
 	"errors"
 	"net"
 	"os"
@@ -20,14 +21,18 @@ type engine interface {
 }
 
 // service runs one protocol on one listener: a goroutine per connection, at most
-// maxConns at once, each closed after idle time without a line from the client.
+// maxConns at once. A connection is closed when a complete line does not arrive within
+// idle (the protocol's autologout timer), counted from the end of the line before it,
+// not renewed by every octet, so that a client trickling a byte now and then cannot
+// keep its slot; and when it has lasted session, whatever it does.
 type service struct {
 	name      string
 	about     string // what the service is, for the start-up message
 	newEngine func(remote net.Addr) (engine, error)
 	busy      []byte // sent to a client over the connection limit before closing
 	maxConns  int
-	idle      time.Duration
+	idle      time.Duration // a complete line must arrive within it
+	session   time.Duration // the longest a connection may last
 	logf      func(format string, args ...any)
 
 	ln    net.Listener
@@ -67,10 +72,14 @@ func (svc *service) serve() {
 		}
 		svc.wg.Add(1)
 		go func() {
+			// The slot is free once the session has ended, before the socket closes:
+			// a client that reconnects right after 221 must not find it still held.
+			var once sync.Once
+			release := func() { once.Do(func() { <-slots }) }
 			defer svc.wg.Done()
-			defer func() { <-slots }()
 			defer svc.untrack(conn)
-			svc.handle(conn)
+			defer release()
+			svc.handle(conn, release)
 		}()
 	}
 }
@@ -93,8 +102,10 @@ func (svc *service) untrack(c net.Conn) {
 	_ = c.Close()
 }
 
-// handle runs one connection: the engine decides everything, this loop only moves octets.
-func (svc *service) handle(conn net.Conn) {
+// handle runs one connection: the engine decides everything, this loop only moves
+// octets and keeps the clocks. release frees the connection's slot; it is called
+// before the last reply goes out.
+func (svc *service) handle(conn net.Conn, release func()) {
 	e, err := svc.newEngine(conn.RemoteAddr())
 	if err != nil {
 		svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
@@ -112,16 +123,38 @@ func (svc *service) handle(conn net.Conn) {
 	if !write(e.start()) {
 		return
 	}
+	end := time.Now().Add(svc.session)
+	nextLine := func() time.Time {
+		if t := time.Now().Add(svc.idle); t.Before(end) {
+			return t
+		}
+		return end
+	}
+	deadline := nextLine()
 	buf := make([]byte, 32*1024)
 	for !e.done() {
-		_ = conn.SetReadDeadline(time.Now().Add(svc.idle))
+		_ = conn.SetReadDeadline(deadline)
 		n, err := conn.Read(buf)
-		if n > 0 && !write(e.feed(buf[:n])) {
-			return
+		if n > 0 {
+			out := e.feed(buf[:n])
+			if e.done() {
+				release()
+			}
+			if !write(out) {
+				return
+			}
+			if bytes.IndexByte(buf[:n], '\n') >= 0 {
+				deadline = nextLine() // a line ended: the next one has the whole timer
+			}
 		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
-				svc.logf("%s %s: idle for %s, closing", svc.name, conn.RemoteAddr(), svc.idle)
+				if time.Now().Before(end) {
+					svc.logf("%s %s: no complete line for %s, closing", svc.name, conn.RemoteAddr(), svc.idle)
+				} else {
+					svc.logf("%s %s: session longer than %s, closing", svc.name, conn.RemoteAddr(), svc.session)
+				}
+				release()
 				write(e.timeout())
 			}
 			return

@@ -308,7 +308,7 @@ func TestLessonLimits(t *testing.T) {
 	_, _, second := dial(t, b.Addr("smtp"))
 	assert.Equal(t, "421 4.7.0 mx.example.net Error: too many connections, try again later\r\n", second)
 
-	b, rec := start(func(c *Config) { c.Idle = 100 * time.Millisecond })
+	b, rec := start(func(c *Config) { c.SMTPIdle = 100 * time.Millisecond })
 	_, r, _ := dial(t, b.Addr("smtp"))
 	line, err := r.ReadString('\n')
 	require.NoError(t, err)
