@@ -25,26 +25,25 @@ type Config struct {
 	Submission string // port 587 of the world's MSA: AUTH required (RFC 6409); "" disables
 	POP3       string
 	IMAP       string
-	Store      string // the built-in world's folder for mailboxes: STORE/<user>/<uid>.eml
-	Public     bool   // allow addresses other than loopback
-	World      World  // the built-in world; its zero value means DefaultWorld
-	MaxConns   int    // per service; 0 means 20
-	// The autologout timers: a client that does not complete a line within one is
-	// told so and closed. SMTPIdle (SMTP and submission) 0 means SMTPIdle, 5 minutes
-	// (RFC 5321 §4.5.3.2.7); POP3Idle 0 means POP3Idle, 10 minutes (RFC 1939 §3);
-	// IMAPIdle 0 means IMAPIdle, 30 minutes (RFC 9051 §5.4).
-	SMTPIdle, POP3Idle, IMAPIdle time.Duration
-	// MaxSession is the longest a connection may last, however busy; 0 means
-	// MaxSession, an hour.
-	MaxSession time.Duration
-	MaxSize    int       // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
-	Log        io.Writer // one line per connection event and trace event; nil discards
+	Store      string        // the built-in world's folder for mailboxes: STORE/<user>/<uid>.eml
+	Public     bool          // allow addresses other than loopback
+	World      World         // the built-in world; its zero value means DefaultWorld
+	MaxConns   int           // per service; 0 means 20
+	SMTPIdle   time.Duration // SMTP and submission: a complete command line within it; 0 means SMTPIdle, 5 minutes (RFC 5321 §4.5.3.2.7)
+	MaxSize    int           // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
+	Log        io.Writer     // one line per connection event and trace event; nil discards
 	// Now is the built-in world's clock; nil means time.Now. With a Sim it only says
 	// when the world's virtual clock starts.
 	Now func() time.Time
 	// Sim, when set, replaces World and Store: the services are the servers of a
 	// lesson's or scenario's world that runs in real time (see Sim).
 	Sim *Sim
+	// POP3Idle and IMAPIdle are the autologout timers of POP3 (0 means POP3Idle, 10
+	// minutes, RFC 1939 §3) and IMAP (0 means IMAPIdle, 30 minutes, RFC 9051 §5.4).
+	POP3Idle, IMAPIdle time.Duration
+	// MaxSession is the longest a connection may last, however busy; 0 means
+	// MaxSession, an hour.
+	MaxSession time.Duration
 }
 
 // The default timers of Config.
