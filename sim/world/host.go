@@ -72,11 +72,16 @@ func (h *host) isFinal(domain string) bool {
 
 // nextQueueID names an accepted message the way Postfix logs do (hex): a prefix
 // from the host's name, so that two hosts never show the same id, and a counter.
+// A host whose Store numbers its messages (QueueNumbers) takes the counter from it.
 func (h *host) nextQueueID() string {
 	h.qids++
+	n := uint32(h.qids)
+	if q, ok := h.outside.(QueueNumbers); ok {
+		n = q.NextQueueNumber()
+	}
 	f := fnv.New32a()
 	f.Write([]byte(h.name))
-	return fmt.Sprintf("%04X%04X", f.Sum32()&0xffff, h.qids)
+	return fmt.Sprintf("%04X%04X", f.Sum32()&0xffff, n)
 }
 
 // serverFor starts the server engine for a connection to port: SMTP on 25 and 587 (the
@@ -353,17 +358,29 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 }
 
 // accept files local recipients and queues the rest, each recipient once however
-// often the client named it (as Postfix's cleanup drops duplicates).
+// often the client named it (as Postfix's cleanup drops duplicates), and each mailbox
+// once however many of its addresses were named (<postmaster>, <ALICE@…> and
+// <alice@…> are one copy for alice, as Postfix's local delivery de-duplicates).
 func (h *host) accept(msg, from string, rcpts []string, data []byte) {
 	var remote []string
 	seen := map[string]bool{}
+	filed := map[string]uint32{} // mailbox login → UID of the copy filed there
 	for _, r := range rcpts {
 		if seen[lower(r)] {
 			continue
 		}
 		seen[lower(r)] = true
 		if d := scenario.Domain(r); h.isFinal(d) || d == "" {
-			h.fileLocal(msg, from, r, data)
+			user, login := h.mailboxFor(r)
+			if uid, ok := filed[lower(login)]; ok && user != "" {
+				h.w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: r, Mailbox: user, UID: uid,
+					Text: fmt.Sprintf("the same mailbox as an earlier recipient: %s has its copy already", user)})
+				h.w.fates.delivered(msg, r, h.name+"/"+user)
+				continue
+			}
+			if uid, ok := h.fileLocal(msg, from, r, data); ok {
+				filed[lower(login)] = uid
+			}
 		} else {
 			remote = append(remote, r)
 		}
@@ -373,17 +390,29 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte) {
 	}
 }
 
-// fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4).
-func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
-	w := h.w
-	user := rcpt
+// mailboxFor returns the user whose mailbox receives rcpt here ("" when postmaster
+// mail has no mailbox) and that mailbox's login name.
+func (h *host) mailboxFor(rcpt string) (user, login string) {
+	user = rcpt
 	if _, ok := h.mailboxOf(rcpt); !strings.Contains(rcpt, "@") || !ok && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
 		user = h.postmaster()
 	}
+	login = user
+	if u, ok := h.mailboxOf(user); ok {
+		login = u.LoginName()
+	}
+	return user, login
+}
+
+// fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4).
+// ok says the message was filed, with UID uid.
+func (h *host) fileLocal(msg, from, rcpt string, data []byte) (uid uint32, ok bool) {
+	w := h.w
+	user, login := h.mailboxFor(rcpt)
 	if user == "" {
 		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Text: "no postmaster mailbox: logged only"})
 		w.fates.delivered(msg, rcpt, h.name+"/log")
-		return
+		return 0, false
 	}
 	// The delivery agent decides on its own, after the 250: what fails here bounces
 	// with an enhanced status and no reply code, because no server replied.
@@ -396,11 +425,6 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 		w.faultEvent(f, h.name, user+"'s mailbox is full")
 		failed = refuse(reasonMDAMailboxFull.reply(user))
 	}
-	login := user
-	if u, ok := h.mailboxOf(user); ok {
-		login = u.LoginName()
-	}
-	var uid uint32
 	if failed == nil {
 		var err error
 		uid, err = h.store.Deliver(login, filed)
@@ -413,12 +437,13 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	}
 	if failed != nil {
 		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, data, w.now)
-		return
+		return 0, false
 	}
 	n, _, _ := h.store.Count(login)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
 		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
+	return uid, true
 }
 
 // postmaster is the mailbox that receives postmaster mail: the first user of the host.

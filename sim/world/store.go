@@ -33,6 +33,13 @@ type Store interface {
 	Outbound(from, rcpt string, msg []byte) (where string, err error)
 }
 
+// QueueNumbers is what a Store implements to number the host's accepted messages
+// itself, so that queue ids stay unique across restarts of a world whose mail outlives
+// it (RFC 5321 §4.4: the id in Received: and in the 250 names one message).
+type QueueNumbers interface {
+	NextQueueNumber() uint32
+}
+
 // SetStore has host keep its mail in s instead of the world's memory. It must be called
 // before the world runs; s must hold a mailbox for every user of the host's domains.
 func (w *World) SetStore(hostName string, s Store) error {
