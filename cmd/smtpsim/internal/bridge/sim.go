@@ -226,7 +226,14 @@ func newSimEngine(l *simLoop, ex Exposed, remote net.Addr) (engine, error) {
 
 func (e *simEngine) call(f func() []byte) []byte {
 	var out []byte
-	if !e.loop.do(func() { out = f(); e.finished = e.x.Done() }) {
+	if !e.loop.do(func() {
+		out = f()
+		// What the world does at once after a reply — hand a relayed message to the
+		// built-in world's outbound folder — is done before the reply goes out, so that
+		// a 250 is never answered for mail that only the world's memory holds.
+		e.loop.w.RunUntil(e.loop.w.Now())
+		e.finished = e.x.Done()
+	}) {
 		e.finished = true
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"smtpsim/sim/mail"
 	"smtpsim/sim/mailbox"
@@ -18,21 +19,34 @@ import (
 
 // DirStore keeps each user's mailbox as a folder of .eml files, one message a file
 // named by its UID, so that a learner can open what arrived with any mail program, and
-// mail for other domains in the folder outbound. Flags live in memory only. It is the
-// world.Store of the built-in world; it is safe for use by many goroutines at once.
+// mail for other domains in the folder outbound. Each mailbox folder also holds a
+// small text file, stateFile, with its UIDVALIDITY, UIDNEXT and the flags of each
+// message, so that a UID is never given twice under one UIDVALIDITY (RFC 9051
+// §2.3.1.1, RFC 1939 §7) and flags outlive a restart. Every write is made durable
+// (the file and its folder fsynced) before the call returns. It is the world.Store of
+// the built-in world; it is safe for use by many goroutines at once.
 type DirStore struct {
-	dir   string
-	mu    sync.Mutex
-	users map[string]*dirBox
+	dir      string
+	mu       sync.Mutex
+	users    map[string]*dirBox
+	queueIDs uint32 // the last queue number handed out, kept in queueFile
 }
 
 type dirBox struct {
-	store    *DirStore
-	user     string
-	password string
-	uidNext  uint32
-	msgs     []dirMessage
+	store       *DirStore
+	user        string
+	password    string
+	uidValidity uint32
+	uidNext     uint32
+	msgs        []dirMessage
 }
+
+// stateFile is the name of a mailbox's state inside its folder; queueFile keeps the
+// last queue number in the store's folder.
+const (
+	stateFile = ".state"
+	queueFile = ".queue"
+)
 
 type dirMessage struct {
 	uid   uint32
@@ -44,6 +58,18 @@ type dirMessage struct {
 // messages already there, so mail survives a restart of the bridge.
 func NewDirStore(dir string, users map[string]string) (*DirStore, error) {
 	s := &DirStore{dir: dir, users: map[string]*dirBox{}}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, queueFile)); err == nil {
+		n, err := strconv.ParseUint(strings.TrimSpace(string(data)), 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, queueFile), err)
+		}
+		s.queueIDs = uint32(n)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	for user, password := range users {
 		box := &dirBox{store: s, user: strings.ToLower(user), password: password, uidNext: 1}
 		if err := box.load(); err != nil {
@@ -81,8 +107,73 @@ func (b *dirBox) load() error {
 		b.msgs = append(b.msgs, dirMessage{uid: uint32(uid), size: int(info.Size())})
 	}
 	slices.SortFunc(b.msgs, func(x, y dirMessage) int { return cmp.Compare(x.uid, y.uid) })
-	if n := len(b.msgs); n > 0 {
+	flags, err := b.loadState()
+	if err != nil {
+		return err
+	}
+	if n := len(b.msgs); n > 0 && b.msgs[n-1].uid >= b.uidNext {
 		b.uidNext = b.msgs[n-1].uid + 1
+	}
+	for i, m := range b.msgs {
+		b.msgs[i].flags = flags[m.uid]
+	}
+	return b.saveState()
+}
+
+// loadState reads the mailbox's state file. Without one (a new mailbox, or a folder
+// from an older bridge) the mailbox starts a new UIDVALIDITY: UIDs given before cannot
+// be known, so clients must forget what they cached.
+func (b *dirBox) loadState() (map[uint32][]string, error) {
+	flags := map[uint32][]string{}
+	data, err := os.ReadFile(filepath.Join(b.path(), stateFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		b.uidValidity = uint32(time.Now().Unix())
+		return flags, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mailbox %s: %w", b.user, err)
+	}
+	bad := func(line string) error {
+		return fmt.Errorf("mailbox %s: %s: bad line %q", b.user, filepath.Join(b.path(), stateFile), line)
+	}
+	for line := range strings.Lines(string(data)) {
+		fields := strings.Fields(line)
+		if len(fields) < 2 {
+			continue
+		}
+		n, err := strconv.ParseUint(fields[1], 10, 32)
+		if err != nil || n == 0 {
+			return nil, bad(line)
+		}
+		switch fields[0] {
+		case "uidvalidity":
+			b.uidValidity = uint32(n)
+		case "uidnext":
+			b.uidNext = uint32(n)
+		case "flags":
+			flags[uint32(n)] = mailbox.NormalizeFlags(fields[2:])
+		default:
+			return nil, bad(line)
+		}
+	}
+	if b.uidValidity == 0 {
+		b.uidValidity = uint32(time.Now().Unix())
+	}
+	return flags, nil
+}
+
+// saveState writes the mailbox's state file durably; the caller holds the lock (or
+// is loading).
+func (b *dirBox) saveState() error {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "uidvalidity %d\nuidnext %d\n", b.uidValidity, b.uidNext)
+	for _, m := range b.msgs {
+		if len(m.flags) > 0 {
+			fmt.Fprintf(&sb, "flags %d %s\n", m.uid, strings.Join(m.flags, " "))
+		}
+	}
+	if err := writeFileAtomic(filepath.Join(b.path(), stateFile), []byte(sb.String())); err != nil {
+		return fmt.Errorf("mailbox %s: %w", b.user, err)
 	}
 	return nil
 }
@@ -108,7 +199,9 @@ func (s *DirStore) Login(user, password string) (mailbox.Mailbox, error) {
 
 // Deliver implements world.Store: it writes msg into user's folder as UID.eml and
 // returns the UID. The file appears whole or not at all: it is written under a
-// temporary name and renamed.
+// temporary name, fsynced, renamed, and the folder fsynced, so that once Deliver
+// returns (and the world answers 250) the message survives a crash. UIDNEXT is saved
+// first: a crash in between skips a UID rather than giving it twice.
 func (s *DirStore) Deliver(user string, msg []byte) (uint32, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -117,10 +210,13 @@ func (s *DirStore) Deliver(user string, msg []byte) (uint32, error) {
 		return 0, fmt.Errorf("deliver to %q: %w", user, mailbox.ErrNoSuchUser)
 	}
 	uid := b.uidNext
+	b.uidNext++
+	if err := b.saveState(); err != nil {
+		return 0, fmt.Errorf("deliver to %q: %w", user, err)
+	}
 	if err := writeFileAtomic(b.file(uid), msg); err != nil {
 		return 0, fmt.Errorf("deliver to %q: %w", user, err)
 	}
-	b.uidNext++
 	b.msgs = append(b.msgs, dirMessage{uid: uid, size: len(msg)})
 	return uid, nil
 }
@@ -170,17 +266,64 @@ func fileExists(name string) bool {
 	return !errors.Is(err, fs.ErrNotExist)
 }
 
-func writeFileAtomic(name string, data []byte) error {
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
+// NextQueueNumber implements world.QueueNumbers: the built-in world's queue ids go on
+// from where the last run left them, kept in queueFile, so that no two messages of
+// the store's life share one. Should the file not be written, the number is still
+// unique for this run.
+func (s *DirStore) NextQueueNumber() uint32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queueIDs++
+	_ = writeFileAtomic(filepath.Join(s.dir, queueFile), []byte(strconv.FormatUint(uint64(s.queueIDs), 10)+"\n"))
+	return s.queueIDs
 }
 
-// UIDValidity implements mailbox.Mailbox. UIDs come from file names and are never
-// reused while the files exist, so it stays 1.
-func (b *dirBox) UIDValidity() uint32 { return 1 }
+// fsync makes a file's or folder's content durable; tests replace it to see the calls.
+var fsync = (*os.File).Sync
+
+// writeFileAtomic writes name whole or not at all, durably: a temporary file is
+// written and fsynced, renamed, and the folder fsynced so the rename itself survives
+// a crash.
+func writeFileAtomic(name string, data []byte) error {
+	tmp := name + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = fsync(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return syncDir(filepath.Dir(name))
+}
+
+// syncDir fsyncs a folder, so that files created, renamed or removed in it stay so.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return fsync(d)
+}
+
+// UIDValidity implements mailbox.Mailbox. It is kept in the state file and changes
+// only when that file is lost.
+func (b *dirBox) UIDValidity() uint32 {
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	return b.uidValidity
+}
 
 // UIDNext implements mailbox.Mailbox.
 func (b *dirBox) UIDNext() uint32 {
@@ -227,7 +370,7 @@ func (b *dirBox) SetFlags(uid uint32, flags []string) error {
 		return err
 	}
 	b.msgs[i].flags = mailbox.NormalizeFlags(flags)
-	return nil
+	return b.saveState()
 }
 
 // Remove implements mailbox.Mailbox.
@@ -244,5 +387,8 @@ func (b *dirBox) Remove(uids ...uint32) error {
 		}
 		b.msgs = slices.Delete(b.msgs, i, i+1)
 	}
-	return nil
+	if err := syncDir(b.path()); err != nil {
+		return fmt.Errorf("mailbox %s: %w", b.user, err)
+	}
+	return b.saveState()
 }
