@@ -44,6 +44,20 @@ func serveCommand(args []string, stdout, stderr io.Writer) error {
 	return serveSite(ctx, *addr, *dir, *public, stdout, stderr)
 }
 
+// siteTimeouts bound how long one client holds a connection of `smtpsim serve`: the
+// request headers within ReadHeader, the whole request within Read, the response
+// written within Write (a client that does not read loses its connection), and an
+// idle keep-alive connection kept for Idle (docs/deploying.md).
+var siteTimeouts = struct{ ReadHeader, Read, Write, Idle time.Duration }{
+	ReadHeader: 10 * time.Second,
+	Read:       30 * time.Second,
+	Write:      2 * time.Minute,
+	Idle:       2 * time.Minute,
+}
+
+// siteConnState, when set, sees each connection's state changes (for tests).
+var siteConnState func(net.Conn, http.ConnState)
+
 // serveSite serves dir on addr until ctx ends, then lets running requests finish.
 func serveSite(ctx context.Context, addr, dir string, public bool, stdout, stderr io.Writer) error {
 	if err := site.CheckAddr(addr, public); err != nil {
@@ -63,9 +77,12 @@ func serveSite(ctx context.Context, addr, dir string, public bool, stdout, stder
 	}
 	srv := &http.Server{
 		Handler:           site.Handler(root.FS()),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: siteTimeouts.ReadHeader,
+		ReadTimeout:       siteTimeouts.Read,
+		WriteTimeout:      siteTimeouts.Write,
+		IdleTimeout:       siteTimeouts.Idle,
 		ErrorLog:          log.New(stderr, "smtpsim serve: ", 0),
+		ConnState:         siteConnState,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -141,4 +143,43 @@ func TestServeSite(t *testing.T) {
 	assert.NoError(t, <-done)
 	_, err = client.Get(url)
 	assert.Error(t, err, "the server has stopped")
+}
+
+// TestServeDropsAClientThatDoesNotRead: a client that asks for a large file and never
+// reads the answer loses its connection after the write timeout.
+func TestServeDropsAClientThatDoesNotRead(t *testing.T) {
+	dist := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dist, "index.html"), []byte("<!doctype html>"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dist, "big.bin"), make([]byte, 64<<20), 0o644))
+	oldTimeouts, oldState := siteTimeouts, siteConnState
+	t.Cleanup(func() { siteTimeouts, siteConnState = oldTimeouts, oldState })
+	siteTimeouts.Write = 200 * time.Millisecond
+	closed := make(chan struct{}, 1)
+	siteConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			closed <- struct{}{}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(announcer, 1)
+	done := make(chan error, 1)
+	go func() { done <- serveSite(ctx, "127.0.0.1:0", dist, false, started, io.Discard) }()
+	var line string
+	select {
+	case line = <-started:
+	case err := <-done:
+		t.Fatalf("serve ended: %v", err)
+	}
+	addr := regexp.MustCompile(`127\.0\.0\.1:\d+`).FindString(line)
+	c, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Write([]byte("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"))
+	require.NoError(t, err)
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server still holds the connection of a client that does not read")
+	}
 }
