@@ -263,8 +263,12 @@ func (x *ExternalConn) Timeout() []byte {
 	if x.Done() {
 		return nil
 	}
+	rfc := map[string]string{"pop3": "RFC 1939 §3", "imap": "RFC 9051 §5.4"}[c.proto]
+	if rfc == "" {
+		rfc = "RFC 5321 §4.5.3.2.7"
+	}
 	c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.server.name, Peer: c.client, Conn: c.id, Proto: c.proto,
-		Text: "the client stayed silent too long", RFC: "RFC 5321 §4.5.3.2"})
+		Text: "the client stayed silent too long", RFC: rfc})
 	wire := x.serverSays(c.srv.timeout())
 	x.closed = true
 	return wire

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/sim/fault"
+	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -141,4 +142,45 @@ func TestExternalRefused(t *testing.T) {
 	_, err = w.External("mail.example.org", 8080, "127.0.0.1")
 	assert.Error(t, err)
 	assert.Equal(t, []string{"connect", "refused", "connect", "fault", "unreachable"}, eventLines(w.Trace(), 0))
+}
+
+// TestOneCopyPerMailbox: addresses that lead to one mailbox — the bare postmaster, a
+// postmaster address, the user's own in capitals — give that mailbox one copy, and every
+// recipient is delivered.
+func TestOneCopyPerMailbox(t *testing.T) {
+	w := world.New(scenario.Scenario{
+		Name: "one host",
+		Hosts: []scenario.Host{{Name: "mx.example.org", IP: "192.0.2.10", Roles: []scenario.Role{scenario.RoleMX},
+			Domains: []string{"example.org"}}},
+		Users: []scenario.User{{Address: "alice@example.org", Password: "secret"}, {Address: "bob@example.org", Password: "secret"}},
+	})
+	x, err := w.External("mx.example.org", 25, "192.0.2.99:4000")
+	require.NoError(t, err)
+	x.Greeting()
+	got := string(x.Feed([]byte("EHLO c.example\r\nMAIL FROM:<carol@far.example>\r\nRCPT TO:<postmaster>\r\n" +
+		"RCPT TO:<Postmaster@example.org>\r\nRCPT TO:<ALICE@example.org>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\nSubject: x\r\n\r\nx\r\n.\r\n")))
+	require.Contains(t, got, "250 2.0.0 Ok: queued as ")
+	assert.Equal(t, 1, len(w.Mailbox("mx.example.org", "alice@example.org")), "copies for alice")
+	assert.Equal(t, 1, len(w.Mailbox("mx.example.org", "bob@example.org")), "copies for bob")
+	for _, o := range w.Outcomes() {
+		assert.Equal(t, trace.OutcomeDelivered, o.Outcome, o.Rcpt)
+		assert.Equal(t, 1, o.Copies, o.Rcpt)
+	}
+	assert.Len(t, w.Outcomes(), 4)
+}
+
+// TestExternalTimeoutCitesItsProtocol: the trace explains a timeout with the RFC of the
+// protocol that timed out.
+func TestExternalTimeoutCitesItsProtocol(t *testing.T) {
+	w := quietWorld(t, "greylisting")
+	for port, rfc := range map[int]string{25: "RFC 5321 §4.5.3.2.7", 110: "RFC 1939 §3", 143: "RFC 9051 §5.4"} {
+		x, err := w.External("mx.example.net", port, "127.0.0.1")
+		require.NoError(t, err)
+		x.Greeting()
+		x.Timeout()
+		last := w.Trace().Events[w.Trace().Len()-1]
+		i := w.Trace().Find(func(e trace.Event) bool { return e.Kind == trace.KindTimeout && e.Conn == x.Conn() })
+		require.GreaterOrEqual(t, i, 0, last)
+		assert.Equal(t, rfc, w.Trace().Events[i].RFC, port)
+	}
 }
