@@ -402,8 +402,14 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) {
 	}
 	var uid uint32
 	if failed == nil {
+		if !w.hold(len(filed)) {
+			return
+		}
 		var err error
 		uid, err = h.store.Deliver(login, filed)
+		if err != nil {
+			w.release(len(filed))
+		}
 		switch {
 		case errors.Is(err, mailbox.ErrNoSuchUser):
 			failed = refuse(reasonMDAUnknownUser.reply(user))
