@@ -102,22 +102,40 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Errorf("--model %q: expected end-to-end or store-and-forward", *model)}
 	}
-	tr := world.Run(*sc, faults...)
-	switch *format {
-	case "json":
-		return tr.WriteJSONWith(stdout, trace.JSONOptions{Payloads: *payloads})
-	case "text":
-		if lesson != nil {
-			if _, ok := lesson.Texts[*lang]; !ok {
-				return fmt.Errorf("lesson %s has no %s text", lesson.ID, *lang)
-			}
-			writeHandout(stdout, lesson, *lang, tr)
-			return nil
-		}
-		fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)
-		return tr.WriteText(stdout)
+	if *format != "json" && *format != "text" {
+		return usageError{fmt.Errorf("--format %q: expected text or json", *format)}
 	}
-	return usageError{fmt.Errorf("--format %q: expected text or json", *format)}
+	if lesson != nil && *format == "text" {
+		if _, ok := lesson.Texts[*lang]; !ok {
+			return fmt.Errorf("lesson %s has no %s text", lesson.ID, *lang)
+		}
+	}
+	w := world.New(*sc, faults...)
+	if *format == "json" {
+		// Each event goes out as the run makes it: a long run shows its start at once.
+		jw := trace.NewJSONWriter(stdout, trace.JSONOptions{Payloads: *payloads})
+		w.Watch(func(e trace.Event) {
+			if err := jw.Event(e); err != nil {
+				w.Stop(err) // nobody reads on: simulating on would be for nothing
+			}
+		})
+		w.Run()
+		if err := jw.Summary(w.Trace().Outcomes); err != nil {
+			return err
+		}
+		return w.Err()
+	}
+	w.Run()
+	tr := w.Trace()
+	if lesson != nil {
+		writeHandout(stdout, lesson, *lang, tr)
+		return w.Err()
+	}
+	fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)
+	if err := tr.WriteText(stdout); err != nil {
+		return err
+	}
+	return w.Err()
 }
 
 func validateCommand(args []string, stdout, stderr io.Writer) error {

@@ -26,6 +26,14 @@ func RunChecked(sc scenario.Scenario, b budget.Budget, extra ...fault.Fault) (*t
 	return w.Trace(), w.Err()
 }
 
+// Stop ends Run after the current event, with err as Err: the CLI stops a run whose
+// output can no longer be written.
+func (w *World) Stop(err error) {
+	if w.stop == nil {
+		w.stop = err
+	}
+}
+
 // count spends one event: a step of the event queue or an event written to the trace.
 func (w *World) count() {
 	w.spent.Events++

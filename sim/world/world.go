@@ -42,6 +42,7 @@ type World struct {
 	spent   budget.Budget // what the run used so far; Octets is the peak
 	held    int           // octets of message data held now
 	stop    error         // set when the run went past its budget
+	watch   func(trace.Event)
 }
 
 type activeFault struct {
@@ -172,7 +173,14 @@ func (w *World) emit(e trace.Event) {
 	}
 	e.Time = w.now
 	w.tr.Append(e)
+	if w.watch != nil {
+		w.watch(w.tr.Events[w.tr.Len()-1])
+	}
 }
+
+// Watch has fn called with each event as it is written to the trace, numbered: the
+// CLI streams a long run's JSON this way. Call it before Run.
+func (w *World) Watch(fn func(trace.Event)) { w.watch = fn }
 
 // wireKinds are the events Outline leaves out: what travels on the wire.
 var wireKinds = map[trace.Kind]bool{
