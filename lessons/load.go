@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"smtpsim/sim/budget"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/world"
 	"smtpsim/sim/yamlfile"
@@ -22,9 +23,13 @@ var Languages = []string{"en", "de"}
 func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 	var errs ErrorList
 	dataFile := path.Join(shown, "lesson.yaml")
-	src, err := fs.ReadFile(fsys, path.Join(dir, "lesson.yaml"))
+	src, err := scenario.ReadFile(fsys, path.Join(dir, "lesson.yaml"))
 	if err != nil {
 		errs.Add(dataFile, fileStart, "cannot read lesson data: %v", err)
+		return nil, errs
+	}
+	if len(src) > budget.FileBytes {
+		errs.Add(dataFile, fileStart, "%s", scenario.TooLarge(len(src)))
 		return nil, errs
 	}
 	l, err := parseData(dataFile, src)
@@ -36,12 +41,16 @@ func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 	l.Texts = map[string]*Text{}
 	for _, lang := range Languages {
 		file := path.Join(shown, lang+".md")
-		src, err := fs.ReadFile(fsys, path.Join(dir, lang+".md"))
+		src, err := scenario.ReadFile(fsys, path.Join(dir, lang+".md"))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			errs.Add(file, fileStart, "cannot read: %v", err)
+			continue
+		}
+		if len(src) > budget.FileBytes {
+			errs.Add(file, fileStart, "%s", scenario.TooLarge(len(src)))
 			continue
 		}
 		t, err := parseText(file, lang, src, l)

@@ -108,3 +108,20 @@ func TestRunJSONStreams(t *testing.T) {
 	assert.Equal(t, 1, w.writes)
 	assert.Less(t, early*5, whole, "stopped at the first write (%v), not after the whole run (%v)", early, whole)
 }
+
+// validate and run read no more of a file than the byte budget and one octet: a file
+// of gigabytes is refused at once.
+func TestValidateRefusesHugeFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "huge.yaml")
+	f, err := os.Create(file)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(4<<30)) // sparse: takes no disk
+	require.NoError(t, f.Close())
+	for _, cmd := range []string{"validate", "run"} {
+		start := time.Now()
+		code, out, errOut := runCLI(cmd, file)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, out+errOut, file+":1:1: the file has more than 1048576 octets")
+		assert.Less(t, time.Since(start), 2*time.Second)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
@@ -42,7 +43,7 @@ func loadScenario(arg string) (*scenario.Scenario, error) {
 	if src, name, ok := lessons.Scenario(arg); ok {
 		return scenario.Parse(name, src)
 	}
-	src, err := os.ReadFile(arg)
+	src, err := readInput(arg)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, usageError{fmt.Errorf("%q is neither a lesson (see smtpsim lessons), a built-in scenario (%s) nor a file", arg, strings.Join(lessons.ScenarioIDs(), ", "))}
@@ -151,7 +152,7 @@ func validateCommand(args []string, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		src, err := os.ReadFile(name)
+		src, err := readInput(name)
 		if err != nil {
 			fmt.Fprintf(stdout, "%s:1:1: %v\n", name, err)
 			bad++
@@ -180,6 +181,17 @@ func validateLesson(name string) error {
 		return err
 	}
 	return lessons.Check(l)
+}
+
+// readInput reads a scenario file, at most one octet past the file budget: Parse
+// refuses a larger one without the rest being read.
+func readInput(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, budget.FileBytes+1))
 }
 
 // errSilent fails a command whose output already said what is wrong.

@@ -281,7 +281,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	bad := func(why string) error {
 		return fmt.Errorf("bad duration %q%s (expected e.g. 300s, 10m, 2h, 5d)", s, why)
 	}
-	tooLong := bad(fmt.Sprintf(": longer than %s, the longest duration there is", FormatDuration(MaxDuration)))
+	tooLong := fmt.Errorf("%w: %q is longer than %s (expected e.g. 300s, 10m, 2h, 5d)", ErrTooLong, s, FormatDuration(MaxDuration))
 	var days time.Duration
 	rest := s
 	if d, r, ok := strings.Cut(s, "d"); ok {
@@ -310,6 +310,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	return days + d, nil
 }
+
+// ErrTooLong is the error of a duration longer than MaxDuration.
+var ErrTooLong = errors.New("duration too long")
 
 // MaxDuration is the longest duration ParseDuration reads: time.Duration's limit.
 const MaxDuration = time.Duration(math.MaxInt64)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/yamlfile"
@@ -99,6 +100,16 @@ func (v *validator) settings() {
 			v.errorf(d.value, "%s is %s (expected a duration of 0s or more)", d.name, formatDuration(*d.value))
 		}
 	}
+	// A retry every millisecond passes no test of sense and floods the run's events
+	// budget: no real queue retries more often than every few minutes.
+	for _, d := range []struct {
+		name  string
+		value *time.Duration
+	}{{"retry first", &s.Retry.First}, {"retry max", &s.Retry.Max}} {
+		if *d.value > 0 && *d.value < minRetry {
+			v.errorf(d.value, "%s is %s (expected %s or more: real queues wait minutes between attempts)", d.name, formatDuration(*d.value), formatDuration(minRetry))
+		}
+	}
 	// Compare what the run will use: a first retry longer than the default max is as
 	// wrong as one longer than a max given in the file.
 	eff := v.effective()
@@ -106,6 +117,16 @@ func (v *validator) settings() {
 		v.errorf(&s.Retry.First, "retry first %s is longer than retry max %s (expected first ≤ max: the wait doubles from first up to max)",
 			formatDuration(eff.Retry.First), formatDuration(eff.Retry.Max))
 	}
+}
+
+// minRetry is the shortest retry interval a scenario may give.
+const minRetry = time.Second
+
+// tooBig reports whether a size in octets cannot fit in a run's octets budget, and
+// writes the check's words.
+func tooBig(what string, n int) (string, bool) {
+	limit := budget.Default.Octets
+	return fmt.Sprintf("%s is %d octets (expected at most %d, the octets budget of a run)", what, n, limit), n > limit
 }
 
 // formatDuration writes d as fault.ParseDuration reads it, with a minus when negative.
@@ -192,6 +213,8 @@ func (v *validator) hosts() {
 		}
 		if h.MaxSize < 0 {
 			v.errorf(&h.MaxSize, "max-size is %d (expected 0 or more octets)", h.MaxSize)
+		} else if msg, big := tooBig("max-size", h.MaxSize); big {
+			v.errorf(&h.MaxSize, "%s", msg)
 		}
 	}
 }
@@ -320,6 +343,8 @@ func (v *validator) users() {
 		}
 		if u.Quota < 0 {
 			v.errorf(&u.Quota, "quota is %d (expected 0 or more octets)", u.Quota)
+		} else if msg, big := tooBig("quota", u.Quota); big {
+			v.errorf(&u.Quota, "%s", msg)
 		}
 	}
 }
@@ -347,6 +372,9 @@ func (v *validator) effective() Scenario {
 }
 
 func (v *validator) messages() {
+	if n, limit := len(v.s.Messages), budget.Default.Messages; n > limit {
+		v.errorf(&v.s.Messages, "%d messages (expected at most %d, the messages budget of a run)", n, limit)
+	}
 	ids := map[string]int{}
 	for i := range v.s.Messages {
 		m := &v.s.Messages[i]
@@ -380,8 +408,19 @@ func (v *validator) messages() {
 				}
 			}
 		}
+		total := 0
 		for j := range m.Attachments {
-			v.attachment(&m.Attachments[j])
+			a := &m.Attachments[j]
+			v.attachment(a)
+			if a.Size > 0 && total <= budget.Default.Octets {
+				total += min(a.Size, budget.Default.Octets+1)
+				if msg, big := tooBig("size", a.Size); big {
+					v.errorf(&a.Size, "%s", msg)
+				} else if total > budget.Default.Octets {
+					v.errorf(&a.Size, "with this one, the message's attachments have %d octets (expected at most %d together, the octets budget of a run)",
+						total, budget.Default.Octets)
+				}
+			}
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/budget"
 	"smtpsim/wasm/view"
 )
 
@@ -56,4 +57,16 @@ func TestLoadOwnScenario(t *testing.T) {
 
 	_, problems = view.LoadOwn(map[string][]byte{"notes.txt": []byte("hello")}, "en")
 	assert.Equal(t, []string{"choose lesson.yaml with en.md or de.md, or a scenario .yaml file"}, problems)
+}
+
+// A picked file past the byte budget is refused, in the form of smtpsim validate,
+// before it is parsed.
+func TestLoadOwnRefusesLargeFiles(t *testing.T) {
+	big := make([]byte, budget.FileBytes+1)
+	p, problems := view.LoadOwn(map[string][]byte{"huge.yaml": big}, "en")
+	assert.Nil(t, p)
+	assert.Equal(t, []string{"huge.yaml:1:1: the file has more than 1048576 octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)"}, problems)
+	assert.True(t, view.FileTooLarge(5_000_000))
+	assert.False(t, view.FileTooLarge(budget.FileBytes))
+	assert.Equal(t, "big.md:1:1: the file has 5000000 octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)", view.TooLarge("big.md", 5_000_000))
 }
