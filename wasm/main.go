@@ -443,6 +443,9 @@ func (a *app) render() {
 	show(a.byID("lesson"), true)
 	p := a.page
 	a.byID("lesson-title").SetTextContent(p.Title())
+	stopped := p.Stopped(a.lang)
+	a.byID("stopped").SetTextContent(stopped)
+	show(a.byID("stopped"), stopped != "")
 	reached, total := p.Progress()
 	a.byID("lesson-progress").SetTextContent(view.T(a.lang, "lesson.progress", max(p.Step+1, 0), p.Trace.Len()) + progressSuffix(reached, total))
 	setValue(a.byID("model"), string(p.Model))
