@@ -193,6 +193,8 @@ func TestParseErrors(t *testing.T) {
 		{"retry max below a second", "retry: {first: 1s, max: 1ms}", "t.yaml:1:16: retry first 1s is longer than retry max 1ms (expected first ≤ max: the wait doubles from first up to max)\n" +
 			"t.yaml:1:25: retry max is 1ms (expected 1s or more: real queues wait minutes between attempts)"},
 		{"lifetime overflows", "retry: {lifetime: 213504d}", `t.yaml:1:19: lifetime is "213504d" (expected at most 106751d23h47m16.854775807s: a longer time does not fit the simulator's clock)`},
+		{"negative, quoted as written", "latency: -90s", `t.yaml:1:10: latency is -90s (expected a duration of 0s or more)`},
+		{"negative retry, quoted as written", "retry: {first: -0.5h}", `t.yaml:1:16: retry first is -0.5h (expected a duration of 0s or more)`},
 		{"negative overflow", "latency: -213504d", `t.yaml:1:10: latency is "-213504d" (expected at most 106751d23h47m16.854775807s: a longer time does not fit the simulator's clock)`},
 		{"horizon overflows in hours", "horizon: 3000000h", `t.yaml:1:10: horizon is "3000000h" (expected at most 106751d23h47m16.854775807s: a longer time does not fit the simulator's clock)`},
 		{"quota past the budget", world + "  - {address: carl@example.net, password: x, quota: 1GB}", `t.yaml:7:53: quota is 1000000000 octets (expected at most 67108864, the octets budget of a run)`},

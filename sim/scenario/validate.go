@@ -97,7 +97,7 @@ func (v *validator) settings() {
 		{"retry first", &s.Retry.First}, {"retry max", &s.Retry.Max}, {"retry lifetime", &s.Retry.Lifetime},
 	} {
 		if *d.value < 0 {
-			v.errorf(d.value, "%s is %s (expected a duration of 0s or more)", d.name, formatDuration(*d.value))
+			v.errorf(d.value, "%s is %s (expected a duration of 0s or more)", d.name, v.written(d.value))
 		}
 	}
 	// A retry every millisecond passes no test of sense and floods the run's events
@@ -107,7 +107,7 @@ func (v *validator) settings() {
 		value *time.Duration
 	}{{"retry first", &s.Retry.First}, {"retry max", &s.Retry.Max}} {
 		if *d.value > 0 && *d.value < minRetry {
-			v.errorf(d.value, "%s is %s (expected %s or more: real queues wait minutes between attempts)", d.name, formatDuration(*d.value), formatDuration(minRetry))
+			v.errorf(d.value, "%s is %s (expected %s or more: real queues wait minutes between attempts)", d.name, v.written(d.value), formatDuration(minRetry))
 		}
 	}
 	// Compare what the run will use: a first retry longer than the default max is as
@@ -127,6 +127,15 @@ const minRetry = time.Second
 func tooBig(what string, n int) (string, bool) {
 	limit := budget.Default.Octets
 	return fmt.Sprintf("%s is %d octets (expected at most %d, the octets budget of a run)", what, n, limit), n > limit
+}
+
+// written is a duration as the file wrote it, or as ParseDuration would read it when
+// the scenario was built in Go: a message quotes the user's value, not a conversion.
+func (v *validator) written(ptr *time.Duration) string {
+	if text := v.at.Text(ptr); text != "" {
+		return text
+	}
+	return formatDuration(*ptr)
 }
 
 // formatDuration writes d as fault.ParseDuration reads it, with a minus when negative.
@@ -355,10 +364,10 @@ func (v *validator) when(ptr *time.Duration) {
 	at := *ptr
 	switch horizon := v.effective().Horizon; {
 	case at < 0:
-		v.errorf(ptr, "at is %s, before the start of the run (expected 0s or later)", formatDuration(at))
+		v.errorf(ptr, "at is %s, before the start of the run (expected 0s or later)", v.written(ptr))
 	case at > horizon:
 		v.errorf(ptr, "at is %s, after the run stops at the horizon %s (expected an earlier time, or a later horizon)",
-			formatDuration(at), formatDuration(horizon))
+			v.written(ptr), formatDuration(horizon))
 	}
 }
 
