@@ -10,10 +10,10 @@ type Places struct{ m map[any]*place }
 
 type place struct {
 	at     Pos
-	up     any  // the address of the value that holds this one; nil at the root
-	given  bool // the file gave the value, rather than leaving its key out
-	broken bool // the value did not decode; a problem says why
-	inside bool // a value inside this one did not decode
+	up     any    // the address of the value that holds this one; nil at the root
+	given  bool   // the file gave the value, rather than leaving its key out
+	broken bool   // the value did not decode; a problem says why
+	inside bool   // a value inside this one did not decode
 	text   string // a scalar's text as written, for messages that quote it
 }
 
