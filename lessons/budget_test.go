@@ -2,6 +2,7 @@ package lessons_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,4 +67,22 @@ func TestBuiltinsFitTheBudget(t *testing.T) {
 		most = budget.Budget{Events: max(most.Events, used.Events), Octets: max(most.Octets, used.Octets), Messages: max(most.Messages, used.Messages)}
 	}
 	t.Logf("largest use: %+v of %+v", most, budget.Default)
+}
+
+// A lesson whose world goes past a budget is reported as such, once per model, instead
+// of as steps that find no event.
+func TestCheckReportsABudget(t *testing.T) {
+	l, err := lessons.Find("one-message")
+	require.NoError(t, err)
+	require.NoError(t, lessons.Check(l))
+	src, name, _ := lessons.Scenario("retries")
+	sc, err := scenario.Parse(name, src)
+	require.NoError(t, err)
+	sc.Retry = scenario.Retry{First: time.Second, Max: time.Second, Lifetime: 5 * 24 * time.Hour}
+	sc.Faults = []fault.Fault{{Kind: fault.Refuse, Target: "mx.example.com"}}
+	l.World = sc
+	err = lessons.Check(l)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "lessons/course/03-one-message/lesson.yaml:1:1: world (end-to-end): the run stopped at virtual time ")
+	assert.Contains(t, err.Error(), "events budget of 500000 events")
 }

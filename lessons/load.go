@@ -133,7 +133,12 @@ func Check(l *Lesson) error {
 	for _, model := range l.Models {
 		sc := *l.World
 		sc.Model = model
-		tr := world.Run(sc)
+		tr, err := world.RunChecked(sc, budget.Default)
+		if err != nil {
+			// A world past its budget cannot be a lesson; what follows would only guess.
+			errs.Add(l.file, fileStart, "world (%s): %v", model, err)
+			continue
+		}
 		last, lastID := -1, ""
 		for _, s := range l.Steps {
 			i := s.At.Find(tr)
