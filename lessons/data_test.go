@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/budget"
 )
 
 // TestYAMLPositions pins where problems in lesson.yaml and in front matter are placed:
@@ -71,4 +72,23 @@ func TestLessonMergeKeys(t *testing.T) {
 	assert.Equal(t, "c2", l.Checkpoints[1].ID)
 	assert.Equal(t, l.Checkpoints[0].Before, l.Checkpoints[1].Before)
 	assert.Len(t, l.Checkpoints[1].Options, 2)
+}
+
+// A lesson file past the byte budget is refused before it is parsed.
+func TestLoadRefusesLargeFiles(t *testing.T) {
+	big := []byte("id: x\n" + strings.Repeat("# padding\n", budget.FileBytes/10+1))
+	for _, tt := range []struct {
+		name string
+		fsys fstest.MapFS
+		want string
+	}{
+		{"lesson.yaml", fstest.MapFS{"x/lesson.yaml": {Data: big}, "x/en.md": {Data: []byte("---\n")}}, "x/lesson.yaml:1:1: the file has more than 1048576 octets"},
+		{"en.md", fstest.MapFS{"x/lesson.yaml": {Data: []byte("id: x\nscenario: first-mail\n")}, "x/en.md": {Data: big}}, "x/en.md:1:1: the file has more than 1048576 octets"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := lessons.Load(tt.fsys, "x", "x")
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"smtpsim/sim/budget"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/world"
 	"smtpsim/sim/yamlfile"
@@ -22,9 +23,13 @@ var Languages = []string{"en", "de"}
 func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 	var errs ErrorList
 	dataFile := path.Join(shown, "lesson.yaml")
-	src, err := fs.ReadFile(fsys, path.Join(dir, "lesson.yaml"))
+	src, err := scenario.ReadFile(fsys, path.Join(dir, "lesson.yaml"))
 	if err != nil {
 		errs.Add(dataFile, fileStart, "cannot read lesson data: %v", err)
+		return nil, errs
+	}
+	if len(src) > budget.FileBytes {
+		errs.Add(dataFile, fileStart, "%s", scenario.TooLarge(len(src)))
 		return nil, errs
 	}
 	l, err := parseData(dataFile, src)
@@ -36,12 +41,16 @@ func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 	l.Texts = map[string]*Text{}
 	for _, lang := range Languages {
 		file := path.Join(shown, lang+".md")
-		src, err := fs.ReadFile(fsys, path.Join(dir, lang+".md"))
+		src, err := scenario.ReadFile(fsys, path.Join(dir, lang+".md"))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			errs.Add(file, fileStart, "cannot read: %v", err)
+			continue
+		}
+		if len(src) > budget.FileBytes {
+			errs.Add(file, fileStart, "%s", scenario.TooLarge(len(src)))
 			continue
 		}
 		t, err := parseText(file, lang, src, l)
@@ -124,7 +133,12 @@ func Check(l *Lesson) error {
 	for _, model := range l.Models {
 		sc := *l.World
 		sc.Model = model
-		tr := world.Run(sc)
+		tr, err := world.RunChecked(sc, budget.Default)
+		if err != nil {
+			// A world past its budget cannot be a lesson; what follows would only guess.
+			errs.Add(l.file, fileStart, "world (%s): %v", model, err)
+			continue
+		}
 		last, lastID := -1, ""
 		for _, s := range l.Steps {
 			i := s.At.Find(tr)

@@ -185,7 +185,7 @@ func (a *app) bind() {
 		ev.PreventDefault()
 		body.Class().Remove("dragging")
 		files := ev.Underlying().Get("dataTransfer").Get("files")
-		a.readFiles(files, func(contents map[string][]byte) { a.loadOwn(contents) })
+		a.openFiles(files)
 	})
 	a.on("topology", "click", a.nodeEvent)
 	a.on("topology", "keydown", a.nodeEvent)
@@ -336,7 +336,24 @@ func (a *app) togglePlay() {
 
 // openOwn loads a lesson or scenario the teacher picked from disk.
 func (a *app) openOwn() {
-	a.readFiles(a.byID("own-files").Underlying().Get("files"), func(contents map[string][]byte) { a.loadOwn(contents) })
+	a.openFiles(a.byID("own-files").Underlying().Get("files"))
+}
+
+// openFiles loads picked or dropped files as a lesson or scenario; a file past the
+// size budget is refused before it is read.
+func (a *app) openFiles(files js.Value) {
+	var big []string
+	for i := 0; i < files.Get("length").Int(); i++ {
+		f := files.Index(i)
+		if size := f.Get("size").Int(); view.FileTooLarge(size) {
+			big = append(big, view.TooLarge(f.Get("name").String(), size))
+		}
+	}
+	if len(big) > 0 {
+		a.showProblems(big)
+		return
+	}
+	a.readFiles(files, func(contents map[string][]byte) { a.loadOwn(contents) })
 }
 
 // readFiles reads a FileList and hands the contents, by file name, to done on the UI
@@ -426,6 +443,9 @@ func (a *app) render() {
 	show(a.byID("lesson"), true)
 	p := a.page
 	a.byID("lesson-title").SetTextContent(p.Title())
+	stopped := p.Stopped(a.lang)
+	a.byID("stopped").SetTextContent(stopped)
+	show(a.byID("stopped"), stopped != "")
 	reached, total := p.Progress()
 	a.byID("lesson-progress").SetTextContent(view.T(a.lang, "lesson.progress", max(p.Step+1, 0), p.Trace.Len()) + progressSuffix(reached, total))
 	setValue(a.byID("model"), string(p.Model))

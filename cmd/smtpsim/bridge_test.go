@@ -57,7 +57,14 @@ func TestBridgeErrors(t *testing.T) {
 		{[]string{"bridge", "--lesson", "no-such"}, 2, `--lesson "no-such": no such lesson`},
 		{[]string{"bridge", "--scenario", "no-such.yaml"}, 2, `"no-such.yaml" is neither a lesson`},
 		{[]string{"bridge", "--lesson", "greylisting", "--store", "/tmp/x"}, 2, "--store is for the built-in world"},
-		{[]string{"bridge", "--lesson", "greylisting", "--speed", "0"}, 2, "must be above 0 and at most 1e+06"},
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "0"}, 2, "--speed 0: expected a number from 0.001 to 1e+06"},
+		// Each of these spun a core at 100% before.
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "NaN"}, 2, "--speed NaN: expected a number from 0.001 to 1e+06"},
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "1e-300"}, 2, "--speed 1e-300: expected a number from 0.001"},
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "Inf"}, 2, "--speed +Inf: expected a number from 0.001"},
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "-Inf"}, 2, "--speed -Inf: expected a number from 0.001"},
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "-5"}, 2, "--speed -5: expected a number from 0.001"},
+		{[]string{"bridge", "--lesson", "greylisting", "--speed", "2e6"}, 2, "--speed 2e+06: expected a number from 0.001"},
 		{[]string{"bridge", "--lesson", "greylisting", "--model", "sideways"}, 2, "expected end-to-end or store-and-forward"},
 		{[]string{"bridge", "--lesson", "greylisting", "--domain", "nowhere.example"}, 1, "serves nowhere.example (domains: example.org, example.net)"},
 	}

@@ -79,11 +79,16 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	// A run stopped by its budget still writes what it did until then, and then fails.
 	if *out == "-" {
 		_, err = stdout.Write(buf.Bytes())
+	} else {
+		err = os.WriteFile(*out, buf.Bytes(), 0o644)
+	}
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(*out, buf.Bytes(), 0o644)
+	return w.Err()
 }
 
 // exportScenario loads a lesson's world, a built-in scenario or a scenario file, and

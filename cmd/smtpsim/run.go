@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
@@ -42,7 +43,7 @@ func loadScenario(arg string) (*scenario.Scenario, error) {
 	if src, name, ok := lessons.Scenario(arg); ok {
 		return scenario.Parse(name, src)
 	}
-	src, err := os.ReadFile(arg)
+	src, err := readInput(arg)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, usageError{fmt.Errorf("%q is neither a lesson (see smtpsim lessons), a built-in scenario (%s) nor a file", arg, strings.Join(lessons.ScenarioIDs(), ", "))}
@@ -102,22 +103,40 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Errorf("--model %q: expected end-to-end or store-and-forward", *model)}
 	}
-	tr := world.Run(*sc, faults...)
-	switch *format {
-	case "json":
-		return tr.WriteJSONWith(stdout, trace.JSONOptions{Payloads: *payloads})
-	case "text":
-		if lesson != nil {
-			if _, ok := lesson.Texts[*lang]; !ok {
-				return fmt.Errorf("lesson %s has no %s text", lesson.ID, *lang)
-			}
-			writeHandout(stdout, lesson, *lang, tr)
-			return nil
-		}
-		fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)
-		return tr.WriteText(stdout)
+	if *format != "json" && *format != "text" {
+		return usageError{fmt.Errorf("--format %q: expected text or json", *format)}
 	}
-	return usageError{fmt.Errorf("--format %q: expected text or json", *format)}
+	if lesson != nil && *format == "text" {
+		if _, ok := lesson.Texts[*lang]; !ok {
+			return fmt.Errorf("lesson %s has no %s text", lesson.ID, *lang)
+		}
+	}
+	w := world.New(*sc, faults...)
+	if *format == "json" {
+		// Each event goes out as the run makes it: a long run shows its start at once.
+		jw := trace.NewJSONWriter(stdout, trace.JSONOptions{Payloads: *payloads})
+		w.Watch(func(e trace.Event) {
+			if err := jw.Event(e); err != nil {
+				w.Stop(err) // nobody reads on: simulating on would be for nothing
+			}
+		})
+		w.Run()
+		if err := jw.Summary(w.Trace().Outcomes); err != nil {
+			return err
+		}
+		return w.Err()
+	}
+	w.Run()
+	tr := w.Trace()
+	if lesson != nil {
+		writeHandout(stdout, lesson, *lang, tr)
+		return w.Err()
+	}
+	fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)
+	if err := tr.WriteText(stdout); err != nil {
+		return err
+	}
+	return w.Err()
 }
 
 func validateCommand(args []string, stdout, stderr io.Writer) error {
@@ -133,7 +152,7 @@ func validateCommand(args []string, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		src, err := os.ReadFile(name)
+		src, err := readInput(name)
 		if err != nil {
 			fmt.Fprintf(stdout, "%s:1:1: %v\n", name, err)
 			bad++
@@ -162,6 +181,17 @@ func validateLesson(name string) error {
 		return err
 	}
 	return lessons.Check(l)
+}
+
+// readInput reads a scenario file, at most one octet past the file budget: Parse
+// refuses a larger one without the rest being read.
+func readInput(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, budget.FileBytes+1))
 }
 
 // errSilent fails a command whose output already said what is wrong.

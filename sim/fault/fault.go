@@ -13,7 +13,10 @@
 package fault
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -272,26 +275,53 @@ func (f Fault) ActiveAt(now time.Duration, events int) bool {
 }
 
 // ParseDuration reads Go durations ("90s", "1h30m") and also days ("5d", "2d12h"),
-// the unit queue lifetimes are given in.
+// the unit queue lifetimes are given in. A value past MaxDuration (about 292 years) is
+// an error that quotes s as written, never a wrapped number.
 func ParseDuration(s string) (time.Duration, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("bad duration %q%s (expected e.g. 300s, 10m, 2h, 5d)", s, why)
+	}
+	tooLong := fmt.Errorf("%w: %q is longer than %s (expected e.g. 300s, 10m, 2h, 5d)", ErrTooLong, s, FormatDuration(MaxDuration))
 	var days time.Duration
-	if d, rest, ok := strings.Cut(s, "d"); ok {
-		n, err := strconv.Atoi(d)
-		if err != nil || n < 0 {
-			return 0, fmt.Errorf("bad duration %q (expected e.g. 300s, 10m, 2h, 5d)", s)
+	rest := s
+	if d, r, ok := strings.Cut(s, "d"); ok {
+		n, err := strconv.ParseInt(d, 10, 64)
+		if err != nil && errors.Is(err, strconv.ErrRange) || err == nil && n > int64(MaxDuration/(24*time.Hour)) {
+			return 0, tooLong
+		}
+		if err != nil || n < 0 || d == "" || d[0] == '+' {
+			return 0, bad("")
 		}
 		days = time.Duration(n) * 24 * time.Hour
-		if rest == "" {
+		if r == "" {
 			return days, nil
 		}
-		s = rest
+		rest = r
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("bad duration %q (expected e.g. 300s, 10m, 2h, 5d)", s)
+	d, err := time.ParseDuration(rest)
+	if err != nil && strings.Contains(err.Error(), "invalid duration") && overflows(rest) {
+		return 0, tooLong
+	}
+	if err != nil || d < 0 || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "+") {
+		return 0, bad("")
+	}
+	if d > MaxDuration-days {
+		return 0, tooLong
 	}
 	return days + d, nil
 }
+
+// ErrTooLong is the error of a duration longer than MaxDuration.
+var ErrTooLong = errors.New("duration too long")
+
+// MaxDuration is the longest duration ParseDuration reads: time.Duration's limit.
+const MaxDuration = time.Duration(math.MaxInt64)
+
+// overflows reports whether s is a well-formed Go duration that is too long to hold:
+// time.ParseDuration says "invalid duration" for both.
+func overflows(s string) bool { return goDuration.MatchString(s) }
+
+var goDuration = regexp.MustCompile(`^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
 
 // FormatDuration writes a duration the way ParseDuration reads it, days included.
 func FormatDuration(d time.Duration) string {

@@ -110,3 +110,41 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A duration too long for time.Duration is an error that quotes what was written;
+// before, 213504d wrapped to a negative number and "lifetime" expired at once.
+func TestParseDurationNeverWraps(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		err  string
+	}{
+		{in: "5d", want: 5 * 24 * time.Hour},
+		{in: "2d12h", want: 60 * time.Hour},
+		{in: "106751d", want: 106751 * 24 * time.Hour},
+		{in: "213504d", err: `duration too long: "213504d" is longer than 106751d23h47m16.854775807s`},
+		{in: "99999999999999999999d", err: `duration too long: "99999999999999999999d" is longer than`},
+		{in: "106751d23h59m59s", err: `duration too long: "106751d23h59m59s" is longer than`},
+		{in: "9999999999h", err: `duration too long: "9999999999h" is longer than`},
+		{in: "3000000h", err: `duration too long: "3000000h" is longer than`},
+		{in: "-5d", err: `bad duration "-5d" (expected`},
+		{in: "1d-5h", err: `bad duration "1d-5h" (expected`},
+		{in: "soon", err: `bad duration "soon" (expected`},
+		{in: "m", err: `bad duration "m" (expected`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := fault.ParseDuration(tt.in)
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, d)
+		})
+	}
+	_, err := fault.Parse("down:mx,until=213504d")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"213504d"`)
+}

@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"math"
 	"regexp"
 	"strconv"
@@ -11,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/yamlfile"
@@ -28,6 +31,9 @@ type ErrorList = yamlfile.Problems
 // Parse reads a scenario file (FORMAT.md describes it), checks it and returns it with
 // Defaults applied. On failure the error is an ErrorList with every problem found.
 func Parse(filename string, src []byte) (*Scenario, error) {
+	if len(src) > budget.FileBytes {
+		return nil, ErrorList{{File: filename, Line: 1, Col: 1, Msg: TooLarge(len(src))}}
+	}
 	docs, err := yamlfile.Read(filename, src, 1)
 	if p := documentProblem(filename, src, docs, err); p != nil {
 		return nil, ErrorList{p}
@@ -37,6 +43,28 @@ func Parse(filename string, src []byte) (*Scenario, error) {
 		return nil, problems
 	}
 	return s, nil
+}
+
+// TooLarge words the problem of a file of n octets, more than budget.FileBytes: such a
+// file is refused before it is parsed. n = FileBytes+1 is what a reader that stopped
+// there saw, and reads "more than".
+func TooLarge(n int) string {
+	has := fmt.Sprintf("%d", n)
+	if n <= budget.FileBytes+1 {
+		has = fmt.Sprintf("more than %d", budget.FileBytes)
+	}
+	return fmt.Sprintf("the file has %s octets (expected at most %d: a scenario or lesson a learner can follow is far smaller)", has, budget.FileBytes)
+}
+
+// ReadFile reads a file for Parse, at most budget.FileBytes+1 octets of it: a file of
+// gigabytes is refused without reading it all.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, budget.FileBytes+1))
 }
 
 // UnmarshalYAMLFile decodes a scenario written inside another file, as the world: of a
@@ -174,6 +202,10 @@ var (
 			text, sign = rest, -1
 		}
 		d, err := fault.ParseDuration(text)
+		if errors.Is(err, fault.ErrTooLong) {
+			v.Fail("%s is %s (expected at most %s: a longer time does not fit the simulator's clock)", v.Noun(), v.Describe(), fault.FormatDuration(fault.MaxDuration))
+			return
+		}
 		if err != nil {
 			v.Fail("%s is %s (expected %s)", v.Noun(), v.Describe(), durationWant)
 			return

@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
@@ -186,6 +188,21 @@ func TestParseErrors(t *testing.T) {
 		{"partition peer unknown", world + "faults:\n  - partition:mail.example.org,peer=mx.example.com",
 			`t.yaml:8:37: partition peer "mx.example.com" is not a host of the scenario (expected one of mail.example.org, mx.example.net)`},
 
+		// Values that cannot be meant: they would wrap, flood or exhaust the run.
+		{"retry every half second", "retry: {first: 500ms}", `t.yaml:1:16: retry first is 500ms (expected 1s or more: real queues wait minutes between attempts)`},
+		{"retry max below a second", "retry: {first: 1s, max: 1ms}", "t.yaml:1:16: retry first 1s is longer than retry max 1ms (expected first ≤ max: the wait doubles from first up to max)\n" +
+			"t.yaml:1:25: retry max is 1ms (expected 1s or more: real queues wait minutes between attempts)"},
+		{"lifetime overflows", "retry: {lifetime: 213504d}", `t.yaml:1:19: lifetime is "213504d" (expected at most 106751d23h47m16.854775807s: a longer time does not fit the simulator's clock)`},
+		{"negative, quoted as written", "latency: -90s", `t.yaml:1:10: latency is -90s (expected a duration of 0s or more)`},
+		{"negative retry, quoted as written", "retry: {first: -0.5h}", `t.yaml:1:16: retry first is -0.5h (expected a duration of 0s or more)`},
+		{"negative overflow", "latency: -213504d", `t.yaml:1:10: latency is "-213504d" (expected at most 106751d23h47m16.854775807s: a longer time does not fit the simulator's clock)`},
+		{"horizon overflows in hours", "horizon: 3000000h", `t.yaml:1:10: horizon is "3000000h" (expected at most 106751d23h47m16.854775807s: a longer time does not fit the simulator's clock)`},
+		{"quota past the budget", world + "  - {address: carl@example.net, password: x, quota: 1GB}", `t.yaml:7:53: quota is 1000000000 octets (expected at most 67108864, the octets budget of a run)`},
+		{"max-size past the budget", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], max-size: 1000GB}", `t.yaml:2:61: max-size is 1000000000000 octets (expected at most 67108864, the octets budget of a run)`},
+		{"attachment past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 1000GB}]}", `t.yaml:8:86: size is 1000000000000 octets (expected at most 67108864, the octets budget of a run)`},
+		{"attachments together past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 40MiB}, {name: b.bin, size: 40MiB}]}", "t.yaml:8:114: with this one, the message's attachments have 83886080 octets (expected at most 67108864 together, the octets budget of a run)"},
+		{"more messages than the budget", world + "messages:\n" + strings.Repeat("  - {from: alice@example.org, to: bob@example.net}\n", 1001), `t.yaml:8:3: 1001 messages (expected at most 1000, the messages budget of a run)`},
+
 		// YAML itself.
 		{"tab", "name: x\nhosts:\n\t- {name: a}", `t.yaml:3:1: tab in indentation (expected spaces: YAML does not allow tabs there)`},
 		{"unclosed list", "hosts: [a, b",
@@ -316,14 +333,14 @@ func TestParseAccepts(t *testing.T) {
 			}},
 		{"sizes", world + "  - {address: c1@example.net, password: x, quota: 20KB}\n" +
 			"  - {address: c2@example.net, password: x, quota: 2 MiB}\n" +
-			"  - {address: c3@example.net, password: x, quota: 1gb}\n" +
+			"  - {address: c3@example.net, password: x, quota: 64 MiB}\n" +
 			"  - {address: c4@example.net, password: x, quota: 4096}",
 			func(t *testing.T, s *scenario.Scenario) {
 				var quotas []int
 				for _, u := range s.Users[2:] {
 					quotas = append(quotas, u.Quota)
 				}
-				assert.Equal(t, []int{20000, 2 << 20, 1000000000, 4096}, quotas)
+				assert.Equal(t, []int{20000, 2 << 20, 64 << 20, 4096}, quotas)
 			}},
 		{"null MX and TXT joined", world + "dns:\n  - example.com MX 0 .\n  - 'example.org TXT \"v=spf1 \" \"-all\"'",
 			func(t *testing.T, s *scenario.Scenario) {
@@ -471,4 +488,19 @@ users:
 	require.NoError(t, err)
 	assert.True(t, sc.Hosts[0].Auth)
 	assert.Equal(t, "bob", sc.Users[0].Login)
+}
+
+// A file past the byte budget is refused before it is parsed: a million messages took
+// 26 s and 3 GB to be refused by the value limit before.
+func TestParseRefusesLargeFilesFirst(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(world + "messages:\n")
+	for b.Len() <= budget.FileBytes {
+		b.WriteString("  - {from: alice@example.org, to: bob@example.net}\n")
+	}
+	start := time.Now()
+	_, err := scenario.Parse("t.yaml", []byte(b.String()))
+	require.Error(t, err)
+	assert.Equal(t, fmt.Sprintf("t.yaml:1:1: the file has %d octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)", b.Len()), err.Error())
+	assert.Less(t, time.Since(start), time.Second/10)
 }

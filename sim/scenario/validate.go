@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/yamlfile"
@@ -96,7 +97,17 @@ func (v *validator) settings() {
 		{"retry first", &s.Retry.First}, {"retry max", &s.Retry.Max}, {"retry lifetime", &s.Retry.Lifetime},
 	} {
 		if *d.value < 0 {
-			v.errorf(d.value, "%s is %s (expected a duration of 0s or more)", d.name, formatDuration(*d.value))
+			v.errorf(d.value, "%s is %s (expected a duration of 0s or more)", d.name, v.written(d.value))
+		}
+	}
+	// A retry every millisecond passes no test of sense and floods the run's events
+	// budget: no real queue retries more often than every few minutes.
+	for _, d := range []struct {
+		name  string
+		value *time.Duration
+	}{{"retry first", &s.Retry.First}, {"retry max", &s.Retry.Max}} {
+		if *d.value > 0 && *d.value < minRetry {
+			v.errorf(d.value, "%s is %s (expected %s or more: real queues wait minutes between attempts)", d.name, v.written(d.value), formatDuration(minRetry))
 		}
 	}
 	// Compare what the run will use: a first retry longer than the default max is as
@@ -106,6 +117,25 @@ func (v *validator) settings() {
 		v.errorf(&s.Retry.First, "retry first %s is longer than retry max %s (expected first ≤ max: the wait doubles from first up to max)",
 			formatDuration(eff.Retry.First), formatDuration(eff.Retry.Max))
 	}
+}
+
+// minRetry is the shortest retry interval a scenario may give.
+const minRetry = time.Second
+
+// tooBig reports whether a size in octets cannot fit in a run's octets budget, and
+// writes the check's words.
+func tooBig(what string, n int) (string, bool) {
+	limit := budget.Default.Octets
+	return fmt.Sprintf("%s is %d octets (expected at most %d, the octets budget of a run)", what, n, limit), n > limit
+}
+
+// written is a duration as the file wrote it, or as ParseDuration would read it when
+// the scenario was built in Go: a message quotes the user's value, not a conversion.
+func (v *validator) written(ptr *time.Duration) string {
+	if text := v.at.Text(ptr); text != "" {
+		return text
+	}
+	return formatDuration(*ptr)
 }
 
 // formatDuration writes d as fault.ParseDuration reads it, with a minus when negative.
@@ -192,6 +222,8 @@ func (v *validator) hosts() {
 		}
 		if h.MaxSize < 0 {
 			v.errorf(&h.MaxSize, "max-size is %d (expected 0 or more octets)", h.MaxSize)
+		} else if msg, big := tooBig("max-size", h.MaxSize); big {
+			v.errorf(&h.MaxSize, "%s", msg)
 		}
 	}
 }
@@ -320,6 +352,8 @@ func (v *validator) users() {
 		}
 		if u.Quota < 0 {
 			v.errorf(&u.Quota, "quota is %d (expected 0 or more octets)", u.Quota)
+		} else if msg, big := tooBig("quota", u.Quota); big {
+			v.errorf(&u.Quota, "%s", msg)
 		}
 	}
 }
@@ -330,10 +364,10 @@ func (v *validator) when(ptr *time.Duration) {
 	at := *ptr
 	switch horizon := v.effective().Horizon; {
 	case at < 0:
-		v.errorf(ptr, "at is %s, before the start of the run (expected 0s or later)", formatDuration(at))
+		v.errorf(ptr, "at is %s, before the start of the run (expected 0s or later)", v.written(ptr))
 	case at > horizon:
 		v.errorf(ptr, "at is %s, after the run stops at the horizon %s (expected an earlier time, or a later horizon)",
-			formatDuration(at), formatDuration(horizon))
+			v.written(ptr), formatDuration(horizon))
 	}
 }
 
@@ -347,6 +381,9 @@ func (v *validator) effective() Scenario {
 }
 
 func (v *validator) messages() {
+	if n, limit := len(v.s.Messages), budget.Default.Messages; n > limit {
+		v.errorf(&v.s.Messages, "%d messages (expected at most %d, the messages budget of a run)", n, limit)
+	}
 	ids := map[string]int{}
 	for i := range v.s.Messages {
 		m := &v.s.Messages[i]
@@ -380,8 +417,19 @@ func (v *validator) messages() {
 				}
 			}
 		}
+		total := 0
 		for j := range m.Attachments {
-			v.attachment(&m.Attachments[j])
+			a := &m.Attachments[j]
+			v.attachment(a)
+			if a.Size > 0 && total <= budget.Default.Octets {
+				total += min(a.Size, budget.Default.Octets+1)
+				if msg, big := tooBig("size", a.Size); big {
+					v.errorf(&a.Size, "%s", msg)
+				} else if total > budget.Default.Octets {
+					v.errorf(&a.Size, "with this one, the message's attachments have %d octets (expected at most %d together, the octets budget of a run)",
+						total, budget.Default.Octets)
+				}
+			}
 		}
 	}
 }

@@ -107,26 +107,68 @@ func (t *Trace) WriteJSON(w io.Writer) error { return t.WriteJSONWith(w, JSONOpt
 
 // WriteJSONWith writes JSON Lines as WriteJSON does, with what opts asks for.
 func (t *Trace) WriteJSONWith(w io.Writer, opts JSONOptions) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	jw := NewJSONWriter(w, opts)
 	for _, e := range t.Events {
-		var v any = e
-		if opts.Payloads {
-			v = eventWithPayload{e, e.Payload}
-		}
-		if err := enc.Encode(v); err != nil {
+		if err := jw.Event(e); err != nil {
 			return err
 		}
 	}
-	outcomes := t.Outcomes
+	return jw.Summary(t.Outcomes)
+}
+
+// JSONWriter writes JSON Lines one event at a time, as a run makes them, so that a
+// long run shows its first events at once; the bytes are those of WriteJSONWith.
+type JSONWriter struct {
+	bw     *bufio.Writer
+	enc    *json.Encoder
+	opts   JSONOptions
+	events int
+	err    error
+}
+
+// NewJSONWriter starts JSON Lines on w.
+func NewJSONWriter(w io.Writer, opts JSONOptions) *JSONWriter {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &JSONWriter{bw: bw, enc: enc, opts: opts}
+}
+
+// Event writes one event's line. After the first error it writes nothing more and
+// returns that error.
+func (j *JSONWriter) Event(e Event) error {
+	if j.err != nil {
+		return j.err
+	}
+	var v any = e
+	if j.opts.Payloads {
+		v = eventWithPayload{e, e.Payload}
+	}
+	j.err = j.enc.Encode(v)
+	j.events++
+	return j.err
+}
+
+// Flush writes what is buffered.
+func (j *JSONWriter) Flush() error {
+	if j.err == nil {
+		j.err = j.bw.Flush()
+	}
+	return j.err
+}
+
+// Summary writes the last line, with the outcome of every recipient, and flushes.
+func (j *JSONWriter) Summary(outcomes []Outcome) error {
+	if j.err != nil {
+		return j.err
+	}
 	if outcomes == nil {
 		outcomes = []Outcome{}
 	}
-	if err := enc.Encode(summaryLine{Kind: KindSummary, Events: len(t.Events), Recipients: outcomes}); err != nil {
-		return err
+	if j.err = j.enc.Encode(summaryLine{Kind: KindSummary, Events: j.events, Recipients: outcomes}); j.err != nil {
+		return j.err
 	}
-	return bw.Flush()
+	return j.Flush()
 }
 
 // Clock formats a virtual time as the transcript shows it: the time of day of the

@@ -426,8 +426,14 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) (uid uint32, ok bo
 		failed = refuse(reasonMDAMailboxFull.reply(user))
 	}
 	if failed == nil {
+		if !w.hold(len(filed)) {
+			return
+		}
 		var err error
 		uid, err = h.store.Deliver(login, filed)
+		if err != nil {
+			w.release(len(filed))
+		}
 		switch {
 		case errors.Is(err, mailbox.ErrNoSuchUser):
 			failed = refuse(reasonMDAUnknownUser.reply(user))

@@ -47,6 +47,9 @@ type failure struct {
 
 // enqueue puts a message in the host's queue and starts the first attempt at once.
 func (h *host) enqueue(msg, from string, rcpts []string, data []byte, bounceOf string) {
+	if !h.w.hold(len(data)) {
+		return
+	}
 	e := &entry{msg: msg, from: from, data: data, arrival: h.w.now, bounceOf: bounceOf}
 	for _, r := range rcpts {
 		e.rcpts = append(e.rcpts, &rcptState{addr: r})
@@ -335,6 +338,7 @@ func (h *host) afterAttempt(e *entry) {
 func (h *host) dequeue(e *entry) {
 	for i, x := range h.queue {
 		if x == e {
+			h.w.release(len(e.data))
 			h.queue = append(h.queue[:i], h.queue[i+1:]...)
 			return
 		}

@@ -30,6 +30,16 @@ func (m *mua) submit(msg scenario.Message) {
 	w := m.w
 	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
 		Date: w.clock(), MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), msg.ID, scenario.Domain(msg.From))}
+	// The attachments' octets are counted before they are made: a file may ask for a
+	// terabyte, which the budget refuses without allocating it.
+	want := len(msg.Body)
+	for _, a := range msg.Attachments {
+		want += max(a.Size, len(a.Data))
+	}
+	if !w.hold(want) {
+		return
+	}
+	w.release(want)
 	for _, a := range msg.Attachments {
 		data := a.Data
 		if data == nil {
@@ -41,6 +51,9 @@ func (m *mua) submit(msg scenario.Message) {
 	var data []byte
 	if err == nil {
 		data, err = mail.Compose(draft)
+		if !w.hold(len(data)) {
+			return
+		}
 		w.submitted[msg.ID] = data
 	}
 	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
@@ -35,6 +36,13 @@ type World struct {
 	submitted map[string][]byte // message id → the octets the MUA composed
 	outline   bool              // leave protocol lines out of the trace (see Outline)
 	console   consoles          // the learner's consoles and manual server (console.go)
+
+	budget  budget.Budget // what Run may use (budget.go)
+	bounded bool          // Run is running: the budget applies (a bridge runs without end)
+	spent   budget.Budget // what the run used so far; Octets is the peak
+	held    int           // octets of message data held now
+	stop    error         // set when the run went past its budget
+	watch   func(trace.Event)
 }
 
 type activeFault struct {
@@ -61,6 +69,7 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 		byName:    map[string]*host{},
 		muas:      map[string]*mua{},
 		submitted: map[string][]byte{},
+		budget:    budget.Default,
 	}
 	w.fates = newFates(w)
 	w.dnsDB = dns.NewDB(sc.DNS...)
@@ -93,13 +102,21 @@ func (w *World) Run() {
 	if w.outline {
 		perMessage = 10
 	}
-	w.tr.Reserve(64 + perMessage*len(w.sc.Messages))
-	for w.queue.Len() > 0 {
+	w.bounded = true
+	defer func() { w.bounded = false }()
+	if n := len(w.sc.Messages); n > w.budget.Messages {
+		w.exceeded("messages", w.budget.Messages)
+	} else {
+		w.spent.Messages = n
+		w.tr.Reserve(64 + perMessage*min(n, 10_000))
+	}
+	for w.queue.Len() > 0 && w.stop == nil {
 		next := heap.Pop(&w.queue).(*scheduled)
 		if next.at > w.sc.Horizon {
 			break
 		}
 		w.now = next.at
+		w.count()
 		next.fn()
 	}
 	w.tr.Outcomes = w.fates.outcomes(w)
@@ -147,12 +164,23 @@ func (w *World) after(d time.Duration, fn func()) { w.at(w.now+d, fn) }
 
 // emit appends an event at the current virtual time.
 func (w *World) emit(e trace.Event) {
+	if w.stop != nil {
+		return // the run is over: the trace ends where the budget ran out
+	}
+	w.count()
 	if w.outline && wireKinds[e.Kind] {
 		return
 	}
 	e.Time = w.now
 	w.tr.Append(e)
+	if w.watch != nil {
+		w.watch(w.tr.Events[w.tr.Len()-1])
+	}
 }
+
+// Watch has fn called with each event as it is written to the trace, numbered: the
+// CLI streams a long run's JSON this way. Call it before Run.
+func (w *World) Watch(fn func(trace.Event)) { w.watch = fn }
 
 // wireKinds are the events Outline leaves out: what travels on the wire.
 var wireKinds = map[trace.Kind]bool{

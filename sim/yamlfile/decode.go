@@ -146,6 +146,9 @@ func (d *decoder) value(n *yaml.Node, dst reflect.Value, a at) {
 func (d *decoder) decode(n *yaml.Node, dst reflect.Value, a at) {
 	ptr := dst.Addr().Interface()
 	d.places.set(ptr, d.src.pos(n), a.up, true)
+	if n.Kind == yaml.ScalarNode {
+		d.places.m[ptr].text = n.Value
+	}
 	v := &Value{Node: Node{n, d.src}, d: d, key: a.key, noun: a.noun, ptr: ptr}
 	if u, ok := ptr.(Unmarshaler); ok && a.up != nil {
 		u.UnmarshalYAMLFile(v)

@@ -10,10 +10,11 @@ type Places struct{ m map[any]*place }
 
 type place struct {
 	at     Pos
-	up     any  // the address of the value that holds this one; nil at the root
-	given  bool // the file gave the value, rather than leaving its key out
-	broken bool // the value did not decode; a problem says why
-	inside bool // a value inside this one did not decode
+	up     any    // the address of the value that holds this one; nil at the root
+	given  bool   // the file gave the value, rather than leaving its key out
+	broken bool   // the value did not decode; a problem says why
+	inside bool   // a value inside this one did not decode
+	text   string // a scalar's text as written, for messages that quote it
 }
 
 func (p *Places) get(ptr any) *place {
@@ -37,6 +38,15 @@ func (p *Places) Of(ptr any) Pos {
 		return q.at
 	}
 	return Pos{}
+}
+
+// Text is a scalar value as the file wrote it ("-90s", not the -1m30s it decoded
+// to), for messages; "" for other values and values without a place.
+func (p *Places) Text(ptr any) string {
+	if q := p.get(ptr); q != nil {
+		return q.text
+	}
+	return ""
 }
 
 // Given reports whether the file gave the value at ptr.

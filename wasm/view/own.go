@@ -4,16 +4,29 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/budget"
 	"smtpsim/sim/scenario"
 )
 
 // LoadOwn opens files a teacher picked: lesson.yaml with en.md and/or de.md, or one
 // scenario file. Problems come back in the FILE:LINE:COL form of smtpsim validate.
 func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
+	// A file past the budget is refused before anything is parsed.
+	var big []string
+	for name, data := range files {
+		if len(data) > budget.FileBytes {
+			big = append(big, TooLarge(name, len(data)))
+		}
+	}
+	if len(big) > 0 {
+		slices.Sort(big)
+		return nil, big
+	}
 	if _, ok := files["lesson.yaml"]; ok {
 		l, err := lessons.Load(picked(files), ".", "")
 		if err == nil {
@@ -39,6 +52,15 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 	}
 	return nil, []string{"choose lesson.yaml with en.md or de.md, or a scenario .yaml file"}
 }
+
+// TooLarge is the problem of a picked file of size octets, more than budget.FileBytes,
+// in the FILE:LINE:COL form: the page shows it without reading the file.
+func TooLarge(name string, size int) string {
+	return name + ":1:1: " + scenario.TooLarge(size)
+}
+
+// FileTooLarge reports whether a file of size octets is refused unread.
+func FileTooLarge(size int) bool { return size > budget.FileBytes }
 
 func problemLines(err error) []string {
 	var list lessons.ErrorList

@@ -3,11 +3,13 @@ package view_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/budget"
 	"smtpsim/wasm/view"
 )
 
@@ -56,4 +58,45 @@ func TestLoadOwnScenario(t *testing.T) {
 
 	_, problems = view.LoadOwn(map[string][]byte{"notes.txt": []byte("hello")}, "en")
 	assert.Equal(t, []string{"choose lesson.yaml with en.md or de.md, or a scenario .yaml file"}, problems)
+}
+
+// A picked file past the byte budget is refused, in the form of smtpsim validate,
+// before it is parsed.
+func TestLoadOwnRefusesLargeFiles(t *testing.T) {
+	big := make([]byte, budget.FileBytes+1)
+	p, problems := view.LoadOwn(map[string][]byte{"huge.yaml": big}, "en")
+	assert.Nil(t, p)
+	assert.Equal(t, []string{"huge.yaml:1:1: the file has more than 1048576 octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)"}, problems)
+	assert.True(t, view.FileTooLarge(5_000_000))
+	assert.False(t, view.FileTooLarge(budget.FileBytes))
+	assert.Equal(t, "big.md:1:1: the file has 5000000 octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)", view.TooLarge("big.md", 5_000_000))
+}
+
+// A scenario that validate accepts but that goes past the events budget opens with a
+// message saying so; the trace up to there can be stepped through, and the tab keeps
+// working: the next scenario opens whole.
+func TestStoppedRunShowsAMessage(t *testing.T) {
+	src, err := os.ReadFile("../../lessons/scenarios/retries.yaml")
+	require.NoError(t, err)
+	bomb := strings.Replace(string(src), "retry: {first: 300s, max: 4000s, lifetime: 5d}", "retry: {first: 1s, max: 1s, lifetime: 5d}", 1)
+	bomb = strings.Replace(bomb, "  - down:mx.example.com", "  - refuse:mx.example.com", 1)
+	require.NotEqual(t, string(src), bomb)
+	p, problems := view.LoadOwn(map[string][]byte{"bomb.yaml": []byte(bomb)}, "en")
+	require.Empty(t, problems)
+	require.NotNil(t, p)
+	msg := p.Stopped("en")
+	assert.Regexp(t, `^The simulation stopped at \S+: it went past its budget of 500000 events\. `, msg)
+	assert.Contains(t, p.Stopped("de"), "Die Simulation hielt um ")
+	assert.Contains(t, p.Stopped("de"), "500000 Ereignissen")
+	require.Positive(t, p.Trace.Len())
+	p.Step = p.Trace.Len() - 1
+	assert.NotEmpty(t, p.Transcript())
+	assert.NotEmpty(t, p.Ladder())
+	_, data, err := p.Export("json")
+	require.NoError(t, err)
+	assert.NotEmpty(t, data)
+
+	p, problems = view.LoadOwn(picked(t, "../../lessons/scenarios", "retries.yaml"), "en")
+	require.Empty(t, problems)
+	assert.Empty(t, p.Stopped("en"), "a run within the budget says nothing")
 }

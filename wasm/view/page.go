@@ -1,12 +1,14 @@
 package view
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
 	"smtpsim/sim/render"
@@ -110,6 +112,19 @@ func (p *Page) rerun() {
 			p.checkpoints[i] = c.ID
 		}
 	}
+}
+
+// Stopped says, in lang, why the run ended before the scenario did: it went past a
+// budget (sim/budget). "" when the run is whole. The trace up to there stays usable.
+func (p *Page) Stopped(lang string) string {
+	if p.World == nil {
+		return ""
+	}
+	var ex *budget.Exceeded
+	if !errors.As(p.World.Err(), &ex) {
+		return ""
+	}
+	return T(lang, "run.stopped", p.Trace.Clock(ex.At), ex.Limit, T(lang, "budget."+ex.Budget))
 }
 
 // SetModel switches between end-to-end and store-and-forward.
