@@ -77,8 +77,8 @@ func startBridge(args []string, stdout, stderr io.Writer) (*bridge.Bridge, error
 		return nil, usageError{errors.New("give --lesson or --scenario, not both")}
 	case cfg.Store != "":
 		return nil, usageError{errors.New("--store is for the built-in world: a lesson's mailboxes live in the simulation")}
-	case !(*speed >= minSpeed && *speed <= bridge.MaxSpeed): // NaN fails every comparison
-		return nil, usageError{fmt.Errorf("--speed %v: expected a number from %g to %g (virtual seconds per real second)", *speed, minSpeed, bridge.MaxSpeed)}
+	case !(*speed >= bridge.MinSpeed && *speed <= bridge.MaxSpeed): // NaN fails every comparison
+		return nil, usageError{fmt.Errorf("--speed %v: expected a number from %g to %g (virtual seconds per real second)", *speed, bridge.MinSpeed, bridge.MaxSpeed)}
 	}
 	sc, title, err := bridgeScenario(*lesson, *scenarioFile)
 	if err != nil {
@@ -168,7 +168,3 @@ func startDefaultBridge(cfg bridge.Config, stdout io.Writer) (*bridge.Bridge, er
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 	return b, nil
 }
-
-// minSpeed is the slowest --speed: a virtual second per 1000 real seconds. Slower
-// speeds (1e-300) make the real wait for a timer overflow, and the bridge spin.
-const minSpeed = 0.001

@@ -183,8 +183,8 @@ func startSim(cfg Config) (*Bridge, error) {
 	if s.Speed == 0 {
 		s.Speed = 1
 	}
-	if s.Speed < 0 || s.Speed > MaxSpeed {
-		return nil, fmt.Errorf("bridge: speed %v: must be above 0 and at most %v", s.Speed, MaxSpeed)
+	if !(s.Speed >= MinSpeed && s.Speed <= MaxSpeed) { // NaN fails every comparison
+		return nil, fmt.Errorf("bridge: speed %v: must be from %v to %v", s.Speed, MinSpeed, MaxSpeed)
 	}
 	cfg.defaults()
 	exposed, err := Plan(&s.Scenario, s.Domain)

@@ -39,6 +39,10 @@ type Sim struct {
 // far from overflowing the virtual clock.
 const MaxSpeed = 1e6
 
+// MinSpeed is the slowest: a virtual second per 1000 real seconds. Slower speeds
+// (1e-300) make the real wait for a timer overflow, and the bridge spin.
+const MinSpeed = 0.001
+
 // Exposed is the simulated server behind one of the bridge's services.
 type Exposed struct {
 	Service string // smtp, submission, pop3, imap

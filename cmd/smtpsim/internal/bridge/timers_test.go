@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"io"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +107,14 @@ func TestReconnectAfterQuit(t *testing.T) {
 		line, err := r.ReadString('\n')
 		require.NoError(t, err)
 		require.True(t, strings.HasPrefix(line, "221 "), line)
+	}
+}
+
+// TestStartRefusesSpeedsThatSpin: a speed the loop cannot wait with (NaN, zero after
+// the default, tiny, huge) is refused by the package itself, not only by the CLI.
+func TestStartRefusesSpeedsThatSpin(t *testing.T) {
+	for _, speed := range []float64{math.NaN(), math.Inf(1), -1, 1e-300, 2e6} {
+		_, err := startSim(Config{Sim: &Sim{Speed: speed}})
+		assert.Error(t, err, "speed %v", speed)
 	}
 }
