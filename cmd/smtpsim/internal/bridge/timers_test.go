@@ -115,6 +115,6 @@ func TestReconnectAfterQuit(t *testing.T) {
 func TestStartRefusesSpeedsThatSpin(t *testing.T) {
 	for _, speed := range []float64{math.NaN(), math.Inf(1), -1, 1e-300, 2e6} {
 		_, err := startSim(Config{Sim: &Sim{Speed: speed}})
-		assert.Error(t, err, "speed %v", speed)
+		assert.ErrorContains(t, err, "speed", "speed %v", speed)
 	}
 }
