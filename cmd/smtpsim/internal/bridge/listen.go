@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"crypto/tls"
 	"errors"
 	"net"
 	"os"
@@ -15,6 +16,7 @@ type engine interface {
 	start() []byte
 	feed(p []byte) []byte
 	timeout() []byte
+	startsTLS() bool // the server has just agreed to STARTTLS/STLS: run the handshake
 	done() bool
 	close()
 }
@@ -29,6 +31,8 @@ type service struct {
 	maxConns  int
 	idle      time.Duration
 	logf      func(format string, args ...any)
+	tls       *tls.Config // nil: no real TLS (see tls.go)
+	implicit  bool        // TLS from the first octet (RFC 8314)
 
 	ln    net.Listener
 	mu    sync.Mutex
@@ -95,6 +99,14 @@ func (svc *service) untrack(c net.Conn) {
 
 // handle runs one connection: the engine decides everything, this loop only moves octets.
 func (svc *service) handle(conn net.Conn) {
+	if svc.implicit {
+		tc, err := svc.secure(conn)
+		if err != nil {
+			svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
+			return
+		}
+		conn = tc
+	}
 	e, err := svc.newEngine(conn.RemoteAddr())
 	if err != nil {
 		svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
@@ -118,6 +130,15 @@ func (svc *service) handle(conn net.Conn) {
 		n, err := conn.Read(buf)
 		if n > 0 && !write(e.feed(buf[:n])) {
 			return
+		}
+		if n > 0 && e.startsTLS() {
+			tc, err := svc.secure(conn)
+			if err != nil {
+				svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
+				return
+			}
+			conn = tc
+			continue
 		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
