@@ -107,6 +107,7 @@ func (svc *service) handle(conn net.Conn) {
 		}
 		conn = tc
 	}
+	defer func() { closeTLS(conn) }() // conn may have become TLS
 	e, err := svc.newEngine(conn.RemoteAddr())
 	if err != nil {
 		svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)

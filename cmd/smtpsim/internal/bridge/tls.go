@@ -120,3 +120,12 @@ func (e Exposed) plain() string {
 	}
 	return e.Service
 }
+
+// closeTLS ends a TLS connection with close_notify (RFC 8446 §6.1), so that a client
+// can tell the end of the session from a cut connection; a plain one is closed by the
+// service.
+func closeTLS(conn net.Conn) {
+	if tc, ok := conn.(*tls.Conn); ok {
+		_ = tc.Close()
+	}
+}

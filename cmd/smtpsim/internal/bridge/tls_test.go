@@ -16,7 +16,7 @@ import (
 
 // startTLSBridge runs the built-in world with real TLS on every service, the implicit
 // ones included, and returns a client configuration that trusts its certificate.
-func startTLSBridge(t *testing.T) (*Bridge, *tls.Config) {
+func startTLSBridge(t *testing.T) (*Bridge, *tls.Config, *x509.Certificate) {
 	t.Helper()
 	cert, err := SelfSigned(time.Now())
 	require.NoError(t, err)
@@ -26,7 +26,25 @@ func startTLSBridge(t *testing.T) (*Bridge, *tls.Config) {
 	})
 	pool := x509.NewCertPool()
 	pool.AddCert(cert.Leaf)
-	return b, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}
+	return b, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, cert.Leaf
+}
+
+// sendTLS submits a message to bob with Go's net/smtp over STARTTLS and AUTH.
+func sendTLS(t *testing.T, addr string, clientTLS *tls.Config, subject string) {
+	t.Helper()
+	c, err := smtp.Dial(addr)
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.StartTLS(clientTLS))
+	require.NoError(t, c.Auth(smtp.PlainAuth("", "alice", "secret", "127.0.0.1")))
+	require.NoError(t, c.Mail("alice@example.org"))
+	require.NoError(t, c.Rcpt("bob@example.org"))
+	w, err := c.Data()
+	require.NoError(t, err)
+	_, err = w.Write([]byte("Subject: " + subject + "\r\n\r\nencrypted\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	require.NoError(t, c.Quit())
 }
 
 // lineConn is one side of a line protocol over a connection that may turn into TLS.
@@ -73,7 +91,7 @@ func (l *lineConn) startTLS(cfg *tls.Config) {
 // ports, a hand-driven client does STLS on POP3 and STARTTLS on IMAP, each verifying
 // the self-signed certificate; the message says ESMTPSA in its Received: field.
 func TestSTARTTLS(t *testing.T) {
-	b, clientTLS := startTLSBridge(t)
+	b, clientTLS, _ := startTLSBridge(t)
 	for _, svc := range []string{"smtp", "submission"} {
 		c, err := smtp.Dial(b.Addr(svc))
 		require.NoError(t, err, svc)
@@ -127,7 +145,7 @@ func TestSTARTTLS(t *testing.T) {
 // TestImplicitTLS: submissions, pop3s and imaps speak TLS from the first octet; the
 // sessions are secure from the start and offer no STARTTLS.
 func TestImplicitTLS(t *testing.T) {
-	b, clientTLS := startTLSBridge(t)
+	b, clientTLS, _ := startTLSBridge(t)
 	dialTLS := func(svc string) *lineConn {
 		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", b.Addr(svc), clientTLS)
 		require.NoError(t, err, svc)
