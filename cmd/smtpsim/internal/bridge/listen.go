@@ -132,7 +132,7 @@ func (svc *service) handle(conn net.Conn) {
 		if n > 0 && !write(e.feed(buf[:n])) {
 			return
 		}
-		if n > 0 && e.startsTLS() {
+		if n > 0 && e.startsTLS() && svc.tls != nil {
 			tc, err := svc.secure(conn)
 			if err != nil {
 				svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
