@@ -8,9 +8,11 @@
 package bridge
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"net/smtp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +22,24 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// sendTLS submits a message to bob with Go's net/smtp over STARTTLS and AUTH.
+func sendTLS(t *testing.T, addr string, clientTLS *tls.Config, subject string) {
+	t.Helper()
+	c, err := smtp.Dial(addr)
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.StartTLS(clientTLS))
+	require.NoError(t, c.Auth(smtp.PlainAuth("", "alice", "secret", "127.0.0.1")))
+	require.NoError(t, c.Mail("alice@example.org"))
+	require.NoError(t, c.Rcpt("bob@example.org"))
+	w, err := c.Data()
+	require.NoError(t, err)
+	_, err = w.Write([]byte("Subject: " + subject + "\r\n\r\nencrypted\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	require.NoError(t, c.Quit())
+}
 
 // run runs an outside program and returns its stdout and stderr together.
 func run(t *testing.T, stdin string, name string, args ...string) string {

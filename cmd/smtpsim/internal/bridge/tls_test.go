@@ -29,24 +29,6 @@ func startTLSBridge(t *testing.T) (*Bridge, *tls.Config, *x509.Certificate) {
 	return b, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, cert.Leaf
 }
 
-// sendTLS submits a message to bob with Go's net/smtp over STARTTLS and AUTH.
-func sendTLS(t *testing.T, addr string, clientTLS *tls.Config, subject string) {
-	t.Helper()
-	c, err := smtp.Dial(addr)
-	require.NoError(t, err)
-	defer c.Close()
-	require.NoError(t, c.StartTLS(clientTLS))
-	require.NoError(t, c.Auth(smtp.PlainAuth("", "alice", "secret", "127.0.0.1")))
-	require.NoError(t, c.Mail("alice@example.org"))
-	require.NoError(t, c.Rcpt("bob@example.org"))
-	w, err := c.Data()
-	require.NoError(t, err)
-	_, err = w.Write([]byte("Subject: " + subject + "\r\n\r\nencrypted\r\n"))
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	require.NoError(t, c.Quit())
-}
-
 // lineConn is one side of a line protocol over a connection that may turn into TLS.
 type lineConn struct {
 	t    *testing.T
