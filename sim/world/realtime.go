@@ -290,6 +290,19 @@ func (x *ExternalConn) StartsTLS() bool {
 	return s
 }
 
+// Secured records in the trace that the caller ran a real TLS handshake on the
+// connection (how: "TLS 1.3, TLS_AES_128_GCM_SHA256"): after the server's go-ahead to
+// STARTTLS or STLS, or, with implicit TLS, before the greeting.
+func (x *ExternalConn) Secured(how string) {
+	c := x.c
+	rfc := "RFC 8314 §3"
+	if c.tls == StartTLS {
+		rfc = map[string]string{"smtp": "RFC 3207 §4", "pop3": "RFC 2595 §4", "imap": "RFC 9051 §6.2.1"}[c.proto]
+	}
+	c.w.emit(trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		Text: "TLS handshake completed (" + how + ")", RFC: rfc})
+}
+
 // Timeout returns what the server says to a client that stayed silent too long
 // (RFC 5321 §4.5.3.2, RFC 1939 §3, RFC 9051 §5.4) and ends the conversation.
 func (x *ExternalConn) Timeout() []byte {

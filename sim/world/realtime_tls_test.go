@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
 
@@ -25,6 +26,12 @@ func TestExternalStartTLS(t *testing.T) {
 	assert.Equal(t, "220 2.0.0 Ready to start TLS\r\n", got, "the MAIL sent in the clear is discarded")
 	assert.True(t, x.StartsTLS())
 	assert.False(t, x.StartsTLS(), "reported once")
+	x.Secured("TLS 1.3, TLS_AES_128_GCM_SHA256")
+	tr := w.Trace()
+	last := tr.Events[tr.Len()-1]
+	assert.Equal(t, trace.KindTLS, last.Kind)
+	assert.Equal(t, "RFC 3207 §4", last.RFC)
+	assert.Equal(t, "TLS handshake completed (TLS 1.3, TLS_AES_128_GCM_SHA256)", last.Text)
 	got = string(x.Feed([]byte("EHLO client.example\r\nAUTH PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==\r\n" +
 		"MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.net>\r\nDATA\r\nSubject: hi\r\n\r\nhi\r\n.\r\nQUIT\r\n")))
 	assert.NotContains(t, got, "STARTTLS")

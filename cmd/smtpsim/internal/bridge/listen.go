@@ -17,6 +17,7 @@ type engine interface {
 	feed(p []byte) []byte
 	timeout() []byte
 	startsTLS() bool // the server has just agreed to STARTTLS/STLS: run the handshake
+	secured(how string)
 	done() bool
 	close()
 }
@@ -114,6 +115,9 @@ func (svc *service) handle(conn net.Conn) {
 		return
 	}
 	defer e.close()
+	if svc.implicit {
+		e.secured(describeTLS(conn))
+	}
 	write := func(p []byte) bool {
 		if len(p) == 0 {
 			return true
@@ -139,6 +143,7 @@ func (svc *service) handle(conn net.Conn) {
 				return
 			}
 			conn = tc
+			e.secured(describeTLS(conn))
 			continue
 		}
 		if err != nil {

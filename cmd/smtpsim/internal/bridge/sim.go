@@ -240,6 +240,7 @@ func (e *simEngine) start() []byte        { return e.call(e.x.Greeting) }
 func (e *simEngine) feed(p []byte) []byte { return e.call(func() []byte { return e.x.Feed(p) }) }
 func (e *simEngine) timeout() []byte      { return e.call(e.x.Timeout) }
 func (e *simEngine) done() bool           { return e.finished }
+func (e *simEngine) secured(how string)   { e.loop.do(func() { e.x.Secured(how) }) }
 func (e *simEngine) startsTLS() bool {
 	var starts bool
 	e.loop.do(func() { starts = e.x.StartsTLS() })

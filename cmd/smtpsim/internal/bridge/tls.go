@@ -88,9 +88,17 @@ func (svc *service) secure(conn net.Conn) (net.Conn, error) {
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return nil, fmt.Errorf("TLS handshake: %w", err)
 	}
-	st := tc.ConnectionState()
-	svc.logf("%s %s: TLS started (%s, %s)", svc.name, conn.RemoteAddr(), tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
 	return tc, nil
+}
+
+// describeTLS says which TLS a connection runs: "TLS 1.3, TLS_AES_128_GCM_SHA256".
+func describeTLS(conn net.Conn) string {
+	tc, ok := conn.(*tls.Conn)
+	if !ok {
+		return ""
+	}
+	st := tc.ConnectionState()
+	return tls.VersionName(st.Version) + ", " + tls.CipherSuiteName(st.CipherSuite)
 }
 
 // withImplicitTLS adds, with TLS, the implicit-TLS service after each plain one that
