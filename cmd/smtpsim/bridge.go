@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"crypto/tls"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,6 +50,7 @@ func startBridge(args []string, stdout, stderr io.Writer) (*bridge.Bridge, error
 	useTLS := fs.Bool("tls", true, "real TLS: STARTTLS/STLS offered, implicit-TLS ports open; --tls=false turns both off")
 	certFile := fs.String("cert", "", "TLS certificate chain (PEM); default: a self-signed one made at start")
 	keyFile := fs.String("key", "", "the private key of --cert (PEM)")
+	certOut := fs.String("cert-out", "", "write the self-signed certificate to this file (PEM), for clients to trust")
 	fs.StringVar(&cfg.Store, "store", "", "folder for the built-in world's mailboxes (DIR/<user>/<n>.eml); default: a new temporary folder")
 	fs.BoolVar(&cfg.Public, "public", false, "allow listening on addresses other than loopback")
 	fs.IntVar(&cfg.MaxConns, "max-conns", 20, "most connections at once, per service")
@@ -69,7 +71,7 @@ func startBridge(args []string, stdout, stderr io.Writer) (*bridge.Bridge, error
 		return nil, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
 	cfg.Log = stderr
-	tlsNote, err := bridgeTLS(&cfg, *useTLS, *certFile, *keyFile)
+	tlsNote, err := bridgeTLS(&cfg, *useTLS, *certFile, *keyFile, *certOut)
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +154,10 @@ func bridgeScenario(lesson, file string) (*scenario.Scenario, string, error) {
 }
 
 // bridgeTLS sets up the bridge's real TLS from the flags and says what it is.
-func bridgeTLS(cfg *bridge.Config, on bool, certFile, keyFile string) (string, error) {
+func bridgeTLS(cfg *bridge.Config, on bool, certFile, keyFile, certOut string) (string, error) {
 	switch {
+	case certOut != "" && (!on || certFile != ""):
+		return "", usageError{errors.New("--cert-out writes the self-signed certificate: leave out --tls=false and --cert")}
 	case !on && (certFile != "" || keyFile != ""):
 		return "", usageError{errors.New("--cert and --key need TLS: leave out --tls=false")}
 	case (certFile == "") != (keyFile == ""):
@@ -175,6 +179,11 @@ func bridgeTLS(cfg *bridge.Config, on bool, certFile, keyFile string) (string, e
 	}
 	cfg.TLS = bridge.ServerTLS(cert)
 	sum := sha256.Sum256(cert.Certificate[0])
+	if certOut != "" {
+		if err := os.WriteFile(certOut, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]}), 0o644); err != nil {
+			return "", fmt.Errorf("--cert-out: %w", err)
+		}
+	}
 	return fmt.Sprintf("TLS: STARTTLS/STLS offered; a self-signed certificate for localhost and 127.0.0.1, valid until %s (clients need -k or to trust it), SHA-256 %X.",
 		cert.Leaf.NotAfter.UTC().Format(time.DateTime), sum[:8]), nil
 }

@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -66,6 +70,7 @@ func TestBridgeErrors(t *testing.T) {
 		{[]string{"bridge", "--lesson", "greylisting", "--domain", "nowhere.example"}, 1, "serves nowhere.example (domains: example.org, example.net)"},
 		{[]string{"bridge", "--tls=false", "--cert", "c.pem", "--key", "k.pem"}, 2, "--cert and --key need TLS"},
 		{[]string{"bridge", "--cert", "c.pem"}, 2, "give --cert and --key together"},
+		{[]string{"bridge", "--tls=false", "--cert-out", "c.pem"}, 2, "--cert-out writes the self-signed certificate"},
 		{[]string{"bridge", "--cert", "no-such.pem", "--key", "no-such.pem"}, 1, "--cert/--key: open no-such.pem"},
 	}
 	for _, tt := range tests {
@@ -73,4 +78,28 @@ func TestBridgeErrors(t *testing.T) {
 		assert.Equal(t, tt.code, code, "%v: %s", tt.args, errOut)
 		assert.Contains(t, errOut, tt.msg, "%v", tt.args)
 	}
+}
+
+// TestBridgeCertOut: --cert-out writes the self-signed certificate the bridge serves.
+func TestBridgeCertOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bridge.pem")
+	var out, errOut bytes.Buffer
+	b, err := startBridge(append([]string{"--cert-out", path, "--store", t.TempDir()}, anyPorts...), &out, &errOut)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	defer b.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(data) {
+		t.Fatalf("not a PEM certificate: %q", data)
+	}
+	c, err := tls.Dial("tcp", b.Addr("imaps"), &tls.Config{RootCAs: pool, ServerName: "localhost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
 }
