@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +44,13 @@ func startBridge(args []string, stdout, stderr io.Writer) (*bridge.Bridge, error
 	fs.StringVar(&cfg.Submission, "submission", "127.0.0.1:1587", "submission address (AUTH required, RFC 6409); empty disables")
 	fs.StringVar(&cfg.POP3, "pop3", "127.0.0.1:1110", "POP3 address; empty disables")
 	fs.StringVar(&cfg.IMAP, "imap", "127.0.0.1:1143", "IMAP address; empty disables")
+	fs.StringVar(&cfg.Submissions, "submissions", "127.0.0.1:1465", "submission with implicit TLS (port 465, RFC 8314); empty disables")
+	fs.StringVar(&cfg.POP3S, "pop3s", "127.0.0.1:1995", "POP3 with implicit TLS (port 995, RFC 8314); empty disables")
+	fs.StringVar(&cfg.IMAPS, "imaps", "127.0.0.1:1993", "IMAP with implicit TLS (port 993, RFC 8314); empty disables")
+	useTLS := fs.Bool("tls", true, "real TLS: STARTTLS/STLS offered, implicit-TLS ports open; --tls=false turns both off")
+	certFile := fs.String("cert", "", "TLS certificate chain (PEM); default: a self-signed one made at start")
+	keyFile := fs.String("key", "", "the private key of --cert (PEM)")
+	certOut := fs.String("cert-out", "", "write the self-signed certificate to this file (PEM), for clients to trust")
 	fs.StringVar(&cfg.Store, "store", "", "folder for the built-in world's mailboxes (DIR/<user>/<n>.eml); default: a new temporary folder")
 	fs.BoolVar(&cfg.Public, "public", false, "allow listening on addresses other than loopback")
 	fs.IntVar(&cfg.MaxConns, "max-conns", 20, "most connections at once, per service")
@@ -64,13 +74,17 @@ func startBridge(args []string, stdout, stderr io.Writer) (*bridge.Bridge, error
 		return nil, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
 	cfg.Log = stderr
+	tlsNote, err := bridgeTLS(&cfg, *useTLS, *certFile, *keyFile, *certOut)
+	if err != nil {
+		return nil, err
+	}
 	if *lesson == "" && *scenarioFile == "" {
 		for _, name := range []string{"domain", "speed", "quiet", "model", "fault"} {
 			if flagSet(fs, name) {
 				return nil, usageError{fmt.Errorf("--%s needs --lesson or --scenario", name)}
 			}
 		}
-		return startDefaultBridge(cfg, stdout)
+		return startDefaultBridge(cfg, stdout, tlsNote)
 	}
 	switch {
 	case *lesson != "" && *scenarioFile != "":
@@ -102,14 +116,15 @@ func startBridge(args []string, stdout, stderr io.Writer) (*bridge.Bridge, error
 	}
 	fmt.Fprintln(stdout)
 	for _, ex := range b.Exposed() {
-		fmt.Fprintf(stdout, "  %-10s %-16s → %s\n", ex.Service, b.Addr(ex.Service), ex)
+		fmt.Fprintf(stdout, "  %-11s %-16s → %s\n", ex.Service, b.Addr(ex.Service), ex)
 	}
 	for _, s := range []struct{ name, addr string }{{"submission", cfg.Submission}, {"smtp", cfg.SMTP}, {"pop3", cfg.POP3}, {"imap", cfg.IMAP}} {
 		if s.addr != "" && b.Addr(s.name) == "" {
-			fmt.Fprintf(stdout, "  %-10s off: the world has no such server for this domain (try --domain)\n", s.name)
+			fmt.Fprintf(stdout, "  %-11s off: the world has no such server for this domain (try --domain)\n", s.name)
 		}
 	}
-	fmt.Fprintln(stdout, "Users (log in with the full address; plain password, no TLS):")
+	fmt.Fprintln(stdout, tlsNote)
+	fmt.Fprintln(stdout, "Users (log in with the full address):")
 	for _, u := range sc.Users {
 		fmt.Fprintf(stdout, "  %-28s %s\n", u.Address, u.Password)
 	}
@@ -141,6 +156,41 @@ func bridgeScenario(lesson, file string) (*scenario.Scenario, string, error) {
 	return sc, fmt.Sprintf("scenario %q", sc.Name), nil
 }
 
+// bridgeTLS sets up the bridge's real TLS from the flags and says what it is.
+func bridgeTLS(cfg *bridge.Config, on bool, certFile, keyFile, certOut string) (string, error) {
+	switch {
+	case certOut != "" && (!on || certFile != ""):
+		return "", usageError{errors.New("--cert-out writes the self-signed certificate: leave out --tls=false and --cert")}
+	case !on && (certFile != "" || keyFile != ""):
+		return "", usageError{errors.New("--cert and --key need TLS: leave out --tls=false")}
+	case (certFile == "") != (keyFile == ""):
+		return "", usageError{errors.New("give --cert and --key together")}
+	case !on:
+		return "TLS off: no STARTTLS, no implicit-TLS ports; passwords travel in clear text.", nil
+	}
+	if certFile != "" {
+		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return "", fmt.Errorf("--cert/--key: %w", err)
+		}
+		cfg.TLS = bridge.ServerTLS(cert)
+		return fmt.Sprintf("TLS: STARTTLS/STLS offered; certificate %s.", certFile), nil
+	}
+	cert, err := bridge.SelfSigned(time.Now(), bridge.DefaultWorld().Hostname)
+	if err != nil {
+		return "", err
+	}
+	cfg.TLS = bridge.ServerTLS(cert)
+	sum := sha256.Sum256(cert.Certificate[0])
+	if certOut != "" {
+		if err := os.WriteFile(certOut, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]}), 0o644); err != nil {
+			return "", fmt.Errorf("--cert-out: %w", err)
+		}
+	}
+	return fmt.Sprintf("TLS: STARTTLS/STLS offered; a self-signed certificate for localhost and 127.0.0.1, valid until %s (clients need -k or to trust it), SHA-256 %X.",
+		cert.Leaf.NotAfter.UTC().Format(time.DateTime), sum[:8]), nil
+}
+
 func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
@@ -148,7 +198,7 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 }
 
 // startDefaultBridge runs the built-in example.org world with its folder store.
-func startDefaultBridge(cfg bridge.Config, stdout io.Writer) (*bridge.Bridge, error) {
+func startDefaultBridge(cfg bridge.Config, stdout io.Writer, tlsNote string) (*bridge.Bridge, error) {
 	if cfg.Store == "" {
 		dir, err := os.MkdirTemp("", "smtpsim-mail-")
 		if err != nil {
@@ -163,8 +213,9 @@ func startDefaultBridge(cfg bridge.Config, stdout io.Writer) (*bridge.Bridge, er
 	w := bridge.DefaultWorld()
 	fmt.Fprintf(stdout, "smtpsim bridge: domain %s, mailboxes alice and bob (password %q), mail stored in %s\n", w.Domain, w.Users["alice"], cfg.Store)
 	for _, s := range b.Services() {
-		fmt.Fprintf(stdout, "  %-10s %s\n", s[0], s[1])
+		fmt.Fprintf(stdout, "  %-11s %s\n", s[0], s[1])
 	}
+	fmt.Fprintln(stdout, tlsNote)
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 	return b, nil
 }

@@ -75,6 +75,8 @@ const (
 	reasonBadSyntax      Reason = "imap.bad-syntax"
 	reasonUnknownCommand Reason = "imap.unknown-command"
 	reasonNotSupported   Reason = "imap.not-supported"
+	reasonStartTLS       Reason = "imap.starttls"
+	reasonTLSActive      Reason = "imap.tls-active"
 	reasonLineTooLong    Reason = "imap.line-too-long"
 	reasonLiteralTooBig  Reason = "imap.literal-too-big"
 )
@@ -144,6 +146,8 @@ var Reasons = reason.Table[Reason]{
 	reasonBadSyntax:      {Status: "BAD", Text: "Syntax error", RFC: "RFC 9051 §7.1.3"},
 	reasonUnknownCommand: {Status: "BAD", Text: "Unknown command", RFC: "RFC 9051 §7.1.3"},
 	reasonNotSupported:   {Status: "NO", Text: "Not part of this simulator", RFC: "RFC 9051 §7.1 CANNOT"},
+	reasonStartTLS:       {Status: "OK", Text: "Begin TLS negotiation now", RFC: "RFC 9051 §6.2.1"},
+	reasonTLSActive:      {Status: "BAD", Text: "TLS already active", RFC: "RFC 9051 §6.2.1"},
 	reasonLineTooLong:    {Status: "BAD", Text: "Command line too long", RFC: "RFC 7162 §4"},
 	reasonLiteralTooBig:  {Status: "BAD", Text: "Literal too big", RFC: "RFC 7888 §5, RFC 9051 §7.6"},
 }

@@ -31,7 +31,11 @@ type Response struct {
 
 // Answer implements session.Response: the first line, then what follows it (the
 // literal data of a FETCH) as one block.
-func (r Response) Answer() session.Answer { return session.Headed(r.Wire(), string(r.Reason)) }
+func (r Response) Answer() session.Answer {
+	a := session.Headed(r.Wire(), string(r.Reason))
+	a.StartsTLS = r.Reason == reasonStartTLS
+	return a
+}
 
 // Wire returns the exact bytes to send to the client.
 func (r Response) Wire() []byte {

@@ -8,9 +8,10 @@
 // which is what Python's imaplib expects.
 //
 // Not offered: BODYSTRUCTURE and MIME part sections (BODY[1]), BINARY,
-// APPEND, COPY, MOVE, IDLE, CREATE/DELETE/RENAME, AUTHENTICATE and
-// STARTTLS. They are answered with NO [CANNOT] so that a learner sees that
-// the command was understood but is not part of the simulator.
+// APPEND, COPY, MOVE, IDLE, CREATE/DELETE/RENAME, AUTHENTICATE, and
+// STARTTLS unless the caller can run TLS (Config.StartTLS). They are answered
+// with NO [CANNOT] so that a learner sees that the command was understood but
+// is not part of the simulator.
 package imap
 
 import (
@@ -30,6 +31,12 @@ type Config struct {
 	// MaxLiteral bounds the literal data of one command in octets;
 	// DefaultMaxLiteral when zero.
 	MaxLiteral int
+	// StartTLS offers STARTTLS in the capabilities and accepts it (RFC 9051 §6.2.1):
+	// after its OK the caller runs the TLS handshake (the bridge) or only tells of it.
+	StartTLS bool
+	// Secure says the connection is encrypted from its first octet (implicit TLS, the
+	// imaps port of RFC 8314 §3.3): STARTTLS is neither offered nor accepted.
+	Secure bool
 }
 
 // state is the connection state of RFC 9051 §3.
@@ -62,6 +69,7 @@ type Server struct {
 	readOnly bool              // selected with EXAMINE (RFC 9051 §6.3.3)
 	view     []mailbox.Message // the session's message sequence numbers: view[i] is message i+1
 	rev2     bool              // the client sent ENABLE IMAP4rev2
+	secure   bool              // TLS is running: from the start, or since STARTTLS
 }
 
 // Server keeps the contract of package session.
@@ -80,16 +88,25 @@ func NewServer(cfg Config, store mailbox.Store) *Server {
 		cfg.MaxLiteral = DefaultMaxLiteral
 	}
 	return &Server{
-		cfg:   cfg,
-		store: store,
-		frame: framer{maxLine: cfg.MaxLine, maxLiteral: cfg.MaxLiteral},
+		cfg:    cfg,
+		store:  store,
+		frame:  framer{maxLine: cfg.MaxLine, maxLiteral: cfg.MaxLiteral},
+		secure: cfg.Secure,
 	}
+}
+
+// capabilities is what the server can do now: STARTTLS only while it may still start.
+func (s *Server) capabilities() string {
+	if s.cfg.StartTLS && !s.secure && s.state == notAuthenticated {
+		return capabilities + " STARTTLS"
+	}
+	return capabilities
 }
 
 // Greeting returns the first response, sent when the connection opens. It
 // carries the capabilities so that clients need not ask (RFC 9051 §7.1.1).
 func (s *Server) Greeting() Response {
-	return statusResponse("*", "OK", "CAPABILITY "+capabilities, s.cfg.Hostname+" IMAP4rev2 server ready", reasonGreeting)
+	return statusResponse("*", "OK", "CAPABILITY "+s.capabilities(), s.cfg.Hostname+" IMAP4rev2 server ready", reasonGreeting)
 }
 
 // Feed takes bytes from the client, in any chunking, and returns the
@@ -106,7 +123,14 @@ func (s *Server) Feed(p []byte) []Response {
 			out = append(out, *resp)
 		}
 		if cmd != nil {
-			out = append(out, s.execute(cmd)...)
+			rs := s.execute(cmd)
+			out = append(out, rs...)
+			if len(rs) > 0 && rs[len(rs)-1].Reason == reasonStartTLS {
+				// RFC 9051 §6.2.1: what the client sent after STARTTLS came in the clear
+				// and is discarded; the TLS handshake comes next.
+				s.frame = framer{maxLine: s.cfg.MaxLine, maxLiteral: s.cfg.MaxLiteral}
+				break
+			}
 		}
 	}
 	return out
@@ -160,8 +184,10 @@ func lookup(name string) (command, bool) {
 		return command{anyState, cmdLogout, true}, true
 	case "LOGIN":
 		return command{needNotAuth, cmdLogin, true}, true
-	case "AUTHENTICATE", "STARTTLS":
+	case "AUTHENTICATE":
 		return command{needNotAuth, cmdNotSupported, true}, true
+	case "STARTTLS":
+		return command{needNotAuth, cmdStartTLS, true}, true
 	case "ENABLE":
 		return command{needAuthNoSelect, cmdEnable, true}, true
 	case "SELECT":

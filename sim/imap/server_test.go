@@ -411,6 +411,9 @@ func TestReasons(t *testing.T) {
 	for _, r := range broken.Feed([]byte("a1 LOGIN bob secret\r\n")) {
 		check(r)
 	}
+	for _, r := range startTLSConversation(t) {
+		check(r)
+	}
 	for key, info := range Reasons {
 		assert.True(t, seen[key], "reason %q is never emitted by the tests", key)
 		assert.NotEmpty(t, info.Text, key)

@@ -17,7 +17,7 @@ func cmdCapability(c *call) {
 		c.syntax(err)
 		return
 	}
-	c.data([]byte("CAPABILITY "+capabilities), reasonCapability)
+	c.data([]byte("CAPABILITY "+c.s.capabilities()), reasonCapability)
 	c.ok("", "CAPABILITY completed", reasonCapabilityOK)
 }
 
@@ -140,6 +140,23 @@ func cmdCheck(c *call) {
 // cmdNotSupported answers RFC 9051 commands that the simulator does not
 // implement: the command is valid, so NO rather than BAD (RFC 9051 §7.1
 // CANNOT).
+// cmdStartTLS agrees to start TLS (RFC 9051 §6.2.1) when the caller can run it.
+func cmdStartTLS(c *call) {
+	switch {
+	case !c.s.cfg.StartTLS && !c.s.cfg.Secure:
+		cmdNotSupported(c)
+		return
+	case c.p.end() != nil:
+		c.bad("", "STARTTLS takes no arguments", reasonBadSyntax)
+		return
+	case c.s.secure:
+		c.bad("", "TLS already active", reasonTLSActive)
+		return
+	}
+	c.s.secure = true
+	c.ok("", "Begin TLS negotiation now", reasonStartTLS)
+}
+
 func cmdNotSupported(c *call) {
 	c.no("CANNOT", c.name+" is not part of this simulator", reasonNotSupported)
 }

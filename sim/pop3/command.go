@@ -28,7 +28,7 @@ func usage(keyword string) string {
 	case "TOP":
 		return "TOP msg n"
 	}
-	return keyword // STAT, NOOP, RSET, QUIT and CAPA take no arguments
+	return keyword // STAT, NOOP, RSET, QUIT, CAPA and STLS take no arguments
 }
 
 // execute runs one command line and returns its single response.
@@ -49,7 +49,24 @@ func (s *Server) execute(line string) Response {
 		if keyword == "QUIT" {
 			return s.quit()
 		}
-		return reasonCapa.withBody([]byte(capabilities))
+		capa := capabilities
+		if s.cfg.STLS && !s.secure {
+			capa += "STLS\r\n"
+		}
+		return reasonCapa.withBody([]byte(capa))
+	case "STLS":
+		switch {
+		case !s.cfg.STLS && !s.cfg.Secure:
+			return reasonUnknownCommand.response()
+		case len(args) != 0:
+			return reasonSyntax.response(usage(keyword))
+		case s.secure:
+			return reasonSTLSActive.response()
+		case s.state != stateAuthorization:
+			return reasonWrongState.response(keyword)
+		}
+		s.secure = true
+		return reasonSTLS.response()
 	case "USER":
 		if s.state != stateAuthorization {
 			return reasonWrongState.response(keyword)
@@ -80,7 +97,7 @@ func (s *Server) execute(line string) Response {
 		}
 		return s.transaction(keyword, args)
 	}
-	// Also APOP, AUTH and STLS: unimplemented commands get -ERR (RFC 1939 §3).
+	// Also APOP and AUTH: unimplemented commands get -ERR (RFC 1939 §3).
 	return reasonUnknownCommand.response()
 }
 

@@ -20,6 +20,8 @@ const (
 	reasonAuthTooMany         Reason = "pop3.auth-too-many"
 	reasonMaildropUnavailable Reason = "pop3.maildrop-unavailable"
 	reasonQuit                Reason = "pop3.quit"
+	reasonSTLS                Reason = "pop3.stls"
+	reasonSTLSActive          Reason = "pop3.stls-active"
 )
 
 // Reason keys of the TRANSACTION state (RFC 1939 §5).
@@ -66,6 +68,8 @@ var Reasons = reason.Table[Reason]{
 	reasonAuthTooMany:         {Status: "-ERR", Text: "[AUTH] too many failed logins, closing connection", Args: "", RFC: "RFC 1939 §4, §13; RFC 3206 §5"},
 	reasonMaildropUnavailable: {Status: "-ERR", Text: "[SYS/TEMP] unable to open maildrop", Args: "", RFC: "RFC 1939 §4; RFC 3206 §4"},
 	reasonQuit:                {Status: "+OK", Text: "%s POP3 server signing off", Args: "host", RFC: "RFC 1939 §4"},
+	reasonSTLS:                {Status: "+OK", Text: "Begin TLS negotiation", Args: "", RFC: "RFC 2595 §4"},
+	reasonSTLSActive:          {Status: "-ERR", Text: "TLS already active", Args: "", RFC: "RFC 2595 §4"},
 
 	// TRANSACTION state.
 	reasonStat:           {Status: "+OK", Text: "%d %d", Args: "count, octets", RFC: "RFC 1939 §5"},

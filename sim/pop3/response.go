@@ -29,6 +29,7 @@ type Response struct {
 func (r Response) Answer() session.Answer {
 	a := session.Headed(r.Wire(), string(r.Reason))
 	a.Body, a.HasBody = len(r.Body), r.Multiline()
+	a.StartsTLS = r.Reason == reasonSTLS
 	return a
 }
 

@@ -31,6 +31,12 @@ type Config struct {
 	// MaxAuthFailures ends the session after this many failed PASS commands, which RFC
 	// 1939 §4 permits after any negative answer; 0 means no limit.
 	MaxAuthFailures int
+	// STLS offers STLS in CAPA and accepts it (RFC 2595 §4): after its +OK the caller
+	// runs the TLS handshake (the bridge) or only tells of it (the simulation).
+	STLS bool
+	// Secure says the connection is encrypted from its first octet (implicit TLS, the
+	// pop3s port of RFC 8314 §3.3): STLS is neither offered nor accepted.
+	Secure bool
 }
 
 // state is the POP3 session state of RFC 1939 §3. UPDATE lasts only while QUIT runs, so
@@ -60,7 +66,8 @@ type Server struct {
 
 	user     string // name from USER, waiting for PASS
 	haveUser bool
-	failures int // failed PASS commands so far
+	failures int  // failed PASS commands so far
+	secure   bool // TLS is running: from the start, or since STLS
 
 	box  mailbox.Mailbox
 	msgs []message
@@ -77,7 +84,7 @@ func NewServer(cfg Config, store mailbox.Store) *Server {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	return &Server{cfg: cfg, store: store}
+	return &Server{cfg: cfg, store: store, secure: cfg.Secure}
 }
 
 // Greeting returns the positive greeting the server sends when the connection opens
@@ -110,7 +117,13 @@ func (s *Server) Feed(p []byte) []Response {
 		}
 		line := string(bytes.TrimSuffix(s.line, []byte("\r")))
 		s.line = s.line[:0]
-		out = append(out, s.execute(line))
+		r := s.execute(line)
+		out = append(out, r)
+		if r.Reason == reasonSTLS {
+			// RFC 2595 §4 (as RFC 3207 §4.2): what the client pipelined after STLS was
+			// sent in the clear and is discarded; the TLS handshake comes next.
+			break
+		}
 	}
 	return out
 }

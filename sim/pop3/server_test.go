@@ -157,6 +157,16 @@ func conversations() []conversation {
 		{name: "a message already gone counts as removed", fault: &faultyStore{removeGone: 3}, login: true, in: "DELE 2\r\nQUIT\r\n",
 			want: []expect{r("pop3.dele"), w("pop3.update", "+OK pop.example.org POP3 server signing off (2 messages left)\r\n")},
 			done: true, left: []uint32{2, 4}},
+		// STLS (RFC 2595 §4) comes last in each row: what follows it in the same read is discarded.
+		{name: "STLS is not offered unless configured", in: "STLS\r\n",
+			want: []expect{r("pop3.unknown-command")}},
+		{name: "CAPA offers STLS, which begins TLS", cfg: Config{STLS: true}, in: "CAPA\r\nSTLS\r\n",
+			want: []expect{w("pop3.capa", "+OK capability list follows\r\nTOP\r\nUSER\r\nUIDL\r\nPIPELINING\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nSTLS\r\n.\r\n"),
+				w("pop3.stls", "+OK Begin TLS negotiation\r\n")}},
+		{name: "STLS only before login", cfg: Config{STLS: true}, login: true, in: "STLS\r\n",
+			want: []expect{w("pop3.wrong-state", "-ERR STLS not valid in this state\r\n")}},
+		{name: "implicit TLS: no STLS in CAPA, STLS refused", cfg: Config{STLS: true, Secure: true}, in: "CAPA\r\nSTLS\r\n",
+			want: []expect{w("pop3.capa", "+OK capability list follows\r\n"+capabilities+".\r\n"), w("pop3.stls-active", "-ERR TLS already active\r\n")}},
 	}
 }
 

@@ -56,6 +56,11 @@ type Answer struct {
 	// such a block, even an empty one (a POP3 multi-line response: its "." is on the wire).
 	Body    int
 	HasBody bool
+	// StartsTLS says the server agreed to start TLS (SMTP STARTTLS, RFC 3207; POP3 STLS,
+	// RFC 2595; IMAP STARTTLS, RFC 9051 §6.2.1): the next octets on the connection are
+	// the TLS handshake, and whatever the client sent after the command is discarded.
+	// Inside the simulation the handshake is only told; the bridge runs a real one.
+	StartsTLS bool
 }
 
 // Headed is the answer of a response whose first line is its status line and whose

@@ -96,6 +96,10 @@ type Config struct {
 	StartTLS bool
 	// RequireTLS answers 530 to MAIL before STARTTLS.
 	RequireTLS bool
+	// Secure says the connection is encrypted from its first octet (implicit TLS, the
+	// submissions port of RFC 8314 §3): the session starts secure and STARTTLS is
+	// neither offered nor accepted.
+	Secure bool
 	// RequireAuth answers 530 to MAIL before AUTH (submission, RFC 6409 §4.3).
 	RequireAuth bool
 	// NoDSN leaves DSN out of the EHLO reply and answers its MAIL and RCPT parameters

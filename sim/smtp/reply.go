@@ -67,7 +67,7 @@ func (r Reply) Wire() []byte {
 
 // Answer implements session.Response: every line of the reply is a status line.
 func (r Reply) Answer() session.Answer {
-	return session.Answer{Wire: r.Wire(), Code: r.Code, Status: r.Status, Reason: string(r.Reason)}
+	return session.Answer{Wire: r.Wire(), Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
 }
 
 // String returns the wire form without the final CRLF, lines separated by "\n".

@@ -50,7 +50,7 @@ func NewServer(cfg Config, policy Policy, remoteAddr string) *Server {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	return &Server{cfg: cfg, policy: policy, sess: Session{RemoteAddr: remoteAddr}}
+	return &Server{cfg: cfg, policy: policy, sess: Session{RemoteAddr: remoteAddr, Secure: cfg.Secure}}
 }
 
 // Session returns the state a policy sees.

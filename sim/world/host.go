@@ -88,17 +88,19 @@ func (h *host) nextQueueID() string {
 // host's policy decides; the learner may play it instead), POP3 on 110 and IMAP on 143
 // on the host's mailboxes. clientIP is where the client connects from.
 func (h *host) serverFor(c *conn, clientIP string) serverEngine {
+	offer, secure := c.tls == StartTLS, c.tls == ImplicitTLS
 	switch c.port {
 	case 110:
-		return served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name}, h.store)}
+		return served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name, STLS: offer, Secure: secure}, h.store)}
 	case 143:
-		return served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name}, h.store)}
+		return served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name, StartTLS: offer, Secure: secure}, h.store)}
 	}
 	if e, ok := h.manualServerFor(c); ok {
 		return e
 	}
 	submission := c.port == 587
-	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextQueueID}
+	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextQueueID,
+		StartTLS: offer, Secure: secure}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
 		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))

@@ -56,6 +56,7 @@ type conn struct {
 	msg      string // the message id whose data is being sent, for the trace and the server
 	failure  string // why the connection could not be made (trace.Failure*), if it could not
 	external bool   // the client is outside the world (ExternalConn): its messages are followed from the server's 250
+	tls      TLS    // the real TLS the caller of an ExternalConn runs
 }
 
 // dial opens a connection from client to server:port and runs the conversation;

@@ -66,7 +66,23 @@ type ExternalConn struct {
 	payload   []byte // the message text as sent (dot-stuffed), up to payloadLimit
 	messages  int    // messages started on this connection, for their ids
 	closed    bool
+	startTLS  bool // the server just agreed to start TLS; the caller has not asked yet
 }
+
+// TLS is the real TLS that the caller of External runs on a connection. Inside the
+// simulation STARTTLS is only told; a caller with real sockets (smtpsim bridge) can run
+// the handshake, and then the servers offer it.
+type TLS uint8
+
+const (
+	NoTLS TLS = iota
+	// StartTLS: the servers offer STARTTLS (SMTP, RFC 3207; IMAP, RFC 9051 §6.2.1) and
+	// STLS (POP3, RFC 2595); once one agrees (StartsTLS) the caller runs the handshake.
+	StartTLS
+	// ImplicitTLS: the connection is TLS from its first octet (RFC 8314 §3): the
+	// session is secure from the start (Received: says ESMTPS).
+	ImplicitTLS
+)
 
 // maxPartial bounds the client octets held back while waiting for a line end; a
 // client that sends more without one has the engine deal with it (it refuses over-long
@@ -95,6 +111,11 @@ var externalPorts = map[int]string{25: "smtp", 587: "smtp", 110: "pop3", 143: "i
 // the connection cannot be made: nothing listens there, the host is down, a fault
 // refuses connections. The trace shows the client as "client REMOTE".
 func (w *World) External(hostName string, port int, remote string) (*ExternalConn, error) {
+	return w.ExternalTLS(hostName, port, remote, NoTLS)
+}
+
+// ExternalTLS is External for a caller that runs real TLS on the connection.
+func (w *World) ExternalTLS(hostName string, port int, remote string, tls TLS) (*ExternalConn, error) {
 	h, ok := w.byName[lower(hostName)]
 	if !ok {
 		return nil, fmt.Errorf("no host %q in this world", hostName)
@@ -133,7 +154,7 @@ func (w *World) External(hostName string, port int, remote string) (*ExternalCon
 		w.faultEventWith(f, trace.Event{Actor: h.name, Port: port, Text: fmt.Sprintf("%s refuses connections to port %d", h.name, port)})
 		return refuse(trace.KindRefused, fmt.Sprintf("connect to %s[%s]:%d: Connection refused", h.name, h.ip, port))
 	}
-	c.external = true
+	c.external, c.tls = true, tls
 	c.srv = h.serverFor(c, ip)
 	return &ExternalConn{c: c}, nil
 }
@@ -251,9 +272,35 @@ func (x *ExternalConn) serverSays(outs []out) []byte {
 		if o.Code == 354 {
 			x.inData, x.dataLines, x.dataSent, x.payload = true, 0, 0, nil
 		}
+		if o.StartsTLS {
+			// What the client sent after the command came in the clear: the engine has
+			// discarded its part, and the lines held here go too (RFC 3207 §4.2).
+			x.startTLS, x.pending = true, nil
+		}
 		wire = append(wire, o.Wire...)
 	}
 	return wire
+}
+
+// StartsTLS reports, once, that the server has just agreed to start TLS: the caller
+// writes the answer, runs the TLS handshake, and feeds what comes through it.
+func (x *ExternalConn) StartsTLS() bool {
+	s := x.startTLS
+	x.startTLS = false
+	return s
+}
+
+// Secured records in the trace that the caller ran a real TLS handshake on the
+// connection (how: "TLS 1.3, TLS_AES_128_GCM_SHA256"): after the server's go-ahead to
+// STARTTLS or STLS, or, with implicit TLS, before the greeting.
+func (x *ExternalConn) Secured(how string) {
+	c := x.c
+	rfc := "RFC 8314 §3"
+	if c.tls == StartTLS {
+		rfc = map[string]string{"smtp": "RFC 3207 §4", "pop3": "RFC 2595 §4", "imap": "RFC 9051 §6.2.1"}[c.proto]
+	}
+	c.w.emit(trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		Text: "TLS handshake completed (" + how + ")", RFC: rfc})
 }
 
 // Timeout returns what the server says to a client that stayed silent too long

@@ -6,6 +6,7 @@
 package bridge
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -25,13 +26,20 @@ type Config struct {
 	Submission string // port 587 of the world's MSA: AUTH required (RFC 6409); "" disables
 	POP3       string
 	IMAP       string
-	Store      string        // the built-in world's folder for mailboxes: STORE/<user>/<uid>.eml
-	Public     bool          // allow addresses other than loopback
-	World      World         // the built-in world; its zero value means DefaultWorld
-	MaxConns   int           // per service; 0 means 20
-	SMTPIdle   time.Duration // SMTP and submission: a complete command line within it; 0 means SMTPIdle, 5 minutes (RFC 5321 §4.5.3.2.7)
-	MaxSize    int           // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
-	Log        io.Writer     // one line per connection event and trace event; nil discards
+	// TLS, when set, is real TLS (tls.go): smtp, submission, pop3 and imap offer
+	// STARTTLS/STLS, and Submissions, POP3S and IMAPS run TLS from the first octet (RFC
+	// 8314). nil: no TLS, nothing offered, the implicit-TLS addresses are ignored.
+	TLS         *tls.Config
+	Submissions string        // implicit TLS in front of the submission server (port 465); "" disables
+	POP3S       string        // implicit TLS in front of the POP3 server (port 995); "" disables
+	IMAPS       string        // implicit TLS in front of the IMAP server (port 993); "" disables
+	Store       string        // the built-in world's folder for mailboxes: STORE/<user>/<uid>.eml
+	Public      bool          // allow addresses other than loopback
+	World       World         // the built-in world; its zero value means DefaultWorld
+	MaxConns    int           // per service; 0 means 20
+	SMTPIdle    time.Duration // SMTP and submission: a complete command line within it; 0 means SMTPIdle, 5 minutes (RFC 5321 §4.5.3.2.7)
+	MaxSize     int           // the built-in world's message size limit in octets; 0 means smtp.DefaultMaxSize
+	Log         io.Writer     // one line per connection event and trace event; nil discards
 	// Now is the built-in world's clock; nil means time.Now. With a Sim it only says
 	// when the world's virtual clock starts.
 	Now func() time.Time
@@ -108,16 +116,23 @@ func Start(cfg Config) (*Bridge, error) {
 func serve(cfg Config, loop *simLoop, exposed []Exposed) (*Bridge, error) {
 	logger := log.New(cfg.Log, "", log.LstdFlags)
 	b := &Bridge{loop: loop}
-	addrs := map[string]string{"smtp": cfg.SMTP, "submission": cfg.Submission, "pop3": cfg.POP3, "imap": cfg.IMAP}
+	addrs := map[string]string{"smtp": cfg.SMTP, "submission": cfg.Submission, "pop3": cfg.POP3, "imap": cfg.IMAP,
+		"submissions": cfg.Submissions, "pop3s": cfg.POP3S, "imaps": cfg.IMAPS}
 	busy := map[string]func(host string) []byte{
 		"smtp":       func(h string) []byte { return smtp.ReasonConnTooMany.Reply(h).Wire() },
 		"submission": func(h string) []byte { return smtp.ReasonConnTooMany.Reply(h).Wire() },
 		"pop3":       func(string) []byte { return []byte("-ERR [SYS/TEMP] too many connections\r\n") },
 		"imap":       func(string) []byte { return []byte("* BYE [UNAVAILABLE] too many connections\r\n") },
 	}
-	for _, ex := range exposed {
-		svc := &service{name: ex.Service, busy: busy[ex.Service](ex.Host),
-			newEngine: func(remote net.Addr) (engine, error) { return newSimEngine(loop, ex, remote) }}
+	for _, ex := range withImplicitTLS(exposed, cfg.TLS != nil) {
+		svc := &service{name: ex.Service, tls: cfg.TLS, implicit: ex.Service != ex.plain()}
+		if !svc.implicit { // a busy implicit-TLS service closes without a word: the client expects a handshake
+			svc.busy = busy[ex.Service](ex.Host)
+		}
+		plain := ex
+		plain.Service = ex.plain()
+		mode := svc.tlsMode()
+		svc.newEngine = func(remote net.Addr) (engine, error) { return newSimEngine(loop, plain, remote, mode) }
 		if cfg.Sim != nil {
 			svc.about = ex.String()
 		}

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"net"
 	"os"
@@ -16,6 +17,8 @@ type engine interface {
 	start() []byte
 	feed(p []byte) []byte
 	timeout() []byte
+	startsTLS() bool // the server has just agreed to STARTTLS/STLS: run the handshake
+	secured(how string)
 	done() bool
 	close()
 }
@@ -34,6 +37,8 @@ type service struct {
 	idle      time.Duration // a complete line must arrive within it
 	session   time.Duration // the longest a connection may last
 	logf      func(format string, args ...any)
+	tls       *tls.Config // nil: no real TLS (see tls.go)
+	implicit  bool        // TLS from the first octet (RFC 8314)
 
 	ln    net.Listener
 	mu    sync.Mutex
@@ -106,12 +111,25 @@ func (svc *service) untrack(c net.Conn) {
 // octets and keeps the clocks. release frees the connection's slot; it is called
 // before the last reply goes out.
 func (svc *service) handle(conn net.Conn, release func()) {
+	if svc.implicit {
+		tc, err := svc.secure(conn)
+		if err != nil {
+			svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
+			release()
+			return
+		}
+		conn = tc
+	}
+	defer func() { closeTLS(conn) }() // conn may have become TLS
 	e, err := svc.newEngine(conn.RemoteAddr())
 	if err != nil {
 		svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
 		return
 	}
 	defer e.close()
+	if svc.implicit {
+		e.secured(describeTLS(conn))
+	}
 	write := func(p []byte) bool {
 		if len(p) == 0 {
 			return true
@@ -146,6 +164,16 @@ func (svc *service) handle(conn net.Conn, release func()) {
 			if bytes.IndexByte(buf[:n], '\n') >= 0 {
 				deadline = nextLine() // a line ended: the next one has the whole timer
 			}
+		}
+		if n > 0 && e.startsTLS() && svc.tls != nil {
+			tc, err := svc.secure(conn)
+			if err != nil {
+				svc.logf("%s %s: %v", svc.name, conn.RemoteAddr(), err)
+				return
+			}
+			conn = tc
+			e.secured(describeTLS(conn))
+			continue
 		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {

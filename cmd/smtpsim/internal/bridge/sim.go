@@ -45,7 +45,7 @@ const MinSpeed = 0.001
 
 // Exposed is the simulated server behind one of the bridge's services.
 type Exposed struct {
-	Service string // smtp, submission, pop3, imap
+	Service string // smtp, submission, pop3, imap; submissions, pop3s, imaps with implicit TLS
 	Host    string // the world's host
 	Port    int    // its simulated port: 25, 587, 110, 143
 	Domain  string // the organisation it serves here
@@ -53,10 +53,14 @@ type Exposed struct {
 
 // String describes it for the start-up message: "mx.example.net:25 (the MX of example.net)".
 func (e Exposed) String() string {
-	what := map[string]string{"smtp": "the MX", "submission": "the MSA", "pop3": "the mailboxes", "imap": "the mailboxes"}[e.Service]
+	what := map[string]string{"smtp": "the MX", "submission": "the MSA", "pop3": "the mailboxes", "imap": "the mailboxes",
+		"submissions": "the MSA", "pop3s": "the mailboxes", "imaps": "the mailboxes"}[e.Service]
 	s := fmt.Sprintf("%s:%d (%s of %s", e.Host, e.Port, what, e.Domain)
-	if e.Service == "submission" {
+	if e.Service == "submission" || e.Service == "submissions" {
 		s += "; AUTH required"
+	}
+	if e.Service != e.plain() {
+		s += "; TLS from the start"
 	}
 	return s + ")"
 }
@@ -216,10 +220,10 @@ type simEngine struct {
 
 var errStopped = errors.New("the simulation has stopped")
 
-func newSimEngine(l *simLoop, ex Exposed, remote net.Addr) (engine, error) {
+func newSimEngine(l *simLoop, ex Exposed, remote net.Addr, mode world.TLS) (engine, error) {
 	e := &simEngine{loop: l}
 	var err error
-	if !l.do(func() { e.x, err = l.w.External(ex.Host, ex.Port, remote.String()) }) {
+	if !l.do(func() { e.x, err = l.w.ExternalTLS(ex.Host, ex.Port, remote.String(), mode) }) {
 		return nil, errStopped
 	}
 	if err != nil {
@@ -247,7 +251,13 @@ func (e *simEngine) start() []byte        { return e.call(e.x.Greeting) }
 func (e *simEngine) feed(p []byte) []byte { return e.call(func() []byte { return e.x.Feed(p) }) }
 func (e *simEngine) timeout() []byte      { return e.call(e.x.Timeout) }
 func (e *simEngine) done() bool           { return e.finished }
-func (e *simEngine) close()               { e.loop.do(e.x.Close) }
+func (e *simEngine) secured(how string)   { e.loop.do(func() { e.x.Secured(how) }) }
+func (e *simEngine) startsTLS() bool {
+	var starts bool
+	e.loop.do(func() { starts = e.x.StartsTLS() })
+	return starts
+}
+func (e *simEngine) close() { e.loop.do(e.x.Close) }
 
 // newWorld prepares the world of a Sim: its clock starts at start.
 func newWorld(s *Sim, start time.Time) *world.World {
