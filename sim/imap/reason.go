@@ -68,6 +68,7 @@ const (
 	reasonSearchOK      Reason = "imap.search-ok"
 	reasonBadCharset    Reason = "imap.bad-charset"
 	reasonBadSequence   Reason = "imap.bad-sequence"
+	reasonUnknownCTE    Reason = "imap.unknown-cte"
 )
 
 // Errors.
@@ -139,6 +140,7 @@ var Reasons = reason.Table[Reason]{
 	reasonSearchOK:      {Status: "OK", Text: "SEARCH completed", RFC: "RFC 9051 §6.4.4"},
 	reasonBadCharset:    {Status: "NO", Text: "Charset not supported", RFC: "RFC 9051 §6.4.4, §7.1 BADCHARSET"},
 	reasonBadSequence:   {Status: "BAD", Text: "No such message sequence number", RFC: "RFC 9051 §9 seq-number"},
+	reasonUnknownCTE:    {Status: "NO", Text: "BINARY cannot decode the content transfer encoding", RFC: "RFC 9051 §6.4.5, §7.1 UNKNOWN-CTE"},
 
 	// Errors.
 	reasonBadSyntax:      {Status: "BAD", Text: "Syntax error", RFC: "RFC 9051 §7.1.3"},

@@ -7,8 +7,7 @@
 // IMAP4rev1 to clients that do not ENABLE IMAP4rev2 (RFC 9051 Appendix E),
 // which is what Python's imaplib expects.
 //
-// Not offered: BODYSTRUCTURE and MIME part sections (BODY[1]), BINARY,
-// APPEND, COPY, MOVE, IDLE, CREATE/DELETE/RENAME, AUTHENTICATE and
+// Not offered: APPEND, COPY, MOVE, IDLE, CREATE/DELETE/RENAME, AUTHENTICATE and
 // STARTTLS. They are answered with NO [CANNOT] so that a learner sees that
 // the command was understood but is not part of the simulator.
 package imap

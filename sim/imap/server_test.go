@@ -44,9 +44,43 @@ func fixture() *mailbox.Memory {
 	box.Append([]byte(msgHello), nil)
 	box.Append([]byte(msgLunch), nil)
 	box.Append([]byte(msgGreeting), []string{mailbox.FlagSeen})
-	st.AddUser("alice", "wonderland", 0)
+	alice := st.AddUser("alice", "wonderland", 0)
+	alice.Append([]byte(msgMixed), nil)
 	return st
 }
+
+// msgMixed is alice's one message: text, a base64 attachment and a
+// forwarded message (RFC 2046 §5.1, §5.2.1).
+const msgMixed = "From: bob@example.net\r\n" +
+	"Subject: Files\r\n" +
+	"MIME-Version: 1.0\r\n" +
+	"Content-Type: multipart/mixed; boundary=\"b1\"\r\n" +
+	"\r\n" +
+	"Preamble.\r\n" +
+	"--b1\r\n" +
+	"Content-Type: text/plain; charset=utf-8\r\n" +
+	"Content-Transfer-Encoding: quoted-printable\r\n" +
+	"\r\n" +
+	"Gr=C3=BC=C3=9Fe\r\n" +
+	"--b1\r\n" +
+	"Content-Type: application/octet-stream; name=\"a.bin\"\r\n" +
+	"Content-Disposition: attachment; filename=\"a.bin\"\r\n" +
+	"Content-Transfer-Encoding: base64\r\n" +
+	"\r\n" +
+	"AAEC\r\n" +
+	"--b1\r\n" +
+	"Content-Type: message/rfc822\r\n" +
+	"\r\n" +
+	"From: carol@example.net\r\n" +
+	"Subject: Old\r\n" +
+	"\r\n" +
+	"Inner.\r\n" +
+	"--b1\r\n" +
+	"Content-Type: text/plain\r\n" +
+	"Content-Transfer-Encoding: x-uuencode\r\n" +
+	"\r\n" +
+	"begin\r\n" +
+	"--b1--\r\n"
 
 // lines joins response lines with CRLF and ends them with CRLF.
 func lines(ls ...string) string { return strings.Join(ls, "\r\n") + "\r\n" }
@@ -100,6 +134,10 @@ const (
 )
 
 func conversations() []conversation {
+	return append(baseConversations(), mimeConversation())
+}
+
+func baseConversations() []conversation {
 	bigLine := "a1 NOOP " + strings.Repeat("x", 9000) + "\r\n"
 	return []conversation{
 		{"protocol flow", []step{
@@ -145,8 +183,8 @@ func conversations() []conversation {
 			{send: "a18 FETCH 4 FLAGS\r\n", want: lines("a18 BAD message 4 does not exist: the mailbox has 3")},
 			{send: "a19 FETCH 0 FLAGS\r\n", want: lines(`a19 BAD Syntax error in FETCH: expected a number from 1 or * in the sequence set at "0 FLAGS"`)},
 			{send: "a20 FETCH 1 (FLAGS\r\n", want: lines(`a20 BAD Syntax error in FETCH: expected a space or ")" between fetch items at the end of the command`)},
-			{send: "a21 FETCH 1 BODYSTRUCTURE\r\n", want: lines("a21 NO [CANNOT] BODYSTRUCTURE is not part of this simulator; use BODY[] or BODY.PEEK[]")},
-			{send: "a22 FETCH 1 BODY[1]\r\n", want: lines("a22 NO [CANNOT] MIME part sections such as BODY[1] are not part of this simulator (it has no BODYSTRUCTURE); use BODY[], BODY[HEADER] or BODY[TEXT]")},
+			{send: "a21 FETCH 1 BODYSTRUCTURE\r\n", want: lines(`* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 9 1 NIL NIL NIL NIL))`, "a21 OK FETCH completed")},
+			{send: "a22 FETCH 1 BODY.PEEK[1]\r\n", want: lines("* 1 FETCH (BODY[1] {9}", "Hi Bob.", ")", "a22 OK FETCH completed")},
 			{send: "a23 STORE 1 +FLAGS (\\Recent)\r\n", want: lines(`a23 BAD \Recent is not a flag a client can store; use \Seen \Answered \Flagged \Deleted \Draft or a keyword`)},
 			{send: "a24 SEARCH CHARSET KOI8-R ALL\r\n", want: lines("a24 NO [BADCHARSET (US-ASCII UTF-8)] Charset KOI8-R is not supported")},
 			{send: "a25 SELECT Archive\r\n", want: lines("* OK [CLOSED] Previous mailbox is now closed", "a25 NO [NONEXISTENT] No mailbox named Archive; this server has only INBOX")},
@@ -256,6 +294,60 @@ func conversations() []conversation {
 			{send: "\r\na5 NOOP\r\na6 NOOP\r\n", want: lines("a5 OK NOOP completed", "a6 OK NOOP completed")},
 		}},
 	}
+}
+
+// The structure of msgMixed, without (BODY) and with (BODYSTRUCTURE) extension data.
+const (
+	bodyMixed = `(("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "QUOTED-PRINTABLE" 15 1)` +
+		`("APPLICATION" "OCTET-STREAM" ("NAME" "a.bin") NIL NIL "BASE64" 4)` +
+		`("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 47 (NIL "Old" ((NIL NIL "carol" "example.net")) ((NIL NIL "carol" "example.net")) ((NIL NIL "carol" "example.net")) NIL NIL NIL NIL NIL) ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 6 1) 4)` +
+		`("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "X-UUENCODE" 5 1) "MIXED")`
+	bodyStructureMixed = `(("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "QUOTED-PRINTABLE" 15 1 NIL NIL NIL NIL)` +
+		`("APPLICATION" "OCTET-STREAM" ("NAME" "a.bin") NIL NIL "BASE64" 4 NIL ("ATTACHMENT" ("FILENAME" "a.bin")) NIL NIL)` +
+		`("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 47 (NIL "Old" ((NIL NIL "carol" "example.net")) ((NIL NIL "carol" "example.net")) ((NIL NIL "carol" "example.net")) NIL NIL NIL NIL NIL) ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 6 1 NIL NIL NIL NIL) 4 NIL NIL NIL NIL)` +
+		`("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "X-UUENCODE" 5 1 NIL NIL NIL NIL) "MIXED" ("BOUNDARY" "b1") NIL NIL NIL)`
+)
+
+// mimeConversation reads the parts of alice's multipart message.
+func mimeConversation() conversation {
+	return conversation{"mime parts, bodystructure and binary", []step{
+		{send: "m0 LOGIN alice wonderland\r\n", want: lines("m0 OK [CAPABILITY " + caps + "] LOGIN completed")},
+		{send: "m1 EXAMINE INBOX\r\n", want: lines(
+			"* 1 EXISTS",
+			"* 0 RECENT",
+			"* OK [UIDVALIDITY 1] UIDs valid",
+			"* OK [UIDNEXT 2] Predicted next UID",
+			`* FLAGS (\Answered \Deleted \Draft \Flagged \Seen)`,
+			"* OK [PERMANENTFLAGS ()] No permanent flags permitted: read-only",
+			"* OK [UNSEEN 1] Message 1 is the first unseen",
+			"m1 OK [READ-ONLY] EXAMINE completed")},
+		{send: "m2 FETCH 1 BODY\r\n", want: lines("* 1 FETCH (BODY "+bodyMixed+")", "m2 OK FETCH completed")},
+		{send: "m3 FETCH 1 BODYSTRUCTURE\r\n", want: lines("* 1 FETCH (BODYSTRUCTURE "+bodyStructureMixed+")", "m3 OK FETCH completed")},
+		{send: "m4 FETCH 1 (BODY[1] BODY[2.MIME])\r\n", want: lines(
+			"* 1 FETCH (BODY[1] {15}",
+			"Gr=C3=BC=C3=9Fe BODY[2.MIME] {142}",
+			`Content-Type: application/octet-stream; name="a.bin"`,
+			`Content-Disposition: attachment; filename="a.bin"`,
+			"Content-Transfer-Encoding: base64",
+			"",
+			")",
+			"m4 OK FETCH completed")},
+		{send: "m5 FETCH 1 (BODY[3.HEADER] BODY[3.TEXT] BODY[3.1] BODY[3.1.1] BODY[5] BODY[1.HEADER])\r\n", want: lines(
+			"* 1 FETCH (BODY[3.HEADER] {41}",
+			"From: carol@example.net",
+			"Subject: Old",
+			"",
+			" BODY[3.TEXT] {6}",
+			"Inner. BODY[3.1] {6}",
+			"Inner. BODY[3.1.1] NIL BODY[5] NIL BODY[1.HEADER] NIL)",
+			"m5 OK FETCH completed")},
+		{send: "m6 FETCH 1 (BINARY[1] BINARY.SIZE[2] BINARY.PEEK[2]<0.5>)\r\n", want: "* 1 FETCH (BINARY[1] {7}\r\nGrüße BINARY.SIZE[2] 3 BINARY[2]<0> ~{3}\r\n\x00\x01\x02)\r\n" + lines("m6 OK FETCH completed")},
+		{send: "m7 FETCH 1 BINARY[4]\r\n", want: lines("m7 NO [UNKNOWN-CTE] BINARY cannot decode the content transfer encoding of message 1; fetch it with BODY[] instead")},
+		{send: "m8 FETCH 1 BINARY[1.TEXT]\r\n", want: lines("m8 BAD Syntax error in FETCH: BINARY takes only a part number, such as BINARY[1]")},
+		{send: "m9 FETCH 1 BODY[MIME]\r\n", want: lines("m9 BAD Syntax error in FETCH: MIME needs a part number, such as BODY[1.MIME]")},
+		{send: "m10 FETCH 1 BODY[0]\r\n", want: lines("m10 BAD Syntax error in FETCH: a part number is a number from 1, such as 1 or 2.1")},
+		{send: "m11 FETCH 1 FULL\r\n", want: lines(`* 1 FETCH (FLAGS () INTERNALDATE " 1-Jan-1970 00:00:00 +0000" RFC822.SIZE `+size(msgMixed)+` ENVELOPE (NIL "Files" ((NIL NIL "bob" "example.net")) ((NIL NIL "bob" "example.net")) ((NIL NIL "bob" "example.net")) NIL NIL NIL NIL NIL) BODY `+bodyMixed+")", "m11 OK FETCH completed")},
+	}}
 }
 
 func TestConversations(t *testing.T) {
