@@ -19,6 +19,11 @@ const (
 	reasonAutologout           Reason = "imap.autologout"
 	reasonLoginOK              Reason = "imap.login-ok"
 	reasonAuthFailed           Reason = "imap.auth-failed"
+	reasonAuthenticateOK       Reason = "imap.authenticate-ok"
+	reasonAuthChallenge        Reason = "imap.auth-challenge"
+	reasonAuthCancelled        Reason = "imap.auth-cancelled"
+	reasonAuthMechanism        Reason = "imap.auth-mechanism"
+	reasonAuthzFailed          Reason = "imap.authz-failed"
 	reasonLoginUnavailable     Reason = "imap.login-unavailable"
 	reasonEnabled              Reason = "imap.enabled"
 	reasonEnableOK             Reason = "imap.enable-ok"
@@ -95,6 +100,11 @@ var Reasons = reason.Table[Reason]{
 	reasonAutologout:           {Status: "BYE", Text: "Autologout; idle for too long", RFC: "RFC 9051 §5.4"},
 	reasonLoginOK:              {Status: "OK", Text: "LOGIN completed", RFC: "RFC 9051 §6.2.3"},
 	reasonAuthFailed:           {Status: "NO", Text: "Invalid credentials", RFC: "RFC 9051 §6.2.3, §7.1 AUTHENTICATIONFAILED"},
+	reasonAuthenticateOK:       {Status: "OK", Text: "AUTHENTICATE completed", RFC: "RFC 9051 §6.2.2, RFC 4616 §2"},
+	reasonAuthChallenge:        {Status: "", Text: "+ (empty challenge)", RFC: "RFC 9051 §6.2.2, RFC 4959"},
+	reasonAuthCancelled:        {Status: "BAD", Text: "AUTHENTICATE cancelled or response not valid", RFC: "RFC 9051 §6.2.2, RFC 4616 §2"},
+	reasonAuthMechanism:        {Status: "NO", Text: "Authentication mechanism not offered", RFC: "RFC 9051 §6.1.1, §6.2.2"},
+	reasonAuthzFailed:          {Status: "NO", Text: "May not act as another user", RFC: "RFC 9051 §7.1 AUTHORIZATIONFAILED, RFC 4616 §2"},
 	reasonLoginUnavailable:     {Status: "NO", Text: "Mailbox store unavailable, try again later", RFC: "RFC 9051 §7.1 UNAVAILABLE"},
 	reasonEnabled:              {Status: "", Text: "ENABLED", RFC: "RFC 9051 §7.2.1"},
 	reasonEnableOK:             {Status: "OK", Text: "ENABLE completed", RFC: "RFC 9051 §6.3.1"},

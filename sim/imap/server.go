@@ -46,8 +46,10 @@ const (
 // such as Python's imaplib accept the server (RFC 9051 Appendix E); they
 // get rev1 behaviour until they ENABLE IMAP4rev2. LITERAL- is part of
 // IMAP4rev2 and tells rev1 clients they may use {n+} up to 4096 octets
-// (RFC 7888).
-const capabilities = "IMAP4rev2 IMAP4rev1 ENABLE LITERAL- NAMESPACE UNSELECT"
+// (RFC 7888). AUTH=PLAIN is the mechanism every server must offer (RFC 9051
+// §6.1.1); SASL-IR and BINARY are part of IMAP4rev2 and are named for rev1
+// clients, such as curl, that look for them.
+const capabilities = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE LITERAL- NAMESPACE UNSELECT BINARY"
 
 // Server is one IMAP connection's server side. It is not safe for
 // concurrent use; a connection drives it from one goroutine.
@@ -61,6 +63,7 @@ type Server struct {
 	readOnly bool              // selected with EXAMINE (RFC 9051 §6.3.3)
 	view     []mailbox.Message // the session's message sequence numbers: view[i] is message i+1
 	rev2     bool              // the client sent ENABLE IMAP4rev2
+	authTag  string            // the tag of an AUTHENTICATE waiting for the client's response
 }
 
 // Server keeps the contract of package session.
@@ -104,7 +107,10 @@ func (s *Server) Feed(p []byte) []Response {
 		if resp != nil {
 			out = append(out, *resp)
 		}
-		if cmd != nil {
+		switch {
+		case cmd != nil && s.authTag != "":
+			out = append(out, s.continueAuth(cmd)...)
+		case cmd != nil:
 			out = append(out, s.execute(cmd)...)
 		}
 	}
@@ -159,7 +165,9 @@ func lookup(name string) (command, bool) {
 		return command{anyState, cmdLogout, true}, true
 	case "LOGIN":
 		return command{needNotAuth, cmdLogin, true}, true
-	case "AUTHENTICATE", "STARTTLS":
+	case "AUTHENTICATE":
+		return command{needNotAuth, cmdAuthenticate, true}, true
+	case "STARTTLS":
 		return command{needNotAuth, cmdNotSupported, true}, true
 	case "ENABLE":
 		return command{needAuthNoSelect, cmdEnable, true}, true

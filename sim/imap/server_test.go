@@ -36,7 +36,7 @@ const (
 		"x\r\n"
 )
 
-const caps = "IMAP4rev2 IMAP4rev1 ENABLE LITERAL- NAMESPACE UNSELECT"
+const caps = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE LITERAL- NAMESPACE UNSELECT BINARY"
 
 func fixture() *mailbox.Memory {
 	st := mailbox.NewMemory()
@@ -134,7 +134,7 @@ const (
 )
 
 func conversations() []conversation {
-	return append(baseConversations(), mimeConversation())
+	return append(baseConversations(), mimeConversation(), authConversation(), saslIRConversation())
 }
 
 func baseConversations() []conversation {
@@ -307,6 +307,35 @@ const (
 		`("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 47 (NIL "Old" ((NIL NIL "carol" "example.net")) ((NIL NIL "carol" "example.net")) ((NIL NIL "carol" "example.net")) NIL NIL NIL NIL NIL) ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 6 1 NIL NIL NIL NIL) 4 NIL NIL NIL NIL)` +
 		`("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "X-UUENCODE" 5 1 NIL NIL NIL NIL) "MIXED" ("BOUNDARY" "b1") NIL NIL NIL)`
 )
+
+// authConversation logs in with AUTHENTICATE PLAIN after a challenge,
+// after trying what fails (RFC 9051 §6.2.2, RFC 4616).
+func authConversation() conversation {
+	return conversation{"authenticate plain", []step{
+		{send: "x1 AUTHENTICATE CRAM-MD5\r\n", want: lines("x1 NO Authentication mechanism CRAM-MD5 is not offered; this server offers AUTHENTICATE PLAIN")},
+		{send: "x2 AUTHENTICATE PLAIN\r\n", want: "+ \r\n"},
+		{send: "*\r\n", want: lines("x2 BAD AUTHENTICATE cancelled by the client")},
+		{send: "x3 AUTHENTICATE plain\r\n", want: "+ \r\n"},
+		{send: "!!!\r\n", want: lines("x3 BAD AUTHENTICATE response is not valid base64")},
+		{send: "x4 AUTHENTICATE PLAIN AGJvYgB3cm9uZw==\r\n", want: lines("x4 NO [AUTHENTICATIONFAILED] Invalid credentials")},
+		{send: "x5 AUTHENTICATE PLAIN YWxpY2UAYm9iAHNlY3JldA==\r\n", want: lines("x5 NO [AUTHORIZATIONFAILED] User bob may not act as alice")},
+		{send: "x6 AUTHENTICATE PLAIN Ym9i\r\n", want: lines("x6 BAD PLAIN response must be authorization identity, NUL, user name, NUL, password")},
+		{send: "x7 AUTHENTICATE PLAIN =\r\n", want: lines("x7 BAD PLAIN response must be authorization identity, NUL, user name, NUL, password")},
+		{send: "x8 AUTHENTICATE PLAIN\r\n", want: "+ \r\n"},
+		{send: "AGJvYgBzZWNyZXQ=\r\n", want: lines("x8 OK [CAPABILITY " + caps + "] AUTHENTICATE completed")},
+		{send: "x9 AUTHENTICATE PLAIN AGJvYgBzZWNyZXQ=\r\n", want: lines("x9 BAD AUTHENTICATE is only valid before login; you are already logged in")},
+		{send: "x10 SELECT INBOX\r\n", want: selectInbox + lines("x10 OK [READ-WRITE] SELECT completed")},
+	}}
+}
+
+// saslIRConversation logs in the way curl does: the credentials ride on
+// the command line (SASL-IR, RFC 4959).
+func saslIRConversation() conversation {
+	return conversation{"authenticate with an initial response", []step{
+		{send: "A001 CAPABILITY\r\n", want: lines("* CAPABILITY "+caps, "A001 OK CAPABILITY completed")},
+		{send: "A002 AUTHENTICATE PLAIN Ym9iAGJvYgBzZWNyZXQ=\r\n", want: lines("A002 OK [CAPABILITY " + caps + "] AUTHENTICATE completed")},
+	}}
+}
 
 // mimeConversation reads the parts of alice's multipart message.
 func mimeConversation() conversation {
