@@ -1,0 +1,93 @@
+//go:build interop
+
+// Tests that drive IMAP clients written independently of this project (Python's
+// imaplib, curl) against the bridge's IMAP server: MIME parts, BINARY, SASL PLAIN.
+
+package bridge
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os/exec"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// multipartMessage has a text part and a base64 attachment with a NUL octet.
+const multipartMessage = "From: alice@example.org\r\n" +
+	"To: bob@example.org\r\n" +
+	"Subject: Parts\r\n" +
+	"MIME-Version: 1.0\r\n" +
+	"Content-Type: multipart/mixed; boundary=\"xyz\"\r\n" +
+	"\r\n" +
+	"--xyz\r\n" +
+	"Content-Type: text/plain; charset=us-ascii\r\n" +
+	"\r\n" +
+	"The text.\r\n" +
+	"--xyz\r\n" +
+	"Content-Type: application/octet-stream\r\n" +
+	"Content-Transfer-Encoding: base64\r\n" +
+	"\r\n" +
+	"AAEC\r\n" +
+	"--xyz--\r\n"
+
+// runLines runs a program and decodes its JSON Lines output by step.
+func runLines(t *testing.T, cmd *exec.Cmd) map[string]map[string]any {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "%s failed:\n%s\n%s", cmd.Path, out, stderr.String())
+	steps := map[string]map[string]any{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &m), sc.Text())
+		steps[m["step"].(string)] = m
+	}
+	return steps
+}
+
+func TestPythonIMAPParts(t *testing.T) {
+	python := requireProgram(t, "python3", "apt-get install -y python3")
+	b := startBridge(t, nil)
+	_, err := b.Store.Deliver("bob", []byte(multipartMessage))
+	require.NoError(t, err)
+	steps := runLines(t, exec.Command(python, "testdata/imap_parts.py", port(t, b.Addr("imap"))))
+
+	assert.Contains(t, steps["capabilities"]["caps"], "AUTH=PLAIN")
+	assert.Equal(t, "OK", steps["authenticate"]["typ"])
+	assert.Equal(t, `1 (BODYSTRUCTURE (("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 9 1 NIL NIL NIL NIL)`+
+		`("APPLICATION" "OCTET-STREAM" NIL NIL NIL "BASE64" 4 NIL NIL NIL NIL) "MIXED" ("BOUNDARY" "xyz") NIL NIL NIL))`,
+		steps["bodystructure"]["text"])
+	assert.Equal(t, "The text.", steps["parts"]["part1"])
+	assert.Equal(t, "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n", steps["parts"]["mime2"])
+	assert.Equal(t, "AAEC", steps["binary"]["b64"], "BINARY undid base64 and kept the NUL octet")
+	assert.Equal(t, "1 (FLAGS ())", steps["flags"]["text"], "PEEK left the message unread")
+}
+
+// TestCurlIMAP fetches a MIME part the way curl's IMAP URLs do (RFC 5092), logging in
+// with AUTHENTICATE PLAIN and an initial response (SASL-IR).
+func TestCurlIMAP(t *testing.T) {
+	curl := requireProgram(t, "curl", "apt-get install -y curl")
+	b := startBridge(t, nil)
+	_, err := b.Store.Deliver("bob", []byte(multipartMessage))
+	require.NoError(t, err)
+	base := "imap://127.0.0.1:" + port(t, b.Addr("imap"))
+
+	cmd := exec.Command(curl, "-sS", "-v", "--max-time", "10", base+"/INBOX;UID=1;SECTION=1", "-u", "bob:secret")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "curl failed:\n%s", stderr.String())
+	assert.Equal(t, "The text.", string(out))
+	assert.Contains(t, stderr.String(), "> A001 CAPABILITY")
+	assert.Contains(t, stderr.String(), "AUTHENTICATE PLAIN ", "curl sent its credentials with the command (SASL-IR)")
+
+	out, err = exec.Command(curl, "-sS", "--max-time", "10", base+"/INBOX;UID=1", "-u", "bob:secret").Output()
+	require.NoError(t, err)
+	assert.Equal(t, multipartMessage, string(out))
+}
