@@ -109,7 +109,7 @@ func (c *call) login(user, password, text string, ok Reason) {
 		c.no("UNAVAILABLE", "Mailbox store unavailable, try again later", reasonLoginUnavailable)
 		return
 	}
-	c.s.box = box
+	c.s.inbox, c.s.box = box, box
 	c.s.state = authenticated
 	c.ok("CAPABILITY "+capabilities, text, ok)
 }

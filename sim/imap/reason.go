@@ -57,6 +57,26 @@ const (
 	reasonCheckOK        Reason = "imap.check-ok"
 )
 
+// Mailboxes besides INBOX, and adding messages.
+const (
+	reasonCreateOK      Reason = "imap.create-ok"
+	reasonDeleteOK      Reason = "imap.delete-ok"
+	reasonRenameOK      Reason = "imap.rename-ok"
+	reasonSubscribeOK   Reason = "imap.subscribe-ok"
+	reasonUnsubscribeOK Reason = "imap.unsubscribe-ok"
+	reasonLsub          Reason = "imap.lsub"
+	reasonLsubOK        Reason = "imap.lsub-ok"
+	reasonAlreadyExists Reason = "imap.already-exists"
+	reasonInboxStays    Reason = "imap.inbox-stays"
+	reasonInUse         Reason = "imap.in-use"
+	reasonTryCreate     Reason = "imap.trycreate"
+	reasonOverQuota     Reason = "imap.over-quota"
+	reasonAppendOK      Reason = "imap.append-ok"
+	reasonCopyOK        Reason = "imap.copy-ok"
+	reasonMoved         Reason = "imap.moved"
+	reasonMoveOK        Reason = "imap.move-ok"
+)
+
 // Messages.
 const (
 	reasonFetch         Reason = "imap.fetch"
@@ -134,6 +154,24 @@ var Reasons = reason.Table[Reason]{
 	reasonCloseOK:        {Status: "OK", Text: "CLOSE completed", RFC: "RFC 9051 §6.4.1"},
 	reasonUnselectOK:     {Status: "OK", Text: "UNSELECT completed", RFC: "RFC 9051 §6.4.2"},
 	reasonCheckOK:        {Status: "OK", Text: "CHECK completed", RFC: "RFC 3501 §6.4.1"},
+
+	// Mailboxes besides INBOX, and adding messages.
+	reasonCreateOK:      {Status: "OK", Text: "CREATE completed", RFC: "RFC 9051 §6.3.4"},
+	reasonDeleteOK:      {Status: "OK", Text: "DELETE completed", RFC: "RFC 9051 §6.3.5"},
+	reasonRenameOK:      {Status: "OK", Text: "RENAME completed", RFC: "RFC 9051 §6.3.6"},
+	reasonSubscribeOK:   {Status: "OK", Text: "SUBSCRIBE completed", RFC: "RFC 9051 §6.3.7"},
+	reasonUnsubscribeOK: {Status: "OK", Text: "UNSUBSCRIBE completed", RFC: "RFC 9051 §6.3.8"},
+	reasonLsub:          {Status: "", Text: `LSUB () "/" name`, RFC: "RFC 3501 §7.2.3"},
+	reasonLsubOK:        {Status: "OK", Text: "LSUB completed", RFC: "RFC 3501 §6.3.9"},
+	reasonAlreadyExists: {Status: "NO", Text: "Mailbox already exists", RFC: "RFC 9051 §6.3.4, §7.1 ALREADYEXISTS"},
+	reasonInboxStays:    {Status: "NO", Text: "INBOX cannot be deleted", RFC: "RFC 9051 §6.3.5"},
+	reasonInUse:         {Status: "NO", Text: "Mailbox is selected", RFC: "RFC 9051 §7.1 INUSE"},
+	reasonTryCreate:     {Status: "NO", Text: "No such mailbox; CREATE it first", RFC: "RFC 9051 §6.3.12, §7.1 TRYCREATE"},
+	reasonOverQuota:     {Status: "NO", Text: "Over quota", RFC: "RFC 9051 §7.1 OVERQUOTA"},
+	reasonAppendOK:      {Status: "OK", Text: "APPEND completed", RFC: "RFC 9051 §6.3.12, §7.1 APPENDUID"},
+	reasonCopyOK:        {Status: "OK", Text: "COPY completed", RFC: "RFC 9051 §6.4.7, §7.1 COPYUID"},
+	reasonMoved:         {Status: "OK", Text: "Moved", RFC: "RFC 9051 §6.4.8, §7.1 COPYUID"},
+	reasonMoveOK:        {Status: "OK", Text: "MOVE completed", RFC: "RFC 9051 §6.4.8"},
 
 	// Messages.
 	reasonFetch:         {Status: "", Text: "n FETCH (...)", RFC: "RFC 9051 §7.5.2"},

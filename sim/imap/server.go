@@ -3,7 +3,8 @@
 // out, and the caller writes them wherever the connection lives — inside the
 // simulation or on a real TCP connection in the bridge.
 //
-// The server offers one mailbox, INBOX, read from a mailbox.Store. It speaks
+// The server offers INBOX, read from a mailbox.Store, and the user's other
+// mailboxes when the store offers them (mailbox.Folders). It speaks
 // IMAP4rev1 to clients that do not ENABLE IMAP4rev2 (RFC 9051 Appendix E),
 // which is what Python's imaplib expects.
 //
@@ -59,7 +60,9 @@ type Server struct {
 	frame framer
 	state state
 
-	box      mailbox.Mailbox   // the logged-in user's mailbox
+	inbox    mailbox.Mailbox   // the logged-in user's INBOX, which may also offer mailbox.Folders
+	box      mailbox.Mailbox   // the selected mailbox
+	boxName  string            // its name
 	readOnly bool              // selected with EXAMINE (RFC 9051 §6.3.3)
 	view     []mailbox.Message // the session's message sequence numbers: view[i] is message i+1
 	rev2     bool              // the client sent ENABLE IMAP4rev2
@@ -181,7 +184,21 @@ func lookup(name string) (command, bool) {
 		return command{needAuth, cmdStatus, true}, true
 	case "NAMESPACE":
 		return command{needAuth, cmdNamespace, true}, true
-	case "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE", "LSUB", "APPEND", "IDLE":
+	case "CREATE":
+		return command{needAuth, cmdCreate, true}, true
+	case "DELETE":
+		return command{needAuth, cmdDelete, true}, true
+	case "RENAME":
+		return command{needAuth, cmdRename, true}, true
+	case "SUBSCRIBE":
+		return command{needAuth, cmdSubscribe, true}, true
+	case "UNSUBSCRIBE":
+		return command{needAuth, cmdUnsubscribe, true}, true
+	case "LSUB":
+		return command{needAuth, cmdLsub, true}, true
+	case "APPEND":
+		return command{needAuth, cmdAppend, true}, true
+	case "IDLE":
 		return command{needAuth, cmdNotSupported, true}, true
 	case "CHECK":
 		return command{needSelected, cmdCheck, true}, true
@@ -203,8 +220,12 @@ func lookup(name string) (command, bool) {
 		return command{needSelected, cmdSearch, false}, true
 	case "UID SEARCH":
 		return command{needSelected, cmdSearch, true}, true
-	case "COPY", "MOVE", "UID COPY", "UID MOVE":
-		return command{needSelected, cmdNotSupported, true}, true
+	case "COPY", "UID COPY":
+		return command{needSelected, cmdCopy, true}, true
+	case "MOVE":
+		return command{needSelected, cmdMove, false}, true
+	case "UID MOVE":
+		return command{needSelected, cmdMove, true}, true
 	}
 	return command{}, false
 }

@@ -134,7 +134,7 @@ const (
 )
 
 func conversations() []conversation {
-	return append(baseConversations(), mimeConversation(), authConversation(), saslIRConversation())
+	return append(baseConversations(), mimeConversation(), authConversation(), saslIRConversation(), folderConversation(), quotaConversation())
 }
 
 func baseConversations() []conversation {
@@ -187,7 +187,7 @@ func baseConversations() []conversation {
 			{send: "a22 FETCH 1 BODY.PEEK[1]\r\n", want: lines("* 1 FETCH (BODY[1] {9}", "Hi Bob.", ")", "a22 OK FETCH completed")},
 			{send: "a23 STORE 1 +FLAGS (\\Recent)\r\n", want: lines(`a23 BAD \Recent is not a flag a client can store; use \Seen \Answered \Flagged \Deleted \Draft or a keyword`)},
 			{send: "a24 SEARCH CHARSET KOI8-R ALL\r\n", want: lines("a24 NO [BADCHARSET (US-ASCII UTF-8)] Charset KOI8-R is not supported")},
-			{send: "a25 SELECT Archive\r\n", want: lines("* OK [CLOSED] Previous mailbox is now closed", "a25 NO [NONEXISTENT] No mailbox named Archive; this server has only INBOX")},
+			{send: "a25 SELECT Archive\r\n", want: lines("* OK [CLOSED] Previous mailbox is now closed", "a25 NO [NONEXISTENT] No mailbox named Archive; LIST \"\" * shows them")},
 			{send: "a26 EXPUNGE\r\n", want: lines("a26 BAD EXPUNGE needs a selected mailbox; SELECT or EXAMINE one first")},
 			{send: "a27 UID\r\n", want: lines("a27 BAD Unknown command UID")},
 			{send: "a28 LOGOUT\r\n", want: lines("* BYE mail.example.net IMAP4rev2 server logging out", "a28 OK LOGOUT completed")},
@@ -209,14 +209,14 @@ func baseConversations() []conversation {
 			{send: "b4 EXPUNGE\r\n", want: lines("b4 NO Mailbox is read-only (opened with EXAMINE); SELECT it to expunge")},
 			{send: "b5 CLOSE\r\n", want: lines("b5 OK CLOSE completed")},
 			{send: "b6 STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN)\r\n", want: lines("* STATUS INBOX (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 1 UNSEEN 2)", "b6 OK STATUS completed")},
-			{send: "b7 STATUS Sent (MESSAGES)\r\n", want: lines("b7 NO [NONEXISTENT] No mailbox named Sent; this server has only INBOX")},
+			{send: "b7 STATUS Sent (MESSAGES)\r\n", want: lines("* STATUS Sent (MESSAGES 0)", "b7 OK STATUS completed")},
 			{send: "b8 STATUS INBOX (FROBS)\r\n", want: lines("b8 BAD Unknown STATUS item FROBS; try MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE")},
-			{send: "b9 LIST \"\" *\r\n", want: lines(`* LIST (\HasNoChildren) "/" INBOX`, "b9 OK LIST completed")},
+			{send: "b9 LIST \"\" *\r\n", want: lines(`* LIST (\HasNoChildren) "/" INBOX`, `* LIST (\HasNoChildren \Drafts) "/" Drafts`, `* LIST (\HasNoChildren \Sent) "/" Sent`, `* LIST (\HasNoChildren \Trash) "/" Trash`, "b9 OK LIST completed")},
 			{send: "b10 LIST \"\" \"\"\r\n", want: lines(`* LIST (\Noselect) "/" ""`, "b10 OK LIST completed")},
-			{send: "b11 LIST \"\" Drafts%\r\n", want: lines("b11 OK LIST completed")},
+			{send: "b11 LIST \"\" Drafts%\r\n", want: lines(`* LIST (\HasNoChildren \Drafts) "/" Drafts`, "b11 OK LIST completed")},
 			{send: "b12 NAMESPACE\r\n", want: lines(`* NAMESPACE (("" "/")) NIL NIL`, "b12 OK NAMESPACE completed")},
 			{send: "b13 APPEND INBOX {5}\r\n", want: lines("+ Ready for literal data")},
-			{send: "Hello\r\n", want: lines("b13 NO [CANNOT] APPEND is not part of this simulator")},
+			{send: "Hello\r\n", want: lines("b13 OK [APPENDUID 1 4] APPEND completed")},
 			{send: "b14 LOGIN bob secret\r\n", want: lines("b14 BAD LOGIN is only valid before login; you are already logged in")},
 		}},
 		{"uid fetch, search and store", []step{
@@ -334,6 +334,96 @@ func saslIRConversation() conversation {
 	return conversation{"authenticate with an initial response", []step{
 		{send: "A001 CAPABILITY\r\n", want: lines("* CAPABILITY "+caps, "A001 OK CAPABILITY completed")},
 		{send: "A002 AUTHENTICATE PLAIN Ym9iAGJvYgBzZWNyZXQ=\r\n", want: lines("A002 OK [CAPABILITY " + caps + "] AUTHENTICATE completed")},
+	}}
+}
+
+// draft is what a client files in Drafts with APPEND.
+const draft = "Subject: Later\r\n\r\nTo be continued.\r\n"
+
+// folderConversation creates, fills, renames and deletes folders of bob's
+// (RFC 9051 §6.3.4–§6.3.12, §6.4.7, §6.4.8).
+func folderConversation() conversation {
+	return conversation{"folders, append, copy and move", []step{
+		{send: login, want: loginOK},
+		{send: "f1 CREATE Work/2024/\r\n", want: lines("f1 OK CREATE completed")},
+		{send: "f2 LIST \"\" Work*\r\n", want: lines(`* LIST (\HasChildren) "/" Work`, `* LIST (\HasNoChildren) "/" Work/2024`, "f2 OK LIST completed")},
+		{send: "f3 CREATE Work\r\n", want: lines("f3 NO [ALREADYEXISTS] Mailbox Work already exists")},
+		{send: "f4 CREATE inbox\r\n", want: lines("f4 NO [ALREADYEXISTS] Mailbox inbox already exists")},
+		{send: "f5 SELECT INBOX\r\n", want: selectInbox + lines("f5 OK [READ-WRITE] SELECT completed")},
+		{send: "f6 COPY 1:2 Work/2024\r\n", want: lines("f6 OK [COPYUID 6 1:2 1:2] COPY completed")},
+		{send: "f7 MOVE 3 Trash\r\n", want: lines("* OK [COPYUID 4 3 1] Moved", "* 3 EXPUNGE", "f7 OK MOVE completed")},
+		{send: "f8 UID MOVE 1 Nowhere\r\n", want: lines("f8 NO [TRYCREATE] No mailbox named Nowhere; CREATE it first")},
+		{send: "f9 STATUS Trash (MESSAGES UNSEEN UIDNEXT)\r\n", want: lines("* STATUS Trash (MESSAGES 1 UNSEEN 0 UIDNEXT 2)", "f9 OK STATUS completed")},
+		{send: "f10 DELETE INBOX\r\n", want: lines("f10 NO [CANNOT] INBOX cannot be deleted; it is where new mail arrives")},
+		{send: "f11 EXAMINE Work/2024\r\n", want: lines(
+			"* OK [CLOSED] Previous mailbox is now closed",
+			"* 2 EXISTS",
+			"* 0 RECENT",
+			"* OK [UIDVALIDITY 6] UIDs valid",
+			"* OK [UIDNEXT 3] Predicted next UID",
+			`* FLAGS (\Answered \Deleted \Draft \Flagged \Seen)`,
+			"* OK [PERMANENTFLAGS ()] No permanent flags permitted: read-only",
+			"* OK [UNSEEN 1] Message 1 is the first unseen",
+			"f11 OK [READ-ONLY] EXAMINE completed")},
+		{send: "f12 DELETE Work/2024\r\n", want: lines("f12 NO [INUSE] Mailbox Work/2024 is selected; CLOSE or UNSELECT it first")},
+		{send: "f13 MOVE 1 INBOX\r\n", want: lines("f13 NO Mailbox is read-only (opened with EXAMINE); SELECT it to move messages")},
+		{send: "f14 RENAME Work Projects\r\n", want: lines("f14 OK RENAME completed")},
+		{send: "f15 DELETE Projects/2024\r\n", want: lines("f15 NO [INUSE] Mailbox Projects/2024 is selected; CLOSE or UNSELECT it first")},
+		{send: "f16 UNSELECT\r\n", want: lines("f16 OK UNSELECT completed")},
+		{send: "f17 RENAME Projects Sent\r\n", want: lines("f17 NO [ALREADYEXISTS] Mailbox Sent already exists")},
+		{send: "f18 LIST \"\" *\r\n", want: lines(
+			`* LIST (\HasNoChildren) "/" INBOX`,
+			`* LIST (\HasNoChildren \Drafts) "/" Drafts`,
+			`* LIST (\HasChildren) "/" Projects`,
+			`* LIST (\HasNoChildren) "/" Projects/2024`,
+			`* LIST (\HasNoChildren \Sent) "/" Sent`,
+			`* LIST (\HasNoChildren \Trash) "/" Trash`,
+			"f18 OK LIST completed")},
+		{send: "f19 DELETE Projects/2024\r\n", want: lines("f19 OK DELETE completed")},
+		{send: "f20 DELETE Nowhere\r\n", want: lines(`f20 NO [NONEXISTENT] No mailbox named Nowhere; LIST "" * shows them`)},
+		{send: "f21 SUBSCRIBE Projects\r\n", want: lines("f21 OK SUBSCRIBE completed")},
+		{send: "f22 UNSUBSCRIBE Drafts\r\n", want: lines("f22 OK UNSUBSCRIBE completed")},
+		{send: "f23 SUBSCRIBE Gone\r\n", want: lines("f23 OK SUBSCRIBE completed")},
+		{send: "f24 LSUB \"\" *\r\n", want: lines(`* LSUB (\Noselect) "/" Gone`, `* LSUB () "/" INBOX`, `* LSUB () "/" Projects`, `* LSUB () "/" Sent`, `* LSUB () "/" Trash`, "f24 OK LSUB completed")},
+		{send: "f25 LIST (SUBSCRIBED) \"\" * RETURN (CHILDREN)\r\n", want: lines(
+			`* LIST (\NonExistent \Subscribed) "/" Gone`,
+			`* LIST (\HasNoChildren \Subscribed) "/" INBOX`,
+			`* LIST (\HasNoChildren \Subscribed) "/" Projects`,
+			`* LIST (\HasNoChildren \Sent \Subscribed) "/" Sent`,
+			`* LIST (\HasNoChildren \Trash \Subscribed) "/" Trash`,
+			"f25 OK LIST completed")},
+		{send: "f26 LIST \"\" (INBOX Drafts) RETURN (SUBSCRIBED SPECIAL-USE)\r\n", want: lines(`* LIST (\HasNoChildren \Subscribed) "/" INBOX`, `* LIST (\HasNoChildren \Drafts) "/" Drafts`, "f26 OK LIST completed")},
+		{send: "f27 LIST (SPECIAL-USE) \"\" *\r\n", want: lines(`* LIST (\HasNoChildren \Drafts) "/" Drafts`, `* LIST (\HasNoChildren \Sent) "/" Sent`, `* LIST (\HasNoChildren \Trash) "/" Trash`, "f27 OK LIST completed")},
+		{send: "f28 LIST (FROB) \"\" *\r\n", want: lines("f28 BAD Syntax error in LIST: unknown LIST selection option FROB; try SUBSCRIBED or SPECIAL-USE")},
+		{send: "f29 APPEND Drafts (\\Draft) \"05-Dec-2026 10:00:00 +0000\" {" + size(draft) + "}\r\n", want: lines("+ Ready for literal data")},
+		{send: draft + "\r\n", want: lines("f29 OK [APPENDUID 2 1] APPEND completed")},
+		{send: "f30 APPEND Nowhere {1+}\r\nx\r\n", want: lines("f30 NO [TRYCREATE] No mailbox named Nowhere; CREATE it first")},
+		{send: "f31 EXAMINE Drafts\r\n", want: lines(
+			"* 1 EXISTS",
+			"* 0 RECENT",
+			"* OK [UIDVALIDITY 2] UIDs valid",
+			"* OK [UIDNEXT 2] Predicted next UID",
+			`* FLAGS (\Answered \Deleted \Draft \Flagged \Seen)`,
+			"* OK [PERMANENTFLAGS ()] No permanent flags permitted: read-only",
+			"* OK [UNSEEN 1] Message 1 is the first unseen",
+			"f31 OK [READ-ONLY] EXAMINE completed")},
+		{send: "f32 FETCH 1 (FLAGS BODY.PEEK[TEXT])\r\n", want: lines(`* 1 FETCH (FLAGS (\Draft) BODY[TEXT] {18}`, "To be continued.", ")", "f32 OK FETCH completed")},
+		{send: "f33 CLOSE\r\n", want: lines("f33 OK CLOSE completed")},
+		{send: "f34 RENAME INBOX Old\r\n", want: lines("f34 OK RENAME completed; the messages of INBOX are now in Old")},
+		{send: "f35 STATUS INBOX (MESSAGES)\r\n", want: lines("* STATUS INBOX (MESSAGES 0)", "f35 OK STATUS completed")},
+		{send: "f36 STATUS Old (MESSAGES)\r\n", want: lines("* STATUS Old (MESSAGES 2)", "f36 OK STATUS completed")},
+		{send: "f37 CREATE \"\"\r\n", want: lines("f37 BAD Syntax error in CREATE: a mailbox name must not be empty, contain * or %, or have an empty level")},
+		{send: "f38 ENABLE IMAP4rev2\r\n", want: lines("* ENABLED IMAP4rev2", "f38 OK ENABLE completed")},
+		{send: "f39 LSUB \"\" *\r\n", want: lines(`f39 BAD LSUB is not part of IMAP4rev2; use LIST (SUBSCRIBED) "" *`)},
+	}}
+}
+
+// quotaConversation fills a small mailbox with APPEND until the quota stops it.
+func quotaConversation() conversation {
+	return conversation{"append over quota", []step{
+		{before: func(st *mailbox.Memory) { st.AddUser("carol", "pw", 40) }, send: "q1 LOGIN carol pw\r\n", want: lines("q1 OK [CAPABILITY " + caps + "] LOGIN completed")},
+		{send: "q2 APPEND Sent {" + size(draft) + "+}\r\n" + draft + "\r\n", want: lines("q2 OK [APPENDUID 3 1] APPEND completed")},
+		{send: "q3 APPEND Sent {" + size(draft) + "+}\r\n" + draft + "\r\n", want: lines("q3 NO [OVERQUOTA] The mailbox is over its quota")},
 	}}
 }
 
@@ -497,7 +587,7 @@ func TestEchoedTextIsSafe(t *testing.T) {
 	s := NewServer(Config{}, fixture())
 	rs := s.Feed([]byte("a1 LOGIN bob secret\r\na2 SELECT {12}\r\nX\r\n* OK evil\r\n"))
 	require.Len(t, rs, 3)
-	assert.Equal(t, "a2 NO [NONEXISTENT] No mailbox named X??* OK evil; this server has only INBOX\r\n", string(rs[2].Wire()))
+	assert.Equal(t, "a2 NO [NONEXISTENT] No mailbox named X??* OK evil; LIST \"\" * shows them\r\n", string(rs[2].Wire()))
 }
 
 // TestReasons runs every conversation and checks that each reason emitted

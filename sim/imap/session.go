@@ -39,7 +39,7 @@ func cmdLogout(c *call) {
 	c.untagged("BYE", "", c.s.cfg.Hostname+" IMAP4rev2 server logging out", reasonLogout)
 	c.ok("", "LOGOUT completed", reasonLogoutOK)
 	c.s.state = loggedOut
-	c.s.box, c.s.view = nil, nil
+	c.s.inbox, c.s.box, c.s.view = nil, nil, nil
 }
 
 // cmdLogin checks a user name and password (RFC 9051 §6.2.3). RFC 9051
