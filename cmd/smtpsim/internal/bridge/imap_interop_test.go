@@ -9,7 +9,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,4 +92,49 @@ func TestCurlIMAP(t *testing.T) {
 	out, err = exec.Command(curl, "-sS", "--max-time", "10", base+"/INBOX;UID=1", "-u", "bob:secret").Output()
 	require.NoError(t, err)
 	assert.Equal(t, multipartMessage, string(out))
+}
+
+// TestLessonIMAPFolders drives imaplib through a lesson's IMAP server, whose mailboxes
+// (mailbox.Memory) have folders: CREATE, APPEND, COPY, UID MOVE, RENAME, SUBSCRIBE,
+// LSUB, LIST, STATUS and DELETE.
+func TestLessonIMAPFolders(t *testing.T) {
+	py := requireProgram(t, "python3", "apt-get install -y python3")
+	b, _, _ := startLesson(t, "greylisting", nil)
+	steps := runLines(t, exec.Command(py, "testdata/imap_folders.py", port(t, b.Addr("imap")), "bob@example.net", "secret"))
+	for _, name := range []string{"login", "create", "append-sent", "append-inbox", "select", "copy", "move", "rename", "subscribe", "lsub", "list", "delete", "close"} {
+		assert.Equal(t, "OK", steps[name]["typ"], "%s: %v", name, steps[name])
+	}
+	assert.Contains(t, steps["list-before"]["data"], `(\HasNoChildren \Sent) "/" Sent`)
+	assert.Regexp(t, `^\[APPENDUID \d+ 1\] APPEND completed$`, steps["append-sent"]["data"].([]any)[0])
+	assert.Equal(t, []any{"2"}, steps["select"]["data"])
+	assert.Regexp(t, `^\[COPYUID \d+ 2 1\] COPY completed$`, steps["copy"]["data"].([]any)[0])
+	assert.Equal(t, []any{"1"}, steps["select-after-move"]["data"], "MOVE took one message out of INBOX")
+	assert.Equal(t, []any{`Work/2026 (MESSAGES 1 UIDNEXT 2)`}, steps["status-work"]["data"])
+	assert.Equal(t, []any{`Sent (MESSAGES 1 UNSEEN 0)`}, steps["status-sent"]["data"])
+	assert.Equal(t, []any{`Trash (MESSAGES 1)`}, steps["status-trash"]["data"])
+	assert.Equal(t, "NO", steps["copy-missing"]["typ"])
+	assert.Contains(t, steps["copy-missing"]["data"], "[TRYCREATE] No mailbox named Nowhere; CREATE it first")
+	assert.Contains(t, steps["lsub"]["data"], `() "/" Projects/2026`)
+	assert.Contains(t, steps["list"]["data"], `(\HasChildren) "/" Projects`)
+	assert.Equal(t, "BYE", steps["logout"]["typ"])
+}
+
+// TestCurlAppend uploads a message into Sent the way curl -T does (APPEND with a
+// synchronizing literal), through a lesson's IMAP server, then fetches it back.
+func TestCurlAppend(t *testing.T) {
+	curl := requireProgram(t, "curl", "apt-get install -y curl")
+	b, _, _ := startLesson(t, "greylisting", nil)
+	file := filepath.Join(t.TempDir(), "sent.eml")
+	require.NoError(t, os.WriteFile(file, []byte(multipartMessage), 0o600))
+	base := "imap://127.0.0.1:" + port(t, b.Addr("imap"))
+
+	cmd := exec.Command(curl, "-sS", "-v", "--max-time", "10", "-T", file, base+"/Sent", "-u", "bob@example.net:secret")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Run(), "curl failed:\n%s", stderr.String())
+	assert.Contains(t, stderr.String(), "< A003 OK [APPENDUID 3 1] APPEND completed")
+
+	out, err := exec.Command(curl, "-sS", "--max-time", "10", base+"/Sent;UID=1;SECTION=2.MIME", "-u", "bob@example.net:secret").Output()
+	require.NoError(t, err)
+	assert.Equal(t, "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n", string(out))
 }
