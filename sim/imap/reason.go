@@ -75,6 +75,9 @@ const (
 	reasonCopyOK        Reason = "imap.copy-ok"
 	reasonMoved         Reason = "imap.moved"
 	reasonMoveOK        Reason = "imap.move-ok"
+	reasonIdling        Reason = "imap.idling"
+	reasonIdleOK        Reason = "imap.idle-ok"
+	reasonIdleNotDone   Reason = "imap.idle-not-done"
 )
 
 // Messages.
@@ -172,6 +175,9 @@ var Reasons = reason.Table[Reason]{
 	reasonCopyOK:        {Status: "OK", Text: "COPY completed", RFC: "RFC 9051 §6.4.7, §7.1 COPYUID"},
 	reasonMoved:         {Status: "OK", Text: "Moved", RFC: "RFC 9051 §6.4.8, §7.1 COPYUID"},
 	reasonMoveOK:        {Status: "OK", Text: "MOVE completed", RFC: "RFC 9051 §6.4.8"},
+	reasonIdling:        {Status: "", Text: "+ idling", RFC: "RFC 9051 §6.3.13"},
+	reasonIdleOK:        {Status: "OK", Text: "IDLE terminated", RFC: "RFC 9051 §6.3.13, §5.4"},
+	reasonIdleNotDone:   {Status: "BAD", Text: "Expected DONE to end IDLE", RFC: "RFC 9051 §6.3.13"},
 
 	// Messages.
 	reasonFetch:         {Status: "", Text: "n FETCH (...)", RFC: "RFC 9051 §7.5.2"},

@@ -48,9 +48,10 @@ const (
 // get rev1 behaviour until they ENABLE IMAP4rev2. LITERAL- is part of
 // IMAP4rev2 and tells rev1 clients they may use {n+} up to 4096 octets
 // (RFC 7888). AUTH=PLAIN is the mechanism every server must offer (RFC 9051
-// §6.1.1); SASL-IR and BINARY are part of IMAP4rev2 and are named for rev1
-// clients, such as curl, that look for them.
-const capabilities = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE LITERAL- NAMESPACE UNSELECT BINARY"
+// §6.1.1); SASL-IR, IDLE, UIDPLUS, MOVE, LIST-EXTENDED, SPECIAL-USE and
+// BINARY are part of IMAP4rev2 and are named for rev1 clients, such as curl
+// and Thunderbird, that look for them.
+const capabilities = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE IDLE LITERAL- NAMESPACE UNSELECT UIDPLUS MOVE LIST-EXTENDED SPECIAL-USE BINARY"
 
 // Server is one IMAP connection's server side. It is not safe for
 // concurrent use; a connection drives it from one goroutine.
@@ -67,10 +68,14 @@ type Server struct {
 	view     []mailbox.Message // the session's message sequence numbers: view[i] is message i+1
 	rev2     bool              // the client sent ENABLE IMAP4rev2
 	authTag  string            // the tag of an AUTHENTICATE waiting for the client's response
+	idleTag  string            // the tag of the IDLE the client is in, until DONE
 }
 
-// Server keeps the contract of package session.
-var _ session.Server[Response] = (*Server)(nil)
+// Server keeps the contract of package session, and can notify an idling client.
+var (
+	_ session.Server[Response]   = (*Server)(nil)
+	_ session.Notifier[Response] = (*Server)(nil)
+)
 
 // NewServer returns a server in the not authenticated state. store checks
 // passwords and opens mailboxes.
@@ -111,6 +116,8 @@ func (s *Server) Feed(p []byte) []Response {
 			out = append(out, *resp)
 		}
 		switch {
+		case cmd != nil && s.idleTag != "":
+			out = append(out, s.endIdle(cmd)...)
 		case cmd != nil && s.authTag != "":
 			out = append(out, s.continueAuth(cmd)...)
 		case cmd != nil:
@@ -199,7 +206,7 @@ func lookup(name string) (command, bool) {
 	case "APPEND":
 		return command{needAuth, cmdAppend, true}, true
 	case "IDLE":
-		return command{needAuth, cmdNotSupported, true}, true
+		return command{needAuth, cmdIdle, true}, true
 	case "CHECK":
 		return command{needSelected, cmdCheck, true}, true
 	case "CLOSE":

@@ -36,7 +36,7 @@ const (
 		"x\r\n"
 )
 
-const caps = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE LITERAL- NAMESPACE UNSELECT BINARY"
+const caps = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE IDLE LITERAL- NAMESPACE UNSELECT UIDPLUS MOVE LIST-EXTENDED SPECIAL-USE BINARY"
 
 func fixture() *mailbox.Memory {
 	st := mailbox.NewMemory()
@@ -102,6 +102,9 @@ type step struct {
 	send   string
 	want   string
 	before func(st *mailbox.Memory)
+	// changed calls Server.Changed instead of sending anything, as the caller
+	// does when the store may have changed.
+	changed bool
 }
 
 type conversation struct {
@@ -134,7 +137,7 @@ const (
 )
 
 func conversations() []conversation {
-	return append(baseConversations(), mimeConversation(), authConversation(), saslIRConversation(), folderConversation(), quotaConversation())
+	return append(baseConversations(), mimeConversation(), authConversation(), saslIRConversation(), folderConversation(), quotaConversation(), idleConversation())
 }
 
 func baseConversations() []conversation {
@@ -418,6 +421,30 @@ func folderConversation() conversation {
 	}}
 }
 
+// idleConversation waits in IDLE while mail arrives, flags change and a
+// message goes (RFC 9051 §6.3.13).
+func idleConversation() conversation {
+	box := func(st *mailbox.Memory) *mailbox.MemoryBox { b, _ := st.Box("bob"); return b }
+	return conversation{"idle", []step{
+		{send: login, want: loginOK},
+		{send: "i1 SELECT INBOX\r\n", want: selectInbox + lines("i1 OK [READ-WRITE] SELECT completed")},
+		{send: "i2 IDLE\r\n", want: "+ idling\r\n"},
+		{changed: true, want: ""},
+		{changed: true, before: func(st *mailbox.Memory) { _, _ = st.Deliver("bob", []byte(msgHello)) }, want: lines("* 4 EXISTS")},
+		{changed: true, before: func(st *mailbox.Memory) { _ = box(st).SetFlags(1, []string{mailbox.FlagFlagged}) }, want: lines(`* 1 FETCH (UID 1 FLAGS (\Flagged))`)},
+		{changed: true, before: func(st *mailbox.Memory) { _ = box(st).Remove(2) }, want: lines("* 2 EXPUNGE")},
+		{send: "DONE\r\n", want: lines("i2 OK IDLE terminated")},
+		{changed: true, before: func(st *mailbox.Memory) { _, _ = st.Deliver("bob", []byte(msgHello)) }, want: ""},
+		{send: "i3 NOOP\r\n", want: lines("* 4 EXISTS", "i3 OK NOOP completed")},
+		{send: "i4 IDLE\r\n", want: "+ idling\r\n"},
+		{send: "i5 NOOP\r\n", want: lines("i4 BAD Expected DONE to end IDLE; IDLE ended")},
+		{send: "i6 UNSELECT\r\n", want: lines("i6 OK UNSELECT completed")},
+		{send: "i7 IDLE\r\n", want: "+ idling\r\n"},
+		{changed: true, want: ""},
+		{send: "done\r\n", want: lines("i7 OK IDLE terminated")},
+	}}
+}
+
 // quotaConversation fills a small mailbox with APPEND until the quota stops it.
 func quotaConversation() conversation {
 	return conversation{"append over quota", []step{
@@ -480,7 +507,12 @@ func TestConversations(t *testing.T) {
 				if step.before != nil {
 					step.before(st)
 				}
-				got := wire(s.Feed([]byte(step.send)))
+				var got string
+				if step.changed {
+					got = wire(s.Changed())
+				} else {
+					got = wire(s.Feed([]byte(step.send)))
+				}
 				require.Equal(t, step.want, got, "step %d: %q", i, step.send)
 			}
 		})

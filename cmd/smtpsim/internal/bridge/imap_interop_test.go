@@ -96,7 +96,7 @@ func TestCurlIMAP(t *testing.T) {
 
 // TestLessonIMAPFolders drives imaplib through a lesson's IMAP server, whose mailboxes
 // (mailbox.Memory) have folders: CREATE, APPEND, COPY, UID MOVE, RENAME, SUBSCRIBE,
-// LSUB, LIST, STATUS and DELETE.
+// LSUB, LIST, STATUS, DELETE and an IDLE that the client ends with DONE.
 func TestLessonIMAPFolders(t *testing.T) {
 	py := requireProgram(t, "python3", "apt-get install -y python3")
 	b, _, _ := startLesson(t, "greylisting", nil)
@@ -116,6 +116,8 @@ func TestLessonIMAPFolders(t *testing.T) {
 	assert.Contains(t, steps["copy-missing"]["data"], "[TRYCREATE] No mailbox named Nowhere; CREATE it first")
 	assert.Contains(t, steps["lsub"]["data"], `() "/" Projects/2026`)
 	assert.Contains(t, steps["list"]["data"], `(\HasChildren) "/" Projects`)
+	assert.Equal(t, []any{"+ idling", steps["idle"]["data"].([]any)[1]}, steps["idle"]["data"])
+	assert.Regexp(t, `^[A-Z]+\d+ OK IDLE terminated$`, steps["idle"]["data"].([]any)[1])
 	assert.Equal(t, "BYE", steps["logout"]["typ"])
 }
 
