@@ -140,3 +140,64 @@ func TestCurlAppend(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n", string(out))
 }
+
+// TestMbsync syncs a local Maildir with a lesson's IMAP server with mbsync (isync):
+// it logs in with AUTHENTICATE PLAIN, lists the folders, creates the local-only
+// folder on the server and uploads its message with APPEND.
+func TestMbsync(t *testing.T) {
+	mbsync := requireProgram(t, "mbsync", "apt-get install -y isync")
+	b, _, _ := startLesson(t, "greylisting", nil)
+	dir := t.TempDir()
+	mail := filepath.Join(dir, "mail")
+	for _, sub := range []string{"cur", "new", "tmp"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(mail, "Archive", sub), 0o700))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(mail, "Archive", "cur", "1.host:2,S"), []byte("Subject: Old\n\nArchived.\n"), 0o600))
+	rc := filepath.Join(dir, "mbsyncrc")
+	require.NoError(t, os.WriteFile(rc, []byte(`IMAPAccount sim
+Host 127.0.0.1
+Port `+port(t, b.Addr("imap"))+`
+User bob@example.net
+Pass secret
+SSLType None
+AuthMechs PLAIN
+
+IMAPStore sim-remote
+Account sim
+
+MaildirStore sim-local
+Path `+mail+`/
+Inbox `+mail+`/INBOX
+SubFolders Verbatim
+
+Channel sim
+Far :sim-remote:
+Near :sim-local:
+Patterns *
+Create Both
+Expunge Both
+SyncState *
+`), 0o600))
+	cmd := exec.Command(mbsync, "-V", "-c", rc, "sim")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "mbsync failed:\n%s", out)
+	assert.Contains(t, string(out), "Authenticating with SASL mechanism PLAIN")
+	assert.Contains(t, string(out), "Creating far side box Archive")
+	for _, box := range []string{"Drafts", "Sent", "Trash"} {
+		assert.DirExists(t, filepath.Join(mail, box, "cur"), "the server's %s was created locally", box)
+	}
+
+	c, r, _ := dial(t, b.Addr("imap"))
+	_, err = c.Write([]byte("a LOGIN bob@example.net secret\r\nb STATUS Archive (MESSAGES UNSEEN)\r\nc LOGOUT\r\n"))
+	require.NoError(t, err)
+	var lines []string
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			break
+		}
+		lines = append(lines, line)
+	}
+	assert.Contains(t, lines, "* STATUS Archive (MESSAGES 1 UNSEEN 0)\r\n", "mbsync uploaded the message with its \\Seen flag")
+}
