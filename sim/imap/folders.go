@@ -261,10 +261,50 @@ func subscribe(c *call, on bool) {
 // listOptions are the selection and return options of LIST-EXTENDED
 // (RFC 5258 §3, RFC 6154 §5), part of IMAP4rev2.
 type listOptions struct {
-	subscribedOnly  bool // selection SUBSCRIBED
-	specialUseOnly  bool // selection SPECIAL-USE
-	recursiveMatch  bool // selection RECURSIVEMATCH: accepted, its CHILDINFO is not given
-	returnSubscribe bool // RETURN (SUBSCRIBED)
+	subscribedOnly  bool     // selection SUBSCRIBED
+	specialUseOnly  bool     // selection SPECIAL-USE
+	recursiveMatch  bool     // selection RECURSIVEMATCH: accepted, its CHILDINFO is not given
+	returnSubscribe bool     // RETURN (SUBSCRIBED)
+	returnStatus    []string // RETURN (STATUS (items)), LIST-STATUS (RFC 5819), part of IMAP4rev2
+}
+
+// returnOptions reads "(" option *(SP option) ")" after LIST ... RETURN.
+func (p *parser) returnOptions(opt *listOptions) error {
+	if err := p.expect('(', `"(" after RETURN`); err != nil {
+		return err
+	}
+	for n := 0; !p.consume(')'); n++ {
+		if n > 0 {
+			if err := p.sp(); err != nil {
+				return p.fail(`expected a space or ")" between return options`)
+			}
+		}
+		o, err := p.atom()
+		if err != nil {
+			return err
+		}
+		switch strings.ToUpper(o) {
+		case "SUBSCRIBED":
+			opt.returnSubscribe = true
+		case "CHILDREN", "SPECIAL-USE":
+			// Always returned.
+		case "STATUS":
+			if err := p.sp(); err != nil {
+				return err
+			}
+			items, err := p.optionList()
+			if err != nil {
+				return err
+			}
+			if bad := unknownStatusItem(items); bad != "" || len(items) == 0 {
+				return syntaxError("RETURN (STATUS (...)) needs STATUS items such as MESSAGES UNSEEN")
+			}
+			opt.returnStatus = items
+		default:
+			return syntaxError("unknown LIST return option " + o + "; try SUBSCRIBED, CHILDREN, SPECIAL-USE or STATUS (MESSAGES)")
+		}
+	}
+	return nil
 }
 
 // optionList reads a parenthesized list of atoms, upper-cased.
@@ -354,19 +394,8 @@ func cmdList(c *call) {
 		if err == nil {
 			err = c.p.sp()
 		}
-		var ret []string
 		if err == nil {
-			ret, err = c.p.optionList()
-		}
-		for _, o := range ret {
-			switch o {
-			case "SUBSCRIBED":
-				opt.returnSubscribe = true
-			case "CHILDREN", "SPECIAL-USE":
-				// Always returned.
-			default:
-				err = syntaxError("unknown LIST return option " + o + "; try SUBSCRIBED, CHILDREN or SPECIAL-USE")
-			}
+			err = c.p.returnOptions(&opt)
 		}
 	}
 	if err == nil {
@@ -402,6 +431,12 @@ func cmdList(c *call) {
 			attrs = append(attrs, `\Subscribed`)
 		}
 		c.data(listLine("LIST", attrs, name), reasonList)
+		if opt.returnStatus != nil {
+			// LIST-STATUS: the counters follow the mailbox's LIST line (RFC 5819 §2).
+			if box, ok := c.s.open(name); ok {
+				c.data(appendStatus(nil, name, box, opt.returnStatus), reasonStatus)
+			}
+		}
 	}
 	c.ok("", "LIST completed", reasonListOK)
 }

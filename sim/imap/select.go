@@ -176,9 +176,32 @@ func cmdStatus(c *call) {
 	if isInbox(mbox) {
 		mbox = "INBOX"
 	}
+	if bad := unknownStatusItem(items); bad != "" {
+		c.bad("", "Unknown STATUS item "+bad+"; try MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE", reasonBadSyntax)
+		return
+	}
+	body := appendStatus(nil, mbox, box, items)
+	c.data(body, reasonStatus)
+	c.ok("", "STATUS completed", reasonStatusOK)
+}
+
+// unknownStatusItem returns the first item STATUS does not know, or "".
+func unknownStatusItem(items []string) string {
+	for _, item := range items {
+		switch item {
+		case "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT":
+		default:
+			return item
+		}
+	}
+	return ""
+}
+
+// appendStatus appends "STATUS name (item n ...)" (RFC 9051 §7.3.3).
+func appendStatus(b []byte, name string, box mailbox.Mailbox, items []string) []byte {
 	msgs := box.List()
-	body := appendAString([]byte("STATUS "), mbox)
-	body = append(body, " ("...)
+	b = appendAString(append(b, "STATUS "...), name)
+	b = append(b, " ("...)
 	for i, item := range items {
 		var n uint64
 		switch item {
@@ -198,19 +221,15 @@ func cmdStatus(c *call) {
 			}
 		case "RECENT":
 			// IMAP4rev1 only; there is no \Recent here.
-		default:
-			c.bad("", "Unknown STATUS item "+item+"; try MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE", reasonBadSyntax)
-			return
 		}
 		if i > 0 {
-			body = append(body, ' ')
+			b = append(b, ' ')
 		}
-		body = append(body, item...)
-		body = append(body, ' ')
-		body = strconv.AppendUint(body, n, 10)
+		b = append(b, item...)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, n, 10)
 	}
-	c.data(append(body, ')'), reasonStatus)
-	c.ok("", "STATUS completed", reasonStatusOK)
+	return append(b, ')')
 }
 
 func countFlag(msgs []mailbox.Message, flag string, want bool) uint64 {

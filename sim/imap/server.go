@@ -48,10 +48,10 @@ const (
 // get rev1 behaviour until they ENABLE IMAP4rev2. LITERAL- is part of
 // IMAP4rev2 and tells rev1 clients they may use {n+} up to 4096 octets
 // (RFC 7888). AUTH=PLAIN is the mechanism every server must offer (RFC 9051
-// §6.1.1); SASL-IR, IDLE, UIDPLUS, MOVE, LIST-EXTENDED, SPECIAL-USE and
+// §6.1.1); SASL-IR, IDLE, UIDPLUS, MOVE, LIST-EXTENDED, LIST-STATUS, SPECIAL-USE and
 // BINARY are part of IMAP4rev2 and are named for rev1 clients, such as curl
 // and Thunderbird, that look for them.
-const capabilities = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE IDLE LITERAL- NAMESPACE UNSELECT UIDPLUS MOVE LIST-EXTENDED SPECIAL-USE BINARY"
+const capabilities = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE IDLE LITERAL- NAMESPACE UNSELECT UIDPLUS MOVE LIST-EXTENDED LIST-STATUS SPECIAL-USE BINARY"
 
 // Server is one IMAP connection's server side. It is not safe for
 // concurrent use; a connection drives it from one goroutine.

@@ -36,7 +36,7 @@ const (
 		"x\r\n"
 )
 
-const caps = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE IDLE LITERAL- NAMESPACE UNSELECT UIDPLUS MOVE LIST-EXTENDED SPECIAL-USE BINARY"
+const caps = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE IDLE LITERAL- NAMESPACE UNSELECT UIDPLUS MOVE LIST-EXTENDED LIST-STATUS SPECIAL-USE BINARY"
 
 func fixture() *mailbox.Memory {
 	st := mailbox.NewMemory()
@@ -416,6 +416,13 @@ func folderConversation() conversation {
 		{send: "f35 STATUS INBOX (MESSAGES)\r\n", want: lines("* STATUS INBOX (MESSAGES 0)", "f35 OK STATUS completed")},
 		{send: "f36 STATUS Old (MESSAGES)\r\n", want: lines("* STATUS Old (MESSAGES 2)", "f36 OK STATUS completed")},
 		{send: "f37 CREATE \"\"\r\n", want: lines("f37 BAD Syntax error in CREATE: a mailbox name must not be empty, contain * or %, or have an empty level")},
+		{send: "f37a LIST \"\" (INBOX Old) RETURN (STATUS (MESSAGES UNSEEN))\r\n", want: lines(
+			`* LIST (\HasNoChildren) "/" INBOX`,
+			"* STATUS INBOX (MESSAGES 0 UNSEEN 0)",
+			`* LIST (\HasNoChildren) "/" Old`,
+			"* STATUS Old (MESSAGES 2 UNSEEN 2)",
+			"f37a OK LIST completed")},
+		{send: "f37b LIST \"\" * RETURN (STATUS (FROBS))\r\n", want: lines("f37b BAD Syntax error in LIST: RETURN (STATUS (...)) needs STATUS items such as MESSAGES UNSEEN")},
 		{send: "f38 ENABLE IMAP4rev2\r\n", want: lines("* ENABLED IMAP4rev2", "f38 OK ENABLE completed")},
 		{send: "f39 LSUB \"\" *\r\n", want: lines(`f39 BAD LSUB is not part of IMAP4rev2; use LIST (SUBSCRIBED) "" *`)},
 	}}
