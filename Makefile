@@ -26,7 +26,7 @@ wasm:
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 
 # `go test ./...` needs only Go; `make test` also runs the interop tests, which drive
-# python3, swaks, tshark and chromium (.ci/run installs them on Debian).
+# python3, swaks, tshark, chromium, curl and mbsync (.ci/run installs them on Debian).
 test: fmt tidy vet staticcheck unit
 
 fmt:
@@ -50,7 +50,7 @@ staticcheck: $(STATICCHECK)
 	$(STATICCHECK) -tags interop ./...
 	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/
 
-# With the interop tests: python3, swaks and tshark against the bridge and the exports,
+# With the interop tests: python3, swaks, tshark, curl and mbsync against the bridge and the exports,
 # chromium for the browser tests (wasm/e2e). A missing program fails them.
 unit:
 	$(GO) test -count=1 -tags interop ./...

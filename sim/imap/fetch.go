@@ -3,6 +3,7 @@ package imap
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 
 	"smtpsim/sim/mailbox"
@@ -19,14 +20,19 @@ const (
 	fetchSize
 	fetchEnvelope
 	fetchInternalDate
-	fetchSection // BODY[...], BODY.PEEK[...], RFC822, RFC822.HEADER, RFC822.TEXT
+	fetchSection       // BODY[...], BODY.PEEK[...], RFC822, RFC822.HEADER, RFC822.TEXT
+	fetchBody          // BODY: the structure without extension data
+	fetchBodyStructure // BODYSTRUCTURE
+	fetchBinary        // BINARY[...], BINARY.PEEK[...]
+	fetchBinarySize    // BINARY.SIZE[...]
 )
 
 // fetchItem is one requested data item.
 type fetchItem struct {
 	kind    fetchKind
 	name    string   // as it appears in the response, e.g. BODY[HEADER]<0>
-	section string   // "", "HEADER", "TEXT", "HEADER.FIELDS" or "HEADER.FIELDS.NOT"
+	section string   // "", "HEADER", "TEXT", "MIME", "HEADER.FIELDS" or "HEADER.FIELDS.NOT"
+	path    []uint32 // the part number, e.g. [1 2] for BODY[1.2]; empty for the whole message
 	fields  []string // for HEADER.FIELDS and HEADER.FIELDS.NOT
 	peek    bool     // does not set \Seen
 	partial bool
@@ -34,16 +40,16 @@ type fetchItem struct {
 	count   uint32
 }
 
-// fetchMacro expands ALL, FAST and FULL (RFC 9051 §6.4.5). FULL also asks
-// for BODY, the structure this simulator does not offer, so here it is the
-// same as ALL.
+// fetchMacro expands ALL, FAST and FULL (RFC 9051 §6.4.5).
 func fetchMacro(name string) ([]fetchItem, bool) {
 	fast := []fetchItem{{kind: fetchFlags, name: "FLAGS"}, {kind: fetchInternalDate, name: "INTERNALDATE"}, {kind: fetchSize, name: "RFC822.SIZE"}}
 	switch name {
 	case "FAST":
 		return fast, true
-	case "ALL", "FULL":
+	case "ALL":
 		return append(fast, fetchItem{kind: fetchEnvelope, name: "ENVELOPE"}), true
+	case "FULL":
+		return append(fast, fetchItem{kind: fetchEnvelope, name: "ENVELOPE"}, fetchItem{kind: fetchBody, name: "BODY"}), true
 	}
 	return nil, false
 }
@@ -118,16 +124,81 @@ func (p *parser) fetchItem() (fetchItem, error) {
 	case "BODY", "BODY.PEEK":
 		if p.peek() != '[' {
 			if name == "BODY" {
-				return fetchItem{}, unsupported("BODY without a section is the body structure, which this simulator does not offer; use BODY[] or BODY.PEEK[]")
+				return fetchItem{kind: fetchBody, name: name}, nil
 			}
 			return fetchItem{}, p.fail(`expected "[" after BODY.PEEK`)
 		}
 		return p.bodySection(name == "BODY.PEEK")
-	case "BODYSTRUCTURE", "BINARY", "BINARY.PEEK", "BINARY.SIZE":
-		return fetchItem{}, unsupported(name + " is not part of this simulator; use BODY[] or BODY.PEEK[]")
+	case "BODYSTRUCTURE":
+		return fetchItem{kind: fetchBodyStructure, name: name}, nil
+	case "BINARY", "BINARY.PEEK", "BINARY.SIZE":
+		return p.binarySection(name)
 	}
 	p.pos = start
-	return fetchItem{}, p.fail("unknown fetch item; try FLAGS, UID, RFC822.SIZE, ENVELOPE, BODY[] or BODY.PEEK[]")
+	return fetchItem{}, p.fail("unknown fetch item; try FLAGS, UID, RFC822.SIZE, ENVELOPE, BODYSTRUCTURE, BODY[] or BODY.PEEK[]")
+}
+
+// sectionPart splits a section spec such as "1.2.HEADER" into its part
+// number and the rest (RFC 9051 §6.4.5, section-part).
+func sectionPart(spec string) ([]uint32, string, error) {
+	var path []uint32
+	for spec != "" && isDigit(spec[0]) {
+		num, rest, _ := strings.Cut(spec, ".")
+		n, err := strconv.ParseUint(num, 10, 32)
+		if err != nil || n == 0 || num[0] == '0' {
+			return nil, "", syntaxError("a part number is a number from 1, such as 1 or 2.1")
+		}
+		path = append(path, uint32(n))
+		spec = rest
+	}
+	return path, spec, nil
+}
+
+// appendPath appends a part number such as 1.2.
+func appendPath(b []byte, path []uint32) []byte {
+	for i, n := range path {
+		if i > 0 {
+			b = append(b, '.')
+		}
+		b = appendNumber(b, n)
+	}
+	return b
+}
+
+// binarySection parses "[" [section-part] "]" and, except for BINARY.SIZE,
+// an optional partial range after BINARY or BINARY.PEEK (RFC 9051 §6.4.5).
+func (p *parser) binarySection(name string) (fetchItem, error) {
+	it := fetchItem{kind: fetchBinary, peek: name == "BINARY.PEEK"}
+	if name == "BINARY.SIZE" {
+		it.kind = fetchBinarySize
+	}
+	if err := p.expect('[', `"[" after `+name); err != nil {
+		return it, err
+	}
+	path, rest, err := sectionPart(p.fetchName())
+	if err != nil {
+		return it, err
+	}
+	if rest != "" {
+		return it, syntaxError(name + " takes only a part number, such as " + name + "[1]")
+	}
+	if err := p.expect(']', `"]" after the part number`); err != nil {
+		return it, err
+	}
+	it.path = path
+	out := name
+	if name == "BINARY.PEEK" {
+		out = "BINARY"
+	}
+	b := appendPath([]byte(out+"["), path)
+	b = append(b, ']')
+	if it.kind == fetchBinary {
+		if b, err = p.partial(&it, b); err != nil {
+			return it, err
+		}
+	}
+	it.name = string(b)
+	return it, nil
 }
 
 // bodySection parses "[" section-spec "]" and an optional "<" start "."
@@ -135,8 +206,16 @@ func (p *parser) fetchItem() (fetchItem, error) {
 func (p *parser) bodySection(peek bool) (fetchItem, error) {
 	it := fetchItem{kind: fetchSection, peek: peek}
 	p.consume('[')
-	spec := strings.ToUpper(p.fetchName())
+	path, spec, err := sectionPart(strings.ToUpper(p.fetchName()))
+	if err != nil {
+		return it, err
+	}
+	it.path = path
 	switch spec {
+	case "MIME":
+		if len(path) == 0 {
+			return it, syntaxError("MIME needs a part number, such as BODY[1.MIME]")
+		}
 	case "", "HEADER", "TEXT":
 	case "HEADER.FIELDS", "HEADER.FIELDS.NOT":
 		if err := p.sp(); err != nil {
@@ -161,16 +240,17 @@ func (p *parser) bodySection(peek bool) (fetchItem, error) {
 			return it, syntaxError("HEADER.FIELDS needs at least one field name")
 		}
 	default:
-		if spec != "" && isDigit(spec[0]) {
-			return it, unsupported("MIME part sections such as BODY[" + spec + "] are not part of this simulator (it has no BODYSTRUCTURE); use BODY[], BODY[HEADER] or BODY[TEXT]")
-		}
-		return it, p.fail("unknown section; try BODY[], BODY[HEADER], BODY[TEXT] or BODY[HEADER.FIELDS (SUBJECT)]")
+		return it, p.fail("unknown section; try BODY[], BODY[1], BODY[HEADER], BODY[TEXT] or BODY[HEADER.FIELDS (SUBJECT)]")
 	}
 	if err := p.expect(']', `"]" after the section`); err != nil {
 		return it, err
 	}
 	it.section = spec
-	name := []byte("BODY[" + spec)
+	name := appendPath([]byte("BODY["), path)
+	if len(path) > 0 && spec != "" {
+		name = append(name, '.')
+	}
+	name = append(name, spec...)
 	if len(it.fields) > 0 {
 		name = append(name, " ("...)
 		for i, f := range it.fields {
@@ -182,22 +262,33 @@ func (p *parser) bodySection(peek bool) (fetchItem, error) {
 		name = append(name, ')')
 	}
 	name = append(name, ']')
+	name, err = p.partial(&it, name)
+	if err != nil {
+		return it, err
+	}
+	it.name = string(name)
+	return it, nil
+}
+
+// partial parses an optional "<" start "." count ">" and adds "<start>" to
+// the item's name in the response.
+func (p *parser) partial(it *fetchItem, name []byte) ([]byte, error) {
 	if p.consume('<') {
 		var err error
 		if it.start, err = p.number(); err != nil {
-			return it, err
+			return nil, err
 		}
 		if err = p.expect('.', `"." in the partial range <start.count>`); err != nil {
-			return it, err
+			return nil, err
 		}
 		if it.count, err = p.number(); err != nil {
-			return it, err
+			return nil, err
 		}
 		if it.count == 0 {
-			return it, syntaxError("the octet count of a partial fetch must not be 0")
+			return nil, syntaxError("the octet count of a partial fetch must not be 0")
 		}
 		if err = p.expect('>', `">" after the partial range`); err != nil {
-			return it, err
+			return nil, err
 		}
 		it.partial = true
 		// The response names only the start octet (RFC 9051 §7.5.2).
@@ -205,8 +296,7 @@ func (p *parser) bodySection(peek bool) (fetchItem, error) {
 		name = appendNumber(name, it.start)
 		name = append(name, '>')
 	}
-	it.name = string(name)
-	return it, nil
+	return name, nil
 }
 
 // cmdFetch answers FETCH and UID FETCH.
@@ -245,10 +335,14 @@ func cmdFetch(c *call) {
 		if !c.matches(set, i) {
 			continue
 		}
-		body, ok := s.fetchMessage(i, items)
-		if !ok {
+		body, st := s.fetchMessage(i, items)
+		switch st {
+		case fetchGone:
 			missing = true
 			continue
+		case fetchUnknownCTE:
+			c.no("UNKNOWN-CTE", "BINARY cannot decode the content transfer encoding of message "+strconv.Itoa(i+1)+"; fetch it with BODY[] instead", reasonUnknownCTE)
+			return
 		}
 		c.data(body, reasonFetch)
 	}
@@ -278,18 +372,47 @@ func hasKind(items []fetchItem, kind fetchKind) bool {
 	return false
 }
 
-// fetchMessage builds one FETCH response. It reports false when the
-// message's content is gone because another session expunged it.
-func (s *Server) fetchMessage(i int, items []fetchItem) ([]byte, bool) {
+// fetchStatus says how building one FETCH response went.
+type fetchStatus int
+
+const (
+	fetchDone       fetchStatus = iota
+	fetchGone                   // another session expunged the message
+	fetchUnknownCTE             // BINARY met a transfer encoding it cannot undo
+)
+
+// fetchMessage builds one FETCH response.
+func (s *Server) fetchMessage(i int, items []fetchItem) ([]byte, fetchStatus) {
 	m := s.view[i]
 	var raw []byte
+	var root *entity
 	for _, it := range items {
-		if it.kind == fetchEnvelope || it.kind == fetchInternalDate || it.kind == fetchSection {
+		if it.kind == fetchFlags || it.kind == fetchUID || it.kind == fetchSize {
+			continue
+		}
+		if raw == nil {
 			var err error
 			if raw, err = s.box.Read(m.UID); err != nil {
-				return nil, false
+				return nil, fetchGone
 			}
-			break
+		}
+		if root == nil && (len(it.path) > 0 || it.kind >= fetchBody) {
+			root = parseEntity(raw, "text/plain", 0)
+		}
+	}
+	// BINARY of a part whose encoding is unknown fails the whole command
+	// before anything is sent (RFC 9051 §6.4.5).
+	binary := make([][]byte, len(items))
+	for j, it := range items {
+		if it.kind != fetchBinary && it.kind != fetchBinarySize {
+			continue
+		}
+		if e, _ := root.part(it.path); e != nil && e.children == nil {
+			d, ok := e.decoded()
+			if !ok {
+				return nil, fetchUnknownCTE
+			}
+			binary[j] = d
 		}
 	}
 	// Fetching a body section without PEEK marks the message \Seen, and the
@@ -298,7 +421,7 @@ func (s *Server) fetchMessage(i int, items []fetchItem) ([]byte, bool) {
 	seen := false
 	if !s.readOnly && !m.HasFlag(mailbox.FlagSeen) {
 		for _, it := range items {
-			if it.kind == fetchSection && !it.peek {
+			if (it.kind == fetchSection || it.kind == fetchBinary) && !it.peek {
 				seen = true
 			}
 		}
@@ -335,14 +458,67 @@ func (s *Server) fetchMessage(i int, items []fetchItem) ([]byte, bool) {
 			b = append(b, internalDate(header).Format("_2-Jan-2006 15:04:05 -0700")...)
 			b = append(b, '"')
 		case fetchSection:
-			b = appendLiteral(b, it.extract(raw, header, text))
+			if len(it.path) == 0 {
+				b = appendLiteral(b, it.extract(raw, header, text))
+				break
+			}
+			d, ok := it.extractPart(root)
+			if !ok {
+				b = append(b, "NIL"...)
+				break
+			}
+			b = appendLiteral(b, d)
+		case fetchBody, fetchBodyStructure:
+			b = root.appendStructure(b, it.kind == fetchBodyStructure)
+		case fetchBinary:
+			if binary[j] == nil {
+				b = append(b, "NIL"...)
+				break
+			}
+			b = appendLiteral8(b, it.cut(binary[j]))
+		case fetchBinarySize:
+			if binary[j] == nil {
+				b = append(b, "NIL"...)
+				break
+			}
+			b = appendNumber(b, uint32(len(binary[j])))
 		}
 	}
 	if seen && !hasKind(items, fetchFlags) {
 		b = append(b, " FLAGS "...)
 		b = append(b, flagList(m.Flags)...)
 	}
-	return append(b, ')'), true
+	return append(b, ')'), fetchDone
+}
+
+// appendLiteral8 appends data as a literal, or as a literal8 "~{n}" when
+// it holds NUL octets, which only a literal8 may carry (RFC 9051 §4.3.1).
+func appendLiteral8(b []byte, data []byte) []byte {
+	if bytes.IndexByte(data, 0) >= 0 {
+		b = append(b, '~')
+	}
+	return appendLiteral(b, data)
+}
+
+// extractPart returns what a section with a part number asks for; ok is
+// false when the message has no such part, or the part is not a message
+// and HEADER or TEXT is asked of it.
+func (it fetchItem) extractPart(root *entity) ([]byte, bool) {
+	e, _ := root.part(it.path)
+	if e == nil {
+		return nil, false
+	}
+	switch it.section {
+	case "":
+		return it.cut(e.body), true
+	case "MIME":
+		return it.cut(e.header), true
+	}
+	if e.inner == nil {
+		return nil, false
+	}
+	header, text := e.inner.header, e.inner.body
+	return it.extract(nil, header, text), true
 }
 
 // extract returns the octets a section item asks for.
@@ -360,6 +536,11 @@ func (it fetchItem) extract(raw, header, text []byte) []byte {
 	case "HEADER.FIELDS.NOT":
 		d = headerFields(header, it.fields, false)
 	}
+	return it.cut(d)
+}
+
+// cut applies the partial range <start.count>, if any.
+func (it fetchItem) cut(d []byte) []byte {
 	if it.partial {
 		// A start beyond the end gives the empty string (RFC 9051 §6.4.5).
 		if uint64(it.start) >= uint64(len(d)) {

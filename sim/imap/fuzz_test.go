@@ -42,3 +42,24 @@ func selectedServer(t *testing.T) *Server {
 	}
 	return s
 }
+
+// FuzzStructure parses arbitrary messages as MIME: the server must not
+// panic, and every part number BODYSTRUCTURE shows must be one that
+// BODY[n] finds.
+func FuzzStructure(f *testing.F) {
+	f.Add([]byte(msgMixed), uint32(3), uint32(1))
+	f.Add([]byte(msgHello), uint32(1), uint32(1))
+	f.Fuzz(func(t *testing.T, raw []byte, a, b uint32) {
+		root := parseEntity(raw, "text/plain", 0)
+		s := root.appendStructure(nil, true)
+		if bytes.Count(s, []byte("(")) == 0 {
+			t.Fatalf("structure %q has no list", s)
+		}
+		if e, _ := root.part([]uint32{1}); e == nil {
+			t.Fatalf("message has no part 1 (RFC 9051 §6.4.5)")
+		}
+		if e, _ := root.part([]uint32{a, b}); e != nil {
+			e.decoded()
+		}
+	})
+}

@@ -19,6 +19,11 @@ const (
 	reasonAutologout           Reason = "imap.autologout"
 	reasonLoginOK              Reason = "imap.login-ok"
 	reasonAuthFailed           Reason = "imap.auth-failed"
+	reasonAuthenticateOK       Reason = "imap.authenticate-ok"
+	reasonAuthChallenge        Reason = "imap.auth-challenge"
+	reasonAuthCancelled        Reason = "imap.auth-cancelled"
+	reasonAuthMechanism        Reason = "imap.auth-mechanism"
+	reasonAuthzFailed          Reason = "imap.authz-failed"
 	reasonLoginUnavailable     Reason = "imap.login-unavailable"
 	reasonEnabled              Reason = "imap.enabled"
 	reasonEnableOK             Reason = "imap.enable-ok"
@@ -52,6 +57,29 @@ const (
 	reasonCheckOK        Reason = "imap.check-ok"
 )
 
+// Mailboxes besides INBOX, and adding messages.
+const (
+	reasonCreateOK      Reason = "imap.create-ok"
+	reasonDeleteOK      Reason = "imap.delete-ok"
+	reasonRenameOK      Reason = "imap.rename-ok"
+	reasonSubscribeOK   Reason = "imap.subscribe-ok"
+	reasonUnsubscribeOK Reason = "imap.unsubscribe-ok"
+	reasonLsub          Reason = "imap.lsub"
+	reasonLsubOK        Reason = "imap.lsub-ok"
+	reasonAlreadyExists Reason = "imap.already-exists"
+	reasonInboxStays    Reason = "imap.inbox-stays"
+	reasonInUse         Reason = "imap.in-use"
+	reasonTryCreate     Reason = "imap.trycreate"
+	reasonOverQuota     Reason = "imap.over-quota"
+	reasonAppendOK      Reason = "imap.append-ok"
+	reasonCopyOK        Reason = "imap.copy-ok"
+	reasonMoved         Reason = "imap.moved"
+	reasonMoveOK        Reason = "imap.move-ok"
+	reasonIdling        Reason = "imap.idling"
+	reasonIdleOK        Reason = "imap.idle-ok"
+	reasonIdleNotDone   Reason = "imap.idle-not-done"
+)
+
 // Messages.
 const (
 	reasonFetch         Reason = "imap.fetch"
@@ -68,6 +96,7 @@ const (
 	reasonSearchOK      Reason = "imap.search-ok"
 	reasonBadCharset    Reason = "imap.bad-charset"
 	reasonBadSequence   Reason = "imap.bad-sequence"
+	reasonUnknownCTE    Reason = "imap.unknown-cte"
 )
 
 // Errors.
@@ -96,6 +125,11 @@ var Reasons = reason.Table[Reason]{
 	reasonAutologout:           {Status: "BYE", Text: "Autologout; idle for too long", RFC: "RFC 9051 §5.4"},
 	reasonLoginOK:              {Status: "OK", Text: "LOGIN completed", RFC: "RFC 9051 §6.2.3"},
 	reasonAuthFailed:           {Status: "NO", Text: "Invalid credentials", RFC: "RFC 9051 §6.2.3, §7.1 AUTHENTICATIONFAILED"},
+	reasonAuthenticateOK:       {Status: "OK", Text: "AUTHENTICATE completed", RFC: "RFC 9051 §6.2.2, RFC 4616 §2"},
+	reasonAuthChallenge:        {Status: "", Text: "+ (empty challenge)", RFC: "RFC 9051 §6.2.2, RFC 4959"},
+	reasonAuthCancelled:        {Status: "BAD", Text: "AUTHENTICATE cancelled or response not valid", RFC: "RFC 9051 §6.2.2, RFC 4616 §2"},
+	reasonAuthMechanism:        {Status: "NO", Text: "Authentication mechanism not offered", RFC: "RFC 9051 §6.1.1, §6.2.2"},
+	reasonAuthzFailed:          {Status: "NO", Text: "May not act as another user", RFC: "RFC 9051 §7.1 AUTHORIZATIONFAILED, RFC 4616 §2"},
 	reasonLoginUnavailable:     {Status: "NO", Text: "Mailbox store unavailable, try again later", RFC: "RFC 9051 §7.1 UNAVAILABLE"},
 	reasonEnabled:              {Status: "", Text: "ENABLED", RFC: "RFC 9051 §7.2.1"},
 	reasonEnableOK:             {Status: "OK", Text: "ENABLE completed", RFC: "RFC 9051 §6.3.1"},
@@ -126,6 +160,27 @@ var Reasons = reason.Table[Reason]{
 	reasonUnselectOK:     {Status: "OK", Text: "UNSELECT completed", RFC: "RFC 9051 §6.4.2"},
 	reasonCheckOK:        {Status: "OK", Text: "CHECK completed", RFC: "RFC 3501 §6.4.1"},
 
+	// Mailboxes besides INBOX, and adding messages.
+	reasonCreateOK:      {Status: "OK", Text: "CREATE completed", RFC: "RFC 9051 §6.3.4"},
+	reasonDeleteOK:      {Status: "OK", Text: "DELETE completed", RFC: "RFC 9051 §6.3.5"},
+	reasonRenameOK:      {Status: "OK", Text: "RENAME completed", RFC: "RFC 9051 §6.3.6"},
+	reasonSubscribeOK:   {Status: "OK", Text: "SUBSCRIBE completed", RFC: "RFC 9051 §6.3.7"},
+	reasonUnsubscribeOK: {Status: "OK", Text: "UNSUBSCRIBE completed", RFC: "RFC 9051 §6.3.8"},
+	reasonLsub:          {Status: "", Text: `LSUB () "/" name`, RFC: "RFC 3501 §7.2.3"},
+	reasonLsubOK:        {Status: "OK", Text: "LSUB completed", RFC: "RFC 3501 §6.3.9"},
+	reasonAlreadyExists: {Status: "NO", Text: "Mailbox already exists", RFC: "RFC 9051 §6.3.4, §7.1 ALREADYEXISTS"},
+	reasonInboxStays:    {Status: "NO", Text: "INBOX cannot be deleted", RFC: "RFC 9051 §6.3.5"},
+	reasonInUse:         {Status: "NO", Text: "Mailbox is selected", RFC: "RFC 9051 §7.1 INUSE"},
+	reasonTryCreate:     {Status: "NO", Text: "No such mailbox; CREATE it first", RFC: "RFC 9051 §6.3.12, §7.1 TRYCREATE"},
+	reasonOverQuota:     {Status: "NO", Text: "Over quota", RFC: "RFC 9051 §7.1 OVERQUOTA"},
+	reasonAppendOK:      {Status: "OK", Text: "APPEND completed", RFC: "RFC 9051 §6.3.12, §7.1 APPENDUID"},
+	reasonCopyOK:        {Status: "OK", Text: "COPY completed", RFC: "RFC 9051 §6.4.7, §7.1 COPYUID"},
+	reasonMoved:         {Status: "OK", Text: "Moved", RFC: "RFC 9051 §6.4.8, §7.1 COPYUID"},
+	reasonMoveOK:        {Status: "OK", Text: "MOVE completed", RFC: "RFC 9051 §6.4.8"},
+	reasonIdling:        {Status: "", Text: "+ idling", RFC: "RFC 9051 §6.3.13"},
+	reasonIdleOK:        {Status: "OK", Text: "IDLE terminated", RFC: "RFC 9051 §6.3.13, §5.4"},
+	reasonIdleNotDone:   {Status: "BAD", Text: "Expected DONE to end IDLE", RFC: "RFC 9051 §6.3.13"},
+
 	// Messages.
 	reasonFetch:         {Status: "", Text: "n FETCH (...)", RFC: "RFC 9051 §7.5.2"},
 	reasonFetchOK:       {Status: "OK", Text: "FETCH completed", RFC: "RFC 9051 §6.4.5"},
@@ -141,6 +196,7 @@ var Reasons = reason.Table[Reason]{
 	reasonSearchOK:      {Status: "OK", Text: "SEARCH completed", RFC: "RFC 9051 §6.4.4"},
 	reasonBadCharset:    {Status: "NO", Text: "Charset not supported", RFC: "RFC 9051 §6.4.4, §7.1 BADCHARSET"},
 	reasonBadSequence:   {Status: "BAD", Text: "No such message sequence number", RFC: "RFC 9051 §9 seq-number"},
+	reasonUnknownCTE:    {Status: "NO", Text: "BINARY cannot decode the content transfer encoding", RFC: "RFC 9051 §6.4.5, §7.1 UNKNOWN-CTE"},
 
 	// Errors.
 	reasonBadSyntax:      {Status: "BAD", Text: "Syntax error", RFC: "RFC 9051 §7.1.3"},

@@ -41,10 +41,15 @@ func selectMailbox(c *call, readOnly bool) {
 		s.state, s.view = authenticated, nil
 		c.untagged("OK", "CLOSED", "Previous mailbox is now closed", reasonClosed)
 	}
-	if !isInbox(mbox) {
-		c.no("NONEXISTENT", "No mailbox named "+mbox+"; this server has only INBOX", reasonNoMailbox)
+	box, ok := s.open(mbox)
+	if !ok {
+		c.noMailbox(mbox)
 		return
 	}
+	if isInbox(mbox) {
+		mbox = "INBOX"
+	}
+	s.box, s.boxName = box, mbox
 	s.state, s.readOnly, s.view = selected, readOnly, s.box.List()
 
 	c.data(append(appendNumber(nil, uint32(len(s.view))), " EXISTS"...), reasonExists)
@@ -67,7 +72,7 @@ func selectMailbox(c *call, readOnly bool) {
 			c.untagged("OK", "UNSEEN "+n, "Message "+n+" is the first unseen", reasonUnseen)
 		}
 	} else {
-		c.data([]byte(`LIST (\HasNoChildren) "/" INBOX`), reasonList)
+		c.data(listLine("LIST", s.attributes(mbox, s.mailboxNames()), mbox), reasonList)
 	}
 	if readOnly {
 		c.ok("READ-ONLY", "EXAMINE completed", reasonExamineOK)
@@ -91,44 +96,15 @@ func flagList(flags []string) []byte {
 	return append([]byte("("), strings.Join(flags, " ")+")"...)
 }
 
-// cmdList answers LIST reference pattern with INBOX when the pattern
-// matches it, and with the hierarchy delimiter for an empty pattern
-// (RFC 9051 §6.3.9).
-func cmdList(c *call) {
-	err := c.p.sp()
-	var ref, pattern string
-	if err == nil {
-		ref, err = c.p.astring()
-	}
-	if err == nil {
-		err = c.p.sp()
-	}
-	if err == nil {
-		pattern, err = c.p.listMailbox()
-	}
-	if err == nil {
-		err = c.p.end()
-	}
-	if err != nil {
-		c.syntax(err)
-		return
-	}
-	switch {
-	case pattern == "":
-		c.data([]byte(`LIST (\Noselect) "/" ""`), reasonList)
-	case matchPattern(ref+pattern, "INBOX"):
-		c.data([]byte(`LIST (\HasNoChildren) "/" INBOX`), reasonList)
-	}
-	c.ok("", "LIST completed", reasonListOK)
-}
-
 // matchPattern matches a LIST pattern against a mailbox name: "*" matches
 // anything and "%" anything but the delimiter "/" (RFC 9051 §6.3.9).
-// Letters are compared case-insensitively, as the only name is INBOX.
+// INBOX is matched case-insensitively (RFC 9051 §5.1), other names exactly.
 // It runs in time proportional to len(pattern)*len(name), however many
 // wildcards a hostile pattern holds.
 func matchPattern(pattern, name string) bool {
-	pattern, name = strings.ToUpper(pattern), strings.ToUpper(name)
+	if isInbox(name) {
+		pattern, name = strings.ToUpper(pattern), strings.ToUpper(name)
+	}
 	reach := make([]bool, len(name)+1) // reach[j]: the pattern so far matches name[:j]
 	reach[0] = true
 	next := make([]bool, len(name)+1)
@@ -192,13 +168,40 @@ func cmdStatus(c *call) {
 		c.syntax(err)
 		return
 	}
-	if !isInbox(mbox) {
-		c.no("NONEXISTENT", "No mailbox named "+mbox+"; this server has only INBOX", reasonNoMailbox)
+	box, ok := c.s.open(mbox)
+	if !ok {
+		c.noMailbox(mbox)
 		return
 	}
-	box := c.s.box
+	if isInbox(mbox) {
+		mbox = "INBOX"
+	}
+	if bad := unknownStatusItem(items); bad != "" {
+		c.bad("", "Unknown STATUS item "+bad+"; try MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE", reasonBadSyntax)
+		return
+	}
+	body := appendStatus(nil, mbox, box, items)
+	c.data(body, reasonStatus)
+	c.ok("", "STATUS completed", reasonStatusOK)
+}
+
+// unknownStatusItem returns the first item STATUS does not know, or "".
+func unknownStatusItem(items []string) string {
+	for _, item := range items {
+		switch item {
+		case "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT":
+		default:
+			return item
+		}
+	}
+	return ""
+}
+
+// appendStatus appends "STATUS name (item n ...)" (RFC 9051 §7.3.3).
+func appendStatus(b []byte, name string, box mailbox.Mailbox, items []string) []byte {
 	msgs := box.List()
-	body := []byte("STATUS INBOX (")
+	b = appendAString(append(b, "STATUS "...), name)
+	b = append(b, " ("...)
 	for i, item := range items {
 		var n uint64
 		switch item {
@@ -218,19 +221,15 @@ func cmdStatus(c *call) {
 			}
 		case "RECENT":
 			// IMAP4rev1 only; there is no \Recent here.
-		default:
-			c.bad("", "Unknown STATUS item "+item+"; try MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE", reasonBadSyntax)
-			return
 		}
 		if i > 0 {
-			body = append(body, ' ')
+			b = append(b, ' ')
 		}
-		body = append(body, item...)
-		body = append(body, ' ')
-		body = strconv.AppendUint(body, n, 10)
+		b = append(b, item...)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, n, 10)
 	}
-	c.data(append(body, ')'), reasonStatus)
-	c.ok("", "STATUS completed", reasonStatusOK)
+	return append(b, ')')
 }
 
 func countFlag(msgs []mailbox.Message, flag string, want bool) uint64 {

@@ -3,15 +3,14 @@
 // out, and the caller writes them wherever the connection lives — inside the
 // simulation or on a real TCP connection in the bridge.
 //
-// The server offers one mailbox, INBOX, read from a mailbox.Store. It speaks
+// The server offers INBOX, read from a mailbox.Store, and the user's other
+// mailboxes when the store offers them (mailbox.Folders). It speaks
 // IMAP4rev1 to clients that do not ENABLE IMAP4rev2 (RFC 9051 Appendix E),
 // which is what Python's imaplib expects.
 //
-// Not offered: BODYSTRUCTURE and MIME part sections (BODY[1]), BINARY,
-// APPEND, COPY, MOVE, IDLE, CREATE/DELETE/RENAME, AUTHENTICATE, and
-// STARTTLS unless the caller can run TLS (Config.StartTLS). They are answered
-// with NO [CANNOT] so that a learner sees that the command was understood but
-// is not part of the simulator.
+// STARTTLS is offered only when the caller can run TLS (Config.StartTLS);
+// otherwise it is answered with NO [CANNOT], so that a learner sees that the
+// command was understood but is not part of this server.
 package imap
 
 import (
@@ -54,8 +53,11 @@ const (
 // such as Python's imaplib accept the server (RFC 9051 Appendix E); they
 // get rev1 behaviour until they ENABLE IMAP4rev2. LITERAL- is part of
 // IMAP4rev2 and tells rev1 clients they may use {n+} up to 4096 octets
-// (RFC 7888).
-const capabilities = "IMAP4rev2 IMAP4rev1 ENABLE LITERAL- NAMESPACE UNSELECT"
+// (RFC 7888). AUTH=PLAIN is the mechanism every server must offer (RFC 9051
+// §6.1.1); SASL-IR, IDLE, UIDPLUS, MOVE, LIST-EXTENDED, LIST-STATUS, SPECIAL-USE and
+// BINARY are part of IMAP4rev2 and are named for rev1 clients, such as curl
+// and Thunderbird, that look for them.
+const capabilities = "IMAP4rev2 IMAP4rev1 AUTH=PLAIN SASL-IR ENABLE IDLE LITERAL- NAMESPACE UNSELECT UIDPLUS MOVE LIST-EXTENDED LIST-STATUS SPECIAL-USE BINARY"
 
 // Server is one IMAP connection's server side. It is not safe for
 // concurrent use; a connection drives it from one goroutine.
@@ -65,15 +67,22 @@ type Server struct {
 	frame framer
 	state state
 
-	box      mailbox.Mailbox   // the logged-in user's mailbox
+	inbox    mailbox.Mailbox   // the logged-in user's INBOX, which may also offer mailbox.Folders
+	box      mailbox.Mailbox   // the selected mailbox
+	boxName  string            // its name
 	readOnly bool              // selected with EXAMINE (RFC 9051 §6.3.3)
 	view     []mailbox.Message // the session's message sequence numbers: view[i] is message i+1
 	rev2     bool              // the client sent ENABLE IMAP4rev2
 	secure   bool              // TLS is running: from the start, or since STARTTLS
+	authTag  string            // the tag of an AUTHENTICATE waiting for the client's response
+	idleTag  string            // the tag of the IDLE the client is in, until DONE
 }
 
-// Server keeps the contract of package session.
-var _ session.Server[Response] = (*Server)(nil)
+// Server keeps the contract of package session, and can notify an idling client.
+var (
+	_ session.Server[Response]   = (*Server)(nil)
+	_ session.Notifier[Response] = (*Server)(nil)
+)
 
 // NewServer returns a server in the not authenticated state. store checks
 // passwords and opens mailboxes.
@@ -122,14 +131,19 @@ func (s *Server) Feed(p []byte) []Response {
 		if resp != nil {
 			out = append(out, *resp)
 		}
-		if cmd != nil {
+		switch {
+		case cmd != nil && s.idleTag != "":
+			out = append(out, s.endIdle(cmd)...)
+		case cmd != nil && s.authTag != "":
+			out = append(out, s.continueAuth(cmd)...)
+		case cmd != nil:
 			rs := s.execute(cmd)
 			out = append(out, rs...)
 			if len(rs) > 0 && rs[len(rs)-1].Reason == reasonStartTLS {
 				// RFC 9051 §6.2.1: what the client sent after STARTTLS came in the clear
 				// and is discarded; the TLS handshake comes next.
 				s.frame = framer{maxLine: s.cfg.MaxLine, maxLiteral: s.cfg.MaxLiteral}
-				break
+				return out
 			}
 		}
 	}
@@ -185,7 +199,7 @@ func lookup(name string) (command, bool) {
 	case "LOGIN":
 		return command{needNotAuth, cmdLogin, true}, true
 	case "AUTHENTICATE":
-		return command{needNotAuth, cmdNotSupported, true}, true
+		return command{needNotAuth, cmdAuthenticate, true}, true
 	case "STARTTLS":
 		return command{needNotAuth, cmdStartTLS, true}, true
 	case "ENABLE":
@@ -200,8 +214,22 @@ func lookup(name string) (command, bool) {
 		return command{needAuth, cmdStatus, true}, true
 	case "NAMESPACE":
 		return command{needAuth, cmdNamespace, true}, true
-	case "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE", "LSUB", "APPEND", "IDLE":
-		return command{needAuth, cmdNotSupported, true}, true
+	case "CREATE":
+		return command{needAuth, cmdCreate, true}, true
+	case "DELETE":
+		return command{needAuth, cmdDelete, true}, true
+	case "RENAME":
+		return command{needAuth, cmdRename, true}, true
+	case "SUBSCRIBE":
+		return command{needAuth, cmdSubscribe, true}, true
+	case "UNSUBSCRIBE":
+		return command{needAuth, cmdUnsubscribe, true}, true
+	case "LSUB":
+		return command{needAuth, cmdLsub, true}, true
+	case "APPEND":
+		return command{needAuth, cmdAppend, true}, true
+	case "IDLE":
+		return command{needAuth, cmdIdle, true}, true
 	case "CHECK":
 		return command{needSelected, cmdCheck, true}, true
 	case "CLOSE":
@@ -222,8 +250,12 @@ func lookup(name string) (command, bool) {
 		return command{needSelected, cmdSearch, false}, true
 	case "UID SEARCH":
 		return command{needSelected, cmdSearch, true}, true
-	case "COPY", "MOVE", "UID COPY", "UID MOVE":
-		return command{needSelected, cmdNotSupported, true}, true
+	case "COPY", "UID COPY":
+		return command{needSelected, cmdCopy, true}, true
+	case "MOVE":
+		return command{needSelected, cmdMove, false}, true
+	case "UID MOVE":
+		return command{needSelected, cmdMove, true}, true
 	}
 	return command{}, false
 }

@@ -1,10 +1,7 @@
 package imap
 
 import (
-	"errors"
 	"strings"
-
-	"smtpsim/sim/mailbox"
 )
 
 // This file holds the commands about the connection itself: CAPABILITY,
@@ -42,7 +39,7 @@ func cmdLogout(c *call) {
 	c.untagged("BYE", "", c.s.cfg.Hostname+" IMAP4rev2 server logging out", reasonLogout)
 	c.ok("", "LOGOUT completed", reasonLogoutOK)
 	c.s.state = loggedOut
-	c.s.box, c.s.view = nil, nil
+	c.s.inbox, c.s.box, c.s.view = nil, nil, nil
 }
 
 // cmdLogin checks a user name and password (RFC 9051 §6.2.3). RFC 9051
@@ -69,20 +66,7 @@ func cmdLogin(c *call) {
 		c.syntax(err)
 		return
 	}
-	box, err := c.s.store.Login(user, password)
-	switch {
-	case errors.Is(err, mailbox.ErrBadCredentials):
-		// The same answer for an unknown user and a wrong password, so
-		// that the reply does not reveal which users exist.
-		c.no("AUTHENTICATIONFAILED", "Invalid credentials", reasonAuthFailed)
-		return
-	case err != nil:
-		c.no("UNAVAILABLE", "Mailbox store unavailable, try again later", reasonLoginUnavailable)
-		return
-	}
-	c.s.box = box
-	c.s.state = authenticated
-	c.ok("CAPABILITY "+capabilities, "LOGIN completed", reasonLoginOK)
+	c.login(user, password, "LOGIN completed", reasonLoginOK)
 }
 
 // cmdEnable turns on IMAP4rev2 behaviour and ignores other extensions it

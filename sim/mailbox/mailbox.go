@@ -24,6 +24,12 @@ var ErrNoSuchUser = errors.New("mailbox: no such user")
 // ErrQuotaExceeded is returned by Deliver when the message would not fit.
 var ErrQuotaExceeded = errors.New("mailbox: quota exceeded")
 
+// ErrNoSuchFolder is returned for a folder name that does not exist.
+var ErrNoSuchFolder = errors.New("mailbox: no such folder")
+
+// ErrFolderExists is returned when creating or renaming onto a folder that exists.
+var ErrFolderExists = errors.New("mailbox: folder exists")
+
 // Standard IMAP system flags (RFC 9051 §2.3.2); POP3 uses \Deleted only.
 const (
 	FlagSeen     = `\Seen`
@@ -61,6 +67,38 @@ type Mailbox interface {
 	Remove(uids ...uint32) error
 }
 
+// Adder is implemented by a Mailbox that takes messages from its user's client, as
+// IMAP APPEND, COPY and MOVE do (RFC 9051 §6.3.12, §6.4.7, §6.4.8). Add stores a copy
+// of msg with the given flags and returns its new UID; it may fail with
+// ErrQuotaExceeded.
+type Adder interface {
+	Add(msg []byte, flags []string) (uint32, error)
+}
+
+// Folders is implemented by the Mailbox that Store.Login returns (the INBOX) when its
+// user has other mailboxes too. A folder name is a path whose levels are separated by
+// "/"; names are compared exactly, except INBOX, which is not a folder and is written
+// in any case (RFC 9051 §5.1).
+type Folders interface {
+	// FolderNames returns the folders, INBOX not among them, sorted.
+	FolderNames() []string
+	// Folder opens a folder; "INBOX" in any case opens the INBOX. Unknown names give
+	// ErrNoSuchFolder.
+	Folder(name string) (Mailbox, error)
+	// CreateFolder makes an empty folder with a new UIDVALIDITY; ErrFolderExists if
+	// it is there.
+	CreateFolder(name string) error
+	// DeleteFolder removes a folder and its messages; its subfolders stay.
+	DeleteFolder(name string) error
+	// RenameFolder renames a folder and its subfolders, keeping their messages, UIDs
+	// and UIDVALIDITY; ErrNoSuchFolder or ErrFolderExists.
+	RenameFolder(from, to string) error
+	// Subscriptions returns the subscribed names, sorted; they need not exist (RFC 9051 §6.3.7).
+	Subscriptions() []string
+	// Subscribe adds (on) or removes a name from the subscriptions.
+	Subscribe(name string, on bool) error
+}
+
 // Store gives access to every user's mailbox.
 type Store interface {
 	// Login checks a user name and password and opens that user's mailbox.
@@ -87,16 +125,23 @@ func NormalizeFlags(flags []string) []string {
 // It is not safe for concurrent use; wrap it when sharing between goroutines.
 type Memory struct {
 	users map[string]*memoryUser
-	// OnRemove, when set, is told of every message removed for good (POP3 UPDATE,
-	// IMAP EXPUNGE), so that a simulation can record it.
+	// OnRemove, when set, is told of every message removed for good from an INBOX
+	// (POP3 UPDATE, IMAP EXPUNGE and MOVE), so that a simulation can record it.
 	OnRemove func(user string, uid uint32)
 }
 
 type memoryUser struct {
-	password string
-	quota    int // octets; 0 means unlimited
-	box      *MemoryBox
+	password   string
+	quota      int // octets; 0 means unlimited
+	box        *MemoryBox
+	folders    map[string]*MemoryBox
+	subscribed map[string]bool
+	validity   uint32 // the last UIDVALIDITY handed out to a folder of this user
 }
+
+// DefaultFolders are the folders every user of a Memory store starts with, besides
+// INBOX; IMAP clients find them by their special-use attributes (RFC 6154).
+var DefaultFolders = []string{"Drafts", "Sent", "Trash"}
 
 // NewMemory returns an empty store.
 func NewMemory() *Memory {
@@ -105,8 +150,14 @@ func NewMemory() *Memory {
 
 // AddUser creates a mailbox for user. quota is in octets; 0 means unlimited.
 func (m *Memory) AddUser(user, password string, quota int) *MemoryBox {
-	box := &MemoryBox{uidValidity: 1, uidNext: 1, owner: user, store: m}
-	m.users[strings.ToLower(user)] = &memoryUser{password: password, quota: quota, box: box}
+	u := &memoryUser{password: password, quota: quota, folders: map[string]*MemoryBox{}, subscribed: map[string]bool{"INBOX": true}, validity: 1}
+	box := &MemoryBox{uidValidity: 1, uidNext: 1, owner: user, store: m, user: u}
+	u.box = box
+	for _, name := range DefaultFolders {
+		_ = box.CreateFolder(name)
+		u.subscribed[name] = true
+	}
+	m.users[strings.ToLower(user)] = u
 	return box
 }
 
@@ -161,8 +212,10 @@ type MemoryBox struct {
 	uidValidity uint32
 	uidNext     uint32
 	msgs        []memoryMessage
-	owner       string  // the user, for Memory.OnRemove
-	store       *Memory // nil for a box made outside a store
+	owner       string      // the user, for Memory.OnRemove
+	store       *Memory     // nil for a box made outside a store
+	user        *memoryUser // whose box this is; nil for a box made outside a store
+	folder      string      // "" for the INBOX
 }
 
 type memoryMessage struct {
@@ -241,9 +294,123 @@ func (b *MemoryBox) Remove(uids ...uint32) error {
 			return err
 		}
 		b.msgs = slices.Delete(b.msgs, i, i+1)
-		if b.store != nil && b.store.OnRemove != nil {
+		if b.store != nil && b.store.OnRemove != nil && b.folder == "" {
 			b.store.OnRemove(b.owner, uid)
 		}
+	}
+	return nil
+}
+
+// Add implements Adder: it stores msg unless that would exceed the user's quota.
+func (b *MemoryBox) Add(msg []byte, flags []string) (uint32, error) {
+	if u := b.user; u != nil && u.quota > 0 {
+		used := u.box.Used()
+		for _, f := range u.folders {
+			used += f.Used()
+		}
+		if used+len(msg) > u.quota {
+			return 0, fmt.Errorf("add %d octets to %d, quota %d: %w", len(msg), used, u.quota, ErrQuotaExceeded)
+		}
+	}
+	return b.Append(msg, flags), nil
+}
+
+// FolderNames implements Folders.
+func (b *MemoryBox) FolderNames() []string {
+	if b.user == nil {
+		return nil
+	}
+	names := make([]string, 0, len(b.user.folders))
+	for n := range b.user.folders {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Folder implements Folders.
+func (b *MemoryBox) Folder(name string) (Mailbox, error) {
+	if strings.EqualFold(name, "INBOX") {
+		if b.user == nil {
+			return b, nil
+		}
+		return b.user.box, nil
+	}
+	if b.user != nil {
+		if f, ok := b.user.folders[name]; ok {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("folder %q: %w", name, ErrNoSuchFolder)
+}
+
+// CreateFolder implements Folders.
+func (b *MemoryBox) CreateFolder(name string) error {
+	u := b.user
+	if u == nil {
+		return fmt.Errorf("create folder %q: no folders outside a store: %w", name, ErrNoSuchFolder)
+	}
+	if _, ok := u.folders[name]; ok || strings.EqualFold(name, "INBOX") {
+		return fmt.Errorf("create folder %q: %w", name, ErrFolderExists)
+	}
+	// A new folder never reuses a UIDVALIDITY, so that a client's cache of a
+	// deleted folder of the same name is not taken for this one (RFC 9051 §2.3.1.1).
+	u.validity++
+	u.folders[name] = &MemoryBox{uidValidity: u.validity, uidNext: 1, owner: b.owner, store: b.store, user: u, folder: name}
+	return nil
+}
+
+// DeleteFolder implements Folders.
+func (b *MemoryBox) DeleteFolder(name string) error {
+	if b.user == nil || b.user.folders[name] == nil {
+		return fmt.Errorf("delete folder %q: %w", name, ErrNoSuchFolder)
+	}
+	delete(b.user.folders, name)
+	return nil
+}
+
+// RenameFolder implements Folders.
+func (b *MemoryBox) RenameFolder(from, to string) error {
+	u := b.user
+	if u == nil || u.folders[from] == nil {
+		return fmt.Errorf("rename folder %q: %w", from, ErrNoSuchFolder)
+	}
+	if _, ok := u.folders[to]; ok || strings.EqualFold(to, "INBOX") {
+		return fmt.Errorf("rename folder %q to %q: %w", from, to, ErrFolderExists)
+	}
+	for _, name := range b.FolderNames() {
+		if name == from || strings.HasPrefix(name, from+"/") {
+			f := u.folders[name]
+			delete(u.folders, name)
+			f.folder = to + strings.TrimPrefix(name, from)
+			u.folders[f.folder] = f
+		}
+	}
+	return nil
+}
+
+// Subscriptions implements Folders.
+func (b *MemoryBox) Subscriptions() []string {
+	if b.user == nil {
+		return nil
+	}
+	names := make([]string, 0, len(b.user.subscribed))
+	for n := range b.user.subscribed {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Subscribe implements Folders.
+func (b *MemoryBox) Subscribe(name string, on bool) error {
+	if b.user == nil {
+		return fmt.Errorf("subscribe %q: %w", name, ErrNoSuchFolder)
+	}
+	if on {
+		b.user.subscribed[name] = true
+	} else {
+		delete(b.user.subscribed, name)
 	}
 	return nil
 }

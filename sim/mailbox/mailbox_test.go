@@ -40,3 +40,29 @@ func TestMemory(t *testing.T) {
 	_, err = box.Read(1)
 	assert.ErrorIs(t, err, mailbox.ErrNoSuchMessage)
 }
+
+func TestFolders(t *testing.T) {
+	st := mailbox.NewMemory()
+	var removed []uint32
+	st.OnRemove = func(_ string, uid uint32) { removed = append(removed, uid) }
+	inbox := st.AddUser("bob", "secret", 0)
+	var f mailbox.Folders = inbox
+	assert.Equal(t, mailbox.DefaultFolders, f.FolderNames())
+	require.NoError(t, f.CreateFolder("Work"))
+	work, err := f.Folder("Work")
+	require.NoError(t, err)
+	first := work.UIDValidity()
+	uid, err := work.(mailbox.Adder).Add([]byte("x\r\n"), nil)
+	require.NoError(t, err)
+	require.NoError(t, work.Remove(uid))
+	assert.Empty(t, removed, "OnRemove reports the INBOX only")
+	require.NoError(t, f.DeleteFolder("Work"))
+	require.NoError(t, f.CreateFolder("Work"))
+	again, _ := f.Folder("Work")
+	assert.NotEqual(t, first, again.UIDValidity(), "a new folder never reuses a UIDVALIDITY")
+	assert.ErrorIs(t, f.CreateFolder("Work"), mailbox.ErrFolderExists)
+	assert.ErrorIs(t, f.RenameFolder("Nope", "X"), mailbox.ErrNoSuchFolder)
+	box, err := f.Folder("inbox")
+	require.NoError(t, err)
+	assert.Same(t, inbox, box.(*mailbox.MemoryBox))
+}

@@ -33,6 +33,16 @@ type Server[R Response] interface {
 	Done() bool
 }
 
+// Notifier is a Server that can tell its client about changes made elsewhere (new
+// mail, changed flags, removed messages) without waiting for a request, as IMAP IDLE
+// does (RFC 9051 §6.3.13). The engine does not watch the store: the caller calls
+// Changed whenever the store may have changed (after a delivery, after another
+// session's command, or on a timer) and writes what it returns at once. Changed returns
+// nothing when the client is not waiting for such news.
+type Notifier[R Response] interface {
+	Changed() []R
+}
+
 // Response is what the responses of every server engine offer.
 type Response interface {
 	Answer() Answer

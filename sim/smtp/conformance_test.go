@@ -95,7 +95,12 @@ func TestConformance(t *testing.T) {
 		{name: "empty line", input: []string{"\r\n"}, want: []string{"500 5.5.2"}},
 		{name: "bare LF ends a command", input: []string{"NOOP\n"}, want: []string{"250 2.0.0"}},
 		{name: "bare CR inside a command", input: []string{"NO\rOP\r\n"}, want: []string{"500 5.5.2"}},
-		{name: "8-bit octet in a command", input: []string{ehlo, "MAIL FROM:<j\xc3\xb6rg@example.org>\r\n"}, want: []string{"250", "500 5.5.2"}},
+		{name: "UTF-8 sender address without SMTPUTF8", input: []string{ehlo, "MAIL FROM:<j\xc3\xb6rg@example.org>\r\n"}, want: []string{"250", "553 5.6.7"}},
+		{name: "UTF-8 recipient address without SMTPUTF8", input: []string{ehlo, "MAIL FROM:<a@example.org>\r\n", "RCPT TO:<b\xc3\xb6b@b\xc3\xbccher.example>\r\n"}, want: []string{"250", "250 2.1.0", "553 5.6.7"}},
+		{name: "UTF-8 address before MAIL", input: []string{ehlo, "RCPT TO:<b\xc3\xb6b@example.org>\r\n"}, want: []string{"250", "503 5.5.1"}},
+		{name: "8-bit octet in a command", input: []string{ehlo, "NOOP gr\xc3\xbc\xc3\x9fe\r\n"}, want: []string{"250", "500 5.5.2"}},
+		{name: "8-bit octet outside the path", input: []string{ehlo, "MAIL FROM:<a@example.org> SIZE=\xc3\xb6\r\n"}, want: []string{"250", "500 5.5.2"}},
+		{name: "invalid UTF-8 in an address", input: []string{ehlo, "MAIL FROM:<j\xffrg@example.org>\r\n"}, want: []string{"250", "500 5.5.2"}},
 
 		// Greeting the server.
 		{name: "EHLO", input: []string{ehlo}, want: []string{"250"}},

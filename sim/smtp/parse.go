@@ -3,6 +3,7 @@ package smtp
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits of RFC 5321 §4.5.3.1, in octets.
@@ -61,6 +62,9 @@ type Param struct {
 var (
 	errPathSyntax  = errors.New("path syntax")
 	errPathTooLong = errors.New("path too long")
+	// errPathNonASCII is a path with UTF-8 in it: an internationalized address, which
+	// needs SMTPUTF8 (RFC 6531), an extension this server does not offer.
+	errPathNonASCII = errors.New("path not ASCII")
 )
 
 // parseMailArg parses the argument of MAIL or RCPT after the "FROM:"/"TO:" keyword.
@@ -112,6 +116,9 @@ func ParsePath(s string) (Path, error) {
 	inner := s[1 : len(s)-1]
 	if inner == "" {
 		return Path{}, nil
+	}
+	if !ascii(inner) {
+		return Path{}, errPathNonASCII
 	}
 	if strings.HasPrefix(inner, "@") {
 		_, after, ok := strings.Cut(inner, ":")
@@ -244,6 +251,45 @@ func parseParams(words []string) ([]Param, string, bool) {
 
 // printable reports whether a command line holds only printable US-ASCII and spaces/tabs;
 // control characters (including a bare CR) in a command are a syntax error.
+// ascii reports whether s has only 7-bit octets.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// utf8Path reports whether the only octets of a MAIL or RCPT line that are not
+// printable ASCII are UTF-8 inside its <path>: an internationalized address, which the
+// command handler refuses with 553 5.6.7 rather than 500 (RFC 6531 §3.5).
+func utf8Path(line string) bool {
+	upper := strings.ToUpper(line)
+	if !strings.HasPrefix(upper, "MAIL FROM:") && !strings.HasPrefix(upper, "RCPT TO:") {
+		return false
+	}
+	if !utf8.ValidString(line) {
+		return false
+	}
+	lt := strings.IndexByte(line, '<')
+	if lt < 0 {
+		return false
+	}
+	gt := closingBracket(line[lt:])
+	if gt < 0 {
+		return false
+	}
+	gt += lt
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if c < 32 && c != '\t' || c == 127 || (c >= 0x80 && (i < lt || i > gt)) {
+			return false
+		}
+	}
+	return true
+}
+
 func printable(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; (c < 32 && c != '\t') || c > 126 {

@@ -60,6 +60,7 @@ const (
 	ReasonMailOK            Reason = "mail.ok"
 	ReasonMailSyntax        Reason = "mail.syntax"
 	ReasonMailBadAddress    Reason = "mail.bad-address"
+	ReasonMailNonASCII      Reason = "mail.non-ascii"
 	ReasonMailPathTooLong   Reason = "mail.path-too-long"
 	ReasonMailSizeSyntax    Reason = "mail.size-syntax"
 	ReasonMailSizeExceeded  Reason = "mail.size-exceeded"
@@ -75,6 +76,7 @@ const (
 	ReasonRcptOK             Reason = "rcpt.ok"
 	ReasonRcptSyntax         Reason = "rcpt.syntax"
 	ReasonRcptBadAddress     Reason = "rcpt.bad-address"
+	ReasonRcptNonASCII       Reason = "rcpt.non-ascii"
 	ReasonRcptPathTooLong    Reason = "rcpt.path-too-long"
 	ReasonRcptParamSyntax    Reason = "rcpt.param-syntax"
 	ReasonRcptParamUnknown   Reason = "rcpt.param-unknown"
@@ -189,6 +191,7 @@ var Reasons = reason.Table[Reason]{
 	ReasonMailOK:            {Code: 250, Status: "2.1.0", Text: "Ok", Args: "", RFC: "RFC 5321 §4.1.1.2"},
 	ReasonMailSyntax:        {Code: 501, Status: "5.5.4", Text: "Syntax: MAIL FROM:<address>", Args: "", RFC: "RFC 5321 §4.1.1.2"},
 	ReasonMailBadAddress:    {Code: 501, Status: "5.1.7", Text: "Bad sender address syntax", Args: "", RFC: "RFC 5321 §4.1.2, RFC 3463"},
+	ReasonMailNonASCII:      {Code: 553, Status: "5.6.7", Text: "Non-ASCII addresses not permitted for that sender", Args: "", RFC: "RFC 6531 §3.5, RFC 5248"},
 	ReasonMailPathTooLong:   {Code: 501, Status: "5.1.7", Text: "Path too long", Args: "", RFC: "RFC 5321 §4.5.3.1.3, §4.5.3.1.10"},
 	ReasonMailSizeSyntax:    {Code: 501, Status: "5.5.4", Text: "Bad message size syntax", Args: "", RFC: "RFC 1870 §6"},
 	ReasonMailSizeExceeded:  {Code: 552, Status: "5.3.4", Text: "Message size exceeds fixed limit", Args: "", RFC: "RFC 1870 §6"},
@@ -202,6 +205,7 @@ var Reasons = reason.Table[Reason]{
 	ReasonRcptOK:             {Code: 250, Status: "2.1.5", Text: "Ok", Args: "", RFC: "RFC 5321 §4.1.1.3"},
 	ReasonRcptSyntax:         {Code: 501, Status: "5.5.4", Text: "Syntax: RCPT TO:<address>", Args: "", RFC: "RFC 5321 §4.1.1.3"},
 	ReasonRcptBadAddress:     {Code: 501, Status: "5.1.3", Text: "Bad recipient address syntax", Args: "", RFC: "RFC 5321 §4.1.2, RFC 3463"},
+	ReasonRcptNonASCII:       {Code: 553, Status: "5.6.7", Text: "Non-ASCII addresses not permitted for that recipient", Args: "", RFC: "RFC 6531 §3.5, RFC 5248"},
 	ReasonRcptPathTooLong:    {Code: 501, Status: "5.1.3", Text: "Path too long", Args: "", RFC: "RFC 5321 §4.5.3.1.3, §4.5.3.1.10"},
 	ReasonRcptParamSyntax:    {Code: 501, Status: "5.5.4", Text: "Bad syntax in RCPT parameter %s", Args: "parameter", RFC: "RFC 5321 §4.1.2"},
 	ReasonRcptParamUnknown:   {Code: 555, Status: "5.5.4", Text: "Unsupported option: %s", Args: "parameter", RFC: "RFC 5321 §4.1.1.11"},

@@ -156,7 +156,7 @@ func (s *Server) handleLine(line string, overlong bool) Reply {
 	if overlong || len(line)+2 > MaxCommandLine && !isAuthLine(line) {
 		return ReasonCmdLineTooLong.Reply()
 	}
-	if !printable(line) {
+	if !printable(line) && !utf8Path(line) {
 		return ReasonCmdBadCharacters.Reply()
 	}
 	cmd := ParseCommand(line)
@@ -288,6 +288,9 @@ func (s *Server) mail(arg string) Reply {
 	if err == errPathTooLong {
 		return ReasonMailPathTooLong.Reply()
 	}
+	if err == errPathNonASCII {
+		return ReasonMailNonASCII.Reply()
+	}
 	if err != nil || (from.Domain == "" && !from.IsNull()) {
 		return ReasonMailBadAddress.Reply()
 	}
@@ -359,6 +362,9 @@ func (s *Server) rcpt(arg string) Reply {
 	to, err := ParsePath(rawPath)
 	if err == errPathTooLong {
 		return ReasonRcptPathTooLong.Reply()
+	}
+	if err == errPathNonASCII {
+		return ReasonRcptNonASCII.Reply()
 	}
 	if err != nil || to.IsNull() {
 		return ReasonRcptBadAddress.Reply()
