@@ -36,6 +36,9 @@ type dirBox struct {
 	store       *DirStore
 	user        string
 	password    string
+	folder      string      // "" for the INBOX
+	acct        *dirAccount // the user's folders, shared by all their boxes
+	gone        bool        // the folder was deleted
 	uidValidity uint32
 	uidNext     uint32
 	msgs        []dirMessage
@@ -75,12 +78,28 @@ func NewDirStore(dir string, users map[string]string) (*DirStore, error) {
 		if err := box.load(); err != nil {
 			return nil, err
 		}
+		if err := box.loadFolders(); err != nil {
+			return nil, err
+		}
 		s.users[box.user] = box
 	}
 	return s, nil
 }
 
-func (b *dirBox) path() string { return filepath.Join(b.store.dir, b.user) }
+func (b *dirBox) path() string {
+	if b.folder != "" {
+		return filepath.Join(b.store.dir, b.user, foldersDir, encodeFolder(b.folder))
+	}
+	return filepath.Join(b.store.dir, b.user)
+}
+
+// name is how errors call the mailbox.
+func (b *dirBox) name() string {
+	if b.folder != "" {
+		return b.user + " folder " + strconv.Quote(b.folder)
+	}
+	return b.user
+}
 
 func (b *dirBox) file(uid uint32) string {
 	return filepath.Join(b.path(), strconv.FormatUint(uint64(uid), 10)+".eml")
@@ -88,11 +107,11 @@ func (b *dirBox) file(uid uint32) string {
 
 func (b *dirBox) load() error {
 	if err := os.MkdirAll(b.path(), 0o755); err != nil {
-		return fmt.Errorf("mailbox %s: %w", b.user, err)
+		return fmt.Errorf("mailbox %s: %w", b.name(), err)
 	}
 	entries, err := os.ReadDir(b.path())
 	if err != nil {
-		return fmt.Errorf("mailbox %s: %w", b.user, err)
+		return fmt.Errorf("mailbox %s: %w", b.name(), err)
 	}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".eml")
@@ -102,7 +121,7 @@ func (b *dirBox) load() error {
 		}
 		info, err := e.Info()
 		if err != nil {
-			return fmt.Errorf("mailbox %s: %w", b.user, err)
+			return fmt.Errorf("mailbox %s: %w", b.name(), err)
 		}
 		b.msgs = append(b.msgs, dirMessage{uid: uint32(uid), size: int(info.Size())})
 	}
@@ -131,10 +150,10 @@ func (b *dirBox) loadState() (map[uint32][]string, error) {
 		return flags, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mailbox %s: %w", b.user, err)
+		return nil, fmt.Errorf("mailbox %s: %w", b.name(), err)
 	}
 	bad := func(line string) error {
-		return fmt.Errorf("mailbox %s: %s: bad line %q", b.user, filepath.Join(b.path(), stateFile), line)
+		return fmt.Errorf("mailbox %s: %s: bad line %q", b.name(), filepath.Join(b.path(), stateFile), line)
 	}
 	for line := range strings.Lines(string(data)) {
 		fields := strings.Fields(line)
@@ -173,7 +192,7 @@ func (b *dirBox) saveState() error {
 		}
 	}
 	if err := writeFileAtomic(filepath.Join(b.path(), stateFile), []byte(sb.String())); err != nil {
-		return fmt.Errorf("mailbox %s: %w", b.user, err)
+		return fmt.Errorf("mailbox %s: %w", b.name(), err)
 	}
 	return nil
 }
@@ -344,9 +363,12 @@ func (b *dirBox) List() []mailbox.Message {
 }
 
 func (b *dirBox) find(uid uint32) (int, error) {
+	if b.gone {
+		return 0, fmt.Errorf("mailbox %s: %w", b.name(), mailbox.ErrNoSuchFolder)
+	}
 	i, ok := slices.BinarySearchFunc(b.msgs, uid, func(m dirMessage, u uint32) int { return cmp.Compare(m.uid, u) })
 	if !ok {
-		return 0, fmt.Errorf("mailbox %s uid %d: %w", b.user, uid, mailbox.ErrNoSuchMessage)
+		return 0, fmt.Errorf("mailbox %s uid %d: %w", b.name(), uid, mailbox.ErrNoSuchMessage)
 	}
 	return i, nil
 }
@@ -383,12 +405,12 @@ func (b *dirBox) Remove(uids ...uint32) error {
 			return err
 		}
 		if err := os.Remove(b.file(uid)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("mailbox %s: %w", b.user, err)
+			return fmt.Errorf("mailbox %s: %w", b.name(), err)
 		}
 		b.msgs = slices.Delete(b.msgs, i, i+1)
 	}
 	if err := syncDir(b.path()); err != nil {
-		return fmt.Errorf("mailbox %s: %w", b.user, err)
+		return fmt.Errorf("mailbox %s: %w", b.name(), err)
 	}
 	return b.saveState()
 }
