@@ -22,9 +22,11 @@ import (
 // mail for other domains in the folder outbound. Each mailbox folder also holds a
 // small text file, stateFile, with its UIDVALIDITY, UIDNEXT and the flags of each
 // message, so that a UID is never given twice under one UIDVALIDITY (RFC 9051
-// §2.3.1.1, RFC 1939 §7) and flags outlive a restart. Every write is made durable
-// (the file and its folder fsynced) before the call returns. It is the world.Store of
-// the built-in world; it is safe for use by many goroutines at once.
+// §2.3.1.1, RFC 1939 §7) and flags outlive a restart. Each user also has folders
+// besides the INBOX (mailbox.Folders, see store_folders.go), and every mailbox takes
+// messages from its user's client (mailbox.Adder). Every write is made durable (the
+// file and its folder fsynced) before the call returns. It is the world.Store of the
+// built-in world; it is safe for use by many goroutines at once.
 type DirStore struct {
 	dir      string
 	mu       sync.Mutex

@@ -232,12 +232,11 @@ func (b *dirBox) createFolder(name string) error {
 		return fmt.Errorf("create folder %q: %w", name, err)
 	}
 	f := &dirBox{store: b.store, user: b.user, folder: name, acct: a, uidValidity: a.validity, uidNext: 1}
-	// A directory left by a crash between mkdir and .state would be loaded with its
-	// files; start from nothing.
-	if err := os.RemoveAll(f.path()); err != nil {
-		return fmt.Errorf("create folder %q: %w", name, err)
-	}
-	if err := os.Mkdir(f.path(), 0o755); err != nil {
+	// Every directory in .folders was loaded as a folder, so one that is there already
+	// differs from a known folder only in case, on a file system that ignores case.
+	if err := os.Mkdir(f.path(), 0o755); errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create folder %q: a folder differing only in case exists, and this file system ignores case: %w", name, mailbox.ErrFolderExists)
+	} else if err != nil {
 		return fmt.Errorf("create folder %q: %w", name, err)
 	}
 	if err := f.saveState(); err != nil {

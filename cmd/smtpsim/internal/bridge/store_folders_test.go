@@ -73,6 +73,14 @@ func TestDirStoreCreateFolder(t *testing.T) {
 	assert.ErrorIs(t, f.CreateFolder("Work/2024"), mailbox.ErrFolderExists)
 	assert.ErrorIs(t, f.CreateFolder("inbox"), mailbox.ErrFolderExists)
 	assert.NoError(t, f.CreateFolder("work/2024"), "names are exact")
+
+	// A directory already there (as "Work" is for "work" where the file system
+	// ignores case) is never taken over or emptied.
+	stray := filepath.Join(dir, "bob", ".folders", "Stray")
+	require.NoError(t, os.MkdirAll(stray, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(stray, "1.eml"), []byte("x"), 0o644))
+	assert.ErrorIs(t, f.CreateFolder("Stray"), mailbox.ErrFolderExists)
+	assert.FileExists(t, filepath.Join(stray, "1.eml"))
 }
 
 func TestDirStoreAdd(t *testing.T) {
