@@ -132,7 +132,7 @@ func cmdCreate(c *call) {
 		}
 	}
 	if err := f.CreateFolder(name); err != nil {
-		c.no("ALREADYEXISTS", "Mailbox "+name+" already exists", reasonAlreadyExists)
+		c.folderRefused(name, err)
 		return
 	}
 	c.ok("", "CREATE completed", reasonCreateOK)
@@ -199,7 +199,7 @@ func cmdRename(c *call) {
 	}
 	if isInbox(from) {
 		if err := f.CreateFolder(to); err != nil {
-			c.no("ALREADYEXISTS", "Mailbox "+to+" already exists", reasonAlreadyExists)
+			c.folderRefused(to, err)
 			return
 		}
 		dest, _ := c.s.open(to)
@@ -221,7 +221,7 @@ func cmdRename(c *call) {
 		return
 	}
 	if err := f.RenameFolder(from, to); err != nil {
-		c.no("ALREADYEXISTS", "Mailbox "+to+" already exists", reasonAlreadyExists)
+		c.folderRefused(to, err)
 		return
 	}
 	if c.s.state == selected && (c.s.boxName == from || strings.HasPrefix(c.s.boxName, from+delimiter)) {
@@ -690,4 +690,14 @@ func uidSet(uids []uint32) string {
 		i = j + 1
 	}
 	return string(b)
+}
+
+// folderRefused answers a store that would not make or rename a mailbox: ALREADYEXISTS
+// only when that is why; a name the store cannot hold, or a failing disk, is CANNOT.
+func (c *call) folderRefused(name string, err error) {
+	if errors.Is(err, mailbox.ErrFolderExists) {
+		c.no("ALREADYEXISTS", "Mailbox "+name+" already exists", reasonAlreadyExists)
+		return
+	}
+	c.no("CANNOT", "Mailbox "+name+" cannot be made here", reasonFolderRefused)
 }

@@ -67,6 +67,7 @@ const (
 	reasonLsub          Reason = "imap.lsub"
 	reasonLsubOK        Reason = "imap.lsub-ok"
 	reasonAlreadyExists Reason = "imap.already-exists"
+	reasonFolderRefused Reason = "imap.folder-refused"
 	reasonInboxStays    Reason = "imap.inbox-stays"
 	reasonInUse         Reason = "imap.in-use"
 	reasonTryCreate     Reason = "imap.trycreate"
@@ -169,6 +170,7 @@ var Reasons = reason.Table[Reason]{
 	reasonLsub:          {Status: "", Text: `LSUB () "/" name`, RFC: "RFC 3501 §7.2.3"},
 	reasonLsubOK:        {Status: "OK", Text: "LSUB completed", RFC: "RFC 3501 §6.3.9"},
 	reasonAlreadyExists: {Status: "NO", Text: "Mailbox already exists", RFC: "RFC 9051 §6.3.4, §7.1 ALREADYEXISTS"},
+	reasonFolderRefused: {Status: "NO", Text: "The store cannot make this mailbox", RFC: "RFC 9051 §6.3.4, §7.1 CANNOT"},
 	reasonInboxStays:    {Status: "NO", Text: "INBOX cannot be deleted", RFC: "RFC 9051 §6.3.5"},
 	reasonInUse:         {Status: "NO", Text: "Mailbox is selected", RFC: "RFC 9051 §7.1 INUSE"},
 	reasonTryCreate:     {Status: "NO", Text: "No such mailbox; CREATE it first", RFC: "RFC 9051 §6.3.12, §7.1 TRYCREATE"},

@@ -664,11 +664,38 @@ func TestReasons(t *testing.T) {
 	for _, r := range startTLSConversation(t) {
 		check(r)
 	}
+	for _, r := range refusingFolderConversation(t) {
+		check(r)
+	}
 	for key, info := range Reasons {
 		assert.True(t, seen[key], "reason %q is never emitted by the tests", key)
 		assert.NotEmpty(t, info.Text, key)
 		assert.True(t, strings.HasPrefix(info.RFC, "RFC "), key)
 	}
+}
+
+// refusingStore has folders but cannot make new ones, as a disk store that refuses a
+// name or has a full disk.
+type refusingStore struct{ box *mailbox.MemoryBox }
+
+type refusingBox struct{ *mailbox.MemoryBox }
+
+func (refusingBox) CreateFolder(string) error { return assert.AnError }
+
+func (s refusingStore) Login(string, string) (mailbox.Mailbox, error) { return refusingBox{s.box}, nil }
+
+// refusingFolderConversation: a CREATE the store refuses for another reason than an
+// existing name is CANNOT, never ALREADYEXISTS.
+func refusingFolderConversation(t *testing.T) []Response {
+	t.Helper()
+	st := mailbox.NewMemory()
+	box := st.AddUser("bob", "secret", 0)
+	s := NewServer(Config{}, refusingStore{box})
+	rs := s.Feed([]byte("a1 LOGIN bob secret\r\na2 CREATE Work\r\n"))
+	require.NotEmpty(t, rs)
+	last := rs[len(rs)-1]
+	assert.Equal(t, "a2 NO [CANNOT] Mailbox Work cannot be made here\r\n", string(last.Wire()))
+	return rs
 }
 
 // failingStore stands for a store that cannot be reached.
