@@ -124,6 +124,15 @@ func (e served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
 func (e served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
 func (e served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
 func (e served[R]) done() bool          { return e.s.Done() }
+
+// changed tells an engine that can notify its client (IMAP IDLE, session.Notifier)
+// that the store may have changed, and returns its news; nothing from other engines.
+func (e served[R]) changed() []out {
+	if n, ok := e.s.(session.Notifier[R]); ok {
+		return e.outs(n.Changed())
+	}
+	return nil
+}
 func (e served[R]) outs(rs []R) []out {
 	outs := make([]out, len(rs))
 	for i, r := range rs {
