@@ -29,6 +29,7 @@ type host struct {
 	queue   []*entry
 	grey    map[string]time.Duration // greylisting: triplet → first seen
 	qids    int
+	imap    []*conn // simulated IMAP sessions open on the host, in the order they opened
 }
 
 func newHost(w *World, cfg *scenario.Host) *host {
@@ -460,7 +461,20 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) (uid uint32, ok bo
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
 		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
+	h.changed()
 	return uid, true
+}
+
+// changed tells the host's simulated IMAP sessions that the store has changed, and
+// sends what a client in IDLE is to hear (RFC 9051 §6.3.13). Simulated clients do not
+// idle yet, so nothing is sent; sessions of real clients (ExternalConn) are told by
+// their caller.
+func (h *host) changed() {
+	for _, c := range h.imap {
+		if n, ok := c.srv.(interface{ changed() []out }); ok && !c.ended {
+			c.serverSays(n.changed())
+		}
+	}
 }
 
 // postmaster is the mailbox that receives postmaster mail: the first user of the host.
