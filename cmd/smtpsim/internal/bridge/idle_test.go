@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"bufio"
+	"crypto/tls"
 	"net"
 	"strings"
 	"testing"
@@ -160,4 +161,32 @@ func TestLessonIdle(t *testing.T) {
 	journey(t, rec, "bob@example.net")
 	assert.Equal(t, "* 1 EXISTS", m.line(2*time.Second))
 	m.done()
+}
+
+// TestIdleOverTLS: IDLE after STARTTLS (the connection's reader switched to TLS) and
+// over implicit TLS hears of new mail as in the clear.
+func TestIdleOverTLS(t *testing.T) {
+	b, clientTLS, _ := startTLSBridge(t)
+	raw, err := net.DialTimeout("tcp", b.Addr("imap"), 5*time.Second)
+	require.NoError(t, err)
+	starttls := newLineConn(t, raw)
+	starttls.send("", "* OK")
+	starttls.send("a0 STARTTLS", "a0 OK")
+	starttls.startTLS(clientTLS)
+	c, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", b.Addr("imaps"), clientTLS)
+	require.NoError(t, err)
+	implicit := newLineConn(t, c)
+	implicit.send("", "* OK")
+	for _, l := range []*lineConn{starttls, implicit} {
+		l.send("a1 LOGIN alice secret", "a1 OK")
+		l.send("a2 SELECT INBOX", "a2 OK")
+		l.send("a3 IDLE", "+ idling")
+	}
+	sendLocal(t, b.Addr("smtp"), "alice@example.org", "over TLS")
+	for _, l := range []*lineConn{starttls, implicit} {
+		require.NoError(t, l.conn.SetReadDeadline(time.Now().Add(2*time.Second)))
+		assert.Equal(t, "* 1 EXISTS\r\n", l.send("", "* "))
+		require.NoError(t, l.conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+		assert.Contains(t, l.send("DONE", "a3 "), "a3 OK")
+	}
 }
