@@ -29,6 +29,7 @@ type host struct {
 	queue   []*entry
 	grey    map[string]time.Duration // greylisting: triplet → first seen
 	qids    int
+	imap    []*conn // simulated IMAP sessions open on the host, in the order they opened
 }
 
 func newHost(w *World, cfg *scenario.Host) *host {
@@ -124,6 +125,15 @@ func (e served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
 func (e served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
 func (e served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
 func (e served[R]) done() bool          { return e.s.Done() }
+
+// changed tells an engine that can notify its client (IMAP IDLE, session.Notifier)
+// that the store may have changed, and returns its news; nothing from other engines.
+func (e served[R]) changed() []out {
+	if n, ok := e.s.(session.Notifier[R]); ok {
+		return e.outs(n.Changed())
+	}
+	return nil
+}
 func (e served[R]) outs(rs []R) []out {
 	outs := make([]out, len(rs))
 	for i, r := range rs {
@@ -451,7 +461,20 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) (uid uint32, ok bo
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
 		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), RFC: "RFC 5321 §4.4"})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
+	h.changed()
 	return uid, true
+}
+
+// changed tells the host's simulated IMAP sessions that the store has changed, and
+// sends what a client in IDLE is to hear (RFC 9051 §6.3.13). Simulated clients do not
+// idle yet, so nothing is sent; sessions of real clients (ExternalConn) are told by
+// their caller.
+func (h *host) changed() {
+	for _, c := range h.imap {
+		if n, ok := c.srv.(interface{ changed() []out }); ok && !c.ended {
+			c.serverSays(n.changed())
+		}
+	}
 }
 
 // postmaster is the mailbox that receives postmaster mail: the first user of the host.

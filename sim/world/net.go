@@ -3,6 +3,7 @@ package world
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,6 +93,9 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 	}
 	w.after(lat, func() {
 		c.srv = newServer(c)
+		if port == 143 {
+			server.imap = append(server.imap, c)
+		}
 		c.serverSays(c.srv.greet())
 	})
 	c.expectReply(c.replyTimeout()) // the greeting
@@ -128,6 +132,9 @@ func (c *conn) end(traced bool) {
 		return
 	}
 	c.ended = true
+	if c.port == 143 {
+		c.server.imap = slices.DeleteFunc(c.server.imap, func(o *conn) bool { return o == c })
+	}
 	if traced {
 		c.w.emit(trace.Event{Kind: trace.KindClose, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto})
 	}

@@ -303,6 +303,21 @@ func (x *ExternalConn) Secured(how string) {
 		Text: "TLS handshake completed (" + how + ")", RFC: rfc})
 }
 
+// Changed tells the server that the mailbox store may have changed (mail filed,
+// another session's EXPUNGE, STORE or APPEND) and returns what it says at once: the
+// untagged EXISTS, EXPUNGE and FETCH FLAGS for a client in IMAP IDLE (RFC 9051
+// §6.3.13), nothing otherwise. The caller writes it to the client straight away.
+func (x *ExternalConn) Changed() []byte {
+	if x.Done() {
+		return nil
+	}
+	n, ok := x.c.srv.(interface{ changed() []out })
+	if !ok {
+		return nil
+	}
+	return x.serverSays(n.changed())
+}
+
 // Timeout returns what the server says to a client that stayed silent too long
 // (RFC 5321 §4.5.3.2, RFC 1939 §3, RFC 9051 §5.4) and ends the conversation.
 func (x *ExternalConn) Timeout() []byte {

@@ -23,6 +23,15 @@ type engine interface {
 	close()
 }
 
+// notifier is an engine whose client may hear news between its own requests: an IMAP
+// server whose client idles (RFC 9051 §6.3.13). wake's channel closes when the world
+// may have changed a mailbox store; news then says what to write to the client at once
+// (often nothing). The connection loop waits on both the socket and wake.
+type notifier interface {
+	wake() <-chan struct{}
+	news() []byte
+}
+
 // service runs one protocol on one listener: a goroutine per connection, at most
 // maxConns at once. A connection is closed when a complete line does not arrive within
 // idle (the protocol's autologout timer), counted from the end of the line before it,
@@ -149,10 +158,46 @@ func (svc *service) handle(conn net.Conn, release func()) {
 		return end
 	}
 	deadline := nextLine()
+	// A reader goroutine does the blocking reads, one at a time and only when asked
+	// (next), so that this loop can also wait for news, and owns the connection alone
+	// again around a TLS handshake. The read deadline stays on the socket.
+	type result struct {
+		n   int
+		err error
+	}
 	buf := make([]byte, 32*1024)
+	next, reads := make(chan net.Conn), make(chan result, 1)
+	svc.wg.Add(1)
+	go func() {
+		defer svc.wg.Done()
+		for c := range next {
+			n, err := c.Read(buf)
+			reads <- result{n, err} // buffered: sent even once the loop has returned
+		}
+	}()
+	defer close(next)
+	notes, _ := e.(notifier)
+	var wake <-chan struct{} // nil, never ready, without a notifier
+	if notes != nil {
+		wake = notes.wake()
+	}
 	for !e.done() {
 		_ = conn.SetReadDeadline(deadline)
-		n, err := conn.Read(buf)
+		next <- conn
+		var r result
+	wait:
+		for {
+			select {
+			case r = <-reads:
+				break wait
+			case <-wake:
+				wake = notes.wake() // before news: a change while it runs wakes us again
+				if !write(notes.news()) {
+					return
+				}
+			}
+		}
+		n, err := r.n, r.err
 		if n > 0 {
 			out := e.feed(buf[:n])
 			if e.done() {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"smtpsim/sim/fault"
@@ -141,10 +142,18 @@ type simLoop struct {
 	stopped chan struct{}
 	logged  int // trace events already shown
 	show    func(tr *trace.Trace, e trace.Event)
+
+	// news is closed, and replaced, whenever the world may have changed a mailbox
+	// store: mail filed, another session's command. Connections whose server can tell
+	// its client at once (IMAP IDLE) wait on it; see wake.
+	newsMu sync.Mutex
+	news   chan struct{}
+	quiet  bool // the work at hand only collects news: it changes no store
 }
 
 func startLoop(w *world.World, speed float64, clock func() time.Time, show func(*trace.Trace, trace.Event)) *simLoop {
-	l := &simLoop{w: w, speed: speed, clock: clock, start: clock(), reqs: make(chan func()), quit: make(chan struct{}), stopped: make(chan struct{}), show: show}
+	l := &simLoop{w: w, speed: speed, clock: clock, start: clock(), reqs: make(chan func()), quit: make(chan struct{}), stopped: make(chan struct{}), show: show,
+		news: make(chan struct{})}
 	go l.run()
 	return l
 }
@@ -164,6 +173,7 @@ func (l *simLoop) run() {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
+		seen := l.w.Trace().Len()
 		l.advance()
 		wait := 24 * time.Hour
 		if next, ok := l.w.Next(); ok {
@@ -174,11 +184,38 @@ func (l *simLoop) run() {
 		case <-l.quit:
 			return
 		case <-timer.C:
+			l.advance()
 		case f := <-l.reqs:
 			l.advance() // what the client says happens now, after everything due before it
+			if l.w.Trace().Len() > seen {
+				l.announce() // before f, which may be quiet
+				seen = l.w.Trace().Len()
+			}
 			f()
 		}
+		// Whatever happened may have changed a store; the trace is the world's record
+		// of it. Collecting news (quiet) changes nothing, so it wakes no one.
+		if l.w.Trace().Len() > seen && !l.quiet {
+			l.announce()
+		}
+		l.quiet = false
 	}
+}
+
+// announce wakes every connection waiting for news (wake).
+func (l *simLoop) announce() {
+	l.newsMu.Lock()
+	defer l.newsMu.Unlock()
+	close(l.news)
+	l.news = make(chan struct{})
+}
+
+// wake returns a channel that is closed the next time the world may have changed a
+// store. Take it before asking for news, so that no change falls in between.
+func (l *simLoop) wake() <-chan struct{} {
+	l.newsMu.Lock()
+	defer l.newsMu.Unlock()
+	return l.news
 }
 
 // advance runs the world up to the present and shows what happened. Once shown, an
@@ -229,6 +266,9 @@ func newSimEngine(l *simLoop, ex Exposed, remote net.Addr, mode world.TLS) (engi
 	if err != nil {
 		return nil, err
 	}
+	if ex.Service == "imap" {
+		return imapEngine{e}, nil
+	}
 	return e, nil
 }
 
@@ -249,9 +289,29 @@ func (e *simEngine) call(f func() []byte) []byte {
 
 func (e *simEngine) start() []byte        { return e.call(e.x.Greeting) }
 func (e *simEngine) feed(p []byte) []byte { return e.call(func() []byte { return e.x.Feed(p) }) }
-func (e *simEngine) timeout() []byte      { return e.call(e.x.Timeout) }
-func (e *simEngine) done() bool           { return e.finished }
-func (e *simEngine) secured(how string)   { e.loop.do(func() { e.x.Secured(how) }) }
+
+// imapEngine is a connection to an IMAP server: a notifier (listen.go), whose client
+// may hear of changes to the store between its commands (IDLE).
+type imapEngine struct{ *simEngine }
+
+func (e imapEngine) wake() <-chan struct{} { return e.loop.wake() }
+
+// news asks the server what its client should hear now that the store may have
+// changed.
+func (e imapEngine) news() []byte {
+	var out []byte
+	if !e.loop.do(func() {
+		e.loop.quiet = true
+		out = e.x.Changed()
+		e.finished = e.x.Done()
+	}) {
+		e.finished = true
+	}
+	return out
+}
+func (e *simEngine) timeout() []byte    { return e.call(e.x.Timeout) }
+func (e *simEngine) done() bool         { return e.finished }
+func (e *simEngine) secured(how string) { e.loop.do(func() { e.x.Secured(how) }) }
 func (e *simEngine) startsTLS() bool {
 	var starts bool
 	e.loop.do(func() { starts = e.x.StartsTLS() })
