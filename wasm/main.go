@@ -599,7 +599,8 @@ func (a *app) renderMarkers() {
 	for _, mk := range a.page.Markers() {
 		s := a.el("span", "")
 		s.SetAttribute("class", string(mk.Kind))
-		s.SetAttribute("style", fmt.Sprintf("left:%.2f%%", float64(mk.Index)*100/float64(n)))
+		// Through the CSSOM: the page's CSP (style-src 'self') blocks a style attribute.
+		s.Underlying().Get("style").Set("left", fmt.Sprintf("%.2f%%", float64(mk.Index)*100/float64(n)))
 		m.AppendChild(s)
 	}
 }
