@@ -55,7 +55,7 @@ func buildSite(dir string) error {
 	copies := map[string]string{
 		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
 	}
-	for _, f := range []string{"index.html", "style.css", "loader.js"} {
+	for _, f := range []string{"index.html", "style.css", "loader.js", "favicon.svg"} {
 		copies[filepath.Join(root, "web", f)] = f
 	}
 	for from, to := range copies {
