@@ -220,7 +220,7 @@ func (a *app) route() {
 		a.lang = state.Lang
 	}
 	state.Lang = a.lang
-	if a.page == nil || a.page.Lesson == nil || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) {
+	if a.page == nil || a.page.Lesson == nil || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo {
 		page, more := view.Open(state)
 		a.page = page
 		problems = append(problems, more...)
@@ -228,6 +228,9 @@ func (a *app) route() {
 		// The same run, perhaps told in the link's language.
 		a.page.Lang = a.lang
 		a.page.Seek(state.Step)
+	}
+	if a.page.Step != state.Step {
+		a.syncURL() // stopped at a question on the way (or clamped): the link says where
 	}
 	a.showProblems(problems)
 	a.render()

@@ -63,3 +63,29 @@ func TestStepThroughLessonWithCheckpoint(t *testing.T) {
 	assert.Contains(t, text(t, ctx, `#question .verdict`), "the answer is b")
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "? example.net MX")
 }
+
+// End and a deep link stop at the lesson's first question; demo=1 lets a teacher past.
+func TestEndAndDeepLinkStopAtTheFirstQuestion(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lesson=journey&lang=en"),
+		chromedp.WaitVisible(`#narration p`),
+		chromedp.KeyEvent(kb.End),
+		chromedp.WaitVisible(`#question button.choice`),
+	))
+	stop := eval[string](t, ctx, `document.getElementById("scrubber").value`)
+	assert.NotContains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "? example.net MX", "the asked-about event stays hidden")
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lesson=journey&step=40&lang=de"),
+		chromedp.WaitVisible(`#question button.choice`),
+	))
+	assert.Equal(t, stop, eval[string](t, ctx, `document.getElementById("scrubber").value`))
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "step="+stop)
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lesson=journey&step=40&lang=en&demo=1"),
+	))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("scrubber").value === "40"`))
+	require.NoError(t, err, "a demonstration goes where the link says")
+}

@@ -79,6 +79,10 @@ func Open(s State) (*Page, []string) {
 		problems = append(problems, fmt.Sprintf("step %d is past the end (%d events); showing the last one", p.Step, p.Trace.Len()))
 		p.Step = p.Trace.Len() - 1
 	}
+	// A deep link cannot skip a question: it opens at the first one before its step.
+	target := p.Step
+	p.Step = -1
+	p.Seek(target)
 	return p, problems
 }
 
@@ -193,22 +197,42 @@ func (p *Page) Back() bool {
 	return true
 }
 
-// Seek jumps to event i (clamped); checkpoints on the way count as skipped, not answered.
+// Seek jumps to event i (clamped). Forward it stops before the first unanswered
+// checkpoint on the way, which is then pending, unless the page is in demo mode.
 func (p *Page) Seek(i int) {
-	p.Step = max(-1, min(i, p.Trace.Len()-1))
+	p.Step = p.gate(max(-1, min(i, p.Trace.Len()-1)))
 }
 
-// End jumps to the last event.
+// End jumps to the last event, or to the first unanswered checkpoint before it.
 func (p *Page) End() { p.Seek(p.Trace.Len() - 1) }
 
-// NextOf jumps to the next event of one of the kinds; it reports whether there was one.
+// NextOf jumps to the next event of one of the kinds, or to the first unanswered
+// checkpoint before it; it reports whether it moved.
 func (p *Page) NextOf(kinds ...trace.Kind) bool {
 	i := p.Trace.Next(p.Step, kinds...)
 	if i < 0 {
 		return false
 	}
-	p.Step = i
-	return true
+	from := p.Step
+	p.Seek(i)
+	return p.Step != from
+}
+
+// gate is the furthest event up to i that can be reached from the current one without
+// passing an unanswered checkpoint (a checkpoint at index j is asked before event j).
+// Backwards, and in demo mode or the sandbox, nothing stops the way.
+func (p *Page) gate(i int) int {
+	if p.Demo || p.Lesson == nil {
+		return i
+	}
+	for j := p.Step + 1; j <= i; j++ {
+		if id, ok := p.checkpoints[j]; ok {
+			if _, answered := p.Answers[id]; !answered {
+				return j - 1
+			}
+		}
+	}
+	return i
 }
 
 // Answer records the learner's choice for the pending checkpoint and reports whether
