@@ -607,6 +607,26 @@ func (a *app) renderMarkers() {
 	}
 }
 
+// summary is the end of a lesson: complete, its goals, the questions answered right.
+func (a *app) summary(s *view.Summary) dom.Element {
+	sec := a.el("section", "")
+	sec.SetAttribute("id", "lesson-summary")
+	sec.SetAttribute("role", "status")
+	sec.AppendChild(a.el("h4", view.T(a.lang, "lesson.complete")))
+	sec.AppendChild(a.el("p", view.T(a.lang, "lesson.goals")))
+	ul := a.el("ul", "")
+	for _, g := range s.Goals {
+		ul.AppendChild(a.el("li", g))
+	}
+	sec.AppendChild(ul)
+	if s.Total > 0 {
+		score := a.el("p", view.T(a.lang, "lesson.score", s.Right, s.Total))
+		score.SetAttribute("class", "score")
+		sec.AppendChild(score)
+	}
+	return sec
+}
+
 func (a *app) renderNarration() {
 	p := a.page
 	key := p.NarrationKey()
@@ -635,12 +655,16 @@ func (a *app) renderNarration() {
 			b.SetAttribute("class", "choice")
 			b.SetAttribute("data-option", o.ID)
 			b.SetInnerHTML(o.HTML)
+			letter := a.el("span", o.Letter+")")
+			letter.SetAttribute("class", "letter")
+			b.InsertBefore(letter, b.FirstChild())
 			if q.Answered != "" {
 				b.SetAttribute("disabled", "")
-				if o.ID == q.Correct {
-					b.Class().Add("right")
-				} else if o.ID == q.Answered {
-					b.Class().Add("wrong")
+				if o.Mark != "" {
+					b.Class().Add(o.Mark) // "right" or "wrong", with words too, not colour alone
+					mark := a.el("span", view.T(a.lang, "question.mark."+o.Mark))
+					mark.SetAttribute("class", "mark")
+					b.AppendChild(mark)
 				}
 			} else {
 				id := o.ID
@@ -657,7 +681,7 @@ func (a *app) renderNarration() {
 		if q.Answered != "" {
 			verdict := view.T(a.lang, "question.right")
 			if q.Answered != q.Correct {
-				verdict = view.T(a.lang, "question.wrong", q.Correct)
+				verdict = view.T(a.lang, "question.wrong", q.CorrectLetter)
 			}
 			v := a.el("p", verdict)
 			v.SetAttribute("role", "status")
@@ -667,6 +691,9 @@ func (a *app) renderNarration() {
 			ex.SetInnerHTML(q.Explain)
 			qEl.AppendChild(ex)
 		}
+	}
+	if sum := p.Summary(); sum != nil {
+		a.byID("narration").AppendChild(a.summary(sum))
 	}
 	tryEl := a.byID("try")
 	clear(tryEl)

@@ -61,6 +61,9 @@ func TestStepThroughLessonWithCheckpoint(t *testing.T) {
 		chromedp.WaitVisible(`#question .verdict`),
 	))
 	assert.Contains(t, text(t, ctx, `#question .verdict`), "the answer is b")
+	assert.Equal(t, "a)", text(t, ctx, `#question button[data-option="a"] .letter`), "options carry their letters")
+	assert.Contains(t, text(t, ctx, `#question button.wrong .mark`), "your answer", "marked in words, not colour alone")
+	assert.Contains(t, text(t, ctx, `#question button.right .mark`), "right answer")
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "? example.net MX")
 }
 
@@ -88,4 +91,10 @@ func TestEndAndDeepLinkStopAtTheFirstQuestion(t *testing.T) {
 	))
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("scrubber").value === "40"`))
 	require.NoError(t, err, "a demonstration goes where the link says")
+
+	// At the end of a lesson: complete, its goals, the questions answered right.
+	open(t, ctx, url, "lesson=journey&lang=en")
+	stepUntil(t, ctx, `!!document.getElementById("lesson-summary")`)
+	assert.Contains(t, text(t, ctx, `#lesson-summary`), "Lesson complete")
+	assert.Contains(t, text(t, ctx, `#lesson-summary .score`), "answered right the first time")
 }

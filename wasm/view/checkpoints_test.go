@@ -87,3 +87,61 @@ func TestDemoSkipsQuestions(t *testing.T) {
 	require.Len(t, problems, 1)
 	assert.Contains(t, problems[0], `demo "maybe"`)
 }
+
+func TestAnsweredOptionsAreMarkedWithLetters(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "journey", Step: -1})
+	p.End()
+	q := p.Question()
+	require.NotNil(t, q)
+	require.Len(t, q.Options, 3)
+	for i, o := range q.Options {
+		assert.Equal(t, string(rune('a'+i)), o.Letter)
+		assert.Empty(t, o.Mark, "nothing marked while open")
+	}
+	_, ok := p.Answer("a")
+	require.True(t, ok)
+	q = p.Question()
+	assert.Equal(t, "wrong", q.Options[0].Mark, "the chosen wrong option")
+	assert.Equal(t, "right", q.Options[1].Mark, "the right one")
+	assert.Empty(t, q.Options[2].Mark)
+	assert.Equal(t, "b", q.CorrectLetter)
+}
+
+// answerAll goes to the end of the lesson, answering every question with choose.
+func answerAll(p *view.Page, choose func(q *view.Question) string) {
+	for {
+		p.End()
+		q := p.Question()
+		if q == nil || q.Answered != "" {
+			return
+		}
+		p.Answer(choose(q))
+	}
+}
+
+func TestSummaryAtTheEndOfALesson(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Lang: "de"})
+	assert.Nil(t, p.Summary(), "not before the end")
+	answerAll(p, func(*view.Question) string { return "a" })
+	s := p.Summary()
+	require.NotNil(t, s)
+	assert.Equal(t, p.Trace.Len()-1, p.Step)
+	assert.NotEmpty(t, s.Goals)
+	assert.Equal(t, p.Lesson.Texts["de"].Goals, s.Goals, "in the page language")
+	assert.GreaterOrEqual(t, s.Total, 1)
+	assert.Equal(t, s.Total, s.Answered)
+	assert.Less(t, s.Right, s.Total, "who-first was answered wrongly")
+
+	p, _ = view.Open(view.State{Lesson: "journey", Step: -1})
+	answerAll(p, func(q *view.Question) string {
+		for _, c := range p.Lesson.Checkpoints {
+			if c.ID == q.ID {
+				return c.Answer
+			}
+		}
+		return ""
+	})
+	s = p.Summary()
+	require.NotNil(t, s)
+	assert.Equal(t, s.Total, s.Right)
+}

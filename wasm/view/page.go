@@ -267,12 +267,16 @@ type Question struct {
 	Options  []Choice
 	Answered string // the learner's choice, "" while open
 	Correct  string
-	Explain  string // sanitised HTML, shown once answered
+	// CorrectLetter is the letter of the right option, once answered.
+	CorrectLetter string
+	Explain       string // sanitised HTML, shown once answered
 }
 
 // Choice is one option.
 type Choice struct {
 	ID, HTML string
+	Letter   string // "a", "b", "c" … in the order shown
+	Mark     string // once answered: "right" for the right option, "wrong" for the learner's wrong choice, else ""
 }
 
 // Question returns the checkpoint to show now: the pending one, or the one just
@@ -289,10 +293,60 @@ func (p *Page) Question() *Question {
 	if q.Answered != "" {
 		q.Correct = cp.Answer
 	}
-	for _, o := range cp.Options {
-		q.Options = append(q.Options, Choice{ID: o.ID, HTML: p.fill(text, ct.Options[o.ID])})
+	for i, o := range cp.Options {
+		c := Choice{ID: o.ID, HTML: p.fill(text, ct.Options[o.ID]), Letter: string(rune('a' + i))}
+		if q.Answered != "" {
+			switch o.ID {
+			case q.Correct:
+				c.Mark = "right"
+				q.CorrectLetter = c.Letter
+			case q.Answered:
+				c.Mark = "wrong"
+			}
+		}
+		q.Options = append(q.Options, c)
 	}
 	return q
+}
+
+// Summary is what the end of a lesson shows: that it is complete, its goals, and how
+// many checkpoints were answered right the first time.
+type Summary struct {
+	Goals    []string // in the page language
+	Right    int      // checkpoints answered right (an answer cannot be changed: the first time)
+	Answered int      // checkpoints answered at all
+	Total    int      // checkpoints the run asks
+}
+
+// Summary returns the lesson's summary at its last event, nil elsewhere and in the sandbox.
+func (p *Page) Summary() *Summary {
+	if p.Lesson == nil || p.Step != p.Trace.Len()-1 {
+		return nil
+	}
+	s := &Summary{Goals: p.text().Goals}
+	for _, c := range p.Lesson.Checkpoints {
+		if _, asked := p.checkpointIndex(c.ID); !asked {
+			continue
+		}
+		s.Total++
+		if a, ok := p.Answers[c.ID]; ok {
+			s.Answered++
+			if a == c.Answer {
+				s.Right++
+			}
+		}
+	}
+	return s
+}
+
+// checkpointIndex is the event a checkpoint is asked before in this run.
+func (p *Page) checkpointIndex(id string) (int, bool) {
+	for i, c := range p.checkpoints {
+		if c == id {
+			return i, true
+		}
+	}
+	return -1, false
 }
 
 // questionID is the checkpoint to show now, or "".
