@@ -706,6 +706,25 @@ func (a *app) renderNarration() {
 		tryEl.AppendChild(body)
 		code := a.el("code", p.Lesson.Try.Fault.String())
 		tryEl.AppendChild(code)
+		if p.Lesson.Try.Fault.Kind != "" {
+			b := a.el("button", view.T(a.lang, "try.button"))
+			b.SetAttribute("type", "button")
+			b.SetAttribute("id", "try-button")
+			b.AddEventListener("click", false, func(dom.Event) {
+				a.do(func() {
+					a.page.TryIt()
+					a.syncURL()
+					a.render()
+				})
+			})
+			tryEl.AppendChild(b)
+			if p.Trying() {
+				note := a.el("p", view.T(a.lang, "try.applied"))
+				note.SetAttribute("role", "status")
+				note.SetAttribute("class", "try-applied")
+				tryEl.AppendChild(note)
+			}
+		}
 	}
 }
 
@@ -808,6 +827,9 @@ func (a *app) renderFaults() {
 	for i, f := range a.page.Faults {
 		li := a.el("li", "")
 		li.AppendChild(a.el("code", f.String()))
+		note := a.el("span", " — "+a.page.FaultNote(i)+" ")
+		note.SetAttribute("class", "fault-note")
+		li.AppendChild(note)
 		b := a.el("button", view.T(a.lang, "faults.remove"))
 		b.SetAttribute("type", "button")
 		b.SetAttribute("aria-label", view.T(a.lang, "faults.remove")+" "+f.String())

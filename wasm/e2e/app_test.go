@@ -98,3 +98,16 @@ func TestEndAndDeepLinkStopAtTheFirstQuestion(t *testing.T) {
 	assert.Contains(t, text(t, ctx, `#lesson-summary`), "Lesson complete")
 	assert.Contains(t, text(t, ctx, `#lesson-summary .score`), "answered right the first time")
 }
+
+// "Try it yourself" applies the lesson's fault from the start and says so.
+func TestTryItButton(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=trouble-that-passes&lang=en&demo=1")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.KeyEvent(kb.End),
+		chromedp.Click(`#try-button`),
+		chromedp.WaitVisible(`#try .try-applied`),
+	))
+	assert.Contains(t, text(t, ctx, `#fault-list`), "acts from the start of the run")
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "fault=")
+}

@@ -34,14 +34,14 @@ func (p *Page) NarrationKey() NarrationKey {
 type FaultsKey struct {
 	page   *Page
 	lang   string
-	faults string // their specs, one a line
+	faults string // their specs and notes, one a line
 }
 
 // FaultsKey is the key of the fault list now.
 func (p *Page) FaultsKey() FaultsKey {
 	specs := make([]string, len(p.Faults))
 	for i, f := range p.Faults {
-		specs[i] = f.String()
+		specs[i] = f.String() + " " + p.FaultNote(i)
 	}
 	return FaultsKey{page: p, lang: p.Lang, faults: strings.Join(specs, "\n")}
 }

@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -147,13 +148,65 @@ func (p *Page) AddFault(spec string) error {
 	if err != nil {
 		return err
 	}
-	if f.Step == 0 && p.Step >= 0 {
+	// From the next event on; at the last event nothing would follow, so from the start.
+	if f.Step == 0 && p.Step >= 0 && p.Step < p.Trace.Len()-1 {
 		f.Step = p.Step + 1
 	}
+	old := p.Trace
 	p.Faults = append(p.Faults, f)
 	p.rerun()
+	if f.Step == 0 {
+		p.restartAtChange(old)
+	}
 	p.Step = min(p.Step, p.Trace.Len()-1)
 	return nil
+}
+
+// TryIt applies the lesson's "try it yourself" fault from the start, in place of any
+// other fault, so the event the lesson promises happens (lessons.Load checks it does),
+// and moves to just before the first event the fault changed. It reports whether
+// there was a fault to try.
+func (p *Page) TryIt() bool {
+	if p.Lesson == nil || p.Lesson.Try.Fault.Kind == "" {
+		return false
+	}
+	old := p.Trace
+	p.Faults = []fault.Fault{p.Lesson.Try.Fault}
+	p.rerun()
+	p.restartAtChange(old)
+	return true
+}
+
+// Trying says whether the lesson's try-it fault is the one applied.
+func (p *Page) Trying() bool {
+	return p.Lesson != nil && p.Lesson.Try.Fault.Kind != "" && len(p.Faults) == 1 && p.Faults[0].String() == p.Lesson.Try.Fault.String()
+}
+
+// restartAtChange puts the position just before the first event that differs from
+// the run before (checkpoints still stop the way there).
+func (p *Page) restartAtChange(old *trace.Trace) {
+	i := 0
+	for i < len(old.Events) && i < p.Trace.Len() && reflect.DeepEqual(old.Events[i], p.Trace.Events[i]) {
+		i++
+	}
+	p.Step = -1
+	p.Seek(i - 1)
+}
+
+// FaultNote says, in the page language, from when the i-th fault acts: from the
+// start, from an event on, or — pinned past the last event — not at all.
+func (p *Page) FaultNote(i int) string {
+	if i < 0 || i >= len(p.Faults) {
+		return ""
+	}
+	switch f := p.Faults[i]; {
+	case f.Step == 0:
+		return T(p.Lang, "faults.from.start")
+	case f.Step >= p.Trace.Len():
+		return T(p.Lang, "faults.from.never", f.Step)
+	default:
+		return T(p.Lang, "faults.from.step", f.Step)
+	}
 }
 
 // RemoveFault drops the i-th fault.
