@@ -220,7 +220,7 @@ func (a *app) route() {
 		a.lang = state.Lang
 	}
 	state.Lang = a.lang
-	if a.page == nil || a.page.Lesson == nil || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) {
+	if a.page == nil || a.page.Lesson == nil || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo {
 		page, more := view.Open(state)
 		a.page = page
 		problems = append(problems, more...)
@@ -228,6 +228,9 @@ func (a *app) route() {
 		// The same run, perhaps told in the link's language.
 		a.page.Lang = a.lang
 		a.page.Seek(state.Step)
+	}
+	if a.page.Step != state.Step {
+		a.syncURL() // stopped at a question on the way (or clamped): the link says where
 	}
 	a.showProblems(problems)
 	a.render()
@@ -605,6 +608,26 @@ func (a *app) renderMarkers() {
 	}
 }
 
+// summary is the end of a lesson: complete, its goals, the questions answered right.
+func (a *app) summary(s *view.Summary) dom.Element {
+	sec := a.el("section", "")
+	sec.SetAttribute("id", "lesson-summary")
+	sec.SetAttribute("role", "status")
+	sec.AppendChild(a.el("h4", view.T(a.lang, "lesson.complete")))
+	sec.AppendChild(a.el("p", view.T(a.lang, "lesson.goals")))
+	ul := a.el("ul", "")
+	for _, g := range s.Goals {
+		ul.AppendChild(a.el("li", g))
+	}
+	sec.AppendChild(ul)
+	if s.Total > 0 {
+		score := a.el("p", view.T(a.lang, "lesson.score", s.Right, s.Total))
+		score.SetAttribute("class", "score")
+		sec.AppendChild(score)
+	}
+	return sec
+}
+
 func (a *app) renderNarration() {
 	p := a.page
 	key := p.NarrationKey()
@@ -633,12 +656,16 @@ func (a *app) renderNarration() {
 			b.SetAttribute("class", "choice")
 			b.SetAttribute("data-option", o.ID)
 			b.SetInnerHTML(o.HTML)
+			letter := a.el("span", o.Letter+")")
+			letter.SetAttribute("class", "letter")
+			b.InsertBefore(letter, b.FirstChild())
 			if q.Answered != "" {
 				b.SetAttribute("disabled", "")
-				if o.ID == q.Correct {
-					b.Class().Add("right")
-				} else if o.ID == q.Answered {
-					b.Class().Add("wrong")
+				if o.Mark != "" {
+					b.Class().Add(o.Mark) // "right" or "wrong", with words too, not colour alone
+					mark := a.el("span", view.T(a.lang, "question.mark."+o.Mark))
+					mark.SetAttribute("class", "mark")
+					b.AppendChild(mark)
 				}
 			} else {
 				id := o.ID
@@ -655,7 +682,7 @@ func (a *app) renderNarration() {
 		if q.Answered != "" {
 			verdict := view.T(a.lang, "question.right")
 			if q.Answered != q.Correct {
-				verdict = view.T(a.lang, "question.wrong", q.Correct)
+				verdict = view.T(a.lang, "question.wrong", q.CorrectLetter)
 			}
 			v := a.el("p", verdict)
 			v.SetAttribute("role", "status")
@@ -665,6 +692,9 @@ func (a *app) renderNarration() {
 			ex.SetInnerHTML(q.Explain)
 			qEl.AppendChild(ex)
 		}
+	}
+	if sum := p.Summary(); sum != nil {
+		a.byID("narration").AppendChild(a.summary(sum))
 	}
 	tryEl := a.byID("try")
 	clear(tryEl)
@@ -677,6 +707,25 @@ func (a *app) renderNarration() {
 		tryEl.AppendChild(body)
 		code := a.el("code", p.Lesson.Try.Fault.String())
 		tryEl.AppendChild(code)
+		if p.Lesson.Try.Fault.Kind != "" {
+			b := a.el("button", view.T(a.lang, "try.button"))
+			b.SetAttribute("type", "button")
+			b.SetAttribute("id", "try-button")
+			b.AddEventListener("click", false, func(dom.Event) {
+				a.do(func() {
+					a.page.TryIt()
+					a.syncURL()
+					a.render()
+				})
+			})
+			tryEl.AppendChild(b)
+			if p.Trying() {
+				note := a.el("p", view.T(a.lang, "try.applied"))
+				note.SetAttribute("role", "status")
+				note.SetAttribute("class", "try-applied")
+				tryEl.AppendChild(note)
+			}
+		}
 	}
 }
 
@@ -779,6 +828,9 @@ func (a *app) renderFaults() {
 	for i, f := range a.page.Faults {
 		li := a.el("li", "")
 		li.AppendChild(a.el("code", f.String()))
+		note := a.el("span", " — "+a.page.FaultNote(i)+" ")
+		note.SetAttribute("class", "fault-note")
+		li.AppendChild(note)
 		b := a.el("button", view.T(a.lang, "faults.remove"))
 		b.SetAttribute("type", "button")
 		b.SetAttribute("aria-label", view.T(a.lang, "faults.remove")+" "+f.String())

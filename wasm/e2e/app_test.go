@@ -61,5 +61,53 @@ func TestStepThroughLessonWithCheckpoint(t *testing.T) {
 		chromedp.WaitVisible(`#question .verdict`),
 	))
 	assert.Contains(t, text(t, ctx, `#question .verdict`), "the answer is b")
+	assert.Equal(t, "a)", text(t, ctx, `#question button[data-option="a"] .letter`), "options carry their letters")
+	assert.Contains(t, text(t, ctx, `#question button.wrong .mark`), "your answer", "marked in words, not colour alone")
+	assert.Contains(t, text(t, ctx, `#question button.right .mark`), "right answer")
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "? example.net MX")
+}
+
+// End and a deep link stop at the lesson's first question; demo=1 lets a teacher past.
+func TestEndAndDeepLinkStopAtTheFirstQuestion(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lesson=journey&lang=en"),
+		chromedp.WaitVisible(`#narration p`),
+		chromedp.KeyEvent(kb.End),
+		chromedp.WaitVisible(`#question button.choice`),
+	))
+	stop := eval[string](t, ctx, `document.getElementById("scrubber").value`)
+	assert.NotContains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "? example.net MX", "the asked-about event stays hidden")
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lesson=journey&step=40&lang=de"),
+		chromedp.WaitVisible(`#question button.choice`),
+	))
+	assert.Equal(t, stop, eval[string](t, ctx, `document.getElementById("scrubber").value`))
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "step="+stop)
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lesson=journey&step=40&lang=en&demo=1"),
+	))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("scrubber").value === "40"`))
+	require.NoError(t, err, "a demonstration goes where the link says")
+
+	// At the end of a lesson: complete, its goals, the questions answered right.
+	open(t, ctx, url, "lesson=journey&lang=en")
+	stepUntil(t, ctx, `!!document.getElementById("lesson-summary")`)
+	assert.Contains(t, text(t, ctx, `#lesson-summary`), "Lesson complete")
+	assert.Contains(t, text(t, ctx, `#lesson-summary .score`), "answered right the first time")
+}
+
+// "Try it yourself" applies the lesson's fault from the start and says so.
+func TestTryItButton(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=trouble-that-passes&lang=en&demo=1")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.KeyEvent(kb.End),
+		chromedp.Click(`#try-button`),
+		chromedp.WaitVisible(`#try .try-applied`),
+	))
+	assert.Contains(t, text(t, ctx, `#fault-list`), "acts from the start of the run")
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "fault=")
 }

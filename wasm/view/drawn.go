@@ -19,16 +19,14 @@ type NarrationKey struct {
 	step     string // the narration's step, "intro" before the first
 	question string // the checkpoint shown, "" for none
 	answered string // the learner's choice for it, "" while open
-	atEnd    bool   // the sandbox shows the outcome at the last event
+	atEnd    bool   // the sandbox shows the outcome, a lesson its summary, at the last event
 }
 
 // NarrationKey is the key of the narration and question panels now.
 func (p *Page) NarrationKey() NarrationKey {
 	k := NarrationKey{page: p, trace: p.Trace, lang: p.Lang, step: p.narrationStep(), question: p.questionID()}
 	k.answered = p.Answers[k.question]
-	if p.Lesson == nil {
-		k.atEnd = p.Step == p.Trace.Len()-1
-	}
+	k.atEnd = p.Step == p.Trace.Len()-1 // the sandbox's outcome, a lesson's summary
 	return k
 }
 
@@ -36,14 +34,14 @@ func (p *Page) NarrationKey() NarrationKey {
 type FaultsKey struct {
 	page   *Page
 	lang   string
-	faults string // their specs, one a line
+	faults string // their specs and notes, one a line
 }
 
 // FaultsKey is the key of the fault list now.
 func (p *Page) FaultsKey() FaultsKey {
 	specs := make([]string, len(p.Faults))
 	for i, f := range p.Faults {
-		specs[i] = f.String()
+		specs[i] = f.String() + " " + p.FaultNote(i)
 	}
 	return FaultsKey{page: p, lang: p.Lang, faults: strings.Join(specs, "\n")}
 }

@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -79,6 +80,10 @@ func Open(s State) (*Page, []string) {
 		problems = append(problems, fmt.Sprintf("step %d is past the end (%d events); showing the last one", p.Step, p.Trace.Len()))
 		p.Step = p.Trace.Len() - 1
 	}
+	// A deep link cannot skip a question: it opens at the first one before its step.
+	target := p.Step
+	p.Step = -1
+	p.Seek(target)
 	return p, problems
 }
 
@@ -143,13 +148,65 @@ func (p *Page) AddFault(spec string) error {
 	if err != nil {
 		return err
 	}
-	if f.Step == 0 && p.Step >= 0 {
+	// From the next event on; at the last event nothing would follow, so from the start.
+	if f.Step == 0 && p.Step >= 0 && p.Step < p.Trace.Len()-1 {
 		f.Step = p.Step + 1
 	}
+	old := p.Trace
 	p.Faults = append(p.Faults, f)
 	p.rerun()
+	if f.Step == 0 {
+		p.restartAtChange(old)
+	}
 	p.Step = min(p.Step, p.Trace.Len()-1)
 	return nil
+}
+
+// TryIt applies the lesson's "try it yourself" fault from the start, in place of any
+// other fault, so the event the lesson promises happens (lessons.Load checks it does),
+// and moves to just before the first event the fault changed. It reports whether
+// there was a fault to try.
+func (p *Page) TryIt() bool {
+	if p.Lesson == nil || p.Lesson.Try.Fault.Kind == "" {
+		return false
+	}
+	old := p.Trace
+	p.Faults = []fault.Fault{p.Lesson.Try.Fault}
+	p.rerun()
+	p.restartAtChange(old)
+	return true
+}
+
+// Trying says whether the lesson's try-it fault is the one applied.
+func (p *Page) Trying() bool {
+	return p.Lesson != nil && p.Lesson.Try.Fault.Kind != "" && len(p.Faults) == 1 && p.Faults[0].String() == p.Lesson.Try.Fault.String()
+}
+
+// restartAtChange puts the position just before the first event that differs from
+// the run before (checkpoints still stop the way there).
+func (p *Page) restartAtChange(old *trace.Trace) {
+	i := 0
+	for i < len(old.Events) && i < p.Trace.Len() && reflect.DeepEqual(old.Events[i], p.Trace.Events[i]) {
+		i++
+	}
+	p.Step = -1
+	p.Seek(i - 1)
+}
+
+// FaultNote says, in the page language, from when the i-th fault acts: from the
+// start, from an event on, or — pinned past the last event — not at all.
+func (p *Page) FaultNote(i int) string {
+	if i < 0 || i >= len(p.Faults) {
+		return ""
+	}
+	switch f := p.Faults[i]; {
+	case f.Step == 0:
+		return T(p.Lang, "faults.from.start")
+	case f.Step >= p.Trace.Len():
+		return T(p.Lang, "faults.from.never", f.Step)
+	default:
+		return T(p.Lang, "faults.from.step", f.Step)
+	}
 }
 
 // RemoveFault drops the i-th fault.
@@ -193,22 +250,42 @@ func (p *Page) Back() bool {
 	return true
 }
 
-// Seek jumps to event i (clamped); checkpoints on the way count as skipped, not answered.
+// Seek jumps to event i (clamped). Forward it stops before the first unanswered
+// checkpoint on the way, which is then pending, unless the page is in demo mode.
 func (p *Page) Seek(i int) {
-	p.Step = max(-1, min(i, p.Trace.Len()-1))
+	p.Step = p.gate(max(-1, min(i, p.Trace.Len()-1)))
 }
 
-// End jumps to the last event.
+// End jumps to the last event, or to the first unanswered checkpoint before it.
 func (p *Page) End() { p.Seek(p.Trace.Len() - 1) }
 
-// NextOf jumps to the next event of one of the kinds; it reports whether there was one.
+// NextOf jumps to the next event of one of the kinds, or to the first unanswered
+// checkpoint before it; it reports whether it moved.
 func (p *Page) NextOf(kinds ...trace.Kind) bool {
 	i := p.Trace.Next(p.Step, kinds...)
 	if i < 0 {
 		return false
 	}
-	p.Step = i
-	return true
+	from := p.Step
+	p.Seek(i)
+	return p.Step != from
+}
+
+// gate is the furthest event up to i that can be reached from the current one without
+// passing an unanswered checkpoint (a checkpoint at index j is asked before event j).
+// Backwards, and in demo mode or the sandbox, nothing stops the way.
+func (p *Page) gate(i int) int {
+	if p.Demo || p.Lesson == nil {
+		return i
+	}
+	for j := p.Step + 1; j <= i; j++ {
+		if id, ok := p.checkpoints[j]; ok {
+			if _, answered := p.Answers[id]; !answered {
+				return j - 1
+			}
+		}
+	}
+	return i
 }
 
 // Answer records the learner's choice for the pending checkpoint and reports whether
@@ -243,12 +320,16 @@ type Question struct {
 	Options  []Choice
 	Answered string // the learner's choice, "" while open
 	Correct  string
-	Explain  string // sanitised HTML, shown once answered
+	// CorrectLetter is the letter of the right option, once answered.
+	CorrectLetter string
+	Explain       string // sanitised HTML, shown once answered
 }
 
 // Choice is one option.
 type Choice struct {
 	ID, HTML string
+	Letter   string // "a", "b", "c" … in the order shown
+	Mark     string // once answered: "right" for the right option, "wrong" for the learner's wrong choice, else ""
 }
 
 // Question returns the checkpoint to show now: the pending one, or the one just
@@ -265,10 +346,60 @@ func (p *Page) Question() *Question {
 	if q.Answered != "" {
 		q.Correct = cp.Answer
 	}
-	for _, o := range cp.Options {
-		q.Options = append(q.Options, Choice{ID: o.ID, HTML: p.fill(text, ct.Options[o.ID])})
+	for i, o := range cp.Options {
+		c := Choice{ID: o.ID, HTML: p.fill(text, ct.Options[o.ID]), Letter: string(rune('a' + i))}
+		if q.Answered != "" {
+			switch o.ID {
+			case q.Correct:
+				c.Mark = "right"
+				q.CorrectLetter = c.Letter
+			case q.Answered:
+				c.Mark = "wrong"
+			}
+		}
+		q.Options = append(q.Options, c)
 	}
 	return q
+}
+
+// Summary is what the end of a lesson shows: that it is complete, its goals, and how
+// many checkpoints were answered right the first time.
+type Summary struct {
+	Goals    []string // in the page language
+	Right    int      // checkpoints answered right (an answer cannot be changed: the first time)
+	Answered int      // checkpoints answered at all
+	Total    int      // checkpoints the run asks
+}
+
+// Summary returns the lesson's summary at its last event, nil elsewhere and in the sandbox.
+func (p *Page) Summary() *Summary {
+	if p.Lesson == nil || p.Step != p.Trace.Len()-1 {
+		return nil
+	}
+	s := &Summary{Goals: p.text().Goals}
+	for _, c := range p.Lesson.Checkpoints {
+		if _, asked := p.checkpointIndex(c.ID); !asked {
+			continue
+		}
+		s.Total++
+		if a, ok := p.Answers[c.ID]; ok {
+			s.Answered++
+			if a == c.Answer {
+				s.Right++
+			}
+		}
+	}
+	return s
+}
+
+// checkpointIndex is the event a checkpoint is asked before in this run.
+func (p *Page) checkpointIndex(id string) (int, bool) {
+	for i, c := range p.checkpoints {
+		if c == id {
+			return i, true
+		}
+	}
+	return -1, false
 }
 
 // questionID is the checkpoint to show now, or "".

@@ -22,10 +22,13 @@ type State struct {
 	Model  scenario.Model
 	Faults []fault.Fault
 	Lang   string
+	// Demo lets a teacher jump past checkpoints (End, the scrubber, a deep link)
+	// without answering them, to demonstrate a lesson: "demo=1" in the link.
+	Demo bool
 }
 
 // ParseFragment reads a URL fragment such as
-// "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de".
+// "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de&demo=1".
 // Whatever cannot be read is left at its default and named in problems, so a
 // malformed link still opens a sane page and says what was wrong.
 func ParseFragment(frag string) (State, []string) {
@@ -36,7 +39,7 @@ func ParseFragment(frag string) (State, []string) {
 		return s, []string{fmt.Sprintf("the link is malformed (%v); starting fresh", err)}
 	}
 	for key, values := range q {
-		if !slices.Contains([]string{"lesson", "step", "model", "fault", "lang"}, key) {
+		if !slices.Contains([]string{"lesson", "step", "model", "fault", "lang", "demo"}, key) {
 			problems = append(problems, fmt.Sprintf("unknown link part %q ignored", key))
 		}
 		_ = values
@@ -71,6 +74,14 @@ func ParseFragment(frag string) (State, []string) {
 			problems = append(problems, fmt.Sprintf("language %q is not available (expected en or de)", l))
 		}
 	}
+	switch v := q.Get("demo"); v {
+	case "":
+	case "1", "true", "yes":
+		s.Demo = true
+	case "0", "false", "no":
+	default:
+		problems = append(problems, fmt.Sprintf("demo %q is not 1 or 0; checkpoints stay on", v))
+	}
 	return s, problems
 }
 
@@ -93,6 +104,9 @@ func (s State) Fragment() string {
 	}
 	if s.Lang != "" {
 		add("lang", s.Lang)
+	}
+	if s.Demo {
+		add("demo", "1")
 	}
 	return strings.Join(parts, "&")
 }

@@ -223,7 +223,7 @@ func TestExports(t *testing.T) {
 // shows it exactly as filed (it used to show 0 octets, read from the mailbox at the
 // end of the run); once POP3 removed it, it is gone from the view.
 func TestInspectorShowsMailboxAtStep(t *testing.T) {
-	p, problems := view.Open(view.State{Lesson: "picking-up", Step: -1})
+	p, problems := view.Open(view.State{Lesson: "picking-up", Step: -1, Demo: true})
 	require.Empty(t, problems)
 	filed := p.Trace.Find(func(e trace.Event) bool {
 		return e.Kind == trace.KindDeliver && e.Rcpt == "bob@example.net"
@@ -286,7 +286,7 @@ func TestOnlyServersDrawReplies(t *testing.T) {
 // screen, in each model.
 func TestNarrationQuotesThisRun(t *testing.T) {
 	for _, model := range []scenario.Model{scenario.EndToEnd, scenario.StoreAndForward} {
-		p, problems := view.Open(view.State{Lesson: "final-dot", Step: -1, Model: model})
+		p, problems := view.Open(view.State{Lesson: "final-dot", Step: -1, Model: model, Demo: true})
 		require.Empty(t, problems)
 		i := p.Trace.Find(func(e trace.Event) bool {
 			return e.Kind == trace.KindLine && e.Peer == "mx.example.net" && e.Status == "2.0.0"

@@ -19,7 +19,7 @@ import (
 func TestGermanQueueAndNotes(t *testing.T) {
 	l, err := lessons.Find("trouble-that-passes")
 	require.NoError(t, err)
-	p, problems := view.Open(view.State{Lesson: l.ID, Step: -1, Lang: "de", Faults: []fault.Fault{l.Try.Fault}})
+	p, problems := view.Open(view.State{Lesson: l.ID, Step: -1, Lang: "de", Demo: true, Faults: []fault.Fault{l.Try.Fault}})
 	require.Empty(t, problems)
 	p.Seek(p.Trace.Next(-1, trace.KindDefer))
 	queue := p.Queue("mail.example.org")
