@@ -93,3 +93,30 @@ func TestAccessibleLesson(t *testing.T) {
 	))
 	requireAccessible(t, ctx, "lesson with help")
 }
+
+// TestSpaceOnAButtonPressesIt: Space on a focused button presses that button (Back goes
+// one step back) and on a machine of the network suggests its fault; neither starts
+// playback, which Space does elsewhere.
+func TestSpaceOnAButtonPressesIt(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=one-message&lang=en")
+	const step = `+(new URLSearchParams(location.hash.slice(1)).get("step") || -1)`
+	stepUntil(t, ctx, step+` >= 3`)
+	at := eval[int](t, ctx, step)
+	playing := `document.getElementById("ctl-play").textContent.includes("⏸")`
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(`#ctl-back`), chromedp.KeyEvent(" ")))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](step+` === `+fmt.Sprint(at-1)))
+	require.NoError(t, err, "Space on Back goes one step back")
+	assert.False(t, eval[bool](t, ctx, playing), "Space on Back does not play")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(`#topology g[data-node="mx.example.net"]`), chromedp.KeyEvent(" ")))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("fault-input").value.startsWith("down:mx.example.net")`))
+	require.NoError(t, err, "Space on a machine suggests its fault")
+	assert.False(t, eval[bool](t, ctx, playing), "Space on a machine does not play")
+
+	// Elsewhere Space still plays.
+	eval[bool](t, ctx, `document.activeElement.blur(), true`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(" ")))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](playing))
+	require.NoError(t, err, "Space on the page plays")
+}
