@@ -104,6 +104,9 @@ func (a *app) bind() {
 			return
 		}
 		key := ke.Key()
+		if key == " " && pressable(ev.Target()) {
+			return // Space presses the focused button, it does not play
+		}
 		switch key {
 		case " ", "ArrowLeft", "ArrowRight", "Home", "End", "?":
 			ev.PreventDefault()
@@ -736,9 +739,22 @@ func (a *app) renderTopology() {
 }
 
 // nodeEvent handles a click or Enter on a machine of the network picture.
+// pressable says whether Space belongs to the element: a button or a link, or an element
+// in the role of a button (the network's machines).
+func pressable(el dom.Element) bool {
+	switch strings.ToLower(el.TagName()) {
+	case "button", "a", "summary":
+		return true
+	}
+	return el.GetAttribute("role") == "button"
+}
+
 func (a *app) nodeEvent(ev dom.Event) {
-	if ke, ok := ev.(*dom.KeyboardEvent); ok && ke.Key() != "Enter" {
-		return
+	if ke, ok := ev.(*dom.KeyboardEvent); ok {
+		if ke.Key() != "Enter" && ke.Key() != " " {
+			return
+		}
+		ev.PreventDefault() // Space would scroll the page
 	}
 	g := ev.Target().Underlying().Call("closest", "g[data-node]")
 	if g.IsNull() {

@@ -182,12 +182,13 @@ func (p *Page) TopologyMarkup() string {
 		if n.Down {
 			class += " down"
 		}
-		badges := p.badges(n)
+		badges := strings.Join(p.badges(n), " · ")
 		id := html.EscapeString(n.ID)
-		fmt.Fprintf(&b, `<g class="%s" tabindex="0" role="button" data-node="%s" data-role="%s" aria-label="%s">`,
-			class, id, n.Role, html.EscapeString(n.Label+", "+strings.Join(badges, ", ")))
+		// No aria-label: the button's name is its visible text (WCAG 2.5.3, label in name).
+		fmt.Fprintf(&b, `<g class="%s" tabindex="0" role="button" data-node="%s" data-role="%s">`,
+			class, id, n.Role)
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="190" height="52"/><text x="%d" y="%d">%s</text><text x="%d" y="%d" class="badge">%s</text></g>`,
-			n.X-95, n.Y-26, n.X, n.Y-4, html.EscapeString(n.Label), n.X, n.Y+16, html.EscapeString(strings.Join(badges, " · ")))
+			n.X-95, n.Y-26, n.X, n.Y-4, html.EscapeString(n.Label), n.X, n.Y+16, html.EscapeString(badges))
 	}
 	return b.String()
 }
