@@ -145,7 +145,7 @@ func (a *app) bind() {
 		spec := strings.TrimSpace(value(a.byID("fault-input")))
 		errEl := a.byID("fault-error")
 		if err := a.page.AddFault(spec); err != nil {
-			errEl.SetTextContent(view.T(a.lang, "faults.bad", err.Error()))
+			errEl.SetTextContent(view.T(a.lang, "faults.bad", view.Say(a.lang, err)))
 			show(errEl, true)
 			return
 		}
@@ -215,7 +215,7 @@ func (a *app) route() {
 		a.render()
 		return
 	}
-	state, problems := view.ParseFragment(frag)
+	state, problems := view.ParseFragmentIn(frag, a.lang)
 	if state.Lang != "" {
 		a.lang = state.Lang
 	}

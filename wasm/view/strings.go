@@ -2,7 +2,9 @@ package view
 
 import (
 	"embed"
+	"errors"
 
+	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
 )
 
@@ -22,3 +24,13 @@ func T(lang, key string, args ...any) string { return ui.Say(lang, key, args...)
 
 // Keys lists the keys of the page's own words in a language, for tests.
 func Keys(lang string) []string { return ui.Keys(lang) }
+
+// Say is an error in lang: a fault spec's syntax error in the page's words, any other
+// error as it is.
+func Say(lang string, err error) string {
+	var se *fault.SyntaxError
+	if errors.As(err, &se) && se.Key != "" {
+		return T(lang, "fault.col", se.Col, T(lang, "fault.error."+se.Key, se.Args...))
+	}
+	return err.Error()
+}

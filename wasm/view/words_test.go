@@ -48,3 +48,31 @@ func TestPageAndRunWordsApart(t *testing.T) {
 	assert.Equal(t, "vorübergehender Fehler", view.T("de", "class.retry"), "the page reads the run's words too")
 	assert.Equal(t, "↻ vorübergehender Fehler", view.ClassLabel("de", "retry"))
 }
+
+// TestFaultErrorsInGerman: every syntax error of a fault spec has page words in both
+// languages, and a malformed fault is reported in German on a German page.
+func TestFaultErrorsInGerman(t *testing.T) {
+	require.NoError(t, view.LoadStrings())
+	for _, lang := range []string{"en", "de"} {
+		keys := view.Keys(lang)
+		for _, k := range fault.Keys {
+			assert.Contains(t, keys, "fault.error."+k, lang)
+		}
+	}
+	for _, spec := range []string{"down", "nope:x", "down:", "down:x,until", "down:x,colour=red", "down:x,from=1m,from=2m",
+		"down:x,until=soon", "down:x,until=999999d", "down:x,count=0", "reply:x,cmd=DATA,code=abc", "reply:x,cmd=DATA,code=700",
+		"drop:x,when=never", "reply:x", "partition:x", "slow:x", "down:x,from=2m,until=1m", "reply:x,cmd=DATA,code=550,status=4.0.0"} {
+		_, err := fault.Parse(spec)
+		require.Error(t, err, spec)
+		var se *fault.SyntaxError
+		require.ErrorAs(t, err, &se)
+		assert.Contains(t, fault.Keys, se.Key, spec)
+		assert.True(t, strings.HasPrefix(view.Say("en", err), "col "), spec)
+		assert.NotEqual(t, err.Error(), view.Say("de", err), spec)
+	}
+	_, err := fault.Parse("nope:x")
+	assert.True(t, strings.HasPrefix(view.Say("de", err), `Spalte 1: unbekannte Fehlerart "nope" (erwartet eine von down, `), view.Say("de", err))
+	_, problems := view.ParseFragmentIn("#lesson=first-mail&fault=down&lang=de", "en")
+	require.Len(t, problems, 1)
+	assert.True(t, strings.HasPrefix(problems[0], `Fehler "down" wird übergangen: Spalte 1: "down" hat kein Ziel`), problems[0])
+}
