@@ -524,12 +524,23 @@ func (a *app) staticTexts() {
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))
 	}
+	for _, o := range a.byID("next-kind").QuerySelectorAll("option") {
+		o.SetTextContent(view.T(a.lang, "next."+value(o)))
+	}
+	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {
+		if el := a.byID(id); el != nil {
+			el.SetAttribute("aria-label", view.T(a.lang, key))
+		}
+	}
+	if nav := a.doc.QuerySelector("nav"); nav != nil {
+		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
+	}
 	dl := a.byID("help-list")
 	clear(dl)
-	for _, k := range [][2]string{{"Space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"Home", "help.home"}, {"End", "help.end"}, {"?", "help.question"}} {
+	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"?", "help.question"}} {
 		dt := a.doc.CreateElement("dt")
 		kbd := a.doc.CreateElement("kbd")
-		kbd.SetTextContent(k[0])
+		kbd.SetTextContent(view.T(a.lang, k[0]))
 		dt.AppendChild(kbd)
 		dd := a.doc.CreateElement("dd")
 		dd.SetTextContent(view.T(a.lang, k[1]))
@@ -581,7 +592,7 @@ func (a *app) renderStart() {
 	clear(sand)
 	for _, id := range lessons.ScenarioIDs() {
 		li := a.el("li", "")
-		link := a.el("a", id)
+		link := a.el("a", view.SandboxTitle(a.lang, id))
 		link.SetAttribute("href", "#"+view.State{Lesson: id, Step: -1, Lang: a.lang}.Fragment())
 		li.AppendChild(link)
 		sand.AppendChild(li)

@@ -34,3 +34,13 @@ func Say(lang string, err error) string {
 	}
 	return err.Error()
 }
+
+// SandboxTitle is the title of a built-in scenario (sandbox world) in lang; its id
+// when the page's words have none.
+func SandboxTitle(lang, id string) string {
+	key := "sandbox." + id
+	if s := T(lang, key); s != key {
+		return s
+	}
+	return id
+}

@@ -76,3 +76,11 @@ func TestFaultErrorsInGerman(t *testing.T) {
 	require.Len(t, problems, 1)
 	assert.True(t, strings.HasPrefix(problems[0], `Fehler "down" wird übergangen: Spalte 1: "down" hat kein Ziel`), problems[0])
 }
+
+// TestSandboxTitles: every sandbox world has a title in both languages.
+func TestSandboxTitles(t *testing.T) {
+	for _, id := range lessons.ScenarioIDs() {
+		assert.NotEqual(t, id, view.SandboxTitle("en", id), id)
+		assert.NotEqual(t, view.SandboxTitle("en", id), view.SandboxTitle("de", id), id)
+	}
+}
