@@ -347,6 +347,10 @@ func (p *Page) Progress() (reached, total int) {
 // Title is the lesson's title in the page language, or the scenario's name.
 func (p *Page) Title() string {
 	if p.Lesson == nil {
+		// A built-in sandbox world has its title in the page's words.
+		if id := p.State.Lesson; id != "" && SandboxTitle("en", id) == p.Scenario.Name {
+			return SandboxTitle(p.Lang, id)
+		}
 		return p.Scenario.Name
 	}
 	return p.text().Title

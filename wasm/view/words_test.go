@@ -84,3 +84,12 @@ func TestSandboxTitles(t *testing.T) {
 		assert.NotEqual(t, view.SandboxTitle("en", id), view.SandboxTitle("de", id), id)
 	}
 }
+
+// TestSandboxTitleOnPage: a sandbox world's title follows the page's language.
+func TestSandboxTitleOnPage(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "first-mail", Step: -1, Lang: "de"})
+	require.Empty(t, problems)
+	assert.Equal(t, "Eine Nachricht von Alice an Bob", p.Title())
+	p.Lang = "en"
+	assert.Equal(t, "One message from Alice to Bob", p.Title())
+}
