@@ -196,7 +196,7 @@ func (a *app) bind() {
 		errEl := a.byID("fetch-error")
 		err := a.page.Retrieve(value(a.byID("fetch-user")), value(a.byID("fetch-proto")), value(a.byID("fetch-pass")))
 		if err != nil {
-			errEl.SetTextContent(err.Error())
+			errEl.SetTextContent(view.Say(a.lang, err))
 			show(errEl, true)
 			return
 		}
@@ -404,7 +404,7 @@ func (a *app) compose() {
 		slices.SortFunc(d.Files, func(x, y view.File) int { return strings.Compare(x.Name, y.Name) })
 		errEl := a.byID("compose-error")
 		if err := a.page.Compose(d); err != nil {
-			errEl.SetTextContent(err.Error())
+			errEl.SetTextContent(view.Say(a.lang, err))
 			show(errEl, true)
 			return
 		}

@@ -55,11 +55,11 @@ func Open(s State) (*Page, []string) {
 		}
 	} else {
 		if s.Lesson != "" {
-			problems = append(problems, fmt.Sprintf("there is no lesson %q; showing the first one", s.Lesson))
+			problems = append(problems, T(s.Lang, "open.no-lesson", s.Lesson))
 		}
 		course, _ := lessons.Course()
 		if len(course) == 0 {
-			problems = append(problems, "the course could not be loaded")
+			problems = append(problems, T(s.Lang, "open.no-course"))
 			return p, problems
 		}
 		p.Lesson = course[0]
@@ -76,7 +76,7 @@ func Open(s State) (*Page, []string) {
 	p.State = s
 	p.rerun()
 	if p.Step >= p.Trace.Len() {
-		problems = append(problems, fmt.Sprintf("step %d is past the end (%d events); showing the last one", p.Step, p.Trace.Len()))
+		problems = append(problems, T(s.Lang, "open.step", p.Step, p.Trace.Len()))
 		p.Step = p.Trace.Len() - 1
 	}
 	return p, problems
@@ -427,13 +427,13 @@ func (p *Page) Users() []string {
 // run is replayed with that fetch and the position moves to its connection.
 func (p *Page) Retrieve(user, protocol, password string) error {
 	if protocol != "pop3" && protocol != "imap" {
-		return fmt.Errorf("protocol %q (expected pop3 or imap)", protocol)
+		return problem("retrieve.error.protocol", protocol)
 	}
 	if _, ok := p.Scenario.User(user); !ok {
-		return fmt.Errorf("no user %q in this world", user)
+		return problem("retrieve.error.user", user)
 	}
 	if password == "" {
-		return fmt.Errorf("type a password")
+		return problem("retrieve.error.password")
 	}
 	at := time.Duration(0)
 	if cur, ok := p.Current(); ok {
@@ -490,7 +490,7 @@ func (p *Page) Compose(d Draft) error {
 		return err
 	}
 	if _, ok := p.Scenario.User(msg.From); !ok {
-		return fmt.Errorf("the sender %q is not a user of this world (expected one of %s)", msg.From, strings.Join(p.Users(), ", "))
+		return problem("compose.error.sender", msg.From, strings.Join(p.Users(), ", "))
 	}
 	at := time.Duration(0)
 	if cur, ok := p.Current(); ok {

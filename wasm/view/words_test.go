@@ -93,3 +93,21 @@ func TestSandboxTitleOnPage(t *testing.T) {
 	p.Lang = "en"
 	assert.Equal(t, "One message from Alice to Bob", p.Title())
 }
+
+// TestComposeAndRetrieveErrorsInGerman: the composer's address checks and the
+// retrieve form's problems are said in the page's language.
+func TestComposeAndRetrieveErrorsInGerman(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "first-mail", Step: -1, Lang: "de"})
+	require.Empty(t, problems)
+	err := p.Compose(view.Draft{From: "alice@example.org", To: "bob@", Subject: "x"})
+	require.Error(t, err)
+	assert.Equal(t, `To: "bob@" ist keine Adresse (erwartet name@domain)`, view.Say("de", err))
+	assert.NotContains(t, view.Say("en", err), "Adresse")
+	err = p.Compose(view.Draft{From: "mallory@example.org", To: "bob@example.net"})
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(view.Say("de", err), `Der Absender "mallory@example.org" ist kein Benutzer`), view.Say("de", err))
+	assert.True(t, strings.HasPrefix(err.Error(), `the sender "mallory@example.org" is not a user`), err.Error())
+	err = p.Retrieve("bob@example.net", "imap", "")
+	assert.Equal(t, "Gib ein Passwort ein", view.Say("de", err))
+	assert.Equal(t, "type a password", err.Error())
+}
