@@ -346,7 +346,7 @@ func (a *app) openFiles(files js.Value) {
 	for i := 0; i < files.Get("length").Int(); i++ {
 		f := files.Index(i)
 		if size := f.Get("size").Int(); view.FileTooLarge(size) {
-			big = append(big, view.TooLarge(f.Get("name").String(), size))
+			big = append(big, view.TooLargeIn(a.lang, f.Get("name").String(), size))
 		}
 	}
 	if len(big) > 0 {

@@ -111,3 +111,12 @@ func TestComposeAndRetrieveErrorsInGerman(t *testing.T) {
 	assert.Equal(t, "Gib ein Passwort ein", view.Say("de", err))
 	assert.Equal(t, "type a password", err.Error())
 }
+
+// TestOwnFileProblemsInGerman: the problems of picked files follow the page's language.
+func TestOwnFileProblemsInGerman(t *testing.T) {
+	assert.Equal(t, view.TooLarge("big.md", 5_000_000), view.TooLargeIn("en", "big.md", 5_000_000))
+	assert.Equal(t, "big.md:1:1: Die Datei hat 5000000 Oktette (erwartet höchstens 1048576: ein Szenario oder eine Lektion, der man folgen kann, ist viel kleiner)",
+		view.TooLargeIn("de", "big.md", 5_000_000))
+	_, problems := view.LoadOwn(map[string][]byte{"notes.txt": []byte("x")}, "de")
+	assert.Equal(t, []string{"Wähle lesson.yaml mit en.md oder de.md, oder eine Szenario-.yaml-Datei"}, problems)
+}
