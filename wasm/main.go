@@ -148,7 +148,7 @@ func (a *app) bind() {
 		spec := strings.TrimSpace(value(a.byID("fault-input")))
 		errEl := a.byID("fault-error")
 		if err := a.page.AddFault(spec); err != nil {
-			errEl.SetTextContent(view.T(a.lang, "faults.bad", err.Error()))
+			errEl.SetTextContent(view.T(a.lang, "faults.bad", view.Say(a.lang, err)))
 			show(errEl, true)
 			return
 		}
@@ -199,7 +199,7 @@ func (a *app) bind() {
 		errEl := a.byID("fetch-error")
 		err := a.page.Retrieve(value(a.byID("fetch-user")), value(a.byID("fetch-proto")), value(a.byID("fetch-pass")))
 		if err != nil {
-			errEl.SetTextContent(err.Error())
+			errEl.SetTextContent(view.Say(a.lang, err))
 			show(errEl, true)
 			return
 		}
@@ -218,7 +218,7 @@ func (a *app) route() {
 		a.render()
 		return
 	}
-	state, problems := view.ParseFragment(frag)
+	state, problems := view.ParseFragmentIn(frag, a.lang)
 	if state.Lang != "" {
 		a.lang = state.Lang
 	}
@@ -352,7 +352,7 @@ func (a *app) openFiles(files js.Value) {
 	for i := 0; i < files.Get("length").Int(); i++ {
 		f := files.Index(i)
 		if size := f.Get("size").Int(); view.FileTooLarge(size) {
-			big = append(big, view.TooLarge(f.Get("name").String(), size))
+			big = append(big, view.TooLargeIn(a.lang, f.Get("name").String(), size))
 		}
 	}
 	if len(big) > 0 {
@@ -410,7 +410,7 @@ func (a *app) compose() {
 		slices.SortFunc(d.Files, func(x, y view.File) int { return strings.Compare(x.Name, y.Name) })
 		errEl := a.byID("compose-error")
 		if err := a.page.Compose(d); err != nil {
-			errEl.SetTextContent(err.Error())
+			errEl.SetTextContent(view.Say(a.lang, err))
 			show(errEl, true)
 			return
 		}
@@ -530,12 +530,23 @@ func (a *app) staticTexts() {
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))
 	}
+	for _, o := range a.byID("next-kind").QuerySelectorAll("option") {
+		o.SetTextContent(view.T(a.lang, "next."+value(o)))
+	}
+	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {
+		if el := a.byID(id); el != nil {
+			el.SetAttribute("aria-label", view.T(a.lang, key))
+		}
+	}
+	if nav := a.doc.QuerySelector("nav"); nav != nil {
+		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
+	}
 	dl := a.byID("help-list")
 	clear(dl)
-	for _, k := range [][2]string{{"Space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"Home", "help.home"}, {"End", "help.end"}, {"?", "help.question"}} {
+	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"?", "help.question"}} {
 		dt := a.doc.CreateElement("dt")
 		kbd := a.doc.CreateElement("kbd")
-		kbd.SetTextContent(k[0])
+		kbd.SetTextContent(view.T(a.lang, k[0]))
 		dt.AppendChild(kbd)
 		dd := a.doc.CreateElement("dd")
 		dd.SetTextContent(view.T(a.lang, k[1]))
@@ -587,7 +598,7 @@ func (a *app) renderStart() {
 	clear(sand)
 	for _, id := range lessons.ScenarioIDs() {
 		li := a.el("li", "")
-		link := a.el("a", id)
+		link := a.el("a", view.SandboxTitle(a.lang, id))
 		link.SetAttribute("href", "#"+view.State{Lesson: id, Step: -1, Lang: a.lang}.Fragment())
 		li.AppendChild(link)
 		sand.AppendChild(li)

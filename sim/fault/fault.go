@@ -83,9 +83,23 @@ type Fault struct {
 }
 
 // SyntaxError is a fault spec that does not parse. Col is the 1-based column in the spec.
+// Msg is the English text; Key and Args name the same problem for a page that says it
+// in another language (Key is one of Keys, Args its arguments in the order of Msg).
 type SyntaxError struct {
-	Col int
-	Msg string
+	Col  int
+	Msg  string
+	Key  string
+	Args []any
+}
+
+// Keys lists the keys a SyntaxError can have, for translations and their tests.
+var Keys = []string{"no-target", "kind", "target", "key-value", "takes", "twice",
+	"field.duration", "field.duration-long", "field.positive", "field.number", "field.code", "field.when",
+	"reply-needs", "partition-needs", "slow-needs", "until-order", "status-class"}
+
+// syntax is a SyntaxError whose English text is format filled with args.
+func syntax(col int, key, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Col: col, Msg: fmt.Sprintf(format, args...), Key: key, Args: args}
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("col %d: %s", e.Col, e.Msg) }
@@ -96,15 +110,15 @@ func Parse(spec string) (Fault, error) {
 	head, rest, hasRest := strings.Cut(spec, ",")
 	kind, target, ok := strings.Cut(head, ":")
 	if !ok {
-		return f, &SyntaxError{1, fmt.Sprintf("%q has no target (expected KIND:TARGET, e.g. down:mx.example.net)", spec)}
+		return f, syntax(1, "no-target", "%q has no target (expected KIND:TARGET, e.g. down:mx.example.net)", spec)
 	}
 	f.Kind = Kind(strings.ToLower(strings.TrimSpace(kind)))
 	if !slices.Contains(Kinds, f.Kind) {
-		return f, &SyntaxError{1, fmt.Sprintf("unknown fault kind %q (expected one of %s)", kind, kindList())}
+		return f, syntax(1, "kind", "unknown fault kind %q (expected one of %s)", kind, kindList())
 	}
 	f.Target = strings.TrimSpace(target)
 	if f.Target == "" || strings.ContainsAny(f.Target, " \t=") {
-		return f, &SyntaxError{len(kind) + 2, fmt.Sprintf("bad target %q (expected a host, domain or address)", target)}
+		return f, syntax(len(kind)+2, "target", "bad target %q (expected a host, domain or address)", target)
 	}
 	col := len(head) + 2
 	seen := map[string]bool{}
@@ -117,7 +131,7 @@ func Parse(spec string) (Fault, error) {
 		col += len(item) + 1
 	}
 	if err := f.check(); err != nil {
-		return f, &SyntaxError{1, err.Error()}
+		return f, err
 	}
 	return f, nil
 }
@@ -134,19 +148,21 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 	key, value, ok := strings.Cut(item, "=")
 	key = strings.ToLower(strings.TrimSpace(key))
 	value = strings.TrimSpace(value)
-	bad := func(format string, args ...any) error { return &SyntaxError{col, fmt.Sprintf(format, args...)} }
+	bad := func(key, format string, args ...any) error { return syntax(col, key, format, args...) }
 	if !ok || value == "" {
-		return bad("%q is not key=value", item)
+		return bad("key-value", "%q is not key=value", item)
 	}
 	allowed := append([]string{"from", "until", "step", "count"}, kindKeys[f.Kind]...)
 	if !slices.Contains(allowed, key) {
-		return bad("%s does not take %q (expected one of %s)", f.Kind, key, strings.Join(allowed, ", "))
+		return bad("takes", "%s does not take %q (expected one of %s)", f.Kind, key, strings.Join(allowed, ", "))
 	}
 	if seen[key] {
-		return bad("%q given twice", key)
+		return bad("twice", "%q given twice", key)
 	}
 	seen[key] = true
 	var err error
+	// what names the problem of a value that does not do, with its arguments after key.
+	what, whatArgs := "", []any{value}
 	switch key {
 	case "from":
 		f.From, err = ParseDuration(value)
@@ -164,13 +180,16 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 		f.Size, err = positive(value)
 	case "code":
 		f.Code, err = strconv.Atoi(value)
+		what = "number"
 		if err == nil && (f.Code < 200 || f.Code > 599) {
 			err = fmt.Errorf("reply code %d is not between 200 and 599", f.Code)
+			what, whatArgs = "code", []any{f.Code}
 		}
 	case "when":
 		f.When = strings.ToLower(value)
 		if f.When != "before-dot" && f.When != "after-dot" {
 			err = fmt.Errorf("when=%s (expected before-dot or after-dot)", value)
+			what = "when"
 		}
 	case "cmd":
 		f.Cmd = strings.ToUpper(value)
@@ -184,7 +203,18 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 		f.Text = value
 	}
 	if err != nil {
-		return bad("%s: %v", key, err)
+		switch {
+		case errors.Is(err, ErrTooLong):
+			what, whatArgs = "duration-long", []any{value, FormatDuration(MaxDuration)}
+		case what != "":
+		case key == "from" || key == "until" || key == "delay":
+			what = "duration"
+		default:
+			what = "positive"
+		}
+		e := bad("field."+what, "%s: %v", key, err)
+		e.(*SyntaxError).Args = append([]any{key}, whatArgs...)
+		return e
 	}
 	return nil
 }
@@ -197,18 +227,18 @@ func positive(s string) (int, error) {
 	return n, nil
 }
 
-func (f *Fault) check() error {
+func (f *Fault) check() *SyntaxError {
 	switch {
 	case f.Kind == Reply && (f.Cmd == "" || f.Code == 0):
-		return fmt.Errorf("reply needs cmd=VERB and code=N")
+		return syntax(1, "reply-needs", "reply needs cmd=VERB and code=N")
 	case f.Kind == Partition && f.Peer == "":
-		return fmt.Errorf("partition needs peer=HOST")
+		return syntax(1, "partition-needs", "partition needs peer=HOST")
 	case f.Kind == Slow && f.Delay == 0:
-		return fmt.Errorf("slow needs delay=DURATION")
+		return syntax(1, "slow-needs", "slow needs delay=DURATION")
 	case f.Until != 0 && f.Until <= f.From:
-		return fmt.Errorf("until=%s is not after from=%s", FormatDuration(f.Until), FormatDuration(f.From))
+		return syntax(1, "until-order", "until=%s is not after from=%s", FormatDuration(f.Until), FormatDuration(f.From))
 	case f.Status != "" && f.Code != 0 && f.Status[0] != byte('0'+f.Code/100):
-		return fmt.Errorf("status %s does not match the class of code %d", f.Status, f.Code)
+		return syntax(1, "status-class", "status %s does not match the class of code %d", f.Status, f.Code)
 	}
 	if f.Kind == Drop && f.When == "" {
 		f.When = "before-dot"

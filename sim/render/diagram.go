@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"io"
@@ -17,7 +18,12 @@ type Lane struct {
 	ID    string
 	Label string
 	Role  string // mua, msa, mx, relay, dns, console, host
+	// Caption is the role as the lane's head shows it (RoleCaption); Role when empty.
+	Caption string
 }
+
+// RoleCaption is a role (Role) as the diagram and the network say it in lang.
+func RoleCaption(lang, role string) string { return Say(lang, "role."+role) }
 
 // Lanes lists the actors of a run in the order they first appear in it, so that lanes
 // do not move while the learner steps. sc gives each host's role.
@@ -51,7 +57,10 @@ func Travels(k trace.Kind) bool {
 	return false
 }
 
-func laneLabel(id string) string {
+func laneLabel(id string) string { return LaneLabel("en", id) }
+
+// LaneLabel is how the diagram and the network name an actor in lang.
+func LaneLabel(lang, id string) string {
 	if after, ok := strings.CutPrefix(id, "MUA "); ok {
 		return after + " (MUA)"
 	}
@@ -59,7 +68,7 @@ func laneLabel(id string) string {
 		return "DNS"
 	}
 	if id == world.ConsoleActor {
-		return id + " (console)"
+		return Say(lang, "lane.console")
 	}
 	return id
 }
@@ -251,7 +260,7 @@ func (l *layout) writeLanes(w io.Writer) {
 		cx := l.x[ln.ID]
 		fmt.Fprintf(w, `<g class="head %s"><rect x="%d" y="%d" width="%d" height="%d" rx="6"/>`, esc(ln.Role), cx-laneWidth/2+8, l.top, laneWidth-16, headHeight)
 		fmt.Fprintf(w, `<text class="lane-label" x="%d" y="%d" text-anchor="middle">%s</text>`, cx, l.top+13, esc(cut(ln.Label)))
-		fmt.Fprintf(w, `<text class="role" x="%d" y="%d" text-anchor="middle">%s</text></g>`, cx, l.top+26, esc(ln.Role))
+		fmt.Fprintf(w, `<text class="role" x="%d" y="%d" text-anchor="middle">%s</text></g>`, cx, l.top+26, esc(cmp.Or(ln.Caption, ln.Role)))
 		fmt.Fprintf(w, `<line class="lane" x1="%d" y1="%d" x2="%d" y2="%d"/>`+"\n", cx, l.top+headHeight, cx, l.bottom)
 	}
 }

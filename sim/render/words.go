@@ -13,6 +13,7 @@ import (
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/trace"
+	"smtpsim/sim/world"
 )
 
 // What the transcript, the diagram and the page say about each trace event, in one
@@ -33,6 +34,14 @@ type Words struct {
 // t is the event template key, formatted with args.
 func (w Words) t(key string, args ...any) string { return Say(w.Lang, "event."+key, args...) }
 
+// Actor is how the events name an actor: the learner at the console in w's language.
+func (w Words) Actor(id string) string {
+	if id == world.ConsoleActor {
+		return w.t("actor.console")
+	}
+	return id
+}
+
 // Line is one line of the transcript: the event's virtual time, then Describe.
 func (w Words) Line(e trace.Event) string { return w.Trace.Clock(e.Time) + " " + w.Describe(e) }
 
@@ -40,26 +49,27 @@ func (w Words) Line(e trace.Event) string { return w.Trace.Clock(e.Time) + " " +
 // line as it travelled ("mail.example.org → mx.example.net  C: RCPT TO:<bob@example.net>"),
 // anything else as its actors and what happened.
 func (w Words) Describe(e trace.Event) string {
+	actor, peer := w.Actor(e.Actor), w.Actor(e.Peer)
 	switch e.Kind {
 	case trace.KindLine, trace.KindData:
 		var s string
 		if e.Dir == trace.DirSend {
-			s = e.Actor + " → " + e.Peer + "  C: " + w.Wire(e)
+			s = actor + " → " + peer + "  C: " + w.Wire(e)
 		} else {
-			s = e.Actor + " ← " + e.Peer + "  S: " + w.Wire(e)
+			s = actor + " ← " + peer + "  S: " + w.Wire(e)
 		}
 		if e.Lost {
 			s += "   (" + w.t("lost") + ")"
 		}
 		return s
 	case trace.KindConnect, trace.KindDNSQuery:
-		return e.Actor + " → " + e.Peer + "  " + w.Note(e)
+		return actor + " → " + peer + "  " + w.Note(e)
 	case trace.KindDNSAnswer:
-		return e.Actor + " ← " + e.Peer + "  " + w.Note(e)
+		return actor + " ← " + peer + "  " + w.Note(e)
 	}
-	head := e.Actor
-	if e.Peer != "" {
-		head += " · " + e.Peer
+	head := actor
+	if peer != "" {
+		head += " · " + peer
 	}
 	return head + "  " + w.Note(e)
 }

@@ -85,7 +85,11 @@ func TestConsoleFullTransactionByHand(t *testing.T) {
 	assert.Contains(t, strings.Join(p.Transcript(), "\n"), "you → mx.example.net  C: RCPT TO:<bob@example.net>")
 	// The console has its own lane, left, like a mail program.
 	lanes := p.Lanes()
-	assert.Contains(t, lanes, view.Lane{ID: "you", Label: "you (console)", Role: "console"})
+	assert.Contains(t, lanes, view.Lane{ID: "you", Label: "you (console)", Role: "console", Caption: "console"})
+	p.Lang = "de"
+	assert.Contains(t, p.Lanes(), view.Lane{ID: "you", Label: "Du (Konsole)", Role: "console", Caption: "Konsole"})
+	assert.Contains(t, strings.Join(p.Transcript(), "\n"), "Du → mx.example.net  C: RCPT TO:<bob@example.net>")
+	p.Lang = "en"
 	// A new line after QUIT opens a new connection.
 	send(t, p, "mx.example.net", 25, "NOOP")
 	log = logText(p.ConsoleLog())

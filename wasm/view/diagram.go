@@ -14,7 +14,13 @@ func (p *Page) Lanes() []Lane {
 	if p.lanes == nil {
 		p.lanes = render.Lanes(p.Trace, &p.Scenario)
 	}
-	return p.lanes
+	out := make([]Lane, len(p.lanes))
+	for i, l := range p.lanes {
+		l.Label = render.LaneLabel(p.Lang, l.ID)
+		l.Caption = render.RoleCaption(p.Lang, l.Role)
+		out[i] = l
+	}
+	return out
 }
 
 // Arrows returns the diagram up to the current event, at most the last limit arrows

@@ -110,7 +110,7 @@ func TestLadderKeepsTheLastRows(t *testing.T) {
 // language, whether it is down and what waits in its queue; the current link
 // carries the envelope; names are escaped.
 func TestTopologyMarkup(t *testing.T) {
-	for _, tt := range []struct{ lang, down, queue string }{{"en", "down", "queue 1"}, {"de", "ausgefallen", "Warteschlange 1"}} {
+	for _, tt := range []struct{ lang, down, queue, msa string }{{"en", "down", "queue 1", "msa"}, {"de", "ausgefallen", "Warteschlange 1", "MSA"}} {
 		p, problems := view.Open(view.State{Lesson: "first-mail", Step: -1, Lang: tt.lang})
 		require.Empty(t, problems)
 		require.NoError(t, p.AddFault("down:mx.example.net,until=2h"))
@@ -135,9 +135,10 @@ func TestTopologyMarkup(t *testing.T) {
 		mx := nodes["mx.example.net"]
 		assert.Equal(t, "node active down", mx.Attrs["class"], "the current defer names it")
 		assert.NotContains(t, mx.Attrs, "aria-label", "a machine's name is its visible text")
+		assert.Equal(t, "msa", mx.Attrs["data-role"])
 		assert.Contains(t, texts(els), "mx.example.net")
-		assert.Contains(t, texts(els), mx.Attrs["data-role"]+" · "+tt.down)
-		assert.Contains(t, texts(els), "msa · "+tt.queue)
+		assert.Contains(t, texts(els), tt.msa+" · "+tt.down)
+		assert.Contains(t, texts(els), tt.msa+" · "+tt.queue)
 		assert.LessOrEqual(t, envelopes, 1)
 	}
 

@@ -20,7 +20,7 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 	var big []string
 	for name, data := range files {
 		if len(data) > budget.FileBytes {
-			big = append(big, TooLarge(name, len(data)))
+			big = append(big, TooLargeIn(lang, name, len(data)))
 		}
 	}
 	if len(big) > 0 {
@@ -50,13 +50,25 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 		p.rerun()
 		return p, nil
 	}
-	return nil, []string{"choose lesson.yaml with en.md or de.md, or a scenario .yaml file"}
+	return nil, []string{T(lang, "own.choose")}
 }
 
 // TooLarge is the problem of a picked file of size octets, more than budget.FileBytes,
 // in the FILE:LINE:COL form: the page shows it without reading the file.
 func TooLarge(name string, size int) string {
 	return name + ":1:1: " + scenario.TooLarge(size)
+}
+
+// TooLargeIn is TooLarge in lang.
+func TooLargeIn(lang, name string, size int) string {
+	if lang == "en" {
+		return TooLarge(name, size)
+	}
+	has := T(lang, "own.size", size)
+	if size <= budget.FileBytes+1 {
+		has = T(lang, "own.size.more", budget.FileBytes)
+	}
+	return name + ":1:1: " + T(lang, "own.too-large", has, budget.FileBytes)
 }
 
 // FileTooLarge reports whether a file of size octets is refused unread.

@@ -56,11 +56,11 @@ func Open(s State) (*Page, []string) {
 		}
 	} else {
 		if s.Lesson != "" {
-			problems = append(problems, fmt.Sprintf("there is no lesson %q; showing the first one", s.Lesson))
+			problems = append(problems, T(s.Lang, "open.no-lesson", s.Lesson))
 		}
 		course, _ := lessons.Course()
 		if len(course) == 0 {
-			problems = append(problems, "the course could not be loaded")
+			problems = append(problems, T(s.Lang, "open.no-course"))
 			return p, problems
 		}
 		p.Lesson = course[0]
@@ -77,7 +77,7 @@ func Open(s State) (*Page, []string) {
 	p.State = s
 	p.rerun()
 	if p.Step >= p.Trace.Len() {
-		problems = append(problems, fmt.Sprintf("step %d is past the end (%d events); showing the last one", p.Step, p.Trace.Len()))
+		problems = append(problems, T(s.Lang, "open.step", p.Step, p.Trace.Len()))
 		p.Step = p.Trace.Len() - 1
 	}
 	// A deep link cannot skip a question: it opens at the first one before its step.
@@ -478,6 +478,10 @@ func (p *Page) Progress() (reached, total int) {
 // Title is the lesson's title in the page language, or the scenario's name.
 func (p *Page) Title() string {
 	if p.Lesson == nil {
+		// A built-in sandbox world has its title in the page's words.
+		if id := p.State.Lesson; id != "" && SandboxTitle("en", id) == p.Scenario.Name {
+			return SandboxTitle(p.Lang, id)
+		}
 		return p.Scenario.Name
 	}
 	return p.text().Title
@@ -554,13 +558,13 @@ func (p *Page) Users() []string {
 // run is replayed with that fetch and the position moves to its connection.
 func (p *Page) Retrieve(user, protocol, password string) error {
 	if protocol != "pop3" && protocol != "imap" {
-		return fmt.Errorf("protocol %q (expected pop3 or imap)", protocol)
+		return problem("retrieve.error.protocol", protocol)
 	}
 	if _, ok := p.Scenario.User(user); !ok {
-		return fmt.Errorf("no user %q in this world", user)
+		return problem("retrieve.error.user", user)
 	}
 	if password == "" {
-		return fmt.Errorf("type a password")
+		return problem("retrieve.error.password")
 	}
 	at := time.Duration(0)
 	if cur, ok := p.Current(); ok {
@@ -617,7 +621,7 @@ func (p *Page) Compose(d Draft) error {
 		return err
 	}
 	if _, ok := p.Scenario.User(msg.From); !ok {
-		return fmt.Errorf("the sender %q is not a user of this world (expected one of %s)", msg.From, strings.Join(p.Users(), ", "))
+		return problem("compose.error.sender", msg.From, strings.Join(p.Users(), ", "))
 	}
 	at := time.Duration(0)
 	if cur, ok := p.Current(); ok {

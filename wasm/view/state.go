@@ -4,7 +4,6 @@
 package view
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -31,16 +30,23 @@ type State struct {
 // "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de&demo=1".
 // Whatever cannot be read is left at its default and named in problems, so a
 // malformed link still opens a sane page and says what was wrong.
-func ParseFragment(frag string) (State, []string) {
+func ParseFragment(frag string) (State, []string) { return ParseFragmentIn(frag, "en") }
+
+// ParseFragmentIn is ParseFragment with its problems said in the link's language, else
+// in lang.
+func ParseFragmentIn(frag, lang string) (State, []string) {
 	s := State{Step: -1}
-	var problems []string
+	var notes []func(lang string) string
+	note := func(key string, args ...any) {
+		notes = append(notes, func(lang string) string { return T(lang, key, args...) })
+	}
 	q, err := url.ParseQuery(strings.TrimPrefix(frag, "#"))
 	if err != nil {
-		return s, []string{fmt.Sprintf("the link is malformed (%v); starting fresh", err)}
+		return s, []string{T(lang, "link.malformed", err)}
 	}
 	for key, values := range q {
 		if !slices.Contains([]string{"lesson", "step", "model", "fault", "lang", "demo"}, key) {
-			problems = append(problems, fmt.Sprintf("unknown link part %q ignored", key))
+			note("link.unknown", key)
 		}
 		_ = values
 	}
@@ -48,7 +54,7 @@ func ParseFragment(frag string) (State, []string) {
 	if v := q.Get("step"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < -1 {
-			problems = append(problems, fmt.Sprintf("step %q is not a number; starting at the beginning", v))
+			note("link.step", v)
 		} else {
 			s.Step = n
 		}
@@ -57,12 +63,12 @@ func ParseFragment(frag string) (State, []string) {
 	case "", scenario.EndToEnd, scenario.StoreAndForward:
 		s.Model = m
 	default:
-		problems = append(problems, fmt.Sprintf("model %q is unknown (expected end-to-end or store-and-forward)", m))
+		note("link.model", m)
 	}
 	for _, spec := range q["fault"] {
 		f, err := fault.Parse(spec)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("fault %q ignored: %v", spec, err))
+			notes = append(notes, func(lang string) string { return T(lang, "link.fault", spec, Say(lang, err)) })
 			continue
 		}
 		s.Faults = append(s.Faults, f)
@@ -71,7 +77,7 @@ func ParseFragment(frag string) (State, []string) {
 		if slices.Contains(lessons.Languages, l) {
 			s.Lang = l
 		} else {
-			problems = append(problems, fmt.Sprintf("language %q is not available (expected en or de)", l))
+			note("link.lang", l)
 		}
 	}
 	switch v := q.Get("demo"); v {
@@ -80,7 +86,14 @@ func ParseFragment(frag string) (State, []string) {
 		s.Demo = true
 	case "0", "false", "no":
 	default:
-		problems = append(problems, fmt.Sprintf("demo %q is not 1 or 0; checkpoints stay on", v))
+		note("link.demo", v)
+	}
+	if s.Lang != "" {
+		lang = s.Lang
+	}
+	problems := make([]string, len(notes))
+	for i, n := range notes {
+		problems[i] = n(lang)
 	}
 	return s, problems
 }

@@ -14,14 +14,15 @@ import (
 
 // Node is an actor in the topology view.
 type Node struct {
-	ID     string
-	Label  string
-	Role   string
-	X, Y   int // in a 1000×560 box
-	Down   bool
-	Queue  int // messages in its queue at this step
-	Box    int // messages delivered into its mailboxes so far
-	Active bool
+	ID      string
+	Label   string
+	Role    string
+	Caption string // Role in the page's language
+	X, Y    int    // in a 1000×560 box
+	Down    bool
+	Queue   int // messages in its queue at this step
+	Box     int // messages delivered into its mailboxes so far
+	Active  bool
 }
 
 // Link joins two nodes that talk to each other somewhere in the run.
@@ -72,7 +73,7 @@ func (p *Page) Topology() ([]Node, []Link) {
 	var nodes []Node
 	for _, l := range lanes {
 		c := col[l.ID]
-		n := Node{ID: l.ID, Label: l.Label, Role: l.Role, Queue: queue[l.ID], Box: box[l.ID], Down: p.down(l.ID)}
+		n := Node{ID: l.ID, Label: l.Label, Role: l.Role, Caption: l.Caption, Queue: queue[l.ID], Box: box[l.ID], Down: p.down(l.ID)}
 		if c < 0 {
 			n.X, n.Y = 500, 50
 		} else {
@@ -196,7 +197,7 @@ func (p *Page) TopologyMarkup() string {
 // badges say what a machine is and how it is now: its role, down, its queue, its
 // mailboxes.
 func (p *Page) badges(n Node) []string {
-	out := []string{n.Role}
+	out := []string{n.Caption}
 	if n.Down {
 		out = append(out, T(p.Lang, "topology.down"))
 	}
