@@ -321,7 +321,12 @@ func (d Diagram) Inline(lang string) Picture {
 			}
 			fmt.Fprintf(&b, ` tabindex="0" aria-label="%s"`, esc(label))
 		}
-		fmt.Fprintf(&b, `><rect class="hl" x="0" y="%d" width="%d" height="%d" fill="transparent"/>`, l.y(i)-11, l.width, rowHeight)
+		b.WriteString(">")
+		if text := l.texts[i]; cut(text) != text {
+			// A cut row keeps its whole text in its tooltip.
+			fmt.Fprintf(&b, `<title>%s</title>`, esc(text))
+		}
+		fmt.Fprintf(&b, `<rect class="hl" x="0" y="%d" width="%d" height="%d" fill="transparent"/>`, l.y(i)-11, l.width, rowHeight)
 		l.writeRow(&b, i)
 		b.WriteString("</g>\n")
 	}

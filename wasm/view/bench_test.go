@@ -39,3 +39,18 @@ func BenchmarkFaultReplay(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLadder draws the whole diagram at the last step of lesson 14 (bulk), the
+// page's longest ladders (a demonstration skips the questions, so End is the last event).
+func BenchmarkLadder(b *testing.B) {
+	for _, lesson := range []string{"bulk", "trouble-that-stays"} {
+		b.Run(lesson, func(b *testing.B) {
+			p, _ := view.Open(view.State{Lesson: lesson, Step: -1, Demo: true})
+			p.End()
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Ladder()
+			}
+		})
+	}
+}

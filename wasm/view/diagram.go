@@ -33,10 +33,6 @@ func (p *Page) Arrows(limit int) []Arrow {
 	return out
 }
 
-// ladderRows is how many rows of the diagram the page draws: the last ones up to the
-// current event.
-const ladderRows = 60
-
 // Ladder is the sequence diagram as the page draws it at the current step.
 type Ladder struct {
 	render.Picture
@@ -45,10 +41,11 @@ type Ladder struct {
 	Arrows []Arrow
 }
 
-// Ladder draws the last rows of the diagram up to the current event: the same
-// picture as the exported file, in the page's language and style.
+// Ladder draws every row of the diagram up to the current event, so the greeting stays
+// reachable on a long run: the same picture as the exported file, in the page's
+// language and style, as wide as its longest row.
 func (p *Page) Ladder() Ladder {
-	arrows := p.Arrows(ladderRows)
+	arrows := p.Arrows(0)
 	d := render.Diagram{Lanes: p.Lanes(), Arrows: arrows}
 	return Ladder{Picture: d.Inline(p.Lang), Arrows: arrows}
 }

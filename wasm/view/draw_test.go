@@ -25,7 +25,7 @@ func elements(t *testing.T, markup string) []rendertest.Element {
 // texts is what a picture says in words.
 func texts(els []rendertest.Element) string { return strings.Join(rendertest.Texts(els, "text"), "\n") }
 
-// TestLadderIsTheDiagramUpToTheStep: the page draws the last rows of the diagram up to
+// TestLadderIsTheDiagramUpToTheStep: the page draws every row of the diagram up to
 // the current event, with the lanes of the whole run; the current row is marked and
 // its place given for scrolling; rows that have something to explain take the focus
 // and say their class in the page's language; no times are drawn.
@@ -34,7 +34,7 @@ func TestLadderIsTheDiagramUpToTheStep(t *testing.T) {
 	require.Empty(t, problems)
 	p.Seek(p.Trace.Find(func(e trace.Event) bool { return e.Kind == trace.KindLine && e.Code == 354 }))
 	ladder := p.Ladder()
-	assert.Equal(t, p.Arrows(60), ladder.Arrows)
+	assert.Equal(t, p.Arrows(0), ladder.Arrows)
 	els := elements(t, ladder.Markup)
 
 	var heads, rows []rendertest.Element
@@ -96,14 +96,61 @@ func msgTexts(els []rendertest.Element) []string {
 	return out
 }
 
-// TestLadderKeepsTheLastRows: a long run draws at most 60 rows, the last of them at
-// the current event.
-func TestLadderKeepsTheLastRows(t *testing.T) {
-	p, _ := view.Open(view.State{Lesson: "bulk", Step: -1})
-	p.End()
-	ladder := p.Ladder()
-	require.Len(t, ladder.Arrows, 60)
-	assert.Equal(t, p.Arrows(0)[len(p.Arrows(0))-60:], ladder.Arrows)
+// TestLadderKeepsEveryRow: at the last step of a long run the page draws every row up
+// to the current event, the greeting first; every row's text fits the picture's width
+// or is whole in its tooltip.
+func TestLadderKeepsEveryRow(t *testing.T) {
+	for _, lesson := range []string{"bulk", "trouble-that-stays"} {
+		p, problems := view.Open(view.State{Lesson: lesson, Step: -1, Demo: true})
+		require.Empty(t, problems, lesson)
+		p.End()
+		require.Equal(t, p.Trace.Len()-1, p.Step, "%s: the last event", lesson)
+		ladder := p.Ladder()
+		require.Equal(t, p.Arrows(0), ladder.Arrows, lesson)
+		require.NotEmpty(t, ladder.Arrows, lesson)
+		var greeting bool
+		for _, a := range ladder.Arrows {
+			if a.Code == 220 {
+				greeting = true
+				break
+			}
+		}
+		assert.True(t, greeting, "%s: the 220 greeting is drawn", lesson)
+
+		// Elements come in document order: a row's group, then what it holds.
+		els := elements(t, ladder.Markup)
+		row, msg, title := -1, "", ""
+		check := func() {
+			if row < 0 {
+				return
+			}
+			a := ladder.Arrows[row]
+			if !strings.Contains(msg, a.Text) {
+				assert.Contains(t, title, a.Text, "%s row %d: a cut text is whole in its title", lesson, row)
+			}
+		}
+		for _, el := range els {
+			switch {
+			case el.Name.Local == "g":
+				check()
+				row, msg, title = -1, "", ""
+				if v, ok := el.Attrs["data-arrow"]; ok {
+					i, err := strconv.Atoi(v)
+					require.NoError(t, err)
+					row = i
+				}
+			case el.Name.Local == "title":
+				title = el.Text
+			case el.Name.Local == "text" && el.Attrs["class"] == "msg":
+				msg = el.Text
+				x, err := strconv.Atoi(el.Attrs["x"])
+				require.NoError(t, err)
+				assert.LessOrEqual(t, x+int(float64(len([]rune(msg)))*7.3), ladder.Width, "%s row %d fits", lesson, row)
+			}
+		}
+		check()
+		assert.Positive(t, row, "%s: rows were read", lesson)
+	}
 }
 
 // TestTopologyMarkup: each machine is a button with its role and, in the page's
