@@ -321,12 +321,10 @@ func cmdFetch(c *call) {
 		return
 	}
 	s := c.s
-	if !c.uid {
-		if err := set.checkMessageNumbers(len(s.view)); err != nil {
-			c.bad("", err.Error(), reasonBadSequence)
-			return
-		}
-	} else if !hasKind(items, fetchUID) {
+	if !c.numbersOK(set) {
+		return
+	}
+	if c.uid && !hasKind(items, fetchUID) {
 		// UID FETCH always reports the UID (RFC 9051 §6.4.9).
 		items = append([]fetchItem{{kind: fetchUID, name: "UID"}}, items...)
 	}

@@ -69,11 +69,8 @@ func cmdStore(c *call) {
 		flags[i] = canonical
 	}
 	s := c.s
-	if !c.uid {
-		if err := set.checkMessageNumbers(len(s.view)); err != nil {
-			c.bad("", err.Error(), reasonBadSequence)
-			return
-		}
+	if !c.numbersOK(set) {
+		return
 	}
 	if s.readOnly {
 		c.no("", "Mailbox is read-only (opened with EXAMINE); SELECT it to change flags", reasonReadOnly)

@@ -606,11 +606,8 @@ func copyMessages(c *call, move bool) {
 		return
 	}
 	s := c.s
-	if !c.uid {
-		if err := set.checkMessageNumbers(len(s.view)); err != nil {
-			c.bad("", err.Error(), reasonBadSequence)
-			return
-		}
+	if !c.numbersOK(set) {
+		return
 	}
 	if move && s.readOnly {
 		c.no("", "Mailbox is read-only (opened with EXAMINE); SELECT it to move messages", reasonReadOnly)
@@ -651,7 +648,7 @@ func copyMessages(c *call, move bool) {
 	}
 	code := ""
 	if len(from) > 0 {
-		code = "COPYUID " + strconv.FormatUint(uint64(dest.UIDValidity()), 10) + " " + uidSet(from) + " " + uidSet(to)
+		code = "COPYUID " + strconv.FormatUint(uint64(dest.UIDValidity()), 10) + " " + formatSeqSet(from) + " " + formatSeqSet(to)
 	}
 	if !move {
 		c.ok(code, c.name+" completed", reasonCopyOK)
@@ -669,27 +666,6 @@ func copyMessages(c *call, move bool) {
 		c.data(append(appendNumber(nil, uint32(i+1)), " EXPUNGE"...), reasonExpunge)
 	}
 	c.ok("", c.name+" completed", reasonMoveOK)
-}
-
-// uidSet writes ascending UIDs as a compact set such as 1:3,7.
-func uidSet(uids []uint32) string {
-	var b []byte
-	for i := 0; i < len(uids); {
-		j := i
-		for j+1 < len(uids) && uids[j+1] == uids[j]+1 {
-			j++
-		}
-		if len(b) > 0 {
-			b = append(b, ',')
-		}
-		b = appendNumber(b, uids[i])
-		if j > i {
-			b = append(b, ':')
-			b = appendNumber(b, uids[j])
-		}
-		i = j + 1
-	}
-	return string(b)
 }
 
 // folderRefused answers a store that would not make or rename a mailbox: ALREADYEXISTS

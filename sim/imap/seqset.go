@@ -113,3 +113,17 @@ func formatSeqSet(ns []uint32) string {
 	}
 	return string(b)
 }
+
+// numbersOK checks a sequence set of message numbers against the selected view and
+// answers BAD when it names one past the end; UID sets need no check (a UID that no
+// longer exists simply matches nothing, RFC 9051 §6.4.9).
+func (c *call) numbersOK(set seqSet) bool {
+	if c.uid {
+		return true
+	}
+	if err := set.checkMessageNumbers(len(c.s.view)); err != nil {
+		c.bad("", err.Error(), reasonBadSequence)
+		return false
+	}
+	return true
+}
