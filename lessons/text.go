@@ -402,3 +402,7 @@ func splitFrontMatter(src []byte) (front, body []byte, bodyLine int, ok bool) {
 	bodyLine = 2 + strings.Count(rest[:bodyStart], "\n")
 	return front, body, bodyLine, true
 }
+
+// Render renders a piece of Markdown that is not a section of a lesson text — a
+// goal, say — as narration is rendered: raw HTML left out.
+func Render(src string) Section { return render([]byte(src)) }

@@ -95,7 +95,10 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"run", "journey", "--lang", "fr"}, 2, "expected en or de"},
 		{[]string{"run", "first-mail", "--fault", "explode:mx"}, 2, `unknown fault kind "explode"`},
 		{[]string{"run", "first-mail", "--model", "sideways"}, 2, "expected end-to-end or store-and-forward"},
-		{[]string{"run", "first-mail", "--format", "xml"}, 2, "expected text or json"},
+		{[]string{"run", "first-mail", "--format", "xml"}, 2, "expected text, html or json"},
+		{[]string{"run", "first-mail", "--format", "html"}, 2, "--format html is a lesson's handout"},
+		{[]string{"run", "journey", "--format", "json", "--no-answers"}, 2, "apply to a lesson's handout"},
+		{[]string{"run", "journey", "--answers-only"}, 2, "--answers-only is an HTML answer key"},
 		{[]string{"run", "first-mail", "--seed", "-1"}, 2, "non-negative integer"},
 		{[]string{"run", "first-mail", "--payloads"}, 2, "--payloads applies to --format json only"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
@@ -134,7 +137,7 @@ func TestLessonsAndHandout(t *testing.T) {
 	require.True(t, q >= 0 && ev >= 0 && a >= 0, out)
 	assert.Less(t, q, ev, "the question comes before the event")
 	assert.Less(t, ev, a, "the answer after it")
-	assert.Contains(t, out, "smtpsim run journey --fault 'down:mx.example.net,until=20m'")
+	assert.Contains(t, out, "smtpsim run journey --lang de --fault 'down:mx.example.net,until=20m'")
 	assert.Regexp(t, `\n  \?  \d+ Minuten später öffnet Bob sein Mailprogramm`, out, "a placeholder filled in from this run, in German")
 	assert.Contains(t, out, "zugestellt: ins Postfach von bob@example.net abgelegt", "events told in German")
 	assert.NotContains(t, out, "filed into", "no English event text in the German handout")

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/handout"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
@@ -59,7 +60,9 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	lang := fs.String("lang", "en", "language of the narration: en or de")
 	seed := fs.String("seed", "", "random seed (default: the scenario's)")
 	model := fs.String("model", "", "end-to-end or store-and-forward (default: the scenario's)")
-	format := fs.String("format", "text", "text (a readable transcript) or json (JSON Lines with a summary)")
+	format := fs.String("format", "text", "text (a readable transcript; for a lesson, a handout), html (a lesson's printable handout) or json (JSON Lines with a summary)")
+	noAnswers := fs.Bool("no-answers", false, "text, html: leave the answers out of a lesson's handout")
+	answersOnly := fs.Bool("answers-only", false, "html: the lesson's answer key (solution sheet) alone")
 	payloads := fs.Bool("payloads", false, "json: add each event's exact octets (message text, filed messages) as base64 \"payload\"")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault, e.g. down:mx.example.net,until=30m (repeatable; see README)")
@@ -103,10 +106,19 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Errorf("--model %q: expected end-to-end or store-and-forward", *model)}
 	}
-	if *format != "json" && *format != "text" {
-		return usageError{fmt.Errorf("--format %q: expected text or json", *format)}
+	if *format != "json" && *format != "text" && *format != "html" {
+		return usageError{fmt.Errorf("--format %q: expected text, html or json", *format)}
 	}
-	if lesson != nil && *format == "text" {
+	if *format == "html" && lesson == nil {
+		return usageError{errors.New("--format html is a lesson's handout: give a lesson id (see smtpsim lessons)")}
+	}
+	if (*noAnswers || *answersOnly) && (lesson == nil || *format == "json") {
+		return usageError{errors.New("--no-answers and --answers-only apply to a lesson's handout (--format text or html)")}
+	}
+	if *answersOnly && (*noAnswers || *format != "html") {
+		return usageError{errors.New("--answers-only is an HTML answer key: use it with --format html, without --no-answers")}
+	}
+	if lesson != nil && *format != "json" {
 		if _, ok := lesson.Texts[*lang]; !ok {
 			return fmt.Errorf("lesson %s has no %s text", lesson.ID, *lang)
 		}
@@ -129,7 +141,18 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	w.Run()
 	tr := w.Trace()
 	if lesson != nil {
-		writeHandout(stdout, lesson, *lang, tr)
+		sheet, err := handout.New(lesson, *sc, tr, handout.Options{Lang: *lang, Answers: !*noAnswers, AnswersOnly: *answersOnly, Faults: faults})
+		if err != nil {
+			return err
+		}
+		if *format == "html" {
+			err = sheet.WriteHTML(stdout)
+		} else {
+			err = sheet.WriteText(stdout)
+		}
+		if err != nil {
+			return err
+		}
 		return w.Err()
 	}
 	fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)

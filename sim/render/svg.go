@@ -27,6 +27,10 @@ line.lane { stroke: #d0d7de; }
 .retry text.msg { fill: #9a6700; } .fail text.msg { fill: #cf222e; }
 `
 
+// DiagramStyle is the style of the exported diagram, for a document that places
+// pictures of Diagram.Inline in it and has no page stylesheet (a printed handout).
+func DiagramStyle() string { return svgStyle }
+
 // The file's frame around the diagram, in pixels: the column of virtual times on the
 // left, the title and subtitle above the lane heads.
 const (

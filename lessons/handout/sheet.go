@@ -1,0 +1,227 @@
+// Package handout renders a lesson's run as a sheet for a class: as text for the
+// terminal, and as one self-contained HTML page that prints as a worksheet — the
+// narration, the questions with room to answer, the transcript and the diagram — with
+// the answer key, the lesson's solution sheet, on pages of its own at the end.
+package handout
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/fold"
+	"smtpsim/sim/render"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
+	"smtpsim/sim/world"
+)
+
+//go:embed handout.*.yaml
+var wordFiles embed.FS
+
+// phrases are the handout's own words; the words of events come from the render
+// package behind them.
+var phrases = render.NewPhrasebook(wordFiles, "handout", render.Phrases())
+
+// Phrases is the handout's phrasebook, for tests that check both languages.
+func Phrases() *render.Phrasebook { return phrases }
+
+// Options say what a sheet shows.
+type Options struct {
+	Lang    string
+	Answers bool // the answer key (solution sheet) at the end
+	// AnswersOnly leaves out everything but the title and the answer key.
+	AnswersOnly bool
+	// Faults are the ones the run was made with, for the try-it run, which adds the
+	// lesson's own.
+	Faults []fault.Fault
+}
+
+// Sheet is a lesson's run as a handout tells it, in one language.
+type Sheet struct {
+	Lang     string
+	ID       string
+	Title    string
+	Summary  string
+	Meta     string            // lesson id, duration, model, seed
+	Goals    []lessons.Section // rendered
+	Intro    lessons.Section   // filled for the run
+	Parts    []Part            // the run, cut after each narrated event
+	Diagram  []render.Picture  // the sequence diagram, in parts that fit a page
+	Try      lessons.Section   // the try-it text
+	Command  string            // the try-it command line
+	Fault    string            // the try-it fault
+	Expect   string            // what the try-it fault makes happen, told in Lang
+	Key      []Question        // every question, in order
+	Opts     Options           //
+	words    render.Words      //
+	tr       *trace.Trace      //
+	folds    []fold.Fold       //
+	sources  map[int]*Source   // by event index
+	steps    map[int][]lessons.Section
+	asked    map[int][]*Question // by the event they are asked before
+	anchored map[int]bool
+}
+
+// Part is a stretch of the run: its events, folds, message sources and questions in
+// order, and the narration of the event it ends with.
+type Part struct {
+	Number    int
+	Items     []Item
+	Narration []lessons.Section
+}
+
+// Item is one entry of a part: exactly one of its fields is set.
+type Item struct {
+	Line     *Line     // an event
+	Fold     string    // a fold's summary
+	Source   *Source   // a message as sent or filed
+	Question *Question // a question asked before the next event
+	Answer   *Question // its answer right after the event (text handout)
+}
+
+// Line is an event as the transcript tells it.
+type Line struct {
+	Clock string
+	Text  string
+	Kind  trace.Kind
+}
+
+// Source is the text of a message a narrated event carries.
+type Source struct {
+	Caption string
+	Text    string
+	Cut     string // says what was left out, "" when nothing
+}
+
+// Question is a checkpoint as a numbered question with lettered options.
+type Question struct {
+	Number   int
+	Question lessons.Section
+	Options  []Option
+	Answer   string // the letter of the right option
+	Claim    lessons.Section
+	Explain  lessons.Section
+}
+
+// Option is one lettered choice.
+type Option struct {
+	Letter string
+	Text   lessons.Section
+}
+
+// say returns the handout's words for key in the sheet's language.
+func (s *Sheet) say(key string, args ...any) string { return phrases.Say(s.Lang, key, args...) }
+
+// New makes the sheet of a lesson's run tr, which ran sc.
+func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*Sheet, error) {
+	t, ok := l.Texts[o.Lang]
+	if !ok {
+		return nil, fmt.Errorf("lesson %s has no %s text", l.ID, o.Lang)
+	}
+	fill := func(x lessons.Section) lessons.Section { return x.Fill(tr, o.Lang) }
+	s := &Sheet{
+		Lang: o.Lang, ID: l.ID, Title: t.Title, Summary: t.Summary, Opts: o,
+		Intro: fill(t.Intro), Try: t.Try,
+		words: render.Words{Lang: o.Lang, Trace: tr}, tr: tr,
+		sources: map[int]*Source{}, steps: map[int][]lessons.Section{}, asked: map[int][]*Question{}, anchored: map[int]bool{},
+	}
+	s.Meta = s.say("meta", l.ID, t.Duration, render.Say(o.Lang, "model."+string(sc.Model)), sc.Seed)
+	for _, g := range t.Goals {
+		s.Goals = append(s.Goals, lessons.Render(g))
+	}
+	for _, st := range l.Steps {
+		if i := st.At.Find(tr); i >= 0 {
+			s.steps[i] = append(s.steps[i], fill(t.Steps[st.ID]))
+			s.anchored[i] = true
+		}
+	}
+	for _, c := range l.Checkpoints {
+		ct := t.Checkpoints[c.ID]
+		q := &Question{Number: len(s.Key) + 1, Question: fill(ct.Question), Explain: fill(ct.Explain)}
+		for k, opt := range c.Options {
+			letter := string(rune('a' + k))
+			q.Options = append(q.Options, Option{Letter: letter, Text: fill(ct.Options[opt.ID])})
+			if opt.ID == c.Answer {
+				q.Answer, q.Claim = letter, fill(ct.Options[opt.ID])
+			}
+		}
+		s.Key = append(s.Key, *q)
+		if i := c.Before.Find(tr); i >= 0 {
+			s.asked[i] = append(s.asked[i], &s.Key[len(s.Key)-1])
+			s.anchored[i] = true
+		}
+	}
+	// Questions point into Key: fix the pointers now that it no longer grows.
+	for i, qs := range s.asked {
+		for k, q := range qs {
+			s.asked[i][k] = &s.Key[q.Number-1]
+		}
+	}
+	for i := range s.anchored {
+		if src := s.source(tr.Events[i]); src != nil {
+			s.sources[i] = src
+		}
+	}
+	s.folds = fold.Folds(tr, func(i int) bool { return s.anchored[i] })
+	s.parts()
+	s.Diagram = s.diagram(sc, rowsPerPicture)
+	s.try(l, sc, o.Faults)
+	return s, nil
+}
+
+// parts cuts the run after each narrated event.
+func (s *Sheet) parts() {
+	p := Part{Number: 1}
+	for i := 0; i < s.tr.Len(); i++ {
+		for _, q := range s.asked[i] {
+			p.Items = append(p.Items, Item{Question: q})
+		}
+		if f, ok := fold.At(s.folds, i); ok {
+			p.Items = append(p.Items, Item{Fold: s.foldText(f)})
+			i = f.To
+			continue
+		}
+		e := s.tr.Events[i]
+		p.Items = append(p.Items, Item{Line: &Line{Clock: s.tr.Clock(e.Time), Text: s.words.Describe(e), Kind: e.Kind}})
+		if src := s.sources[i]; src != nil {
+			p.Items = append(p.Items, Item{Source: src})
+		}
+		for _, q := range s.asked[i] {
+			p.Items = append(p.Items, Item{Answer: q})
+		}
+		if n := s.steps[i]; len(n) > 0 {
+			p.Narration = n
+			s.Parts = append(s.Parts, p)
+			p = Part{Number: p.Number + 1}
+		}
+	}
+	if len(p.Items) > 0 {
+		s.Parts = append(s.Parts, p)
+	}
+}
+
+// foldText tells a fold in one line, with the numbers of the trace.
+func (s *Sheet) foldText(f fold.Fold) string {
+	return s.say("fold", f.Attempts, f.FirstAttempt, f.LastAttempt, strings.Join(f.Rcpts, ", "),
+		int64(f.Wait.Seconds()), s.words.Duration(f.Wait.Milliseconds()), s.tr.Clock(f.End), s.words.Verdict(f.Defer))
+}
+
+// try runs the lesson's world again with the try-it fault, for the command and for the
+// outcome the answer key promises.
+func (s *Sheet) try(l *lessons.Lesson, sc scenario.Scenario, faults []fault.Fault) {
+	if l.Try.Fault.Kind == "" {
+		return
+	}
+	s.Fault = l.Try.Fault.String()
+	s.Command = fmt.Sprintf("smtpsim run %s --lang %s --fault %s", l.ID, s.Lang, shellQuote(l.Try.Fault.String()))
+	withFault := world.Run(sc, append(append([]fault.Fault(nil), faults...), l.Try.Fault)...)
+	if i := l.Try.Expect.Find(withFault); i >= 0 {
+		s.Expect = render.Words{Lang: s.Lang, Trace: withFault}.Line(withFault.Events[i])
+	}
+}
+
+// shellQuote quotes a word for a POSIX shell.
+func shellQuote(w string) string { return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'" }
