@@ -13,6 +13,9 @@ const rowsPerPicture = 36
 // with the same lanes; a fold is one note on its server's lane.
 func (s *Sheet) diagram(sc scenario.Scenario, rows int) []render.Picture {
 	lanes := render.Lanes(s.tr, &sc)
+	for i, l := range lanes { // in the sheet's language, as the page names them
+		lanes[i].Label, lanes[i].Caption = render.LaneLabel(s.Lang, l.ID), render.RoleCaption(s.Lang, l.Role)
+	}
 	all := render.Arrows(s.words, s.tr.Len()-1)
 	var kept []render.Arrow
 	for _, a := range all {

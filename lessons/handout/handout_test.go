@@ -1,0 +1,294 @@
+package handout_test
+
+import (
+	"bytes"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/lessons"
+	"smtpsim/lessons/handout"
+	"smtpsim/sim/fault"
+	"smtpsim/sim/render"
+	"smtpsim/sim/trace"
+	"smtpsim/sim/world"
+)
+
+// sheet runs a lesson in its first model and makes its sheet.
+func sheet(t *testing.T, l *lessons.Lesson, o handout.Options, faults ...fault.Fault) (*handout.Sheet, *trace.Trace) {
+	t.Helper()
+	sc := l.ScenarioOf(l.Models[0])
+	tr := world.Run(sc, faults...)
+	o.Faults = faults
+	s, err := handout.New(l, sc, tr, o)
+	require.NoError(t, err)
+	return s, tr
+}
+
+func htmlOf(t *testing.T, s *handout.Sheet) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, s.WriteHTML(&b))
+	return b.String()
+}
+
+func textOf(t *testing.T, s *handout.Sheet) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, s.WriteText(&b))
+	return b.String()
+}
+
+var (
+	preRE      = regexp.MustCompile(`(?s)<pre[^>]*>.*?</pre>`)
+	svgRE      = regexp.MustCompile(`(?s)<svg.*?</svg>`)
+	styleRE    = regexp.MustCompile(`(?s)<style>.*?</style>`)
+	tagRE      = regexp.MustCompile(`<[^>]+>`)
+	eventRE    = regexp.MustCompile(`(?s)<p class="h-ev[^"]*">.*?</p>`)
+	markdownRE = regexp.MustCompile(`(?s)<(div|span) class="h-md[^"]*">.*?</(div|span)>`)
+)
+
+// visible is the text a reader sees outside preformatted text (message sources and
+// commands, shown as they are) and the diagram.
+func visible(page string) string {
+	for _, re := range []*regexp.Regexp{styleRE, preRE, svgRE} {
+		page = re.ReplaceAllString(page, " ")
+	}
+	return html.UnescapeString(tagRE.ReplaceAllString(page, " "))
+}
+
+// labels is the text of the handout's own words: what is left without the narration
+// (the lesson's) and the events (the render package's).
+func labels(page string) string {
+	for _, re := range []*regexp.Regexp{styleRE, preRE, svgRE, eventRE, markdownRE} {
+		page = re.ReplaceAllString(page, " ")
+	}
+	return html.UnescapeString(tagRE.ReplaceAllString(page, " "))
+}
+
+// english are words of the English handout that must not be left in the German one.
+var english = []string{"Question", "Answer", "Step ", "Try it yourself", "Sequence diagram", "Tick one", "Your answer",
+	"more attempts", "as sent after", "as filed", "Why:", "What you will learn", "Introduction", "The rest of the run",
+	"Run:", "left out", "seed", "Lesson ", "about ", "Date:", " part ", " of ", " the "}
+
+// TestEveryLessonPrints: every built-in lesson makes a handout in both languages, with
+// and without its answers and as the answer key alone: self-contained, no script,
+// every checkpoint a numbered question with lettered options and lines to write on,
+// the key after the last question, no Markdown left raw, no English in German.
+func TestEveryLessonPrints(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	require.NotEmpty(t, course)
+	for _, l := range course {
+		for _, lang := range lessons.Languages {
+			for _, mode := range []string{"answers", "no-answers", "answers-only"} {
+				t.Run(l.ID+"/"+lang+"/"+mode, func(t *testing.T) {
+					o := handout.Options{Lang: lang, Answers: mode == "answers", AnswersOnly: mode == "answers-only"}
+					s, _ := sheet(t, l, o)
+					page := htmlOf(t, s)
+					require.True(t, strings.HasPrefix(page, "<!DOCTYPE html>\n<html lang=\""+lang+"\">"))
+					for _, bad := range []string{"<script", "<link", "<img", "<iframe", " src=", "url(", "@import", " style="} {
+						assert.NotContains(t, page, bad, "self-contained, no script")
+					}
+					for _, m := range regexp.MustCompile(`.{0,9}https?://`).FindAllString(page, -1) {
+						assert.Contains(t, m, `href="`, "a URL only as a link to follow, never one to load")
+					}
+					text := visible(page)
+					for _, raw := range []string{"**", "`", "{{"} {
+						assert.NotContains(t, text, raw, "Markdown and placeholders are rendered")
+					}
+					questions := strings.Count(page, `<div class="h-question">`)
+					key := strings.Index(page, `<section class="h-key`)
+					answers := strings.Count(page, `<li class="h-answer">`)
+					switch mode {
+					case "answers":
+						assert.Equal(t, len(l.Checkpoints), questions, "every checkpoint asked")
+						assert.Equal(t, len(l.Checkpoints), answers, "and answered in the key")
+						require.Positive(t, key)
+						assert.Greater(t, key, strings.LastIndex(page, `<div class="h-question">`), "the key comes after the last question")
+						assert.Contains(t, page, "break-before: page", "on a page of its own")
+						assert.Contains(t, page, "<pre class=\"h-command\">smtpsim run "+l.ID+" --lang "+lang+" --fault ")
+					case "no-answers":
+						assert.Equal(t, len(l.Checkpoints), questions)
+						assert.Negative(t, key, "no key")
+						assert.Zero(t, answers)
+					case "answers-only":
+						assert.Zero(t, questions, "the key alone")
+						assert.Equal(t, len(l.Checkpoints), answers)
+						assert.NotContains(t, page, `<section class="h-part"`)
+					}
+					for _, q := range s.Key {
+						require.NotEmpty(t, q.Answer, "question %d has its answer", q.Number)
+						assert.Equal(t, string(rune('a'+len(q.Options)-1)), q.Options[len(q.Options)-1].Letter)
+					}
+					if lang == "de" {
+						words := labels(page)
+						for _, w := range english {
+							assert.NotContains(t, words, w, "English in the German handout")
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// The key of a question names the right option by its letter, says its claim and gives
+// the explanation as the reason; the try-it outcome is an event of a run with the fault.
+func TestAnswerKeyIsTheSolution(t *testing.T) {
+	l, err := lessons.Find("journey")
+	require.NoError(t, err)
+	for _, lang := range lessons.Languages {
+		s, _ := sheet(t, l, handout.Options{Lang: lang, Answers: true})
+		page := htmlOf(t, s)
+		key := page[strings.Index(page, `<section class="h-key`):]
+		for i, c := range l.Checkpoints {
+			q := s.Key[i]
+			right := -1
+			for k, o := range c.Options {
+				if o.ID == c.Answer {
+					right = k
+				}
+			}
+			assert.Equal(t, string(rune('a'+right)), q.Answer)
+			assert.Equal(t, l.Texts[lang].Checkpoints[c.ID].Options[c.Answer].HTML, q.Claim.HTML)
+			assert.Contains(t, key, q.Claim.HTML)
+			assert.Contains(t, key, q.Explain.HTML, "the reason")
+		}
+		withFault := world.Run(l.ScenarioOf(l.Models[0]), l.Try.Fault)
+		i := l.Try.Expect.Find(withFault)
+		require.GreaterOrEqual(t, i, 0)
+		want := render.Words{Lang: lang, Trace: withFault}.Line(withFault.Events[i])
+		assert.Equal(t, want, s.Expect)
+		assert.Contains(t, key, html.EscapeString(want))
+	}
+}
+
+// Lesson 12's server tries 112 times; the handouts show the growing waits, fold the
+// steady attempts into one line whose numbers are the trace's, and show the last
+// attempt, the expiry and the bounce.
+func TestLongRunIsFolded(t *testing.T) {
+	l, err := lessons.Find("trouble-that-stays")
+	require.NoError(t, err)
+	foldRE := map[string]*regexp.Regexp{
+		"en": regexp.MustCompile(`… (\d+) more attempts \(no\. (\d+) to (\d+)\) for erin@example\.com, every 4000 s \(1h6m40s\)`),
+		"de": regexp.MustCompile(`… (\d+) weitere Versuche \(Nr\. (\d+) bis (\d+)\) für erin@example\.com, jeder 4000 s \(1 Std\. 6 Min\. 40 Sek\.\)`),
+	}
+	attemptRE := map[string]*regexp.Regexp{
+		"en": regexp.MustCompile(`m2: attempt (\d+) for`),
+		"de": regexp.MustCompile(`m2: Zustellversuch (\d+) für`),
+	}
+	for _, lang := range lessons.Languages {
+		s, tr := sheet(t, l, handout.Options{Lang: lang, Answers: true})
+		total, expired, bounced := 0, 0, 0
+		for _, e := range tr.Events {
+			switch {
+			case e.Kind == trace.KindAttempt && e.Msg == "m2":
+				total++
+			case e.Kind == trace.KindExpire:
+				expired++
+			case e.Kind == trace.KindBounce && e.Msg == "m2":
+				bounced++
+			}
+		}
+		require.Greater(t, total, 100)
+		for format, out := range map[string]string{"text": textOf(t, s), "html": htmlOf(t, s)} {
+			m := foldRE[lang].FindAllStringSubmatch(out, -1)
+			require.Len(t, m, 1, "%s %s: one fold", lang, format)
+			folded, _ := strconv.Atoi(m[0][1])
+			from, _ := strconv.Atoi(m[0][2])
+			to, _ := strconv.Atoi(m[0][3])
+			shown := attemptRE[lang].FindAllStringSubmatch(out, -1)
+			assert.Equal(t, total, folded+len(shown), "%s %s: shown and folded attempts are the trace's", lang, format)
+			assert.Equal(t, to-from+1, folded)
+			assert.Equal(t, strconv.Itoa(total), shown[len(shown)-1][1], "the last attempt is shown")
+			assert.Equal(t, strconv.Itoa(from-1), shown[len(shown)-2][1], "and the ones before the fold")
+			if format == "text" {
+				lines := strings.Count(out, "\n")
+				assert.Less(t, lines, 500, "%s: the text handout is %d lines", lang, lines)
+			}
+		}
+		assert.Equal(t, 1, expired)
+		assert.Equal(t, 1, bounced)
+		text := textOf(t, s)
+		assert.Contains(t, text, map[string]string{"en": "m2 to erin@example.com expired after", "de": "m2 an erin@example.com"}[lang])
+	}
+}
+
+// A lesson that narrates a message shows its text where the transcript only says
+// "(message m1, 11 lines …)": as sent after DATA, and as filed, with Received and
+// Return-Path — escaped in the HTML.
+func TestNarratedMessagesAreShown(t *testing.T) {
+	l, err := lessons.Find("envelope")
+	require.NoError(t, err)
+	s, tr := sheet(t, l, handout.Options{Lang: "en", Answers: true})
+	var filed []byte
+	for _, e := range tr.Events {
+		if e.Kind == trace.KindDeliver && e.Rcpt == "bob@example.net" {
+			filed = e.Payload
+		}
+	}
+	require.NotEmpty(t, filed)
+	first, _, _ := strings.Cut(string(filed), "\r\n")
+	require.Equal(t, "Return-Path: <alice@example.org>", first)
+	text := textOf(t, s)
+	deliver := strings.Index(text, "m1 delivered: filed into the mailbox of bob@example.net")
+	source := strings.Index(text, "The message m1 as filed into the mailbox of bob@example.net")
+	require.True(t, deliver > 0 && source > deliver, text)
+	assert.Contains(t, text[source:], "| Return-Path: <alice@example.org>\n       | Received: from ")
+	assert.Contains(t, text, "The message m1 as sent after DATA (11 lines")
+	page := htmlOf(t, s)
+	assert.Contains(t, page, "<pre>Return-Path: &lt;alice@example.org&gt;\nReceived: from ")
+
+	// A long body is cut, with a note that says how much.
+	mime, err := lessons.Find("mime")
+	require.NoError(t, err)
+	s, _ = sheet(t, mime, handout.Options{Lang: "de", Answers: true})
+	assert.Regexp(t, `… \d+ weitere Zeilen des Inhalts ausgelassen \(\d+ Oktette\) …`, textOf(t, s))
+}
+
+// Everything a lesson file says is escaped: a title or narration with markup stays text.
+func TestLessonTextIsEscaped(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join("..", "course", "02-hello")
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		if e.Name() == "en.md" {
+			b = regexp.MustCompile(`(?m)^title: .*$`).ReplaceAll(b, []byte(`title: "Hello <script>alert(1)</script>"`))
+			b = regexp.MustCompile(`(?m)^# intro\n`).ReplaceAll(b, []byte("# intro\n\n<img src=x onerror=alert(2)> **bold**\n"))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644))
+	}
+	l, err := lessons.Load(os.DirFS(dir), ".", dir)
+	require.NoError(t, err)
+	s, _ := sheet(t, l, handout.Options{Lang: "en", Answers: true})
+	page := htmlOf(t, s)
+	assert.Contains(t, page, "Hello &lt;script&gt;alert(1)&lt;/script&gt;")
+	assert.NotContains(t, page, "<script")
+	assert.NotContains(t, page, "<img")
+	assert.Contains(t, page, "<strong>bold</strong>")
+}
+
+// Every word of the handout is in both languages, and the German is German.
+func TestPhrasesInBothLanguages(t *testing.T) {
+	book := handout.Phrases()
+	require.NoError(t, book.Load())
+	en, de := book.Keys("en"), book.Keys("de")
+	assert.ElementsMatch(t, en, de)
+	for _, k := range en {
+		if k == "name" {
+			continue // "Name:" is German as well
+		}
+		assert.NotEqual(t, book.Say("en", k), book.Say("de", k), "%s is translated", k)
+	}
+}
