@@ -18,14 +18,17 @@ func (s *Sheet) diagram(sc scenario.Scenario, rows int) []render.Picture {
 	}
 	all := render.Arrows(s.words, s.tr.Len()-1)
 	var kept []render.Arrow
+	noted := map[int]bool{} // folds drawn, by their first event
 	for _, a := range all {
-		if f, ok := fold.At(s.folds, a.Index); ok {
-			kept = append(kept, render.Arrow{Index: a.Index, From: f.Actor, To: f.Actor, Kind: "fold", Class: "retry",
-				Text: s.say("fold.short", f.Attempts, int64(f.Wait.Seconds()))})
-		}
-		if !fold.Hidden(s.folds, a.Index) {
+		f, hidden := fold.Around(s.folds, a.Index)
+		switch {
+		case !hidden:
 			a.Current = false
 			kept = append(kept, a)
+		case !noted[f.From]: // the fold's first row stands for all of them
+			noted[f.From] = true
+			kept = append(kept, render.Arrow{Index: a.Index, From: f.Actor, To: f.Actor, Kind: "fold", Class: "retry",
+				Text: s.say("fold.short", f.Attempts, int64(f.Wait.Seconds()))})
 		}
 	}
 	var out []render.Picture

@@ -215,6 +215,9 @@ func TestLongRunIsFolded(t *testing.T) {
 				assert.Less(t, lines, 500, "%s: the text handout is %d lines", lang, lines)
 			}
 		}
+		page := htmlOf(t, s)
+		assert.Equal(t, 1, strings.Count(page, `<g class="note fold retry"`), "%s: the diagram draws the fold as one note", lang)
+		assert.Less(t, strings.Count(page, `data-arrow=`), 400, "%s: and leaves its rows out", lang)
 		assert.Equal(t, 1, expired)
 		assert.Equal(t, 1, bounced)
 		text := textOf(t, s)

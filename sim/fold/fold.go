@@ -65,12 +65,18 @@ func At(folds []Fold, i int) (Fold, bool) {
 
 // Hidden reports whether event i is inside a fold.
 func Hidden(folds []Fold, i int) bool {
+	_, ok := Around(folds, i)
+	return ok
+}
+
+// Around returns the fold that event i is inside.
+func Around(folds []Fold, i int) (Fold, bool) {
 	for _, f := range folds {
 		if i >= f.From && i <= f.To {
-			return true
+			return f, true
 		}
 	}
-	return false
+	return Fold{}, false
 }
 
 // foldRun folds the cycles of a run after its first, in stretches that keep spares.
