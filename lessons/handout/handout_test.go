@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -146,11 +147,15 @@ func TestAnswerKeyIsTheSolution(t *testing.T) {
 	l, err := lessons.Find("journey")
 	require.NoError(t, err)
 	for _, lang := range lessons.Languages {
-		s, _ := sheet(t, l, handout.Options{Lang: lang, Answers: true})
+		s, tr := sheet(t, l, handout.Options{Lang: lang, Answers: true})
 		page := htmlOf(t, s)
 		key := page[strings.Index(page, `<section class="h-key`):]
-		for i, c := range l.Checkpoints {
-			q := s.Key[i]
+		require.Len(t, s.Key, len(l.Checkpoints))
+		for _, c := range l.Checkpoints {
+			asked := l.Texts[lang].Checkpoints[c.ID].Question.Fill(tr, lang).HTML
+			k := slices.IndexFunc(s.Key, func(q handout.Question) bool { return q.Question.HTML == asked })
+			require.GreaterOrEqual(t, k, 0, "checkpoint %s is asked", c.ID)
+			q := s.Key[k]
 			right := -1
 			for k, o := range c.Options {
 				if o.ID == c.Answer {
@@ -255,6 +260,30 @@ func TestNarratedMessagesAreShown(t *testing.T) {
 	require.NoError(t, err)
 	s, _ = sheet(t, mime, handout.Options{Lang: "de", Answers: true})
 	assert.Regexp(t, `… \d+ weitere Zeilen des Inhalts ausgelassen \(\d+ Oktette\) …`, textOf(t, s))
+}
+
+// A fault can take away the event a checkpoint asks about: that question is neither
+// asked nor answered, and the others are numbered on without a gap.
+func TestQuestionsOfAFaultyRun(t *testing.T) {
+	l, err := lessons.Find("journey")
+	require.NoError(t, err)
+	down, err := fault.Parse("down:mail.example.org")
+	require.NoError(t, err)
+	s, tr := sheet(t, l, handout.Options{Lang: "en", Answers: true}, down)
+	missing := 0
+	for _, c := range l.Checkpoints {
+		if c.Before.Find(tr) < 0 {
+			missing++
+		}
+	}
+	require.Positive(t, missing, "the fault takes a checkpoint's event away")
+	page := htmlOf(t, s)
+	asked := regexp.MustCompile(`<p class="h-qhead">Question (\d+)</p>`).FindAllStringSubmatch(page, -1)
+	require.Len(t, asked, len(l.Checkpoints)-missing)
+	for i, m := range asked {
+		assert.Equal(t, strconv.Itoa(i+1), m[1])
+	}
+	assert.Equal(t, len(asked), strings.Count(page, `<li class="h-answer">`), "the key answers what was asked")
 }
 
 // Everything a lesson file says is escaped: a title or narration with markup stays text.

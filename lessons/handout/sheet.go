@@ -7,6 +7,7 @@ package handout
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 
 	"smtpsim/lessons"
@@ -54,7 +55,7 @@ type Sheet struct {
 	Command  string            // the try-it command line
 	Fault    string            // the try-it fault
 	Expect   string            // what the try-it fault makes happen, told in Lang
-	Key      []Question        // every question, in order
+	Key      []Question        // the questions asked, in the order of the run
 	Opts     Options           //
 	words    render.Words      //
 	tr       *trace.Trace      //
@@ -138,27 +139,33 @@ func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*
 			s.anchored[i] = true
 		}
 	}
+	// Questions are numbered in the order a reader meets them; one whose event this
+	// run lacks (a fault changed it) is neither asked nor answered.
+	type placed struct {
+		at int
+		c  lessons.Checkpoint
+	}
+	var cps []placed
 	for _, c := range l.Checkpoints {
-		ct := t.Checkpoints[c.ID]
-		q := &Question{Number: len(s.Key) + 1, Question: fill(ct.Question), Explain: fill(ct.Explain)}
-		for k, opt := range c.Options {
+		if i := c.Before.Find(tr); i >= 0 {
+			cps = append(cps, placed{i, c})
+		}
+	}
+	slices.SortStableFunc(cps, func(a, b placed) int { return a.at - b.at })
+	s.Key = make([]Question, len(cps))
+	for n, p := range cps {
+		ct := t.Checkpoints[p.c.ID]
+		q := &s.Key[n]
+		q.Number, q.Question, q.Explain = n+1, fill(ct.Question), fill(ct.Explain)
+		for k, opt := range p.c.Options {
 			letter := string(rune('a' + k))
 			q.Options = append(q.Options, Option{Letter: letter, Text: fill(ct.Options[opt.ID])})
-			if opt.ID == c.Answer {
+			if opt.ID == p.c.Answer {
 				q.Answer, q.Claim = letter, fill(ct.Options[opt.ID])
 			}
 		}
-		s.Key = append(s.Key, *q)
-		if i := c.Before.Find(tr); i >= 0 {
-			s.asked[i] = append(s.asked[i], &s.Key[len(s.Key)-1])
-			s.anchored[i] = true
-		}
-	}
-	// Questions point into Key: fix the pointers now that it no longer grows.
-	for i, qs := range s.asked {
-		for k, q := range qs {
-			s.asked[i][k] = &s.Key[q.Number-1]
-		}
+		s.asked[p.at] = append(s.asked[p.at], q)
+		s.anchored[p.at] = true
 	}
 	for i := range s.anchored {
 		if src := s.source(tr.Events[i]); src != nil {
