@@ -174,7 +174,7 @@ func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*
 	}
 	s.folds = fold.Folds(tr, func(i int) bool { return s.anchored[i] })
 	s.parts()
-	s.Diagram = s.diagram(sc, rowsPerPicture)
+	s.Diagram = s.diagram(sc)
 	s.try(l, sc, o.Faults)
 	return s, nil
 }
