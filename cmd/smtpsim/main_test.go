@@ -171,3 +171,29 @@ func TestValidatePlaceholder(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.True(t, strings.HasPrefix(out, filepath.Join(dir, "en.md")+`:20:37: placeholder {{octets of first dta}}: unknown event kind "dta" (expected any or one of `), out)
 }
+
+// run --format html writes a lesson's printable handout; --no-answers leaves its key
+// out and --answers-only writes the key alone.
+func TestHTMLHandout(t *testing.T) {
+	tests := []struct {
+		flags          []string
+		questions, key bool
+	}{
+		{nil, true, true},
+		{[]string{"--no-answers"}, true, false},
+		{[]string{"--answers-only"}, false, true},
+	}
+	for _, tc := range tests {
+		code, out, errOut := runCLI(append([]string{"run", "journey", "--format", "html", "--lang", "de"}, tc.flags...)...)
+		require.Equal(t, 0, code, errOut)
+		assert.True(t, strings.HasPrefix(out, "<!DOCTYPE html>\n<html lang=\"de\">"), "%v", tc.flags)
+		assert.Equal(t, tc.questions, strings.Contains(out, `<div class="h-question">`), "%v: questions", tc.flags)
+		assert.Equal(t, tc.key, strings.Contains(out, `<section class="h-key`), "%v: answer key", tc.flags)
+		assert.Equal(t, tc.questions, strings.Contains(out, "smtpsim run journey --lang de --fault &#39;down:mx.example.net,until=20m&#39;"), "%v: the try-it command", tc.flags)
+	}
+	code, out, errOut := runCLI("run", "journey", "--lang", "de", "--no-answers")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "?  Bobs Adresse endet", "the text handout asks")
+	assert.NotContains(t, out, "\n  =  ", "but does not answer")
+	assert.NotContains(t, out, "Mit dem Fehler", "nor tell what the fault does")
+}
