@@ -42,28 +42,29 @@ type Options struct {
 
 // Sheet is a lesson's run as a handout tells it, in one language.
 type Sheet struct {
-	Lang     string
-	ID       string
-	Title    string
-	Summary  string
-	Meta     string            // lesson id, duration, model, seed
-	Goals    []lessons.Section // rendered
-	Intro    lessons.Section   // filled for the run
-	Parts    []Part            // the run, cut after each narrated event
-	Diagram  []render.Picture  // the sequence diagram, in parts that fit a page
-	Try      lessons.Section   // the try-it text
-	Command  string            // the try-it command line
-	Fault    string            // the try-it fault
-	Expect   string            // what the try-it fault makes happen, told in Lang
-	Key      []Question        // the questions asked, in the order of the run
-	Opts     Options           //
-	words    render.Words      //
-	tr       *trace.Trace      //
-	folds    []fold.Fold       //
-	sources  map[int]*Source   // by event index
-	steps    map[int][]lessons.Section
-	asked    map[int][]*Question // by the event they are asked before
-	anchored map[int]bool
+	Lang    string
+	ID      string
+	Title   string
+	Summary string
+	Meta    string            // lesson id, duration, model, seed
+	Goals   []lessons.Section // rendered
+	Intro   lessons.Section   // filled for the run
+	Parts   []Part            // the run, cut after each narrated event
+	Diagram []render.Picture  // the sequence diagram, in parts that fit a page
+	Try     lessons.Section   // the try-it text
+	Command string            // the try-it command line
+	Fault   string            // the try-it fault
+	Expect  string            // what the try-it fault makes happen, told in Lang
+	Key     []Question        // the questions asked, in the order of the run
+	Opts    Options
+
+	words    render.Words
+	tr       *trace.Trace
+	folds    []fold.Fold
+	sources  map[int]*Source           // by event index
+	steps    map[int][]lessons.Section // narration, by the event it follows
+	asked    map[int][]*Question       // by the event they are asked before
+	anchored map[int]bool              // events a step or a question points at
 }
 
 // Part is a stretch of the run: its events, folds, message sources and questions in
