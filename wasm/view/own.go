@@ -56,7 +56,7 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 // TooLarge is the problem of a picked file of size octets, more than budget.FileBytes,
 // in the FILE:LINE:COL form: the page shows it without reading the file.
 func TooLarge(name string, size int) string {
-	return name + ":1:1: " + scenario.TooLarge(size)
+	return name + ":1:1: " + scenario.TooLarge(size).String()
 }
 
 // TooLargeIn is TooLarge in lang.
