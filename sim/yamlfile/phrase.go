@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -101,3 +102,13 @@ type Error struct{ Phrase }
 func Errorf(format string, args ...any) error { return &Error{P(format, args...)} }
 
 func (e *Error) Error() string { return e.String() }
+
+// Translated lists the English formats lang has words for, for tests.
+func Translated(lang string) []string {
+	var out []string
+	for en := range translations()[lang] {
+		out = append(out, en)
+	}
+	slices.Sort(out)
+	return out
+}
