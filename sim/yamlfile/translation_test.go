@@ -24,7 +24,7 @@ var formatArg = map[string]int{
 	"P": 0, "Errorf": 0, // yamlfile.P, yamlfile.Errorf
 	"NewProblem": 2, "Add": 2, // yamlfile.NewProblem, Problems.Add
 	"Fail": 0, "FailAt": 1, // Value.Fail, Value.FailAt
-	"errorf": 1, // the scenario's validator
+	"errorf": 1,            // the scenario's validator
 	"report": 1, "fail": 2, // the decoder
 	"syntax": 1, "syntaxAt": 2, // dns record lines
 	"selectorError": 1, "placeholderError": 1, // lesson selectors and placeholders
