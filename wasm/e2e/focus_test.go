@@ -28,7 +28,7 @@ func TestOwnFileProblemsInGerman(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(src, "lesson.yaml"))
 	require.NoError(t, err)
 	bad := strings.Replace(string(data), "models: [end-to-end, store-and-forward]", "models: [sideways]", 1)
-	bad = strings.Replace(bad, "at: first line code=220", "at: first lien code=220", 1)
+	bad = strings.Replace(bad, "    answer: a\n", "    answer: z\n", 1)
 	require.NotEqual(t, string(data), bad)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lesson.yaml"), []byte(bad), 0o644))
@@ -42,8 +42,8 @@ func TestOwnFileProblemsInGerman(t *testing.T) {
 	))
 	got := text(t, ctx, `#problems`)
 	assert.Contains(t, got, `lesson.yaml:4:10: Modell "sideways" (erwartet: end-to-end oder store-and-forward)`)
-	assert.Contains(t, got, `lesson.yaml:7:15: at: unbekannte Ereignisart "lien" (erwartet: any oder eine von `)
-	for _, w := range []string{"expected", "unknown", "is not", "must be", "given twice", "missing", "event kind"} {
+	assert.Contains(t, got, `: Kontrollfrage who-first: die Lösung "z" ist keine ihrer Antworten`)
+	for _, w := range []string{"expected", "unknown", "is not", "must be", "given twice", "missing", "answer", "checkpoint"} {
 		assert.NotContains(t, got, w)
 	}
 	noEnglish(t, ctx, "own file problems", englishWords(t))
