@@ -66,10 +66,20 @@ func (a *app) closeHelp() {
 }
 
 // trapHelpFocus keeps Tab and Shift-Tab inside the open help dialog (aria-modal): from
-// the last control Tab goes to the first, from the first Shift-Tab to the last.
+// the last control Tab goes to the first, from the first Shift-Tab to the last. The
+// page behind a modal dialog is inert: keys other than Escape and ? (which close it)
+// do not reach the step keys.
 func (a *app) trapHelpFocus(ev dom.Event) {
 	ke, ok := ev.(*dom.KeyboardEvent)
-	if !ok || ke.Key() != "Tab" {
+	if !ok {
+		return
+	}
+	switch ke.Key() {
+	case "Tab":
+	case "Escape", "?":
+		return
+	default:
+		ev.StopPropagation()
 		return
 	}
 	stops := a.byID("help").QuerySelectorAll(`button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])`)

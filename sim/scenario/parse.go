@@ -340,7 +340,7 @@ func failSyntax(v *yamlfile.Value, err error, want yamlfile.Phrase) {
 	var spec *fault.SyntaxError
 	switch {
 	case errors.As(err, &record):
-		failExpected(func(f string, a ...any) { v.FailAt(record.Col-1, f, a...) }, record.Msg, yamlfile.P(record.Format, record.Args...), want)
+		failExpected(func(f string, a ...any) { v.FailAt(record.Col-1, f, a...) }, record.Msg, yamlfile.P(record.Format, dnsArgs(record.Args)...), want)
 	case errors.As(err, &spec):
 		failExpected(func(f string, a ...any) { v.FailAt(spec.Col-1, f, a...) }, spec.Msg, FaultProblem(spec), want)
 	default:
@@ -357,6 +357,23 @@ func failExpected(fail func(format string, args ...any), msg string, text any, w
 		return
 	}
 	fail("%s (expected %s)", text, want)
+}
+
+// dnsText is an error of the dns package as text for a problem, a phrase whose
+// arguments may be such errors in turn; anything else stays as it is.
+func dnsText(v any) any {
+	if e, ok := v.(*dns.Error); ok {
+		return yamlfile.P(e.Format, dnsArgs(e.Args)...)
+	}
+	return v
+}
+
+func dnsArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = dnsText(a)
+	}
+	return out
 }
 
 // FaultProblem is a fault spec's syntax error as text for a problem: the English of

@@ -257,7 +257,7 @@ func (v *validator) records() {
 			continue // did not parse, and said so
 		}
 		if err := r.Validate(); err != nil {
-			v.errorf(r, "%s (expected %s)", strings.TrimPrefix(err.Error(), "dns: "), recordWant)
+			v.errorf(r, "%s (expected %s)", dnsText(err), recordWant)
 			continue
 		}
 		if r.Type != dns.TypeA {

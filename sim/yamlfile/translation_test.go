@@ -26,7 +26,7 @@ var formatArg = map[string]int{
 	"Fail": 0, "FailAt": 1, // Value.Fail, Value.FailAt
 	"errorf": 1,            // the scenario's validator
 	"report": 1, "fail": 2, // the decoder
-	"syntax": 1, "syntaxAt": 2, // dns record lines
+	"syntax": 1, "syntaxAt": 2, "zoneError": 0, "nameError": 0, // dns record lines and records
 	"selectorError": 1, "placeholderError": 1, // lesson selectors and placeholders
 	"Decode": 1, // the noun of a file's root
 }

@@ -87,6 +87,9 @@ func TestHelpTrapsFocus(t *testing.T) {
 		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift))))
 		assert.True(t, eval[bool](t, ctx, inHelp), "Shift-Tab stays in the dialog")
 	}
+	hash := eval[string](t, ctx, `location.hash`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)))
+	assert.Equal(t, hash, eval[string](t, ctx, `location.hash`), "the page behind the dialog does not step")
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(`#help`)))
 	assert.Equal(t, "nav-help", eval[string](t, ctx, `document.activeElement.id`), "focus back on the opener")
 

@@ -72,6 +72,8 @@ func TestOwnFileProblemsInPageLanguage(t *testing.T) {
 			`world.yaml:6:20: Die MX-Präferenz "ten" ist keine Zahl von 0 bis 65535 (erwartet: ein Record wie "example.net MX 10 mx.example.net")`,
 			`world.yaml:8:25: down kennt "unitl" nicht (erwartet einen von `,
 			`world.yaml:9:10: Fehler down auf "relay.example.com", das kein Host des Szenarios ist (erwartet: einer von mail.example.org, mx.example.net)`}},
+		{"a name inside a record", scenarioFile(replace("  - example.net MX 10 mx.example.net", "  - exa..mple.net A 192.0.2.1")), []string{
+			`Name des Eigentümers "exa..mple.net": leeres Label (erwartet: ein Record wie "example.net MX 10 mx.example.net")`}},
 		{"users and messages", scenarioFile(replace("  - {address: bob@example.net, password: secret}", "  - {address: bob@example.net}\n  - {address: Bob <bob@example.net>, password: x}")), []string{
 			`world.yaml:9:5: Benutzer bob@example.net ohne Passwort (erwartet: password: ein beliebiger Text)`,
 			`world.yaml:10:15: "Bob <bob@example.net>" ist mehr als eine Adresse (erwartet: nur bob@example.net)`}},
