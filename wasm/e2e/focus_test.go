@@ -126,3 +126,33 @@ func TestNarrationAnnounced(t *testing.T) {
 func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`).Replace(s) + "'"
 }
+
+// TestComposerAttachmentInGerman: composing with an attachment on the German page —
+// a wrong address, then a message that goes — leaves no English page words.
+func TestComposerAttachmentInGerman(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=first-mail&lang=de")
+	file := filepath.Join(t.TempDir(), "plan.pdf")
+	require.NoError(t, os.WriteFile(file, []byte("%PDF-1.4 not really"), 0o644))
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.WaitVisible(`#compose-panel`),
+		chromedp.SetValue(`#c-from`, "alice@example.org"),
+		chromedp.SendKeys(`#c-to`, "bob@"),
+		chromedp.SetUploadFiles(`#c-files`, []string{file}),
+		chromedp.Click(`#c-send`),
+		chromedp.WaitVisible(`#compose-error`),
+	))
+	assert.Equal(t, `To: "bob@" ist keine Adresse (erwartet name@domain)`, text(t, ctx, `#compose-error`))
+	words := englishWords(t)
+	noEnglish(t, ctx, "composer with an attachment", words)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SetValue(`#c-to`, "bob@example.net"),
+		chromedp.SendKeys(`#c-subject`, "Plan"),
+		chromedp.Click(`#c-send`),
+		chromedp.KeyEvent(kb.End),
+	))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("compose-error").hidden`))
+	require.NoError(t, err)
+	assert.Contains(t, eval[string](t, ctx, transcript), `„Plan“`)
+	noEnglish(t, ctx, "after sending with an attachment", words)
+}
