@@ -435,6 +435,7 @@ func (a *app) render() {
 		show(a.byID("start"), true)
 		show(a.byID("lesson"), false)
 		a.renderStart()
+		a.announce() // empty: no step to tell on the start page
 		return
 	}
 	show(a.byID("start"), false)
