@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,18 +40,18 @@ type checkpointFile struct {
 
 // dataWords word the problems with the shape of lesson.yaml.
 var dataWords = yamlfile.Words{
-	Wrong: func(s yamlfile.Spot) string {
+	Wrong: func(s yamlfile.Spot) yamlfile.Phrase {
 		switch s.Expect {
 		case yamlfile.Text:
-			return s.Noun + " must be text"
+			return yamlfile.P("%s must be text", s.Noun)
 		case yamlfile.List:
-			return s.Noun + " must be a list"
+			return yamlfile.P("%s must be a list", s.Noun)
 		case yamlfile.Entries:
-			return s.Noun + " must be " + s.Want
+			return yamlfile.P("%s must be %s", s.Noun, s.Want)
 		}
-		return "expected " + s.Want
+		return yamlfile.P("expected %s", s.Want)
 	},
-	Twice: func(key string, _ yamlfile.Pos) string { return fmt.Sprintf("key %q given twice", key) },
+	Twice: func(key string, _ yamlfile.Pos) yamlfile.Phrase { return yamlfile.P("key %q given twice", key) },
 }
 
 // dataFormat is how lesson.yaml reads. An empty value is wrong: every key of a lesson
@@ -60,14 +59,14 @@ var dataWords = yamlfile.Words{
 var dataFormat = yamlfile.Format{
 	Words: dataWords,
 	Rules: []yamlfile.Rule{
-		yamlfile.Scalar[int]{Want: "a whole number", Null: true, Parse: func(v *yamlfile.Value, dst *int) {
+		yamlfile.Scalar[int]{Want: yamlfile.P("a whole number"), Null: true, Parse: func(v *yamlfile.Value, dst *int) {
 			n, err := strconv.Atoi(v.Text())
 			if err != nil || n < 0 {
 				v.Fail("%s must be a whole number (got %q)", v.Noun(), v.Text())
 			}
 			*dst = n
 		}},
-		yamlfile.Scalar[builtin]{Want: "text", Parse: func(v *yamlfile.Value, dst *builtin) {
+		yamlfile.Scalar[builtin]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *builtin) {
 			dst.ID = v.Text()
 			if dst.ID == "" {
 				return
@@ -84,38 +83,36 @@ var dataFormat = yamlfile.Format{
 			}
 			dst.World = sc
 		}},
-		yamlfile.Scalar[scenario.Model]{Want: "text", Parse: func(v *yamlfile.Value, dst *scenario.Model) {
+		yamlfile.Scalar[scenario.Model]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *scenario.Model) {
 			if m := scenario.Model(v.Text()); m != scenario.EndToEnd && m != scenario.StoreAndForward {
 				v.Fail("model %q (expected end-to-end or store-and-forward)", v.Text())
 				return
 			}
 			*dst = scenario.Model(v.Text())
 		}},
-		yamlfile.Scalar[Selector]{Want: "text", Parse: func(v *yamlfile.Value, dst *Selector) {
+		yamlfile.Scalar[Selector]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *Selector) {
 			sel, err := ParseSelector(v.Text())
 			var se *SelectorError
 			if errors.As(err, &se) && v.Text() != "" {
-				v.FailAt(se.Col-1, "%s: %s", v.Noun(), se.Msg)
+				v.FailAt(se.Col-1, "%s: %s", v.Noun(), se.Text)
 			}
 			*dst = sel
 		}},
-		yamlfile.Scalar[[]Cond]{Want: "text", Parse: func(v *yamlfile.Value, dst *[]Cond) {
+		yamlfile.Scalar[[]Cond]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *[]Cond) {
 			claim, err := ParseClaim(v.Text())
 			var se *SelectorError
 			if errors.As(err, &se) {
-				v.FailAt(se.Col-1, "option %s: %s", v.Key(), se.Msg)
+				v.FailAt(se.Col-1, "option %s: %s", v.Key(), se.Text)
 			}
 			*dst = claim
 		}},
-		yamlfile.Scalar[fault.Fault]{Want: "text", Parse: func(v *yamlfile.Value, dst *fault.Fault) {
+		yamlfile.Scalar[fault.Fault]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *fault.Fault) {
 			f, err := fault.Parse(v.Text())
-			if err != nil {
-				col := 1
-				var se *fault.SyntaxError
-				if errors.As(err, &se) {
-					col = se.Col
-				}
-				v.FailAt(col-1, "%s: %s", v.Noun(), strings.TrimPrefix(err.Error(), fmt.Sprintf("col %d: ", col)))
+			var se *fault.SyntaxError
+			if errors.As(err, &se) {
+				v.FailAt(se.Col-1, "%s: %s", v.Noun(), scenario.FaultProblem(se))
+			} else if err != nil {
+				v.Fail("%s: %v", v.Noun(), err)
 			}
 			*dst = f
 		}},

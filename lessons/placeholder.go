@@ -42,8 +42,14 @@ var placeholderOnly = []string{"time", "next"}
 // PlaceholderError is a placeholder that does not parse; Col is 1-based within the
 // placeholder's source, braces included.
 type PlaceholderError struct {
-	Col int
-	Msg string
+	Col  int
+	Msg  string          // in English
+	Text yamlfile.Phrase // Msg, to say it in another language
+}
+
+func placeholderError(col int, format string, args ...any) *PlaceholderError {
+	text := yamlfile.P(format, args...)
+	return &PlaceholderError{Col: col, Msg: text.String(), Text: text}
 }
 
 func (e *PlaceholderError) Error() string { return fmt.Sprintf("col %d: %s", e.Col, e.Msg) }
@@ -54,13 +60,13 @@ func ParsePlaceholder(src string) (*Placeholder, error) {
 	inner, open := strings.CutPrefix(src, "{{")
 	inner, closed := strings.CutSuffix(inner, "}}")
 	if !open || !closed {
-		return nil, &PlaceholderError{1, "not a placeholder (expected {{FIELD of SELECTOR}})"}
+		return nil, placeholderError(1, "not a placeholder (expected {{FIELD of SELECTOR}})")
 	}
 	const shift = 2 // columns of inner start after "{{"
 	words, cols := splitWords(inner)
-	example := "(expected {{FIELD of SELECTOR}}, e.g. {{line of first line code=354}}, or {{time from SELECTOR to SELECTOR}})"
+	example := yamlfile.P("(expected {{FIELD of SELECTOR}}, e.g. {{line of first line code=354}}, or {{time from SELECTOR to SELECTOR}})")
 	if len(words) < 2 {
-		return nil, &PlaceholderError{1, "incomplete placeholder " + example}
+		return nil, placeholderError(1, "incomplete placeholder %s", example)
 	}
 	rest := func(from, to int) (string, int) { // the source of words[from:to], and its column in inner
 		end := len(inner)
@@ -73,7 +79,7 @@ func ParsePlaceholder(src string) (*Placeholder, error) {
 		x, err := ParseSelector(s)
 		if err != nil {
 			se := err.(*SelectorError)
-			return x, &PlaceholderError{shift + col + se.Col - 1, se.Msg}
+			return x, &PlaceholderError{Col: shift + col + se.Col - 1, Msg: se.Msg, Text: se.Text}
 		}
 		return x, nil
 	}
@@ -81,14 +87,14 @@ func ParsePlaceholder(src string) (*Placeholder, error) {
 	case words[0] == "time" && words[1] == "from":
 		to := slices.Index(words[2:], "to")
 		if to < 0 {
-			return nil, &PlaceholderError{len(src) - 1, "missing \"to SELECTOR\" " + example}
+			return nil, placeholderError(len(src)-1, "missing \"to SELECTOR\" %s", example)
 		}
 		to += 2
 		if to == 2 {
-			return nil, &PlaceholderError{shift + cols[to], "missing the selector after \"from\" " + example}
+			return nil, placeholderError(shift+cols[to], "missing the selector after \"from\" %s", example)
 		}
 		if to == len(words)-1 {
-			return nil, &PlaceholderError{shift + cols[to], "missing the selector after \"to\" " + example}
+			return nil, placeholderError(shift+cols[to], "missing the selector after \"to\" %s", example)
 		}
 		var err error
 		if p.From, err = sel(rest(2, to)); err != nil {
@@ -99,11 +105,11 @@ func ParsePlaceholder(src string) (*Placeholder, error) {
 		}
 		return p, nil
 	case words[1] != "of":
-		return nil, &PlaceholderError{shift + cols[1], fmt.Sprintf("%q where \"of\" belongs %s", words[1], example)}
+		return nil, placeholderError(shift+cols[1], "%q where \"of\" belongs %s", words[1], example)
 	case !slices.Contains(fields, words[0]) && !slices.Contains(placeholderOnly, words[0]):
-		return nil, &PlaceholderError{shift + cols[0], fmt.Sprintf("unknown field %q (expected one of %s)", words[0], strings.Join(append(slices.Clone(fields), placeholderOnly...), ", "))}
+		return nil, placeholderError(shift+cols[0], "unknown field %q (expected one of %s)", words[0], strings.Join(append(slices.Clone(fields), placeholderOnly...), ", "))
 	case len(words) == 2:
-		return nil, &PlaceholderError{shift + cols[1], "missing the selector after \"of\" " + example}
+		return nil, placeholderError(shift+cols[1], "missing the selector after \"of\" %s", example)
 	}
 	p.Field = words[0]
 	var err error
@@ -118,11 +124,11 @@ func ParsePlaceholder(src string) (*Placeholder, error) {
 func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 	find := func(s Selector) (trace.Event, error) {
 		if tr == nil {
-			return trace.Event{}, fmt.Errorf("no run")
+			return trace.Event{}, yamlfile.Errorf("no run")
 		}
 		i := s.Find(tr)
 		if i < 0 {
-			return trace.Event{}, fmt.Errorf("no event %q in the trace", s)
+			return trace.Event{}, yamlfile.Errorf("no event %q in the trace", s)
 		}
 		return tr.Events[i], nil
 	}
@@ -136,7 +142,7 @@ func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 			return "", err
 		}
 		if to.Time < from.Time {
-			return "", fmt.Errorf("event %q comes before %q", p.To, p.From)
+			return "", yamlfile.Errorf("event %q comes before %q", p.To, p.From)
 		}
 		return Duration(to.Time-from.Time, lang), nil
 	}
@@ -156,7 +162,7 @@ func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 		v = Field(e, p.Field)
 	}
 	if v == "" {
-		return "", fmt.Errorf("event %q has no %s", p.At, p.Field)
+		return "", yamlfile.Errorf("event %q has no %s", p.At, p.Field)
 	}
 	return v, nil
 }
@@ -240,7 +246,7 @@ func findPlaceholders(src []byte) []found {
 			}
 		}
 		if end < 0 {
-			out = append(out, found{off: start, n: 2, err: &PlaceholderError{1, "\"{{\" not closed on its line (expected a placeholder {{FIELD of SELECTOR}} ending in \"}}\")"}})
+			out = append(out, found{off: start, n: 2, err: placeholderError(1, "\"{{\" not closed on its line (expected a placeholder {{FIELD of SELECTOR}} ending in \"}}\")")})
 			i = start + 2
 			continue
 		}

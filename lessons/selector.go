@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"smtpsim/sim/trace"
+	"smtpsim/sim/yamlfile"
 )
 
 // Selector finds one event of a trace by what it is, not by its number, so that a
@@ -47,8 +48,14 @@ var kinds = []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreach
 
 // SelectorError is a selector that does not parse; Col is 1-based within the selector.
 type SelectorError struct {
-	Col int
-	Msg string
+	Col  int
+	Msg  string          // in English
+	Text yamlfile.Phrase // Msg, to say it in another language
+}
+
+func selectorError(col int, format string, args ...any) *SelectorError {
+	text := yamlfile.P(format, args...)
+	return &SelectorError{Col: col, Msg: text.String(), Text: text}
 }
 
 func (e *SelectorError) Error() string { return fmt.Sprintf("col %d: %s", e.Col, e.Msg) }
@@ -58,7 +65,7 @@ func ParseSelector(s string) (Selector, error) {
 	sel := Selector{Source: s, Nth: 1}
 	words, cols := splitWords(s)
 	if len(words) == 0 {
-		return sel, &SelectorError{1, "empty selector (expected e.g. \"first line code=354\")"}
+		return sel, selectorError(1, "empty selector (expected e.g. \"first line code=354\")")
 	}
 	i := 0
 	if n, ok := ordinal(words[0]); ok {
@@ -66,11 +73,11 @@ func ParseSelector(s string) (Selector, error) {
 		i++
 	}
 	if i >= len(words) {
-		return sel, &SelectorError{cols[len(cols)-1], "missing event kind after " + words[0]}
+		return sel, selectorError(cols[len(cols)-1], "missing event kind after %s", words[0])
 	}
 	kind := trace.Kind(words[i])
 	if words[i] != "any" && !slices.Contains(kinds, kind) {
-		return sel, &SelectorError{cols[i], fmt.Sprintf("unknown event kind %q (expected any or one of %s)", words[i], kindNames())}
+		return sel, selectorError(cols[i], "unknown event kind %q (expected any or one of %s)", words[i], kindNames())
 	}
 	if words[i] != "any" {
 		sel.Kind = kind
@@ -85,7 +92,7 @@ func ParseSelector(s string) (Selector, error) {
 func ParseClaim(s string) ([]Cond, error) {
 	words, cols := splitWords(s)
 	if len(words) == 0 {
-		return nil, &SelectorError{1, "empty claim (expected e.g. code=354)"}
+		return nil, selectorError(1, "empty claim (expected e.g. code=354)")
 	}
 	return parseConds(words, cols)
 }
@@ -95,13 +102,13 @@ func parseConds(words []string, cols []int) ([]Cond, error) {
 	for j, w := range words {
 		c, ok := splitCond(w)
 		if !ok {
-			return out, &SelectorError{cols[j], fmt.Sprintf("%q is not FIELD=VALUE (operators =, ^=, ~=, !=)", w)}
+			return out, selectorError(cols[j], "%q is not FIELD=VALUE (operators =, ^=, ~=, !=)", w)
 		}
 		if !slices.Contains(fields, c.Field) {
-			return out, &SelectorError{cols[j], fmt.Sprintf("unknown field %q (expected one of %s)", c.Field, strings.Join(fields, ", "))}
+			return out, selectorError(cols[j], "unknown field %q (expected one of %s)", c.Field, strings.Join(fields, ", "))
 		}
 		if slices.Contains(numeric, c.Field) && (c.Op != "=" && c.Op != "!=" || !isNumber(c.Value)) {
-			return out, &SelectorError{cols[j], fmt.Sprintf("%s takes a number with = or != (got %q)", c.Field, w)}
+			return out, selectorError(cols[j], "%s takes a number with = or != (got %q)", c.Field, w)
 		}
 		out = append(out, c)
 	}

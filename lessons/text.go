@@ -144,25 +144,28 @@ type frontMatter struct {
 // goal is one of a lesson's goals: text that is not empty.
 type goal string
 
-const mustBeText = ` must be text (put it in quotes if it contains ": ")`
+// mustBeText is a value of the front matter that is not text.
+func mustBeText(noun yamlfile.Phrase) yamlfile.Phrase {
+	return yamlfile.P(`%s must be text (put it in quotes if it contains ": ")`, noun)
+}
 
 // frontFormat is how front matter reads: as lesson.yaml, except that an empty title
 // is no title and a goal is text or wrong.
 var frontFormat = yamlfile.Format{
 	Words: yamlfile.Words{
-		Wrong: func(s yamlfile.Spot) string {
+		Wrong: func(s yamlfile.Spot) yamlfile.Phrase {
 			if s.Expect == yamlfile.Text {
-				return s.Noun + mustBeText
+				return mustBeText(s.Noun)
 			}
 			return dataWords.Wrong(s)
 		},
 		Twice: dataWords.Twice,
 	},
 	Rules: []yamlfile.Rule{
-		yamlfile.Scalar[string]{Want: "text", Null: true, Parse: func(v *yamlfile.Value, dst *string) { *dst = v.Text() }},
-		yamlfile.Scalar[goal]{Want: "text", Null: true, Parse: func(v *yamlfile.Value, dst *goal) {
+		yamlfile.Scalar[string]{Want: yamlfile.P("text"), Null: true, Parse: func(v *yamlfile.Value, dst *string) { *dst = v.Text() }},
+		yamlfile.Scalar[goal]{Want: yamlfile.P("text"), Null: true, Parse: func(v *yamlfile.Value, dst *goal) {
 			if v.Text() == "" {
-				v.Fail("%s", v.Noun()+mustBeText)
+				v.Fail("%s", mustBeText(v.Noun()))
 			}
 			*dst = goal(v.Text())
 		}},
@@ -173,7 +176,7 @@ var frontFormat = yamlfile.Format{
 func parseFrontMatter(file string, src []byte) (*frontMatter, ErrorList) {
 	docs, _ := yamlfile.Read(file, src, 2)
 	if len(docs) == 0 || docs[0].Root.IsZero() {
-		return nil, ErrorList{{File: file, Line: 2, Col: 1, Msg: "front matter is not a YAML mapping"}}
+		return nil, ErrorList{yamlfile.NewProblem(file, yamlfile.Pos{Line: 2, Col: 1}, "front matter is not a YAML mapping")}
 	}
 	var fm frontMatter
 	problems, _ := docs[0].Root.Decode(&frontFormat, "the front matter", &fm)
@@ -195,11 +198,11 @@ func markPlaceholders(body []byte, t *Text, posOf func(int) yamlfile.Pos, errs *
 		pos := posOf(f.off)
 		switch {
 		case f.p == nil && f.n == 2: // not closed
-			errs.Add(t.File, pos, "%s", f.err.Msg)
+			errs.Add(t.File, pos, "%s", f.err.Text)
 			continue
 		case f.err != nil:
 			pos.Col += f.err.Col - 1
-			errs.Add(t.File, pos, "placeholder %s: %s", string(body[f.off:f.off+f.n]), f.err.Msg)
+			errs.Add(t.File, pos, "placeholder %s: %s", string(body[f.off:f.off+f.n]), f.err.Text)
 			continue
 		}
 		f.p.pos = pos

@@ -112,9 +112,10 @@ func (a *app) bind() {
 			ev.PreventDefault()
 			a.do(func() { a.key(key) })
 		case "Escape":
-			a.do(func() { show(a.byID("help"), false) })
+			a.do(a.closeHelp)
 		}
 	})
+	a.bindFocus()
 	a.on("nav-lessons", "click", func(dom.Event) { a.navigate("") })
 	a.on("nav-help", "click", func(dom.Event) { a.toggleHelp() })
 	a.on("help-close", "click", func(dom.Event) { a.toggleHelp() })
@@ -292,15 +293,6 @@ func (a *app) key(k string) {
 	}
 }
 
-func (a *app) toggleHelp() {
-	h := a.byID("help")
-	visible := h.HasAttribute("hidden")
-	show(h, visible)
-	if visible {
-		a.byID("help-close").(dom.HTMLElement).Focus()
-	}
-}
-
 func (a *app) togglePlay() {
 	if a.page == nil {
 		return
@@ -443,6 +435,7 @@ func (a *app) render() {
 		show(a.byID("start"), true)
 		show(a.byID("lesson"), false)
 		a.renderStart()
+		a.announce() // empty: no step to tell on the start page
 		return
 	}
 	show(a.byID("start"), false)
@@ -461,6 +454,7 @@ func (a *app) render() {
 	a.byID("ctl-play").SetTextContent(map[bool]string{true: "⏸ " + view.T(a.lang, "ctl.pause"), false: "▶ " + view.T(a.lang, "ctl.play")}[a.playing])
 	a.renderMarkers()
 	a.renderNarration()
+	a.announce()
 	a.renderTopology()
 	a.renderLadder()
 	a.renderFaults()
@@ -688,6 +682,7 @@ func (a *app) renderNarration() {
 						a.page.Answer(id)
 						a.syncURL()
 						a.render()
+						a.focusAfterAnswer()
 					})
 				})
 			}

@@ -10,7 +10,6 @@ package catalog
 import (
 	"cmp"
 	"embed"
-	"fmt"
 	"io/fs"
 	"maps"
 	"path"
@@ -147,11 +146,11 @@ type (
 // are worded as the translators know them.
 var format = yamlfile.Format{
 	Words: yamlfile.Words{
-		Unknown: func(key string, keys []string) string {
-			return fmt.Sprintf("unknown field %q (expected %s)", key, strings.Join(keys, ", "))
+		Unknown: func(key string, keys []string) yamlfile.Phrase {
+			return yamlfile.P("unknown field %q (expected %s)", key, strings.Join(keys, ", "))
 		},
-		Twice: func(key string, first yamlfile.Pos) string {
-			return fmt.Sprintf("mapping key %q already defined at line %d", key, first.Line)
+		Twice: func(key string, first yamlfile.Pos) yamlfile.Phrase {
+			return yamlfile.P("mapping key %q already defined at line %d", key, first.Line)
 		},
 	},
 	NullIsEmpty: true,

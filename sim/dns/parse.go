@@ -9,8 +9,15 @@ import (
 // SyntaxError is a record line that ParseRecord cannot read. Col counts octets from 1,
 // so that a lesson validator can print FILE:LINE:COL.
 type SyntaxError struct {
-	Col int
-	Msg string
+	Col    int
+	Msg    string // in English
+	Format string // Msg is Format filled with Args, for a page that says it in another language
+	Args   []any
+}
+
+// syntax is the SyntaxError at col whose English text is format filled with args.
+func syntax(col int, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Col: col, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Error returns "column N: what is wrong".
@@ -34,17 +41,17 @@ func ParseRecord(line string) (Record, error) {
 		return Record{}, err
 	}
 	if len(toks) == 0 {
-		return Record{}, &SyntaxError{1, "empty record (want NAME TYPE DATA)"}
+		return Record{}, syntax(1, "empty record (want NAME TYPE DATA)")
 	}
 	owner := toks[0]
 	if owner.quoted {
-		return Record{}, &SyntaxError{owner.col, "owner name must not be quoted"}
+		return Record{}, syntax(owner.col, "owner name must not be quoted")
 	}
 	if owner.text == "@" {
-		return Record{}, &SyntaxError{owner.col, `"@" is not supported: write the owner name in full`}
+		return Record{}, syntax(owner.col, `"@" is not supported: write the owner name in full`)
 	}
 	if err := checkName(owner.text); err != nil {
-		return Record{}, &SyntaxError{owner.col, fmt.Sprintf("owner name %q: %v", owner.text, err)}
+		return Record{}, syntax(owner.col, "owner name %q: %v", owner.text, err)
 	}
 	rest := toks[1:]
 	// RFC 1035 §5.1 allows [TTL] [class] or [class] [TTL] before the type.
@@ -54,7 +61,7 @@ func ParseRecord(line string) (Record, error) {
 		}
 	}
 	if len(rest) == 0 {
-		return Record{}, &SyntaxError{len(line) + 1, "missing record type (want A, MX or TXT)"}
+		return Record{}, syntax(len(line)+1, "missing record type (want A, MX or TXT)")
 	}
 	typ := rest[0]
 	rdata := rest[1:]
@@ -62,13 +69,13 @@ func ParseRecord(line string) (Record, error) {
 	end := len(line) + 1
 	switch {
 	case typ.quoted:
-		return Record{}, &SyntaxError{typ.col, "record type must not be quoted"}
+		return Record{}, syntax(typ.col, "record type must not be quoted")
 	case r.Type == TypeA:
 		if len(rdata) != 1 || rdata[0].quoted {
 			return Record{}, syntaxAt(rdata, end, "A wants one IPv4 address")
 		}
 		if _, err := parseIPv4(rdata[0].text); err != nil {
-			return Record{}, &SyntaxError{rdata[0].col, err.Error()}
+			return Record{}, syntax(rdata[0].col, "%v", err)
 		}
 		r.Value = rdata[0].text
 	case r.Type == TypeMX:
@@ -77,37 +84,37 @@ func ParseRecord(line string) (Record, error) {
 		}
 		pref, err := strconv.ParseUint(rdata[0].text, 10, 16)
 		if err != nil {
-			return Record{}, &SyntaxError{rdata[0].col, fmt.Sprintf("MX preference %q is not a number from 0 to 65535", rdata[0].text)}
+			return Record{}, syntax(rdata[0].col, "MX preference %q is not a number from 0 to 65535", rdata[0].text)
 		}
 		if err := checkName(rdata[1].text); err != nil {
-			return Record{}, &SyntaxError{rdata[1].col, fmt.Sprintf("MX exchange %q: %v", rdata[1].text, err)}
+			return Record{}, syntax(rdata[1].col, "MX exchange %q: %v", rdata[1].text, err)
 		}
 		r.Pref, r.Value = uint16(pref), rdata[1].text
 	case r.Type == TypeTXT:
 		if len(rdata) == 0 {
-			return Record{}, &SyntaxError{end, `TXT wants quoted text, as in TXT "v=spf1 -all"`}
+			return Record{}, syntax(end, `TXT wants quoted text, as in TXT "v=spf1 -all"`)
 		}
 		var b strings.Builder
 		for _, t := range rdata {
 			if !t.quoted {
-				return Record{}, &SyntaxError{t.col, fmt.Sprintf(`TXT text must be quoted: "%s"`, t.text)}
+				return Record{}, syntax(t.col, `TXT text must be quoted: "%s"`, t.text)
 			}
 			b.WriteString(t.text)
 		}
 		r.Value = b.String()
 	default:
-		return Record{}, &SyntaxError{typ.col, fmt.Sprintf("unknown record type %q (want A, MX or TXT)", typ.text)}
+		return Record{}, syntax(typ.col, "unknown record type %q (want A, MX or TXT)", typ.text)
 	}
 	return canonicalRecord(r), nil
 }
 
 // syntaxAt points at the first surplus or wrong token, or at the end of the line when
 // one is missing.
-func syntaxAt(toks []token, end int, msg string) error {
+func syntaxAt(toks []token, end int, format string, args ...any) error {
 	if len(toks) > 0 {
-		return &SyntaxError{toks[0].col, msg}
+		return syntax(toks[0].col, format, args...)
 	}
-	return &SyntaxError{end, msg}
+	return syntax(end, format, args...)
 }
 
 // token is one field of a record line; quoted fields have their escapes decoded.
@@ -129,14 +136,14 @@ func tokenize(line string) ([]token, error) {
 		case c == ';':
 			return toks, nil
 		case c == '(' || c == ')':
-			return nil, &SyntaxError{i + 1, "parentheses are not supported: write the record on one line"}
+			return nil, syntax(i+1, "parentheses are not supported: write the record on one line")
 		case c == '"':
 			start := i
 			i++
 			var b []byte
 			for {
 				if i >= len(line) {
-					return nil, &SyntaxError{start + 1, "quoted string not closed"}
+					return nil, syntax(start+1, "quoted string not closed")
 				}
 				c := line[i]
 				if c == '"' {
@@ -149,15 +156,15 @@ func tokenize(line string) ([]token, error) {
 					continue
 				}
 				if i+1 >= len(line) {
-					return nil, &SyntaxError{i + 1, "backslash at the end of the line"}
+					return nil, syntax(i+1, "backslash at the end of the line")
 				}
 				if isDigit(line[i+1]) {
 					if i+3 >= len(line) || !isDigit(line[i+2]) || !isDigit(line[i+3]) {
-						return nil, &SyntaxError{i + 1, `escape \DDD needs three digits`}
+						return nil, syntax(i+1, `escape \DDD needs three digits`)
 					}
 					n, _ := strconv.Atoi(line[i+1 : i+4])
 					if n > 255 {
-						return nil, &SyntaxError{i + 1, fmt.Sprintf(`escape \%s is more than 255`, line[i+1:i+4])}
+						return nil, syntax(i+1, `escape \%s is more than 255`, line[i+1:i+4])
 					}
 					b = append(b, byte(n))
 					i += 4

@@ -59,32 +59,57 @@ func (r Record) data(qualified bool) string {
 	}
 }
 
+// Error is a record a zone could not hold, or the part of one that is wrong. Format
+// and Args are its English text, for a page that says it in another language; an
+// argument may be an *Error itself.
+type Error struct {
+	Format string
+	Args   []any
+	record bool // the whole record's problem, which Error starts with "dns: "
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf(e.Format, e.Args...)
+	if e.record {
+		return "dns: " + msg
+	}
+	return msg
+}
+
+// zoneError is the problem of a whole record.
+func zoneError(format string, args ...any) error {
+	return &Error{Format: format, Args: args, record: true}
+}
+
+// nameError is the problem of a part of a record: a name, an address.
+func nameError(format string, args ...any) error { return &Error{Format: format, Args: args} }
+
 // Validate reports the first thing that a real zone could not hold: an unknown type, a
 // malformed name, an A value that is not an IPv4 address, a preference on a record
 // that is not MX. The DB accepts any record; lesson checks call Validate.
 func (r Record) Validate() error {
 	if err := checkName(r.Name); err != nil {
-		return fmt.Errorf("dns: owner name %q: %w", r.Name, err)
+		return zoneError("owner name %q: %v", r.Name, err)
 	}
 	if r.Type != TypeMX && r.Pref != 0 {
-		return fmt.Errorf("dns: %s record %s has a preference; only MX records have one", r.Type, fqdn(r.Name))
+		return zoneError("%s record %s has a preference; only MX records have one", r.Type, fqdn(r.Name))
 	}
 	switch r.Type {
 	case TypeA:
 		if _, err := parseIPv4(r.Value); err != nil {
-			return fmt.Errorf("dns: A record %s: %w", fqdn(r.Name), err)
+			return zoneError("A record %s: %v", fqdn(r.Name), err)
 		}
 	case TypeMX:
 		if canonical(r.Value) == "" {
 			return nil // null MX (RFC 7505 §3)
 		}
 		if err := checkName(r.Value); err != nil {
-			return fmt.Errorf("dns: MX record %s: exchange %q: %w", fqdn(r.Name), r.Value, err)
+			return zoneError("MX record %s: exchange %q: %v", fqdn(r.Name), r.Value, err)
 		}
 	case TypeTXT:
 		// Any octets: TXT data is opaque to DNS (RFC 1035 §3.3.14).
 	default:
-		return fmt.Errorf("dns: record %s: unknown type %q (want A, MX or TXT)", fqdn(r.Name), r.Type)
+		return zoneError("record %s: unknown type %q (want A, MX or TXT)", fqdn(r.Name), r.Type)
 	}
 	return nil
 }
@@ -145,19 +170,19 @@ func checkName(name string) error {
 		return nil // the root
 	}
 	if len(name) > 253 {
-		return fmt.Errorf("longer than 253 octets")
+		return nameError("longer than 253 octets")
 	}
 	for label := range strings.SplitSeq(name, ".") {
 		if label == "" {
-			return fmt.Errorf("empty label")
+			return nameError("empty label")
 		}
 		if len(label) > 63 {
-			return fmt.Errorf("label %q longer than 63 octets", label)
+			return nameError("label %q longer than 63 octets", label)
 		}
 		for i := 0; i < len(label); i++ {
 			c := label[i]
 			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-				return fmt.Errorf("character %q not allowed (letters, digits, '-', '_')", c)
+				return nameError("character %q not allowed (letters, digits, '-', '_')", c)
 			}
 		}
 	}
@@ -169,7 +194,7 @@ func checkName(name string) error {
 func parseIPv4(s string) (netip.Addr, error) {
 	ip, err := netip.ParseAddr(s)
 	if err != nil || !ip.Is4() {
-		return netip.Addr{}, fmt.Errorf("%q is not an IPv4 address", s)
+		return netip.Addr{}, nameError("%q is not an IPv4 address", s)
 	}
 	return ip, nil
 }

@@ -32,7 +32,7 @@ type ErrorList = yamlfile.Problems
 // Defaults applied. On failure the error is an ErrorList with every problem found.
 func Parse(filename string, src []byte) (*Scenario, error) {
 	if len(src) > budget.FileBytes {
-		return nil, ErrorList{{File: filename, Line: 1, Col: 1, Msg: TooLarge(len(src))}}
+		return nil, ErrorList{yamlfile.NewProblem(filename, yamlfile.Pos{Line: 1, Col: 1}, "%s", TooLarge(len(src)))}
 	}
 	docs, err := yamlfile.Read(filename, src, 1)
 	if p := documentProblem(filename, src, docs, err); p != nil {
@@ -48,12 +48,12 @@ func Parse(filename string, src []byte) (*Scenario, error) {
 // TooLarge words the problem of a file of n octets, more than budget.FileBytes: such a
 // file is refused before it is parsed. n = FileBytes+1 is what a reader that stopped
 // there saw, and reads "more than".
-func TooLarge(n int) string {
-	has := fmt.Sprintf("%d", n)
+func TooLarge(n int) yamlfile.Phrase {
+	has := yamlfile.P("%d", n)
 	if n <= budget.FileBytes+1 {
-		has = fmt.Sprintf("more than %d", budget.FileBytes)
+		has = yamlfile.P("more than %d", budget.FileBytes)
 	}
-	return fmt.Sprintf("the file has %s octets (expected at most %d: a scenario or lesson a learner can follow is far smaller)", has, budget.FileBytes)
+	return yamlfile.P("the file has %s octets (expected at most %d: a scenario or lesson a learner can follow is far smaller)", has, budget.FileBytes)
 }
 
 // ReadFile reads a file for Parse, at most budget.FileBytes+1 octets of it: a file of
@@ -79,12 +79,12 @@ func (s *Scenario) UnmarshalYAMLFile(v *yamlfile.Value) {
 }
 
 // emptyScenario is the message for a file or a value without a scenario.
-var emptyScenario = "empty scenario (expected a mapping with keys " + strings.Join(yamlfile.Keys[Scenario](), ", ") + ")"
+var emptyScenario = yamlfile.P("empty scenario (expected a mapping with keys %s)", strings.Join(yamlfile.Keys[Scenario](), ", "))
 
 // format is how a scenario file reads: FORMAT.md in Go.
 var format = yamlfile.Format{
-	Words: yamlfile.Words{TooBig: func(limit int) string {
-		return fmt.Sprintf("the scenario is too big: more than %d values once aliases are expanded (expected a scenario a learner can follow)", limit)
+	Words: yamlfile.Words{TooBig: func(limit int) yamlfile.Phrase {
+		return yamlfile.P("the scenario is too big: more than %d values once aliases are expanded (expected a scenario a learner can follow)", limit)
 	}},
 	Rules:       []yamlfile.Rule{seedRule, booleanRule, durationRule, timeRule, sizeRule, dataRule, recordRule, faultRule},
 	NullIsEmpty: true,
@@ -96,7 +96,7 @@ var format = yamlfile.Format{
 func decode(n yamlfile.Node) (*Scenario, ErrorList) {
 	if n.Null() {
 		at := n.Pos()
-		return nil, ErrorList{{File: n.File(), Line: at.Line, Col: at.Col, Msg: emptyScenario}}
+		return nil, ErrorList{yamlfile.NewProblem(n.File(), at, "%s", emptyScenario)}
 	}
 	s := &Scenario{}
 	problems, places := n.Decode(&format, "the scenario", s)
@@ -123,23 +123,23 @@ func decode(n yamlfile.Node) (*Scenario, ErrorList) {
 func documentProblem(file string, src []byte, docs []yamlfile.Document, err *yamlfile.SyntaxError) *Error {
 	switch {
 	case err != nil && err.Crashed:
-		return &Error{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("the YAML reader failed: %s (expected a YAML mapping)", err.Msg)}
+		return yamlfile.NewProblem(file, fileStart, "the YAML reader failed: %s (expected a YAML mapping)", err.Msg)
 	case len(docs) == 0 && err == nil:
-		return &Error{File: file, Line: 1, Col: 1, Msg: emptyScenario}
+		return yamlfile.NewProblem(file, fileStart, "%s", emptyScenario)
 	case len(docs) == 0:
 		return syntaxProblem(file, src, err)
 	}
 	// A trailing "---" (as after front matter) starts an empty document: harmless.
 	for _, d := range docs[1:] {
 		if !d.Root.Empty() {
-			return &Error{File: file, Line: d.Pos.Line, Col: d.Pos.Col, Msg: "a second YAML document (expected one scenario per file)"}
+			return yamlfile.NewProblem(file, d.Pos, "a second YAML document (expected one scenario per file)")
 		}
 	}
 	if err != nil {
 		return syntaxProblem(file, src, err)
 	}
 	if docs[0].Root.IsZero() {
-		return &Error{File: file, Line: 1, Col: 1, Msg: emptyScenario}
+		return yamlfile.NewProblem(file, fileStart, "%s", emptyScenario)
 	}
 	return nil
 }
@@ -157,8 +157,8 @@ func syntaxProblem(file string, src []byte, e *yamlfile.SyntaxError) *Error {
 		// The library says which alias but not where; the first use of it is the one.
 		for i, text := range lines {
 			if col := strings.Index(text, "*"+m[1]); col >= 0 {
-				return &Error{File: file, Line: i + 1, Col: utf8.RuneCountInString(text[:col]) + 1,
-					Msg: fmt.Sprintf("alias *%s names no anchor (expected &%s on a value above it)", m[1], m[1])}
+				return yamlfile.NewProblem(file, yamlfile.Pos{Line: i + 1, Col: utf8.RuneCountInString(text[:col]) + 1},
+					"alias *%s names no anchor (expected &%s on a value above it)", m[1], m[1])
 			}
 		}
 	}
@@ -168,16 +168,16 @@ func syntaxProblem(file string, src []byte, e *yamlfile.SyntaxError) *Error {
 		if l >= 1 && l <= len(lines) {
 			text := lines[l-1]
 			if indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]; strings.Contains(indent, "\t") {
-				return &Error{File: file, Line: l, Col: strings.IndexByte(indent, '\t') + 1, Msg: "tab in indentation (expected spaces: YAML does not allow tabs there)"}
+				return yamlfile.NewProblem(file, yamlfile.Pos{Line: l, Col: strings.IndexByte(indent, '\t') + 1}, "tab in indentation (expected spaces: YAML does not allow tabs there)")
 			}
 		}
 	}
-	return &Error{File: file, Line: line, Col: 1, Msg: "YAML syntax: " + e.Msg + " (expected KEY: VALUE lines and \"- \" list items, indented with spaces)"}
+	return yamlfile.NewProblem(file, yamlfile.Pos{Line: line, Col: 1}, "YAML syntax: %s (expected KEY: VALUE lines and \"- \" list items, indented with spaces)", e.Msg)
 }
 
 // The rules for the scalars of a scenario other than text.
 var (
-	seedRule = yamlfile.Scalar[uint64]{Want: "a whole number of 0 or more", Parse: func(v *yamlfile.Value, dst *uint64) {
+	seedRule = yamlfile.Scalar[uint64]{Want: yamlfile.P("a whole number of 0 or more"), Parse: func(v *yamlfile.Value, dst *uint64) {
 		n, err := strconv.ParseUint(v.Text(), 0, 64)
 		if err != nil {
 			v.Fail("%s is %s (expected a whole number from 0 to %d)", v.Noun(), v.Describe(), uint64(math.MaxUint64))
@@ -185,7 +185,7 @@ var (
 		*dst = n
 	}}
 
-	booleanRule = yamlfile.Scalar[bool]{Want: "true or false", Parse: func(v *yamlfile.Value, dst *bool) {
+	booleanRule = yamlfile.Scalar[bool]{Want: yamlfile.P("true or false"), Parse: func(v *yamlfile.Value, dst *bool) {
 		if v.Tag() != "!!bool" {
 			v.Fail("%s is %s (expected true or false)", v.Noun(), v.Describe())
 			return
@@ -233,7 +233,7 @@ var (
 
 	// An attachment's data is text as written, or base64 after !!binary for files that
 	// are not text.
-	dataRule = yamlfile.Scalar[[]byte]{Want: "text, or !!binary and base64", Parse: func(v *yamlfile.Value, dst *[]byte) {
+	dataRule = yamlfile.Scalar[[]byte]{Want: yamlfile.P("text, or !!binary and base64"), Parse: func(v *yamlfile.Value, dst *[]byte) {
 		if v.Tag() != "!!binary" {
 			*dst = []byte(v.Text())
 			return
@@ -283,18 +283,21 @@ var (
 	}}
 )
 
-const (
-	durationWant = "a duration such as 300s, 10m, 2h or 5d"
-	timeWant     = "a time such as 2026-11-25T09:00:00Z, or a date such as 2026-11-25"
-	recordWant   = `a record such as "example.net MX 10 mx.example.net"`
-	faultWant    = `a fault such as "down:mx.example.net,until=30m"`
+var (
+	durationWant = yamlfile.P("a duration such as 300s, 10m, 2h or 5d")
+	timeWant     = yamlfile.P("a time such as 2026-11-25T09:00:00Z, or a date such as 2026-11-25")
+	recordWant   = yamlfile.P(`a record such as "example.net MX 10 mx.example.net"`)
+	faultWant    = yamlfile.P(`a fault such as "down:mx.example.net,until=30m"`)
 )
+
+// fileStart is the place of a problem with a file as a whole.
+var fileStart = yamlfile.Pos{Line: 1, Col: 1}
 
 // timeLayouts are the forms start may take: RFC 3339 as YAML timestamps are written,
 // and a bare date for midnight UTC.
 var timeLayouts = []string{time.RFC3339Nano, "2006-01-02"}
 
-const sizeWant = "a size such as 10485760, 20KB, 1MB or 1MiB"
+var sizeWant = yamlfile.P("a size such as 10485760, 20KB, 1MB or 1MiB")
 
 // sizeUnits are the suffixes a size may carry. KB, MB and GB are decimal, as mail
 // servers and disk makers count (Postfix's message_size_limit is in octets, and 10MB
@@ -332,26 +335,61 @@ func lastField(line string) int {
 
 // failSyntax reports a record line or fault spec that does not parse, at the column
 // its syntax error names.
-func failSyntax(v *yamlfile.Value, err error, want string) {
+func failSyntax(v *yamlfile.Value, err error, want yamlfile.Phrase) {
 	var record *dns.SyntaxError
 	var spec *fault.SyntaxError
 	switch {
 	case errors.As(err, &record):
-		v.FailAt(record.Col-1, "%s", withExpected(record.Msg, want))
+		failExpected(func(f string, a ...any) { v.FailAt(record.Col-1, f, a...) }, record.Msg, yamlfile.P(record.Format, dnsArgs(record.Args)...), want)
 	case errors.As(err, &spec):
-		v.FailAt(spec.Col-1, "%s", withExpected(spec.Msg, want))
+		failExpected(func(f string, a ...any) { v.FailAt(spec.Col-1, f, a...) }, spec.Msg, FaultProblem(spec), want)
 	default:
-		v.Fail("%s", withExpected(err.Error(), want))
+		failExpected(v.Fail, err.Error(), err.Error(), want)
 	}
 }
 
-// withExpected adds "(expected want)" to a message from the dns or fault package
-// that does not say what was expected, so that every message has the same shape.
-func withExpected(msg, want string) string {
+// failExpected reports msg, said as text, adding "(expected want)" to a message from
+// the dns or fault package that does not say what was expected, so that every message
+// has the same shape.
+func failExpected(fail func(format string, args ...any), msg string, text any, want yamlfile.Phrase) {
 	if strings.Contains(msg, "(expected") || strings.Contains(msg, "(want") {
-		return msg
+		fail("%s", text)
+		return
 	}
-	return msg + " (expected " + want + ")"
+	fail("%s (expected %s)", text, want)
+}
+
+// dnsText is an error of the dns package as text for a problem, a phrase whose
+// arguments may be such errors in turn; anything else stays as it is.
+func dnsText(v any) any {
+	if e, ok := v.(*dns.Error); ok {
+		return yamlfile.P(e.Format, dnsArgs(e.Args)...)
+	}
+	return v
+}
+
+func dnsArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = dnsText(a)
+	}
+	return out
+}
+
+// FaultProblem is a fault spec's syntax error as text for a problem: the English of
+// the fault package, and in another language the words problems.LANG.yaml has for its
+// key ("fault.error." + Key).
+func FaultProblem(e *fault.SyntaxError) fmt.Stringer { return faultText{e} }
+
+type faultText struct{ e *fault.SyntaxError }
+
+func (f faultText) String() string { return f.e.Msg }
+
+func (f faultText) In(lang string) string {
+	if format, ok := yamlfile.Translation(lang, "fault.error."+f.e.Key); ok && lang != "en" && f.e.Key != "" {
+		return fmt.Sprintf(format, f.e.Args...)
+	}
+	return f.e.Msg
 }
 
 func leadingBlanks(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }

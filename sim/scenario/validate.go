@@ -6,7 +6,6 @@ import (
 	"net/mail"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -62,11 +61,11 @@ func (v *validator) errorf(ptr any, format string, args ...any) {
 
 // where names the place of the value at ptr for "first at …": a line in a file, the Go
 // field otherwise.
-func (v *validator) where(ptr any, field string, i int) string {
+func (v *validator) where(ptr any, field string, i int) yamlfile.Phrase {
 	if at := v.at.Of(ptr); at.Line > 0 {
-		return "line " + strconv.Itoa(at.Line)
+		return yamlfile.P("line %d", at.Line)
 	}
-	return fmt.Sprintf("%s[%d]", field, i)
+	return yamlfile.Verbatim(fmt.Sprintf("%s[%d]", field, i))
 }
 
 // unsure reports whether a check that reads one field of every item of a list cannot
@@ -124,9 +123,9 @@ const minRetry = time.Second
 
 // tooBig reports whether a size in octets cannot fit in a run's octets budget, and
 // writes the check's words.
-func tooBig(what string, n int) (string, bool) {
+func tooBig(what string, n int) (yamlfile.Phrase, bool) {
 	limit := budget.Default.Octets
-	return fmt.Sprintf("%s is %d octets (expected at most %d, the octets budget of a run)", what, n, limit), n > limit
+	return yamlfile.P("%s is %d octets (expected at most %d, the octets budget of a run)", what, n, limit), n > limit
 }
 
 // written is a duration as the file wrote it, or as ParseDuration would read it when
@@ -147,7 +146,7 @@ func formatDuration(d time.Duration) string {
 }
 
 // hostNames lists the hosts for "expected one of …", each name once.
-func (v *validator) hostNames() string {
+func (v *validator) hostNames() yamlfile.Phrase {
 	var names []string
 	for _, h := range v.s.Hosts {
 		if h.Name != "" && !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, h.Name) }) {
@@ -155,9 +154,9 @@ func (v *validator) hostNames() string {
 		}
 	}
 	if len(names) == 0 {
-		return "a host defined under hosts; there are none"
+		return yamlfile.P("a host defined under hosts; there are none")
 	}
-	return "one of " + strings.Join(names, ", ")
+	return yamlfile.P("one of %s", strings.Join(names, ", "))
 }
 
 // knownHost reports whether name is a host, or whether that cannot be told because a
@@ -175,7 +174,7 @@ func (v *validator) hosts() {
 		switch {
 		case h.Name == "":
 			v.errorf(&h.Name, "host without a name (expected name: a host name such as mail.example.org)")
-		case hostNameProblem(h.Name) != "":
+		case hostNameProblem(h.Name).Format != "":
 			v.errorf(&h.Name, "host name %q %s (expected a host name such as mail.example.org)", h.Name, hostNameProblem(h.Name))
 		default:
 			key := strings.ToLower(h.Name)
@@ -203,7 +202,7 @@ func (v *validator) hosts() {
 			}
 		}
 		for j, dom := range h.Domains {
-			if problem := hostNameProblem(dom); problem != "" {
+			if problem := hostNameProblem(dom); problem.Format != "" {
 				v.errorf(&h.Domains[j], "domain %q %s (expected a domain such as example.org)", dom, problem)
 			}
 		}
@@ -231,24 +230,24 @@ func (v *validator) hosts() {
 // hostNameProblem says what keeps name from being a host or domain name: labels of
 // letters, digits and hyphens, 1 to 63 characters, 253 in all (RFC 1123 §2.1).
 // Empty means none.
-func hostNameProblem(name string) string {
+func hostNameProblem(name string) yamlfile.Phrase {
 	if len(name) > 253 {
-		return "is longer than 253 characters"
+		return yamlfile.P("is longer than 253 characters")
 	}
 	for label := range strings.SplitSeq(name, ".") {
 		if label == "" {
-			return "has an empty label"
+			return yamlfile.P("has an empty label")
 		}
 		if len(label) > 63 {
-			return "has a label longer than 63 characters"
+			return yamlfile.P("has a label longer than 63 characters")
 		}
 		for _, c := range label {
 			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-				return fmt.Sprintf("has the character %q", c)
+				return yamlfile.P("has the character %q", c)
 			}
 		}
 	}
-	return ""
+	return yamlfile.Phrase{}
 }
 
 func (v *validator) records() {
@@ -258,7 +257,7 @@ func (v *validator) records() {
 			continue // did not parse, and said so
 		}
 		if err := r.Validate(); err != nil {
-			v.errorf(r, "%s (expected a record such as \"example.net MX 10 mx.example.net\")", strings.TrimPrefix(err.Error(), "dns: "))
+			v.errorf(r, "%s (expected %s)", dnsText(err), recordWant)
 			continue
 		}
 		if r.Type != dns.TypeA {
@@ -279,19 +278,19 @@ func (v *validator) records() {
 // RFC 5322 §3.4.1) as net/mail reads it; empty means none. Display names and angle
 // brackets are refused because the simulator uses the text as the SMTP envelope
 // address and the mailbox name.
-func addressProblem(s string) string {
+func addressProblem(s string) yamlfile.Phrase {
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return fmt.Sprintf("%q is not an address: %s (expected an address such as alice@example.org)", s, strings.TrimPrefix(err.Error(), "mail: "))
+		return yamlfile.P("%q is not an address: %s (expected an address such as alice@example.org)", s, strings.TrimPrefix(err.Error(), "mail: "))
 	}
 	if a.Name != "" || a.Address != s {
-		return fmt.Sprintf("%q is more than an address (expected just %s)", s, a.Address)
+		return yamlfile.P("%q is more than an address (expected just %s)", s, a.Address)
 	}
-	return ""
+	return yamlfile.Phrase{}
 }
 
 // servingHost checks that some host does role for the domain of addr.
-func (v *validator) servingHost(ptr any, r Role, addr, whose string) {
+func (v *validator) servingHost(ptr any, r Role, addr string, whose yamlfile.Phrase) {
 	domain := Domain(addr)
 	if _, ok := v.s.HostFor(r, domain); ok ||
 		v.unsure(&v.s.Hosts, len(v.s.Hosts), func(i int) any { return &v.s.Hosts[i].Roles }) ||
@@ -303,17 +302,17 @@ func (v *validator) servingHost(ptr any, r Role, addr, whose string) {
 }
 
 // userAddresses lists the users with good addresses for "expected one of …".
-func (v *validator) userAddresses() string {
+func (v *validator) userAddresses() yamlfile.Phrase {
 	var addrs []string
 	for _, u := range v.s.Users {
-		if u.Address != "" && addressProblem(u.Address) == "" && !slices.Contains(addrs, u.Address) {
+		if u.Address != "" && addressProblem(u.Address).Format == "" && !slices.Contains(addrs, u.Address) {
 			addrs = append(addrs, u.Address)
 		}
 	}
 	if len(addrs) == 0 {
-		return "a user defined under users; there are none"
+		return yamlfile.P("a user defined under users; there are none")
 	}
-	return "one of " + strings.Join(addrs, ", ")
+	return yamlfile.P("one of %s", strings.Join(addrs, ", "))
 }
 
 // knownUser reports whether addr is a user, or whether that cannot be told: a user's
@@ -325,7 +324,7 @@ func (v *validator) knownUser(addr string) bool {
 	}
 	return slices.ContainsFunc(v.s.Users, func(u User) bool {
 		a, err := mail.ParseAddress(u.Address)
-		return addressProblem(u.Address) != "" && (err != nil || strings.EqualFold(a.Address, addr))
+		return addressProblem(u.Address).Format != "" && (err != nil || strings.EqualFold(a.Address, addr))
 	})
 }
 
@@ -336,7 +335,7 @@ func (v *validator) users() {
 		switch {
 		case u.Address == "":
 			v.errorf(&u.Address, "user without an address (expected address: such as alice@example.org)")
-		case addressProblem(u.Address) != "":
+		case addressProblem(u.Address).Format != "":
 			v.errorf(&u.Address, "%s", addressProblem(u.Address))
 		default:
 			key := strings.ToLower(u.Address)
@@ -345,7 +344,7 @@ func (v *validator) users() {
 				break
 			}
 			seen[key] = i
-			v.servingHost(&u.Address, RoleMX, u.Address, "user")
+			v.servingHost(&u.Address, RoleMX, u.Address, yamlfile.P("user"))
 		}
 		if u.Password == "" {
 			v.errorf(&u.Password, "user %s without a password (expected password: any text)", u.Address)
@@ -399,12 +398,12 @@ func (v *validator) messages() {
 		switch {
 		case m.From == "":
 			v.errorf(&m.From, "message without a sender (expected from: the address of a user)")
-		case addressProblem(m.From) != "":
+		case addressProblem(m.From).Format != "":
 			v.errorf(&m.From, "%s", addressProblem(m.From))
 		case !v.knownUser(m.From):
 			v.errorf(&m.From, "sender %s is not a user (expected %s)", m.From, v.userAddresses())
 		default:
-			v.servingHost(&m.From, RoleMSA, m.From, "sender")
+			v.servingHost(&m.From, RoleMSA, m.From, yamlfile.P("sender"))
 		}
 		recipientsBroken := v.at.Broken(&m.To) || v.at.Broken(&m.Cc) || v.at.Broken(&m.Bcc)
 		if len(m.To)+len(m.Cc)+len(m.Bcc) == 0 && !recipientsBroken {
@@ -412,7 +411,7 @@ func (v *validator) messages() {
 		}
 		for _, addrs := range [][]string{m.To, m.Cc, m.Bcc} {
 			for j := range addrs {
-				if problem := addressProblem(addrs[j]); problem != "" {
+				if problem := addressProblem(addrs[j]); problem.Format != "" {
 					v.errorf(&addrs[j], "%s", problem)
 				}
 			}

@@ -23,7 +23,7 @@ import (
 // `want` says what a Map should be ("a mapping of option id to claim").
 func (n Node) Decode(f *Format, noun string, dst any) (Problems, *Places) {
 	d := &decoder{src: n.src, f: f, places: &Places{m: map[any]*place{}}, root: dst}
-	d.value(n.n, reflect.ValueOf(dst).Elem(), at{key: noun, noun: noun})
+	d.value(n.n, reflect.ValueOf(dst).Elem(), at{key: noun, noun: P(noun)})
 	return d.problems, d.places
 }
 
@@ -32,7 +32,7 @@ type Value struct {
 	Node
 	d    *decoder
 	key  string
-	noun string
+	noun Phrase
 	ptr  any // the address being decoded into
 }
 
@@ -41,7 +41,7 @@ type Value struct {
 func (v *Value) Key() string { return v.key }
 
 // Noun returns how messages name the value: its field's noun, or its key.
-func (v *Value) Noun() string { return v.noun }
+func (v *Value) Noun() Phrase { return v.noun }
 
 // Fail reports a problem with the value, at its place, and marks it broken.
 func (v *Value) Fail(format string, args ...any) {
@@ -83,9 +83,9 @@ type decoder struct {
 // of the value holding it.
 type at struct {
 	key   string // the field's key; for an item of a list, the list's key
-	noun  string // names the value, or the items of a list
-	item  string // what each item of a list is
-	want  string // what a Map should be
+	noun  Phrase // names the value, or the items of a list
+	item  Phrase // what each item of a list is
+	want  Phrase // what a Map should be
 	named bool   // the noun is the field's own, not its key
 	up    any
 }
@@ -99,7 +99,7 @@ func (d *decoder) fail(pos Pos, ptr any, format string, args ...any) {
 	d.places.markBroken(ptr)
 }
 
-func (d *decoder) wrong(v *Value, expect Expect, noun, want string) {
+func (d *decoder) wrong(v *Value, expect Expect, noun, want Phrase) {
 	v.Fail("%s", d.f.Words.wrong(Spot{Expect: expect, Noun: noun, Got: describe(v.n), Want: want}))
 }
 
@@ -172,7 +172,7 @@ func (d *decoder) decode(n *yaml.Node, dst reflect.Value, a at) {
 	case t.Kind() == reflect.Slice:
 		d.list(v, dst, a)
 	case t.Kind() == reflect.String:
-		d.scalar(v, "text", false, func() { dst.SetString(n.Value) })
+		d.scalar(v, P("text"), false, func() { dst.SetString(n.Value) })
 	default:
 		panic(fmt.Sprintf("yamlfile: no rule for %s", t))
 	}
@@ -180,7 +180,7 @@ func (d *decoder) decode(n *yaml.Node, dst reflect.Value, a at) {
 
 // scalar checks that v is a scalar and calls parse. An empty value is the zero value,
 // or wrong, as the Format says, unless null lets parse see it.
-func (d *decoder) scalar(v *Value, want string, null bool, parse func()) {
+func (d *decoder) scalar(v *Value, want Phrase, null bool, parse func()) {
 	if isNull(v.n) && !null {
 		if !d.f.NullIsEmpty {
 			d.wrong(v, Text, v.noun, want)
@@ -196,7 +196,7 @@ func (d *decoder) scalar(v *Value, want string, null bool, parse func()) {
 
 // empty handles a value that is null where a mapping or list is expected: nothing, or
 // wrong, as the Format says. It reports whether v was null.
-func (d *decoder) empty(v *Value, expect Expect, noun, want string) bool {
+func (d *decoder) empty(v *Value, expect Expect, noun, want Phrase) bool {
 	if !isNull(v.n) {
 		return false
 	}
@@ -243,8 +243,19 @@ func keysOf(fields []field) []string {
 }
 
 func (f field) at(up any) at {
-	noun := cmp.Or(f.noun, f.key)
-	return at{key: f.key, noun: noun, item: cmp.Or(f.item, noun), want: f.want, named: f.noun != "", up: up}
+	noun := Verbatim(f.key)
+	if f.noun != "" {
+		noun = P(f.noun)
+	}
+	item := noun
+	if f.item != "" {
+		item = P(f.item)
+	}
+	want := P("a mapping")
+	if f.want != "" {
+		want = P(f.want)
+	}
+	return at{key: f.key, noun: noun, item: item, want: want, named: f.noun != "", up: up}
 }
 
 // structure decodes a mapping into a struct, key by key. A missing or empty value
@@ -255,7 +266,7 @@ func (d *decoder) structure(v *Value, dst reflect.Value, a at) {
 	fields := fieldsOf(dst.Type())
 	keys := keysOf(fields)
 	d.absent(dst, v.Pos(), v.ptr)
-	want := "a mapping with keys " + strings.Join(keys, ", ")
+	want := P("a mapping with keys %s", strings.Join(keys, ", "))
 	if d.empty(v, Fields, a.noun, want) {
 		return
 	}
@@ -264,7 +275,7 @@ func (d *decoder) structure(v *Value, dst reflect.Value, a at) {
 		return
 	}
 	for _, p := range d.pairs(v.n, keys, v.ptr) {
-		if p.problem != "" {
+		if p.problem.Format != "" {
 			d.report(p.key, "%s", p.problem)
 			continue
 		}
@@ -296,12 +307,12 @@ func (d *decoder) list(v *Value, dst reflect.Value, a at) {
 		d.decode(v.n, s.Index(0), at{key: a.key, noun: a.noun, up: v.ptr})
 		return
 	}
-	want := `a list: one "- " line per item, each ` + a.item
-	if d.empty(v, List, a.key, want) {
+	want := P(`a list: one "- " line per item, each %s`, a.item)
+	if d.empty(v, List, Verbatim(a.key), want) {
 		return
 	}
 	if v.n.Kind != yaml.SequenceNode {
-		d.wrong(v, List, a.key, want)
+		d.wrong(v, List, Verbatim(a.key), want)
 		return
 	}
 	if len(v.n.Content) == 0 {
@@ -316,18 +327,21 @@ func (d *decoder) list(v *Value, dst reflect.Value, a at) {
 
 // entries decodes a mapping into a Map.
 func (d *decoder) entries(v *Value, dst reflect.Value, a at) {
-	want := cmp.Or(a.want, "a mapping")
-	if d.empty(v, Entries, a.key, want) {
+	want := a.want
+	if want.Format == "" {
+		want = P("a mapping")
+	}
+	if d.empty(v, Entries, Verbatim(a.key), want) {
 		return
 	}
 	if v.n.Kind != yaml.MappingNode {
-		d.wrong(v, Entries, a.key, want)
+		d.wrong(v, Entries, Verbatim(a.key), want)
 		return
 	}
 	pairs := d.pairs(v.n, nil, v.ptr)
 	n := 0
 	for _, p := range pairs {
-		if p.problem == "" {
+		if p.problem.Format == "" {
 			n++
 		}
 	}
@@ -337,7 +351,7 @@ func (d *decoder) entries(v *Value, dst reflect.Value, a at) {
 	}
 	i := 0
 	for _, p := range pairs {
-		if p.problem != "" {
+		if p.problem.Format != "" {
 			d.report(p.key, "%s", p.problem)
 			continue
 		}
@@ -345,7 +359,7 @@ func (d *decoder) entries(v *Value, dst reflect.Value, a at) {
 		i++
 		e.Field(0).SetString(p.key.Value)
 		d.places.set(e.Field(0).Addr().Interface(), d.src.pos(p.key), v.ptr, true)
-		noun := p.key.Value
+		noun := Verbatim(p.key.Value)
 		if a.named {
 			noun = a.noun
 		}
@@ -356,7 +370,7 @@ func (d *decoder) entries(v *Value, dst reflect.Value, a at) {
 // pair is one key of a mapping and its value, or a problem with the key.
 type pair struct {
 	key, value *yaml.Node
-	problem    string
+	problem    Phrase
 }
 
 // pairs lists the keys of a mapping to decode, in file order and then the merged
@@ -374,9 +388,9 @@ func (d *decoder) pairs(n *yaml.Node, keys []string, up any) []pair {
 		}
 		resolved = append(resolved, k)
 	}
-	expected := "text"
+	expected := P("text")
 	if keys != nil {
-		expected = "one of " + strings.Join(keys, ", ")
+		expected = P("one of %s", strings.Join(keys, ", "))
 	}
 	seen := map[string]*yaml.Node{}
 	var out []pair
@@ -384,7 +398,7 @@ func (d *decoder) pairs(n *yaml.Node, keys []string, up any) []pair {
 		switch {
 		case isMerge(k):
 		case k.Kind != yaml.ScalarNode:
-			out = append(out, pair{key: k, problem: fmt.Sprintf("a key is %s (expected %s)", describe(k), expected)})
+			out = append(out, pair{key: k, problem: P("a key is %s (expected %s)", describe(k), expected)})
 		case seen[k.Value] != nil:
 			out = append(out, pair{key: k, problem: d.f.Words.twice(k.Value, d.src.pos(seen[k.Value]))})
 		default:

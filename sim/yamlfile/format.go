@@ -1,7 +1,6 @@
 package yamlfile
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
 )
@@ -36,55 +35,55 @@ const (
 // Spot is a value of the wrong kind, for Words.Wrong.
 type Spot struct {
 	Expect Expect
-	Noun   string // names the value: its key, its field's noun, the root's name
-	Got    string // what the file holds there, as Node.Describe says
-	Want   string // what was expected: "a mapping with keys first, max, lifetime", "a duration such as 2h"
+	Noun   Phrase // names the value: its key, its field's noun, the root's name
+	Got    Phrase // what the file holds there, as Node.Describe says
+	Want   Phrase // what was expected: "a mapping with keys first, max, lifetime", "a duration such as 2h"
 }
 
 // Words phrase the problems the decoder finds itself; a nil field keeps the default.
 type Words struct {
 	// Wrong words a value of the wrong kind; default "NOUN is GOT (expected WANT)".
-	Wrong func(s Spot) string
+	Wrong func(s Spot) Phrase
 	// Unknown words a key the struct lacks; default `unknown key "KEY" (expected one of KEYS)`.
-	Unknown func(key string, keys []string) string
+	Unknown func(key string, keys []string) Phrase
 	// Twice words a key given twice in a mapping; default `key "KEY" given twice (first at line N)`.
-	Twice func(key string, first Pos) string
+	Twice func(key string, first Pos) Phrase
 	// TooBig words a file past Format.MaxValues; default "the file is too big: …".
-	TooBig func(limit int) string
+	TooBig func(limit int) Phrase
 }
 
-func (w *Words) wrong(s Spot) string {
+func (w *Words) wrong(s Spot) Phrase {
 	if w.Wrong != nil {
 		return w.Wrong(s)
 	}
-	return fmt.Sprintf("%s is %s (expected %s)", s.Noun, s.Got, s.Want)
+	return P("%s is %s (expected %s)", s.Noun, s.Got, s.Want)
 }
 
-func (w *Words) unknown(key string, keys []string) string {
+func (w *Words) unknown(key string, keys []string) Phrase {
 	if w.Unknown != nil {
 		return w.Unknown(key, keys)
 	}
-	return fmt.Sprintf("unknown key %q (expected one of %s)", key, strings.Join(keys, ", "))
+	return P("unknown key %q (expected one of %s)", key, strings.Join(keys, ", "))
 }
 
-func (w *Words) twice(key string, first Pos) string {
+func (w *Words) twice(key string, first Pos) Phrase {
 	if w.Twice != nil {
 		return w.Twice(key, first)
 	}
-	return fmt.Sprintf("key %q given twice (first at line %d)", key, first.Line)
+	return P("key %q given twice (first at line %d)", key, first.Line)
 }
 
-func (w *Words) tooBig(limit int) string {
+func (w *Words) tooBig(limit int) Phrase {
 	if w.TooBig != nil {
 		return w.TooBig(limit)
 	}
-	return fmt.Sprintf("the file is too big: more than %d values once aliases are expanded (expected a smaller file)", limit)
+	return P("the file is too big: more than %d values once aliases are expanded (expected a smaller file)", limit)
 }
 
 // Rule reads the scalars of one Go type, such as time.Duration; make one with Scalar.
 type Rule interface {
 	typ() reflect.Type
-	want() string
+	want() Phrase
 	null() bool
 	parse(v *Value, dst reflect.Value)
 }
@@ -92,13 +91,13 @@ type Rule interface {
 // Scalar is the Rule for values of type T written as one scalar. The decoder checks
 // that the value is a scalar, and calls Parse with it.
 type Scalar[T any] struct {
-	Want  string                 // what a value looks like, for messages: "a duration such as 300s"
+	Want  Phrase                 // what a value looks like, for messages: P("a duration such as 300s")
 	Null  bool                   // Parse sees empty values too; otherwise Format.NullIsEmpty decides
 	Parse func(v *Value, dst *T) // reads v.Text() into dst, and reports with v.Fail
 }
 
 func (s Scalar[T]) typ() reflect.Type { return reflect.TypeFor[T]() }
-func (s Scalar[T]) want() string      { return s.Want }
+func (s Scalar[T]) want() Phrase      { return s.Want }
 func (s Scalar[T]) null() bool        { return s.Null }
 func (s Scalar[T]) parse(v *Value, dst reflect.Value) {
 	s.Parse(v, dst.Addr().Interface().(*T))

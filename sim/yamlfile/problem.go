@@ -24,7 +24,14 @@ type Pos struct{ Line, Col int }
 type Problem struct {
 	File      string
 	Line, Col int
-	Msg       string // what is wrong (what was expected)
+	Msg       string // what is wrong (what was expected), in English
+	Text      Phrase // Msg as a phrase, to say it in another language; zero when Msg has none
+}
+
+// NewProblem is the problem format filled with args at a place in file.
+func NewProblem(file string, at Pos, format string, args ...any) *Problem {
+	text := P(format, args...)
+	return &Problem{File: file, Line: at.Line, Col: at.Col, Msg: text.String(), Text: text}
 }
 
 // Error returns "FILE:LINE:COL: what is wrong (what was expected)", the form editors and
@@ -44,6 +51,16 @@ func (p *Problem) Error() string {
 	return b.String()
 }
 
+// In returns the problem as Error does, with what is wrong said in lang. The file,
+// line and column stay, so that a teacher finds the place whatever the language.
+func (p *Problem) In(lang string) string {
+	q := *p
+	if p.Text.Format != "" {
+		q.Msg = p.Text.In(lang)
+	}
+	return q.Error()
+}
+
 // Problems is every problem found, so that a file is fixed in one round instead of one
 // error per run.
 type Problems []*Problem
@@ -59,7 +76,16 @@ func (l Problems) Error() string {
 
 // Add records a problem at a place in file.
 func (l *Problems) Add(file string, at Pos, format string, args ...any) {
-	*l = append(*l, &Problem{File: file, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, NewProblem(file, at, format, args...))
+}
+
+// In returns the problems one a line, said in lang.
+func (l Problems) In(lang string) string {
+	s := make([]string, len(l))
+	for i, p := range l {
+		s[i] = p.In(lang)
+	}
+	return strings.Join(s, "\n")
 }
 
 // Err returns l, or nil when it is empty.
@@ -80,5 +106,7 @@ func (l Problems) Sorted() Problems {
 		}
 		return a.Col - b.Col
 	})
-	return slices.CompactFunc(s, func(a, b *Problem) bool { return *a == *b })
+	return slices.CompactFunc(s, func(a, b *Problem) bool {
+		return a.File == b.File && a.Line == b.Line && a.Col == b.Col && a.Msg == b.Msg
+	})
 }

@@ -120,23 +120,23 @@ func (n Node) Tag() string { return n.n.ShortTag() }
 
 // Describe names what the node holds, for "KEY is … (expected …)": "a mapping",
 // "a list", "empty", or the text in quotes.
-func (n Node) Describe() string { return describe(n.n) }
+func (n Node) Describe() Phrase { return describe(n.n) }
 
-func describe(n *yaml.Node) string {
+func describe(n *yaml.Node) Phrase {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return P("a mapping")
 	case yaml.SequenceNode:
-		return "a list"
+		return P("a list")
 	}
 	if n.ShortTag() == "!!null" {
-		return "empty"
+		return P("empty")
 	}
 	// A body pasted in the wrong place should not fill the screen.
 	if v := []rune(n.Value); len(v) > 40 {
-		return strconv.Quote(string(v[:37])) + "…"
+		return Verbatim(strconv.Quote(string(v[:37])) + "…")
 	}
-	return strconv.Quote(n.Value)
+	return Verbatim(strconv.Quote(n.Value))
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }

@@ -36,7 +36,7 @@ type (
 	inner struct{ Words []string }
 )
 
-var portRule = yamlfile.Scalar[int]{Want: "a port number", Parse: func(v *yamlfile.Value, dst *int) {
+var portRule = yamlfile.Scalar[int]{Want: yamlfile.P("a port number"), Parse: func(v *yamlfile.Value, dst *int) {
 	n, err := strconv.Atoi(v.Text())
 	if err != nil {
 		v.Fail("%s is %s (expected a port number)", v.Noun(), v.Describe())
@@ -44,7 +44,7 @@ var portRule = yamlfile.Scalar[int]{Want: "a port number", Parse: func(v *yamlfi
 	*dst = n
 }}
 
-var specRule = yamlfile.Scalar[spec]{Want: "host:port", Parse: func(v *yamlfile.Value, dst *spec) {
+var specRule = yamlfile.Scalar[spec]{Want: yamlfile.P("host:port"), Parse: func(v *yamlfile.Value, dst *spec) {
 	host, port, ok := strings.Cut(v.Text(), ":")
 	if !ok {
 		v.FailAt(len(v.Text()), "missing :port")
@@ -176,10 +176,10 @@ c.yaml:4:6: spec is empty (expected host:port)`)
 func TestWords(t *testing.T) {
 	f := format
 	f.Words = yamlfile.Words{
-		Wrong:   func(s yamlfile.Spot) string { return s.Noun + " must be " + s.Want },
-		Unknown: func(key string, _ []string) string { return "no " + key },
-		Twice:   func(key string, _ yamlfile.Pos) string { return "again " + key },
-		TooBig:  func(limit int) string { return "past " + strconv.Itoa(limit) },
+		Wrong:   func(s yamlfile.Spot) yamlfile.Phrase { return yamlfile.P("%s must be %s", s.Noun, s.Want) },
+		Unknown: func(key string, _ []string) yamlfile.Phrase { return yamlfile.P("no %s", key) },
+		Twice:   func(key string, _ yamlfile.Pos) yamlfile.Phrase { return yamlfile.P("again %s", key) },
+		TooBig:  func(limit int) yamlfile.Phrase { return yamlfile.P("past %d", limit) },
 	}
 	f.MaxValues = 10
 	_, problems, _ := decode(t, &f, "title: [a]\nx: 1\ntitle: b\nservers: [{}, {}, {}, {}, {}]")

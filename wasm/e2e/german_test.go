@@ -74,7 +74,9 @@ const visibleText = `(() => {
   return out.join("\n");
 })()`
 
-var quoted = regexp.MustCompile(`[CS]: .*|(^|\s)[2-5]\d\d[ -].*|"[^"\n]*"|„[^“\n]*“|<[^>\n]*>|\S+@\S+|\S+:\S+`)
+// quoted is what machines and files say, not the page: protocol lines, SMTP and POP3
+// replies (in the diagram's labels too), quotes, addresses, FILE:LINE:COL.
+var quoted = regexp.MustCompile(`[CS]: .*|(^|\s)[2-5]\d\d[ -].*|[+]OK .*|-ERR .*|"[^"\n]*"|„[^“\n]*“|<[^>\n]*>|\S+@\S+|\S+:\S+`)
 
 // noEnglish fails on any English word or phrase of words in the page's visible text.
 func noEnglish(t *testing.T, ctx contextT, where string, words []string) {

@@ -33,7 +33,7 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 			err = lessons.Check(l)
 		}
 		if err != nil {
-			return nil, problemLines(err)
+			return nil, problemLines(lang, err)
 		}
 		return OpenLesson(l, lang), nil
 	}
@@ -43,7 +43,7 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 		}
 		sc, err := scenario.Parse(name, data)
 		if err != nil {
-			return nil, problemLines(err)
+			return nil, problemLines(lang, err)
 		}
 		p := &Page{Scenario: *sc, Answers: map[string]string{}}
 		p.State = State{Lesson: "", Step: -1, Model: sc.Model, Lang: lang}
@@ -56,7 +56,7 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 // TooLarge is the problem of a picked file of size octets, more than budget.FileBytes,
 // in the FILE:LINE:COL form: the page shows it without reading the file.
 func TooLarge(name string, size int) string {
-	return name + ":1:1: " + scenario.TooLarge(size)
+	return name + ":1:1: " + scenario.TooLarge(size).String()
 }
 
 // TooLargeIn is TooLarge in lang.
@@ -74,16 +74,18 @@ func TooLargeIn(lang, name string, size int) string {
 // FileTooLarge reports whether a file of size octets is refused unread.
 func FileTooLarge(size int) bool { return size > budget.FileBytes }
 
-func problemLines(err error) []string {
+// problemLines is the problems of a file one a line, said in lang: the place stays
+// FILE:LINE:COL, what is wrong is in the page's language.
+func problemLines(lang string, err error) []string {
 	var list lessons.ErrorList
 	if errors.As(err, &list) {
 		out := make([]string, len(list))
 		for i, e := range list {
-			out[i] = strings.TrimPrefix(e.Error(), "/")
+			out[i] = strings.TrimPrefix(e.In(lang), "/")
 		}
 		return out
 	}
-	return strings.Split(err.Error(), "\n")
+	return strings.Split(Say(lang, err), "\n")
 }
 
 // picked is the files a teacher picked, by name, as a folder: just what lessons.Load
