@@ -29,6 +29,7 @@ var bannedGerman = []struct {
 	{regexp.MustCompile(`\b(der|den|dem|des|die|einen?|einem)\s+Bounces?\b|Doppel-Bounce`), "Unzustellbarkeitsnachricht (Double Bounce for a bounce that cannot be delivered)"},
 	{regexp.MustCompile(`(?i)Zustellbericht|Fehlerbericht`), "Zustellstatusmeldung, Unzustellbarkeitsnachricht"},
 	{regexp.MustCompile(`(?i)MX-Record`), "MX-Eintrag"},
+	{regexp.MustCompile(`(?i)Submission-?port`), "Einlieferungsport"},
 	{regexp.MustCompile(`\b(der|den|dem|des|im)\s+Traces?([\s.,;:!?)]|$)`), "Mitschrift (as the page calls it)"},
 }
 
@@ -72,7 +73,7 @@ func TestBannedGermanForms(t *testing.T) {
 	bad := []string{"zwei gebounct", "Die Nachricht bouncte.", "der MX mit der höchsten Priorität",
 		"Priorität 10 hat der erste MX", "fügt ein Feld oben an", "oben angefügt", "das End-to-End-Modell",
 		"im Store-and-Forward-Modell", "ein Headerfeld", "die Kopfzeile Subject", "im Header", "den Body",
-		"einen Bounce", "ein Doppel-Bounce", "Zustellberichte anfordern", "der MX-Record", "im Trace"}
+		"einen Bounce", "ein Doppel-Bounce", "Zustellberichte anfordern", "der MX-Record", "im Trace", "der Submission-Port"}
 	good := []string{"kam als Unzustellbarkeitsnachricht zurück", "der MX mit Präferenz 10", "fügt oben ein Kopffeld ein",
 		"das Ende-zu-Ende-Modell", "das Speichern-und-Weiterleiten-Modell", "ein Kopffeld", "im Kopf", "den Rumpf (Body)",
 		"eine Unzustellbarkeitsnachricht (Bounce)", "Zustellstatusmeldungen anfordern", "der MX-Eintrag", "Priorität hat die Sicherheit",
