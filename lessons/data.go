@@ -15,6 +15,7 @@ import (
 type lessonFile struct {
 	ID          string             `yaml:"id"`
 	Order       int                `yaml:"order"`
+	Core        bool               `yaml:"core"`
 	Scenario    builtin            `yaml:"scenario"`
 	World       *scenario.Scenario `yaml:"world"`
 	Models      []scenario.Model   `yaml:"models" noun:"a model"`
@@ -35,6 +36,7 @@ type checkpointFile struct {
 	ID      string               `yaml:"id" noun:"checkpoint id"`
 	Before  Selector             `yaml:"before"`
 	Answer  string               `yaml:"answer"`
+	Ask     Ask                  `yaml:"ask"`
 	Options yamlfile.Map[[]Cond] `yaml:"options" noun:"a claim" want:"a mapping of option id to claim (e.g. a: code=354)"`
 }
 
@@ -65,6 +67,20 @@ var dataFormat = yamlfile.Format{
 				v.Fail("%s must be a whole number (got %q)", v.Noun(), v.Text())
 			}
 			*dst = n
+		}},
+		yamlfile.Scalar[bool]{Want: yamlfile.P("true or false"), Parse: func(v *yamlfile.Value, dst *bool) {
+			if v.Tag() != "!!bool" {
+				v.Fail("%s is %q (expected true or false)", v.Noun(), v.Text())
+				return
+			}
+			*dst = strings.EqualFold(v.Text(), "true")
+		}},
+		yamlfile.Scalar[Ask]{Want: yamlfile.P("next or why"), Parse: func(v *yamlfile.Value, dst *Ask) {
+			if a := Ask(v.Text()); a != AskNext && a != AskWhy {
+				v.Fail("%s %q (expected next or why)", v.Noun(), v.Text())
+				return
+			}
+			*dst = Ask(v.Text())
 		}},
 		yamlfile.Scalar[builtin]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *builtin) {
 			dst.ID = v.Text()
@@ -135,7 +151,7 @@ func parseData(file string, src []byte) (*Lesson, error) {
 	problems, at := docs[0].Root.Decode(&dataFormat, "the lesson", &lf)
 	errs = append(errs, problems...)
 
-	l := &Lesson{ID: lf.ID, Order: lf.Order, ScenarioID: lf.Scenario.ID, World: lf.Scenario.World, Try: lf.Try, file: file}
+	l := &Lesson{ID: lf.ID, Order: lf.Order, Core: lf.Core, ScenarioID: lf.Scenario.ID, World: lf.Scenario.World, Try: lf.Try, file: file}
 	// scenario: and world: both name the world; as the file is read from the top, the
 	// later one wins.
 	if s, w := at.Of(&lf.Scenario), at.Of(&lf.World); at.Given(&lf.World) && !(lf.Scenario.named && (s.Line > w.Line || s.Line == w.Line && s.Col > w.Col)) {
@@ -156,7 +172,10 @@ func parseData(file string, src []byte) (*Lesson, error) {
 	}
 	for i := range lf.Checkpoints {
 		cf := &lf.Checkpoints[i]
-		cp := Checkpoint{ID: cf.ID, Before: cf.Before, Answer: cf.Answer, pos: at.Of(&cf.Before)}
+		cp := Checkpoint{ID: cf.ID, Before: cf.Before, Answer: cf.Answer, Ask: cf.Ask, pos: at.Of(&cf.Before)}
+		if cp.Ask == "" {
+			cp.Ask = AskNext
+		}
 		for j := range cf.Options {
 			o := &cf.Options[j]
 			cp.Options = append(cp.Options, Option{ID: o.Key, Claim: o.Value, pos: at.Of(&o.Value)})

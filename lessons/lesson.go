@@ -13,6 +13,7 @@ type Lesson struct {
 	ID          string
 	Dir         string // as shown in messages
 	Order       int
+	Core        bool   // on the core path of the course; the others deepen it
 	ScenarioID  string // the built-in scenario it runs, "" when inline
 	World       *scenario.Scenario
 	Models      []scenario.Model
@@ -31,15 +32,29 @@ type Step struct {
 	pos yamlfile.Pos
 }
 
-// Checkpoint asks "what happens next?" just before an event; the options state
-// claims about that event, and exactly the answer's claim is true in the trace.
+// Checkpoint asks "what happens next?" — or "why?" — just before an event; the
+// options state claims about that event, and exactly the answer's claim is true in
+// the trace.
 type Checkpoint struct {
 	ID      string
 	Before  Selector
 	Answer  string
+	Ask     Ask
 	Options []Option
 	pos     yamlfile.Pos
 }
+
+// Ask is what a checkpoint asks about its event.
+type Ask string
+
+const (
+	// AskNext asks what happens next: each option names an event.
+	AskNext Ask = "next"
+	// AskWhy asks why the next event happens: each option gives a reason, and its
+	// claim is the event that reason implies (greylisting ↔ code=450), so the trace
+	// still decides which reason is right.
+	AskWhy Ask = "why"
+)
 
 // Option is one choice of a checkpoint.
 type Option struct {

@@ -112,6 +112,8 @@ func TestLessonErrors(t *testing.T) {
 		{"unknown key", good + "extra: 1\n", md, "x/lesson.yaml:10:1: unknown key \"extra\""},
 		{"bad selector", strings.Replace(good, "at: first submit", "at: first sbumit", 1), md, "x/lesson.yaml:5:24: at: unknown event kind \"sbumit\""},
 		{"bad fault", strings.Replace(good, "unknown-user:", "unknwn-user:", 1), md, "x/lesson.yaml:9:15: fault: unknown fault kind"},
+		{"core not a bool", strings.Replace(good, "order: 1\n", "order: 1\ncore: yes please\n", 1), md, "x/lesson.yaml:3:7: core is \"yes please\" (expected true or false)"},
+		{"unknown ask", strings.Replace(good, "answer: a,", "answer: a, ask: how,", 1), md, "x/lesson.yaml:7:52: ask \"how\" (expected next or why)"},
 		{"answer not an option", strings.Replace(good, "answer: a,", "answer: z,", 1), md, "checkpoint c1: answer \"z\" is not one of its options"},
 		{"wrong answer", strings.Replace(good, "answer: b, options: {a: kind=submit, b: kind=deliver}", "answer: a, options: {a: kind=submit, b: kind=deliver}", 1), md, "checkpoint c2 (end-to-end): the answer a is false"},
 		{"two true options", strings.Replace(good, "b: kind=line", "b: actor^=MUA", 1), md, "checkpoint c1 (end-to-end): option b is true too"},

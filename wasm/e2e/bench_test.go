@@ -28,7 +28,7 @@ func BenchmarkColdLoad(b *testing.B) {
 	b.ReportMetric(median(times).Seconds()*1000, "ms-median")
 }
 
-// BenchmarkBrowserStep presses → on lesson 14 (bulk) and waits for the page to show
+// BenchmarkBrowserStep presses → on lesson 15 (bulk) and waits for the page to show
 // the next step; it reports the median round trip, CDP included.
 func BenchmarkBrowserStep(b *testing.B) {
 	ctx, url := browser(b)
@@ -66,7 +66,7 @@ func median(d []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// BenchmarkBrowserFaultReplay adds a fault from the current step of lesson 14 (bulk)
+// BenchmarkBrowserFaultReplay adds a fault from the current step of lesson 15 (bulk)
 // and waits until the replayed run is on screen; measured inside the page.
 func BenchmarkBrowserFaultReplay(b *testing.B) {
 	ctx, url := browser(b)

@@ -6,7 +6,7 @@ import (
 	"smtpsim/wasm/view"
 )
 
-// BenchmarkStep is the view-model work of one step on lesson 14 (bulk): move, then
+// BenchmarkStep is the view-model work of one step on lesson 15 (bulk): move, then
 // compute everything the page draws.
 func BenchmarkStep(b *testing.B) {
 	p, _ := view.Open(view.State{Lesson: "bulk", Step: 100})
@@ -27,7 +27,7 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
-// BenchmarkFaultReplay injects a fault at the current step of lesson 14 and replays.
+// BenchmarkFaultReplay injects a fault at the current step of lesson 15 (bulk) and replays.
 func BenchmarkFaultReplay(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
@@ -40,7 +40,7 @@ func BenchmarkFaultReplay(b *testing.B) {
 	}
 }
 
-// BenchmarkLadder draws the whole diagram at the last step of lesson 14 (bulk), the
+// BenchmarkLadder draws the whole diagram at the last step of lesson 15 (bulk), the
 // page's longest ladders (a demonstration skips the questions, so End is the last event).
 func BenchmarkLadder(b *testing.B) {
 	for _, lesson := range []string{"bulk", "trouble-that-stays"} {

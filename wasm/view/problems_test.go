@@ -82,12 +82,12 @@ func TestOwnFileProblemsInPageLanguage(t *testing.T) {
 		{"yaml's own words after a German lead-in", scenarioFile(replace("users:", "users: [")), []string{
 			`YAML-Syntax: `, `(erwartet: Zeilen SCHLÜSSEL: WERT und Listeneinträge "- ", mit Leerzeichen eingerückt)`}},
 		{"lesson data", withLesson("lesson.yaml", replace("models: [end-to-end, store-and-forward]", "models: [sideways]\nsteps2: 1")), []string{
-			`lesson.yaml:4:10: Modell "sideways" (erwartet: end-to-end oder store-and-forward)`,
-			`lesson.yaml:5:1: unbekannter Schlüssel "steps2" (erwartet: einer von `}},
+			`lesson.yaml:5:10: Modell "sideways" (erwartet: end-to-end oder store-and-forward)`,
+			`lesson.yaml:6:1: unbekannter Schlüssel "steps2" (erwartet: einer von `}},
 		{"lesson selector", withLesson("lesson.yaml", replace("at: first line code=220", "at: first lien code=220")), []string{
-			`lesson.yaml:7:15: at: unbekannte Ereignisart "lien" (erwartet: any oder eine von `}},
+			`lesson.yaml:8:15: at: unbekannte Ereignisart "lien" (erwartet: any oder eine von `}},
 		{"lesson checkpoint", withLesson("lesson.yaml", replace("    answer: a\n", "    answer: z\n")), []string{
-			`Kontrollfrage who-first: die Lösung "z" ist keine ihrer Antworten`}},
+			`Kontrollfrage first-word: die Lösung "z" ist keine ihrer Antworten`}},
 		{"lesson text", withLesson("de.md", replace("# intro", "# intro\n\n{{octets of frist data}}\n\n# intr")), []string{
 			`unbekannte Ereignisart "frist"`, `unbekannter Abschnitt "intr" (erwartet: intro, eine Schritt-ID aus lesson.yaml`}},
 	}

@@ -1,0 +1,47 @@
+package lessons_test
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/lessons"
+)
+
+// TestCourseShape: the course's order, its core path, and checkpoints worth asking —
+// at least three options each, ids not repeated across lessons, some "why" questions.
+func TestCourseShape(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	var ids, core []string
+	cps := map[string]string{}
+	why := 0
+	for i, l := range course {
+		assert.Equal(t, i+1, l.Order, l.ID)
+		assert.True(t, strings.HasPrefix(path.Base(l.Dir), fmt.Sprintf("%02d-%s", l.Order, l.ID)), "folder %s is not NN-%s with NN its order", l.Dir, l.ID)
+		ids = append(ids, l.ID)
+		if l.Core {
+			core = append(core, l.ID)
+		}
+		for _, c := range l.Checkpoints {
+			assert.GreaterOrEqual(t, len(c.Options), 3, "%s: checkpoint %s", l.ID, c.ID)
+			if other, ok := cps[c.ID]; ok {
+				t.Errorf("checkpoint id %s is used by %s and %s: each question is asked once in the course", c.ID, other, l.ID)
+			}
+			cps[c.ID] = l.ID
+			if c.Ask == lessons.AskWhy {
+				why++
+			}
+		}
+	}
+	assert.Equal(t, []string{"journey", "hello", "one-message", "final-dot", "many-recipients", "envelope", "mime",
+		"submission", "dns", "end-to-end", "store-and-forward", "trouble-that-passes", "trouble-that-stays",
+		"picking-up", "bulk"}, ids)
+	assert.Equal(t, []string{"journey", "hello", "one-message", "many-recipients", "envelope", "submission", "dns",
+		"end-to-end", "store-and-forward", "trouble-that-passes", "trouble-that-stays", "picking-up"}, core)
+	assert.GreaterOrEqual(t, why, 5, "why questions")
+}
