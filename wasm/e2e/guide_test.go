@@ -48,6 +48,7 @@ func TestTeachersGuide(t *testing.T) {
 	assert.False(t, eval[bool](t, ctx, `document.getElementById("start").checkVisibility() || document.getElementById("lesson").checkVisibility()`), "the guide takes the place of the start page")
 	assert.GreaterOrEqual(t, eval[int](t, ctx, `document.querySelectorAll("#teachers-guide table").length`), 6, "the plans are tables")
 	assert.Equal(t, "#teachers&lang=en", eval[string](t, ctx, `location.hash`))
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("problems").hidden`), "the link is no malformed lesson link")
 	requireAccessible(t, ctx, "teacher's guide")
 	screenshot(t, ctx, "teachers-guide")
 
