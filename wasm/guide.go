@@ -38,6 +38,9 @@ func (a *app) routeGuide(frag string) bool {
 // renderGuide shows the guide instead of the start page or a lesson, when it is open,
 // and reports whether it is.
 func (a *app) renderGuide() bool {
+	if a.page != nil {
+		a.guide.open = false // a lesson was opened from the guide (a dropped file)
+	}
 	el := a.byID("teachers")
 	show(el, a.guide.open)
 	if !a.guide.open {

@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,6 +75,13 @@ func TestTeachersGuide(t *testing.T) {
 		chromedp.WaitVisible(`#teachers-guide h2`),
 	))
 	assert.Equal(t, de[0], text(t, ctx, `#teachers-guide h2`))
+	// A scenario dropped onto the guide opens in its place.
+	src, err := os.ReadFile(filepath.Join("..", "..", "lessons", "scenarios", "greylisting.yaml"))
+	require.NoError(t, err)
+	eval[bool](t, ctx, `(() => { const dt = new DataTransfer(); dt.items.add(new File([`+jsString(string(src))+`], "grey.yaml"));
+		document.body.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true})); return true })()`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
+	assert.False(t, eval[bool](t, ctx, `document.getElementById("teachers").checkVisibility()`), "the dropped world replaces the guide")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(`#nav-lessons`),
 		chromedp.WaitVisible(`#lesson-list li`),
@@ -91,5 +100,5 @@ func chooseLanguage(t *testing.T, ctx contextT, lang, cond string) {
 
 // jsString quotes s for a JavaScript expression.
 func jsString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 }
