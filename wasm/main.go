@@ -40,6 +40,7 @@ type app struct {
 	ladderY    int               // where the current arrow is, -1 if none
 	scroll     js.Func           // scrollViews, kept for requestAnimationFrame
 	console    consoleUI         // the console panel (console.go)
+	guide      guideUI           // the teacher's guide (guide.go)
 }
 
 func main() {
@@ -214,6 +215,9 @@ func (a *app) bind() {
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
 func (a *app) route() {
 	frag := js.Global().Get("location").Get("hash").String()
+	if a.routeGuide(frag) {
+		return
+	}
 	if strings.TrimPrefix(frag, "#") == "" {
 		a.page = nil
 		a.render()
@@ -431,6 +435,9 @@ func (a *app) render() {
 	}
 	setValue(a.byID("lang"), a.lang)
 	a.doc.DocumentElement().SetAttribute("lang", a.lang)
+	if a.renderGuide() {
+		return
+	}
 	if a.page == nil {
 		show(a.byID("start"), true)
 		show(a.byID("lesson"), false)
@@ -520,6 +527,7 @@ func (a *app) staticTexts() {
 	a.byID("fault-input").SetAttribute("placeholder", view.T(a.lang, "faults.placeholder"))
 	a.byID("scrubber").SetAttribute("aria-label", view.T(a.lang, "ctl.timeline"))
 	a.consoleTexts()
+	a.guideTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))

@@ -28,7 +28,8 @@ func docFiles(t *testing.T) []string {
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "docs/*.md")
 	files = append(files, filepath.Join(repoRoot, "README.md"), filepath.Join(repoRoot, "lessons", "README.md"),
-		filepath.Join(repoRoot, "sim", "scenario", "FORMAT.md"))
+		filepath.Join(repoRoot, "sim", "scenario", "FORMAT.md"),
+		filepath.Join(repoRoot, "lessons", "teachers", "en.md"), filepath.Join(repoRoot, "lessons", "teachers", "de.md"))
 	return files
 }
 

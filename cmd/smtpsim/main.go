@@ -20,6 +20,7 @@ commands:
   run        run a lesson or scenario headless: a handout or transcript (text) or JSON Lines
   validate   check scenario files: FILE:LINE:COL: what is wrong
   lessons    list the lessons: id and title
+  guide      print the teacher's guide: plans, misconceptions, printing (text or html)
   export     export a run: transcript, JSON Lines, a message (.eml), the diagram (.svg), a capture (.pcap)
 
 Run "smtpsim <command> -h" for the flags of a command.
@@ -49,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = webCommand(args[0], args[1:], stdout, stderr)
 	case "export":
 		err = exportCommand(args[1:], stdout, stderr)
+	case "guide":
+		err = guideCommand(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

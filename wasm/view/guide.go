@@ -1,0 +1,45 @@
+package view
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"smtpsim/lessons"
+)
+
+// GuidePart is the link part that opens the teacher's guide: "#teachers", or with a
+// language, "#teachers&lang=de".
+const GuidePart = "teachers"
+
+// GuideLink reports whether a fragment opens the teacher's guide, and the language it
+// names ("" when it names none, or one the course is not written in).
+func GuideLink(frag string) (lang string, ok bool) {
+	q, err := url.ParseQuery(strings.TrimPrefix(frag, "#"))
+	if err != nil || !q.Has(GuidePart) || q.Has("lesson") {
+		return "", false
+	}
+	if l := q.Get("lang"); slices.Contains(lessons.Languages, l) {
+		lang = l
+	}
+	return lang, true
+}
+
+// GuideFragment is the link to the guide in a language.
+func GuideFragment(lang string) string { return GuidePart + "&lang=" + url.QueryEscape(lang) }
+
+// GuideHTML is the teacher's guide as the page shows it: the sanitised rendering of
+// lessons.TeachersGuide, each heading one level down, below the page's own heading.
+func GuideHTML(lang string) (string, error) {
+	g, err := lessons.TeachersGuide(lang)
+	if err != nil {
+		return "", err
+	}
+	// goldmark writes headings as bare tags; text that looks like one is escaped.
+	html := g.HTML
+	for level := 5; level >= 1; level-- {
+		from, to := string(rune('0'+level)), string(rune('0'+level+1))
+		html = strings.NewReplacer("<h"+from+">", "<h"+to+">", "</h"+from+">", "</h"+to+">").Replace(html)
+	}
+	return html, nil
+}
