@@ -662,7 +662,7 @@ func (a *app) renderNarration() {
 	clear(qEl)
 	show(qEl, q != nil)
 	if q != nil {
-		qEl.AppendChild(a.el("h4", view.T(a.lang, "question.heading")))
+		qEl.AppendChild(a.el("h4", q.Heading))
 		body := a.el("div", "")
 		body.SetInnerHTML(q.HTML)
 		qEl.AppendChild(body)

@@ -145,3 +145,28 @@ func TestSummaryAtTheEndOfALesson(t *testing.T) {
 	require.NotNil(t, s)
 	assert.Equal(t, s.Total, s.Right)
 }
+
+// TestQuestionHeadingSaysWhatItAsks: a "why" checkpoint is headed as a why question, an
+// ordinary one as "what happens next?", in the page's language.
+func TestQuestionHeadingSaysWhatItAsks(t *testing.T) {
+	for _, lang := range []string{"en", "de"} {
+		p, problems := view.Open(view.State{Lesson: "journey", Step: -1, Lang: lang})
+		require.Empty(t, problems)
+		heading := map[string]string{}
+		for {
+			for p.Forward() {
+			}
+			q := p.Question()
+			if q == nil {
+				break
+			}
+			heading[q.ID] = q.Heading
+			_, ok := p.Answer(q.Options[0].ID)
+			require.True(t, ok)
+		}
+		require.Contains(t, heading, "pull", "journey asks why mail is pulled")
+		assert.Equal(t, view.T(lang, "question.heading.why"), heading["pull"])
+		assert.Equal(t, view.T(lang, "question.heading"), heading["who-first"])
+		assert.NotEqual(t, heading["pull"], heading["who-first"])
+	}
+}

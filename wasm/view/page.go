@@ -315,7 +315,9 @@ func (p *Page) checkpoint(id string) lessons.Checkpoint {
 
 // Question is a checkpoint as the page shows it.
 type Question struct {
-	ID       string
+	ID string
+	// Heading asks what the checkpoint asks: what happens next, or why it happens.
+	Heading  string
 	HTML     string // sanitised narration HTML
 	Options  []Choice
 	Answered string // the learner's choice, "" while open
@@ -342,7 +344,10 @@ func (p *Page) Question() *Question {
 	text := p.text()
 	cp := p.checkpoint(id)
 	ct := text.Checkpoints[id]
-	q := &Question{ID: id, HTML: p.fill(text, ct.Question), Answered: p.Answers[id], Explain: p.fill(text, ct.Explain)}
+	q := &Question{ID: id, Heading: T(p.Lang, "question.heading"), HTML: p.fill(text, ct.Question), Answered: p.Answers[id], Explain: p.fill(text, ct.Explain)}
+	if cp.Ask == lessons.AskWhy {
+		q.Heading = T(p.Lang, "question.heading.why")
+	}
 	if q.Answered != "" {
 		q.Correct = cp.Answer
 	}
