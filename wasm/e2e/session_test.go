@@ -156,6 +156,9 @@ func TestSessionOwnScenario(t *testing.T) {
 		assert.Contains(t, text(t, ctx, `#own-link-text`), tt.want)
 		assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "no lesson opened in its place")
 		assert.Empty(t, eval[string](t, ctx, `document.getElementById("lesson-title").textContent`))
+		if tt.lang == "de" {
+			noEnglish(t, ctx, "the notice of an own file's link", englishWords(t))
+		}
 		screenshot(t, ctx, "own-link-"+tt.lang)
 	}
 	require.NoError(t, chromedp.Do(ctx,
