@@ -90,15 +90,28 @@ func (a *app) saveSession() {
 }
 
 // routeOwn opens a link that names a file of the learner's own: on the page that runs
-// that file it goes where the link says; otherwise the page cannot have the file, and
-// asks for it instead of opening anything else.
+// that file it goes where the link says, as it does with a scenario the link carries;
+// otherwise the page cannot have the file, and asks for it instead of opening
+// anything else.
 func (a *app) routeOwn(state view.State, problems []string) {
-	if a.page != nil && a.page.Own == state.Own {
+	if a.page != nil && a.page.Own == state.Own && (state.OwnPacked == "" || state.OwnPacked == a.page.OwnPacked) {
 		problems = append(problems, a.page.Apply(state)...)
 		a.showProblems(problems)
 		a.syncURL()
 		a.render()
 		return
+	}
+	// A small own scenario travels in its link.
+	page, more := view.Open(state)
+	if page != nil {
+		a.page = page
+		a.showProblems(append(problems, more...))
+		a.syncURL()
+		a.render()
+		return
+	}
+	if state.OwnPacked != "" {
+		problems = append(problems, more...)
 	}
 	a.page = nil
 	a.session.pending = &state

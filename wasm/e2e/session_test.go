@@ -5,6 +5,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,22 +117,27 @@ func TestSessionRestores(t *testing.T) {
 	assert.Contains(t, text(t, ctx, `#question .verdict`), "the answer is b")
 }
 
-// TestSessionOwnScenario: a session of an own scenario (with a composed message) comes
-// back from its file; its link alone opens nothing else but asks for the file, in
-// English and German; with the scenario file the link's step is applied.
-func TestSessionOwnScenario(t *testing.T) {
-	ctx, url := browser(t)
-	done := captureDownloads(t, ctx)
-
-	// An own scenario: compose a message, save; then its link alone.
+// ownScenario writes a copy of a built-in scenario as a file of the learner's own.
+func ownScenario(t *testing.T) string {
+	t.Helper()
 	src, err := os.ReadFile(filepath.Join("..", "..", "lessons", "scenarios", "first-mail.yaml"))
 	require.NoError(t, err)
 	own := filepath.Join(t.TempDir(), "my-world.yaml")
 	require.NoError(t, os.WriteFile(own, src, 0o644))
+	return own
+}
+
+// TestSessionOwnScenario: a session of an own scenario (with a composed message) comes
+// back from its file, opened from the notice a link to the file shows: a link that
+// names a file of one's own but does not carry it (an own lesson, a large scenario)
+// opens nothing in its place, in English and German.
+func TestSessionOwnScenario(t *testing.T) {
+	ctx, url := browser(t)
+	done := captureDownloads(t, ctx)
 	reload(t, ctx, url, "")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#own-files`),
-		chromedp.SetUploadFiles(`#own-files`, []string{own}),
+		chromedp.SetUploadFiles(`#own-files`, []string{ownScenario(t)}),
 		chromedp.WaitVisible(`#compose-panel`),
 		chromedp.KeyEvent(kb.End),
 		chromedp.SetValue(`#c-from`, "alice@example.org"),
@@ -139,14 +145,14 @@ func TestSessionOwnScenario(t *testing.T) {
 		chromedp.SendKeys(`#c-subject`, "Kept in the session"),
 		chromedp.Click(`#c-send`),
 	))
-	_, err = chromedp.Run(ctx, chromedp.Poll[bool](transcript+`.includes("Kept in the session")`))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](transcript+`.includes("Kept in the session")`))
 	require.NoError(t, err)
-	ownBefore := snapshot(t, ctx)
-	assert.Contains(t, ownBefore["hash"], "own=my-world.yaml")
+	before := snapshot(t, ctx)
+	assert.Contains(t, before["hash"], "own=my-world.yaml")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#session-save`)))
-	ownSaved := downloaded(t, ctx, done)
+	saved := downloaded(t, ctx, done)
 
-	link := strings.TrimPrefix(ownBefore["hash"], "#")
+	link, _, _ := strings.Cut(strings.TrimPrefix(before["hash"], "#"), "&scenario=")
 	for _, tt := range []struct{ lang, want string }{
 		{"de", "Dieser Link gehört zu einer eigenen Datei: my-world.yaml."},
 		{"en", "This link belongs to a file of your own: my-world.yaml."},
@@ -162,15 +168,36 @@ func TestSessionOwnScenario(t *testing.T) {
 		screenshot(t, ctx, "own-link-"+tt.lang)
 	}
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.SetUploadFiles(`#session-file`, []string{ownSaved}),
+		chromedp.SetUploadFiles(`#session-file`, []string{saved}),
 		chromedp.WaitVisible(`#lesson-title`),
 	))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](transcript+`.includes("Kept in the session")`))
 	require.NoError(t, err)
-	assert.Equal(t, ownBefore, snapshot(t, ctx), "the own scenario's session is back")
-	assert.False(t, eval[bool](t, ctx, `!document.getElementById("own-link").hidden`), "the notice is gone")
+	assert.Equal(t, before, snapshot(t, ctx), "the own scenario's session is back")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("own-link").hidden`), "the notice is gone")
+}
 
-	// The link with the scenario file itself: the link's step is applied to it.
+// TestOwnScenarioLink: a small own scenario travels in its link, which opens it alone
+// where it was; a link that only names it asks for the file, and with the file
+// picked the link's step is applied.
+func TestOwnScenarioLink(t *testing.T) {
+	ctx, url := browser(t)
+	own := ownScenario(t)
+	reload(t, ctx, url, "")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.WaitVisible(`#own-files`),
+		chromedp.SetUploadFiles(`#own-files`, []string{own}),
+		chromedp.WaitVisible(`#lesson-title`),
+	))
+	title := text(t, ctx, `#lesson-title`)
+	hash := eval[string](t, ctx, `location.hash`)
+	require.Contains(t, hash, "&own=my-world.yaml&scenario=")
+	reload(t, ctx, url, regexp.MustCompile(`step=-?\d+&?`).ReplaceAllString(strings.TrimPrefix(hash, "#"), "")+"&step=5")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("scrubber").value === "5"`))
+	require.NoError(t, err, "the link's step, in the scenario it carries")
+	assert.Equal(t, title, text(t, ctx, `#lesson-title`))
+
 	reload(t, ctx, url, "step=3&lang=en&own=my-world.yaml")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#own-link`),
@@ -178,6 +205,6 @@ func TestSessionOwnScenario(t *testing.T) {
 		chromedp.WaitVisible(`#lesson-title`),
 	))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("scrubber").value === "3"`))
-	require.NoError(t, err, "the link's step, on the file opened")
+	require.NoError(t, err, "the link's step, on the file picked")
 	assert.Contains(t, eval[string](t, ctx, `location.hash`), "own=my-world.yaml")
 }

@@ -48,7 +48,7 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 			return nil, problemLines(err)
 		}
 		p := &Page{Scenario: *sc, own: map[string][]byte{name: data}}
-		p.State = State{Lesson: "", Step: -1, Model: sc.Model, Lang: lang, Answers: map[string]string{}, Own: name}
+		p.State = State{Lesson: "", Step: -1, Model: sc.Model, Lang: lang, Answers: map[string]string{}, Own: name, OwnPacked: PackOwn(data)}
 		p.rerun()
 		return p, nil
 	}

@@ -37,14 +37,23 @@ type Page struct {
 
 // Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
 // the first lesson, with a problem to show. A state that names a file of the
-// learner's own (Own) opens nothing: the page cannot have that file, and says so.
+// learner's own (Own) opens that file if the link carries it (OwnPacked), else
+// nothing: the page cannot have that file, and says so.
 func Open(s State) (*Page, []string) {
 	var problems []string
 	if s.Lang == "" {
 		s.Lang = "en"
 	}
 	if s.Own != "" {
-		return nil, []string{T(s.Lang, "own.link", s.Own)}
+		data, err := UnpackOwn(s.OwnPacked)
+		if s.OwnPacked == "" || err != nil {
+			return nil, []string{T(s.Lang, "own.link", s.Own)}
+		}
+		p, problems := LoadOwn(map[string][]byte{s.Own: data}, s.Lang)
+		if p == nil {
+			return nil, problems
+		}
+		return p, p.Apply(s)
 	}
 	p := &Page{}
 	model := scenario.Model("")

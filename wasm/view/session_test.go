@@ -1,6 +1,9 @@
 package view_test
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
 	"strconv"
@@ -232,12 +235,60 @@ func TestOwnLinkOpensNothingElse(t *testing.T) {
 	// With the file, the link's state is applied to it.
 	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en")
 	require.Empty(t, problems)
-	assert.Equal(t, "own=bounce.yaml", strings.SplitN(p.State.Fragment(), "&", 3)[2])
+	assert.Contains(t, p.State.Fragment(), "&own=bounce.yaml&scenario=")
 	s, _ := view.ParseFragment("step=12&model=store-and-forward&fault=down:mx.example.net&own=bounce.yaml")
 	require.Empty(t, p.Apply(s))
 	assert.Equal(t, 12, p.Step)
 	assert.Len(t, p.Faults, 1)
 	assert.EqualValues(t, "store-and-forward", p.Model)
+}
+
+// TestOwnScenarioInTheLink: a small own scenario travels in its link (deflated,
+// base64url), and the link alone opens it where it was; a large one is only named; a
+// damaged one is said to be.
+func TestOwnScenarioInTheLink(t *testing.T) {
+	files := picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "first-mail.yaml")
+	p, problems := view.LoadOwn(files, "de")
+	require.Empty(t, problems)
+	p.Seek(9)
+	require.NoError(t, p.AddFault("down:mx.example.net"))
+	link := p.State.Fragment()
+	assert.LessOrEqual(t, len(link), view.OwnLinkChars+200)
+	s, problems := view.ParseFragment(link)
+	require.Empty(t, problems)
+	q, problems := view.Open(s)
+	require.Empty(t, problems)
+	require.NotNil(t, q)
+	assert.Equal(t, jsonTrace(t, p), jsonTrace(t, q))
+	assert.Equal(t, p.Step, q.Step)
+	assert.Equal(t, link, q.State.Fragment())
+
+	// Too large for a link: named, not carried; the link alone opens nothing.
+	big := string(files["first-mail.yaml"])
+	for i := range 400 {
+		big += "# " + strconv.Itoa(i*7919%10007) + " " + strconv.Itoa(i*104729%65537) + "\n"
+	}
+	p, problems = view.LoadOwn(map[string][]byte{"big.yaml": []byte(big)}, "en")
+	require.Empty(t, problems)
+	assert.Empty(t, p.OwnPacked)
+	s, _ = view.ParseFragment(p.State.Fragment())
+	q, problems = view.Open(s)
+	assert.Nil(t, q)
+	assert.Len(t, problems, 1)
+
+	for _, bad := range []string{"own=a.yaml&scenario=***", "own=a.yaml&scenario=" + strings.Repeat("A", view.OwnLinkChars+1), "scenario=" + view.PackOwn([]byte("x"))} {
+		s, problems = view.ParseFragmentIn(bad, "de")
+		assert.Equal(t, []string{"Das Szenario im Link lässt sich nicht lesen; öffne stattdessen seine Datei"}, problems, bad)
+		assert.Empty(t, s.OwnPacked)
+	}
+	var z bytes.Buffer
+	w, _ := flate.NewWriter(&z, flate.BestCompression)
+	_, _ = w.Write(make([]byte, 1_500_000))
+	require.NoError(t, w.Close())
+	bomb := base64.RawURLEncoding.EncodeToString(z.Bytes())
+	require.LessOrEqual(t, len(bomb), view.OwnLinkChars)
+	_, err := view.UnpackOwn(bomb)
+	assert.ErrorContains(t, err, "more than 1048576 octets", "a packed bomb stops at the file budget")
 }
 
 // FuzzDecodeSession: no file makes the decoder or the replay crash; a file it accepts
