@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	cdpdom "github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
@@ -167,10 +169,31 @@ func TestSessionOwnScenario(t *testing.T) {
 		}
 		screenshot(t, ctx, "own-link-"+tt.lang)
 	}
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.SetUploadFiles(`#session-file`, []string{saved}),
-		chromedp.WaitVisible(`#lesson-title`),
-	))
+	// The notice's button opens the file picker; the session file is chosen there.
+	chooser := make(chan page.EventFileChooserOpened, 1)
+	go func() {
+		for ev, err := range chromedp.Events(ctx, page.FileChooserOpened) {
+			if err != nil {
+				return
+			}
+			select {
+			case chooser <- ev:
+			default:
+			}
+		}
+	}()
+	_, err = chromedp.Call(ctx, page.SetInterceptFileChooserDialog, page.SetInterceptFileChooserDialogParams{Enabled: true})
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#own-link-session`)))
+	var picker page.EventFileChooserOpened
+	select {
+	case picker = <-chooser:
+	case <-ctx.Done():
+		t.Fatal("no file picker opened")
+	}
+	_, err = chromedp.Call(ctx, cdpdom.SetFileInputFiles, cdpdom.SetFileInputFilesParams{Files: []string{saved}, BackendNodeID: picker.BackendNodeID})
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](transcript+`.includes("Kept in the session")`))
 	require.NoError(t, err)
 	assert.Equal(t, before, snapshot(t, ctx), "the own scenario's session is back")
