@@ -102,6 +102,7 @@ func TestSessionRestores(t *testing.T) {
 	require.NoError(t, err)
 	after := snapshot(t, ctx)
 	assert.Equal(t, before, after, "the whole session is back")
+	screenshot(t, ctx, "session-restored")
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("problems").hidden`))
 
 	// A damaged file dropped on the page: it says what is wrong and changes nothing.
