@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"syscall/js"
 
@@ -185,6 +186,10 @@ func (a *app) openSession(name string, data []byte) {
 	}
 	a.syncURL()
 	a.render()
+	if n := len(s.Console); n > 0 {
+		// The console goes on with the server it talked to last.
+		setValue(a.byID("console-target"), s.Console[n-1].Host+":"+strconv.Itoa(s.Console[n-1].Port))
+	}
 }
 
 func (a *app) sessionProblems(problems []string) {

@@ -24,7 +24,7 @@ const pageSnapshot = `(() => {
 	const t = id => { const el = document.getElementById(id); return el ? el.textContent : "" };
 	return {hash: location.hash, step: document.getElementById("scrubber").value, title: t("lesson-title"),
 		transcript: t("transcript"), question: t("question"), faults: t("fault-list"), console: t("console-log"),
-		inspect: t("inspect"), lang: document.documentElement.lang};
+		inspect: t("inspect"), lang: document.documentElement.lang, target: document.getElementById("console-target").value};
 })()`
 
 func snapshot(t *testing.T, ctx contextT) map[string]string {
