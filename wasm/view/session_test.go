@@ -310,3 +310,17 @@ func FuzzDecodeSession(f *testing.F) {
 		require.NoError(t, err)
 	})
 }
+
+// FuzzParseFragment: no link makes the parser crash (a packed scenario included),
+// and what a link says is written back to a link that says the same.
+func FuzzParseFragment(f *testing.F) {
+	f.Add("lesson=journey&step=40&lang=de&answer=who-first:b&answer=x:y")
+	f.Add("step=3&own=a.yaml&scenario=" + view.PackOwn([]byte("name: x\n")))
+	f.Fuzz(func(t *testing.T, frag string) {
+		s, _ := view.ParseFragment(frag)
+		again, problems := view.ParseFragment(s.Fragment())
+		require.Empty(t, problems, s.Fragment())
+		require.Equal(t, s.Fragment(), again.Fragment())
+		require.GreaterOrEqual(t, s.Step, -1)
+	})
+}
