@@ -231,7 +231,7 @@ func (a *app) route() {
 		a.routeOwn(state, problems)
 		return
 	}
-	if a.page == nil || a.page.Lesson == nil || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
+	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
 		page, more := view.Open(state)
 		a.page = page
 		problems = append(problems, more...)
