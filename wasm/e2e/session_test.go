@@ -93,7 +93,7 @@ func TestSessionRestores(t *testing.T) {
 	reload(t, ctx, url, "")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#lesson-list li`),
-		chromedp.SetUploadFiles(`#session-file`, []string{saved}),
+		chromedp.SetUploadFiles(`#own-files`, []string{saved}), // the start page takes a session too
 	))
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#lesson-title`),
