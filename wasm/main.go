@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ type app struct {
 	scroll     js.Func           // scrollViews, kept for requestAnimationFrame
 	console    consoleUI         // the console panel (console.go)
 	guide      guideUI           // the teacher's guide (guide.go)
+	session    sessionUI         // saving and opening sessions (session.go)
 }
 
 func main() {
@@ -210,6 +212,7 @@ func (a *app) bind() {
 		a.render()
 	})
 	a.bindConsole()
+	a.bindSession()
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -228,7 +231,12 @@ func (a *app) route() {
 		a.lang = state.Lang
 	}
 	state.Lang = a.lang
-	if a.page == nil || a.page.Lesson == nil || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo {
+	a.session.pending = nil
+	if state.Own != "" {
+		a.routeOwn(state, problems)
+		return
+	}
+	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
 		page, more := view.Open(state)
 		a.page = page
 		problems = append(problems, more...)
@@ -344,6 +352,9 @@ func (a *app) openOwn() {
 // openFiles loads picked or dropped files as a lesson or scenario; a file past the
 // size budget is refused before it is read.
 func (a *app) openFiles(files js.Value) {
+	if a.openSessionFile(files) {
+		return
+	}
 	var big []string
 	for i := 0; i < files.Get("length").Int(); i++ {
 		f := files.Index(i)
@@ -423,6 +434,7 @@ func (a *app) loadOwn(files map[string][]byte) {
 		return
 	}
 	a.page = l
+	a.ownLoaded()
 	a.render()
 }
 
@@ -438,6 +450,7 @@ func (a *app) render() {
 	if a.renderGuide() {
 		return
 	}
+	a.renderOwnLink()
 	if a.page == nil {
 		show(a.byID("start"), true)
 		show(a.byID("lesson"), false)
@@ -528,6 +541,7 @@ func (a *app) staticTexts() {
 	a.byID("scrubber").SetAttribute("aria-label", view.T(a.lang, "ctl.timeline"))
 	a.consoleTexts()
 	a.guideTexts()
+	a.sessionTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
@@ -224,34 +225,67 @@ func TestDNSInspector(t *testing.T) {
 	assert.Contains(t, zone, "example.edu. MX 0 .")
 }
 
-// TestDownloadCapture downloads the packet capture from the page and checks it is one.
-func TestDownloadCapture(t *testing.T) {
-	ctx, url := browser(t)
+// captureDownloads saves the page's downloads into a temporary folder under the names
+// the page gave them; each path comes on the channel once its file is complete.
+func captureDownloads(t *testing.T, ctx contextT) <-chan string {
+	t.Helper()
 	dir := t.TempDir()
 	events := true
 	_, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
 		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events})
 	require.NoError(t, err)
-	done := make(chan string, 1)
+	done := make(chan string, 8)
+	var mu sync.Mutex
+	names := map[string]string{} // GUID → the name the page gave the file
+	go func() {
+		for ev, err := range chromedp.BrowserEvents(ctx, cdpbrowser.DownloadWillBegin) {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			names[ev.GUID] = ev.SuggestedFilename
+			mu.Unlock()
+		}
+	}()
 	go func() {
 		for ev, err := range chromedp.BrowserEvents(ctx, cdpbrowser.DownloadProgress) {
 			if err != nil {
 				return
 			}
 			if ev.State == cdpbrowser.DownloadProgressStateCompleted {
-				done <- filepath.Join(dir, ev.GUID)
-				return
+				mu.Lock()
+				name := names[ev.GUID]
+				mu.Unlock()
+				path := filepath.Join(dir, ev.GUID)
+				if name != "" && os.Rename(path, filepath.Join(dir, filepath.Base(name))) == nil {
+					path = filepath.Join(dir, filepath.Base(name))
+				}
+				done <- path
 			}
 		}
 	}()
-	open(t, ctx, url, "lesson=first-mail&lang=en")
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`button.download[data-format="pcap"]`)))
-	var path string
+	return done
+}
+
+// downloaded waits for the next download to complete and returns its path.
+func downloaded(t *testing.T, ctx contextT, done <-chan string) string {
+	t.Helper()
 	select {
-	case path = <-done:
+	case path := <-done:
+		return path
 	case <-ctx.Done():
 		t.Fatal("no download finished")
+		return ""
 	}
+}
+
+// TestDownloadCapture downloads the packet capture from the page and checks it is one.
+func TestDownloadCapture(t *testing.T) {
+	ctx, url := browser(t)
+	done := captureDownloads(t, ctx)
+	open(t, ctx, url, "lesson=first-mail&lang=en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`button.download[data-format="pcap"]`)))
+	path := downloaded(t, ctx, done)
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Greater(t, len(data), 24)

@@ -35,7 +35,9 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 		if err != nil {
 			return nil, problemLines(lang, err)
 		}
-		return OpenLesson(l, lang), nil
+		p := OpenLesson(l, lang)
+		p.own, p.Own = files, "lesson.yaml"
+		return p, nil
 	}
 	for name, data := range files {
 		if !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
@@ -45,8 +47,8 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 		if err != nil {
 			return nil, problemLines(lang, err)
 		}
-		p := &Page{Scenario: *sc, Answers: map[string]string{}}
-		p.State = State{Lesson: "", Step: -1, Model: sc.Model, Lang: lang}
+		p := &Page{Scenario: *sc, own: map[string][]byte{name: data}}
+		p.State = State{Lesson: "", Step: -1, Model: sc.Model, Lang: lang, Answers: map[string]string{}, Own: name, OwnPacked: PackOwn(data)}
 		p.rerun()
 		return p, nil
 	}

@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -25,28 +26,41 @@ type Page struct {
 	Scenario scenario.Scenario
 	Trace    *trace.Trace
 	World    *world.World
-	Answers  map[string]string // checkpoint id → the option the learner chose
 
-	steps       map[int][]string // event index → step ids anchored there
-	checkpoints map[int]string   // event index → checkpoint asked before it
-	lanes       []Lane           // computed once per run (diagram.go)
-	console     consoleState     // what the learner typed at the console or as a server (console.go)
+	steps       map[int][]string  // event index → step ids anchored there
+	checkpoints map[int]string    // event index → checkpoint asked before it
+	lanes       []Lane            // computed once per run (diagram.go)
+	console     consoleState      // what the learner typed at the console or as a server (console.go)
+	input       learnerInput      // messages composed and mail retrieved (session.go)
+	own         map[string][]byte // the learner's own files the page runs, by name (own.go)
 }
 
 // Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
-// the first lesson, with a problem to show.
+// the first lesson, with a problem to show. A state that names a file of the
+// learner's own (Own) opens that file if the link carries it (OwnPacked), else
+// nothing: the page cannot have that file, and says so.
 func Open(s State) (*Page, []string) {
 	var problems []string
-	p := &Page{Answers: map[string]string{}}
 	if s.Lang == "" {
 		s.Lang = "en"
 	}
+	if s.Own != "" {
+		data, err := UnpackOwn(s.OwnPacked)
+		if s.OwnPacked == "" || err != nil {
+			return nil, []string{T(s.Lang, "own.link", s.Own)}
+		}
+		p, problems := LoadOwn(map[string][]byte{s.Own: data}, s.Lang)
+		if p == nil {
+			return nil, problems
+		}
+		return p, p.Apply(s)
+	}
+	p := &Page{}
+	model := scenario.Model("")
 	if l, err := lessons.Find(s.Lesson); err == nil {
 		p.Lesson = l
 		p.Scenario = *l.World
-		if s.Model == "" {
-			s.Model = l.Models[0]
-		}
+		model = l.Models[0]
 	} else if src, name, ok := lessons.Scenario(s.Lesson); ok {
 		sc, err := scenario.Parse(name, src)
 		if err != nil {
@@ -61,36 +75,69 @@ func Open(s State) (*Page, []string) {
 		course, _ := lessons.Course()
 		if len(course) == 0 {
 			problems = append(problems, T(s.Lang, "open.no-course"))
+			p.State = State{Step: -1, Lang: s.Lang, Answers: map[string]string{}}
 			return p, problems
 		}
 		p.Lesson = course[0]
 		p.Scenario = *p.Lesson.World
 		s.Lesson = p.Lesson.ID
-		if s.Model == "" {
-			s.Model = p.Lesson.Models[0]
-		}
+		model = p.Lesson.Models[0]
+	}
+	if model != "" {
+		p.Scenario.Model = model
+	}
+	p.State = State{Lesson: s.Lesson, Step: -1, Model: p.Scenario.Model, Lang: s.Lang, Answers: map[string]string{}}
+	return p, append(problems, p.Apply(s)...)
+}
+
+// Apply puts a state on an open page: its model, faults, answers, language and demo
+// mode, then its step. As a deep link cannot skip a question, the position stops at
+// the first one not answered on the way. The problems say what could not be applied.
+func (p *Page) Apply(s State) []string {
+	if s.Lang != "" {
+		p.Lang = s.Lang
 	}
 	if s.Model != "" {
-		p.Scenario.Model = s.Model
+		p.Model, p.Scenario.Model = s.Model, s.Model
 	}
-	s.Model = p.Scenario.Model
-	p.State = s
+	p.Faults = slices.Clone(s.Faults)
+	p.Demo = s.Demo
+	problems := p.takeAnswers(s.Answers)
 	p.rerun()
-	if p.Step >= p.Trace.Len() {
-		problems = append(problems, T(s.Lang, "open.step", p.Step, p.Trace.Len()))
-		p.Step = p.Trace.Len() - 1
+	if s.Step >= p.Trace.Len() {
+		problems = append(problems, T(p.Lang, "open.step", s.Step, p.Trace.Len()))
 	}
-	// A deep link cannot skip a question: it opens at the first one before its step.
-	target := p.Step
 	p.Step = -1
-	p.Seek(target)
-	return p, problems
+	p.Seek(s.Step)
+	return problems
+}
+
+// takeAnswers records answers to the lesson's checkpoints; an answer to no question of
+// the lesson, or with an option the question does not have, is a problem. An answer
+// already given is kept: it cannot be changed.
+func (p *Page) takeAnswers(answers map[string]string) []string {
+	if p.Answers == nil {
+		p.Answers = map[string]string{}
+	}
+	var problems []string
+	for _, id := range slices.Sorted(maps.Keys(answers)) {
+		option := answers[id]
+		if _, given := p.Answers[id]; given {
+			continue
+		}
+		if p.Lesson == nil || !slices.ContainsFunc(p.checkpoint(id).Options, func(o lessons.Option) bool { return o.ID == option }) {
+			problems = append(problems, T(p.Lang, "open.answer", id, option))
+			continue
+		}
+		p.Answers[id] = option
+	}
+	return problems
 }
 
 // OpenLesson runs a lesson a teacher loaded from disk.
 func OpenLesson(l *lessons.Lesson, lang string) *Page {
-	p := &Page{Lesson: l, Scenario: *l.World, Answers: map[string]string{}}
-	p.State = State{Lesson: l.ID, Step: -1, Model: l.Models[0], Lang: lang}
+	p := &Page{Lesson: l, Scenario: *l.World}
+	p.State = State{Lesson: l.ID, Step: -1, Model: l.Models[0], Lang: lang, Answers: map[string]string{}}
 	p.Scenario.Model = p.Model
 	p.rerun()
 	return p
@@ -562,20 +609,16 @@ func (p *Page) Users() []string {
 // current event, with the password typed (a wrong one gets the real -ERR or NO). The
 // run is replayed with that fetch and the position moves to its connection.
 func (p *Page) Retrieve(user, protocol, password string) error {
-	if protocol != "pop3" && protocol != "imap" {
-		return problem("retrieve.error.protocol", protocol)
-	}
-	if _, ok := p.Scenario.User(user); !ok {
-		return problem("retrieve.error.user", user)
-	}
-	if password == "" {
-		return problem("retrieve.error.password")
+	if err := p.checkRetrieval(user, protocol, password); err != nil {
+		return err
 	}
 	at := time.Duration(0)
 	if cur, ok := p.Current(); ok {
 		at = cur.Time + time.Second
 	}
-	p.Scenario.Fetches = append(slices.Clone(p.Scenario.Fetches), scenario.Fetch{At: at, User: user, Protocol: protocol, Password: password})
+	f := scenario.Fetch{At: at, User: user, Protocol: protocol, Password: password}
+	p.Scenario.Fetches = append(slices.Clone(p.Scenario.Fetches), f)
+	p.input.fetches = append(slices.Clone(p.input.fetches), f)
 	p.rerun()
 	port := map[string]int{"pop3": 110, "imap": 143}[protocol]
 	actor := "MUA " + user
@@ -588,16 +631,57 @@ func (p *Page) Retrieve(user, protocol, password string) error {
 	return nil
 }
 
+// checkRetrieval says what is wrong with a login to pick up mail, or nil.
+func (p *Page) checkRetrieval(user, protocol, password string) error {
+	if protocol != "pop3" && protocol != "imap" {
+		return problem("retrieve.error.protocol", protocol)
+	}
+	if _, ok := p.Scenario.User(user); !ok {
+		return problem("retrieve.error.user", user)
+	}
+	if password == "" {
+		return problem("retrieve.error.password")
+	}
+	return nil
+}
+
 // Draft is what the composer form holds.
 type Draft struct {
 	From, To, Cc, Bcc, Subject, Body string
 	Files                            []File
 }
 
-// File is an attachment picked in the composer.
+// File is an attachment picked in the composer (in a session file: its content in base64).
 type File struct {
-	Name, Type string
-	Data       []byte
+	Name string `json:"name"`
+	Type string `json:"type,omitempty"`
+	Data []byte `json:"data"`
+}
+
+// attachments are the files of a message as the world sends them.
+func attachments(files []File) []scenario.Attachment {
+	var out []scenario.Attachment
+	for _, f := range files {
+		typ := f.Type
+		if typ == "" {
+			typ = "application/octet-stream"
+		}
+		out = append(out, scenario.Attachment{Name: f.Name, Type: typ, Data: f.Data, Size: len(f.Data)})
+	}
+	return out
+}
+
+// checkMessage says what is wrong with a message's addresses (a clear message per
+// field), or that its sender is no user of the world; nil when it can be sent.
+func (p *Page) checkMessage(msg scenario.Message) error {
+	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body}
+	if err := draft.Validate(); err != nil {
+		return err
+	}
+	if _, ok := p.Scenario.User(msg.From); !ok {
+		return problem("compose.error.sender", msg.From, strings.Join(p.Users(), ", "))
+	}
+	return nil
 }
 
 // Compose sends a message from the composer one second after the current event: the
@@ -613,20 +697,10 @@ func (p *Page) Compose(d Draft) error {
 		}
 		return out
 	}
-	msg := scenario.Message{From: strings.TrimSpace(d.From), To: split(d.To), Cc: split(d.Cc), Bcc: split(d.Bcc), Subject: d.Subject, Body: d.Body}
-	for _, f := range d.Files {
-		typ := f.Type
-		if typ == "" {
-			typ = "application/octet-stream"
-		}
-		msg.Attachments = append(msg.Attachments, scenario.Attachment{Name: f.Name, Type: typ, Data: f.Data, Size: len(f.Data)})
-	}
-	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body}
-	if err := draft.Validate(); err != nil {
+	msg := scenario.Message{From: strings.TrimSpace(d.From), To: split(d.To), Cc: split(d.Cc), Bcc: split(d.Bcc), Subject: d.Subject, Body: d.Body,
+		Attachments: attachments(d.Files)}
+	if err := p.checkMessage(msg); err != nil {
 		return err
-	}
-	if _, ok := p.Scenario.User(msg.From); !ok {
-		return problem("compose.error.sender", msg.From, strings.Join(p.Users(), ", "))
 	}
 	at := time.Duration(0)
 	if cur, ok := p.Current(); ok {
@@ -635,6 +709,7 @@ func (p *Page) Compose(d Draft) error {
 	msg.At = at
 	msg.ID = fmt.Sprintf("m%d", len(p.Scenario.Messages)+1)
 	p.Scenario.Messages = append(slices.Clone(p.Scenario.Messages), msg)
+	p.input.messages = append(slices.Clone(p.input.messages), msg)
 	p.rerun()
 	for i, e := range p.Trace.Events {
 		if e.Kind == trace.KindSubmit && e.Msg == msg.ID {

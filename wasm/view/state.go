@@ -4,17 +4,27 @@
 package view
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 )
 
-// State is everything a shared link restores: lesson, step, model, faults, language.
+// State is everything a shared link restores: lesson, step, model, faults, language,
+// the answers given to checkpoints, and which file of the learner's own the page runs.
+// What does not fit a link (composed messages, console lines, retrievals, the own
+// files themselves) is in a Session.
 type State struct {
 	Lesson string // lesson id, or a built-in scenario id for the sandbox
 	Step   int    // index of the current event; -1 before the first
@@ -24,10 +34,57 @@ type State struct {
 	// Demo lets a teacher jump past checkpoints (End, the scrubber, a deep link)
 	// without answering them, to demonstrate a lesson: "demo=1" in the link.
 	Demo bool
+	// Answers maps a checkpoint id to the option chosen first: "answer=CHECKPOINT:OPTION".
+	Answers map[string]string
+	// Own names the file of the learner's own (a scenario file, or lesson.yaml of an
+	// own lesson) the page runs: "own=NAME". A link cannot carry the file; the page
+	// asks for it (or for a session file) instead of opening something else.
+	Own string
+	// OwnPacked is the own scenario file itself, packed for a link (PackOwn):
+	// "scenario=…". Empty for an own lesson (several files) and for a scenario too
+	// large for a link.
+	OwnPacked string
+}
+
+// OwnLinkChars is the most characters a link spends on carrying an own scenario
+// (deflated, then base64url); a larger scenario is named in links but not carried.
+const OwnLinkChars = 2000
+
+// PackOwn is a scenario file packed for a link: deflated and base64url, or "" when
+// that is longer than OwnLinkChars.
+func PackOwn(data []byte) string {
+	var b bytes.Buffer
+	w, _ := flate.NewWriter(&b, flate.BestCompression)
+	w.Write(data)
+	w.Close()
+	if base64.RawURLEncoding.EncodedLen(b.Len()) > OwnLinkChars {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString(b.Bytes())
+}
+
+// UnpackOwn reads a scenario packed by PackOwn; it refuses a link part longer than
+// OwnLinkChars and content past budget.FileBytes.
+func UnpackOwn(packed string) ([]byte, error) {
+	if len(packed) > OwnLinkChars {
+		return nil, fmt.Errorf("longer than %d characters", OwnLinkChars)
+	}
+	z, err := base64.RawURLEncoding.DecodeString(packed)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), budget.FileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > budget.FileBytes {
+		return nil, fmt.Errorf("more than %d octets", budget.FileBytes)
+	}
+	return data, nil
 }
 
 // ParseFragment reads a URL fragment such as
-// "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de&demo=1".
+// "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de&demo=1&answer=mx:b".
 // Whatever cannot be read is left at its default and named in problems, so a
 // malformed link still opens a sane page and says what was wrong.
 func ParseFragment(frag string) (State, []string) { return ParseFragmentIn(frag, "en") }
@@ -45,7 +102,7 @@ func ParseFragmentIn(frag, lang string) (State, []string) {
 		return s, []string{T(lang, "link.malformed", err)}
 	}
 	for key, values := range q {
-		if !slices.Contains([]string{"lesson", "step", "model", "fault", "lang", "demo"}, key) {
+		if !slices.Contains([]string{"lesson", "step", "model", "fault", "lang", "demo", "answer", "own", "scenario"}, key) {
 			note("link.unknown", key)
 		}
 		_ = values
@@ -88,6 +145,27 @@ func ParseFragmentIn(frag, lang string) (State, []string) {
 	default:
 		note("link.demo", v)
 	}
+	for _, v := range q["answer"] {
+		cp, option, ok := strings.Cut(v, ":")
+		if !ok || cp == "" || option == "" {
+			note("link.answer", v)
+			continue
+		}
+		if s.Answers == nil {
+			s.Answers = map[string]string{}
+		}
+		if _, twice := s.Answers[cp]; !twice { // the first answer counts, as on the page
+			s.Answers[cp] = option
+		}
+	}
+	s.Own = q.Get("own")
+	if v := q.Get("scenario"); v != "" {
+		if _, err := UnpackOwn(v); err != nil || s.Own == "" {
+			note("link.scenario")
+		} else {
+			s.OwnPacked = v
+		}
+	}
 	if s.Lang != "" {
 		lang = s.Lang
 	}
@@ -120,6 +198,15 @@ func (s State) Fragment() string {
 	}
 	if s.Demo {
 		add("demo", "1")
+	}
+	for _, cp := range slices.Sorted(maps.Keys(s.Answers)) {
+		add("answer", cp+":"+s.Answers[cp])
+	}
+	if s.Own != "" {
+		add("own", s.Own)
+	}
+	if s.OwnPacked != "" {
+		add("scenario", s.OwnPacked)
 	}
 	return strings.Join(parts, "&")
 }

@@ -1,0 +1,201 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"smtpsim/wasm/view"
+)
+
+// sessionUI is the state of saving and opening sessions: the link that names a file
+// of the learner's own, while the page waits for that file.
+type sessionUI struct {
+	pending *view.State
+}
+
+// bindSession adds "Save session" and "Open session" to the lesson's header bar and
+// the notice for a link to a file of the learner's own.
+func (a *app) bindSession() {
+	head := a.doc.QuerySelector(".lesson-head")
+	button := func(parent dom.Element, id string) {
+		b := a.el("button", "")
+		b.SetAttribute("type", "button")
+		b.SetAttribute("id", id)
+		parent.AppendChild(b)
+	}
+	button(head, "session-save")
+	button(head, "session-open")
+	label := a.el("label", "")
+	label.SetAttribute("for", "session-file")
+	label.SetAttribute("id", "session-file-label")
+	label.SetAttribute("class", "sr-only")
+	head.AppendChild(label)
+	input := a.el("input", "")
+	input.SetAttribute("type", "file")
+	input.SetAttribute("id", "session-file")
+	input.SetAttribute("accept", ".json,application/json")
+	input.SetAttribute("hidden", "")
+	head.AppendChild(input)
+
+	notice := a.el("section", "")
+	notice.SetAttribute("id", "own-link")
+	notice.SetAttribute("role", "alert")
+	notice.SetAttribute("hidden", "")
+	text := a.el("p", "")
+	text.SetAttribute("id", "own-link-text")
+	notice.AppendChild(text)
+	button(notice, "own-link-session")
+	button(notice, "own-link-files")
+	problems := a.byID("problems")
+	problems.ParentNode().InsertBefore(notice, problems.NextSibling())
+
+	a.on("session-save", "click", func(dom.Event) { a.saveSession() })
+	pick := func(id string) func(dom.Event) {
+		return func(dom.Event) { a.byID(id).Underlying().Call("click") }
+	}
+	// A file picker opens only in the click's own turn, not later on the UI goroutine.
+	a.byID("session-open").AddEventListener("click", false, pick("session-file"))
+	a.byID("own-link-session").AddEventListener("click", false, pick("session-file"))
+	a.byID("own-link-files").AddEventListener("click", false, pick("own-files"))
+	a.on("session-file", "change", func(dom.Event) {
+		in := a.byID("session-file")
+		a.openFiles(in.Underlying().Get("files"))
+		setValue(in, "") // the same file can be opened again
+	})
+}
+
+// sessionTexts puts the session controls' words in the page's language.
+func (a *app) sessionTexts() {
+	for id, key := range map[string]string{"session-save": "session.save", "session-open": "session.open",
+		"session-file-label": "session.file", "own-link-session": "own.link.session", "own-link-files": "own.link.files"} {
+		a.byID(id).SetTextContent(view.T(a.lang, key))
+	}
+	if s := a.session.pending; s != nil {
+		a.byID("own-link-text").SetTextContent(view.T(a.lang, "own.link.text", s.Own))
+	}
+}
+
+// saveSession offers the whole session as a file.
+func (a *app) saveSession() {
+	if a.page == nil {
+		return
+	}
+	s := a.page.Session()
+	s.Inspect = a.inspectNode
+	download(s.FileName(), "application/json", s.Encode())
+}
+
+// routeOwn opens a link that names a file of the learner's own: on the page that runs
+// that file it goes where the link says, as it does with a scenario the link carries;
+// otherwise the page cannot have the file, and asks for it instead of opening
+// anything else.
+func (a *app) routeOwn(state view.State, problems []string) {
+	if a.page != nil && a.page.Own == state.Own && (state.OwnPacked == "" || state.OwnPacked == a.page.OwnPacked) {
+		problems = append(problems, a.page.Apply(state)...)
+		a.showProblems(problems)
+		a.syncURL()
+		a.render()
+		return
+	}
+	// A small own scenario travels in its link.
+	page, more := view.Open(state)
+	if page != nil {
+		a.page = page
+		a.showProblems(append(problems, more...))
+		a.syncURL()
+		a.render()
+		return
+	}
+	if state.OwnPacked != "" {
+		problems = append(problems, more...)
+	}
+	a.page = nil
+	a.session.pending = &state
+	a.showProblems(problems)
+	a.byID("own-link-text").SetTextContent(view.T(a.lang, "own.link.text", state.Own))
+	a.render()
+	a.byID("own-link-session").(dom.HTMLElement).Focus()
+}
+
+// renderOwnLink shows the notice while the page waits for the learner's own file.
+func (a *app) renderOwnLink() {
+	show(a.byID("own-link"), a.page == nil && a.session.pending != nil)
+}
+
+// ownLoaded is called when the learner's own files opened: the link that asked for
+// them is applied, and the page's link now names the file.
+func (a *app) ownLoaded() {
+	if s := a.session.pending; s != nil && s.Own == a.page.Own {
+		a.showProblems(a.page.Apply(*s))
+	}
+	a.session.pending = nil
+	a.syncURL()
+}
+
+// openSessionFile opens a picked or dropped session file; it reports whether there
+// was one (else the files are a lesson or scenario).
+func (a *app) openSessionFile(files js.Value) bool {
+	n := files.Get("length").Int()
+	var f js.Value
+	for i := 0; i < n; i++ {
+		if view.IsSessionFile(files.Index(i).Get("name").String()) {
+			f = files.Index(i)
+			break
+		}
+	}
+	if f.IsUndefined() {
+		return false
+	}
+	name := f.Get("name").String()
+	if size := f.Get("size").Int(); size > view.SessionFileBytes {
+		a.sessionProblems([]string{view.T(a.lang, "session.bad.size", name, size, view.SessionFileBytes)})
+		return true
+	}
+	a.readFiles(js.Global().Get("Array").New(f), func(contents map[string][]byte) { a.openSession(name, contents[name]) })
+	return true
+}
+
+// openSession restores a session from its file. A damaged file changes nothing on
+// the page: it says what is wrong.
+func (a *app) openSession(name string, data []byte) {
+	s, err := view.DecodeSession(name, data, a.lang)
+	if err != nil {
+		a.sessionProblems([]string{err.Error()})
+		return
+	}
+	p, problems := view.OpenSession(s)
+	a.sessionProblems(problems)
+	if p == nil {
+		return
+	}
+	a.page, a.lang, a.inspectNode = p, p.Lang, s.Inspect
+	a.session.pending = nil
+	a.console.history = nil
+	for _, c := range s.Console {
+		a.console.history = append(a.console.history, c.Lines...)
+	}
+	a.console.histPos = len(a.console.history)
+	if p.ServerHost() != "" && p.ConsoleLines() == 0 {
+		a.console.mode = "server"
+		a.byID("console-mode-server").Underlying().Set("checked", true)
+	}
+	a.syncURL()
+	a.render()
+	if n := len(s.Console); n > 0 {
+		// The console goes on with the server it talked to last.
+		setValue(a.byID("console-target"), s.Console[n-1].Host+":"+strconv.Itoa(s.Console[n-1].Port))
+	}
+}
+
+func (a *app) sessionProblems(problems []string) {
+	el := a.byID("problems")
+	show(el, len(problems) > 0)
+	if len(problems) > 0 {
+		el.SetTextContent(view.T(a.lang, "session.problem", strings.Join(problems, "; ")))
+	}
+}
