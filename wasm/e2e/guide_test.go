@@ -97,4 +97,3 @@ func chooseLanguage(t *testing.T, ctx contextT, lang, cond string) {
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond))
 	require.NoError(t, err, "the page in %s", lang)
 }
-
