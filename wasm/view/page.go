@@ -3,12 +3,12 @@ package view
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/narrate"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
@@ -31,6 +31,10 @@ type Page struct {
 	checkpoints map[int]string   // event index → checkpoint asked before it
 	lanes       []Lane           // computed once per run (diagram.go)
 	console     consoleState     // what the learner typed at the console or as a server (console.go)
+	// compared is the run set against the run the lesson is written for, so that the
+	// narration never tells what did not happen; nil in the sandbox.
+	compared   *narrate.Comparison
+	references map[scenario.Model]*trace.Trace // the lesson's own runs, by the model they were asked for
 }
 
 // Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
@@ -103,10 +107,19 @@ func (p *Page) rerun() {
 	p.addConsoles(w)
 	w.Run()
 	p.World, p.Trace, p.lanes = w, w.Trace(), nil
-	p.steps, p.checkpoints = map[int][]string{}, map[int]string{}
+	p.steps, p.checkpoints, p.compared = map[int][]string{}, map[int]string{}, nil
 	if p.Lesson == nil {
 		return
 	}
+	ref, ok := p.references[p.Model]
+	if !ok {
+		ref = narrate.Reference(p.Lesson, p.Model)
+		if p.references == nil {
+			p.references = map[scenario.Model]*trace.Trace{}
+		}
+		p.references[p.Model] = ref
+	}
+	p.compared = narrate.Compare(p.Lesson, p.Model, ref, p.Trace)
 	for _, s := range p.Lesson.Steps {
 		if i := s.At.Find(p.Trace); i >= 0 {
 			p.steps[i] = append(p.steps[i], s.ID)
@@ -185,9 +198,9 @@ func (p *Page) Trying() bool {
 // restartAtChange puts the position just before the first event that differs from
 // the run before (checkpoints still stop the way there).
 func (p *Page) restartAtChange(old *trace.Trace) {
-	i := 0
-	for i < len(old.Events) && i < p.Trace.Len() && reflect.DeepEqual(old.Events[i], p.Trace.Events[i]) {
-		i++
+	i := narrate.FirstDifference(old.Events, p.Trace.Events)
+	if i < 0 {
+		i = p.Trace.Len()
 	}
 	p.Step = -1
 	p.Seek(i - 1)
@@ -438,28 +451,64 @@ func (p *Page) text() *lessons.Text {
 
 // Narration returns the sanitised HTML of the latest step at or before the current
 // event (the intro before the first), with the values of this run filled in, and which
-// step it is.
+// step it is. Where the run differs from the lesson's (a fault, a model the lesson is
+// not written for, the learner's own messages) and the step's text does not hold for
+// it, both are "": Told tells the run instead.
 func (p *Page) Narration() (id, html string) {
 	if p.Lesson == nil {
 		return "", ""
 	}
 	t := p.text()
-	id = p.narrationStep()
-	if id == "intro" {
+	id, holds := p.narration()
+	switch {
+	case !holds:
+		return "", ""
+	case id == "intro":
 		return id, p.fill(t, t.Intro)
 	}
 	return id, p.fill(t, t.Steps[id])
 }
 
-// narrationStep is the id of the latest step at or before the current event, "intro"
-// before the first.
-func (p *Page) narrationStep() string {
-	for i := p.Step; i >= 0; i-- {
-		if ids := p.steps[i]; len(ids) > 0 {
-			return ids[len(ids)-1]
+// Told tells, in the page's language, how the run differs from the lesson's at and
+// after the first event where it does, and — where no step's text holds — what
+// happens in it; nil before that event and in the sandbox.
+func (p *Page) Told() *narrate.Told {
+	if p.compared == nil {
+		return nil
+	}
+	_, holds := p.narration()
+	return p.compared.Tell(p.Lang, p.Step, holds)
+}
+
+// narration is the step to tell at the current event and whether its text holds for
+// this run. Before the first difference from the lesson's run every text holds; from
+// there on only a step anchored there or later whose words still hold (a step anchored
+// earlier may tell what comes next in the lesson's run).
+func (p *Page) narration() (id string, holds bool) {
+	id, at := p.narrationStep()
+	if p.compared == nil || !p.compared.Differs(p.Step) {
+		return id, true
+	}
+	if id == "intro" || at < p.compared.From {
+		return id, false
+	}
+	for _, s := range p.Lesson.Steps {
+		if s.ID == id {
+			return id, p.compared.Holds(s, p.text().Steps[id])
 		}
 	}
-	return "intro"
+	return id, false
+}
+
+// narrationStep is the id of the latest step at or before the current event and the
+// event it is anchored at, "intro" and -1 before the first.
+func (p *Page) narrationStep() (string, int) {
+	for i := p.Step; i >= 0; i-- {
+		if ids := p.steps[i]; len(ids) > 0 {
+			return ids[len(ids)-1], i
+		}
+	}
+	return "intro", -1
 }
 
 // Progress is how far through the lesson the learner is: steps reached of all steps.

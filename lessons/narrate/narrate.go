@@ -1,0 +1,140 @@
+// Package narrate decides how a run is told. A lesson is written for one run: its own
+// world, in a model it names, without faults. Where the run on screen is that run, the
+// lesson's text tells it; from the first event where a fault, another model or the
+// learner's own messages make it differ, a lesson step is told only where its words
+// still hold, and elsewhere the run is told from the trace's typed fields: what the
+// current event is and where every recipient stands. The page and printed handouts
+// read it alike.
+package narrate
+
+import (
+	"reflect"
+	"slices"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
+	"smtpsim/sim/world"
+)
+
+// Same reports whether two events state the same facts: every typed field but the
+// sequence number, the connection number (which shifts when another connection comes
+// first), the text (a rendering of the fields) and the payload (its size is a field).
+func Same(a, b trace.Event) bool {
+	a.Seq, b.Seq = 0, 0
+	a.Conn, b.Conn = 0, 0
+	a.Text, b.Text = "", ""
+	a.Payload, b.Payload = nil, nil
+	return reflect.DeepEqual(a, b)
+}
+
+// FirstDifference is the index of the first event where the two runs differ (the
+// length of the shorter one when it ends first), or -1 when they are the same.
+func FirstDifference(a, b []trace.Event) int {
+	i := 0
+	for i < len(a) && i < len(b) && Same(a[i], b[i]) {
+		i++
+	}
+	if i == len(a) && i == len(b) {
+		return -1
+	}
+	return i
+}
+
+// WrittenFor is the model a lesson tells a run in: model when the lesson is written for
+// it, else the lesson's first model.
+func WrittenFor(l *lessons.Lesson, model scenario.Model) scenario.Model {
+	if slices.Contains(l.Models, model) || len(l.Models) == 0 {
+		return model
+	}
+	return l.Models[0]
+}
+
+// Reference is the run a lesson is written for: its own world in model (or, if the
+// lesson is not written for that model, its first one), without faults.
+func Reference(l *lessons.Lesson, model scenario.Model) *trace.Trace {
+	sc := *l.World
+	sc.Model = WrittenFor(l, model)
+	w := world.New(sc)
+	w.Run()
+	return w.Trace()
+}
+
+// Comparison is a run set against the run its lesson is written for.
+type Comparison struct {
+	Lesson *lessons.Lesson
+	Ref    *trace.Trace   // the lesson's run (Reference)
+	Run    *trace.Trace   // the run on screen
+	Model  scenario.Model // the run's model
+	// From is the index in Run of the first event that differs from Ref; -1 when the
+	// run is the lesson's.
+	From int
+}
+
+// Compare sets a run in model against the lesson's run ref (Reference).
+func Compare(l *lessons.Lesson, model scenario.Model, ref, run *trace.Trace) *Comparison {
+	return &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref.Events, run.Events)}
+}
+
+// Differs reports whether event i of the run is at or after the first difference.
+func (c *Comparison) Differs(i int) bool { return c.From >= 0 && i >= c.From }
+
+// Holds reports whether a step's text (its section in one language) tells the run:
+// the step's anchor event occurs in both runs with the same facts, and so do the
+// events it depends on — the whole connection it belongs to, every event of the
+// message it is about, and the events its placeholders quote. Where it does not hold
+// the text may tell what did not happen ("Bob fetches the message").
+func (c *Comparison) Holds(s lessons.Step, text lessons.Section) bool {
+	if c.From < 0 {
+		return true
+	}
+	i, j := s.At.Find(c.Run), s.At.Find(c.Ref)
+	if i < 0 || j < 0 {
+		return false
+	}
+	run, ref := c.Run.Events[i], c.Ref.Events[j]
+	if !Same(run, ref) {
+		return false
+	}
+	if run.Conn != 0 && !sameEvents(c.Run.Events, c.Ref.Events, func(e trace.Event) bool { return e.Conn == run.Conn }, func(e trace.Event) bool { return e.Conn == ref.Conn }) {
+		return false
+	}
+	ofMsg := func(e trace.Event) bool { return e.Msg == run.Msg }
+	if run.Msg != "" && !sameEvents(c.Run.Events, c.Ref.Events, ofMsg, ofMsg) {
+		return false
+	}
+	for _, p := range text.Placeholders() {
+		for _, sel := range []lessons.Selector{p.At, p.From, p.To} {
+			if sel.Source != "" && !c.sameAt(sel) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sameAt reports whether the event a selector names is the same in both runs.
+func (c *Comparison) sameAt(sel lessons.Selector) bool {
+	i, j := sel.Find(c.Run), sel.Find(c.Ref)
+	if i < 0 || j < 0 {
+		return i == j
+	}
+	return Same(c.Run.Events[i], c.Ref.Events[j])
+}
+
+// sameEvents reports whether the events of a that inA picks are the same, in order,
+// as the events of b that inB picks.
+func sameEvents(a, b []trace.Event, inA, inB func(trace.Event) bool) bool {
+	var x, y []trace.Event
+	for _, e := range a {
+		if inA(e) {
+			x = append(x, e)
+		}
+	}
+	for _, e := range b {
+		if inB(e) {
+			y = append(y, e)
+		}
+	}
+	return FirstDifference(x, y) < 0
+}
