@@ -652,6 +652,9 @@ func (a *app) renderNarration() {
 	_, html := p.Narration()
 	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
 	a.byID("narration").SetInnerHTML(html)
+	if told := p.Told(); told != nil {
+		a.byID("narration").AppendChild(a.toldBox(told))
+	}
 	if p.Lesson == nil {
 		a.renderOutcome()
 	}

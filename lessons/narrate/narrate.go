@@ -53,11 +53,7 @@ func WrittenFor(l *lessons.Lesson, model scenario.Model) scenario.Model {
 // Reference is the run a lesson is written for: its own world in model (or, if the
 // lesson is not written for that model, its first one), without faults.
 func Reference(l *lessons.Lesson, model scenario.Model) *trace.Trace {
-	sc := *l.World
-	sc.Model = WrittenFor(l, model)
-	w := world.New(sc)
-	w.Run()
-	return w.Trace()
+	return world.Run(l.ScenarioOf(WrittenFor(l, model)))
 }
 
 // Comparison is a run set against the run its lesson is written for.
@@ -69,11 +65,39 @@ type Comparison struct {
 	// From is the index in Run of the first event that differs from Ref; -1 when the
 	// run is the lesson's.
 	From int
+
+	anchors map[string]int // step id → the event of Run it is anchored at, -1 when none
 }
 
 // Compare sets a run in model against the lesson's run ref (Reference).
 func Compare(l *lessons.Lesson, model scenario.Model, ref, run *trace.Trace) *Comparison {
-	return &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref.Events, run.Events)}
+	c := &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref.Events, run.Events), anchors: map[string]int{}}
+	for _, s := range l.Steps {
+		c.anchors[s.ID] = s.At.Find(run)
+	}
+	return c
+}
+
+// Step is the lesson step to tell at event i of the run — the latest anchored at or
+// before it, "intro" before the first — and whether its text in t holds for the run.
+// Before the first difference every text holds; from there on only a step anchored
+// there or later whose words still hold (Holds): a step anchored earlier may tell what
+// comes next in the lesson's run.
+func (c *Comparison) Step(t *lessons.Text, i int) (id string, holds bool) {
+	id, at := "intro", -1
+	var step lessons.Step
+	for _, s := range c.Lesson.Steps {
+		if k := c.anchors[s.ID]; k >= 0 && k <= i && k >= at {
+			id, at, step = s.ID, k, s
+		}
+	}
+	switch {
+	case !c.Differs(i):
+		return id, true
+	case at < c.From:
+		return id, false
+	}
+	return id, c.Holds(step, t.Steps[id])
 }
 
 // Differs reports whether event i of the run is at or after the first difference.

@@ -481,34 +481,12 @@ func (p *Page) Told() *narrate.Told {
 }
 
 // narration is the step to tell at the current event and whether its text holds for
-// this run. Before the first difference from the lesson's run every text holds; from
-// there on only a step anchored there or later whose words still hold (a step anchored
-// earlier may tell what comes next in the lesson's run).
+// this run (narrate.Comparison.Step).
 func (p *Page) narration() (id string, holds bool) {
-	id, at := p.narrationStep()
-	if p.compared == nil || !p.compared.Differs(p.Step) {
-		return id, true
+	if p.compared == nil {
+		return "intro", true
 	}
-	if id == "intro" || at < p.compared.From {
-		return id, false
-	}
-	for _, s := range p.Lesson.Steps {
-		if s.ID == id {
-			return id, p.compared.Holds(s, p.text().Steps[id])
-		}
-	}
-	return id, false
-}
-
-// narrationStep is the id of the latest step at or before the current event and the
-// event it is anchored at, "intro" and -1 before the first.
-func (p *Page) narrationStep() (string, int) {
-	for i := p.Step; i >= 0; i-- {
-		if ids := p.steps[i]; len(ids) > 0 {
-			return ids[len(ids)-1], i
-		}
-	}
-	return "intro", -1
+	return p.compared.Step(p.text(), p.Step)
 }
 
 // Progress is how far through the lesson the learner is: steps reached of all steps.

@@ -325,3 +325,35 @@ func TestExplainFromFields(t *testing.T) {
 	_, ok = view.Explain("en", "", 0, "")
 	assert.False(t, ok)
 }
+
+// TestTryItTellsTheRun: with the lesson's fault, the page stops telling the lesson's
+// story where the run differs: at the end Bob's mailbox is empty, and the narration
+// says so instead of "Bob's MDA files the message".
+func TestTryItTellsTheRun(t *testing.T) {
+	for _, lang := range []string{"en", "de"} {
+		p, problems := view.Open(view.State{Lesson: "one-message", Step: -1, Demo: true, Lang: lang})
+		require.Empty(t, problems)
+		p.End()
+		id, html := p.Narration()
+		require.Equal(t, "deliver", id, "without the fault the lesson tells its end")
+		require.NotEmpty(t, html)
+		assert.Nil(t, p.Told())
+		before := p.NarrationKey()
+
+		require.True(t, p.TryIt())
+		assert.Nil(t, p.Told(), "restarted just before the first event that differs")
+		p.End()
+		id, html = p.Narration()
+		assert.Empty(t, id)
+		assert.Empty(t, html, "the lesson's delivery text is not told")
+		told := p.Told()
+		require.NotNil(t, told)
+		assert.NotEmpty(t, told.Stale)
+		assert.Contains(t, strings.Join(told.Changed, "\n"), "bob@example.net")
+		assert.Contains(t, strings.Join(told.Standing, "\n"), "550 5.1.1")
+		assert.False(t, before == p.NarrationKey())
+		at := p.NarrationKey()
+		p.Back()
+		assert.False(t, at == p.NarrationKey(), "the run told at another event")
+	}
+}
