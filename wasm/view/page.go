@@ -38,30 +38,43 @@ type Page struct {
 }
 
 // Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
-// the first lesson, with a problem to show.
+// the first lesson, with a problem to show. A link that names a sandbox world with
+// lesson= (as links did before world=) opens that world, unless a lesson has the id.
 func Open(s State) (*Page, []string) {
 	var problems []string
 	p := &Page{Answers: map[string]string{}}
 	if s.Lang == "" {
 		s.Lang = "en"
 	}
-	if l, err := lessons.Find(s.Lesson); err == nil {
+	l, err := lessons.Find(s.Lesson)
+	if s.World == "" && err != nil {
+		if _, _, ok := lessons.Scenario(s.Lesson); ok {
+			s.World, s.Lesson = s.Lesson, ""
+		}
+	}
+	if s.World != "" {
+		s.Lesson = ""
+		if src, name, ok := lessons.Scenario(s.World); ok {
+			sc, err := scenario.Parse(name, src)
+			if err != nil {
+				problems = append(problems, err.Error())
+			} else {
+				p.Scenario = *sc
+			}
+		} else {
+			problems = append(problems, T(s.Lang, "open.no-world", s.World))
+			s.World = ""
+		}
+	} else if err == nil {
 		p.Lesson = l
 		p.Scenario = *l.World
 		if s.Model == "" {
 			s.Model = l.Models[0]
 		}
-	} else if src, name, ok := lessons.Scenario(s.Lesson); ok {
-		sc, err := scenario.Parse(name, src)
-		if err != nil {
-			problems = append(problems, err.Error())
-		} else {
-			p.Scenario = *sc
-		}
-	} else {
-		if s.Lesson != "" {
-			problems = append(problems, T(s.Lang, "open.no-lesson", s.Lesson))
-		}
+	} else if s.Lesson != "" {
+		problems = append(problems, T(s.Lang, "open.no-lesson", s.Lesson))
+	}
+	if p.Lesson == nil && s.World == "" {
 		course, _ := lessons.Course()
 		if len(course) == 0 {
 			problems = append(problems, T(s.Lang, "open.no-course"))
@@ -506,7 +519,7 @@ func (p *Page) Progress() (reached, total int) {
 func (p *Page) Title() string {
 	if p.Lesson == nil {
 		// A built-in sandbox world has its title in the page's words.
-		if id := p.State.Lesson; id != "" && SandboxTitle("en", id) == p.Scenario.Name {
+		if id := p.State.World; id != "" && SandboxTitle("en", id) == p.Scenario.Name {
 			return SandboxTitle(p.Lang, id)
 		}
 		return p.Scenario.Name
