@@ -20,14 +20,16 @@ func (a *app) toldBox(t *narrate.Told) dom.Element {
 		stale := a.el("p", t.Stale)
 		stale.SetAttribute("class", "stale")
 		box.AppendChild(stale)
-		box.AppendChild(a.el("p", t.Now))
-		box.AppendChild(a.list("standing", t.Standing))
 	}
 	differs := a.el("p", t.Differs)
 	differs.SetAttribute("class", "differs")
 	box.AppendChild(differs)
 	if len(t.Changed) > 0 {
 		box.AppendChild(a.list("changed", t.Changed))
+	}
+	if t.Stale != "" {
+		box.AppendChild(a.el("p", t.Now))
+		box.AppendChild(a.list("standing", t.Standing))
 	}
 	return box
 }
