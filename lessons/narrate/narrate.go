@@ -137,6 +137,23 @@ func (c *Comparison) Holds(s lessons.Step, text lessons.Section) bool {
 	return true
 }
 
+// Asks is the event of the run a checkpoint is asked before, or -1 when it is not
+// asked: its event is not in the run, or — at or after the first difference — the
+// run's event makes another option than the answer true, or the answer false, so the
+// truth the page reveals would contradict the lesson's answer.
+func (c *Comparison) Asks(cp lessons.Checkpoint) int {
+	i := cp.Before.Find(c.Run)
+	if i < 0 || !c.Differs(i) {
+		return i
+	}
+	for _, o := range cp.Options {
+		if lessons.Holds(o.Claim, c.Run.Events[i]) != (o.ID == cp.Answer) {
+			return -1
+		}
+	}
+	return i
+}
+
 // sameAt reports whether the event a selector names is the same in both runs.
 func (c *Comparison) sameAt(sel lessons.Selector) bool {
 	i, j := sel.Find(c.Run), sel.Find(c.Ref)

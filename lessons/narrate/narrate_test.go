@@ -227,3 +227,44 @@ func TestPhrasesInBothLanguages(t *testing.T) {
 	assert.Equal(t, narrate.Phrases().Keys("en"), narrate.Phrases().Keys("de"))
 	assert.NotEmpty(t, narrate.Phrases().Keys("en"))
 }
+
+// TestAsksOnlyWhatTheRunAnswers: once the run differs, a checkpoint whose answer the
+// run's event no longer bears out is not asked; before the difference every one is.
+func TestAsksOnlyWhatTheRunAnswers(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	skipped := 0
+	for _, l := range course {
+		for _, model := range l.Models {
+			plain := compare(t, l.ID, model)
+			for _, cp := range l.Checkpoints {
+				assert.Equal(t, cp.Before.Find(plain.Run), plain.Asks(cp), "%s %s: the lesson's own run asks every question", l.ID, cp.ID)
+			}
+			if l.Try.Fault.Kind == "" {
+				continue
+			}
+			c := compare(t, l.ID, model, l.Try.Fault.String())
+			for _, cp := range l.Checkpoints {
+				i := c.Asks(cp)
+				if i < 0 {
+					skipped++
+					continue
+				}
+				for _, o := range cp.Options {
+					assert.Equal(t, o.ID == cp.Answer, lessons.Holds(o.Claim, c.Run.Events[i]), "%s %s option %s", l.ID, cp.ID, o.ID)
+				}
+			}
+		}
+	}
+	assert.Positive(t, skipped, "some faults change what a question asks about")
+
+	// Bob unknown: DATA is refused, the first 2.0.0 from mx is the 221 to QUIT, and
+	// "the server answers 250" would be marked right against it.
+	c := compare(t, "one-message", "", "unknown-user:bob@example.net")
+	for _, cp := range c.Lesson.Checkpoints {
+		if cp.ID == "final-reply" {
+			require.GreaterOrEqual(t, cp.Before.Find(c.Run), 0, "its selector still finds an event")
+			assert.Equal(t, -1, c.Asks(cp), "but the question is not asked")
+		}
+	}
+}

@@ -139,7 +139,7 @@ func (p *Page) rerun() {
 		}
 	}
 	for _, c := range p.Lesson.Checkpoints {
-		if i := c.Before.Find(p.Trace); i >= 0 {
+		if i := p.compared.Asks(c); i >= 0 {
 			p.checkpoints[i] = c.ID
 		}
 	}
