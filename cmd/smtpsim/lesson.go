@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/narrate"
 	"smtpsim/sim/render"
+	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 )
 
@@ -42,8 +44,11 @@ func checkLang(lang string) error {
 
 // writeHandout prints a lesson as a teacher can hand it out: the narration in the
 // chosen language interleaved with the transcript, each checkpoint's question before
-// the event it asks about and its answer after.
-func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) {
+// the event it asks about and its answer after. A run that differs from the lesson's
+// own (a fault, a model it is not written for) says so where it starts to, and a step
+// whose words no longer hold is told from the trace instead (lessons/narrate).
+func writeHandout(w io.Writer, l *lessons.Lesson, lang string, model scenario.Model, tr *trace.Trace) {
+	c := narrate.Compare(l, model, narrate.Reference(l, model), tr)
 	t := l.Texts[lang]
 	fmt.Fprintf(w, "# %s\n\n%s\n\n", t.Title, t.Summary)
 	for _, g := range t.Goals {
@@ -56,17 +61,31 @@ func writeHandout(w io.Writer, l *lessons.Lesson, lang string, tr *trace.Trace) 
 	words := render.Words{Lang: lang, Trace: tr}
 	steps := map[int][]string{}
 	for _, s := range l.Steps {
-		if i := s.At.Find(tr); i >= 0 {
+		i := s.At.Find(tr)
+		switch {
+		case i < 0:
+		case !c.Differs(i) || c.Holds(s, t.Steps[s.ID]):
 			steps[i] = append(steps[i], md(t.Steps[s.ID]))
+		default:
+			told := c.Tell(lang, i, false)
+			steps[i] = append(steps[i], told.Stale+"\n"+told.Now+"\n- "+strings.Join(told.Standing, "\n- "))
 		}
 	}
 	questions := map[int][]lessons.Checkpoint{}
-	for _, c := range l.Checkpoints {
-		if i := c.Before.Find(tr); i >= 0 {
-			questions[i] = append(questions[i], c)
+	for _, cp := range l.Checkpoints {
+		if i := c.Asks(cp); i >= 0 {
+			questions[i] = append(questions[i], cp)
 		}
 	}
 	for i, e := range tr.Events {
+		if i == c.From {
+			told := c.Tell(lang, i, true)
+			fmt.Fprintf(w, "\n  !  %s\n", told.Differs)
+			for _, line := range told.Changed {
+				fmt.Fprintf(w, "     - %s\n", line)
+			}
+			fmt.Fprintln(w)
+		}
 		for _, c := range questions[i] {
 			ct := t.Checkpoints[c.ID]
 			fmt.Fprintf(w, "\n  ?  %s\n", indent(md(ct.Question)))

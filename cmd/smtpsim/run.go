@@ -129,7 +129,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	w.Run()
 	tr := w.Trace()
 	if lesson != nil {
-		writeHandout(stdout, lesson, *lang, tr)
+		writeHandout(stdout, lesson, *lang, sc.Model, tr)
 		return w.Err()
 	}
 	fmt.Fprintf(stdout, "# %s (model %s, seed %d)\n", sc.Name, sc.Model, sc.Seed)
