@@ -66,12 +66,13 @@ type Comparison struct {
 	// run is the lesson's.
 	From int
 
-	anchors map[string]int // step id → the event of Run it is anchored at, -1 when none
+	anchors map[string]int  // step id → the event of Run it is anchored at, -1 when none
+	holds   map[string]bool // language and step id → Holds, as the page asks again at every step
 }
 
 // Compare sets a run in model against the lesson's run ref (Reference).
 func Compare(l *lessons.Lesson, model scenario.Model, ref, run *trace.Trace) *Comparison {
-	c := &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref.Events, run.Events), anchors: map[string]int{}}
+	c := &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref.Events, run.Events), anchors: map[string]int{}, holds: map[string]bool{}}
 	for _, s := range l.Steps {
 		c.anchors[s.ID] = s.At.Find(run)
 	}
@@ -97,7 +98,13 @@ func (c *Comparison) Step(t *lessons.Text, i int) (id string, holds bool) {
 	case at < c.From:
 		return id, false
 	}
-	return id, c.Holds(step, t.Steps[id])
+	key := t.Lang + " " + id
+	h, ok := c.holds[key]
+	if !ok {
+		h = c.Holds(step, t.Steps[id])
+		c.holds[key] = h
+	}
+	return id, h
 }
 
 // Differs reports whether event i of the run is at or after the first difference.

@@ -268,3 +268,33 @@ func TestAsksOnlyWhatTheRunAnswers(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCompare: on the longest lesson with its try-it fault, what the page does
+// when the run changes (the lesson's own run, the comparison) and at each step (the
+// step to tell and the run told, here at every event).
+func BenchmarkCompare(b *testing.B) {
+	l, err := lessons.Find("trouble-that-stays")
+	require.NoError(b, err)
+	run := world.Run(l.ScenarioOf(l.Models[0]), l.Try.Fault)
+	ref := narrate.Reference(l, l.Models[0])
+	text := l.Texts["en"]
+	b.Run("reference", func(b *testing.B) {
+		for b.Loop() {
+			narrate.Reference(l, l.Models[0])
+		}
+	})
+	b.Run("compare", func(b *testing.B) {
+		for b.Loop() {
+			narrate.Compare(l, l.Models[0], ref, run)
+		}
+	})
+	b.Run("every-event", func(b *testing.B) {
+		c := narrate.Compare(l, l.Models[0], ref, run)
+		for b.Loop() {
+			for i := range run.Events {
+				_, holds := c.Step(text, i)
+				c.Tell("en", i, holds)
+			}
+		}
+	})
+}
