@@ -56,7 +56,8 @@ func Reference(l *lessons.Lesson, model scenario.Model) *trace.Trace {
 	return world.Run(l.ScenarioOf(WrittenFor(l, model)))
 }
 
-// Comparison is a run set against the run its lesson is written for.
+// Comparison is a run set against the run its lesson is written for. It remembers
+// what it found, so one goroutine uses it at a time.
 type Comparison struct {
 	Lesson *lessons.Lesson
 	Ref    *trace.Trace   // the lesson's run (Reference)
