@@ -79,7 +79,13 @@ var quoted = regexp.MustCompile(`[CS]: .*|(^|\s)[2-5]\d\d[ -].*|"[^"\n]*"|â€ž[^â
 // noEnglish fails on any English word or phrase of words in the page's visible text.
 func noEnglish(t *testing.T, ctx contextT, where string, words []string) {
 	t.Helper()
-	text := quoted.ReplaceAllString(eval[string](t, ctx, visibleText), " ")
+	noEnglishIn(t, where, eval[string](t, ctx, visibleText), words)
+}
+
+// noEnglishIn fails on any English word or phrase of words in a text of the page.
+func noEnglishIn(t *testing.T, where, text string, words []string) {
+	t.Helper()
+	text = quoted.ReplaceAllString(text, " ")
 	for _, w := range words {
 		re := regexp.MustCompile(`(^|[^\p{L}])` + regexp.QuoteMeta(w) + `($|[^\p{L}])`)
 		if loc := re.FindStringIndex(text); loc != nil {

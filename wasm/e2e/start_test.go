@@ -120,6 +120,8 @@ func TestNarrationFollowsTheRun(t *testing.T) {
 		assert.Zero(t, eval[int](t, ctx, `document.querySelectorAll("#narration > p").length`), "no lesson paragraph")
 		if tt.lang == "en" {
 			screenshot(t, ctx, "narration-differs")
+		} else {
+			noEnglishIn(t, "the run told in German", told, englishWords(t))
 		}
 	}
 }
