@@ -409,3 +409,21 @@ func TestWorldLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryLessonTellsItsOwnRun: opened as written, in every model it names, no lesson
+// page finds its run differing from the lesson's: the lesson's text tells it to the end.
+func TestEveryLessonTellsItsOwnRun(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	for _, l := range course {
+		for _, model := range l.Models {
+			p, problems := view.Open(view.State{Lesson: l.ID, Step: -1, Model: model, Demo: true})
+			require.Empty(t, problems)
+			p.End()
+			assert.Nil(t, p.Told(), "%s %s", l.ID, model)
+			id, html := p.Narration()
+			assert.NotEmpty(t, id, "%s %s", l.ID, model)
+			assert.NotEmpty(t, html, "%s %s", l.ID, model)
+		}
+	}
+}
