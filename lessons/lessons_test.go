@@ -294,3 +294,25 @@ func TestFill(t *testing.T) {
 	assert.Equal(t, "<p>It sent — octets, — before delivery.</p>", text.Steps["s1"].Fill(broken, "en").HTML)
 	assert.Equal(t, "<p>Q 220?</p>", c1.Question.Fill(broken, "en").HTML)
 }
+
+// TestInlineHTML: a summary or goal is Markdown rendered like narration: code spans
+// become <code>, raw HTML never passes.
+func TestInlineHTML(t *testing.T) {
+	for _, tt := range []struct{ md, want string }{
+		{"Read `250 2.0.0` *aloud*", "Read <code>250 2.0.0</code> <em>aloud</em>"},
+		{"a <script>alert(1)</script> b", "a <!-- raw HTML omitted -->alert(1)<!-- raw HTML omitted --> b"},
+		{"[x](javascript:alert(1))", `<a href="">x</a>`},
+		{"one\n\ntwo", "<p>one</p>\n<p>two</p>"},
+	} {
+		assert.Equal(t, tt.want, lessons.InlineHTML(tt.md), tt.md)
+	}
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	for _, l := range course {
+		for lang, text := range l.Texts {
+			for _, s := range append([]string{text.Summary}, text.Goals...) {
+				assert.NotContains(t, lessons.InlineHTML(s), "`", "%s %s: %q", l.ID, lang, s)
+			}
+		}
+	}
+}

@@ -317,3 +317,15 @@ func (s Section) Fill(tr *trace.Trace, lang string) Section {
 	out.Markdown = md.String()
 	return out
 }
+
+// Placeholders lists the placeholders the section quotes, in order: the events its
+// words depend on besides the one it is anchored at.
+func (s Section) Placeholders() []*Placeholder {
+	var out []*Placeholder
+	for _, m := range markerRE.FindAllStringSubmatch(s.HTML, -1) {
+		if i, err := strconv.Atoi(m[1]); err == nil && i < len(s.placeholders) && s.placeholders[i] != nil {
+			out = append(out, s.placeholders[i])
+		}
+	}
+	return out
+}

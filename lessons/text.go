@@ -383,6 +383,18 @@ func render(src []byte) Section {
 	return Section{Markdown: strings.TrimSpace(string(src)), HTML: strings.TrimSpace(html.String())}
 }
 
+// InlineHTML renders a line of lesson Markdown — a summary, a goal — as narration is
+// rendered (raw HTML left out), without the paragraph around it, for a list or a card.
+func InlineHTML(md string) string {
+	h := render([]byte(md)).HTML
+	if inner, ok := strings.CutPrefix(h, "<p>"); ok {
+		if inner, ok := strings.CutSuffix(inner, "</p>"); ok && !strings.Contains(inner, "<p>") {
+			return inner
+		}
+	}
+	return h
+}
+
 // splitFrontMatter separates "---\n...\n---\n" from the body, and gives the 1-based
 // line where the body starts.
 func splitFrontMatter(src []byte) (front, body []byte, bodyLine int, ok bool) {

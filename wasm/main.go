@@ -16,7 +16,6 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
-	"smtpsim/lessons"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
@@ -236,7 +235,7 @@ func (a *app) route() {
 		a.routeOwn(state, problems)
 		return
 	}
-	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
+	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.State.World != state.World || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
 		page, more := view.Open(state)
 		a.page = page
 		problems = append(problems, more...)
@@ -499,6 +498,7 @@ func (a *app) staticTexts() {
 	t("nav-lessons", "nav.lessons")
 	t("lang-label", "nav.language")
 	t("nav-help", "nav.help")
+	t("start-intro", "start.intro")
 	t("start-heading", "start.heading")
 	t("sandbox-heading", "start.sandbox")
 	t("sandbox-text", "start.sandbox.text")
@@ -585,42 +585,6 @@ func (a *app) el(tag, text string) dom.Element {
 	return e
 }
 
-func (a *app) renderStart() {
-	list := a.byID("lesson-list")
-	clear(list)
-	course, _ := lessons.Course()
-	for _, l := range course {
-		t := l.Texts[a.lang]
-		if t == nil {
-			continue
-		}
-		li := a.el("li", "")
-		li.SetAttribute("data-lesson", l.ID)
-		li.AppendChild(a.el("h3", fmt.Sprintf("%d. %s", l.Order, t.Title)))
-		li.AppendChild(a.el("p", t.Summary))
-		li.AppendChild(a.el("p", view.T(a.lang, "start.duration")+": "+t.Duration))
-		goals := a.el("ul", "")
-		goals.SetAttribute("aria-label", view.T(a.lang, "start.goals"))
-		for _, g := range t.Goals {
-			goals.AppendChild(a.el("li", g))
-		}
-		li.AppendChild(goals)
-		link := a.el("a", view.T(a.lang, "start.open"))
-		link.SetAttribute("href", "#"+view.State{Lesson: l.ID, Step: -1, Lang: a.lang}.Fragment())
-		li.AppendChild(link)
-		list.AppendChild(li)
-	}
-	sand := a.byID("sandbox-list")
-	clear(sand)
-	for _, id := range lessons.ScenarioIDs() {
-		li := a.el("li", "")
-		link := a.el("a", view.SandboxTitle(a.lang, id))
-		link.SetAttribute("href", "#"+view.State{Lesson: id, Step: -1, Lang: a.lang}.Fragment())
-		li.AppendChild(link)
-		sand.AppendChild(li)
-	}
-}
-
 func (a *app) renderMarkers() {
 	if a.markersFor == a.page.Trace {
 		return
@@ -647,7 +611,7 @@ func (a *app) summary(s *view.Summary) dom.Element {
 	sec.AppendChild(a.el("p", view.T(a.lang, "lesson.goals")))
 	ul := a.el("ul", "")
 	for _, g := range s.Goals {
-		ul.AppendChild(a.el("li", g))
+		ul.AppendChild(a.markdownItem(g))
 	}
 	sec.AppendChild(ul)
 	if s.Total > 0 {
@@ -668,6 +632,9 @@ func (a *app) renderNarration() {
 	_, html := p.Narration()
 	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
 	a.byID("narration").SetInnerHTML(html)
+	if told := p.Told(); told != nil {
+		a.byID("narration").AppendChild(a.toldBox(told))
+	}
 	if p.Lesson == nil {
 		a.renderOutcome()
 	}

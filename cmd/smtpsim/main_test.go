@@ -117,7 +117,7 @@ func TestValidate(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte("name: x\nhostz: []\nmodel: sideways\n"), 0o644))
 	code, out, _ := runCLI("validate", bad, "../../lessons/scenarios/first-mail.yaml")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, bad+`:2:1: unknown key "hostz" (expected one of name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults)`+"\n"+
+	assert.Equal(t, bad+`:2:1: unknown key "hostz" (expected one of name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, description)`+"\n"+
 		bad+`:3:8: model is "sideways" (expected end-to-end or store-and-forward)`+"\n", out)
 	code, out, _ = runCLI("validate", "../../lessons/scenarios/first-mail.yaml", "../../lessons/scenarios/bounce.yaml")
 	assert.Equal(t, 0, code)
@@ -141,6 +141,28 @@ func TestLessonsAndHandout(t *testing.T) {
 	assert.Regexp(t, `\n  \?  \d+ Minuten später öffnet Bob sein Mailprogramm`, out, "a placeholder filled in from this run, in German")
 	assert.Contains(t, out, "zugestellt: ins Postfach von bob@example.net abgelegt", "events told in German")
 	assert.NotContains(t, out, "filed into", "no English event text in the German handout")
+}
+
+// TestHandoutFollowsTheRun: a handout of a run with a fault says where it differs from
+// the lesson's, does not tell the lesson's delivery that did not happen, and leaves out
+// the question whose answer this run does not bear out.
+func TestHandoutFollowsTheRun(t *testing.T) {
+	for _, tt := range []struct{ lang, differs, deliver, question string }{
+		{"en", "With your change this run differs from the lesson from event", "files the message into Bob's mailbox", "=  c)"},
+		{"de", "anders als in der Lektion", "legt die Nachricht in Bobs Postfach ab", "=  c)"},
+	} {
+		code, plain, errOut := runCLI("run", "one-message", "--lang", tt.lang)
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, plain, tt.deliver)
+		assert.Contains(t, plain, tt.question)
+		assert.NotContains(t, plain, tt.differs)
+		code, out, errOut := runCLI("run", "one-message", "--lang", tt.lang, "--fault", "unknown-user:bob@example.net")
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, tt.differs)
+		assert.Contains(t, out, "m1 → bob@example.net")
+		assert.NotContains(t, out, tt.deliver)
+		assert.NotContains(t, out, tt.question, "the final-reply question (250) is not asked before the 221")
+	}
 }
 
 // TestHandoutsFillPlaceholders: no handout shows a placeholder as written.

@@ -83,7 +83,7 @@ users:
   - {address: bob@example.net, password: secret}
 `
 
-const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults"
+const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, description"
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {

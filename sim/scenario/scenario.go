@@ -52,6 +52,8 @@ type Scenario struct {
 	Messages []Message     `yaml:"messages" noun:"a message"`
 	Fetches  []Fetch       `yaml:"fetch" noun:"a fetch"`
 	Faults   []fault.Fault `yaml:"faults" noun:"a fault" item:"a fault such as \"down:mx.example.net\""`
+	// Description says in one line what the world shows, for the list of sandbox worlds.
+	Description string `yaml:"description"`
 }
 
 // Retry is the queue's retry schedule (Postfix's names in brackets).

@@ -32,7 +32,7 @@ func englishWords(t *testing.T) []string {
 	german := ""
 	words := []string{"you", "queue", "down", "next attempt", "console", "mua", "msa", "Sequence diagram", "Space", "has no target", "unknown fault kind", "is not key=value",
 		"does not take", "given twice", "bad duration", "is not a positive number", "does not match the class"}
-	for _, f := range [][2]string{{"wasm/view/ui.en.yaml", "wasm/view/ui.de.yaml"}, {"sim/render/words.en.yaml", "sim/render/words.de.yaml"}} {
+	for _, f := range [][2]string{{"wasm/view/ui.en.yaml", "wasm/view/ui.de.yaml"}, {"sim/render/words.en.yaml", "sim/render/words.de.yaml"}, {"lessons/narrate/narrate.en.yaml", "lessons/narrate/narrate.de.yaml"}} {
 		en, de := load(f[0]), load(f[1])
 		for _, v := range de {
 			german += v + "\n"
@@ -81,7 +81,13 @@ var quoted = regexp.MustCompile(`[CS]: .*|(^|\s)[2-5]\d\d[ -].*|[+]OK .*|-ERR .*
 // noEnglish fails on any English word or phrase of words in the page's visible text.
 func noEnglish(t *testing.T, ctx contextT, where string, words []string) {
 	t.Helper()
-	text := quoted.ReplaceAllString(eval[string](t, ctx, visibleText), " ")
+	noEnglishIn(t, where, eval[string](t, ctx, visibleText), words)
+}
+
+// noEnglishIn fails on any English word or phrase of words in a text of the page.
+func noEnglishIn(t *testing.T, where, text string, words []string) {
+	t.Helper()
+	text = quoted.ReplaceAllString(text, " ")
 	for _, w := range words {
 		re := regexp.MustCompile(`(^|[^\p{L}])` + regexp.QuoteMeta(w) + `($|[^\p{L}])`)
 		if loc := re.FindStringIndex(text); loc != nil {

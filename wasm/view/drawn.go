@@ -16,7 +16,9 @@ type NarrationKey struct {
 	page     *Page
 	trace    *trace.Trace
 	lang     string
-	step     string // the narration's step, "intro" before the first
+	step     string // the narration's step, "intro" before the first, "" where the run is told instead
+	told     int    // the event the run is told at, where it is; -1 elsewhere
+	differs  bool   // at or after the first event where the run differs from the lesson's
 	question string // the checkpoint shown, "" for none
 	answered string // the learner's choice for it, "" while open
 	atEnd    bool   // the sandbox shows the outcome, a lesson its summary, at the last event
@@ -24,7 +26,14 @@ type NarrationKey struct {
 
 // NarrationKey is the key of the narration and question panels now.
 func (p *Page) NarrationKey() NarrationKey {
-	k := NarrationKey{page: p, trace: p.Trace, lang: p.Lang, step: p.narrationStep(), question: p.questionID()}
+	k := NarrationKey{page: p, trace: p.Trace, lang: p.Lang, told: -1, question: p.questionID()}
+	id, holds := p.narration()
+	if holds {
+		k.step = id
+	} else {
+		k.told = p.Step
+	}
+	k.differs = p.compared != nil && p.compared.Differs(p.Step)
 	k.answered = p.Answers[k.question]
 	k.atEnd = p.Step == p.Trace.Len()-1 // the sandbox's outcome, a lesson's summary
 	return k

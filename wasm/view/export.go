@@ -2,6 +2,7 @@ package view
 
 import (
 	"bytes"
+	"cmp"
 
 	"smtpsim/sim/render"
 )
@@ -10,7 +11,7 @@ import (
 // (transcript), "json" (JSON Lines trace), "svg" (sequence diagram) or "pcap" (packet
 // capture), with a file name.
 func (p *Page) Export(format string) (name string, data []byte, err error) {
-	base := p.State.Lesson
+	base := cmp.Or(p.State.Lesson, p.State.World)
 	if base == "" {
 		base = "smtpsim"
 	}

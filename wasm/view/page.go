@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/narrate"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
@@ -33,12 +33,17 @@ type Page struct {
 	console     consoleState      // what the learner typed at the console or as a server (console.go)
 	input       learnerInput      // messages composed and mail retrieved (session.go)
 	own         map[string][]byte // the learner's own files the page runs, by name (own.go)
+	// compared is the run set against the run the lesson is written for, so that the
+	// narration never tells what did not happen; nil in the sandbox.
+	compared   *narrate.Comparison
+	references map[scenario.Model]*trace.Trace // the lesson's own runs, by the model they were asked for
 }
 
 // Open runs a lesson or sandbox scenario for a state. An unknown id falls back to
-// the first lesson, with a problem to show. A state that names a file of the
-// learner's own (Own) opens that file if the link carries it (OwnPacked), else
-// nothing: the page cannot have that file, and says so.
+// the first lesson, with a problem to show. A link that names a sandbox world with
+// lesson= (as links did before world=) opens that world, unless a lesson has the id.
+// A state that names a file of the learner's own (Own) opens that file if the link
+// carries it (OwnPacked), else nothing: the page cannot have that file, and says so.
 func Open(s State) (*Page, []string) {
 	var problems []string
 	if s.Lang == "" {
@@ -57,21 +62,33 @@ func Open(s State) (*Page, []string) {
 	}
 	p := &Page{}
 	model := scenario.Model("")
-	if l, err := lessons.Find(s.Lesson); err == nil {
+	l, err := lessons.Find(s.Lesson)
+	if s.World == "" && err != nil {
+		if _, _, ok := lessons.Scenario(s.Lesson); ok {
+			s.World, s.Lesson = s.Lesson, ""
+		}
+	}
+	if s.World != "" {
+		s.Lesson = ""
+		if src, name, ok := lessons.Scenario(s.World); ok {
+			sc, err := scenario.Parse(name, src)
+			if err != nil {
+				problems = append(problems, err.Error())
+			} else {
+				p.Scenario = *sc
+			}
+		} else {
+			problems = append(problems, T(s.Lang, "open.no-world", s.World))
+			s.World = ""
+		}
+	} else if err == nil {
 		p.Lesson = l
 		p.Scenario = *l.World
 		model = l.Models[0]
-	} else if src, name, ok := lessons.Scenario(s.Lesson); ok {
-		sc, err := scenario.Parse(name, src)
-		if err != nil {
-			problems = append(problems, err.Error())
-		} else {
-			p.Scenario = *sc
-		}
-	} else {
-		if s.Lesson != "" {
-			problems = append(problems, T(s.Lang, "open.no-lesson", s.Lesson))
-		}
+	} else if s.Lesson != "" {
+		problems = append(problems, T(s.Lang, "open.no-lesson", s.Lesson))
+	}
+	if p.Lesson == nil && s.World == "" {
 		course, _ := lessons.Course()
 		if len(course) == 0 {
 			problems = append(problems, T(s.Lang, "open.no-course"))
@@ -86,7 +103,7 @@ func Open(s State) (*Page, []string) {
 	if model != "" {
 		p.Scenario.Model = model
 	}
-	p.State = State{Lesson: s.Lesson, Step: -1, Model: p.Scenario.Model, Lang: s.Lang, Answers: map[string]string{}}
+	p.State = State{Lesson: s.Lesson, World: s.World, Step: -1, Model: p.Scenario.Model, Lang: s.Lang, Answers: map[string]string{}}
 	return p, append(problems, p.Apply(s)...)
 }
 
@@ -150,17 +167,26 @@ func (p *Page) rerun() {
 	p.addConsoles(w)
 	w.Run()
 	p.World, p.Trace, p.lanes = w, w.Trace(), nil
-	p.steps, p.checkpoints = map[int][]string{}, map[int]string{}
+	p.steps, p.checkpoints, p.compared = map[int][]string{}, map[int]string{}, nil
 	if p.Lesson == nil {
 		return
 	}
+	ref, ok := p.references[p.Model]
+	if !ok {
+		ref = narrate.Reference(p.Lesson, p.Model)
+		if p.references == nil {
+			p.references = map[scenario.Model]*trace.Trace{}
+		}
+		p.references[p.Model] = ref
+	}
+	p.compared = narrate.Compare(p.Lesson, p.Model, ref, p.Trace)
 	for _, s := range p.Lesson.Steps {
 		if i := s.At.Find(p.Trace); i >= 0 {
 			p.steps[i] = append(p.steps[i], s.ID)
 		}
 	}
 	for _, c := range p.Lesson.Checkpoints {
-		if i := c.Before.Find(p.Trace); i >= 0 {
+		if i := p.compared.Asks(c); i >= 0 {
 			p.checkpoints[i] = c.ID
 		}
 	}
@@ -232,9 +258,9 @@ func (p *Page) Trying() bool {
 // restartAtChange puts the position just before the first event that differs from
 // the run before (checkpoints still stop the way there).
 func (p *Page) restartAtChange(old *trace.Trace) {
-	i := 0
-	for i < len(old.Events) && i < p.Trace.Len() && reflect.DeepEqual(old.Events[i], p.Trace.Events[i]) {
-		i++
+	i := narrate.FirstDifference(old.Events, p.Trace.Events)
+	if i < 0 {
+		i = p.Trace.Len()
 	}
 	p.Step = -1
 	p.Seek(i - 1)
@@ -490,28 +516,42 @@ func (p *Page) text() *lessons.Text {
 
 // Narration returns the sanitised HTML of the latest step at or before the current
 // event (the intro before the first), with the values of this run filled in, and which
-// step it is.
+// step it is. Where the run differs from the lesson's (a fault, a model the lesson is
+// not written for, the learner's own messages) and the step's text does not hold for
+// it, both are "": Told tells the run instead.
 func (p *Page) Narration() (id, html string) {
 	if p.Lesson == nil {
 		return "", ""
 	}
 	t := p.text()
-	id = p.narrationStep()
-	if id == "intro" {
+	id, holds := p.narration()
+	switch {
+	case !holds:
+		return "", ""
+	case id == "intro":
 		return id, p.fill(t, t.Intro)
 	}
 	return id, p.fill(t, t.Steps[id])
 }
 
-// narrationStep is the id of the latest step at or before the current event, "intro"
-// before the first.
-func (p *Page) narrationStep() string {
-	for i := p.Step; i >= 0; i-- {
-		if ids := p.steps[i]; len(ids) > 0 {
-			return ids[len(ids)-1]
-		}
+// Told tells, in the page's language, how the run differs from the lesson's at and
+// after the first event where it does, and — where no step's text holds — what
+// happens in it; nil before that event and in the sandbox.
+func (p *Page) Told() *narrate.Told {
+	if p.compared == nil {
+		return nil
 	}
-	return "intro"
+	_, holds := p.narration()
+	return p.compared.Tell(p.Lang, p.Step, holds)
+}
+
+// narration is the step to tell at the current event and whether its text holds for
+// this run (narrate.Comparison.Step).
+func (p *Page) narration() (id string, holds bool) {
+	if p.compared == nil {
+		return "intro", true
+	}
+	return p.compared.Step(p.text(), p.Step)
 }
 
 // Progress is how far through the lesson the learner is: steps reached of all steps.
@@ -531,7 +571,7 @@ func (p *Page) Progress() (reached, total int) {
 func (p *Page) Title() string {
 	if p.Lesson == nil {
 		// A built-in sandbox world has its title in the page's words.
-		if id := p.State.Lesson; id != "" && SandboxTitle("en", id) == p.Scenario.Name {
+		if id := p.State.World; id != "" && SandboxTitle("en", id) == p.Scenario.Name {
 			return SandboxTitle(p.Lang, id)
 		}
 		return p.Scenario.Name

@@ -39,6 +39,7 @@ type Session struct {
 	Kind    string            `json:"kind"`    // SessionKind
 	Version int               `json:"version"` // SessionVersion
 	Lesson  string            `json:"lesson,omitempty"`
+	World   string            `json:"world,omitempty"` // a built-in sandbox world, as world= in a link
 	Step    int               `json:"step"`
 	Model   string            `json:"model,omitempty"`
 	Faults  []string          `json:"faults,omitempty"` // in the fault syntax, with the step each acts from
@@ -105,7 +106,7 @@ type learnerInput struct {
 
 // Session is everything needed to bring the page back as it is.
 func (p *Page) Session() Session {
-	s := Session{Kind: SessionKind, Version: SessionVersion, Lesson: p.State.Lesson, Step: p.Step, Model: string(p.Model),
+	s := Session{Kind: SessionKind, Version: SessionVersion, Lesson: p.State.Lesson, World: p.State.World, Step: p.Step, Model: string(p.Model),
 		Lang: p.Lang, Demo: p.Demo, Answers: maps.Clone(p.Answers), Own: maps.Clone(p.own), OwnName: p.Own}
 	if len(s.Answers) == 0 {
 		s.Answers = nil
@@ -134,7 +135,7 @@ func (p *Page) Session() Session {
 
 // State is the part of the session a link carries.
 func (s Session) State() (State, []string) {
-	st := State{Lesson: s.Lesson, Step: s.Step, Model: scenario.Model(s.Model), Lang: s.Lang, Demo: s.Demo,
+	st := State{Lesson: s.Lesson, World: s.World, Step: s.Step, Model: scenario.Model(s.Model), Lang: s.Lang, Demo: s.Demo,
 		Answers: maps.Clone(s.Answers), Own: s.OwnName}
 	lang := s.lang()
 	var problems []string
@@ -178,6 +179,9 @@ func (s Session) Encode() []byte {
 // FileName is a name for the session's file: the lesson or own file, and the step.
 func (s Session) FileName() string {
 	name := s.Lesson
+	if name == "" {
+		name = s.World
+	}
 	if name == "" {
 		name = strings.TrimSuffix(strings.TrimSuffix(s.OwnName, ".yaml"), ".yml")
 	}
@@ -259,7 +263,7 @@ func OpenSession(s Session) (*Page, []string) {
 			return nil, append(problems, T(lang, "session.no-own", state.Own))
 		}
 		var more []string
-		p, more = Open(State{Lesson: state.Lesson, Step: -1, Lang: lang})
+		p, more = Open(State{Lesson: state.Lesson, World: state.World, Step: -1, Lang: lang})
 		problems = append(problems, more...)
 		if p == nil || p.Trace == nil {
 			return nil, problems

@@ -26,7 +26,8 @@ import (
 // What does not fit a link (composed messages, console lines, retrievals, the own
 // files themselves) is in a Session.
 type State struct {
-	Lesson string // lesson id, or a built-in scenario id for the sandbox
+	Lesson string // lesson id ("lesson=ID"); an old link's built-in scenario id opens that sandbox world
+	World  string // a built-in scenario id for the sandbox ("world=ID"): its own key, as a lesson may share the id
 	Step   int    // index of the current event; -1 before the first
 	Model  scenario.Model
 	Faults []fault.Fault
@@ -84,7 +85,8 @@ func UnpackOwn(packed string) ([]byte, error) {
 }
 
 // ParseFragment reads a URL fragment such as
-// "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de&demo=1&answer=mx:b".
+// "lesson=journey&step=12&model=end-to-end&fault=down:mx.example.net&lang=de&demo=1&answer=mx:b",
+// or "world=bulk&step=3" for a sandbox world.
 // Whatever cannot be read is left at its default and named in problems, so a
 // malformed link still opens a sane page and says what was wrong.
 func ParseFragment(frag string) (State, []string) { return ParseFragmentIn(frag, "en") }
@@ -102,12 +104,12 @@ func ParseFragmentIn(frag, lang string) (State, []string) {
 		return s, []string{T(lang, "link.malformed", err)}
 	}
 	for key, values := range q {
-		if !slices.Contains([]string{"lesson", "step", "model", "fault", "lang", "demo", "answer", "own", "scenario"}, key) {
+		if !slices.Contains([]string{"lesson", "world", "step", "model", "fault", "lang", "demo", "answer", "own", "scenario"}, key) {
 			note("link.unknown", key)
 		}
 		_ = values
 	}
-	s.Lesson = q.Get("lesson")
+	s.Lesson, s.World = q.Get("lesson"), q.Get("world")
 	if v := q.Get("step"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < -1 {
@@ -183,6 +185,9 @@ func (s State) Fragment() string {
 	add := func(k, v string) { parts = append(parts, k+"="+url.QueryEscape(v)) }
 	if s.Lesson != "" {
 		add("lesson", s.Lesson)
+	}
+	if s.World != "" {
+		add("world", s.World)
 	}
 	if s.Step >= 0 {
 		add("step", strconv.Itoa(s.Step))

@@ -72,6 +72,17 @@ func SandboxTitle(lang, id string) string {
 	return id
 }
 
+// SandboxDescription is the one line on what a built-in scenario (sandbox world)
+// shows, in lang, from the page's words (sandbox.ID.text; the English one is the
+// scenario file's description, a test checks), "" when there is none.
+func SandboxDescription(lang, id string) string {
+	key := "sandbox." + id + ".text"
+	if s := T(lang, key); s != key {
+		return s
+	}
+	return ""
+}
+
 // pageError is a problem of the page in its words: Error gives the English, Say the
 // page's language.
 type pageError struct {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/lessons"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
@@ -325,4 +326,105 @@ func TestExplainFromFields(t *testing.T) {
 	assert.Equal(t, "550", ex.Code)
 	_, ok = view.Explain("en", "", 0, "")
 	assert.False(t, ok)
+}
+
+// TestTryItTellsTheRun: with the lesson's fault, the page stops telling the lesson's
+// story where the run differs: at the end Bob's mailbox is empty, and the narration
+// says so instead of "Bob's MDA files the message".
+func TestTryItTellsTheRun(t *testing.T) {
+	for _, lang := range []string{"en", "de"} {
+		p, problems := view.Open(view.State{Lesson: "one-message", Step: -1, Demo: true, Lang: lang})
+		require.Empty(t, problems)
+		p.End()
+		id, html := p.Narration()
+		require.Equal(t, "deliver", id, "without the fault the lesson tells its end")
+		require.NotEmpty(t, html)
+		assert.Nil(t, p.Told())
+		before := p.NarrationKey()
+
+		require.True(t, p.TryIt())
+		assert.Nil(t, p.Told(), "restarted just before the first event that differs")
+		p.End()
+		id, html = p.Narration()
+		assert.Empty(t, id)
+		assert.Empty(t, html, "the lesson's delivery text is not told")
+		told := p.Told()
+		require.NotNil(t, told)
+		assert.NotEmpty(t, told.Stale)
+		assert.Contains(t, strings.Join(told.Changed, "\n"), "bob@example.net")
+		assert.Contains(t, strings.Join(told.Standing, "\n"), "550 5.1.1")
+		assert.False(t, before == p.NarrationKey())
+		at := p.NarrationKey()
+		p.Back()
+		assert.False(t, at == p.NarrationKey(), "the run told at another event")
+	}
+}
+
+// TestSandboxWorldsHaveTitlesAndDescriptions: every built-in scenario has a title and a
+// one-line description in both languages; the English ones are the scenario file's.
+func TestSandboxWorldsHaveTitlesAndDescriptions(t *testing.T) {
+	ids := lessons.ScenarioIDs()
+	require.NotEmpty(t, ids)
+	for _, id := range ids {
+		src, name, ok := lessons.Scenario(id)
+		require.True(t, ok)
+		sc, err := scenario.Parse(name, src)
+		require.NoError(t, err)
+		assert.Equal(t, sc.Name, view.SandboxTitle("en", id), id)
+		assert.Equal(t, sc.Description, view.SandboxDescription("en", id), id)
+		for _, lang := range lessons.Languages {
+			assert.NotEqual(t, id, view.SandboxTitle(lang, id), "%s has a title in %s", id, lang)
+			assert.NotEmpty(t, view.SandboxDescription(lang, id), "%s has a description in %s", id, lang)
+		}
+		assert.NotEqual(t, view.SandboxDescription("en", id), view.SandboxDescription("de", id), "%s is translated", id)
+	}
+}
+
+// TestWorldLinks: a lesson and a sandbox world with the same id are both reachable:
+// lesson=ID opens the lesson, world=ID the world; an old link naming a world with
+// lesson= still opens it and is rewritten to world=.
+func TestWorldLinks(t *testing.T) {
+	for _, tt := range []struct {
+		frag, lesson, world, title, rewritten string
+		problem                               bool
+	}{
+		{frag: "lesson=bulk", lesson: "bulk", rewritten: "lesson=bulk&model=end-to-end&lang=en"},
+		{frag: "world=bulk", world: "bulk", title: "One newsletter, many domains", rewritten: "world=bulk&model=end-to-end&lang=en"},
+		{frag: "world=envelope&lang=de", world: "envelope", title: "Umschlag und Kopf erzählen verschiedene Geschichten"},
+		{frag: "lesson=envelope", lesson: "envelope"},
+		{frag: "lesson=first-mail", world: "first-mail", title: "One message from Alice to Bob", rewritten: "world=first-mail&model=end-to-end&lang=en"},
+		{frag: "world=nope", lesson: "journey", problem: true},
+	} {
+		s, problems := view.ParseFragment(tt.frag)
+		require.Empty(t, problems, tt.frag)
+		p, problems := view.Open(s)
+		assert.Equal(t, tt.problem, len(problems) > 0, "%s: %v", tt.frag, problems)
+		assert.Equal(t, tt.lesson, p.State.Lesson, tt.frag)
+		assert.Equal(t, tt.world, p.State.World, tt.frag)
+		assert.Equal(t, tt.lesson != "", p.Lesson != nil, tt.frag)
+		if tt.title != "" {
+			assert.Equal(t, tt.title, p.Title(), tt.frag)
+		}
+		if tt.rewritten != "" {
+			assert.Equal(t, tt.rewritten, p.State.Fragment(), tt.frag)
+		}
+	}
+}
+
+// TestEveryLessonTellsItsOwnRun: opened as written, in every model it names, no lesson
+// page finds its run differing from the lesson's: the lesson's text tells it to the end.
+func TestEveryLessonTellsItsOwnRun(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	for _, l := range course {
+		for _, model := range l.Models {
+			p, problems := view.Open(view.State{Lesson: l.ID, Step: -1, Model: model, Demo: true})
+			require.Empty(t, problems)
+			p.End()
+			assert.Nil(t, p.Told(), "%s %s", l.ID, model)
+			id, html := p.Narration()
+			assert.NotEmpty(t, id, "%s %s", l.ID, model)
+			assert.NotEmpty(t, html, "%s %s", l.ID, model)
+		}
+	}
 }

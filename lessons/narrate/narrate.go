@@ -1,0 +1,189 @@
+// Package narrate decides how a run is told. A lesson is written for one run: its own
+// world, in a model it names, without faults. Where the run on screen is that run, the
+// lesson's text tells it; from the first event where a fault, another model or the
+// learner's own messages make it differ, a lesson step is told only where its words
+// still hold, and elsewhere the run is told from the trace's typed fields: what the
+// current event is and where every recipient stands. The page and printed handouts
+// read it alike.
+package narrate
+
+import (
+	"reflect"
+	"slices"
+
+	"smtpsim/lessons"
+	"smtpsim/sim/scenario"
+	"smtpsim/sim/trace"
+	"smtpsim/sim/world"
+)
+
+// Same reports whether two events state the same facts: every typed field but the
+// sequence number, the connection number (which shifts when another connection comes
+// first), the text (a rendering of the fields) and the payload (its size is a field).
+func Same(a, b trace.Event) bool {
+	a.Seq, b.Seq = 0, 0
+	a.Conn, b.Conn = 0, 0
+	a.Text, b.Text = "", ""
+	a.Payload, b.Payload = nil, nil
+	return reflect.DeepEqual(a, b)
+}
+
+// FirstDifference is the index of the first event where the two runs differ (the
+// length of the shorter one when it ends first), or -1 when they are the same.
+func FirstDifference(a, b []trace.Event) int {
+	i := 0
+	for i < len(a) && i < len(b) && Same(a[i], b[i]) {
+		i++
+	}
+	if i == len(a) && i == len(b) {
+		return -1
+	}
+	return i
+}
+
+// WrittenFor is the model a lesson tells a run in: model when the lesson is written for
+// it, else the lesson's first model.
+func WrittenFor(l *lessons.Lesson, model scenario.Model) scenario.Model {
+	if slices.Contains(l.Models, model) || len(l.Models) == 0 {
+		return model
+	}
+	return l.Models[0]
+}
+
+// Reference is the run a lesson is written for: its own world in model (or, if the
+// lesson is not written for that model, its first one), without faults.
+func Reference(l *lessons.Lesson, model scenario.Model) *trace.Trace {
+	return world.Run(l.ScenarioOf(WrittenFor(l, model)))
+}
+
+// Comparison is a run set against the run its lesson is written for. It remembers
+// what it found, so one goroutine uses it at a time.
+type Comparison struct {
+	Lesson *lessons.Lesson
+	Ref    *trace.Trace   // the lesson's run (Reference)
+	Run    *trace.Trace   // the run on screen
+	Model  scenario.Model // the run's model
+	// From is the index in Run of the first event that differs from Ref; -1 when the
+	// run is the lesson's.
+	From int
+
+	anchors map[string]int  // step id → the event of Run it is anchored at, -1 when none
+	holds   map[string]bool // language and step id → Holds, as the page asks again at every step
+}
+
+// Compare sets a run in model against the lesson's run ref (Reference).
+func Compare(l *lessons.Lesson, model scenario.Model, ref, run *trace.Trace) *Comparison {
+	c := &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref.Events, run.Events), anchors: map[string]int{}, holds: map[string]bool{}}
+	for _, s := range l.Steps {
+		c.anchors[s.ID] = s.At.Find(run)
+	}
+	return c
+}
+
+// Step is the lesson step to tell at event i of the run — the latest anchored at or
+// before it, "intro" before the first — and whether its text in t holds for the run.
+// Before the first difference every text holds; from there on only a step anchored
+// there or later whose words still hold (Holds): a step anchored earlier may tell what
+// comes next in the lesson's run.
+func (c *Comparison) Step(t *lessons.Text, i int) (id string, holds bool) {
+	id, at := "intro", -1
+	var step lessons.Step
+	for _, s := range c.Lesson.Steps {
+		if k := c.anchors[s.ID]; k >= 0 && k <= i && k >= at {
+			id, at, step = s.ID, k, s
+		}
+	}
+	switch {
+	case !c.Differs(i):
+		return id, true
+	case at < c.From:
+		return id, false
+	}
+	key := t.Lang + " " + id
+	h, ok := c.holds[key]
+	if !ok {
+		h = c.Holds(step, t.Steps[id])
+		c.holds[key] = h
+	}
+	return id, h
+}
+
+// Differs reports whether event i of the run is at or after the first difference.
+func (c *Comparison) Differs(i int) bool { return c.From >= 0 && i >= c.From }
+
+// Holds reports whether a step's text (its section in one language) tells the run:
+// the step's anchor event occurs in both runs with the same facts, and so do the
+// events it depends on — the whole connection it belongs to, every event of the
+// message it is about, and the events its placeholders quote. Where it does not hold
+// the text may tell what did not happen ("Bob fetches the message").
+func (c *Comparison) Holds(s lessons.Step, text lessons.Section) bool {
+	if c.From < 0 {
+		return true
+	}
+	i, j := s.At.Find(c.Run), s.At.Find(c.Ref)
+	if i < 0 || j < 0 {
+		return false
+	}
+	run, ref := c.Run.Events[i], c.Ref.Events[j]
+	if !Same(run, ref) {
+		return false
+	}
+	if run.Conn != 0 && !sameEvents(c.Run.Events, c.Ref.Events, func(e trace.Event) bool { return e.Conn == run.Conn }, func(e trace.Event) bool { return e.Conn == ref.Conn }) {
+		return false
+	}
+	ofMsg := func(e trace.Event) bool { return e.Msg == run.Msg }
+	if run.Msg != "" && !sameEvents(c.Run.Events, c.Ref.Events, ofMsg, ofMsg) {
+		return false
+	}
+	for _, p := range text.Placeholders() {
+		for _, sel := range []lessons.Selector{p.At, p.From, p.To} {
+			if sel.Source != "" && !c.sameAt(sel) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Asks is the event of the run a checkpoint is asked before, or -1 when it is not
+// asked: its event is not in the run, or — at or after the first difference — the
+// run's event makes another option than the answer true, or the answer false, so the
+// truth the page reveals would contradict the lesson's answer.
+func (c *Comparison) Asks(cp lessons.Checkpoint) int {
+	i := cp.Before.Find(c.Run)
+	if i < 0 || !c.Differs(i) {
+		return i
+	}
+	for _, o := range cp.Options {
+		if lessons.Holds(o.Claim, c.Run.Events[i]) != (o.ID == cp.Answer) {
+			return -1
+		}
+	}
+	return i
+}
+
+// sameAt reports whether the event a selector names is the same in both runs.
+func (c *Comparison) sameAt(sel lessons.Selector) bool {
+	i, j := sel.Find(c.Run), sel.Find(c.Ref)
+	if i < 0 || j < 0 {
+		return i == j
+	}
+	return Same(c.Run.Events[i], c.Ref.Events[j])
+}
+
+// sameEvents reports whether the events of a that inA picks are the same, in order,
+// as the events of b that inB picks.
+func sameEvents(a, b []trace.Event, inA, inB func(trace.Event) bool) bool {
+	var x, y []trace.Event
+	for _, e := range a {
+		if inA(e) {
+			x = append(x, e)
+		}
+	}
+	for _, e := range b {
+		if inB(e) {
+			y = append(y, e)
+		}
+	}
+	return FirstDifference(x, y) < 0
+}

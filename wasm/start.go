@@ -1,0 +1,69 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+
+	"honnef.co/go/js/dom/v2"
+
+	"smtpsim/lessons"
+	"smtpsim/wasm/view"
+)
+
+// renderStart lists the lessons — title, summary, duration, goals — and the sandbox
+// worlds, each with a title and a line on what it shows. A sandbox link says world=,
+// so that a world and a lesson with the same id (bulk, envelope) are both reachable.
+func (a *app) renderStart() {
+	list := a.byID("lesson-list")
+	clear(list)
+	course, _ := lessons.Course()
+	for _, l := range course {
+		t := l.Texts[a.lang]
+		if t == nil {
+			continue
+		}
+		li := a.el("li", "")
+		li.SetAttribute("data-lesson", l.ID)
+		li.AppendChild(a.el("h3", fmt.Sprintf("%d. %s", l.Order, t.Title)))
+		summary := a.el("p", "")
+		summary.SetAttribute("class", "summary")
+		// Goldmark output of the lesson's Markdown with raw HTML left out, as narration.
+		summary.SetInnerHTML(lessons.InlineHTML(t.Summary))
+		li.AppendChild(summary)
+		li.AppendChild(a.el("p", view.T(a.lang, "start.duration")+": "+t.Duration))
+		goals := a.el("ul", "")
+		goals.SetAttribute("class", "goals")
+		goals.SetAttribute("aria-label", view.T(a.lang, "start.goals"))
+		for _, g := range t.Goals {
+			goals.AppendChild(a.markdownItem(g))
+		}
+		li.AppendChild(goals)
+		link := a.el("a", view.T(a.lang, "start.open"))
+		link.SetAttribute("href", "#"+view.State{Lesson: l.ID, Step: -1, Lang: a.lang}.Fragment())
+		li.AppendChild(link)
+		list.AppendChild(li)
+	}
+	sand := a.byID("sandbox-list")
+	clear(sand)
+	for _, id := range lessons.ScenarioIDs() {
+		li := a.el("li", "")
+		li.SetAttribute("data-world", id)
+		link := a.el("a", view.SandboxTitle(a.lang, id))
+		link.SetAttribute("href", "#"+view.State{World: id, Step: -1, Lang: a.lang}.Fragment())
+		head := a.el("h3", "")
+		head.AppendChild(link)
+		li.AppendChild(head)
+		if d := view.SandboxDescription(a.lang, id); d != "" {
+			li.AppendChild(a.el("p", d))
+		}
+		sand.AppendChild(li)
+	}
+}
+
+// markdownItem is a list item of lesson Markdown (a goal), rendered as narration is.
+func (a *app) markdownItem(md string) dom.Element {
+	li := a.el("li", "")
+	li.SetInnerHTML(lessons.InlineHTML(md))
+	return li
+}
