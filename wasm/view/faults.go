@@ -62,20 +62,20 @@ type FaultHelp struct {
 	Example string
 }
 
-// FaultHelp lists the syntax of every fault kind in the page's language.
-func (p *Page) FaultHelp() []FaultHelp {
+// FaultHelpIn lists the syntax of every fault kind in lang, for the help card.
+func FaultHelpIn(lang string) []FaultHelp {
 	out := make([]FaultHelp, 0, len(FaultForms))
 	for _, f := range FaultForms {
-		out = append(out, FaultHelp{Kind: f.Kind, Form: p.faultForm(f), Text: T(p.Lang, "fault.kind."+string(f.Kind)), Example: f.Example})
+		out = append(out, FaultHelp{Kind: f.Kind, Form: f.syntax(lang), Text: T(lang, "fault.kind."+string(f.Kind)), Example: f.Example})
 	}
 	return out
 }
 
-// faultForm is a form's syntax with its placeholders in the page's language.
-func (p *Page) faultForm(f FaultForm) string {
+// syntax is the form with its placeholders in lang.
+func (f FaultForm) syntax(lang string) string {
 	s := string(f.Kind) + ":{" + f.Target + "}" + f.Keys
 	for _, ph := range []string{"host", "name", "domain", "address", "duration", "verb", "n"} {
-		s = strings.ReplaceAll(s, "{"+ph+"}", T(p.Lang, "faults.ph."+ph))
+		s = strings.ReplaceAll(s, "{"+ph+"}", T(lang, "faults.ph."+ph))
 	}
 	return s
 }

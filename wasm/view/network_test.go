@@ -237,8 +237,7 @@ func TestFlaggedFaults(t *testing.T) {
 // its syntax in the page's words, a line that explains it and an example that parses.
 func TestFaultHelp(t *testing.T) {
 	for _, lang := range []string{"en", "de"} {
-		p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Lang: lang})
-		help := p.FaultHelp()
+		help := view.FaultHelpIn(lang)
 		kinds := make([]fault.Kind, len(help))
 		for i, h := range help {
 			kinds[i] = h.Kind

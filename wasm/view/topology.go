@@ -212,7 +212,7 @@ func (p *Page) layout() (nodes []Node, links []Link, width, height int) {
 	next := map[int]int{} // column → y of its next box
 	for _, l := range lanes {
 		c := col[l.ID]
-		n := Node{ID: l.ID, Label: nodeLabel(p.Lang, l.ID), Roles: roles[l.ID], Down: p.down(l.ID),
+		n := Node{ID: l.ID, Label: NodeLabel(p.Lang, l.ID), Roles: roles[l.ID], Down: p.down(l.ID),
 			Outbox: place[l.ID]["outbox"], Queue: place[l.ID]["queue"], Box: place[l.ID]["mailbox"], W: boxWidth}
 		n.H = labelRow + (len(n.Roles)+1)/2*chipRow + badgeRow + 8
 		if c < 0 {
@@ -249,9 +249,9 @@ func (p *Page) layout() (nodes []Node, links []Link, width, height int) {
 	return nodes, links, width, height
 }
 
-// nodeLabel names an actor on the picture: a user's program by the user's address
+// NodeLabel names an actor on the picture: a user's program by the user's address
 // (its role is on a chip), everything else as the diagram names it.
-func nodeLabel(lang, id string) string {
+func NodeLabel(lang, id string) string {
 	if after, ok := strings.CutPrefix(id, "MUA "); ok {
 		return after
 	}
@@ -366,9 +366,6 @@ func (p *Page) down(host string) bool {
 	}
 	return false
 }
-
-// restRole is the role whose chip shows a message resting in a place.
-var restRole = map[string]string{"outbox": RoleMUA, "queue": RoleMTA, "mailbox": RoleMDA}
 
 // TopologyMarkup draws the network at the current step as SVG markup, and gives the
 // picture's viewBox: the links; each machine as a box with its name, a chip for each
