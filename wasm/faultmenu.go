@@ -14,8 +14,20 @@ import (
 // The faults panel: the menu of faults for a machine of the network, the help card
 // with the syntax of every fault, and adding a fault (the menu and the form share it).
 
-// faultMenuNode is the machine whose menu is open, "" when closed.
-var faultMenuNode string
+// faultMenuNode is the machine whose menu is open, "" when closed; faultMenuPage the
+// run it was opened for.
+var (
+	faultMenuNode string
+	faultMenuPage *view.Page
+)
+
+// keepFaultMenu closes the menu when another lesson or scenario is open.
+func (a *app) keepFaultMenu() {
+	if faultMenuNode != "" && faultMenuPage != a.page {
+		show(a.byID("fault-menu"), false)
+		faultMenuNode = ""
+	}
+}
 
 // bindNodeKeys lets Enter and Space press a machine of the network as they press a
 // button: the key going down does nothing else (the page does not scroll), the key
@@ -81,7 +93,7 @@ func (a *app) bindFaultMenu() {
 // openFaultMenu lists the faults that fit a machine, each with what it does, and
 // moves the focus to the first of them.
 func (a *app) openFaultMenu(node string) {
-	faultMenuNode = node
+	faultMenuNode, faultMenuPage = node, a.page
 	menu := a.byID("fault-menu")
 	a.byID("fault-menu-h").SetTextContent(view.T(a.lang, "faults.menu.heading", view.NodeLabel(a.lang, node)))
 	list := a.byID("fault-menu-list")

@@ -818,6 +818,7 @@ func (a *app) explainArrow(ev dom.Event) {
 }
 
 func (a *app) renderFaults() {
+	a.keepFaultMenu()
 	key := a.page.FaultsKey()
 	if key == a.faultsFor {
 		return

@@ -159,6 +159,9 @@ func TestFlaggedFaults(t *testing.T) {
 			))
 			assert.Contains(t, text(t, ctx, `#fault-menu-h`), "Fehler für mx.example.net")
 			noEnglish(t, ctx, "fault menu and help", words)
+			// Another lesson closes the menu of a machine of this one.
+			open(t, ctx, url, "lesson=dns&lang=de")
+			require.NoError(t, chromedp.Do(ctx, chromedp.WaitNotVisible(`#fault-menu`)))
 		}
 	}
 }
