@@ -255,3 +255,44 @@ func TestFaultHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestActingRole: the chip of the role at work in the current event is marked — the
+// MSA when Alice's program connects on port 587, the MTA and the DNS for an MX
+// question, both MTAs on port 25, the MDA when it files, the POP3 server when Bob
+// fetches.
+func TestActingRole(t *testing.T) {
+	find := func(kind trace.Kind, port int) func(e trace.Event) bool {
+		return func(e trace.Event) bool { return e.Kind == kind && (port == 0 || e.Port == port) }
+	}
+	for _, tt := range []struct {
+		name string
+		at   func(e trace.Event) bool
+		want map[string]string
+	}{
+		{"submission", find(trace.KindConnect, 587), map[string]string{"MUA alice@example.org": "mua", "mail.example.org": "msa"}},
+		{"MX question", find(trace.KindDNSQuery, 0), map[string]string{"mail.example.org": "mta", "dns": "dns"}},
+		{"relay", find(trace.KindConnect, 25), map[string]string{"mail.example.org": "mta", "mx.example.net": "mta"}},
+		{"a line of the relay", func(e trace.Event) bool { return e.Kind == trace.KindLine && e.Peer == "mx.example.net" && e.Code == 354 },
+			map[string]string{"mail.example.org": "mta", "mx.example.net": "mta"}},
+		{"filing", find(trace.KindDeliver, 0), map[string]string{"mx.example.net": "mda"}},
+		{"fetching", find(trace.KindConnect, 110), map[string]string{"MUA bob@example.net": "mua", "mx.example.net": "pop3"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Demo: true})
+			p.Seek(p.Trace.Find(tt.at))
+			nodes, _ := p.Topology()
+			got := map[string]string{}
+			for _, n := range nodes {
+				if n.Acting != "" {
+					got[n.ID] = n.Acting
+				}
+			}
+			assert.Equal(t, tt.want, got)
+			markup, _ := p.TopologyMarkup()
+			for id, role := range tt.want {
+				assert.Contains(t, markup, `data-node="`+id+`"`)
+				assert.Contains(t, markup, `class="chip `+role+` acting"`)
+			}
+		})
+	}
+}

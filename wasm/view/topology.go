@@ -42,6 +42,9 @@ type Node struct {
 	Queue  int // messages in its queue at this step
 	Box    int // messages in its mailboxes at this step
 	Active bool
+	// Acting is the role the machine plays in the current event ("" for none): its chip
+	// is marked, so the learner sees which part of the machine is at work.
+	Acting string
 }
 
 // Centre is the middle of the node's box, where links end.
@@ -205,6 +208,7 @@ func (p *Page) layout() (nodes []Node, links []Link, width, height int) {
 	width = max(minWidth, 2*margin+(maxCol+1)*colWidth)
 	step := (width - 2*margin) / (maxCol + 1)
 	place := p.messages()
+	acting := p.acting()
 	hasDNS := slices.ContainsFunc(lanes, func(l Lane) bool { return col[l.ID] < 0 })
 	top := margin
 	if hasDNS {
@@ -224,6 +228,7 @@ func (p *Page) layout() (nodes []Node, links []Link, width, height int) {
 			next[c] = n.Y + n.H + rowGap
 		}
 		n.Active = hasCur && (cur.Actor == l.ID || cur.Peer == l.ID)
+		n.Acting = acting[l.ID]
 		nodes = append(nodes, n)
 	}
 	height = top
@@ -248,6 +253,58 @@ func (p *Page) layout() (nodes []Node, links []Link, width, height int) {
 		links[i].Message = links[i].Active && cur.Kind == trace.KindData && cur.Dir != trace.DirRecv
 	}
 	return nodes, links, width, height
+}
+
+// acting says which role each machine of the current event plays in it: the server
+// side by the port of the connection (587 MSA, 25 MTA, 110 POP3, 143 IMAP), the client
+// side as MUA or MTA; queue events are the MTA's, filing and removing the MDA's, DNS
+// questions and answers the asking MTA's and the DNS's.
+func (p *Page) acting() map[string]string {
+	cur, ok := p.Current()
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	user := func(id string) bool { return strings.HasPrefix(id, "MUA ") }
+	client := func() {
+		switch {
+		case user(cur.Actor):
+			out[cur.Actor] = RoleMUA
+		case cur.Actor != world.ConsoleActor:
+			out[cur.Actor] = RoleMTA
+		}
+	}
+	switch cur.Kind {
+	case trace.KindConnect, trace.KindLine, trace.KindData, trace.KindClose, trace.KindRefused, trace.KindUnreachable, trace.KindTimeout, trace.KindTLS:
+		port := cur.Port
+		for i := p.Step; port == 0 && cur.Conn != 0 && i >= 0; i-- {
+			if e := p.Trace.Events[i]; e.Kind == trace.KindConnect && e.Conn == cur.Conn {
+				port = e.Port
+			}
+		}
+		server := map[int]string{587: RoleMSA, 465: RoleMSA, 25: RoleMTA, 110: RolePOP3, 995: RolePOP3, 143: RoleIMAP, 993: RoleIMAP}[port]
+		if server != "" && cur.Peer != "" {
+			out[cur.Peer] = server
+		}
+		client()
+	case trace.KindDNSQuery, trace.KindDNSAnswer:
+		client()
+		out[cur.Peer] = RoleDNS
+	case trace.KindSubmit, trace.KindFetch, trace.KindReject:
+		if user(cur.Actor) {
+			out[cur.Actor] = RoleMUA
+		}
+	case trace.KindHandoff:
+		out[cur.Actor] = RoleMTA
+		if user(cur.Peer) {
+			out[cur.Actor] = RoleMSA
+		}
+	case trace.KindEnqueue, trace.KindAttempt, trace.KindDefer, trace.KindBounce, trace.KindDoubleBounce, trace.KindExpire:
+		out[cur.Actor] = RoleMTA
+	case trace.KindDeliver, trace.KindRemove:
+		out[cur.Actor] = RoleMDA
+	}
+	return out
 }
 
 // NodeLabel names an actor on the picture: a user's program by the user's address
@@ -454,7 +511,11 @@ func (p *Page) drawNode(b *strings.Builder, n Node) {
 	for i, r := range n.Roles {
 		x := n.X + 6 + (i%2)*(chipWidth+8)
 		y := n.Y + labelRow + (i/2)*chipRow
-		fmt.Fprintf(b, `<g class="chip %s"><rect x="%d" y="%d" width="%d" height="%d"/>`, r, x, y, chipWidth, chipRow-6)
+		class := "chip " + r
+		if r == n.Acting {
+			class += " acting"
+		}
+		fmt.Fprintf(b, `<g class="%s"><rect x="%d" y="%d" width="%d" height="%d"/>`, class, x, y, chipWidth, chipRow-6)
 		writeText(b, "", x+8, y+chipRow-12, chipWidth-40, RoleChip(p.Lang, r))
 		if held[r] > 0 {
 			fmt.Fprintf(b, `<g class="envelope resting">%s</g>`, envelopeShape(x+chipWidth-30, y+6, 24, 16))
