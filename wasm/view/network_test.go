@@ -272,7 +272,9 @@ func TestActingRole(t *testing.T) {
 		{"submission", find(trace.KindConnect, 587), map[string]string{"MUA alice@example.org": "mua", "mail.example.org": "msa"}},
 		{"MX question", find(trace.KindDNSQuery, 0), map[string]string{"mail.example.org": "mta", "dns": "dns"}},
 		{"relay", find(trace.KindConnect, 25), map[string]string{"mail.example.org": "mta", "mx.example.net": "mta"}},
-		{"a line of the relay", func(e trace.Event) bool { return e.Kind == trace.KindLine && e.Peer == "mx.example.net" && e.Code == 354 },
+		{"a line of the relay", func(e trace.Event) bool {
+			return e.Kind == trace.KindLine && e.Peer == "mx.example.net" && e.Code == 354
+		},
 			map[string]string{"mail.example.org": "mta", "mx.example.net": "mta"}},
 		{"filing", find(trace.KindDeliver, 0), map[string]string{"mx.example.net": "mda"}},
 		{"fetching", find(trace.KindConnect, 110), map[string]string{"MUA bob@example.net": "mua", "mx.example.net": "pop3"}},
