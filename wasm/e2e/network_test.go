@@ -62,6 +62,8 @@ func TestNetworkRoles(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope')`))
 	require.NoError(t, err, "the filed message rests on the MDA chip")
+	assert.Equal(t, "rgb(9, 105, 218)", eval[string](t, ctx, `getComputedStyle(document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope rect')).fill`),
+		"the envelope is blue on the chip, not the chip's colour")
 	screenshot(t, ctx, "network-roles")
 }
 
