@@ -14,6 +14,15 @@ import (
 // The faults panel: the menu of faults for a machine of the network, the help card
 // with the syntax of every fault, and adding a fault (the menu and the form share it).
 
+// topologyWidth is the width of the network's panel in CSS px; a panel not laid out
+// (hidden) counts as wide as the window.
+func (a *app) topologyWidth() int {
+	if w := a.byID("topology").Underlying().Get("clientWidth").Int(); w > 0 {
+		return w
+	}
+	return js.Global().Get("innerWidth").Int()
+}
+
 // faultMenuNode is the machine whose menu is open, "" when closed; faultMenuPage the
 // run it was opened for.
 var (
@@ -34,6 +43,16 @@ func (a *app) keepFaultMenu() {
 // coming up on the same machine opens its menu. So the key that chose a fault in the
 // menu, coming up on the machine that has the focus back, opens nothing.
 func (a *app) bindNodeKeys() {
+	// A phone turned, a window resized: the network is drawn again for its new width.
+	width := 0
+	dom.GetWindow().AddEventListener("resize", false, func(dom.Event) {
+		a.do(func() {
+			if w := a.topologyWidth(); a.page != nil && w != width {
+				width = w
+				a.renderTopology()
+			}
+		})
+	})
 	var pressed js.Value
 	topology := a.byID("topology")
 	isPress := func(ev dom.Event) bool {

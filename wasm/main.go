@@ -740,8 +740,8 @@ func (a *app) renderNarration() {
 func (a *app) renderTopology() {
 	// One piece of escaped SVG markup; clicks are handled by one listener on the
 	// picture (see bind). The picture scales to the panel's width.
-	markup, viewBox := a.page.TopologyMarkup()
 	svg := a.byID("topology")
+	markup, viewBox := a.page.TopologyMarkup(a.topologyWidth())
 	svg.SetAttribute("viewBox", viewBox)
 	svg.SetInnerHTML(markup)
 }

@@ -65,6 +65,16 @@ func TestNetworkRoles(t *testing.T) {
 	assert.Equal(t, "rgb(9, 105, 218)", eval[string](t, ctx, `getComputedStyle(document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope rect')).fill`),
 		"the envelope is blue on the chip, not the chip's colour")
 	screenshot(t, ctx, "network-roles")
+
+	// On a phone the picture runs top to bottom, and its labels stay readable.
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)))
+	open(t, ctx, url, "lesson=store-and-forward&lang=de&demo=1")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("topology").viewBox.baseVal.width === 480`))
+	require.NoError(t, err, "the narrow picture on a phone")
+	font := eval[float64](t, ctx, smallestFont)
+	t.Logf("store-and-forward at 390×844: smallest label %.1f px", font)
+	assert.GreaterOrEqual(t, font, 14.0)
+	assert.LessOrEqual(t, eval[float64](t, ctx, `document.getElementById("topology").getBoundingClientRect().right`), 390.0, "no sideways scrolling")
 }
 
 // TestFaultMenu: a click on a machine opens the menu of its faults; choosing one adds

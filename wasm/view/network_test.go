@@ -1,7 +1,9 @@
 package view_test
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -49,7 +51,7 @@ func TestHostRoles(t *testing.T) {
 func TestRoleChipsAndLegend(t *testing.T) {
 	for _, lang := range []string{"en", "de"} {
 		p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Lang: lang})
-		markup, _ := p.TopologyMarkup()
+		markup, _ := p.TopologyMarkup(0)
 		els := elements(t, markup)
 		chips := map[string]int{}
 		for _, g := range els {
@@ -128,7 +130,7 @@ func TestEnvelopeRests(t *testing.T) {
 func TestEnvelopeTravels(t *testing.T) {
 	p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Demo: true})
 	count := func() (envelopes, packets int) {
-		markup, _ := p.TopologyMarkup()
+		markup, _ := p.TopologyMarkup(0)
 		for _, el := range elements(t, markup) {
 			switch el.Attrs["class"] {
 			case "envelope travelling":
@@ -290,11 +292,63 @@ func TestActingRole(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tt.want, got)
-			markup, _ := p.TopologyMarkup()
+			markup, _ := p.TopologyMarkup(0)
 			for id, role := range tt.want {
 				assert.Contains(t, markup, `data-node="`+id+`"`)
 				assert.Contains(t, markup, `class="chip `+role+` acting"`)
 			}
 		})
+	}
+}
+
+// TestNetworkLayouts: in the wide picture and in the narrow one (top to bottom, for a
+// phone) no two machines overlap and all lie inside the picture; the narrow picture is
+// 480 units wide, so its 22-unit labels are 14 px or more from a 306 px wide panel on.
+// A panel takes the narrow picture only where the wide one would be too small.
+func TestNetworkLayouts(t *testing.T) {
+	for _, lesson := range []string{"journey", "store-and-forward", "bulk", "picking-up"} {
+		for _, narrow := range []bool{false, true} {
+			p, _ := view.Open(view.State{Lesson: lesson, Step: -1})
+			panel := 0
+			if narrow {
+				panel = 390
+			}
+			markup, viewBox := p.TopologyMarkup(panel)
+			var w, h int
+			_, err := fmt.Sscanf(viewBox, "0 0 %d %d", &w, &h)
+			require.NoError(t, err)
+			if narrow {
+				assert.Equal(t, 480, w, lesson)
+			} else {
+				assert.GreaterOrEqual(t, w, 900, lesson)
+			}
+			var boxes [][4]int
+			for _, el := range elements(t, markup) {
+				if el.Name.Local == "rect" && el.Attrs["class"] == "box" {
+					var b [4]int
+					for i, k := range []string{"x", "y", "width", "height"} {
+						b[i], err = strconv.Atoi(el.Attrs[k])
+						require.NoError(t, err)
+					}
+					boxes = append(boxes, b)
+				}
+			}
+			require.Len(t, boxes, len(p.Lanes()))
+			for i, a := range boxes {
+				assert.True(t, a[0] >= 0 && a[1] >= 0 && a[0]+a[2] <= w && a[1]+a[3] <= h, "%s narrow=%v: box %v inside %dx%d", lesson, narrow, a, w, h)
+				for _, b := range boxes[i+1:] {
+					apart := a[0]+a[2] <= b[0] || b[0]+b[2] <= a[0] || a[1]+a[3] <= b[1] || b[1]+b[3] <= a[1]
+					assert.True(t, apart, "%s narrow=%v: boxes %v and %v overlap", lesson, narrow, a, b)
+				}
+			}
+		}
+	}
+}
+
+func TestNarrowOnlyWhereNeeded(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "journey", Step: -1})
+	for _, tt := range []struct{ panel, width int }{{0, 900}, {1200, 900}, {600, 900}, {573, 900}, {572, 480}, {390, 480}} {
+		_, viewBox := p.TopologyMarkup(tt.panel)
+		assert.Equal(t, fmt.Sprintf("0 0 %d", tt.width), viewBox[:len(fmt.Sprintf("0 0 %d", tt.width))], "panel %d px", tt.panel)
 	}
 }

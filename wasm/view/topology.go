@@ -63,6 +63,7 @@ type Link struct {
 // 14 CSS px or more (fontSize·600/width ≥ 14 for up to four columns).
 const (
 	fontSize  = 22
+	minFont   = 14 // CSS px: the smallest label a class reads from the back row
 	colWidth  = 224
 	boxWidth  = 208
 	minWidth  = 900
@@ -166,11 +167,79 @@ func RoleChip(lang, role string) string {
 // columns by how far from the sender they first appear. It also gives the width and
 // height of the picture.
 func (p *Page) Topology() ([]Node, []Link) {
-	nodes, links, _, _ := p.layout()
+	nodes, links, _, _ := p.layout(false)
 	return nodes, links
 }
 
-func (p *Page) layout() (nodes []Node, links []Link, width, height int) {
+// placeColumns lays the machines out left to right, a column for each distance from
+// the sender, the DNS on top; it returns the picture's width and height.
+func placeColumns(nodes []Node, col map[string]int, maxCol int) (width, height int) {
+	width = max(minWidth, 2*margin+(maxCol+1)*colWidth)
+	step := (width - 2*margin) / (maxCol + 1)
+	top := margin
+	for _, n := range nodes {
+		if col[n.ID] < 0 {
+			top = max(top, margin+n.H+rowGap)
+		}
+	}
+	next := map[int]int{} // column → y of its next box
+	for i := range nodes {
+		n := &nodes[i]
+		c := col[n.ID]
+		if c < 0 {
+			n.X, n.Y = (width-boxWidth)/2, margin
+			continue
+		}
+		n.X = margin + c*step + (step-boxWidth)/2
+		n.Y = cmp.Or(next[c], top)
+		next[c] = n.Y + n.H + rowGap
+	}
+	height = top
+	for _, y := range next {
+		height = max(height, y)
+	}
+	return width, height
+}
+
+// narrowRow is how many machines a row of the narrow picture holds.
+const narrowRow = 2
+
+// placeRows lays the machines out top to bottom for a narrow panel (a phone): the DNS,
+// then a row for each distance from the sender, two machines a row; it returns the
+// picture's width and height.
+func placeRows(nodes []Node, col map[string]int, maxCol int) (width, height int) {
+	width = 2*margin + narrowRow*colWidth
+	y := margin
+	for c := -1; c <= maxCol; c++ {
+		var row []*Node
+		flush := func() {
+			if len(row) == 0 {
+				return
+			}
+			offset := (width - 2*margin - len(row)*colWidth) / 2
+			h := 0
+			for i, n := range row {
+				n.X = margin + offset + i*colWidth + (colWidth-boxWidth)/2
+				n.Y = y
+				h = max(h, n.H)
+			}
+			y += h + rowGap
+			row = row[:0]
+		}
+		for i := range nodes {
+			if col[nodes[i].ID] == c {
+				row = append(row, &nodes[i])
+				if len(row) == narrowRow {
+					flush()
+				}
+			}
+		}
+		flush()
+	}
+	return width, y
+}
+
+func (p *Page) layout(narrow bool) (nodes []Node, links []Link, width, height int) {
 	lanes := p.Lanes()
 	roles := p.HostRoles()
 	cur, hasCur := p.Current()
@@ -205,35 +274,20 @@ func (p *Page) layout() (nodes []Node, links []Link, width, height int) {
 	for _, c := range col {
 		maxCol = max(maxCol, c)
 	}
-	width = max(minWidth, 2*margin+(maxCol+1)*colWidth)
-	step := (width - 2*margin) / (maxCol + 1)
 	place := p.messages()
 	acting := p.acting()
-	hasDNS := slices.ContainsFunc(lanes, func(l Lane) bool { return col[l.ID] < 0 })
-	top := margin
-	if hasDNS {
-		top += labelRow + chipRow + badgeRow + rowGap + 10
-	}
-	next := map[int]int{} // column → y of its next box
 	for _, l := range lanes {
-		c := col[l.ID]
 		n := Node{ID: l.ID, Label: NodeLabel(p.Lang, l.ID), Roles: roles[l.ID], Down: p.down(l.ID),
 			Outbox: place[l.ID]["outbox"], Queue: place[l.ID]["queue"], Box: place[l.ID]["mailbox"], W: boxWidth}
 		n.H = labelRow + (len(n.Roles)+1)/2*chipRow + badgeRow + 8
-		if c < 0 {
-			n.X, n.Y = (width-boxWidth)/2, margin
-		} else {
-			n.X = margin + c*step + (step-boxWidth)/2
-			n.Y = cmp.Or(next[c], top)
-			next[c] = n.Y + n.H + rowGap
-		}
 		n.Active = hasCur && (cur.Actor == l.ID || cur.Peer == l.ID)
 		n.Acting = acting[l.ID]
 		nodes = append(nodes, n)
 	}
-	height = top
-	for _, y := range next {
-		height = max(height, y)
+	if narrow {
+		width, height = placeRows(nodes, col, maxCol)
+	} else {
+		width, height = placeColumns(nodes, col, maxCol)
 	}
 	seen := map[[2]string]bool{}
 	for _, e := range p.Trace.Events {
@@ -425,16 +479,22 @@ func (p *Page) down(host string) bool {
 	return false
 }
 
-// TopologyMarkup draws the network at the current step as SVG markup, and gives the
-// picture's viewBox: the links; each machine as a box with its name, a chip for each
+// TopologyMarkup draws the network at the current step as SVG markup for a panel
+// that is panel CSS px wide (0: unknown), and gives the picture's viewBox. Where the
+// picture, scaled to the panel, would show its labels under 14 px, it is laid out top
+// to bottom (a phone). It draws: the links; each machine as a box with its name, a chip for each
 // of its roles and, in the page's language, whether it is down and how many messages
 // wait in its queue or mailboxes; an envelope resting on the chip of the role that
 // holds a message (MUA: not sent yet, MTA: queued, MDA: filed); the current event
 // travelling along its link (an envelope for the message itself, a dot for a command,
 // reply or DNS question); and a legend. Every text is escaped. A machine is a button
 // (data-node) that opens the menu of faults for it.
-func (p *Page) TopologyMarkup() (markup, viewBox string) {
-	nodes, links, width, height := p.layout()
+func (p *Page) TopologyMarkup(panel int) (markup, viewBox string) {
+	nodes, links, width, height := p.layout(false)
+	narrow := panel > 0 && panel*fontSize < minFont*width
+	if narrow {
+		nodes, links, width, height = p.layout(true)
+	}
 	pos := map[string]Node{}
 	for _, n := range nodes {
 		pos[n.ID] = n
@@ -473,7 +533,7 @@ func (p *Page) TopologyMarkup() (markup, viewBox string) {
 			fmt.Fprintf(&b, `<circle class="packet" r="9">%s</circle>`, motion)
 		}
 	}
-	height = p.drawLegend(&b, present, width, height)
+	height = p.drawLegend(&b, present, width, height, narrow)
 	return b.String(), fmt.Sprintf("0 0 %d %d", width, height)
 }
 
@@ -555,7 +615,7 @@ func writeText(b *strings.Builder, class string, x, y, room int, s string) {
 
 // drawLegend explains the roles present and what the envelope and the dot mean, below
 // the machines, in two columns; it returns the picture's new height.
-func (p *Page) drawLegend(b *strings.Builder, present map[string]bool, width, top int) int {
+func (p *Page) drawLegend(b *strings.Builder, present map[string]bool, width, top int, narrow bool) int {
 	type entry struct{ class, text string }
 	var entries []entry
 	for _, r := range roleOrder {
@@ -565,12 +625,16 @@ func (p *Page) drawLegend(b *strings.Builder, present map[string]bool, width, to
 	}
 	entries = append(entries, entry{"envelope", T(p.Lang, "legend.envelope")}, entry{"packet", T(p.Lang, "legend.packet")},
 		entry{"down", T(p.Lang, "legend.down")})
-	half := (width - 2*margin) / 2
+	cols := 2
+	if narrow {
+		cols = 1
+	}
+	half := (width - 2*margin) / cols
 	fmt.Fprintf(b, `<g class="legend"><text class="legend-title" x="%d" y="%d">%s</text>`, margin, top+fontSize, html.EscapeString(T(p.Lang, "legend.heading")))
 	top += fontSize + 14
 	for i, e := range entries {
-		x := margin + (i%2)*half
-		y := top + (i/2)*chipRow
+		x := margin + (i%cols)*half
+		y := top + (i/cols)*chipRow
 		fmt.Fprintf(b, `<g class="key %s">`, e.class)
 		switch {
 		case strings.HasPrefix(e.class, "chip"):
@@ -586,7 +650,7 @@ func (p *Page) drawLegend(b *strings.Builder, present map[string]bool, width, to
 		b.WriteString(`</g>`)
 	}
 	b.WriteString(`</g>`)
-	return top + (len(entries)+1)/2*chipRow + margin
+	return top + (len(entries)+cols-1)/cols*chipRow + margin
 }
 
 // badges say how a machine is now: down, its queue, its mailboxes.
