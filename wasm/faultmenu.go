@@ -65,9 +65,11 @@ func (a *app) bindNodeKeys() {
 			pressed = ev.Target().Underlying()
 		}
 	})
-	topology.AddEventListener("keyup", false, func(ev dom.Event) {
-		if isPress(ev) && pressed.Truthy() && pressed.Equal(ev.Target().Underlying()) {
-			pressed = js.Undefined()
+	// Any key coming up ends the press, wherever the focus went meanwhile.
+	a.doc.AddEventListener("keyup", false, func(ev dom.Event) {
+		was := pressed
+		pressed = js.Undefined()
+		if isPress(ev) && was.Truthy() && was.Equal(ev.Target().Underlying()) {
 			a.do(func() { a.nodeEvent(ev) })
 		}
 	})
