@@ -132,13 +132,21 @@ func (a *app) openFaultMenu(node string) {
 		b.AppendChild(a.el("code", it.Spec))
 		b.AppendChild(a.el("span", it.Text))
 		spec := it.Spec
-		b.AddEventListener("click", false, func(dom.Event) {
-			a.do(func() {
-				if a.addFault(spec) {
-					a.closeFaultMenu()
-				}
+		if it.Flag != "" {
+			// Still focusable, so the arrows pass over it; it says why it adds nothing.
+			b.SetAttribute("aria-disabled", "true")
+			flag := a.el("span", "⚠ "+it.Flag)
+			flag.SetAttribute("class", "fault-flag")
+			b.AppendChild(flag)
+		} else {
+			b.AddEventListener("click", false, func(dom.Event) {
+				a.do(func() {
+					if a.addFault(spec) {
+						a.closeFaultMenu()
+					}
+				})
 			})
-		})
+		}
 		li.AppendChild(b)
 		list.AppendChild(li)
 	}

@@ -107,6 +107,14 @@ func TestFaultMenu(t *testing.T) {
 	assert.Contains(t, text(t, ctx, `#fault-list`), "greylist:mx.example.net")
 	assert.Contains(t, eval[string](t, ctx, `location.hash`), "fault=greylist")
 	assert.NotEqual(t, before, eval[string](t, ctx, events), "the run changed")
+	// Open again: the fault now set is flagged in the menu and adds nothing.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
+		chromedp.WaitVisible(`#fault-menu button[data-spec="greylist:mx.example.net"][aria-disabled="true"]`),
+	))
+	assert.Contains(t, text(t, ctx, `#fault-menu button[data-spec="greylist:mx.example.net"]`), "the same fault is already set")
+	requireAccessible(t, ctx, "fault menu with a fault set")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#fault-menu-close`), chromedp.WaitNotVisible(`#fault-menu`)))
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
 	assert.Contains(t, eval[string](t, ctx, transcript), "S: 450 4.2.0")
 

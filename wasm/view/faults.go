@@ -84,6 +84,8 @@ func (f FaultForm) syntax(lang string) string {
 type MenuItem struct {
 	Spec string // ready to add
 	Text string // what it does, one line, in the page's language
+	// Flag says why it cannot take effect now (already set), "" when it can.
+	Flag string
 }
 
 // FaultMenu lists the faults that make sense for a machine of the network (an actor
@@ -139,7 +141,13 @@ func (p *Page) FaultMenu(node string) []MenuItem {
 			continue // a machine's own menu offers only no-mx of the DNS faults of its domain
 		}
 		for _, t := range targets(f.For) {
-			out = append(out, MenuItem{Spec: string(f.Kind) + ":" + t + f.Menu, Text: T(p.Lang, "fault.kind."+string(f.Kind))})
+			it := MenuItem{Spec: string(f.Kind) + ":" + t + f.Menu, Text: T(p.Lang, "fault.kind."+string(f.Kind))}
+			if ff, err := fault.Parse(it.Spec); err == nil {
+				if err := p.checkFault(ff, p.Faults); err != nil {
+					it.Flag = Say(p.Lang, err)
+				}
+			}
+			out = append(out, it)
 		}
 	}
 	return out

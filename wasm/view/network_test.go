@@ -191,6 +191,17 @@ func TestFaultMenu(t *testing.T) {
 	}
 	p, _ := view.Open(view.State{Lesson: "journey", Step: -1})
 	assert.Empty(t, p.FaultMenu("nowhere"))
+
+	// A fault already set is flagged in the menu, in the page's language.
+	require.NoError(t, p.AddFault("greylist:mx.example.net"))
+	p.Lang = "de"
+	for _, m := range p.FaultMenu("mx.example.net") {
+		if m.Spec == "greylist:mx.example.net" {
+			assert.Contains(t, m.Flag, "derselbe Fehler ist schon gesetzt")
+		} else {
+			assert.Empty(t, m.Flag, m.Spec)
+		}
+	}
 }
 
 // TestFlaggedFaults: a fault that cannot take effect is refused when added, with the
