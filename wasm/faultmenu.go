@@ -171,9 +171,13 @@ func (a *app) closeFaultMenu() {
 	}
 }
 
-// revealPanel shows the tab that holds el, when el sits in a hidden tab panel.
+// revealPanel shows el where it sits in a closed drawer (<details>) or a hidden tab
+// panel: it opens the drawer, it clicks the tab.
 func revealPanel(el dom.Element) {
 	for n := el.Underlying(); n.Truthy() && n.Get("nodeType").Int() == 1; n = n.Get("parentElement") {
+		if n.Get("tagName").String() == "DETAILS" && n.Get("id").String() != "fault-help" {
+			n.Set("open", true)
+		}
 		if !n.Call("hasAttribute", "hidden").Bool() || n.Get("id").String() == "" {
 			continue
 		}
