@@ -175,7 +175,7 @@ func (a *app) closeFaultMenu() {
 // panel: it opens the drawer, it clicks the tab.
 func revealPanel(el dom.Element) {
 	for n := el.Underlying(); n.Truthy() && n.Get("nodeType").Int() == 1; n = n.Get("parentElement") {
-		if n.Get("tagName").String() == "DETAILS" && n.Get("id").String() != "fault-help" {
+		if n.Get("tagName").String() == "DETAILS" {
 			n.Set("open", true)
 		}
 		if !n.Call("hasAttribute", "hidden").Bool() || n.Get("id").String() == "" {
