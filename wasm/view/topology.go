@@ -163,9 +163,8 @@ func RoleChip(lang, role string) string {
 	return T(lang, "role.chip."+role)
 }
 
-// Topology places every actor: mail programs on the left, the DNS on top, servers in
-// columns by how far from the sender they first appear. It also gives the width and
-// height of the picture.
+// Topology places every actor in the wide picture: mail programs on the left, the DNS
+// on top, servers in columns by how far from the sender they first appear.
 func (p *Page) Topology() ([]Node, []Link) {
 	nodes, links, _, _ := p.layout(false)
 	return nodes, links
@@ -239,6 +238,9 @@ func placeRows(nodes []Node, col map[string]int, maxCol int) (width, height int)
 	return width, y
 }
 
+// layout gives the machines with their state at the current step, placed wide
+// (placeColumns) or narrow (placeRows), the links of the run, and the size of the
+// picture without its legend.
 func (p *Page) layout(narrow bool) (nodes []Node, links []Link, width, height int) {
 	lanes := p.Lanes()
 	roles := p.HostRoles()
