@@ -148,18 +148,11 @@ func (a *app) bind() {
 		a.render()
 	})
 	a.on("fault-form", "submit", func(ev dom.Event) {
-		spec := strings.TrimSpace(value(a.byID("fault-input")))
-		errEl := a.byID("fault-error")
-		if err := a.page.AddFault(spec); err != nil {
-			errEl.SetTextContent(view.T(a.lang, "faults.bad", view.Say(a.lang, err)))
-			show(errEl, true)
-			return
+		if a.addFault(strings.TrimSpace(value(a.byID("fault-input")))) {
+			setValue(a.byID("fault-input"), "")
 		}
-		show(errEl, false)
-		setValue(a.byID("fault-input"), "")
-		a.syncURL()
-		a.render()
 	})
+	a.bindFaultMenu()
 	a.byID("fault-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
 	a.on("copy-transcript", "click", func(dom.Event) {
 		text := strings.Join(a.page.Transcript(), "\n")
@@ -194,7 +187,7 @@ func (a *app) bind() {
 		a.openFiles(files)
 	})
 	a.on("topology", "click", a.nodeEvent)
-	a.on("topology", "keydown", a.nodeEvent)
+	a.bindNodeKeys()
 	a.on("ladder", "mouseover", a.explainArrow)
 	a.on("ladder", "focusin", a.explainArrow)
 	a.byID("fetch-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
@@ -542,6 +535,7 @@ func (a *app) staticTexts() {
 	a.consoleTexts()
 	a.guideTexts()
 	a.sessionTexts()
+	a.faultTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))
@@ -729,11 +723,13 @@ func (a *app) renderNarration() {
 
 func (a *app) renderTopology() {
 	// One piece of escaped SVG markup; clicks are handled by one listener on the
-	// picture (see bind).
-	a.byID("topology").SetInnerHTML(a.page.TopologyMarkup())
+	// picture (see bind). The picture scales to the panel's width.
+	svg := a.byID("topology")
+	markup, viewBox := a.page.TopologyMarkup(a.topologyWidth())
+	svg.SetAttribute("viewBox", viewBox)
+	svg.SetInnerHTML(markup)
 }
 
-// nodeEvent handles a click or Enter on a machine of the network picture.
 // pressable says whether Space belongs to the element: a button or a link, or an element
 // in the role of a button (the network's machines).
 func pressable(el dom.Element) bool {
@@ -744,36 +740,16 @@ func pressable(el dom.Element) bool {
 	return el.GetAttribute("role") == "button"
 }
 
+// nodeEvent handles a click, Enter or Space on a machine of the network picture: it
+// shows the machine in the inspector and opens its menu of faults.
 func (a *app) nodeEvent(ev dom.Event) {
-	if ke, ok := ev.(*dom.KeyboardEvent); ok {
-		if ke.Key() != "Enter" && ke.Key() != " " {
-			return
-		}
-		ev.PreventDefault() // Space would scroll the page
-	}
 	g := ev.Target().Underlying().Call("closest", "g[data-node]")
 	if g.IsNull() {
 		return
 	}
-	a.suggestFault(g.Call("getAttribute", "data-node").String(), g.Call("getAttribute", "data-role").String())
-}
-
-// suggestFault fills the fault field with a fault for the clicked machine.
-func (a *app) suggestFault(id, role string) {
-	spec := "down:" + id + ",until=30m"
-	switch role {
-	case "dns":
-		spec = "servfail:example.net,until=30m"
-	case "mua":
-		spec = "wrong-password:" + strings.TrimPrefix(id, "MUA ")
-	case "console":
-		spec = "" // the learner's own machine: no fault to suggest
-	}
-	in := a.byID("fault-input")
-	setValue(in, spec)
-	in.(dom.HTMLElement).Focus()
-	a.inspectNode = id
+	a.inspectNode = g.Call("getAttribute", "data-node").String()
 	a.renderInspect()
+	a.openFaultMenu(a.inspectNode)
 }
 
 func (a *app) renderLadder() {
@@ -826,6 +802,7 @@ func (a *app) explainArrow(ev dom.Event) {
 }
 
 func (a *app) renderFaults() {
+	a.keepFaultMenu()
 	key := a.page.FaultsKey()
 	if key == a.faultsFor {
 		return
@@ -842,6 +819,7 @@ func (a *app) renderFaults() {
 		note := a.el("span", " — "+a.page.FaultNote(i)+" ")
 		note.SetAttribute("class", "fault-note")
 		li.AppendChild(note)
+		a.faultFlag(li, i)
 		b := a.el("button", view.T(a.lang, "faults.remove"))
 		b.SetAttribute("type", "button")
 		b.SetAttribute("aria-label", view.T(a.lang, "faults.remove")+" "+f.String())

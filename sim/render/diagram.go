@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -35,7 +36,7 @@ func Lanes(tr *trace.Trace, sc *scenario.Scenario) []Lane {
 			return
 		}
 		seen[id] = true
-		out = append(out, Lane{ID: id, Label: laneLabel(id), Role: Role(sc, id)})
+		out = append(out, Lane{ID: id, Label: laneLabel(id), Role: roleIn(tr, sc, id)})
 	}
 	for _, e := range tr.Events {
 		if Travels(e.Kind) {
@@ -95,6 +96,18 @@ func Role(sc *scenario.Scenario, id string) string {
 		}
 	}
 	return "host"
+}
+
+// roleIn is Role for a host that the scenario lets be both MSA and MX: the MSA when the
+// run submits to it (a connection to port 587), else the MX. The first lesson's
+// mx.example.net may take submissions but in the run only receives and files mail.
+func roleIn(tr *trace.Trace, sc *scenario.Scenario, id string) string {
+	role := Role(sc, id)
+	if h, ok := sc.Host(id); ok && role == "msa" && h.Has(scenario.RoleMX) &&
+		!slices.ContainsFunc(tr.Events, func(e trace.Event) bool { return e.Kind == trace.KindConnect && e.Peer == id && e.Port == 587 }) {
+		return "mx"
+	}
+	return role
 }
 
 // Arrow is one row of the sequence diagram: a protocol line, a connection, a DNS

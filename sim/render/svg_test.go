@@ -161,3 +161,17 @@ func TestSVGEscapesEverything(t *testing.T) {
 	assert.True(t, strings.HasSuffix(cut, "…"))
 	assert.Contains(t, strings.Join(doc.titles, "\n"), "NOOP "+strings.Repeat("x", 300))
 }
+
+// TestLaneRoleFromTheRun: a host its scenario lets be MSA and MX heads its lane as what
+// it does in the run — mx.example.net of the first lesson receives and files (mx), the
+// sender's server takes the submission (msa).
+func TestLaneRoleFromTheRun(t *testing.T) {
+	r := runOf(t, "journey", "en")
+	roles := map[string]string{}
+	for _, l := range render.Lanes(r.Trace, &r.Scenario) {
+		roles[l.ID] = l.Role
+	}
+	assert.Equal(t, "mx", roles["mx.example.net"])
+	assert.Equal(t, "msa", roles["mail.example.org"])
+	assert.Equal(t, "mua", roles["MUA alice@example.org"])
+}

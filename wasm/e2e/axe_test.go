@@ -84,7 +84,8 @@ func TestAccessibleLesson(t *testing.T) {
 	var name string
 	require.NoError(t, json.Unmarshal(ax.Nodes[0].Name.Value, &name))
 	assert.Contains(t, name, "mx.example.net")
-	assert.Contains(t, name, eval[string](t, ctx, `document.querySelector('#topology g[data-node="mx.example.net"]').dataset.role`), "its role")
+	assert.Contains(t, name, "MTA", "its roles")
+	assert.Contains(t, name, "MDA", "its roles")
 	t.Logf("the network node's accessible name: %s", name)
 	// With the help dialog open.
 	require.NoError(t, chromedp.Do(ctx,
@@ -95,7 +96,7 @@ func TestAccessibleLesson(t *testing.T) {
 }
 
 // TestSpaceOnAButtonPressesIt: Space on a focused button presses that button (Back goes
-// one step back) and on a machine of the network suggests its fault; neither starts
+// one step back) and on a machine of the network opens its menu of faults; neither starts
 // playback, which Space does elsewhere.
 func TestSpaceOnAButtonPressesIt(t *testing.T) {
 	ctx, url := browser(t)
@@ -110,8 +111,8 @@ func TestSpaceOnAButtonPressesIt(t *testing.T) {
 	assert.False(t, eval[bool](t, ctx, playing), "Space on Back does not play")
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(`#topology g[data-node="mx.example.net"]`), chromedp.KeyEvent(" ")))
-	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("fault-input").value.startsWith("down:mx.example.net")`))
-	require.NoError(t, err, "Space on a machine suggests its fault")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("fault-menu").hidden && !!document.activeElement.closest("#fault-menu")`))
+	require.NoError(t, err, "Space on a machine opens its menu of faults")
 	assert.False(t, eval[bool](t, ctx, playing), "Space on a machine does not play")
 
 	// Elsewhere Space still plays.

@@ -54,3 +54,14 @@ func BenchmarkLadder(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTopology draws the network at the last event of lesson 14 (bulk): the most
+// messages and recipients to place.
+func BenchmarkTopology(b *testing.B) {
+	p, _ := view.Open(view.State{Lesson: "bulk", Step: -1, Demo: true})
+	p.End()
+	b.ReportAllocs()
+	for b.Loop() {
+		p.TopologyMarkup(0)
+	}
+}

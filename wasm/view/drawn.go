@@ -50,7 +50,7 @@ type FaultsKey struct {
 func (p *Page) FaultsKey() FaultsKey {
 	specs := make([]string, len(p.Faults))
 	for i, f := range p.Faults {
-		specs[i] = f.String() + " " + p.FaultNote(i)
+		specs[i] = f.String() + " " + p.FaultNote(i) + " " + p.FaultFlag(i)
 	}
 	return FaultsKey{page: p, lang: p.Lang, faults: strings.Join(specs, "\n")}
 }

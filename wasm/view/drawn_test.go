@@ -46,7 +46,7 @@ func TestKeysChangeWithWhatIsShown(t *testing.T) {
 	assert.False(t, faults == p.FaultsKey())
 	p.Lang = "en"
 
-	require.NoError(t, p.AddFault("down:mx.example.net,until=20m"))
+	require.NoError(t, p.AddFault("down:mx1.example.net,until=20m"))
 	assert.False(t, faults == p.FaultsKey(), "a fault added")
 	assert.False(t, answered == p.NarrationKey(), "a new run")
 	p.RemoveFault(0)

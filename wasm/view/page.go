@@ -216,9 +216,13 @@ func (p *Page) SetModel(m scenario.Model) {
 }
 
 // AddFault injects a fault from the current step on: the steps before stay as they were.
+// A fault that cannot take effect (checkFault) is refused with the reason.
 func (p *Page) AddFault(spec string) error {
 	f, err := fault.Parse(spec)
 	if err != nil {
+		return err
+	}
+	if err := p.checkFault(f, p.Faults); err != nil {
 		return err
 	}
 	// From the next event on; at the last event nothing would follow, so from the start.

@@ -1,8 +1,10 @@
 package view
 
 import (
+	"cmp"
 	"fmt"
 	"html"
+	"math"
 	"slices"
 	"strings"
 
@@ -12,30 +14,236 @@ import (
 	"smtpsim/sim/world"
 )
 
+// The roles a machine can play in a run, in the order the network draws them: what the
+// course teaches, each derived from what the machine really does (HostRoles).
+const (
+	RoleMUA     = "mua"     // a user's mail program: writes and fetches
+	RoleMSA     = "msa"     // accepts submission (port 587)
+	RoleMTA     = "mta"     // transfers mail on port 25, queues and retries
+	RoleMDA     = "mda"     // files mail into mailboxes
+	RolePOP3    = "pop3"    // serves mailboxes over POP3
+	RoleIMAP    = "imap"    // serves mailboxes over IMAP
+	RoleDNS     = "dns"     // answers name queries
+	RoleConsole = "console" // the learner at the console
+)
+
+var roleOrder = []string{RoleMUA, RoleMSA, RoleMTA, RoleMDA, RolePOP3, RoleIMAP, RoleDNS, RoleConsole}
+
 // Node is an actor in the topology view.
 type Node struct {
-	ID      string
-	Label   string
-	Role    string
-	Caption string // Role in the page's language
-	X, Y    int    // in a 1000×560 box
-	Down    bool
-	Queue   int // messages in its queue at this step
-	Box     int // messages delivered into its mailboxes so far
-	Active  bool
+	ID    string
+	Label string
+	// Roles are what the actor does in the run (Role* constants, in roleOrder).
+	Roles  []string
+	X, Y   int // top left corner of its box
+	W, H   int
+	Down   bool
+	Outbox int // messages its user wrote that no server has taken yet
+	Queue  int // messages in its queue at this step
+	Box    int // messages in its mailboxes at this step
+	Active bool
+	// Acting is the role the machine plays in the current event ("" for none): its chip
+	// is marked, so the learner sees which part of the machine is at work.
+	Acting string
 }
+
+// Centre is the middle of the node's box, where links end.
+func (n Node) Centre() (int, int) { return n.X + n.W/2, n.Y + n.H/2 }
 
 // Link joins two nodes that talk to each other somewhere in the run.
 type Link struct {
 	From, To string
 	Active   bool // the current event travels on it
 	Reverse  bool // it travels from To to From (a reply, a DNS answer)
+	Message  bool // what travels is the message itself (DATA), not a command or an answer
 }
 
-// Topology places every actor: mail programs on the left, the DNS on top, servers in
-// columns by how far from the sender they first appear.
+// Sizes of the network picture in its own units. The page scales the picture to the
+// panel's width; the font is large enough that a 600 px wide panel still shows it at
+// 14 CSS px or more (fontSize·600/width ≥ 14 for up to four columns).
+const (
+	fontSize  = 22
+	minFont   = 14 // CSS px: the smallest label a class reads from the back row
+	colWidth  = 224
+	boxWidth  = 208
+	minWidth  = 900
+	labelRow  = 36
+	chipRow   = 34
+	chipWidth = 94
+	badgeRow  = 30
+	rowGap    = 26
+	margin    = 16
+)
+
+// HostRoles says what every actor of the run does, from the trace's typed fields: a
+// user's program (MUA) and the console are what they are; a server that takes a
+// connection on the submission port is an MSA; one that queues, attempts, or speaks
+// or listens on port 25 is an MTA; one that files into a mailbox is an MDA; one that
+// answers POP3 or IMAP serves those. A host that did nothing in the run keeps what its
+// scenario says (msa → MSA, mx → MTA and MDA, relay → MTA).
+func (p *Page) HostRoles() map[string][]string {
+	roles := map[string]map[string]bool{}
+	add := func(id, role string) {
+		if id == "" {
+			return
+		}
+		if roles[id] == nil {
+			roles[id] = map[string]bool{}
+		}
+		roles[id][role] = true
+	}
+	client := func(id string) bool { return strings.HasPrefix(id, "MUA ") || id == world.ConsoleActor }
+	for _, e := range p.Trace.Events {
+		switch e.Kind {
+		case trace.KindConnect, trace.KindRefused, trace.KindUnreachable:
+			switch e.Port {
+			case 587, 465:
+				add(e.Peer, RoleMSA)
+			case 25:
+				add(e.Peer, RoleMTA)
+				if !client(e.Actor) {
+					add(e.Actor, RoleMTA)
+				}
+			case 110, 995:
+				add(e.Peer, RolePOP3)
+			case 143, 993:
+				add(e.Peer, RoleIMAP)
+			}
+		case trace.KindEnqueue, trace.KindAttempt:
+			if !client(e.Actor) {
+				add(e.Actor, RoleMTA)
+			}
+		case trace.KindDeliver:
+			add(e.Actor, RoleMDA)
+		}
+	}
+	out := map[string][]string{}
+	for _, l := range p.Lanes() {
+		var rs []string
+		switch {
+		case strings.HasPrefix(l.ID, "MUA "):
+			rs = []string{RoleMUA}
+		case l.ID == "dns":
+			rs = []string{RoleDNS}
+		case l.ID == world.ConsoleActor:
+			rs = []string{RoleConsole}
+		default:
+			for _, r := range roleOrder {
+				if roles[l.ID][r] {
+					rs = append(rs, r)
+				}
+			}
+			if len(rs) == 0 {
+				rs = scenarioRoles(l.Role)
+			}
+		}
+		out[l.ID] = rs
+	}
+	return out
+}
+
+// scenarioRoles are the roles a host's scenario role stands for.
+func scenarioRoles(role string) []string {
+	switch role {
+	case "msa":
+		return []string{RoleMSA, RoleMTA}
+	case "mx":
+		return []string{RoleMTA, RoleMDA}
+	case "relay":
+		return []string{RoleMTA}
+	}
+	return nil
+}
+
+// RoleChip is a role's short caption on the picture, in lang.
+func RoleChip(lang, role string) string {
+	if role == RoleConsole {
+		return render.RoleCaption(lang, "console")
+	}
+	return T(lang, "role.chip."+role)
+}
+
+// Topology places every actor in the wide picture: mail programs on the left, the DNS
+// on top, servers in columns by how far from the sender they first appear.
 func (p *Page) Topology() ([]Node, []Link) {
+	nodes, links, _, _ := p.layout(false)
+	return nodes, links
+}
+
+// placeColumns lays the machines out left to right, a column for each distance from
+// the sender, the DNS on top; it returns the picture's width and height.
+func placeColumns(nodes []Node, col map[string]int, maxCol int) (width, height int) {
+	width = max(minWidth, 2*margin+(maxCol+1)*colWidth)
+	step := (width - 2*margin) / (maxCol + 1)
+	top := margin
+	for _, n := range nodes {
+		if col[n.ID] < 0 {
+			top = max(top, margin+n.H+rowGap)
+		}
+	}
+	next := map[int]int{} // column → y of its next box
+	for i := range nodes {
+		n := &nodes[i]
+		c := col[n.ID]
+		if c < 0 {
+			n.X, n.Y = (width-boxWidth)/2, margin
+			continue
+		}
+		n.X = margin + c*step + (step-boxWidth)/2
+		n.Y = cmp.Or(next[c], top)
+		next[c] = n.Y + n.H + rowGap
+	}
+	height = top
+	for _, y := range next {
+		height = max(height, y)
+	}
+	return width, height
+}
+
+// narrowRow is how many machines a row of the narrow picture holds.
+const narrowRow = 2
+
+// placeRows lays the machines out top to bottom for a narrow panel (a phone): the DNS,
+// then a row for each distance from the sender, two machines a row; it returns the
+// picture's width and height.
+func placeRows(nodes []Node, col map[string]int, maxCol int) (width, height int) {
+	width = 2*margin + narrowRow*colWidth
+	y := margin
+	for c := -1; c <= maxCol; c++ {
+		var row []*Node
+		flush := func() {
+			if len(row) == 0 {
+				return
+			}
+			offset := (width - 2*margin - len(row)*colWidth) / 2
+			h := 0
+			for i, n := range row {
+				n.X = margin + offset + i*colWidth + (colWidth-boxWidth)/2
+				n.Y = y
+				h = max(h, n.H)
+			}
+			y += h + rowGap
+			row = row[:0]
+		}
+		for i := range nodes {
+			if col[nodes[i].ID] == c {
+				row = append(row, &nodes[i])
+				if len(row) == narrowRow {
+					flush()
+				}
+			}
+		}
+		flush()
+	}
+	return width, y
+}
+
+// layout gives the machines with their state at the current step, placed wide
+// (placeColumns) or narrow (placeRows), the links of the run, and the size of the
+// picture without its legend.
+func (p *Page) layout(narrow bool) (nodes []Node, links []Link, width, height int) {
 	lanes := p.Lanes()
+	roles := p.HostRoles()
 	cur, hasCur := p.Current()
 	col := map[string]int{}
 	for _, l := range lanes {
@@ -64,27 +272,25 @@ func (p *Page) Topology() ([]Node, []Link) {
 			col[l.ID] = 1
 		}
 	}
-	maxCol := 1
+	maxCol := 0
 	for _, c := range col {
 		maxCol = max(maxCol, c)
 	}
-	rows := map[int]int{}
-	queue, box := p.counts()
-	var nodes []Node
+	place := p.messages()
+	acting := p.acting()
 	for _, l := range lanes {
-		c := col[l.ID]
-		n := Node{ID: l.ID, Label: l.Label, Role: l.Role, Caption: l.Caption, Queue: queue[l.ID], Box: box[l.ID], Down: p.down(l.ID)}
-		if c < 0 {
-			n.X, n.Y = 500, 50
-		} else {
-			n.X = 110 + c*780/maxCol
-			n.Y = 160 + rows[c]*110
-			rows[c]++
-		}
+		n := Node{ID: l.ID, Label: NodeLabel(p.Lang, l.ID), Roles: roles[l.ID], Down: p.down(l.ID),
+			Outbox: place[l.ID]["outbox"], Queue: place[l.ID]["queue"], Box: place[l.ID]["mailbox"], W: boxWidth}
+		n.H = labelRow + (len(n.Roles)+1)/2*chipRow + badgeRow + 8
 		n.Active = hasCur && (cur.Actor == l.ID || cur.Peer == l.ID)
+		n.Acting = acting[l.ID]
 		nodes = append(nodes, n)
 	}
-	var links []Link
+	if narrow {
+		width, height = placeRows(nodes, col, maxCol)
+	} else {
+		width, height = placeColumns(nodes, col, maxCol)
+	}
 	seen := map[[2]string]bool{}
 	for _, e := range p.Trace.Events {
 		if !render.Travels(e.Kind) || e.Peer == "" {
@@ -100,38 +306,165 @@ func (p *Page) Topology() ([]Node, []Link) {
 	for i := range links {
 		links[i].Active = hasCur && render.Travels(cur.Kind) && links[i].From == cur.Actor && links[i].To == cur.Peer
 		links[i].Reverse = links[i].Active && (cur.Dir == trace.DirRecv || cur.Kind == trace.KindDNSAnswer || cur.Kind == trace.KindRefused || cur.Kind == trace.KindUnreachable)
+		links[i].Message = links[i].Active && cur.Kind == trace.KindData && cur.Dir != trace.DirRecv
 	}
-	return nodes, links
+	return nodes, links, width, height
 }
 
-// counts replays the run up to the current event: how many messages wait in each
-// host's queue, and how many were filed into its mailboxes.
-func (p *Page) counts() (queue, box map[string]int) {
-	inQueue := map[string][]string{} // host → message ids
-	box = map[string]int{}
-	remove := func(host, msg string) {
-		inQueue[host] = slices.DeleteFunc(inQueue[host], func(m string) bool { return m == msg })
+// acting says which role each machine of the current event plays in it: the server
+// side by the port of the connection (587 MSA, 25 MTA, 110 POP3, 143 IMAP), the client
+// side as MUA or MTA; queue events are the MTA's, filing and removing the MDA's, DNS
+// questions and answers the asking MTA's and the DNS's.
+func (p *Page) acting() map[string]string {
+	cur, ok := p.Current()
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	user := func(id string) bool { return strings.HasPrefix(id, "MUA ") }
+	client := func() {
+		switch {
+		case user(cur.Actor):
+			out[cur.Actor] = RoleMUA
+		case cur.Actor != world.ConsoleActor:
+			out[cur.Actor] = RoleMTA
+		}
+	}
+	switch cur.Kind {
+	case trace.KindConnect, trace.KindLine, trace.KindData, trace.KindClose, trace.KindRefused, trace.KindUnreachable, trace.KindTimeout, trace.KindTLS:
+		port := cur.Port
+		for i := p.Step; port == 0 && cur.Conn != 0 && i >= 0; i-- {
+			if e := p.Trace.Events[i]; e.Kind == trace.KindConnect && e.Conn == cur.Conn {
+				port = e.Port
+			}
+		}
+		server := map[int]string{587: RoleMSA, 465: RoleMSA, 25: RoleMTA, 110: RolePOP3, 995: RolePOP3, 143: RoleIMAP, 993: RoleIMAP}[port]
+		if server != "" && cur.Peer != "" {
+			out[cur.Peer] = server
+		}
+		client()
+	case trace.KindDNSQuery, trace.KindDNSAnswer:
+		client()
+		out[cur.Peer] = RoleDNS
+	case trace.KindSubmit, trace.KindFetch, trace.KindReject:
+		if user(cur.Actor) {
+			out[cur.Actor] = RoleMUA
+		}
+	case trace.KindHandoff:
+		out[cur.Actor] = RoleMTA
+		if user(cur.Peer) {
+			out[cur.Actor] = RoleMSA
+		}
+	case trace.KindEnqueue, trace.KindAttempt, trace.KindDefer, trace.KindBounce, trace.KindDoubleBounce, trace.KindExpire:
+		out[cur.Actor] = RoleMTA
+	case trace.KindDeliver, trace.KindRemove:
+		out[cur.Actor] = RoleMDA
+	}
+	return out
+}
+
+// NodeLabel names an actor on the picture: a user's program by the user's address
+// (its role is on a chip), everything else as the diagram names it.
+func NodeLabel(lang, id string) string {
+	if after, ok := strings.CutPrefix(id, "MUA "); ok {
+		return after
+	}
+	return render.LaneLabel(lang, id)
+}
+
+// Rest is where a copy of a message is at the current step: still in its writer's
+// program (outbox), in a server's queue (queue) or filed in a mailbox (mailbox).
+type Rest struct {
+	Host, Msg, Rcpt, Place string
+}
+
+// Rests lists where every message is at the current step, one entry per message and
+// recipient, ordered by host, message and recipient. It replays the trace's typed
+// events: submit puts a message in the writer's outbox; handoff moves it to the server
+// that answered 250 to the dot; enqueue puts recipients in a queue; deliver files one;
+// a defer keeps a recipient with the sender; bounce, expire and reject end a copy;
+// remove takes one out of its mailbox.
+func (p *Page) Rests() []Rest {
+	type key struct{ host, msg, rcpt string }
+	type spot struct {
+		place, mailbox string
+		uid            uint32
+	}
+	at := map[key]spot{}
+	drop := func(host, msg, rcpt string) {
+		for k, s := range at {
+			if k.host == host && k.msg == msg && (rcpt == "" || k.rcpt == rcpt) && s.place != "mailbox" {
+				delete(at, k)
+			}
+		}
 	}
 	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
 		e := p.Trace.Events[i]
 		switch e.Kind {
-		case trace.KindEnqueue:
-			if !slices.Contains(inQueue[e.Actor], e.Msg) {
-				inQueue[e.Actor] = append(inQueue[e.Actor], e.Msg)
+		case trace.KindSubmit:
+			for _, r := range e.Rcpts {
+				at[key{e.Actor, e.Msg, r}] = spot{place: "outbox"}
 			}
 		case trace.KindHandoff:
-			remove(e.Peer, e.Msg)
-		case trace.KindBounce, trace.KindExpire:
-			remove(e.Actor, e.Msg)
+			for k, s := range at {
+				if k.host == e.Peer && k.msg == e.Msg && s.place != "mailbox" {
+					delete(at, k)
+					at[key{e.Actor, k.msg, k.rcpt}] = spot{place: "queue"}
+				}
+			}
+		case trace.KindEnqueue:
+			for _, r := range e.Rcpts {
+				at[key{e.Actor, e.Msg, r}] = spot{place: "queue"}
+			}
+		case trace.KindDefer:
+			// The server that said "later" has no copy for this recipient: the sender keeps it.
+			if e.Peer != "" {
+				drop(e.Peer, e.Msg, e.Rcpt)
+			}
+			at[key{e.Actor, e.Msg, e.Rcpt}] = spot{place: "queue"}
 		case trace.KindDeliver:
-			box[e.Actor]++
+			drop(e.Actor, e.Msg, e.Rcpt)
+			at[key{e.Actor, e.Msg, e.Rcpt}] = spot{place: "mailbox", mailbox: e.Mailbox, uid: e.UID}
+		case trace.KindBounce, trace.KindExpire, trace.KindDoubleBounce, trace.KindReject:
+			drop(e.Actor, e.Msg, e.Rcpt)
+			if e.Peer != "" {
+				drop(e.Peer, e.Msg, e.Rcpt)
+			}
+		case trace.KindRemove:
+			for k, s := range at {
+				if k.host == e.Actor && s.place == "mailbox" && s.mailbox == e.Mailbox && s.uid == e.UID {
+					delete(at, k)
+				}
+			}
 		}
 	}
-	queue = map[string]int{}
-	for h, msgs := range inQueue {
-		queue[h] = len(msgs)
+	out := make([]Rest, 0, len(at))
+	for k, s := range at {
+		out = append(out, Rest{Host: k.host, Msg: k.msg, Rcpt: k.rcpt, Place: s.place})
 	}
-	return queue, box
+	slices.SortFunc(out, func(a, b Rest) int {
+		return cmp.Or(strings.Compare(a.Host, b.Host), strings.Compare(a.Msg, b.Msg), strings.Compare(a.Rcpt, b.Rcpt))
+	})
+	return out
+}
+
+// messages counts, per host and place, the messages resting there now (a message with
+// two recipients in one queue counts once).
+func (p *Page) messages() map[string]map[string]int {
+	seen := map[[3]string]bool{}
+	out := map[string]map[string]int{}
+	for _, r := range p.Rests() {
+		k := [3]string{r.Host, r.Place, r.Msg}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if out[r.Host] == nil {
+			out[r.Host] = map[string]int{}
+		}
+		out[r.Host][r.Place]++
+	}
+	return out
 }
 
 // down reports whether a host is down at the current event's time.
@@ -148,56 +481,183 @@ func (p *Page) down(host string) bool {
 	return false
 }
 
-// TopologyMarkup draws the network at the current step as SVG markup for the page's
-// 1000×560 picture: the links, the envelope travelling along the current one, and
-// each machine with its role and, in the page's language, whether it is down, how many
-// messages wait in its queue and how many it filed. Every text is escaped. A machine
-// is a button (data-node, data-role) that suggests a fault for it.
-func (p *Page) TopologyMarkup() string {
-	nodes, links := p.Topology()
-	pos := map[string][2]int{}
+// TopologyMarkup draws the network at the current step as SVG markup for a panel
+// that is panel CSS px wide (0: unknown), and gives the picture's viewBox. Where the
+// picture, scaled to the panel, would show its labels under 14 px, it is laid out top
+// to bottom (a phone). It draws: the links; each machine as a box with its name, a chip for each
+// of its roles and, in the page's language, whether it is down and how many messages
+// wait in its queue or mailboxes; an envelope resting on the chip of the role that
+// holds a message (MUA: not sent yet, MTA: queued, MDA: filed); the current event
+// travelling along its link (an envelope for the message itself, a dot for a command,
+// reply or DNS question); and a legend. Every text is escaped. A machine is a button
+// (data-node) that opens the menu of faults for it.
+func (p *Page) TopologyMarkup(panel int) (markup, viewBox string) {
+	nodes, links, width, height := p.layout(false)
+	narrow := panel > 0 && panel*fontSize < minFont*width
+	if narrow {
+		nodes, links, width, height = p.layout(true)
+	}
+	pos := map[string]Node{}
 	for _, n := range nodes {
-		pos[n.ID] = [2]int{n.X, n.Y}
+		pos[n.ID] = n
 	}
 	var b strings.Builder
 	for _, l := range links {
-		f, t := pos[l.From], pos[l.To]
+		fx, fy := pos[l.From].Centre()
+		tx, ty := pos[l.To].Centre()
 		class := ""
 		if l.Active {
 			class = ` class="active"`
 		}
-		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, f[0], f[1], t[0], t[1])
-		if l.Active {
-			// The envelope travels along the link in the direction of the current event.
-			if l.Reverse {
-				f, t = t, f
-			}
-			fmt.Fprintf(&b, `<rect class="envelope" width="22" height="14" x="-11" y="-7"><animateMotion dur="0.5s" fill="freeze" path="M%d,%d L%d,%d"/></rect>`, f[0], f[1], t[0], t[1])
-		}
+		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, fx, fy, tx, ty)
 	}
+	present := map[string]bool{}
 	for _, n := range nodes {
-		class := "node"
-		if n.Active {
-			class += " active"
+		for _, r := range n.Roles {
+			present[r] = true
 		}
-		if n.Down {
-			class += " down"
-		}
-		badges := strings.Join(p.badges(n), " · ")
-		id := html.EscapeString(n.ID)
-		// No aria-label: the button's name is its visible text (WCAG 2.5.3, label in name).
-		fmt.Fprintf(&b, `<g class="%s" tabindex="0" role="button" data-node="%s" data-role="%s">`,
-			class, id, n.Role)
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="190" height="52"/><text x="%d" y="%d">%s</text><text x="%d" y="%d" class="badge">%s</text></g>`,
-			n.X-95, n.Y-26, n.X, n.Y-4, html.EscapeString(n.Label), n.X, n.Y+16, html.EscapeString(badges))
+		p.drawNode(&b, n)
 	}
-	return b.String()
+	for _, l := range links {
+		if !l.Active {
+			continue
+		}
+		from, to := pos[l.From], pos[l.To]
+		if l.Reverse {
+			from, to = to, from
+		}
+		fx, fy := from.Centre()
+		tx, ty := arrival(from, to)
+		motion := fmt.Sprintf(`<animateMotion dur="0.5s" fill="freeze" path="M%d,%d L%d,%d"/>`, fx, fy, tx, ty)
+		if l.Message {
+			fmt.Fprintf(&b, `<g class="envelope travelling">%s%s</g>`, envelopeShape(-18, -12, 36, 24), motion)
+		} else {
+			fmt.Fprintf(&b, `<circle class="packet" r="9">%s</circle>`, motion)
+		}
+	}
+	height = p.drawLegend(&b, present, width, height, narrow)
+	return b.String(), fmt.Sprintf("0 0 %d %d", width, height)
 }
 
-// badges say what a machine is and how it is now: its role, down, its queue, its
-// mailboxes.
+// arrival is where a line from the centre of a box to the centre of box to enters to:
+// what travels stops at the edge of the machine it reaches, not on its name.
+func arrival(from, to Node) (int, int) {
+	fx, fy := from.Centre()
+	tx, ty := to.Centre()
+	dx, dy := float64(fx-tx), float64(fy-ty)
+	k := 1.0
+	if dx != 0 {
+		k = min(k, float64(to.W)/2/math.Abs(dx))
+	}
+	if dy != 0 {
+		k = min(k, float64(to.H)/2/math.Abs(dy))
+	}
+	return tx + int(dx*k), ty + int(dy*k)
+}
+
+// drawNode draws one machine: its box, its name, a chip per role, its state.
+func (p *Page) drawNode(b *strings.Builder, n Node) {
+	class := "node"
+	if n.Active {
+		class += " active"
+	}
+	if n.Down {
+		class += " down"
+	}
+	// No aria-label: the button's name is its visible text (WCAG 2.5.3, label in name).
+	fmt.Fprintf(b, `<g class="%s" tabindex="0" role="button" aria-haspopup="true" data-node="%s" data-roles="%s">`,
+		class, html.EscapeString(n.ID), strings.Join(n.Roles, " "))
+	fmt.Fprintf(b, `<rect class="box" x="%d" y="%d" width="%d" height="%d"/>`, n.X, n.Y, n.W, n.H)
+	writeText(b, "label", n.X+n.W/2, n.Y+labelRow-10, n.W-12, n.Label)
+	held := map[string]int{RoleMUA: n.Outbox, RoleMTA: n.Queue, RoleMDA: n.Box}
+	for i, r := range n.Roles {
+		x := n.X + 6 + (i%2)*(chipWidth+8)
+		y := n.Y + labelRow + (i/2)*chipRow
+		class := "chip " + r
+		if r == n.Acting {
+			class += " acting"
+		}
+		fmt.Fprintf(b, `<g class="%s"><rect x="%d" y="%d" width="%d" height="%d"/>`, class, x, y, chipWidth, chipRow-6)
+		writeText(b, "", x+8, y+chipRow-12, chipWidth-40, RoleChip(p.Lang, r))
+		if held[r] > 0 {
+			fmt.Fprintf(b, `<g class="envelope resting">%s</g>`, envelopeShape(x+chipWidth-30, y+6, 24, 16))
+		}
+		b.WriteString(`</g>`)
+	}
+	badges := strings.Join(p.badges(n), " · ")
+	writeText(b, "badge", n.X+n.W/2, n.Y+n.H-12, n.W-12, badges)
+	b.WriteString(`</g>`)
+}
+
+// envelopeShape is an envelope drawn in a w×h box at x, y.
+func envelopeShape(x, y, w, h int) string {
+	return fmt.Sprintf(`<rect x="%d" y="%d" width="%d" height="%d"/><polyline points="%d,%d %d,%d %d,%d"/>`,
+		x, y, w, h, x, y, x+w/2, y+h*3/5, x+w, y)
+}
+
+// writeText writes a text element; a text longer than fits in room is squeezed to fit
+// (its letters narrower, never smaller).
+func writeText(b *strings.Builder, class string, x, y, room int, s string) {
+	attrs := fmt.Sprintf(` x="%d" y="%d"`, x, y)
+	if class != "" {
+		attrs = fmt.Sprintf(` class="%s"`, class) + attrs
+	}
+	// A character of the picture's sans-serif font is about 0.52 of its size wide, 0.6
+	// in bold (the label). Only a text sure to be too long is squeezed: textLength
+	// would also stretch a short one.
+	wide := 0.52
+	if class == "label" {
+		wide = 0.6
+	}
+	if float64(len([]rune(s)))*wide*fontSize > float64(room) {
+		attrs += fmt.Sprintf(` textLength="%d" lengthAdjust="spacingAndGlyphs"`, room)
+	}
+	fmt.Fprintf(b, `<text%s>%s</text>`, attrs, html.EscapeString(s))
+}
+
+// drawLegend explains the roles present and what the envelope and the dot mean, below
+// the machines, in two columns; it returns the picture's new height.
+func (p *Page) drawLegend(b *strings.Builder, present map[string]bool, width, top int, narrow bool) int {
+	type entry struct{ class, text string }
+	var entries []entry
+	for _, r := range roleOrder {
+		if present[r] && r != RoleConsole {
+			entries = append(entries, entry{"chip " + r, T(p.Lang, "legend."+r)})
+		}
+	}
+	entries = append(entries, entry{"envelope", T(p.Lang, "legend.envelope")}, entry{"packet", T(p.Lang, "legend.packet")},
+		entry{"down", T(p.Lang, "legend.down")})
+	cols := 2
+	if narrow {
+		cols = 1
+	}
+	half := (width - 2*margin) / cols
+	fmt.Fprintf(b, `<g class="legend"><text class="legend-title" x="%d" y="%d">%s</text>`, margin, top+fontSize, html.EscapeString(T(p.Lang, "legend.heading")))
+	top += fontSize + 14
+	for i, e := range entries {
+		x := margin + (i%cols)*half
+		y := top + (i/cols)*chipRow
+		fmt.Fprintf(b, `<g class="key %s">`, e.class)
+		switch {
+		case strings.HasPrefix(e.class, "chip"):
+			fmt.Fprintf(b, `<rect x="%d" y="%d" width="18" height="18"/>`, x, y+4)
+		case e.class == "envelope":
+			b.WriteString(envelopeShape(x, y+6, 22, 15))
+		case e.class == "packet":
+			fmt.Fprintf(b, `<circle cx="%d" cy="%d" r="8"/>`, x+10, y+13)
+		default:
+			fmt.Fprintf(b, `<rect x="%d" y="%d" width="22" height="18"/>`, x, y+4)
+		}
+		writeText(b, "", x+30, y+21, half-40, e.text)
+		b.WriteString(`</g>`)
+	}
+	b.WriteString(`</g>`)
+	return top + (len(entries)+cols-1)/cols*chipRow + margin
+}
+
+// badges say how a machine is now: down, its queue, its mailboxes.
 func (p *Page) badges(n Node) []string {
-	out := []string{n.Caption}
+	var out []string
 	if n.Down {
 		out = append(out, T(p.Lang, "topology.down"))
 	}

@@ -1,0 +1,187 @@
+//go:build interop
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// smallestFont is the smallest rendered font size, in CSS px, of the network's texts:
+// the font size of each text times the picture's scale (its rendered width over its
+// viewBox width, from getBoundingClientRect).
+const smallestFont = `(() => {
+  const svg = document.getElementById("topology");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  let min = Infinity;
+  for (const t of svg.querySelectorAll("text")) {
+    if (!t.textContent.trim()) continue;
+    min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
+  }
+  return min;
+})()`
+
+// TestNetworkRoles: every machine shows its roles as chips — the MX of the first lesson
+// is MTA, MDA and POP3 server, not "msa" —, a legend explains them, and every label is
+// at least 14 px at 1366×768, also when the panel is only 600 px wide.
+func TestNetworkRoles(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768)))
+	for _, tt := range []struct {
+		lesson string
+		roles  map[string]string
+	}{
+		{"journey", map[string]string{"mx.example.net": "MTA MDA POP3", "mail.example.org": "MSA MTA", "dns": "DNS", "MUA alice@example.org": "MUA"}},
+		{"store-and-forward", map[string]string{"relay.example.org": "MTA", "mx1.example.net": "MTA MDA IMAP"}},
+	} {
+		open(t, ctx, url, "lesson="+tt.lesson+"&lang=en&demo=1")
+		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#topology .legend`)))
+		for node, chips := range tt.roles {
+			got := eval[string](t, ctx, `[...document.querySelectorAll('#topology g[data-node="`+node+`"] g.chip text')].map(t => t.textContent).join(" ")`)
+			assert.Equal(t, chips, got, "%s: %s", tt.lesson, node)
+		}
+		legend := eval[string](t, ctx, `document.querySelector("#topology .legend").textContent`)
+		for _, s := range []string{"Key", "MTA: transfers mail (25), queues it", "MDA: files mail into mailboxes", "envelope: the message, where it is"} {
+			assert.Contains(t, legend, s)
+		}
+		font := eval[float64](t, ctx, smallestFont)
+		width := eval[float64](t, ctx, `document.getElementById("topology").getBoundingClientRect().width`)
+		t.Logf("%s at 1366×768: the network is %.0f px wide, its smallest label %.1f px", tt.lesson, width, font)
+		assert.GreaterOrEqual(t, font, 14.0)
+		eval[bool](t, ctx, `document.getElementById("topology").style.width = "600px", true`)
+		font = eval[float64](t, ctx, smallestFont)
+		t.Logf("%s in a 600 px panel: smallest label %.1f px", tt.lesson, font)
+		assert.GreaterOrEqual(t, font, 14.0)
+		eval[bool](t, ctx, `document.getElementById("topology").style.width = "", true`)
+	}
+	// The message rests in the mailbox at the end: an envelope on the MDA chip.
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope')`))
+	require.NoError(t, err, "the filed message rests on the MDA chip")
+	assert.Equal(t, "rgb(9, 105, 218)", eval[string](t, ctx, `getComputedStyle(document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope rect')).fill`),
+		"the envelope is blue on the chip, not the chip's colour")
+	screenshot(t, ctx, "network-roles")
+
+	// On a phone the picture runs top to bottom, and its labels stay readable.
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)))
+	open(t, ctx, url, "lesson=store-and-forward&lang=de&demo=1")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("topology").viewBox.baseVal.width === 480`))
+	require.NoError(t, err, "the narrow picture on a phone")
+	font := eval[float64](t, ctx, smallestFont)
+	t.Logf("store-and-forward at 390×844: smallest label %.1f px", font)
+	assert.GreaterOrEqual(t, font, 14.0)
+	assert.LessOrEqual(t, eval[float64](t, ctx, `document.getElementById("topology").getBoundingClientRect().right`), 390.0, "no sideways scrolling")
+}
+
+// TestFaultMenu: a click on a machine opens the menu of its faults; choosing one adds
+// it, as the form does, and the run changes. The keyboard does the same: Enter on the
+// machine (the page does not scroll), arrows in the menu, Escape back to the machine.
+func TestFaultMenu(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=journey&lang=en&demo=1")
+	events := `document.getElementById("lesson-progress").textContent.match(/of (\d+)/)[1]`
+	before := eval[string](t, ctx, events)
+	// A few steps in, as TestAccessibleLesson: the diagram has rows that take the focus.
+	stepUntil(t, ctx, `document.querySelectorAll("#ladder g.arrow").length >= 3`)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
+		chromedp.WaitVisible(`#fault-menu button[data-spec="greylist:mx.example.net"]`),
+	))
+	assert.Equal(t, "Faults for mx.example.net", text(t, ctx, `#fault-menu-h`))
+	menu := text(t, ctx, `#fault-menu-list`)
+	for _, s := range []string{"down:mx.example.net,until=30m", "unknown-user:bob@example.net", "mailbox-full:bob@example.net", "no-mx:example.net",
+		"Greylisting: the first attempt gets 450, a later one is accepted."} {
+		assert.Contains(t, menu, s)
+	}
+	assert.NotContains(t, menu, "wrong-password")
+	assert.True(t, eval[bool](t, ctx, `!!document.activeElement.closest("#fault-menu")`), "the focus is in the menu")
+	requireAccessible(t, ctx, "fault menu")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`#fault-menu button[data-spec="greylist:mx.example.net"]`),
+		chromedp.WaitNotVisible(`#fault-menu`),
+	))
+	assert.Contains(t, text(t, ctx, `#fault-list`), "greylist:mx.example.net")
+	assert.Contains(t, eval[string](t, ctx, `location.hash`), "fault=greylist")
+	assert.NotEqual(t, before, eval[string](t, ctx, events), "the run changed")
+	// Open again: the fault now set is flagged in the menu and adds nothing.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
+		chromedp.WaitVisible(`#fault-menu button[data-spec="greylist:mx.example.net"][aria-disabled="true"]`),
+	))
+	assert.Contains(t, text(t, ctx, `#fault-menu button[data-spec="greylist:mx.example.net"]`), "the same fault is already set")
+	requireAccessible(t, ctx, "fault menu with a fault set")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#fault-menu-close`), chromedp.WaitNotVisible(`#fault-menu`)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	assert.Contains(t, eval[string](t, ctx, transcript), "S: 450 4.2.0")
+
+	// By keyboard, on the sender's program: Enter opens, the page does not scroll.
+	open(t, ctx, url, "lang=en&lesson=journey&demo=1")
+	const node = `#topology g[data-node="MUA alice@example.org"]`
+	// The document hears the key after the network did (it bubbles up): was its default prevented?
+	eval[bool](t, ctx, `document.addEventListener("keydown", e => { if (e.target.closest("#topology")) window.enterPrevented = e.defaultPrevented }), true`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(node), chromedp.KeyEvent(kb.Enter)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("fault-menu").hidden && document.activeElement.dataset.spec === "wrong-password:alice@example.org"`))
+	require.NoError(t, err, "Enter opens the menu with the focus on its first fault")
+	assert.Equal(t, "true", eval[string](t, ctx, `String(window.enterPrevented)`), "Enter on the machine does not scroll the page")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)))
+	assert.Equal(t, "no-auth:alice@example.org", eval[string](t, ctx, `document.activeElement.dataset.spec || ""`), "↓ moves to the next fault")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("fault-menu").hidden && document.activeElement.dataset.node === "MUA alice@example.org"`))
+	require.NoError(t, err, "Escape closes the menu and gives the focus back to the machine")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.activeElement.dataset.spec === "wrong-password:alice@example.org"`))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitNotVisible(`#fault-menu`)))
+	assert.Contains(t, text(t, ctx, `#fault-list`), "wrong-password:alice@example.org")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	assert.Contains(t, eval[string](t, ctx, transcript), "S: 535 5.7.8")
+
+	// The help card lists every kind with an example.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#fault-help-s`), chromedp.WaitVisible(`#fault-help-list`)))
+	assert.Equal(t, 20, eval[int](t, ctx, `document.querySelectorAll("#fault-help-list dt").length`))
+	assert.Contains(t, text(t, ctx, `#fault-help-list`), "slow:HOST,delay=DURATION")
+	requireAccessible(t, ctx, "fault help")
+	screenshot(t, ctx, "fault-menu")
+}
+
+// TestFlaggedFaults: faults of a link that cannot take effect are flagged in the list
+// with the reason; the form refuses one with a clear message; both in German too.
+func TestFlaggedFaults(t *testing.T) {
+	ctx, url := browser(t)
+	for _, tt := range []struct{ lang, host, dup, user string }{
+		{"en", "nowhere.example is not a machine of this run", "the same fault is already set: greylist:mx.example.net", "zoe@example.net has no mailbox in this run"},
+		{"de", "nowhere.example ist kein Rechner dieses Laufs", "derselbe Fehler ist schon gesetzt: greylist:mx.example.net", "zoe@example.net hat in diesem Lauf kein Postfach"},
+	} {
+		open(t, ctx, url, "lesson=journey&lang="+tt.lang+"&fault=down:nowhere.example&fault=greylist:mx.example.net&fault=greylist:mx.example.net")
+		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#fault-list li.flagged`)))
+		assert.Equal(t, 2, eval[int](t, ctx, `document.querySelectorAll("#fault-list li.flagged").length`))
+		flags := eval[string](t, ctx, `[...document.querySelectorAll("#fault-list .fault-flag")].map(e => e.textContent).join("\n")`)
+		assert.Contains(t, flags, tt.host)
+		assert.Contains(t, flags, tt.dup)
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.SendKeys(`#fault-input`, "unknown-user:zoe@example.net"),
+			chromedp.Click(`#fault-add`),
+			chromedp.WaitVisible(`#fault-error`),
+		))
+		assert.Contains(t, text(t, ctx, `#fault-error`), tt.user)
+		assert.Equal(t, 3, eval[int](t, ctx, `document.querySelectorAll("#fault-list li").length`), "not added")
+		if tt.lang == "de" {
+			words := englishWords(t)
+			noEnglish(t, ctx, "flagged faults", words)
+			require.NoError(t, chromedp.Do(ctx,
+				chromedp.Click(`#topology g[data-node="mx.example.net"]`),
+				chromedp.WaitVisible(`#fault-menu button`),
+				chromedp.Click(`#fault-help-s`), chromedp.WaitVisible(`#fault-help-list`),
+			))
+			assert.Contains(t, text(t, ctx, `#fault-menu-h`), "Fehler für mx.example.net")
+			noEnglish(t, ctx, "fault menu and help", words)
+			// Another lesson closes the menu of a machine of this one.
+			open(t, ctx, url, "lesson=dns&lang=de")
+			require.NoError(t, chromedp.Do(ctx, chromedp.WaitNotVisible(`#fault-menu`)))
+		}
+	}
+}

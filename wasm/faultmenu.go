@@ -1,0 +1,232 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"smtpsim/wasm/view"
+)
+
+// The faults panel: the menu of faults for a machine of the network, the help card
+// with the syntax of every fault, and adding a fault (the menu and the form share it).
+
+// topologyWidth is the width of the network's panel in CSS px; a panel not laid out
+// (hidden) counts as wide as the window.
+func (a *app) topologyWidth() int {
+	if w := a.byID("topology").Underlying().Get("clientWidth").Int(); w > 0 {
+		return w
+	}
+	return js.Global().Get("innerWidth").Int()
+}
+
+// faultMenuNode is the machine whose menu is open, "" when closed; faultMenuPage the
+// run it was opened for.
+var (
+	faultMenuNode string
+	faultMenuPage *view.Page
+)
+
+// keepFaultMenu closes the menu when another lesson or scenario is open.
+func (a *app) keepFaultMenu() {
+	if faultMenuNode != "" && faultMenuPage != a.page {
+		show(a.byID("fault-menu"), false)
+		faultMenuNode = ""
+	}
+}
+
+// bindNodeKeys lets Enter and Space press a machine of the network as they press a
+// button: the key going down does nothing else (the page does not scroll), the key
+// coming up on the same machine opens its menu. So the key that chose a fault in the
+// menu, coming up on the machine that has the focus back, opens nothing.
+func (a *app) bindNodeKeys() {
+	// A phone turned, a window resized: the network is drawn again for its new width.
+	width := 0
+	dom.GetWindow().AddEventListener("resize", false, func(dom.Event) {
+		a.do(func() {
+			if w := a.topologyWidth(); a.page != nil && w != width {
+				width = w
+				a.renderTopology()
+			}
+		})
+	})
+	var pressed js.Value
+	topology := a.byID("topology")
+	isPress := func(ev dom.Event) bool {
+		ke, ok := ev.(*dom.KeyboardEvent)
+		return ok && (ke.Key() == "Enter" || ke.Key() == " ")
+	}
+	topology.AddEventListener("keydown", false, func(ev dom.Event) {
+		if isPress(ev) {
+			ev.PreventDefault() // at once, in the event: neither Enter nor Space scrolls the page
+			pressed = ev.Target().Underlying()
+		}
+	})
+	// Any key coming up ends the press, wherever the focus went meanwhile.
+	a.doc.AddEventListener("keyup", false, func(ev dom.Event) {
+		was := pressed
+		pressed = js.Undefined()
+		if isPress(ev) && was.Truthy() && was.Equal(ev.Target().Underlying()) {
+			a.do(func() { a.nodeEvent(ev) })
+		}
+	})
+}
+
+// bindFaultMenu wires the menu's keys and its close button.
+func (a *app) bindFaultMenu() {
+	a.on("fault-menu-close", "click", func(dom.Event) { a.closeFaultMenu() })
+	a.byID("fault-menu").AddEventListener("keydown", false, func(ev dom.Event) {
+		ke, ok := ev.(*dom.KeyboardEvent)
+		if !ok {
+			return
+		}
+		switch ke.Key() {
+		case "Escape":
+			ev.PreventDefault()
+			ev.StopPropagation()
+			a.do(a.closeFaultMenu)
+		case "ArrowDown", "ArrowUp":
+			ev.PreventDefault() // the arrows move in the menu, they do not scroll
+			items := a.byID("fault-menu").QuerySelectorAll("button")
+			at := -1
+			for i, b := range items {
+				if b.Underlying().Equal(a.doc.Underlying().Get("activeElement")) {
+					at = i
+				}
+			}
+			n := len(items)
+			if n == 0 {
+				return
+			}
+			if ke.Key() == "ArrowDown" {
+				at = (at + 1) % n
+			} else {
+				at = (at - 1 + n) % n
+			}
+			items[at].(dom.HTMLElement).Focus()
+		}
+	})
+}
+
+// openFaultMenu lists the faults that fit a machine, each with what it does, and
+// moves the focus to the first of them.
+func (a *app) openFaultMenu(node string) {
+	faultMenuNode, faultMenuPage = node, a.page
+	menu := a.byID("fault-menu")
+	a.byID("fault-menu-h").SetTextContent(view.T(a.lang, "faults.menu.heading", view.NodeLabel(a.lang, node)))
+	list := a.byID("fault-menu-list")
+	clear(list)
+	items := a.page.FaultMenu(node)
+	if len(items) == 0 {
+		list.AppendChild(a.el("li", view.T(a.lang, "faults.menu.none")))
+	}
+	for _, it := range items {
+		li := a.el("li", "")
+		b := a.el("button", "")
+		b.SetAttribute("type", "button")
+		b.SetAttribute("class", "fault-choice")
+		b.SetAttribute("data-spec", it.Spec)
+		b.AppendChild(a.el("code", it.Spec))
+		b.AppendChild(a.el("span", it.Text))
+		spec := it.Spec
+		if it.Flag != "" {
+			// Still focusable, so the arrows pass over it; it says why it adds nothing.
+			b.SetAttribute("aria-disabled", "true")
+			flag := a.el("span", "⚠ "+it.Flag)
+			flag.SetAttribute("class", "fault-flag")
+			b.AppendChild(flag)
+		} else {
+			b.AddEventListener("click", false, func(dom.Event) {
+				a.do(func() {
+					if a.addFault(spec) {
+						a.closeFaultMenu()
+					}
+				})
+			})
+		}
+		li.AppendChild(b)
+		list.AppendChild(li)
+	}
+	show(menu, true)
+	revealPanel(menu)
+	first := menu.QuerySelector("button")
+	first.(dom.HTMLElement).Focus()
+	menu.Underlying().Call("scrollIntoView", map[string]any{"block": "nearest"})
+}
+
+// closeFaultMenu hides the menu and gives the focus back to its machine.
+func (a *app) closeFaultMenu() {
+	show(a.byID("fault-menu"), false)
+	node := faultMenuNode
+	faultMenuNode = ""
+	if node == "" {
+		return
+	}
+	sel := `#topology g[data-node="` + js.Global().Get("CSS").Call("escape", node).String() + `"]`
+	if g := a.doc.QuerySelector(sel); g != nil {
+		g.Underlying().Call("focus", map[string]any{"preventScroll": true})
+	}
+}
+
+// revealPanel shows el where it sits in a closed drawer (<details>) or a hidden tab
+// panel: it opens the drawer, it clicks the tab.
+func revealPanel(el dom.Element) {
+	for n := el.Underlying(); n.Truthy() && n.Get("nodeType").Int() == 1; n = n.Get("parentElement") {
+		if n.Get("tagName").String() == "DETAILS" {
+			n.Set("open", true)
+		}
+		if !n.Call("hasAttribute", "hidden").Bool() || n.Get("id").String() == "" {
+			continue
+		}
+		tab := js.Global().Get("document").Call("querySelector", `[role="tab"][aria-controls="`+n.Get("id").String()+`"]`)
+		if tab.Truthy() {
+			tab.Call("click")
+		}
+	}
+}
+
+// addFault adds a fault (from the form or the menu), replays the run and reports
+// whether it was taken; a fault that is not valid or cannot take effect is said why.
+func (a *app) addFault(spec string) bool {
+	err := a.page.AddFault(spec)
+	if err != nil {
+		err = errors.New(view.T(a.lang, "faults.bad", view.Say(a.lang, err)))
+	}
+	return a.consoleResult(err, "fault-error")
+}
+
+// faultTexts fills the help card with the syntax of every fault, in the page's language.
+func (a *app) faultTexts() {
+	a.byID("fault-help-s").SetTextContent(view.T(a.lang, "faults.help.summary"))
+	a.byID("fault-help-intro").SetTextContent(view.T(a.lang, "faults.help.intro"))
+	a.byID("fault-menu-close").SetTextContent(view.T(a.lang, "faults.menu.close"))
+	dl := a.byID("fault-help-list")
+	clear(dl)
+	for _, h := range view.FaultHelpIn(a.lang) {
+		dt := a.el("dt", "")
+		dt.AppendChild(a.el("code", h.Form))
+		dd := a.el("dd", h.Text+" ")
+		dd.AppendChild(a.el("span", view.T(a.lang, "faults.help.example")+" "))
+		dd.AppendChild(a.el("code", h.Example))
+		dl.AppendChild(dt)
+		dl.AppendChild(dd)
+	}
+	// A menu open in the other language closes.
+	show(a.byID("fault-menu"), false)
+	faultMenuNode = ""
+}
+
+// faultFlag marks a fault of the list that cannot take effect, with the reason.
+func (a *app) faultFlag(li dom.Element, i int) {
+	why := a.page.FaultFlag(i)
+	if why == "" {
+		return
+	}
+	li.Class().Add("flagged")
+	flag := a.el("span", "⚠ "+view.T(a.lang, "faults.flagged", why)+" ")
+	flag.SetAttribute("class", "fault-flag")
+	li.AppendChild(flag)
+}
