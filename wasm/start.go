@@ -26,6 +26,14 @@ func (a *app) renderStart() {
 		li := a.el("li", "")
 		li.SetAttribute("data-lesson", l.ID)
 		li.AppendChild(a.el("h3", fmt.Sprintf("%d. %s", l.Order, t.Title)))
+		// The core path is the basic course; the other lessons go deeper.
+		path := a.el("p", view.T(a.lang, "start.optional"))
+		path.SetAttribute("class", "path optional")
+		if l.Core {
+			path.SetTextContent(view.T(a.lang, "start.core"))
+			path.SetAttribute("class", "path core")
+		}
+		li.AppendChild(path)
 		summary := a.el("p", "")
 		summary.SetAttribute("class", "summary")
 		// Goldmark output of the lesson's Markdown with raw HTML left out, as narration.

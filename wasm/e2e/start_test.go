@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"smtpsim/lessons"
 )
 
 // poll waits until a JS condition holds.
@@ -51,6 +53,18 @@ func TestStartPage(t *testing.T) {
 		assert.NotContains(t, s, "`")
 	}
 
+	// The core path is marked in words: the lessons with core: true, and no others.
+	paths := eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll("#lesson-list > li")].map(li => [li.dataset.lesson, li.querySelector(".path")?.textContent ?? ""]))`)
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	for _, l := range course {
+		want := "Going deeper (optional)"
+		if l.Core {
+			want = "Core path"
+		}
+		assert.Equal(t, want, paths[l.ID], l.ID)
+	}
+
 	worlds := eval[[]map[string]string](t, ctx, `[...document.querySelectorAll("#sandbox-list > li")].map(li => ({
 	  id: li.dataset.world, title: li.querySelector("h3 a")?.textContent ?? "", text: li.querySelector("p")?.textContent ?? ""}))`)
 	require.GreaterOrEqual(t, len(worlds), 10)
@@ -62,7 +76,7 @@ func TestStartPage(t *testing.T) {
 
 	// The bulk lesson and the bulk world, from the start page.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#lesson-list li[data-lesson="bulk"] a`), chromedp.WaitVisible(`#lesson-title`)))
-	poll(t, ctx, `document.getElementById("lesson-title").textContent === "One message, many recipients"`)
+	poll(t, ctx, `document.getElementById("lesson-title").textContent === "A newsletter"`)
 	assert.Contains(t, eval[string](t, ctx, `location.hash`), "lesson=bulk")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#home-link`), chromedp.WaitVisible(`#sandbox-list li`)))
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#sandbox-list li[data-world="bulk"] a`), chromedp.WaitVisible(`#lesson-title`)))
@@ -72,7 +86,7 @@ func TestStartPage(t *testing.T) {
 
 	// And from links; an old link naming a world with lesson= still opens the world.
 	for _, tt := range []struct{ frag, title string }{
-		{"lesson=bulk&lang=en", "One message, many recipients"},
+		{"lesson=bulk&lang=en", "A newsletter"},
 		{"world=bulk&lang=en", "One newsletter, many domains"},
 		{"world=bulk&lang=de", "Ein Newsletter, viele Domains"},
 		{"lesson=envelope&lang=en", "Envelope, header and body"},
