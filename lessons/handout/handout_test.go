@@ -411,6 +411,13 @@ func TestHandoutsFollowTheRun(t *testing.T) {
 						}
 					}
 					assert.Equal(t, len(stale), strings.Count(out, told), "the run is told once at each event whose steps do not hold")
+					if format == "html" {
+						rest := ">" + handout.Phrases().Say(lang, "rest") + "</h2>"
+						if n := strings.Count(out, rest); n > 0 {
+							assert.Equal(t, 1, n)
+							assert.Greater(t, strings.Index(out, rest), strings.LastIndex(out, `<section class="h-part"`), "only the last part is the rest of the run; a step told from the trace is a step")
+						}
+					}
 
 					asked := 0
 					for _, cp := range l.Checkpoints {
