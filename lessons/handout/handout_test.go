@@ -432,6 +432,12 @@ func TestHandoutsFollowTheRun(t *testing.T) {
 					assert.Len(t, s.Key, asked)
 					assert.Equal(t, asked, strings.Count(out, question), "questions asked")
 					assert.Equal(t, asked, strings.Count(out, answer), "and answered")
+					if format == "html" {
+						s, _ := sheet(t, l, handout.Options{Lang: lang, AnswersOnly: true}, l.Try.Fault)
+						key := htmlOf(t, s)
+						assert.Equal(t, 1, strings.Count(key, differs), "the key alone says the run differs")
+						assert.Equal(t, asked, strings.Count(key, answer), "and answers what the run asks")
+					}
 				})
 			}
 		}
