@@ -16,6 +16,7 @@ import (
 
 	"smtpsim/lessons"
 	"smtpsim/lessons/handout"
+	"smtpsim/lessons/narrate"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
@@ -327,5 +328,118 @@ func TestPhrasesInBothLanguages(t *testing.T) {
 			continue // "Name:" is German as well
 		}
 		assert.NotEqual(t, book.Say("en", k), book.Say("de", k), "%s is translated", k)
+	}
+}
+
+// probe is the longest line of a text: a piece of it that a handout prints as it is
+// (the text handout indents every line, the HTML one inserts the sanitised HTML).
+func probe(s string) string {
+	var long string
+	for line := range strings.SplitSeq(s, "\n") {
+		if line = strings.TrimSpace(line); len(line) > len(long) {
+			long = line
+		}
+	}
+	return long
+}
+
+// TestHandoutsFollowTheRun: for every lesson's try-it fault, in text and HTML and both
+// languages, the handout says once, at the event where the run starts to differ from
+// the lesson's, how it differs and which recipients end otherwise; prints the text of a
+// step only where its anchor is in the run and its words hold (narrate.Comparison.Holds),
+// and tells the run from its trace where they do not; and asks and answers only the
+// questions this run bears out (narrate.Comparison.Asks).
+func TestHandoutsFollowTheRun(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	tried := slices.DeleteFunc(course, func(l *lessons.Lesson) bool { return l.Try.Fault.Kind == "" })
+	require.NotEmpty(t, tried)
+	for _, l := range tried {
+		for _, lang := range lessons.Languages {
+			for _, format := range []string{"text", "html"} {
+				t.Run(l.ID+"/"+lang+"/"+format, func(t *testing.T) {
+					s, tr := sheet(t, l, handout.Options{Lang: lang, Answers: true}, l.Try.Fault)
+					sc := l.ScenarioOf(l.Models[0])
+					c := narrate.Compare(l, sc.Model, narrate.Reference(l, sc.Model), tr)
+					require.GreaterOrEqual(t, c.From, 0, "the try-it fault %s changes the run", l.Try.Fault)
+					require.Less(t, c.From, tr.Len())
+					out, shown := textOf(t, s), func(x lessons.Section) string { return probe(x.Markdown) }
+					differs, told, question, answer := "\n  !  ", "\n  »  "+c.Tell(lang, c.From, false).Heading+"\n", "\n  ?  ", "\n  =  "
+					if format == "html" {
+						out, shown = htmlOf(t, s), func(x lessons.Section) string { return probe(x.HTML) }
+						differs, told, question, answer = `<aside class="h-differs" role="note">`, `<div class="h-told">`, `<div class="h-question">`, `<li class="h-answer">`
+					}
+					said := out
+					if format == "html" {
+						said = visible(out)
+					}
+
+					note := c.Tell(lang, c.From, true)
+					assert.Equal(t, 1, strings.Count(out, differs), "one divergence note")
+					assert.Contains(t, said, note.Differs)
+					for _, line := range note.Changed {
+						assert.Contains(t, said, line)
+					}
+					words := render.Words{Lang: lang, Trace: tr}
+					at := strings.Index(said, note.Differs)
+					assert.Contains(t, said[at:], words.Describe(tr.Events[c.From]), "the note stands before the first event that differs")
+					if c.From > 0 {
+						assert.Contains(t, said[:at], words.Describe(tr.Events[c.From-1]), "and after the last one that does not")
+					}
+
+					t2 := l.Texts[lang]
+					stale := map[int]bool{}
+					for _, st := range l.Steps {
+						text := t2.Steps[st.ID]
+						i := st.At.Find(tr)
+						holds := i >= 0 && (!c.Differs(i) || c.Holds(st, text))
+						p := shown(text.Fill(tr, lang))
+						require.NotEmpty(t, p)
+						if holds {
+							assert.Contains(t, out, p, "step %s holds and is told", st.ID)
+							continue
+						}
+						assert.NotContains(t, out, p, "step %s does not hold for this run", st.ID)
+						assert.NotContains(t, out, shown(text.Fill(c.Ref, lang)), "step %s as the lesson's run fills it", st.ID)
+						if i >= 0 {
+							stale[i] = true
+							now := c.Tell(lang, i, false)
+							assert.Contains(t, said, now.Now, "the run told in its place")
+							for _, line := range now.Standing {
+								assert.Contains(t, said, line)
+							}
+						}
+					}
+					assert.Equal(t, len(stale), strings.Count(out, told), "the run is told once at each event whose steps do not hold")
+					if format == "html" {
+						rest := ">" + handout.Phrases().Say(lang, "rest") + "</h2>"
+						if n := strings.Count(out, rest); n > 0 {
+							assert.Equal(t, 1, n)
+							assert.Greater(t, strings.Index(out, rest), strings.LastIndex(out, `<section class="h-part"`), "only the last part is the rest of the run; a step told from the trace is a step")
+						}
+					}
+
+					asked := 0
+					for _, cp := range l.Checkpoints {
+						p := shown(t2.Checkpoints[cp.ID].Question.Fill(tr, lang))
+						if c.Asks(cp) >= 0 {
+							asked++
+							assert.Contains(t, out, p, "checkpoint %s is asked", cp.ID)
+						} else {
+							assert.NotContains(t, out, p, "checkpoint %s: this run does not bear out its answer", cp.ID)
+						}
+					}
+					assert.Len(t, s.Key, asked)
+					assert.Equal(t, asked, strings.Count(out, question), "questions asked")
+					assert.Equal(t, asked, strings.Count(out, answer), "and answered")
+					if format == "html" {
+						s, _ := sheet(t, l, handout.Options{Lang: lang, AnswersOnly: true}, l.Try.Fault)
+						key := htmlOf(t, s)
+						assert.Equal(t, 1, strings.Count(key, differs), "the key alone says the run differs")
+						assert.Equal(t, asked, strings.Count(key, answer), "and answers what the run asks")
+					}
+				})
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/narrate"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/fold"
 	"smtpsim/sim/render"
@@ -58,30 +59,39 @@ type Sheet struct {
 	Key     []Question        // the questions asked, in the order of the run
 	Opts    Options
 
+	// Differs says how the run differs from the one the lesson is written for (a fault,
+	// another model or seed), nil when it does not; the parts tell it where it starts.
+	Differs *narrate.Told
+
+	from     int // the index of the first event that differs
 	words    render.Words
 	tr       *trace.Trace
 	folds    []fold.Fold
 	sources  map[int]*Source           // by event index
 	steps    map[int][]lessons.Section // narration, by the event it follows
+	told     map[int]*narrate.Told     // the run told from its trace where a step's text does not hold
 	asked    map[int][]*Question       // by the event they are asked before
 	anchored map[int]bool              // events a step or a question points at
 }
 
 // Part is a stretch of the run: its events, folds, message sources and questions in
-// order, and the narration of the event it ends with.
+// order, and the narration of the event it ends with: the lesson's text where it holds
+// for the run, else (Told) the run told from its trace.
 type Part struct {
 	Number    int
 	Items     []Item
 	Narration []lessons.Section
+	Told      *narrate.Told
 }
 
 // Item is one entry of a part: exactly one of its fields is set.
 type Item struct {
-	Line     *Line     // an event
-	Fold     string    // a fold's summary
-	Source   *Source   // a message as sent or filed
-	Question *Question // a question asked before the next event
-	Answer   *Question // its answer right after the event (text handout)
+	Differs  *narrate.Told // where the run starts to differ from the lesson's
+	Line     *Line         // an event
+	Fold     string        // a fold's summary
+	Source   *Source       // a message as sent or filed
+	Question *Question     // a question asked before the next event
+	Answer   *Question     // its answer right after the event (text handout)
 }
 
 // Line is an event as the transcript tells it.
@@ -117,7 +127,10 @@ type Option struct {
 // say returns the handout's words for key in the sheet's language.
 func (s *Sheet) say(key string, args ...any) string { return phrases.Say(s.Lang, key, args...) }
 
-// New makes the sheet of a lesson's run tr, which ran sc.
+// New makes the sheet of a lesson's run tr, which ran sc. Where tr differs from the run
+// the lesson is written for, the sheet says so at the first event that differs, tells a
+// step whose words no longer hold from the trace instead, and asks only the questions
+// this run bears out (lessons/narrate), as the page does.
 func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*Sheet, error) {
 	t, ok := l.Texts[o.Lang]
 	if !ok {
@@ -128,28 +141,41 @@ func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*
 		Lang: o.Lang, ID: l.ID, Title: t.Title, Summary: t.Summary, Opts: o,
 		Intro: fill(t.Intro), Try: t.Try,
 		words: render.Words{Lang: o.Lang, Trace: tr}, tr: tr,
-		sources: map[int]*Source{}, steps: map[int][]lessons.Section{}, asked: map[int][]*Question{}, anchored: map[int]bool{},
+		sources: map[int]*Source{}, steps: map[int][]lessons.Section{}, told: map[int]*narrate.Told{},
+		asked: map[int][]*Question{}, anchored: map[int]bool{},
+	}
+	c := narrate.Compare(l, sc.Model, narrate.Reference(l, sc.Model), tr)
+	if c.From >= 0 && c.From < tr.Len() {
+		s.Differs, s.from = c.Tell(o.Lang, c.From, true), c.From
+		s.anchored[c.From] = true // never folded away
 	}
 	s.Meta = s.say("meta", l.ID, t.Duration, render.Say(o.Lang, "model."+string(sc.Model)), sc.Seed)
 	for _, g := range t.Goals {
 		s.Goals = append(s.Goals, lessons.Render(g))
 	}
 	for _, st := range l.Steps {
-		if i := st.At.Find(tr); i >= 0 {
+		i := st.At.Find(tr)
+		switch {
+		case i < 0:
+			continue
+		case !c.Differs(i) || c.Holds(st, t.Steps[st.ID]):
 			s.steps[i] = append(s.steps[i], fill(t.Steps[st.ID]))
-			s.anchored[i] = true
+		case s.told[i] == nil: // once for all the steps at i that do not hold
+			s.told[i] = c.Tell(o.Lang, i, false)
 		}
+		s.anchored[i] = true
 	}
-	// Questions are numbered in the order a reader meets them; one whose event this
-	// run lacks (a fault changed it) is neither asked nor answered.
+	// Questions are numbered in the order a reader meets them; one this run does not
+	// answer as the lesson does (a fault took its event away or changed it) is neither
+	// asked nor answered.
 	type placed struct {
 		at int
 		c  lessons.Checkpoint
 	}
 	var cps []placed
-	for _, c := range l.Checkpoints {
-		if i := c.Before.Find(tr); i >= 0 {
-			cps = append(cps, placed{i, c})
+	for _, cp := range l.Checkpoints {
+		if i := c.Asks(cp); i >= 0 {
+			cps = append(cps, placed{i, cp})
 		}
 	}
 	slices.SortStableFunc(cps, func(a, b placed) int { return a.at - b.at })
@@ -184,6 +210,9 @@ func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*
 func (s *Sheet) parts() {
 	p := Part{Number: 1}
 	for i := 0; i < s.tr.Len(); i++ {
+		if s.Differs != nil && i == s.from {
+			p.Items = append(p.Items, Item{Differs: s.Differs})
+		}
 		for _, q := range s.asked[i] {
 			p.Items = append(p.Items, Item{Question: q})
 		}
@@ -200,8 +229,8 @@ func (s *Sheet) parts() {
 		for _, q := range s.asked[i] {
 			p.Items = append(p.Items, Item{Answer: q})
 		}
-		if n := s.steps[i]; len(n) > 0 {
-			p.Narration = n
+		if n, told := s.steps[i], s.told[i]; len(n) > 0 || told != nil {
+			p.Narration, p.Told = n, told
 			s.Parts = append(s.Parts, p)
 			p = Part{Number: p.Number + 1}
 		}

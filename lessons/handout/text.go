@@ -10,7 +10,9 @@ import (
 
 // WriteText writes the sheet for a terminal: the narration in Markdown as written,
 // interleaved with the transcript, each question before the event it asks about and,
-// with answers, its answer after it. Folds and message sources as in the HTML.
+// with answers, its answer after it. Folds and message sources as in the HTML; where
+// the run differs from the lesson's, a "!" note says so and stale steps are told from
+// the trace.
 func (s *Sheet) WriteText(out io.Writer) error {
 	w := bufio.NewWriter(out)
 	fmt.Fprintf(w, "# %s\n\n%s\n\n", s.Title, s.Summary)
@@ -21,6 +23,12 @@ func (s *Sheet) WriteText(out io.Writer) error {
 	for _, p := range s.Parts {
 		for _, it := range p.Items {
 			switch {
+			case it.Differs != nil:
+				fmt.Fprintf(w, "\n  !  %s\n", it.Differs.Differs)
+				for _, line := range it.Differs.Changed {
+					fmt.Fprintf(w, "     - %s\n", line)
+				}
+				fmt.Fprintln(w)
 			case it.Line != nil:
 				fmt.Fprintf(w, "%s %s\n", it.Line.Clock, it.Line.Text)
 			case it.Fold != "":
@@ -50,6 +58,13 @@ func (s *Sheet) WriteText(out io.Writer) error {
 		}
 		for _, n := range p.Narration {
 			fmt.Fprintf(w, "\n  »  %s\n\n", indent(n.Markdown))
+		}
+		if t := p.Told; t != nil {
+			fmt.Fprintf(w, "\n  »  %s\n     %s\n     %s\n", t.Heading, t.Stale, t.Now)
+			for _, line := range t.Standing {
+				fmt.Fprintf(w, "     - %s\n", line)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	if s.Command != "" {
