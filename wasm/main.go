@@ -40,6 +40,7 @@ type app struct {
 	ladderY    int               // where the current arrow is, -1 if none
 	scroll     js.Func           // scrollViews, kept for requestAnimationFrame
 	console    consoleUI         // the console panel (console.go)
+	layout     layoutUI          // the tool drawer and presenter mode (layout.go)
 }
 
 func main() {
@@ -99,11 +100,15 @@ func (a *app) bind() {
 		if !ok {
 			return
 		}
+		key := ke.Key()
+		if key == "Escape" {
+			a.do(a.escape) // also from a field of the drawer
+			return
+		}
 		tag := strings.ToLower(ev.Target().TagName())
 		if tag == "input" || tag == "select" || tag == "textarea" {
 			return
 		}
-		key := ke.Key()
 		if key == " " && pressable(ev.Target()) {
 			return // Space presses the focused button, it does not play
 		}
@@ -111,8 +116,11 @@ func (a *app) bind() {
 		case " ", "ArrowLeft", "ArrowRight", "Home", "End", "?":
 			ev.PreventDefault()
 			a.do(func() { a.key(key) })
-		case "Escape":
-			a.do(func() { show(a.byID("help"), false) })
+		case "t", "p":
+			if !ke.CtrlKey() && !ke.MetaKey() && !ke.AltKey() {
+				ev.PreventDefault()
+				a.do(func() { a.key(key) })
+			}
 		}
 	})
 	a.on("nav-lessons", "click", func(dom.Event) { a.navigate("") })
@@ -208,6 +216,7 @@ func (a *app) bind() {
 		a.render()
 	})
 	a.bindConsole()
+	a.bindLayout()
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -289,6 +298,10 @@ func (a *app) key(k string) {
 		a.move(func() { a.page.Seek(-1) })
 	case "End":
 		a.move(a.page.End)
+	case "t":
+		a.toggleTools()
+	case "p":
+		a.togglePresenter()
 	}
 }
 
@@ -467,9 +480,10 @@ func (a *app) render() {
 	a.renderInspect()
 	a.renderUsers()
 	a.renderConsole()
+	a.renderTools()
 	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
 	// Keep the newest line and the current arrow in view, as a terminal does.
-	js.Global().Call("requestAnimationFrame", a.scroll)
+	a.rescroll()
 }
 
 func progressSuffix(reached, total int) string {
@@ -526,6 +540,7 @@ func (a *app) staticTexts() {
 	a.byID("fault-input").SetAttribute("placeholder", view.T(a.lang, "faults.placeholder"))
 	a.byID("scrubber").SetAttribute("aria-label", view.T(a.lang, "ctl.timeline"))
 	a.consoleTexts()
+	a.layoutTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))
@@ -543,7 +558,7 @@ func (a *app) staticTexts() {
 	}
 	dl := a.byID("help-list")
 	clear(dl)
-	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"?", "help.question"}} {
+	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"t", "help.tools"}, {"p", "help.presenter"}, {"key.escape", "help.escape"}, {"?", "help.question"}} {
 		dt := a.doc.CreateElement("dt")
 		kbd := a.doc.CreateElement("kbd")
 		kbd.SetTextContent(view.T(a.lang, k[0]))
@@ -787,9 +802,15 @@ func (a *app) suggestFault(id, role string) {
 	}
 	in := a.byID("fault-input")
 	setValue(in, spec)
-	in.(dom.HTMLElement).Focus()
 	a.inspectNode = id
 	a.renderInspect()
+	// The drawer shows the machine: its fault suggestion when faults are open, else
+	// the inspector.
+	if a.layout.open && a.layout.tool == "faults" {
+		in.(dom.HTMLElement).Focus()
+	} else {
+		a.openTool("inspect", false)
+	}
 }
 
 func (a *app) renderLadder() {
@@ -812,9 +833,12 @@ func (a *app) renderLadder() {
 // an extra layout in the middle of drawing a step.
 func (a *app) scrollViews(js.Value, []js.Value) any {
 	wrap := a.byID("ladder-wrap").Underlying()
-	if a.ladderY >= 0 {
-		// Scroll the diagram, not the page, to the current arrow.
-		wrap.Set("scrollTop", float64(a.ladderY)-wrap.Get("clientHeight").Float()/2)
+	if row := wrap.Call("querySelector", "g.current"); a.ladderY >= 0 && !row.IsNull() {
+		// Scroll the diagram, not the page, to put the current arrow in the middle of
+		// its view; measured on the page, so that a zoomed diagram scrolls right too.
+		r, w := row.Call("getBoundingClientRect"), wrap.Call("getBoundingClientRect")
+		off := r.Get("top").Float() - w.Get("top").Float() - (wrap.Get("clientHeight").Float()-r.Get("height").Float())/2
+		wrap.Set("scrollTop", wrap.Get("scrollTop").Float()+off)
 	} else {
 		wrap.Set("scrollTop", wrap.Get("scrollHeight"))
 	}

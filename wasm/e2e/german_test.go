@@ -102,6 +102,7 @@ func TestGermanEverywhere(t *testing.T) {
 	stepUntil(t, ctx, transcript+`.includes("S: 354")`)
 	noEnglish(t, ctx, "steps", words)
 	// A malformed fault, then a good one.
+	showTool(t, ctx, "faults")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#fault-input`, "down"),
 		chromedp.Click(`#fault-add`),
@@ -117,13 +118,13 @@ func TestGermanEverywhere(t *testing.T) {
 	))
 	noEnglish(t, ctx, "fault", words)
 	// The network inspector of the sender's server, with the message in its queue.
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Click(`#topology g[data-node="mail.example.org"]`),
-		chromedp.WaitVisible(`#inspect`),
-	))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#topology g[data-node="mail.example.org"]`)))
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect`)))
 	noEnglish(t, ctx, "inspector", words)
 	// The console: a server, a wrong command.
 	open(t, ctx, url, "lesson=first-mail&lang=de")
+	showTool(t, ctx, "console")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#console-panel`),
 		chromedp.ScrollIntoView(`#console-panel`),
