@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -142,4 +143,152 @@ func TestLayoutScreenshots(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", "layout-"+s.name+".png"), png, 0o644))
 		})
 	}
+}
+
+// visible is a JS expression: the element with the id is shown (not hidden, not
+// display: none on it or an ancestor).
+func visible(id string) string {
+	return fmt.Sprintf(`document.getElementById(%q).checkVisibility()`, id)
+}
+
+const focused = `document.activeElement ? document.activeElement.id : ""`
+
+// TestToolDrawer: the tools open by the button and by the key t, the tabs follow the
+// arrow keys (and the lesson does not step), Escape closes the drawer and the focus
+// goes back to the opener; with the drawer open the stage still fits the screen; a
+// click on an arrow of the diagram shows its explanation in the drawer.
+func TestToolDrawer(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, desktops[0].emulate()))
+	openMidLesson(t, ctx, url)
+	step := eval[string](t, ctx, `document.getElementById("scrubber").value`)
+	assert.False(t, eval[bool](t, ctx, visible("tools")), "a student first sees no tools")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ctl-tools`), chromedp.WaitVisible(`#tools`)))
+	assert.Equal(t, "true", eval[string](t, ctx, `document.getElementById("ctl-tools").getAttribute("aria-expanded")`))
+	assert.Equal(t, "tab-explain", eval[string](t, ctx, focused), "the focus is on the selected tab")
+	selected := func() string {
+		return eval[string](t, ctx, `[...document.querySelectorAll("#tool-tabs [role=tab][aria-selected=true]")].map(t => t.id).join(",")`)
+	}
+	shown := func() string {
+		return eval[string](t, ctx, `[...document.querySelectorAll("#tools [role=tabpanel]")].filter(p => p.checkVisibility()).map(p => p.id).join(",")`)
+	}
+	for _, c := range []struct{ key, tab string }{
+		{kb.ArrowRight, "faults"}, {kb.ArrowRight, "retrieve"}, // no composer in a lesson
+		{kb.ArrowLeft, "faults"}, {kb.End, "transcript"}, {kb.ArrowRight, "explain"}, {kb.ArrowLeft, "transcript"}, {kb.Home, "explain"},
+	} {
+		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(c.key)))
+		assert.Equal(t, "tab-"+c.tab, selected(), "after %q", c.key)
+		assert.Equal(t, "tool-"+c.tab, shown(), "after %q", c.key)
+		assert.Equal(t, "tab-"+c.tab, eval[string](t, ctx, focused), "after %q", c.key)
+		assert.Equal(t, "0", eval[string](t, ctx, `document.getElementById("tab-`+c.tab+`").getAttribute("tabindex")`), "the selected tab is the one in the tab order")
+	}
+	assert.Equal(t, step, eval[string](t, ctx, `document.getElementById("scrubber").value`), "arrow keys in the tabs do not step the lesson")
+
+	l := measure(t, ctx)
+	t.Logf("drawer open: %s", l)
+	assert.True(t, within(l.Narration, l) && within(l.Topology, l) && within(l.Ladder, l), "the stage stays in view with the drawer open")
+	assert.True(t, l.CurrentInView, "the current row stays in view with the drawer open")
+	assert.LessOrEqual(t, l.ScrollHeight, l.InnerHeight+1, "the page does not scroll with the drawer open")
+	requireAccessible(t, ctx, "lesson with the tool drawer")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(`#tools`)))
+	assert.Equal(t, "ctl-tools", eval[string](t, ctx, focused), "the focus goes back to the button that opened the drawer")
+	assert.Equal(t, "false", eval[string](t, ctx, `document.getElementById("ctl-tools").getAttribute("aria-expanded")`))
+
+	// The key t, from the transcript's tab as it was left.
+	eval[bool](t, ctx, `document.activeElement.blur(), true`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("t"), chromedp.WaitVisible(`#tools`)))
+	assert.Equal(t, "tab-explain", eval[string](t, ctx, focused))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("t"), chromedp.WaitNotVisible(`#tools`)))
+
+	// A click on a reply of the diagram explains it in the drawer; focus stays in the diagram.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ladder g[data-arrow].ok text.msg`), chromedp.WaitVisible(`#explain h4`)))
+	assert.True(t, eval[bool](t, ctx, visible("tool-explain")))
+	assert.NotEmpty(t, text(t, ctx, `#explain h4`))
+	assert.Equal(t, step, eval[string](t, ctx, `document.getElementById("scrubber").value`))
+	// Escape from a field of the drawer closes it too.
+	showTool(t, ctx, "faults")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(`#fault-input`), chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(`#tools`)))
+}
+
+// TestPresenterMode: the button and the key p switch presenter mode: no header, no
+// controls, no tools; the network and the diagram large, the narration as a large
+// caption below; the stepping keys still work; Escape leaves it.
+func TestPresenterMode(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, desktops[0].emulate()))
+	openMidLesson(t, ctx, url)
+	zoomBefore := eval[float64](t, ctx, `document.querySelector("#ladder g.current").getBoundingClientRect().height`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ctl-presenter`)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.body.classList.contains("presenter")`))
+	require.NoError(t, err)
+	assert.Equal(t, "true", eval[string](t, ctx, `document.getElementById("ctl-presenter").getAttribute("aria-pressed")`))
+	check := func(where string) {
+		t.Helper()
+		for _, sel := range []string{"header.bar", "#controls", "#tools", "#ctl-tools"} {
+			assert.False(t, eval[bool](t, ctx, `document.querySelector("`+sel+`").checkVisibility()`), "%s: %s is hidden", where, sel)
+		}
+		l := measure(t, ctx)
+		t.Logf("%s: %s", where, l)
+		assert.True(t, within(l.Topology, l) && within(l.Ladder, l) && within(l.Narration, l), "%s: network, diagram and caption in view", where)
+		assert.GreaterOrEqual(t, l.Narration.Top, l.Topology.Bottom, "%s: the narration is a caption below the network", where)
+		assert.True(t, l.CurrentInView, "%s: the current row is in view", where)
+		assert.LessOrEqual(t, l.ScrollHeight, l.InnerHeight+1, "%s: the page does not scroll", where)
+		assert.GreaterOrEqual(t, eval[float64](t, ctx, `parseFloat(getComputedStyle(document.getElementById("narration")).fontSize)`), 22.0, "%s: large type", where)
+		assert.Greater(t, eval[float64](t, ctx, `document.querySelector("#ladder g.current").getBoundingClientRect().height`), zoomBefore, "%s: the diagram is drawn larger", where)
+	}
+	check("presenter")
+	// Stepping keys still work.
+	step := eval[int](t, ctx, `+document.getElementById("scrubber").value`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowLeft)))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById("scrubber").value === %d`, step-1)))
+	require.NoError(t, err, "← steps back in presenter mode")
+	check("presenter, one step back")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("p")))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.body.classList.contains("presenter") && document.querySelector("header.bar").checkVisibility()`))
+	require.NoError(t, err, "p leaves presenter mode")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("p")))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.body.classList.contains("presenter")`))
+	require.NoError(t, err, "p enters presenter mode")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.body.classList.contains("presenter")`))
+	require.NoError(t, err, "Escape leaves presenter mode")
+}
+
+// TestPhoneNoSidewaysScroll: on a phone the page never scrolls sideways, with each
+// tool open in turn (the console in both modes), and the inspector's message source
+// stays inside its panel.
+func TestPhoneNoSidewaysScroll(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, phone.emulate()))
+	open(t, ctx, url, "lesson=first-mail&lang=en&step=40")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	width := `document.scrollingElement.scrollWidth`
+	assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "the lesson")
+	for _, tt := range toolNames(t, ctx) {
+		showTool(t, ctx, tt)
+		assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with the %s tool open", tt)
+	}
+	showTool(t, ctx, "console")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#console-mode-server`), chromedp.WaitVisible(`#console-server-host`)))
+	assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with the console's server list")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#topology g[data-node="mx.example.net"]`)))
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#inspect details summary`), chromedp.WaitVisible(`#inspect details pre`)))
+	assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with a message's source open")
+	inside := eval[bool](t, ctx, `(() => {
+		const pre = document.querySelector("#inspect details pre").getBoundingClientRect();
+		const panel = document.getElementById("tool-inspect").getBoundingClientRect();
+		return pre.left >= panel.left && pre.right <= panel.right;
+	})()`)
+	assert.True(t, inside, "the message source stays inside the inspector's panel")
+}
+
+// toolNames lists the tabs of the drawer on show.
+func toolNames(t *testing.T, ctx contextT) []string {
+	t.Helper()
+	return eval[[]string](t, ctx, `[...document.querySelectorAll("#tool-tabs [role=tab]")].filter(t => !t.hidden).map(t => t.id.slice(4))`)
 }
