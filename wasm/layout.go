@@ -4,6 +4,7 @@ package main
 
 import (
 	"slices"
+	"strconv"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -214,5 +215,38 @@ func (a *app) escape() {
 func (a *app) rescroll() {
 	if a.page != nil {
 		js.Global().Call("requestAnimationFrame", a.scroll)
+	}
+}
+
+// headsHeight is the height of the diagram's lane heads with the margin above them
+// (sim/render: pageTop + headHeight, and a little air).
+const headsHeight = 42
+
+// renderLadderHeads copies the lane heads of the diagram into a strip that stays at
+// the top of the diagram's view while the rows scroll under it: the diagram is one
+// picture, which CSS cannot split. Copied nodes, so nothing is parsed again.
+func (a *app) renderLadderHeads() {
+	strip := a.byID("ladder-heads")
+	clear(strip)
+	ladder := a.byID("ladder").Underlying()
+	heads := ladder.Call("querySelectorAll", "g.head")
+	show(strip, heads.Length() > 0)
+	if heads.Length() == 0 {
+		return
+	}
+	width, height := ladder.Call("getAttribute", "width").String(), strconv.Itoa(headsHeight)
+	strip.SetAttribute("width", width)
+	strip.SetAttribute("height", height)
+	strip.SetAttribute("viewBox", "0 0 "+width+" "+height)
+	// It covers the picture's own heads: through the CSSOM, as the page's CSP
+	// blocks a style attribute.
+	strip.Underlying().Get("style").Set("marginBottom", "-"+height+"px")
+	bg := a.doc.CreateElementNS("http://www.w3.org/2000/svg", "rect")
+	bg.SetAttribute("class", "bg")
+	bg.SetAttribute("width", width)
+	bg.SetAttribute("height", height)
+	strip.AppendChild(bg)
+	for i := range heads.Length() {
+		strip.Underlying().Call("appendChild", heads.Index(i).Call("cloneNode", true))
 	}
 }

@@ -476,6 +476,7 @@ func (a *app) render() {
 	a.renderNarration()
 	a.renderTopology()
 	a.renderLadder()
+	a.renderLadderHeads()
 	a.renderFaults()
 	a.renderInspect()
 	a.renderUsers()

@@ -36,6 +36,15 @@ func TestLadderKeepsTheGreeting(t *testing.T) {
 		return document.getElementById("ladder-wrap").scrollTop > 0 && r.top >= w.top && r.bottom <= w.bottom;
 	})()`))
 	assert.NoError(t, err, "the current row is within the diagram's scrolled view")
+	// Scrolled down, the lane heads stay at the top of the diagram's view.
+	heads := eval[[]string](t, ctx, `(() => {
+		const strip = document.getElementById("ladder-heads").getBoundingClientRect(), w = document.getElementById("ladder-wrap").getBoundingClientRect();
+		if (Math.abs(strip.top - w.top) > 1) return ["the strip is at " + strip.top + ", the view at " + w.top];
+		return [...document.querySelectorAll("#ladder-heads .lane-label")].map(e => e.textContent);
+	})()`)
+	labels := eval[[]string](t, ctx, `[...document.querySelectorAll("#ladder .lane-label")].map(e => e.textContent)`)
+	assert.NotEmpty(t, labels)
+	assert.Equal(t, labels, heads, "the lane heads in view are the diagram's")
 }
 
 // TestLadderNotesNotClipped: in the lessons on retries and bounces, in both languages,

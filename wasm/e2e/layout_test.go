@@ -46,6 +46,7 @@ type layout struct {
 	Ladder                    box // #ladder-wrap
 	Arrows, ArrowsInView      int // rows of the diagram, and those within the viewport and the diagram's view
 	CurrentInView             bool
+	HeadsAtTop                bool // the lane heads are at the top of the diagram's view
 }
 
 const measureLayout = `(() => {
@@ -53,14 +54,17 @@ const measureLayout = `(() => {
   const id = x => document.getElementById(x);
   const wrap = document.getElementById("ladder-wrap").getBoundingClientRect();
   const vh = innerHeight, vw = innerWidth;
-  const inView = r => r.height > 0 && r.top >= Math.max(0, wrap.top) - 1 && r.bottom <= Math.min(vh, wrap.bottom) + 1 && r.left < Math.min(vw, wrap.right);
+  const heads = document.getElementById("ladder-heads"); // the lane heads stay on top of the rows
+  const top = Math.max(0, wrap.top, heads && heads.checkVisibility() ? heads.getBoundingClientRect().bottom - 10 : 0);
+  const inView = r => r.height > 0 && r.top >= top - 1 && r.bottom <= Math.min(vh, wrap.bottom) + 1 && r.left < Math.min(vw, wrap.right);
   const rows = [...document.querySelectorAll("#ladder g[data-arrow]")];
   const cur = document.querySelector("#ladder g.current");
   const se = document.scrollingElement;
   return {InnerHeight: vh, InnerWidth: vw, ScrollHeight: se.scrollHeight, ScrollWidth: se.scrollWidth,
     Narration: b(id("narration").closest("section")), Topology: b(id("topology")), Ladder: b(id("ladder-wrap")),
     Arrows: rows.length, ArrowsInView: rows.filter(g => inView(g.getBoundingClientRect())).length,
-    CurrentInView: !!cur && inView(cur.getBoundingClientRect())};
+    CurrentInView: !!cur && inView(cur.getBoundingClientRect()),
+    HeadsAtTop: heads.checkVisibility() && Math.abs(heads.getBoundingClientRect().top - wrap.top) <= 1};
 })()`
 
 // openMidLesson opens lesson 3 at the 354 reply to DATA, where the diagram holds a
@@ -80,9 +84,9 @@ func measure(t *testing.T, ctx contextT) layout {
 }
 
 func (l layout) String() string {
-	return fmt.Sprintf("viewport %.0f×%.0f, document %.0f×%.0f; narration %.0f–%.0f, network %.0f–%.0f, diagram %.0f–%.0f; %d of %d arrows in view, current in view: %v",
+	return fmt.Sprintf("viewport %.0f×%.0f, document %.0f×%.0f; narration %.0f–%.0f, network %.0f–%.0f, diagram %.0f–%.0f; %d of %d arrows in view, current in view: %v, lane heads on top: %v",
 		l.InnerWidth, l.InnerHeight, l.ScrollWidth, l.ScrollHeight, l.Narration.Top, l.Narration.Bottom, l.Topology.Top, l.Topology.Bottom,
-		l.Ladder.Top, l.Ladder.Bottom, l.ArrowsInView, l.Arrows, l.CurrentInView)
+		l.Ladder.Top, l.Ladder.Bottom, l.ArrowsInView, l.Arrows, l.CurrentInView, l.HeadsAtTop)
 }
 
 func within(b box, l layout) bool {
@@ -104,6 +108,7 @@ func TestLayoutFits(t *testing.T) {
 			assert.True(t, within(l.Topology, l), "the network is in view: %+v", l.Topology)
 			assert.True(t, within(l.Ladder, l), "the diagram is in view: %+v", l.Ladder)
 			assert.True(t, l.CurrentInView, "the current row of the diagram is in view")
+			assert.True(t, l.HeadsAtTop, "the lane heads are at the top of the diagram's view")
 			assert.LessOrEqual(t, l.ScrollHeight, l.InnerHeight+1, "the page does not scroll")
 			assert.LessOrEqual(t, l.ScrollWidth, l.InnerWidth+1, "the page does not scroll sideways")
 		})
