@@ -262,34 +262,38 @@ func TestPresenterMode(t *testing.T) {
 	require.NoError(t, err, "Escape leaves presenter mode")
 }
 
-// TestPhoneNoSidewaysScroll: on a phone the page never scrolls sideways, with each
-// tool open in turn (the console in both modes), and the inspector's message source
-// stays inside its panel.
+// TestPhoneNoSidewaysScroll: on a phone the page never scrolls sideways, in either
+// language, with each tool open in turn (the console in both modes), and the
+// inspector's message source stays inside its panel.
 func TestPhoneNoSidewaysScroll(t *testing.T) {
-	ctx, url := browser(t)
-	require.NoError(t, chromedp.Do(ctx, phone.emulate()))
-	open(t, ctx, url, "lesson=first-mail&lang=en&step=40")
-	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
-	width := `document.scrollingElement.scrollWidth`
-	assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "the lesson")
-	for _, tt := range toolNames(t, ctx) {
-		showTool(t, ctx, tt)
-		assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with the %s tool open", tt)
-	}
-	showTool(t, ctx, "console")
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#console-mode-server`), chromedp.WaitVisible(`#console-server-host`)))
-	assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with the console's server list")
+	for _, lang := range []string{"en", "de"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx, url := browser(t)
+			require.NoError(t, chromedp.Do(ctx, phone.emulate()))
+			open(t, ctx, url, "lesson=first-mail&step=40&lang="+lang)
+			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+			width := `document.scrollingElement.scrollWidth`
+			assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "the lesson")
+			for _, tt := range toolNames(t, ctx) {
+				showTool(t, ctx, tt)
+				assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with the %s tool open", tt)
+			}
+			showTool(t, ctx, "console")
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#console-mode-server`), chromedp.WaitVisible(`#console-server-host`)))
+			assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with the console's server list")
 
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#topology g[data-node="mx.example.net"]`)))
-	showTool(t, ctx, "inspect")
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#inspect details summary`), chromedp.WaitVisible(`#inspect details pre`)))
-	assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with a message's source open")
-	inside := eval[bool](t, ctx, `(() => {
-		const pre = document.querySelector("#inspect details pre").getBoundingClientRect();
-		const panel = document.getElementById("tool-inspect").getBoundingClientRect();
-		return pre.left >= panel.left && pre.right <= panel.right;
-	})()`)
-	assert.True(t, inside, "the message source stays inside the inspector's panel")
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#topology g[data-node="mx.example.net"]`)))
+			showTool(t, ctx, "inspect")
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#inspect details summary`), chromedp.WaitVisible(`#inspect details pre`)))
+			assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with a message's source open")
+			inside := eval[bool](t, ctx, `(() => {
+				const pre = document.querySelector("#inspect details pre").getBoundingClientRect();
+				const panel = document.getElementById("tool-inspect").getBoundingClientRect();
+				return pre.left >= panel.left && pre.right <= panel.right;
+			})()`)
+			assert.True(t, inside, "the message source stays inside the inspector's panel")
+		})
+	}
 }
 
 // toolNames lists the tabs of the drawer on show.
