@@ -3,6 +3,7 @@
 package main
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"syscall/js"
@@ -248,5 +249,34 @@ func (a *app) renderLadderHeads() {
 	strip.AppendChild(bg)
 	for i := range heads.Length() {
 		strip.Underlying().Call("appendChild", heads.Index(i).Call("cloneNode", true))
+	}
+}
+
+// scrollLadder scrolls the diagram, not the page, so that the current row — the last
+// one drawn when the current event is no row — stands in the middle of its view, and
+// sideways so that the row's arrow or note is in view. Measured on the page, so that
+// a zoomed diagram (presenter mode) scrolls right too.
+func (a *app) scrollLadder() {
+	wrap := a.byID("ladder-wrap").Underlying()
+	row := wrap.Call("querySelector", "#ladder g.current")
+	if a.ladderY < 0 || row.IsNull() {
+		rows := wrap.Call("querySelectorAll", "#ladder g[data-arrow]")
+		if rows.Length() == 0 {
+			return
+		}
+		row = rows.Index(rows.Length() - 1)
+	}
+	w, r := wrap.Call("getBoundingClientRect"), row.Call("getBoundingClientRect")
+	off := r.Get("top").Float() - w.Get("top").Float() - (wrap.Get("clientHeight").Float()-r.Get("height").Float())/2
+	wrap.Set("scrollTop", wrap.Get("scrollTop").Float()+off)
+	// The row's highlight spans the whole picture: where its arrow or note starts.
+	left := math.Inf(1)
+	parts := row.Call("querySelectorAll", "line, polyline, text, rect:not(.hl)")
+	for i := range parts.Length() {
+		left = min(left, parts.Index(i).Call("getBoundingClientRect").Get("left").Float())
+	}
+	viewLeft, viewWidth := w.Get("left").Float(), wrap.Get("clientWidth").Float()
+	if !math.IsInf(left, 1) && (left < viewLeft || left > viewLeft+viewWidth*0.6) {
+		wrap.Set("scrollLeft", wrap.Get("scrollLeft").Float()+left-viewLeft-24)
 	}
 }

@@ -833,16 +833,7 @@ func (a *app) renderLadder() {
 // scrollViews runs at the next animation frame: reading sizes there does not force
 // an extra layout in the middle of drawing a step.
 func (a *app) scrollViews(js.Value, []js.Value) any {
-	wrap := a.byID("ladder-wrap").Underlying()
-	if row := wrap.Call("querySelector", "g.current"); a.ladderY >= 0 && !row.IsNull() {
-		// Scroll the diagram, not the page, to put the current arrow in the middle of
-		// its view; measured on the page, so that a zoomed diagram scrolls right too.
-		r, w := row.Call("getBoundingClientRect"), wrap.Call("getBoundingClientRect")
-		off := r.Get("top").Float() - w.Get("top").Float() - (wrap.Get("clientHeight").Float()-r.Get("height").Float())/2
-		wrap.Set("scrollTop", wrap.Get("scrollTop").Float()+off)
-	} else {
-		wrap.Set("scrollTop", wrap.Get("scrollHeight"))
-	}
+	a.scrollLadder()
 	tr := a.byID("transcript").Underlying()
 	tr.Set("scrollTop", tr.Get("scrollHeight"))
 	return nil

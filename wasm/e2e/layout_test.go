@@ -58,12 +58,15 @@ const measureLayout = `(() => {
   const top = Math.max(0, wrap.top, heads && heads.checkVisibility() ? heads.getBoundingClientRect().bottom - 10 : 0);
   const inView = r => r.height > 0 && r.top >= top - 1 && r.bottom <= Math.min(vh, wrap.bottom) + 1 && r.left < Math.min(vw, wrap.right);
   const rows = [...document.querySelectorAll("#ladder g[data-arrow]")];
-  const cur = document.querySelector("#ladder g.current");
+  // The current row, or the last one drawn when the current event is no row; its
+  // highlight spans the picture, so sideways it counts where its arrow or note starts.
+  const cur = document.querySelector("#ladder g.current") || rows[rows.length - 1];
+  const start = g => Math.min(...[...g.querySelectorAll("line, polyline, text, rect:not(.hl)")].map(e => e.getBoundingClientRect().left));
   const se = document.scrollingElement;
   return {InnerHeight: vh, InnerWidth: vw, ScrollHeight: se.scrollHeight, ScrollWidth: se.scrollWidth,
     Narration: b(id("narration").closest("section")), Topology: b(id("topology")), Ladder: b(id("ladder-wrap")),
     Arrows: rows.length, ArrowsInView: rows.filter(g => inView(g.getBoundingClientRect())).length,
-    CurrentInView: !!cur && inView(cur.getBoundingClientRect()),
+    CurrentInView: !!cur && inView(cur.getBoundingClientRect()) && start(cur) >= wrap.left - 1 && start(cur) < Math.min(vw, wrap.right) - 20,
     HeadsAtTop: heads.checkVisibility() && Math.abs(heads.getBoundingClientRect().top - wrap.top) <= 1};
 })()`
 
@@ -158,6 +161,24 @@ func visible(id string) string {
 
 const focused = `document.activeElement ? document.activeElement.id : ""`
 
+// TestCurrentRowInViewSideways: the diagram of a sandbox world is wider than its view;
+// at the end (Bob's client fetching the mail, on the lanes far right) and back at the
+// start (Alice's client, far left) the current row's arrow is in view.
+func TestCurrentRowInViewSideways(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, desktops[0].emulate()))
+	open(t, ctx, url, "lesson=first-mail&lang=en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	l := measure(t, ctx)
+	t.Logf("at the end: %s; diagram %s px wide", l, eval[string](t, ctx, `document.getElementById("ladder").getAttribute("width")`))
+	assert.True(t, l.CurrentInView, "at the end, the last row is in view")
+	assert.Greater(t, eval[float64](t, ctx, `document.getElementById("ladder-wrap").scrollLeft`), 0.0, "the diagram scrolled sideways to it")
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Home), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight)))
+	l = measure(t, ctx)
+	t.Logf("at the start: %s", l)
+	assert.True(t, l.CurrentInView, "at the start, the current row is in view again")
+}
+
 // TestToolDrawer: the tools open by the button and by the key t, the tabs follow the
 // arrow keys (and the lesson does not step), Escape closes the drawer and the focus
 // goes back to the opener; with the drawer open the stage still fits the screen; a
@@ -215,6 +236,18 @@ func TestToolDrawer(t *testing.T) {
 	// Escape from a field of the drawer closes it too.
 	showTool(t, ctx, "faults")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(`#fault-input`), chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(`#tools`)))
+
+	// The help lists the keys t and p and stands above everything, the diagram's lane heads too.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#nav-help`), chromedp.WaitVisible(`#help`)))
+	keys := eval[[]string](t, ctx, `[...document.querySelectorAll("#help-list kbd")].map(k => k.textContent)`)
+	assert.Subset(t, keys, []string{"t", "p", "Esc"})
+	onTop := eval[bool](t, ctx, `(() => {
+		const r = document.getElementById("help").getBoundingClientRect();
+		for (let x = r.left + 5; x < r.right; x += 40) for (let y = r.top + 5; y < r.bottom; y += 40)
+			if (!document.getElementById("help").contains(document.elementFromPoint(x, y))) return false;
+		return true;
+	})()`)
+	assert.True(t, onTop, "nothing covers the help")
 }
 
 // TestPresenterMode: the button and the key p switch presenter mode: no header, no
