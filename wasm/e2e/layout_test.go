@@ -130,8 +130,8 @@ func showTool(t *testing.T, ctx contextT, name string) {
 
 // TestLayoutScreenshots renders a lesson mid-way at the three sizes of the docs and
 // checks that the page does not scroll sideways; with SCREENSHOTS=1 it writes the
-// pictures to docs/screenshots/ (small PNGs of the viewport, shown in README.md and
-// docs/web-app.md).
+// pictures to docs/screenshots/ (PNGs of the screen, of the whole page on the phone,
+// shown in README.md and docs/web-app.md).
 func TestLayoutScreenshots(t *testing.T) {
 	for _, s := range []screen{desktops[0], desktops[1], phone} {
 		t.Run(s.name, func(t *testing.T) {
@@ -141,7 +141,11 @@ func TestLayoutScreenshots(t *testing.T) {
 			l := measure(t, ctx)
 			assert.LessOrEqual(t, l.ScrollWidth, l.InnerWidth+1, "the page does not scroll sideways")
 			assert.True(t, l.CurrentInView || l.InnerWidth < 900, "the current row of the diagram is in view")
-			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			shot := chromedp.CaptureScreenshot()
+			if s == phone {
+				shot = chromedp.FullScreenshot(100) // the whole page, as a phone scrolls it (a PNG)
+			}
+			png, err := chromedp.Run(ctx, shot)
 			require.NoError(t, err)
 			require.Greater(t, len(png), 1000)
 			if os.Getenv("SCREENSHOTS") != "1" {
