@@ -297,6 +297,12 @@ func TestPresenterMode(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.body.classList.contains("presenter")`))
 	require.NoError(t, err, "Escape leaves presenter mode")
+
+	// Presenter mode hides nothing of the start page: its header leads back.
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("p")))
+	eval[bool](t, ctx, `location.hash = "", true`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("start").checkVisibility() && document.querySelector("header.bar").checkVisibility()`))
+	require.NoError(t, err, "the start page keeps its header")
 }
 
 // TestPhoneNoSidewaysScroll: on a phone the page never scrolls sideways, in either
