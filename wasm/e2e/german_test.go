@@ -31,7 +31,7 @@ func englishWords(t *testing.T) []string {
 	verbs := regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]|[:;()\[\]—–,·…“”„"'?!✓✗↻⇥←→↑↓<>/=]|\.\s`)
 	german := ""
 	words := []string{"you", "queue", "down", "next attempt", "console", "mua", "msa", "Sequence diagram", "Space", "has no target", "unknown fault kind", "is not key=value",
-		"does not take", "given twice", "bad duration", "is not a positive number", "does not match the class"}
+		"does not take", "given twice", "bad duration", "is not a positive number", "does not match the class", "Tools", "Presenter"}
 	for _, f := range [][2]string{{"wasm/view/ui.en.yaml", "wasm/view/ui.de.yaml"}, {"sim/render/words.en.yaml", "sim/render/words.de.yaml"}} {
 		en, de := load(f[0]), load(f[1])
 		for _, v := range de {

@@ -281,6 +281,7 @@ func TestPresenterMode(t *testing.T) {
 		assert.Greater(t, eval[float64](t, ctx, `document.querySelector("#ladder g.current").getBoundingClientRect().height`), zoomBefore, "%s: the diagram is drawn larger", where)
 	}
 	check("presenter")
+	requireAccessible(t, ctx, "presenter mode")
 	// Stepping keys still work.
 	step := eval[int](t, ctx, `+document.getElementById("scrubber").value`)
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowLeft)))
