@@ -280,3 +280,23 @@ func (a *app) scrollLadder() {
 		wrap.Set("scrollLeft", wrap.Get("scrollLeft").Float()+left-viewLeft-24)
 	}
 }
+
+// scrollQuestion brings a checkpoint question — once answered, its verdict — into
+// the lesson panel's view when the panel scrolls inside itself (on a small screen the
+// narration above it can fill the panel): the learner must see what is asked.
+func (a *app) scrollQuestion() {
+	q := a.byID("question").Underlying()
+	panel := q.Call("closest", "section")
+	if q.Get("hidden").Bool() || panel.IsNull() || panel.Get("scrollHeight").Int() <= panel.Get("clientHeight").Int() {
+		return
+	}
+	if v := q.Call("querySelector", ".verdict"); !v.IsNull() {
+		q = v
+	}
+	qr, pr := q.Call("getBoundingClientRect"), panel.Call("getBoundingClientRect")
+	top, bottom := qr.Get("top").Float()-pr.Get("top").Float(), qr.Get("bottom").Float()-pr.Get("top").Float()
+	if visible := panel.Get("clientHeight").Float(); top < 0 || bottom > visible {
+		// The question's top, or as much of it as fits, a little below the panel's top.
+		panel.Set("scrollTop", panel.Get("scrollTop").Float()+top-8)
+	}
+}

@@ -834,6 +834,7 @@ func (a *app) renderLadder() {
 // an extra layout in the middle of drawing a step.
 func (a *app) scrollViews(js.Value, []js.Value) any {
 	a.scrollLadder()
+	a.scrollQuestion()
 	tr := a.byID("transcript").Underlying()
 	tr.Set("scrollTop", tr.Get("scrollHeight"))
 	return nil

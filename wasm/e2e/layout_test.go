@@ -165,6 +165,30 @@ func visible(id string) string {
 
 const focused = `document.activeElement ? document.activeElement.id : ""`
 
+// TestCheckpointInView: on the smallest screen (1366×768 at 150 %) the lesson panel
+// scrolls inside itself; a checkpoint question, and after answering its verdict, is
+// scrolled into the panel's view.
+func TestCheckpointInView(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, desktops[2].emulate()))
+	open(t, ctx, url, "lesson=journey&lang=en")
+	stepUntil(t, ctx, `!document.getElementById("question").hidden`)
+	inView := func(sel string) bool {
+		// scrollQuestion runs at the next animation frame.
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => {
+			const panel = document.getElementById("narration").closest("section").getBoundingClientRect();
+			const r = document.querySelector("`+sel+`").getBoundingClientRect();
+			return r.top >= panel.top && r.top + 20 <= Math.min(panel.bottom, innerHeight);
+		})()`))
+		return err == nil
+	}
+	assert.True(t, eval[bool](t, ctx, `(() => { const p = document.getElementById("narration").closest("section"); return p.scrollHeight > p.clientHeight; })()`),
+		"the lesson panel scrolls inside itself here, else this test shows nothing")
+	assert.True(t, inView("#question"), "the question is in view")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#question button[data-option="a"]`), chromedp.WaitVisible(`#question .verdict`)))
+	assert.True(t, inView("#question .verdict"), "the verdict is in view")
+}
+
 // TestCurrentRowInViewSideways: the diagram of a sandbox world is wider than its view;
 // at the end (Bob's client fetching the mail, on the lanes far right) and back at the
 // start (Alice's client, far left) the current row's arrow is in view.
