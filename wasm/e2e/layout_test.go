@@ -342,6 +342,7 @@ func TestPhoneNoSidewaysScroll(t *testing.T) {
 			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
 			width := `document.scrollingElement.scrollWidth`
 			assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "the lesson")
+			assert.False(t, eval[bool](t, ctx, visible("ctl-presenter")), "no presenter mode on a phone")
 			for _, tt := range toolNames(t, ctx) {
 				showTool(t, ctx, tt)
 				assert.LessOrEqual(t, eval[int](t, ctx, width), 390, "with the %s tool open", tt)
