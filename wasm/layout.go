@@ -67,14 +67,13 @@ func (a *app) bindLayout() {
 	})
 }
 
-// explainInDrawer explains the arrow of ev and opens the drawer on the explanation,
-// leaving the focus on the diagram.
+// explainInDrawer explains the arrow of ev, if it has an explanation, and opens the
+// drawer on it, leaving the focus on the diagram.
 func (a *app) explainInDrawer(ev dom.Event) {
-	if ev.Target().Underlying().Call("closest", "g[data-arrow]").IsNull() {
-		return
+	if ar, ok := a.arrowAt(ev); ok {
+		a.explain(ar, ar.Class)
+		a.openTool("explain", false)
 	}
-	a.explainArrow(ev)
-	a.openTool("explain", false)
 }
 
 // layoutTexts puts the page's words on the drawer and the lesson bar's buttons.

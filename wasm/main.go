@@ -843,19 +843,24 @@ func (a *app) scrollViews(js.Value, []js.Value) any {
 // explainArrow explains the arrow under the pointer or the focus (one listener for
 // the whole diagram).
 func (a *app) explainArrow(ev dom.Event) {
+	if ar, ok := a.arrowAt(ev); ok {
+		a.explain(ar, ar.Class)
+	}
+}
+
+// arrowAt is the arrow of the diagram that ev happened on, when it has something to
+// explain.
+func (a *app) arrowAt(ev dom.Event) (view.Arrow, bool) {
 	g := ev.Target().Underlying().Call("closest", "g[data-arrow]")
 	if g.IsNull() {
-		return
+		return view.Arrow{}, false
 	}
 	i, err := strconv.Atoi(g.Call("getAttribute", "data-arrow").String())
 	if err != nil || i >= len(a.ladder) {
-		return
+		return view.Arrow{}, false
 	}
 	ar := a.ladder[i]
-	if ar.Reason == "" && ar.Class == "" {
-		return
-	}
-	a.explain(ar, ar.Class)
+	return ar, ar.Reason != "" || ar.Class != ""
 }
 
 func (a *app) renderFaults() {

@@ -256,9 +256,13 @@ func TestToolDrawer(t *testing.T) {
 	assert.Equal(t, "tab-explain", eval[string](t, ctx, focused))
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("t"), chromedp.WaitNotVisible(`#tools`)))
 
-	// A click on a reply of the diagram explains it in the drawer; focus stays in the diagram.
+	// A click on a command (nothing to explain) opens nothing; a click on a reply of
+	// the diagram explains it in the drawer, and the focus stays in the diagram.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ladder g[data-arrow]:not([tabindex]) text`)))
+	assert.False(t, eval[bool](t, ctx, visible("tools")), "a row without an explanation opens no drawer")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ladder g[data-arrow].ok text.msg`), chromedp.WaitVisible(`#explain h4`)))
 	assert.True(t, eval[bool](t, ctx, visible("tool-explain")))
+	assert.True(t, eval[bool](t, ctx, `!!document.activeElement.closest("#ladder")`), "the focus stays in the diagram")
 	assert.NotEmpty(t, text(t, ctx, `#explain h4`))
 	assert.Equal(t, step, eval[string](t, ctx, `document.getElementById("scrubber").value`))
 	// Escape from a field of the drawer closes it too.
