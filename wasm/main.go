@@ -42,6 +42,7 @@ type app struct {
 	console    consoleUI         // the console panel (console.go)
 	guide      guideUI           // the teacher's guide (guide.go)
 	session    sessionUI         // saving and opening sessions (session.go)
+	layout     layoutUI          // the tool drawer and presenter mode (layout.go)
 }
 
 func main() {
@@ -101,11 +102,15 @@ func (a *app) bind() {
 		if !ok {
 			return
 		}
+		key := ke.Key()
+		if key == "Escape" {
+			a.do(a.escape) // also from a field of the drawer
+			return
+		}
 		tag := strings.ToLower(ev.Target().TagName())
 		if tag == "input" || tag == "select" || tag == "textarea" {
 			return
 		}
-		key := ke.Key()
 		if key == " " && pressable(ev.Target()) {
 			return // Space presses the focused button, it does not play
 		}
@@ -113,8 +118,11 @@ func (a *app) bind() {
 		case " ", "ArrowLeft", "ArrowRight", "Home", "End", "?":
 			ev.PreventDefault()
 			a.do(func() { a.key(key) })
-		case "Escape":
-			a.do(a.closeHelp)
+		case "t", "p":
+			if !ke.CtrlKey() && !ke.MetaKey() && !ke.AltKey() {
+				ev.PreventDefault()
+				a.do(func() { a.key(key) })
+			}
 		}
 	})
 	a.bindFocus()
@@ -205,6 +213,7 @@ func (a *app) bind() {
 	})
 	a.bindConsole()
 	a.bindSession()
+	a.bindLayout()
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -294,6 +303,10 @@ func (a *app) key(k string) {
 		a.move(func() { a.page.Seek(-1) })
 	case "End":
 		a.move(a.page.End)
+	case "t":
+		a.toggleTools()
+	case "p":
+		a.togglePresenter()
 	}
 }
 
@@ -469,13 +482,15 @@ func (a *app) render() {
 	a.announce()
 	a.renderTopology()
 	a.renderLadder()
+	a.renderLadderHeads()
 	a.renderFaults()
 	a.renderInspect()
 	a.renderUsers()
 	a.renderConsole()
+	a.renderTools()
 	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
 	// Keep the newest line and the current arrow in view, as a terminal does.
-	js.Global().Call("requestAnimationFrame", a.scroll)
+	a.rescroll()
 }
 
 func progressSuffix(reached, total int) string {
@@ -536,6 +551,7 @@ func (a *app) staticTexts() {
 	a.guideTexts()
 	a.sessionTexts()
 	a.faultTexts()
+	a.layoutTexts()
 	opts := a.byID("model").QuerySelectorAll("option")
 	for _, o := range opts {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))
@@ -553,7 +569,7 @@ func (a *app) staticTexts() {
 	}
 	dl := a.byID("help-list")
 	clear(dl)
-	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"?", "help.question"}} {
+	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"t", "help.tools"}, {"p", "help.presenter"}, {"key.escape", "help.escape"}, {"?", "help.question"}} {
 		dt := a.doc.CreateElement("dt")
 		kbd := a.doc.CreateElement("kbd")
 		kbd.SetTextContent(view.T(a.lang, k[0]))
@@ -747,9 +763,13 @@ func (a *app) nodeEvent(ev dom.Event) {
 	if g.IsNull() {
 		return
 	}
-	a.inspectNode = g.Call("getAttribute", "data-node").String()
+	id := g.Call("getAttribute", "data-node").String()
+	a.inspectNode = id
 	a.renderInspect()
-	a.openFaultMenu(a.inspectNode)
+	// A machine opens its menu of faults in the drawer's faults tab; the inspector
+	// tab shows the same machine.
+	a.openTool("faults", false)
+	a.openFaultMenu(id)
 }
 
 func (a *app) renderLadder() {
@@ -771,13 +791,8 @@ func (a *app) renderLadder() {
 // scrollViews runs at the next animation frame: reading sizes there does not force
 // an extra layout in the middle of drawing a step.
 func (a *app) scrollViews(js.Value, []js.Value) any {
-	wrap := a.byID("ladder-wrap").Underlying()
-	if a.ladderY >= 0 {
-		// Scroll the diagram, not the page, to the current arrow.
-		wrap.Set("scrollTop", float64(a.ladderY)-wrap.Get("clientHeight").Float()/2)
-	} else {
-		wrap.Set("scrollTop", wrap.Get("scrollHeight"))
-	}
+	a.scrollLadder()
+	a.scrollQuestion()
 	tr := a.byID("transcript").Underlying()
 	tr.Set("scrollTop", tr.Get("scrollHeight"))
 	return nil
@@ -786,19 +801,24 @@ func (a *app) scrollViews(js.Value, []js.Value) any {
 // explainArrow explains the arrow under the pointer or the focus (one listener for
 // the whole diagram).
 func (a *app) explainArrow(ev dom.Event) {
+	if ar, ok := a.arrowAt(ev); ok {
+		a.explain(ar, ar.Class)
+	}
+}
+
+// arrowAt is the arrow of the diagram that ev happened on, when it has something to
+// explain.
+func (a *app) arrowAt(ev dom.Event) (view.Arrow, bool) {
 	g := ev.Target().Underlying().Call("closest", "g[data-arrow]")
 	if g.IsNull() {
-		return
+		return view.Arrow{}, false
 	}
 	i, err := strconv.Atoi(g.Call("getAttribute", "data-arrow").String())
 	if err != nil || i >= len(a.ladder) {
-		return
+		return view.Arrow{}, false
 	}
 	ar := a.ladder[i]
-	if ar.Reason == "" && ar.Class == "" {
-		return
-	}
-	a.explain(ar, ar.Class)
+	return ar, ar.Reason != "" || ar.Class != ""
 }
 
 func (a *app) renderFaults() {

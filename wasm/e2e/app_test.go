@@ -108,6 +108,7 @@ func TestTryItButton(t *testing.T) {
 		chromedp.Click(`#try-button`),
 		chromedp.WaitVisible(`#try .try-applied`),
 	))
+	showTool(t, ctx, "faults")
 	assert.Contains(t, text(t, ctx, `#fault-list`), "acts from the start of the run")
 	assert.Contains(t, eval[string](t, ctx, `location.hash`), "fault=")
 }

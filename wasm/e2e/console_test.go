@@ -27,6 +27,7 @@ func typeLine(t *testing.T, ctx contextT, input, log, line string, n int) {
 func openConsole(t *testing.T, ctx contextT, url string) {
 	t.Helper()
 	open(t, ctx, url, "lesson=first-mail&lang=en")
+	showTool(t, ctx, "console")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#console-panel`),
 		chromedp.ScrollIntoView(`#console-panel`),

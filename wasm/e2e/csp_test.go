@@ -100,6 +100,7 @@ func TestNoCSPViolationsOrConsoleErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, csp, served, "the page is served with the policy of smtpsim serve")
 	stepUntil(t, ctx, transcript+`.includes("S: 250")`)
+	showTool(t, ctx, "faults")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#fault-input`, "unknown-user:bob@example.net"),
 		chromedp.Click(`#fault-add`),

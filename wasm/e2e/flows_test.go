@@ -72,6 +72,7 @@ func TestLessonThreeTo354AndBack(t *testing.T) {
 func TestFaultBounceReachesSender(t *testing.T) {
 	ctx, url := browser(t)
 	open(t, ctx, url, "lesson=first-mail&lang=en")
+	showTool(t, ctx, "faults")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#fault-input`, "unknown-user:bob@example.net"),
 		chromedp.Click(`#fault-add`),
@@ -84,10 +85,9 @@ func TestFaultBounceReachesSender(t *testing.T) {
 	assert.Contains(t, out, "S: 550 5.1.1 <bob@example.net>")
 	assert.Contains(t, out, `m1 to bob@example.net failed for good: mx.example.net replied "550 5.1.1 <bob@example.net>`)
 	// Alice's server holds the bounce in her mailbox: inspect it.
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Click(`#topology g[data-node="mail.example.org"]`),
-		chromedp.WaitVisible(`#inspect details`),
-	))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#topology g[data-node="mail.example.org"]`)))
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect details`)))
 	mail := eval[string](t, ctx, `document.getElementById("inspect").textContent`)
 	assert.Contains(t, mail, "alice@example.org")
 	assert.Contains(t, mail, "multipart/report")
@@ -136,6 +136,7 @@ func TestPOP3WrongThenRightPassword(t *testing.T) {
 	ctx, url := browser(t)
 	open(t, ctx, url, "lesson=first-mail&lang=en")
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	showTool(t, ctx, "retrieve")
 	login := func(password string) string {
 		require.NoError(t, chromedp.Do(ctx,
 			chromedp.SetValue(`#fetch-user`, "bob@example.net"),
@@ -181,6 +182,7 @@ func TestXSSProbe(t *testing.T) {
 func TestComposerInSandbox(t *testing.T) {
 	ctx, url := browser(t)
 	open(t, ctx, url, "lesson=first-mail&lang=en")
+	showTool(t, ctx, "compose")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#compose-panel`),
 		chromedp.SetValue(`#c-from`, "alice@example.org"),
@@ -284,6 +286,7 @@ func TestDownloadCapture(t *testing.T) {
 	ctx, url := browser(t)
 	done := captureDownloads(t, ctx)
 	open(t, ctx, url, "lesson=first-mail&lang=en")
+	showTool(t, ctx, "transcript")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`button.download[data-format="pcap"]`)))
 	path := downloaded(t, ctx, done)
 	data, err := os.ReadFile(path)

@@ -32,7 +32,7 @@ func englishWords(t *testing.T) []string {
 	german := ""
 	words := []string{"you", "queue", "down", "next attempt", "console", "mua", "msa", "Sequence diagram", "Space", "has no target", "unknown fault kind", "is not key=value",
 		"does not take", "given twice", "bad duration", "is not a positive number", "does not match the class",
-		"Key", "Close", "Faults for"}
+		"Key", "Close", "Faults for", "Tools", "Presenter"}
 	for _, f := range [][2]string{{"wasm/view/ui.en.yaml", "wasm/view/ui.de.yaml"}, {"sim/render/words.en.yaml", "sim/render/words.de.yaml"}, {"lessons/narrate/narrate.en.yaml", "lessons/narrate/narrate.de.yaml"}} {
 		en, de := load(f[0]), load(f[1])
 		for _, v := range de {
@@ -111,6 +111,7 @@ func TestGermanEverywhere(t *testing.T) {
 	stepUntil(t, ctx, transcript+`.includes("S: 354")`)
 	noEnglish(t, ctx, "steps", words)
 	// A malformed fault, then a good one.
+	showTool(t, ctx, "faults")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#fault-input`, "down"),
 		chromedp.Click(`#fault-add`),
@@ -126,13 +127,13 @@ func TestGermanEverywhere(t *testing.T) {
 	))
 	noEnglish(t, ctx, "fault", words)
 	// The network inspector of the sender's server, with the message in its queue.
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Click(`#topology g[data-node="mail.example.org"]`),
-		chromedp.WaitVisible(`#inspect`),
-	))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#topology g[data-node="mail.example.org"]`)))
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect`)))
 	noEnglish(t, ctx, "inspector", words)
 	// The console: a server, a wrong command.
 	open(t, ctx, url, "lesson=first-mail&lang=de")
+	showTool(t, ctx, "console")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#console-panel`),
 		chromedp.ScrollIntoView(`#console-panel`),

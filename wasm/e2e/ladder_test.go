@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,4 +36,40 @@ func TestLadderKeepsTheGreeting(t *testing.T) {
 		return document.getElementById("ladder-wrap").scrollTop > 0 && r.top >= w.top && r.bottom <= w.bottom;
 	})()`))
 	assert.NoError(t, err, "the current row is within the diagram's scrolled view")
+	// Scrolled down, the lane heads stay at the top of the diagram's view.
+	heads := eval[[]string](t, ctx, `(() => {
+		const strip = document.getElementById("ladder-heads").getBoundingClientRect(), w = document.getElementById("ladder-wrap").getBoundingClientRect();
+		if (Math.abs(strip.top - w.top) > 1) return ["the strip is at " + strip.top + ", the view at " + w.top];
+		return [...document.querySelectorAll("#ladder-heads .lane-label")].map(e => e.textContent);
+	})()`)
+	labels := eval[[]string](t, ctx, `[...document.querySelectorAll("#ladder .lane-label")].map(e => e.textContent)`)
+	assert.NotEmpty(t, labels)
+	assert.Equal(t, labels, heads, "the lane heads in view are the diagram's")
+}
+
+// TestLadderNotesNotClipped: in the lessons on retries and bounces, in both languages,
+// every text of the diagram — lane labels, protocol lines, the long defer and bounce
+// notes — lies inside the diagram's picture, so scrolling reaches all of it.
+func TestLadderNotesNotClipped(t *testing.T) {
+	for _, c := range []struct{ lesson, lang string }{
+		{"trouble-that-passes", "en"}, {"trouble-that-passes", "de"}, {"trouble-that-stays", "en"}, {"trouble-that-stays", "de"},
+	} {
+		t.Run(c.lesson+"/"+c.lang, func(t *testing.T) {
+			ctx, url := browser(t)
+			open(t, ctx, url, "lesson="+c.lesson+"&lang="+c.lang+"&demo=1")
+			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End), chromedp.WaitVisible(`#ladder g.note`)))
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("scrubber").value === document.getElementById("scrubber").max`))
+			require.NoError(t, err)
+			longest := eval[float64](t, ctx, `Math.max(...[...document.querySelectorAll("#ladder g.note text")].map(e => e.getBoundingClientRect().width))`)
+			t.Logf("the widest note is %.0f px; the diagram %s px wide", longest, eval[string](t, ctx, `document.getElementById("ladder").getAttribute("width")`))
+			clipped := eval[[]string](t, ctx, `(() => {
+				const svg = document.getElementById("ladder").getBoundingClientRect();
+				return [...document.querySelectorAll("#ladder text")].filter(e => {
+					const r = e.getBoundingClientRect();
+					return r.left < svg.left - 0.5 || r.right > svg.right + 0.5 || r.top < svg.top - 0.5 || r.bottom > svg.bottom + 0.5;
+				}).map(e => e.textContent);
+			})()`)
+			assert.Empty(t, clipped, "texts reaching past the diagram's picture")
+		})
+	}
 }
