@@ -97,8 +97,3 @@ func chooseLanguage(t *testing.T, ctx contextT, lang, cond string) {
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond))
 	require.NoError(t, err, "the page in %s", lang)
 }
-
-// jsString quotes s for a JavaScript expression.
-func jsString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
-}
