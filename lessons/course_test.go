@@ -2,7 +2,11 @@ package lessons_test
 
 import (
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,4 +48,31 @@ func TestCourseShape(t *testing.T) {
 	assert.Equal(t, []string{"journey", "hello", "one-message", "many-recipients", "envelope", "submission", "dns",
 		"end-to-end", "store-and-forward", "trouble-that-passes", "trouble-that-stays", "picking-up"}, core)
 	assert.GreaterOrEqual(t, why, 5, "why questions")
+}
+
+// TestCourseTables: the course tables of README.md and lessons/README.md list every
+// lesson once, with its order and, marked ✓, exactly the lessons with `core: true`.
+func TestCourseTables(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	var want []string
+	for _, l := range course {
+		want = append(want, fmt.Sprintf("%d %s %v", l.Order, l.ID, l.Core))
+	}
+	for file, row := range map[string]*regexp.Regexp{
+		// | 3 | `one-message` | One message | ✓ |
+		filepath.Join("..", "README.md"): regexp.MustCompile("(?m)^\\| (\\d+) \\| `([a-z0-9-]+)` \\|[^|]*\\|\\s*(✓?)\\s*\\|$"),
+		// | 03 | one-message — one mail transaction | ✓ |
+		"README.md": regexp.MustCompile(`(?m)^\| (\d+) \| ([a-z0-9-]+) — [^|]*\|\s*(✓?)\s*\|$`),
+	} {
+		src, err := os.ReadFile(file)
+		require.NoError(t, err)
+		var got []string
+		for _, m := range row.FindAllStringSubmatch(string(src), -1) {
+			n, err := strconv.Atoi(m[1])
+			require.NoError(t, err)
+			got = append(got, fmt.Sprintf("%d %s %v", n, m[2], m[3] == "✓"))
+		}
+		assert.Equal(t, want, got, "%s: the course table (order, id, core)", file)
+	}
 }

@@ -33,10 +33,10 @@ var bannedGerman = []struct {
 	{regexp.MustCompile(`\b(der|den|dem|des|im)\s+Traces?([\s.,;:!?)]|$)`), "Mitschrift (as the page calls it)"},
 }
 
-// germanFiles are the German texts of the course and the page.
+// germanFiles are the German texts of the course, the teacher's guide and the page.
 func germanFiles(t *testing.T) []string {
 	t.Helper()
-	files := []string{filepath.Join("..", "wasm", "view", "ui.de.yaml")}
+	files := []string{filepath.Join("..", "wasm", "view", "ui.de.yaml"), filepath.Join("teachers", "de.md")}
 	more, err := filepath.Glob(filepath.Join("catalog", "*.de.yaml"))
 	require.NoError(t, err)
 	files = append(files, more...)

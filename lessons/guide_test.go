@@ -319,3 +319,109 @@ func (r *runCache) changes(t *testing.T, id string, f fault.Fault) bool {
 	}
 	return false
 }
+
+var (
+	// A row of the guide's course table: | 4 | The final dot | `final-dot` | ○ | …
+	courseRowRE = regexp.MustCompile("(?m)^\\|\\s*(\\d+)\\s*\\|\\s*([^|]+?)\\s*\\|\\s*`([a-z0-9-]+)`\\s*\\|\\s*([●○])\\s*\\|")
+	// A lesson number before a lesson's title and id: 4 “The final dot” (`final-dot`).
+	numberedRE = regexp.MustCompile("\\b(\\d+)\\s+[“„][^“”„]+[”“]\\s+\\(`([a-z0-9-]+)`\\)")
+	// Lesson numbers in the text: Lesson 4, lektion 2, Lessons 1, 2, 3 and 6, die Lektionen 10 und 11.
+	lessonNumbersRE = regexp.MustCompile(`(?i)\b(?:lessons?|lektion(?:en)?)\s+(\d+(?:\s*(?:,|and|und)\s*\d+)*)`)
+	numberRE        = regexp.MustCompile(`\d+`)
+	lessonIDRE      = regexp.MustCompile("`([a-z0-9-]+)`")
+)
+
+// TestTeachersGuideLessonNumbers: the guide numbers the lessons as their `order` does,
+// and its core path is the lessons with `core: true`. The course table lists every
+// lesson once with its number, title and mark (● core, ○ optional); a number before a
+// lesson's title and id is that lesson's order; a number in "Lesson 4" or "lessons 10
+// and 11" is the order of a lesson the same section names by its id; and the
+// 90-minute plan and the unit together teach every lesson of the core path.
+func TestTeachersGuideLessonNumbers(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	byID := map[string]*lessons.Lesson{}
+	var core []string
+	for _, l := range course {
+		byID[l.ID] = l
+		if l.Core {
+			core = append(core, l.ID)
+		}
+	}
+	require.NotEmpty(t, core)
+	for _, lang := range lessons.Languages {
+		g, err := lessons.TeachersGuide(lang)
+		require.NoError(t, err)
+		file := "lessons/teachers/" + lang + ".md"
+
+		var listed, marked []string
+		for _, m := range courseRowRE.FindAllStringSubmatch(g.Markdown, -1) {
+			l := byID[m[3]]
+			if !assert.NotNil(t, l, "%s: the course table lists `%s`, which is no lesson", file, m[3]) {
+				continue
+			}
+			listed = append(listed, l.ID)
+			assert.Equal(t, fmt.Sprint(l.Order), m[1], "%s: the course table numbers `%s`", file, l.ID)
+			assert.Equal(t, l.Texts[lang].Title, m[2], "%s: the course table's title of `%s`", file, l.ID)
+			if m[4] == "●" {
+				marked = append(marked, l.ID)
+			}
+		}
+		assert.ElementsMatch(t, ids(course), listed, "%s: the course table lists every lesson once", file)
+		assert.Equal(t, core, marked, "%s: the lessons marked ● are the core path", file)
+
+		sections := strings.Split(g.Markdown, "\n## ")
+		// The plans: the unit is the first section with subsections (its sessions), and
+		// the 90-minute lesson, its first session, comes right before it.
+		unit := slices.IndexFunc(sections, func(s string) bool { return strings.Contains(s, "\n### ") })
+		require.Greater(t, unit, 0, "%s: the unit's sessions", file)
+		taught := map[string]bool{}
+		for i, section := range sections {
+			text := strings.Join(strings.Fields(section), " ")
+			named := map[int]bool{}
+			for _, m := range lessonIDRE.FindAllStringSubmatch(text, -1) {
+				if l := byID[m[1]]; l != nil {
+					named[l.Order] = true
+				}
+			}
+			for _, m := range numberedRE.FindAllStringSubmatch(text, -1) {
+				if l := byID[m[2]]; l != nil {
+					assert.Equal(t, fmt.Sprint(l.Order), m[1], "%s: “%s” calls `%s` lesson %s", file, m[0], l.ID, m[1])
+				}
+			}
+			for _, m := range lessonNumbersRE.FindAllStringSubmatch(text, -1) {
+				for _, n := range numberRE.FindAllString(m[1], -1) {
+					var order int
+					_, _ = fmt.Sscan(n, &order)
+					assert.True(t, named[order], "%s: “%s” — this section names no lesson with order %s by its id", file, m[0], n)
+				}
+			}
+			if i == unit-1 || i == unit {
+				for id := range namedLessons(text, byID) {
+					taught[id] = true
+				}
+			}
+		}
+		for _, id := range core {
+			assert.True(t, taught[id], "%s: the 90-minute plan and the unit do not teach core lesson %s", file, id)
+		}
+	}
+}
+
+func ids(course []*lessons.Lesson) []string {
+	var out []string
+	for _, l := range course {
+		out = append(out, l.ID)
+	}
+	return out
+}
+
+func namedLessons(text string, byID map[string]*lessons.Lesson) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range lessonIDRE.FindAllStringSubmatch(text, -1) {
+		if byID[m[1]] != nil {
+			out[m[1]] = true
+		}
+	}
+	return out
+}
