@@ -39,6 +39,8 @@ func (a *app) bindLayout() {
 	a.on("ctl-tools", "click", func(dom.Event) { a.toggleTools() })
 	a.on("tools-close", "click", func(dom.Event) { a.closeTools() })
 	a.on("ctl-presenter", "click", func(dom.Event) { a.togglePresenter() })
+	// The print stylesheet (style.css, @media print) makes the lesson a handout.
+	a.on("ctl-print", "click", func(dom.Event) { js.Global().Call("print") })
 	for _, t := range toolTabs {
 		name := t.name
 		a.on("tab-"+name, "click", func(dom.Event) { a.selectTool(name, true) })
@@ -85,6 +87,7 @@ func (a *app) layoutTexts() {
 	a.byID("tools-close").SetTextContent("× " + view.T(a.lang, "tools.close"))
 	a.byID("ctl-tools").SetTextContent(view.T(a.lang, "tools.button"))
 	a.byID("ctl-presenter").SetTextContent(view.T(a.lang, "presenter.button"))
+	a.byID("ctl-print").SetTextContent(view.T(a.lang, "print.button"))
 }
 
 // renderTools keeps the tabs in step with the run: the composer's tab shows only where

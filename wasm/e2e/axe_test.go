@@ -68,6 +68,8 @@ func TestAccessibleStartPage(t *testing.T) {
 func TestAccessibleLesson(t *testing.T) {
 	ctx, url := browser(t)
 	open(t, ctx, url, "lesson=one-message&lang=en")
+	// Before the first step the diagram is empty but its scrolling box can be focused.
+	requireAccessible(t, ctx, "lesson before the first step")
 	// A few steps in: the network and the diagram are drawn.
 	stepUntil(t, ctx, `document.querySelectorAll("#ladder g.arrow").length >= 3`)
 	requireAccessible(t, ctx, "lesson")
