@@ -24,6 +24,8 @@ var bannedGerman = []struct {
 	{regexp.MustCompile(`(?i)\boben\s+an(gefügt|fügen|zufügen)\b|\bfügt\s+(\S+\s+){0,3}oben\s+an\b`), "„fügt oben ein“ (prepend is not „anfügen“)"},
 	{regexp.MustCompile(`(?i)End-to-End-Modell`), "Ende-zu-Ende-Modell"},
 	{regexp.MustCompile(`(?i)Store-and-Forward-Modell`), "Speichern-und-Weiterleiten-Modell"},
+	{regexp.MustCompile(`\bModell (End-to-End|Store-and-Forward)\b`), "Ende-zu-Ende-Modell, Speichern-und-Weiterleiten-Modell"},
+	{regexp.MustCompile(`(?i)Warteschlangen-ID`), "Queue-ID"},
 	{regexp.MustCompile(`(?i)Header-?feld|Header-?zeile|Kopfzeile`), "Kopffeld"},
 	{regexp.MustCompile(`\b(der|den|dem|des|im|vom|einen?|einem)\s+(Header|Body)s?\b`), "Kopf, Rumpf"},
 	{regexp.MustCompile(`\b(der|den|dem|des|die|einen?|einem)\s+Bounces?\b|Doppel-Bounce`), "Unzustellbarkeitsnachricht (Double Bounce for a bounce that cannot be delivered)"},
@@ -33,10 +35,12 @@ var bannedGerman = []struct {
 	{regexp.MustCompile(`\b(der|den|dem|des|im)\s+Traces?([\s.,;:!?)]|$)`), "Mitschrift (as the page calls it)"},
 }
 
-// germanFiles are the German texts of the course, the teacher's guide and the page.
+// germanFiles are the German texts of the course, the teacher's guide and the page,
+// and the words a run is told in (page, handout, narration).
 func germanFiles(t *testing.T) []string {
 	t.Helper()
-	files := []string{filepath.Join("..", "wasm", "view", "ui.de.yaml"), filepath.Join("teachers", "de.md")}
+	files := []string{filepath.Join("..", "wasm", "view", "ui.de.yaml"), filepath.Join("teachers", "de.md"), filepath.Join("..", "sim", "render", "words.de.yaml"),
+		filepath.Join("narrate", "narrate.de.yaml"), filepath.Join("handout", "handout.de.yaml")}
 	more, err := filepath.Glob(filepath.Join("catalog", "*.de.yaml"))
 	require.NoError(t, err)
 	files = append(files, more...)
@@ -73,11 +77,13 @@ func TestBannedGermanForms(t *testing.T) {
 	bad := []string{"zwei gebounct", "Die Nachricht bouncte.", "der MX mit der höchsten Priorität",
 		"Priorität 10 hat der erste MX", "fügt ein Feld oben an", "oben angefügt", "das End-to-End-Modell",
 		"im Store-and-Forward-Modell", "ein Headerfeld", "die Kopfzeile Subject", "im Header", "den Body",
-		"einen Bounce", "ein Doppel-Bounce", "Zustellberichte anfordern", "der MX-Record", "im Trace", "der Submission-Port"}
+		"einen Bounce", "ein Doppel-Bounce", "Zustellberichte anfordern", "der MX-Record", "im Trace", "der Submission-Port",
+		"Modell End-to-End", "Modell Store-and-Forward", "(Warteschlangen-ID 37410001)"}
 	good := []string{"kam als Unzustellbarkeitsnachricht zurück", "der MX mit Präferenz 10", "fügt oben ein Kopffeld ein",
 		"das Ende-zu-Ende-Modell", "das Speichern-und-Weiterleiten-Modell", "ein Kopffeld", "im Kopf", "den Rumpf (Body)",
 		"eine Unzustellbarkeitsnachricht (Bounce)", "Zustellstatusmeldungen anfordern", "der MX-Eintrag", "Priorität hat die Sicherheit",
-		"der Trace-Eintrag `bounce`"}
+		"der Trace-Eintrag `bounce`", "Ende-zu-Ende-Modell · Startwert 1", "(Queue-ID 37410001)",
+		"Speichern-und-Weiterleiten-Modell (Store-and-Forward)"}
 	matches := func(s string) bool {
 		for _, b := range bannedGerman {
 			if b.form.MatchString(s) {

@@ -135,7 +135,7 @@ func TestNarrationFollowsTheRun(t *testing.T) {
 			standing: []string{"m1 → bob@example.net: bounced (550 5.1.1); a bounce goes back to alice@example.org"}},
 		{name: "Bob existiert nicht", lesson: "one-message", faults: []string{"unknown-user:bob@example.net"}, lang: "de",
 			differs:  []string{"anders als in der Lektion"},
-			changed:  []string{"m1 → bob@example.net: zurückgewiesen (Bounce) 550 5.1.1 – in der Lektion: zugestellt 250 2.0.0 ins Postfach von mx.example.net/bob@example.net"},
+			changed:  []string{"m1 → bob@example.net: unzustellbar (Unzustellbarkeitsnachricht) 550 5.1.1 – in der Lektion: zugestellt 250 2.0.0 ins Postfach von mx.example.net/bob@example.net"},
 			standing: []string{"m1 → bob@example.net: gescheitert (550 5.1.1); eine Unzustellbarkeitsnachricht geht zurück an alice@example.org"}},
 		{name: "a model the lesson is not written for", lesson: "journey", model: scenario.StoreAndForward, lang: "en",
 			differs: []string{"This lesson is written for the end-to-end model."}},

@@ -113,8 +113,8 @@ func TestSVGOfAWholeRun(t *testing.T) {
 	r.Lang = "de"
 	all = strings.Join(parseSVG(t, svgOf(t, r)).texts, "\n")
 	for _, want := range []string{"TCP-Verbindung :587", "EHLO [198.18.1.10]", "✓ 250 2.0.0 Ok: queued as 10BE0001",
-		"mx.example.net hat die Verantwortung für m1 übernommen (Warteschlangen-ID 37410001)",
-		"m1 zugestellt: ins Postfach von bob@example.net abgelegt (jetzt 1 darin)", "Modell End-to-End · Seed 1 ·", "gestrichelt: TCP-Verbindung"} {
+		"mx.example.net hat die Verantwortung für m1 übernommen (Queue-ID 37410001)",
+		"m1 zugestellt: ins Postfach von bob@example.net abgelegt (jetzt 1 darin)", "Ende-zu-Ende-Modell · Startwert 1 ·", "gestrichelt: TCP-Verbindung"} {
 		assert.Contains(t, all, want)
 	}
 	assert.NotContains(t, all, "took responsibility")

@@ -103,7 +103,7 @@ func TestEventNotes(t *testing.T) {
 			"m1 an bob@example.net bleibt in der Warteschlange: keine Serverantwort, Status 4.4.3: DNS antwortet nicht; nächster Versuch 09:10:00.000"},
 		{"handoff", trace.Event{Kind: trace.KindHandoff, Actor: "mx.example.net", Msg: "m1", QueueID: "37410001"},
 			"mx.example.net took responsibility for m1 (queue id 37410001)",
-			"mx.example.net hat die Verantwortung für m1 übernommen (Warteschlangen-ID 37410001)"},
+			"mx.example.net hat die Verantwortung für m1 übernommen (Queue-ID 37410001)"},
 		{"handoff to the learner", trace.Event{Kind: trace.KindHandoff, Actor: "mx.example.net", Msg: "m1", Played: true},
 			"mx.example.net (played by you) took responsibility for m1",
 			"mx.example.net (von dir gespielt) hat die Verantwortung für m1 übernommen"},
@@ -309,7 +309,7 @@ func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
 		"keine Antwort von mx.example.net auf Port 25 innerhalb von 30 Sek.: Kein Server hat geantwortet (Status 4.4.1)",
 		"m1 an bob@example.net bleibt in der Warteschlange: keine Serverantwort, Status 4.4.1: Verbindung nicht möglich (Zeitüberschreitung beim Verbindungsaufbau); nächster Versuch",
 		"m1 zugestellt: ins Postfach von bob@example.net abgelegt",
-		"hat die Verantwortung für m1 übernommen (Warteschlangen-ID",
+		"hat die Verantwortung für m1 übernommen (Queue-ID",
 	} {
 		assert.Contains(t, out, want)
 	}

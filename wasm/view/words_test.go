@@ -118,5 +118,5 @@ func TestOwnFileProblemsInGerman(t *testing.T) {
 	assert.Equal(t, "big.md:1:1: Die Datei hat 5000000 Oktette (erwartet höchstens 1048576: ein Szenario oder eine Lektion, der man folgen kann, ist viel kleiner)",
 		view.TooLargeIn("de", "big.md", 5_000_000))
 	_, problems := view.LoadOwn(map[string][]byte{"notes.txt": []byte("x")}, "de")
-	assert.Equal(t, []string{"Wähle lesson.yaml mit en.md oder de.md, oder eine Szenario-.yaml-Datei"}, problems)
+	assert.Equal(t, []string{"Wähle lesson.yaml mit en.md oder de.md oder eine Szenariodatei (.yaml)"}, problems)
 }
