@@ -53,7 +53,7 @@ staticcheck: $(STATICCHECK)
 # With the interop tests: python3, swaks, tshark, curl and mbsync against the bridge and the exports,
 # chromium for the browser tests (wasm/e2e). A missing program fails them.
 unit:
-	$(GO) test -count=1 -tags interop ./...
+	$(GO) test -count=1 -timeout 30m -tags interop ./...
 
 # Each fuzz target runs for $(FUZZTIME); the committed seed corpora also run in `make test`.
 fuzz:

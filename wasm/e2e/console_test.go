@@ -63,8 +63,10 @@ func TestConsoleTransactionToMX(t *testing.T) {
 	// The inspector shows the typed message in Bob's mailbox.
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
-		chromedp.WaitVisible(`#inspect details`),
 	))
+	// A machine opens its fault menu; its inspector is the next tab.
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect details`)))
 	inspect := eval[string](t, ctx, `document.getElementById("inspect").textContent`)
 	assert.Contains(t, inspect, "c1 → bob@example.net")
 	assert.Contains(t, inspect, "Subject: typed in the browser")

@@ -172,8 +172,10 @@ func TestXSSProbe(t *testing.T) {
 		chromedp.WaitVisible(`#lesson-title`),
 		chromedp.KeyEvent(kb.End),
 		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
-		chromedp.WaitVisible(`#inspect details`),
 	))
+	// A machine opens its fault menu; its inspector is the next tab.
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect details`)))
 	assert.Contains(t, eval[string](t, ctx, transcript), `writes "<img src=x onerror=alert(1)>"`)
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("inspect").textContent`), "Subject: <img src=x onerror=alert(1)>")
 	assert.Equal(t, 0, eval[int](t, ctx, `document.querySelectorAll("img").length`), "no image element was created")
@@ -221,8 +223,10 @@ func TestDNSInspector(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.KeyEvent(kb.End),
 		chromedp.Click(`#topology g[data-node="dns"]`),
-		chromedp.WaitVisible(`#inspect pre`),
 	))
+	// A machine opens its fault menu; its inspector is the next tab.
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect pre`)))
 	zone := text(t, ctx, `#inspect pre`)
 	assert.Contains(t, zone, "example.edu. MX 0 .")
 }
@@ -304,8 +308,10 @@ func TestInspectorAtTheFilingStepInGerman(t *testing.T) {
 	stepUntil(t, ctx, `document.getElementById("transcript").textContent.includes("ins Postfach von bob@example.net abgelegt")`)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
-		chromedp.WaitVisible(`#inspect details`),
 	))
+	// A machine opens its fault menu; its inspector is the next tab.
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect details`)))
 	mail := eval[string](t, ctx, `document.getElementById("inspect").textContent`)
 	assert.Contains(t, mail, "Return-Path: <alice@example.org>")
 	assert.Contains(t, mail, "Subject: Team dinner")

@@ -139,6 +139,7 @@ func TestComposerAttachmentInGerman(t *testing.T) {
 	open(t, ctx, url, "lesson=first-mail&lang=de")
 	file := filepath.Join(t.TempDir(), "plan.pdf")
 	require.NoError(t, os.WriteFile(file, []byte("%PDF-1.4 not really"), 0o644))
+	showTool(t, ctx, "compose")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#compose-panel`),
 		chromedp.SetValue(`#c-from`, "alice@example.org"),

@@ -29,6 +29,10 @@ func TestPrintIsAHandout(t *testing.T) {
 			title := text(t, ctx, `#lesson-title`)
 			narration := text(t, ctx, `#narration`)
 			require.NotEmpty(t, narration)
+			controls := []string{tt.print, text(t, ctx, `#ctl-tools`), text(t, ctx, `#ctl-presenter`)}
+			for _, c := range controls {
+				require.NotEmpty(t, c)
+			}
 
 			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 			require.NoError(t, err)
@@ -51,7 +55,7 @@ func TestPrintIsAHandout(t *testing.T) {
 			assert.Contains(t, got, title)
 			first := strings.Fields(narration)
 			assert.Contains(t, strings.Join(strings.Fields(got), " "), strings.Join(first[:min(6, len(first))], " "), "the lesson text")
-			for _, w := range []string{tt.print, text(t, ctx, `#ctl-tools`), text(t, ctx, `#ctl-presenter`)} {
+			for _, w := range controls {
 				assert.NotContains(t, got, w, "no controls on paper")
 			}
 		})

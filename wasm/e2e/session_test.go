@@ -53,12 +53,14 @@ func TestSessionRestores(t *testing.T) {
 		chromedp.WaitVisible(`#question .verdict`),
 	))
 	asked := eval[string](t, ctx, `document.getElementById("scrubber").value`)
+	showTool(t, ctx, "faults")
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.SetValue(`#fault-input`, "down:relay.example.org,until=30m"),
+		chromedp.SetValue(`#fault-input`, "greylist:mx.example.net"),
 		chromedp.Click(`#fault-add`),
 	))
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("fault-list").textContent.includes("down:relay.example.org")`))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("fault-list").textContent.includes("greylist:mx.example.net")`))
 	require.NoError(t, err)
+	showTool(t, ctx, "console")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.ScrollIntoView(`#console-panel`),
 		chromedp.SetValue(`#console-target`, "mx.example.net:25"),
@@ -66,6 +68,7 @@ func TestSessionRestores(t *testing.T) {
 	typeLine(t, ctx, `#console-input`, `#console-log`, "EHLO my-laptop.example", 1)
 	typeLine(t, ctx, `#console-input`, `#console-log`, "MAIL FROM:<alice@example.org>", 2)
 	hash := eval[string](t, ctx, `location.hash`)
+	showTool(t, ctx, "retrieve")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SetValue(`#fetch-user`, "bob@example.net"),
 		chromedp.SetValue(`#fetch-proto`, "imap"),
@@ -76,8 +79,10 @@ func TestSessionRestores(t *testing.T) {
 	require.NoError(t, err, "the retrieval moved the view")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(`#topology g[data-node="mx.example.net"]`),
-		chromedp.WaitVisible(`#inspect h4`),
 	))
+	// A machine opens its fault menu; its inspector is the next tab.
+	showTool(t, ctx, "inspect")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#inspect h4`)))
 	before := snapshot(t, ctx)
 	assert.Contains(t, before["hash"], "answer=who-first%3Aa", "the link carries the answer")
 	assert.Contains(t, before["console"], "C: MAIL FROM:<alice@example.org>")
