@@ -42,6 +42,7 @@ type app struct {
 	console    consoleUI         // the console panel (console.go)
 	guide      guideUI           // the teacher's guide (guide.go)
 	session    sessionUI         // saving and opening sessions (session.go)
+	prog       progressUI        // the learner's progress, kept in localStorage (progress.go)
 }
 
 func main() {
@@ -205,6 +206,7 @@ func (a *app) bind() {
 	})
 	a.bindConsole()
 	a.bindSession()
+	a.bindProgress()
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -452,6 +454,7 @@ func (a *app) render() {
 	}
 	show(a.byID("start"), false)
 	show(a.byID("lesson"), true)
+	a.observeProgress() // an answer, a step, a lesson opened: kept before it is drawn
 	p := a.page
 	a.byID("lesson-title").SetTextContent(p.Title())
 	stopped := p.Stopped(a.lang)
@@ -613,6 +616,7 @@ func (a *app) summary(s *view.Summary) dom.Element {
 		score.SetAttribute("class", "score")
 		sec.AppendChild(score)
 	}
+	sec.AppendChild(a.teacherBlock(s))
 	return sec
 }
 
