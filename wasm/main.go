@@ -83,7 +83,8 @@ func show(el dom.Element, visible bool) {
 
 // initialLanguage is the remembered choice, else the browser's language, else English.
 func initialLanguage() string {
-	if v := js.Global().Get("localStorage").Call("getItem", "smtpsim.lang"); v.Type() == js.TypeString {
+	// A storage that throws (blocked, private mode) is no remembered choice (progress.go).
+	if v, err := storage(func(ls js.Value) js.Value { return ls.Call("getItem", "smtpsim.lang") }); err == nil && v.Type() == js.TypeString {
 		if v.String() == "en" || v.String() == "de" {
 			return v.String()
 		}
@@ -124,7 +125,7 @@ func (a *app) bind() {
 	a.on("help-close", "click", func(dom.Event) { a.toggleHelp() })
 	a.on("lang", "change", func(dom.Event) {
 		a.lang = value(a.byID("lang"))
-		js.Global().Get("localStorage").Call("setItem", "smtpsim.lang", a.lang)
+		_, _ = storage(func(ls js.Value) js.Value { return ls.Call("setItem", "smtpsim.lang", a.lang) })
 		if a.page != nil {
 			a.page.Lang = a.lang
 			a.syncURL()
