@@ -154,10 +154,8 @@ func (a *app) teacherBlock(s *view.Summary) dom.Element {
 	h.SetAttribute("id", "teacher-summary-heading")
 	sec.AppendChild(h)
 	day := time.Now().Format("2006-01-02")
-	if a.page.Own == "" {
-		if r := a.progress().Lesson(a.page.Lesson.ID); r != nil && r.CompletedOn != "" {
-			day = r.CompletedOn
-		}
+	if r := a.progress().Of(a.page); r != nil && r.CompletedOn != "" {
+		day = r.CompletedOn // the first completion
 	}
 	sec.AppendChild(a.el("p", view.T(a.lang, "teacher.lesson", s.Title)))
 	sec.AppendChild(a.el("p", view.T(a.lang, "teacher.date", day)))

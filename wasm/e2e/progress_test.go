@@ -59,6 +59,8 @@ func TestProgressRemembered(t *testing.T) {
 	l, _ := lessons.Find("hello")
 	block := text(t, ctx, `#teacher-summary`)
 	assert.Contains(t, block, "To show your teacher")
+	require.NoError(t, chromedp.Do(ctx, chromedp.ScrollIntoView(`#teacher-summary`)))
+	screenshot(t, ctx, "progress-summary")
 	assert.Contains(t, block, "Lesson: "+l.Texts["en"].Title)
 	assert.Contains(t, block, "Completed on: ")
 	assert.Contains(t, block, fmt.Sprintf("Right first time: %d of %d", right, total))
@@ -84,6 +86,7 @@ func TestProgressRemembered(t *testing.T) {
 	}
 	assert.Contains(t, text(t, ctx, `#progress-core`), fmt.Sprintf("Core path: 1 of %d lessons completed.", core))
 	requireAccessible(t, ctx, "start page with progress")
+	screenshot(t, ctx, "progress-start")
 
 	// Reset asks first; "No" keeps the progress, "Yes" (by keyboard) clears it.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#progress-reset`), chromedp.WaitVisible(`#progress-ask`)))

@@ -84,6 +84,17 @@ func (p *Progress) Encode() string {
 // Lesson is the record of a built-in lesson, nil if it was never started.
 func (p *Progress) Lesson(id string) *LessonProgress { return p.Lessons[id] }
 
+// Of is the record of the lesson a page shows — built-in or own — or nil.
+func (p *Progress) Of(pg *Page) *LessonProgress {
+	if pg == nil || pg.Lesson == nil {
+		return nil
+	}
+	if pg.Own != "" {
+		return p.Own[pg.Lesson.ID]
+	}
+	return p.Lessons[pg.Lesson.ID]
+}
+
 // Observe merges what the page shows into the record: answers given, the step reached,
 // the lesson completed (on the day given, from the browser's clock). It tells whether
 // the record changed. The sandbox is not tracked; nor is the introduction of a lesson
@@ -97,18 +108,17 @@ func (p *Progress) Observe(pg *Page, day string) bool {
 	if pg == nil || pg.Lesson == nil {
 		return false
 	}
-	records := p.Lessons
-	if pg.Own != "" {
-		records = p.Own
-	}
-	id := pg.Lesson.ID
-	r := records[id]
+	r := p.Of(pg)
 	if r == nil {
 		if pg.Step < 0 && len(pg.Answers) == 0 {
 			return false
 		}
 		r = &LessonProgress{Furthest: -1}
-		records[id] = r
+		records := p.Lessons
+		if pg.Own != "" {
+			records = p.Own
+		}
+		records[pg.Lesson.ID] = r
 	}
 	before := *r
 	changed := false

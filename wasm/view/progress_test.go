@@ -146,11 +146,13 @@ func TestProgressOwnLessonsApart(t *testing.T) {
 	dir := filepath.Join("..", "..", "lessons", "course", "02-hello")
 	p, problems := view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md"), "en")
 	require.NotNil(t, p, problems)
-	p.End()
+	answerAll(p, func(q *view.Question) string { return rightAnswer(p, q.ID) })
 	prog := view.NewProgress()
 	require.True(t, prog.Observe(p, "2026-12-06"))
 	assert.Empty(t, prog.Lessons, "not a built-in lesson")
 	require.Contains(t, prog.Own, p.Lesson.ID, "kept under its id, as own")
+	assert.Same(t, prog.Own[p.Lesson.ID], prog.Of(p))
+	assert.True(t, prog.Of(p).Completed)
 }
 
 func TestLessonStateWords(t *testing.T) {
