@@ -61,6 +61,7 @@ func TestProgressRemembered(t *testing.T) {
 	assert.Contains(t, block, "To show your teacher")
 	require.NoError(t, chromedp.Do(ctx, chromedp.ScrollIntoView(`#teacher-summary`)))
 	screenshot(t, ctx, "progress-summary")
+	requireAccessible(t, ctx, "end of lesson with the block for the teacher")
 	assert.Contains(t, block, "Lesson: "+l.Texts["en"].Title)
 	assert.Contains(t, block, "Completed on: ")
 	assert.Contains(t, block, fmt.Sprintf("Right first time: %d of %d", right, total))
