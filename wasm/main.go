@@ -43,6 +43,7 @@ type app struct {
 	guide      guideUI           // the teacher's guide (guide.go)
 	session    sessionUI         // saving and opening sessions (session.go)
 	layout     layoutUI          // the tool drawer and presenter mode (layout.go)
+	prog       progressUI        // the learner's progress, kept in localStorage (progress.go)
 }
 
 func main() {
@@ -83,7 +84,8 @@ func show(el dom.Element, visible bool) {
 
 // initialLanguage is the remembered choice, else the browser's language, else English.
 func initialLanguage() string {
-	if v := js.Global().Get("localStorage").Call("getItem", "smtpsim.lang"); v.Type() == js.TypeString {
+	// A storage that throws (blocked, private mode) is no remembered choice (progress.go).
+	if v, err := storage(func(ls js.Value) js.Value { return ls.Call("getItem", "smtpsim.lang") }); err == nil && v.Type() == js.TypeString {
 		if v.String() == "en" || v.String() == "de" {
 			return v.String()
 		}
@@ -131,7 +133,7 @@ func (a *app) bind() {
 	a.on("help-close", "click", func(dom.Event) { a.toggleHelp() })
 	a.on("lang", "change", func(dom.Event) {
 		a.lang = value(a.byID("lang"))
-		js.Global().Get("localStorage").Call("setItem", "smtpsim.lang", a.lang)
+		_, _ = storage(func(ls js.Value) js.Value { return ls.Call("setItem", "smtpsim.lang", a.lang) })
 		if a.page != nil {
 			a.page.Lang = a.lang
 			a.syncURL()
@@ -214,6 +216,7 @@ func (a *app) bind() {
 	a.bindConsole()
 	a.bindSession()
 	a.bindLayout()
+	a.bindProgress()
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -465,6 +468,7 @@ func (a *app) render() {
 	}
 	show(a.byID("start"), false)
 	show(a.byID("lesson"), true)
+	a.observeProgress() // an answer, a step, a lesson opened: kept before it is drawn
 	p := a.page
 	a.byID("lesson-title").SetTextContent(p.Title())
 	stopped := p.Stopped(a.lang)
@@ -629,6 +633,7 @@ func (a *app) summary(s *view.Summary) dom.Element {
 		score.SetAttribute("class", "score")
 		sec.AppendChild(score)
 	}
+	sec.AppendChild(a.teacherBlock(s))
 	return sec
 }
 

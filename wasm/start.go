@@ -18,6 +18,7 @@ func (a *app) renderStart() {
 	list := a.byID("lesson-list")
 	clear(list)
 	course, _ := lessons.Course()
+	a.renderProgressHead(course)
 	for _, l := range course {
 		t := l.Texts[a.lang]
 		if t == nil {
@@ -34,6 +35,7 @@ func (a *app) renderStart() {
 			path.SetAttribute("class", "path core")
 		}
 		li.AppendChild(path)
+		li.AppendChild(a.lessonState(l))
 		summary := a.el("p", "")
 		summary.SetAttribute("class", "summary")
 		// Goldmark output of the lesson's Markdown with raw HTML left out, as narration.

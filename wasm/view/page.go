@@ -451,6 +451,16 @@ type Summary struct {
 	Right    int      // checkpoints answered right (an answer cannot be changed: the first time)
 	Answered int      // checkpoints answered at all
 	Total    int      // checkpoints the run asks
+	// Title and Questions are the block a student shows the teacher: each question
+	// the run asks, in order, with how it was answered.
+	Title     string
+	Questions []SummaryQuestion
+}
+
+// SummaryQuestion is one question of the summary: its text (sanitised HTML) and
+// Mark — "right" (right the first time), "wrong", or "open" (not answered).
+type SummaryQuestion struct {
+	HTML, Mark string
 }
 
 // Summary returns the lesson's summary at its last event, nil elsewhere and in the sandbox.
@@ -458,18 +468,23 @@ func (p *Page) Summary() *Summary {
 	if p.Lesson == nil || p.Step != p.Trace.Len()-1 {
 		return nil
 	}
-	s := &Summary{Goals: p.text().Goals}
+	text := p.text()
+	s := &Summary{Goals: text.Goals, Title: text.Title}
 	for _, c := range p.Lesson.Checkpoints {
 		if _, asked := p.checkpointIndex(c.ID); !asked {
 			continue
 		}
 		s.Total++
+		q := SummaryQuestion{HTML: p.fill(text, text.Checkpoints[c.ID].Question), Mark: "open"}
 		if a, ok := p.Answers[c.ID]; ok {
 			s.Answered++
+			q.Mark = "wrong"
 			if a == c.Answer {
 				s.Right++
+				q.Mark = "right"
 			}
 		}
+		s.Questions = append(s.Questions, q)
 	}
 	return s
 }
