@@ -146,8 +146,11 @@ func TestSessionOwnScenario(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(`#own-files`),
 		chromedp.SetUploadFiles(`#own-files`, []string{ownScenario(t)}),
-		chromedp.WaitVisible(`#compose-panel`),
+		chromedp.WaitVisible(`#lesson-title`),
 		chromedp.KeyEvent(kb.End),
+	))
+	showTool(t, ctx, "compose")
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SetValue(`#c-from`, "alice@example.org"),
 		chromedp.SendKeys(`#c-to`, "bob@example.net"),
 		chromedp.SendKeys(`#c-subject`, "Kept in the session"),
