@@ -91,9 +91,9 @@ type Host struct {
 // STSPolicy is one domain's MTA-STS policy (RFC 8461 §3.2).
 type STSPolicy struct {
 	Domain string        `yaml:"domain"`
-	Mode   string        `yaml:"mode"`                           // enforce, testing or none
+	Mode   string        `yaml:"mode"`                          // enforce, testing or none
 	MX     []string      `yaml:"mx" item:"a host name pattern"` // mx.example.net or *.example.net
-	MaxAge time.Duration `yaml:"max-age"`                        // how long a sender may cache it; 0: 1 week
+	MaxAge time.Duration `yaml:"max-age"`                       // how long a sender may cache it; 0: 1 week
 }
 
 // The modes of an MTA-STS policy (RFC 8461 §5).
