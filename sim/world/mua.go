@@ -103,7 +103,7 @@ func (m *mua) submit(msg scenario.Message) {
 		c.tls = ImplicitTLS
 	}
 	if cfg.RequireTLS || port == 465 {
-		// RFC 8314 §4.1: a mail program set up for TLS never falls back to clear text.
+		// RFC 8314 §5.2: a mail program set up for TLS never falls back to clear text.
 		c.watchTLS(hopTLS{want: true, must: true})
 	}
 }

@@ -93,7 +93,7 @@ func (c *conn) ehloInClear(cli *smtp.Client) {
 		ev.Reason, ev.Status = string(reasonSTSNoTLS), Reasons.Of(reasonSTSNoTLS).Status
 		ev.Text = fmt.Sprintf("no STARTTLS from %s; the MTA-STS policy of %s (mode enforce) forbids sending in clear: the client quits", c.server.name, p.Domain)
 	case c.hop.must:
-		ev.TLS, ev.RFC = c.tlsState(trace.TLSRefused, ""), "RFC 8314 §3"
+		ev.TLS, ev.RFC = c.tlsState(trace.TLSRefused, ""), "RFC 8314 §5.2"
 		ev.Reason, ev.Status = string(smtp.ReasonClientTLSNotOffered), smtp.Reasons[smtp.ReasonClientTLSNotOffered].Status
 		ev.Text = "no STARTTLS from " + c.server.name + ": the client does not send in clear and quits"
 	case p != nil && p.Mode == scenario.STSTesting:
