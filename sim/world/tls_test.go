@@ -224,3 +224,15 @@ func TestMTASTSDeferThenBounce(t *testing.T) {
 	assert.Equal(t, "4.7.4", o.Status)
 	assert.Zero(t, o.Code)
 }
+
+// TestTLSRunsAreDeterministic: a world with every TLS option and the attacker gives
+// the same trace, byte for byte, each time it runs.
+func TestTLSRunsAreDeterministic(t *testing.T) {
+	sc := tlsWorld(t, "implicit", "check-mta-sts: true", "tls: true", "{domain: example.net, mode: enforce, mx: [mx.example.net]}")
+	f, err := fault.Parse("strip-starttls:mx.example.net,until=20m")
+	require.NoError(t, err)
+	first := jsonOf(t, world.Run(sc, f))
+	assert.Equal(t, string(first), string(jsonOf(t, world.Run(sc, f))))
+	assert.Contains(t, string(first), `"tls":{"state":"refused","policy":"enforce"}`)
+	assert.Contains(t, string(first), `"altered":"received"`)
+}
