@@ -228,7 +228,7 @@ func TestMTASTSDeferThenBounce(t *testing.T) {
 // TestTLSRunsAreDeterministic: a world with every TLS option and the attacker gives
 // the same trace, byte for byte, each time it runs.
 func TestTLSRunsAreDeterministic(t *testing.T) {
-	sc := tlsWorld(t, "implicit", "check-mta-sts: true", "tls: true", "{domain: example.net, mode: enforce, mx: [mx.example.net]}")
+	sc := tlsWorld(t, "implicit", "tls: true, check-mta-sts: true", "tls: true", "{domain: example.net, mode: enforce, mx: [mx.example.net]}")
 	f, err := fault.Parse("strip-starttls:mx.example.net,until=20m")
 	require.NoError(t, err)
 	first := jsonOf(t, world.Run(sc, f))
