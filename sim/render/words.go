@@ -25,6 +25,9 @@ import (
 // reasonExpired is the reason key of a message given up after its queue lifetime.
 const reasonExpired = "queue.expired"
 
+// reasonSTSMXMismatch is the reason key of an MX that an MTA-STS policy does not name.
+const reasonSTSMXMismatch = "mta-sts.mx-mismatch"
+
 // Words tells the events of one run in one language.
 type Words struct {
 	Lang  string
@@ -294,6 +297,9 @@ func (w Words) tls(e trace.Event) string {
 		}
 		return w.t("tls.none", e.Peer)
 	case trace.TLSRefused:
+		if e.Reason == reasonSTSMXMismatch {
+			return w.t("tls.refused.mx", e.Peer, e.Status)
+		}
 		if t.Policy != "" {
 			return w.t("tls.refused.policy", e.Peer, t.Policy, e.Status)
 		}

@@ -232,8 +232,8 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 	for _, rc := range g.rcpts {
 		rcpts = append(rcpts, rc.addr)
 	}
-	hop := h.clientTLS(g.sts)
-	cli := smtp.NewClient(smtp.ClientConfig{Hostname: h.name, StartTLS: hop.want, RequireTLS: hop.must}, smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
+	hop := h.clientTLS(g.sts, tg.Host)
+	cli := smtp.NewClient(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
 	var c *conn
 	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, func(c *conn) serverEngine { return to.serverFor(c, h.ip) }, func() {
 		retryNext := false

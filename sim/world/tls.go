@@ -25,12 +25,19 @@ type hopTLS struct {
 	want   bool                // the client uses STARTTLS when it is offered
 	must   bool                // the client never sends in clear (a submission with TLS, an MTA-STS policy in enforce mode)
 	policy *scenario.STSPolicy // the recipient domain's MTA-STS policy the sending MTA applies; nil without one
+	mx     string              // the MX host name the sending MTA connects to, as DNS gave it
 }
 
 // reasonSTSNoTLS is the sending MTA's verdict when an MTA-STS policy in enforce mode
 // forbids delivery in clear. Status and words are Postfix's for a required TLS that the
 // host did not offer (dsn=4.7.4, RFC 3463 §3.8 "security features not supported").
 const reasonSTSNoTLS Verdict = "mta-sts.tls-not-offered"
+
+// reasonSTSMXMismatch is the sending MTA's verdict when the MX it reached is not one
+// the enforced policy names (RFC 8461 §4.1). A real MTA finds out when the server's
+// certificate does not match the policy's names, and Postfix says so with dsn=4.7.5
+// "Server certificate not verified" (RFC 3463 §3.8, cryptographic failure).
+const reasonSTSMXMismatch Verdict = "mta-sts.mx-mismatch"
 
 // watchTLS has the trace tell the TLS state of c (tls events): only where a scenario
 // turned TLS on, so that runs without it keep their traces as they were.
@@ -71,6 +78,11 @@ func (c *conn) repliesArrived(outs []out) {
 		switch {
 		case o.StartsTLS && cli.Secure():
 			c.handshake(trace.TLSHowSTARTTLS)
+			if p := c.hop.policy; p != nil && c.hop.must && !p.Matches(c.hop.mx) {
+				c.w.emit(trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Port: c.port, Msg: c.msg,
+					TLS: c.tlsState(trace.TLSRefused, ""), RFC: "RFC 8461 §4.1", Reason: string(reasonSTSMXMismatch), Status: Reasons.Of(reasonSTSMXMismatch).Status,
+					Text: fmt.Sprintf("%s is not among the MX hosts of the MTA-STS policy of %s (%s): the client quits", c.hop.mx, p.Domain, strings.Join(p.MX, ", "))})
+			}
 		case o.Reason == string(smtp.ReasonEhloOK) && !cli.Secure() && c.tls != ImplicitTLS:
 			c.ehloInClear(cli)
 		}
@@ -175,10 +187,24 @@ func (h *host) stsPolicy(domain string, r dns.Resolver) *scenario.STSPolicy {
 	return p
 }
 
-// clientTLS is how a sending MTA uses TLS toward the next hop.
-func (h *host) clientTLS(policy *scenario.STSPolicy) hopTLS {
+// clientTLS is how a sending MTA uses TLS toward the MX host mx.
+func (h *host) clientTLS(policy *scenario.STSPolicy, mx string) hopTLS {
 	use := h.cfg.TLS || h.cfg.CheckMTASTS
-	return hopTLS{want: use, must: policy != nil && policy.Mode == scenario.STSEnforce, policy: policy}
+	return hopTLS{want: use, must: policy != nil && policy.Mode == scenario.STSEnforce, policy: policy, mx: mx}
+}
+
+// config is the SMTP client's configuration for a hop: STARTTLS when offered, never
+// clear text under an enforced policy, and after the handshake the policy's check of
+// the MX name (RFC 8461 §4.1).
+func (t hopTLS) config(hostname string) smtp.ClientConfig {
+	cfg := smtp.ClientConfig{Hostname: hostname, StartTLS: t.want, RequireTLS: t.must}
+	if t.must && !t.policy.Matches(t.mx) {
+		cfg.AfterTLS = func() *smtp.Reply {
+			r := reasonSTSMXMismatch.reply(t.mx, t.policy.Domain)
+			return &r
+		}
+	}
+	return cfg
 }
 
 // tracesTLS reports whether a connection from an MTA with client settings t to host
