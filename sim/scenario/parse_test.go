@@ -467,6 +467,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte(world + "messages:\n  - {from: alice@example.org, to: bob@example.net}"))
+	f.Add([]byte(world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: enforce, mx: ['*.example.net'], max-age: 1d}\nfaults: [strip-starttls:mx.example.net]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		s, err := scenario.Parse("f.yaml", src)
 		if err != nil {
