@@ -158,7 +158,7 @@ var format = yamlfile.Format{
 
 var (
 	fileName  = regexp.MustCompile(`^([a-z]+)\.([a-z]{2,3})\.yaml$`)
-	reasonKey = regexp.MustCompile(`^[a-z0-9]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$`)
+	reasonKey = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$`)
 	replyKey  = regexp.MustCompile(`^[2-5][0-9][0-9]$`)
 	statusKey = regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}$`)
 	termKey   = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)

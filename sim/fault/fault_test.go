@@ -38,6 +38,8 @@ func TestParseRoundTrip(t *testing.T) {
 		{"shutdown:mx.example.net,cmd=DATA", fault.Fault{Kind: fault.Shutdown, Target: "mx.example.net", Cmd: "DATA"}},
 		{"reply:mx.example.net,cmd=rcpt,rcpt=bob@example.net,code=451,status=4.7.1,count=2",
 			fault.Fault{Kind: fault.Reply, Target: "mx.example.net", Cmd: "RCPT", Rcpt: "bob@example.net", Code: 451, Status: "4.7.1", Count: 2}},
+		{"strip-starttls:mx.example.net", fault.Fault{Kind: fault.StripSTARTTLS, Target: "mx.example.net"}},
+		{"Strip-STARTTLS:mx.example.net,until=2d,count=3", fault.Fault{Kind: fault.StripSTARTTLS, Target: "mx.example.net", Until: 48 * time.Hour, Count: 3}},
 		{"down:mx.example.net,from=1d2h,until=5d,step=12", fault.Fault{Kind: fault.Down, Target: "mx.example.net", From: 26 * time.Hour, Until: 120 * time.Hour, Step: 12}},
 	}
 	for _, tt := range tests {
@@ -73,6 +75,9 @@ func TestParseErrors(t *testing.T) {
 		{"partition:a", 1, "partition needs peer=HOST"},
 		{"slow:mx", 1, "slow needs delay=DURATION"},
 		{"down:mx,step=0", 9, "not a positive number"},
+		{"strip-starttls:mx,port=25", 19, `strip-starttls does not take "port"`},
+		{"strip-starttls:", 16, "bad target"},
+		{"strip-tls:mx", 1, "expected one of down, refuse"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {
@@ -96,6 +101,7 @@ func TestActiveAt(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Add("reply:mx.example.net,cmd=RCPT,rcpt=bob@example.net,code=451,status=4.7.1,count=2")
+	f.Add("strip-starttls:mx.example.net,from=1h,count=2")
 	f.Fuzz(func(t *testing.T, spec string) {
 		got, err := fault.Parse(spec)
 		if err != nil {

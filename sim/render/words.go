@@ -25,6 +25,9 @@ import (
 // reasonExpired is the reason key of a message given up after its queue lifetime.
 const reasonExpired = "queue.expired"
 
+// reasonSTSMXMismatch is the reason key of an MX that an MTA-STS policy does not name.
+const reasonSTSMXMismatch = "mta-sts.mx-mismatch"
+
 // Words tells the events of one run in one language.
 type Words struct {
 	Lang  string
@@ -61,6 +64,9 @@ func (w Words) Describe(e trace.Event) string {
 		if e.Lost {
 			s += "   (" + w.t("lost") + ")"
 		}
+		if e.Altered != "" {
+			s += "   (" + w.t("altered."+e.Altered) + ")"
+		}
 		return s
 	case trace.KindConnect, trace.KindDNSQuery:
 		return actor + " → " + peer + "  " + w.Note(e)
@@ -93,7 +99,7 @@ func (w Words) Note(e trace.Event) string {
 		}
 		return w.t("timeout.silent", e.Peer)
 	case trace.KindTLS:
-		return w.t("tls")
+		return w.tls(e)
 	case trace.KindDNSQuery:
 		return w.t("dns-query", w.Question(e))
 	case trace.KindDNSAnswer:
@@ -241,7 +247,7 @@ func (w Words) fault(e trace.Event) string {
 	key := "fault." + string(f.Kind)
 	switch f.Kind {
 	case fault.Down, fault.NXDomain, fault.ServFail, fault.NoMX, fault.DeadMX, fault.NullMX, fault.UnknownUser,
-		fault.MailboxFull, fault.RelayDenied, fault.WrongPassword, fault.NoAuth, fault.TLSRequired:
+		fault.MailboxFull, fault.RelayDenied, fault.WrongPassword, fault.NoAuth, fault.TLSRequired, fault.StripSTARTTLS:
 		return w.t(key, f.Target)
 	case fault.Refuse:
 		port := cmp.Or(e.Port, f.Port)
@@ -271,6 +277,35 @@ func (w Words) fault(e trace.Event) string {
 		return w.t(key, f.Target, f.Cmd, f.Code)
 	}
 	return w.t("fault", e.Fault)
+}
+
+// tls says what a hop's TLS state is: the handshake (how and which version), or why
+// the client sends in clear or will not send at all. A tls event without a state is
+// a real handshake that a caller ran (smtpsim bridge).
+func (w Words) tls(e trace.Event) string {
+	if e.TLS == nil {
+		return w.t("tls")
+	}
+	switch t := e.TLS; t.State {
+	case trace.TLSStarted:
+		return w.t("tls.started."+t.How, t.Version)
+	case trace.TLSOffered:
+		return w.t("tls.offered", e.Peer)
+	case trace.TLSNone:
+		if t.Policy != "" {
+			return w.t("tls.none.policy", e.Peer, t.Policy)
+		}
+		return w.t("tls.none", e.Peer)
+	case trace.TLSRefused:
+		if e.Reason == reasonSTSMXMismatch {
+			return w.t("tls.refused.mx", e.Peer, e.Status)
+		}
+		if t.Policy != "" {
+			return w.t("tls.refused.policy", e.Peer, t.Policy, e.Status)
+		}
+		return w.t("tls.refused", e.Peer, e.Status)
+	}
+	return w.t("tls")
 }
 
 // fetch says how many messages a user's client fetched, and where it failed if it did:

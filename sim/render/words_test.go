@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,29 @@ func TestEventNotes(t *testing.T) {
 			"client 192.0.2.7 stayed silent too long", "client 192.0.2.7 hat zu lange geschwiegen"},
 		{"tls", trace.Event{Kind: trace.KindTLS},
 			"TLS handshake done: the connection is encrypted", "TLS-Handshake abgeschlossen: Die Verbindung ist verschlüsselt"},
+		{"tls starttls", trace.Event{Kind: trace.KindTLS, TLS: &trace.TLS{State: trace.TLSStarted, How: trace.TLSHowSTARTTLS, Version: "TLSv1.3"}},
+			"STARTTLS done, TLS handshake (TLSv1.3): the connection is encrypted from here on",
+			"STARTTLS ausgeführt, TLS-Handshake (TLSv1.3): Die Verbindung ist ab hier verschlüsselt"},
+		{"tls implicit", trace.Event{Kind: trace.KindTLS, TLS: &trace.TLS{State: trace.TLSStarted, How: trace.TLSHowImplicit, Version: "TLSv1.3"}},
+			"TLS from the first octet (TLSv1.3, port 465): the connection is encrypted",
+			"TLS ab dem ersten Oktett (TLSv1.3, Port 465): Die Verbindung ist verschlüsselt"},
+		{"tls offered", trace.Event{Kind: trace.KindTLS, Peer: "mx.example.net", TLS: &trace.TLS{State: trace.TLSOffered}},
+			"mx.example.net offers STARTTLS, but the client does not use it: it sends in clear",
+			"mx.example.net bietet STARTTLS an, aber der Client nutzt es nicht: Er sendet im Klartext"},
+		{"tls none", trace.Event{Kind: trace.KindTLS, Peer: "mx.example.net", TLS: &trace.TLS{State: trace.TLSNone}},
+			"no STARTTLS offer from mx.example.net: the client sends in clear", "kein STARTTLS-Angebot von mx.example.net: Der Client sendet im Klartext"},
+		{"tls none, testing", trace.Event{Kind: trace.KindTLS, Peer: "mx.example.net", TLS: &trace.TLS{State: trace.TLSNone, Policy: "testing"}},
+			"no STARTTLS offer from mx.example.net: the MTA-STS policy is in mode testing, so the client sends in clear and reports it",
+			"kein STARTTLS-Angebot von mx.example.net: Die MTA-STS-Richtlinie steht im Modus testing, also sendet der Client im Klartext und meldet es"},
+		{"tls refused", trace.Event{Kind: trace.KindTLS, Peer: "mail.example.org", Status: "4.7.0", TLS: &trace.TLS{State: trace.TLSRefused}},
+			"no STARTTLS offer from mail.example.org: the client will not send in clear and quits (status 4.7.0)",
+			"kein STARTTLS-Angebot von mail.example.org: Der Client sendet nicht im Klartext und beendet die Verbindung (Status 4.7.0)"},
+		{"tls refused, MX not in the policy", trace.Event{Kind: trace.KindTLS, Peer: "mx.example.net", Status: "4.7.5", Reason: "mta-sts.mx-mismatch", TLS: &trace.TLS{State: trace.TLSRefused, Policy: "enforce"}},
+			"mx.example.net is not among the MX hosts the MTA-STS policy names: the client quits after the handshake (status 4.7.5)",
+			"mx.example.net gehört nicht zu den MX-Hosts, die die MTA-STS-Richtlinie nennt: Der Client beendet die Verbindung nach dem Handshake (Status 4.7.5)"},
+		{"tls refused by policy", trace.Event{Kind: trace.KindTLS, Peer: "mx.example.net", Status: "4.7.4", TLS: &trace.TLS{State: trace.TLSRefused, Policy: "enforce"}},
+			"no STARTTLS offer from mx.example.net: the MTA-STS policy (mode enforce) forbids sending in clear; the client quits (status 4.7.4)",
+			"kein STARTTLS-Angebot von mx.example.net: Die MTA-STS-Richtlinie (Modus enforce) verbietet den Versand im Klartext; der Client beendet die Verbindung (Status 4.7.4)"},
 		{"dns query", trace.Event{Kind: trace.KindDNSQuery, Line: "example.net MX", DNS: &dns.Answer{Name: "example.net", Type: dns.TypeMX}},
 			"query example.net MX", "Anfrage example.net MX"},
 		{"dns answer", trace.Event{Kind: trace.KindDNSAnswer, Line: "example.net MX: 10 mx.example.net",
@@ -187,7 +211,7 @@ func TestEveryFaultKindInBothLanguages(t *testing.T) {
 		fault.Shutdown:  {"shutdown:mx.example.net", "shutdown:mx.example.net,cmd=DATA"},
 		fault.Reply:     {"reply:mx.example.net,cmd=RCPT,code=550"},
 	}
-	for _, k := range fault.Kinds {
+	for _, k := range append(slices.Clip(fault.Kinds), fault.PathKinds...) {
 		list, ok := specs[k]
 		if !ok {
 			list = []string{string(k) + ":mx.example.net"}
@@ -331,5 +355,25 @@ func TestFetchWithoutConnection(t *testing.T) {
 	e := trace.Event{Kind: trace.KindFetch, Mailbox: "bob@example.net", Stage: "connection", Failure: trace.FailureRefused}
 	for lang, want := range map[string]string{"en": "connection refused", "de": "Verbindung abgewiesen"} {
 		assert.Contains(t, render.Words{Lang: lang, Trace: &trace.Trace{}}.Note(e), want, lang)
+	}
+}
+
+// TestAlteredLines: a reply line changed on the path says so next to the line, both
+// the one the server sent and the one the client received.
+func TestAlteredLines(t *testing.T) {
+	tr := &trace.Trace{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	for _, tt := range []struct {
+		e      trace.Event
+		en, de string
+	}{
+		{trace.Event{Kind: trace.KindLine, Actor: "mail.example.org", Peer: "mx.example.net", Dir: trace.DirRecv, Line: "250-STARTTLS", Altered: trace.AlteredSent},
+			"mail.example.org ← mx.example.net  S: 250-STARTTLS   (as the server sent it; the client never received this line)",
+			"mail.example.org ← mx.example.net  S: 250-STARTTLS   (so hat der Server sie gesendet; beim Client kam diese Zeile nie an)"},
+		{trace.Event{Kind: trace.KindLine, Actor: "mail.example.org", Peer: "mx.example.net", Dir: trace.DirRecv, Line: "250-XXXXXXXA", Altered: trace.AlteredReceived},
+			"mail.example.org ← mx.example.net  S: 250-XXXXXXXA   (as the client received it: changed on the way)",
+			"mail.example.org ← mx.example.net  S: 250-XXXXXXXA   (so kam sie beim Client an: unterwegs verändert)"},
+	} {
+		assert.Equal(t, tt.en, render.Words{Lang: "en", Trace: tr}.Describe(tt.e))
+		assert.Equal(t, tt.de, render.Words{Lang: "de", Trace: tr}.Describe(tt.e))
 	}
 }

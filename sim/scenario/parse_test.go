@@ -83,7 +83,9 @@ users:
   - {address: bob@example.net, password: secret}
 `
 
-const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, description"
+const stsRecord = "dns:\n  - '_mta-sts.example.net TXT \"v=STSv1; id=20261125T090000\"'\n"
+
+const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, mta-sts, description"
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
@@ -92,7 +94,7 @@ func TestParseErrors(t *testing.T) {
 		// Shape and scalar types.
 		{"unknown root key", "hostz: []", `t.yaml:1:1: unknown key "hostz" (expected one of ` + rootKeys + `)`},
 		{"unknown host key", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], nmae: x}",
-			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth)`},
+			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, tls, check-mta-sts)`},
 		{"unknown retry key", "retry: {first: 1m, maxx: 1h}", `t.yaml:1:20: unknown key "maxx" (expected one of first, max, lifetime)`},
 		{"repeated key", "name: a\nseed: 1\nname: b", `t.yaml:3:1: key "name" given twice (first at line 1)`},
 		{"seed not a number", "seed: seven", `t.yaml:1:7: seed is "seven" (expected a whole number from 0 to 18446744073709551615)`},
@@ -111,6 +113,28 @@ func TestParseErrors(t *testing.T) {
 			`t.yaml:7:54: quota is "1 XB" (expected a size such as 10485760, 20KB, 1MB or 1MiB)`},
 		{"to is a mapping", world + "messages:\n  - from: alice@example.org\n    to: {bob: x}",
 			`t.yaml:9:9: to is a mapping (expected a list: one "- " line per item, each an address)`},
+
+		// TLS on the way.
+		{"submission tls", world + "  - {address: carol@example.net, password: x, tls: ssl}",
+			`t.yaml:7:52: tls is "ssl" (expected none, starttls or implicit)`},
+		{"host tls not a boolean", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], tls: on}",
+			`t.yaml:2:56: tls is "on" (expected true or false)`},
+		{"strip-starttls on no host", world + "faults: [strip-starttls:mx.example.com]",
+			`t.yaml:7:25: strip-starttls fault on "mx.example.com", which is not a host of the scenario (expected one of mail.example.org, mx.example.net)`},
+		{"policy not published", world + "mta-sts:\n  - {domain: example.net, mode: enforce, mx: [mx.example.net]}",
+			`t.yaml:8:14: MTA-STS policy for example.net, but dns has no TXT record at _mta-sts.example.net (expected a record such as '_mta-sts.example.net TXT "v=STSv1; id=20261125T090000"')`},
+		{"policy mode", world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: strict, mx: [mx.example.net]}",
+			`t.yaml:10:33: mode is "strict" (expected enforce, testing or none)`},
+		{"policy without mode", world + stsRecord + "mta-sts:\n  - {domain: example.net, mx: [mx.example.net]}",
+			`t.yaml:10:5: MTA-STS policy for example.net without a mode (expected mode: enforce, testing or none)`},
+		{"policy without mx", world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: enforce}",
+			`t.yaml:10:5: MTA-STS policy for example.net in mode enforce has no mx (expected mx: the names or patterns such as *.example.net of its MX hosts)`},
+		{"policy mx pattern", world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: testing, mx: [\"mx_1.example.net\"]}",
+			`t.yaml:10:47: mx pattern "mx_1.example.net" has the character '_' (expected a host name such as mx.example.net, or *.example.net)`},
+		{"policy max-age", world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: none, max-age: 400d}",
+			`t.yaml:10:48: max-age is 400d (expected whole seconds from 1s to 365d6h, RFC 8461 §3.2)`},
+		{"policy twice", world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: none}\n  - {domain: Example.net, mode: none}",
+			`t.yaml:11:14: MTA-STS policy for Example.net is given twice (first at line 10)`},
 
 		// Hosts.
 		{"unknown role", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx, smtp]}", `t.yaml:2:50: unknown role "smtp" (expected msa, mx or relay)`},
@@ -179,7 +203,7 @@ func TestParseErrors(t *testing.T) {
 
 		// Faults: columns inside the spec, plain and quoted.
 		{"unknown fault kind", "faults:\n  - downn:mx.example.net",
-			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply)`},
+			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls)`},
 		{"bad fault duration, quoted", "faults:\n  - \"down:mx.example.net,until=soon\"", `t.yaml:2:26: until: bad duration "soon" (expected e.g. 300s, 10m, 2h, 5d)`},
 		{"fault key not key=value", "faults:\n  - down:mx.example.net,forever",
 			`t.yaml:2:25: "forever" is not key=value (expected a fault such as "down:mx.example.net,until=30m")`},
@@ -443,6 +467,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte(world + "messages:\n  - {from: alice@example.org, to: bob@example.net}"))
+	f.Add([]byte(world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: enforce, mx: ['*.example.net'], max-age: 1d}\nfaults: [strip-starttls:mx.example.net]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		s, err := scenario.Parse("f.yaml", src)
 		if err != nil {

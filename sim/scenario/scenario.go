@@ -52,6 +52,11 @@ type Scenario struct {
 	Messages []Message     `yaml:"messages" noun:"a message"`
 	Fetches  []Fetch       `yaml:"fetch" noun:"a fetch"`
 	Faults   []fault.Fault `yaml:"faults" noun:"a fault" item:"a fault such as \"down:mx.example.net\""`
+	// MTASTS are the MTA-STS policies that receiving domains publish (RFC 8461 §3.2). A
+	// real sender fetches one over HTTPS from https://mta-sts.DOMAIN/.well-known/mta-sts.txt
+	// once DNS has a TXT record at _mta-sts.DOMAIN; the simulation has no HTTPS, so the
+	// policy is written here and the TXT record under dns.
+	MTASTS []STSPolicy `yaml:"mta-sts" noun:"an MTA-STS policy"`
 	// Description says in one line what the world shows, for the list of sandbox worlds.
 	Description string `yaml:"description"`
 }
@@ -74,6 +79,68 @@ type Host struct {
 	MaxSize  int      `yaml:"max-size"`                    // SIZE limit; 0: 10240000
 	Greylist bool     `yaml:"greylist"`
 	Auth     bool     `yaml:"auth"` // port 25 offers AUTH as well (587 always does): a client that logs in may relay
+	// TLS: the host offers STARTTLS on 25 and 587 (RFC 3207), listens on 465 with
+	// implicit TLS if it is an MSA (RFC 8314 §3), and as a sending MTA uses STARTTLS
+	// whenever the next hop offers it (opportunistic TLS). The handshakes are simulated.
+	TLS bool `yaml:"tls"`
+	// CheckMTASTS: as a sending MTA the host looks up and applies the MTA-STS policy of
+	// each recipient domain (RFC 8461 §5); it uses STARTTLS when offered, as with TLS.
+	CheckMTASTS bool `yaml:"check-mta-sts"`
+}
+
+// STSPolicy is one domain's MTA-STS policy (RFC 8461 §3.2).
+type STSPolicy struct {
+	Domain string        `yaml:"domain"`
+	Mode   string        `yaml:"mode"`                          // enforce, testing or none
+	MX     []string      `yaml:"mx" item:"a host name pattern"` // mx.example.net or *.example.net
+	MaxAge time.Duration `yaml:"max-age"`                       // how long a sender may cache it; 0: 1 week
+}
+
+// The modes of an MTA-STS policy (RFC 8461 §5).
+const (
+	STSEnforce = "enforce" // do not deliver to an MX without TLS or outside the mx patterns
+	STSTesting = "testing" // deliver anyway, report the failure (TLSRPT, RFC 8460)
+	STSNone    = "none"    // no policy is in force
+)
+
+// STSMaxAge is the longest max_age a policy may give, about a year (RFC 8461 §3.2).
+const STSMaxAge = 31557600 * time.Second
+
+// Matches reports whether the MX host name mx fits one of the policy's mx patterns: an
+// exact name, or "*." and a name for any one label in its place (RFC 8461 §4.1).
+func (p STSPolicy) Matches(mx string) bool {
+	mx = strings.ToLower(strings.TrimSuffix(mx, "."))
+	for _, pat := range p.MX {
+		pat = strings.ToLower(pat)
+		if rest, ok := strings.CutPrefix(pat, "*."); ok {
+			if label, parent, ok := strings.Cut(mx, "."); ok && label != "" && parent == rest {
+				return true
+			}
+		} else if pat == mx {
+			return true
+		}
+	}
+	return false
+}
+
+// Text is the policy as the file at /.well-known/mta-sts.txt holds it (RFC 8461 §3.2).
+func (p STSPolicy) Text() string {
+	lines := []string{"version: STSv1", "mode: " + p.Mode}
+	for _, m := range p.MX {
+		lines = append(lines, "mx: "+m)
+	}
+	lines = append(lines, fmt.Sprintf("max_age: %d", int64(p.MaxAge/time.Second)))
+	return strings.Join(lines, "\n")
+}
+
+// STS returns the MTA-STS policy the scenario publishes for domain.
+func (s *Scenario) STS(domain string) (*STSPolicy, bool) {
+	for i := range s.MTASTS {
+		if strings.EqualFold(s.MTASTS[i].Domain, strings.TrimSuffix(domain, ".")) {
+			return &s.MTASTS[i], true
+		}
+	}
+	return nil, false
 }
 
 // Has reports whether the host does role.
@@ -90,7 +157,18 @@ type User struct {
 	Login    string `yaml:"login"` // the name to log in with (AUTH, POP3 USER, IMAP LOGIN); "": the address
 	Password string `yaml:"password"`
 	Quota    int    `yaml:"quota"` // octets; 0: unlimited
+	// TLS is how the user's mail program protects its submission: "" or "none" sends on
+	// port 587 in clear, "starttls" on 587 with STARTTLS, "implicit" on port 465 with
+	// TLS from the first octet (RFC 8314 §3). With TLS it never sends in clear.
+	TLS string `yaml:"tls"`
 }
+
+// The ways a mail program submits (User.TLS).
+const (
+	SubmitPlain    = "none"
+	SubmitSTARTTLS = "starttls"
+	SubmitImplicit = "implicit"
+)
 
 // LoginName returns the name the user logs in with.
 func (u User) LoginName() string {
@@ -157,6 +235,11 @@ func (s *Scenario) Defaults() {
 	if s.Horizon == 0 {
 		// Past the lifetime plus one longest retry interval every queue has emptied.
 		s.Horizon = s.Retry.Lifetime + 2*time.Hour
+	}
+	for i := range s.MTASTS {
+		if s.MTASTS[i].MaxAge == 0 {
+			s.MTASTS[i].MaxAge = 7 * 24 * time.Hour
+		}
 	}
 	for i := range s.Messages {
 		if s.Messages[i].ID == "" {

@@ -25,7 +25,7 @@ func (s *Scenario) Validate() error {
 // hostFaults are the fault kinds whose target is a host of the scenario; the others
 // name DNS names, domains or addresses, which may be absent on purpose.
 var hostFaults = []fault.Kind{fault.Down, fault.Refuse, fault.Drop, fault.Slow, fault.Partition, fault.TooLarge,
-	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply}
+	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply, fault.StripSTARTTLS}
 
 // validator runs the checks that need more than one value: references between hosts,
 // users, messages, fetches and faults, duplicates, and the meaning of decoded text.
@@ -47,6 +47,7 @@ func validate(s *Scenario, file string, at *yamlfile.Places) ErrorList {
 	v.messages()
 	v.fetches()
 	v.faults()
+	v.policies()
 	return v.errs
 }
 
@@ -349,6 +350,11 @@ func (v *validator) users() {
 		if u.Password == "" {
 			v.errorf(&u.Password, "user %s without a password (expected password: any text)", u.Address)
 		}
+		switch u.TLS {
+		case "", SubmitPlain, SubmitSTARTTLS, SubmitImplicit:
+		default:
+			v.errorf(&u.TLS, "tls is %q (expected %s, %s or %s)", u.TLS, SubmitPlain, SubmitSTARTTLS, SubmitImplicit)
+		}
 		if u.Quota < 0 {
 			v.errorf(&u.Quota, "quota is %d (expected 0 or more octets)", u.Quota)
 		} else if msg, big := tooBig("quota", u.Quota); big {
@@ -487,4 +493,66 @@ func (v *validator) faults() {
 			v.errorf(&f.Peer, "partition peer %q is not a host of the scenario (expected %s)", f.Peer, v.hostNames())
 		}
 	}
+}
+
+// policies checks the MTA-STS policies: each is well formed (RFC 8461 §3.2) and
+// published, with a TXT record "v=STSv1; id=…" at _mta-sts.DOMAIN (§3.1), or no
+// sender would ever fetch it.
+func (v *validator) policies() {
+	seen := map[string]int{}
+	for i := range v.s.MTASTS {
+		p := &v.s.MTASTS[i]
+		switch {
+		case p.Domain == "":
+			v.errorf(&p.Domain, "MTA-STS policy without a domain (expected domain: the receiving domain, such as example.net)")
+			continue
+		case hostNameProblem(p.Domain).Format != "":
+			v.errorf(&p.Domain, "domain %q %s (expected a domain such as example.org)", p.Domain, hostNameProblem(p.Domain))
+			continue
+		}
+		if j, dup := seen[strings.ToLower(p.Domain)]; dup {
+			v.errorf(&p.Domain, "MTA-STS policy for %s is given twice (first at %s)", p.Domain, v.where(&v.s.MTASTS[j].Domain, "MTASTS", j))
+		} else {
+			seen[strings.ToLower(p.Domain)] = i
+		}
+		switch p.Mode {
+		case STSEnforce, STSTesting:
+			if len(p.MX) == 0 && !v.at.Broken(&p.MX) {
+				v.errorf(&p.MX, "MTA-STS policy for %s in mode %s has no mx (expected mx: the names or patterns such as *.%s of its MX hosts)", p.Domain, p.Mode, p.Domain)
+			}
+		case STSNone:
+		case "":
+			v.errorf(&p.Mode, "MTA-STS policy for %s without a mode (expected mode: enforce, testing or none)", p.Domain)
+		default:
+			v.errorf(&p.Mode, "mode is %q (expected enforce, testing or none)", p.Mode)
+		}
+		for j, pat := range p.MX {
+			if problem := hostNameProblem(strings.TrimPrefix(pat, "*.")); problem.Format != "" {
+				v.errorf(&p.MX[j], "mx pattern %q %s (expected a host name such as mx.example.net, or *.example.net)", pat, problem)
+			}
+		}
+		if p.MaxAge < 0 || p.MaxAge > STSMaxAge || p.MaxAge%time.Second != 0 {
+			v.errorf(&p.MaxAge, "max-age is %s (expected whole seconds from 1s to %s, RFC 8461 §3.2)", v.written(&p.MaxAge), formatDuration(STSMaxAge))
+		}
+		if !v.published(p.Domain) {
+			v.errorf(&p.Domain, "MTA-STS policy for %s, but dns has no TXT record at _mta-sts.%s (expected a record such as '_mta-sts.%s TXT \"v=STSv1; id=20261125T090000\"')",
+				p.Domain, p.Domain, p.Domain)
+		}
+	}
+}
+
+// published reports whether dns announces an MTA-STS policy for domain (RFC 8461
+// §3.1), or cannot be judged because a record did not decode.
+func (v *validator) published(domain string) bool {
+	name := "_mta-sts." + strings.ToLower(domain)
+	for i := range v.s.DNS {
+		r := &v.s.DNS[i]
+		if v.at.Broken(r) {
+			return true
+		}
+		if r.Type == dns.TypeTXT && strings.EqualFold(strings.TrimSuffix(r.Name, "."), name) && strings.HasPrefix(r.Value, "v=STSv1") {
+			return true
+		}
+	}
+	return false
 }

@@ -15,6 +15,11 @@ type ClientConfig struct {
 	// (temporarily) when it does not.
 	StartTLS   bool
 	RequireTLS bool
+	// AfterTLS, when set, is asked once the server has agreed to STARTTLS and the
+	// handshake is done: a non-nil verdict (the server's certificate does not name a
+	// host the client requires) decides every pending recipient, and the client QUITs
+	// instead of saying EHLO again.
+	AfterTLS func() *Reply
 	// Username and Password, when set, are sent with AUTH PLAIN (or LOGIN if the server
 	// offers only that). A server that offers no AUTH is tried without it, so that the
 	// learner sees its 530.
@@ -233,6 +238,12 @@ func (c *Client) handle(r Reply) []byte {
 			return c.quit()
 		}
 		c.secure = true
+		if c.cfg.AfterTLS != nil {
+			if v := c.cfg.AfterTLS(); v != nil {
+				c.failPending(*v, e.stage, false)
+				return c.quit()
+			}
+		}
 		return c.send("ehlo", "EHLO "+c.cfg.Hostname)
 	case "auth", "auth-login-user", "auth-login-pass":
 		return c.authReply(e.stage, r)

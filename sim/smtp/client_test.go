@@ -85,6 +85,14 @@ func TestClientAgainstServer(t *testing.T) {
 		{name: "STARTTLS then AUTH", scfg: smtp.Config{Auth: true, StartTLS: true, AuthRequiresTLS: true}, ccfg: smtp.ClientConfig{StartTLS: true, Username: "bob", Password: "secret"},
 			txs:  []smtp.Transaction{{From: "bob@example.org", To: []string{"carol@far.example"}, Data: msg}},
 			want: [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}}}},
+		{name: "a verdict after the handshake ends the session", scfg: smtp.Config{StartTLS: true},
+			ccfg: smtp.ClientConfig{StartTLS: true, RequireTLS: true, AfterTLS: func() *smtp.Reply {
+				r := smtp.Reason("test.cert").Custom(0, "4.7.5", "Server certificate not verified")
+				return &r
+			}},
+			txs:     []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
+			want:    [][]rcptWant{{{smtp.Deferred, "4.7.5", "starttls"}}},
+			batches: 3}, // EHLO · STARTTLS · QUIT: no MAIL after the verdict
 		{name: "TLS required but not offered", ccfg: smtp.ClientConfig{RequireTLS: true},
 			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
 			want: [][]rcptWant{{{smtp.Deferred, "4.7.0", "starttls"}}}},

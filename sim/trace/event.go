@@ -21,7 +21,7 @@ const (
 	KindLine         Kind = "line"          // one protocol line; Dir says who sent it
 	KindData         Kind = "data"          // the message text sent after 354, as one event
 	KindTimeout      Kind = "timeout"       // a peer waited too long (RFC 5321 §4.5.3.2)
-	KindTLS          Kind = "tls"           // a (simulated) TLS handshake completed
+	KindTLS          Kind = "tls"           // the TLS state of a connection: a handshake done, or why the session stays in clear (TLS field)
 	KindDNSQuery     Kind = "dns-query"     // an MTA asks the resolver
 	KindDNSAnswer    Kind = "dns-answer"    // the resolver answers
 	KindSubmit       Kind = "submit"        // a user sends a message from the MUA
@@ -54,6 +54,37 @@ const (
 	FailureTimedOut    = "timed-out"   // nothing answered within the client's connect timeout (host down, packets lost)
 	FailureUnreachable = "unreachable" // the network said there is no route to the host
 )
+
+// The TLS states of a hop, for a padlock per hop: a tls event's TLS.State.
+const (
+	TLSStarted = "started" // the handshake is done: what follows is encrypted
+	TLSOffered = "offered" // the server offered STARTTLS; the client does not use it and sends in clear
+	TLSNone    = "none"    // the client saw no STARTTLS offer and sends in clear
+	TLSRefused = "refused" // the client will not send in clear (an MTA-STS policy in enforce mode): it quits
+)
+
+// How a session became encrypted: TLS.How.
+const (
+	TLSHowSTARTTLS = "starttls" // STARTTLS on a plain connection (RFC 3207)
+	TLSHowImplicit = "implicit" // TLS from the first octet, port 465 (RFC 8314 §3)
+)
+
+// Values of Event.Altered.
+const (
+	AlteredSent     = "sent"     // the line as the server sent it; the client never received it so
+	AlteredReceived = "received" // the line as the client received it, changed on the path
+)
+
+// TLS is the encryption state of one hop (a connection) at a tls event. The handshake
+// is simulated: no keys are made, Version names what a real one would agree on.
+type TLS struct {
+	State   string `json:"state"`             // TLSStarted, TLSOffered, TLSNone or TLSRefused
+	How     string `json:"how,omitempty"`     // started: TLSHowSTARTTLS or TLSHowImplicit
+	Version string `json:"version,omitempty"` // started: the protocol version, "TLSv1.3"
+	// Policy is the mode of the recipient domain's MTA-STS policy that the sending MTA
+	// applied (RFC 8461 §3.2: "enforce" or "testing"), "" when it had none.
+	Policy string `json:"policy,omitempty"`
+}
 
 // Event is one observable thing. Fields that do not apply stay empty. What an event
 // states is in its fields; Text is only a rendering of them for people and is never
@@ -119,6 +150,14 @@ type Event struct {
 	Played bool `json:"played,omitempty"`
 	// Headers lists the header fields an MSA added to a submitted message (enqueue).
 	Headers []string `json:"headers,omitempty"`
+	// TLS is the state of a connection's encryption that a tls event states (see TLS).
+	// A tls event without it is a real handshake run by a caller (smtpsim bridge).
+	TLS *TLS `json:"tls,omitempty"`
+	// Altered marks a reply line that something on the path between client and server
+	// changed (a strip-starttls fault): AlteredSent on the line as the server sent it,
+	// which never reached the client so; AlteredReceived on the line the client got
+	// instead. Fault names the fault on both.
+	Altered string `json:"altered,omitempty"`
 	// DNS is the question of a dns-query event and the answer of a dns-answer event.
 	DNS *dns.Answer `json:"dns,omitempty"`
 	// Payload holds exact octets, for exports and the inspector: of a data event, the

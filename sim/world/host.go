@@ -60,6 +60,8 @@ func (h *host) listens(port int) bool {
 		return h.cfg.Has(scenario.RoleMX) || h.cfg.Has(scenario.RoleRelay)
 	case 587:
 		return h.cfg.Has(scenario.RoleMSA)
+	case 465:
+		return h.cfg.Has(scenario.RoleMSA) && h.cfg.TLS // submissions, RFC 8314 §3
 	case 110, 143:
 		return h.cfg.Has(scenario.RoleMX)
 	}
@@ -99,7 +101,10 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	if e, ok := h.manualServerFor(c); ok {
 		return e
 	}
-	submission := c.port == 587
+	submission := c.port == 587 || c.port == 465
+	// Inside the world a host with tls: true offers STARTTLS; a real client (External)
+	// is offered only what its caller can run.
+	offer = offer || h.cfg.TLS && !c.external && !secure
 	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextQueueID,
 		StartTLS: offer, Secure: secure}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {

@@ -65,6 +65,7 @@ type group struct {
 	domain string // the recipients' domain, or "" when sent through the relay
 	relay  string // the relay host, in the store-and-forward model
 	rcpts  []*rcptState
+	sts    *scenario.STSPolicy // the domain's MTA-STS policy, for a host that checks them (tls.go)
 }
 
 // attempt tries every pending recipient once: one connection per next hop and one
@@ -142,6 +143,7 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	if g.relay != "" {
 		route = relayRoute(g.relay, lookups, w)
 	} else {
+		g.sts = h.stsPolicy(g.domain, lookups)
 		route = dns.FindRoute(name, lookups, w.rnd, self)
 	}
 	// Show each query and answer in turn, then act on the route.
@@ -230,11 +232,14 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 	for _, rc := range g.rcpts {
 		rcpts = append(rcpts, rc.addr)
 	}
-	cli := smtp.NewClient(smtp.ClientConfig{Hostname: h.name}, smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
+	hop := h.clientTLS(g.sts, tg.Host)
+	cli := smtp.NewClient(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
 	var c *conn
 	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, func(c *conn) serverEngine { return to.serverFor(c, h.ip) }, func() {
 		retryNext := false
-		for j, res := range cli.Results()[0] {
+		results := cli.Results()[0]
+		stsVerdicts(results, g.sts, to)
+		for j, res := range results {
 			rc := g.rcpts[j]
 			rc.last, rc.lastPeer, rc.failure = res.Reply, to.name, c.failure
 			switch res.Outcome {
@@ -245,7 +250,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 			default:
 				rc.tryAgain = true
 				// Another MX may do better when this one could not be reached or would not talk.
-				if res.Stage == "connection" || res.Stage == "greeting" || res.Stage == "ehlo" || res.Stage == "helo" {
+				if res.Stage == "connection" || res.Stage == "greeting" || res.Stage == "ehlo" || res.Stage == "helo" || res.Stage == "starttls" {
 					retryNext = true
 				}
 			}
@@ -257,11 +262,14 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 					rest = append(rest, rc)
 				}
 			}
-			h.tryTarget(e, &group{domain: g.domain, relay: g.relay, rcpts: rest}, targets, i+1, done)
+			h.tryTarget(e, &group{domain: g.domain, relay: g.relay, rcpts: rest, sts: g.sts}, targets, i+1, done)
 			return
 		}
 		done()
 	})
+	if hop.tracesTLS(to) {
+		c.watchTLS(hop)
+	}
 }
 
 // hostByAddr finds the simulated host for an MX target.

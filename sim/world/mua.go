@@ -83,15 +83,29 @@ func (m *mua) submit(msg scenario.Message) {
 	}
 	// A mail program has no queue: the recipients the MSA had no room for (452, RFC 5321
 	// §4.5.3.1.10) go in another transaction at once, or they would get nothing.
-	cli := smtp.NewClient(smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password, ResendOverLimit: true},
-		smtp.Transaction{From: msg.From, To: rcpts, Data: data})
-	w.dial(m.name, "", server, 587, "smtp", msg.ID, cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
+	cfg := smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password, ResendOverLimit: true}
+	port := 587
+	switch m.user.TLS {
+	case scenario.SubmitSTARTTLS:
+		cfg.StartTLS, cfg.RequireTLS = true, true
+	case scenario.SubmitImplicit:
+		port = 465 // RFC 8314 §3: TLS from the first octet
+	}
+	cli := smtp.NewClient(cfg, smtp.Transaction{From: msg.From, To: rcpts, Data: data})
+	c := w.dial(m.name, "", server, port, "smtp", msg.ID, cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
 		for _, res := range cli.Results()[0] {
 			if res.Outcome != smtp.Accepted {
 				m.reject(msg.ID, []string{res.Rcpt}, res.Reply)
 			}
 		}
 	})
+	if port == 465 {
+		c.tls = ImplicitTLS
+	}
+	if cfg.RequireTLS || port == 465 {
+		// RFC 8314 §5.2: a mail program set up for TLS never falls back to clear text.
+		c.watchTLS(hopTLS{want: true, must: true})
+	}
 }
 
 // reject shows the user at once that the submission failed: the message was never

@@ -27,6 +27,10 @@ type serverEngine interface {
 type out struct {
 	session.Answer
 	then func()
+	// sent and pathFault are set when something on the path changed the reply (onPath):
+	// its lines as the server sent them, and the fault that changed them.
+	sent      []string
+	pathFault *activeFault
 }
 
 // lineList returns the lines the trace shows for o.
@@ -51,13 +55,14 @@ type conn struct {
 	onEnd      func()
 
 	ended    bool
-	waiting  int    // generation of the client's last write; a reply bumps it
-	lastCode int    // the last SMTP reply code the client got (354 means data follows)
-	lastVerb string // the client's last command verb
-	msg      string // the message id whose data is being sent, for the trace and the server
-	failure  string // why the connection could not be made (trace.Failure*), if it could not
-	external bool   // the client is outside the world (ExternalConn): its messages are followed from the server's 250
-	tls      TLS    // the real TLS the caller of an ExternalConn runs
+	waiting  int     // generation of the client's last write; a reply bumps it
+	lastCode int     // the last SMTP reply code the client got (354 means data follows)
+	lastVerb string  // the client's last command verb
+	msg      string  // the message id whose data is being sent, for the trace and the server
+	failure  string  // why the connection could not be made (trace.Failure*), if it could not
+	external bool    // the client is outside the world (ExternalConn): its messages are followed from the server's 250
+	tls      TLS     // the real TLS the caller of an ExternalConn runs; ImplicitTLS for a simulated port 465
+	hop      *hopTLS // set when the trace tells this connection's TLS state (tls.go)
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
@@ -92,6 +97,9 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 		return c
 	}
 	w.after(lat, func() {
+		if c.tls == ImplicitTLS && c.hop != nil {
+			c.handshake(trace.TLSHowImplicit)
+		}
 		c.srv = newServer(c)
 		if port == 143 {
 			server.imap = append(server.imap, c)
@@ -159,7 +167,9 @@ func (c *conn) serverSays(outs []out) {
 			return
 		}
 		var wire []byte
-		for _, o := range outs {
+		for i := range outs {
+			outs[i] = c.onPath(outs[i])
+			o := outs[i]
 			c.traceOut(o)
 			wire = append(wire, o.Wire...)
 			if o.Code != 0 {
@@ -172,7 +182,9 @@ func (c *conn) serverSays(outs []out) {
 			if c.ended {
 				return
 			}
-			c.clientSays(c.cli.Feed(wire))
+			next := c.cli.Feed(wire)
+			c.repliesArrived(outs)
+			c.clientSays(next)
 			if c.cli.Done() || serverDone {
 				if !c.cli.Done() {
 					c.cli.Lost(true)
@@ -191,7 +203,11 @@ func (c *conn) traceOut(o out) {
 		}
 		return
 	}
-	for _, l := range o.lineList() {
+	for i, l := range o.lineList() {
+		if o.sent != nil && o.sent[i] != l {
+			c.traceAltered(o, i, l)
+			continue
+		}
 		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirRecv, Line: l, Code: o.Code, Status: o.Status, Reason: o.Reason, Msg: c.msg})
 	}

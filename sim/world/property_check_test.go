@@ -354,6 +354,18 @@ func (x *expectations) submission(m scenario.Message, size int, rcpt string) []c
 			}
 		}
 	}
+	if u, ok := x.sc.User(m.From); ok && u.TLS != "" && u.TLS != scenario.SubmitPlain {
+		// A mail program set up for TLS never sends in clear (RFC 8314 §5.2): an MSA
+		// without TLS, or an attacker stripping its STARTTLS, stops it.
+		if h, ok := x.sc.Host(msa); ok && !h.TLS {
+			cs = append(cs, cause{"4.4.1", msa + " does not listen on 465"}, cause{"4.7.0", msa + " offers no STARTTLS"})
+		}
+		for _, f := range x.sc.Faults {
+			if f.Kind == fault.StripSTARTTLS && x.fired(f) && strings.EqualFold(f.Target, msa) {
+				cs = append(cs, cause{"4.7.0", f.String()})
+			}
+		}
+	}
 	for _, f := range x.sc.Faults {
 		if !x.fired(f) {
 			continue

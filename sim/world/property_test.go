@@ -134,6 +134,34 @@ func randomScenario(r *rand.Rand, seed uint64) scenario.Scenario {
 			sc.Faults = append(sc.Faults, f)
 		}
 	}
+	// TLS on the way, drawn last so that the worlds above stay as they were: STARTTLS
+	// and port 465 here and there, MTA-STS policies, an attacker stripping STARTTLS.
+	for i := range sc.Hosts {
+		sc.Hosts[i].TLS = r.IntN(2) == 0
+		sc.Hosts[i].CheckMTASTS = r.IntN(3) == 0
+	}
+	for i := range sc.Users {
+		sc.Users[i].TLS = []string{"", scenario.SubmitSTARTTLS, scenario.SubmitImplicit}[r.IntN(3)]
+	}
+	for _, d := range domains {
+		if r.IntN(3) == 0 {
+			mode := []string{scenario.STSEnforce, scenario.STSTesting}[r.IntN(2)]
+			sc.MTASTS = append(sc.MTASTS, scenario.STSPolicy{Domain: d, Mode: mode, MX: []string{"*." + d}})
+			sc.DNS = append(sc.DNS, dns.Record{Name: "_mta-sts." + d, Type: dns.TypeTXT, Value: "v=STSv1; id=1"})
+			// A domain that publishes a policy offers STARTTLS on its MX hosts.
+			for i := range sc.Hosts {
+				if sc.Hosts[i].Serves(d) {
+					sc.Hosts[i].TLS = true
+				}
+			}
+		}
+	}
+	if r.IntN(3) == 0 {
+		f, err := fault.Parse("strip-starttls:" + pick(hosts) + window())
+		if err == nil {
+			sc.Faults = append(sc.Faults, f)
+		}
+	}
 	return sc
 }
 

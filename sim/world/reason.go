@@ -37,6 +37,10 @@ var Reasons = reason.Table[Verdict]{
 	reasonMDAMailboxFull: {Status: "5.2.2", Text: "cannot update mailbox %s: Disk quota exceeded (mailbox full)", Args: "user", RFC: "RFC 3463 §3.3"},
 	reasonMUABadMessage:  {Status: "5.1.3", Text: "%s", Args: "what is wrong", RFC: "RFC 5322 §3.6"},
 	reasonMUANoMSA:       {Status: "5.4.4", Text: "no submission server for %s", Args: "domain", RFC: "RFC 6409 §3.1"},
+	reasonSTSNoTLS: {Status: "4.7.4", Text: "TLS is required by the MTA-STS policy of %s, but was not offered by host %s[%s]",
+		Args: "domain, host, address", RFC: "RFC 8461 §5, RFC 3463 §3.8"},
+	reasonSTSMXMismatch: {Status: "4.7.5", Text: "Server certificate not verified: %s is not among the MX hosts of the MTA-STS policy of %s",
+		Args: "MX host, domain", RFC: "RFC 8461 §4.1, RFC 3463 §3.8"},
 }
 
 // refuse returns a policy's answer: the reply that refuses what the client asked.
