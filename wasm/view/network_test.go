@@ -368,7 +368,8 @@ func TestNarrowOnlyWhereNeeded(t *testing.T) {
 
 // TestNetworkFitsPanel: for a panel whose size is known (a cell of the one-screen page)
 // the layout is the one that shows the picture largest: columns for the first lesson's
-// three hops, three a row for store and forward's four, two a row for a tall panel;
+// three hops, three a row for store and forward's four (its columns would be 928 units
+// wide), two a row for a tall narrow panel;
 // at the size of the cell at 1366×768 its 22-unit labels come out at 14 px or more.
 func TestNetworkFitsPanel(t *testing.T) {
 	for _, tt := range []struct {
@@ -377,8 +378,9 @@ func TestNetworkFitsPanel(t *testing.T) {
 		viewBox     string
 		leastLabelP float64
 	}{
-		{"journey", 540, 330, "0 0 704 418", 14},
-		{"store-and-forward", 540, 330, "0 0 704 452", 14},
+		{"journey", 531, 287, "0 0 704 418", 14}, // the cell at 1366×768
+		{"store-and-forward", 531, 287, "0 0 704 422", 14},
+		{"store-and-forward", 762, 463, "0 0 928 452", 14}, // the cell at 1920×1080: four columns are readable
 		{"store-and-forward", 300, 700, "0 0 480 ", 0},
 		{"journey", 1000, 600, "0 0 704 418", 14},
 	} {

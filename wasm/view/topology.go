@@ -268,10 +268,14 @@ func placeGrid(nodes []Node, col map[string]int, _ int) (width, height int) {
 			n.Y = y
 			h = max(h, n.H)
 		}
-		y += h + rowGap
+		y += h + gridGap
 	}
-	return width, y
+	return width, y - gridGap + margin
 }
+
+// gridGap is the gap between the rows of the grid: as wide as the gap between its
+// columns, so that the grid of a four-hop route fits the cell at 1366×768.
+const gridGap = colWidth - boxWidth
 
 // placement lays out the machines and gives the picture's width and height.
 type placement func(nodes []Node, col map[string]int, maxCol int) (width, height int)
@@ -517,11 +521,11 @@ func (p *Page) down(host string) bool {
 // TopologyMarkup draws the network at the current step as SVG markup for a panel
 // that is panelW × panelH CSS px (0: unknown), and gives the picture's viewBox.
 //
-// The layout is chosen from the panel's size, so that the labels are as large as the
-// panel allows: for a panel whose height is known (the one-screen page, where the
-// picture fills its cell) the machines are placed in columns left to right, three a
-// row, or two a row, whichever shows the picture largest in the panel (columns on a
-// tie); for a panel of unknown height (the picture takes the height its width gives
+// The layout is chosen from the panel's size: for a panel whose height is known (the
+// one-screen page, where the picture fills its cell) the machines are placed in
+// columns left to right (the route reads as it runs), else three a row, else two a
+// row: the first that shows its labels at 14 CSS px or more in the panel, or, if none
+// does, the one that shows them largest; for a panel of unknown height (the picture takes the height its width gives
 // it: a phone, a printed handout) in columns, or top to bottom two a row where the
 // columns, scaled to the panel's width, would show their labels under 14 px.
 //
@@ -659,7 +663,11 @@ func (p *Page) fit(panelW, panelH int) (nodes []Node, links []Link, width, heigh
 	best := 0.0
 	for _, place := range []placement{placeColumnsTight, placeGrid, placeRows} {
 		n, l, w, h := p.layout(place)
-		if scale := min(float64(panelW)/float64(w), float64(panelH)/float64(h)); scale > best {
+		scale := min(float64(panelW)/float64(w), float64(panelH)/float64(h))
+		if scale*fontSize >= minFont {
+			return n, l, w, h // the first that is readable: columns show the route best
+		}
+		if scale > best {
 			best, nodes, links, width, height = scale, n, l, w, h
 		}
 	}
