@@ -181,6 +181,7 @@ func TestFlaggedFaults(t *testing.T) {
 		{"de", "nowhere.example ist kein Rechner dieses Laufs", "derselbe Fehler ist schon gesetzt: greylist:mx.example.net", "zoe@example.net hat in diesem Lauf kein Postfach"},
 	} {
 		open(t, ctx, url, "lesson=journey&lang="+tt.lang+"&fault=down:nowhere.example&fault=greylist:mx.example.net&fault=greylist:mx.example.net")
+		showTool(t, ctx, "faults") // the list is in the tool drawer
 		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#fault-list li.flagged`)))
 		assert.Equal(t, 2, eval[int](t, ctx, `document.querySelectorAll("#fault-list li.flagged").length`))
 		flags := eval[string](t, ctx, `[...document.querySelectorAll("#fault-list .fault-flag")].map(e => e.textContent).join("\n")`)
