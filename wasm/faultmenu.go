@@ -14,13 +14,39 @@ import (
 // The faults panel: the menu of faults for a machine of the network, the help card
 // with the syntax of every fault, and adding a fault (the menu and the form share it).
 
-// topologyWidth is the width of the network's panel in CSS px; a panel not laid out
-// (hidden) counts as wide as the window.
-func (a *app) topologyWidth() int {
-	if w := a.byID("topology").Underlying().Get("clientWidth").Int(); w > 0 {
-		return w
+// topologySize is the size of the network's picture in CSS px: its width (a panel not
+// laid out, hidden, counts as wide as the window) and, where the picture fills a cell
+// of the one-screen page, its height; 0 where its height follows from its width (a
+// phone).
+func (a *app) topologySize() (width, height int) {
+	svg := a.byID("topology").Underlying()
+	width = svg.Get("clientWidth").Int()
+	if width <= 0 {
+		return js.Global().Get("innerWidth").Int(), 0
 	}
-	return js.Global().Get("innerWidth").Int()
+	if js.Global().Call("matchMedia", oneScreen).Get("matches").Bool() {
+		height = svg.Get("clientHeight").Int()
+	}
+	return width, height
+}
+
+// oneScreen is the media query of web/style.css under which the lesson page is one
+// screen high and the network fills its cell.
+const oneScreen = "(min-width: 901px)"
+
+// renderLegend writes the network's legend: a sample and a text for each entry.
+func (a *app) renderLegend() {
+	list := a.byID("network-key-list")
+	clear(list)
+	for _, k := range a.page.Legend() {
+		li := a.el("li", "")
+		sample := a.el("span", "")
+		sample.SetAttribute("class", "sample "+k.Class)
+		sample.SetAttribute("aria-hidden", "true")
+		li.AppendChild(sample)
+		li.AppendChild(a.el("span", k.Text))
+		list.AppendChild(li)
+	}
 }
 
 // faultMenuNode is the machine whose menu is open, "" when closed; faultMenuPage the
@@ -43,16 +69,19 @@ func (a *app) keepFaultMenu() {
 // coming up on the same machine opens its menu. So the key that chose a fault in the
 // menu, coming up on the machine that has the focus back, opens nothing.
 func (a *app) bindNodeKeys() {
-	// A phone turned, a window resized: the network is drawn again for its new width.
-	width := 0
-	dom.GetWindow().AddEventListener("resize", false, func(dom.Event) {
+	// A phone turned, a window resized, presenter mode, the tool drawer: the network
+	// is drawn again for its panel's new size.
+	var size [2]int
+	resized := js.FuncOf(func(js.Value, []js.Value) any {
 		a.do(func() {
-			if w := a.topologyWidth(); a.page != nil && w != width {
-				width = w
+			if w, h := a.topologySize(); a.page != nil && [2]int{w, h} != size {
+				size = [2]int{w, h}
 				a.renderTopology()
 			}
 		})
+		return nil
 	})
+	js.Global().Get("ResizeObserver").New(resized).Call("observe", a.byID("topology").Underlying())
 	var pressed js.Value
 	topology := a.byID("topology")
 	isPress := func(ev dom.Event) bool {

@@ -526,6 +526,7 @@ func (a *app) staticTexts() {
 	t("next-label", "ctl.next")
 	t("narration-h", "panel.narration")
 	t("topology-h", "panel.topology")
+	t("network-key-s", "legend.heading")
 	t("ladder-h", "panel.ladder")
 	t("explain-h", "panel.explain")
 	t("faults-h", "panel.faults")
@@ -744,11 +745,13 @@ func (a *app) renderNarration() {
 
 func (a *app) renderTopology() {
 	// One piece of escaped SVG markup; clicks are handled by one listener on the
-	// picture (see bind). The picture scales to the panel's width.
+	// picture (see bind). The picture is laid out for the panel's size.
 	svg := a.byID("topology")
-	markup, viewBox := a.page.TopologyMarkup(a.topologyWidth())
+	w, h := a.topologySize()
+	markup, viewBox := a.page.TopologyMarkup(w, h)
 	svg.SetAttribute("viewBox", viewBox)
 	svg.SetInnerHTML(markup)
+	a.renderLegend()
 }
 
 // pressable says whether Space belongs to the element: a button or a link, or an element

@@ -11,56 +11,74 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// smallestFont is the smallest rendered font size, in CSS px, of the network's texts:
-// the font size of each text times the picture's scale (its rendered width over its
-// viewBox width, from getBoundingClientRect).
+// pictureFont is the rendered size, in CSS px, of the picture's 22-unit texts.
+const pictureFont = `(() => {
+  const svg = document.getElementById("topology");
+  const r = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;
+  return 22 * Math.min(r.width / vb.width, r.height / vb.height);
+})()`
+
+// smallestFont is the smallest rendered font size, in CSS px, of the network's texts
+// and its legend: the font size of each text of the picture times the picture's scale
+// (it fits its box, keeping its proportions: the smaller of its rendered width and
+// height over its viewBox's) and the font size of the legend's entries.
 const smallestFont = `(() => {
   const svg = document.getElementById("topology");
-  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const r = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;
+  const scale = Math.min(r.width / vb.width, r.height / vb.height);
   let min = Infinity;
   for (const t of svg.querySelectorAll("text")) {
     if (!t.textContent.trim()) continue;
     min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
+  }
+  for (const e of document.querySelectorAll("#network-key summary, #network-key li")) {
+    min = Math.min(min, parseFloat(getComputedStyle(e).fontSize));
   }
   return min;
 })()`
 
 // TestNetworkRoles: every machine shows its roles as chips — the MX of the first lesson
 // is MTA, MDA and POP3 server, not "msa" —, a legend explains them, and every label is
-// at least 14 px at 1366×768, also when the panel is only 600 px wide.
+// at least 14 px in the one-screen page at 1366×768 and 1920×1080 and on a phone.
 func TestNetworkRoles(t *testing.T) {
 	ctx, url := browser(t)
-	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768)))
-	for _, tt := range []struct {
-		lesson string
-		roles  map[string]string
-	}{
-		{"journey", map[string]string{"mx.example.net": "MTA MDA POP3", "mail.example.org": "MSA MTA", "dns": "DNS", "MUA alice@example.org": "MUA"}},
-		{"store-and-forward", map[string]string{"relay.example.org": "MTA", "mx1.example.net": "MTA MDA IMAP"}},
-	} {
-		open(t, ctx, url, "lesson="+tt.lesson+"&lang=en&demo=1")
-		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#topology .legend`)))
-		for node, chips := range tt.roles {
-			got := eval[string](t, ctx, `[...document.querySelectorAll('#topology g[data-node="`+node+`"] g.chip text')].map(t => t.textContent).join(" ")`)
-			assert.Equal(t, chips, got, "%s: %s", tt.lesson, node)
+	for _, s := range desktops[:2] {
+		require.NoError(t, chromedp.Do(ctx, s.emulate()))
+		for _, tt := range []struct {
+			lesson string
+			roles  map[string]string
+		}{
+			{"journey", map[string]string{"mx.example.net": "MTA MDA POP3", "mail.example.org": "MSA MTA", "dns": "DNS", "MUA alice@example.org": "MUA"}},
+			{"store-and-forward", map[string]string{"relay.example.org": "MTA", "mx1.example.net": "MTA MDA IMAP"}},
+		} {
+			open(t, ctx, url, "lesson="+tt.lesson+"&lang=en&demo=1")
+			require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#topology g.node`), chromedp.WaitVisible(`#network-key summary`)))
+			for node, chips := range tt.roles {
+				got := eval[string](t, ctx, `[...document.querySelectorAll('#topology g[data-node="`+node+`"] g.chip text')].map(t => t.textContent).join(" ")`)
+				assert.Equal(t, chips, got, "%s: %s", tt.lesson, node)
+			}
+			legend := eval[string](t, ctx, `document.getElementById("network-key").textContent`)
+			for _, s := range []string{"Key", "MTA: transfers mail (25), queues it", "MDA: files mail into mailboxes", "envelope: the message, where it is"} {
+				assert.Contains(t, legend, s)
+			}
+			font := eval[float64](t, ctx, smallestFont)
+			size := eval[string](t, ctx, `(r => Math.round(r.width) + "×" + Math.round(r.height))(document.getElementById("topology").getBoundingClientRect()) + " px, viewBox " + document.getElementById("topology").getAttribute("viewBox")`)
+			t.Logf("%s at %s: the network is %s, its labels %.1f px, the smallest text with the legend %.1f px", tt.lesson, s.name, size, eval[float64](t, ctx, pictureFont), font)
+			assert.GreaterOrEqual(t, font, 14.0, "%s at %s", tt.lesson, s.name)
 		}
-		legend := eval[string](t, ctx, `document.querySelector("#topology .legend").textContent`)
-		for _, s := range []string{"Key", "MTA: transfers mail (25), queues it", "MDA: files mail into mailboxes", "envelope: the message, where it is"} {
-			assert.Contains(t, legend, s)
-		}
-		font := eval[float64](t, ctx, smallestFont)
-		width := eval[float64](t, ctx, `document.getElementById("topology").getBoundingClientRect().width`)
-		t.Logf("%s at 1366×768: the network is %.0f px wide, its smallest label %.1f px", tt.lesson, width, font)
-		assert.GreaterOrEqual(t, font, 14.0)
-		eval[bool](t, ctx, `document.getElementById("topology").style.width = "600px", true`)
-		font = eval[float64](t, ctx, smallestFont)
-		t.Logf("%s in a 600 px panel: smallest label %.1f px", tt.lesson, font)
-		assert.GreaterOrEqual(t, font, 14.0)
-		eval[bool](t, ctx, `document.getElementById("topology").style.width = "", true`)
 	}
+	// The legend opens over the picture, which keeps its size and labels.
+	before := eval[string](t, ctx, `document.getElementById("topology").getAttribute("viewBox")`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#network-key summary`), chromedp.WaitVisible(`#network-key-list`)))
+	assert.Equal(t, before, eval[string](t, ctx, `document.getElementById("topology").getAttribute("viewBox")`))
+	assert.LessOrEqual(t, eval[float64](t, ctx, `document.documentElement.scrollHeight`), eval[float64](t, ctx, `innerHeight`)+1, "the open legend does not make the page scroll")
+	screenshot(t, ctx, "network-key")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#network-key summary`)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("network-key").open`))
+	require.NoError(t, err, "the legend closes")
 	// The message rests in the mailbox at the end: an envelope on the MDA chip.
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope')`))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!!document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope')`))
 	require.NoError(t, err, "the filed message rests on the MDA chip")
 	assert.Equal(t, "rgb(9, 105, 218)", eval[string](t, ctx, `getComputedStyle(document.querySelector('#topology g[data-node="mx1.example.net"] g.chip.mda .envelope rect')).fill`),
 		"the envelope is blue on the chip, not the chip's colour")
@@ -72,7 +90,13 @@ func TestNetworkRoles(t *testing.T) {
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("topology").viewBox.baseVal.width === 480`))
 	require.NoError(t, err, "the narrow picture on a phone")
 	font := eval[float64](t, ctx, smallestFont)
-	t.Logf("store-and-forward at 390×844: smallest label %.1f px", font)
+	t.Logf("store-and-forward at 390×844: labels %.1f px, smallest text with the legend %.1f px", eval[float64](t, ctx, pictureFont), font)
+	assert.GreaterOrEqual(t, font, 14.0)
+	open(t, ctx, url, "lesson=journey&lang=en&demo=1")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("topology").viewBox.baseVal.width === 480`))
+	require.NoError(t, err, "the narrow picture on a phone")
+	font = eval[float64](t, ctx, smallestFont)
+	t.Logf("journey at 390×844: labels %.1f px, smallest text with the legend %.1f px", eval[float64](t, ctx, pictureFont), font)
 	assert.GreaterOrEqual(t, font, 14.0)
 	assert.LessOrEqual(t, eval[float64](t, ctx, `document.getElementById("topology").getBoundingClientRect().right`), 390.0, "no sideways scrolling")
 }
@@ -157,7 +181,7 @@ func TestFlaggedFaults(t *testing.T) {
 		{"de", "nowhere.example ist kein Rechner dieses Laufs", "derselbe Fehler ist schon gesetzt: greylist:mx.example.net", "zoe@example.net hat in diesem Lauf kein Postfach"},
 	} {
 		open(t, ctx, url, "lesson=journey&lang="+tt.lang+"&fault=down:nowhere.example&fault=greylist:mx.example.net&fault=greylist:mx.example.net")
-		showTool(t, ctx, "faults")
+		showTool(t, ctx, "faults") // the list is in the tool drawer
 		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#fault-list li.flagged`)))
 		assert.Equal(t, 2, eval[int](t, ctx, `document.querySelectorAll("#fault-list li.flagged").length`))
 		flags := eval[string](t, ctx, `[...document.querySelectorAll("#fault-list .fault-flag")].map(e => e.textContent).join("\n")`)

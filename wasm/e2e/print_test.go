@@ -20,7 +20,7 @@ import (
 // gives a clean handout — the lesson text, the question, the network and the sequence
 // diagram, one below the other, in full — and no controls or tools; in both languages.
 func TestPrintIsAHandout(t *testing.T) {
-	for _, tt := range []struct{ lang, print string }{{"en", "Print"}, {"de", "Drucken"}} {
+	for _, tt := range []struct{ lang, print, key string }{{"en", "Print", "envelope: the message, where it is"}, {"de", "Drucken", "Umschlag: wo die Nachricht gerade ist"}} {
 		t.Run(tt.lang, func(t *testing.T) {
 			ctx, url := browser(t)
 			open(t, ctx, url, "lesson=one-message&lang="+tt.lang)
@@ -29,9 +29,10 @@ func TestPrintIsAHandout(t *testing.T) {
 			title := text(t, ctx, `#lesson-title`)
 			narration := text(t, ctx, `#narration`)
 			require.NotEmpty(t, narration)
+			// The controls' words, read on the screen: on paper they are not shown.
 			controls := []string{tt.print, text(t, ctx, `#ctl-tools`), text(t, ctx, `#ctl-presenter`)}
-			for _, c := range controls {
-				require.NotEmpty(t, c)
+			for _, w := range controls {
+				require.NotEmpty(t, w)
 			}
 
 			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
@@ -55,6 +56,7 @@ func TestPrintIsAHandout(t *testing.T) {
 			assert.Contains(t, got, title)
 			first := strings.Fields(narration)
 			assert.Contains(t, strings.Join(strings.Fields(got), " "), strings.Join(first[:min(6, len(first))], " "), "the lesson text")
+			assert.Contains(t, strings.Join(strings.Fields(got), " "), tt.key, "the network's legend is printed, though closed on the screen")
 			for _, w := range controls {
 				assert.NotContains(t, got, w, "no controls on paper")
 			}

@@ -62,6 +62,6 @@ func BenchmarkTopology(b *testing.B) {
 	p.End()
 	b.ReportAllocs()
 	for b.Loop() {
-		p.TopologyMarkup(0)
+		p.TopologyMarkup(0, 0)
 	}
 }

@@ -162,7 +162,7 @@ func TestTopologyMarkup(t *testing.T) {
 		require.Empty(t, problems)
 		require.NoError(t, p.AddFault("down:mx.example.net,until=2h"))
 		p.Seek(p.Trace.Next(-1, trace.KindDefer))
-		markup, viewBox := p.TopologyMarkup(0)
+		markup, viewBox := p.TopologyMarkup(0, 0)
 		els := elements(t, markup)
 		assert.Regexp(t, `^0 0 \d+ \d+$`, viewBox)
 		nodes := map[string]rendertest.Element{}
@@ -197,7 +197,7 @@ func TestTopologyMarkup(t *testing.T) {
 
 	p, _ := view.Open(view.State{Lesson: "first-mail", Step: -1})
 	p.End()
-	markup, _ := p.TopologyMarkup(0)
+	markup, _ := p.TopologyMarkup(0, 0)
 	assert.Contains(t, texts(elements(t, markup)), "✉ 1", "one message filed at the end")
 }
 

@@ -51,7 +51,7 @@ func TestHostRoles(t *testing.T) {
 func TestRoleChipsAndLegend(t *testing.T) {
 	for _, lang := range []string{"en", "de"} {
 		p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Lang: lang})
-		markup, _ := p.TopologyMarkup(0)
+		markup, _ := p.TopologyMarkup(0, 0)
 		els := elements(t, markup)
 		chips := map[string]int{}
 		for _, g := range els {
@@ -60,8 +60,11 @@ func TestRoleChipsAndLegend(t *testing.T) {
 			}
 		}
 		assert.Equal(t, map[string]int{"mua": 2, "msa": 1, "mta": 2, "mda": 1, "pop3": 1, "dns": 1}, chips)
-		words := texts(els)
-		for _, key := range []string{"legend.heading", "legend.mua", "legend.msa", "legend.mta", "legend.mda", "legend.pop3", "legend.dns", "legend.envelope"} {
+		var words []string
+		for _, k := range p.Legend() {
+			words = append(words, k.Text)
+		}
+		for _, key := range []string{"legend.mua", "legend.msa", "legend.mta", "legend.mda", "legend.pop3", "legend.dns", "legend.envelope"} {
 			assert.Contains(t, words, view.T(lang, key))
 		}
 		assert.NotContains(t, words, view.T(lang, "legend.imap"), "no IMAP server in this run")
@@ -130,7 +133,7 @@ func TestEnvelopeRests(t *testing.T) {
 func TestEnvelopeTravels(t *testing.T) {
 	p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Demo: true})
 	count := func() (envelopes, packets int) {
-		markup, _ := p.TopologyMarkup(0)
+		markup, _ := p.TopologyMarkup(0, 0)
 		for _, el := range elements(t, markup) {
 			switch el.Attrs["class"] {
 			case "envelope travelling":
@@ -303,7 +306,7 @@ func TestActingRole(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tt.want, got)
-			markup, _ := p.TopologyMarkup(0)
+			markup, _ := p.TopologyMarkup(0, 0)
 			for id, role := range tt.want {
 				assert.Contains(t, markup, `data-node="`+id+`"`)
 				assert.Contains(t, markup, `class="chip `+role+` acting"`)
@@ -318,19 +321,18 @@ func TestActingRole(t *testing.T) {
 // A panel takes the narrow picture only where the wide one would be too small.
 func TestNetworkLayouts(t *testing.T) {
 	for _, lesson := range []string{"journey", "store-and-forward", "bulk", "picking-up"} {
-		for _, narrow := range []bool{false, true} {
+		// wide, narrow (a phone), and in a cell of the one-screen page (columns or three a row)
+		for _, panel := range [][2]int{{0, 0}, {390, 0}, {540, 330}} {
+			narrow := panel[0] == 390
 			p, _ := view.Open(view.State{Lesson: lesson, Step: -1})
-			panel := 0
-			if narrow {
-				panel = 390
-			}
-			markup, viewBox := p.TopologyMarkup(panel)
+			markup, viewBox := p.TopologyMarkup(panel[0], panel[1])
 			var w, h int
 			_, err := fmt.Sscanf(viewBox, "0 0 %d %d", &w, &h)
 			require.NoError(t, err)
-			if narrow {
+			switch panel[0] {
+			case 390:
 				assert.Equal(t, 480, w, lesson)
-			} else {
+			case 0:
 				assert.GreaterOrEqual(t, w, 900, lesson)
 			}
 			var boxes [][4]int
@@ -359,7 +361,35 @@ func TestNetworkLayouts(t *testing.T) {
 func TestNarrowOnlyWhereNeeded(t *testing.T) {
 	p, _ := view.Open(view.State{Lesson: "journey", Step: -1})
 	for _, tt := range []struct{ panel, width int }{{0, 900}, {1200, 900}, {600, 900}, {573, 900}, {572, 480}, {390, 480}} {
-		_, viewBox := p.TopologyMarkup(tt.panel)
+		_, viewBox := p.TopologyMarkup(tt.panel, 0)
 		assert.Equal(t, fmt.Sprintf("0 0 %d", tt.width), viewBox[:len(fmt.Sprintf("0 0 %d", tt.width))], "panel %d px", tt.panel)
+	}
+}
+
+// TestNetworkFitsPanel: for a panel whose size is known (a cell of the one-screen page)
+// the layout is the one that shows the picture largest: columns for the first lesson's
+// three hops, three a row for store and forward's four (its columns would be 928 units
+// wide), two a row for a tall narrow panel;
+// at the size of the cell at 1366×768 its 22-unit labels come out at 14 px or more.
+func TestNetworkFitsPanel(t *testing.T) {
+	for _, tt := range []struct {
+		lesson      string
+		w, h        int
+		viewBox     string
+		leastLabelP float64
+	}{
+		{"journey", 531, 287, "0 0 704 418", 14}, // the cell at 1366×768
+		{"store-and-forward", 531, 287, "0 0 704 422", 14},
+		{"store-and-forward", 762, 463, "0 0 928 452", 14}, // the cell at 1920×1080: four columns are readable
+		{"store-and-forward", 300, 700, "0 0 480 ", 0},
+		{"journey", 1000, 600, "0 0 704 418", 14},
+	} {
+		p, _ := view.Open(view.State{Lesson: tt.lesson, Step: -1})
+		_, viewBox := p.TopologyMarkup(tt.w, tt.h)
+		assert.True(t, strings.HasPrefix(viewBox, tt.viewBox), "%s in %d×%d: %s", tt.lesson, tt.w, tt.h, viewBox)
+		var w, h float64
+		_, err := fmt.Sscanf(viewBox, "0 0 %g %g", &w, &h)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, 22*min(float64(tt.w)/w, float64(tt.h)/h), tt.leastLabelP, "%s in %d×%d", tt.lesson, tt.w, tt.h)
 	}
 }

@@ -166,14 +166,24 @@ func RoleChip(lang, role string) string {
 // Topology places every actor in the wide picture: mail programs on the left, the DNS
 // on top, servers in columns by how far from the sender they first appear.
 func (p *Page) Topology() ([]Node, []Link) {
-	nodes, links, _, _ := p.layout(false)
+	nodes, links, _, _ := p.layout(placeColumns)
 	return nodes, links
 }
 
 // placeColumns lays the machines out left to right, a column for each distance from
 // the sender, the DNS on top; it returns the picture's width and height.
 func placeColumns(nodes []Node, col map[string]int, maxCol int) (width, height int) {
-	width = max(minWidth, 2*margin+(maxCol+1)*colWidth)
+	return columns(nodes, col, maxCol, minWidth)
+}
+
+// placeColumnsTight is placeColumns without the picture's least width, for a panel
+// whose size is known: three columns are 704 units wide, not 900.
+func placeColumnsTight(nodes []Node, col map[string]int, maxCol int) (width, height int) {
+	return columns(nodes, col, maxCol, 0)
+}
+
+func columns(nodes []Node, col map[string]int, maxCol, least int) (width, height int) {
+	width = max(least, 2*margin+(maxCol+1)*colWidth)
 	step := (width - 2*margin) / (maxCol + 1)
 	top := margin
 	for _, n := range nodes {
@@ -238,10 +248,41 @@ func placeRows(nodes []Node, col map[string]int, maxCol int) (width, height int)
 	return width, y
 }
 
-// layout gives the machines with their state at the current step, placed wide
-// (placeColumns) or narrow (placeRows), the links of the run, and the size of the
-// picture without its legend.
-func (p *Page) layout(narrow bool) (nodes []Node, links []Link, width, height int) {
+// placeGrid lays the machines out three a row, in the order of their columns (the DNS
+// first): for a panel about as high as it is wide, where the columns of a long route
+// (four and more) would make the picture too wide to read.
+func placeGrid(nodes []Node, col map[string]int, _ int) (width, height int) {
+	const perRow = 3
+	order := make([]*Node, len(nodes))
+	for i := range nodes {
+		order[i] = &nodes[i]
+	}
+	slices.SortStableFunc(order, func(a, b *Node) int { return cmp.Compare(col[a.ID], col[b.ID]) })
+	width = 2*margin + perRow*colWidth
+	y := margin
+	for i := 0; i < len(order); i += perRow {
+		row := order[i:min(i+perRow, len(order))]
+		h := 0
+		for j, n := range row {
+			n.X = margin + j*colWidth + (colWidth-boxWidth)/2
+			n.Y = y
+			h = max(h, n.H)
+		}
+		y += h + gridGap
+	}
+	return width, y - gridGap + margin
+}
+
+// gridGap is the gap between the rows of the grid: as wide as the gap between its
+// columns, so that the grid of a four-hop route fits the cell at 1366×768.
+const gridGap = colWidth - boxWidth
+
+// placement lays out the machines and gives the picture's width and height.
+type placement func(nodes []Node, col map[string]int, maxCol int) (width, height int)
+
+// layout gives the machines with their state at the current step, placed by place,
+// the links of the run, and the size of the picture.
+func (p *Page) layout(place placement) (nodes []Node, links []Link, width, height int) {
 	lanes := p.Lanes()
 	roles := p.HostRoles()
 	cur, hasCur := p.Current()
@@ -276,21 +317,17 @@ func (p *Page) layout(narrow bool) (nodes []Node, links []Link, width, height in
 	for _, c := range col {
 		maxCol = max(maxCol, c)
 	}
-	place := p.messages()
+	held := p.messages()
 	acting := p.acting()
 	for _, l := range lanes {
 		n := Node{ID: l.ID, Label: NodeLabel(p.Lang, l.ID), Roles: roles[l.ID], Down: p.down(l.ID),
-			Outbox: place[l.ID]["outbox"], Queue: place[l.ID]["queue"], Box: place[l.ID]["mailbox"], W: boxWidth}
+			Outbox: held[l.ID]["outbox"], Queue: held[l.ID]["queue"], Box: held[l.ID]["mailbox"], W: boxWidth}
 		n.H = labelRow + (len(n.Roles)+1)/2*chipRow + badgeRow + 8
 		n.Active = hasCur && (cur.Actor == l.ID || cur.Peer == l.ID)
 		n.Acting = acting[l.ID]
 		nodes = append(nodes, n)
 	}
-	if narrow {
-		width, height = placeRows(nodes, col, maxCol)
-	} else {
-		width, height = placeColumns(nodes, col, maxCol)
-	}
+	width, height = place(nodes, col, maxCol)
 	seen := map[[2]string]bool{}
 	for _, e := range p.Trace.Events {
 		if !render.Travels(e.Kind) || e.Peer == "" {
@@ -482,21 +519,25 @@ func (p *Page) down(host string) bool {
 }
 
 // TopologyMarkup draws the network at the current step as SVG markup for a panel
-// that is panel CSS px wide (0: unknown), and gives the picture's viewBox. Where the
-// picture, scaled to the panel, would show its labels under 14 px, it is laid out top
-// to bottom (a phone). It draws: the links; each machine as a box with its name, a chip for each
-// of its roles and, in the page's language, whether it is down and how many messages
-// wait in its queue or mailboxes; an envelope resting on the chip of the role that
-// holds a message (MUA: not sent yet, MTA: queued, MDA: filed); the current event
-// travelling along its link (an envelope for the message itself, a dot for a command,
-// reply or DNS question); and a legend. Every text is escaped. A machine is a button
-// (data-node) that opens the menu of faults for it.
-func (p *Page) TopologyMarkup(panel int) (markup, viewBox string) {
-	nodes, links, width, height := p.layout(false)
-	narrow := panel > 0 && panel*fontSize < minFont*width
-	if narrow {
-		nodes, links, width, height = p.layout(true)
-	}
+// that is panelW × panelH CSS px (0: unknown), and gives the picture's viewBox.
+//
+// The layout is chosen from the panel's size: for a panel whose height is known (the
+// one-screen page, where the picture fills its cell) the machines are placed in
+// columns left to right (the route reads as it runs), else three a row, else two a
+// row: the first that shows its labels at 14 CSS px or more in the panel, or, if none
+// does, the one that shows them largest; for a panel of unknown height (the picture takes the height its width gives
+// it: a phone, a printed handout) in columns, or top to bottom two a row where the
+// columns, scaled to the panel's width, would show their labels under 14 px.
+//
+// It draws: the links; each machine as a box with its name, a chip for each of its
+// roles and, in the page's language, whether it is down and how many messages wait in
+// its queue or mailboxes; an envelope resting on the chip of the role that holds a
+// message (MUA: not sent yet, MTA: queued, MDA: filed); the current event travelling
+// along its link (an envelope for the message itself, a dot for a command, reply or
+// DNS question). The legend is beside the picture, in the page (Legend). Every text is
+// escaped. A machine is a button (data-node) that opens the menu of faults for it.
+func (p *Page) TopologyMarkup(panelW, panelH int) (markup, viewBox string) {
+	nodes, links, width, height := p.fit(panelW, panelH)
 	pos := map[string]Node{}
 	for _, n := range nodes {
 		pos[n.ID] = n
@@ -511,11 +552,7 @@ func (p *Page) TopologyMarkup(panel int) (markup, viewBox string) {
 		}
 		fmt.Fprintf(&b, `<line%s x1="%d" y1="%d" x2="%d" y2="%d"/>`, class, fx, fy, tx, ty)
 	}
-	present := map[string]bool{}
 	for _, n := range nodes {
-		for _, r := range n.Roles {
-			present[r] = true
-		}
 		p.drawNode(&b, n)
 	}
 	for _, l := range links {
@@ -535,7 +572,6 @@ func (p *Page) TopologyMarkup(panel int) (markup, viewBox string) {
 			fmt.Fprintf(&b, `<circle class="packet" r="9">%s</circle>`, motion)
 		}
 	}
-	height = p.drawLegend(&b, present, width, height, narrow)
 	return b.String(), fmt.Sprintf("0 0 %d %d", width, height)
 }
 
@@ -615,44 +651,51 @@ func writeText(b *strings.Builder, class string, x, y, room int, s string) {
 	fmt.Fprintf(b, `<text%s>%s</text>`, attrs, html.EscapeString(s))
 }
 
-// drawLegend explains the roles present and what the envelope and the dot mean, below
-// the machines, in two columns; it returns the picture's new height.
-func (p *Page) drawLegend(b *strings.Builder, present map[string]bool, width, top int, narrow bool) int {
-	type entry struct{ class, text string }
-	var entries []entry
+// fit lays the picture out for a panel of panelW × panelH CSS px (see TopologyMarkup).
+func (p *Page) fit(panelW, panelH int) (nodes []Node, links []Link, width, height int) {
+	if panelW <= 0 || panelH <= 0 {
+		nodes, links, width, height = p.layout(placeColumns)
+		if panelW > 0 && panelW*fontSize < minFont*width {
+			nodes, links, width, height = p.layout(placeRows)
+		}
+		return nodes, links, width, height
+	}
+	best := 0.0
+	for _, place := range []placement{placeColumnsTight, placeGrid, placeRows} {
+		n, l, w, h := p.layout(place)
+		scale := min(float64(panelW)/float64(w), float64(panelH)/float64(h))
+		if scale*fontSize >= minFont {
+			return n, l, w, h // the first that is readable: columns show the route best
+		}
+		if scale > best {
+			best, nodes, links, width, height = scale, n, l, w, h
+		}
+	}
+	return nodes, links, width, height
+}
+
+// Key is an entry of the network's legend: Class is the class of its sample (a role's
+// chip, "envelope", "packet" or "down"), Text what it means in the page's language.
+type Key struct{ Class, Text string }
+
+// Legend explains the roles of the run's machines, the envelope, the dot and the
+// dashed red box of a machine that is down. The page shows it as text beside the
+// picture, so it does not take the picture's room.
+func (p *Page) Legend() []Key {
+	present := map[string]bool{}
+	for _, rs := range p.HostRoles() {
+		for _, r := range rs {
+			present[r] = true
+		}
+	}
+	var out []Key
 	for _, r := range roleOrder {
 		if present[r] && r != RoleConsole {
-			entries = append(entries, entry{"chip " + r, T(p.Lang, "legend."+r)})
+			out = append(out, Key{"chip " + r, T(p.Lang, "legend."+r)})
 		}
 	}
-	entries = append(entries, entry{"envelope", T(p.Lang, "legend.envelope")}, entry{"packet", T(p.Lang, "legend.packet")},
-		entry{"down", T(p.Lang, "legend.down")})
-	cols := 2
-	if narrow {
-		cols = 1
-	}
-	half := (width - 2*margin) / cols
-	fmt.Fprintf(b, `<g class="legend"><text class="legend-title" x="%d" y="%d">%s</text>`, margin, top+fontSize, html.EscapeString(T(p.Lang, "legend.heading")))
-	top += fontSize + 14
-	for i, e := range entries {
-		x := margin + (i%cols)*half
-		y := top + (i/cols)*chipRow
-		fmt.Fprintf(b, `<g class="key %s">`, e.class)
-		switch {
-		case strings.HasPrefix(e.class, "chip"):
-			fmt.Fprintf(b, `<rect x="%d" y="%d" width="18" height="18"/>`, x, y+4)
-		case e.class == "envelope":
-			b.WriteString(envelopeShape(x, y+6, 22, 15))
-		case e.class == "packet":
-			fmt.Fprintf(b, `<circle cx="%d" cy="%d" r="8"/>`, x+10, y+13)
-		default:
-			fmt.Fprintf(b, `<rect x="%d" y="%d" width="22" height="18"/>`, x, y+4)
-		}
-		writeText(b, "", x+30, y+21, half-40, e.text)
-		b.WriteString(`</g>`)
-	}
-	b.WriteString(`</g>`)
-	return top + (len(entries)+cols-1)/cols*chipRow + margin
+	return append(out, Key{"envelope", T(p.Lang, "legend.envelope")}, Key{"packet", T(p.Lang, "legend.packet")},
+		Key{"down", T(p.Lang, "legend.down")})
 }
 
 // badges say how a machine is now: down, its queue, its mailboxes.
