@@ -117,7 +117,7 @@ func TestValidate(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte("name: x\nhostz: []\nmodel: sideways\n"), 0o644))
 	code, out, _ := runCLI("validate", bad, "../../lessons/scenarios/first-mail.yaml")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, bad+`:2:1: unknown key "hostz" (expected one of name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, description)`+"\n"+
+	assert.Equal(t, bad+`:2:1: unknown key "hostz" (expected one of name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, dkim, description)`+"\n"+
 		bad+`:3:8: model is "sideways" (expected end-to-end or store-and-forward)`+"\n", out)
 	code, out, _ = runCLI("validate", "../../lessons/scenarios/first-mail.yaml", "../../lessons/scenarios/bounce.yaml")
 	assert.Equal(t, 0, code)

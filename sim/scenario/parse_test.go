@@ -83,7 +83,7 @@ users:
   - {address: bob@example.net, password: secret}
 `
 
-const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, description"
+const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, dkim, description"
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
@@ -92,7 +92,7 @@ func TestParseErrors(t *testing.T) {
 		// Shape and scalar types.
 		{"unknown root key", "hostz: []", `t.yaml:1:1: unknown key "hostz" (expected one of ` + rootKeys + `)`},
 		{"unknown host key", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], nmae: x}",
-			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth)`},
+			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, sender-auth)`},
 		{"unknown retry key", "retry: {first: 1m, maxx: 1h}", `t.yaml:1:20: unknown key "maxx" (expected one of first, max, lifetime)`},
 		{"repeated key", "name: a\nseed: 1\nname: b", `t.yaml:3:1: key "name" given twice (first at line 1)`},
 		{"seed not a number", "seed: seven", `t.yaml:1:7: seed is "seven" (expected a whole number from 0 to 18446744073709551615)`},

@@ -52,6 +52,9 @@ type Scenario struct {
 	Messages []Message     `yaml:"messages" noun:"a message"`
 	Fetches  []Fetch       `yaml:"fetch" noun:"a fetch"`
 	Faults   []fault.Fault `yaml:"faults" noun:"a fault" item:"a fault such as \"down:mx.example.net\""`
+	// DKIM lists the domains whose mail is signed on submission (RFC 6376); their
+	// public keys are published in the DNS by the run.
+	DKIM []DKIM `yaml:"dkim" noun:"a DKIM signer"`
 	// Description says in one line what the world shows, for the list of sandbox worlds.
 	Description string `yaml:"description"`
 }
@@ -74,6 +77,32 @@ type Host struct {
 	MaxSize  int      `yaml:"max-size"`                    // SIZE limit; 0: 10240000
 	Greylist bool     `yaml:"greylist"`
 	Auth     bool     `yaml:"auth"` // port 25 offers AUTH as well (587 always does): a client that logs in may relay
+	// SenderAuth is what the host does with SPF and DKIM on port 25: "" checks
+	// nothing; the SenderAuth* values check and record, and may refuse.
+	SenderAuth SenderAuth `yaml:"sender-auth"`
+}
+
+// SenderAuth is a receiving host's sender-authentication policy: the checks are the
+// same, only what the host does with a result differs.
+type SenderAuth string
+
+const (
+	// SenderAuthRecord checks SPF and DKIM and records the results in the trace and in
+	// Authentication-Results:, refusing nothing.
+	SenderAuthRecord SenderAuth = "record"
+	// SenderAuthRejectSPFFail records as SenderAuthRecord does and refuses MAIL FROM
+	// when SPF fails (RFC 7208 §8.4).
+	SenderAuthRejectSPFFail SenderAuth = "reject-spf-fail"
+)
+
+// DKIM is a domain whose outgoing mail its submission server signs (RFC 6376 §5).
+type DKIM struct {
+	Domain    string `yaml:"domain"`
+	Selector  string `yaml:"selector"`  // the key's name under _domainkey (RFC 6376 §3.1)
+	Algorithm string `yaml:"algorithm"` // rsa-sha256 or ed25519-sha256; "": rsa-sha256
+	// Canonicalization is header/body: relaxed/relaxed (""), relaxed/simple,
+	// simple/relaxed or simple/simple (RFC 6376 §3.4).
+	Canonicalization string `yaml:"canonicalization"`
 }
 
 // Has reports whether the host does role.

@@ -47,6 +47,7 @@ func validate(s *Scenario, file string, at *yamlfile.Places) ErrorList {
 	v.messages()
 	v.fetches()
 	v.faults()
+	v.dkim()
 	return v.errs
 }
 
@@ -218,6 +219,11 @@ func (v *validator) hosts() {
 			if !v.knownHost(name) {
 				v.errorf(&h.Internal[j], "internal host %q is not a host of the scenario (expected %s)", name, v.hostNames())
 			}
+		}
+		switch h.SenderAuth {
+		case "", SenderAuthRecord, SenderAuthRejectSPFFail:
+		default:
+			v.errorf(&h.SenderAuth, "unknown sender-auth %q (expected %s or %s)", h.SenderAuth, SenderAuthRecord, SenderAuthRejectSPFFail)
 		}
 		if h.MaxSize < 0 {
 			v.errorf(&h.MaxSize, "max-size is %d (expected 0 or more octets)", h.MaxSize)
