@@ -48,16 +48,27 @@ const (
 	TLSRequired   Kind = "tls-required"   // host: requires STARTTLS before MAIL (530 5.7.0)
 	Shutdown      Kind = "shutdown"       // host: answers 421 and closes; cmd=VERB to do it at that command instead of the greeting
 	Reply         Kind = "reply"          // host: answers cmd=VERB (for rcpt=ADDR) with code=N [status=X.Y.Z] [text=...]
+	SPFRecord     Kind = "spf-record"     // domain: its SPF TXT record is value=TEXT instead (no value: it has none)
+	DKIMBreak     Kind = "dkim-break"     // host: changes the body of what it passes on (a list footer), after signing
 )
 
 // Kinds lists every kind, in the order the documentation gives them.
 var Kinds = []Kind{Down, Refuse, Drop, Slow, Partition, NXDomain, ServFail, NoMX, DeadMX, NullMX,
 	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, NoAuth, TLSRequired, Shutdown, Reply}
 
+// AuthKinds lists the sender-authentication kinds (RFC 7208, RFC 6376). Parse reads
+// them as it reads Kinds; they are listed apart because they only matter in a world
+// whose receivers check senders (a scenario's sender-auth), which the page's fault
+// menu does not offer yet.
+var AuthKinds = []Kind{SPFRecord, DKIMBreak}
+
+// known reports whether k is a kind Parse reads.
+func known(k Kind) bool { return slices.Contains(Kinds, k) || slices.Contains(AuthKinds, k) }
+
 // keys each kind accepts besides from, until, step and count.
 var kindKeys = map[Kind][]string{
 	Refuse: {"port"}, Drop: {"when"}, Slow: {"delay"}, Partition: {"peer"}, TooLarge: {"size"},
-	Shutdown: {"cmd"}, Reply: {"cmd", "rcpt", "code", "status", "text"},
+	Shutdown: {"cmd"}, Reply: {"cmd", "rcpt", "code", "status", "text"}, SPFRecord: {"value"},
 }
 
 // Fault is one parsed fault.
@@ -75,6 +86,7 @@ type Fault struct {
 	Code   int           // reply
 	Status string        // reply
 	Text   string        // reply
+	Value  string        // spf-record: the record's text, "" for no record
 
 	From  time.Duration // active from this virtual time
 	Until time.Duration // active before this virtual time; 0 means for ever
@@ -113,7 +125,7 @@ func Parse(spec string) (Fault, error) {
 		return f, syntax(1, "no-target", "%q has no target (expected KIND:TARGET, e.g. down:mx.example.net)", spec)
 	}
 	f.Kind = Kind(strings.ToLower(strings.TrimSpace(kind)))
-	if !slices.Contains(Kinds, f.Kind) {
+	if !known(f.Kind) {
 		return f, syntax(1, "kind", "unknown fault kind %q (expected one of %s)", kind, kindList())
 	}
 	f.Target = strings.TrimSpace(target)
@@ -137,9 +149,9 @@ func Parse(spec string) (Fault, error) {
 }
 
 func kindList() string {
-	s := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		s[i] = string(k)
+	var s []string
+	for _, k := range append(slices.Clone(Kinds), AuthKinds...) {
+		s = append(s, string(k))
 	}
 	return strings.Join(s, ", ")
 }
@@ -201,6 +213,8 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 		f.Status = value
 	case "text":
 		f.Text = value
+	case "value":
+		f.Value = value
 	}
 	if err != nil {
 		switch {
@@ -282,6 +296,9 @@ func (f Fault) String() string {
 	}
 	if f.Text != "" {
 		add("text", f.Text)
+	}
+	if f.Value != "" {
+		add("value", f.Value)
 	}
 	if f.From != 0 {
 		add("from", FormatDuration(f.From))
