@@ -203,6 +203,24 @@ func TestParseErrors(t *testing.T) {
 		{"attachments together past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 40MiB}, {name: b.bin, size: 40MiB}]}", "t.yaml:8:114: with this one, the message's attachments have 83886080 octets (expected at most 67108864 together, the octets budget of a run)"},
 		{"more messages than the budget", world + "messages:\n" + strings.Repeat("  - {from: alice@example.org, to: bob@example.net}\n", 1001), `t.yaml:8:3: 1001 messages (expected at most 1000, the messages budget of a run)`},
 
+		// Sender authentication.
+		{"unknown sender-auth", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], sender-auth: strict}",
+			`t.yaml:2:64: unknown sender-auth "strict" (expected record or reject-spf-fail)`},
+		{"unknown DKIM algorithm", "dkim:\n  - {domain: example.org, selector: s1, algorithm: rsa-sha1}",
+			`t.yaml:2:52: unknown DKIM algorithm "rsa-sha1" (expected rsa-sha256 or ed25519-sha256)`},
+		{"selector without domain", "dkim:\n  - {selector: s1}",
+			`t.yaml:2:5: DKIM signer without a domain (expected domain: the domain whose mail is signed, such as example.org)`},
+		{"domain without selector", "dkim:\n  - {domain: example.org}",
+			`t.yaml:2:5: DKIM signer example.org without a selector (expected selector: a name such as s1, the key's place s1._domainkey.example.org)`},
+		{"bad selector", "dkim:\n  - {domain: example.org, selector: s_1}",
+			`t.yaml:2:37: selector "s_1" has the character '_' (expected a name such as s1)`},
+		{"bad canonicalization", "dkim:\n  - {domain: example.org, selector: s1, canonicalization: relaxed}",
+			`t.yaml:2:59: unknown canonicalization "relaxed" (expected header/body, each relaxed or simple, such as relaxed/relaxed)`},
+		{"domain signs twice", "dkim:\n  - {domain: example.org, selector: s1}\n  - {domain: Example.org, selector: s2}",
+			`t.yaml:3:14: domain Example.org signs twice (first at line 2)`},
+		{"dkim-break on no host", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx]}\nfaults:\n  - dkim-break:lists.example",
+			`t.yaml:4:16: dkim-break fault on "lists.example", which is not a host of the scenario (expected one of a.example)`},
+
 		// YAML itself.
 		{"tab", "name: x\nhosts:\n\t- {name: a}", `t.yaml:3:1: tab in indentation (expected spaces: YAML does not allow tabs there)`},
 		{"unclosed list", "hosts: [a, b",

@@ -25,7 +25,7 @@ func (s *Scenario) Validate() error {
 // hostFaults are the fault kinds whose target is a host of the scenario; the others
 // name DNS names, domains or addresses, which may be absent on purpose.
 var hostFaults = []fault.Kind{fault.Down, fault.Refuse, fault.Drop, fault.Slow, fault.Partition, fault.TooLarge,
-	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply}
+	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply, fault.DKIMBreak}
 
 // validator runs the checks that need more than one value: references between hosts,
 // users, messages, fetches and faults, duplicates, and the meaning of decoded text.
