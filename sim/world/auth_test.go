@@ -1,7 +1,10 @@
 package world_test
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -156,5 +159,31 @@ func TestSenderAuthDeterminism(t *testing.T) {
 		a, b := world.Run(sc, f), world.Run(sc, f)
 		require.NotEmpty(t, authEvents(a))
 		assert.Equal(t, jsonOf(t, a), jsonOf(t, b), alg)
+	}
+}
+
+// TestSenderAuthGolden compares the JSON trace of a signed message that a list-like
+// relay breaks and the receiver checks with the committed one (go test -update
+// rewrites it after a reviewed change): the signature, the checks and their words stay
+// byte for byte what they were.
+func TestSenderAuthGolden(t *testing.T) {
+	for _, alg := range []string{"rsa-sha256", "ed25519-sha256"} {
+		t.Run(alg, func(t *testing.T) {
+			sc := authWorld(t, "v=spf1 ip4:192.0.2.0/24 -all", "record", alg, "", scenario.StoreAndForward)
+			f, err := fault.Parse("dkim-break:relay.example.org")
+			require.NoError(t, err)
+			w := world.New(sc, f)
+			w.Run()
+			var b bytes.Buffer
+			require.NoError(t, w.Trace().WriteJSONWith(&b, trace.JSONOptions{Payloads: true}))
+			path := filepath.Join("testdata", "auth", "dkim-break."+alg+".jsonl")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "run go test ./sim/world -run TestSenderAuthGolden -update to create it")
+			assert.Equal(t, string(want), b.String())
+		})
 	}
 }
