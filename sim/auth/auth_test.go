@@ -1,10 +1,13 @@
 package auth_test
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-msgauth/dkim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -92,12 +95,12 @@ func TestDKIMSignVerify(t *testing.T) {
 				assert.Equal(t, field, again, "same seed, same time: same signature")
 
 				signed := []byte(field + message)
-				got := auth.VerifyDKIM(db, signed)
+				got := auth.VerifyDKIM(db, signed, at)
 				require.Len(t, got, 1)
 				assert.Equal(t, auth.Check{Method: auth.MethodDKIM, Result: auth.Pass, Domain: "example.org"}, got[0])
 
 				footer := append([]byte(field+message), "-- \r\nlist footer\r\n"...)
-				got = auth.VerifyDKIM(db, footer)
+				got = auth.VerifyDKIM(db, footer, at)
 				require.Len(t, got, 1)
 				assert.Equal(t, auth.Fail, got[0].Result, got[0].Reason)
 				assert.Contains(t, got[0].Reason, "body hash")
@@ -113,10 +116,10 @@ func TestDKIMWithoutKeyOrSignature(t *testing.T) {
 	s := auth.Signing{Domain: "example.org", Selector: "s1", Algorithm: auth.Ed25519SHA256}
 	field, err := s.Sign([]byte(message), 1, time.Unix(0, 0))
 	require.NoError(t, err)
-	got := auth.VerifyDKIM(dns.NewDB(), []byte(field+message))
+	got := auth.VerifyDKIM(dns.NewDB(), []byte(field+message), time.Unix(0, 0))
 	require.Len(t, got, 1)
 	assert.Equal(t, auth.PermError, got[0].Result, "no key published: permerror (RFC 6376 §6.1.2)")
-	got = auth.VerifyDKIM(dns.NewDB(), []byte(message))
+	got = auth.VerifyDKIM(dns.NewDB(), []byte(message), time.Unix(0, 0))
 	assert.Equal(t, []auth.Check{{Method: auth.MethodDKIM, Result: auth.None, Reason: "no signature"}}, got)
 }
 
@@ -127,4 +130,23 @@ func TestResultsField(t *testing.T) {
 	})
 	assert.Equal(t, "Authentication-Results: mx.example.net;\r\n\tspf=pass smtp.mailfrom=example.org;\r\n\tdkim=fail reason=\"body hash did not verify\" header.d=example.org\r\n", got)
 	assert.Equal(t, "Authentication-Results: mx.example.net; none\r\n", auth.ResultsField("mx.example.net", nil))
+}
+
+// TestDKIMExpiryOnTheVirtualClock: a signature's x= is checked against the time the
+// caller gives, not the wall clock: valid half an hour after signing in 2001, expired
+// two hours after.
+func TestDKIMExpiryOnTheVirtualClock(t *testing.T) {
+	at := time.Date(2001, 1, 1, 9, 0, 0, 0, time.UTC)
+	s := auth.Signing{Domain: "example.org", Selector: "s1", Algorithm: auth.Ed25519SHA256}
+	var signed bytes.Buffer
+	require.NoError(t, dkim.Sign(&signed, strings.NewReader(message), &dkim.SignOptions{
+		Domain: s.Domain, Selector: s.Selector, Signer: s.Key(1), Expiration: at.Add(time.Hour)}))
+	db := dns.NewDB(s.Record(1))
+	got := auth.VerifyDKIM(db, signed.Bytes(), at.Add(30*time.Minute))
+	require.Len(t, got, 1)
+	assert.Equal(t, auth.Pass, got[0].Result, got[0].Reason)
+	got = auth.VerifyDKIM(db, signed.Bytes(), at.Add(2*time.Hour))
+	require.Len(t, got, 1)
+	assert.Equal(t, auth.PermError, got[0].Result)
+	assert.Contains(t, got[0].Reason, "expired")
 }

@@ -162,13 +162,9 @@ func (s Signing) Sign(msg []byte, seed uint64, at time.Time) (string, error) {
 		HeaderCanonicalization: dkim.Canonicalization(head), BodyCanonicalization: dkim.Canonicalization(body),
 		HeaderKeys: signedFields,
 	}
-	signingTime.Lock()
-	defer signingTime.Unlock()
 	// go-msgauth stamps t= with its package clock: for a signature that a replay
 	// reproduces byte for byte, that clock reads the virtual time while we sign.
-	saved := dkimNow
-	dkimNow = func() time.Time { return at }
-	defer func() { dkimNow = saved }()
+	defer virtualClock(at)()
 	signer, err := dkim.NewSigner(opts)
 	if err != nil {
 		return "", err
@@ -183,15 +179,33 @@ func (s Signing) Sign(msg []byte, seed uint64, at time.Time) (string, error) {
 	return signer.Signature(), nil
 }
 
-// signingTime serialises signers, which share go-msgauth's clock.
-var signingTime sync.Mutex
+// clock serialises the users of go-msgauth's package clock.
+var clock sync.Mutex
 
+// dkimNow is go-msgauth's package clock (dkim.now, time.Now unless set), which it
+// reads for a signature's t= and to check a signature's expiry x=. The library has no
+// option for either; the simulation has no wall clock.
+//
 //go:linkname dkimNow github.com/emersion/go-msgauth/dkim.now
 var dkimNow func() time.Time
 
-// VerifyDKIM checks the DKIM signatures of msg with keys from r (RFC 6376 §6). A
-// message without a signature has result none (RFC 8601 §2.7.1).
-func VerifyDKIM(r dns.Resolver, msg []byte) []Check {
+// virtualClock sets go-msgauth's clock to at, for one signing or verification, and
+// returns the function that gives the clock back.
+func virtualClock(at time.Time) (restore func()) {
+	clock.Lock()
+	saved := dkimNow
+	dkimNow = func() time.Time { return at }
+	return func() {
+		dkimNow = saved
+		clock.Unlock()
+	}
+}
+
+// VerifyDKIM checks the DKIM signatures of msg with keys from r at time at (for a
+// signature's expiry, RFC 6376 §3.5 x=) (RFC 6376 §6). A message without a signature
+// has result none (RFC 8601 §2.7.1).
+func VerifyDKIM(r dns.Resolver, msg []byte, at time.Time) []Check {
+	defer virtualClock(at)()
 	lookup := func(name string) ([]string, error) { return resolver{r}.LookupTXT(context.Background(), name) }
 	verifs, err := dkim.VerifyWithOptions(bytes.NewReader(msg), &dkim.VerifyOptions{LookupTXT: lookup, MaxVerifications: 5})
 	if err != nil && len(verifs) == 0 {

@@ -97,7 +97,7 @@ func (p *serverPolicy) checkDKIM(data []byte) []byte {
 		return data
 	}
 	checks := p.checks
-	for _, c := range auth.VerifyDKIM(h.authResolver(), data) {
+	for _, c := range auth.VerifyDKIM(h.authResolver(), data, h.w.clock()) {
 		h.authEvent(p.c, c)
 		checks = append(checks, c)
 	}
