@@ -187,3 +187,40 @@ func TestSenderAuthGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestSPFOfABounce: a bounce has the null sender, so the receiver checks the HELO name
+// of the server that sends it (RFC 7208 §2.4).
+func TestSPFOfABounce(t *testing.T) {
+	src := `name: bounce checked
+seed: 3
+hosts:
+  - {name: mail.example.org, ip: 192.0.2.10, roles: [msa, mx], domains: [example.org], sender-auth: record}
+  - {name: mx.example.net, ip: 198.51.100.25, roles: [mx], domains: [example.net]}
+dns:
+  - example.org MX 10 mail.example.org
+  - mail.example.org A 192.0.2.10
+  - example.net MX 10 mx.example.net
+  - mx.example.net A 198.51.100.25
+  - 'mx.example.net TXT "v=spf1 a -all"'
+users:
+  - {address: alice@example.org, password: secret}
+  - {address: bob@example.net, password: secret, quota: 10}
+messages:
+  - {at: 0s, from: alice@example.org, to: [bob@example.net], subject: Too big for Bob, body: "Hi Bob\n"}
+`
+	sc, err := scenario.Parse("bounce.yaml", []byte(src))
+	require.NoError(t, err)
+	w := world.New(*sc)
+	w.Run()
+	tr := w.Trace()
+	assert.Equal(t, trace.OutcomeBounced, outcome(tr, "m1", "bob@example.net").Outcome)
+	i := tr.Next(-1, trace.KindAuth)
+	require.GreaterOrEqual(t, i, 0)
+	e := tr.Events[i]
+	assert.Equal(t, "mail.example.org", e.Actor)
+	assert.Equal(t, "mx.example.net", e.Peer)
+	assert.Equal(t, &trace.Auth{Method: "spf", Result: "pass", Domain: "mx.example.net", Identity: "helo", Detail: "matched a"}, e.Auth)
+	box := w.Mailbox("mail.example.org", "alice@example.org")
+	require.Len(t, box, 1, "the DSN")
+	assert.Contains(t, string(box[0]), "\tspf=pass smtp.helo=mx.example.net;")
+}
