@@ -117,7 +117,7 @@ func TestValidate(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte("name: x\nhostz: []\nmodel: sideways\n"), 0o644))
 	code, out, _ := runCLI("validate", bad, "../../lessons/scenarios/first-mail.yaml")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, bad+`:2:1: unknown key "hostz" (expected one of name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, mta-sts, description)`+"\n"+
+	assert.Equal(t, bad+`:2:1: unknown key "hostz" (expected one of name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, mta-sts, dkim, description)`+"\n"+
 		bad+`:3:8: model is "sideways" (expected end-to-end or store-and-forward)`+"\n", out)
 	code, out, _ = runCLI("validate", "../../lessons/scenarios/first-mail.yaml", "../../lessons/scenarios/bounce.yaml")
 	assert.Equal(t, 0, code)
@@ -218,4 +218,24 @@ func TestHTMLHandout(t *testing.T) {
 	assert.Contains(t, out, "?  Bobs Adresse endet", "the text handout asks")
 	assert.NotContains(t, out, "\n  =  ", "but does not answer")
 	assert.NotContains(t, out, "Mit dem Fehler", "nor tell what the fault does")
+}
+
+// TestValidateSenderAuth: validate reports each problem of the sender-authentication
+// keys at its place in the file.
+func TestValidateSenderAuth(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "auth.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte(`hosts:
+  - {name: mx.example.net, ip: 198.51.100.25, roles: [mx], sender-auth: reject-all}
+dkim:
+  - {domain: example.org, selector: s1, algorithm: rsa-sha1}
+  - {selector: s2}
+faults:
+  - dkim-break:list.example.com
+`), 0o644))
+	code, out, _ := runCLI("validate", bad)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, bad+`:2:73: unknown sender-auth "reject-all" (expected record or reject-spf-fail)`+"\n"+
+		bad+`:4:52: unknown DKIM algorithm "rsa-sha1" (expected rsa-sha256 or ed25519-sha256)`+"\n"+
+		bad+`:5:5: DKIM signer without a domain (expected domain: the domain whose mail is signed, such as example.org)`+"\n"+
+		bad+`:7:16: dkim-break fault on "list.example.com", which is not a host of the scenario (expected one of mx.example.net)`+"\n", out)
 }

@@ -49,6 +49,8 @@ const (
 	Shutdown      Kind = "shutdown"       // host: answers 421 and closes; cmd=VERB to do it at that command instead of the greeting
 	Reply         Kind = "reply"          // host: answers cmd=VERB (for rcpt=ADDR) with code=N [status=X.Y.Z] [text=...]
 	StripSTARTTLS Kind = "strip-starttls" // host: an attacker on the path to it overwrites STARTTLS in its EHLO reply
+	SPFRecord     Kind = "spf-record"     // domain: its SPF TXT record is value=TEXT instead (no value: it has none)
+	DKIMBreak     Kind = "dkim-break"     // host: changes the body of what it passes on (a list footer), after signing
 )
 
 // Kinds lists every kind, in the order the documentation gives them.
@@ -60,13 +62,21 @@ var Kinds = []Kind{Down, Refuse, Drop, Slow, Partition, NXDomain, ServFail, NoMX
 // fault menu does not offer them yet, so Kinds, which it lists, leaves them out.
 var PathKinds = []Kind{StripSTARTTLS}
 
+// AuthKinds lists the sender-authentication kinds (RFC 7208, RFC 6376). Parse reads
+// them as it reads Kinds; they are listed apart because they only matter in a world
+// whose receivers check senders (a scenario's sender-auth), which the page's fault
+// menu does not offer yet.
+var AuthKinds = []Kind{SPFRecord, DKIMBreak}
+
 // Known reports whether k is a fault kind.
-func Known(k Kind) bool { return slices.Contains(Kinds, k) || slices.Contains(PathKinds, k) }
+func Known(k Kind) bool {
+	return slices.Contains(Kinds, k) || slices.Contains(PathKinds, k) || slices.Contains(AuthKinds, k)
+}
 
 // keys each kind accepts besides from, until, step and count.
 var kindKeys = map[Kind][]string{
 	Refuse: {"port"}, Drop: {"when"}, Slow: {"delay"}, Partition: {"peer"}, TooLarge: {"size"},
-	Shutdown: {"cmd"}, Reply: {"cmd", "rcpt", "code", "status", "text"},
+	Shutdown: {"cmd"}, Reply: {"cmd", "rcpt", "code", "status", "text"}, SPFRecord: {"value"},
 }
 
 // Fault is one parsed fault.
@@ -84,6 +94,7 @@ type Fault struct {
 	Code   int           // reply
 	Status string        // reply
 	Text   string        // reply
+	Value  string        // spf-record: the record's text, "" for no record
 
 	From  time.Duration // active from this virtual time
 	Until time.Duration // active before this virtual time; 0 means for ever
@@ -147,7 +158,7 @@ func Parse(spec string) (Fault, error) {
 
 func kindList() string {
 	var s []string
-	for _, k := range append(slices.Clip(Kinds), PathKinds...) {
+	for _, k := range append(append(slices.Clip(Kinds), PathKinds...), AuthKinds...) {
 		s = append(s, string(k))
 	}
 	return strings.Join(s, ", ")
@@ -210,6 +221,8 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 		f.Status = value
 	case "text":
 		f.Text = value
+	case "value":
+		f.Value = value
 	}
 	if err != nil {
 		switch {
@@ -291,6 +304,9 @@ func (f Fault) String() string {
 	}
 	if f.Text != "" {
 		add("text", f.Text)
+	}
+	if f.Value != "" {
+		add("value", f.Value)
 	}
 	if f.From != 0 {
 		add("from", FormatDuration(f.From))

@@ -40,6 +40,10 @@ func TestParseRoundTrip(t *testing.T) {
 			fault.Fault{Kind: fault.Reply, Target: "mx.example.net", Cmd: "RCPT", Rcpt: "bob@example.net", Code: 451, Status: "4.7.1", Count: 2}},
 		{"strip-starttls:mx.example.net", fault.Fault{Kind: fault.StripSTARTTLS, Target: "mx.example.net"}},
 		{"Strip-STARTTLS:mx.example.net,until=2d,count=3", fault.Fault{Kind: fault.StripSTARTTLS, Target: "mx.example.net", Until: 48 * time.Hour, Count: 3}},
+		{"spf-record:example.org,value=v=spf1 ip4:192.0.2.0/24 -all",
+			fault.Fault{Kind: fault.SPFRecord, Target: "example.org", Value: "v=spf1 ip4:192.0.2.0/24 -all"}},
+		{"spf-record:example.org", fault.Fault{Kind: fault.SPFRecord, Target: "example.org"}},
+		{"dkim-break:lists.example.com,count=1", fault.Fault{Kind: fault.DKIMBreak, Target: "lists.example.com", Count: 1}},
 		{"down:mx.example.net,from=1d2h,until=5d,step=12", fault.Fault{Kind: fault.Down, Target: "mx.example.net", From: 26 * time.Hour, Until: 120 * time.Hour, Step: 12}},
 	}
 	for _, tt := range tests {
@@ -62,6 +66,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"down", 1, `"down" has no target`},
 		{"explode:mx", 1, `unknown fault kind "explode"`},
+		{"dkim-break:mx.example.net,value=x", 27, `dkim-break does not take "value"`},
+		{"spf-record:example.org,value=", 24, `"value=" is not key=value`},
 		{"down:", 6, "bad target"},
 		{"down:mx,until", 9, `"until" is not key=value`},
 		{"down:mx,until=soon", 9, `until: bad duration "soon"`},
@@ -102,6 +108,8 @@ func TestActiveAt(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add("reply:mx.example.net,cmd=RCPT,rcpt=bob@example.net,code=451,status=4.7.1,count=2")
 	f.Add("strip-starttls:mx.example.net,from=1h,count=2")
+	f.Add("spf-record:example.org,value=v=spf1 include:_spf.example.com ~all")
+	f.Add("dkim-break:lists.example.com,from=1h")
 	f.Fuzz(func(t *testing.T, spec string) {
 		got, err := fault.Parse(spec)
 		if err != nil {

@@ -148,7 +148,8 @@ func Arrows(w Words, step int) []Arrow {
 			a.From, a.To, a.Text = e.Actor, e.Peer, "? "+w.Question(e)
 		case trace.KindDNSAnswer:
 			a.From, a.To, a.Text = e.Peer, e.Actor, w.Answer(e)
-		case trace.KindDefer, trace.KindBounce, trace.KindDeliver, trace.KindHandoff, trace.KindExpire, trace.KindDoubleBounce, trace.KindReject, trace.KindFault, trace.KindTimeout:
+		case trace.KindDefer, trace.KindBounce, trace.KindDeliver, trace.KindHandoff, trace.KindExpire, trace.KindDoubleBounce, trace.KindReject, trace.KindFault, trace.KindTimeout,
+			trace.KindSign, trace.KindAuth:
 			a.From, a.To, a.Text = e.Actor, e.Actor, w.Note(e)
 			switch e.Kind {
 			case trace.KindDefer, trace.KindTimeout:

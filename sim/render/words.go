@@ -148,6 +148,8 @@ func (w Words) Note(e trace.Event) string {
 		return w.fault(e)
 	case trace.KindFetch:
 		return w.fetch(e)
+	case trace.KindSign, trace.KindAuth:
+		return w.auth(e)
 	}
 	return string(e.Kind)
 }
@@ -275,6 +277,13 @@ func (w Words) fault(e trace.Event) string {
 		return w.t(key+".cmd", f.Target, f.Cmd)
 	case fault.Reply:
 		return w.t(key, f.Target, f.Cmd, f.Code)
+	case fault.SPFRecord:
+		if f.Value == "" {
+			return w.t(key+".none", f.Target)
+		}
+		return w.t(key, f.Target, w.quote(f.Value))
+	case fault.DKIMBreak:
+		return w.t(key, f.Target)
 	}
 	return w.t("fault", e.Fault)
 }
@@ -306,6 +315,27 @@ func (w Words) tls(e trace.Event) string {
 		return w.t("tls.refused", e.Peer, e.Status)
 	}
 	return w.t("tls")
+}
+
+// auth says what a sign or auth event states: who signed for which domain, or which
+// check gave which result, and the checker's reason for anything but a pass.
+func (w Words) auth(e trace.Event) string {
+	a := e.Auth
+	if a == nil {
+		return string(e.Kind)
+	}
+	if e.Kind == trace.KindSign {
+		return w.t("sign", e.Msg, a.Domain, a.Selector, a.Algorithm)
+	}
+	key := "auth." + a.Method
+	if a.Method == "spf" && a.Identity == "helo" {
+		key += ".helo"
+	}
+	s := w.t(key, a.Result, a.Domain)
+	if a.Result != "pass" && a.Detail != "" {
+		s += w.t("auth.detail", a.Detail)
+	}
+	return s
 }
 
 // fetch says how many messages a user's client fetched, and where it failed if it did:

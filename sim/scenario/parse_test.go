@@ -85,7 +85,7 @@ users:
 
 const stsRecord = "dns:\n  - '_mta-sts.example.net TXT \"v=STSv1; id=20261125T090000\"'\n"
 
-const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, mta-sts, description"
+const rootKeys = "name, seed, model, start, latency, retry, greylist, horizon, hosts, dns, users, messages, fetch, faults, mta-sts, dkim, description"
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
@@ -94,7 +94,7 @@ func TestParseErrors(t *testing.T) {
 		// Shape and scalar types.
 		{"unknown root key", "hostz: []", `t.yaml:1:1: unknown key "hostz" (expected one of ` + rootKeys + `)`},
 		{"unknown host key", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], nmae: x}",
-			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, tls, check-mta-sts)`},
+			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, tls, check-mta-sts, sender-auth)`},
 		{"unknown retry key", "retry: {first: 1m, maxx: 1h}", `t.yaml:1:20: unknown key "maxx" (expected one of first, max, lifetime)`},
 		{"repeated key", "name: a\nseed: 1\nname: b", `t.yaml:3:1: key "name" given twice (first at line 1)`},
 		{"seed not a number", "seed: seven", `t.yaml:1:7: seed is "seven" (expected a whole number from 0 to 18446744073709551615)`},
@@ -203,7 +203,7 @@ func TestParseErrors(t *testing.T) {
 
 		// Faults: columns inside the spec, plain and quoted.
 		{"unknown fault kind", "faults:\n  - downn:mx.example.net",
-			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls)`},
+			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls, spf-record, dkim-break)`},
 		{"bad fault duration, quoted", "faults:\n  - \"down:mx.example.net,until=soon\"", `t.yaml:2:26: until: bad duration "soon" (expected e.g. 300s, 10m, 2h, 5d)`},
 		{"fault key not key=value", "faults:\n  - down:mx.example.net,forever",
 			`t.yaml:2:25: "forever" is not key=value (expected a fault such as "down:mx.example.net,until=30m")`},
@@ -226,6 +226,24 @@ func TestParseErrors(t *testing.T) {
 		{"attachment past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 1000GB}]}", `t.yaml:8:86: size is 1000000000000 octets (expected at most 67108864, the octets budget of a run)`},
 		{"attachments together past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 40MiB}, {name: b.bin, size: 40MiB}]}", "t.yaml:8:114: with this one, the message's attachments have 83886080 octets (expected at most 67108864 together, the octets budget of a run)"},
 		{"more messages than the budget", world + "messages:\n" + strings.Repeat("  - {from: alice@example.org, to: bob@example.net}\n", 1001), `t.yaml:8:3: 1001 messages (expected at most 1000, the messages budget of a run)`},
+
+		// Sender authentication.
+		{"unknown sender-auth", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], sender-auth: strict}",
+			`t.yaml:2:64: unknown sender-auth "strict" (expected record or reject-spf-fail)`},
+		{"unknown DKIM algorithm", "dkim:\n  - {domain: example.org, selector: s1, algorithm: rsa-sha1}",
+			`t.yaml:2:52: unknown DKIM algorithm "rsa-sha1" (expected rsa-sha256 or ed25519-sha256)`},
+		{"selector without domain", "dkim:\n  - {selector: s1}",
+			`t.yaml:2:5: DKIM signer without a domain (expected domain: the domain whose mail is signed, such as example.org)`},
+		{"domain without selector", "dkim:\n  - {domain: example.org}",
+			`t.yaml:2:5: DKIM signer example.org without a selector (expected selector: a name such as s1, the key's place s1._domainkey.example.org)`},
+		{"bad selector", "dkim:\n  - {domain: example.org, selector: s_1}",
+			`t.yaml:2:37: selector "s_1" has the character '_' (expected a name such as s1)`},
+		{"bad canonicalization", "dkim:\n  - {domain: example.org, selector: s1, canonicalization: relaxed}",
+			`t.yaml:2:59: unknown canonicalization "relaxed" (expected header/body, each relaxed or simple, such as relaxed/relaxed)`},
+		{"domain signs twice", "dkim:\n  - {domain: example.org, selector: s1}\n  - {domain: Example.org, selector: s2}",
+			`t.yaml:3:14: domain Example.org signs twice (first at line 2)`},
+		{"dkim-break on no host", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx]}\nfaults:\n  - dkim-break:lists.example",
+			`t.yaml:4:16: dkim-break fault on "lists.example", which is not a host of the scenario (expected one of a.example)`},
 
 		// YAML itself.
 		{"tab", "name: x\nhosts:\n\t- {name: a}", `t.yaml:3:1: tab in indentation (expected spaces: YAML does not allow tabs there)`},

@@ -57,6 +57,9 @@ type Scenario struct {
 	// once DNS has a TXT record at _mta-sts.DOMAIN; the simulation has no HTTPS, so the
 	// policy is written here and the TXT record under dns.
 	MTASTS []STSPolicy `yaml:"mta-sts" noun:"an MTA-STS policy"`
+	// DKIM lists the domains whose mail is signed on submission (RFC 6376); their
+	// public keys are published in the DNS by the run.
+	DKIM []DKIM `yaml:"dkim" noun:"a DKIM signer"`
 	// Description says in one line what the world shows, for the list of sandbox worlds.
 	Description string `yaml:"description"`
 }
@@ -86,6 +89,9 @@ type Host struct {
 	// CheckMTASTS: as a sending MTA the host looks up and applies the MTA-STS policy of
 	// each recipient domain (RFC 8461 §5); it uses STARTTLS when offered, as with TLS.
 	CheckMTASTS bool `yaml:"check-mta-sts"`
+	// SenderAuth is what the host does with SPF and DKIM on port 25: "" checks
+	// nothing; the SenderAuth* values check and record, and may refuse.
+	SenderAuth SenderAuth `yaml:"sender-auth"`
 }
 
 // STSPolicy is one domain's MTA-STS policy (RFC 8461 §3.2).
@@ -141,6 +147,29 @@ func (s *Scenario) STS(domain string) (*STSPolicy, bool) {
 		}
 	}
 	return nil, false
+}
+
+// SenderAuth is a receiving host's sender-authentication policy: the checks are the
+// same, only what the host does with a result differs.
+type SenderAuth string
+
+const (
+	// SenderAuthRecord checks SPF and DKIM and records the results in the trace and in
+	// Authentication-Results:, refusing nothing.
+	SenderAuthRecord SenderAuth = "record"
+	// SenderAuthRejectSPFFail records as SenderAuthRecord does and refuses MAIL FROM
+	// when SPF fails (RFC 7208 §8.4).
+	SenderAuthRejectSPFFail SenderAuth = "reject-spf-fail"
+)
+
+// DKIM is a domain whose outgoing mail its submission server signs (RFC 6376 §5).
+type DKIM struct {
+	Domain    string `yaml:"domain"`
+	Selector  string `yaml:"selector"`  // the key's name under _domainkey (RFC 6376 §3.1)
+	Algorithm string `yaml:"algorithm"` // rsa-sha256 or ed25519-sha256; "": rsa-sha256
+	// Canonicalization is header/body: relaxed/relaxed (""), relaxed/simple,
+	// simple/relaxed or simple/simple (RFC 6376 §3.4).
+	Canonicalization string `yaml:"canonicalization"`
 }
 
 // Has reports whether the host does role.

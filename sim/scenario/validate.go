@@ -25,7 +25,7 @@ func (s *Scenario) Validate() error {
 // hostFaults are the fault kinds whose target is a host of the scenario; the others
 // name DNS names, domains or addresses, which may be absent on purpose.
 var hostFaults = []fault.Kind{fault.Down, fault.Refuse, fault.Drop, fault.Slow, fault.Partition, fault.TooLarge,
-	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply, fault.StripSTARTTLS}
+	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply, fault.StripSTARTTLS, fault.DKIMBreak}
 
 // validator runs the checks that need more than one value: references between hosts,
 // users, messages, fetches and faults, duplicates, and the meaning of decoded text.
@@ -48,6 +48,7 @@ func validate(s *Scenario, file string, at *yamlfile.Places) ErrorList {
 	v.fetches()
 	v.faults()
 	v.policies()
+	v.dkim()
 	return v.errs
 }
 
@@ -219,6 +220,11 @@ func (v *validator) hosts() {
 			if !v.knownHost(name) {
 				v.errorf(&h.Internal[j], "internal host %q is not a host of the scenario (expected %s)", name, v.hostNames())
 			}
+		}
+		switch h.SenderAuth {
+		case "", SenderAuthRecord, SenderAuthRejectSPFFail:
+		default:
+			v.errorf(&h.SenderAuth, "unknown sender-auth %q (expected %s or %s)", h.SenderAuth, SenderAuthRecord, SenderAuthRejectSPFFail)
 		}
 		if h.MaxSize < 0 {
 			v.errorf(&h.MaxSize, "max-size is %d (expected 0 or more octets)", h.MaxSize)

@@ -69,6 +69,7 @@ const (
 	ReasonMailParamUnknown  Reason = "mail.param-unknown"
 	ReasonMailSenderRefused Reason = "mail.sender-refused"
 	ReasonMailRejected      Reason = "mail.rejected"
+	ReasonMailSPFFail       Reason = "mail.spf-fail"
 )
 
 // RCPT.
@@ -200,6 +201,7 @@ var Reasons = reason.Table[Reason]{
 	ReasonMailParamUnknown:  {Code: 555, Status: "5.5.4", Text: "Unsupported option: %s", Args: "parameter", RFC: "RFC 5321 §4.1.1.11"},
 	ReasonMailSenderRefused: {Code: 550, Status: "5.7.1", Text: "<%s>: Sender address rejected: not owned by user %s", Args: "address, user", RFC: "RFC 6409 §6.1"},
 	ReasonMailRejected:      {Code: 550, Status: "5.7.1", Text: "<%s>: Sender address rejected: Access denied", Args: "address", RFC: "RFC 5321 §3.3"},
+	ReasonMailSPFFail:       {Code: 550, Status: "5.7.23", Text: "<%s>: Sender address rejected: SPF fail - %s is not allowed to send for %s", Args: "address, client ip, domain", RFC: "RFC 7208 §8.4, RFC 7372 §3.2"},
 
 	// RCPT.
 	ReasonRcptOK:             {Code: 250, Status: "2.1.5", Text: "Ok", Args: "", RFC: "RFC 5321 §4.1.1.3"},

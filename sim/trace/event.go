@@ -37,6 +37,8 @@ const (
 	KindFault        Kind = "fault"         // an injected fault took effect
 	KindFetch        Kind = "fetch"         // a user's client retrieved a message over POP3/IMAP
 	KindRemove       Kind = "remove"        // a message left a mailbox for good (POP3 DELE then QUIT, IMAP EXPUNGE)
+	KindSign         Kind = "sign"          // a server signed a message with DKIM (RFC 6376 §5); Auth says how
+	KindAuth         Kind = "auth"          // a receiving server checked the sender (SPF, DKIM); Auth says what it found
 	KindSummary      Kind = "summary"       // the last line of a JSON trace (not stored in Trace.Events)
 )
 
@@ -158,6 +160,8 @@ type Event struct {
 	// which never reached the client so; AlteredReceived on the line the client got
 	// instead. Fault names the fault on both.
 	Altered string `json:"altered,omitempty"`
+	// Auth is what a sign or auth event states: the method, the result, the domain.
+	Auth *Auth `json:"auth,omitempty"`
 	// DNS is the question of a dns-query event and the answer of a dns-answer event.
 	DNS *dns.Answer `json:"dns,omitempty"`
 	// Payload holds exact octets, for exports and the inspector: of a data event, the
@@ -165,4 +169,25 @@ type Event struct {
 	// a POP3/IMAP answer after its first line; of a deliver event, the message as filed
 	// (Return-Path and all). In the JSON trace only when asked for (JSONOptions).
 	Payload []byte `json:"-"`
+}
+
+// Auth is a sender-authentication fact: a check a receiving server made (auth event)
+// or a signature a server added (sign event).
+type Auth struct {
+	// Method is "spf" or "dkim" (RFC 8601 §2.7).
+	Method string `json:"method"`
+	// Result is the outcome of a check: pass, fail, softfail, neutral, none, temperror
+	// or permerror (RFC 7208 §2.6, RFC 8601 §2.7.1); empty on a sign event.
+	Result string `json:"result,omitempty"`
+	// Domain is the domain checked or signed for: the MAIL FROM or HELO domain for SPF,
+	// the signing domain (d=) for DKIM.
+	Domain string `json:"domain"`
+	// Identity is which identity SPF checked: "mailfrom" or "helo" (RFC 7208 §2.4).
+	Identity string `json:"identity,omitempty"`
+	// Selector and Algorithm are the DKIM key's selector (s=) and the algorithm (a=).
+	Selector  string `json:"selector,omitempty"`
+	Algorithm string `json:"algorithm,omitempty"`
+	// Detail is why, in the checker's words ("matched ip", "lookup limit reached",
+	// "body hash did not verify"); English, from the library that decided.
+	Detail string `json:"detail,omitempty"`
 }

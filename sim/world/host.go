@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"smtpsim/sim/auth"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/imap"
 	"smtpsim/sim/mail"
@@ -158,6 +159,7 @@ type serverPolicy struct {
 	submission bool
 	clientIP   string
 	then       func()
+	checks     []auth.Check // sender checks made so far in this transaction (auth.go)
 }
 
 // Connect implements smtp.Policy.
@@ -226,7 +228,7 @@ func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *sm
 	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(from.String(), u.Address)) {
 		return refuse(smtp.ReasonMailSenderRefused.Reply(from.String(), s.User))
 	}
-	return nil
+	return p.checkSPF(s, from)
 }
 
 // Rcpt implements smtp.Policy.
@@ -347,7 +349,14 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 				w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Headers: added, Text: "the MSA added " + strings.Join(added, " and "), RFC: "RFC 6409 §8"})
 			})
 		}
+		var signed *trace.Event
+		if data, signed = p.sign(data); signed != nil {
+			p.then = chain(p.then, func() { w.emit(*signed) })
+		}
+	} else {
+		data = p.checkDKIM(data)
 	}
+	data = p.breakBody(data)
 	received := mail.Received{Helo: s.Helo, Host: p.c.clientHost, IP: p.clientIP, By: h.name,
 		With: mail.Protocol(s.ESMTP, s.Secure, s.User != ""), ID: qid, Date: w.clock()}
 	if len(env.To) == 1 {

@@ -73,6 +73,7 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 	}
 	w.fates = newFates(w)
 	w.dnsDB = dns.NewDB(sc.DNS...)
+	w.publishKeys()
 	for _, f := range append(append([]fault.Fault(nil), sc.Faults...), extra...) {
 		w.faults = append(w.faults, &activeFault{Fault: f})
 	}

@@ -1,0 +1,47 @@
+package auth
+
+import (
+	"strings"
+
+	"github.com/emersion/go-msgauth/authres"
+)
+
+// ResultsField returns the Authentication-Results: field (with its CRLF) that server
+// adds for checks (RFC 8601 §2.2): the SPF identity as smtp.mailfrom or smtp.helo, the
+// DKIM signing domain as header.d.
+func ResultsField(server string, checks []Check) string {
+	var rs []authres.Result
+	for _, c := range checks {
+		switch c.Method {
+		case MethodSPF:
+			r := &authres.SPFResult{Value: authres.ResultValue(c.Result)}
+			if c.Identity == "helo" {
+				r.Helo = c.Domain
+			} else {
+				r.From = c.Domain
+			}
+			rs = append(rs, r)
+		case MethodDKIM:
+			rs = append(rs, &authres.DKIMResult{Value: authres.ResultValue(c.Result), Domain: c.Domain, Reason: c.failReason()})
+		}
+	}
+	// One result a line, folded (RFC 5322 §2.2.3), so that no line grows past 78
+	// characters for ordinary results and each method reads on its own line.
+	field := "Authentication-Results: " + authres.Format(server, nil)
+	if len(rs) > 0 {
+		field = "Authentication-Results: " + server
+		for _, r := range rs {
+			field += ";\r\n\t" + strings.TrimSpace(strings.TrimPrefix(authres.Format(server, []authres.Result{r}), server+"; "))
+		}
+	}
+	return field + "\r\n"
+}
+
+// failReason is the reason a header states: only for results other than pass, as
+// readers of the field want to know what went wrong.
+func (c Check) failReason() string {
+	if c.Result == Pass {
+		return ""
+	}
+	return c.Reason
+}
