@@ -53,25 +53,15 @@ const (
 	DKIMBreak     Kind = "dkim-break"     // host: changes the body of what it passes on (a list footer), after signing
 )
 
-// Kinds lists every kind, in the order the documentation gives them.
+// Kinds lists every kind, in the order the documentation gives them: the last ones
+// are an attacker on the network path (TLS on the way) and the sender-authentication
+// kinds (RFC 7208, RFC 6376), which only matter in a world whose receivers check senders.
 var Kinds = []Kind{Down, Refuse, Drop, Slow, Partition, NXDomain, ServFail, NoMX, DeadMX, NullMX,
-	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, NoAuth, TLSRequired, Shutdown, Reply}
-
-// PathKinds are the kinds of an attacker on the network path (TLS on the way). They
-// parse and run like the others and follow Kinds in the documentation; the page's
-// fault menu does not offer them yet, so Kinds, which it lists, leaves them out.
-var PathKinds = []Kind{StripSTARTTLS}
-
-// AuthKinds lists the sender-authentication kinds (RFC 7208, RFC 6376). Parse reads
-// them as it reads Kinds; they are listed apart because they only matter in a world
-// whose receivers check senders (a scenario's sender-auth), which the page's fault
-// menu does not offer yet.
-var AuthKinds = []Kind{SPFRecord, DKIMBreak}
+	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, NoAuth, TLSRequired, Shutdown, Reply,
+	StripSTARTTLS, SPFRecord, DKIMBreak}
 
 // Known reports whether k is a fault kind.
-func Known(k Kind) bool {
-	return slices.Contains(Kinds, k) || slices.Contains(PathKinds, k) || slices.Contains(AuthKinds, k)
-}
+func Known(k Kind) bool { return slices.Contains(Kinds, k) }
 
 // keys each kind accepts besides from, until, step and count.
 var kindKeys = map[Kind][]string{
@@ -158,7 +148,7 @@ func Parse(spec string) (Fault, error) {
 
 func kindList() string {
 	var s []string
-	for _, k := range append(append(slices.Clip(Kinds), PathKinds...), AuthKinds...) {
+	for _, k := range Kinds {
 		s = append(s, string(k))
 	}
 	return strings.Join(s, ", ")

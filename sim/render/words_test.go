@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -210,8 +209,9 @@ func TestEveryFaultKindInBothLanguages(t *testing.T) {
 		fault.Partition: {"partition:mail.example.org,peer=mx.example.net"},
 		fault.Shutdown:  {"shutdown:mx.example.net", "shutdown:mx.example.net,cmd=DATA"},
 		fault.Reply:     {"reply:mx.example.net,cmd=RCPT,code=550"},
+		fault.SPFRecord: {"spf-record:example.org,value=v=spf1 -all", "spf-record:example.org"},
 	}
-	for _, k := range append(slices.Clip(fault.Kinds), fault.PathKinds...) {
+	for _, k := range fault.Kinds {
 		list, ok := specs[k]
 		if !ok {
 			list = []string{string(k) + ":mx.example.net"}

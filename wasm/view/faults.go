@@ -23,7 +23,9 @@ type FaultForm struct {
 	// For says which machines the menu offers it on: server (an MSA or MTA), mta (an MTA),
 	// mailbox (each user with a mailbox on an MDA), domain (each mail domain, on the DNS
 	// and on the domain's MX), user (the user of a MUA), sender (the user of a MUA that
-	// submits); "" for none (a form the menu cannot fill in well).
+	// submits), starttls (a machine that offers STARTTLS in this run), signed (a machine that
+	// passes on DKIM-signed mail in this run), spf (each domain with an SPF record, on the
+	// DNS); "" for none (a form the menu cannot fill in well).
 	For string
 	// Menu is what the menu adds after KIND:TARGET, so the fault shows and ends.
 	Menu string
@@ -52,6 +54,9 @@ var FaultForms = []FaultForm{
 	{Kind: fault.Shutdown, Target: "host", Keys: "[,cmd={verb}]", Example: "shutdown:mx.example.net,cmd=RCPT", For: "server"},
 	{Kind: fault.Reply, Target: "host", Keys: ",cmd={verb},code={n}[,rcpt={address}][,status=X.Y.Z][,text=…]",
 		Example: "reply:mx.example.net,cmd=RCPT,code=451,status=4.7.1,count=2", For: "mta", Menu: ",cmd=RCPT,code=451,count=1"},
+	{Kind: fault.StripSTARTTLS, Target: "host", Example: "strip-starttls:mx.example.net", For: "starttls"},
+	{Kind: fault.SPFRecord, Target: "domain", Keys: "[,value={text}]", Example: "spf-record:example.org,value=v=spf1 -all", For: "spf", Menu: ",value=v=spf1 -all"},
+	{Kind: fault.DKIMBreak, Target: "host", Example: "dkim-break:mx.example.net", For: "signed"},
 }
 
 // FaultHelp is one line of the help card.
@@ -74,7 +79,7 @@ func FaultHelpIn(lang string) []FaultHelp {
 // syntax is the form with its placeholders in lang.
 func (f FaultForm) syntax(lang string) string {
 	s := string(f.Kind) + ":{" + f.Target + "}" + f.Keys
-	for _, ph := range []string{"host", "name", "domain", "address", "duration", "verb", "n"} {
+	for _, ph := range []string{"host", "name", "domain", "address", "duration", "verb", "n", "text"} {
 		s = strings.ReplaceAll(s, "{"+ph+"}", T(lang, "faults.ph."+ph))
 	}
 	return s
@@ -132,6 +137,18 @@ func (p *Page) FaultMenu(node string) []MenuItem {
 			if _, ok := p.Scenario.User(user); isMUA && ok && p.submits(node) {
 				return []string{user}
 			}
+		case "starttls":
+			if has(RoleMSA, RoleMTA) && p.offersSTARTTLS(node) {
+				return []string{node}
+			}
+		case "signed":
+			if has(RoleMSA, RoleMTA) && p.passesSigned(node) {
+				return []string{node}
+			}
+		case "spf":
+			if has(RoleDNS) {
+				return p.spfDomains()
+			}
 		}
 		return nil
 	}
@@ -173,6 +190,42 @@ func (p *Page) mailDomains() []string {
 		}
 	}
 	return out
+}
+
+// spfDomains lists the names with an SPF record (a TXT "v=spf1 …") in the scenario's DNS.
+func (p *Page) spfDomains() []string {
+	var out []string
+	for _, r := range p.Scenario.DNS {
+		d := strings.ToLower(strings.TrimSuffix(r.Name, "."))
+		if r.Type == dns.TypeTXT && strings.HasPrefix(strings.ToLower(r.Value), "v=spf1") && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// offersSTARTTLS reports whether a machine offers STARTTLS to a client in the run: a tls
+// event of a connection to it says offered or started.
+func (p *Page) offersSTARTTLS(host string) bool {
+	return slices.ContainsFunc(p.Trace.Events, func(e trace.Event) bool {
+		return e.Kind == trace.KindTLS && e.TLS != nil && strings.EqualFold(e.Peer, host) &&
+			(e.TLS.State == trace.TLSOffered || e.TLS.State == trace.TLSStarted && e.TLS.How == trace.TLSHowSTARTTLS)
+	})
+}
+
+// passesSigned reports whether a machine passes on DKIM-signed mail in the run: it signs,
+// or it tries to pass on a message signed before.
+func (p *Page) passesSigned(host string) bool {
+	signed := map[string]bool{}
+	for _, e := range p.Trace.Events {
+		if e.Kind == trace.KindSign {
+			signed[e.Msg] = true
+		}
+		if (e.Kind == trace.KindSign || e.Kind == trace.KindAttempt && signed[e.Msg]) && strings.EqualFold(e.Actor, host) {
+			return true
+		}
+	}
+	return false
 }
 
 // dnsNames lists every name the scenario's DNS holds records for.
@@ -219,7 +272,9 @@ func (p *Page) checkFault(f fault.Fault, set []fault.Fault) error {
 		return problem("faults.flag.user", f.Rcpt, strings.Join(p.Users(), ", "))
 	case target == "name" && !known(p.dnsNames(), strings.TrimSuffix(f.Target, ".")):
 		return problem("faults.flag.name", f.Target, strings.Join(p.dnsNames(), ", "))
-	case target == "domain" && !known(p.mailDomains(), strings.TrimSuffix(f.Target, ".")):
+	case f.Kind == fault.SPFRecord && !known(p.dnsNames(), strings.TrimSuffix(f.Target, ".")):
+		return problem("faults.flag.name", f.Target, strings.Join(p.dnsNames(), ", "))
+	case target == "domain" && f.Kind != fault.SPFRecord && !known(p.mailDomains(), strings.TrimSuffix(f.Target, ".")):
 		return problem("faults.flag.domain", f.Target, strings.Join(p.mailDomains(), ", "))
 	case f.Step > 0 && f.Step >= p.Trace.Len():
 		return problem("faults.flag.step", f.Step, p.Trace.Len())
