@@ -148,6 +148,16 @@ func Arrows(w Words, step int) []Arrow {
 			a.From, a.To, a.Text = e.Actor, e.Peer, "? "+w.Question(e)
 		case trace.KindDNSAnswer:
 			a.From, a.To, a.Text = e.Peer, e.Actor, w.Answer(e)
+		case trace.KindTLS:
+			// A padlock on the client's lane: the symbol and the words, never colour alone.
+			lock := Lock(e.TLS)
+			if lock == "" {
+				continue
+			}
+			a.From, a.To, a.Text = e.Actor, e.Actor, LockSymbol(lock)+" "+w.Note(e)
+			if lock == LockRefused {
+				a.Class = "fail"
+			}
 		case trace.KindDefer, trace.KindBounce, trace.KindDeliver, trace.KindHandoff, trace.KindExpire, trace.KindDoubleBounce, trace.KindReject, trace.KindFault, trace.KindTimeout,
 			trace.KindSign, trace.KindAuth:
 			a.From, a.To, a.Text = e.Actor, e.Actor, w.Note(e)

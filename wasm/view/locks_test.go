@@ -1,12 +1,16 @@
 package view_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/sim/fault"
+	"smtpsim/sim/render"
+	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
 )
 
@@ -73,4 +77,57 @@ func TestFaultFormsSecurity(t *testing.T) {
 		}
 		assert.Equal(t, map[string]string{"en": "spf-record:DOMAIN[,value=TEXT]", "de": "spf-record:DOMAIN[,value=TEXT]"}[lang], forms[fault.SPFRecord].Form)
 	}
+}
+
+// TestLockPerHop: the padlock of the active link follows the tls events of its
+// connection — open before STARTTLS, locked after it, on the submission hop and on the
+// relay; open for good when an attacker strips STARTTLS; none where no connection is.
+func TestLockPerHop(t *testing.T) {
+	type seen struct{ before, after string }
+	hop := func(p *view.Page, peer string) seen {
+		var s seen
+		for i, e := range p.Trace.Events {
+			if e.Peer != peer || e.Conn == 0 || e.Kind != trace.KindLine {
+				continue
+			}
+			p.Seek(i)
+			_, links := p.Topology()
+			active := slices.IndexFunc(links, func(l view.Link) bool { return l.Active })
+			require.GreaterOrEqual(t, active, 0, "step %d", i)
+			assert.Equal(t, p.Lock(), links[active].Lock)
+			if s.before == "" {
+				s.before = p.Lock()
+			}
+			s.after = p.Lock()
+		}
+		return s
+	}
+	p := openLocks(t, "en")
+	assert.Equal(t, seen{render.LockOpen, render.LockLocked}, hop(p, "mail.example.org"), "submission with STARTTLS")
+	assert.Equal(t, seen{render.LockOpen, render.LockLocked}, hop(p, "mx.example.net"), "relay with STARTTLS")
+	stripped := openLocks(t, "en", "strip-starttls:mx.example.net")
+	assert.Equal(t, seen{render.LockOpen, render.LockOpen}, hop(stripped, "mx.example.net"), "STARTTLS stripped")
+
+	p.Seek(p.Trace.Find(func(e trace.Event) bool { return e.Kind == trace.KindSign }))
+	assert.Empty(t, p.Lock(), "signing is no connection")
+
+	for _, lang := range []string{"en", "de"} {
+		p := openLocks(t, lang)
+		p.Seek(p.Trace.Find(func(e trace.Event) bool {
+			return e.Kind == trace.KindLine && e.Peer == "mx.example.net" && strings.HasPrefix(e.Line, "MAIL FROM")
+		}))
+		markup, _ := p.TopologyMarkup(0, 0)
+		words := map[string]string{"en": "Encrypted: this connection runs over TLS.", "de": "Verschlüsselt: diese Verbindung läuft über TLS."}[lang]
+		assert.Contains(t, markup, `<g class="lock locked" role="img" aria-label="`+words+`"><title>`+words+`</title>`)
+		assert.Contains(t, markup, "🔒 TLS")
+	}
+}
+
+// TestLockInDiagram: the diagram notes each tls event with its padlock and its words.
+func TestLockInDiagram(t *testing.T) {
+	p := openLocks(t, "en", "strip-starttls:mx.example.net")
+	p.Seek(p.Trace.Len() - 1)
+	pic := p.Ladder().Picture
+	assert.Contains(t, pic.Markup, "🔒 STARTTLS done")
+	assert.Contains(t, pic.Markup, "🔓 no STARTTLS offer from mx.example.net")
 }

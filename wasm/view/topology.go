@@ -56,6 +56,8 @@ type Link struct {
 	Active   bool // the current event travels on it
 	Reverse  bool // it travels from To to From (a reply, a DNS answer)
 	Message  bool // what travels is the message itself (DATA), not a command or an answer
+	// Lock is the padlock of the active link's connection (see Page.Lock), "" for none.
+	Lock string
 }
 
 // Sizes of the network picture in its own units. The page scales the picture to the
@@ -344,6 +346,9 @@ func (p *Page) layout(place placement) (nodes []Node, links []Link, width, heigh
 		links[i].Active = hasCur && render.Travels(cur.Kind) && links[i].From == cur.Actor && links[i].To == cur.Peer
 		links[i].Reverse = links[i].Active && (cur.Dir == trace.DirRecv || cur.Kind == trace.KindDNSAnswer || cur.Kind == trace.KindRefused || cur.Kind == trace.KindUnreachable)
 		links[i].Message = links[i].Active && cur.Kind == trace.KindData && cur.Dir != trace.DirRecv
+		if links[i].Active {
+			links[i].Lock = p.Lock()
+		}
 	}
 	return nodes, links, width, height
 }
@@ -571,6 +576,7 @@ func (p *Page) TopologyMarkup(panelW, panelH int) (markup, viewBox string) {
 		} else {
 			fmt.Fprintf(&b, `<circle class="packet" r="9">%s</circle>`, motion)
 		}
+		p.drawLock(&b, l, from, to)
 	}
 	return b.String(), fmt.Sprintf("0 0 %d %d", width, height)
 }
