@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -209,4 +210,42 @@ func TestFlaggedFaults(t *testing.T) {
 			require.NoError(t, chromedp.Do(ctx, chromedp.WaitNotVisible(`#fault-menu`)))
 		}
 	}
+}
+
+// TestNetworkPadlock opens a world with STARTTLS on both hops as an own scenario: the
+// active link shows an open padlock before the handshake and a closed one after it, as
+// symbol and words (its accessible name), and the diagram notes the handshake with 🔒.
+func TestNetworkPadlock(t *testing.T) {
+	ctx, url := browser(t)
+	file, err := filepath.Abs(filepath.Join("..", "view", "testdata", "locks.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html"),
+		chromedp.WaitVisible(`#own-files`),
+		chromedp.SetUploadFiles(`#own-files`, []string{file}),
+		chromedp.WaitVisible(`#lesson-title`),
+	))
+	stepUntil(t, ctx, `!!document.querySelector("#topology g.lock.open")`)
+	assert.Equal(t, "🔓 clear text", eval[string](t, ctx, `document.querySelector("#topology g.lock.open text").textContent`))
+	stepUntil(t, ctx, `!!document.querySelector("#topology g.lock.locked")`)
+	assert.Equal(t, "Encrypted: this connection runs over TLS.", eval[string](t, ctx, `document.querySelector("#topology g.lock.locked").getAttribute("aria-label")`))
+	assert.Equal(t, "🔒 TLS", eval[string](t, ctx, `document.querySelector("#topology g.lock.locked text").textContent`))
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "🔒 STARTTLS done")
+
+	// The German page says it in German.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#"),
+		chromedp.WaitVisible(`#own-files`),
+		chromedp.SetValue(`#lang`, "de"),
+	))
+	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("nav-help").textContent === "Tastaturhilfe"`))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SetUploadFiles(`#own-files`, []string{file}),
+		chromedp.WaitVisible(`#lesson-title`),
+	))
+	stepUntil(t, ctx, `!!document.querySelector("#topology g.lock.locked")`)
+	assert.Equal(t, "Verschlüsselt: diese Verbindung läuft über TLS.", eval[string](t, ctx, `document.querySelector("#topology g.lock.locked").getAttribute("aria-label")`))
+	noEnglish(t, ctx, "padlock", englishWords(t))
 }
