@@ -167,8 +167,10 @@ func TestFaultMenu(t *testing.T) {
 
 	// The help card lists every kind with an example.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#fault-help-s`), chromedp.WaitVisible(`#fault-help-list`)))
-	assert.Equal(t, 20, eval[int](t, ctx, `document.querySelectorAll("#fault-help-list dt").length`))
+	assert.Equal(t, 23, eval[int](t, ctx, `document.querySelectorAll("#fault-help-list dt").length`))
 	assert.Contains(t, text(t, ctx, `#fault-help-list`), "slow:HOST,delay=DURATION")
+	assert.Contains(t, text(t, ctx, `#fault-help-list`), "spf-record:DOMAIN[,value=TEXT]")
+	assert.Contains(t, text(t, ctx, `#fault-help-list`), "strip-starttls:mx.example.net")
 	requireAccessible(t, ctx, "fault help")
 	screenshot(t, ctx, "fault-menu")
 }
