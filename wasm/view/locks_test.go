@@ -131,3 +131,23 @@ func TestLockInDiagram(t *testing.T) {
 	assert.Contains(t, pic.Markup, "🔒 STARTTLS done")
 	assert.Contains(t, pic.Markup, "🔓 no STARTTLS offer from mx.example.net")
 }
+
+// TestLockRefused: with an MTA-STS policy in mode enforce and STARTTLS stripped, the
+// sending MTA will not send in clear: the relay's padlock ends refused.
+func TestLockRefused(t *testing.T) {
+	src := picked(t, "testdata", "locks.yaml")["locks.yaml"]
+	src = []byte(strings.Replace(string(src), "domains: [example.org], tls: true}", "domains: [example.org], tls: true, check-mta-sts: true}", 1))
+	src = []byte(strings.Replace(string(src), "messages:", "faults:\n  - strip-starttls:mx.example.net\nmessages:", 1))
+	src = append(src, []byte("mta-sts:\n  - {domain: example.net, mode: enforce, mx: [mx.example.net], max-age: 1d}\n")...)
+	src = []byte(strings.Replace(string(src), "dns:\n", "dns:\n  - '_mta-sts.example.net TXT \"v=STSv1; id=1\"'\n", 1))
+	p, problems := view.LoadOwn(map[string][]byte{"refused.yaml": src}, "en")
+	require.Empty(t, problems)
+	last := ""
+	for i, e := range p.Trace.Events {
+		if e.Peer == "mx.example.net" && e.Kind == trace.KindLine {
+			p.Seek(i)
+			last = p.Lock()
+		}
+	}
+	assert.Equal(t, render.LockRefused, last)
+}
