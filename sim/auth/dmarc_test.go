@@ -13,7 +13,9 @@ func TestDMARC(t *testing.T) {
 	spf := func(r auth.Result, d string) auth.Check {
 		return auth.Check{Method: auth.MethodSPF, Result: r, Domain: d, Identity: "mailfrom"}
 	}
-	dkim := func(r auth.Result, d string) auth.Check { return auth.Check{Method: auth.MethodDKIM, Result: r, Domain: d} }
+	dkim := func(r auth.Result, d string) auth.Check {
+		return auth.Check{Method: auth.MethodDKIM, Result: r, Domain: d}
+	}
 	db := dns.NewDB(
 		txt("_dmarc.example.org", "v=DMARC1; p=reject"),
 		txt("_dmarc.strict.example", "v=DMARC1; p=quarantine; adkim=s; aspf=s"),
