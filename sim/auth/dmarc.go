@@ -12,12 +12,14 @@ import (
 // the SPF and DKIM checks already made for the message: it looks up _dmarc.fromDomain
 // in r, and the message passes when an SPF pass for the MAIL FROM domain or a DKIM
 // pass for a signing domain is aligned with fromDomain (RFC 7489 §3.1). policy, when
-// not empty, replaces the record's p= (a dmarc-policy fault).
+// not empty, replaces the record's p= (a dmarc-policy fault); for a domain without a
+// record it stands for "v=DMARC1; p=policy".
 //
 // The organisational domain (RFC 7489 §3.2) is the From: domain itself: the
 // simulation has no public-suffix list. So the record is looked up for the From:
-// domain only, and relaxed alignment accepts the From: domain and its subdomains (a
-// DKIM d=news.example.org aligns with From: example.org, not the other way round).
+// domain only, and relaxed alignment takes two names as aligned when one is the other
+// or a subdomain of it (d=news.example.org with From: example.org, and the other way
+// round), as they would be under a common organisational domain.
 func DMARC(r dns.Resolver, fromDomain string, checks []Check, policy string) Check {
 	fromDomain = strings.ToLower(strings.TrimSuffix(fromDomain, "."))
 	c := Check{Method: MethodDMARC, Domain: fromDomain, Result: None}
@@ -38,6 +40,9 @@ func DMARC(r dns.Resolver, fromDomain string, checks []Check, policy string) Che
 		}
 		rec = parsed
 		break
+	}
+	if rec == nil && policy != "" {
+		rec = &dmarc.Record{Policy: dmarc.Policy(policy)}
 	}
 	if rec == nil {
 		c.Reason = "no DMARC record"
@@ -67,12 +72,13 @@ func DMARC(r dns.Resolver, fromDomain string, checks []Check, policy string) Che
 }
 
 // aligned reports whether an authenticated domain is aligned with the From: domain
-// (RFC 7489 §3.1): the same name in strict mode; in relaxed mode (the default) also a
-// subdomain of it, the From: domain being its own organisational domain here.
+// (RFC 7489 §3.1): the same name in strict mode; in relaxed mode (the default) also
+// when one is a subdomain of the other, standing in for a shared organisational domain.
 func aligned(authenticated, from string, mode dmarc.AlignmentMode) bool {
 	authenticated = strings.ToLower(authenticated)
 	if authenticated == from {
 		return true
 	}
-	return mode != dmarc.AlignmentStrict && strings.HasSuffix(authenticated, "."+from)
+	return mode != dmarc.AlignmentStrict &&
+		(strings.HasSuffix(authenticated, "."+from) || strings.HasSuffix(from, "."+authenticated))
 }

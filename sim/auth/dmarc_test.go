@@ -18,6 +18,7 @@ func TestDMARC(t *testing.T) {
 	}
 	db := dns.NewDB(
 		txt("_dmarc.example.org", "v=DMARC1; p=reject"),
+		txt("_dmarc.news.example.org", "v=DMARC1; p=none"),
 		txt("_dmarc.strict.example", "v=DMARC1; p=quarantine; adkim=s; aspf=s"),
 		txt("_dmarc.bad.example", "v=DMARC1; p=sometimes"),
 		txt("_dmarc.other.example", "not a dmarc record"),
@@ -34,8 +35,12 @@ func TestDMARC(t *testing.T) {
 			auth.Pass, "reject", "aligned SPF pass for example.org"},
 		{"relaxed subdomain", "example.org", "", []auth.Check{dkim(auth.Pass, "news.example.org")},
 			auth.Pass, "reject", "aligned DKIM pass for news.example.org"},
-		{"parent does not align with a subdomain", "news.example.org", "", []auth.Check{dkim(auth.Pass, "example.org")},
-			auth.None, "", "no DMARC record"},
+		{"relaxed parent domain", "news.example.org", "", []auth.Check{dkim(auth.Pass, "example.org")},
+			auth.Pass, "none", "aligned DKIM pass for example.org"},
+		{"a sibling does not align", "news.example.org", "", []auth.Check{dkim(auth.Pass, "shop.example.org")},
+			auth.Fail, "none", "no aligned SPF or DKIM pass"},
+		{"a name ending alike does not align", "example.org", "", []auth.Check{dkim(auth.Pass, "badexample.org")},
+			auth.Fail, "reject", "no aligned SPF or DKIM pass"},
 		{"strict subdomain fails", "strict.example", "", []auth.Check{dkim(auth.Pass, "mail.strict.example"), spf(auth.Pass, "bounce.strict.example")},
 			auth.Fail, "quarantine", "no aligned SPF or DKIM pass"},
 		{"strict same domain", "strict.example", "", []auth.Check{spf(auth.Pass, "strict.example")},
@@ -47,6 +52,8 @@ func TestDMARC(t *testing.T) {
 		{"fault replaces p=", "example.org", "none", []auth.Check{spf(auth.Fail, "example.org")},
 			auth.Fail, "none", "no aligned SPF or DKIM pass"},
 		{"no record", "example.net", "", nil, auth.None, "", "no DMARC record"},
+		{"fault gives a record", "example.net", "quarantine", []auth.Check{spf(auth.Pass, "example.net")},
+			auth.Pass, "quarantine", "aligned SPF pass for example.net"},
 		{"other TXT only", "other.example", "", nil, auth.None, "", "no DMARC record"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
