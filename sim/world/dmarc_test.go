@@ -2,6 +2,7 @@ package world_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -102,4 +103,26 @@ func hasLine(tr *trace.Trace, line string) bool {
 		}
 	}
 	return false
+}
+
+// TestDMARCQuarantineIsNotInTheInbox: a quarantined message is in Bob's Junk folder,
+// so a POP3 client, which sees the INBOX only, fetches nothing, while the message is
+// there for IMAP; the run is the same bytes twice.
+func TestDMARCQuarantineIsNotInTheInbox(t *testing.T) {
+	sc := authWorld(t, "v=spf1 ip4:203.0.113.0/24 -all", "record", "", "", scenario.EndToEnd,
+		`_dmarc.example.org TXT "v=DMARC1; p=quarantine"`)
+	sc.Fetches = append(sc.Fetches, scenario.Fetch{At: 10 * time.Minute, User: "bob@example.net", Protocol: "pop3"})
+	w := world.New(sc)
+	w.Run()
+	tr := w.Trace()
+	i := tr.Next(-1, trace.KindFetch)
+	require.GreaterOrEqual(t, i, 0)
+	assert.Empty(t, tr.Events[i].Stage, "the fetch worked")
+	assert.Equal(t, 0, tr.Events[i].Count, "POP3 sees the INBOX only")
+	d := tr.Next(-1, trace.KindDeliver)
+	require.GreaterOrEqual(t, d, 0)
+	assert.Contains(t, tr.Events[d].Text, "Junk folder")
+	assert.Equal(t, "RFC 7489 §6.3", tr.Events[d].RFC)
+	assert.Len(t, w.Folder("mx.example.net", "bob@example.net", "Junk"), 1)
+	assert.Equal(t, jsonOf(t, tr), jsonOf(t, world.Run(sc)))
 }
