@@ -230,6 +230,8 @@ func TestParseErrors(t *testing.T) {
 		// Sender authentication.
 		{"unknown sender-auth", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], sender-auth: strict}",
 			`t.yaml:2:64: unknown sender-auth "strict" (expected record or reject-spf-fail)`},
+		{"DMARC record that does not parse", "dns:\n  - '_dmarc.example.org TXT \"v=DMARC1; p=sometimes\"'",
+			`t.yaml:2:29: the DMARC record of example.org does not parse: invalid policy for parameter 'p' (expected a record such as "v=DMARC1; p=reject")`},
 		{"unknown DKIM algorithm", "dkim:\n  - {domain: example.org, selector: s1, algorithm: rsa-sha1}",
 			`t.yaml:2:52: unknown DKIM algorithm "rsa-sha1" (expected rsa-sha256 or ed25519-sha256)`},
 		{"selector without domain", "dkim:\n  - {selector: s1}",
