@@ -179,15 +179,7 @@ var authRFC = map[auth.Method]string{auth.MethodSPF: "RFC 7208 §2.6", auth.Meth
 // tells it (nil when nothing was signed).
 func (p *serverPolicy) sign(data []byte) ([]byte, *trace.Event) {
 	h, w := p.h, p.h.w
-	hdr, err := mail.HeaderOf(data)
-	if err != nil {
-		return data, nil
-	}
-	from, err := netmail.ParseAddress(hdr.Get("From"))
-	if err != nil {
-		return data, nil
-	}
-	d, ok := w.sc.DKIMFor(scenario.Domain(from.Address))
+	d, ok := w.sc.DKIMFor(fromDomain(data))
 	if !ok {
 		return data, nil
 	}
