@@ -1,6 +1,9 @@
 package world_test
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -125,4 +128,28 @@ func TestDMARCQuarantineIsNotInTheInbox(t *testing.T) {
 	assert.Equal(t, "RFC 7489 §6.3", tr.Events[d].RFC)
 	assert.Len(t, w.Folder("mx.example.net", "bob@example.net", "Junk"), 1)
 	assert.Equal(t, jsonOf(t, tr), jsonOf(t, world.Run(sc)))
+}
+
+// TestDMARCGolden compares the JSON trace of a signed message that a list-like relay
+// breaks, from a domain whose SPF does not list the relay and whose DMARC policy is
+// reject, with the committed one (go test -update rewrites it after a reviewed
+// change): DKIM fails, DMARC fails, the receiver refuses with 550 5.7.1 and the
+// bounce goes back.
+func TestDMARCGolden(t *testing.T) {
+	sc := authWorld(t, "v=spf1 ip4:192.0.2.10 -all", "record", "ed25519-sha256", "", scenario.StoreAndForward,
+		`_dmarc.example.org TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.org"`)
+	f, err := fault.Parse("dkim-break:relay.example.org")
+	require.NoError(t, err)
+	w := world.New(sc, f)
+	w.Run()
+	var b bytes.Buffer
+	require.NoError(t, w.Trace().WriteJSONWith(&b, trace.JSONOptions{Payloads: true}))
+	path := filepath.Join("testdata", "auth", "dmarc-reject.jsonl")
+	if *update {
+		require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./sim/world -run TestDMARCGolden -update to create it")
+	assert.Equal(t, string(want), b.String())
+	assert.Contains(t, b.String(), `"line":"550 5.7.1 Rejected by DMARC policy for example.org"`)
 }
