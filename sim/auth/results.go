@@ -8,7 +8,7 @@ import (
 
 // ResultsField returns the Authentication-Results: field (with its CRLF) that server
 // adds for checks (RFC 8601 §2.2): the SPF identity as smtp.mailfrom or smtp.helo, the
-// DKIM signing domain as header.d.
+// DKIM signing domain as header.d, the DMARC From: domain as header.from.
 func ResultsField(server string, checks []Check) string {
 	var rs []authres.Result
 	for _, c := range checks {
@@ -23,6 +23,8 @@ func ResultsField(server string, checks []Check) string {
 			rs = append(rs, r)
 		case MethodDKIM:
 			rs = append(rs, &authres.DKIMResult{Value: authres.ResultValue(c.Result), Domain: c.Domain, Reason: c.failReason()})
+		case MethodDMARC:
+			rs = append(rs, &authres.DMARCResult{Value: authres.ResultValue(c.Result), From: c.Domain, Reason: c.failReason()})
 		}
 	}
 	// One result a line, folded (RFC 5322 §2.2.3), so that no line grows past 78

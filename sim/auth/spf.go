@@ -21,8 +21,9 @@ type Method string
 
 // The methods the simulation evaluates.
 const (
-	MethodSPF  Method = "spf"
-	MethodDKIM Method = "dkim"
+	MethodSPF   Method = "spf"
+	MethodDKIM  Method = "dkim"
+	MethodDMARC Method = "dmarc"
 )
 
 // Result is the outcome of one method (RFC 7208 §2.6, RFC 8601 §2.7.1).
@@ -51,6 +52,9 @@ type Check struct {
 	Identity string
 	// Selector is the DKIM selector (s=) whose key was used.
 	Selector string
+	// Policy is, for DMARC, the policy the receiver applies (RFC 7489 §6.3 p=):
+	// "none", "quarantine" or "reject"; empty when the domain has no DMARC record.
+	Policy string
 	// Reason is why, in the evaluator's words ("matched ip", "lookup limit reached",
 	// "body hash did not verify").
 	Reason string

@@ -51,14 +51,19 @@ const (
 	StripSTARTTLS Kind = "strip-starttls" // host: an attacker on the path to it overwrites STARTTLS in its EHLO reply
 	SPFRecord     Kind = "spf-record"     // domain: its SPF TXT record is value=TEXT instead (no value: it has none)
 	DKIMBreak     Kind = "dkim-break"     // host: changes the body of what it passes on (a list footer), after signing
+	DMARCPolicy   Kind = "dmarc-policy"   // domain: its DMARC policy p= is value=none|quarantine|reject (default reject)
 )
 
 // Kinds lists every kind, in the order the documentation gives them: the last ones
 // are an attacker on the network path (TLS on the way) and the sender-authentication
-// kinds (RFC 7208, RFC 6376), which only matter in a world whose receivers check senders.
+// kinds (RFC 7208, RFC 6376, RFC 7489), which only matter in a world whose receivers check senders.
 var Kinds = []Kind{Down, Refuse, Drop, Slow, Partition, NXDomain, ServFail, NoMX, DeadMX, NullMX,
 	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, NoAuth, TLSRequired, Shutdown, Reply,
-	StripSTARTTLS, SPFRecord, DKIMBreak}
+	StripSTARTTLS, SPFRecord, DKIMBreak, DMARCPolicy}
+
+// DMARCPolicies are the values of a dmarc-policy fault, as DMARC's p= names them
+// (RFC 7489 §6.3).
+var DMARCPolicies = []string{"none", "quarantine", "reject"}
 
 // Known reports whether k is a fault kind.
 func Known(k Kind) bool { return slices.Contains(Kinds, k) }
@@ -67,6 +72,7 @@ func Known(k Kind) bool { return slices.Contains(Kinds, k) }
 var kindKeys = map[Kind][]string{
 	Refuse: {"port"}, Drop: {"when"}, Slow: {"delay"}, Partition: {"peer"}, TooLarge: {"size"},
 	Shutdown: {"cmd"}, Reply: {"cmd", "rcpt", "code", "status", "text"}, SPFRecord: {"value"},
+	DMARCPolicy: {"value"},
 }
 
 // Fault is one parsed fault.
@@ -84,7 +90,7 @@ type Fault struct {
 	Code   int           // reply
 	Status string        // reply
 	Text   string        // reply
-	Value  string        // spf-record: the record's text, "" for no record
+	Value  string        // spf-record: the record's text, "" for no record; dmarc-policy: the policy
 
 	From  time.Duration // active from this virtual time
 	Until time.Duration // active before this virtual time; 0 means for ever
@@ -213,6 +219,16 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 		f.Text = value
 	case "value":
 		f.Value = value
+		if f.Kind == DMARCPolicy {
+			f.Value = strings.ToLower(value)
+			if !slices.Contains(DMARCPolicies, f.Value) {
+				var want []string
+				for _, p := range DMARCPolicies {
+					want = append(want, "value="+p)
+				}
+				return bad("takes", "%s does not take %q (expected one of %s)", f.Kind, item, strings.Join(want, ", "))
+			}
+		}
 	}
 	if err != nil {
 		switch {
@@ -240,6 +256,9 @@ func positive(s string) (int, error) {
 }
 
 func (f *Fault) check() *SyntaxError {
+	if f.Kind == DMARCPolicy && f.Value == "" {
+		f.Value = "reject"
+	}
 	switch {
 	case f.Kind == Reply && (f.Cmd == "" || f.Code == 0):
 		return syntax(1, "reply-needs", "reply needs cmd=VERB and code=N")

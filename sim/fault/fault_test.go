@@ -43,6 +43,9 @@ func TestParseRoundTrip(t *testing.T) {
 		{"spf-record:example.org,value=v=spf1 ip4:192.0.2.0/24 -all",
 			fault.Fault{Kind: fault.SPFRecord, Target: "example.org", Value: "v=spf1 ip4:192.0.2.0/24 -all"}},
 		{"spf-record:example.org", fault.Fault{Kind: fault.SPFRecord, Target: "example.org"}},
+		{"dmarc-policy:example.org,value=Quarantine", fault.Fault{Kind: fault.DMARCPolicy, Target: "example.org", Value: "quarantine"}},
+		{"dmarc-policy:example.org,value=none", fault.Fault{Kind: fault.DMARCPolicy, Target: "example.org", Value: "none"}},
+		{"dmarc-policy:example.org", fault.Fault{Kind: fault.DMARCPolicy, Target: "example.org", Value: "reject"}},
 		{"dkim-break:lists.example.com,count=1", fault.Fault{Kind: fault.DKIMBreak, Target: "lists.example.com", Count: 1}},
 		{"down:mx.example.net,from=1d2h,until=5d,step=12", fault.Fault{Kind: fault.Down, Target: "mx.example.net", From: 26 * time.Hour, Until: 120 * time.Hour, Step: 12}},
 	}
@@ -68,6 +71,8 @@ func TestParseErrors(t *testing.T) {
 		{"explode:mx", 1, `unknown fault kind "explode"`},
 		{"dkim-break:mx.example.net,value=x", 27, `dkim-break does not take "value"`},
 		{"spf-record:example.org,value=", 24, `"value=" is not key=value`},
+		{"dmarc-policy:example.org,value=sometimes", 26, `dmarc-policy does not take "value=sometimes" (expected one of value=none, value=quarantine, value=reject)`},
+		{"dmarc-policy:example.org,size=3", 26, `dmarc-policy does not take "size"`},
 		{"down:", 6, "bad target"},
 		{"down:mx,until", 9, `"until" is not key=value`},
 		{"down:mx,until=soon", 9, `until: bad duration "soon"`},
@@ -110,6 +115,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("strip-starttls:mx.example.net,from=1h,count=2")
 	f.Add("spf-record:example.org,value=v=spf1 include:_spf.example.com ~all")
 	f.Add("dkim-break:lists.example.com,from=1h")
+	f.Add("dmarc-policy:example.org,value=quarantine,count=1")
 	f.Fuzz(func(t *testing.T, spec string) {
 		got, err := fault.Parse(spec)
 		if err != nil {

@@ -284,6 +284,8 @@ func (w Words) fault(e trace.Event) string {
 		return w.t(key, f.Target, w.quote(f.Value))
 	case fault.DKIMBreak:
 		return w.t(key, f.Target)
+	case fault.DMARCPolicy:
+		return w.t(key, f.Target, f.Value)
 	}
 	return w.t("fault", e.Fault)
 }
@@ -334,6 +336,9 @@ func (w Words) auth(e trace.Event) string {
 	s := w.t(key, a.Result, a.Domain)
 	if a.Result != "pass" && a.Detail != "" {
 		s += w.t("auth.detail", a.Detail)
+	}
+	if a.Method == "dmarc" && a.Policy != "" {
+		s += w.t("auth.dmarc.policy", a.Policy)
 	}
 	return s
 }

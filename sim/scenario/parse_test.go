@@ -203,7 +203,7 @@ func TestParseErrors(t *testing.T) {
 
 		// Faults: columns inside the spec, plain and quoted.
 		{"unknown fault kind", "faults:\n  - downn:mx.example.net",
-			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls, spf-record, dkim-break)`},
+			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls, spf-record, dkim-break, dmarc-policy)`},
 		{"bad fault duration, quoted", "faults:\n  - \"down:mx.example.net,until=soon\"", `t.yaml:2:26: until: bad duration "soon" (expected e.g. 300s, 10m, 2h, 5d)`},
 		{"fault key not key=value", "faults:\n  - down:mx.example.net,forever",
 			`t.yaml:2:25: "forever" is not key=value (expected a fault such as "down:mx.example.net,until=30m")`},
@@ -230,6 +230,8 @@ func TestParseErrors(t *testing.T) {
 		// Sender authentication.
 		{"unknown sender-auth", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], sender-auth: strict}",
 			`t.yaml:2:64: unknown sender-auth "strict" (expected record or reject-spf-fail)`},
+		{"DMARC record that does not parse", "dns:\n  - '_dmarc.example.org TXT \"v=DMARC1; p=sometimes\"'",
+			`t.yaml:2:29: the DMARC record of example.org does not parse: invalid policy for parameter 'p' (expected a record such as "v=DMARC1; p=reject")`},
 		{"unknown DKIM algorithm", "dkim:\n  - {domain: example.org, selector: s1, algorithm: rsa-sha1}",
 			`t.yaml:2:52: unknown DKIM algorithm "rsa-sha1" (expected rsa-sha256 or ed25519-sha256)`},
 		{"selector without domain", "dkim:\n  - {selector: s1}",

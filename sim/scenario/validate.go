@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emersion/go-msgauth/dmarc"
+
 	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
@@ -267,6 +269,7 @@ func (v *validator) records() {
 			v.errorf(r, "%s (expected %s)", dnsText(err), recordWant)
 			continue
 		}
+		v.dmarcRecord(r)
 		if r.Type != dns.TypeA {
 			continue
 		}
@@ -278,6 +281,19 @@ func (v *validator) records() {
 		if got, _ := netip.ParseAddr(r.Value); err == nil && got != want {
 			v.errorf(&r.Value, "A record gives %s the address %s, but the host's ip is %s (expected %s)", h.Name, r.Value, h.IP, h.IP)
 		}
+	}
+}
+
+// dmarcRecord checks that a DMARC record (RFC 7489 §6.3) parses, as a receiver must
+// read it: "v=DMARC1" first, then p= with none, quarantine or reject.
+func (v *validator) dmarcRecord(r *dns.Record) {
+	name := strings.ToLower(strings.TrimSuffix(r.Name, "."))
+	if r.Type != dns.TypeTXT || !strings.HasPrefix(name, "_dmarc.") {
+		return
+	}
+	if _, err := dmarc.Parse(r.Value); err != nil {
+		v.errorf(&r.Value, "the DMARC record of %s does not parse: %s (expected a record such as \"v=DMARC1; p=reject\")",
+			strings.TrimPrefix(name, "_dmarc."), strings.TrimPrefix(err.Error(), "dmarc: "))
 	}
 }
 

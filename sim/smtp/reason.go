@@ -103,6 +103,7 @@ const (
 	ReasonDataLocalError    Reason = "data.local-error"
 	ReasonDataStorageFull   Reason = "data.storage-full"
 	ReasonDataRejected      Reason = "data.rejected"
+	ReasonDataDMARCReject   Reason = "data.dmarc-reject"
 	ReasonDataBadRecipients Reason = "data.bad-recipients"
 )
 
@@ -231,6 +232,7 @@ var Reasons = reason.Table[Reason]{
 	ReasonDataLocalError:    {Code: 451, Status: "4.3.0", Text: "Error: local error in processing", Args: "", RFC: "RFC 5321 §4.2.5"},
 	ReasonDataStorageFull:   {Code: 452, Status: "4.3.1", Text: "Error: insufficient system storage", Args: "", RFC: "RFC 5321 §4.2.5, RFC 3463 §3.4"},
 	ReasonDataRejected:      {Code: 554, Status: "5.7.1", Text: "Error: message content rejected", Args: "", RFC: "RFC 5321 §3.3"},
+	ReasonDataDMARCReject:   {Code: 550, Status: "5.7.1", Text: "Rejected by DMARC policy for %s", Args: "domain", RFC: "RFC 7489 §6.6.4, §7.3"},
 	ReasonDataBadRecipients: {Code: 554, Status: "5.5.1", Text: "Error: transaction failed", Args: "", RFC: "RFC 5321 §4.2.5"},
 
 	// AUTH (RFC 4954, RFC 4616).

@@ -174,7 +174,7 @@ type Event struct {
 // Auth is a sender-authentication fact: a check a receiving server made (auth event)
 // or a signature a server added (sign event).
 type Auth struct {
-	// Method is "spf" or "dkim" (RFC 8601 §2.7).
+	// Method is "spf", "dkim" or "dmarc" (RFC 8601 §2.7).
 	Method string `json:"method"`
 	// Result is the outcome of a check: pass, fail, softfail, neutral, none, temperror
 	// or permerror (RFC 7208 §2.6, RFC 8601 §2.7.1); empty on a sign event.
@@ -190,4 +190,8 @@ type Auth struct {
 	// Detail is why, in the checker's words ("matched ip", "lookup limit reached",
 	// "body hash did not verify"); English, from the library that decided.
 	Detail string `json:"detail,omitempty"`
+	// Policy is, for DMARC, what the receiver did with the message by the domain's
+	// policy (RFC 7489 §6.3 p=): "none", "quarantine" or "reject"; empty without a
+	// DMARC record.
+	Policy string `json:"policy,omitempty"`
 }

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"errors"
 	"fmt"
 	netmail "net/mail"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
+	"smtpsim/sim/mailbox"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
@@ -16,7 +18,8 @@ import (
 
 // Sender authentication: a submission server signs the mail of a domain the scenario
 // lists under dkim (RFC 6376 §5), and a host whose sender-auth is set checks SPF at
-// MAIL FROM (RFC 7208 §2.4) and DKIM after the final dot (RFC 6376 §6), records both
+// MAIL FROM (RFC 7208 §2.4), DKIM and DMARC after the final dot (RFC 6376 §6, RFC
+// 7489 §6.6), records them
 // in the trace and in Authentication-Results: (RFC 8601), and refuses only what its
 // policy says. A world without sender-auth and dkim runs exactly as before.
 
@@ -89,12 +92,15 @@ func (p *serverPolicy) checkSPF(s *smtp.Session, from smtp.Path) *smtp.Reply {
 	return nil
 }
 
-// checkDKIM verifies the signatures of data on port 25, records the results and
-// returns the message with the host's Authentication-Results: on top.
-func (p *serverPolicy) checkDKIM(data []byte) []byte {
+// checkMessage verifies the signatures of data on port 25 (RFC 6376 §6), then the
+// DMARC policy of its From: domain (RFC 7489 §6.6), records the results and returns
+// the message with the host's Authentication-Results: on top — or, when the From:
+// domain's policy is reject and DMARC fails, the 550 5.7.1 that refuses it. quarantine
+// reports whether the policy asks to file it as suspicious (p=quarantine and a fail).
+func (p *serverPolicy) checkMessage(data []byte) (_ []byte, quarantine bool, refused *smtp.Reply) {
 	h := p.h
 	if p.submission || !h.checksSenders() {
-		return data
+		return data, false, nil
 	}
 	checks := p.checks
 	for _, c := range auth.VerifyDKIM(h.authResolver(), data, h.w.clock()) {
@@ -102,14 +108,55 @@ func (p *serverPolicy) checkDKIM(data []byte) []byte {
 		checks = append(checks, c)
 	}
 	p.checks = nil
-	return mail.Prepend(data, strings.TrimSuffix(auth.ResultsField(h.name, checks), "\r\n"))
+	if d := fromDomain(data); d != "" {
+		c := auth.DMARC(h.authResolver(), d, checks, h.dmarcPolicy(d))
+		h.authEvent(p.c, c)
+		checks = append(checks, c)
+		if c.Result == auth.Fail {
+			switch c.Policy {
+			case "reject":
+				return data, false, refuse(smtp.ReasonDataDMARCReject.Reply(d))
+			case "quarantine":
+				quarantine = true
+			}
+		}
+	}
+	return mail.Prepend(data, strings.TrimSuffix(auth.ResultsField(h.name, checks), "\r\n")), quarantine, nil
+}
+
+// fromDomain is the domain of a message's From: address, "" when it has none that
+// parses (RFC 7489 §6.6.1 leaves such a message to local policy: no DMARC check).
+func fromDomain(data []byte) string {
+	hdr, err := mail.HeaderOf(data)
+	if err != nil {
+		return ""
+	}
+	from, err := netmail.ParseAddress(hdr.Get("From"))
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(scenario.Domain(from.Address))
+}
+
+// dmarcPolicy is the policy a dmarc-policy fault puts in place of the domain's p=
+// ("" without such a fault), recorded the first time it takes effect.
+func (h *host) dmarcPolicy(domain string) string {
+	f := h.w.fault(fault.DMARCPolicy, domain, nil)
+	if f == nil {
+		return ""
+	}
+	if !f.applied {
+		f.applied = true
+		h.w.faultEventWith(f, trace.Event{Actor: h.name, Text: "the DMARC policy of " + f.Target + " is now p=" + f.Value})
+	}
+	return f.Value
 }
 
 // authEvent records what a check found.
 func (h *host) authEvent(c *conn, check auth.Check) {
 	h.w.emit(trace.Event{Kind: trace.KindAuth, Actor: h.name, Peer: c.client, Conn: c.id, Msg: c.msg,
 		Auth: &trace.Auth{Method: string(check.Method), Result: string(check.Result), Domain: check.Domain,
-			Identity: check.Identity, Detail: check.Reason},
+			Identity: check.Identity, Detail: check.Reason, Policy: check.Policy},
 		Text: authText(check), RFC: authRFC[check.Method]})
 }
 
@@ -119,25 +166,20 @@ func authText(c auth.Check) string {
 	if c.Result != auth.Pass && c.Reason != "" {
 		s += " (" + c.Reason + ")"
 	}
+	if c.Policy != "" {
+		s += ", policy " + c.Policy
+	}
 	return s
 }
 
-var authRFC = map[auth.Method]string{auth.MethodSPF: "RFC 7208 §2.6", auth.MethodDKIM: "RFC 6376 §6"}
+var authRFC = map[auth.Method]string{auth.MethodSPF: "RFC 7208 §2.6", auth.MethodDKIM: "RFC 6376 §6", auth.MethodDMARC: "RFC 7489 §6.6"}
 
 // sign adds a DKIM-Signature: to a submitted message whose From: domain the scenario
 // signs for, dated by the virtual clock, and returns the message and the event that
 // tells it (nil when nothing was signed).
 func (p *serverPolicy) sign(data []byte) ([]byte, *trace.Event) {
 	h, w := p.h, p.h.w
-	hdr, err := mail.HeaderOf(data)
-	if err != nil {
-		return data, nil
-	}
-	from, err := netmail.ParseAddress(hdr.Get("From"))
-	if err != nil {
-		return data, nil
-	}
-	d, ok := w.sc.DKIMFor(scenario.Domain(from.Address))
+	d, ok := w.sc.DKIMFor(fromDomain(data))
 	if !ok {
 		return data, nil
 	}
@@ -165,4 +207,58 @@ func (p *serverPolicy) breakBody(data []byte) []byte {
 		data = append(data, '\r', '\n')
 	}
 	return append(data, "-- \r\nSent through "+h.name+"\r\n"...)
+}
+
+// junkFolder is the folder a quarantined message is filed into, the name most mail
+// programs give it.
+const junkFolder = "Junk"
+
+// junk returns login's Junk folder, made on first use, when want is set and the
+// host's store has folders (the world's own memory has; an outside store of SetStore
+// files into the INBOX instead).
+func (h *host) junk(login string, want bool) (*mailbox.MemoryBox, bool) {
+	box, ok := h.memoryBox(login)
+	if !want || !ok {
+		return nil, false
+	}
+	f, err := box.Folder(junkFolder)
+	if errors.Is(err, mailbox.ErrNoSuchFolder) && box.CreateFolder(junkFolder) == nil {
+		f, err = box.Folder(junkFolder)
+	}
+	junk, ok := f.(*mailbox.MemoryBox)
+	return junk, err == nil && ok
+}
+
+// Folder returns the messages in a folder of user's mailbox on a host (Mailbox is
+// the INBOX), oldest first; nil when there is no such folder.
+func (w *World) Folder(hostName, user, folder string) [][]byte {
+	h, ok := w.byName[lower(hostName)]
+	if !ok {
+		return nil
+	}
+	u, ok := h.mailboxOf(user)
+	if !ok {
+		return nil
+	}
+	box, ok := h.memoryBox(u.LoginName())
+	if !ok {
+		return nil
+	}
+	f, err := box.Folder(folder)
+	if err != nil {
+		return nil
+	}
+	return contents(f)
+}
+
+// memoryBox is login's INBOX in the world's own memory, which has folders; false
+// for an outside store (SetStore).
+func (h *host) memoryBox(login string) (*mailbox.MemoryBox, bool) {
+	m, ok := h.store.(interface {
+		Box(user string) (*mailbox.MemoryBox, bool)
+	})
+	if !ok {
+		return nil, false
+	}
+	return m.Box(login)
 }

@@ -19,8 +19,9 @@ import (
 
 // authWorld is Alice's organisation sending to Bob's, with Bob's MX checking senders.
 // spf is the example.org SPF record ("" for none), policy the MX's sender-auth, dkim
-// the signer's algorithm and canonicalization ("" for no signer).
-func authWorld(t testing.TB, spf, policy, alg, canon string, model scenario.Model) scenario.Scenario {
+// the signer's algorithm and canonicalization ("" for no signer), records more DNS
+// records in the scenario's syntax.
+func authWorld(t testing.TB, spf, policy, alg, canon string, model scenario.Model, records ...string) scenario.Scenario {
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "name: auth\nseed: 7\nmodel: %s\nhosts:\n", model)
@@ -35,6 +36,9 @@ func authWorld(t testing.TB, spf, policy, alg, canon string, model scenario.Mode
 	b.WriteString("  - 'l12.example.org TXT \"v=spf1 ip4:192.0.2.0/24 -all\"'\n")
 	if spf != "" {
 		fmt.Fprintf(&b, "  - 'example.org TXT \"%s\"'\n", spf)
+	}
+	for _, r := range records {
+		fmt.Fprintf(&b, "  - '%s'\n", r)
 	}
 	b.WriteString("users:\n  - {address: alice@example.org, password: secret}\n  - {address: bob@example.net, password: secret}\n")
 	b.WriteString("messages:\n  - {at: 0s, from: alice@example.org, to: [bob@example.net], subject: Hello, body: \"Hi Bob\\n\"}\n")
@@ -67,31 +71,31 @@ func TestSenderAuthentication(t *testing.T) {
 		outcome, status               string
 	}{
 		{name: "spf pass", spf: "v=spf1 ip4:192.0.2.0/24 -all", policy: "record", model: e2e,
-			want: []string{"spf=pass example.org", "dkim=none "}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=pass example.org", "dkim=none ", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "spf pass by mx", spf: "v=spf1 mx -all", policy: "record", model: e2e,
-			want: []string{"spf=pass example.org", "dkim=none "}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=pass example.org", "dkim=none ", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "spf fail recorded", spf: "v=spf1 ip4:203.0.113.0/24 -all", policy: "record", model: e2e,
-			want: []string{"spf=fail example.org", "dkim=none "}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=fail example.org", "dkim=none ", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "spf fail rejected", spf: "v=spf1 ip4:203.0.113.0/24 -all", policy: "reject-spf-fail", model: e2e,
 			want: []string{"spf=fail example.org"}, outcome: trace.OutcomeBounced, status: "5.7.23"},
 		{name: "spf softfail not rejected", spf: "v=spf1 ip4:203.0.113.0/24 ~all", policy: "reject-spf-fail", model: e2e,
-			want: []string{"spf=softfail example.org", "dkim=none "}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=softfail example.org", "dkim=none ", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "spf none", policy: "reject-spf-fail", model: e2e,
-			want: []string{"spf=none example.org", "dkim=none "}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=none example.org", "dkim=none ", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "spf permerror after 11 lookups", spf: "v=spf1 include:l1.example.org -all", policy: "reject-spf-fail", model: e2e,
-			want: []string{"spf=permerror example.org", "dkim=none "}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=permerror example.org", "dkim=none ", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "spf-record fault", spf: "v=spf1 ip4:192.0.2.0/24 -all", policy: "reject-spf-fail", model: e2e,
 			faults: []string{"spf-record:example.org,value=v=spf1 ip4:203.0.113.9 -all"},
 			want:   []string{"spf=fail example.org"}, outcome: trace.OutcomeBounced, status: "5.7.23"},
 		{name: "relay's address passes", spf: "v=spf1 ip4:192.0.2.20 -all", policy: "record", model: snf,
-			want: []string{"spf=pass example.org", "dkim=none "}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=pass example.org", "dkim=none ", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "dkim rsa", spf: "v=spf1 ip4:192.0.2.0/24 -all", policy: "record", alg: "rsa-sha256", model: e2e,
-			want: []string{"spf=pass example.org", "dkim=pass example.org"}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=pass example.org", "dkim=pass example.org", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "dkim ed25519 simple", spf: "v=spf1 ip4:192.0.2.0/24 -all", policy: "record", alg: "ed25519-sha256", canon: "simple/simple", model: snf,
-			want: []string{"spf=pass example.org", "dkim=pass example.org"}, outcome: trace.OutcomeDelivered},
+			want: []string{"spf=pass example.org", "dkim=pass example.org", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "dkim-break", spf: "v=spf1 ip4:192.0.2.0/24 -all", policy: "record", alg: "ed25519-sha256", model: snf,
 			faults: []string{"dkim-break:relay.example.org"},
-			want:   []string{"spf=pass example.org", "dkim=fail example.org"}, outcome: trace.OutcomeDelivered},
+			want:   []string{"spf=pass example.org", "dkim=fail example.org", "dmarc=none example.org"}, outcome: trace.OutcomeDelivered},
 		{name: "no checks without sender-auth", spf: "v=spf1 -all", alg: "rsa-sha256", model: e2e, outcome: trace.OutcomeDelivered},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -340,6 +340,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	}
 	qid := h.nextQueueID()
 	data := env.Data
+	quarantine := false
 	if p.submission {
 		var added []string
 		data, added = mail.AddMissing(data, w.clock(), w.clock().Format("20060102150405")+"."+qid, h.name)
@@ -354,7 +355,10 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 			p.then = chain(p.then, func() { w.emit(*signed) })
 		}
 	} else {
-		data = p.checkDKIM(data)
+		var refused *smtp.Reply
+		if data, quarantine, refused = p.checkMessage(data); refused != nil {
+			return refused
+		}
 	}
 	data = p.breakBody(data)
 	received := mail.Received{Helo: s.Helo, Host: p.c.clientHost, IP: p.clientIP, By: h.name,
@@ -379,7 +383,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		w.fates.handedOff(msg, rcpts)
 		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
 			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
-	}, p.then, func() { h.accept(msg, from, rcpts, data) })
+	}, p.then, func() { h.accept(msg, from, rcpts, data, quarantine) })
 	return refuse(smtp.ReasonQueued.Reply(qid))
 }
 
@@ -387,7 +391,10 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 // often the client named it (as Postfix's cleanup drops duplicates), and each mailbox
 // once however many of its addresses were named (<postmaster>, <ALICE@…> and
 // <alice@…> are one copy for alice, as Postfix's local delivery de-duplicates).
-func (h *host) accept(msg, from string, rcpts []string, data []byte) {
+//
+// quarantine files local copies into the recipient's Junk folder (a DMARC
+// p=quarantine that failed, RFC 7489 §6.3).
+func (h *host) accept(msg, from string, rcpts []string, data []byte, quarantine bool) {
 	var remote []string
 	seen := map[string]bool{}
 	filed := map[string]uint32{} // mailbox login → UID of the copy filed there
@@ -404,7 +411,7 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte) {
 				h.w.fates.delivered(msg, r, h.name+"/"+user)
 				continue
 			}
-			if uid, ok := h.fileLocal(msg, from, r, data); ok {
+			if uid, ok := h.fileLocal(msg, from, r, data, quarantine); ok {
 				filed[lower(login)] = uid
 			}
 		} else {
@@ -430,9 +437,10 @@ func (h *host) mailboxFor(rcpt string) (user, login string) {
 	return user, login
 }
 
-// fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4).
-// ok says the message was filed, with UID uid.
-func (h *host) fileLocal(msg, from, rcpt string, data []byte) (uid uint32, ok bool) {
+// fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4),
+// into the Junk folder when quarantine is set. ok says the message was filed, with
+// UID uid.
+func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (uid uint32, ok bool) {
 	w := h.w
 	user, login := h.mailboxFor(rcpt)
 	if user == "" {
@@ -456,7 +464,12 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) (uid uint32, ok bo
 			return
 		}
 		var err error
-		uid, err = h.store.Deliver(login, filed)
+		junk, isJunk := h.junk(login, quarantine)
+		if quarantine = isJunk; quarantine {
+			uid, err = junk.Add(filed, nil)
+		} else {
+			uid, err = h.store.Deliver(login, filed)
+		}
 		if err != nil {
 			w.release(len(filed))
 		}
@@ -472,8 +485,14 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte) (uid uint32, ok bo
 		return 0, false
 	}
 	n, _, _ := h.store.Count(login)
+	text, rfc := fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), "RFC 5321 §4.4"
+	if quarantine {
+		junk, _ := h.junk(login, true)
+		n = junk.Len()
+		text, rfc = fmt.Sprintf("filed into %s's Junk folder by the DMARC policy quarantine (now %d in it)", user, n), "RFC 7489 §6.3"
+	}
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
-		Text: fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), RFC: "RFC 5321 §4.4"})
+		Text: text, RFC: rfc})
 	w.fates.delivered(msg, rcpt, h.name+"/"+user)
 	h.changed()
 	return uid, true

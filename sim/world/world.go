@@ -12,6 +12,7 @@ import (
 	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
+	"smtpsim/sim/mailbox"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 )
@@ -143,6 +144,11 @@ func (w *World) Mailbox(hostName, user string) [][]byte {
 	if err != nil {
 		return nil
 	}
+	return contents(box)
+}
+
+// contents is every message of a mailbox or folder, oldest first.
+func contents(box mailbox.Mailbox) [][]byte {
 	var out [][]byte
 	for _, m := range box.List() {
 		data, _ := box.Read(m.UID)

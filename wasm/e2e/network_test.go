@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"smtpsim/sim/fault"
 )
 
 // pictureFont is the rendered size, in CSS px, of the picture's 22-unit texts.
@@ -167,7 +169,7 @@ func TestFaultMenu(t *testing.T) {
 
 	// The help card lists every kind with an example.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#fault-help-s`), chromedp.WaitVisible(`#fault-help-list`)))
-	assert.Equal(t, 23, eval[int](t, ctx, `document.querySelectorAll("#fault-help-list dt").length`))
+	assert.Equal(t, len(fault.Kinds), eval[int](t, ctx, `document.querySelectorAll("#fault-help-list dt").length`))
 	assert.Contains(t, text(t, ctx, `#fault-help-list`), "slow:HOST,delay=DURATION")
 	assert.Contains(t, text(t, ctx, `#fault-help-list`), "spf-record:DOMAIN[,value=TEXT]")
 	assert.Contains(t, text(t, ctx, `#fault-help-list`), "strip-starttls:mx.example.net")

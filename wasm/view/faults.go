@@ -57,6 +57,7 @@ var FaultForms = []FaultForm{
 	{Kind: fault.StripSTARTTLS, Target: "host", Example: "strip-starttls:mx.example.net", For: "starttls"},
 	{Kind: fault.SPFRecord, Target: "domain", Keys: "[,value={text}]", Example: "spf-record:example.org,value=v=spf1 -all", For: "spf", Menu: ",value=v=spf1 -all"},
 	{Kind: fault.DKIMBreak, Target: "host", Example: "dkim-break:mx.example.net", For: "signed"},
+	{Kind: fault.DMARCPolicy, Target: "domain", Keys: "[,value=none|quarantine|reject]", Example: "dmarc-policy:example.org,value=reject"},
 }
 
 // FaultHelp is one line of the help card.
