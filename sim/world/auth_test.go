@@ -100,12 +100,7 @@ func TestSenderAuthentication(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := authWorld(t, tc.spf, tc.policy, tc.alg, tc.canon, tc.model)
-			var extra []fault.Fault
-			for _, spec := range tc.faults {
-				f, err := fault.Parse(spec)
-				require.NoError(t, err)
-				extra = append(extra, f)
-			}
+			extra := parseFaults(t, tc.faults...)
 			w := world.New(sc, extra...)
 			w.Run()
 			tr := w.Trace()

@@ -55,12 +55,7 @@ func TestDMARC(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := authWorld(t, tc.spf, "record", tc.alg, "", tc.model, tc.records...)
-			var extra []fault.Fault
-			for _, spec := range tc.faults {
-				f, err := fault.Parse(spec)
-				require.NoError(t, err)
-				extra = append(extra, f)
-			}
+			extra := parseFaults(t, tc.faults...)
 			w := world.New(sc, extra...)
 			w.Run()
 			tr := w.Trace()

@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"smtpsim/sim/fault"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -51,12 +49,7 @@ func TestTooManyRecipients(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var faults []fault.Fault
-			for _, spec := range tt.faults {
-				f, err := fault.Parse(spec)
-				require.NoError(t, err, spec)
-				faults = append(faults, f)
-			}
+			faults := parseFaults(t, tt.faults...)
 			tr := world.Run(load(t, "team-mail"), faults...)
 			for i, rcpt := range everyone {
 				o := outcome(tr, "m1", rcpt)

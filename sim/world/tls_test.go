@@ -127,12 +127,7 @@ func TestTLSOnTheWay(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sc := tlsWorld(t, tt.submit, tt.sender, tt.receiver, tt.policy)
-			var fs []fault.Fault
-			for _, spec := range tt.faults {
-				f, err := fault.Parse(spec)
-				require.NoError(t, err)
-				fs = append(fs, f)
-			}
+			fs := parseFaults(t, tt.faults...)
 			w := world.New(sc, fs...)
 			w.Run()
 			tr := w.Trace()

@@ -35,6 +35,18 @@ func jsonOf(t testing.TB, tr *trace.Trace) []byte {
 	return b.Bytes()
 }
 
+// parseFaults reads fault specs a test table gives.
+func parseFaults(t testing.TB, specs ...string) []fault.Fault {
+	t.Helper()
+	var out []fault.Fault
+	for _, spec := range specs {
+		f, err := fault.Parse(spec)
+		require.NoError(t, err, spec)
+		out = append(out, f)
+	}
+	return out
+}
+
 func outcome(tr *trace.Trace, msg, rcpt string) trace.Outcome {
 	for _, o := range tr.Outcomes {
 		if o.Msg == msg && strings.EqualFold(o.Rcpt, rcpt) {
