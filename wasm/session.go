@@ -18,42 +18,9 @@ type sessionUI struct {
 	pending *view.State
 }
 
-// bindSession adds "Save session" and "Open session" to the lesson's header bar and
-// the notice for a link to a file of the learner's own.
+// bindSession wires "Save session", "Open session" (in the lesson's header bar) and
+// the notice for a link to a file of the learner's own (index.html).
 func (a *app) bindSession() {
-	head := a.doc.QuerySelector(".lesson-head")
-	button := func(parent dom.Element, id string) {
-		b := a.el("button", "")
-		b.SetAttribute("type", "button")
-		b.SetAttribute("id", id)
-		parent.AppendChild(b)
-	}
-	button(head, "session-save")
-	button(head, "session-open")
-	label := a.el("label", "")
-	label.SetAttribute("for", "session-file")
-	label.SetAttribute("id", "session-file-label")
-	label.SetAttribute("class", "sr-only")
-	head.AppendChild(label)
-	input := a.el("input", "")
-	input.SetAttribute("type", "file")
-	input.SetAttribute("id", "session-file")
-	input.SetAttribute("accept", ".json,application/json")
-	input.SetAttribute("hidden", "")
-	head.AppendChild(input)
-
-	notice := a.el("section", "")
-	notice.SetAttribute("id", "own-link")
-	notice.SetAttribute("role", "alert")
-	notice.SetAttribute("hidden", "")
-	text := a.el("p", "")
-	text.SetAttribute("id", "own-link-text")
-	notice.AppendChild(text)
-	button(notice, "own-link-session")
-	button(notice, "own-link-files")
-	problems := a.byID("problems")
-	problems.ParentNode().InsertBefore(notice, problems.NextSibling())
-
 	a.on("session-save", "click", func(dom.Event) { a.saveSession() })
 	pick := func(id string) func(dom.Event) {
 		return func(dom.Event) { a.byID(id).Underlying().Call("click") }
