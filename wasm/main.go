@@ -935,6 +935,7 @@ func (a *app) renderInspect() {
 		d.AppendChild(save)
 		box.AppendChild(d)
 	}
+	a.renderDMARCReports(box, node)
 }
 
 // renderUsers fills the retrieval form's user list, keeping the choice.

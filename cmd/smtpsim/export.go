@@ -12,22 +12,30 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/dmarcreport"
+	"smtpsim/sim/dmarcreport/feedback"
 	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/world"
 )
 
+// formatDMARC is the export of a DMARC aggregate report (RFC 7489 §7.2): the command
+// line's only format that the page's download buttons do not make, since the page
+// shows the reports as tables.
+const formatDMARC = "dmarc"
+
 // exportFormats are the values of export --format, in the order the usage lists them.
-var exportFormats = render.FormatNames()
+var exportFormats = append(render.FormatNames(), formatDMARC)
 
 // exportCommand writes one run in a file format: the transcript, the JSON Lines
 // trace, a delivered message, the sequence diagram or a packet capture.
 func exportCommand(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "", "txt (transcript), json (JSON Lines), eml (a delivered message), svg (sequence diagram) or pcap (packet capture)")
+	format := fs.String("format", "", "txt (transcript), json (JSON Lines), eml (a delivered message), svg (sequence diagram), pcap (packet capture) or dmarc (a DMARC aggregate report, XML)")
 	out := fs.String("out", "", "the file to write; - for standard output")
 	message := fs.Int("message", 1, "eml: which delivery, counted in trace order from 1")
+	report := fs.Int("report", 1, "dmarc: which report, in the order of reporting server and domain, from 1")
 	seed := fs.String("seed", "", "random seed (default: the scenario's)")
 	model := fs.String("model", "", "end-to-end or store-and-forward (default: the scenario's)")
 	lang := fs.String("lang", "en", "txt, svg: the language of the page's words, en or de")
@@ -52,6 +60,12 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 	if *format != "eml" && flagGiven(fs, "message") {
 		return usageError{fmt.Errorf("--message applies to --format eml only")}
 	}
+	if *format != formatDMARC && flagGiven(fs, "report") {
+		return usageError{fmt.Errorf("--report applies to --format dmarc only")}
+	}
+	if *report < 1 {
+		return usageError{fmt.Errorf("--report %d: expected a number from 1", *report)}
+	}
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
@@ -69,7 +83,18 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 
 	// Everything is made in memory first, so that a failure leaves no half-written file.
 	var buf bytes.Buffer
-	if err := render.Write(&buf, render.Format(*format), run); err != nil {
+	if *format == formatDMARC {
+		reports := dmarcreport.Build(w.Trace().Events, sc.DNS, w.Addresses(), sc.Start)
+		switch {
+		case len(reports) == 0:
+			return errors.New("--format dmarc: this run has no DMARC aggregate report (no receiver checked DMARC for a domain whose record asks for reports with rua=)")
+		case *report > len(reports):
+			return fmt.Errorf("--report %d: this run has %d DMARC aggregate report(s); expected 1 to %d", *report, len(reports), len(reports))
+		}
+		if err := feedback.Write(&buf, reports[*report-1]); err != nil {
+			return err
+		}
+	} else if err := render.Write(&buf, render.Format(*format), run); err != nil {
 		var few *render.MessageRangeError
 		switch {
 		case errors.Is(err, render.ErrNoMessage):

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"net/mail"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/render"
 	"smtpsim/sim/render/rendertest"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -44,7 +46,8 @@ func exportTrace(t *testing.T, id string, faults ...string) *trace.Trace {
 }
 
 func TestExportIsTheSameForTheSameSeed(t *testing.T) {
-	for _, format := range exportFormats {
+	for _, format := range render.FormatNames() { // dmarc: TestExportDMARCReport
+
 		for _, args := range [][]string{
 			{"first-mail"},
 			{"journey"},
@@ -166,8 +169,12 @@ func TestExportErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"export", "--out", "-", "first-mail"}, 2, "--format is required (txt, json, eml, svg, pcap)"},
-		{[]string{"export", "--format", "png", "--out", "-", "first-mail"}, 2, `--format "png": expected one of txt, json, eml, svg, pcap`},
+		{[]string{"export", "--out", "-", "first-mail"}, 2, "--format is required (txt, json, eml, svg, pcap, dmarc)"},
+		{[]string{"export", "--format", "png", "--out", "-", "first-mail"}, 2, `--format "png": expected one of txt, json, eml, svg, pcap, dmarc`},
+		{[]string{"export", "--format", "eml", "--out", "-", "--report", "2", "first-mail"}, 2, "--report applies to --format dmarc only"},
+		{[]string{"export", "--format", "dmarc", "--out", "-", "--report", "0", "first-mail"}, 2, "--report 0: expected a number from 1"},
+		{[]string{"export", "--format", "dmarc", "--out", "-", "first-mail"}, 1, "this run has no DMARC aggregate report"},
+		{[]string{"export", "--format", "dmarc", "--out", "-", "--report", "2", dmarcWorld}, 1, "--report 2: this run has 1 DMARC aggregate report(s); expected 1 to 1"},
 		{[]string{"export", "--format", "txt", "first-mail"}, 2, "--out is required"},
 		{[]string{"export", "--format", "txt", "--out", "-"}, 2, "need exactly one lesson id, scenario id or file"},
 		{[]string{"export", "--format", "txt", "--out", "-", "no-such-thing"}, 2, `"no-such-thing" is neither a lesson`},
@@ -187,6 +194,61 @@ func TestExportErrors(t *testing.T) {
 		assert.Contains(t, stderr, tt.msg, "%v", tt.args)
 	}
 	assert.NoFileExists(t, filepath.Join(dir, "no", "such", "dir"))
+}
+
+// dmarcWorld sends two messages through a relay that example.org's SPF record does
+// not list, to a receiver that checks senders; example.org asks for reports.
+const dmarcWorld = "testdata/dmarc-report.yaml"
+
+// TestExportDMARCReport: the aggregate report of a run is an XML document of RFC 7489
+// Appendix C whose counts are the run's: both messages pass DKIM, fail SPF at the
+// relay's address; a list footer from the second message on splits them into a
+// quarantined row and a passing one. The same run gives the same bytes.
+func TestExportDMARCReport(t *testing.T) {
+	type row struct {
+		IP          string `xml:"row>source_ip"`
+		Count       int    `xml:"row>count"`
+		Disposition string `xml:"row>policy_evaluated>disposition"`
+		DKIM        string `xml:"row>policy_evaluated>dkim"`
+		SPF         string `xml:"row>policy_evaluated>spf"`
+		HeaderFrom  string `xml:"identifiers>header_from"`
+		SPFDomain   string `xml:"auth_results>spf>domain"`
+		SPFScope    string `xml:"auth_results>spf>scope"`
+	}
+	type feedback struct {
+		XMLName xml.Name `xml:"feedback"`
+		Org     string   `xml:"report_metadata>org_name"`
+		Begin   int64    `xml:"report_metadata>date_range>begin"`
+		End     int64    `xml:"report_metadata>date_range>end"`
+		Domain  string   `xml:"policy_published>domain"`
+		P       string   `xml:"policy_published>p"`
+		Rows    []row    `xml:"record"`
+	}
+	for _, tc := range []struct {
+		name   string
+		faults []string
+		want   []row
+	}{
+		{"both pass by DKIM", nil, []row{{"192.0.2.20", 2, "none", "pass", "fail", "example.org", "example.org", "mfrom"}}},
+		{"a footer from 4m", []string{"--fault", "dkim-break:relay.example.org,from=4m"}, []row{
+			{"192.0.2.20", 1, "none", "pass", "fail", "example.org", "example.org", "mfrom"},
+			{"192.0.2.20", 1, "quarantine", "fail", "fail", "example.org", "example.org", "mfrom"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"--format", "dmarc", dmarcWorld}, tc.faults...)
+			out := exportTo(t, args...)
+			assert.Equal(t, out, exportTo(t, args...))
+			require.True(t, bytes.HasPrefix(out, []byte(xml.Header)), "%s", out)
+			var got feedback
+			require.NoError(t, xml.Unmarshal(out, &got))
+			assert.Equal(t, "mx.example.net", got.Org)
+			assert.Equal(t, "example.org", got.Domain)
+			assert.Equal(t, "quarantine", got.P)
+			assert.Equal(t, int64(1772442000), got.Begin) // the scenario's start, 2026-03-02T09:00:00Z
+			assert.Greater(t, got.End, got.Begin)
+			assert.Equal(t, tc.want, got.Rows)
+		})
+	}
 }
 
 // The MUAs' addresses in the capture are the ones the simulation gives them: each

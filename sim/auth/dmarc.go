@@ -57,10 +57,10 @@ func DMARC(r dns.Resolver, fromDomain string, checks []Check, policy string) Che
 			continue
 		}
 		switch {
-		case k.Method == MethodDKIM && aligned(k.Domain, fromDomain, rec.DKIMAlignment):
+		case k.Method == MethodDKIM && Aligned(k.Domain, fromDomain, rec.DKIMAlignment):
 			c.Result, c.Reason = Pass, "aligned DKIM pass for "+k.Domain
 			return c
-		case k.Method == MethodSPF && k.Identity == "mailfrom" && aligned(k.Domain, fromDomain, rec.SPFAlignment):
+		case k.Method == MethodSPF && k.Identity == "mailfrom" && Aligned(k.Domain, fromDomain, rec.SPFAlignment):
 			c.Result, c.Reason = Pass, "aligned SPF pass for "+k.Domain
 		}
 	}
@@ -71,10 +71,10 @@ func DMARC(r dns.Resolver, fromDomain string, checks []Check, policy string) Che
 	return c
 }
 
-// aligned reports whether an authenticated domain is aligned with the From: domain
+// Aligned reports whether an authenticated domain is aligned with the From: domain
 // (RFC 7489 §3.1): the same name in strict mode; in relaxed mode (the default) also
 // when one is a subdomain of the other, standing in for a shared organisational domain.
-func aligned(authenticated, from string, mode dmarc.AlignmentMode) bool {
+func Aligned(authenticated, from string, mode dmarc.AlignmentMode) bool {
 	authenticated = strings.ToLower(authenticated)
 	if authenticated == from {
 		return true

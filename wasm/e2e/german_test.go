@@ -145,13 +145,20 @@ func TestGermanEverywhere(t *testing.T) {
 	typeLine(t, ctx, `#console-input`, `#console-log`, "FROB", 3)
 	noEnglish(t, ctx, "console", words)
 	// The start page with its sandbox worlds, and the keyboard help.
+	startPageInGerman(t, ctx, url)
+	noEnglish(t, ctx, "start page", words)
+}
+
+// startPageInGerman opens the start page and switches it to German with the language
+// menu, as a learner does, and waits until the page speaks German.
+func startPageInGerman(t *testing.T, ctx contextT, url string) {
+	t.Helper()
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(url+"/index.html#"),
-		chromedp.WaitVisible(`#sandbox-list a`),
+		chromedp.WaitVisible(`#own-files`),
 		chromedp.SetValue(`#lang`, "de"),
 	))
 	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("nav-help").textContent === "Tastaturhilfe"`))
 	require.NoError(t, err)
-	noEnglish(t, ctx, "start page", words)
 }

@@ -237,14 +237,7 @@ func TestNetworkPadlock(t *testing.T) {
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("ladder").textContent`), "🔒 STARTTLS done")
 
 	// The German page says it in German.
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(url+"/index.html#"),
-		chromedp.WaitVisible(`#own-files`),
-		chromedp.SetValue(`#lang`, "de"),
-	))
-	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
-	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("nav-help").textContent === "Tastaturhilfe"`))
-	require.NoError(t, err)
+	startPageInGerman(t, ctx, url)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SetUploadFiles(`#own-files`, []string{file}),
 		chromedp.WaitVisible(`#lesson-title`),
