@@ -178,8 +178,8 @@ func (a *app) consoleTexts() {
 // renderConsole draws the console panel; every text from the run goes in as text.
 func (a *app) renderConsole() {
 	p := a.page
-	if p == nil {
-		return
+	if p == nil || !a.toolShown("console") {
+		return // drawn when its tab is opened (selectTool)
 	}
 	c := &a.console
 	if c.listsFor != p {

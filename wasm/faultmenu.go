@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -19,6 +20,22 @@ import (
 // of the one-screen page, its height; 0 where its height follows from its width (a
 // phone).
 func (a *app) topologySize() (width, height int) {
+	if topologyKnown {
+		return topologyWidth, topologyHeight
+	}
+	return a.measureTopology()
+}
+
+// The network panel's size as last measured, kept so that a step does not force the
+// browser to lay the page out just to read it: the ResizeObserver measures again
+// whenever the panel changes size.
+var (
+	topologyKnown                 bool
+	topologyWidth, topologyHeight int
+)
+
+// measureTopology reads the network panel's size from the page.
+func (a *app) measureTopology() (width, height int) {
 	svg := a.byID("topology").Underlying()
 	width = svg.Get("clientWidth").Int()
 	if width <= 0 {
@@ -36,9 +53,15 @@ const oneScreen = "(min-width: 901px)"
 
 // renderLegend writes the network's legend: a sample and a text for each entry.
 func (a *app) renderLegend() {
+	legend := a.page.Legend()
+	key := fmt.Sprint(legend)
+	if key == drawnLegend {
+		return // most steps change nothing in it
+	}
+	drawnLegend = key
 	list := a.byID("network-key-list")
 	clear(list)
-	for _, k := range a.page.Legend() {
+	for _, k := range legend {
 		li := a.el("li", "")
 		sample := a.el("span", "")
 		sample.SetAttribute("class", "sample "+k.Class)
@@ -48,6 +71,9 @@ func (a *app) renderLegend() {
 		list.AppendChild(li)
 	}
 }
+
+// drawnLegend is the legend on the page, as fmt prints it.
+var drawnLegend string
 
 // faultMenuNode is the machine whose menu is open, "" when closed; faultMenuPage the
 // run it was opened for.
@@ -71,11 +97,16 @@ func (a *app) keepFaultMenu() {
 func (a *app) bindNodeKeys() {
 	// A phone turned, a window resized, presenter mode, the tool drawer: the network
 	// is drawn again for its panel's new size.
-	var size [2]int
 	resized := js.FuncOf(func(js.Value, []js.Value) any {
 		a.do(func() {
-			if w, h := a.topologySize(); a.page != nil && [2]int{w, h} != size {
-				size = [2]int{w, h}
+			w, h := a.measureTopology()
+			if w <= 0 {
+				topologyKnown = false // hidden: measure again when drawn
+				return
+			}
+			changed := !topologyKnown || w != topologyWidth || h != topologyHeight
+			topologyKnown, topologyWidth, topologyHeight = true, w, h
+			if changed && a.page != nil {
 				a.renderTopology()
 			}
 		})

@@ -142,7 +142,16 @@ func (a *app) selectTool(name string, focus bool) {
 	if focus {
 		a.byID("tab-" + name).(dom.HTMLElement).Focus()
 	}
+	if a.page != nil {
+		// The console and the inspector are drawn only while they are on show: a step
+		// or a replay does not rebuild what nobody sees.
+		a.renderConsole()
+		a.renderInspect()
+	}
 }
+
+// toolShown reports whether the drawer is open on the tool name.
+func (a *app) toolShown(name string) bool { return a.layout.open && a.layout.tool == name }
 
 // openTool opens the drawer on a tool. takeFocus moves the focus to its tab (the
 // drawer was asked for); otherwise it stays where it is (a click in the network or

@@ -587,9 +587,8 @@ func (a *app) staticTexts() {
 }
 
 func clear(el dom.Element) {
-	for c := el.FirstChild(); c != nil; c = el.FirstChild() {
-		el.RemoveChild(c)
-	}
+	// One call: removing child by child wraps every child as a Go value first.
+	el.Underlying().Set("textContent", "")
 }
 
 func (a *app) el(tag, text string) dom.Element {
@@ -605,16 +604,8 @@ func (a *app) renderMarkers() {
 		return
 	}
 	a.markersFor = a.page.Trace
-	m := a.byID("markers")
-	clear(m)
-	n := max(a.page.Trace.Len()-1, 1)
-	for _, mk := range a.page.Markers() {
-		s := a.el("span", "")
-		s.SetAttribute("class", string(mk.Kind))
-		// Through the CSSOM: the page's CSP (style-src 'self') blocks a style attribute.
-		s.Underlying().Get("style").Set("left", fmt.Sprintf("%.2f%%", float64(mk.Index)*100/float64(n)))
-		m.AppendChild(s)
-	}
+	// One piece of SVG markup: a run has hundreds of markers, and a fault replays it.
+	a.byID("markers").SetInnerHTML(a.page.MarkersMarkup())
 }
 
 // summary is the end of a lesson: complete, its goals, the questions answered right.
@@ -893,6 +884,9 @@ func (a *app) explain(ar view.Arrow, class string) {
 
 // renderInspect shows the chosen machine's queue and mailboxes at this step.
 func (a *app) renderInspect() {
+	if !a.toolShown("inspect") {
+		return // drawn when its tab is opened (selectTool)
+	}
 	box := a.byID("inspect")
 	clear(box)
 	node := a.inspectNode

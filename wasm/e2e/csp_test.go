@@ -111,7 +111,7 @@ func TestNoCSPViolationsOrConsoleErrors(t *testing.T) {
 	// Back to the start and forward again, as a learner scrubs the timeline.
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Home), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.End)))
 
-	lefts := eval[[]float64](t, ctx, `[...document.querySelectorAll("#markers span")].map(s => s.getBoundingClientRect().left - document.getElementById("markers").getBoundingClientRect().left)`)
+	lefts := eval[[]float64](t, ctx, `[...document.querySelectorAll("#markers rect")].map(s => s.getBoundingClientRect().left - document.getElementById("markers").getBoundingClientRect().left)`)
 	t.Logf("marker positions (px from the timeline's left end): %v", lefts)
 	require.GreaterOrEqual(t, len(lefts), 2, "the timeline shows markers for the fault run")
 	distinct := map[float64]bool{}

@@ -655,6 +655,18 @@ func (p *Page) Markers() []Marker {
 	return out
 }
 
+// MarkersMarkup draws the markers as SVG rectangles along the scrubber, each at its
+// event's share of the run (x in percent: the picture has no viewBox, so it stretches
+// with the scrubber); the class names the event's kind for the colour.
+func (p *Page) MarkersMarkup() string {
+	var b strings.Builder
+	n := float64(max(p.Trace.Len()-1, 1))
+	for _, m := range p.Markers() {
+		fmt.Fprintf(&b, `<rect class="%s" x="%.2f%%" width="3" height="6"></rect>`, m.Kind, float64(m.Index)*100/n)
+	}
+	return b.String()
+}
+
 // Users lists the addresses of the world's users, for the retrieval form.
 func (p *Page) Users() []string {
 	out := make([]string, len(p.Scenario.Users))

@@ -1,6 +1,7 @@
 package view_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -427,4 +428,18 @@ func TestEveryLessonTellsItsOwnRun(t *testing.T) {
 			assert.NotEmpty(t, html, "%s %s", l.ID, model)
 		}
 	}
+}
+
+// TestMarkersMarkup: one rectangle per marker, at its event's share of the run, with
+// its kind as the class the colour comes from.
+func TestMarkersMarkup(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "bulk", Step: -1, Demo: true})
+	markers := p.Markers()
+	require.NotEmpty(t, markers)
+	markup := p.MarkersMarkup()
+	assert.Equal(t, len(markers), strings.Count(markup, "<rect "))
+	last := markers[len(markers)-1]
+	assert.Contains(t, markup, fmt.Sprintf(`<rect class="%s" x="%.2f%%" width="3" height="6"></rect>`,
+		last.Kind, float64(last.Index)*100/float64(p.Trace.Len()-1)))
+	assert.Contains(t, markup, `class="deliver"`)
 }
