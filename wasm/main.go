@@ -33,6 +33,9 @@ type app struct {
 	// What was drawn last, so that unchanged parts are not drawn again.
 	textsLang  string
 	markersFor *trace.Trace
+	// ladderHead and ladderRows are the diagram on the page (replaceRows).
+	ladderHead string
+	ladderRows []string
 	usersFor   *view.Page
 	drawnText  view.NarrationKey // narration and question last drawn
 	faultsFor  view.FaultsKey    // fault list last drawn
@@ -777,14 +780,47 @@ func (a *app) renderLadder() {
 	a.ladder, a.ladderY = ladder.Arrows, ladder.CurrentY
 	if ladder.Markup == "" {
 		clear(s)
+		a.ladderHead, a.ladderRows = "", nil
 		return
 	}
-	// The diagram is one piece of escaped SVG markup, because creating hundreds of
-	// nodes one call at a time is too slow for a step.
+	// The diagram is escaped SVG markup, because creating hundreds of nodes one call
+	// at a time is too slow for a step.
 	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", ladder.Width, ladder.Height))
 	s.SetAttribute("width", strconv.Itoa(ladder.Width))
 	s.SetAttribute("height", strconv.Itoa(ladder.Height))
-	s.SetInnerHTML(ladder.Markup)
+	a.replaceRows(s.Underlying(), ladder.Head, ladder.Rows)
+}
+
+// replaceRows puts the diagram's rows on the page. A step changes only the last rows
+// (the current mark moves, a row comes or goes): those are replaced, and the browser
+// parses and lays out a few rows instead of the whole picture. A change of lanes or
+// width draws it all again.
+func (a *app) replaceRows(svg js.Value, head string, rows []string) {
+	old := a.ladderRows
+	a.ladderRows = rows
+	if head != a.ladderHead {
+		a.ladderHead = head
+		svg.Set("innerHTML", head+strings.Join(rows, ""))
+		return
+	}
+	k := 0
+	for k < len(old) && k < len(rows) && old[k] == rows[k] {
+		k++
+	}
+	// The rows are the picture's last elements, each followed by a line break.
+	for removed := 0; removed < len(old)-k; {
+		last := svg.Get("lastChild")
+		if last.IsNull() {
+			break
+		}
+		if last.Get("nodeType").Int() == 1 {
+			removed++
+		}
+		last.Call("remove")
+	}
+	if k < len(rows) {
+		svg.Call("insertAdjacentHTML", "beforeend", strings.Join(rows[k:], ""))
+	}
 }
 
 // scrollViews runs at the next animation frame: reading sizes there does not force

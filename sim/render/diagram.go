@@ -278,14 +278,15 @@ func (l *layout) rowClass(i int) string {
 	return fmt.Sprintf("%s %s %s", kind, esc(string(a.Kind)), esc(a.Class))
 }
 
-// writeLanes draws each lane's head and its line down to the last row.
-func (l *layout) writeLanes(w io.Writer) {
+// writeLanes draws each lane's head and its line down to bottom (a y coordinate, or
+// "100%" for the foot of the picture).
+func (l *layout) writeLanes(w io.Writer, bottom string) {
 	for _, ln := range l.Lanes {
 		cx := l.x[ln.ID]
 		fmt.Fprintf(w, `<g class="head %s"><rect x="%d" y="%d" width="%d" height="%d" rx="6"/>`, esc(ln.Role), cx-laneWidth/2+8, l.top, laneWidth-16, headHeight)
 		fmt.Fprintf(w, `<text class="lane-label" x="%d" y="%d" text-anchor="middle">%s</text>`, cx, l.top+13, esc(cut(ln.Label)))
 		fmt.Fprintf(w, `<text class="role" x="%d" y="%d" text-anchor="middle">%s</text></g>`, cx, l.top+26, esc(cmp.Or(ln.Caption, ln.Role)))
-		fmt.Fprintf(w, `<line class="lane" x1="%d" y1="%d" x2="%d" y2="%d"/>`+"\n", cx, l.top+headHeight, cx, l.bottom)
+		fmt.Fprintf(w, `<line class="lane" x1="%d" y1="%d" x2="%d" y2="%s"/>`+"\n", cx, l.top+headHeight, cx, bottom)
 	}
 }
 
@@ -314,6 +315,10 @@ type Picture struct {
 	Markup        string
 	Width, Height int
 	CurrentY      int // where the current row is, -1 when it is not drawn
+	// Head and Rows are Markup in parts: the lanes, then one piece per row (Markup is
+	// Head followed by the Rows), so that a page can replace only the rows that changed.
+	Head string
+	Rows []string
 }
 
 // pageTop leaves a margin above the lane heads on a page.
@@ -329,9 +334,12 @@ func (d Diagram) Inline(lang string) Picture {
 	}
 	l := d.layout(0, pageTop)
 	var b strings.Builder
-	l.writeLanes(&b)
-	pic := Picture{Width: l.width, Height: l.bottom + pageTop, CurrentY: -1}
+	// The lanes run to the picture's foot (100%), so that they read the same however
+	// many rows there are, and a step leaves them as they are on the page.
+	l.writeLanes(&b, "100%")
+	pic := Picture{Width: l.width, Height: l.bottom + pageTop, CurrentY: -1, Head: b.String()}
 	for i, a := range d.Arrows {
+		start := b.Len()
 		class := l.rowClass(i)
 		if a.Current {
 			class += " current"
@@ -353,6 +361,7 @@ func (d Diagram) Inline(lang string) Picture {
 		fmt.Fprintf(&b, `<rect class="hl" x="0" y="%d" width="%d" height="%d" fill="transparent"/>`, l.y(i)-11, l.width, rowHeight)
 		l.writeRow(&b, i)
 		b.WriteString("</g>\n")
+		pic.Rows = append(pic.Rows, b.String()[start:])
 	}
 	pic.Markup = b.String()
 	return pic

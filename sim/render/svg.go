@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 )
 
 // svgStyle makes the exported diagram stand alone: the page's colours and fonts,
@@ -57,7 +58,7 @@ func WriteSVG(w io.Writer, r Run) error {
 	fmt.Fprintf(bw, `<text class="title" x="12" y="24">%s</text>`+"\n", esc(r.Title))
 	fmt.Fprintf(bw, `<text class="sub" x="12" y="42">%s</text>`+"\n", esc(Say(r.Lang, "svg.sub",
 		Say(r.Lang, "model."+string(r.Scenario.Model)), r.Scenario.Seed, r.Trace.Len(), r.Trace.Start.UTC().Format("2006-01-02 15:04:05 MST"))))
-	l.writeLanes(bw)
+	l.writeLanes(bw, strconv.Itoa(l.bottom))
 	for i, a := range d.Arrows {
 		e := r.Trace.Events[a.Index]
 		clock := r.Trace.Clock(e.Time)

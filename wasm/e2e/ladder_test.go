@@ -73,3 +73,27 @@ func TestLadderNotesNotClipped(t *testing.T) {
 		})
 	}
 }
+
+// TestLadderStepsMatchAFreshDraw: a step replaces only the diagram's last rows; after
+// steps forward, back and a fault's replay, the rows on the page are exactly those of
+// the same step opened afresh — none left over, none missing, one current.
+func TestLadderStepsMatchAFreshDraw(t *testing.T) {
+	ctx, url := browser(t)
+	rows := `[...document.querySelectorAll("#ladder > *")].filter(e => e.hasAttribute("data-arrow")).map(e => e.outerHTML)`
+	open(t, ctx, url, "lesson=newsletter&step=20&lang=en")
+	press := func(key string, n int) {
+		for range n {
+			eval[bool](t, ctx, `document.dispatchEvent(new KeyboardEvent("keydown", {key: "`+key+`"})), true`)
+		}
+	}
+	press("ArrowRight", 7)
+	press("ArrowLeft", 3)
+	press("ArrowRight", 1)
+	require.Equal(t, "25", eval[string](t, ctx, `document.getElementById("scrubber").value`))
+	stepped := eval[[]string](t, ctx, rows)
+	require.NotEmpty(t, stepped)
+	assert.Equal(t, 1, eval[int](t, ctx, `document.querySelectorAll("#ladder g.current").length`))
+
+	open(t, ctx, url, "lesson=newsletter&step=25&lang=en&x=1")
+	assert.Equal(t, eval[[]string](t, ctx, rows), stepped, "the same rows as a fresh draw")
+}

@@ -1,6 +1,7 @@
 package view_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -36,6 +37,15 @@ func TestLadderIsTheDiagramUpToTheStep(t *testing.T) {
 	ladder := p.Ladder()
 	assert.Equal(t, p.Arrows(0), ladder.Arrows)
 	els := elements(t, ladder.Markup)
+	// The same markup in parts, for a page that replaces only the rows that changed:
+	// the lanes, then one piece per row that names its index.
+	assert.Equal(t, ladder.Markup, ladder.Head+strings.Join(ladder.Rows, ""))
+	require.Len(t, ladder.Rows, len(ladder.Arrows))
+	for i, r := range ladder.Rows {
+		assert.Equal(t, 1, strings.Count(r, "data-arrow="), "row %d is one row", i)
+		assert.Contains(t, r, fmt.Sprintf(`data-arrow="%d"`, i))
+	}
+	assert.NotContains(t, ladder.Head, "data-arrow=")
 
 	var heads, rows []rendertest.Element
 	for _, g := range rendertest.Named(els, "g") {
