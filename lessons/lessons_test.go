@@ -49,6 +49,10 @@ func TestSelectors(t *testing.T) {
 	tr.Append(trace.Event{Kind: trace.KindLine, Dir: trace.DirSend, Line: "RCPT TO:<b@x>"})
 	tr.Append(trace.Event{Kind: trace.KindData, Dir: trace.DirSend, Line: "(message m1, 3 lines, 120 octets)", Octets: 120, Msg: "m1"})
 	tr.Append(trace.Event{Kind: trace.KindBounce, Rcpt: "b@x", Code: 550, Status: "5.1.1", DSN: "b1", Text: "a DSN (b1) goes back"})
+	tr.Append(trace.Event{Kind: trace.KindAuth, Auth: &trace.Auth{Method: "spf", Result: "softfail", Domain: "example.com", Identity: "mailfrom"}})
+	tr.Append(trace.Event{Kind: trace.KindAuth, Auth: &trace.Auth{Method: "dmarc", Result: "fail", Domain: "example.org", Policy: "quarantine"}})
+	tr.Append(trace.Event{Kind: trace.KindTLS, TLS: &trace.TLS{State: "refused", Policy: "enforce"}})
+	tr.Append(trace.Event{Kind: trace.KindLine, Dir: trace.DirRecv, Line: "250-XXXXXXXA", Altered: "received"})
 	tests := []struct {
 		sel  string
 		want int
@@ -66,6 +70,15 @@ func TestSelectors(t *testing.T) {
 		{"any octets!=120 msg=m1", -1},
 		{"first bounce dsn=b1 rcpt=b@x", 4},
 		{"first bounce dsn=b2", -1},
+		{"first auth auth.method=spf auth.result=softfail", 5},
+		{"first auth auth.result=fail", 6},
+		{"first auth auth.policy=quarantine auth.domain=example.org", 6},
+		{"first auth auth.identity=helo", -1},
+		{"any auth.method=spf", 5},
+		{"first tls tls.state=refused tls.policy=enforce", 7},
+		{"first tls tls.how=starttls", -1},
+		{"first line altered=received", 8},
+		{"first sign", -1},
 	}
 	for _, tt := range tests {
 		s, err := lessons.ParseSelector(tt.sel)
@@ -85,6 +98,7 @@ func TestSelectors(t *testing.T) {
 		{"data octets~=12", 6, "octets takes a number"},
 		{"bounce text~=b1", 8, `unknown field "text"`},
 		{"line code", 6, "is not FIELD=VALUE"},
+		{"auth auth.reslt=pass", 6, `unknown field "auth.reslt"`},
 	}
 	for _, b := range bad {
 		_, err := lessons.ParseSelector(b.sel)

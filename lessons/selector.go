@@ -17,7 +17,9 @@ import (
 // Grammar: [ORDINAL] KIND [FIELD OP VALUE]...
 // ORDINAL is first (the default), last, or Nth (2nd, 3rd, 4th …). KIND is a trace
 // event kind or "any". FIELD is one of actor, peer, dir, proto, port, line, code,
-// status, reason, msg, rcpt, dsn, octets, fault; OP is = (equal), ^= (starts with),
+// status, reason, msg, rcpt, dsn, octets, fault, the facts of a check (auth.method,
+// auth.result, auth.domain …) and of a hop's encryption (tls.state, tls.how,
+// tls.policy); OP is = (equal), ^= (starts with),
 // ~= (contains) or != (not equal). A value with spaces goes in double quotes:
 // actor="MUA bob@example.net". Claims (checkpoint options) may also test kind.
 // There is no field for an event's text: it is a rendering for people, and a lesson
@@ -36,7 +38,9 @@ type Cond struct {
 
 // Fields a condition may test, and a placeholder may quote (see Field).
 var fields = []string{"kind", "actor", "peer", "dir", "proto", "port", "line", "code", "status", "reason", "msg", "rcpt", "dsn", "octets", "fault",
-	"failure", "mailbox", "uid", "queue_id", "count", "lines"}
+	"failure", "mailbox", "uid", "queue_id", "count", "lines", "altered",
+	"auth.method", "auth.result", "auth.domain", "auth.identity", "auth.selector", "auth.algorithm", "auth.policy",
+	"tls.state", "tls.how", "tls.policy"}
 
 // numeric fields take = and != only.
 var numeric = []string{"code", "port", "octets", "uid", "count", "lines"}
@@ -44,7 +48,7 @@ var numeric = []string{"code", "port", "octets", "uid", "count", "lines"}
 var kinds = []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindClose, trace.KindLine, trace.KindData,
 	trace.KindTimeout, trace.KindTLS, trace.KindDNSQuery, trace.KindDNSAnswer, trace.KindSubmit, trace.KindEnqueue, trace.KindAttempt,
 	trace.KindDefer, trace.KindHandoff, trace.KindDeliver, trace.KindBounce, trace.KindDoubleBounce, trace.KindExpire, trace.KindReject,
-	trace.KindFault, trace.KindFetch, trace.KindRemove}
+	trace.KindFault, trace.KindFetch, trace.KindRemove, trace.KindSign, trace.KindAuth}
 
 // SelectorError is a selector that does not parse; Col is 1-based within the selector.
 type SelectorError struct {
@@ -268,8 +272,22 @@ func Field(e trace.Event, name string) string {
 		return num(e.Count)
 	case "lines":
 		return num(e.Lines)
+	case "altered":
+		return e.Altered
+	}
+	if sub, ok := strings.CutPrefix(name, "auth."); ok && e.Auth != nil {
+		return authField(*e.Auth, sub)
+	}
+	if sub, ok := strings.CutPrefix(name, "tls."); ok && e.TLS != nil {
+		return map[string]string{"state": e.TLS.State, "how": e.TLS.How, "policy": e.TLS.Policy}[sub]
 	}
 	return ""
+}
+
+// authField is one fact of a sign or auth event, named as in the JSON trace.
+func authField(a trace.Auth, name string) string {
+	return map[string]string{"method": a.Method, "result": a.Result, "domain": a.Domain, "identity": a.Identity,
+		"selector": a.Selector, "algorithm": a.Algorithm, "policy": a.Policy}[name]
 }
 
 // Find returns the index of the event the selector names, or -1.

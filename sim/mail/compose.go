@@ -44,6 +44,11 @@ type Draft struct {
 	// are unstructured text, RFC 2047-encoded when non-ASCII (RFC 5322 §3.2.5), except
 	// Reply-To and Sender, which are address lists.
 	Headers [][2]string
+	// Above are fields the client writes above all of its own, in this order, as
+	// unstructured text: a Received: field of a hop that never happened, say. Servers
+	// prepend their trace fields on top later (RFC 5322 §3.6.7), so these end up at the
+	// bottom of the Received chain, where forged hops hide.
+	Above [][2]string
 }
 
 // FieldError is one problem with one field, worded to be shown to a learner on the page.
@@ -105,20 +110,13 @@ func (d Draft) Validate() error {
 		}
 	}
 	for i, h := range d.Headers {
-		field := fmt.Sprintf("Headers[%d]", i)
-		switch {
-		case !validFieldName(h[0]):
-			errs = append(errs, &FieldError{Field: field, Value: h[0], Reason: "not a field name (RFC 5322 §2.2: printable ASCII without colon or space)"})
-		case slices.Contains(composedFields, textproto.CanonicalMIMEHeaderKey(h[0])):
-			errs = append(errs, &FieldError{Field: field, Value: h[0], Reason: "set by the draft itself; use its own field"})
-		case slices.Contains(addressFields, textproto.CanonicalMIMEHeaderKey(h[0])):
-			if _, err := parseAddressList(field, h[1]); err != nil {
-				errs = append(errs, err)
-			}
-		default:
-			if err := checkText(field, h[1]); err != nil {
-				errs = append(errs, err)
-			}
+		if err := checkExtra(fmt.Sprintf("Headers[%d]", i), h, true); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for i, h := range d.Above {
+		if err := checkExtra(fmt.Sprintf("Above[%d]", i), h, false); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	for i, a := range d.Attachments {
@@ -130,6 +128,64 @@ func (d Draft) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkExtra checks one extra field of a draft: a field name, not one the draft sets
+// itself, and a value that cannot break the header (an address list for Reply-To and
+// Sender when addresses is set).
+func checkExtra(field string, h [2]string, addresses bool) error {
+	switch {
+	case !validFieldName(h[0]):
+		return &FieldError{Field: field, Value: h[0], Reason: "not a field name (RFC 5322 §2.2: printable ASCII without colon or space)"}
+	case IsComposedField(h[0]):
+		return &FieldError{Field: field, Value: h[0], Reason: "set by the draft itself; use its own field"}
+	case addresses && slices.Contains(addressFields, textproto.CanonicalMIMEHeaderKey(h[0])):
+		if _, err := parseAddressList(field, h[1]); err != nil {
+			return err
+		}
+		return nil
+	}
+	return checkText(field, h[1])
+}
+
+// IsComposedField reports whether name is a field Compose writes itself (From, To,
+// Subject, Date, the MIME fields …), which no extra field may set.
+func IsComposedField(name string) bool {
+	return slices.Contains(composedFields, textproto.CanonicalMIMEHeaderKey(name))
+}
+
+// FieldProblem is what is wrong with a header line a teacher wrote (FieldLine).
+type FieldProblem int
+
+// The problems FieldLine finds.
+const (
+	FieldOK        FieldProblem = iota
+	FieldNoColon                // no "Name:" at the start
+	FieldBadName                // the name is not printable ASCII without space or colon (RFC 5322 §2.2)
+	FieldComposed               // a field the mail program writes itself
+	FieldLineBreak              // the value holds a line break, which would start another field
+	FieldTooLong                // a word too long to fold into 998-octet lines (RFC 5322 §2.1.1)
+)
+
+// FieldLine reads one header field written as a line, "Received: from …", into its
+// name and value (surrounding white space removed) for Draft.Above, and says what is
+// wrong with it, if anything.
+func FieldLine(line string) (field [2]string, problem FieldProblem) {
+	name, value, ok := strings.Cut(line, ":")
+	field = [2]string{name, strings.TrimSpace(value)}
+	switch {
+	case !ok:
+		return field, FieldNoColon
+	case !validFieldName(name):
+		return field, FieldBadName
+	case IsComposedField(name):
+		return field, FieldComposed
+	case strings.ContainsAny(value, "\r\n"):
+		return field, FieldLineBreak
+	case checkText(name, field[1]) != nil:
+		return field, FieldTooLong
+	}
+	return field, FieldOK
 }
 
 // EnvelopeRecipients returns the addresses the client gives in RCPT TO (RFC 5321 §3.3):
@@ -175,6 +231,9 @@ func Compose(d Draft) ([]byte, error) {
 		return nil, err
 	}
 	var h headerWriter
+	for _, f := range d.Above {
+		h.add(f[0], encodeUnstructured(f[1]))
+	}
 	from, _ := parseAddress("From", d.From)
 	h.add("From", formatAddress(from))
 	to := addressList(d.To)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	netmail "net/mail"
 	"net/textproto"
 	"strings"
 	"testing"
@@ -516,4 +517,58 @@ func ExampleDraft_EnvelopeRecipients() {
 	rcpts, err := d.EnvelopeRecipients()
 	fmt.Println(rcpts, err)
 	// Output: [bob@example.net carol@example.net] <nil>
+}
+
+// TestFieldLine: a header line a teacher writes is read into name and value, or
+// refused with the reason that names what is wrong.
+func TestFieldLine(t *testing.T) {
+	tests := []struct {
+		line    string
+		field   [2]string
+		problem mail.FieldProblem
+	}{
+		{"Received: from mail.example.com ([203.0.113.7]) by mx.example.com; Tue, 24 Nov 2026 23:12:00 +0000",
+			[2]string{"Received", "from mail.example.com ([203.0.113.7]) by mx.example.com; Tue, 24 Nov 2026 23:12:00 +0000"}, mail.FieldOK},
+		{"X-Note:   spaces around  ", [2]string{"X-Note", "spaces around"}, mail.FieldOK},
+		{"Authentication-Results: mx.example.net; spf=pass", [2]string{"Authentication-Results", "mx.example.net; spf=pass"}, mail.FieldOK},
+		{"X-Empty:", [2]string{"X-Empty", ""}, mail.FieldOK},
+		{"Received from nowhere", [2]string{"Received from nowhere", ""}, mail.FieldNoColon},
+		{"X Note: a space in the name", [2]string{"X Note", "a space in the name"}, mail.FieldBadName},
+		{": no name", [2]string{"", "no name"}, mail.FieldBadName},
+		{"Grüße: non-ASCII name", [2]string{"Grüße", "non-ASCII name"}, mail.FieldBadName},
+		{"From: mallory@example.com", [2]string{"From", "mallory@example.com"}, mail.FieldComposed},
+		{"content-type: text/html", [2]string{"content-type", "text/html"}, mail.FieldComposed},
+		{"X-Two: one\r\nBcc: eve@example.com", [2]string{"X-Two", "one\r\nBcc: eve@example.com"}, mail.FieldLineBreak},
+		{"X-Long: " + strings.Repeat("a", 1000), [2]string{"X-Long", strings.Repeat("a", 1000)}, mail.FieldTooLong},
+	}
+	for _, tt := range tests {
+		field, problem := mail.FieldLine(tt.line)
+		assert.Equal(t, tt.problem, problem, tt.line)
+		assert.Equal(t, tt.field, field, tt.line)
+	}
+}
+
+// TestComposeAbove: fields above the client's own come first, in order, and the
+// message still parses, with From: where it was.
+func TestComposeAbove(t *testing.T) {
+	received := "from mail.example.com ([203.0.113.7]) by mx.example.com; Tue, 24 Nov 2026 23:12:00 +0000"
+	d := mail.Draft{From: "alice@example.org", To: []string{"bob@example.net"}, Subject: "Hi", Body: "Hello\n",
+		Above: [][2]string{{"Received", received}, {"X-Origin", "elsewhere"}}}
+	msg, err := mail.Compose(d)
+	require.NoError(t, err)
+	// Folded like every long field, at white space before 78 characters (RFC 5322 §2.2.3).
+	assert.True(t, strings.HasPrefix(string(msg), "Received: from mail.example.com ([203.0.113.7]) by mx.example.com; Tue, 24 Nov\r\n"+
+		" 2026 23:12:00 +0000\r\nX-Origin: elsewhere\r\nFrom: alice@example.org\r\n"), string(msg))
+	parsed, err := netmail.ReadMessage(bytes.NewReader(msg))
+	require.NoError(t, err)
+	assert.Equal(t, received, strings.Join(strings.Fields(parsed.Header.Get("Received")), " "))
+	assert.Equal(t, "alice@example.org", parsed.Header.Get("From"))
+
+	for _, bad := range [][2]string{{"From", "mallory@example.com"}, {"X-Bad", "a\r\nBcc: eve@example.com"}, {"No Name", "x"}} {
+		d.Above = [][2]string{bad}
+		_, err := mail.Compose(d)
+		var fe *mail.FieldError
+		require.ErrorAs(t, err, &fe, bad[0])
+		assert.Equal(t, "Above[0]", fe.Field)
+	}
 }

@@ -302,7 +302,7 @@ func TestEveryEventInGerman(t *testing.T) {
 			}
 			if e.Kind == trace.KindLine {
 				assert.Contains(t, de, e.Line, "%s #%d: a protocol line stays as it travelled", r.name, e.Seq)
-				if !e.Lost {
+				if !e.Lost && e.Altered == "" { // a lost or altered line has a note in the page's language
 					assert.Equal(t, en, de, "%s #%d", r.name, e.Seq)
 				}
 				continue

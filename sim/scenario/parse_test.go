@@ -114,6 +114,18 @@ func TestParseErrors(t *testing.T) {
 		{"to is a mapping", world + "messages:\n  - from: alice@example.org\n    to: {bob: x}",
 			`t.yaml:9:9: to is a mapping (expected a list: one "- " line per item, each an address)`},
 
+		// Header lines the mail program writes above its own.
+		{"header line without colon", world + "messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers: [Received from nowhere]",
+			`t.yaml:10:15: header line "Received from nowhere" has no colon (expected NAME: value, such as "Received: from …")`},
+		{"header name with a space", world + "messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers:\n      - 'X Note: hi'",
+			`t.yaml:11:9: header line "X Note: hi": "X Note" is not a field name (expected letters, digits and - before the colon, no spaces)`},
+		{"header sets From", world + "messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers:\n      - 'X-Ok: fine'\n      - 'From: mallory@example.com'",
+			`t.yaml:12:9: header line "From: mallory@example.com" sets From, which the mail program writes itself (expected another field, such as Received)`},
+		{"header with a line break", world + "messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers:\n      - \"X-A: one\\r\\nBcc: eve@example.com\"",
+			`t.yaml:11:9: header line "X-A: one\r\nBcc: eve@example.com" holds a line break, which would start another field (expected one line)`},
+		{"headers not a list of text", world + "messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers: {Received: x}",
+			`t.yaml:10:14: headers is a mapping (expected a list: one "- " line per item, each a header line such as "Received: from …")`},
+
 		// TLS on the way.
 		{"submission tls", world + "  - {address: carol@example.net, password: x, tls: ssl}",
 			`t.yaml:7:52: tls is "ssl" (expected none, starttls or implicit)`},
@@ -471,6 +483,15 @@ down fault on "b.example", which is not a host of the scenario (expected one of 
 	assert.EqualError(t, s.Validate(), `host A.example is defined twice (first at Hosts[0])
 no host with role msa serves example.org, the domain of sender u@example.org (expected a host with roles [msa] and example.org in its domains)
 down fault on "b.example", which is not a host of the scenario (expected one of a.example)`)
+}
+
+// TestHeaderLineErrorsInGerman: a bad header line is reported at its place in the
+// page's language too.
+func TestHeaderLineErrorsInGerman(t *testing.T) {
+	_, err := scenario.Parse("t.yaml", []byte(world+"messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers: [Received from nowhere]"))
+	var list scenario.ErrorList
+	require.ErrorAs(t, err, &list)
+	assert.Equal(t, `t.yaml:10:15: Kopffeld "Received from nowhere" hat keinen Doppelpunkt (erwartet: NAME: Wert, etwa "Received: from …")`, list.In("de"))
 }
 
 func TestErrorFormat(t *testing.T) {

@@ -218,6 +218,9 @@ type Message struct {
 	Subject     string        `yaml:"subject"`
 	Body        string        `yaml:"body"`
 	Attachments []Attachment  `yaml:"attachments" noun:"an attachment"`
+	// Headers are header lines the sender's mail program writes above its own fields,
+	// "Received: from …": a forged hop at the bottom of the Received chain, say.
+	Headers []string `yaml:"headers" item:"a header line such as \"Received: from …\""`
 }
 
 // Attachment is a file attached to a message. Without Data, Size octets of

@@ -14,6 +14,7 @@ import (
 	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
+	simmail "smtpsim/sim/mail"
 	"smtpsim/sim/yamlfile"
 )
 
@@ -444,6 +445,9 @@ func (v *validator) messages() {
 				}
 			}
 		}
+		for j := range m.Headers {
+			v.headerLine(&m.Headers[j])
+		}
 		total := 0
 		for j := range m.Attachments {
 			a := &m.Attachments[j]
@@ -458,6 +462,24 @@ func (v *validator) messages() {
 				}
 			}
 		}
+	}
+}
+
+// headerLine checks one line of a message's headers: a field the mail program can
+// write above its own (mail.FieldLine).
+func (v *validator) headerLine(line *string) {
+	f, problem := simmail.FieldLine(*line)
+	switch problem {
+	case simmail.FieldNoColon:
+		v.errorf(line, "header line %q has no colon (expected NAME: value, such as \"Received: from …\")", *line)
+	case simmail.FieldBadName:
+		v.errorf(line, "header line %q: %q is not a field name (expected letters, digits and - before the colon, no spaces)", *line, f[0])
+	case simmail.FieldComposed:
+		v.errorf(line, "header line %q sets %s, which the mail program writes itself (expected another field, such as Received)", *line, f[0])
+	case simmail.FieldLineBreak:
+		v.errorf(line, "header line %q holds a line break, which would start another field (expected one line)", *line)
+	case simmail.FieldTooLong:
+		v.errorf(line, "header line %q has a word longer than a header line may be (expected words under 998 octets)", *line)
 	}
 }
 

@@ -30,6 +30,10 @@ func (m *mua) submit(msg scenario.Message) {
 	w := m.w
 	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
 		Date: w.clock(), MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), msg.ID, scenario.Domain(msg.From))}
+	for _, line := range msg.Headers {
+		f, _ := mail.FieldLine(line)
+		draft.Above = append(draft.Above, f)
+	}
 	// The attachments' octets are counted before they are made: a file may ask for a
 	// terabyte, which the budget refuses without allocating it.
 	want := len(msg.Body)

@@ -25,7 +25,8 @@ type FaultForm struct {
 	// and on the domain's MX), user (the user of a MUA), sender (the user of a MUA that
 	// submits), starttls (a machine that offers STARTTLS in this run), signed (a machine that
 	// passes on DKIM-signed mail in this run), spf (each domain with an SPF record, on the
-	// DNS); "" for none (a form the menu cannot fill in well).
+	// DNS), dmarc (each From: domain a DMARC check was made for in this run, on the DNS and
+	// on the machine that checked it); "" for none (a form the menu cannot fill in well).
 	For string
 	// Menu is what the menu adds after KIND:TARGET, so the fault shows and ends.
 	Menu string
@@ -57,7 +58,8 @@ var FaultForms = []FaultForm{
 	{Kind: fault.StripSTARTTLS, Target: "host", Example: "strip-starttls:mx.example.net", For: "starttls"},
 	{Kind: fault.SPFRecord, Target: "domain", Keys: "[,value={text}]", Example: "spf-record:example.org,value=v=spf1 -all", For: "spf", Menu: ",value=v=spf1 -all"},
 	{Kind: fault.DKIMBreak, Target: "host", Example: "dkim-break:mx.example.net", For: "signed"},
-	{Kind: fault.DMARCPolicy, Target: "domain", Keys: "[,value=none|quarantine|reject]", Example: "dmarc-policy:example.org,value=reject"},
+	{Kind: fault.DMARCPolicy, Target: "domain", Keys: "[,value=none|quarantine|reject]", Example: "dmarc-policy:example.org,value=reject",
+		For: "dmarc", Menu: ",value=reject"},
 }
 
 // FaultHelp is one line of the help card.
@@ -150,6 +152,13 @@ func (p *Page) FaultMenu(node string) []MenuItem {
 			if has(RoleDNS) {
 				return p.spfDomains()
 			}
+		case "dmarc":
+			if has(RoleDNS) {
+				return p.dmarcDomains("")
+			}
+			if has(RoleMTA) {
+				return p.dmarcDomains(node)
+			}
 		}
 		return nil
 	}
@@ -199,6 +208,22 @@ func (p *Page) spfDomains() []string {
 	for _, r := range p.Scenario.DNS {
 		d := strings.ToLower(strings.TrimSuffix(r.Name, "."))
 		if r.Type == dns.TypeTXT && strings.HasPrefix(strings.ToLower(r.Value), "v=spf1") && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// dmarcDomains lists the From: domains of the run's DMARC checks (by checker, when it is
+// not ""), in the order they were checked: a dmarc-policy fault on one of them takes
+// effect there.
+func (p *Page) dmarcDomains(checker string) []string {
+	var out []string
+	for _, e := range p.Trace.Events {
+		if e.Kind != trace.KindAuth || e.Auth == nil || e.Auth.Method != "dmarc" || checker != "" && !strings.EqualFold(e.Actor, checker) {
+			continue
+		}
+		if d := strings.ToLower(e.Auth.Domain); d != "" && !slices.Contains(out, d) {
 			out = append(out, d)
 		}
 	}

@@ -151,3 +151,51 @@ func TestLockRefused(t *testing.T) {
 	}
 	assert.Equal(t, render.LockRefused, last)
 }
+
+// TestDMARCPolicyInFaultMenu: the menu offers dmarc-policy for each From: domain a DMARC
+// check was made for in the run — on the DNS and on the machine that checked it, not on
+// the others, and nowhere in a world without DMARC checks. Chosen, it takes effect: the
+// receiver refuses the failing message with 550 5.7.1.
+func TestDMARCPolicyInFaultMenu(t *testing.T) {
+	offered := func(p *view.Page, node string) []string {
+		var out []string
+		for _, it := range p.FaultMenu(node) {
+			if strings.HasPrefix(it.Spec, "dmarc-policy:") {
+				out = append(out, it.Spec)
+				assert.Equal(t, view.T(p.Lang, "fault.kind.dmarc-policy"), it.Text)
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		world, node string
+		want        []string
+	}{
+		{"dmarc", "dns", []string{"dmarc-policy:example.org,value=reject"}},
+		{"dmarc", "mx.example.net", []string{"dmarc-policy:example.org,value=reject"}},
+		{"dmarc", "relay.example.org", nil},
+		{"dmarc", "mail.example.org", nil},
+		{"headers", "dns", []string{"dmarc-policy:example.org,value=reject", "dmarc-policy:example.com,value=reject"}},
+		{"first-mail", "dns", nil},
+		{"first-mail", "mx.example.net", nil},
+	} {
+		for _, lang := range []string{"en", "de"} {
+			p, problems := view.Open(view.State{Lesson: tt.world, Step: -1, Lang: lang})
+			require.Empty(t, problems)
+			assert.Equal(t, tt.want, offered(p, tt.node), "%s %s", tt.world, tt.node)
+		}
+	}
+
+	p, problems := view.Open(view.State{Lesson: "dmarc", Step: -1})
+	require.Empty(t, problems)
+	require.NoError(t, p.AddFault("dmarc-policy:example.org,value=reject"))
+	for _, it := range p.FaultMenu("dns") {
+		if it.Spec == "dmarc-policy:example.org,value=reject" {
+			assert.NotEmpty(t, it.Flag, "already set")
+		}
+	}
+	refused := slices.ContainsFunc(p.Trace.Events, func(e trace.Event) bool {
+		return e.Kind == trace.KindLine && e.Msg == "m2" && e.Code == 550 && e.Status == "5.7.1"
+	})
+	assert.True(t, refused, "the receiver refuses the message that fails DMARC")
+}
