@@ -94,7 +94,7 @@ func TestParseErrors(t *testing.T) {
 		// Shape and scalar types.
 		{"unknown root key", "hostz: []", `t.yaml:1:1: unknown key "hostz" (expected one of ` + rootKeys + `)`},
 		{"unknown host key", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], nmae: x}",
-			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, tls, check-mta-sts, sender-auth)`},
+			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, tls, check-mta-sts, sender-auth, open-relay, accept-then-bounce, dnsbl)`},
 		{"unknown retry key", "retry: {first: 1m, maxx: 1h}", `t.yaml:1:20: unknown key "maxx" (expected one of first, max, lifetime)`},
 		{"repeated key", "name: a\nseed: 1\nname: b", `t.yaml:3:1: key "name" given twice (first at line 1)`},
 		{"seed not a number", "seed: seven", `t.yaml:1:7: seed is "seven" (expected a whole number from 0 to 18446744073709551615)`},
@@ -137,7 +137,7 @@ func TestParseErrors(t *testing.T) {
 			`t.yaml:11:14: MTA-STS policy for Example.net is given twice (first at line 10)`},
 
 		// Hosts.
-		{"unknown role", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx, smtp]}", `t.yaml:2:50: unknown role "smtp" (expected msa, mx or relay)`},
+		{"unknown role", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx, smtp]}", `t.yaml:2:50: unknown role "smtp" (expected msa, mx, relay or outside)`},
 		{"relay unknown", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [msa], relay: b.example}",
 			`t.yaml:2:59: relay "b.example" is not a host of the scenario (expected one of a.example)`},
 		{"internal unknown", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [relay], internal: [b.example]}",
@@ -203,7 +203,7 @@ func TestParseErrors(t *testing.T) {
 
 		// Faults: columns inside the spec, plain and quoted.
 		{"unknown fault kind", "faults:\n  - downn:mx.example.net",
-			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls, spf-record, dkim-break, dmarc-policy)`},
+			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls, spf-record, dkim-break, dmarc-policy, spoof)`},
 		{"bad fault duration, quoted", "faults:\n  - \"down:mx.example.net,until=soon\"", `t.yaml:2:26: until: bad duration "soon" (expected e.g. 300s, 10m, 2h, 5d)`},
 		{"fault key not key=value", "faults:\n  - down:mx.example.net,forever",
 			`t.yaml:2:25: "forever" is not key=value (expected a fault such as "down:mx.example.net,until=30m")`},
