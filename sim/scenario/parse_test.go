@@ -227,6 +227,27 @@ func TestParseErrors(t *testing.T) {
 		{"attachments together past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 40MiB}, {name: b.bin, size: 40MiB}]}", "t.yaml:8:114: with this one, the message's attachments have 83886080 octets (expected at most 67108864 together, the octets budget of a run)"},
 		{"more messages than the budget", world + "messages:\n" + strings.Repeat("  - {from: alice@example.org, to: bob@example.net}\n", 1001), `t.yaml:8:3: 1001 messages (expected at most 1000, the messages budget of a run)`},
 
+		// Spoofing and abuse.
+		{"outside with other roles", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx, outside]}",
+			`t.yaml:2:50: host a.example is outside and has other roles too (expected outside alone: an outside machine runs no server of the world)`},
+		{"via a host that is not outside", world + "messages:\n  - {via: mx.example.net, from: alice@example.org, to: bob@example.net}",
+			`t.yaml:8:11: via mx.example.net, which is not an outside machine (expected a host with roles [outside])`},
+		{"via no host", world + "messages:\n  - {via: bot.example, from: alice@example.org, to: bob@example.net}",
+			`t.yaml:8:11: via "bot.example" is not a host of the scenario (expected a host with role outside)`},
+		{"envelope-from without via", world + "messages:\n  - {from: alice@example.org, envelope-from: x@example.com, to: bob@example.net}",
+			`t.yaml:8:46: envelope-from without via (expected via: a host with role outside; a user's submission server sends with the user's own address)`},
+		{"envelope-from not an address", world + "messages:\n  - {via: mail.example.org, from: alice@example.org, envelope-from: 'x y', to: bob@example.net}",
+			`t.yaml:8:11: via mail.example.org, which is not an outside machine (expected a host with roles [outside])` + "\n" +
+				`t.yaml:8:69: "x y" is not an address: no angle-addr (expected an address such as alice@example.org)`},
+		{"open relay without port 25", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [msa], open-relay: true}",
+			`t.yaml:2:64: open-relay on a.example, which runs no server on port 25 (expected roles with mx or relay)`},
+		{"accept-then-bounce without mailboxes", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [relay], accept-then-bounce: true}",
+			`t.yaml:2:74: accept-then-bounce on a.example, which has no mailboxes (expected roles with mx; a backup MX with role relay accepts and bounces on its own)`},
+		{"blocklist zone that is no name", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], dnsbl: [bl..example]}",
+			`t.yaml:2:59: blocklist zone "bl..example" has an empty label (expected a zone such as bl.example.org)`},
+		{"spoof on no host", "faults:\n  - spoof:mx.example.net",
+			`t.yaml:2:11: spoof fault on "mx.example.net", which is not a host of the scenario (expected a host defined under hosts; there are none)`},
+
 		// Sender authentication.
 		{"unknown sender-auth", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], sender-auth: strict}",
 			`t.yaml:2:64: unknown sender-auth "strict" (expected record or reject-spf-fail)`},
