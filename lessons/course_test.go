@@ -44,7 +44,7 @@ func TestCourseShape(t *testing.T) {
 	}
 	assert.Equal(t, []string{"journey", "hello", "one-message", "final-dot", "many-recipients", "envelope", "mime",
 		"submission", "dns", "end-to-end", "store-and-forward", "trouble-that-passes", "trouble-that-stays",
-		"picking-up", "bulk"}, ids)
+		"picking-up", "bulk", "who-sent-this"}, ids)
 	assert.Equal(t, []string{"journey", "hello", "one-message", "many-recipients", "envelope", "submission", "dns",
 		"end-to-end", "store-and-forward", "trouble-that-passes", "trouble-that-stays", "picking-up"}, core)
 	assert.GreaterOrEqual(t, why, 5, "why questions")
