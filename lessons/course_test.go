@@ -25,7 +25,11 @@ func TestCourseShape(t *testing.T) {
 	cps := map[string]string{}
 	why := 0
 	for i, l := range course {
-		assert.Equal(t, i+1, l.Order, l.ID)
+		// Orders increase; a gap is left for a unit written apart (17–21, sender
+		// authentication, come with their own branch of work).
+		if i > 0 {
+			assert.Greater(t, l.Order, course[i-1].Order, l.ID)
+		}
 		assert.True(t, strings.HasPrefix(path.Base(l.Dir), fmt.Sprintf("%02d-%s", l.Order, l.ID)), "folder %s is not NN-%s with NN its order", l.Dir, l.ID)
 		ids = append(ids, l.ID)
 		if l.Core {
@@ -44,7 +48,7 @@ func TestCourseShape(t *testing.T) {
 	}
 	assert.Equal(t, []string{"journey", "hello", "one-message", "final-dot", "many-recipients", "envelope", "mime",
 		"submission", "dns", "end-to-end", "store-and-forward", "trouble-that-passes", "trouble-that-stays",
-		"picking-up", "bulk", "who-sent-this"}, ids)
+		"picking-up", "bulk", "who-sent-this", "spam-and-relays"}, ids)
 	assert.Equal(t, []string{"journey", "hello", "one-message", "many-recipients", "envelope", "submission", "dns",
 		"end-to-end", "store-and-forward", "trouble-that-passes", "trouble-that-stays", "picking-up"}, core)
 	assert.GreaterOrEqual(t, why, 5, "why questions")
