@@ -25,7 +25,8 @@ type FaultForm struct {
 	// and on the domain's MX), user (the user of a MUA), sender (the user of a MUA that
 	// submits), starttls (a machine that offers STARTTLS in this run), signed (a machine that
 	// passes on DKIM-signed mail in this run), spf (each domain with an SPF record, on the
-	// DNS); "" for none (a form the menu cannot fill in well).
+	// DNS), mx (a host of the scenario with role mx: a machine outside sends to it); ""
+	// for none (a form the menu cannot fill in well).
 	For string
 	// Menu is what the menu adds after KIND:TARGET, so the fault shows and ends.
 	Menu string
@@ -58,6 +59,8 @@ var FaultForms = []FaultForm{
 	{Kind: fault.SPFRecord, Target: "domain", Keys: "[,value={text}]", Example: "spf-record:example.org,value=v=spf1 -all", For: "spf", Menu: ",value=v=spf1 -all"},
 	{Kind: fault.DKIMBreak, Target: "host", Example: "dkim-break:mx.example.net", For: "signed"},
 	{Kind: fault.DMARCPolicy, Target: "domain", Keys: "[,value=none|quarantine|reject]", Example: "dmarc-policy:example.org,value=reject"},
+	{Kind: fault.Spoof, Target: "host", Keys: "[,sender={address}][,envelope={address}][,rcpt={address}]",
+		Example: "spoof:mx.example.net,sender=alice@example.org", For: "mx"},
 }
 
 // FaultHelp is one line of the help card.
@@ -149,6 +152,10 @@ func (p *Page) FaultMenu(node string) []MenuItem {
 		case "spf":
 			if has(RoleDNS) {
 				return p.spfDomains()
+			}
+		case "mx":
+			if h, ok := p.Scenario.Host(node); ok && h.Has(scenario.RoleMX) {
+				return []string{node}
 			}
 		}
 		return nil

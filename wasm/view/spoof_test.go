@@ -1,0 +1,59 @@
+package view_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/sim/render"
+	"smtpsim/sim/trace"
+	"smtpsim/wasm/view"
+)
+
+// TestSpoofFaultMenu: a machine with mailboxes offers spoof in its menu; chosen at a
+// step, a forged message arrives after that step, and a receiver that checks SPF
+// finds it failing — told in both languages.
+func TestSpoofFaultMenu(t *testing.T) {
+	for _, tc := range []struct {
+		node, spec string
+		offered    bool
+	}{
+		{"mx.example.com", "spoof:mx.example.com", true},
+		{"mx.example.net", "spoof:mx.example.net", true},
+		{"bot.attacker.example", "spoof:bot.attacker.example", false},
+		{"dns", "spoof:dns", false},
+	} {
+		t.Run(tc.node, func(t *testing.T) {
+			p, problems := view.Open(view.State{Lesson: "who-sent-this", Step: -1})
+			require.Empty(t, problems)
+			var specs []string
+			for _, it := range p.FaultMenu(tc.node) {
+				specs = append(specs, it.Spec)
+			}
+			assert.Equal(t, tc.offered, slices.Contains(specs, tc.spec), specs)
+		})
+	}
+
+	p, problems := view.Open(view.State{Lesson: "who-sent-this", Step: 10})
+	require.Empty(t, problems)
+	before := slices.Clone(p.Trace.Events[:11])
+	require.NoError(t, p.AddFault("spoof:mx.example.com"))
+	assert.Equal(t, before, p.Trace.Events[:11], "the steps before the fault stay as they were")
+	at := slices.IndexFunc(p.Trace.Events, func(e trace.Event) bool { return e.Kind == trace.KindFault && e.Msg == "s1" })
+	require.Greater(t, at, 10)
+	fe := p.Trace.Events[at]
+	assert.Equal(t, "bot.attacker.example", fe.Actor)
+	assert.Equal(t, "carol@example.com", fe.Rcpt)
+	assert.Equal(t, "alice@example.org", fe.From)
+	spf := slices.IndexFunc(p.Trace.Events, func(e trace.Event) bool {
+		return e.Kind == trace.KindAuth && e.Msg == "s1" && e.Auth.Method == "spf"
+	})
+	require.Greater(t, spf, at)
+	assert.Equal(t, "fail", p.Trace.Events[spf].Auth.Result)
+	assert.Equal(t, "bot.attacker.example forges a message to mx.example.com — From: alice@example.org, MAIL FROM:<alice@example.org>, for carol@example.com",
+		render.Words{Lang: "en", Trace: p.Trace}.Note(fe))
+	assert.Equal(t, "bot.attacker.example fälscht eine Nachricht an mx.example.com — From: alice@example.org, MAIL FROM:<alice@example.org>, für carol@example.com",
+		render.Words{Lang: "de", Trace: p.Trace}.Note(fe))
+}
