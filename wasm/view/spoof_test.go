@@ -57,3 +57,20 @@ func TestSpoofFaultMenu(t *testing.T) {
 	assert.Equal(t, "bot.attacker.example fälscht eine Nachricht an mx.example.com — From: alice@example.org, MAIL FROM:<alice@example.org>, für carol@example.com",
 		render.Words{Lang: "de", Trace: p.Trace}.Note(fe))
 }
+
+// TestInspectorShowsForgery: the inspector of Carol's server shows the forgery with
+// the attacker's own envelope sender as it was filed: MAIL FROM of attacker.example
+// beside From: alice@example.org, and the Received-SPF: that names the real domain.
+func TestInspectorShowsForgery(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "who-sent-this", Step: -1})
+	require.Empty(t, problems)
+	p.Step = p.Trace.Len() - 1
+	mails := p.Mailboxes("mx.example.com")
+	require.Len(t, mails, 1, "the forgery with a forged MAIL FROM was refused; the other was filed")
+	m := mails[0]
+	assert.Equal(t, "m4", m.Msg)
+	assert.Equal(t, "MAIL FROM:<news@attacker.example>  RCPT TO:<carol@example.com>", m.Envelope)
+	assert.Contains(t, m.Source, "\r\nReceived-SPF: pass (mx.example.com: domain of news@attacker.example designates 203.0.113.66 as permitted sender)\r\n")
+	assert.Contains(t, m.Source, "\r\n\tdmarc=fail reason=\"no aligned SPF or DKIM pass\" header.from=example.org\r\n")
+	assert.Contains(t, m.Source, "\r\nFrom: alice@example.org\r\n")
+}
