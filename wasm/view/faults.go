@@ -276,7 +276,7 @@ func (p *Page) checkFault(f fault.Fault, set []fault.Fault) error {
 		return problem("faults.flag.host", f.Peer, strings.Join(p.hostNames(), ", "))
 	case target == "address" && !known(p.Users(), f.Target):
 		return problem("faults.flag.user", f.Target, strings.Join(p.Users(), ", "))
-	case f.Rcpt != "" && !known(p.Users(), f.Rcpt):
+	case f.Rcpt != "" && f.Kind != fault.Spoof && !known(p.Users(), f.Rcpt): // a forger may write to anyone
 		return problem("faults.flag.user", f.Rcpt, strings.Join(p.Users(), ", "))
 	case target == "name" && !known(p.dnsNames(), strings.TrimSuffix(f.Target, ".")):
 		return problem("faults.flag.name", f.Target, strings.Join(p.dnsNames(), ", "))

@@ -74,3 +74,32 @@ func TestInspectorShowsForgery(t *testing.T) {
 	assert.Contains(t, m.Source, "\r\n\tdmarc=fail reason=\"no aligned SPF or DKIM pass\" header.from=example.org\r\n")
 	assert.Contains(t, m.Source, "\r\nFrom: alice@example.org\r\n")
 }
+
+// TestSpoofAddsTheOutsider: in a world without a machine outside, a spoof fault brings
+// one into the network picture, drawn as the MTA it acts as.
+func TestSpoofAddsTheOutsider(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "first-mail", Step: 5})
+	require.Empty(t, problems)
+	nodes, _ := p.Topology()
+	has := func(nodes []view.Node) bool {
+		return slices.ContainsFunc(nodes, func(n view.Node) bool { return n.ID == "bot.attacker.example" })
+	}
+	assert.False(t, has(nodes))
+	require.NoError(t, p.AddFault("spoof:mx.example.net"))
+	p.Step = p.Trace.Len() - 1
+	nodes, _ = p.Topology()
+	assert.True(t, has(nodes))
+	assert.Contains(t, p.HostRoles()["bot.attacker.example"], view.RoleMTA)
+	assert.Len(t, p.Mailboxes("mx.example.net"), 2, "Bob's real message and the forgery")
+}
+
+// TestSpoofToAnyone: a forger may write to an address nobody has, as a spammer does;
+// the page takes such a spoof fault, and on a host that accepts then bounces the DSN
+// reaches the forged sender.
+func TestSpoofToAnyone(t *testing.T) {
+	p, problems := view.Open(view.State{Lesson: "spam-and-relays", Step: -1})
+	require.Empty(t, problems)
+	require.NoError(t, p.AddFault("spoof:old.example.info,rcpt=nobody@example.info,envelope=bob@example.net"))
+	p.Step = p.Trace.Len() - 1
+	assert.Len(t, p.Mailboxes("mx.example.net"), 2, "the relayed spam and the backscatter of the forgery in Bob's name")
+}
