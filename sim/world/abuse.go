@@ -101,8 +101,12 @@ func (w *World) spoof(f *activeFault) {
 	envelope := cmp.Or(f.Envelope, sender)
 	f.used++
 	f.applied = true
-	w.spoofs++
-	id := fmt.Sprintf("s%d", w.spoofs)
+	// s1, s2 … unless the scenario named a message so.
+	var id string
+	for id == "" || slices.ContainsFunc(w.sc.Messages, func(m scenario.Message) bool { return strings.EqualFold(m.ID, id) }) {
+		w.spoofs++
+		id = fmt.Sprintf("s%d", w.spoofs)
+	}
 	w.faultEventWith(f, trace.Event{Actor: h.name, Peer: target.name, Msg: id, Rcpt: rcpt, From: sender,
 		Text: fmt.Sprintf("%s forges a message From: %s with MAIL FROM:<%s> to %s and sends it to %s", h.name, sender, envelope, rcpt, target.name)})
 	h.send(scenario.Message{ID: id, From: sender, EnvelopeFrom: envelope, To: []string{rcpt},

@@ -246,3 +246,32 @@ func TestRelayDeniedByDefault(t *testing.T) {
 	tr := world.Run(sc)
 	assert.Equal(t, "554 5.7.1 <bob@example.net>: Relay access denied", lineOf(tr, "relayed.attacker.example", "old.example.info", "rcpt."))
 }
+
+// TestSpoofIDs: forged messages are s1, s2 …, skipping an id the scenario gave a
+// message of its own.
+func TestSpoofIDs(t *testing.T) {
+	for _, tc := range []struct {
+		own  string
+		want []string
+	}{
+		{"m1", []string{"s1", "s2"}},
+		{"s1", []string{"s2", "s3"}},
+	} {
+		t.Run(tc.own, func(t *testing.T) {
+			sc := abuseWorld(t, "''", "messages:\n  - {id: "+tc.own+", at: 0s, from: alice@example.org, to: [dave@example.info]}\n")
+			var fs []fault.Fault
+			for _, s := range []string{"spoof:old.example.info,from=1m", "spoof:mx.example.com,from=2m"} {
+				f, err := fault.Parse(s)
+				require.NoError(t, err)
+				fs = append(fs, f)
+			}
+			var got []string
+			for _, e := range world.Run(sc, fs...).Events {
+				if e.Kind == trace.KindSubmit && e.MailFrom != "" {
+					got = append(got, e.Msg)
+				}
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
