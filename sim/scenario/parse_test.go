@@ -245,6 +245,8 @@ func TestParseErrors(t *testing.T) {
 			`t.yaml:2:74: accept-then-bounce on a.example, which has no mailboxes (expected roles with mx; a backup MX with role relay accepts and bounces on its own)`},
 		{"blocklist zone that is no name", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], dnsbl: [bl..example]}",
 			`t.yaml:2:59: blocklist zone "bl..example" has an empty label (expected a zone such as bl.example.org)`},
+		{"spoof on a host that takes no mail", "hosts:\n  - {name: bot.example, ip: 192.0.2.1, roles: [outside]}\nfaults:\n  - spoof:bot.example",
+			`t.yaml:4:11: spoof fault on bot.example, which takes no mail on port 25 (expected a host with role mx or relay)`},
 		{"spoof on no host", "faults:\n  - spoof:mx.example.net",
 			`t.yaml:2:11: spoof fault on "mx.example.net", which is not a host of the scenario (expected a host defined under hosts; there are none)`},
 

@@ -565,6 +565,8 @@ func (v *validator) faults() {
 		}
 		if !v.knownHost(f.Target) {
 			v.errorf(&f.Target, "%s fault on %q, which is not a host of the scenario (expected %s)", f.Kind, f.Target, v.hostNames())
+		} else if h, ok := v.s.Host(f.Target); ok && f.Kind == fault.Spoof && !h.Has(RoleMX) && !h.Has(RoleRelay) && !v.at.Broken(&h.Roles) {
+			v.errorf(&f.Target, "spoof fault on %s, which takes no mail on port 25 (expected a host with role mx or relay)", h.Name)
 		}
 		if f.Kind == fault.Partition && !v.knownHost(f.Peer) {
 			v.errorf(&f.Peer, "partition peer %q is not a host of the scenario (expected %s)", f.Peer, v.hostNames())
