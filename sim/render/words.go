@@ -146,6 +146,10 @@ func (w Words) Note(e trace.Event) string {
 	case trace.KindExpire:
 		return w.t("expire", e.Msg, e.Rcpt, w.Duration(e.DurationMS), w.Verdict(e))
 	case trace.KindReject:
+		if e.Actor != "" && !strings.HasPrefix(e.Actor, "MUA ") {
+			// A machine outside (role outside) gave up its own message.
+			return w.t("reject.outside", e.Msg, e.Rcpt, w.Verdict(e))
+		}
 		return w.t("reject", e.Msg, e.Rcpt, w.Verdict(e))
 	case trace.KindFault:
 		return w.fault(e)
