@@ -47,3 +47,37 @@ func (c Check) failReason() string {
 	}
 	return c.Reason
 }
+
+// ReceivedSPFField returns the Received-SPF: field (with its CRLF) that receiver adds
+// for an SPF check of a client at ip that gave mailFrom and greeted with helo (RFC
+// 7208 §9.1): the result, a comment in the words of the RFC's examples, and the
+// key-value pairs that let a reader check it again.
+func ReceivedSPFField(receiver string, c Check, ip, mailFrom, helo string) string {
+	who := "domain of " + mailFrom
+	if c.Identity == "helo" {
+		who = "domain of postmaster@" + helo
+	}
+	var comment string
+	switch c.Result {
+	case Pass:
+		comment = who + " designates " + ip + " as permitted sender"
+	case Fail:
+		comment = who + " does not designate " + ip + " as permitted sender"
+	case SoftFail:
+		comment = strings.Replace(who, "domain of ", "domain of transitioning ", 1) + " does not designate " + ip + " as permitted sender"
+	case Neutral:
+		comment = ip + " is neither permitted nor denied by " + who
+	case None:
+		comment = who + " does not designate permitted sender hosts"
+	case TempError:
+		comment = "error in processing during lookup of " + who
+	default:
+		comment = who + " has an SPF record that cannot be evaluated"
+	}
+	identity := c.Identity
+	if identity == "" {
+		identity = "mailfrom"
+	}
+	pairs := []string{"client-ip=" + ip, `envelope-from="` + mailFrom + `"`, "helo=" + helo, "receiver=" + receiver, "identity=" + identity}
+	return "Received-SPF: " + string(c.Result) + " (" + receiver + ": " + comment + ")\r\n\t" + strings.Join(pairs, ";\r\n\t") + ";\r\n"
+}

@@ -52,14 +52,16 @@ const (
 	SPFRecord     Kind = "spf-record"     // domain: its SPF TXT record is value=TEXT instead (no value: it has none)
 	DKIMBreak     Kind = "dkim-break"     // host: changes the body of what it passes on (a list footer), after signing
 	DMARCPolicy   Kind = "dmarc-policy"   // domain: its DMARC policy p= is value=none|quarantine|reject (default reject)
+	Spoof         Kind = "spoof"          // host: an outside machine sends it a forged message From: sender=ADDR, MAIL FROM envelope=ADDR, to rcpt=ADDR
 )
 
 // Kinds lists every kind, in the order the documentation gives them: the last ones
-// are an attacker on the network path (TLS on the way) and the sender-authentication
-// kinds (RFC 7208, RFC 6376, RFC 7489), which only matter in a world whose receivers check senders.
+// are an attacker on the network path (TLS on the way), the sender-authentication
+// kinds (RFC 7208, RFC 6376, RFC 7489), which only matter in a world whose receivers
+// check senders, and a forger outside the world's organisations.
 var Kinds = []Kind{Down, Refuse, Drop, Slow, Partition, NXDomain, ServFail, NoMX, DeadMX, NullMX,
 	UnknownUser, MailboxFull, TooLarge, Greylist, RelayDenied, WrongPassword, NoAuth, TLSRequired, Shutdown, Reply,
-	StripSTARTTLS, SPFRecord, DKIMBreak, DMARCPolicy}
+	StripSTARTTLS, SPFRecord, DKIMBreak, DMARCPolicy, Spoof}
 
 // DMARCPolicies are the values of a dmarc-policy fault, as DMARC's p= names them
 // (RFC 7489 §6.3).
@@ -72,7 +74,7 @@ func Known(k Kind) bool { return slices.Contains(Kinds, k) }
 var kindKeys = map[Kind][]string{
 	Refuse: {"port"}, Drop: {"when"}, Slow: {"delay"}, Partition: {"peer"}, TooLarge: {"size"},
 	Shutdown: {"cmd"}, Reply: {"cmd", "rcpt", "code", "status", "text"}, SPFRecord: {"value"},
-	DMARCPolicy: {"value"},
+	DMARCPolicy: {"value"}, Spoof: {"sender", "envelope", "rcpt"},
 }
 
 // Fault is one parsed fault.
@@ -80,17 +82,19 @@ type Fault struct {
 	Kind   Kind
 	Target string // host, DNS name, domain or address, by kind
 
-	Port   int           // refuse
-	When   string        // drop: before-dot or after-dot
-	Delay  time.Duration // slow
-	Peer   string        // partition
-	Size   int           // too-large
-	Cmd    string        // shutdown, reply: the verb, upper case
-	Rcpt   string        // reply: only for this recipient
-	Code   int           // reply
-	Status string        // reply
-	Text   string        // reply
-	Value  string        // spf-record: the record's text, "" for no record; dmarc-policy: the policy
+	Port     int           // refuse
+	When     string        // drop: before-dot or after-dot
+	Delay    time.Duration // slow
+	Peer     string        // partition
+	Size     int           // too-large
+	Cmd      string        // shutdown, reply: the verb, upper case
+	Rcpt     string        // reply: only for this recipient
+	Code     int           // reply
+	Status   string        // reply
+	Text     string        // reply
+	Value    string        // spf-record: the record's text, "" for no record; dmarc-policy: the policy
+	Sender   string        // spoof: the From: address the forger writes
+	Envelope string        // spoof: the MAIL FROM the forger gives; "" means Sender
 
 	From  time.Duration // active from this virtual time
 	Until time.Duration // active before this virtual time; 0 means for ever
@@ -111,7 +115,7 @@ type SyntaxError struct {
 // Keys lists the keys a SyntaxError can have, for translations and their tests.
 var Keys = []string{"no-target", "kind", "target", "key-value", "takes", "twice",
 	"field.duration", "field.duration-long", "field.positive", "field.number", "field.code", "field.when",
-	"reply-needs", "partition-needs", "slow-needs", "until-order", "status-class"}
+	"reply-needs", "partition-needs", "slow-needs", "until-order", "status-class", "field.address"}
 
 // syntax is a SyntaxError whose English text is format filled with args.
 func syntax(col int, key, format string, args ...any) *SyntaxError {
@@ -213,6 +217,18 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 		f.Peer = value
 	case "rcpt":
 		f.Rcpt = value
+		if f.Kind == Spoof && !isAddress(value) {
+			return bad("field.address", "%s: %q is not an address (expected e.g. bob@example.net)", key, value)
+		}
+	case "sender", "envelope":
+		if !isAddress(value) {
+			return bad("field.address", "%s: %q is not an address (expected e.g. bob@example.net)", key, value)
+		}
+		if key == "sender" {
+			f.Sender = value
+		} else {
+			f.Envelope = value
+		}
 	case "status":
 		f.Status = value
 	case "text":
@@ -245,6 +261,13 @@ func (f *Fault) set(item string, col int, seen map[string]bool) error {
 		return e
 	}
 	return nil
+}
+
+// isAddress reports whether s looks like a bare mail address: one "@" with text on
+// both sides, no spaces or angle brackets.
+func isAddress(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && domain != "" && !strings.ContainsAny(s, " <>\t") && !strings.Contains(domain, "@")
 }
 
 func positive(s string) (int, error) {
@@ -316,6 +339,12 @@ func (f Fault) String() string {
 	}
 	if f.Value != "" {
 		add("value", f.Value)
+	}
+	if f.Sender != "" {
+		add("sender", f.Sender)
+	}
+	if f.Envelope != "" {
+		add("envelope", f.Envelope)
 	}
 	if f.From != 0 {
 		add("from", FormatDuration(f.From))

@@ -46,6 +46,9 @@ func TestParseRoundTrip(t *testing.T) {
 		{"dmarc-policy:example.org,value=Quarantine", fault.Fault{Kind: fault.DMARCPolicy, Target: "example.org", Value: "quarantine"}},
 		{"dmarc-policy:example.org,value=none", fault.Fault{Kind: fault.DMARCPolicy, Target: "example.org", Value: "none"}},
 		{"dmarc-policy:example.org", fault.Fault{Kind: fault.DMARCPolicy, Target: "example.org", Value: "reject"}},
+		{"spoof:mx.example.net", fault.Fault{Kind: fault.Spoof, Target: "mx.example.net"}},
+		{"spoof:mx.example.net,sender=ceo@example.net,envelope=x@attacker.example,rcpt=bob@example.net,step=40",
+			fault.Fault{Kind: fault.Spoof, Target: "mx.example.net", Sender: "ceo@example.net", Envelope: "x@attacker.example", Rcpt: "bob@example.net", Step: 40}},
 		{"dkim-break:lists.example.com,count=1", fault.Fault{Kind: fault.DKIMBreak, Target: "lists.example.com", Count: 1}},
 		{"down:mx.example.net,from=1d2h,until=5d,step=12", fault.Fault{Kind: fault.Down, Target: "mx.example.net", From: 26 * time.Hour, Until: 120 * time.Hour, Step: 12}},
 	}
@@ -73,6 +76,9 @@ func TestParseErrors(t *testing.T) {
 		{"spf-record:example.org,value=", 24, `"value=" is not key=value`},
 		{"dmarc-policy:example.org,value=sometimes", 26, `dmarc-policy does not take "value=sometimes" (expected one of value=none, value=quarantine, value=reject)`},
 		{"dmarc-policy:example.org,size=3", 26, `dmarc-policy does not take "size"`},
+		{"spoof:mx.example.net,sender=ceo", 22, `sender: "ceo" is not an address (expected e.g. bob@example.net)`},
+		{"spoof:mx.example.net,envelope=<x@example.org>", 22, `envelope: "<x@example.org>" is not an address (expected e.g. bob@example.net)`},
+		{"spoof:mx.example.net,value=x", 22, `spoof does not take "value"`},
 		{"down:", 6, "bad target"},
 		{"down:mx,until", 9, `"until" is not key=value`},
 		{"down:mx,until=soon", 9, `until: bad duration "soon"`},
@@ -116,6 +122,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("spf-record:example.org,value=v=spf1 include:_spf.example.com ~all")
 	f.Add("dkim-break:lists.example.com,from=1h")
 	f.Add("dmarc-policy:example.org,value=quarantine,count=1")
+	f.Add("spoof:mx.example.net,sender=a@example.org,envelope=b@example.com,rcpt=c@example.net")
 	f.Fuzz(func(t *testing.T, spec string) {
 		got, err := fault.Parse(spec)
 		if err != nil {

@@ -105,6 +105,9 @@ func (w Words) Note(e trace.Event) string {
 	case trace.KindDNSAnswer:
 		return w.t("dns-answer", w.Answer(e))
 	case trace.KindSubmit:
+		if e.MailFrom != "" {
+			return w.t("submit.outside", e.Msg, w.quote(e.Subject), e.From, e.MailFrom, addrs)
+		}
 		return w.t("submit", e.Msg, e.From, w.quote(e.Subject), addrs)
 	case trace.KindEnqueue:
 		if len(e.Headers) > 0 {
@@ -143,6 +146,10 @@ func (w Words) Note(e trace.Event) string {
 	case trace.KindExpire:
 		return w.t("expire", e.Msg, e.Rcpt, w.Duration(e.DurationMS), w.Verdict(e))
 	case trace.KindReject:
+		if e.Actor != "" && !strings.HasPrefix(e.Actor, "MUA ") {
+			// A machine outside (role outside) gave up its own message.
+			return w.t("reject.outside", e.Msg, e.Rcpt, w.Verdict(e))
+		}
 		return w.t("reject", e.Msg, e.Rcpt, w.Verdict(e))
 	case trace.KindFault:
 		return w.fault(e)
@@ -286,6 +293,11 @@ func (w Words) fault(e trace.Event) string {
 		return w.t(key, f.Target)
 	case fault.DMARCPolicy:
 		return w.t(key, f.Target, f.Value)
+	case fault.Spoof:
+		if e.Actor == "" || e.Rcpt == "" {
+			return w.t(key+".any", f.Target)
+		}
+		return w.t(key, e.Actor, f.Target, e.From, cmp.Or(f.Envelope, e.From), e.Rcpt)
 	}
 	return w.t("fault", e.Fault)
 }

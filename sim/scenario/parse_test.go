@@ -94,7 +94,7 @@ func TestParseErrors(t *testing.T) {
 		// Shape and scalar types.
 		{"unknown root key", "hostz: []", `t.yaml:1:1: unknown key "hostz" (expected one of ` + rootKeys + `)`},
 		{"unknown host key", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], nmae: x}",
-			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, tls, check-mta-sts, sender-auth)`},
+			`t.yaml:2:51: unknown key "nmae" (expected one of name, ip, roles, domains, relay, internal, max-size, greylist, auth, tls, check-mta-sts, sender-auth, open-relay, accept-then-bounce, dnsbl)`},
 		{"unknown retry key", "retry: {first: 1m, maxx: 1h}", `t.yaml:1:20: unknown key "maxx" (expected one of first, max, lifetime)`},
 		{"repeated key", "name: a\nseed: 1\nname: b", `t.yaml:3:1: key "name" given twice (first at line 1)`},
 		{"seed not a number", "seed: seven", `t.yaml:1:7: seed is "seven" (expected a whole number from 0 to 18446744073709551615)`},
@@ -149,7 +149,7 @@ func TestParseErrors(t *testing.T) {
 			`t.yaml:11:14: MTA-STS policy for Example.net is given twice (first at line 10)`},
 
 		// Hosts.
-		{"unknown role", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx, smtp]}", `t.yaml:2:50: unknown role "smtp" (expected msa, mx or relay)`},
+		{"unknown role", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx, smtp]}", `t.yaml:2:50: unknown role "smtp" (expected msa, mx, relay or outside)`},
 		{"relay unknown", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [msa], relay: b.example}",
 			`t.yaml:2:59: relay "b.example" is not a host of the scenario (expected one of a.example)`},
 		{"internal unknown", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [relay], internal: [b.example]}",
@@ -215,7 +215,7 @@ func TestParseErrors(t *testing.T) {
 
 		// Faults: columns inside the spec, plain and quoted.
 		{"unknown fault kind", "faults:\n  - downn:mx.example.net",
-			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls, spf-record, dkim-break, dmarc-policy)`},
+			`t.yaml:2:5: unknown fault kind "downn" (expected one of down, refuse, drop, slow, partition, nxdomain, servfail, no-mx, dead-mx, null-mx, unknown-user, mailbox-full, too-large, greylist, relay-denied, wrong-password, no-auth, tls-required, shutdown, reply, strip-starttls, spf-record, dkim-break, dmarc-policy, spoof)`},
 		{"bad fault duration, quoted", "faults:\n  - \"down:mx.example.net,until=soon\"", `t.yaml:2:26: until: bad duration "soon" (expected e.g. 300s, 10m, 2h, 5d)`},
 		{"fault key not key=value", "faults:\n  - down:mx.example.net,forever",
 			`t.yaml:2:25: "forever" is not key=value (expected a fault such as "down:mx.example.net,until=30m")`},
@@ -238,6 +238,29 @@ func TestParseErrors(t *testing.T) {
 		{"attachment past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 1000GB}]}", `t.yaml:8:86: size is 1000000000000 octets (expected at most 67108864, the octets budget of a run)`},
 		{"attachments together past the budget", world + "messages:\n  - {from: alice@example.org, to: bob@example.net, attachments: [{name: a.bin, size: 40MiB}, {name: b.bin, size: 40MiB}]}", "t.yaml:8:114: with this one, the message's attachments have 83886080 octets (expected at most 67108864 together, the octets budget of a run)"},
 		{"more messages than the budget", world + "messages:\n" + strings.Repeat("  - {from: alice@example.org, to: bob@example.net}\n", 1001), `t.yaml:8:3: 1001 messages (expected at most 1000, the messages budget of a run)`},
+
+		// Spoofing and abuse.
+		{"outside with other roles", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx, outside]}",
+			`t.yaml:2:50: host a.example is outside and has other roles too (expected outside alone: an outside machine runs no server of the world)`},
+		{"via a host that is not outside", world + "messages:\n  - {via: mx.example.net, from: alice@example.org, to: bob@example.net}",
+			`t.yaml:8:11: via mx.example.net, which is not an outside machine (expected a host with roles [outside])`},
+		{"via no host", world + "messages:\n  - {via: bot.example, from: alice@example.org, to: bob@example.net}",
+			`t.yaml:8:11: via "bot.example" is not a host of the scenario (expected a host with role outside)`},
+		{"envelope-from without via", world + "messages:\n  - {from: alice@example.org, envelope-from: x@example.com, to: bob@example.net}",
+			`t.yaml:8:46: envelope-from without via (expected via: a host with role outside; a user's submission server sends with the user's own address)`},
+		{"envelope-from not an address", world + "messages:\n  - {via: mail.example.org, from: alice@example.org, envelope-from: 'x y', to: bob@example.net}",
+			`t.yaml:8:11: via mail.example.org, which is not an outside machine (expected a host with roles [outside])` + "\n" +
+				`t.yaml:8:69: "x y" is not an address: no angle-addr (expected an address such as alice@example.org)`},
+		{"open relay without port 25", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [msa], open-relay: true}",
+			`t.yaml:2:64: open-relay on a.example, which runs no server on port 25 (expected roles with mx or relay)`},
+		{"accept-then-bounce without mailboxes", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [relay], accept-then-bounce: true}",
+			`t.yaml:2:74: accept-then-bounce on a.example, which has no mailboxes (expected roles with mx; a backup MX with role relay accepts and bounces on its own)`},
+		{"blocklist zone that is no name", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], dnsbl: [bl..example]}",
+			`t.yaml:2:59: blocklist zone "bl..example" has an empty label (expected a zone such as bl.example.org)`},
+		{"spoof on a host that takes no mail", "hosts:\n  - {name: bot.example, ip: 192.0.2.1, roles: [outside]}\nfaults:\n  - spoof:bot.example",
+			`t.yaml:4:11: spoof fault on bot.example, which takes no mail on port 25 (expected a host with role mx or relay)`},
+		{"spoof on no host", "faults:\n  - spoof:mx.example.net",
+			`t.yaml:2:11: spoof fault on "mx.example.net", which is not a host of the scenario (expected a host defined under hosts; there are none)`},
 
 		// Sender authentication.
 		{"unknown sender-auth", "hosts:\n  - {name: a.example, ip: 192.0.2.1, roles: [mx], sender-auth: strict}",

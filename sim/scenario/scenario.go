@@ -32,6 +32,11 @@ const (
 	RoleMSA   Role = "msa"   // accepts submissions on port 587 with AUTH from users of its domains
 	RoleMX    Role = "mx"    // accepts mail for its domains on port 25, files it in mailboxes, serves POP3/IMAP
 	RoleRelay Role = "relay" // forwards mail: an outgoing relay for internal hosts, or a backup MX for its domains
+	// RoleOutside is a machine outside every organisation of the world: it runs no
+	// server and sends its own mail straight to port 25 of the recipient's MX (or of
+	// its relay), with no submission server and no AUTH, from whatever envelope and
+	// From: it likes. It keeps no queue: what is not accepted at once is given up.
+	RoleOutside Role = "outside"
 )
 
 // Scenario is one simulated world and what happens in it. The tags are the keys of a
@@ -75,7 +80,7 @@ type Retry struct {
 type Host struct {
 	Name     string   `yaml:"name"`
 	IP       string   `yaml:"ip"`
-	Roles    []Role   `yaml:"roles" item:"msa, mx or relay"`
+	Roles    []Role   `yaml:"roles" item:"msa, mx, relay or outside"`
 	Domains  []string `yaml:"domains" item:"a domain"`     // msa: whose users submit here; mx: whose mailboxes live here; relay: domains it is backup MX for
 	Relay    string   `yaml:"relay"`                       // the next hop for outgoing mail in the store-and-forward model
 	Internal []string `yaml:"internal" item:"a host name"` // relay: hosts it relays for without AUTH
@@ -92,6 +97,17 @@ type Host struct {
 	// SenderAuth is what the host does with SPF and DKIM on port 25: "" checks
 	// nothing; the SenderAuth* values check and record, and may refuse.
 	SenderAuth SenderAuth `yaml:"sender-auth"`
+	// OpenRelay: on port 25 the host relays mail for any domain from anyone, as
+	// misconfigured servers once did (RFC 5321 §7.1 asks servers not to); the default
+	// refuses with 554 5.7.1 Relay access denied.
+	OpenRelay bool `yaml:"open-relay"`
+	// AcceptThenBounce: the host accepts every recipient of its domains at RCPT without
+	// knowing its users and bounces unknown ones after the final dot, to the envelope
+	// sender — who, when MAIL FROM was forged, never sent the message (backscatter).
+	AcceptThenBounce bool `yaml:"accept-then-bounce"`
+	// DNSBL lists DNS blocklist zones (RFC 5782) the host asks about each client on
+	// port 25; a client listed in one is refused at RCPT with 554 5.7.1.
+	DNSBL []string `yaml:"dnsbl" item:"a blocklist zone such as bl.example.org"`
 }
 
 // STSPolicy is one domain's MTA-STS policy (RFC 8461 §3.2).
@@ -221,6 +237,19 @@ type Message struct {
 	// Headers are header lines the sender's mail program writes above its own fields,
 	// "Received: from …": a forged hop at the bottom of the Received chain, say.
 	Headers []string `yaml:"headers" item:"a header line such as \"Received: from …\""`
+	// Via names a host with role outside that sends the message straight to port 25;
+	// From is then only the From: line it writes and need not be a user.
+	Via string `yaml:"via"`
+	// EnvelopeFrom is the MAIL FROM of a message sent via an outside machine; "" means From.
+	EnvelopeFrom string `yaml:"envelope-from"`
+}
+
+// MailFrom is the envelope sender of the message: EnvelopeFrom if given, else From.
+func (m Message) MailFrom() string {
+	if m.EnvelopeFrom != "" {
+		return m.EnvelopeFrom
+	}
+	return m.From
 }
 
 // Attachment is a file attached to a message. Without Data, Size octets of

@@ -28,7 +28,8 @@ func (s *Scenario) Validate() error {
 // hostFaults are the fault kinds whose target is a host of the scenario; the others
 // name DNS names, domains or addresses, which may be absent on purpose.
 var hostFaults = []fault.Kind{fault.Down, fault.Refuse, fault.Drop, fault.Slow, fault.Partition, fault.TooLarge,
-	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply, fault.StripSTARTTLS, fault.DKIMBreak}
+	fault.Greylist, fault.RelayDenied, fault.TLSRequired, fault.Shutdown, fault.Reply, fault.StripSTARTTLS, fault.DKIMBreak,
+	fault.Spoof}
 
 // validator runs the checks that need more than one value: references between hosts,
 // users, messages, fetches and faults, duplicates, and the meaning of decoded text.
@@ -199,13 +200,17 @@ func (v *validator) hosts() {
 			ips[ip] = i
 		}
 		if len(h.Roles) == 0 {
-			v.errorf(&h.Roles, "host %s has no roles (expected roles: a list of msa, mx, relay)", h.Name)
+			v.errorf(&h.Roles, "host %s has no roles (expected roles: a list of msa, mx, relay, outside)", h.Name)
 		}
 		for j, r := range h.Roles {
-			if r != RoleMSA && r != RoleMX && r != RoleRelay {
-				v.errorf(&h.Roles[j], "unknown role %q (expected msa, mx or relay)", r)
+			switch {
+			case r != RoleMSA && r != RoleMX && r != RoleRelay && r != RoleOutside:
+				v.errorf(&h.Roles[j], "unknown role %q (expected msa, mx, relay or outside)", r)
+			case r == RoleOutside && len(h.Roles) > 1:
+				v.errorf(&h.Roles[j], "host %s is outside and has other roles too (expected outside alone: an outside machine runs no server of the world)", h.Name)
 			}
 		}
+		v.abuse(h)
 		for j, dom := range h.Domains {
 			if problem := hostNameProblem(dom); problem.Format != "" {
 				v.errorf(&h.Domains[j], "domain %q %s (expected a domain such as example.org)", dom, problem)
@@ -233,6 +238,26 @@ func (v *validator) hosts() {
 			v.errorf(&h.MaxSize, "max-size is %d (expected 0 or more octets)", h.MaxSize)
 		} else if msg, big := tooBig("max-size", h.MaxSize); big {
 			v.errorf(&h.MaxSize, "%s", msg)
+		}
+	}
+}
+
+// abuse checks the options of a host that receives on port 25 as its owner chose:
+// open relay, accept-then-bounce and blocklists need a server on port 25.
+func (v *validator) abuse(h *Host) {
+	listens := h.Has(RoleMX) || h.Has(RoleRelay) || v.at.Broken(&h.Roles)
+	if h.OpenRelay && !listens {
+		v.errorf(&h.OpenRelay, "open-relay on %s, which runs no server on port 25 (expected roles with mx or relay)", h.Name)
+	}
+	if h.AcceptThenBounce && !(h.Has(RoleMX) || v.at.Broken(&h.Roles)) {
+		v.errorf(&h.AcceptThenBounce, "accept-then-bounce on %s, which has no mailboxes (expected roles with mx; a backup MX with role relay accepts and bounces on its own)", h.Name)
+	}
+	if len(h.DNSBL) > 0 && !listens {
+		v.errorf(&h.DNSBL, "dnsbl on %s, which runs no server on port 25 (expected roles with mx or relay)", h.Name)
+	}
+	for j, zone := range h.DNSBL {
+		if problem := hostNameProblem(zone); problem.Format != "" {
+			v.errorf(&h.DNSBL[j], "blocklist zone %q %s (expected a zone such as bl.example.org)", zone, problem)
 		}
 	}
 }
@@ -424,11 +449,14 @@ func (v *validator) messages() {
 			}
 		}
 		v.when(&m.At)
+		outside := v.via(m)
 		switch {
 		case m.From == "":
 			v.errorf(&m.From, "message without a sender (expected from: the address of a user)")
 		case addressProblem(m.From).Format != "":
 			v.errorf(&m.From, "%s", addressProblem(m.From))
+		case outside:
+			// An outside machine writes any From: it likes.
 		case !v.knownUser(m.From):
 			v.errorf(&m.From, "sender %s is not a user (expected %s)", m.From, v.userAddresses())
 		default:
@@ -483,6 +511,33 @@ func (v *validator) headerLine(line *string) {
 	}
 }
 
+// via checks the outside machine of a message and its envelope sender, and reports
+// whether the message is sent by an outside machine (or may be: via did not decode).
+func (v *validator) via(m *Message) bool {
+	if m.EnvelopeFrom != "" {
+		switch {
+		case addressProblem(m.EnvelopeFrom).Format != "":
+			v.errorf(&m.EnvelopeFrom, "%s", addressProblem(m.EnvelopeFrom))
+		case m.Via == "" && !v.at.Broken(&m.Via):
+			v.errorf(&m.EnvelopeFrom, "envelope-from without via (expected via: a host with role outside; a user's submission server sends with the user's own address)")
+		}
+	}
+	if v.at.Broken(&m.Via) {
+		return true
+	}
+	if m.Via == "" {
+		return false
+	}
+	h, ok := v.s.Host(m.Via)
+	switch {
+	case !ok && !v.knownHost(m.Via):
+		v.errorf(&m.Via, "via %q is not a host of the scenario (expected a host with role outside)", m.Via)
+	case ok && !h.Has(RoleOutside) && !v.at.Broken(&h.Roles):
+		v.errorf(&m.Via, "via %s, which is not an outside machine (expected a host with roles [outside])", h.Name)
+	}
+	return true
+}
+
 func (v *validator) attachment(a *Attachment) {
 	if a.Name == "" {
 		v.errorf(&a.Name, "attachment without a name (expected name: a file name such as cat.png)")
@@ -532,6 +587,8 @@ func (v *validator) faults() {
 		}
 		if !v.knownHost(f.Target) {
 			v.errorf(&f.Target, "%s fault on %q, which is not a host of the scenario (expected %s)", f.Kind, f.Target, v.hostNames())
+		} else if h, ok := v.s.Host(f.Target); ok && f.Kind == fault.Spoof && !h.Has(RoleMX) && !h.Has(RoleRelay) && !v.at.Broken(&h.Roles) {
+			v.errorf(&f.Target, "spoof fault on %s, which takes no mail on port 25 (expected a host with role mx or relay)", h.Name)
 		}
 		if f.Kind == fault.Partition && !v.knownHost(f.Peer) {
 			v.errorf(&f.Peer, "partition peer %q is not a host of the scenario (expected %s)", f.Peer, v.hostNames())

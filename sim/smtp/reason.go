@@ -85,6 +85,7 @@ const (
 	ReasonRcptUnknownUser    Reason = "rcpt.unknown-user"
 	ReasonRcptUnknownDomain  Reason = "rcpt.unknown-domain"
 	ReasonRcptRelayDenied    Reason = "rcpt.relay-denied"
+	ReasonRcptDNSBL          Reason = "rcpt.dnsbl"
 	ReasonRcptGreylisted     Reason = "rcpt.greylisted"
 	ReasonRcptTryLater       Reason = "rcpt.try-later"
 	ReasonRcptMailboxFull    Reason = "rcpt.mailbox-full"
@@ -216,6 +217,7 @@ var Reasons = reason.Table[Reason]{
 	ReasonRcptUnknownUser:    {Code: 550, Status: "5.1.1", Text: "<%s>: Recipient address rejected: User unknown in local recipient table", Args: "address", RFC: "RFC 5321 §3.3, RFC 3463 §3.2"},
 	ReasonRcptUnknownDomain:  {Code: 550, Status: "5.1.2", Text: "<%s>: Recipient address rejected: Domain not found", Args: "address", RFC: "RFC 3463 §3.2"},
 	ReasonRcptRelayDenied:    {Code: 554, Status: "5.7.1", Text: "<%s>: Relay access denied", Args: "address", RFC: "RFC 5321 §3.6.2, §7.1"},
+	ReasonRcptDNSBL:          {Code: 554, Status: "5.7.1", Text: "Service unavailable; Client host [%s] blocked using %s; %s", Args: "client ip, zone, the zone's TXT text", RFC: "RFC 5782 §2.1"},
 	ReasonRcptGreylisted:     {Code: 450, Status: "4.2.0", Text: "<%s>: Recipient address rejected: Greylisted, try again later", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 6647"},
 	ReasonRcptTryLater:       {Code: 451, Status: "4.7.1", Text: "<%s>: Please try again later", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 6647"},
 	ReasonRcptMailboxFull:    {Code: 552, Status: "5.2.2", Text: "<%s>: Mailbox full", Args: "address", RFC: "RFC 5321 §4.2.5, RFC 3463 §3.3"},

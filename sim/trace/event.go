@@ -138,6 +138,10 @@ type Event struct {
 	From string `json:"from,omitempty"`
 	// Subject is the Subject: of the message a user submits (submit).
 	Subject string `json:"subject,omitempty"`
+	// MailFrom is, on the submit of a machine outside the world's organisations
+	// (role outside), the envelope sender it gives at MAIL FROM; From is then the
+	// address it writes in From:, and the two may differ (RFC 5321 §3.3, RFC 5322 §3.6.2).
+	MailFrom string `json:"mail_from,omitempty"`
 	// Count is a number the event states: enqueue, the messages in the queue after it;
 	// attempt, the attempt's number; deliver, the messages in Mailbox after filing;
 	// fetch, the messages the client retrieved.

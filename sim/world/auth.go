@@ -85,11 +85,30 @@ func (p *serverPolicy) checkSPF(s *smtp.Session, from smtp.Path) *smtp.Reply {
 	}
 	c := auth.SPF(h.authResolver(), p.clientIP, s.Helo, from.String())
 	p.checks = []auth.Check{c}
+	p.spf = spfFacts{check: c, mailFrom: from.String(), helo: s.Helo}
 	h.authEvent(p.c, c)
 	if c.Result == auth.Fail && h.cfg.SenderAuth == scenario.SenderAuthRejectSPFFail {
 		return refuse(smtp.ReasonMailSPFFail.Reply(from.String(), p.clientIP, c.Domain))
 	}
 	return nil
+}
+
+// spfFacts is what an SPF check at MAIL FROM was about, for Received-SPF:.
+type spfFacts struct {
+	check          auth.Check
+	mailFrom, helo string
+}
+
+// receivedSPF puts the host's Received-SPF: on top of data, above its own Received:
+// (RFC 7208 §9.1), when it checked SPF in this transaction.
+func (p *serverPolicy) receivedSPF(data []byte) []byte {
+	f := p.spf
+	p.spf = spfFacts{}
+	if f.check.Method != auth.MethodSPF {
+		return data
+	}
+	field := auth.ReceivedSPFField(p.h.name, f.check, p.clientIP, f.mailFrom, f.helo)
+	return mail.Prepend(data, strings.TrimSuffix(field, "\r\n"))
 }
 
 // checkMessage verifies the signatures of data on port 25 (RFC 6376 §6), then the

@@ -159,7 +159,9 @@ type serverPolicy struct {
 	submission bool
 	clientIP   string
 	then       func()
-	checks     []auth.Check // sender checks made so far in this transaction (auth.go)
+	checks     []auth.Check  // sender checks made so far in this transaction (auth.go)
+	spf        spfFacts      // what the SPF check of this transaction was about (auth.go)
+	dnsbl      *dnsblVerdict // what the blocklists said of the client, once asked (abuse.go)
 }
 
 // Connect implements smtp.Policy.
@@ -239,6 +241,11 @@ func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp
 	if to.IsPostmaster() && to.Domain == "" {
 		return nil
 	}
+	if s.User == "" {
+		if r := p.blocklisted(); r != nil {
+			return r
+		}
+	}
 	if p.submission {
 		if h.isFinal(domain) {
 			// The host's own users are checked on submission too, as Postfix's
@@ -257,7 +264,7 @@ func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp
 		w.faultEvent(f, h.name, h.name+" refuses to relay")
 		return refuse(smtp.ReasonRcptRelayDenied.Reply(addr))
 	}
-	if s.User != "" || h.relaysFor(p.c.client) {
+	if s.User != "" || h.relaysFor(p.c.client) || h.cfg.OpenRelay {
 		return nil
 	}
 	return refuse(smtp.ReasonRcptRelayDenied.Reply(addr))
@@ -267,13 +274,14 @@ func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp
 // and have room; greylisting applies to mail from other servers only.
 func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, greylist bool) *smtp.Reply {
 	h, w := p.h, p.h.w
-	if f := w.fault(fault.UnknownUser, addr, nil); f != nil {
+	late := p.lateRecipients() // the delivery agent finds out, after the final dot
+	if f := w.fault(fault.UnknownUser, addr, func(*fault.Fault) bool { return !late }); f != nil {
 		w.faultEvent(f, h.name, addr+" does not exist")
 		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
 	}
 	u, ok := h.mailboxOf(addr)
 	if !ok {
-		if strings.EqualFold(to.Local, "postmaster") {
+		if strings.EqualFold(to.Local, "postmaster") || late {
 			return nil
 		}
 		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
@@ -367,6 +375,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		received.For = env.To[0].String()
 	}
 	data = mail.Prepend(data, received.String())
+	data = p.receivedSPF(data)
 	from := env.From.String()
 	rcpts := make([]string, len(env.To))
 	for i, t := range env.To {

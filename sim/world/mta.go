@@ -23,6 +23,7 @@ type entry struct {
 	arrival  time.Duration
 	attempts int
 	bounceOf string // for a DSN: the message it reports on
+	direct   string // the host to send to instead of the recipients' MX (a spoof fault's target)
 }
 
 type rcptState struct {
@@ -47,15 +48,24 @@ type failure struct {
 
 // enqueue puts a message in the host's queue and starts the first attempt at once.
 func (h *host) enqueue(msg, from string, rcpts []string, data []byte, bounceOf string) {
-	if !h.w.hold(len(data)) {
+	h.enqueueEntry(&entry{msg: msg, from: from, data: data, arrival: h.w.now, bounceOf: bounceOf}, rcpts)
+}
+
+// enqueueDirect queues a message that goes to the host direct ("" for the
+// recipients' MX), as enqueue does.
+func (h *host) enqueueDirect(msg, from string, rcpts []string, data []byte, direct string) {
+	h.enqueueEntry(&entry{msg: msg, from: from, data: data, arrival: h.w.now, direct: direct}, rcpts)
+}
+
+func (h *host) enqueueEntry(e *entry, rcpts []string) {
+	if !h.w.hold(len(e.data)) {
 		return
 	}
-	e := &entry{msg: msg, from: from, data: data, arrival: h.w.now, bounceOf: bounceOf}
 	for _, r := range rcpts {
 		e.rcpts = append(e.rcpts, &rcptState{addr: r})
 	}
 	h.queue = append(h.queue, e)
-	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Rcpts: rcpts, Count: len(h.queue),
+	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
 		Text: fmt.Sprintf("queued for %s (%d in queue)", strings.Join(rcpts, ", "), len(h.queue))})
 	h.w.after(0, func() { h.attempt(e) })
 }
@@ -101,7 +111,12 @@ func (h *host) attempt(e *entry) {
 func (h *host) groups(e *entry) []*group {
 	var out []*group
 	byDomain := map[string]*group{}
-	viaRelay := h.w.sc.Model == scenario.StoreAndForward && h.cfg.Relay != ""
+	// An outside machine uses its relay in either model: the open relay it found.
+	relay := h.cfg.Relay
+	viaRelay := (h.w.sc.Model == scenario.StoreAndForward || h.cfg.Has(scenario.RoleOutside)) && relay != ""
+	if e.direct != "" {
+		relay, viaRelay = e.direct, true
+	}
 	for _, r := range e.rcpts {
 		if r.done {
 			continue
@@ -115,7 +130,7 @@ func (h *host) groups(e *entry) []*group {
 		if !ok {
 			g = &group{domain: key}
 			if viaRelay {
-				g.relay = h.cfg.Relay
+				g.relay = relay
 			}
 			byDomain[key] = g
 			out = append(out, g)
@@ -290,6 +305,10 @@ func (w *World) hostByAddr(name string, ips []string) (*host, bool) {
 // afterAttempt bounces what failed, and defers or expires what may still succeed.
 func (h *host) afterAttempt(e *entry) {
 	w := h.w
+	if h.cfg.Has(scenario.RoleOutside) {
+		h.giveUp(e)
+		return
+	}
 	var failed []failure
 	var again []*rcptState
 	for _, r := range e.rcpts {

@@ -28,37 +28,9 @@ func newMUA(w *World, u scenario.User, i int) *mua {
 // (RFC 6409): today's clients do not send to port 25.
 func (m *mua) submit(msg scenario.Message) {
 	w := m.w
-	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
-		Date: w.clock(), MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), msg.ID, scenario.Domain(msg.From))}
-	for _, line := range msg.Headers {
-		f, _ := mail.FieldLine(line)
-		draft.Above = append(draft.Above, f)
-	}
-	// The attachments' octets are counted before they are made: a file may ask for a
-	// terabyte, which the budget refuses without allocating it.
-	want := len(msg.Body)
-	for _, a := range msg.Attachments {
-		want += max(a.Size, len(a.Data))
-	}
-	if !w.hold(want) {
+	rcpts, data, err, ok := w.compose(msg)
+	if !ok {
 		return
-	}
-	w.release(want)
-	for _, a := range msg.Attachments {
-		data := a.Data
-		if data == nil {
-			data = filler(a.Name, a.Size)
-		}
-		draft.Attachments = append(draft.Attachments, mail.Attachment{Name: a.Name, ContentType: a.Type, Data: data})
-	}
-	rcpts, err := draft.EnvelopeRecipients()
-	var data []byte
-	if err == nil {
-		data, err = mail.Compose(draft)
-		if !w.hold(len(data)) {
-			return
-		}
-		w.submitted[msg.ID] = data
 	}
 	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,
 		Text: fmt.Sprintf("%s writes %q to %s", msg.From, msg.Subject, strings.Join(rcpts, ", "))})
@@ -110,6 +82,44 @@ func (m *mua) submit(msg scenario.Message) {
 		// RFC 8314 §5.2: a mail program set up for TLS never falls back to clear text.
 		c.watchTLS(hopTLS{want: true, must: true})
 	}
+}
+
+// compose writes a message as a mail program does and keeps it as
+// Submitted; ok is false when the run's budget refuses it. err says why the message
+// could not be written (rcpts may be set even then).
+func (w *World) compose(msg scenario.Message) (rcpts []string, data []byte, err error, ok bool) {
+	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
+		Date: w.clock(), MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), msg.ID, scenario.Domain(msg.From))}
+	for _, line := range msg.Headers {
+		f, _ := mail.FieldLine(line)
+		draft.Above = append(draft.Above, f)
+	}
+	// The attachments' octets are counted before they are made: a file may ask for a
+	// terabyte, which the budget refuses without allocating it.
+	want := len(msg.Body)
+	for _, a := range msg.Attachments {
+		want += max(a.Size, len(a.Data))
+	}
+	if !w.hold(want) {
+		return nil, nil, nil, false
+	}
+	w.release(want)
+	for _, a := range msg.Attachments {
+		data := a.Data
+		if data == nil {
+			data = filler(a.Name, a.Size)
+		}
+		draft.Attachments = append(draft.Attachments, mail.Attachment{Name: a.Name, ContentType: a.Type, Data: data})
+	}
+	rcpts, err = draft.EnvelopeRecipients()
+	if err == nil {
+		data, err = mail.Compose(draft)
+		if !w.hold(len(data)) {
+			return nil, nil, nil, false
+		}
+		w.submitted[msg.ID] = data
+	}
+	return rcpts, data, err, true
 }
 
 // reject shows the user at once that the submission failed: the message was never

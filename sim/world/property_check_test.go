@@ -420,6 +420,16 @@ func checkRun(sc scenario.Scenario, w *world.World) []problem {
 			want[keyOf(m.ID, r)] = true
 		}
 	}
+	// Forged messages (spoof faults) are followed to the summary too, and their bounces
+	// go back to the envelope sender the forger gave.
+	for _, e := range tr.Events {
+		if e.Kind == trace.KindSubmit && e.MailFrom != "" && !slices.ContainsFunc(sc.Messages, func(m scenario.Message) bool { return m.ID == e.Msg }) {
+			messages[e.Msg] = scenario.Message{ID: e.Msg, At: e.Time, From: e.MailFrom, To: e.Rcpts}
+			for _, r := range e.Rcpts {
+				want[keyOf(e.Msg, r)] = true
+			}
+		}
+	}
 	outcomes := map[rkey]trace.Outcome{}
 	for _, o := range tr.Outcomes {
 		k := keyOf(o.Msg, o.Rcpt)

@@ -162,6 +162,26 @@ func randomScenario(r *rand.Rand, seed uint64) scenario.Scenario {
 			sc.Faults = append(sc.Faults, f)
 		}
 	}
+	// Abuse, drawn after TLS for the same reason: servers that accept then bounce or
+	// relay for anyone, and forged messages from a machine outside, with their own or
+	// a user's envelope sender, to a known or an unknown recipient.
+	var mxs []string
+	for i := range sc.Hosts {
+		if sc.Hosts[i].Has(scenario.RoleMX) {
+			sc.Hosts[i].AcceptThenBounce = r.IntN(4) == 0
+			sc.Hosts[i].OpenRelay = r.IntN(6) == 0
+			mxs = append(mxs, sc.Hosts[i].Name)
+		}
+	}
+	for range r.IntN(3) {
+		spec := fmt.Sprintf("spoof:%s,from=%ds,rcpt=%s", pick(mxs), r.IntN(3600), addr())
+		if r.IntN(2) == 0 {
+			spec += ",envelope=" + pick(users)
+		}
+		if f, err := fault.Parse(spec); err == nil {
+			sc.Faults = append(sc.Faults, f)
+		}
+	}
 	return sc
 }
 

@@ -34,6 +34,8 @@ type World struct {
 	conns     int
 	fates     *fates
 	bounces   int
+	spoofs    int               // forged messages sent so far (abuse.go), for their ids s1, s2 …
+	spoofsDue []*activeFault    // spoof faults waiting for their step
 	submitted map[string][]byte // message id → the octets the MUA composed
 	outline   bool              // leave protocol lines out of the trace (see Outline)
 	console   consoles          // the learner's consoles and manual server (console.go)
@@ -83,16 +85,26 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 		w.hosts = append(w.hosts, h)
 		w.byName[lower(h.name)] = h
 	}
+	w.addOutsider()
 	for i, u := range sc.Users {
 		m := newMUA(w, sc.Users[i], i)
 		w.muas[lower(u.Address)] = m
 	}
 	for _, m := range sc.Messages {
+		if m.Via != "" {
+			w.at(m.At, func() {
+				if h, ok := w.byName[lower(m.Via)]; ok {
+					h.send(m, "")
+				}
+			})
+			continue
+		}
 		w.at(m.At, func() { w.muas[lower(m.From)].submit(m) })
 	}
 	for _, f := range sc.Fetches {
 		w.at(f.At, func() { w.muas[lower(f.User)].fetch(f) })
 	}
+	w.planSpoofs()
 	return w
 }
 
@@ -180,6 +192,9 @@ func (w *World) emit(e trace.Event) {
 	}
 	e.Time = w.now
 	w.tr.Append(e)
+	if len(w.spoofsDue) > 0 {
+		w.spoofAt(w.tr.Len())
+	}
 	if w.watch != nil {
 		w.watch(w.tr.Events[w.tr.Len()-1])
 	}

@@ -26,7 +26,8 @@ type FaultForm struct {
 	// submits), starttls (a machine that offers STARTTLS in this run), signed (a machine that
 	// passes on DKIM-signed mail in this run), spf (each domain with an SPF record, on the
 	// DNS), dmarc (each From: domain a DMARC check was made for in this run, on the DNS and
-	// on the machine that checked it); "" for none (a form the menu cannot fill in well).
+	// on the machine that checked it), mx (a host of the scenario with role mx: a machine
+	// outside sends to it); "" for none (a form the menu cannot fill in well).
 	For string
 	// Menu is what the menu adds after KIND:TARGET, so the fault shows and ends.
 	Menu string
@@ -60,6 +61,8 @@ var FaultForms = []FaultForm{
 	{Kind: fault.DKIMBreak, Target: "host", Example: "dkim-break:mx.example.net", For: "signed"},
 	{Kind: fault.DMARCPolicy, Target: "domain", Keys: "[,value=none|quarantine|reject]", Example: "dmarc-policy:example.org,value=reject",
 		For: "dmarc", Menu: ",value=reject"},
+	{Kind: fault.Spoof, Target: "host", Keys: "[,sender={address}][,envelope={address}][,rcpt={address}]",
+		Example: "spoof:mx.example.net,sender=alice@example.org", For: "mx"},
 }
 
 // FaultHelp is one line of the help card.
@@ -158,6 +161,10 @@ func (p *Page) FaultMenu(node string) []MenuItem {
 			}
 			if has(RoleMTA) {
 				return p.dmarcDomains(node)
+			}
+		case "mx":
+			if h, ok := p.Scenario.Host(node); ok && h.Has(scenario.RoleMX) {
+				return []string{node}
 			}
 		}
 		return nil
@@ -294,7 +301,7 @@ func (p *Page) checkFault(f fault.Fault, set []fault.Fault) error {
 		return problem("faults.flag.host", f.Peer, strings.Join(p.hostNames(), ", "))
 	case target == "address" && !known(p.Users(), f.Target):
 		return problem("faults.flag.user", f.Target, strings.Join(p.Users(), ", "))
-	case f.Rcpt != "" && !known(p.Users(), f.Rcpt):
+	case f.Rcpt != "" && f.Kind != fault.Spoof && !known(p.Users(), f.Rcpt): // a forger may write to anyone
 		return problem("faults.flag.user", f.Rcpt, strings.Join(p.Users(), ", "))
 	case target == "name" && !known(p.dnsNames(), strings.TrimSuffix(f.Target, ".")):
 		return problem("faults.flag.name", f.Target, strings.Join(p.dnsNames(), ", "))
