@@ -38,6 +38,7 @@ func TestHeaderLinesAboveTheClientsOwn(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"Return-Path <mallory@example.com>",
+		"Received-SPF pass (mx.example.net:",              // Bob's server's SPF verdict, above its Received (RFC 7208 §9.1)
 		"Received from mail.example.com",                  // Bob's server
 		"Authentication-Results mx.example.net;",          // its real results
 		"Received from [198.18.1.11]",                     // the real start: a mail program
