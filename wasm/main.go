@@ -50,6 +50,7 @@ func main() {
 	a.lang = initialLanguage()
 	a.scroll = js.FuncOf(a.scrollViews)
 	a.bind()
+	mark("smtpsim:bound")
 	a.route()
 	a.byID("loading").SetAttribute("hidden", "")
 	a.byID("app").RemoveAttribute("hidden")
