@@ -20,10 +20,12 @@ BROTLI ?= 11
 site: wasm
 	$(GO) run ./cmd/smtpsim site --in web --out dist --brotli $(BROTLI)
 
-# Go data compiled from the lesson files (lessons/index_gen.go, the start page's list of the
-# course); run after adding or changing a lesson. A test fails while it is stale.
+# Go data compiled from the text files the page reads at start-up (lessons/index_gen.go, the
+# start page's list of the course; NAME_gen.go of the phrasebooks ui, words and narrate), so
+# that it parses no YAML or Markdown to start. Run after changing a lesson or a phrasebook;
+# a test fails while a generated file is stale.
 generate:
-	$(GO) generate ./lessons
+	$(GO) generate ./lessons ./lessons/narrate ./sim/render ./wasm/view
 
 # web/main.wasm and the matching web/wasm_exec.js of this Go toolchain.
 wasm: generate

@@ -9,12 +9,15 @@ import (
 	"smtpsim/sim/trace"
 )
 
+//go:generate go run smtpsim/cmd/genphrases narrate narrate
+
 //go:embed narrate.*.yaml
 var wordFiles embed.FS
 
 // phrases are the words of a run told where it differs from its lesson
-// (narrate.LANG.yaml), in front of the words of a rendered run.
-var phrases = render.NewPhrasebook(wordFiles, "narrate", render.Phrases())
+// (narrate.LANG.yaml, compiled into narrate_gen.go), in front of the words of a
+// rendered run.
+var phrases = render.CompiledPhrasebook(narratePhrases, render.Phrases())
 
 // Phrases is the phrasebook of this package, for tests and for a program that adds
 // its own words in front of it.
