@@ -1,7 +1,6 @@
 package narrate
 
 import (
-	"embed"
 	"fmt"
 	"strings"
 
@@ -10,9 +9,6 @@ import (
 )
 
 //go:generate go run smtpsim/cmd/genphrases narrate narrate
-
-//go:embed narrate.*.yaml
-var wordFiles embed.FS
 
 // phrases are the words of a run told where it differs from its lesson
 // (narrate.LANG.yaml, compiled into narrate_gen.go), in front of the words of a

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
 	"go/format"
 	"io/fs"
@@ -15,9 +14,6 @@ import (
 )
 
 //go:generate go run smtpsim/cmd/genphrases words render
-
-//go:embed words.*.yaml
-var wordFiles embed.FS
 
 // phrases are the words of a rendered run: events, outcomes, reply classes, models,
 // the transcript's and the diagram's own lines (words.LANG.yaml, compiled into

@@ -1,7 +1,6 @@
 package view
 
 import (
-	"embed"
 	"errors"
 	"slices"
 	"strings"
@@ -12,9 +11,6 @@ import (
 )
 
 //go:generate go run smtpsim/cmd/genphrases ui view
-
-//go:embed ui.*.yaml
-var uiFiles embed.FS
 
 // ui is the page's own words (ui.LANG.yaml, compiled into ui_gen.go), in front of the
 // words of a rendered run (events, outcomes, reply classes, models:
