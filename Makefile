@@ -5,7 +5,7 @@ FUZZTIME    ?= 10s
 # Minimizing an input fuzzing found stops after this, so that it cannot eat FUZZTIME's budget.
 FUZZMINIMIZETIME ?= 5s
 
-.PHONY: all serve site wasm test fmt tidy vet staticcheck unit fuzz bench bridge
+.PHONY: all serve site generate wasm size test fmt tidy vet staticcheck unit fuzz bench bridge
 
 all: test
 
@@ -20,10 +20,30 @@ BROTLI ?= 11
 site: wasm
 	$(GO) run ./cmd/smtpsim site --in web --out dist --brotli $(BROTLI)
 
+# Go data compiled from the text files the page reads at start-up (lessons/index_gen.go, the
+# start page's list of the course; NAME_gen.go of the phrasebooks ui, words and narrate), so
+# that it parses no YAML or Markdown to start. Run after changing a lesson or a phrasebook;
+# a test fails while a generated file is stale.
+generate:
+	$(GO) generate ./lessons ./lessons/narrate ./sim/render ./wasm/view
+
 # web/main.wasm and the matching web/wasm_exec.js of this Go toolchain.
-wasm:
+wasm: generate
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/main.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+
+# What the page's wasm weighs raw and as Brotli (quality 11, as `make site` ships it), beside a
+# minimal Go + dom/v2 page (the baseline of BenchmarkColdLoad), and where its octets are:
+# sections, and the code section by Go package (from a build with the name section).
+# Compressing two modules at quality 11 takes a minute or two.
+SIZEDIR ?= $(CURDIR)/.size
+size:
+	mkdir -p $(SIZEDIR)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SIZEDIR)/main.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SIZEDIR)/minimal.wasm ./wasm/e2e/testdata/minimal
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -o $(SIZEDIR)/main-names.wasm ./wasm
+	$(GO) run ./cmd/wasmsize -main ./wasm $(SIZEDIR)/main-names.wasm
+	$(GO) run ./cmd/wasmsize -download $(SIZEDIR)/main.wasm $(SIZEDIR)/minimal.wasm
 
 # `go test ./...` needs only Go; `make test` also runs the interop tests, which drive
 # python3, swaks, tshark, chromium, curl and mbsync (.ci/run installs them on Debian).

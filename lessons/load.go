@@ -106,8 +106,14 @@ func Course() ([]*Lesson, error) {
 }
 
 // Find returns the built-in lesson with the given id; it is found even when another
-// lesson of the course is broken.
+// lesson of the course is broken. A lesson of the index is loaded alone.
 func Find(id string) (*Lesson, error) {
+	if l, listed, err := find(id); listed {
+		if l == nil {
+			return nil, fmt.Errorf("no lesson %q: %w", id, err)
+		}
+		return l, nil
+	}
 	course, err := Course()
 	for _, l := range course {
 		if l.ID == id && l.World != nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"smtpsim/sim/trace"
@@ -268,7 +269,7 @@ func findPlaceholders(src []byte) []found {
 // the values in their place.
 const markerOpen, markerClose = "\uE000", "\uE001"
 
-var markerRE = regexp.MustCompile(markerOpen + `(\d+)` + markerClose)
+var markerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(markerOpen + `(\d+)` + markerClose) })
 
 // marker returns the marker of placeholder i for a placeholder of n bytes, or "" when
 // it is too short to hold one.
@@ -299,8 +300,8 @@ func (s Section) Fill(tr *trace.Trace, lang string) Section {
 		return v
 	}
 	out := Section{placeholders: s.placeholders}
-	out.HTML = markerRE.ReplaceAllStringFunc(s.HTML, func(m string) string {
-		i, err := strconv.Atoi(markerRE.FindStringSubmatch(m)[1])
+	out.HTML = markerRE().ReplaceAllStringFunc(s.HTML, func(m string) string {
+		i, err := strconv.Atoi(markerRE().FindStringSubmatch(m)[1])
 		if err != nil || i >= len(s.placeholders) {
 			return Missing
 		}
@@ -322,7 +323,7 @@ func (s Section) Fill(tr *trace.Trace, lang string) Section {
 // words depend on besides the one it is anchored at.
 func (s Section) Placeholders() []*Placeholder {
 	var out []*Placeholder
-	for _, m := range markerRE.FindAllStringSubmatch(s.HTML, -1) {
+	for _, m := range markerRE().FindAllStringSubmatch(s.HTML, -1) {
 		if i, err := strconv.Atoi(m[1]); err == nil && i < len(s.placeholders) && s.placeholders[i] != nil {
 			out = append(out, s.placeholders[i])
 		}

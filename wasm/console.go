@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/wasm/view"
 )
 
@@ -26,7 +24,7 @@ type consoleUI struct {
 func (a *app) bindConsole() {
 	a.console.mode = "client"
 	for _, id := range []string{"console-mode-client", "console-mode-server"} {
-		a.on(id, "change", func(dom.Event) {
+		a.on(id, "change", func(*event) {
 			a.console.mode = "client"
 			if a.byID("console-mode-server").Underlying().Get("checked").Bool() {
 				a.console.mode = "server"
@@ -37,7 +35,7 @@ func (a *app) bindConsole() {
 	// The line is read and cleared at once, so that the next one can be typed while
 	// this one is replayed.
 	submit := func(form, input string, f func(line string)) {
-		a.byID(form).AddEventListener("submit", false, func(ev dom.Event) {
+		a.byID(form).AddEventListener("submit", false, func(ev *event) {
 			ev.PreventDefault()
 			in := a.byID(input)
 			line := value(in)
@@ -47,8 +45,8 @@ func (a *app) bindConsole() {
 	}
 	submit("console-form", "console-input", a.consoleSend)
 	submit("console-reply-form", "console-reply", a.serverReply)
-	a.byID("console-input").AddEventListener("keydown", false, func(ev dom.Event) {
-		ke, ok := ev.(*dom.KeyboardEvent)
+	a.byID("console-input").AddEventListener("keydown", false, func(ev *event) {
+		ke, ok := keyboard(ev)
 		if !ok || ke.Key() != "ArrowUp" && ke.Key() != "ArrowDown" {
 			return
 		}
@@ -56,11 +54,11 @@ func (a *app) bindConsole() {
 		up := ke.Key() == "ArrowUp"
 		a.do(func() { a.browseHistory(up) })
 	})
-	a.on("console-connect", "click", func(dom.Event) {
+	a.on("console-connect", "click", func(*event) {
 		host, port := a.consoleTarget()
 		a.consoleResult(a.page.ConsoleConnect(host, port), "console-error")
 	})
-	a.on("console-show", "click", func(dom.Event) {
+	a.on("console-show", "click", func(*event) {
 		host, port := a.consoleTarget()
 		if h, p, open := a.page.ConsoleOpen(); !open || !strings.EqualFold(h, host) || p != port {
 			if !a.consoleResult(a.page.ConsoleConnect(host, port), "console-error") {
@@ -69,20 +67,20 @@ func (a *app) bindConsole() {
 		}
 		a.fillInput("console-input", a.page.ConsoleSuggest())
 	})
-	a.byID("console-auth-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
-	a.on("console-auth-form", "submit", func(dom.Event) {
+	a.byID("console-auth-form").AddEventListener("submit", false, func(ev *event) { ev.PreventDefault() })
+	a.on("console-auth-form", "submit", func(*event) {
 		enc, explain := a.page.ConsoleAuthPlain(value(a.byID("console-auth-user")), value(a.byID("console-auth-pass")))
 		a.console.authReady = "AUTH PLAIN " + enc
 		a.byID("console-auth-cmd").SetTextContent(a.console.authReady)
 		a.byID("console-auth-explain").SetTextContent(explain)
 		show(a.byID("console-auth-use"), true)
 	})
-	a.on("console-auth-use", "click", func(dom.Event) { a.fillInput("console-input", a.console.authReady) })
-	a.on("console-server-take", "click", func(dom.Event) {
+	a.on("console-auth-use", "click", func(*event) { a.fillInput("console-input", a.console.authReady) })
+	a.on("console-server-take", "click", func(*event) {
 		a.consoleResult(a.page.BeServer(value(a.byID("console-server-host"))), "console-server-error")
 	})
-	a.on("console-server-stop", "click", func(dom.Event) { a.consoleResult(a.page.BeServer(""), "console-server-error") })
-	a.on("console-reply-show", "click", func(dom.Event) { a.fillInput("console-reply", a.page.ServerSuggest()) })
+	a.on("console-server-stop", "click", func(*event) { a.consoleResult(a.page.BeServer(""), "console-server-error") })
+	a.on("console-reply-show", "click", func(*event) { a.fillInput("console-reply", a.page.ServerSuggest()) })
 }
 
 // consoleTarget is the server chosen in the picker.
@@ -132,7 +130,7 @@ func (a *app) consoleResult(err error, errID string) bool {
 func (a *app) fillInput(id, text string) {
 	in := a.byID(id)
 	setValue(in, text)
-	in.(dom.HTMLElement).Focus()
+	in.Focus()
 }
 
 func (a *app) browseHistory(up bool) {
@@ -232,7 +230,7 @@ func (a *app) renderConsole() {
 }
 
 // drawLog writes console lines as text nodes, each with its class and its hint as a tooltip.
-func (a *app) drawLog(box dom.Element, lines []view.ConsoleLine) {
+func (a *app) drawLog(box *elem, lines []view.ConsoleLine) {
 	clear(box)
 	later := false
 	for _, l := range lines {

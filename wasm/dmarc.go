@@ -2,15 +2,11 @@
 
 package main
 
-import (
-	"honnef.co/go/js/dom/v2"
-
-	"smtpsim/wasm/view"
-)
+import "smtpsim/wasm/view"
 
 // renderDMARCReports adds the DMARC aggregate reports that node owes so far, as
 // tables; nothing when it owes none.
-func (a *app) renderDMARCReports(box dom.Element, node string) {
+func (a *app) renderDMARCReports(box *elem, node string) {
 	reports := a.page.DMARCReports(node)
 	if len(reports) == 0 {
 		return

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/wasm/view"
 )
 
@@ -115,18 +113,18 @@ func (a *app) bindNodeKeys() {
 	js.Global().Get("ResizeObserver").New(resized).Call("observe", a.byID("topology").Underlying())
 	var pressed js.Value
 	topology := a.byID("topology")
-	isPress := func(ev dom.Event) bool {
-		ke, ok := ev.(*dom.KeyboardEvent)
+	isPress := func(ev *event) bool {
+		ke, ok := keyboard(ev)
 		return ok && (ke.Key() == "Enter" || ke.Key() == " ")
 	}
-	topology.AddEventListener("keydown", false, func(ev dom.Event) {
+	topology.AddEventListener("keydown", false, func(ev *event) {
 		if isPress(ev) {
 			ev.PreventDefault() // at once, in the event: neither Enter nor Space scrolls the page
 			pressed = ev.Target().Underlying()
 		}
 	})
 	// Any key coming up ends the press, wherever the focus went meanwhile.
-	a.doc.AddEventListener("keyup", false, func(ev dom.Event) {
+	a.doc.AddEventListener("keyup", false, func(ev *event) {
 		was := pressed
 		pressed = js.Undefined()
 		if isPress(ev) && was.Truthy() && was.Equal(ev.Target().Underlying()) {
@@ -137,9 +135,9 @@ func (a *app) bindNodeKeys() {
 
 // bindFaultMenu wires the menu's keys and its close button.
 func (a *app) bindFaultMenu() {
-	a.on("fault-menu-close", "click", func(dom.Event) { a.closeFaultMenu() })
-	a.byID("fault-menu").AddEventListener("keydown", false, func(ev dom.Event) {
-		ke, ok := ev.(*dom.KeyboardEvent)
+	a.on("fault-menu-close", "click", func(*event) { a.closeFaultMenu() })
+	a.byID("fault-menu").AddEventListener("keydown", false, func(ev *event) {
+		ke, ok := keyboard(ev)
 		if !ok {
 			return
 		}
@@ -166,7 +164,7 @@ func (a *app) bindFaultMenu() {
 			} else {
 				at = (at - 1 + n) % n
 			}
-			items[at].(dom.HTMLElement).Focus()
+			items[at].Focus()
 		}
 	})
 }
@@ -199,7 +197,7 @@ func (a *app) openFaultMenu(node string) {
 			flag.SetAttribute("class", "fault-flag")
 			b.AppendChild(flag)
 		} else {
-			b.AddEventListener("click", false, func(dom.Event) {
+			b.AddEventListener("click", false, func(*event) {
 				a.do(func() {
 					if a.addFault(spec) {
 						a.closeFaultMenu()
@@ -213,7 +211,7 @@ func (a *app) openFaultMenu(node string) {
 	show(menu, true)
 	revealPanel(menu)
 	first := menu.QuerySelector("button")
-	first.(dom.HTMLElement).Focus()
+	first.Focus()
 	menu.Underlying().Call("scrollIntoView", map[string]any{"block": "nearest"})
 }
 
@@ -233,7 +231,7 @@ func (a *app) closeFaultMenu() {
 
 // revealPanel shows el where it sits in a closed drawer (<details>) or a hidden tab
 // panel: it opens the drawer, it clicks the tab.
-func revealPanel(el dom.Element) {
+func revealPanel(el *elem) {
 	for n := el.Underlying(); n.Truthy() && n.Get("nodeType").Int() == 1; n = n.Get("parentElement") {
 		if n.Get("tagName").String() == "DETAILS" {
 			n.Set("open", true)
@@ -280,7 +278,7 @@ func (a *app) faultTexts() {
 }
 
 // faultFlag marks a fault of the list that cannot take effect, with the reason.
-func (a *app) faultFlag(li dom.Element, i int) {
+func (a *app) faultFlag(li *elem, i int) {
 	why := a.page.FaultFlag(i)
 	if why == "" {
 		return

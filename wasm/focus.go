@@ -4,8 +4,6 @@ package main
 
 import (
 	"strings"
-
-	"honnef.co/go/js/dom/v2"
 )
 
 // Keyboard and screen reader: where focus goes after an answer, the help dialog's
@@ -23,12 +21,12 @@ func (a *app) focusAfterAnswer() {
 		return
 	}
 	v.SetAttribute("tabindex", "-1") // focusable by script, not a Tab stop
-	v.(dom.HTMLElement).Focus()
+	v.Focus()
 }
 
 // helpOpener is the element that had focus when the help dialog opened; focus returns
 // there when it closes.
-var helpOpener dom.HTMLElement
+var helpOpener *elem
 
 // toggleHelp opens the help dialog, or closes it when it is open.
 func (a *app) toggleHelp() {
@@ -46,7 +44,7 @@ func (a *app) openHelp() {
 	}
 	helpOpener = a.active()
 	show(h, true)
-	a.byID("help-close").(dom.HTMLElement).Focus()
+	a.byID("help-close").Focus()
 }
 
 // closeHelp hides the help dialog and gives focus back to what opened it, or to the
@@ -60,7 +58,7 @@ func (a *app) closeHelp() {
 	back := helpOpener
 	helpOpener = nil
 	if back == nil || !a.doc.Contains(back) || strings.EqualFold(back.TagName(), "body") {
-		back = a.byID("nav-help").(dom.HTMLElement)
+		back = a.byID("nav-help")
 	}
 	back.Focus()
 }
@@ -69,8 +67,8 @@ func (a *app) closeHelp() {
 // the last control Tab goes to the first, from the first Shift-Tab to the last. The
 // page behind a modal dialog is inert: keys other than Escape and ? (which close it)
 // do not reach the step keys.
-func (a *app) trapHelpFocus(ev dom.Event) {
-	ke, ok := ev.(*dom.KeyboardEvent)
+func (a *app) trapHelpFocus(ev *event) {
+	ke, ok := keyboard(ev)
 	if !ok {
 		return
 	}
@@ -87,10 +85,10 @@ func (a *app) trapHelpFocus(ev dom.Event) {
 		ev.PreventDefault()
 		return
 	}
-	first, last := stops[0].(dom.HTMLElement), stops[len(stops)-1].(dom.HTMLElement)
+	first, last := stops[0], stops[len(stops)-1]
 	active := a.active()
 	inside := active != nil && a.byID("help").Contains(active)
-	is := func(el dom.HTMLElement) bool { return active != nil && active.Underlying().Equal(el.Underlying()) }
+	is := func(el *elem) bool { return active != nil && active.Underlying().Equal(el.Underlying()) }
 	switch {
 	case ke.ShiftKey() && (!inside || is(first)):
 		ev.PreventDefault()
@@ -102,16 +100,16 @@ func (a *app) trapHelpFocus(ev dom.Event) {
 }
 
 // active is the element that has focus, or nil.
-func (a *app) active() dom.HTMLElement {
+func (a *app) active() *elem {
 	if a.doc.Underlying().Get("activeElement").IsNull() {
 		return nil
 	}
-	return a.doc.(dom.HTMLDocument).ActiveElement()
+	return a.doc.ActiveElement()
 }
 
 // announcer is the polite live region that tells each step in a short text; the
 // narration panel is not live, so that it is not re-read whole on every step.
-func (a *app) announcer() dom.Element {
+func (a *app) announcer() *elem {
 	if el := a.byID("announce"); el != nil {
 		return el
 	}
@@ -120,7 +118,7 @@ func (a *app) announcer() dom.Element {
 	el.SetAttribute("class", "sr-only")
 	el.SetAttribute("aria-live", "polite")
 	el.SetAttribute("aria-atomic", "true")
-	a.doc.(dom.HTMLDocument).Body().AppendChild(el)
+	a.doc.Body().AppendChild(el)
 	return el
 }
 

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/wasm/view"
 )
 
@@ -36,19 +34,19 @@ type layoutUI struct {
 
 func (a *app) bindLayout() {
 	a.layout.tool = toolTabs[0].name
-	a.on("ctl-tools", "click", func(dom.Event) { a.toggleTools() })
-	a.on("tools-close", "click", func(dom.Event) { a.closeTools() })
-	a.on("ctl-presenter", "click", func(dom.Event) { a.togglePresenter() })
+	a.on("ctl-tools", "click", func(*event) { a.toggleTools() })
+	a.on("tools-close", "click", func(*event) { a.closeTools() })
+	a.on("ctl-presenter", "click", func(*event) { a.togglePresenter() })
 	// The print stylesheet (style.css, @media print) makes the lesson a handout.
-	a.on("ctl-print", "click", func(dom.Event) { js.Global().Call("print") })
+	a.on("ctl-print", "click", func(*event) { js.Global().Call("print") })
 	for _, t := range toolTabs {
 		name := t.name
-		a.on("tab-"+name, "click", func(dom.Event) { a.selectTool(name, true) })
+		a.on("tab-"+name, "click", func(*event) { a.selectTool(name, true) })
 	}
 	// Arrow keys move between the tabs (and do not step the lesson, which they do
 	// elsewhere on the page).
-	a.byID("tool-tabs").AddEventListener("keydown", false, func(ev dom.Event) {
-		ke, ok := ev.(*dom.KeyboardEvent)
+	a.byID("tool-tabs").AddEventListener("keydown", false, func(ev *event) {
+		ke, ok := keyboard(ev)
 		if !ok {
 			return
 		}
@@ -61,9 +59,9 @@ func (a *app) bindLayout() {
 		}
 	})
 	// Clicking (or Enter on) an arrow of the diagram shows its explanation.
-	a.on("ladder", "click", func(ev dom.Event) { a.explainInDrawer(ev) })
-	a.on("ladder", "keydown", func(ev dom.Event) {
-		if ke, ok := ev.(*dom.KeyboardEvent); ok && ke.Key() == "Enter" {
+	a.on("ladder", "click", func(ev *event) { a.explainInDrawer(ev) })
+	a.on("ladder", "keydown", func(ev *event) {
+		if ke, ok := keyboard(ev); ok && ke.Key() == "Enter" {
 			a.explainInDrawer(ev)
 		}
 	})
@@ -71,7 +69,7 @@ func (a *app) bindLayout() {
 
 // explainInDrawer explains the arrow of ev, if it has an explanation, and opens the
 // drawer on it, leaving the focus on the diagram.
-func (a *app) explainInDrawer(ev dom.Event) {
+func (a *app) explainInDrawer(ev *event) {
 	if ar, ok := a.arrowAt(ev); ok {
 		a.explain(ar, ar.Class)
 		a.openTool("explain", false)
@@ -140,7 +138,7 @@ func (a *app) selectTool(name string, focus bool) {
 		show(a.byID("tool-"+t.name), selected)
 	}
 	if focus {
-		a.byID("tab-" + name).(dom.HTMLElement).Focus()
+		a.byID("tab-" + name).Focus()
 	}
 	if a.page != nil {
 		// The console and the inspector are drawn only while they are on show: a step
@@ -191,7 +189,7 @@ func (a *app) closeTools() {
 	if o := a.layout.opener; o.Truthy() && o.Get("isConnected").Bool() {
 		o.Call("focus")
 	} else {
-		a.byID("ctl-tools").(dom.HTMLElement).Focus()
+		a.byID("ctl-tools").Focus()
 	}
 	a.rescroll()
 }

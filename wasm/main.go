@@ -14,15 +14,13 @@ import (
 	"syscall/js"
 	"time"
 
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
 )
 
 type app struct {
-	doc     dom.Document
+	doc     document
 	lang    string
 	page    *view.Page
 	ui      chan func()
@@ -50,34 +48,40 @@ type app struct {
 }
 
 func main() {
-	a := &app{doc: dom.GetWindow().Document(), ui: make(chan func(), 256)}
+	mark("smtpsim:main") // Go's runtime and package initialisation are done
+	a := &app{doc: theDocument(), ui: make(chan func(), 256)}
 	a.lang = initialLanguage()
 	a.scroll = js.FuncOf(a.scrollViews)
 	a.bind()
+	mark("smtpsim:bound")
 	a.route()
 	a.byID("loading").SetAttribute("hidden", "")
 	a.byID("app").RemoveAttribute("hidden")
+	mark("smtpsim:ready")
 	for f := range a.ui {
 		f()
 	}
 }
+
+// mark sets a performance mark, so that BenchmarkColdLoad can tell where start-up time goes.
+func mark(name string) { js.Global().Get("performance").Call("mark", name) }
 
 // do hands work to the UI goroutine without blocking the caller.
 func (a *app) do(f func()) {
 	go func() { a.ui <- f }()
 }
 
-func (a *app) byID(id string) dom.Element { return a.doc.GetElementByID(id) }
+func (a *app) byID(id string) *elem { return a.doc.GetElementByID(id) }
 
-func (a *app) on(id, event string, f func(dom.Event)) {
-	a.byID(id).AddEventListener(event, false, func(ev dom.Event) { a.do(func() { f(ev) }) })
+func (a *app) on(id, typ string, f func(*event)) {
+	a.byID(id).AddEventListener(typ, false, func(ev *event) { a.do(func() { f(ev) }) })
 }
 
-func value(el dom.Element) string { return el.Underlying().Get("value").String() }
+func value(el *elem) string { return el.Underlying().Get("value").String() }
 
-func setValue(el dom.Element, v string) { el.Underlying().Set("value", v) }
+func setValue(el *elem, v string) { el.Underlying().Set("value", v) }
 
-func show(el dom.Element, visible bool) {
+func show(el *elem, visible bool) {
 	if visible {
 		el.RemoveAttribute("hidden")
 	} else {
@@ -100,10 +104,9 @@ func initialLanguage() string {
 }
 
 func (a *app) bind() {
-	w := dom.GetWindow()
-	w.AddEventListener("hashchange", false, func(dom.Event) { a.do(a.route) })
-	a.doc.AddEventListener("keydown", false, func(ev dom.Event) {
-		ke, ok := ev.(*dom.KeyboardEvent)
+	listen(js.Global(), "hashchange", false, func(*event) { a.do(a.route) })
+	a.doc.AddEventListener("keydown", false, func(ev *event) {
+		ke, ok := keyboard(ev)
 		if !ok {
 			return
 		}
@@ -131,10 +134,10 @@ func (a *app) bind() {
 		}
 	})
 	a.bindFocus()
-	a.on("nav-lessons", "click", func(dom.Event) { a.navigate("") })
-	a.on("nav-help", "click", func(dom.Event) { a.toggleHelp() })
-	a.on("help-close", "click", func(dom.Event) { a.toggleHelp() })
-	a.on("lang", "change", func(dom.Event) {
+	a.on("nav-lessons", "click", func(*event) { a.navigate("") })
+	a.on("nav-help", "click", func(*event) { a.toggleHelp() })
+	a.on("help-close", "click", func(*event) { a.toggleHelp() })
+	a.on("lang", "change", func(*event) {
 		a.lang = value(a.byID("lang"))
 		_, _ = storage(func(ls js.Value) js.Value { return ls.Call("setItem", "smtpsim.lang", a.lang) })
 		if a.page != nil {
@@ -143,40 +146,40 @@ func (a *app) bind() {
 		}
 		a.render()
 	})
-	a.on("ctl-start", "click", func(dom.Event) { a.move(func() { a.page.Seek(-1) }) })
-	a.on("ctl-back", "click", func(dom.Event) { a.move(func() { a.page.Back() }) })
-	a.on("ctl-forward", "click", func(dom.Event) { a.move(func() { a.page.Forward() }) })
-	a.on("ctl-end", "click", func(dom.Event) { a.move(a.page.End) })
-	a.on("ctl-play", "click", func(dom.Event) { a.togglePlay() })
-	a.on("ctl-next", "click", func(dom.Event) {
+	a.on("ctl-start", "click", func(*event) { a.move(func() { a.page.Seek(-1) }) })
+	a.on("ctl-back", "click", func(*event) { a.move(func() { a.page.Back() }) })
+	a.on("ctl-forward", "click", func(*event) { a.move(func() { a.page.Forward() }) })
+	a.on("ctl-end", "click", func(*event) { a.move(a.page.End) })
+	a.on("ctl-play", "click", func(*event) { a.togglePlay() })
+	a.on("ctl-next", "click", func(*event) {
 		a.move(func() { a.page.NextOf(trace.Kind(value(a.byID("next-kind")))) })
 	})
-	a.on("scrubber", "input", func(dom.Event) {
+	a.on("scrubber", "input", func(*event) {
 		n, _ := strconv.Atoi(value(a.byID("scrubber")))
 		a.move(func() { a.page.Seek(n) })
 	})
-	a.on("model", "change", func(dom.Event) {
+	a.on("model", "change", func(*event) {
 		a.page.SetModel(scenario.Model(value(a.byID("model"))))
 		a.syncURL()
 		a.render()
 	})
-	a.on("fault-form", "submit", func(ev dom.Event) {
+	a.on("fault-form", "submit", func(ev *event) {
 		if a.addFault(strings.TrimSpace(value(a.byID("fault-input")))) {
 			setValue(a.byID("fault-input"), "")
 		}
 	})
 	a.bindFaultMenu()
-	a.byID("fault-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
-	a.on("copy-transcript", "click", func(dom.Event) {
+	a.byID("fault-form").AddEventListener("submit", false, func(ev *event) { ev.PreventDefault() })
+	a.on("copy-transcript", "click", func(*event) {
 		text := strings.Join(a.page.Transcript(), "\n")
 		if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {
 			c.Call("writeText", text)
 		}
 	})
-	a.on("own-files", "change", func(dom.Event) { a.openOwn() })
+	a.on("own-files", "change", func(*event) { a.openOwn() })
 	for _, b := range a.doc.QuerySelectorAll("button.download") {
 		format := b.GetAttribute("data-format")
-		b.AddEventListener("click", false, func(dom.Event) {
+		b.AddEventListener("click", false, func(*event) {
 			a.do(func() {
 				if name, data, err := a.page.Export(format); err == nil {
 					download(name, "application/octet-stream", data)
@@ -184,16 +187,16 @@ func (a *app) bind() {
 			})
 		})
 	}
-	a.byID("compose-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
-	a.on("compose-form", "submit", func(dom.Event) { a.compose() })
+	a.byID("compose-form").AddEventListener("submit", false, func(ev *event) { ev.PreventDefault() })
+	a.on("compose-form", "submit", func(*event) { a.compose() })
 	// Lesson and scenario files may be dropped anywhere on the page.
 	body := a.doc.QuerySelector("body")
-	body.AddEventListener("dragover", false, func(ev dom.Event) {
+	body.AddEventListener("dragover", false, func(ev *event) {
 		ev.PreventDefault()
 		body.Class().Add("dragging")
 	})
-	body.AddEventListener("dragleave", false, func(dom.Event) { body.Class().Remove("dragging") })
-	body.AddEventListener("drop", false, func(ev dom.Event) {
+	body.AddEventListener("dragleave", false, func(*event) { body.Class().Remove("dragging") })
+	body.AddEventListener("drop", false, func(ev *event) {
 		ev.PreventDefault()
 		body.Class().Remove("dragging")
 		files := ev.Underlying().Get("dataTransfer").Get("files")
@@ -203,8 +206,8 @@ func (a *app) bind() {
 	a.bindNodeKeys()
 	a.on("ladder", "mouseover", a.explainArrow)
 	a.on("ladder", "focusin", a.explainArrow)
-	a.byID("fetch-form").AddEventListener("submit", false, func(ev dom.Event) { ev.PreventDefault() })
-	a.on("fetch-form", "submit", func(dom.Event) {
+	a.byID("fetch-form").AddEventListener("submit", false, func(ev *event) { ev.PreventDefault() })
+	a.on("fetch-form", "submit", func(*event) {
 		errEl := a.byID("fetch-error")
 		err := a.page.Retrieve(value(a.byID("fetch-user")), value(a.byID("fetch-proto")), value(a.byID("fetch-pass")))
 		if err != nil {
@@ -589,12 +592,12 @@ func (a *app) staticTexts() {
 	}
 }
 
-func clear(el dom.Element) {
+func clear(el *elem) {
 	// One call: removing child by child wraps every child as a Go value first.
 	el.Underlying().Set("textContent", "")
 }
 
-func (a *app) el(tag, text string) dom.Element {
+func (a *app) el(tag, text string) *elem {
 	e := a.doc.CreateElement(tag)
 	if text != "" {
 		e.SetTextContent(text)
@@ -612,7 +615,7 @@ func (a *app) renderMarkers() {
 }
 
 // summary is the end of a lesson: complete, its goals, the questions answered right.
-func (a *app) summary(s *view.Summary) dom.Element {
+func (a *app) summary(s *view.Summary) *elem {
 	sec := a.el("section", "")
 	sec.SetAttribute("id", "lesson-summary")
 	sec.SetAttribute("role", "status")
@@ -676,7 +679,7 @@ func (a *app) renderNarration() {
 				}
 			} else {
 				id := o.ID
-				b.AddEventListener("click", false, func(dom.Event) {
+				b.AddEventListener("click", false, func(*event) {
 					a.do(func() {
 						a.page.Answer(id)
 						a.syncURL()
@@ -719,7 +722,7 @@ func (a *app) renderNarration() {
 			b := a.el("button", view.T(a.lang, "try.button"))
 			b.SetAttribute("type", "button")
 			b.SetAttribute("id", "try-button")
-			b.AddEventListener("click", false, func(dom.Event) {
+			b.AddEventListener("click", false, func(*event) {
 				a.do(func() {
 					a.page.TryIt()
 					a.syncURL()
@@ -750,7 +753,7 @@ func (a *app) renderTopology() {
 
 // pressable says whether Space belongs to the element: a button or a link, or an element
 // in the role of a button (the network's machines).
-func pressable(el dom.Element) bool {
+func pressable(el *elem) bool {
 	switch strings.ToLower(el.TagName()) {
 	case "button", "a", "summary":
 		return true
@@ -760,7 +763,7 @@ func pressable(el dom.Element) bool {
 
 // nodeEvent handles a click, Enter or Space on a machine of the network picture: it
 // shows the machine in the inspector and opens its menu of faults.
-func (a *app) nodeEvent(ev dom.Event) {
+func (a *app) nodeEvent(ev *event) {
 	g := ev.Target().Underlying().Call("closest", "g[data-node]")
 	if g.IsNull() {
 		return
@@ -835,7 +838,7 @@ func (a *app) scrollViews(js.Value, []js.Value) any {
 
 // explainArrow explains the arrow under the pointer or the focus (one listener for
 // the whole diagram).
-func (a *app) explainArrow(ev dom.Event) {
+func (a *app) explainArrow(ev *event) {
 	if ar, ok := a.arrowAt(ev); ok {
 		a.explain(ar, ar.Class)
 	}
@@ -843,7 +846,7 @@ func (a *app) explainArrow(ev dom.Event) {
 
 // arrowAt is the arrow of the diagram that ev happened on, when it has something to
 // explain.
-func (a *app) arrowAt(ev dom.Event) (view.Arrow, bool) {
+func (a *app) arrowAt(ev *event) (view.Arrow, bool) {
 	g := ev.Target().Underlying().Call("closest", "g[data-arrow]")
 	if g.IsNull() {
 		return view.Arrow{}, false
@@ -879,7 +882,7 @@ func (a *app) renderFaults() {
 		b.SetAttribute("type", "button")
 		b.SetAttribute("aria-label", view.T(a.lang, "faults.remove")+" "+f.String())
 		idx := i
-		b.AddEventListener("click", false, func(dom.Event) {
+		b.AddEventListener("click", false, func(*event) {
 			a.do(func() {
 				a.page.RemoveFault(idx)
 				a.syncURL()
@@ -961,7 +964,7 @@ func (a *app) renderInspect() {
 		save := a.el("button", view.T(a.lang, "inspect.eml"))
 		save.SetAttribute("type", "button")
 		name, source := m.Msg+"-"+m.User+".eml", []byte(m.Source)
-		save.AddEventListener("click", false, func(dom.Event) { download(name, "message/rfc822", source) })
+		save.AddEventListener("click", false, func(*event) { download(name, "message/rfc822", source) })
 		d.AppendChild(save)
 		box.AppendChild(d)
 	}

@@ -3,15 +3,13 @@
 package main
 
 import (
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/lessons/narrate"
 )
 
 // toldBox is the run told where it differs from the lesson's: a marked box with what
 // happens in this run (where the lesson's text does not apply), and from which event
 // on and for which recipients the run differs. All of it is text.
-func (a *app) toldBox(t *narrate.Told) dom.Element {
+func (a *app) toldBox(t *narrate.Told) *elem {
 	box := a.el("section", "")
 	box.SetAttribute("id", "told")
 	box.SetAttribute("class", "told")
@@ -35,7 +33,7 @@ func (a *app) toldBox(t *narrate.Told) dom.Element {
 }
 
 // list is a <ul> of text items.
-func (a *app) list(class string, items []string) dom.Element {
+func (a *app) list(class string, items []string) *elem {
 	ul := a.el("ul", "")
 	ul.SetAttribute("class", class)
 	for _, s := range items {

@@ -7,8 +7,6 @@ import (
 	"syscall/js"
 	"time"
 
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/lessons"
 	"smtpsim/wasm/view"
 )
@@ -81,7 +79,7 @@ func (a *app) observeProgress() {
 
 // renderProgressHead is the start page's summary line, the reset button (with its
 // inline confirmation) and the note when progress cannot be kept.
-func (a *app) renderProgressHead(course []*lessons.Lesson) {
+func (a *app) renderProgressHead(course []lessons.Entry) {
 	prog := a.progress()
 	done, total := prog.CoreDone(course)
 	a.byID("progress-core").SetTextContent(view.T(a.lang, "progress.core", done, total) + " " + view.T(a.lang, "progress.local"))
@@ -98,17 +96,17 @@ func (a *app) renderProgressHead(course []*lessons.Lesson) {
 
 // bindProgress wires the reset button and its "Really reset? Yes / No".
 func (a *app) bindProgress() {
-	a.on("progress-reset", "click", func(dom.Event) {
+	a.on("progress-reset", "click", func(*event) {
 		a.prog.asking = true
 		a.render()
-		a.byID("progress-no").(dom.HTMLElement).Focus()
+		a.byID("progress-no").Focus()
 	})
-	a.on("progress-no", "click", func(dom.Event) {
+	a.on("progress-no", "click", func(*event) {
 		a.prog.asking = false
 		a.render()
-		a.byID("progress-reset").(dom.HTMLElement).Focus()
+		a.byID("progress-reset").Focus()
 	})
-	a.on("progress-yes", "click", func(dom.Event) {
+	a.on("progress-yes", "click", func(*event) {
 		a.prog.asking = false
 		a.prog.record = view.NewProgress()
 		a.prog.loaded = true
@@ -116,12 +114,12 @@ func (a *app) bindProgress() {
 			a.prog.unkept = true
 		}
 		a.render()
-		a.byID("progress-reset").(dom.HTMLElement).Focus()
+		a.byID("progress-reset").Focus()
 	})
 }
 
 // lessonState is a lesson card's progress: its state in words and a meter.
-func (a *app) lessonState(l *lessons.Lesson) dom.Element {
+func (a *app) lessonState(l lessons.Entry) *elem {
 	s := a.progress().StateOf(a.lang, l)
 	p := a.el("p", "")
 	p.SetAttribute("class", "progress-state")
@@ -146,7 +144,7 @@ func (a *app) lessonState(l *lessons.Lesson) dom.Element {
 
 // teacherBlock is the end of a lesson in a form to show the teacher on screen or on
 // paper: the lesson, the day it was completed, the score and each question ✓/✗ in words.
-func (a *app) teacherBlock(s *view.Summary) dom.Element {
+func (a *app) teacherBlock(s *view.Summary) *elem {
 	sec := a.el("section", "")
 	sec.SetAttribute("id", "teacher-summary")
 	sec.SetAttribute("aria-labelledby", "teacher-summary-heading")
@@ -180,7 +178,7 @@ func (a *app) teacherBlock(s *view.Summary) dom.Element {
 	b := a.el("button", view.T(a.lang, "teacher.print"))
 	b.SetAttribute("type", "button")
 	b.SetAttribute("id", "teacher-print")
-	b.AddEventListener("click", false, func(dom.Event) {
+	b.AddEventListener("click", false, func(*event) {
 		// Only this block is printed (style.css, body.print-teacher); print() returns
 		// once the print dialog is closed.
 		body := a.doc.QuerySelector("body")

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/wasm/view"
 )
 
@@ -21,15 +19,15 @@ type sessionUI struct {
 // bindSession wires "Save session", "Open session" (in the lesson's header bar) and
 // the notice for a link to a file of the learner's own (index.html).
 func (a *app) bindSession() {
-	a.on("session-save", "click", func(dom.Event) { a.saveSession() })
-	pick := func(id string) func(dom.Event) {
-		return func(dom.Event) { a.byID(id).Underlying().Call("click") }
+	a.on("session-save", "click", func(*event) { a.saveSession() })
+	pick := func(id string) func(*event) {
+		return func(*event) { a.byID(id).Underlying().Call("click") }
 	}
 	// A file picker opens only in the click's own turn, not later on the UI goroutine.
 	a.byID("session-open").AddEventListener("click", false, pick("session-file"))
 	a.byID("own-link-session").AddEventListener("click", false, pick("session-file"))
 	a.byID("own-link-files").AddEventListener("click", false, pick("own-files"))
-	a.on("session-file", "change", func(dom.Event) {
+	a.on("session-file", "change", func(*event) {
 		in := a.byID("session-file")
 		a.openFiles(in.Underlying().Get("files"))
 		setValue(in, "") // the same file can be opened again
@@ -86,7 +84,7 @@ func (a *app) routeOwn(state view.State, problems []string) {
 	a.showProblems(problems)
 	a.byID("own-link-text").SetTextContent(view.T(a.lang, "own.link.text", state.Own))
 	a.render()
-	a.byID("own-link-session").(dom.HTMLElement).Focus()
+	a.byID("own-link-session").Focus()
 }
 
 // renderOwnLink shows the notice while the page waits for the learner's own file.

@@ -5,8 +5,6 @@ package main
 import (
 	"fmt"
 
-	"honnef.co/go/js/dom/v2"
-
 	"smtpsim/lessons"
 	"smtpsim/wasm/view"
 )
@@ -17,11 +15,11 @@ import (
 func (a *app) renderStart() {
 	list := a.byID("lesson-list")
 	clear(list)
-	course, _ := lessons.Course()
+	course := lessons.Index()
 	a.renderProgressHead(course)
 	for _, l := range course {
-		t := l.Texts[a.lang]
-		if t == nil {
+		t, ok := l.Texts[a.lang]
+		if !ok {
 			continue
 		}
 		li := a.el("li", "")
@@ -39,14 +37,16 @@ func (a *app) renderStart() {
 		summary := a.el("p", "")
 		summary.SetAttribute("class", "summary")
 		// Goldmark output of the lesson's Markdown with raw HTML left out, as narration.
-		summary.SetInnerHTML(lessons.InlineHTML(t.Summary))
+		summary.SetInnerHTML(t.SummaryHTML)
 		li.AppendChild(summary)
 		li.AppendChild(a.el("p", view.T(a.lang, "start.duration")+": "+t.Duration))
 		goals := a.el("ul", "")
 		goals.SetAttribute("class", "goals")
 		goals.SetAttribute("aria-label", view.T(a.lang, "start.goals"))
-		for _, g := range t.Goals {
-			goals.AppendChild(a.markdownItem(g))
+		for _, g := range t.GoalsHTML {
+			li := a.el("li", "")
+			li.SetInnerHTML(g) // rendered as the summary
+			goals.AppendChild(li)
 		}
 		li.AppendChild(goals)
 		link := a.el("a", view.T(a.lang, "start.open"))
@@ -72,7 +72,7 @@ func (a *app) renderStart() {
 }
 
 // markdownItem is a list item of lesson Markdown (a goal), rendered as narration is.
-func (a *app) markdownItem(md string) dom.Element {
+func (a *app) markdownItem(md string) *elem {
 	li := a.el("li", "")
 	li.SetInnerHTML(lessons.InlineHTML(md))
 	return li

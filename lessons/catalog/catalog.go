@@ -157,11 +157,13 @@ var format = yamlfile.Format{
 }
 
 var (
-	fileName  = regexp.MustCompile(`^([a-z]+)\.([a-z]{2,3})\.yaml$`)
-	reasonKey = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$`)
-	replyKey  = regexp.MustCompile(`^[2-5][0-9][0-9]$`)
-	statusKey = regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}$`)
-	termKey   = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+	fileName  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-z]+)\.([a-z]{2,3})\.yaml$`) })
+	reasonKey = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$`)
+	})
+	replyKey  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[2-5][0-9][0-9]$`) })
+	statusKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}$`) })
+	termKey   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`) })
 )
 
 // file is one decoded file: its entries by section ("" for a file without sections),
@@ -184,7 +186,7 @@ func parse(fsys fs.FS, dir string) (*catalog, error) {
 	byLang := map[string]map[string]*file{} // language → kind → file, nil when unreadable
 	for _, name := range names {
 		shown := path.Join(dir, name)
-		m := fileName.FindStringSubmatch(name)
+		m := fileName().FindStringSubmatch(name)
 		if m == nil || !slices.Contains(kinds, m[1]) {
 			p.Add(shown, yamlfile.Pos{}, "unexpected file name (expected KIND.LANG.yaml with KIND one of %s)", strings.Join(kinds, ", "))
 			continue
@@ -302,10 +304,10 @@ func decode(name, kind string, src []byte, p *yamlfile.Problems) *file {
 	}
 	switch kind {
 	case kindReasons, kindCodes:
-		sections := map[string]*regexp.Regexp{"": reasonKey}
+		sections := map[string]*regexp.Regexp{"": reasonKey()}
 		expect := map[string]string{"": "a reason key such as rcpt.unknown-user"}
 		if kind == kindCodes {
-			sections = map[string]*regexp.Regexp{"replies": replyKey, "statuses": statusKey}
+			sections = map[string]*regexp.Regexp{"replies": replyKey(), "statuses": statusKey()}
 			expect = map[string]string{"replies": `a reply code such as "550"`, "statuses": `a status code such as "5.1.1"`}
 			for _, s := range []string{"replies", "statuses"} {
 				if len(*f.sections[s]) == 0 {
@@ -328,7 +330,7 @@ func decode(name, kind string, src []byte, p *yamlfile.Problems) *file {
 	case kindGlossary:
 		for _, e := range sortedByKey(f.terms) {
 			at := f.at.Of(&e.Key)
-			if !termKey.MatchString(e.Key) {
+			if !termKey().MatchString(e.Key) {
 				p.Add(name, at, "bad key %q (expected lower-case words joined by hyphens, such as dot-stuffing)", e.Key)
 			}
 			check(at, e.Key+": term", e.Value.Term)

@@ -1,7 +1,6 @@
 package narrate
 
 import (
-	"embed"
 	"fmt"
 	"strings"
 
@@ -9,12 +8,12 @@ import (
 	"smtpsim/sim/trace"
 )
 
-//go:embed narrate.*.yaml
-var wordFiles embed.FS
+//go:generate go run smtpsim/cmd/genphrases narrate narrate
 
 // phrases are the words of a run told where it differs from its lesson
-// (narrate.LANG.yaml), in front of the words of a rendered run.
-var phrases = render.NewPhrasebook(wordFiles, "narrate", render.Phrases())
+// (narrate.LANG.yaml, compiled into narrate_gen.go), in front of the words of a
+// rendered run.
+var phrases = render.CompiledPhrasebook(narratePhrases, render.Phrases())
 
 // Phrases is the phrasebook of this package, for tests and for a program that adds
 // its own words in front of it.

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -412,9 +413,11 @@ const MaxDuration = time.Duration(math.MaxInt64)
 
 // overflows reports whether s is a well-formed Go duration that is too long to hold:
 // time.ParseDuration says "invalid duration" for both.
-func overflows(s string) bool { return goDuration.MatchString(s) }
+func overflows(s string) bool { return goDuration().MatchString(s) }
 
-var goDuration = regexp.MustCompile(`^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+var goDuration = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+})
 
 // FormatDuration writes a duration the way ParseDuration reads it, days included.
 func FormatDuration(d time.Duration) string {

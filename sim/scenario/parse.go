@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -78,8 +79,11 @@ func (s *Scenario) UnmarshalYAMLFile(v *yamlfile.Value) {
 	}
 }
 
-// emptyScenario is the message for a file or a value without a scenario.
-var emptyScenario = yamlfile.P("empty scenario (expected a mapping with keys %s)", strings.Join(yamlfile.Keys[Scenario](), ", "))
+// emptyScenario is the message for a file or a value without a scenario. It is made
+// when needed: listing the keys walks the Scenario type, too slow for the page's start.
+func emptyScenario() yamlfile.Phrase {
+	return yamlfile.P("empty scenario (expected a mapping with keys %s)", strings.Join(yamlfile.Keys[Scenario](), ", "))
+}
 
 // format is how a scenario file reads: FORMAT.md in Go.
 var format = yamlfile.Format{
@@ -96,7 +100,7 @@ var format = yamlfile.Format{
 func decode(n yamlfile.Node) (*Scenario, ErrorList) {
 	if n.Null() {
 		at := n.Pos()
-		return nil, ErrorList{yamlfile.NewProblem(n.File(), at, "%s", emptyScenario)}
+		return nil, ErrorList{yamlfile.NewProblem(n.File(), at, "%s", emptyScenario())}
 	}
 	s := &Scenario{}
 	problems, places := n.Decode(&format, "the scenario", s)
@@ -125,7 +129,7 @@ func documentProblem(file string, src []byte, docs []yamlfile.Document, err *yam
 	case err != nil && err.Crashed:
 		return yamlfile.NewProblem(file, fileStart, "the YAML reader failed: %s (expected a YAML mapping)", err.Msg)
 	case len(docs) == 0 && err == nil:
-		return yamlfile.NewProblem(file, fileStart, "%s", emptyScenario)
+		return yamlfile.NewProblem(file, fileStart, "%s", emptyScenario())
 	case len(docs) == 0:
 		return syntaxProblem(file, src, err)
 	}
@@ -139,21 +143,21 @@ func documentProblem(file string, src []byte, docs []yamlfile.Document, err *yam
 		return syntaxProblem(file, src, err)
 	}
 	if docs[0].Root.IsZero() {
-		return yamlfile.NewProblem(file, fileStart, "%s", emptyScenario)
+		return yamlfile.NewProblem(file, fileStart, "%s", emptyScenario())
 	}
 	return nil
 }
 
 // unknownAnchor finds the alias name in the library's message about an alias
 // without an anchor.
-var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+var unknownAnchor = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^unknown anchor '(.*)' referenced$`) })
 
 // syntaxProblem words YAML that does not parse. The library gives no column; a tab in
 // the indentation, the commonest cause, gets its own message.
 func syntaxProblem(file string, src []byte, e *yamlfile.SyntaxError) *Error {
 	lines := strings.Split(string(src), "\n")
 	line := max(e.Line, 1)
-	if m := unknownAnchor.FindStringSubmatch(e.Msg); m != nil {
+	if m := unknownAnchor().FindStringSubmatch(e.Msg); m != nil {
 		// The library says which alias but not where; the first use of it is the one.
 		for i, text := range lines {
 			if col := strings.Index(text, "*"+m[1]); col >= 0 {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -84,15 +86,17 @@ func Translation(lang, format string) (string, bool) {
 // Languages lists the languages problems are said in besides English.
 func Languages() []string { return []string{"de"} }
 
-var verb = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+// verb and the other regular expressions of the page's packages are compiled when
+// first used: compiled at package initialisation they delay the page's start.
+var verb = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`) })
 
 // Verbs lists the formatting verbs of a format in order: a translation has the same.
-func Verbs(format string) []string { return verb.FindAllString(format, -1) }
-
-var letter = regexp.MustCompile(`\pL`)
+func Verbs(format string) []string { return verb().FindAllString(format, -1) }
 
 // NeedsWords reports whether a format has words of its own to translate.
-func NeedsWords(format string) bool { return letter.MatchString(verb.ReplaceAllString(format, "")) }
+func NeedsWords(format string) bool {
+	return strings.ContainsFunc(verb().ReplaceAllString(format, ""), unicode.IsLetter)
+}
 
 // Error is an error whose text is a Phrase: a check's reason that a problem quotes
 // ("placeholder …: %v"), said in the problem's language.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -51,7 +52,7 @@ type source struct {
 func (s *source) pos(n *yaml.Node) Pos { return Pos{n.Line + s.offset, n.Column} }
 
 // libraryLine finds the line number in the YAML library's message.
-var libraryLine = regexp.MustCompile(`^line (\d+): `)
+var libraryLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+): `) })
 
 // Read parses the YAML documents of a file, up to the first that does not parse: the
 // documents before it come back with the error. file names the file in problems;
@@ -74,7 +75,7 @@ func Read(file string, src []byte, firstLine int) (docs []Document, err *SyntaxE
 		}
 		if e != nil {
 			se := &SyntaxError{Msg: strings.TrimPrefix(e.Error(), "yaml: ")}
-			if m := libraryLine.FindStringSubmatch(se.Msg); m != nil {
+			if m := libraryLine().FindStringSubmatch(se.Msg); m != nil {
 				se.Line, _ = strconv.Atoi(m[1])
 				se.Line += s.offset
 				se.Msg = se.Msg[len(m[0]):]

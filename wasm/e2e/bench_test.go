@@ -11,22 +11,89 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// startMarks are the performance marks of a start, in order: loader.js marks the
+// module fetched and compiled, the Go program marks main (runtime and package
+// initialisation done), bound (event handlers set) and ready (lesson list on screen).
+// Their times count from the navigation's start.
+var startMarks = []string{"fetched", "compiled", "main", "bound", "ready"}
+
 // BenchmarkColdLoad opens the page in a fresh tab until the lesson list is
-// interactive; it reports the median of the runs.
+// interactive, and, alternately in the same browser, a minimal Go + dom/v2 page
+// (testdata/minimal) as the baseline (-benchtime=5x: median of 5). It reports the
+// medians from navigation to ready as the page marks it (ms, baseline-ms, and their
+// ratio x-baseline), the page's median at each start mark, and the wall time until
+// chromedp sees the list (wall-ms, baseline-wall-ms: tab and protocol overhead included).
 func BenchmarkColdLoad(b *testing.B) {
 	ctx, url := browser(b)
+	type side struct {
+		wall  []time.Duration
+		marks map[string][]time.Duration
+	}
+	page, baseline := side{marks: map[string][]time.Duration{}}, side{marks: map[string][]time.Duration{}}
+	open := func(path string, s side) side {
+		tab, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		start := time.Now()
+		if err := chromedp.Do(tab, chromedp.Navigate(url+path), chromedp.WaitVisible(`#lesson-list li a`)); err != nil {
+			b.Fatal(err)
+		}
+		s.wall = append(s.wall, time.Since(start))
+		const js = `Object.fromEntries(performance.getEntriesByType("mark").filter(m => m.name.startsWith("smtpsim:")).map(m => [m.name.slice(8), m.startTime]))`
+		at, err := chromedp.Run(tab, chromedp.Evaluate[map[string]float64](js))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for m, t := range at {
+			s.marks[m] = append(s.marks[m], time.Duration(t*float64(time.Millisecond)))
+		}
+		return s
+	}
+	for b.Loop() {
+		page = open("/index.html", page)
+		baseline = open("/minimal.html", baseline)
+	}
+	b.ReportMetric(ms(median(page.marks["ready"])), "ms")
+	b.ReportMetric(ms(median(baseline.marks["ready"])), "baseline-ms")
+	b.ReportMetric(float64(median(page.marks["ready"]))/float64(median(baseline.marks["ready"])), "x-baseline")
+	for _, m := range startMarks[:len(startMarks)-1] {
+		b.ReportMetric(ms(median(page.marks[m])), m+"-ms")
+	}
+	for _, m := range startMarks[:2] {
+		b.ReportMetric(ms(median(baseline.marks[m])), "baseline-"+m+"-ms")
+	}
+	b.ReportMetric(ms(median(page.wall)), "wall-ms")
+	b.ReportMetric(ms(median(baseline.wall)), "baseline-wall-ms")
+}
+
+// BenchmarkFirstLesson opens the lesson list in a fresh tab, clicks the first lesson
+// and measures inside the page until its title and step controls are on screen.
+func BenchmarkFirstLesson(b *testing.B) {
+	ctx, url := browser(b)
+	const click = `new Promise(resolve => {
+		const title = document.getElementById("lesson-title");
+		const start = performance.now();
+		document.querySelector("#lesson-list li a").click();
+		const check = () => title.textContent !== "" && title.checkVisibility() && !document.getElementById("ctl-forward").disabled ?
+			resolve(performance.now() - start) : setTimeout(check, 0);
+		check();
+	})`
 	var times []time.Duration
 	for b.Loop() {
 		tab, cancel := chromedp.NewContext(ctx)
-		start := time.Now()
 		if err := chromedp.Do(tab, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li a`)); err != nil {
 			b.Fatal(err)
 		}
-		times = append(times, time.Since(start))
+		took, err := chromedp.Run(tab, chromedp.Evaluate[float64](click, chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.Fatal(err)
+		}
 		cancel()
+		times = append(times, time.Duration(took*float64(time.Millisecond)))
 	}
-	b.ReportMetric(median(times).Seconds()*1000, "ms-median")
+	b.ReportMetric(ms(median(times)), "ms-median")
 }
+
+func ms(d time.Duration) float64 { return d.Seconds() * 1000 }
 
 // BenchmarkBrowserStep presses → on lesson 15 (bulk) and waits for the page to show
 // the next step; it reports the median round trip, CDP included.

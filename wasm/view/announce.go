@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -26,17 +27,17 @@ func (p *Page) Announcement() string {
 }
 
 var (
-	tag    = regexp.MustCompile(`<[^>]*>`)
-	blanks = regexp.MustCompile(`\s+`)
+	tag    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<[^>]*>`) })
+	blanks = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
 	// sentenceEnd is the end of a sentence: a stop followed by a blank.
-	sentenceEnd = regexp.MustCompile(`[.!?](\s|$)`)
+	sentenceEnd = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[.!?](\s|$)`) })
 )
 
 // firstSentence is the first sentence of sanitised HTML as plain text, at most 200
 // characters.
 func firstSentence(h string) string {
-	text := strings.TrimSpace(blanks.ReplaceAllString(html.UnescapeString(tag.ReplaceAllString(h, " ")), " "))
-	if loc := sentenceEnd.FindStringIndex(text); loc != nil {
+	text := strings.TrimSpace(blanks().ReplaceAllString(html.UnescapeString(tag().ReplaceAllString(h, " ")), " "))
+	if loc := sentenceEnd().FindStringIndex(text); loc != nil {
 		text = strings.TrimSpace(text[:loc[0]+1])
 	}
 	if utf8.RuneCountInString(text) > 200 {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"smtpsim/sim/render"
@@ -585,7 +586,7 @@ func (p *Page) BeServer(host string) error {
 	return nil
 }
 
-var replyLine = regexp.MustCompile(`^[2-5][0-9][0-9]([ -].*)?$`)
+var replyLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[2-5][0-9][0-9]([ -].*)?$`) })
 
 // ServerReply types the learner's next reply line as the server: it answers the
 // first greeting or command still waiting. A line "250-…" announces more lines of the
@@ -595,7 +596,7 @@ func (p *Page) ServerReply(line string) error {
 	if p.console.manual == nil {
 		return errors.New(T(p.Lang, "console.server.first"))
 	}
-	if !replyLine.MatchString(line) {
+	if !replyLine().MatchString(line) {
 		return errors.New(T(p.Lang, "console.server.bad"))
 	}
 	m := *p.console.manual

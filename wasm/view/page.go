@@ -89,13 +89,13 @@ func Open(s State) (*Page, []string) {
 		problems = append(problems, T(s.Lang, "open.no-lesson", s.Lesson))
 	}
 	if p.Lesson == nil && s.World == "" {
-		course, _ := lessons.Course()
-		if len(course) == 0 {
+		first, err := firstLesson()
+		if err != nil {
 			problems = append(problems, T(s.Lang, "open.no-course"))
 			p.State = State{Step: -1, Lang: s.Lang, Answers: map[string]string{}}
 			return p, problems
 		}
-		p.Lesson = course[0]
+		p.Lesson = first
 		p.Scenario = *p.Lesson.World
 		s.Lesson = p.Lesson.ID
 		model = p.Lesson.Models[0]
@@ -789,4 +789,16 @@ func (p *Page) Compose(d Draft) error {
 		}
 	}
 	return nil
+}
+
+// firstLesson is the course's first lesson that opens.
+func firstLesson() (*lessons.Lesson, error) {
+	err := errors.New("no lessons")
+	for _, e := range lessons.Index() {
+		var l *lessons.Lesson
+		if l, err = lessons.Find(e.ID); err == nil {
+			return l, nil
+		}
+	}
+	return nil, err
 }

@@ -158,7 +158,7 @@ type LessonState struct {
 }
 
 // StateOf is how far a learner is in a lesson, in the page's words.
-func (p *Progress) StateOf(lang string, l *lessons.Lesson) LessonState {
+func (p *Progress) StateOf(lang string, l lessons.Entry) LessonState {
 	total := len(l.Checkpoints)
 	r := p.Lessons[l.ID]
 	if r == nil {
@@ -166,7 +166,7 @@ func (p *Progress) StateOf(lang string, l *lessons.Lesson) LessonState {
 	}
 	answered, right := 0, 0
 	for _, c := range l.Checkpoints {
-		if a, ok := r.Answers[c.ID]; ok {
+		if a, ok := r.Answers[c]; ok {
 			answered++
 			if a.Right {
 				right++
@@ -180,7 +180,7 @@ func (p *Progress) StateOf(lang string, l *lessons.Lesson) LessonState {
 }
 
 // CoreDone counts the lessons of the core path completed, of all on it.
-func (p *Progress) CoreDone(course []*lessons.Lesson) (done, total int) {
+func (p *Progress) CoreDone(course []lessons.Entry) (done, total int) {
 	for _, l := range course {
 		if !l.Core {
 			continue

@@ -184,7 +184,7 @@ func TestLessonStateWords(t *testing.T) {
 			if tc.record != nil {
 				prog.Lessons["journey"] = tc.record
 			}
-			s := prog.StateOf(tc.lang, journey)
+			s := prog.StateOf(tc.lang, journey.Entry())
 			assert.Equal(t, tc.words, s.Words)
 			assert.Equal(t, tc.value, s.Value)
 			assert.Equal(t, total, s.Max)
@@ -195,7 +195,7 @@ func TestLessonStateWords(t *testing.T) {
 	assert.Equal(t, "completed — 5 of 7 right first time", view.T("en", "progress.completed", 5, 7))
 
 	prog := view.NewProgress()
-	done, total := prog.CoreDone(course)
+	done, total := prog.CoreDone(lessons.Index())
 	assert.Zero(t, done)
 	require.Positive(t, total)
 	var coreIDs, other []string
@@ -210,7 +210,7 @@ func TestLessonStateWords(t *testing.T) {
 	prog.Lessons[coreIDs[0]] = &view.LessonProgress{Completed: true}
 	prog.Lessons[coreIDs[1]] = &view.LessonProgress{Furthest: 3}
 	prog.Lessons[other[0]] = &view.LessonProgress{Completed: true}
-	done, total = prog.CoreDone(course)
+	done, total = prog.CoreDone(lessons.Index())
 	assert.Equal(t, 1, done, "only completed lessons of the core path count")
 	assert.Equal(t, len(coreIDs), total)
 }

@@ -1,7 +1,6 @@
 package view
 
 import (
-	"embed"
 	"errors"
 	"slices"
 	"strings"
@@ -11,12 +10,12 @@ import (
 	"smtpsim/sim/render"
 )
 
-//go:embed ui.*.yaml
-var uiFiles embed.FS
+//go:generate go run smtpsim/cmd/genphrases ui view
 
-// ui is the page's own words (ui.LANG.yaml), in front of the words of a rendered run
-// (events, outcomes, reply classes, models: sim/render/words.LANG.yaml).
-var ui = render.NewPhrasebook(uiFiles, "ui", render.Phrases())
+// ui is the page's own words (ui.LANG.yaml, compiled into ui_gen.go), in front of the
+// words of a rendered run (events, outcomes, reply classes, models:
+// sim/render/words.LANG.yaml).
+var ui = render.CompiledPhrasebook(uiPhrases, render.Phrases())
 
 // LoadStrings reads the page's words in every language; a test makes sure it works.
 func LoadStrings() error { return ui.Load() }

@@ -1,0 +1,35 @@
+package lessons_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/lessons"
+)
+
+// TestIndexCurrent fails when a lesson changed and index_gen.go was not generated again.
+func TestIndexCurrent(t *testing.T) {
+	want, err := lessons.IndexSource()
+	require.NoError(t, err)
+	got, err := os.ReadFile("index_gen.go")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "lessons/index_gen.go is stale: run go generate ./lessons (make generate)")
+}
+
+// TestIndexIsCourse: the start page's list is the course, in order, and each entry
+// opens the lesson it names.
+func TestIndexIsCourse(t *testing.T) {
+	course, err := lessons.Course()
+	require.NoError(t, err)
+	index := lessons.Index()
+	require.Len(t, index, len(course))
+	for i, l := range course {
+		assert.Equal(t, l.Entry(), index[i])
+		found, err := lessons.Find(index[i].ID)
+		require.NoError(t, err)
+		assert.Equal(t, l, found, index[i].ID)
+	}
+}
