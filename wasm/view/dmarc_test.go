@@ -23,7 +23,7 @@ func TestDMARCReports(t *testing.T) {
 			[]string{"Sending address", "Messages", "What the server did", "DKIM aligned", "SPF aligned", "Checks"},
 			[]string{"192.0.2.20", "2", "delivered (none)", "yes (pass)", "no (fail)", "dkim=pass example.org, spf=fail example.org (MAIL FROM)"}},
 		{"de", "From: example.org, an mailto:dmarc@example.org – veröffentlichte Richtlinie p=quarantine – von 09:00:00.000 bis ",
-			[]string{"Absenderadresse (IP)", "Nachrichten", "Was der Server tat", "DKIM passend", "SPF passend", "Prüfungen"},
+			[]string{"Absenderadresse (IP)", "Nachrichten", "Was der Server tat", "DKIM ausgerichtet", "SPF ausgerichtet", "Prüfungen"},
 			[]string{"192.0.2.20", "2", "zugestellt (none)", "ja (pass)", "nein (fail)", "dkim=pass example.org, spf=fail example.org (MAIL FROM)"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
