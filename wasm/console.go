@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,6 +20,9 @@ type consoleUI struct {
 	listsFor  *view.Page
 	drawnKey  view.ConsoleKey
 	authReady string // the AUTH PLAIN line the helper made, for "put it in the line"
+	// target is the server to choose when the lists are next drawn (host:port): a
+	// restored session's last one, while the console's tab is closed.
+	target string
 }
 
 func (a *app) bindConsole() {
@@ -183,7 +187,8 @@ func (a *app) renderConsole() {
 	if c.listsFor != p {
 		c.listsFor = p
 		sel := a.byID("console-target")
-		chosen := value(sel)
+		chosen := cmp.Or(c.target, value(sel))
+		c.target = ""
 		clear(sel)
 		for _, tg := range p.ConsoleTargets() {
 			o := a.el("option", tg.Label)

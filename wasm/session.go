@@ -153,7 +153,9 @@ func (a *app) openSession(name string, data []byte) {
 	a.render()
 	if n := len(s.Console); n > 0 {
 		// The console goes on with the server it talked to last.
-		setValue(a.byID("console-target"), s.Console[n-1].Host+":"+strconv.Itoa(s.Console[n-1].Port))
+		a.console.target = s.Console[n-1].Host + ":" + strconv.Itoa(s.Console[n-1].Port)
+		a.console.listsFor = nil // drawn with it when the console is on show
+		a.renderConsole()
 	}
 }
 

@@ -27,8 +27,12 @@ const pageSnapshot = `(() => {
 		inspect: t("inspect"), lang: document.documentElement.lang, target: document.getElementById("console-target").value};
 })()`
 
+// snapshot reads pageSnapshot with the console's tab open and then the inspector's,
+// as a learner looks at them (the page draws a tool while it is on show).
 func snapshot(t *testing.T, ctx contextT) map[string]string {
 	t.Helper()
+	showTool(t, ctx, "console")
+	showTool(t, ctx, "inspect")
 	return eval[map[string]string](t, ctx, pageSnapshot)
 }
 
