@@ -141,7 +141,8 @@ func (c *Client) Feed(p []byte) []byte {
 	if c.done {
 		return nil
 	}
-	c.replies.in = append(c.replies.in, p...)
+	c.replies.add(p)
+	defer c.replies.keep()
 	var out []byte
 	for !c.done {
 		r, ok, err := c.replies.next()
@@ -153,7 +154,11 @@ func (c *Client) Feed(p []byte) []byte {
 		if !ok {
 			break
 		}
-		out = append(out, c.handle(r)...)
+		if b := c.handle(r); out == nil {
+			out = b // most often the only answer: the message after 354 goes out uncopied
+		} else {
+			out = append(out, b...)
+		}
 	}
 	return out
 }
@@ -532,7 +537,7 @@ func (c *Client) send(stage, line string) []byte {
 
 func (c *Client) send1(e expectation, line string) []byte {
 	c.expect = append(c.expect, e)
-	return []byte(line + "\r\n")
+	return append(append(make([]byte, 0, len(line)+2), line...), '\r', '\n')
 }
 
 // parseExtensions reads EHLO keyword lines ("SIZE 10240000", "AUTH PLAIN LOGIN").
