@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bytes"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -575,34 +576,30 @@ func Stuff(data []byte) []byte {
 	return out
 }
 
-// stuff is Stuff that also counts the dots it added.
+// stuff is Stuff that also counts the dots it added. It copies a line at a time: a
+// message is mostly ordinary lines that need nothing but their CRLF.
 func stuff(data []byte) (out []byte, added int) {
 	out = make([]byte, 0, len(data)+len(data)/40+5)
-	lineStart := true
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if lineStart && c == '.' {
+	for len(data) > 0 {
+		if data[0] == '.' {
 			out = append(out, '.')
 			added++
 		}
-		switch c {
-		case '\r':
-			if i+1 < len(data) && data[i+1] == '\n' {
-				i++
-			}
-			out = append(out, '\r', '\n')
-			lineStart = true
-			continue
-		case '\n':
-			out = append(out, '\r', '\n')
-			lineStart = true
-			continue
+		end := bytes.IndexByte(data, '\n')
+		if end < 0 {
+			end = len(data)
 		}
-		out = append(out, c)
-		lineStart = false
-	}
-	if !lineStart {
+		next := min(end+1, len(data))
+		if cr := bytes.IndexByte(data[:end], '\r'); cr >= 0 {
+			// The line ends at its first CR, alone or before LF.
+			end, next = cr, cr+1
+			if next < len(data) && data[next] == '\n' {
+				next++
+			}
+		}
+		out = append(out, data[:end]...)
 		out = append(out, '\r', '\n')
+		data = data[next:]
 	}
 	return out, added
 }

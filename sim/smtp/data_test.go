@@ -55,6 +55,12 @@ func TestStuffRoundTrip(t *testing.T) {
 		{"a\r.\rb\r\n", "a\r\n..\r\nb\r\n"},
 		{".x\r\n..y\r\n", "..x\r\n...y\r\n"},
 		{"end with CRLF\r\n", "end with CRLF\r\n"},
+		{"\r", "\r\n"},
+		{"\n", "\r\n"},
+		{"a\r", "a\r\n"},
+		{"\r\n\r\n", "\r\n\r\n"},
+		{"..\n\r\r\n.", "...\r\n\r\n\r\n..\r\n"},
+		{"x\r\ny\n\rz", "x\r\ny\r\n\r\nz\r\n"},
 	}
 	for _, tt := range tests {
 		stuffed := smtp.Stuff([]byte(tt.in))

@@ -40,8 +40,11 @@ func (r Reply) Text() string { return strings.Join(r.Lines, " ") }
 
 // Wire returns the reply as sent: every line but the last has a hyphen after the code
 // (RFC 5321 §4.2.1), and the enhanced status code starts every line (RFC 2034 §4).
-func (r Reply) Wire() []byte {
-	var b []byte
+func (r Reply) Wire() []byte { return r.AppendWire(nil) }
+
+// AppendWire appends the reply as sent to b, as Wire returns it: a server that writes
+// many replies builds them in one buffer.
+func (r Reply) AppendWire(b []byte) []byte {
 	lines := r.Lines
 	if len(lines) == 0 {
 		lines = []string{""}
