@@ -212,6 +212,7 @@ type MemoryBox struct {
 	uidValidity uint32
 	uidNext     uint32
 	msgs        []memoryMessage
+	used        int         // octets of msgs, kept as they change: a delivery asks for it every time
 	owner       string      // the user, for Memory.OnRemove
 	store       *Memory     // nil for a box made outside a store
 	user        *memoryUser // whose box this is; nil for a box made outside a store
@@ -229,6 +230,7 @@ func (b *MemoryBox) Append(msg []byte, flags []string) uint32 {
 	uid := b.uidNext
 	b.uidNext++
 	b.msgs = append(b.msgs, memoryMessage{uid: uid, data: slices.Clone(msg), flags: NormalizeFlags(flags)})
+	b.used += len(msg)
 	return uid
 }
 
@@ -236,13 +238,7 @@ func (b *MemoryBox) Append(msg []byte, flags []string) uint32 {
 func (b *MemoryBox) Len() int { return len(b.msgs) }
 
 // Used returns the octets stored.
-func (b *MemoryBox) Used() int {
-	n := 0
-	for _, m := range b.msgs {
-		n += len(m.data)
-	}
-	return n
-}
+func (b *MemoryBox) Used() int { return b.used }
 
 // UIDValidity implements Mailbox.
 func (b *MemoryBox) UIDValidity() uint32 { return b.uidValidity }
@@ -293,6 +289,7 @@ func (b *MemoryBox) Remove(uids ...uint32) error {
 		if err != nil {
 			return err
 		}
+		b.used -= len(b.msgs[i].data)
 		b.msgs = slices.Delete(b.msgs, i, i+1)
 		if b.store != nil && b.store.OnRemove != nil && b.folder == "" {
 			b.store.OnRemove(b.owner, uid)

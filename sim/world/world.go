@@ -5,7 +5,6 @@
 package world
 
 import (
-	"container/heap"
 	"math/rand/v2"
 	"time"
 
@@ -29,6 +28,7 @@ type World struct {
 	hosts     []*host
 	byName    map[string]*host
 	muas      map[string]*mua // by user address, lower case
+	users     userIndex       // sc.Users by login name and address (store.go)
 	dnsDB     *dns.DB
 	faults    []*activeFault
 	conns     int
@@ -113,7 +113,7 @@ func (w *World) Run() {
 		w.tr.Reserve(64 + perMessage*min(n, 10_000))
 	}
 	for w.queue.Len() > 0 && w.stop == nil {
-		next := heap.Pop(&w.queue).(*scheduled)
+		next := w.queue.pop()
 		if next.at > w.sc.Horizon {
 			break
 		}
@@ -163,7 +163,7 @@ func (w *World) at(t time.Duration, fn func()) {
 		t = w.now
 	}
 	w.order++
-	heap.Push(&w.queue, &scheduled{at: t, order: w.order, fn: fn})
+	w.queue.push(scheduled{at: t, order: w.order, fn: fn})
 }
 
 // after schedules fn d from now.
@@ -233,31 +233,4 @@ func (w *World) faultEvent(f *activeFault, actor, text string) {
 func (w *World) faultEventWith(f *activeFault, ev trace.Event) {
 	ev.Kind, ev.Fault = trace.KindFault, f.String()
 	w.emit(ev)
-}
-
-type scheduled struct {
-	at    time.Duration
-	order uint64
-	fn    func()
-}
-
-// agenda is the event queue: a min-heap by time, then scheduling order.
-type agenda []*scheduled
-
-func (a agenda) Len() int { return len(a) }
-func (a agenda) Less(i, j int) bool {
-	if a[i].at != a[j].at {
-		return a[i].at < a[j].at
-	}
-	return a[i].order < a[j].order
-}
-func (a agenda) Swap(i, j int) { a[i], a[j] = a[j], a[i] }
-func (a *agenda) Push(x any)   { *a = append(*a, x.(*scheduled)) }
-func (a *agenda) Pop() any {
-	old := *a
-	n := len(old)
-	x := old[n-1]
-	old[n-1] = nil
-	*a = old[:n-1]
-	return x
 }
