@@ -171,7 +171,11 @@ func (c *conn) serverSays(outs []out) {
 			outs[i] = c.onPath(outs[i])
 			o := outs[i]
 			c.traceOut(o)
-			wire = append(wire, o.Wire...)
+			if len(outs) == 1 {
+				wire = o.Wire // the client only reads it: no need to copy
+			} else {
+				wire = append(wire, o.Wire...)
+			}
 			if o.Code != 0 {
 				c.lastCode = o.Code
 			}
@@ -233,12 +237,12 @@ func (c *conn) clientSays(p []byte) {
 	}
 	if c.w.outline {
 		// Only the last command matters: it sets how long to wait for the reply.
-		last := strings.TrimSuffix(string(p), "\r\n")
-		if i := strings.LastIndex(last, "\r\n"); i >= 0 {
+		last := bytes.TrimSuffix(p, []byte("\r\n"))
+		if i := bytes.LastIndex(last, []byte("\r\n")); i >= 0 {
 			last = last[i+2:]
 		}
-		verb, _, _ := strings.Cut(last, " ")
-		c.lastVerb = strings.ToUpper(verb)
+		verb, _, _ := bytes.Cut(last, []byte(" "))
+		c.lastVerb = strings.ToUpper(string(verb))
 	} else {
 		for _, line := range splitLines(p) {
 			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
