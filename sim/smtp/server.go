@@ -259,13 +259,22 @@ func (s *Server) hello(cmd Command) Reply {
 		return ReasonHeloOK.Reply(s.cfg.Hostname)
 	}
 	r := ReasonEhloOK.Reply(s.cfg.Hostname + " greets " + domain)
-	r.Lines = append(r.Lines, s.extensions()...)
+	r.Lines = s.extensions(r.Lines)
 	return r
 }
 
-// extensions lists the EHLO keywords this session may use.
-func (s *Server) extensions() []string {
-	ext := []string{"PIPELINING", "SIZE " + strconv.Itoa(s.cfg.maxSize())}
+// defaultSizeKeyword is the SIZE keyword of a server with the default limit, made
+// once rather than at every EHLO.
+var defaultSizeKeyword = "SIZE " + strconv.Itoa(DefaultMaxSize)
+
+// extensions appends the EHLO keywords this session may use to lines.
+func (s *Server) extensions(lines []string) []string {
+	size := defaultSizeKeyword
+	if n := s.cfg.maxSize(); n != DefaultMaxSize {
+		size = "SIZE " + strconv.Itoa(n)
+	}
+	ext := append(make([]string, 0, len(lines)+8), lines...)
+	ext = append(ext, "PIPELINING", size)
 	if s.cfg.StartTLS && !s.sess.Secure {
 		ext = append(ext, "STARTTLS")
 	}
