@@ -207,7 +207,11 @@ func (c *conn) traceOut(o out) {
 		}
 		return
 	}
-	for i, l := range o.lineList() {
+	lines := o.Lines
+	if lines == nil {
+		lines = c.w.wireLines(o.Wire)
+	}
+	for i, l := range lines {
 		if o.sent != nil && o.sent[i] != l {
 			c.traceAltered(o, i, l)
 			continue
@@ -244,7 +248,7 @@ func (c *conn) clientSays(p []byte) {
 		verb, _, _ := bytes.Cut(last, []byte(" "))
 		c.lastVerb = strings.ToUpper(string(verb))
 	} else {
-		for _, line := range splitLines(p) {
+		for _, line := range c.w.wireLines(p) {
 			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 				Dir: trace.DirSend, Line: redact(c.lastVerb, line), Msg: c.msg})
 			verb, _, _ := strings.Cut(line, " ")
@@ -344,6 +348,31 @@ func (c *conn) expectReply(wait time.Duration) {
 // redact hides nothing: passwords are part of what the learner should see travel in
 // clear text without TLS. The hook exists so the page could mask them later.
 func redact(_ string, line string) string { return line }
+
+// wireLines splits protocol octets into lines for the trace, as splitLines does, and
+// gives every line the string of the first equal line seen: a bulk run says
+// "250 2.1.5 Ok" and "QUIT" hundreds of thousands of times, and its trace keeps one
+// copy of each.
+func (w *World) wireLines(p []byte) []string {
+	if w.lineText == nil {
+		w.lineText = map[string]string{}
+	}
+	p = bytes.TrimSuffix(p, []byte("\r\n"))
+	out := make([]string, 0, bytes.Count(p, []byte("\r\n"))+1)
+	for {
+		line, rest, more := bytes.Cut(p, []byte("\r\n"))
+		s, ok := w.lineText[string(line)] // a lookup by a []byte key does not allocate
+		if !ok {
+			s = string(line)
+			w.lineText[s] = s
+		}
+		out = append(out, s)
+		if !more {
+			return out
+		}
+		p = rest
+	}
+}
 
 func splitLines(p []byte) []string {
 	s := strings.TrimSuffix(string(p), "\r\n")

@@ -36,6 +36,7 @@ type World struct {
 	bounces   int
 	submitted map[string][]byte // message id → the octets the MUA composed
 	outline   bool              // leave protocol lines out of the trace (see Outline)
+	lineText  map[string]string // one string for equal protocol lines (wireLines)
 	console   consoles          // the learner's consoles and manual server (console.go)
 
 	budget  budget.Budget // what Run may use (budget.go)
@@ -100,7 +101,9 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 func (w *World) Run() {
 	// About 110 events per message (ten in an outline; the bulk world of the
 	// benchmarks has 110.6): reserve them up front rather than copying a long trace
-	// as it grows. One copy of a trace of a million events is half a gigabyte.
+	// as it grows. One copy of a trace of a million events is half a gigabyte, and a
+	// trace that grows by append from a tenth of its size is copied about ten times.
+	// The events budget bounds it: no run writes more events than that.
 	perMessage := 120
 	if w.outline {
 		perMessage = 10
@@ -111,7 +114,7 @@ func (w *World) Run() {
 		w.exceeded("messages", w.budget.Messages)
 	} else {
 		w.spent.Messages = n
-		w.tr.Reserve(64 + perMessage*min(n, 10_000))
+		w.tr.Reserve(min(64+perMessage*n, w.budget.Events))
 	}
 	for w.queue.Len() > 0 && w.stop == nil {
 		next := w.queue.pop()
