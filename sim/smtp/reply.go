@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,42 @@ func (r Reply) AppendWire(b []byte) []byte {
 
 // Answer implements session.Response: every line of the reply is a status line.
 func (r Reply) Answer() session.Answer {
-	return session.Answer{Wire: r.Wire(), Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
+	wire := r.staticWire()
+	if wire == nil {
+		wire = r.Wire()
+	}
+	return session.Answer{Wire: wire, Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
+}
+
+// staticWires holds the wire form of every reply whose text takes no values ("250
+// 2.1.5 Ok", "354 …"), made once: a server sends them over and over. The slices are
+// shared and must not be written to; their capacity ends at their length, so an
+// append copies.
+var staticWires = func() map[Reason][]byte {
+	m := map[Reason][]byte{}
+	for k, info := range Reasons {
+		if info.Args == "" {
+			m[k] = slices.Clip(k.Reply().Wire())
+		}
+	}
+	return m
+}()
+
+// staticWire returns the shared wire form of r if r is its reason's reply as the table
+// has it, or nil.
+func (r Reply) staticWire() []byte {
+	if len(r.Lines) != 1 {
+		return nil
+	}
+	wire, ok := staticWires[r.Reason]
+	if !ok {
+		return nil
+	}
+	info := Reasons[r.Reason]
+	if r.Code != info.Code || r.Status != info.Status || r.Lines[0] != info.Text {
+		return nil // a custom reply under the key (an injected fault)
+	}
+	return wire
 }
 
 // String returns the wire form without the final CRLF, lines separated by "\n".
