@@ -22,6 +22,7 @@ type Server struct {
 	discard bool   // skipping the rest of an over-long line
 	// dropInput discards the rest of what the client sent: STARTTLS was accepted.
 	dropInput bool
+	out       []Reply // what Feed returns, reused by every call
 	mode      serverMode
 	data      dataReader // the message after 354; its buffer serves every message of the connection
 	auth      authExchange
@@ -89,6 +90,7 @@ func (s *Server) Timeout() []Reply {
 // Feed takes octets from the client, in any chunking, and returns the replies to every
 // complete command in order. Pipelined commands are all answered; nothing is dropped
 // except plaintext that follows STARTTLS (RFC 3207 §4.2) or anything after the session ended.
+// The slice is the engine's, reused by the next call: keep the replies, not the slice.
 func (s *Server) Feed(p []byte) []Reply {
 	if s.done {
 		return nil
@@ -100,7 +102,7 @@ func (s *Server) Feed(p []byte) []Reply {
 		s.in = append(s.in, p...)
 		in = s.in
 	}
-	var out []Reply
+	out := s.out[:0]
 	for !s.done {
 		if s.mode == modeData {
 			used, finished := s.data.feed(in)
@@ -129,6 +131,7 @@ func (s *Server) Feed(p []byte) []Reply {
 		// copy, not append: in may be the tail of s.in itself.
 		s.in = append(s.in[:0], in...)
 	}
+	s.out = out
 	return out
 }
 
