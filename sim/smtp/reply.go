@@ -117,9 +117,27 @@ func (r Reply) String() string {
 // Reply builds the reply of reason k, its text formatted with args. A key without a row
 // in Reasons panics: every reply the engines produce can be explained.
 func (k Reason) Reply(args ...any) Reply {
+	if len(args) == 0 {
+		if lines, ok := staticLines[k]; ok {
+			info := Reasons[k]
+			return Reply{Code: info.Code, Status: info.Status, Lines: lines, Reason: k}
+		}
+	}
 	info := Reasons.Of(k)
 	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.Format(args...)}, Reason: k}
 }
+
+// staticLines holds the one line of every reply whose text takes no values, made
+// once like staticWires; shared, so its capacity ends at its length.
+var staticLines = func() map[Reason][]string {
+	m := map[Reason][]string{}
+	for k, info := range Reasons {
+		if info.Args == "" {
+			m[k] = []string{info.Text}[:1:1]
+		}
+	}
+	return m
+}()
 
 // Custom builds a reply of reason k whose code, status and text are the caller's, not
 // the table's: what an injected fault asks for ("reply 451 to RCPT"), or a verdict that

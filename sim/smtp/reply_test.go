@@ -10,7 +10,8 @@ import (
 
 // A reply's answer carries its wire form, whether made for it or shared with every
 // reply of the same reason (the texts without values); a custom text under such a
-// reason is never given the table's wire.
+// reason is never given the table's wire. Shared lines and wire forms cannot be
+// extended in place.
 func TestAnswerWire(t *testing.T) {
 	for k, info := range smtp.Reasons {
 		if info.Args != "" {
@@ -23,4 +24,6 @@ func TestAnswerWire(t *testing.T) {
 	}
 	shared := smtp.ReasonRcptOK.Reply().Answer().Wire
 	assert.Equal(t, len(shared), cap(shared), "an append to a shared wire must copy")
+	lines := smtp.ReasonRcptOK.Reply().Lines
+	assert.Equal(t, len(lines), cap(lines), "an append to shared lines must copy")
 }

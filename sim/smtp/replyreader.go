@@ -60,6 +60,9 @@ func (rr *replyReader) next() (Reply, bool, error) {
 			return Reply{}, false, fmt.Errorf("%w: code %d inside a %d reply", ErrBadReply, code, rr.code)
 		}
 		rr.code = code
+		if rr.pending == nil {
+			rr.pending = make([]string, 0, 16) // room for an EHLO reply at once
+		}
 		rr.pending = append(rr.pending, text)
 		if len(rr.pending) > MaxReplyLines {
 			return Reply{}, false, fmt.Errorf("%w: more than %d lines", ErrBadReply, MaxReplyLines)
