@@ -195,7 +195,9 @@ func (m *Memory) Login(user, password string) (Mailbox, error) {
 	return u.box, nil
 }
 
-// Deliver files msg into user's mailbox and returns its UID.
+// Deliver files msg into user's mailbox and returns its UID. The mailbox keeps msg
+// itself, not a copy: a delivery agent hands over a message it does not change
+// afterwards, and the simulation's trace shows the same octets, stored once.
 func (m *Memory) Deliver(user string, msg []byte) (uint32, error) {
 	u, ok := m.users[strings.ToLower(user)]
 	if !ok {
@@ -204,7 +206,7 @@ func (m *Memory) Deliver(user string, msg []byte) (uint32, error) {
 	if u.quota > 0 && u.box.Used()+len(msg) > u.quota {
 		return 0, fmt.Errorf("deliver to %q: %d+%d octets over %d: %w", user, u.box.Used(), len(msg), u.quota, ErrQuotaExceeded)
 	}
-	return u.box.Append(msg, nil), nil
+	return u.box.keep(msg, nil), nil
 }
 
 // MemoryBox is one mailbox of a Memory store.
@@ -227,9 +229,14 @@ type memoryMessage struct {
 
 // Append stores a copy of msg with the given flags and returns its UID.
 func (b *MemoryBox) Append(msg []byte, flags []string) uint32 {
+	return b.keep(slices.Clone(msg), flags)
+}
+
+// keep stores msg itself with the given flags and returns its UID.
+func (b *MemoryBox) keep(msg []byte, flags []string) uint32 {
 	uid := b.uidNext
 	b.uidNext++
-	b.msgs = append(b.msgs, memoryMessage{uid: uid, data: slices.Clone(msg), flags: NormalizeFlags(flags)})
+	b.msgs = append(b.msgs, memoryMessage{uid: uid, data: msg, flags: NormalizeFlags(flags)})
 	b.used += len(msg)
 	return uid
 }
