@@ -149,7 +149,8 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	// Show each query and answer in turn, then act on the route.
 	t := w.now
 	lat := w.sc.Latency
-	for _, q := range lookups.log {
+	for i := range lookups.log {
+		q := &lookups.log[i] // the closures share the entry rather than each copying it
 		w.at(t, func() {
 			w.emit(trace.Event{Kind: trace.KindDNSQuery, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.name + " " + string(q.typ), Msg: e.msg,
 				DNS: &dns.Answer{Name: q.name, Type: q.typ}})
