@@ -6,7 +6,36 @@ import "time"
 type scheduled struct {
 	at    time.Duration
 	order uint64
-	fn    func()
+	fn    func() // what to do; nil for a step of a connection
+	step  int    // with fn nil: the step's index in World.steps
+}
+
+// schedule puts a step of a connection on the agenda d from now, as after does with a
+// closure.
+func (w *World) schedule(d time.Duration, s connStep) {
+	var i int
+	if n := len(w.freeSteps); n > 0 {
+		i = w.freeSteps[n-1]
+		w.freeSteps = w.freeSteps[:n-1]
+		w.steps[i] = s
+	} else {
+		i = len(w.steps)
+		w.steps = append(w.steps, s)
+	}
+	w.order++
+	w.queue.push(scheduled{at: max(w.now+d, w.now), order: w.order, step: i})
+}
+
+// do runs what was scheduled.
+func (w *World) do(s scheduled) {
+	if s.fn != nil {
+		s.fn()
+		return
+	}
+	step := w.steps[s.step]
+	w.steps[s.step] = connStep{} // let what it holds go
+	w.freeSteps = append(w.freeSteps, s.step)
+	step.run()
 }
 
 // agenda is the event queue: a binary min-heap by time, then scheduling order. It

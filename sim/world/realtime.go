@@ -37,7 +37,7 @@ func (w *World) RunUntil(t time.Duration) {
 	for w.queue.Len() > 0 && w.queue[0].at <= t {
 		next := w.queue.pop()
 		w.now = next.at
-		next.fn()
+		w.do(next)
 	}
 	if t > w.now {
 		w.now = t

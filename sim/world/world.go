@@ -25,6 +25,9 @@ type World struct {
 	rnd   *rand.Rand
 	tr    *trace.Trace
 
+	steps     []connStep // the connection steps on the agenda (agenda.go)
+	freeSteps []int      // indexes of steps that are done, for the next ones
+
 	hosts     []*host
 	byName    map[string]*host
 	muas      map[string]*mua // by user address, lower case
@@ -123,7 +126,7 @@ func (w *World) Run() {
 		}
 		w.now = next.at
 		w.count()
-		next.fn()
+		w.do(next)
 	}
 	w.tr.Outcomes = w.fates.outcomes(w)
 }
