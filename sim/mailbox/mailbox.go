@@ -195,7 +195,9 @@ func (m *Memory) Login(user, password string) (Mailbox, error) {
 	return u.box, nil
 }
 
-// Deliver files msg into user's mailbox and returns its UID.
+// Deliver files msg into user's mailbox and returns its UID. The mailbox keeps msg
+// itself, not a copy: a delivery agent hands over a message it does not change
+// afterwards, and the simulation's trace shows the same octets, stored once.
 func (m *Memory) Deliver(user string, msg []byte) (uint32, error) {
 	u, ok := m.users[strings.ToLower(user)]
 	if !ok {
@@ -204,7 +206,7 @@ func (m *Memory) Deliver(user string, msg []byte) (uint32, error) {
 	if u.quota > 0 && u.box.Used()+len(msg) > u.quota {
 		return 0, fmt.Errorf("deliver to %q: %d+%d octets over %d: %w", user, u.box.Used(), len(msg), u.quota, ErrQuotaExceeded)
 	}
-	return u.box.Append(msg, nil), nil
+	return u.box.keep(msg, nil), nil
 }
 
 // MemoryBox is one mailbox of a Memory store.
@@ -212,6 +214,7 @@ type MemoryBox struct {
 	uidValidity uint32
 	uidNext     uint32
 	msgs        []memoryMessage
+	used        int         // octets of msgs, kept as they change: a delivery asks for it every time
 	owner       string      // the user, for Memory.OnRemove
 	store       *Memory     // nil for a box made outside a store
 	user        *memoryUser // whose box this is; nil for a box made outside a store
@@ -226,9 +229,15 @@ type memoryMessage struct {
 
 // Append stores a copy of msg with the given flags and returns its UID.
 func (b *MemoryBox) Append(msg []byte, flags []string) uint32 {
+	return b.keep(slices.Clone(msg), flags)
+}
+
+// keep stores msg itself with the given flags and returns its UID.
+func (b *MemoryBox) keep(msg []byte, flags []string) uint32 {
 	uid := b.uidNext
 	b.uidNext++
-	b.msgs = append(b.msgs, memoryMessage{uid: uid, data: slices.Clone(msg), flags: NormalizeFlags(flags)})
+	b.msgs = append(b.msgs, memoryMessage{uid: uid, data: msg, flags: NormalizeFlags(flags)})
+	b.used += len(msg)
 	return uid
 }
 
@@ -236,13 +245,7 @@ func (b *MemoryBox) Append(msg []byte, flags []string) uint32 {
 func (b *MemoryBox) Len() int { return len(b.msgs) }
 
 // Used returns the octets stored.
-func (b *MemoryBox) Used() int {
-	n := 0
-	for _, m := range b.msgs {
-		n += len(m.data)
-	}
-	return n
-}
+func (b *MemoryBox) Used() int { return b.used }
 
 // UIDValidity implements Mailbox.
 func (b *MemoryBox) UIDValidity() uint32 { return b.uidValidity }
@@ -293,6 +296,7 @@ func (b *MemoryBox) Remove(uids ...uint32) error {
 		if err != nil {
 			return err
 		}
+		b.used -= len(b.msgs[i].data)
 		b.msgs = slices.Delete(b.msgs, i, i+1)
 		if b.store != nil && b.store.OnRemove != nil && b.folder == "" {
 			b.store.OnRemove(b.owner, uid)

@@ -36,6 +36,9 @@ func (i Info) Format(args ...any) string {
 	if len(args) == 0 {
 		return i.Text
 	}
+	if s, ok := args[0].(string); ok && len(args) == 1 && i.Text == "%s" {
+		return s // a reply that is all argument (EHLO, the queue id): no formatting to do
+	}
 	return fmt.Sprintf(i.Text, args...)
 }
 

@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bytes"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -141,7 +142,8 @@ func (c *Client) Feed(p []byte) []byte {
 	if c.done {
 		return nil
 	}
-	c.replies.in = append(c.replies.in, p...)
+	c.replies.add(p)
+	defer c.replies.keep()
 	var out []byte
 	for !c.done {
 		r, ok, err := c.replies.next()
@@ -153,7 +155,11 @@ func (c *Client) Feed(p []byte) []byte {
 		if !ok {
 			break
 		}
-		out = append(out, c.handle(r)...)
+		if b := c.handle(r); out == nil {
+			out = b // most often the only answer: the message after 354 goes out uncopied
+		} else {
+			out = append(out, b...)
+		}
 	}
 	return out
 }
@@ -334,49 +340,54 @@ func (c *Client) mail(round []int) []byte {
 	c.dirty = true
 	var added int
 	c.stuffed, added = stuff(tx.Data)
-	mail := "MAIL FROM:<" + tx.From + ">"
+	// The batch is written into one buffer: MAIL, every RCPT and DATA.
+	out := make([]byte, 0, 64*(len(round)+2))
+	out = append(append(append(out, "MAIL FROM:<"...), tx.From...), '>')
 	if _, ok := c.ext["SIZE"]; ok {
 		// RFC 1870 §3: the size counts CRLF pairs but not the dots added by stuffing.
-		mail += " SIZE=" + strconv.Itoa(len(c.stuffed)-added)
+		out = strconv.AppendInt(append(out, " SIZE="...), int64(len(c.stuffed)-added), 10)
 	}
 	if _, ok := c.ext["8BITMIME"]; ok && has8bit(tx.Data) {
-		mail += " BODY=8BITMIME"
+		out = append(out, " BODY=8BITMIME"...)
 	}
-	mail = c.withParams(mail, tx.MailParams)
+	out = c.appendCommand(c.appendParams(out, tx.MailParams), expectation{stage: "mail"})
 	_, pipelining := c.ext["PIPELINING"]
 	if !pipelining || c.cfg.NoPipelining {
-		return c.send("mail", mail)
+		return out
 	}
 	// RFC 2920 §3.1: MAIL and RCPT may be batched; DATA ends the batch.
-	out := c.send("mail", mail)
 	for pos := range round {
-		out = append(out, c.sendRcpt(pos)...)
+		out = c.appendRcpt(out, pos)
 	}
-	return append(out, c.send("data", "DATA")...)
+	return c.appendCommand(append(out, "DATA"...), expectation{stage: "data"})
 }
 
 // sendRcpt sends RCPT for the recipient at position pos of the round.
-func (c *Client) sendRcpt(pos int) []byte {
+func (c *Client) sendRcpt(pos int) []byte { return c.appendRcpt(nil, pos) }
+
+// appendRcpt appends RCPT for the recipient at position pos of the round to dst.
+func (c *Client) appendRcpt(dst []byte, pos int) []byte {
 	i := c.round[pos]
 	tx := c.txs[c.tx]
-	return c.send1(expectation{stage: "rcpt", rcpt: i, pos: pos}, c.withParams("RCPT TO:<"+tx.To[i]+">", tx.RcptParams))
+	dst = append(append(append(dst, "RCPT TO:<"...), tx.To[i]...), '>')
+	return c.appendCommand(c.appendParams(dst, tx.RcptParams), expectation{stage: "rcpt", rcpt: i, pos: pos})
 }
 
-// withParams appends params to a MAIL or RCPT line, leaving out those of DSN unless
-// the server offered DSN: RFC 3461 §4 forbids them otherwise, and a server without
-// DSN would refuse the whole command with 555 (RFC 5321 §4.1.1.11), failing a
+// appendParams appends params to a MAIL or RCPT line in dst, leaving out those of DSN
+// unless the server offered DSN: RFC 3461 §4 forbids them otherwise, and a server
+// without DSN would refuse the whole command with 555 (RFC 5321 §4.1.1.11), failing a
 // recipient over a mere request for notices. The message goes on without that
 // request, as it does through any relay to a server without DSN (RFC 3461 §5.2.2).
-func (c *Client) withParams(line string, params []string) string {
+func (c *Client) appendParams(dst []byte, params []string) []byte {
 	_, dsn := c.ext["DSN"]
 	for _, p := range params {
 		key, _, _ := strings.Cut(p, "=")
 		if !dsn && isDSNParam(strings.ToUpper(key)) {
 			continue
 		}
-		line += " " + p
+		dst = append(append(dst, ' '), p...)
 	}
-	return line
+	return dst
 }
 
 func (c *Client) transactionReply(e expectation, r Reply) []byte {
@@ -531,8 +542,13 @@ func (c *Client) send(stage, line string) []byte {
 }
 
 func (c *Client) send1(e expectation, line string) []byte {
+	return c.appendCommand(append(make([]byte, 0, len(line)+2), line...), e)
+}
+
+// appendCommand ends the command line at the end of dst and awaits its reply.
+func (c *Client) appendCommand(dst []byte, e expectation) []byte {
 	c.expect = append(c.expect, e)
-	return []byte(line + "\r\n")
+	return append(dst, '\r', '\n')
 }
 
 // parseExtensions reads EHLO keyword lines ("SIZE 10240000", "AUTH PLAIN LOGIN").
@@ -570,34 +586,30 @@ func Stuff(data []byte) []byte {
 	return out
 }
 
-// stuff is Stuff that also counts the dots it added.
+// stuff is Stuff that also counts the dots it added. It copies a line at a time: a
+// message is mostly ordinary lines that need nothing but their CRLF.
 func stuff(data []byte) (out []byte, added int) {
 	out = make([]byte, 0, len(data)+len(data)/40+5)
-	lineStart := true
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if lineStart && c == '.' {
+	for len(data) > 0 {
+		if data[0] == '.' {
 			out = append(out, '.')
 			added++
 		}
-		switch c {
-		case '\r':
-			if i+1 < len(data) && data[i+1] == '\n' {
-				i++
-			}
-			out = append(out, '\r', '\n')
-			lineStart = true
-			continue
-		case '\n':
-			out = append(out, '\r', '\n')
-			lineStart = true
-			continue
+		end := bytes.IndexByte(data, '\n')
+		if end < 0 {
+			end = len(data)
 		}
-		out = append(out, c)
-		lineStart = false
-	}
-	if !lineStart {
+		next := min(end+1, len(data))
+		if cr := bytes.IndexByte(data[:end], '\r'); cr >= 0 {
+			// The line ends at its first CR, alone or before LF.
+			end, next = cr, cr+1
+			if next < len(data) && data[next] == '\n' {
+				next++
+			}
+		}
+		out = append(out, data[:end]...)
 		out = append(out, '\r', '\n')
+		data = data[next:]
 	}
 	return out, added
 }

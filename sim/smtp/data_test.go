@@ -1,6 +1,7 @@
 package smtp_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,6 +55,12 @@ func TestStuffRoundTrip(t *testing.T) {
 		{"a\r.\rb\r\n", "a\r\n..\r\nb\r\n"},
 		{".x\r\n..y\r\n", "..x\r\n...y\r\n"},
 		{"end with CRLF\r\n", "end with CRLF\r\n"},
+		{"\r", "\r\n"},
+		{"\n", "\r\n"},
+		{"a\r", "a\r\n"},
+		{"\r\n\r\n", "\r\n\r\n"},
+		{"..\n\r\r\n.", "...\r\n\r\n\r\n..\r\n"},
+		{"x\r\ny\n\rz", "x\r\ny\r\n\r\nz\r\n"},
 	}
 	for _, tt := range tests {
 		stuffed := smtp.Stuff([]byte(tt.in))
@@ -130,4 +137,28 @@ func TestEnvelopeReachesPolicy(t *testing.T) {
 	assert.Equal(t, []smtp.Param{{Key: "RET", Value: "HDRS"}}, env.MailParams)
 	assert.Equal(t, []smtp.Path{{Local: "bob", Domain: "example.org"}, {Local: "Postmaster"}}, env.To)
 	assert.Equal(t, [][]smtp.Param{{{Key: "NOTIFY", Value: "NEVER"}}, {}}, env.RcptParams)
+}
+
+// Messages of one connection, in any chunking, each arrive whole: the engine reads
+// every message into the buffer of the one before, so nothing of a longer first
+// message may show in a shorter second one, and the dot rules start afresh.
+func TestMessagesShareNoText(t *testing.T) {
+	first := "Subject: one\r\n\r\n..a long first message with a stuffed dot\r\nand a second line\r\n"
+	second := "Subject: 2\r\n\r\n.x\r\n"
+	conversation := ehlo + mailA + rcptBob + "DATA\r\n" + first + ".\r\n" + mailA + rcptBob + "DATA\r\n" + second + ".\r\n"
+	for _, chunk := range []int{1, 7, len(conversation)} {
+		t.Run(fmt.Sprint(chunk), func(t *testing.T) {
+			pol := newTestPolicy()
+			srv := smtp.NewServer(smtp.Config{Hostname: "mx.example.org"}, pol, "192.0.2.7:1")
+			srv.Greeting()
+			for p := conversation; p != ""; {
+				n := min(chunk, len(p))
+				srv.Feed([]byte(p[:n]))
+				p = p[n:]
+			}
+			require.Len(t, pol.delivered, 2)
+			assert.Equal(t, strings.Replace(first, "..", ".", 1), string(pol.delivered[0].Data))
+			assert.Equal(t, "Subject: 2\r\n\r\nx\r\n", string(pol.delivered[1].Data))
+		})
+	}
 }

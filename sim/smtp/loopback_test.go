@@ -101,7 +101,7 @@ func (l *loopbackServer) serveConn(conn net.Conn) error {
 			// client's batch be answered in one packet (RFC 2920 §3.2).
 			out = out[:0]
 			for _, r := range srv.Feed(buf[:n]) {
-				out = append(out, r.Wire()...)
+				out = r.AppendWire(out)
 			}
 			if len(out) > 0 {
 				if werr := writeAll(conn, out); werr != nil {

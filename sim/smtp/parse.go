@@ -168,7 +168,7 @@ func validLocalPart(s string) bool {
 		}
 		return true
 	}
-	for _, atom := range strings.Split(s, ".") {
+	for atom := range strings.SplitSeq(s, ".") { // SplitSeq: no slice for every address
 		if atom == "" {
 			return false
 		}
@@ -206,7 +206,7 @@ func validDomain(s string) bool {
 		}
 		return true
 	}
-	for _, label := range strings.Split(s, ".") {
+	for label := range strings.SplitSeq(s, ".") {
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}

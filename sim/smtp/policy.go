@@ -22,7 +22,11 @@ type Envelope struct {
 	MailParams []Param
 	To         []Path
 	RcptParams [][]Param
-	Data       []byte // the message as received, dot-unstuffed, CRLF line endings
+	// Data is the message as received, dot-unstuffed, with CRLF line endings. It is
+	// the engine's buffer, valid until Deliver returns: the next message of the
+	// connection is read into it (go-smtp's Data reader and net/http's request body
+	// work the same way). A policy that keeps the message keeps a copy.
+	Data []byte
 }
 
 // Policy makes every decision about who may do what. The engine enforces grammar,

@@ -1,6 +1,7 @@
 package smtp_test
 
 import (
+	"slices"
 	"strings"
 
 	"smtpsim/sim/smtp"
@@ -63,6 +64,7 @@ func (p *testPolicy) Deliver(_ *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	if p.deliver != nil {
 		return p.deliver
 	}
+	env.Data = slices.Clone(env.Data) // the engine reuses its buffer for the next message
 	p.delivered = append(p.delivered, env)
 	return nil
 }

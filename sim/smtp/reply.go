@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,8 +41,11 @@ func (r Reply) Text() string { return strings.Join(r.Lines, " ") }
 
 // Wire returns the reply as sent: every line but the last has a hyphen after the code
 // (RFC 5321 §4.2.1), and the enhanced status code starts every line (RFC 2034 §4).
-func (r Reply) Wire() []byte {
-	var b []byte
+func (r Reply) Wire() []byte { return r.AppendWire(nil) }
+
+// AppendWire appends the reply as sent to b, as Wire returns it: a server that writes
+// many replies builds them in one buffer.
+func (r Reply) AppendWire(b []byte) []byte {
 	lines := r.Lines
 	if len(lines) == 0 {
 		lines = []string{""}
@@ -67,7 +71,42 @@ func (r Reply) Wire() []byte {
 
 // Answer implements session.Response: every line of the reply is a status line.
 func (r Reply) Answer() session.Answer {
-	return session.Answer{Wire: r.Wire(), Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
+	wire := r.staticWire()
+	if wire == nil {
+		wire = r.Wire()
+	}
+	return session.Answer{Wire: wire, Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
+}
+
+// staticWires holds the wire form of every reply whose text takes no values ("250
+// 2.1.5 Ok", "354 …"), made once: a server sends them over and over. The slices are
+// shared and must not be written to; their capacity ends at their length, so an
+// append copies.
+var staticWires = func() map[Reason][]byte {
+	m := map[Reason][]byte{}
+	for k, info := range Reasons {
+		if info.Args == "" {
+			m[k] = slices.Clip(k.Reply().Wire())
+		}
+	}
+	return m
+}()
+
+// staticWire returns the shared wire form of r if r is its reason's reply as the table
+// has it, or nil.
+func (r Reply) staticWire() []byte {
+	if len(r.Lines) != 1 {
+		return nil
+	}
+	wire, ok := staticWires[r.Reason]
+	if !ok {
+		return nil
+	}
+	info := Reasons[r.Reason]
+	if r.Code != info.Code || r.Status != info.Status || r.Lines[0] != info.Text {
+		return nil // a custom reply under the key (an injected fault)
+	}
+	return wire
 }
 
 // String returns the wire form without the final CRLF, lines separated by "\n".
@@ -78,9 +117,27 @@ func (r Reply) String() string {
 // Reply builds the reply of reason k, its text formatted with args. A key without a row
 // in Reasons panics: every reply the engines produce can be explained.
 func (k Reason) Reply(args ...any) Reply {
+	if len(args) == 0 {
+		if lines, ok := staticLines[k]; ok {
+			info := Reasons[k]
+			return Reply{Code: info.Code, Status: info.Status, Lines: lines, Reason: k}
+		}
+	}
 	info := Reasons.Of(k)
 	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.Format(args...)}, Reason: k}
 }
+
+// staticLines holds the one line of every reply whose text takes no values, made
+// once like staticWires; shared, so its capacity ends at its length.
+var staticLines = func() map[Reason][]string {
+	m := map[Reason][]string{}
+	for k, info := range Reasons {
+		if info.Args == "" {
+			m[k] = []string{info.Text}[:1:1]
+		}
+	}
+	return m
+}()
 
 // Custom builds a reply of reason k whose code, status and text are the caller's, not
 // the table's: what an injected fault asks for ("reply 451 to RCPT"), or a verdict that

@@ -16,9 +16,27 @@ var ErrBadReply = errors.New("smtp: malformed reply")
 
 // replyReader assembles reply lines into replies on the client side.
 type replyReader struct {
-	in      []byte
+	in      []byte // octets not yet read: the caller's, or a copy in own (see keep)
+	own     []byte
 	pending []string
 	code    int
+}
+
+// add makes p the next octets to read. When nothing is left from before, p is read
+// where it is, without a copy; keep must be called before the caller reuses p.
+func (rr *replyReader) add(p []byte) {
+	if len(rr.in) == 0 {
+		rr.in = p
+		return
+	}
+	rr.own = append(rr.own, p...)
+	rr.in = rr.own
+}
+
+// keep copies what is left unread into the reader's own buffer.
+func (rr *replyReader) keep() {
+	rr.own = append(rr.own[:0], rr.in...) // in may be the tail of own: append moves it down
+	rr.in = rr.own
 }
 
 // next returns the next complete reply from the buffered octets. Replies end with CRLF;
@@ -42,13 +60,16 @@ func (rr *replyReader) next() (Reply, bool, error) {
 			return Reply{}, false, fmt.Errorf("%w: code %d inside a %d reply", ErrBadReply, code, rr.code)
 		}
 		rr.code = code
+		if rr.pending == nil {
+			rr.pending = make([]string, 0, 16) // room for an EHLO reply at once
+		}
 		rr.pending = append(rr.pending, text)
 		if len(rr.pending) > MaxReplyLines {
 			return Reply{}, false, fmt.Errorf("%w: more than %d lines", ErrBadReply, MaxReplyLines)
 		}
 		if last {
-			r := ParseReplyLines(code, rr.pending)
-			rr.pending = nil
+			r := ParseReplyLines(code, rr.pending) // copies the lines
+			rr.pending = rr.pending[:0]
 			return r, true, nil
 		}
 	}
@@ -96,18 +117,21 @@ func ParseReplyLines(code int, lines []string) Reply {
 
 // isEnhancedStatus matches class.subject.detail with 1-3 digit parts (RFC 3463 §2).
 func isEnhancedStatus(s string) bool {
-	parts := strings.Split(s, ".")
-	if len(parts) != 3 || len(parts[0]) != 1 || !strings.Contains("245", parts[0]) {
+	if len(s) < 5 || s[1] != '.' || s[0] != '2' && s[0] != '4' && s[0] != '5' {
 		return false
 	}
-	for _, p := range parts[1:] {
-		if len(p) < 1 || len(p) > 3 {
+	subject, detail, ok := strings.Cut(s[2:], ".")
+	return ok && statusDigits(subject) && statusDigits(detail)
+}
+
+// statusDigits matches the subject or detail of an enhanced status: 1-3 digits.
+func statusDigits(p string) bool {
+	if len(p) < 1 || len(p) > 3 {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
 			return false
-		}
-		for i := 0; i < len(p); i++ {
-			if p[i] < '0' || p[i] > '9' {
-				return false
-			}
 		}
 	}
 	return true

@@ -20,12 +20,15 @@ type Server struct {
 
 	in      []byte // received octets not yet consumed
 	discard bool   // skipping the rest of an over-long line
-	mode    serverMode
-	data    *dataReader
-	auth    authExchange
-	refused bool // greeted with 554: only QUIT is accepted
-	done    bool
-	queued  int
+	// dropInput discards the rest of what the client sent: STARTTLS was accepted.
+	dropInput bool
+	out       []Reply // what Feed returns, reused by every call
+	mode      serverMode
+	data      dataReader // the message after 354; its buffer serves every message of the connection
+	auth      authExchange
+	refused   bool // greeted with 554: only QUIT is accepted
+	done      bool
+	queued    int
 }
 
 // Server keeps the contract of package session.
@@ -87,38 +90,48 @@ func (s *Server) Timeout() []Reply {
 // Feed takes octets from the client, in any chunking, and returns the replies to every
 // complete command in order. Pipelined commands are all answered; nothing is dropped
 // except plaintext that follows STARTTLS (RFC 3207 §4.2) or anything after the session ended.
+// The slice is the engine's, reused by the next call: keep the replies, not the slice.
 func (s *Server) Feed(p []byte) []Reply {
 	if s.done {
 		return nil
 	}
-	s.in = append(s.in, p...)
-	var out []Reply
+	// Work on p itself when nothing is left over from the last call, and keep only an
+	// incomplete line for the next: a busy connection then copies little.
+	in := p
+	if len(s.in) > 0 {
+		s.in = append(s.in, p...)
+		in = s.in
+	}
+	out := s.out[:0]
 	for !s.done {
 		if s.mode == modeData {
-			used, finished := s.data.feed(s.in)
-			s.in = s.in[used:]
+			used, finished := s.data.feed(in)
+			in = in[used:]
 			if !finished {
 				break
 			}
 			out = append(out, s.endData())
 			continue
 		}
-		line, overlong, ok := s.nextLine()
+		line, overlong, rest, ok := s.nextLine(in)
+		in = rest
 		if !ok {
 			break
 		}
 		out = append(out, s.handleLine(line, overlong))
-	}
-	if s.done {
-		s.in = nil
-	} else if len(s.in) == 0 {
-		// Keep a small buffer for the next read; let a large one go.
-		if cap(s.in) > 64<<10 {
-			s.in = nil
-		} else {
-			s.in = s.in[:0]
+		if s.dropInput {
+			s.dropInput = false
+			in = in[:0] // the plaintext after STARTTLS (RFC 3207 §4.2)
 		}
 	}
+	switch {
+	case s.done || len(in) == 0 && cap(s.in) > 64<<10:
+		s.in = nil // let a large buffer go
+	default:
+		// copy, not append: in may be the tail of s.in itself.
+		s.in = append(s.in[:0], in...)
+	}
+	s.out = out
 	return out
 }
 
@@ -126,22 +139,22 @@ func (s *Server) Feed(p []byte) []Reply {
 // a bare LF is accepted too (as Postfix does) because a command line cannot smuggle
 // message data. A line longer than MaxAuthLine is reported as overlong and the rest of
 // it is skipped without being buffered, so one client cannot exhaust memory.
-func (s *Server) nextLine() (line string, overlong, ok bool) {
-	i := bytes.IndexByte(s.in, '\n')
+func (s *Server) nextLine(in []byte) (line string, overlong bool, rest []byte, ok bool) {
+	i := bytes.IndexByte(in, '\n')
 	if i < 0 {
-		if len(s.in) > MaxAuthLine {
-			s.in = s.in[:0]
+		if len(in) > MaxAuthLine {
+			in = in[:0]
 			s.discard = true
 		}
-		return "", false, false
+		return "", false, in, false
 	}
-	raw := s.in[:i]
-	s.in = s.in[i+1:]
+	raw := in[:i]
+	rest = in[i+1:]
 	if s.discard {
 		s.discard = false
-		return "", true, true
+		return "", true, rest, true
 	}
-	return string(bytes.TrimSuffix(raw, []byte{'\r'})), false, true
+	return string(bytes.TrimSuffix(raw, []byte{'\r'})), false, rest, true
 }
 
 func (s *Server) handleLine(line string, overlong bool) Reply {
@@ -249,13 +262,22 @@ func (s *Server) hello(cmd Command) Reply {
 		return ReasonHeloOK.Reply(s.cfg.Hostname)
 	}
 	r := ReasonEhloOK.Reply(s.cfg.Hostname + " greets " + domain)
-	r.Lines = append(r.Lines, s.extensions()...)
+	r.Lines = s.extensions(r.Lines)
 	return r
 }
 
-// extensions lists the EHLO keywords this session may use.
-func (s *Server) extensions() []string {
-	ext := []string{"PIPELINING", "SIZE " + strconv.Itoa(s.cfg.maxSize())}
+// defaultSizeKeyword is the SIZE keyword of a server with the default limit, made
+// once rather than at every EHLO.
+var defaultSizeKeyword = "SIZE " + strconv.Itoa(DefaultMaxSize)
+
+// extensions appends the EHLO keywords this session may use to lines.
+func (s *Server) extensions(lines []string) []string {
+	size := defaultSizeKeyword
+	if n := s.cfg.maxSize(); n != DefaultMaxSize {
+		size = "SIZE " + strconv.Itoa(n)
+	}
+	ext := append(make([]string, 0, len(lines)+8), lines...)
+	ext = append(ext, "PIPELINING", size)
 	if s.cfg.StartTLS && !s.sess.Secure {
 		ext = append(ext, "STARTTLS")
 	}
@@ -439,7 +461,7 @@ func (s *Server) dataCommand(arg string) Reply {
 		return *r
 	}
 	s.mode = modeData
-	s.data = newDataReader(s.cfg.maxSize(), declaredSize(s.sess.MailParams))
+	s.data.reset(s.cfg.maxSize(), declaredSize(s.sess.MailParams))
 	return ReasonDataStart.Reply()
 }
 
@@ -455,8 +477,7 @@ func declaredSize(params []Param) int {
 }
 
 func (s *Server) endData() Reply {
-	d := s.data
-	s.data = nil
+	d := &s.data
 	s.mode = modeCommand
 	defer s.reset()
 	switch {
@@ -499,7 +520,7 @@ func (s *Server) startTLS(arg string) Reply {
 	}
 	// RFC 3207 §4.2: forget everything learned before TLS and any plaintext the client
 	// pipelined after STARTTLS; the client must say EHLO again.
-	s.in = nil
+	s.dropInput = true
 	s.reset()
 	s.sess.Helo = ""
 	s.sess.ESMTP = false

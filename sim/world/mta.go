@@ -164,7 +164,8 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	// Show each query and answer in turn, then act on the route.
 	t := w.now
 	lat := w.sc.Latency
-	for _, q := range lookups.log {
+	for i := range lookups.log {
+		q := &lookups.log[i] // the closures share the entry rather than each copying it
 		w.at(t, func() {
 			w.emit(trace.Event{Kind: trace.KindDNSQuery, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.name + " " + string(q.typ), Msg: e.msg,
 				DNS: &dns.Answer{Name: q.name, Type: q.typ}})
@@ -511,29 +512,14 @@ func (r *recordingResolver) Lookup(name string, t dns.Type) dns.Answer {
 	w := r.w
 	l := lookup{name: name, typ: t}
 	d := strings.TrimSuffix(name, ".")
-	mx := t == dns.TypeMX
-	rr := func(pref uint16, value string) []dns.Record {
-		return []dns.Record{{Name: d, Type: dns.TypeMX, Pref: pref, Value: value}}
-	}
-	faults := []struct {
-		kind   fault.Kind
-		applys bool
-		text   string
-		answer dns.Answer
-	}{
-		{fault.ServFail, true, "the resolver fails: SERVFAIL for " + d, dns.Answer{Name: name, Type: t, Rcode: dns.ServFail}},
-		{fault.NXDomain, true, d + " does not exist: NXDOMAIN", dns.Answer{Name: name, Type: t, Rcode: dns.NXDomain}},
-		{fault.NullMX, mx, d + " publishes a null MX: it accepts no mail (RFC 7505)", dns.Answer{Name: name, Type: t, Rcode: dns.NoError, Records: rr(0, ".")}},
-		{fault.NoMX, mx, "the MX records of " + d + " are gone", dns.Answer{Name: name, Type: t, Rcode: dns.NoError}},
-		{fault.DeadMX, mx, "the MX of " + d + " points to a host that does not answer", dns.Answer{Name: name, Type: t, Rcode: dns.NoError, Records: rr(10, "dead."+d)}},
-	}
 	found := false
-	for _, f := range faults {
-		if !f.applys {
-			continue
+	for _, k := range dnsFaults {
+		if k != fault.ServFail && k != fault.NXDomain && t != dns.TypeMX {
+			continue // the others are faults of MX records
 		}
-		if af := w.fault(f.kind, d, nil); af != nil {
-			l.fault, l.faultText, l.answer, found = af, f.text, f.answer, true
+		if af := w.fault(k, d, nil); af != nil {
+			l.fault, found = af, true
+			l.faultText, l.answer = dnsFaultAnswer(k, name, d, t)
 			break
 		}
 	}
@@ -547,6 +533,29 @@ func (r *recordingResolver) Lookup(name string, t dns.Type) dns.Answer {
 	}
 	r.log = append(r.log, l)
 	return l.answer
+}
+
+// dnsFaults are the faults a lookup may meet, in the order they are tried.
+var dnsFaults = [...]fault.Kind{fault.ServFail, fault.NXDomain, fault.NullMX, fault.NoMX, fault.DeadMX}
+
+// dnsFaultAnswer is what the resolver answers for name under fault k, and the text of
+// the fault event; d is name without its final dot. Built only when k applies: every
+// delivery asks the resolver.
+func dnsFaultAnswer(k fault.Kind, name, d string, t dns.Type) (string, dns.Answer) {
+	mx := func(pref uint16, value string) []dns.Record {
+		return []dns.Record{{Name: d, Type: dns.TypeMX, Pref: pref, Value: value}}
+	}
+	switch k {
+	case fault.ServFail:
+		return "the resolver fails: SERVFAIL for " + d, dns.Answer{Name: name, Type: t, Rcode: dns.ServFail}
+	case fault.NXDomain:
+		return d + " does not exist: NXDOMAIN", dns.Answer{Name: name, Type: t, Rcode: dns.NXDomain}
+	case fault.NullMX:
+		return d + " publishes a null MX: it accepts no mail (RFC 7505)", dns.Answer{Name: name, Type: t, Rcode: dns.NoError, Records: mx(0, ".")}
+	case fault.NoMX:
+		return "the MX records of " + d + " are gone", dns.Answer{Name: name, Type: t, Rcode: dns.NoError}
+	}
+	return "the MX of " + d + " points to a host that does not answer", dns.Answer{Name: name, Type: t, Rcode: dns.NoError, Records: mx(10, "dead."+d)}
 }
 
 // deadMX reports whether a dead-mx fault names domain (without using it up).

@@ -162,37 +162,55 @@ func (c *conn) serverSays(outs []out) {
 		delay = f.Delay
 		c.w.faultEvent(f, c.server.name, fmt.Sprintf("%s answers %s late", c.server.name, fault.FormatDuration(delay)))
 	}
-	c.w.after(delay, func() {
-		if c.ended {
-			return
-		}
-		var wire []byte
-		for i := range outs {
-			outs[i] = c.onPath(outs[i])
-			o := outs[i]
-			c.traceOut(o)
+	c.w.schedule(delay, connStep{kind: stepRepliesOut, c: c, outs: outs})
+}
+
+// repliesOut puts the server's replies on the wire: the trace shows them now, the
+// client reads them a latency later.
+func (c *conn) repliesOut(outs []out) {
+	if c.ended {
+		return
+	}
+	var wire []byte
+	for i := range outs {
+		outs[i] = c.onPath(outs[i])
+		o := outs[i]
+		c.traceOut(o)
+		if len(outs) == 1 {
+			wire = o.Wire // the client only reads it: no need to copy
+		} else {
 			wire = append(wire, o.Wire...)
-			if o.Code != 0 {
-				c.lastCode = o.Code
-			}
 		}
-		serverDone := c.srv.done()
-		c.waiting++
-		c.w.after(c.w.latency(c.client, c.server.name), func() {
-			if c.ended {
-				return
-			}
-			next := c.cli.Feed(wire)
-			c.repliesArrived(outs)
-			c.clientSays(next)
-			if c.cli.Done() || serverDone {
-				if !c.cli.Done() {
-					c.cli.Lost(true)
-				}
-				c.end(true)
-			}
-		})
-	})
+		if o.Code != 0 {
+			c.lastCode = o.Code
+		}
+	}
+	c.waiting++
+	c.w.schedule(c.w.latency(c.client, c.server.name), connStep{kind: stepRepliesIn, c: c, outs: outs, p: wire, serverDone: c.srv.done()})
+}
+
+// repliesIn hands the server's replies to the client, which answers or ends.
+func (c *conn) repliesIn(wire []byte, outs []out, serverDone bool) {
+	if c.ended {
+		return
+	}
+	next := c.cli.Feed(wire)
+	c.repliesArrived(outs)
+	c.clientSays(next)
+	if c.cli.Done() || serverDone {
+		if !c.cli.Done() {
+			c.cli.Lost(true)
+		}
+		c.end(true)
+	}
+}
+
+// commandIn hands what the client sent to the server, which answers.
+func (c *conn) commandIn(p []byte) {
+	if c.ended {
+		return
+	}
+	c.serverSays(c.srv.feed(p))
 }
 
 func (c *conn) traceOut(o out) {
@@ -203,7 +221,11 @@ func (c *conn) traceOut(o out) {
 		}
 		return
 	}
-	for i, l := range o.lineList() {
+	lines := o.Lines
+	if lines == nil {
+		lines = c.w.wireLines(o.Wire)
+	}
+	for i, l := range lines {
 		if o.sent != nil && o.sent[i] != l {
 			c.traceAltered(o, i, l)
 			continue
@@ -233,14 +255,14 @@ func (c *conn) clientSays(p []byte) {
 	}
 	if c.w.outline {
 		// Only the last command matters: it sets how long to wait for the reply.
-		last := strings.TrimSuffix(string(p), "\r\n")
-		if i := strings.LastIndex(last, "\r\n"); i >= 0 {
+		last := bytes.TrimSuffix(p, []byte("\r\n"))
+		if i := bytes.LastIndex(last, []byte("\r\n")); i >= 0 {
 			last = last[i+2:]
 		}
-		verb, _, _ := strings.Cut(last, " ")
-		c.lastVerb = strings.ToUpper(verb)
+		verb, _, _ := bytes.Cut(last, []byte(" "))
+		c.lastVerb = strings.ToUpper(string(verb))
 	} else {
-		for _, line := range splitLines(p) {
+		for _, line := range c.w.wireLines(p) {
 			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 				Dir: trace.DirSend, Line: redact(c.lastVerb, line), Msg: c.msg})
 			verb, _, _ := strings.Cut(line, " ")
@@ -248,12 +270,7 @@ func (c *conn) clientSays(p []byte) {
 		}
 	}
 	c.lastCode = 0
-	c.w.after(lat, func() {
-		if c.ended {
-			return
-		}
-		c.serverSays(c.srv.feed(p))
-	})
+	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p})
 	c.expectReply(c.replyTimeout())
 }
 
@@ -310,36 +327,95 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		})
 		return
 	}
-	c.w.after(lat, func() {
-		if c.ended {
-			return
-		}
-		c.serverSays(c.srv.feed(p))
-	})
+	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p})
 	c.expectReply(c.replyTimeout()) // lastVerb is ".": DATA termination
 }
 
 // expectReply arms the client's timeout for the reply to what it just sent.
 func (c *conn) expectReply(wait time.Duration) {
-	gen := c.waiting
-	c.w.after(wait, func() {
-		if c.ended || c.waiting != gen {
-			return
+	c.w.schedule(wait, connStep{kind: stepReplyTimeout, c: c, gen: c.waiting, wait: wait})
+}
+
+// replyTimedOut ends a connection whose server has not answered, within wait, what
+// the client sent at generation gen.
+func (c *conn) replyTimedOut(gen int, wait time.Duration) {
+	if c.ended || c.waiting != gen {
+		return
+	}
+	c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, DurationMS: wait.Milliseconds(),
+		Text: fmt.Sprintf("no reply from %s for %s", c.server.name, fault.FormatDuration(wait)), RFC: "RFC 5321 §4.5.3.2"})
+	if quit := c.cli.Timeout(); len(quit) > 0 {
+		for _, line := range splitLines(quit) {
+			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Dir: trace.DirSend, Line: line})
 		}
-		c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, DurationMS: wait.Milliseconds(),
-			Text: fmt.Sprintf("no reply from %s for %s", c.server.name, fault.FormatDuration(wait)), RFC: "RFC 5321 §4.5.3.2"})
-		if quit := c.cli.Timeout(); len(quit) > 0 {
-			for _, line := range splitLines(quit) {
-				c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Dir: trace.DirSend, Line: line})
-			}
-		}
-		c.end(true)
-	})
+	}
+	c.end(true)
+}
+
+// stepKind names a step of a connection (connStep).
+type stepKind uint8
+
+const (
+	stepRepliesOut   stepKind = iota + 1 // repliesOut: c, outs
+	stepRepliesIn                        // repliesIn: c, p (the wire), outs, serverDone
+	stepCommandIn                        // commandIn: c, p
+	stepReplyTimeout                     // replyTimedOut: c, gen, wait
+)
+
+// connStep is a step of a connection on the agenda: a reply or a command on its way,
+// a client waiting for a reply. They are most of what a world schedules, and the
+// agenda keeps them in a pool (World.steps) instead of a closure each.
+type connStep struct {
+	kind       stepKind
+	c          *conn
+	outs       []out
+	p          []byte
+	gen        int
+	wait       time.Duration
+	serverDone bool
+}
+
+func (s connStep) run() {
+	switch s.kind {
+	case stepRepliesOut:
+		s.c.repliesOut(s.outs)
+	case stepRepliesIn:
+		s.c.repliesIn(s.p, s.outs, s.serverDone)
+	case stepCommandIn:
+		s.c.commandIn(s.p)
+	case stepReplyTimeout:
+		s.c.replyTimedOut(s.gen, s.wait)
+	}
 }
 
 // redact hides nothing: passwords are part of what the learner should see travel in
 // clear text without TLS. The hook exists so the page could mask them later.
 func redact(_ string, line string) string { return line }
+
+// wireLines splits protocol octets into lines for the trace, as splitLines does, and
+// gives every line the string of the first equal line seen: a bulk run says
+// "250 2.1.5 Ok" and "QUIT" hundreds of thousands of times, and its trace keeps one
+// copy of each.
+func (w *World) wireLines(p []byte) []string {
+	if w.lineText == nil {
+		w.lineText = map[string]string{}
+	}
+	p = bytes.TrimSuffix(p, []byte("\r\n"))
+	out := make([]string, 0, bytes.Count(p, []byte("\r\n"))+1)
+	for {
+		line, rest, more := bytes.Cut(p, []byte("\r\n"))
+		s, ok := w.lineText[string(line)] // a lookup by a []byte key does not allocate
+		if !ok {
+			s = string(line)
+			w.lineText[s] = s
+		}
+		out = append(out, s)
+		if !more {
+			return out
+		}
+		p = rest
+	}
+}
 
 func splitLines(p []byte) []string {
 	s := strings.TrimSuffix(string(p), "\r\n")

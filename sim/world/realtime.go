@@ -2,7 +2,6 @@ package world
 
 import (
 	"bytes"
-	"container/heap"
 	"fmt"
 	"net"
 	"net/netip"
@@ -36,9 +35,9 @@ func (w *World) Next() (at time.Duration, ok bool) {
 // scenario's horizon: a world that runs alongside real clients has no end.
 func (w *World) RunUntil(t time.Duration) {
 	for w.queue.Len() > 0 && w.queue[0].at <= t {
-		next := heap.Pop(&w.queue).(*scheduled)
+		next := w.queue.pop()
 		w.now = next.at
-		next.fn()
+		w.do(next)
 	}
 	if t > w.now {
 		w.now = t

@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	"strings"
 
 	"smtpsim/sim/mailbox"
 	"smtpsim/sim/scenario"
@@ -57,7 +58,7 @@ func (h *host) mailboxOf(addr string) (*scenario.User, bool) {
 	if !h.cfg.Has(scenario.RoleMX) {
 		return nil, false
 	}
-	u, ok := h.w.sc.User(addr)
+	u, ok := h.w.userByAddress(addr)
 	if !ok || !h.cfg.Serves(scenario.Domain(u.Address)) {
 		return nil, false
 	}
@@ -66,10 +67,63 @@ func (h *host) mailboxOf(addr string) (*scenario.User, bool) {
 
 // userByLogin returns the user who logs in as name.
 func (w *World) userByLogin(name string) (*scenario.User, bool) {
-	for i := range w.sc.Users {
-		if equalFold(w.sc.Users[i].LoginName(), name) {
-			return &w.sc.Users[i], true
+	w.users.build(w.sc.Users)
+	return w.users.find(w.sc.Users, w.users.byLogin, loginKey(name), func(u *scenario.User) bool { return equalFold(u.LoginName(), name) })
+}
+
+// userByAddress returns the user whose address is addr, as scenario.User does.
+func (w *World) userByAddress(addr string) (*scenario.User, bool) {
+	w.users.build(w.sc.Users)
+	return w.users.find(w.sc.Users, w.users.byAddress, lower(addr), func(u *scenario.User) bool { return strings.EqualFold(u.Address, addr) })
+}
+
+// userIndex finds users by login name and address without a walk through all of them
+// on every delivery: a bulk world has thousands.
+type userIndex struct {
+	byLogin, byAddress map[string]int // key → index of the first user with it
+	unicode            bool           // some name is not ASCII: lower case alone may not find it
+}
+
+func loginKey(name string) string { return lower(strings.TrimSuffix(name, ".")) }
+
+func (x *userIndex) build(users []scenario.User) {
+	if x.byLogin != nil {
+		return
+	}
+	x.byLogin, x.byAddress = map[string]int{}, map[string]int{}
+	for i := range users {
+		x.unicode = x.unicode || !isASCII(users[i].LoginName()) || !isASCII(users[i].Address)
+		if _, ok := x.byLogin[loginKey(users[i].LoginName())]; !ok {
+			x.byLogin[loginKey(users[i].LoginName())] = i
+		}
+		if _, ok := x.byAddress[lower(users[i].Address)]; !ok {
+			x.byAddress[lower(users[i].Address)] = i
+		}
+	}
+}
+
+// find looks key up. With names that are not ASCII a miss walks the users with
+// match: Unicode case folding is more than lower case (the Kelvin sign folds to k).
+func (x *userIndex) find(users []scenario.User, index map[string]int, key string, match func(*scenario.User) bool) (*scenario.User, bool) {
+	if i, ok := index[key]; ok {
+		return &users[i], true
+	}
+	if !x.unicode && isASCII(key) {
+		return nil, false
+	}
+	for i := range users {
+		if match(&users[i]) {
+			return &users[i], true
 		}
 	}
 	return nil, false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
