@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"path"
 	"strings"
+	"sync"
 )
 
 //go:generate go run ./internal/genindex
@@ -55,8 +56,36 @@ func (l *Lesson) Entry() Entry {
 	return e
 }
 
-// find loads the built-in lesson id alone, by its folder in the index.
+// preloaded holds lessons parsed ahead (Preload), each until Find hands it out once:
+// every caller gets a lesson of its own, never one another caller holds.
+var preloaded sync.Map // id → *Lesson
+
+// Preload parses the built-in lesson id now, so that the next Find of it is quick: a
+// page calls it while the learner reads the list. It reports whether id is a lesson
+// of the index that parses.
+func Preload(id string) bool {
+	if _, ok := preloaded.Load(id); ok {
+		return true
+	}
+	l, listed, err := load(id)
+	if !listed || err != nil {
+		return false
+	}
+	preloaded.Store(id, l)
+	return true
+}
+
+// find returns the built-in lesson id: preloaded, or loaded alone by its folder in
+// the index.
 func find(id string) (*Lesson, bool, error) {
+	if l, ok := preloaded.LoadAndDelete(id); ok {
+		return l.(*Lesson), true, nil
+	}
+	return load(id)
+}
+
+// load loads the built-in lesson id alone, by its folder in the index.
+func load(id string) (*Lesson, bool, error) {
 	for _, e := range index {
 		if e.ID != id {
 			continue

@@ -54,6 +54,7 @@ func (a *app) renderStart() {
 		li.AppendChild(link)
 		list.AppendChild(li)
 	}
+	a.preloadLessons(course)
 	sand := a.byID("sandbox-list")
 	clear(sand)
 	for _, id := range lessons.ScenarioIDs() {
