@@ -237,8 +237,14 @@ const headsHeight = 42
 // picture, which CSS cannot split. Copied nodes, so nothing is parsed again.
 func (a *app) renderLadderHeads() {
 	strip := a.byID("ladder-heads")
-	clear(strip)
 	ladder := a.byID("ladder").Underlying()
+	// The heads change only with the lanes or the picture's width.
+	key := a.ladderHead + "|" + ladder.Call("getAttribute", "width").String()
+	if key == a.headsKey && a.ladderHead != "" {
+		return
+	}
+	a.headsKey = key
+	clear(strip)
 	heads := ladder.Call("querySelectorAll", "g.head")
 	show(strip, heads.Length() > 0)
 	if heads.Length() == 0 {

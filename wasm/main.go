@@ -31,9 +31,13 @@ type app struct {
 	// What was drawn last, so that unchanged parts are not drawn again.
 	textsLang  string
 	markersFor *trace.Trace
-	// ladderHead and ladderRows are the diagram on the page (replaceRows).
+	// ladderHead and ladderRows are the diagram on the page (replaceRows), headsKey
+	// what its lane heads strip was copied from (renderLadderHeads).
 	ladderHead string
 	ladderRows []string
+	headsKey   string
+	// topologyMarkup and topologyViewBox are the network picture on the page.
+	topologyMarkup, topologyViewBox string
 	usersFor   *view.Page
 	drawnText  view.NarrationKey // narration and question last drawn
 	faultsFor  view.FaultsKey    // fault list last drawn
@@ -746,8 +750,13 @@ func (a *app) renderTopology() {
 	svg := a.byID("topology")
 	w, h := a.topologySize()
 	markup, viewBox := a.page.TopologyMarkup(w, h)
-	svg.SetAttribute("viewBox", viewBox)
-	svg.SetInnerHTML(markup)
+	// Many steps leave the picture as it is: then the browser has nothing to parse
+	// and lay out again, and a machine with the focus keeps it.
+	if markup != a.topologyMarkup || viewBox != a.topologyViewBox {
+		a.topologyMarkup, a.topologyViewBox = markup, viewBox
+		svg.SetAttribute("viewBox", viewBox)
+		svg.SetInnerHTML(markup)
+	}
 	a.renderLegend()
 }
 
