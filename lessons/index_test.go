@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/guidehtml"
 )
 
 // TestIndexCurrent fails when a lesson changed and index_gen.go was not generated again.
@@ -17,6 +18,25 @@ func TestIndexCurrent(t *testing.T) {
 	got, err := os.ReadFile("index_gen.go")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got), "lessons/index_gen.go is stale: run go generate ./lessons (make generate)")
+}
+
+// TestGuideCurrent fails when the teacher's guide changed and guide_gen.go was not
+// generated again; the page shows the compiled guide, which is the Markdown rendered.
+func TestGuideCurrent(t *testing.T) {
+	want, err := lessons.GuideSource(guidehtml.Render)
+	require.NoError(t, err)
+	got, err := os.ReadFile("guide_gen.go")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "lessons/guide_gen.go is stale: run go generate ./lessons (make generate)")
+	for _, lang := range lessons.Languages {
+		src, err := lessons.GuideMarkdown(lang)
+		require.NoError(t, err)
+		html, err := guidehtml.Render(src)
+		require.NoError(t, err)
+		g, err := lessons.TeachersGuide(lang)
+		require.NoError(t, err)
+		assert.Equal(t, html, g.HTML, lang)
+	}
 }
 
 // TestIndexIsCourse: the start page's list is the course, in order, and each entry
