@@ -38,17 +38,18 @@ type app struct {
 	headsKey   string
 	// topologyMarkup and topologyViewBox are the network picture on the page.
 	topologyMarkup, topologyViewBox string
-	usersFor                        *view.Page
-	drawnText                       view.NarrationKey // narration and question last drawn
-	faultsFor                       view.FaultsKey    // fault list last drawn
-	ladder                          []view.Arrow      // the arrows drawn, by their data-arrow index
-	ladderY                         int               // where the current arrow is, -1 if none
-	scroll                          js.Func           // scrollViews, kept for requestAnimationFrame
-	console                         consoleUI         // the console panel (console.go)
-	guide                           guideUI           // the teacher's guide (guide.go)
-	session                         sessionUI         // saving and opening sessions (session.go)
-	layout                          layoutUI          // the tool drawer and presenter mode (layout.go)
-	prog                            progressUI        // the learner's progress, kept in localStorage (progress.go)
+
+	usersFor  *view.Page
+	drawnText view.NarrationKey // narration and question last drawn
+	faultsFor view.FaultsKey    // fault list last drawn
+	ladder    []view.Arrow      // the arrows drawn, by their data-arrow index
+	ladderY   int               // where the current arrow is, -1 if none
+	scroll    js.Func           // scrollViews, kept for requestAnimationFrame
+	console   consoleUI         // the console panel (console.go)
+	guide     guideUI           // the teacher's guide (guide.go)
+	session   sessionUI         // saving and opening sessions (session.go)
+	layout    layoutUI          // the tool drawer and presenter mode (layout.go)
+	prog      progressUI        // the learner's progress, kept in localStorage (progress.go)
 }
 
 func main() {
