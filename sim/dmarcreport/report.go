@@ -73,9 +73,10 @@ func Build(events []trace.Event, records []dns.Record, addrs map[string]string, 
 		actor string
 		id    int
 	}
-	open := map[conn]*Row{} // the transaction in progress on each connection
-	rows := map[key][]Row{} // finished rows per report, one per message
-	last := map[key]time.Duration{}
+	open := map[conn]*Row{}         // the transaction in progress on each connection
+	rows := map[key][]Row{}         // finished rows per report, one per message
+	last := map[key]time.Duration{} // the time of the last check
+	applied := map[key]string{}     // the p= of the last check: the record's, or a dmarc-policy fault's
 	var keys []key
 	for _, e := range events {
 		if e.Kind != trace.KindAuth || e.Auth == nil {
@@ -115,7 +116,7 @@ func Build(events []trace.Event, records []dns.Record, addrs map[string]string, 
 				keys = append(keys, k)
 			}
 			rows[k] = append(rows[k], *r)
-			last[k] = e.Time
+			last[k], applied[k] = e.Time, a.Policy
 		}
 	}
 	var reports []Report
@@ -127,7 +128,7 @@ func Build(events []trace.Event, records []dns.Record, addrs map[string]string, 
 		p := policyOf(k.domain, rec)
 		// The policy applied is in every DMARC event; the last one stands for the
 		// interval, as a report states the policy once.
-		p.P = appliedPolicy(events, k.reporter, k.domain, p.P)
+		p.P = applied[k]
 		if rec.SubdomainPolicy == "" {
 			p.SP = p.P
 		}
@@ -179,19 +180,6 @@ func policyOf(domain string, rec *dmarc.Record) Published {
 	}
 	if rec.Percent != nil {
 		p.Pct = *rec.Percent
-	}
-	return p
-}
-
-// appliedPolicy is the p= the reporter last applied to mail from domain: the record's,
-// or a dmarc-policy fault's in its place.
-func appliedPolicy(events []trace.Event, reporter, domain, published string) string {
-	p := published
-	for _, e := range events {
-		if e.Kind == trace.KindAuth && e.Auth != nil && e.Actor == reporter &&
-			e.Auth.Method == string(auth.MethodDMARC) && e.Auth.Domain == domain && e.Auth.Policy != "" {
-			p = e.Auth.Policy
-		}
 	}
 	return p
 }
