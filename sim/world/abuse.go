@@ -224,9 +224,12 @@ type dnsblVerdict struct{ reply *smtp.Reply }
 // client side's lookups are recorded.
 func (h *host) askDNS(c *conn, name string, t dns.Type) dns.Answer {
 	w := h.w
-	w.emit(trace.Event{Kind: trace.KindDNSQuery, Actor: h.name, Peer: "dns", Proto: "dns", Line: name + " " + string(t), Msg: c.msg,
-		DNS: &dns.Answer{Name: name, Type: t}, RFC: "RFC 5782 §2.1"})
+	q := dnsQuestion(h.name, c.msg, name, t)
+	q.RFC = "RFC 5782 §2.1"
+	w.emit(q)
 	a := w.dnsDB.Lookup(name, t)
-	w.emit(trace.Event{Kind: trace.KindDNSAnswer, Actor: h.name, Peer: "dns", Proto: "dns", Line: a.String(), Msg: c.msg, DNS: &a, RFC: "RFC 5782 §2.1"})
+	r := dnsReply(h.name, c.msg, &a)
+	r.RFC = q.RFC
+	w.emit(r)
 	return a
 }

@@ -167,12 +167,11 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	for i := range lookups.log {
 		q := &lookups.log[i] // the closures share the entry rather than each copying it
 		w.at(t, func() {
-			w.emit(trace.Event{Kind: trace.KindDNSQuery, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.name + " " + string(q.typ), Msg: e.msg,
-				DNS: &dns.Answer{Name: q.name, Type: q.typ}})
+			w.emit(dnsQuestion(h.name, e.msg, q.name, q.typ))
 		})
 		t += lat
 		w.at(t, func() {
-			ev := trace.Event{Kind: trace.KindDNSAnswer, Actor: h.name, Peer: "dns", Proto: "dns", Line: q.answer.String(), Msg: e.msg, DNS: &q.answer}
+			ev := dnsReply(h.name, e.msg, &q.answer)
 			if q.fault != nil {
 				w.faultEvent(q.fault, "dns", q.faultText)
 				ev.Fault = q.fault.String()
@@ -572,4 +571,16 @@ func lower(s string) string { return strings.ToLower(s) }
 
 func equalFold(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+}
+
+// dnsQuestion is the event of a host asking the resolver name's records of type t,
+// for message msg.
+func dnsQuestion(actor, msg, name string, t dns.Type) trace.Event {
+	return trace.Event{Kind: trace.KindDNSQuery, Actor: actor, Peer: "dns", Proto: "dns", Line: name + " " + string(t), Msg: msg,
+		DNS: &dns.Answer{Name: name, Type: t}}
+}
+
+// dnsReply is the event of the resolver's answer a to a host's question.
+func dnsReply(actor, msg string, a *dns.Answer) trace.Event {
+	return trace.Event{Kind: trace.KindDNSAnswer, Actor: actor, Peer: "dns", Proto: "dns", Line: a.String(), Msg: msg, DNS: a}
 }
