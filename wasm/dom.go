@@ -40,8 +40,6 @@ func (e *elem) FirstChild() *elem { return wrap(e.Get("firstChild")) }
 
 func (e *elem) AppendChild(child *elem) { e.Call("appendChild", child.Value) }
 
-func (e *elem) RemoveChild(child *elem) { e.Call("removeChild", child.Value) }
-
 func (e *elem) Contains(other *elem) bool { return e.Call("contains", other.Value).Bool() }
 
 // InsertBefore inserts which before the child before, or at the end when before is nil.
