@@ -4,7 +4,7 @@ package main
 
 import (
 	"errors"
-	"fmt"
+	"slices"
 	"syscall/js"
 
 	"smtpsim/wasm/view"
@@ -52,11 +52,10 @@ const oneScreen = "(min-width: 901px)"
 // renderLegend writes the network's legend: a sample and a text for each entry.
 func (a *app) renderLegend() {
 	legend := a.page.Legend()
-	key := fmt.Sprint(legend)
-	if key == drawnLegend {
+	if slices.Equal(legend, drawnLegend) {
 		return // most steps change nothing in it
 	}
-	drawnLegend = key
+	drawnLegend = legend
 	list := a.byID("network-key-list")
 	clear(list)
 	for _, k := range legend {
@@ -70,8 +69,8 @@ func (a *app) renderLegend() {
 	}
 }
 
-// drawnLegend is the legend on the page, as fmt prints it.
-var drawnLegend string
+// drawnLegend is the legend on the page.
+var drawnLegend []view.Key
 
 // faultMenuNode is the machine whose menu is open, "" when closed; faultMenuPage the
 // run it was opened for.
