@@ -11,6 +11,7 @@ import (
 	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/world"
 )
 
@@ -38,7 +39,7 @@ func TestBuiltinsFitTheBudget(t *testing.T) {
 	}
 	for _, id := range lessons.ScenarioIDs() {
 		src, name, _ := lessons.Scenario(id)
-		sc, err := scenario.Parse(name, src)
+		sc, err := scenariofile.Parse(name, src)
 		require.NoError(t, err)
 		for _, m := range []scenario.Model{scenario.EndToEnd, scenario.StoreAndForward} {
 			s := *sc
@@ -76,7 +77,7 @@ func TestCheckReportsABudget(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, lessons.Check(l))
 	src, name, _ := lessons.Scenario("retries")
-	sc, err := scenario.Parse(name, src)
+	sc, err := scenariofile.Parse(name, src)
 	require.NoError(t, err)
 	sc.Retry = scenario.Retry{First: time.Second, Max: time.Second, Lifetime: 5 * 24 * time.Hour}
 	sc.Faults = []fault.Fault{{Kind: fault.Refuse, Target: "mx.example.com"}}

@@ -8,20 +8,21 @@ import (
 
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/yamlfile"
 )
 
 // lessonFile is lesson.yaml as written (README.md describes it).
 type lessonFile struct {
-	ID          string             `yaml:"id"`
-	Order       int                `yaml:"order"`
-	Core        bool               `yaml:"core"`
-	Scenario    builtin            `yaml:"scenario"`
-	World       *scenario.Scenario `yaml:"world"`
-	Models      []scenario.Model   `yaml:"models" noun:"a model"`
-	Steps       []Step             `yaml:"steps"`
-	Checkpoints []checkpointFile   `yaml:"checkpoints"`
-	Try         Try                `yaml:"try"`
+	ID          string              `yaml:"id"`
+	Order       int                 `yaml:"order"`
+	Core        bool                `yaml:"core"`
+	Scenario    builtin             `yaml:"scenario"`
+	World       *scenariofile.World `yaml:"world"`
+	Models      []scenario.Model    `yaml:"models" noun:"a model"`
+	Steps       []Step              `yaml:"steps"`
+	Checkpoints []checkpointFile    `yaml:"checkpoints"`
+	Try         Try                 `yaml:"try"`
 }
 
 // builtin is the scenario: of a lesson, the id of a built-in scenario.
@@ -93,7 +94,7 @@ var dataFormat = yamlfile.Format{
 				return
 			}
 			dst.named = true
-			sc, err := scenario.Parse(name, src)
+			sc, err := scenariofile.Parse(name, src)
 			if err != nil {
 				v.Fail("scenario %s does not validate: %v", dst.ID, err)
 			}
@@ -155,7 +156,7 @@ func parseData(file string, src []byte) (*Lesson, error) {
 	// scenario: and world: both name the world; as the file is read from the top, the
 	// later one wins.
 	if s, w := at.Of(&lf.Scenario), at.Of(&lf.World); at.Given(&lf.World) && !(lf.Scenario.named && (s.Line > w.Line || s.Line == w.Line && s.Col > w.Col)) {
-		l.World = lf.World
+		l.World = &lf.World.Scenario
 		if at.Broken(lf.World) {
 			l.World = nil
 		}

@@ -18,6 +18,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -266,7 +267,7 @@ func worlds(t *testing.T, id string) ([]scenario.Scenario, fault.Fault) {
 	}
 	src, name, ok := lessons.Scenario(id)
 	require.True(t, ok, id)
-	sc, err := scenario.Parse(name, src)
+	sc, err := scenariofile.Parse(name, src)
 	require.NoError(t, err, id)
 	return []scenario.Scenario{*sc}, fault.Fault{}
 }

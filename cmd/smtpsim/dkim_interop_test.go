@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 )
 
 // dkimpyVerify is run by python3: it verifies the message in argv[1] with the key
@@ -101,7 +102,7 @@ func TestDKIMVerifiedByDkimpy(t *testing.T) {
 			src := strings.NewReplacer("ALG", tc.alg, "CANON", tc.canon).Replace(signedWorld)
 			world := filepath.Join(dir, "signed.yaml")
 			require.NoError(t, os.WriteFile(world, []byte(src), 0o644))
-			sc, err := scenario.Parse(world, []byte(src))
+			sc, err := scenariofile.Parse(world, []byte(src))
 			require.NoError(t, err)
 			key := sc.DKIM[0].Signing()
 			record := filepath.Join(dir, "key.txt")

@@ -15,6 +15,7 @@ import (
 	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -42,7 +43,7 @@ func (f *faultFlags) Set(spec string) error {
 // loadScenario reads a built-in scenario by id or a scenario file by path.
 func loadScenario(arg string) (*scenario.Scenario, error) {
 	if src, name, ok := lessons.Scenario(arg); ok {
-		return scenario.Parse(name, src)
+		return scenariofile.Parse(name, src)
 	}
 	src, err := readInput(arg)
 	if err != nil {
@@ -51,7 +52,7 @@ func loadScenario(arg string) (*scenario.Scenario, error) {
 		}
 		return nil, err
 	}
-	return scenario.Parse(arg, src)
+	return scenariofile.Parse(arg, src)
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) error {
@@ -181,7 +182,7 @@ func validateCommand(args []string, stdout, stderr io.Writer) error {
 			bad++
 			continue
 		}
-		if _, err := scenario.Parse(name, src); err != nil {
+		if _, err := scenariofile.Parse(name, src); err != nil {
 			fmt.Fprintln(stdout, err)
 			bad++
 		}

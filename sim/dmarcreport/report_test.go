@@ -12,6 +12,7 @@ import (
 	"smtpsim/sim/dmarcreport"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/world"
 )
 
@@ -39,7 +40,7 @@ func reportWorld(t *testing.T, model scenario.Model, dmarc string, sign bool, n 
 	if sign {
 		b.WriteString("dkim:\n  - {domain: example.org, selector: s2026, algorithm: ed25519-sha256}\n")
 	}
-	sc, err := scenario.Parse("report.yaml", []byte(b.String()))
+	sc, err := scenariofile.Parse("report.yaml", []byte(b.String()))
 	require.NoError(t, err, b.String())
 	return *sc
 }

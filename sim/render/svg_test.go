@@ -14,6 +14,7 @@ import (
 	"smtpsim/sim/render"
 	"smtpsim/sim/render/rendertest"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -29,7 +30,7 @@ func runOf(t testing.TB, id, lang string, faults ...fault.Fault) render.Run {
 	} else {
 		src, name, ok := lessons.Scenario(id)
 		require.True(t, ok, "no lesson or scenario %q", id)
-		parsed, err := scenario.Parse(name, src)
+		parsed, err := scenariofile.Parse(name, src)
 		require.NoError(t, err)
 		sc, title = *parsed, parsed.Name
 	}

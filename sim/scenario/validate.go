@@ -15,14 +15,14 @@ import (
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	simmail "smtpsim/sim/mail"
-	"smtpsim/sim/yamlfile"
+	"smtpsim/sim/problem"
 )
 
 // Validate checks a scenario built in Go (the CLI adds --fault and --model to a parsed
 // one) with the rules Parse applies to a file. The error is an ErrorList whose
 // entries have no position, or nil.
 func (s *Scenario) Validate() error {
-	return validate(s, "", nil).Err()
+	return ValidateFile(s, "", nil).Err()
 }
 
 // hostFaults are the fault kinds whose target is a host of the scenario; the others
@@ -36,13 +36,13 @@ var hostFaults = []fault.Kind{fault.Down, fault.Refuse, fault.Drop, fault.Slow, 
 type validator struct {
 	s    *Scenario
 	file string
-	at   *yamlfile.Places // nil for a scenario built in Go
+	at   *problem.Places // nil for a scenario built in Go
 	errs ErrorList
 }
 
-// validate returns the problems of s, a scenario decoded from file with places at;
-// checks about a value that already failed to decode stay silent.
-func validate(s *Scenario, file string, at *yamlfile.Places) ErrorList {
+// ValidateFile returns the problems of s, a scenario decoded from file with places at
+// (sim/scenariofile); checks about a value that already failed to decode stay silent.
+func ValidateFile(s *Scenario, file string, at *problem.Places) ErrorList {
 	v := &validator{s: s, file: file, at: at}
 	v.settings()
 	v.hosts()
@@ -67,11 +67,11 @@ func (v *validator) errorf(ptr any, format string, args ...any) {
 
 // where names the place of the value at ptr for "first at …": a line in a file, the Go
 // field otherwise.
-func (v *validator) where(ptr any, field string, i int) yamlfile.Phrase {
+func (v *validator) where(ptr any, field string, i int) problem.Phrase {
 	if at := v.at.Of(ptr); at.Line > 0 {
-		return yamlfile.P("line %d", at.Line)
+		return problem.P("line %d", at.Line)
 	}
-	return yamlfile.Verbatim(fmt.Sprintf("%s[%d]", field, i))
+	return problem.Verbatim(fmt.Sprintf("%s[%d]", field, i))
 }
 
 // unsure reports whether a check that reads one field of every item of a list cannot
@@ -129,9 +129,9 @@ const minRetry = time.Second
 
 // tooBig reports whether a size in octets cannot fit in a run's octets budget, and
 // writes the check's words.
-func tooBig(what string, n int) (yamlfile.Phrase, bool) {
+func tooBig(what string, n int) (problem.Phrase, bool) {
 	limit := budget.Default.Octets
-	return yamlfile.P("%s is %d octets (expected at most %d, the octets budget of a run)", what, n, limit), n > limit
+	return problem.P("%s is %d octets (expected at most %d, the octets budget of a run)", what, n, limit), n > limit
 }
 
 // written is a duration as the file wrote it, or as ParseDuration would read it when
@@ -152,7 +152,7 @@ func formatDuration(d time.Duration) string {
 }
 
 // hostNames lists the hosts for "expected one of …", each name once.
-func (v *validator) hostNames() yamlfile.Phrase {
+func (v *validator) hostNames() problem.Phrase {
 	var names []string
 	for _, h := range v.s.Hosts {
 		if h.Name != "" && !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, h.Name) }) {
@@ -160,9 +160,9 @@ func (v *validator) hostNames() yamlfile.Phrase {
 		}
 	}
 	if len(names) == 0 {
-		return yamlfile.P("a host defined under hosts; there are none")
+		return problem.P("a host defined under hosts; there are none")
 	}
-	return yamlfile.P("one of %s", strings.Join(names, ", "))
+	return problem.P("one of %s", strings.Join(names, ", "))
 }
 
 // knownHost reports whether name is a host, or whether that cannot be told because a
@@ -265,24 +265,24 @@ func (v *validator) abuse(h *Host) {
 // hostNameProblem says what keeps name from being a host or domain name: labels of
 // letters, digits and hyphens, 1 to 63 characters, 253 in all (RFC 1123 §2.1).
 // Empty means none.
-func hostNameProblem(name string) yamlfile.Phrase {
+func hostNameProblem(name string) problem.Phrase {
 	if len(name) > 253 {
-		return yamlfile.P("is longer than 253 characters")
+		return problem.P("is longer than 253 characters")
 	}
 	for label := range strings.SplitSeq(name, ".") {
 		if label == "" {
-			return yamlfile.P("has an empty label")
+			return problem.P("has an empty label")
 		}
 		if len(label) > 63 {
-			return yamlfile.P("has a label longer than 63 characters")
+			return problem.P("has a label longer than 63 characters")
 		}
 		for _, c := range label {
 			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-				return yamlfile.P("has the character %q", c)
+				return problem.P("has the character %q", c)
 			}
 		}
 	}
-	return yamlfile.Phrase{}
+	return problem.Phrase{}
 }
 
 func (v *validator) records() {
@@ -292,7 +292,7 @@ func (v *validator) records() {
 			continue // did not parse, and said so
 		}
 		if err := r.Validate(); err != nil {
-			v.errorf(r, "%s (expected %s)", dnsText(err), recordWant)
+			v.errorf(r, "%s (expected %s)", DNSText(err), RecordWant)
 			continue
 		}
 		v.dmarcRecord(r)
@@ -327,19 +327,19 @@ func (v *validator) dmarcRecord(r *dns.Record) {
 // RFC 5322 §3.4.1) as net/mail reads it; empty means none. Display names and angle
 // brackets are refused because the simulator uses the text as the SMTP envelope
 // address and the mailbox name.
-func addressProblem(s string) yamlfile.Phrase {
+func addressProblem(s string) problem.Phrase {
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return yamlfile.P("%q is not an address: %s (expected an address such as alice@example.org)", s, strings.TrimPrefix(err.Error(), "mail: "))
+		return problem.P("%q is not an address: %s (expected an address such as alice@example.org)", s, strings.TrimPrefix(err.Error(), "mail: "))
 	}
 	if a.Name != "" || a.Address != s {
-		return yamlfile.P("%q is more than an address (expected just %s)", s, a.Address)
+		return problem.P("%q is more than an address (expected just %s)", s, a.Address)
 	}
-	return yamlfile.Phrase{}
+	return problem.Phrase{}
 }
 
 // servingHost checks that some host does role for the domain of addr.
-func (v *validator) servingHost(ptr any, r Role, addr string, whose yamlfile.Phrase) {
+func (v *validator) servingHost(ptr any, r Role, addr string, whose problem.Phrase) {
 	domain := Domain(addr)
 	if _, ok := v.s.HostFor(r, domain); ok ||
 		v.unsure(&v.s.Hosts, len(v.s.Hosts), func(i int) any { return &v.s.Hosts[i].Roles }) ||
@@ -351,7 +351,7 @@ func (v *validator) servingHost(ptr any, r Role, addr string, whose yamlfile.Phr
 }
 
 // userAddresses lists the users with good addresses for "expected one of …".
-func (v *validator) userAddresses() yamlfile.Phrase {
+func (v *validator) userAddresses() problem.Phrase {
 	var addrs []string
 	for _, u := range v.s.Users {
 		if u.Address != "" && addressProblem(u.Address).Format == "" && !slices.Contains(addrs, u.Address) {
@@ -359,9 +359,9 @@ func (v *validator) userAddresses() yamlfile.Phrase {
 		}
 	}
 	if len(addrs) == 0 {
-		return yamlfile.P("a user defined under users; there are none")
+		return problem.P("a user defined under users; there are none")
 	}
-	return yamlfile.P("one of %s", strings.Join(addrs, ", "))
+	return problem.P("one of %s", strings.Join(addrs, ", "))
 }
 
 // knownUser reports whether addr is a user, or whether that cannot be told: a user's
@@ -393,7 +393,7 @@ func (v *validator) users() {
 				break
 			}
 			seen[key] = i
-			v.servingHost(&u.Address, RoleMX, u.Address, yamlfile.P("user"))
+			v.servingHost(&u.Address, RoleMX, u.Address, problem.P("user"))
 		}
 		if u.Password == "" {
 			v.errorf(&u.Password, "user %s without a password (expected password: any text)", u.Address)
@@ -460,7 +460,7 @@ func (v *validator) messages() {
 		case !v.knownUser(m.From):
 			v.errorf(&m.From, "sender %s is not a user (expected %s)", m.From, v.userAddresses())
 		default:
-			v.servingHost(&m.From, RoleMSA, m.From, yamlfile.P("sender"))
+			v.servingHost(&m.From, RoleMSA, m.From, problem.P("sender"))
 		}
 		recipientsBroken := v.at.Broken(&m.To) || v.at.Broken(&m.Cc) || v.at.Broken(&m.Bcc)
 		if len(m.To)+len(m.Cc)+len(m.Bcc) == 0 && !recipientsBroken {

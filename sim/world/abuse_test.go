@@ -10,6 +10,7 @@ import (
 
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -48,7 +49,7 @@ users:
   - {address: carol@example.com, password: secret}
   - {address: dave@example.info, password: secret}
 ` + extra
-	sc, err := scenario.Parse("abuse.yaml", []byte(src))
+	sc, err := scenariofile.Parse("abuse.yaml", []byte(src))
 	require.NoError(t, err, src)
 	return *sc
 }

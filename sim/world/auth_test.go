@@ -13,6 +13,7 @@ import (
 
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -45,7 +46,7 @@ func authWorld(t testing.TB, spf, policy, alg, canon string, model scenario.Mode
 	if alg != "" {
 		fmt.Fprintf(&b, "dkim:\n  - {domain: example.org, selector: s2026, algorithm: %s, canonicalization: %s}\n", alg, canon)
 	}
-	sc, err := scenario.Parse("auth.yaml", []byte(b.String()))
+	sc, err := scenariofile.Parse("auth.yaml", []byte(b.String()))
 	require.NoError(t, err, b.String())
 	return *sc
 }
@@ -207,7 +208,7 @@ users:
 messages:
   - {at: 0s, from: alice@example.org, to: [bob@example.net], subject: Too big for Bob, body: "Hi Bob\n"}
 `
-	sc, err := scenario.Parse("bounce.yaml", []byte(src))
+	sc, err := scenariofile.Parse("bounce.yaml", []byte(src))
 	require.NoError(t, err)
 	w := world.New(*sc)
 	w.Run()

@@ -11,6 +11,7 @@ import (
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -40,7 +41,7 @@ messages:
 	if policy != "" {
 		src += "mta-sts:\n  - " + policy + "\n"
 	}
-	sc, err := scenario.Parse("tls.yaml", []byte(src))
+	sc, err := scenariofile.Parse("tls.yaml", []byte(src))
 	require.NoError(t, err)
 	return *sc
 }

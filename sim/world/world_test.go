@@ -14,6 +14,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -24,7 +25,7 @@ func load(t testing.TB, id string) scenario.Scenario {
 	t.Helper()
 	src, name, ok := lessons.Scenario(id)
 	require.True(t, ok, id)
-	sc, err := scenario.Parse(name, src)
+	sc, err := scenariofile.Parse(name, src)
 	require.NoError(t, err)
 	return *sc
 }

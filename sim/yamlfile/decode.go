@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"smtpsim/sim/problem"
 )
 
 // Decode decodes the node into dst, a pointer to a struct, a Map or another type
@@ -22,7 +24,7 @@ import (
 // what each item of a list is when that differs from the noun ("an address"), and
 // `want` says what a Map should be ("a mapping of option id to claim").
 func (n Node) Decode(f *Format, noun string, dst any) (Problems, *Places) {
-	d := &decoder{src: n.src, f: f, places: &Places{m: map[any]*place{}}, root: dst}
+	d := &decoder{src: n.src, f: f, places: problem.NewPlaces(), root: dst}
 	d.value(n.n, reflect.ValueOf(dst).Elem(), at{key: noun, noun: P(noun)})
 	return d.problems, d.places
 }
@@ -56,7 +58,7 @@ func (v *Value) FailAt(off int, format string, args ...any) {
 // Mark records the place of a part of the value being decoded — the target inside a
 // fault spec — at the octet off of its text, for Places.Of(ptr).
 func (v *Value) Mark(ptr any, off int) {
-	v.d.places.set(ptr, v.At(off), v.ptr, true)
+	v.d.places.Set(ptr, v.At(off), v.ptr, true)
 }
 
 // Add adds problems found another way, as by an Unmarshaler's own Decode; with any,
@@ -66,7 +68,7 @@ func (v *Value) Add(problems Problems) {
 		return
 	}
 	v.d.problems = append(v.d.problems, problems...)
-	v.d.places.markBroken(v.ptr)
+	v.d.places.MarkBroken(v.ptr)
 }
 
 // decoder walks the node tree by hand, so that every value keeps its place.
@@ -96,7 +98,7 @@ func (d *decoder) report(n *yaml.Node, format string, args ...any) {
 
 func (d *decoder) fail(pos Pos, ptr any, format string, args ...any) {
 	d.problems.Add(d.src.file, pos, format, args...)
-	d.places.markBroken(ptr)
+	d.places.MarkBroken(ptr)
 }
 
 func (d *decoder) wrong(v *Value, expect Expect, noun, want Phrase) {
@@ -145,9 +147,9 @@ func (d *decoder) value(n *yaml.Node, dst reflect.Value, a at) {
 
 func (d *decoder) decode(n *yaml.Node, dst reflect.Value, a at) {
 	ptr := dst.Addr().Interface()
-	d.places.set(ptr, d.src.pos(n), a.up, true)
+	d.places.Set(ptr, d.src.pos(n), a.up, true)
 	if n.Kind == yaml.ScalarNode {
-		d.places.m[ptr].text = n.Value
+		d.places.SetText(ptr, n.Value)
 	}
 	v := &Value{Node: Node{n, d.src}, d: d, key: a.key, noun: a.noun, ptr: ptr}
 	if u, ok := ptr.(Unmarshaler); ok && a.up != nil {
@@ -290,7 +292,7 @@ func (d *decoder) absent(dst reflect.Value, pos Pos, up any) {
 	for _, f := range fieldsOf(dst.Type()) {
 		fv := dst.Field(f.index)
 		ptr := fv.Addr().Interface()
-		d.places.set(ptr, pos, up, false)
+		d.places.Set(ptr, pos, up, false)
 		if _, self := ptr.(Unmarshaler); fv.Kind() == reflect.Struct && !self && d.rule(fv.Type()) == nil {
 			d.absent(fv, pos, ptr)
 		}
@@ -358,7 +360,7 @@ func (d *decoder) entries(v *Value, dst reflect.Value, a at) {
 		e := s.Index(i)
 		i++
 		e.Field(0).SetString(p.key.Value)
-		d.places.set(e.Field(0).Addr().Interface(), d.src.pos(p.key), v.ptr, true)
+		d.places.Set(e.Field(0).Addr().Interface(), d.src.pos(p.key), v.ptr, true)
 		noun := Verbatim(p.key.Value)
 		if a.named {
 			noun = a.noun

@@ -2,65 +2,58 @@ package yamlfile
 
 import (
 	_ "embed"
-	"fmt"
-	"regexp"
-	"slices"
-	"strings"
 	"sync"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"smtpsim/sim/problem"
 )
 
-// Phrase is text made of a format and its arguments, kept apart so that the page can
-// say a problem in the language it shows: String is the English, In another language
-// with the format from problems.LANG.yaml. An argument that can say itself (a Phrase,
-// or anything with a method In(lang string) string) is said in that language too;
-// everything else — keys, values from the file, the YAML library's words — stays as
-// it is.
-type Phrase struct {
-	Format string
-	Args   []any
+// The places, phrases and problems of a file live in sim/problem, which reads no YAML:
+// these names keep them where the decoder's users look for them.
+type (
+	Pos      = problem.Pos
+	Phrase   = problem.Phrase
+	Problem  = problem.Problem
+	Problems = problem.Problems
+	Places   = problem.Places
+	Error    = problem.Error
+)
+
+// P is the phrase format filled with args (problem.P).
+func P(format string, args ...any) Phrase { return problem.P(format, args...) }
+
+// Verbatim is text that is not translated (problem.Verbatim).
+func Verbatim(s string) Phrase { return problem.Verbatim(s) }
+
+// NewProblem is the problem format filled with args at a place in file (problem.NewProblem).
+func NewProblem(file string, at Pos, format string, args ...any) *Problem {
+	return problem.NewProblem(file, at, format, args...)
 }
 
-// P is the phrase format filled with args. The format is a constant: a test checks
-// that every constant format of the files' problems has its translations.
-func P(format string, args ...any) Phrase { return Phrase{Format: format, Args: args} }
+// Errorf is the error whose text is the phrase format filled with args (problem.Errorf).
+func Errorf(format string, args ...any) error { return problem.Errorf(format, args...) }
 
-// Verbatim is text that is not translated, such as a key of the file.
-func Verbatim(s string) Phrase { return Phrase{Format: "%s", Args: []any{s}} }
+// Translation returns the format in lang for an English format (problem.Translation).
+func Translation(lang, format string) (string, bool) { return problem.Translation(lang, format) }
 
-// String returns the phrase in English.
-func (p Phrase) String() string {
-	if len(p.Args) == 0 {
-		return p.Format
-	}
-	return fmt.Sprintf(p.Format, p.Args...)
-}
+// Languages lists the languages problems are said in besides English.
+func Languages() []string { return problem.Languages() }
 
-// In returns the phrase in lang; English when lang has no words for it.
-func (p Phrase) In(lang string) string {
-	format, ok := Translation(lang, p.Format)
-	if !ok {
-		format = p.Format
-	}
-	if len(p.Args) == 0 {
-		return format
-	}
-	args := make([]any, len(p.Args))
-	for i, a := range p.Args {
-		if s, ok := a.(interface{ In(string) string }); ok {
-			a = s.In(lang)
-		}
-		args[i] = a
-	}
-	return fmt.Sprintf(format, args...)
-}
+// Verbs lists the formatting verbs of a format in order (problem.Verbs).
+func Verbs(format string) []string { return problem.Verbs(format) }
+
+// NeedsWords reports whether a format has words of its own to translate.
+func NeedsWords(format string) bool { return problem.NeedsWords(format) }
+
+// Translated lists the English formats lang has words for, for tests.
+func Translated(lang string) []string { return problem.Translated(lang) }
 
 //go:embed problems.de.yaml
 var problemsDE []byte
 
-// translations maps a language to its formats, by English format.
+// translations maps a language to its formats, by English format: the words of every
+// program that reads a teacher's file.
 var translations = sync.OnceValue(func() map[string]map[string]string {
 	var pairs []struct{ EN, DE string }
 	if err := yaml.Unmarshal(problemsDE, &pairs); err != nil {
@@ -73,46 +66,4 @@ var translations = sync.OnceValue(func() map[string]map[string]string {
 	return map[string]map[string]string{"de": de}
 })
 
-// Translation returns the format in lang for an English format, and whether there is
-// one. A format without words ("%s: %s") is its own translation.
-func Translation(lang, format string) (string, bool) {
-	if lang == "en" || !NeedsWords(format) {
-		return format, true
-	}
-	s, ok := translations()[lang][format]
-	return s, ok
-}
-
-// Languages lists the languages problems are said in besides English.
-func Languages() []string { return []string{"de"} }
-
-// verb and the other regular expressions of the page's packages are compiled when
-// first used: compiled at package initialisation they delay the page's start.
-var verb = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`) })
-
-// Verbs lists the formatting verbs of a format in order: a translation has the same.
-func Verbs(format string) []string { return verb().FindAllString(format, -1) }
-
-// NeedsWords reports whether a format has words of its own to translate.
-func NeedsWords(format string) bool {
-	return strings.ContainsFunc(verb().ReplaceAllString(format, ""), unicode.IsLetter)
-}
-
-// Error is an error whose text is a Phrase: a check's reason that a problem quotes
-// ("placeholder …: %v"), said in the problem's language.
-type Error struct{ Phrase }
-
-// Errorf is the error whose text is the phrase format filled with args.
-func Errorf(format string, args ...any) error { return &Error{P(format, args...)} }
-
-func (e *Error) Error() string { return e.String() }
-
-// Translated lists the English formats lang has words for, for tests.
-func Translated(lang string) []string {
-	var out []string
-	for en := range translations()[lang] {
-		out = append(out, en)
-	}
-	slices.Sort(out)
-	return out
-}
+func init() { problem.SetTranslations(translations) }

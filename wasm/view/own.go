@@ -11,6 +11,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 )
 
 // LoadOwn opens files a teacher picked: lesson.yaml with en.md and/or de.md, or one
@@ -43,7 +44,7 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 		if !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
 			continue
 		}
-		sc, err := scenario.Parse(name, data)
+		sc, err := scenariofile.Parse(name, data)
 		if err != nil {
 			return nil, problemLines(lang, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"smtpsim/sim/mail"
 	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -71,7 +72,7 @@ func Open(s State) (*Page, []string) {
 	if s.World != "" {
 		s.Lesson = ""
 		if src, name, ok := lessons.Scenario(s.World); ok {
-			sc, err := scenario.Parse(name, src)
+			sc, err := scenariofile.Parse(name, src)
 			if err != nil {
 				problems = append(problems, err.Error())
 			} else {

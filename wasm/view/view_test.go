@@ -10,6 +10,7 @@ import (
 
 	"smtpsim/lessons"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
 )
@@ -369,7 +370,7 @@ func TestSandboxWorldsHaveTitlesAndDescriptions(t *testing.T) {
 	for _, id := range ids {
 		src, name, ok := lessons.Scenario(id)
 		require.True(t, ok)
-		sc, err := scenario.Parse(name, src)
+		sc, err := scenariofile.Parse(name, src)
 		require.NoError(t, err)
 		assert.Equal(t, sc.Name, view.SandboxTitle("en", id), id)
 		assert.Equal(t, sc.Description, view.SandboxDescription("en", id), id)

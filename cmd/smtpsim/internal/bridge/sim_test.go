@@ -17,6 +17,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 )
 
@@ -90,7 +91,7 @@ func builtin(t *testing.T, id string) scenario.Scenario {
 	t.Helper()
 	src, name, ok := lessons.Scenario(id)
 	require.True(t, ok, id)
-	sc, err := scenario.Parse(name, src)
+	sc, err := scenariofile.Parse(name, src)
 	require.NoError(t, err)
 	return *sc
 }

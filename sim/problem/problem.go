@@ -1,13 +1,9 @@
-// Package yamlfile reads the YAML files teachers and translators write — scenarios,
-// lessons, the catalog of explanations — into Go structs, and says what is wrong with
-// them as FILE:LINE:COL: what is wrong (what was expected).
-//
-// A struct names its keys in `yaml` tags. While decoding, the package remembers where
-// each value stood in the file (Places), so that the checks made afterwards, on typed
-// values, can still point at the line and column a teacher has to fix. How the
-// messages about the shape of a file are worded, and how scalars of types such as
-// time.Duration read, is a Format.
-package yamlfile
+// Package problem says what is wrong with a file a teacher wrote, as FILE:LINE:COL:
+// what is wrong (what was expected), in English or another language: the places,
+// phrases and problems that sim/yamlfile's decoder and the checks after it report.
+// It reads no YAML, so a program that only checks values built in Go (the page, with
+// its compiled course) links no YAML library.
+package problem
 
 import (
 	"fmt"

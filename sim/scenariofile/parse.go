@@ -1,11 +1,13 @@
-package scenario
+// Package scenariofile reads scenario files (sim/scenario/FORMAT.md) into a
+// scenario.Scenario, checked and with its defaults, or says what is wrong with them as
+// FILE:LINE:COL: what is wrong (what was expected). A program that runs only scenarios
+// compiled in (the page) does not link it, nor the YAML library under it.
+package scenariofile
 
 import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"math"
 	"regexp"
 	"strconv"
@@ -17,27 +19,19 @@ import (
 	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
+	"smtpsim/sim/scenario"
 	"smtpsim/sim/yamlfile"
 )
 
-// Error is one problem in a scenario file, at a 1-based line and column: the type every
-// file of the simulator reports problems with. Line is 0 when the problem has no place
-// in a file (Scenario.Validate on a scenario built in Go).
-type Error = yamlfile.Problem
-
-// ErrorList is every problem found in a scenario, in file order. A teacher fixes a
-// file in one round instead of one error per run.
-type ErrorList = yamlfile.Problems
-
 // Parse reads a scenario file (FORMAT.md describes it), checks it and returns it with
-// Defaults applied. On failure the error is an ErrorList with every problem found.
-func Parse(filename string, src []byte) (*Scenario, error) {
+// Defaults applied. On failure the error is a scenario.ErrorList with every problem found.
+func Parse(filename string, src []byte) (*scenario.Scenario, error) {
 	if len(src) > budget.FileBytes {
-		return nil, ErrorList{yamlfile.NewProblem(filename, yamlfile.Pos{Line: 1, Col: 1}, "%s", TooLarge(len(src)))}
+		return nil, scenario.ErrorList{yamlfile.NewProblem(filename, yamlfile.Pos{Line: 1, Col: 1}, "%s", scenario.TooLarge(len(src)))}
 	}
 	docs, err := yamlfile.Read(filename, src, 1)
 	if p := documentProblem(filename, src, docs, err); p != nil {
-		return nil, ErrorList{p}
+		return nil, scenario.ErrorList{p}
 	}
 	s, problems := decode(docs[0].Root)
 	if len(problems) > 0 {
@@ -46,43 +40,24 @@ func Parse(filename string, src []byte) (*Scenario, error) {
 	return s, nil
 }
 
-// TooLarge words the problem of a file of n octets, more than budget.FileBytes: such a
-// file is refused before it is parsed. n = FileBytes+1 is what a reader that stopped
-// there saw, and reads "more than".
-func TooLarge(n int) yamlfile.Phrase {
-	has := yamlfile.P("%d", n)
-	if n <= budget.FileBytes+1 {
-		has = yamlfile.P("more than %d", budget.FileBytes)
-	}
-	return yamlfile.P("the file has %s octets (expected at most %d: a scenario or lesson a learner can follow is far smaller)", has, budget.FileBytes)
-}
-
-// ReadFile reads a file for Parse, at most budget.FileBytes+1 octets of it: a file of
-// gigabytes is refused without reading it all.
-func ReadFile(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, budget.FileBytes+1))
-}
+// World is a scenario written inside another file, as the world: of a lesson.
+type World struct{ scenario.Scenario }
 
 // UnmarshalYAMLFile decodes a scenario written inside another file, as the world: of a
 // lesson, with the rules of Parse. Its problems carry their places in that file; with
 // any, s is left as it was.
-func (s *Scenario) UnmarshalYAMLFile(v *yamlfile.Value) {
+func (s *World) UnmarshalYAMLFile(v *yamlfile.Value) {
 	sc, problems := decode(v.Node)
 	v.Add(problems)
 	if sc != nil {
-		*s = *sc
+		s.Scenario = *sc
 	}
 }
 
 // emptyScenario is the message for a file or a value without a scenario. It is made
 // when needed: listing the keys walks the Scenario type, too slow for the page's start.
 func emptyScenario() yamlfile.Phrase {
-	return yamlfile.P("empty scenario (expected a mapping with keys %s)", strings.Join(yamlfile.Keys[Scenario](), ", "))
+	return yamlfile.P("empty scenario (expected a mapping with keys %s)", strings.Join(yamlfile.Keys[scenario.Scenario](), ", "))
 }
 
 // format is how a scenario file reads: FORMAT.md in Go.
@@ -97,12 +72,12 @@ var format = yamlfile.Format{
 }
 
 // decode reads the scenario at n, validates it and applies the defaults.
-func decode(n yamlfile.Node) (*Scenario, ErrorList) {
+func decode(n yamlfile.Node) (*scenario.Scenario, scenario.ErrorList) {
 	if n.Null() {
 		at := n.Pos()
-		return nil, ErrorList{yamlfile.NewProblem(n.File(), at, "%s", emptyScenario())}
+		return nil, scenario.ErrorList{yamlfile.NewProblem(n.File(), at, "%s", emptyScenario())}
 	}
-	s := &Scenario{}
+	s := &scenario.Scenario{}
 	problems, places := n.Decode(&format, "the scenario", s)
 	// The file's own length is an attachment's size; writing both is allowed, and
 	// validate checks that they agree.
@@ -115,7 +90,7 @@ func decode(n yamlfile.Node) (*Scenario, ErrorList) {
 	}
 	s.Defaults()
 	if !places.Broken(s) { // not a mapping, or too big: the checks would only guess
-		problems = append(problems, validate(s, n.File(), places)...)
+		problems = append(problems, scenario.ValidateFile(s, n.File(), places)...)
 	}
 	if len(problems) > 0 {
 		return nil, problems.Sorted()
@@ -124,7 +99,7 @@ func decode(n yamlfile.Node) (*Scenario, ErrorList) {
 }
 
 // documentProblem checks that a file holds one YAML document with something in it.
-func documentProblem(file string, src []byte, docs []yamlfile.Document, err *yamlfile.SyntaxError) *Error {
+func documentProblem(file string, src []byte, docs []yamlfile.Document, err *yamlfile.SyntaxError) *scenario.Error {
 	switch {
 	case err != nil && err.Crashed:
 		return yamlfile.NewProblem(file, fileStart, "the YAML reader failed: %s (expected a YAML mapping)", err.Msg)
@@ -154,7 +129,7 @@ var unknownAnchor = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 
 // syntaxProblem words YAML that does not parse. The library gives no column; a tab in
 // the indentation, the commonest cause, gets its own message.
-func syntaxProblem(file string, src []byte, e *yamlfile.SyntaxError) *Error {
+func syntaxProblem(file string, src []byte, e *yamlfile.SyntaxError) *scenario.Error {
 	lines := strings.Split(string(src), "\n")
 	line := max(e.Line, 1)
 	if m := unknownAnchor().FindStringSubmatch(e.Msg); m != nil {
@@ -253,10 +228,10 @@ var (
 	// A DNS record line reads with dns.ParseRecord; a syntax error points at the bad
 	// token inside the line. The place of the record's value (the last field) is kept
 	// for validate.
-	recordRule = yamlfile.Scalar[dns.Record]{Want: recordWant, Null: true, Parse: func(v *yamlfile.Value, dst *dns.Record) {
+	recordRule = yamlfile.Scalar[dns.Record]{Want: scenario.RecordWant, Null: true, Parse: func(v *yamlfile.Value, dst *dns.Record) {
 		r, err := dns.ParseRecord(v.Text())
 		if err != nil {
-			failSyntax(v, err, recordWant)
+			failSyntax(v, err, scenario.RecordWant)
 			return
 		}
 		*dst = r
@@ -290,7 +265,6 @@ var (
 var (
 	durationWant = yamlfile.P("a duration such as 300s, 10m, 2h or 5d")
 	timeWant     = yamlfile.P("a time such as 2026-11-25T09:00:00Z, or a date such as 2026-11-25")
-	recordWant   = yamlfile.P(`a record such as "example.net MX 10 mx.example.net"`)
 	faultWant    = yamlfile.P(`a fault such as "down:mx.example.net,until=30m"`)
 )
 
@@ -344,9 +318,9 @@ func failSyntax(v *yamlfile.Value, err error, want yamlfile.Phrase) {
 	var spec *fault.SyntaxError
 	switch {
 	case errors.As(err, &record):
-		failExpected(func(f string, a ...any) { v.FailAt(record.Col-1, f, a...) }, record.Msg, yamlfile.P(record.Format, dnsArgs(record.Args)...), want)
+		failExpected(func(f string, a ...any) { v.FailAt(record.Col-1, f, a...) }, record.Msg, yamlfile.P(record.Format, scenario.DNSArgs(record.Args)...), want)
 	case errors.As(err, &spec):
-		failExpected(func(f string, a ...any) { v.FailAt(spec.Col-1, f, a...) }, spec.Msg, FaultProblem(spec), want)
+		failExpected(func(f string, a ...any) { v.FailAt(spec.Col-1, f, a...) }, spec.Msg, scenario.FaultProblem(spec), want)
 	default:
 		failExpected(v.Fail, err.Error(), err.Error(), want)
 	}
@@ -361,39 +335,6 @@ func failExpected(fail func(format string, args ...any), msg string, text any, w
 		return
 	}
 	fail("%s (expected %s)", text, want)
-}
-
-// dnsText is an error of the dns package as text for a problem, a phrase whose
-// arguments may be such errors in turn; anything else stays as it is.
-func dnsText(v any) any {
-	if e, ok := v.(*dns.Error); ok {
-		return yamlfile.P(e.Format, dnsArgs(e.Args)...)
-	}
-	return v
-}
-
-func dnsArgs(args []any) []any {
-	out := make([]any, len(args))
-	for i, a := range args {
-		out[i] = dnsText(a)
-	}
-	return out
-}
-
-// FaultProblem is a fault spec's syntax error as text for a problem: the English of
-// the fault package, and in another language the words problems.LANG.yaml has for its
-// key ("fault.error." + Key).
-func FaultProblem(e *fault.SyntaxError) fmt.Stringer { return faultText{e} }
-
-type faultText struct{ e *fault.SyntaxError }
-
-func (f faultText) String() string { return f.e.Msg }
-
-func (f faultText) In(lang string) string {
-	if format, ok := yamlfile.Translation(lang, "fault.error."+f.e.Key); ok && lang != "en" && f.e.Key != "" {
-		return fmt.Sprintf(format, f.e.Args...)
-	}
-	return f.e.Msg
 }
 
 func leadingBlanks(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }

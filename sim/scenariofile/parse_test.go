@@ -1,4 +1,4 @@
-package scenario_test
+package scenariofile_test
 
 import (
 	"errors"
@@ -17,13 +17,14 @@ import (
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/yamlfile"
 )
 
 func TestParseExample(t *testing.T) {
 	src, err := os.ReadFile("testdata/greylisting.yaml")
 	require.NoError(t, err)
-	s, err := scenario.Parse("greylisting.yaml", src)
+	s, err := scenariofile.Parse("greylisting.yaml", src)
 	require.NoError(t, err)
 
 	assert.Equal(t, "Greylisting delays a message", s.Name)
@@ -64,12 +65,12 @@ func TestParseExample(t *testing.T) {
 // TestFormatExamples keeps the documentation honest: every YAML block in FORMAT.md that
 // starts with a top-level key parses.
 func TestFormatExamples(t *testing.T) {
-	doc, err := os.ReadFile("FORMAT.md")
+	doc, err := os.ReadFile("../scenario/FORMAT.md")
 	require.NoError(t, err)
 	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
 	require.NotEmpty(t, blocks)
 	for _, b := range blocks {
-		_, err := scenario.Parse("FORMAT.md", []byte(b[1]))
+		_, err := scenariofile.Parse("FORMAT.md", []byte(b[1]))
 		assert.NoError(t, err, b[1])
 	}
 }
@@ -293,7 +294,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := scenario.Parse("t.yaml", []byte(tt.src))
+			s, err := scenariofile.Parse("t.yaml", []byte(tt.src))
 			require.Error(t, err)
 			assert.Nil(t, s)
 			var list scenario.ErrorList
@@ -321,7 +322,7 @@ fetch:
 faults:
   - greylist:mx.example.com
 `
-	_, err := scenario.Parse("broken.yaml", []byte(src))
+	_, err := scenariofile.Parse("broken.yaml", []byte(src))
 	var list scenario.ErrorList
 	require.True(t, errors.As(err, &list))
 	want := []string{
@@ -349,7 +350,7 @@ func TestParseNoFollowOnErrors(t *testing.T) {
 fetch:
   - {user: bob@example.net, protocol: [pop3]}
 `
-	_, err := scenario.Parse("t.yaml", []byte(src))
+	_, err := scenariofile.Parse("t.yaml", []byte(src))
 	require.Error(t, err)
 	assert.Equal(t, `t.yaml:8:35: to is a mapping (expected a list: one "- " line per item, each an address)
 t.yaml:9:12: from is a list (expected text)
@@ -430,7 +431,7 @@ func TestParseAccepts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := scenario.Parse("t.yaml", []byte(tt.src))
+			s, err := scenariofile.Parse("t.yaml", []byte(tt.src))
 			require.NoError(t, err)
 			tt.check(t, s)
 			assert.NoError(t, s.Validate())
@@ -446,7 +447,7 @@ func TestParseTooBig(t *testing.T) {
 	for range 300 {
 		b.WriteString("  - {from: alice@example.org, to: *to}\n")
 	}
-	_, err := scenario.Parse("t.yaml", []byte(b.String()))
+	_, err := scenariofile.Parse("t.yaml", []byte(b.String()))
 	var list scenario.ErrorList
 	require.True(t, errors.As(err, &list))
 	assert.Contains(t, err.Error(), "t.yaml:7:1: unknown key \"x\"")
@@ -458,8 +459,8 @@ func TestParseTooBig(t *testing.T) {
 // carry the lesson file's lines and columns.
 func TestInline(t *testing.T) {
 	type lesson struct {
-		Title    string             `yaml:"title"`
-		Scenario *scenario.Scenario `yaml:"scenario"`
+		Title    string              `yaml:"title"`
+		Scenario *scenariofile.World `yaml:"scenario"`
 	}
 	decode := func(src string) (lesson, yamlfile.Problems, *yamlfile.Places) {
 		docs, err := yamlfile.Read("lesson.yaml", []byte(src), 1)
@@ -511,7 +512,7 @@ down fault on "b.example", which is not a host of the scenario (expected one of 
 // TestHeaderLineErrorsInGerman: a bad header line is reported at its place in the
 // page's language too.
 func TestHeaderLineErrorsInGerman(t *testing.T) {
-	_, err := scenario.Parse("t.yaml", []byte(world+"messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers: [Received from nowhere]"))
+	_, err := scenariofile.Parse("t.yaml", []byte(world+"messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers: [Received from nowhere]"))
 	var list scenario.ErrorList
 	require.ErrorAs(t, err, &list)
 	assert.Equal(t, `t.yaml:10:15: Kopffeld "Received from nowhere" hat keinen Doppelpunkt (erwartet: NAME: Wert, etwa "Received: from …")`, list.In("de"))
@@ -533,7 +534,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(world + "messages:\n  - {from: alice@example.org, to: bob@example.net}"))
 	f.Add([]byte(world + stsRecord + "mta-sts:\n  - {domain: example.net, mode: enforce, mx: ['*.example.net'], max-age: 1d}\nfaults: [strip-starttls:mx.example.net]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		s, err := scenario.Parse("f.yaml", src)
+		s, err := scenariofile.Parse("f.yaml", src)
 		if err != nil {
 			var list scenario.ErrorList
 			if !errors.As(err, &list) || len(list) == 0 {
@@ -552,7 +553,7 @@ func FuzzParse(f *testing.F) {
 		if err := s.Validate(); err != nil {
 			t.Fatalf("parsed, but Validate says: %v", err)
 		}
-		again, err := scenario.Parse("f.yaml", src)
+		again, err := scenariofile.Parse("f.yaml", src)
 		if err != nil || !reflect.DeepEqual(s, again) {
 			t.Fatalf("second parse differs: %v", err)
 		}
@@ -575,7 +576,7 @@ dns:
 users:
   - {address: bob@example.org, login: bob, password: secret}
 `
-	sc, err := scenario.Parse("logins.yaml", []byte(src))
+	sc, err := scenariofile.Parse("logins.yaml", []byte(src))
 	require.NoError(t, err)
 	assert.True(t, sc.Hosts[0].Auth)
 	assert.Equal(t, "bob", sc.Users[0].Login)
@@ -590,7 +591,7 @@ func TestParseRefusesLargeFilesFirst(t *testing.T) {
 		b.WriteString("  - {from: alice@example.org, to: bob@example.net}\n")
 	}
 	start := time.Now()
-	_, err := scenario.Parse("t.yaml", []byte(b.String()))
+	_, err := scenariofile.Parse("t.yaml", []byte(b.String()))
 	require.Error(t, err)
 	assert.Equal(t, fmt.Sprintf("t.yaml:1:1: the file has %d octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)", b.Len()), err.Error())
 	assert.Less(t, time.Since(start), time.Second/10)

@@ -1,4 +1,4 @@
-package yamlfile
+package problem
 
 // Places tells where each decoded value stood in its file, by the value's address:
 // Of(&host.IP). A field whose key the file left out stands at its mapping, so that
@@ -24,13 +24,21 @@ func (p *Places) get(ptr any) *place {
 	return p.m[ptr]
 }
 
-func (p *Places) set(ptr any, at Pos, up any, given bool) {
+// NewPlaces is an empty record of places, for a decoder to fill.
+func NewPlaces() *Places { return &Places{m: map[any]*place{}} }
+
+// Set records the place of the value at ptr, the address of the value that holds it
+// (nil at the root), and whether the file gave it.
+func (p *Places) Set(ptr any, at Pos, up any, given bool) {
 	if q := p.m[ptr]; q != nil {
 		q.at, q.up, q.given = at, up, given
 		return
 	}
 	p.m[ptr] = &place{at: at, up: up, given: given}
 }
+
+// SetText records a scalar's text as written, for the value at ptr already Set.
+func (p *Places) SetText(ptr any, text string) { p.m[ptr].text = text }
 
 // Of returns the place of the value at ptr, the zero Pos when it is unknown.
 func (p *Places) Of(ptr any) Pos {
@@ -74,7 +82,8 @@ func (p *Places) BrokenWithin(ptr any) bool {
 	return q != nil && q.inside || p.Broken(ptr)
 }
 
-func (p *Places) markBroken(ptr any) {
+// MarkBroken records that the value at ptr did not decode.
+func (p *Places) MarkBroken(ptr any) {
 	q := p.m[ptr]
 	if q == nil {
 		q = &place{}

@@ -1,0 +1,108 @@
+package problem
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// Phrase is text made of a format and its arguments, kept apart so that the page can
+// say a problem in the language it shows: String is the English, In another language
+// with the format registered for it (SetTranslations). An argument that can say itself (a Phrase,
+// or anything with a method In(lang string) string) is said in that language too;
+// everything else — keys, values from the file, the YAML library's words — stays as
+// it is.
+type Phrase struct {
+	Format string
+	Args   []any
+}
+
+// P is the phrase format filled with args. The format is a constant: a test checks
+// that every constant format of the files' problems has its translations.
+func P(format string, args ...any) Phrase { return Phrase{Format: format, Args: args} }
+
+// Verbatim is text that is not translated, such as a key of the file.
+func Verbatim(s string) Phrase { return Phrase{Format: "%s", Args: []any{s}} }
+
+// String returns the phrase in English.
+func (p Phrase) String() string {
+	if len(p.Args) == 0 {
+		return p.Format
+	}
+	return fmt.Sprintf(p.Format, p.Args...)
+}
+
+// In returns the phrase in lang; English when lang has no words for it.
+func (p Phrase) In(lang string) string {
+	format, ok := Translation(lang, p.Format)
+	if !ok {
+		format = p.Format
+	}
+	if len(p.Args) == 0 {
+		return format
+	}
+	args := make([]any, len(p.Args))
+	for i, a := range p.Args {
+		if s, ok := a.(interface{ In(string) string }); ok {
+			a = s.In(lang)
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// translations maps a language to its formats, by English format. sim/yamlfile,
+// which reads the files teachers write, registers its words (problems.LANG.yaml) with
+// SetTranslations; a program that reads no such file says its problems in English.
+var translations = func() map[string]map[string]string { return nil }
+
+// SetTranslations registers the words of problems in other languages: a function that
+// returns, by language, the format for each English format.
+func SetTranslations(words func() map[string]map[string]string) { translations = words }
+
+// Translation returns the format in lang for an English format, and whether there is
+// one. A format without words ("%s: %s") is its own translation.
+func Translation(lang, format string) (string, bool) {
+	if lang == "en" || !NeedsWords(format) {
+		return format, true
+	}
+	s, ok := translations()[lang][format]
+	return s, ok
+}
+
+// Languages lists the languages problems are said in besides English.
+func Languages() []string { return []string{"de"} }
+
+// verb and the other regular expressions of the page's packages are compiled when
+// first used: compiled at package initialisation they delay the page's start.
+var verb = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`) })
+
+// Verbs lists the formatting verbs of a format in order: a translation has the same.
+func Verbs(format string) []string { return verb().FindAllString(format, -1) }
+
+// NeedsWords reports whether a format has words of its own to translate.
+func NeedsWords(format string) bool {
+	return strings.ContainsFunc(verb().ReplaceAllString(format, ""), unicode.IsLetter)
+}
+
+// Error is an error whose text is a Phrase: a check's reason that a problem quotes
+// ("placeholder …: %v"), said in the problem's language.
+type Error struct{ Phrase }
+
+// Errorf is the error whose text is the phrase format filled with args.
+func Errorf(format string, args ...any) error { return &Error{P(format, args...)} }
+
+func (e *Error) Error() string { return e.String() }
+
+// Translated lists the English formats lang has words for, for tests.
+func Translated(lang string) []string {
+	var out []string
+	for en := range translations()[lang] {
+		out = append(out, en)
+	}
+	slices.Sort(out)
+	return out
+}
