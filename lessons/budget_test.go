@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
@@ -25,7 +26,7 @@ func TestBuiltinsFitTheBudget(t *testing.T) {
 		faults []fault.Fault
 	}
 	var runs []run
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	for _, l := range course {
 		for _, m := range l.Models {
@@ -75,14 +76,14 @@ func TestBuiltinsFitTheBudget(t *testing.T) {
 func TestCheckReportsABudget(t *testing.T) {
 	l, err := lessons.Find("one-message")
 	require.NoError(t, err)
-	require.NoError(t, lessons.Check(l))
+	require.NoError(t, lessonfile.Check(l))
 	src, name, _ := lessons.Scenario("retries")
 	sc, err := scenariofile.Parse(name, src)
 	require.NoError(t, err)
 	sc.Retry = scenario.Retry{First: time.Second, Max: time.Second, Lifetime: 5 * 24 * time.Hour}
 	sc.Faults = []fault.Fault{{Kind: fault.Refuse, Target: "mx.example.com"}}
 	l.World = sc
-	err = lessons.Check(l)
+	err = lessonfile.Check(l)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "lessons/course/03-one-message/lesson.yaml:1:1: world (end-to-end): the run stopped at virtual time ")
 	assert.Contains(t, err.Error(), "events budget of 500000 events")

@@ -14,12 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 )
 
 // TestCourseShape: the course's order, its core path, and checkpoints worth asking —
 // at least three options each, ids not repeated across lessons, some "why" questions.
 func TestCourseShape(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	var ids, core []string
 	cps := map[string]string{}
@@ -56,7 +57,7 @@ func TestCourseShape(t *testing.T) {
 // TestCourseTables: the course tables of README.md and lessons/README.md list every
 // lesson once, with its order and, marked ✓, exactly the lessons with `core: true`.
 func TestCourseTables(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	var want []string
 	for _, l := range course {

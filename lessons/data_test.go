@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/budget"
 )
 
@@ -51,7 +51,7 @@ func TestYAMLPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := lessons.Load(fstest.MapFS{"x/lesson.yaml": {Data: []byte(tt.data)}, "x/en.md": {Data: []byte(tt.md)}}, "x", "x")
+			_, err := lessonfile.Load(fstest.MapFS{"x/lesson.yaml": {Data: []byte(tt.data)}, "x/en.md": {Data: []byte(tt.md)}}, "x", "x")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
@@ -66,7 +66,7 @@ func TestLessonMergeKeys(t *testing.T) {
 		"try: {fault: \"unknown-user:bob@example.net\", expect: first bounce}\n"
 	md := "---\ntitle: T\nduration: 1 min\nsummary: S\ngoals: [G]\ntry: Y\n---\n\n# intro\n\nI\n\n# s1\n\nS1\n\n" +
 		"# checkpoint c1\n\nQ?\n\n- a: yes\n- b: no\n\n# checkpoint c2\n\nQ2?\n\n- a: one\n- b: two\n"
-	l, err := lessons.Load(fstest.MapFS{"lesson.yaml": {Data: []byte(data)}, "en.md": {Data: []byte(md)}}, ".", "x")
+	l, err := lessonfile.Load(fstest.MapFS{"lesson.yaml": {Data: []byte(data)}, "en.md": {Data: []byte(md)}}, ".", "x")
 	require.NoError(t, err)
 	require.Len(t, l.Checkpoints, 2)
 	assert.Equal(t, "c2", l.Checkpoints[1].ID)
@@ -86,7 +86,7 @@ func TestLoadRefusesLargeFiles(t *testing.T) {
 		{"en.md", fstest.MapFS{"x/lesson.yaml": {Data: []byte("id: x\nscenario: first-mail\n")}, "x/en.md": {Data: big}}, "x/en.md:1:1: the file has more than 1048576 octets"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := lessons.Load(tt.fsys, "x", "x")
+			_, err := lessonfile.Load(tt.fsys, "x", "x")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/world"
 )
 
@@ -28,8 +29,8 @@ func FuzzLoadOwn(f *testing.F) {
 				fsys[name] = &fstest.MapFile{Data: text}
 			}
 		}
-		l, err := lessons.Load(fsys, ".", "")
-		_, again := lessons.Load(fsys, ".", "")
+		l, err := lessonfile.Load(fsys, ".", "")
+		_, again := lessonfile.Load(fsys, ".", "")
 		assert.Equal(t, errorText(err), errorText(again), "the same files, the same problems")
 		if err != nil {
 			requireProblems(t, err, fsys)
@@ -46,7 +47,7 @@ func FuzzLoadOwn(f *testing.F) {
 			}
 		}
 
-		if err := lessons.Check(l); err != nil {
+		if err := lessonfile.Check(l); err != nil {
 			requireProblems(t, err, fsys)
 			return
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/scenariofile"
@@ -158,7 +159,7 @@ func TestTeachersGuideSameStructure(t *testing.T) {
 // such a lesson, and each reply it quotes is a line of such a lesson's runs — in one of
 // its models, with no fault, its try-it fault or a fault named beside it.
 func TestTeachersGuideFacts(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	byID := map[string]*lessons.Lesson{}
 	for _, l := range course {
@@ -339,7 +340,7 @@ var (
 // and 11" is the order of a lesson the same section names by its id; and the
 // 90-minute plan and the unit together teach every lesson of the core path.
 func TestTeachersGuideLessonNumbers(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	byID := map[string]*lessons.Lesson{}
 	var core []string

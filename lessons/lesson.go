@@ -1,9 +1,12 @@
 package lessons
 
 import (
+	"path"
+	"strings"
+
 	"smtpsim/sim/fault"
+	"smtpsim/sim/problem"
 	"smtpsim/sim/scenario"
-	"smtpsim/sim/yamlfile"
 )
 
 // Lesson is one lesson: the world it runs, where its narration is anchored in the
@@ -22,14 +25,15 @@ type Lesson struct {
 	Try         Try
 	Texts       map[string]*Text // by language: "en", "de"
 
-	file string // lesson.yaml as shown in messages
+	File string // lesson.yaml as shown in messages
 }
 
 // Step anchors a piece of narration at an event.
 type Step struct {
-	ID  string   `yaml:"id" noun:"step id"`
-	At  Selector `yaml:"at"`
-	pos yamlfile.Pos
+	ID string   `yaml:"id" noun:"step id"`
+	At Selector `yaml:"at"`
+	// Place is where At stands in lesson.yaml, for problems; a compiled lesson has none.
+	Place problem.Pos `json:"-"`
 }
 
 // Checkpoint asks "what happens next?" — or "why?" — just before an event; the
@@ -41,7 +45,7 @@ type Checkpoint struct {
 	Answer  string
 	Ask     Ask
 	Options []Option
-	pos     yamlfile.Pos
+	Place   problem.Pos `json:"-"` // of Before in lesson.yaml
 }
 
 // Ask is what a checkpoint asks about its event.
@@ -60,25 +64,29 @@ const (
 type Option struct {
 	ID    string
 	Claim []Cond
-	pos   yamlfile.Pos
+	Place problem.Pos `json:"-"` // of the claim in lesson.yaml
 }
 
 // Try is the "try it yourself" suggestion: a fault, and an event it makes happen.
 type Try struct {
 	Fault  fault.Fault `yaml:"fault"`
 	Expect Selector    `yaml:"expect"`
-	pos    yamlfile.Pos
+	Place  problem.Pos `json:"-"` // of try: in lesson.yaml
 }
 
 // Text is a lesson in one language. Narration is Markdown; HTML is its rendering
 // (raw HTML in the source is dropped, so lesson text can never run script).
 type Text struct {
-	Lang        string
-	File        string
-	Title       string
-	Duration    string
-	Summary     string
-	Goals       []string
+	Lang     string
+	File     string
+	Title    string
+	Duration string
+	Summary  string
+	Goals    []string
+	// SummaryHTML and GoalsHTML are Summary and Goals rendered as narration is, without
+	// the paragraph around each, for a list or a card.
+	SummaryHTML string
+	GoalsHTML   []string
 	Try         Section
 	Intro       Section
 	Steps       map[string]Section
@@ -97,6 +105,12 @@ type Section struct {
 	placeholders []*Placeholder // of the whole file, by marker number
 }
 
+// NewSection is a section of a text whose placeholders (Text.Placeholders) have
+// markers in html.
+func NewSection(markdown, html string, placeholders []*Placeholder) Section {
+	return Section{Markdown: markdown, HTML: html, placeholders: placeholders}
+}
+
 // CheckpointText is a checkpoint's question, options and the explanation shown once
 // the learner has answered.
 type CheckpointText struct {
@@ -105,9 +119,21 @@ type CheckpointText struct {
 	Explain  Section
 }
 
-// fileStart is where a problem with a file as a whole is placed.
-var fileStart = yamlfile.Pos{Line: 1, Col: 1}
-
 // ErrorList is every problem found in a lesson, each as FILE:LINE:COL: what is wrong
 // (what was expected): the type every file of the simulator reports problems with.
-type ErrorList = yamlfile.Problems
+type ErrorList = problem.Problems
+
+// IsLessonFile reports whether a path names a lesson file rather than a scenario.
+func IsLessonFile(name string) bool {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	return base == "lesson.yaml" || strings.HasSuffix(base, ".md")
+}
+
+// ScenarioOf returns a copy of the lesson's world in the given model ("" keeps it).
+func (l *Lesson) ScenarioOf(model scenario.Model) scenario.Scenario {
+	sc := *l.World
+	if model != "" {
+		sc.Model = model
+	}
+	return sc
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -18,7 +19,7 @@ import (
 // TestCourse loads every built-in lesson in both languages and checks it against
 // the simulator in each of its models.
 func TestCourse(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	require.NotEmpty(t, course)
 	ids := map[string]bool{}
@@ -26,7 +27,7 @@ func TestCourse(t *testing.T) {
 		t.Run(l.ID, func(t *testing.T) {
 			assert.False(t, ids[l.ID], "id used twice")
 			ids[l.ID] = true
-			require.NoError(t, lessons.Check(l))
+			require.NoError(t, lessonfile.Check(l))
 			for _, lang := range lessons.Languages {
 				text := l.Texts[lang]
 				require.NotNil(t, text, lang)
@@ -146,9 +147,9 @@ func TestLessonErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{"x/lesson.yaml": {Data: []byte(tt.data)}, "x/en.md": {Data: []byte(tt.txt)}}
-			l, err := lessons.Load(fsys, "x", "x")
+			l, err := lessonfile.Load(fsys, "x", "x")
 			if err == nil {
-				err = lessons.Check(l)
+				err = lessonfile.Check(l)
 			}
 			if tt.want == "" {
 				require.NoError(t, err)
@@ -170,7 +171,7 @@ func TestNarrationIsSafe(t *testing.T) {
 		"try: {fault: \"unknown-user:bob@example.net\", expect: first bounce}\n"
 	md := "---\ntitle: T\nduration: 1\nsummary: S\ngoals: [G]\ntry: Y\n---\n# intro\n\n<img src=x onerror=alert(1)> and [link](javascript:alert(1))\n\n# s1\n\n<script>alert(1)</script>\n\n" +
 		"# checkpoint c1\n\nQ\n\n- a: x\n- b: y\n\n# checkpoint c2\n\nQ\n\n- a: x\n- b: y\n"
-	l, err := lessons.Load(fstest.MapFS{"lesson.yaml": {Data: []byte(data)}, "en.md": {Data: []byte(md)}}, ".", "x")
+	l, err := lessonfile.Load(fstest.MapFS{"lesson.yaml": {Data: []byte(data)}, "en.md": {Data: []byte(md)}}, ".", "x")
 	require.NoError(t, err)
 	for _, html := range []string{l.Texts["en"].Intro.HTML, l.Texts["en"].Steps["s1"].HTML} {
 		assert.NotContains(t, html, "<img")
@@ -283,9 +284,9 @@ func TestFill(t *testing.T) {
 		"# s1\n\nIt sent {{octets of first data peer=mx.example.net}} octets, {{time from first submit to first deliver rcpt=bob@example.net}} before delivery.\n\n" +
 		"# checkpoint c1\n\nQ {{code of first line code=220}}?\n\n- a: `{{status of first line line^=\"250 2.1.5\"}}`\n- b: no\n\nBecause {{rcpt of first deliver}}.\n\n" +
 		"# checkpoint c2\n\nQ2?\n\n- a: one\n- b: two\n"
-	l, err := lessons.Load(fstest.MapFS{"x/lesson.yaml": {Data: []byte(data)}, "x/en.md": {Data: []byte(md)}}, "x", "x")
+	l, err := lessonfile.Load(fstest.MapFS{"x/lesson.yaml": {Data: []byte(data)}, "x/en.md": {Data: []byte(md)}}, "x", "x")
 	require.NoError(t, err)
-	require.NoError(t, lessons.Check(l))
+	require.NoError(t, lessonfile.Check(l))
 	sc := l.ScenarioOf("")
 	tr := world.Run(sc)
 	text := l.Texts["en"]
@@ -318,14 +319,14 @@ func TestInlineHTML(t *testing.T) {
 		{"[x](javascript:alert(1))", `<a href="">x</a>`},
 		{"one\n\ntwo", "<p>one</p>\n<p>two</p>"},
 	} {
-		assert.Equal(t, tt.want, lessons.InlineHTML(tt.md), tt.md)
+		assert.Equal(t, tt.want, lessonfile.InlineHTML(tt.md), tt.md)
 	}
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	for _, l := range course {
 		for lang, text := range l.Texts {
 			for _, s := range append([]string{text.Summary}, text.Goals...) {
-				assert.NotContains(t, lessons.InlineHTML(s), "`", "%s %s: %q", l.ID, lang, s)
+				assert.NotContains(t, lessonfile.InlineHTML(s), "`", "%s %s: %q", l.ID, lang, s)
 			}
 		}
 	}

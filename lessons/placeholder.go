@@ -11,8 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"smtpsim/sim/problem"
 	"smtpsim/sim/trace"
-	"smtpsim/sim/yamlfile"
 )
 
 // Placeholder is a value of the trace written into narration, so that a number or a
@@ -30,7 +30,8 @@ type Placeholder struct {
 	Field    string   // a selector field, "time", "next", or "" for a time between two events
 	At       Selector // the event of a field, time or next
 	From, To Selector // the two events of a time between them
-	pos      yamlfile.Pos
+	// Place is where it stands in its text file, for problems; a compiled lesson has none.
+	Place problem.Pos `json:"-"`
 }
 
 // Missing is what a placeholder shows when the run lacks its event or field (a fault
@@ -44,12 +45,12 @@ var placeholderOnly = []string{"time", "next"}
 // placeholder's source, braces included.
 type PlaceholderError struct {
 	Col  int
-	Msg  string          // in English
-	Text yamlfile.Phrase // Msg, to say it in another language
+	Msg  string         // in English
+	Text problem.Phrase // Msg, to say it in another language
 }
 
 func placeholderError(col int, format string, args ...any) *PlaceholderError {
-	text := yamlfile.P(format, args...)
+	text := problem.P(format, args...)
 	return &PlaceholderError{Col: col, Msg: text.String(), Text: text}
 }
 
@@ -65,7 +66,7 @@ func ParsePlaceholder(src string) (*Placeholder, error) {
 	}
 	const shift = 2 // columns of inner start after "{{"
 	words, cols := splitWords(inner)
-	example := yamlfile.P("(expected {{FIELD of SELECTOR}}, e.g. {{line of first line code=354}}, or {{time from SELECTOR to SELECTOR}})")
+	example := problem.P("(expected {{FIELD of SELECTOR}}, e.g. {{line of first line code=354}}, or {{time from SELECTOR to SELECTOR}})")
 	if len(words) < 2 {
 		return nil, placeholderError(1, "incomplete placeholder %s", example)
 	}
@@ -125,11 +126,11 @@ func ParsePlaceholder(src string) (*Placeholder, error) {
 func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 	find := func(s Selector) (trace.Event, error) {
 		if tr == nil {
-			return trace.Event{}, yamlfile.Errorf("no run")
+			return trace.Event{}, problem.Errorf("no run")
 		}
 		i := s.Find(tr)
 		if i < 0 {
-			return trace.Event{}, yamlfile.Errorf("no event %q in the trace", s)
+			return trace.Event{}, problem.Errorf("no event %q in the trace", s)
 		}
 		return tr.Events[i], nil
 	}
@@ -143,7 +144,7 @@ func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 			return "", err
 		}
 		if to.Time < from.Time {
-			return "", yamlfile.Errorf("event %q comes before %q", p.To, p.From)
+			return "", problem.Errorf("event %q comes before %q", p.To, p.From)
 		}
 		return Duration(to.Time-from.Time, lang), nil
 	}
@@ -163,7 +164,7 @@ func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 		v = Field(e, p.Field)
 	}
 	if v == "" {
-		return "", yamlfile.Errorf("event %q has no %s", p.At, p.Field)
+		return "", problem.Errorf("event %q has no %s", p.At, p.Field)
 	}
 	return v, nil
 }
@@ -219,17 +220,17 @@ func Duration(d time.Duration, lang string) string {
 	return unit(0, "second")
 }
 
-// found is a placeholder in a piece of Markdown source: its byte offset and length,
+// Found is a placeholder in a piece of Markdown source: its byte offset and length,
 // and the placeholder, or the error that says why it does not parse.
-type found struct {
-	off, n int
-	p      *Placeholder
-	err    *PlaceholderError
+type Found struct {
+	Off, N int
+	P      *Placeholder
+	Err    *PlaceholderError
 }
 
-// findPlaceholders finds the placeholders in a piece of Markdown source.
-func findPlaceholders(src []byte) []found {
-	var out []found
+// FindPlaceholders finds the placeholders in a piece of Markdown source.
+func FindPlaceholders(src []byte) []Found {
+	var out []Found
 	for i := 0; i < len(src); {
 		j := bytes.Index(src[i:], []byte("{{"))
 		if j < 0 {
@@ -247,14 +248,14 @@ func findPlaceholders(src []byte) []found {
 			}
 		}
 		if end < 0 {
-			out = append(out, found{off: start, n: 2, err: placeholderError(1, "\"{{\" not closed on its line (expected a placeholder {{FIELD of SELECTOR}} ending in \"}}\")")})
+			out = append(out, Found{Off: start, N: 2, Err: placeholderError(1, "\"{{\" not closed on its line (expected a placeholder {{FIELD of SELECTOR}} ending in \"}}\")")})
 			i = start + 2
 			continue
 		}
 		p, err := ParsePlaceholder(string(src[start:end]))
-		f := found{off: start, n: end - start, p: p}
+		f := Found{Off: start, N: end - start, P: p}
 		if err != nil {
-			f.err = err.(*PlaceholderError)
+			f.Err = err.(*PlaceholderError)
 		}
 		out = append(out, f)
 		i = end
@@ -271,9 +272,9 @@ const markerOpen, markerClose = "\uE000", "\uE001"
 
 var markerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(markerOpen + `(\d+)` + markerClose) })
 
-// marker returns the marker of placeholder i for a placeholder of n bytes, or "" when
+// Marker returns the marker of placeholder i for a placeholder of n bytes, or "" when
 // it is too short to hold one.
-func marker(i, n int) string {
+func Marker(i, n int) string {
 	digits := n - len(markerOpen) - len(markerClose)
 	s := strconv.Itoa(i)
 	if digits < len(s) {
@@ -309,10 +310,10 @@ func (s Section) Fill(tr *trace.Trace, lang string) Section {
 	})
 	var md strings.Builder
 	last := 0
-	for _, f := range findPlaceholders([]byte(s.Markdown)) {
-		md.WriteString(s.Markdown[last:f.off])
-		md.WriteString(value(f.p))
-		last = f.off + f.n
+	for _, f := range FindPlaceholders([]byte(s.Markdown)) {
+		md.WriteString(s.Markdown[last:f.Off])
+		md.WriteString(value(f.P))
+		last = f.Off + f.N
 	}
 	md.WriteString(s.Markdown[last:])
 	out.Markdown = md.String()

@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -52,7 +53,7 @@ var (
 //     quote must agree with the option's claim in lesson.yaml, which Check tests against
 //     the trace ("SIZE=18821" with line~=SIZE=18821, "DELE 1" with line^=DELE).
 func TestQuotedLines(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	for _, l := range course {
 		files := map[string][]quote{}

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"smtpsim/sim/problem"
 	"smtpsim/sim/trace"
-	"smtpsim/sim/yamlfile"
 )
 
 // Selector finds one event of a trace by what it is, not by its number, so that a
@@ -53,12 +53,12 @@ var kinds = []trace.Kind{trace.KindConnect, trace.KindRefused, trace.KindUnreach
 // SelectorError is a selector that does not parse; Col is 1-based within the selector.
 type SelectorError struct {
 	Col  int
-	Msg  string          // in English
-	Text yamlfile.Phrase // Msg, to say it in another language
+	Msg  string         // in English
+	Text problem.Phrase // Msg, to say it in another language
 }
 
 func selectorError(col int, format string, args ...any) *SelectorError {
-	text := yamlfile.P(format, args...)
+	text := problem.P(format, args...)
 	return &SelectorError{Col: col, Msg: text.String(), Text: text}
 }
 

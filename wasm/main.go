@@ -627,8 +627,10 @@ func (a *app) summary(s *view.Summary) *elem {
 	sec.AppendChild(a.el("h4", view.T(a.lang, "lesson.complete")))
 	sec.AppendChild(a.el("p", view.T(a.lang, "lesson.goals")))
 	ul := a.el("ul", "")
-	for _, g := range s.Goals {
-		ul.AppendChild(a.markdownItem(g))
+	for _, g := range s.GoalsHTML {
+		li := a.el("li", "")
+		li.SetInnerHTML(g) // lesson Markdown rendered at build time, raw HTML left out
+		ul.AppendChild(li)
 	}
 	sec.AppendChild(ul)
 	if s.Total > 0 {

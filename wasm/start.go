@@ -71,10 +71,3 @@ func (a *app) renderStart() {
 		sand.AppendChild(li)
 	}
 }
-
-// markdownItem is a list item of lesson Markdown (a goal), rendered as narration is.
-func (a *app) markdownItem(md string) *elem {
-	li := a.el("li", "")
-	li.SetInnerHTML(lessons.InlineHTML(md))
-	return li
-}

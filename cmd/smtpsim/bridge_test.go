@@ -37,7 +37,7 @@ func TestBridgeLessonStartup(t *testing.T) {
 			"→ mx.example.net:143 (the mailboxes of example.net)",
 			"The world waits for your mail.",
 		}},
-		{[]string{"--scenario", "../../sim/scenario/testdata/greylisting.yaml", "--model", "store-and-forward", "--fault", "down:mx.example.net"}, []string{
+		{[]string{"--scenario", "../../sim/scenariofile/testdata/greylisting.yaml", "--model", "store-and-forward", "--fault", "down:mx.example.net"}, []string{
 			`smtpsim bridge: scenario "Greylisting delays a message", in real time` + "\n",
 		}},
 	}

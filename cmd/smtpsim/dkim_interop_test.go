@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/sim/scenario"
 	"smtpsim/sim/scenariofile"
 )
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/render"
 	"smtpsim/sim/render/rendertest"
 	"smtpsim/sim/trace"
@@ -270,7 +271,7 @@ func TestActorAddressesMatchTheWorld(t *testing.T) {
 // turns into a capture: the trace is always consistent enough for one.
 func TestCaptureOfEveryRun(t *testing.T) {
 	ids := lessons.ScenarioIDs()
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	for _, l := range course {
 		ids = append(ids, l.ID)

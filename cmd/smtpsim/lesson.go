@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 )
 
 func lessonsCommand(args []string, stdout, stderr io.Writer) error {
@@ -19,7 +20,7 @@ func lessonsCommand(args []string, stdout, stderr io.Writer) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	if err != nil {
 		return err
 	}

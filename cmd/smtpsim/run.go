@@ -12,6 +12,7 @@ import (
 
 	"smtpsim/lessons"
 	"smtpsim/lessons/handout"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
@@ -200,11 +201,11 @@ func validateLesson(name string) error {
 	if info, err := os.Stat(name); err != nil || !info.IsDir() {
 		dir = filepath.Dir(name)
 	}
-	l, err := lessons.Load(os.DirFS(dir), ".", filepath.ToSlash(dir))
+	l, err := lessonfile.Load(os.DirFS(dir), ".", filepath.ToSlash(dir))
 	if err != nil {
 		return err
 	}
-	return lessons.Check(l)
+	return lessonfile.Check(l)
 }
 
 // readInput reads a scenario file, at most one octet past the file budget: Parse

@@ -16,6 +16,7 @@ import (
 
 	"smtpsim/lessons"
 	"smtpsim/lessons/handout"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/lessons/narrate"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
@@ -85,7 +86,7 @@ var english = []string{"Question", "Answer", "Step ", "Try it yourself", "Sequen
 // every checkpoint a numbered question with lettered options and lines to write on,
 // the key after the last question, no Markdown left raw, no English in German.
 func TestEveryLessonPrints(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	require.NotEmpty(t, course)
 	for _, l := range course {
@@ -307,7 +308,7 @@ func TestLessonTextIsEscaped(t *testing.T) {
 		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644))
 	}
-	l, err := lessons.Load(os.DirFS(dir), ".", dir)
+	l, err := lessonfile.Load(os.DirFS(dir), ".", dir)
 	require.NoError(t, err)
 	s, _ := sheet(t, l, handout.Options{Lang: "en", Answers: true})
 	page := htmlOf(t, s)
@@ -350,7 +351,7 @@ func probe(s string) string {
 // and tells the run from its trace where they do not; and asks and answers only the
 // questions this run bears out (narrate.Comparison.Asks).
 func TestHandoutsFollowTheRun(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	tried := slices.DeleteFunc(course, func(l *lessons.Lesson) bool { return l.Try.Fault.Kind == "" })
 	require.NotEmpty(t, tried)

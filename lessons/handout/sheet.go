@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/lessons/narrate"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/fold"
@@ -151,7 +152,7 @@ func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*
 	}
 	s.Meta = s.say("meta", l.ID, t.Duration, render.Say(o.Lang, "model."+string(sc.Model)), sc.Seed)
 	for _, g := range t.Goals {
-		s.Goals = append(s.Goals, lessons.Render(g))
+		s.Goals = append(s.Goals, lessonfile.Render(g))
 	}
 	for _, st := range l.Steps {
 		i := st.At.Find(tr)

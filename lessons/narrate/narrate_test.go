@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/lessons/narrate"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
@@ -60,7 +61,7 @@ func TestSameComparesFacts(t *testing.T) {
 // once the run differs — the same as in the lesson's run. The fault changes every run,
 // and somewhere the run is told from the trace instead.
 func TestNoStepToldWhoseAnchorIsMissing(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	for _, l := range course {
 		if l.Try.Fault.Kind == "" {
@@ -231,7 +232,7 @@ func TestPhrasesInBothLanguages(t *testing.T) {
 // TestAsksOnlyWhatTheRunAnswers: once the run differs, a checkpoint whose answer the
 // run's event no longer bears out is not asked; before the difference every one is.
 func TestAsksOnlyWhatTheRunAnswers(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	skipped := 0
 	for _, l := range course {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
@@ -249,7 +250,7 @@ type run struct {
 // runs lists every lesson in each of its models, with and without its try-it fault,
 // every built-in scenario, and the first lesson's world with each kind of fault.
 func runs(t *testing.T) []run {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	var out []run
 	for _, l := range course {

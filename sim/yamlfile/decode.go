@@ -117,7 +117,7 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	limit := cmp.Or(d.f.MaxValues, 200_000)
 	d.nodes++
 	if d.nodes == limit {
-		pos := Pos{1 + d.src.offset, 1}
+		pos := Pos{Line: 1 + d.src.offset, Col: 1}
 		if n != nil {
 			pos = d.src.pos(n)
 		}

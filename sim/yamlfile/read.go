@@ -49,7 +49,7 @@ type source struct {
 	offset int      // added to every line: front matter starts on the file's line 2
 }
 
-func (s *source) pos(n *yaml.Node) Pos { return Pos{n.Line + s.offset, n.Column} }
+func (s *source) pos(n *yaml.Node) Pos { return Pos{Line: n.Line + s.offset, Col: n.Column} }
 
 // libraryLine finds the line number in the YAML library's message.
 var libraryLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+): `) })
@@ -159,7 +159,7 @@ func (n Node) At(off int) Pos {
 	if !n.verbatim(lead) {
 		return at
 	}
-	return Pos{at.Line, at.Col + lead + utf8.RuneCountInString(n.n.Value[:off])}
+	return Pos{Line: at.Line, Col: at.Col + lead + utf8.RuneCountInString(n.n.Value[:off])}
 }
 
 // verbatim reports whether the node's text appears unchanged in its source line, lead

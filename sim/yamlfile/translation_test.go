@@ -32,7 +32,7 @@ var formatArg = map[string]int{
 }
 
 // problemSources are the packages whose words reach a teacher who opens a file.
-var problemSources = []string{".", "../problem", "../scenario", "../scenariofile", "../dns", "../../lessons"}
+var problemSources = []string{".", "../problem", "../scenario", "../scenariofile", "../dns", "../../lessons", "../../lessons/lessonfile"}
 
 // formats finds every constant format of a problem, and every noun, item and want
 // tag of a file's structs, in the Go sources, with where it stands.

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/wasm/view"
 )
 
@@ -77,7 +78,7 @@ func TestProgressRemembered(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("completed — %d of %d right first time", right, total), eval[string](t, ctx, cardState("hello")))
 	assert.Equal(t, "not started", eval[string](t, ctx, cardState("dns")))
 	assert.Equal(t, float64(right), eval[float64](t, ctx, `document.querySelector('#lesson-list li[data-lesson="hello"] meter').value`))
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	core := 0
 	for _, c := range course {

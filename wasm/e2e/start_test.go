@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 )
 
 // poll waits until a JS condition holds.
@@ -55,7 +55,7 @@ func TestStartPage(t *testing.T) {
 
 	// The core path is marked in words: the lessons with core: true, and no others.
 	paths := eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll("#lesson-list > li")].map(li => [li.dataset.lesson, li.querySelector(".path")?.textContent ?? ""]))`)
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	for _, l := range course {
 		want := "Going deeper (optional)"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/scenariofile"
@@ -29,9 +30,9 @@ func LoadOwn(files map[string][]byte, lang string) (*Page, []string) {
 		return nil, big
 	}
 	if _, ok := files["lesson.yaml"]; ok {
-		l, err := lessons.Load(picked(files), ".", "")
+		l, err := lessonfile.Load(picked(files), ".", "")
 		if err == nil {
-			err = lessons.Check(l)
+			err = lessonfile.Check(l)
 		}
 		if err != nil {
 			return nil, problemLines(lang, err)
@@ -91,7 +92,7 @@ func problemLines(lang string, err error) []string {
 	return strings.Split(Say(lang, err), "\n")
 }
 
-// picked is the files a teacher picked, by name, as a folder: just what lessons.Load
+// picked is the files a teacher picked, by name, as a folder: just what lessonfile.Load
 // reads (fs.ReadFile of a name in it).
 type picked map[string][]byte
 

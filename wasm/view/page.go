@@ -15,7 +15,6 @@ import (
 	"smtpsim/sim/mail"
 	"smtpsim/sim/render"
 	"smtpsim/sim/scenario"
-	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
 )
@@ -65,19 +64,14 @@ func Open(s State) (*Page, []string) {
 	model := scenario.Model("")
 	l, err := lessons.Find(s.Lesson)
 	if s.World == "" && err != nil {
-		if _, _, ok := lessons.Scenario(s.Lesson); ok {
+		if _, ok := lessons.World(s.Lesson); ok {
 			s.World, s.Lesson = s.Lesson, ""
 		}
 	}
 	if s.World != "" {
 		s.Lesson = ""
-		if src, name, ok := lessons.Scenario(s.World); ok {
-			sc, err := scenariofile.Parse(name, src)
-			if err != nil {
-				problems = append(problems, err.Error())
-			} else {
-				p.Scenario = *sc
-			}
+		if sc, ok := lessons.World(s.World); ok {
+			p.Scenario = *sc
 		} else {
 			problems = append(problems, T(s.Lang, "open.no-world", s.World))
 			s.World = ""
@@ -241,7 +235,7 @@ func (p *Page) AddFault(spec string) error {
 }
 
 // TryIt applies the lesson's "try it yourself" fault from the start, in place of any
-// other fault, so the event the lesson promises happens (lessons.Load checks it does),
+// other fault, so the event the lesson promises happens (lessonfile.Load checks it does),
 // and moves to just before the first event the fault changed. It reports whether
 // there was a fault to try.
 func (p *Page) TryIt() bool {
@@ -448,10 +442,10 @@ func (p *Page) Question() *Question {
 // Summary is what the end of a lesson shows: that it is complete, its goals, and how
 // many checkpoints were answered right the first time.
 type Summary struct {
-	Goals    []string // in the page language
-	Right    int      // checkpoints answered right (an answer cannot be changed: the first time)
-	Answered int      // checkpoints answered at all
-	Total    int      // checkpoints the run asks
+	GoalsHTML []string // rendered Markdown, in the page language
+	Right     int      // checkpoints answered right (an answer cannot be changed: the first time)
+	Answered  int      // checkpoints answered at all
+	Total     int      // checkpoints the run asks
 	// Title and Questions are the block a student shows the teacher: each question
 	// the run asks, in order, with how it was answered.
 	Title     string
@@ -470,7 +464,7 @@ func (p *Page) Summary() *Summary {
 		return nil
 	}
 	text := p.text()
-	s := &Summary{Goals: text.Goals, Title: text.Title}
+	s := &Summary{GoalsHTML: text.GoalsHTML, Title: text.Title}
 	for _, c := range p.Lesson.Checkpoints {
 		if _, asked := p.checkpointIndex(c.ID); !asked {
 			continue

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/wasm/view"
 )
 
@@ -156,7 +157,7 @@ func TestProgressOwnLessonsApart(t *testing.T) {
 }
 
 func TestLessonStateWords(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	journey, err := lessons.Find("journey")
 	require.NoError(t, err)

@@ -6,14 +6,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
 	"smtpsim/wasm/view"
 )
 
 // Trying a lesson's fault makes the promised event happen, whatever the position was.
 func TestTryItMakesThePromisedEventHappen(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	tried := 0
 	for _, l := range course {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/scenariofile"
 	"smtpsim/sim/trace"
@@ -416,7 +417,7 @@ func TestWorldLinks(t *testing.T) {
 // TestEveryLessonTellsItsOwnRun: opened as written, in every model it names, no lesson
 // page finds its run differing from the lesson's: the lesson's text tells it to the end.
 func TestEveryLessonTellsItsOwnRun(t *testing.T) {
-	course, err := lessons.Course()
+	course, err := lessonfile.Course()
 	require.NoError(t, err)
 	for _, l := range course {
 		for _, model := range l.Models {

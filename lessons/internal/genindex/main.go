@@ -1,29 +1,56 @@
-// Command genindex writes lessons/index_gen.go, the start page's list of the built-in
-// course (lessons.Index), and lessons/guide_gen.go, the teacher's guide rendered;
-// go generate ./lessons runs it after a lesson or the guide changes.
+// Command genindex compiles the built-in course for the page: lessons/index_gen.go
+// (the start page's list, lessons.Index), lessons/guide_gen.go (the teacher's guide
+// rendered) and lessons/compiled/ (every lesson and built-in scenario parsed, as
+// lessons.Find and lessons.World read them); go generate ./lessons runs it after a
+// lesson, a scenario or the guide changes.
 package main
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
-	"smtpsim/lessons"
 	"smtpsim/lessons/guidehtml"
+	"smtpsim/lessons/lessonfile"
 )
 
 func main() {
-	src, err := lessons.IndexSource()
-	if err == nil {
-		err = os.WriteFile("index_gen.go", src, 0o644)
-	}
-	if err == nil {
-		src, err = lessons.GuideSource(guidehtml.Render)
-	}
-	if err == nil {
-		err = os.WriteFile("guide_gen.go", src, 0o644)
-	}
-	if err != nil {
+	if err := generate(); err != nil {
 		fmt.Fprintln(os.Stderr, "genindex:", err)
 		os.Exit(1)
 	}
+}
+
+func generate() error {
+	src, err := lessonfile.IndexSource()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile("index_gen.go", src, 0o644); err != nil {
+		return err
+	}
+	if src, err = lessonfile.GuideSource(guidehtml.Render); err != nil {
+		return err
+	}
+	if err := os.WriteFile("guide_gen.go", src, 0o644); err != nil {
+		return err
+	}
+	files, err := lessonfile.Compile()
+	if err != nil {
+		return err
+	}
+	// A lesson or scenario removed leaves no compiled file behind.
+	if err := os.RemoveAll("compiled"); err != nil {
+		return err
+	}
+	for name, data := range files {
+		p := filepath.Join("compiled", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

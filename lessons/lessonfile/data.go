@@ -1,6 +1,8 @@
-package lessons
+package lessonfile
 
 import (
+	"smtpsim/lessons"
+
 	"errors"
 	"slices"
 	"strconv"
@@ -20,9 +22,9 @@ type lessonFile struct {
 	Scenario    builtin             `yaml:"scenario"`
 	World       *scenariofile.World `yaml:"world"`
 	Models      []scenario.Model    `yaml:"models" noun:"a model"`
-	Steps       []Step              `yaml:"steps"`
+	Steps       []lessons.Step      `yaml:"steps"`
 	Checkpoints []checkpointFile    `yaml:"checkpoints"`
-	Try         Try                 `yaml:"try"`
+	Try         lessons.Try         `yaml:"try"`
 }
 
 // builtin is the scenario: of a lesson, the id of a built-in scenario.
@@ -34,11 +36,11 @@ type builtin struct {
 
 // checkpointFile is a checkpoint as written: its options are a mapping of id to claim.
 type checkpointFile struct {
-	ID      string               `yaml:"id" noun:"checkpoint id"`
-	Before  Selector             `yaml:"before"`
-	Answer  string               `yaml:"answer"`
-	Ask     Ask                  `yaml:"ask"`
-	Options yamlfile.Map[[]Cond] `yaml:"options" noun:"a claim" want:"a mapping of option id to claim (e.g. a: code=354)"`
+	ID      string                       `yaml:"id" noun:"checkpoint id"`
+	Before  lessons.Selector             `yaml:"before"`
+	Answer  string                       `yaml:"answer"`
+	Ask     lessons.Ask                  `yaml:"ask"`
+	Options yamlfile.Map[[]lessons.Cond] `yaml:"options" noun:"a claim" want:"a mapping of option id to claim (e.g. a: code=354)"`
 }
 
 // dataWords word the problems with the shape of lesson.yaml.
@@ -76,19 +78,19 @@ var dataFormat = yamlfile.Format{
 			}
 			*dst = strings.EqualFold(v.Text(), "true")
 		}},
-		yamlfile.Scalar[Ask]{Want: yamlfile.P("next or why"), Parse: func(v *yamlfile.Value, dst *Ask) {
-			if a := Ask(v.Text()); a != AskNext && a != AskWhy {
+		yamlfile.Scalar[lessons.Ask]{Want: yamlfile.P("next or why"), Parse: func(v *yamlfile.Value, dst *lessons.Ask) {
+			if a := lessons.Ask(v.Text()); a != lessons.AskNext && a != lessons.AskWhy {
 				v.Fail("%s %q (expected next or why)", v.Noun(), v.Text())
 				return
 			}
-			*dst = Ask(v.Text())
+			*dst = lessons.Ask(v.Text())
 		}},
 		yamlfile.Scalar[builtin]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *builtin) {
 			dst.ID = v.Text()
 			if dst.ID == "" {
 				return
 			}
-			src, name, ok := Scenario(dst.ID)
+			src, name, ok := lessons.Scenario(dst.ID)
 			if !ok {
 				v.Fail("unknown scenario %q (expected one of %s)", dst.ID, strings.Join(ScenarioIDs(), ", "))
 				return
@@ -107,17 +109,17 @@ var dataFormat = yamlfile.Format{
 			}
 			*dst = scenario.Model(v.Text())
 		}},
-		yamlfile.Scalar[Selector]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *Selector) {
-			sel, err := ParseSelector(v.Text())
-			var se *SelectorError
+		yamlfile.Scalar[lessons.Selector]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *lessons.Selector) {
+			sel, err := lessons.ParseSelector(v.Text())
+			var se *lessons.SelectorError
 			if errors.As(err, &se) && v.Text() != "" {
 				v.FailAt(se.Col-1, "%s: %s", v.Noun(), se.Text)
 			}
 			*dst = sel
 		}},
-		yamlfile.Scalar[[]Cond]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *[]Cond) {
-			claim, err := ParseClaim(v.Text())
-			var se *SelectorError
+		yamlfile.Scalar[[]lessons.Cond]{Want: yamlfile.P("text"), Parse: func(v *yamlfile.Value, dst *[]lessons.Cond) {
+			claim, err := lessons.ParseClaim(v.Text())
+			var se *lessons.SelectorError
 			if errors.As(err, &se) {
 				v.FailAt(se.Col-1, "option %s: %s", v.Key(), se.Text)
 			}
@@ -137,8 +139,8 @@ var dataFormat = yamlfile.Format{
 }
 
 // parseData reads lesson.yaml.
-func parseData(file string, src []byte) (*Lesson, error) {
-	var errs ErrorList
+func parseData(file string, src []byte) (*lessons.Lesson, error) {
+	var errs lessons.ErrorList
 	docs, err := yamlfile.Read(file, src, 1)
 	if len(docs) == 0 && err != nil {
 		errs.Add(file, yamlfile.Pos{Line: max(err.Line, 1), Col: 1}, "not YAML: %v", err)
@@ -152,7 +154,7 @@ func parseData(file string, src []byte) (*Lesson, error) {
 	problems, at := docs[0].Root.Decode(&dataFormat, "the lesson", &lf)
 	errs = append(errs, problems...)
 
-	l := &Lesson{ID: lf.ID, Order: lf.Order, Core: lf.Core, ScenarioID: lf.Scenario.ID, World: lf.Scenario.World, Try: lf.Try, file: file}
+	l := &lessons.Lesson{ID: lf.ID, Order: lf.Order, Core: lf.Core, ScenarioID: lf.Scenario.ID, World: lf.Scenario.World, Try: lf.Try, File: file}
 	// scenario: and world: both name the world; as the file is read from the top, the
 	// later one wins.
 	if s, w := at.Of(&lf.Scenario), at.Of(&lf.World); at.Given(&lf.World) && !(lf.Scenario.named && (s.Line > w.Line || s.Line == w.Line && s.Col > w.Col)) {
@@ -168,64 +170,67 @@ func parseData(file string, src []byte) (*Lesson, error) {
 	}
 	for i := range lf.Steps {
 		s := lf.Steps[i]
-		s.pos = at.Of(&lf.Steps[i].At)
+		s.Place = at.Of(&lf.Steps[i].At)
 		l.Steps = append(l.Steps, s)
 	}
 	for i := range lf.Checkpoints {
 		cf := &lf.Checkpoints[i]
-		cp := Checkpoint{ID: cf.ID, Before: cf.Before, Answer: cf.Answer, Ask: cf.Ask, pos: at.Of(&cf.Before)}
+		cp := lessons.Checkpoint{ID: cf.ID, Before: cf.Before, Answer: cf.Answer, Ask: cf.Ask, Place: at.Of(&cf.Before)}
 		if cp.Ask == "" {
-			cp.Ask = AskNext
+			cp.Ask = lessons.AskNext
 		}
 		for j := range cf.Options {
 			o := &cf.Options[j]
-			cp.Options = append(cp.Options, Option{ID: o.Key, Claim: o.Value, pos: at.Of(&o.Value)})
+			cp.Options = append(cp.Options, lessons.Option{ID: o.Key, Claim: o.Value, Place: at.Of(&o.Value)})
 		}
 		l.Checkpoints = append(l.Checkpoints, cp)
 	}
-	l.Try.pos = at.Of(&lf.Try)
-	l.checkStatic(&errs, at.Of(&lf))
+	l.Try.Place = at.Of(&lf.Try)
+	checkStatic(l, &errs, at.Of(&lf))
 	return l, errs.Err()
 }
 
 // checkStatic checks what needs no simulation: required keys, unique ids, answers.
 // top is the place of the file's mapping.
-func (l *Lesson) checkStatic(errs *ErrorList, top yamlfile.Pos) {
+func checkStatic(l *lessons.Lesson, errs *lessons.ErrorList, top yamlfile.Pos) {
 	if l.ID == "" {
-		errs.Add(l.file, top, "missing id (expected a short name like one-message)")
+		errs.Add(l.File, top, "missing id (expected a short name like one-message)")
 	}
 	if l.World == nil && l.ScenarioID == "" {
-		errs.Add(l.file, top, "missing scenario (expected scenario: ID of a built-in scenario, or world: with the scenario inline)")
+		errs.Add(l.File, top, "missing scenario (expected scenario: ID of a built-in scenario, or world: with the scenario inline)")
 	}
 	if len(l.Models) == 0 {
 		l.Models = []scenario.Model{scenario.EndToEnd}
 	}
 	if len(l.Steps) == 0 {
-		errs.Add(l.file, top, "no steps (expected at least one step with id and at)")
+		errs.Add(l.File, top, "no steps (expected at least one step with id and at)")
 	}
 	if len(l.Checkpoints) < 2 {
-		errs.Add(l.file, top, "%d checkpoints (expected at least 2)", len(l.Checkpoints))
+		errs.Add(l.File, top, "%d checkpoints (expected at least 2)", len(l.Checkpoints))
 	}
 	if l.Try.Fault.Kind == "" {
-		errs.Add(l.file, top, "missing try (expected try: with fault: and expect:)")
+		errs.Add(l.File, top, "missing try (expected try: with fault: and expect:)")
 	}
 	ids := map[string]bool{"intro": true, "try": true}
 	for _, s := range l.Steps {
 		if s.ID == "" || ids[s.ID] || strings.HasPrefix(s.ID, "checkpoint") {
-			errs.Add(l.file, s.pos, "step id %q is empty, reserved or used twice", s.ID)
+			errs.Add(l.File, s.Place, "step id %q is empty, reserved or used twice", s.ID)
 		}
 		ids[s.ID] = true
 	}
 	for _, c := range l.Checkpoints {
 		if c.ID == "" || ids[c.ID] {
-			errs.Add(l.file, c.pos, "checkpoint id %q is empty or used twice", c.ID)
+			errs.Add(l.File, c.Place, "checkpoint id %q is empty or used twice", c.ID)
 		}
 		ids[c.ID] = true
 		if len(c.Options) < 2 {
-			errs.Add(l.file, c.pos, "checkpoint %s has %d options (expected at least 2)", c.ID, len(c.Options))
+			errs.Add(l.File, c.Place, "checkpoint %s has %d options (expected at least 2)", c.ID, len(c.Options))
 		}
-		if !slices.ContainsFunc(c.Options, func(o Option) bool { return o.ID == c.Answer }) {
-			errs.Add(l.file, c.pos, "checkpoint %s: answer %q is not one of its options", c.ID, c.Answer)
+		if !slices.ContainsFunc(c.Options, func(o lessons.Option) bool { return o.ID == c.Answer }) {
+			errs.Add(l.File, c.Place, "checkpoint %s: answer %q is not one of its options", c.ID, c.Answer)
 		}
 	}
 }
+
+// fileStart is where a problem with a file as a whole is placed.
+var fileStart = yamlfile.Pos{Line: 1, Col: 1}

@@ -1,6 +1,8 @@
-package lessons
+package lessonfile
 
 import (
+	"smtpsim/lessons"
+
 	"bytes"
 	"strings"
 
@@ -19,17 +21,17 @@ var markdown = goldmark.New()
 // sections headed "# intro", "# STEP-ID" and "# checkpoint ID". In a checkpoint section,
 // the text before the list is the question, the list items "ID: text" are the options,
 // and the text after the list explains the answer.
-func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
-	var errs ErrorList
-	t := &Text{Lang: lang, File: file, Steps: map[string]Section{}, Checkpoints: map[string]CheckpointText{}}
+func parseText(file, lang string, src []byte, l *lessons.Lesson) (*lessons.Text, error) {
+	var errs lessons.ErrorList
+	t := &lessons.Text{Lang: lang, File: file, Steps: map[string]lessons.Section{}, Checkpoints: map[string]lessons.CheckpointText{}}
 	front, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
 		errs.Add(file, fileStart, "missing front matter (expected a first line \"---\", then title, duration, summary, goals, try, then \"---\")")
 		return t, errs
 	}
-	for _, f := range findPlaceholders(front) {
-		line := 2 + bytes.Count(front[:f.off], []byte{'\n'})
-		col := f.off - bytes.LastIndexByte(front[:f.off], '\n')
+	for _, f := range lessons.FindPlaceholders(front) {
+		line := 2 + bytes.Count(front[:f.Off], []byte{'\n'})
+		col := f.Off - bytes.LastIndexByte(front[:f.Off], '\n')
 		errs.Add(file, yamlfile.Pos{Line: line, Col: col}, "placeholder in the front matter (expected placeholders only in the sections below it; the try text is about a run with the fault, so quote its replies as they are — the lesson tests check them)")
 	}
 	fm, problems := parseFrontMatter(file, front)
@@ -38,9 +40,11 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 		return t, errs
 	}
 	t.Title, t.Duration, t.Summary, t.Try = fm.Title, fm.Duration, fm.Summary, render([]byte(fm.Try))
+	t.SummaryHTML = InlineHTML(t.Summary)
 	for _, g := range fm.Goals {
 		if g != "" {
 			t.Goals = append(t.Goals, string(g))
+			t.GoalsHTML = append(t.GoalsHTML, InlineHTML(string(g)))
 		}
 	}
 	if t.Title == "" || t.Duration == "" || t.Summary == "" || t.Try.Markdown == "" {
@@ -68,13 +72,13 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 	}
 	type section struct {
 		name  string
-		pos   yamlfile.Pos
+		Place yamlfile.Pos
 		nodes []ast.Node
 	}
 	var sections []*section
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
-			sections = append(sections, &section{name: strings.TrimSpace(string(h.Lines().Value(body))), pos: lineOf(h)})
+			sections = append(sections, &section{name: strings.TrimSpace(string(h.Lines().Value(body))), Place: lineOf(h)})
 			continue
 		}
 		if len(sections) == 0 {
@@ -88,14 +92,14 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 	for _, s := range l.Steps {
 		steps[s.ID] = true
 	}
-	cps := map[string]*Checkpoint{}
+	cps := map[string]*lessons.Checkpoint{}
 	for i := range l.Checkpoints {
 		cps[l.Checkpoints[i].ID] = &l.Checkpoints[i]
 	}
 	seen := map[string]bool{}
 	for _, s := range sections {
 		if seen[s.name] {
-			errs.Add(file, s.pos, "section %q given twice", s.name)
+			errs.Add(file, s.Place, "section %q given twice", s.name)
 			continue
 		}
 		seen[s.name] = true
@@ -105,14 +109,14 @@ func parseText(file, lang string, src []byte, l *Lesson) (*Text, error) {
 		case isCP:
 			cp, ok := cps[id]
 			if !ok {
-				errs.Add(file, s.pos, "no checkpoint %q in lesson.yaml (expected one of %s)", id, strings.Join(checkpointIDs(l), ", "))
+				errs.Add(file, s.Place, "no checkpoint %q in lesson.yaml (expected one of %s)", id, strings.Join(checkpointIDs(l), ", "))
 				continue
 			}
-			t.Checkpoints[id] = checkpointText(s.nodes, marked, cp, file, s.pos, &errs, lineOf)
+			t.Checkpoints[id] = checkpointText(s.nodes, marked, cp, file, s.Place, &errs, lineOf)
 		case steps[s.name]:
 			t.Steps[s.name] = renderNodes(s.nodes, marked)
 		default:
-			errs.Add(file, s.pos, "unknown section %q (expected intro, a step id of lesson.yaml (%s) or \"checkpoint ID\")", s.name, strings.Join(stepIDs(l), ", "))
+			errs.Add(file, s.Place, "unknown section %q (expected intro, a step id of lesson.yaml (%s) or \"checkpoint ID\")", s.name, strings.Join(stepIDs(l), ", "))
 		}
 	}
 	if !seen["intro"] {
@@ -173,10 +177,10 @@ var frontFormat = yamlfile.Format{
 }
 
 // parseFrontMatter reads front matter, which starts on the file's second line.
-func parseFrontMatter(file string, src []byte) (*frontMatter, ErrorList) {
+func parseFrontMatter(file string, src []byte) (*frontMatter, lessons.ErrorList) {
 	docs, _ := yamlfile.Read(file, src, 2)
 	if len(docs) == 0 || docs[0].Root.IsZero() {
-		return nil, ErrorList{yamlfile.NewProblem(file, yamlfile.Pos{Line: 2, Col: 1}, "front matter is not a YAML mapping")}
+		return nil, lessons.ErrorList{yamlfile.NewProblem(file, yamlfile.Pos{Line: 2, Col: 1}, "front matter is not a YAML mapping")}
 	}
 	var fm frontMatter
 	problems, _ := docs[0].Root.Decode(&frontFormat, "the front matter", &fm)
@@ -187,32 +191,32 @@ func parseFrontMatter(file string, src []byte) (*frontMatter, ErrorList) {
 // every placeholder overwritten by a marker of the same length (for rendering).
 type source struct {
 	orig, marked []byte
-	placeholders []*Placeholder
+	placeholders []*lessons.Placeholder
 }
 
 // markPlaceholders parses the placeholders of a body, reports the ones that do not
 // parse, and lists the others in t.Placeholders.
-func markPlaceholders(body []byte, t *Text, posOf func(int) yamlfile.Pos, errs *ErrorList) source {
+func markPlaceholders(body []byte, t *lessons.Text, posOf func(int) yamlfile.Pos, errs *lessons.ErrorList) source {
 	src := source{orig: body, marked: bytes.Clone(body)}
-	for _, f := range findPlaceholders(body) {
-		pos := posOf(f.off)
+	for _, f := range lessons.FindPlaceholders(body) {
+		pos := posOf(f.Off)
 		switch {
-		case f.p == nil && f.n == 2: // not closed
-			errs.Add(t.File, pos, "%s", f.err.Text)
+		case f.P == nil && f.N == 2: // not closed
+			errs.Add(t.File, pos, "%s", f.Err.Text)
 			continue
-		case f.err != nil:
-			pos.Col += f.err.Col - 1
-			errs.Add(t.File, pos, "placeholder %s: %s", string(body[f.off:f.off+f.n]), f.err.Text)
+		case f.Err != nil:
+			pos.Col += f.Err.Col - 1
+			errs.Add(t.File, pos, "placeholder %s: %s", string(body[f.Off:f.Off+f.N]), f.Err.Text)
 			continue
 		}
-		f.p.pos = pos
-		m := marker(len(t.Placeholders), f.n)
+		f.P.Place = pos
+		m := lessons.Marker(len(t.Placeholders), f.N)
 		if m == "" {
-			errs.Add(t.File, pos, "placeholder %s is too short", f.p.Source)
+			errs.Add(t.File, pos, "placeholder %s is too short", f.P.Source)
 			continue
 		}
-		copy(src.marked[f.off:], m)
-		t.Placeholders = append(t.Placeholders, f.p)
+		copy(src.marked[f.Off:], m)
+		t.Placeholders = append(t.Placeholders, f.P)
 	}
 	src.placeholders = t.Placeholders
 	return src
@@ -220,9 +224,9 @@ func markPlaceholders(body []byte, t *Text, posOf func(int) yamlfile.Pos, errs *
 
 // checkFilled reports placeholders that did not come out of Markdown as text — in a
 // link target, say — and so could never be filled.
-func checkFilled(t *Text, errs *ErrorList) {
+func checkFilled(t *lessons.Text, errs *lessons.ErrorList) {
 	var all strings.Builder
-	add := func(s Section) { all.WriteString(s.HTML) }
+	add := func(s lessons.Section) { all.WriteString(s.HTML) }
 	add(t.Intro)
 	for _, s := range t.Steps {
 		add(s)
@@ -236,14 +240,14 @@ func checkFilled(t *Text, errs *ErrorList) {
 	}
 	html := all.String()
 	for i, p := range t.Placeholders {
-		if !strings.Contains(html, marker(i, len(p.Source))) {
-			errs.Add(t.File, p.pos, "placeholder %s cannot be filled there (expected it in text or code, not in a link or image target)", p.Source)
+		if !strings.Contains(html, lessons.Marker(i, len(p.Source))) {
+			errs.Add(t.File, p.Place, "placeholder %s cannot be filled there (expected it in text or code, not in a link or image target)", p.Source)
 		}
 	}
 }
 
-func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, file string, pos yamlfile.Pos, errs *ErrorList, lineOf func(ast.Node) yamlfile.Pos) CheckpointText {
-	ct := CheckpointText{Options: map[string]Section{}}
+func checkpointText(nodes []ast.Node, src source, cp *lessons.Checkpoint, file string, pos yamlfile.Pos, errs *lessons.ErrorList, lineOf func(ast.Node) yamlfile.Pos) lessons.CheckpointText {
+	ct := lessons.CheckpointText{Options: map[string]lessons.Section{}}
 	listAt := -1
 	for i, n := range nodes {
 		if _, ok := n.(*ast.List); ok {
@@ -299,7 +303,7 @@ func checkpointText(nodes []ast.Node, src source, cp *Checkpoint, file string, p
 	return ct
 }
 
-func containsOption(cp *Checkpoint, id string) bool {
+func containsOption(cp *lessons.Checkpoint, id string) bool {
 	for _, o := range cp.Options {
 		if o.ID == id {
 			return true
@@ -308,7 +312,7 @@ func containsOption(cp *Checkpoint, id string) bool {
 	return false
 }
 
-func optionIDs(cp *Checkpoint) []string {
+func optionIDs(cp *lessons.Checkpoint) []string {
 	var out []string
 	for _, o := range cp.Options {
 		out = append(out, o.ID)
@@ -316,7 +320,7 @@ func optionIDs(cp *Checkpoint) []string {
 	return out
 }
 
-func stepIDs(l *Lesson) []string {
+func stepIDs(l *lessons.Lesson) []string {
 	var out []string
 	for _, s := range l.Steps {
 		out = append(out, s.ID)
@@ -324,7 +328,7 @@ func stepIDs(l *Lesson) []string {
 	return out
 }
 
-func checkpointIDs(l *Lesson) []string {
+func checkpointIDs(l *lessons.Lesson) []string {
 	var out []string
 	for _, c := range l.Checkpoints {
 		out = append(out, c.ID)
@@ -334,7 +338,7 @@ func checkpointIDs(l *Lesson) []string {
 
 // renderNodes renders a run of block nodes; Markdown keeps their source lines as
 // written, HTML has a marker for each placeholder until Section.Fill.
-func renderNodes(nodes []ast.Node, src source) Section {
+func renderNodes(nodes []ast.Node, src source) lessons.Section {
 	var html, md bytes.Buffer
 	body := src.orig
 	for _, n := range nodes {
@@ -350,7 +354,7 @@ func renderNodes(nodes []ast.Node, src source) Section {
 			md.Write(sourceOf(n, body))
 		}
 	}
-	return Section{Markdown: strings.TrimSpace(md.String()), HTML: strings.TrimSpace(html.String()), placeholders: src.placeholders}
+	return lessons.NewSection(strings.TrimSpace(md.String()), strings.TrimSpace(html.String()), src.placeholders)
 }
 
 // sourceOf returns the source lines under a container block (lists, quotes).
@@ -377,10 +381,10 @@ func sourceOf(n ast.Node, body []byte) []byte {
 }
 
 // render renders a standalone piece of Markdown.
-func render(src []byte) Section {
+func render(src []byte) lessons.Section {
 	var html bytes.Buffer
 	_ = markdown.Convert(src, &html)
-	return Section{Markdown: strings.TrimSpace(string(src)), HTML: strings.TrimSpace(html.String())}
+	return lessons.Section{Markdown: strings.TrimSpace(string(src)), HTML: strings.TrimSpace(html.String())}
 }
 
 // InlineHTML renders a line of lesson Markdown — a summary, a goal — as narration is
@@ -420,4 +424,4 @@ func splitFrontMatter(src []byte) (front, body []byte, bodyLine int, ok bool) {
 
 // Render renders a piece of Markdown that is not a section of a lesson text — a
 // goal, say — as narration is rendered: raw HTML left out.
-func Render(src string) Section { return render([]byte(src)) }
+func Render(src string) lessons.Section { return render([]byte(src)) }

@@ -1,6 +1,8 @@
-package lessons
+package lessonfile
 
 import (
+	"smtpsim/lessons"
+
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,14 +16,11 @@ import (
 	"smtpsim/sim/yamlfile"
 )
 
-// Languages the course is written in.
-var Languages = []string{"en", "de"}
-
 // Load reads a lesson folder: lesson.yaml and one Markdown file per language
 // (en.md, de.md). shown is the folder's name in messages. Only the languages present
 // are loaded; Course requires all of them.
-func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
-	var errs ErrorList
+func Load(fsys fs.FS, dir, shown string) (*lessons.Lesson, error) {
+	var errs lessons.ErrorList
 	dataFile := path.Join(shown, "lesson.yaml")
 	src, err := scenario.ReadFile(fsys, path.Join(dir, "lesson.yaml"))
 	if err != nil {
@@ -38,8 +37,8 @@ func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 		return nil, errs
 	}
 	l.Dir = shown
-	l.Texts = map[string]*Text{}
-	for _, lang := range Languages {
+	l.Texts = map[string]*lessons.Text{}
+	for _, lang := range lessons.Languages {
 		file := path.Join(shown, lang+".md")
 		src, err := scenario.ReadFile(fsys, path.Join(dir, lang+".md"))
 		if errors.Is(err, fs.ErrNotExist) {
@@ -63,11 +62,11 @@ func Load(fsys fs.FS, dir, shown string) (*Lesson, error) {
 	return l, errs.Err()
 }
 
-func appendErrs(errs *ErrorList, err error) {
+func appendErrs(errs *lessons.ErrorList, err error) {
 	if err == nil {
 		return
 	}
-	var list ErrorList
+	var list lessons.ErrorList
 	if errors.As(err, &list) {
 		*errs = append(*errs, list...)
 		return
@@ -77,39 +76,46 @@ func appendErrs(errs *ErrorList, err error) {
 
 // Course loads the built-in lessons, in order. Each must have every language. With an
 // error it still returns the lessons that loaded, so one broken lesson hides only itself.
-func Course() ([]*Lesson, error) {
-	entries, err := fs.ReadDir(files, "course")
+func Course() ([]*lessons.Lesson, error) {
+	entries, err := fs.ReadDir(lessons.Sources, "course")
 	if err != nil {
 		return nil, err
 	}
-	var out []*Lesson
-	var errs ErrorList
+	var out []*lessons.Lesson
+	var errs lessons.ErrorList
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
 		}
 		dir := path.Join("course", e.Name())
-		l, err := Load(files, dir, "lessons/"+dir)
+		l, err := Load(lessons.Sources, dir, "lessons/"+dir)
 		appendErrs(&errs, err)
 		if l == nil || l.World == nil {
 			continue
 		}
-		for _, lang := range Languages {
+		for _, lang := range lessons.Languages {
 			if _, ok := l.Texts[lang]; !ok {
-				errs.Add("lessons/"+dir+"/"+lang+".md", fileStart, "missing: every built-in lesson is written in %s", strings.Join(Languages, " and "))
+				errs.Add("lessons/"+dir+"/"+lang+".md", fileStart, "missing: every built-in lesson is written in %s", strings.Join(lessons.Languages, " and "))
 			}
 		}
 		out = append(out, l)
 	}
-	slices.SortStableFunc(out, func(a, b *Lesson) int { return a.Order - b.Order })
+	slices.SortStableFunc(out, func(a, b *lessons.Lesson) int { return a.Order - b.Order })
 	return out, errs.Err()
 }
 
-// Find returns the built-in lesson with the given id; it is found even when another
-// lesson of the course is broken. A lesson of the index is loaded alone.
-func Find(id string) (*Lesson, error) {
-	if l, listed, err := find(id); listed {
-		if l == nil {
+// Find parses the built-in lesson with the given id from its files; it is found even
+// when another lesson of the course is broken. A lesson of the index is parsed alone.
+func Find(id string) (*lessons.Lesson, error) {
+	for _, e := range lessons.Index() {
+		if e.ID != id {
+			continue
+		}
+		l, err := Load(lessons.Sources, e.Dir, path.Join("lessons", e.Dir))
+		if l == nil || l.World == nil || l.ID != id {
+			if err == nil {
+				err = fmt.Errorf("%s is lesson %q: run go generate ./lessons", e.Dir, l.ID)
+			}
 			return nil, fmt.Errorf("no lesson %q: %w", id, err)
 		}
 		return l, nil
@@ -131,8 +137,8 @@ func Find(id string) (*Lesson, error) {
 // in order, each checkpoint's answer is true of its event and every other option false,
 // every placeholder of the text has a value, and the "try it yourself" fault makes the
 // promised event happen.
-func Check(l *Lesson) error {
-	var errs ErrorList
+func Check(l *lessons.Lesson) error {
+	var errs lessons.ErrorList
 	if l.World == nil {
 		return nil
 	}
@@ -142,7 +148,7 @@ func Check(l *Lesson) error {
 		tr, err := world.RunChecked(sc, budget.Default)
 		if err != nil {
 			// A world past its budget cannot be a lesson; what follows would only guess.
-			errs.Add(l.file, fileStart, "world (%s): %v", model, err)
+			errs.Add(l.File, fileStart, "world (%s): %v", model, err)
 			continue
 		}
 		last, lastID := -1, ""
@@ -150,9 +156,9 @@ func Check(l *Lesson) error {
 			i := s.At.Find(tr)
 			switch {
 			case i < 0:
-				errs.Add(l.file, s.pos, "step %s (%s): no event %q in the trace", s.ID, model, s.At)
+				errs.Add(l.File, s.Place, "step %s (%s): no event %q in the trace", s.ID, model, s.At)
 			case i <= last:
-				errs.Add(l.file, s.pos, "step %s (%s): its event #%d comes before step %s's #%d (steps must follow the trace)", s.ID, model, i+1, lastID, last+1)
+				errs.Add(l.File, s.Place, "step %s (%s): its event #%d comes before step %s's #%d (steps must follow the trace)", s.ID, model, i+1, lastID, last+1)
 			default:
 				last, lastID = i, s.ID
 			}
@@ -160,28 +166,28 @@ func Check(l *Lesson) error {
 		for _, c := range l.Checkpoints {
 			i := c.Before.Find(tr)
 			if i < 0 {
-				errs.Add(l.file, c.pos, "checkpoint %s (%s): no event %q in the trace", c.ID, model, c.Before)
+				errs.Add(l.File, c.Place, "checkpoint %s (%s): no event %q in the trace", c.ID, model, c.Before)
 				continue
 			}
 			e := tr.Events[i]
 			for _, o := range c.Options {
-				holds := Holds(o.Claim, e)
+				holds := lessons.Holds(o.Claim, e)
 				switch {
 				case o.ID == c.Answer && !holds:
-					errs.Add(l.file, o.pos, "checkpoint %s (%s): the answer %s is false: the event is %q", c.ID, model, o.ID, tr.Describe(e))
+					errs.Add(l.File, o.Place, "checkpoint %s (%s): the answer %s is false: the event is %q", c.ID, model, o.ID, tr.Describe(e))
 				case o.ID != c.Answer && holds:
-					errs.Add(l.file, o.pos, "checkpoint %s (%s): option %s is true too: %q", c.ID, model, o.ID, tr.Describe(e))
+					errs.Add(l.File, o.Place, "checkpoint %s (%s): option %s is true too: %q", c.ID, model, o.ID, tr.Describe(e))
 				}
 			}
 		}
-		for _, lang := range Languages {
+		for _, lang := range lessons.Languages {
 			t := l.Texts[lang]
 			if t == nil {
 				continue
 			}
 			for _, p := range t.Placeholders {
 				if _, err := p.Value(tr, lang); err != nil {
-					errs.Add(t.File, p.pos, "placeholder %s (%s): %v", p.Source, model, err)
+					errs.Add(t.File, p.Place, "placeholder %s (%s): %v", p.Source, model, err)
 				}
 			}
 		}
@@ -189,26 +195,11 @@ func Check(l *Lesson) error {
 			withFault := world.Run(sc, l.Try.Fault)
 			switch {
 			case l.Try.Expect.Find(withFault) < 0:
-				errs.Add(l.file, l.Try.pos, "try (%s): with %s there is no event %q", model, l.Try.Fault, l.Try.Expect)
+				errs.Add(l.File, l.Try.Place, "try (%s): with %s there is no event %q", model, l.Try.Fault, l.Try.Expect)
 			case l.Try.Expect.Find(tr) >= 0:
-				errs.Add(l.file, l.Try.pos, "try (%s): %q happens without the fault too, so it shows nothing new", model, l.Try.Expect)
+				errs.Add(l.File, l.Try.Place, "try (%s): %q happens without the fault too, so it shows nothing new", model, l.Try.Expect)
 			}
 		}
 	}
 	return errs.Err()
-}
-
-// IsLessonFile reports whether a path names a lesson file rather than a scenario.
-func IsLessonFile(name string) bool {
-	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
-	return base == "lesson.yaml" || strings.HasSuffix(base, ".md")
-}
-
-// ScenarioOf returns a copy of the lesson's world in the given model ("" keeps it).
-func (l *Lesson) ScenarioOf(model scenario.Model) scenario.Scenario {
-	sc := *l.World
-	if model != "" {
-		sc.Model = model
-	}
-	return sc
 }
