@@ -25,7 +25,7 @@ site: wasm
 # that it parses no YAML or Markdown to start. Run after changing a lesson or a phrasebook;
 # a test fails while a generated file is stale.
 generate:
-	$(GO) generate ./lessons ./lessons/narrate ./sim/render ./wasm/view
+	$(GO) generate ./lessons ./lessons/catalog ./lessons/narrate ./sim/render ./wasm/view
 
 # web/main.wasm and the matching web/wasm_exec.js of this Go toolchain.
 wasm: generate

@@ -1,5 +1,5 @@
 // Command genphrases compiles a phrasebook's files NAME.*.yaml in the current folder
-// into NAME_gen.go of package PKG (render.PhrasebookSource), so that a program saying
+// into NAME_gen.go of package PKG (phrasefile.Source), so that a program saying
 // a word parses no YAML; go generate runs it beside the files.
 //
 //	genphrases NAME PKG
@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"os"
 
-	"smtpsim/sim/render"
+	"smtpsim/sim/render/phrasefile"
 )
 
 func main() {
@@ -18,7 +18,7 @@ func main() {
 		os.Exit(2)
 	}
 	name := os.Args[1]
-	src, err := render.PhrasebookSource(os.DirFS("."), name, os.Args[2])
+	src, err := phrasefile.Source(os.DirFS("."), name, os.Args[2])
 	if err == nil {
 		err = os.WriteFile(name+"_gen.go", src, 0o644)
 	}

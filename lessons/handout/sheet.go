@@ -16,6 +16,7 @@ import (
 	"smtpsim/sim/fault"
 	"smtpsim/sim/fold"
 	"smtpsim/sim/render"
+	"smtpsim/sim/render/phrasefile"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -26,7 +27,7 @@ var wordFiles embed.FS
 
 // phrases are the handout's own words; the words of events come from the render
 // package behind them.
-var phrases = render.NewPhrasebook(wordFiles, "handout", render.Phrases())
+var phrases = phrasefile.New(wordFiles, "handout", render.Phrases())
 
 // Phrases is the handout's phrasebook, for tests that check both languages.
 func Phrases() *render.Phrasebook { return phrases }

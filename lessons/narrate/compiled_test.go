@@ -6,9 +6,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/sim/render"
+	"smtpsim/sim/render/phrasefile"
 )
 
 func TestNarrateCompiled(t *testing.T) {
-	require.NoError(t, render.CheckCompiled(os.DirFS("."), "narrate", "narrate"))
+	require.NoError(t, phrasefile.CheckCompiled(os.DirFS("."), "narrate", "narrate"))
 }

@@ -1,4 +1,4 @@
-package catalog
+package catalogfile
 
 import (
 	"testing"
@@ -25,7 +25,7 @@ func TestDecodePositions(t *testing.T) {
 			`x/codes.de.yaml:1:10: replies is a list (expected a mapping of reply codes to entries)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parse(fsWith(map[string]string{tc.file: tc.src}), "x")
+			_, err := Parse(fsWith(map[string]string{tc.file: tc.src}), "x")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})

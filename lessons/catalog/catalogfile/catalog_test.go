@@ -1,19 +1,22 @@
-package catalog
+package catalogfile
 
 import (
 	"fmt"
 	"iter"
 	"maps"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/lessons/catalog"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/imap"
 	"smtpsim/sim/pop3"
@@ -23,8 +26,40 @@ import (
 )
 
 func TestLoad(t *testing.T) {
-	require.NoError(t, Load())
-	assert.Equal(t, []string{"de", "en"}, Languages())
+	require.NoError(t, catalog.Load())
+	assert.Equal(t, []string{"de", "en"}, catalog.Languages())
+}
+
+// loaded is the catalog files beside package catalog, parsed and checked.
+var loaded = sync.OnceValue(func() *catalog.Catalog {
+	c, err := Parse(os.DirFS(".."), "lessons/catalog")
+	if err != nil {
+		panic(err)
+	}
+	return c
+})
+
+// TestCompiledCurrent fails when a catalog file changed and compiled.json was not
+// generated again; the program reads the compiled catalog, which is the files parsed.
+func TestCompiledCurrent(t *testing.T) {
+	want, err := Compile(os.DirFS(".."))
+	require.NoError(t, err)
+	got, err := os.ReadFile("../compiled.json")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "lessons/catalog/compiled.json is stale: run go generate ./lessons/catalog (make generate)")
+	for _, lang := range catalog.Languages() {
+		assert.Equal(t, loaded().Glossary[lang], catalog.Glossary(lang))
+		for key, e := range loaded().Reasons[lang] {
+			got, ok := catalog.Reason(lang, key)
+			assert.True(t, ok, key)
+			assert.Equal(t, e, got, key)
+		}
+		for code, e := range loaded().Codes[lang] {
+			got, ok := catalog.Code(lang, code)
+			assert.True(t, ok, code)
+			assert.Equal(t, e, got, code)
+		}
+	}
 }
 
 // reasonTables are the simulator's reason tables, by name.
@@ -68,18 +103,18 @@ func engineReasons(t *testing.T) map[string]string {
 }
 
 func TestEveryReasonIsExplained(t *testing.T) {
-	require.NoError(t, Load())
+	require.NoError(t, catalog.Load())
 	want := engineReasons(t)
-	for _, lang := range Languages() {
+	for _, lang := range catalog.Languages() {
 		for _, key := range slices.Sorted(maps.Keys(want)) {
-			e, ok := Reason(lang, key)
+			e, ok := catalog.Reason(lang, key)
 			if !assert.True(t, ok, "%s: reason %q is not explained", lang, key) {
 				continue
 			}
 			assert.Equal(t, want[key], e.RFC, "%s: rfc of %q differs from the Go table", lang, key)
 		}
 		// Nothing stale: every explained key is one the simulator emits.
-		for key := range loaded.reasons[lang] {
+		for key := range loaded().Reasons[lang] {
 			_, ok := want[key]
 			assert.True(t, ok, "%s: reason %q is explained but no engine emits it", lang, key)
 		}
@@ -96,7 +131,7 @@ var protocolStatusCodes = []string{"2.0.0", "2.1.0", "2.1.5", "5.1.1", "5.1.2", 
 	"5.3.4", "4.4.1", "4.4.7", "5.5.1", "5.5.2", "4.5.3", "5.5.4", "5.7.1", "5.7.0", "5.7.8", "4.7.1"}
 
 func TestEveryCodeIsExplained(t *testing.T) {
-	require.NoError(t, Load())
+	require.NoError(t, catalog.Load())
 	replies := map[string]bool{}
 	statuses := map[string]bool{"4.4.7": true, "5.1.3": true, "5.4.4": true} // the world's own, see world.Reasons
 	for _, c := range protocolReplyCodes {
@@ -117,34 +152,34 @@ func TestEveryCodeIsExplained(t *testing.T) {
 	for _, v := range dns.Reasons {
 		statuses[v.Status] = true
 	}
-	for _, lang := range Languages() {
+	for _, lang := range catalog.Languages() {
 		for _, code := range slices.Sorted(maps.Keys(replies)) {
-			_, ok := Code(lang, code)
+			_, ok := catalog.Code(lang, code)
 			assert.True(t, ok, "%s: reply code %s is not explained", lang, code)
 		}
 		for _, code := range slices.Sorted(maps.Keys(statuses)) {
-			_, ok := Code(lang, code)
+			_, ok := catalog.Code(lang, code)
 			assert.True(t, ok, "%s: status code %s is not explained", lang, code)
 		}
 	}
-	e, ok := Code("en", "5.1.1")
+	e, ok := catalog.Code("en", "5.1.1")
 	require.True(t, ok)
 	assert.Equal(t, "RFC 3463 §3.2", e.RFC)
 }
 
 func TestEveryLanguageHasTheSameKeys(t *testing.T) {
-	require.NoError(t, Load())
+	require.NoError(t, catalog.Load())
 	termKeys := func(lang string) []string {
 		var keys []string
-		for _, term := range loaded.glossary[lang] {
+		for _, term := range loaded().Glossary[lang] {
 			keys = append(keys, term.Key)
 		}
 		slices.Sort(keys)
 		return keys
 	}
-	for _, lang := range Languages() {
-		assert.Equal(t, slices.Sorted(maps.Keys(loaded.reasons[refLang])), slices.Sorted(maps.Keys(loaded.reasons[lang])), "reasons.%s.yaml", lang)
-		assert.Equal(t, slices.Sorted(maps.Keys(loaded.codes[refLang])), slices.Sorted(maps.Keys(loaded.codes[lang])), "codes.%s.yaml", lang)
+	for _, lang := range catalog.Languages() {
+		assert.Equal(t, slices.Sorted(maps.Keys(loaded().Reasons[refLang])), slices.Sorted(maps.Keys(loaded().Reasons[lang])), "reasons.%s.yaml", lang)
+		assert.Equal(t, slices.Sorted(maps.Keys(loaded().Codes[refLang])), slices.Sorted(maps.Keys(loaded().Codes[lang])), "codes.%s.yaml", lang)
 		assert.Equal(t, termKeys(refLang), termKeys(lang), "glossary.%s.yaml", lang)
 	}
 }
@@ -152,15 +187,15 @@ func TestEveryLanguageHasTheSameKeys(t *testing.T) {
 // TestTranslated checks that nothing was left untranslated: texts are filled in and
 // differ between languages. Titles and terms may agree ("OK", "MX"); RFC fields must.
 func TestTranslated(t *testing.T) {
-	require.NoError(t, Load())
-	for _, lang := range Languages() {
+	require.NoError(t, catalog.Load())
+	for _, lang := range catalog.Languages() {
 		if lang == refLang {
 			continue
 		}
 		for _, kind := range []struct {
 			name    string
-			entries map[string]map[string]Entry
-		}{{"reasons", loaded.reasons}, {"codes", loaded.codes}} {
+			entries map[string]map[string]catalog.Entry
+		}{{"reasons", loaded().Reasons}, {"codes", loaded().Codes}} {
 			for key, ref := range kind.entries[refLang] {
 				tr := kind.entries[lang][key]
 				where := fmt.Sprintf("%s.%s.yaml %s", kind.name, lang, key)
@@ -170,11 +205,11 @@ func TestTranslated(t *testing.T) {
 				assert.Equal(t, ref.RFC, tr.RFC, "%s: rfc", where)
 			}
 		}
-		ref := map[string]Term{}
-		for _, term := range loaded.glossary[refLang] {
+		ref := map[string]catalog.Term{}
+		for _, term := range loaded().Glossary[refLang] {
 			ref[term.Key] = term
 		}
-		for _, term := range loaded.glossary[lang] {
+		for _, term := range loaded().Glossary[lang] {
 			where := fmt.Sprintf("glossary.%s.yaml %s", lang, term.Key)
 			assert.NotEmpty(t, term.Term, where)
 			assert.NotEqual(t, ref[term.Key].Short, term.Short, "%s: short not translated", where)
@@ -184,23 +219,23 @@ func TestTranslated(t *testing.T) {
 }
 
 func TestTextsAreClean(t *testing.T) {
-	require.NoError(t, Load())
+	require.NoError(t, catalog.Load())
 	plain := func(where, s string) {
 		assert.NotEmpty(t, s, where)
 		assert.Equal(t, strings.TrimSpace(s), s, "%s: surrounding space", where)
 		assert.NotContains(t, s, "\n", "%s: a line break (use a folded block, >-)", where)
 		assert.NotContains(t, s, "  ", "%s: a double space", where)
 	}
-	for _, lang := range Languages() {
-		for key, e := range loaded.reasons[lang] {
+	for _, lang := range catalog.Languages() {
+		for key, e := range loaded().Reasons[lang] {
 			plain(lang+" reason "+key+" title", e.Title)
 			plain(lang+" reason "+key+" text", e.Text)
 		}
-		for key, e := range loaded.codes[lang] {
+		for key, e := range loaded().Codes[lang] {
 			plain(lang+" code "+key+" title", e.Title)
 			plain(lang+" code "+key+" text", e.Text)
 		}
-		for _, term := range loaded.glossary[lang] {
+		for _, term := range loaded().Glossary[lang] {
 			plain(lang+" term "+term.Key+" short", term.Short)
 			plain(lang+" term "+term.Key+" text", term.Text)
 		}
@@ -216,9 +251,9 @@ var requiredTerms = []string{"mua", "msa", "mta", "mda", "mx", "dns", "a-record"
 	"return-path", "message-id", "reply-code", "enhanced-status-code", "spf", "dkim", "dmarc"}
 
 func TestGlossary(t *testing.T) {
-	require.NoError(t, Load())
-	for _, lang := range Languages() {
-		terms := Glossary(lang)
+	require.NoError(t, catalog.Load())
+	for _, lang := range catalog.Languages() {
+		terms := catalog.Glossary(lang)
 		var keys []string
 		for _, term := range terms {
 			keys = append(keys, term.Key)
@@ -230,7 +265,7 @@ func TestGlossary(t *testing.T) {
 	}
 	// Umlauts sort with their base letter: "Übergabe ..." between "Received-Header" and "Umschlag".
 	var de []string
-	for _, term := range Glossary("de") {
+	for _, term := range catalog.Glossary("de") {
 		de = append(de, term.Term)
 	}
 	i, j := slices.Index(de, "Übergabe der Verantwortung"), slices.Index(de, "Umschlag (Envelope)")
@@ -238,21 +273,21 @@ func TestGlossary(t *testing.T) {
 	assert.Equal(t, i+1, j, "Übergabe should sort just before Umschlag")
 
 	// The caller owns the slice.
-	g := Glossary("en")
+	g := catalog.Glossary("en")
 	g[0].Text = "changed"
-	assert.NotEqual(t, "changed", Glossary("en")[0].Text)
+	assert.NotEqual(t, "changed", catalog.Glossary("en")[0].Text)
 }
 
 func TestUnknownLanguageOrKey(t *testing.T) {
-	require.NoError(t, Load())
-	_, ok := Reason("fr", "rcpt.ok")
+	require.NoError(t, catalog.Load())
+	_, ok := catalog.Reason("fr", "rcpt.ok")
 	assert.False(t, ok)
-	_, ok = Reason("en", "no.such-key")
+	_, ok = catalog.Reason("en", "no.such-key")
 	assert.False(t, ok)
-	_, ok = Code("en", "599")
+	_, ok = catalog.Code("en", "599")
 	assert.False(t, ok)
-	assert.Nil(t, Glossary("fr"))
-	e, ok := Reason("de", "rcpt.unknown-user")
+	assert.Nil(t, catalog.Glossary("fr"))
+	e, ok := catalog.Reason("de", "rcpt.unknown-user")
 	require.True(t, ok)
 	assert.Equal(t, "Benutzer unbekannt", e.Title)
 	assert.Equal(t, "RFC 5321 §3.3, RFC 3463 §3.2", e.RFC)
@@ -286,11 +321,11 @@ func fsWith(change map[string]string) fstest.MapFS {
 }
 
 func TestParseValid(t *testing.T) {
-	c, err := parse(fsWith(nil), "x")
+	c, err := Parse(fsWith(nil), "x")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"de", "en"}, c.langs)
-	assert.Equal(t, Entry{Title: "Falsches Postfach", Text: "Benutzer unbekannt.", RFC: "RFC 3463 §3.2"}, c.codes["de"]["5.1.1"])
-	assert.Equal(t, []Term{{Key: "mx", Term: "MX", Short: "Mail exchanger.", Text: "Names the mail servers."}}, c.glossary["en"])
+	assert.Equal(t, []string{"de", "en"}, c.Langs)
+	assert.Equal(t, catalog.Entry{Title: "Falsches Postfach", Text: "Benutzer unbekannt.", RFC: "RFC 3463 §3.2"}, c.Codes["de"]["5.1.1"])
+	assert.Equal(t, []catalog.Term{{Key: "mx", Term: "MX", Short: "Mail exchanger.", Text: "Names the mail servers."}}, c.Glossary["en"])
 }
 
 func TestParseRejects(t *testing.T) {
@@ -335,7 +370,7 @@ func TestParseRejects(t *testing.T) {
 			`x/lessons.en.yaml: unexpected file name`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parse(fsWith(tc.change), "x")
+			_, err := Parse(fsWith(tc.change), "x")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -344,7 +379,7 @@ func TestParseRejects(t *testing.T) {
 
 // TestParseReportsEveryProblem: a translator sees all mistakes at once, one a line.
 func TestParseReportsEveryProblem(t *testing.T) {
-	_, err := parse(fsWith(map[string]string{
+	_, err := Parse(fsWith(map[string]string{
 		"glossary.de.yaml": "mx:\n  term: MX\n  short: \"\"\n  text: \"\"\n",
 		"reasons.de.yaml":  "rcpt.ok:\n  title: Empfänger angenommen\n  text: \"\"\n  rfc: RFC 5321\n",
 		"codes.de.yaml":    "replies: [\n",
