@@ -48,6 +48,7 @@ type app struct {
 	console   consoleUI         // the console panel (console.go)
 	guide     guideUI           // the teacher's guide (guide.go)
 	session   sessionUI         // saving and opening sessions (session.go)
+	author    authorUI          // own files compiled by the authoring module (author.go)
 	layout    layoutUI          // the tool drawer and presenter mode (layout.go)
 	prog      progressUI        // the learner's progress, kept in localStorage (progress.go)
 }
@@ -247,6 +248,7 @@ func (a *app) route() {
 	}
 	state.Lang = a.lang
 	a.session.pending = nil
+	a.dropCompile()
 	if state.Own != "" {
 		a.routeOwn(state, problems)
 		return
@@ -447,14 +449,20 @@ func (a *app) compose() {
 }
 
 func (a *app) loadOwn(files map[string][]byte) {
-	l, problems := view.LoadOwn(files, a.lang)
-	a.showProblems(problems)
-	if l == nil {
+	if problems := view.OwnProblems(files, a.lang); len(problems) > 0 {
+		a.showProblems(problems)
 		return
 	}
-	a.page = l
-	a.ownLoaded()
-	a.render()
+	a.compileOwn(files, func(compile view.Compiler) {
+		l, problems := view.LoadOwn(files, a.lang, compile)
+		a.showProblems(problems)
+		if l == nil {
+			return
+		}
+		a.page = l
+		a.ownLoaded()
+		a.render()
+	})
 }
 
 // render puts the view model on the page.

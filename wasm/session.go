@@ -67,8 +67,21 @@ func (a *app) routeOwn(state view.State, problems []string) {
 		a.render()
 		return
 	}
-	// A small own scenario travels in its link.
+	// A small own scenario travels in its link; the authoring module compiles it.
+	if data, err := view.UnpackOwn(state.OwnPacked); state.OwnPacked != "" && err == nil {
+		a.compileOwn(map[string][]byte{state.Own: data}, func(compile view.Compiler) {
+			page, more := view.OpenWith(state, compile)
+			a.openedOwn(state, problems, page, more)
+		})
+		return
+	}
 	page, more := view.Open(state)
+	a.openedOwn(state, problems, page, more)
+}
+
+// openedOwn shows what a link to a file of the learner's own opened: the page, or the
+// notice that asks for the file.
+func (a *app) openedOwn(state view.State, problems []string, page *view.Page, more []string) {
 	if page != nil {
 		a.page = page
 		a.showProblems(append(problems, more...))
@@ -133,7 +146,17 @@ func (a *app) openSession(name string, data []byte) {
 		a.sessionProblems([]string{err.Error()})
 		return
 	}
-	p, problems := view.OpenSession(s)
+	if len(s.Own) > 0 {
+		a.compileOwn(s.Own, func(compile view.Compiler) { a.restoreSession(s, compile) })
+		return
+	}
+	a.restoreSession(s, nil)
+}
+
+// restoreSession puts a decoded session on the page; compile has compiled its own
+// files, if it has any.
+func (a *app) restoreSession(s view.Session, compile view.Compiler) {
+	p, problems := view.OpenSession(s, compile)
 	a.sessionProblems(problems)
 	if p == nil {
 		return

@@ -36,3 +36,32 @@
     error.textContent = "The simulator could not start: " + e.message;
   }
 })();
+
+// The authoring module (author.wasm) reads a teacher's own lesson and scenario files,
+// YAML and Markdown, which main.wasm does not parse. It is fetched the first time own
+// files are opened, runs beside main.wasm as a second Go program, and sets
+// smtpsimAuthorCompile; smtpsimAuthor() resolves to that function. A failed load
+// rejects, and the next call tries again.
+let smtpsimAuthorLoad = null;
+globalThis.smtpsimAuthor = function () {
+  if (!smtpsimAuthorLoad) {
+    smtpsimAuthorLoad = new Promise((resolve, reject) => {
+      globalThis.smtpsimAuthorReady = () => {
+        performance.mark("smtpsim:author");
+        resolve(globalThis.smtpsimAuthorCompile);
+      };
+      const go = new Go();
+      fetch("author.wasm")
+        .then((response) => {
+          if (!response.ok) throw new Error("author.wasm: " + response.status + " " + response.statusText);
+          return WebAssembly.instantiateStreaming(response, go.importObject);
+        })
+        .then(({ instance }) => go.run(instance))
+        .catch(reject);
+    }).catch((e) => {
+      smtpsimAuthorLoad = null;
+      throw e;
+    });
+  }
+  return smtpsimAuthorLoad;
+};

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/budget"
 	"smtpsim/wasm/view"
 )
@@ -29,7 +30,7 @@ func picked(t *testing.T, dir string, names ...string) map[string][]byte {
 // languages picked; a broken one says where it is broken.
 func TestLoadOwnLesson(t *testing.T) {
 	dir := filepath.Join("..", "..", "lessons", "course", "02-hello")
-	p, problems := view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md", "de.md"), "de")
+	p, problems := view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md", "de.md"), "de", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	require.NotNil(t, p.Lesson)
 	assert.Equal(t, "hello", p.Lesson.ID)
@@ -37,13 +38,13 @@ func TestLoadOwnLesson(t *testing.T) {
 	assert.Positive(t, p.Trace.Len())
 	assert.Len(t, p.Lesson.Texts, 2)
 
-	p, problems = view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md"), "en")
+	p, problems = view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md"), "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	assert.Len(t, p.Lesson.Texts, 1, "only the language picked")
 
 	files := picked(t, dir, "lesson.yaml", "en.md")
 	files["lesson.yaml"] = append([]byte("models: [sideways]\n"), files["lesson.yaml"]...)
-	p, problems = view.LoadOwn(files, "en")
+	p, problems = view.LoadOwn(files, "en", lessonfile.CompileOwn)
 	assert.Nil(t, p)
 	require.NotEmpty(t, problems)
 	assert.Regexp(t, `^lesson\.yaml:\d+:\d+: `, problems[0], "FILE:LINE:COL, as smtpsim validate")
@@ -51,12 +52,12 @@ func TestLoadOwnLesson(t *testing.T) {
 
 // TestLoadOwnScenario: a scenario file opens as a sandbox.
 func TestLoadOwnScenario(t *testing.T) {
-	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en")
+	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	assert.Nil(t, p.Lesson)
 	assert.Positive(t, p.Trace.Len())
 
-	_, problems = view.LoadOwn(map[string][]byte{"notes.txt": []byte("hello")}, "en")
+	_, problems = view.LoadOwn(map[string][]byte{"notes.txt": []byte("hello")}, "en", lessonfile.CompileOwn)
 	assert.Equal(t, []string{"choose lesson.yaml with en.md or de.md, or a scenario .yaml file"}, problems)
 }
 
@@ -64,7 +65,7 @@ func TestLoadOwnScenario(t *testing.T) {
 // before it is parsed.
 func TestLoadOwnRefusesLargeFiles(t *testing.T) {
 	big := make([]byte, budget.FileBytes+1)
-	p, problems := view.LoadOwn(map[string][]byte{"huge.yaml": big}, "en")
+	p, problems := view.LoadOwn(map[string][]byte{"huge.yaml": big}, "en", lessonfile.CompileOwn)
 	assert.Nil(t, p)
 	assert.Equal(t, []string{"huge.yaml:1:1: the file has more than 1048576 octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)"}, problems)
 	assert.True(t, view.FileTooLarge(5_000_000))
@@ -81,7 +82,7 @@ func TestStoppedRunShowsAMessage(t *testing.T) {
 	bomb := strings.Replace(string(src), "retry: {first: 300s, max: 4000s, lifetime: 5d}", "retry: {first: 1s, max: 1s, lifetime: 5d}", 1)
 	bomb = strings.Replace(bomb, "  - down:mx.example.com", "  - refuse:mx.example.com", 1)
 	require.NotEqual(t, string(src), bomb)
-	p, problems := view.LoadOwn(map[string][]byte{"bomb.yaml": []byte(bomb)}, "en")
+	p, problems := view.LoadOwn(map[string][]byte{"bomb.yaml": []byte(bomb)}, "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	require.NotNil(t, p)
 	msg := p.Stopped("en")
@@ -96,7 +97,7 @@ func TestStoppedRunShowsAMessage(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, data)
 
-	p, problems = view.LoadOwn(picked(t, "../../lessons/scenarios", "retries.yaml"), "en")
+	p, problems = view.LoadOwn(picked(t, "../../lessons/scenarios", "retries.yaml"), "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	assert.Empty(t, p.Stopped("en"), "a run within the budget says nothing")
 }

@@ -44,7 +44,10 @@ type Page struct {
 // lesson= (as links did before world=) opens that world, unless a lesson has the id.
 // A state that names a file of the learner's own (Own) opens that file if the link
 // carries it (OwnPacked), else nothing: the page cannot have that file, and says so.
-func Open(s State) (*Page, []string) {
+func Open(s State) (*Page, []string) { return OpenWith(s, nil) }
+
+// OpenWith is Open, with compile for a file of the learner's own that the link carries.
+func OpenWith(s State, compile Compiler) (*Page, []string) {
 	var problems []string
 	if s.Lang == "" {
 		s.Lang = "en"
@@ -54,7 +57,7 @@ func Open(s State) (*Page, []string) {
 		if s.OwnPacked == "" || err != nil {
 			return nil, []string{T(s.Lang, "own.link", s.Own)}
 		}
-		p, problems := LoadOwn(map[string][]byte{s.Own: data}, s.Lang)
+		p, problems := LoadOwn(map[string][]byte{s.Own: data}, s.Lang, compile)
 		if p == nil {
 			return nil, problems
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/wasm/view"
 )
 
@@ -94,9 +95,9 @@ func TestOwnFileProblemsInPageLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, en := view.LoadOwn(tt.files, "en")
+			page, en := view.LoadOwn(tt.files, "en", lessonfile.CompileOwn)
 			require.Nil(t, page)
-			_, de := view.LoadOwn(tt.files, "de")
+			_, de := view.LoadOwn(tt.files, "de", lessonfile.CompileOwn)
 			require.Len(t, de, len(en))
 			for i := range en {
 				assert.Equal(t, place.FindString(en[i]), place.FindString(de[i]), "the same place: %s | %s", en[i], de[i])
@@ -123,6 +124,6 @@ func TestBuiltInProblemsStayEnglish(t *testing.T) {
 	require.NoError(t, err)
 	files := map[string][]byte{"b.yaml": []byte(strings.Replace(string(src), "seed: 4", "seed: -3", 1))}
 	line := strings.Count(string(src[:strings.Index(string(src), "seed: 4")]), "\n") + 1
-	_, en := view.LoadOwn(files, "en")
+	_, en := view.LoadOwn(files, "en", lessonfile.CompileOwn)
 	assert.Equal(t, []string{fmt.Sprintf(`b.yaml:%d:7: seed is "-3" (expected a whole number from 0 to 18446744073709551615)`, line)}, en)
 }

@@ -243,14 +243,15 @@ func DecodeSession(name string, data []byte, lang string) (Session, error) {
 // files, replays what the learner added, and goes to its step. The problems name
 // every part that could not be restored (the rest is restored all the same); a nil
 // page means the session's lesson or own files could not be opened.
-func OpenSession(s Session) (*Page, []string) {
+// compile compiles the own files a session carries.
+func OpenSession(s Session, compile Compiler) (*Page, []string) {
 	state, problems := s.State()
 	lang := s.lang()
 	state.Lang = lang
 	var p *Page
 	if len(s.Own) > 0 {
 		var more []string
-		p, more = LoadOwn(s.Own, lang)
+		p, more = LoadOwn(s.Own, lang, compile)
 		if p == nil {
 			return nil, append(problems, more...)
 		}

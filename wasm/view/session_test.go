@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
 	"smtpsim/wasm/view"
 )
@@ -31,7 +32,7 @@ func jsonTrace(t *testing.T, p *view.Page) string {
 func TestSessionRoundTrip(t *testing.T) {
 	own := func(dir string, names ...string) func(t *testing.T) *view.Page {
 		return func(t *testing.T) *view.Page {
-			p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", dir), names...), "de")
+			p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", dir), names...), "de", lessonfile.CompileOwn)
 			require.Empty(t, problems)
 			return p
 		}
@@ -96,7 +97,7 @@ func TestSessionRoundTrip(t *testing.T) {
 			data := p.Session().Encode()
 			s, err := view.DecodeSession("s.json", data, "en")
 			require.NoError(t, err)
-			q, problems := view.OpenSession(s)
+			q, problems := view.OpenSession(s, lessonfile.CompileOwn)
 			require.Empty(t, problems)
 			require.NotNil(t, q)
 			assert.Equal(t, jsonTrace(t, p), jsonTrace(t, q), "the same trace, byte for byte")
@@ -115,7 +116,7 @@ func TestSessionRoundTrip(t *testing.T) {
 // TestSessionFileContents: the file is versioned JSON; attachments and own files are
 // base64, times are durations, faults in the fault syntax.
 func TestSessionFileContents(t *testing.T) {
-	p, _ := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "first-mail.yaml"), "en")
+	p, _ := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "first-mail.yaml"), "en", lessonfile.CompileOwn)
 	p.End()
 	require.NoError(t, p.Compose(view.Draft{From: "alice@example.org", To: "bob@example.net", Subject: "x",
 		Files: []view.File{{Name: "f.txt", Type: "text/plain", Data: []byte("hello")}}}))
@@ -168,7 +169,7 @@ func TestDamagedSessionFiles(t *testing.T) {
 	s.Retrievals = append(s.Retrievals, view.SessionRetrieval{At: "soon", User: "bob@example.net", Protocol: "pop3", Password: "x"})
 	s.Console = []view.SessionConsole{{At: "1s", Host: "mx.example.net", Port: 25, Lines: []string{"EHLO x\r\nQUIT"}}}
 	s.Server = &view.SessionServer{Host: "nowhere.example"}
-	p, problems := view.OpenSession(s)
+	p, problems := view.OpenSession(s, lessonfile.CompileOwn)
 	require.NotNil(t, p)
 	assert.Equal(t, jsonTrace(t, good), jsonTrace(t, p), "what could be restored is")
 	joined := strings.Join(problems, "\n")
@@ -179,7 +180,7 @@ func TestDamagedSessionFiles(t *testing.T) {
 	}
 
 	// An own file named but not brought: nothing is opened in its place.
-	p, problems = view.OpenSession(view.Session{Kind: view.SessionKind, Version: 1, OwnName: "mine.yaml", Lang: "de"})
+	p, problems = view.OpenSession(view.Session{Kind: view.SessionKind, Version: 1, OwnName: "mine.yaml", Lang: "de"}, lessonfile.CompileOwn)
 	assert.Nil(t, p)
 	assert.Equal(t, []string{`Die Sitzung lief mit einer eigenen Datei, "mine.yaml", enthält sie aber nicht; öffne stattdessen die Lektionsdateien`}, problems)
 }
@@ -233,7 +234,7 @@ func TestOwnLinkOpensNothingElse(t *testing.T) {
 		assert.Equal(t, []string{tt.want}, problems)
 	}
 	// With the file, the link's state is applied to it.
-	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en")
+	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	assert.Contains(t, p.State.Fragment(), "&own=bounce.yaml&scenario=")
 	s, _ := view.ParseFragment("step=12&model=store-and-forward&fault=down:mx.example.net&own=bounce.yaml")
@@ -248,7 +249,7 @@ func TestOwnLinkOpensNothingElse(t *testing.T) {
 // damaged one is said to be.
 func TestOwnScenarioInTheLink(t *testing.T) {
 	files := picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "first-mail.yaml")
-	p, problems := view.LoadOwn(files, "de")
+	p, problems := view.LoadOwn(files, "de", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	p.Seek(9)
 	require.NoError(t, p.AddFault("down:mx.example.net"))
@@ -256,7 +257,7 @@ func TestOwnScenarioInTheLink(t *testing.T) {
 	assert.LessOrEqual(t, len(link), view.OwnLinkChars+200)
 	s, problems := view.ParseFragment(link)
 	require.Empty(t, problems)
-	q, problems := view.Open(s)
+	q, problems := view.OpenWith(s, lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	require.NotNil(t, q)
 	assert.Equal(t, jsonTrace(t, p), jsonTrace(t, q))
@@ -268,7 +269,7 @@ func TestOwnScenarioInTheLink(t *testing.T) {
 	for i := range 400 {
 		big += "# " + strconv.Itoa(i*7919%10007) + " " + strconv.Itoa(i*104729%65537) + "\n"
 	}
-	p, problems = view.LoadOwn(map[string][]byte{"big.yaml": []byte(big)}, "en")
+	p, problems = view.LoadOwn(map[string][]byte{"big.yaml": []byte(big)}, "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	assert.Empty(t, p.OwnPacked)
 	s, _ = view.ParseFragment(p.State.Fragment())
@@ -302,7 +303,7 @@ func FuzzDecodeSession(f *testing.F) {
 			require.NotEmpty(t, err.Error())
 			return
 		}
-		p, _ := view.OpenSession(s)
+		p, _ := view.OpenSession(s, lessonfile.CompileOwn)
 		if p == nil {
 			return
 		}

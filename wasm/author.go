@@ -1,0 +1,75 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"syscall/js"
+
+	"smtpsim/lessons"
+	"smtpsim/wasm/view"
+)
+
+// authorUI is the state of compiling own files in the authoring module: which request
+// the page still waits for. A request asked before the last route or compile is
+// dropped when its answer comes, so that a late answer never replaces what the page
+// shows by then.
+type authorUI struct {
+	waiting int
+}
+
+// compileOwn has the authoring module (author.wasm: web/loader.js loads it the first
+// time) compile a teacher's own files, and calls then on the UI goroutine with a
+// compiler that gives their result. While the module loads and works, the page says
+// so; a module that cannot be loaded is a problem on the page, and then is not called.
+func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
+	a.author.waiting++
+	waiting, lang := a.author.waiting, a.lang
+	status := a.byID("author-status")
+	status.SetTextContent(view.T(lang, "own.loading"))
+	show(status, true)
+	req, err := json.Marshal(struct {
+		Lang  string            `json:"lang"`
+		Files map[string][]byte `json:"files"`
+	}{lang, files})
+	if err != nil {
+		show(status, false)
+		a.showProblems([]string{err.Error()})
+		return
+	}
+	var compiled, failed js.Func
+	release := func() { compiled.Release(); failed.Release() }
+	done := func(f func()) {
+		release()
+		a.do(func() {
+			if waiting != a.author.waiting {
+				return // the page moved on
+			}
+			show(status, false)
+			f()
+		})
+	}
+	compiled = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		out := args[0].Invoke(string(req)).String()
+		done(func() {
+			var own lessons.Own
+			if err := json.Unmarshal([]byte(out), &own); err != nil {
+				own = lessons.Own{Problems: []string{err.Error()}}
+			}
+			then(func(map[string][]byte, string) lessons.Own { return own })
+		})
+		return nil
+	})
+	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		why := js.Global().Get("String").Invoke(args[0]).String()
+		done(func() { a.showProblems([]string{view.T(lang, "own.author.failed", why)}) })
+		return nil
+	})
+	js.Global().Call("smtpsimAuthor").Call("then", compiled, failed)
+}
+
+// dropCompile forgets a compile the page still waits for: the page moved on.
+func (a *app) dropCompile() {
+	a.author.waiting++
+	show(a.byID("author-status"), false)
+}
