@@ -16,7 +16,8 @@ import (
 )
 
 // TestOwnFileProblemsInGerman: a teacher opens a lesson with mistakes on the German
-// page; the problems keep FILE:LINE:COL and say what is wrong in German.
+// page; the authoring module reads it, and the problems keep FILE:LINE:COL and say
+// what is wrong in German.
 func TestOwnFileProblemsInGerman(t *testing.T) {
 	ctx, url := browser(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li`)))
@@ -45,6 +46,7 @@ func TestOwnFileProblemsInGerman(t *testing.T) {
 		chromedp.SetUploadFiles(`#own-files`, []string{filepath.Join(dir, "lesson.yaml"), filepath.Join(dir, "de.md")}),
 		chromedp.WaitVisible(`#problems`),
 	))
+	assert.True(t, eval[bool](t, ctx, authorFetched), "the authoring module read the files")
 	got := text(t, ctx, `#problems`)
 	assert.Contains(t, got, fmt.Sprintf(`lesson.yaml:%d:10: Modell "sideways" (erwartet: end-to-end oder store-and-forward)`, modelsLine))
 	assert.Contains(t, got, `: Kontrollfrage `+checkpoint+`: die Lösung "z" ist keine ihrer Antworten`)

@@ -1,0 +1,71 @@
+//go:build interop
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// authorFetched is whether the page asked for the authoring module.
+const authorFetched = `performance.getEntriesByType("resource").some(e => new URL(e.name).pathname.endsWith("/author.wasm"))`
+
+// TestOwnFilesLoadTheAuthoringModule: the page starts without the authoring module
+// and fetches author.wasm only when a teacher opens own files; the file then opens,
+// under the page's Content-Security-Policy, without a console error.
+func TestOwnFilesLoadTheAuthoringModule(t *testing.T) {
+	ctx, url := browser(t)
+	got := watchProblems(ctx)
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordViolations})
+	require.NoError(t, err)
+	open(t, ctx, url, "lesson=journey&lang=en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"), chromedp.WaitVisible(`#own-files`)))
+	assert.False(t, eval[bool](t, ctx, authorFetched), "author.wasm before own files were opened")
+	assert.Equal(t, "undefined", eval[string](t, ctx, `typeof globalThis.smtpsimAuthorCompile`))
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{ownScenario(t)})))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("own=my-world.yaml")`))
+	require.NoError(t, err, "the own scenario opens")
+	assert.True(t, eval[bool](t, ctx, authorFetched), "author.wasm fetched")
+	assert.Equal(t, 1, eval[int](t, ctx, `performance.getEntriesByName("smtpsim:author").length`), "the authoring module started once")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("author-status").hidden`), "no loading note once the file is open")
+	assert.Equal(t, "One message from Alice to Bob", text(t, ctx, `#lesson-title`), "the scenario's name")
+
+	assert.Empty(t, eval[[]string](t, ctx, `window.__cspViolations`), "securitypolicyviolation events")
+	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
+}
+
+// TestAuthoringModuleFailsClearly: when author.wasm cannot be loaded, the German page
+// says so in German and stays usable; with the module back, the next try opens the file.
+func TestAuthoringModuleFailsClearly(t *testing.T) {
+	ctx, url := browser(t)
+	block := func(patterns []*network.BlockPattern) {
+		t.Helper()
+		_, err := chromedp.Call(ctx, network.Enable, network.EnableParams{})
+		require.NoError(t, err)
+		_, err = chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: patterns})
+		require.NoError(t, err)
+	}
+	block([]*network.BlockPattern{{URLPattern: "*://*:*/author.wasm", Block: true}})
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li`), chromedp.SetValue(`#lang`, "de")))
+	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de"`))
+	require.NoError(t, err)
+	file := ownScenario(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file}), chromedp.WaitVisible(`#problems`)))
+	assert.Contains(t, text(t, ctx, `#problems`), "Das Modul, das deine eigenen Dateien liest, konnte nicht geladen werden")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("author-status").hidden`), "no loading note after the failure")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opened")
+	noEnglish(t, ctx, "failed authoring module", englishWords(t))
+
+	block(nil)
+	eval[string](t, ctx, `document.getElementById("own-files").value = ""`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("own=my-world.yaml")`))
+	require.NoError(t, err, "the next try loads the module and opens the file")
+}
