@@ -87,14 +87,17 @@ func DecodeWorld(data []byte) (*scenario.Scenario, error) {
 }
 
 // ScenarioIDs lists the built-in scenarios, sorted: each is a file name without ".yaml".
-func ScenarioIDs() []string {
-	entries, err := fs.ReadDir(compiled, "compiled/world")
+func ScenarioIDs() []string { return FileIDs(compiled, "compiled/world", ".json") }
+
+// FileIDs lists the names of the files in dir of fsys that end in ext, without it, sorted.
+func FileIDs(fsys fs.FS, dir, ext string) []string {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil
 	}
 	var ids []string
 	for _, e := range entries {
-		if id, ok := strings.CutSuffix(e.Name(), ".json"); ok {
+		if id, ok := strings.CutSuffix(e.Name(), ext); ok {
 			ids = append(ids, id)
 		}
 	}

@@ -9,14 +9,14 @@ import (
 	"smtpsim/lessons"
 )
 
-// TestPreload: a lesson parsed ahead is the one Find gives next, once; the next Find
-// parses a lesson of its own again, so no two callers share one. An id outside the
+// TestPreload: a lesson decoded ahead is the one Find gives next, once; the next Find
+// decodes a lesson of its own again, so no two callers share one. An id outside the
 // index is not preloaded.
 func TestPreload(t *testing.T) {
 	fresh, err := lessons.Find("journey")
 	require.NoError(t, err)
 	require.True(t, lessons.Preload("journey"))
-	require.True(t, lessons.Preload("journey"), "preloading twice keeps the one parsed")
+	require.True(t, lessons.Preload("journey"), "preloading twice keeps the one decoded")
 	first, err := lessons.Find("journey")
 	require.NoError(t, err)
 	assert.Equal(t, fresh, first, "the preloaded lesson is the lesson")

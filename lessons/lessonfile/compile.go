@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/format"
-	"io/fs"
 
 	"strings"
 
@@ -56,19 +55,7 @@ func Compile() (map[string][]byte, error) {
 
 // ScenarioIDs lists the built-in scenarios of the sources, sorted: each is a file name
 // without ".yaml".
-func ScenarioIDs() []string {
-	entries, err := fs.ReadDir(lessons.Sources, "scenarios")
-	if err != nil {
-		return nil
-	}
-	var ids []string
-	for _, e := range entries {
-		if id, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
+func ScenarioIDs() []string { return lessons.FileIDs(lessons.Sources, "scenarios", ".yaml") }
 
 // durationWords reads durations.yaml: each language needs "and" and both forms of
 // every unit.
