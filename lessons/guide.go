@@ -34,6 +34,16 @@ func TeachersGuide(lang string) (*Guide, error) {
 	return &Guide{Lang: lang, Title: strings.TrimSpace(strings.TrimLeft(title, "#")), Markdown: string(src), HTML: html}, nil
 }
 
+// GuideHTML is the teacher's guide in a language of the course, rendered at build time
+// (guide_gen.go): what the page shows, without the Markdown it was rendered from.
+func GuideHTML(lang string) (string, error) {
+	html, ok := guideHTML[lang]
+	if !ok {
+		return "", fmt.Errorf("no teacher's guide in %q (expected %s)", lang, strings.Join(Languages, " or "))
+	}
+	return html, nil
+}
+
 // GuideMarkdown is the teacher's guide in a language of the course, as written.
 func GuideMarkdown(lang string) ([]byte, error) {
 	if !slices.Contains(Languages, lang) {

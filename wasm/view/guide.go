@@ -29,14 +29,13 @@ func GuideLink(frag string) (lang string, ok bool) {
 func GuideFragment(lang string) string { return GuidePart + "&lang=" + url.QueryEscape(lang) }
 
 // GuideHTML is the teacher's guide as the page shows it: the sanitised rendering of
-// lessons.TeachersGuide, each heading one level down, below the page's own heading.
+// lessons.GuideHTML, each heading one level down, below the page's own heading.
 func GuideHTML(lang string) (string, error) {
-	g, err := lessons.TeachersGuide(lang)
+	html, err := lessons.GuideHTML(lang)
 	if err != nil {
 		return "", err
 	}
 	// goldmark writes headings as bare tags; text that looks like one is escaped.
-	html := g.HTML
 	for level := 5; level >= 1; level-- {
 		from, to := string(rune('0'+level)), string(rune('0'+level+1))
 		html = strings.NewReplacer("<h"+from+">", "<h"+to+">", "</h"+from+">", "</h"+to+">").Replace(html)
