@@ -45,13 +45,16 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 			if waiting != a.author.waiting {
 				return // the page moved on
 			}
-			show(status, false)
 			f()
+			show(status, false)
 		})
 	}
 	compiled = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		out := args[0].Invoke(string(req)).String()
+		compile := args[0]
 		done(func() {
+			// The module's work is a run of the lesson in each model: on the UI goroutine,
+			// not in the promise's callback.
+			out := compile.Invoke(string(req)).String()
 			var own lessons.Own
 			if err := json.Unmarshal([]byte(out), &own); err != nil {
 				own = lessons.Own{Problems: []string{err.Error()}}
