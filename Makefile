@@ -63,7 +63,7 @@ tidy:
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags interop ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm/
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/ ./wasm/author/
 
 # Installed once for this machine, so it can also check the js/wasm program.
 $(CURDIR)/.bin/staticcheck:
@@ -72,7 +72,7 @@ $(CURDIR)/.bin/staticcheck:
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) ./...
 	$(STATICCHECK) -tags interop ./...
-	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/
+	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/ ./wasm/author/
 
 # With the interop tests: python3, swaks, tshark, curl and mbsync against the bridge and the exports,
 # chromium for the browser tests (wasm/e2e). A missing program fails them.
