@@ -1,13 +1,12 @@
 package lessonfile
 
 import (
-	"smtpsim/lessons"
-
 	"errors"
 	"slices"
 	"strconv"
 	"strings"
 
+	"smtpsim/lessons"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/scenariofile"

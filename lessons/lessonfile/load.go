@@ -1,8 +1,12 @@
+// Package lessonfile reads lesson files — lesson.yaml and a Markdown text per
+// language — into a lessons.Lesson, says what is wrong with them as FILE:LINE:COL:
+// what is wrong (what was expected), and checks a lesson against its runs (Check). It
+// compiles the built-in course for the page (Compile, go generate ./lessons) and a
+// teacher's own files for the page's authoring module (CompileOwn); the page's own
+// module links neither it nor the YAML and Markdown libraries under it.
 package lessonfile
 
 import (
-	"smtpsim/lessons"
-
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"smtpsim/lessons"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/world"

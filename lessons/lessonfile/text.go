@@ -1,8 +1,6 @@
 package lessonfile
 
 import (
-	"smtpsim/lessons"
-
 	"bytes"
 	"strings"
 
@@ -10,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
+	"smtpsim/lessons"
 	"smtpsim/sim/yamlfile"
 )
 
