@@ -163,7 +163,7 @@ func Check(l *Lesson) error {
 				errs.Add(l.file, c.pos, "checkpoint %s (%s): no event %q in the trace", c.ID, model, c.Before)
 				continue
 			}
-			e := tr.Events[i]
+			e := tr.At(i)
 			for _, o := range c.Options {
 				holds := Holds(o.Claim, e)
 				switch {
