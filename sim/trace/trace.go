@@ -37,30 +37,27 @@ type Outcome struct {
 type Trace struct {
 	Start    time.Time // the virtual clock's zero, for dates in headers and the transcript
 	Outcomes []Outcome
-	events   []Event
+	events   packed
 }
 
 // Reserve makes room for n more events, so that a long run does not copy its trace
 // again and again while it grows.
-func (t *Trace) Reserve(n int) {
-	if cap(t.events)-len(t.events) < n {
-		t.events = append(make([]Event, 0, len(t.events)+n), t.events...)
-	}
-}
+func (t *Trace) Reserve(n int) { t.events.reserve(n) }
 
 // Append adds an event, numbering it.
 func (t *Trace) Append(e Event) {
-	e.Seq = len(t.events) + 1
-	e.TimeMS = e.Time.Milliseconds()
-	t.events = append(t.events, e)
+	t.events.append(&e)
 }
 
 // Len is the number of events.
-func (t *Trace) Len() int { return len(t.events) }
+func (t *Trace) Len() int { return t.events.len() }
 
 // At is the event at index i (0 ≤ i < Len), a copy: changing it changes nothing in
 // the trace.
-func (t *Trace) At(i int) Event { return t.events[i] }
+func (t *Trace) At(i int) Event {
+	e, _ := t.events.event(i)
+	return e
+}
 
 // All yields every event with its index, in order.
 func (t *Trace) All() iter.Seq2[int, Event] { return t.Range(0, t.Len()) }
@@ -89,7 +86,11 @@ func (t *Trace) Events() []Event {
 
 // DropPayload lets the event at index i go of its payload (Event.Payload), for a
 // caller that has shown it and must not keep every message a long run saw.
-func (t *Trace) DropPayload(i int) { t.events[i].Payload = nil }
+func (t *Trace) DropPayload(i int) {
+	if _, n := t.events.event(i); n >= 0 {
+		t.events.payloads[n] = nil
+	}
+}
 
 // Next returns the index of the first event after index from whose kind is one of
 // kinds, or -1. Use from = -1 to search from the start.
@@ -114,7 +115,7 @@ func (t *Trace) Prev(from int, kinds ...Kind) int {
 }
 
 // kind is the kind of the event at index i.
-func (t *Trace) kind(i int) Kind { return t.events[i].Kind }
+func (t *Trace) kind(i int) Kind { return t.events.kind(i) }
 
 // Find returns the index of the first event for which match is true, or -1.
 func (t *Trace) Find(match func(Event) bool) int {
