@@ -3,6 +3,7 @@ package trace
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -119,6 +120,7 @@ type packed struct {
 	tlss     []*TLS
 	auths    []*Auth
 	answers  []*dns.Answer
+	answerAt map[answerKey][]uint32 // the answers to each question, by place in answers
 	payloads [][]byte
 }
 
@@ -164,6 +166,32 @@ func (p *packed) intern(slot int, s string) uint64 {
 	*r = interned{s, id}
 	*c = *r
 	return uint64(id)
+}
+
+// answerKey is the question of a DNS answer.
+type answerKey struct {
+	name string
+	typ  dns.Type
+}
+
+// answer is the place of a in p.answers. An answer equal to one of the last few to
+// the same question is stored once: a bulk run asks the same questions thousands of
+// times and gets the same answers.
+func (p *packed) answer(a *dns.Answer) uint64 {
+	k := answerKey{a.Name, a.Type}
+	seen := p.answerAt[k]
+	for _, n := range seen[max(0, len(seen)-4):] {
+		if b := p.answers[n]; b == a || b.Rcode == a.Rcode && (b.Records == nil) == (a.Records == nil) && slices.Equal(b.Records, a.Records) {
+			return uint64(n)
+		}
+	}
+	if p.answerAt == nil {
+		p.answerAt = map[answerKey][]uint32{}
+	}
+	n := uint32(len(p.answers))
+	p.answers = append(p.answers, a)
+	p.answerAt[k] = append(seen, n)
+	return uint64(n)
 }
 
 // record is a packed event under way: the mask of what is set and the fields.
@@ -268,8 +296,9 @@ func (p *packed) append(e *Event) {
 	if r.index(bitAuth, e.Auth != nil, len(p.auths)) {
 		p.auths = append(p.auths, e.Auth)
 	}
-	if r.index(bitDNS, e.DNS != nil, len(p.answers)) {
-		p.answers = append(p.answers, e.DNS)
+	if e.DNS != nil {
+		r.mask |= 1 << bitDNS
+		r.b = binary.AppendUvarint(r.b, p.answer(e.DNS))
 	}
 	if r.index(bitPayload, e.Payload != nil, len(p.payloads)) {
 		p.payloads = append(p.payloads, e.Payload)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,9 +131,29 @@ func TestPackRoundTrip(t *testing.T) {
 	}
 	add("a protocol line", trace.Event{Time: 3140 * time.Millisecond, Kind: trace.KindLine, Actor: "mta.example.org", Peer: "mx.example.net",
 		Conn: 2, Proto: "smtp", Dir: trace.DirRecv, Line: "450 4.2.0 Greylisted", Code: 450, Status: "4.2.0", Reason: "rcpt.greylisted", Msg: "m1"})
+	mx := []dns.Record{{Name: "example.net", Type: dns.TypeMX, Pref: 10, Value: "mx.example.net"}}
+	for _, a := range []dns.Answer{
+		{Name: "example.net", Type: dns.TypeMX, Records: mx},
+		{Name: "example.net", Type: dns.TypeMX, Records: slices.Clone(mx)}, // equal to the one before
+		{Name: "example.net", Type: dns.TypeMX, Records: []dns.Record{{Name: "example.net", Type: dns.TypeMX, Pref: 20, Value: "mx.example.net"}}},
+		{Name: "example.net", Type: dns.TypeMX, Rcode: dns.NXDomain},
+		{Name: "example.net", Type: dns.TypeMX, Records: []dns.Record{}}, // no records, but not nil
+		{Name: "example.net", Type: dns.TypeMX},
+		{Name: "example.net", Type: dns.TypeA, Records: mx},
+	} {
+		add("a DNS answer "+a.String(), trace.Event{Kind: trace.KindDNSAnswer, DNS: &a})
+	}
 	add("the largest time", trace.Event{Time: math.MaxInt64, Kind: trace.KindClose})
 	add("the smallest time", trace.Event{Time: math.MinInt64, Kind: trace.KindClose})
 	requireRoundTrip(t, events, names)
+	tr := &trace.Trace{}
+	for _, e := range events {
+		tr.Append(e)
+	}
+	first := tr.Find(func(e trace.Event) bool {
+		return e.DNS != nil && len(e.DNS.Records) == 1 && e.DNS.Records[0].Pref == 10
+	})
+	assert.Same(t, tr.At(first).DNS, tr.At(first+1).DNS, "an answer equal to the last one is stored once")
 }
 
 // A trace far longer than a block of events and a chunk of octets: every event comes
