@@ -13,13 +13,13 @@ import (
 // A trace keeps its events packed: an Event is 536 octets, of which a protocol line
 // uses a dozen fields, and a run of a million events would keep half a gigabyte of
 // mostly empty fields alive. A packed event is one record of octets: a mask of the
-// fields that are set, then each set field in the mask's order, strings as numbers in
-// the trace's table of strings (each distinct string is kept once), numbers as
-// varints. Strings that are mostly each one of a kind (Text, QueueID, DSN) are not
-// looked up in the table but kept as given, in a list. The fields that few events carry and that are more than a number or a
-// string (Rcpts, Headers, TLS, Auth, DNS, Payload) stay as they were given, in lists
-// of their own; the record holds their index. Seq and TimeMS are not stored: Append
-// derives both.
+// fields that are set, then each set field in the order of its bit, as a varint:
+// numbers as they are, strings as their number in the trace's table of strings, which
+// holds each distinct string once. Strings that are mostly one of a kind (Text,
+// QueueID, DSN) skip the table, and the fields that are more than a number or a
+// string (Rcpts, Headers, TLS, Auth, DNS, Payload) stay as they were given; both go
+// into lists of their own, and the record holds their place there. Seq and TimeMS are
+// not stored: they follow from the event's place and its Time, as Append sets them.
 
 // The bits of a record's mask, one per field, the fields of protocol lines first so
 // that their mask takes two octets.
@@ -177,12 +177,12 @@ type answerKey struct {
 // answer is the place of a in p.answers. An answer equal to one of the last few to
 // the same question is stored once: a bulk run asks the same questions thousands of
 // times and gets the same answers.
-func (p *packed) answer(a *dns.Answer) uint64 {
+func (p *packed) answer(a *dns.Answer) int {
 	k := answerKey{a.Name, a.Type}
 	seen := p.answerAt[k]
 	for _, n := range seen[max(0, len(seen)-4):] {
 		if b := p.answers[n]; b == a || b.Rcode == a.Rcode && (b.Records == nil) == (a.Records == nil) && slices.Equal(b.Records, a.Records) {
-			return uint64(n)
+			return int(n)
 		}
 	}
 	if p.answerAt == nil {
@@ -191,7 +191,7 @@ func (p *packed) answer(a *dns.Answer) uint64 {
 	n := uint32(len(p.answers))
 	p.answers = append(p.answers, a)
 	p.answerAt[k] = append(seen, n)
-	return uint64(n)
+	return int(n)
 }
 
 // record is a packed event under way: the mask of what is set and the fields.
@@ -297,8 +297,7 @@ func (p *packed) append(e *Event) {
 		p.auths = append(p.auths, e.Auth)
 	}
 	if e.DNS != nil {
-		r.mask |= 1 << bitDNS
-		r.b = binary.AppendUvarint(r.b, p.answer(e.DNS))
+		r.index(bitDNS, true, p.answer(e.DNS))
 	}
 	if r.index(bitPayload, e.Payload != nil, len(p.payloads)) {
 		p.payloads = append(p.payloads, e.Payload)

@@ -32,8 +32,8 @@ type Outcome struct {
 	TimeMS  int64  `json:"time_ms"`
 }
 
-// Trace is a whole run. Its events are read through Len, At and All; a trace keeps
-// them in whatever form is cheapest to hold, and At gives each back as an Event.
+// Trace is a whole run. Its events are read through Len, At and All: a trace keeps
+// them packed (see pack.go), and At gives each back as an Event.
 type Trace struct {
 	Start    time.Time // the virtual clock's zero, for dates in headers and the transcript
 	Outcomes []Outcome
@@ -45,15 +45,14 @@ type Trace struct {
 func (t *Trace) Reserve(n int) { t.events.reserve(n) }
 
 // Append adds an event, numbering it.
-func (t *Trace) Append(e Event) {
-	t.events.append(&e)
-}
+func (t *Trace) Append(e Event) { t.events.append(&e) }
 
 // Len is the number of events.
 func (t *Trace) Len() int { return t.events.len() }
 
-// At is the event at index i (0 ≤ i < Len), a copy: changing it changes nothing in
-// the trace.
+// At is the event at index i (0 ≤ i < Len), by value. The lists and pointers in it
+// (Rcpts, Headers, TLS, Auth, DNS, Payload) are the trace's own, and an equal DNS
+// answer may be shared by several events: read them, do not change them.
 func (t *Trace) At(i int) Event {
 	e, _ := t.events.event(i)
 	return e
@@ -121,16 +120,6 @@ func (t *Trace) kind(i int) Kind { return t.events.kind(i) }
 func (t *Trace) Find(match func(Event) bool) int {
 	for i, e := range t.All() {
 		if match(e) {
-			return i
-		}
-	}
-	return -1
-}
-
-// FindLast returns the index of the last event for which match is true, or -1.
-func (t *Trace) FindLast(match func(Event) bool) int {
-	for i := t.Len() - 1; i >= 0; i-- {
-		if match(t.At(i)) {
 			return i
 		}
 	}
