@@ -376,8 +376,10 @@ func (p *packed) event(i int) (e Event, payload int) {
 			continue
 		}
 		var u uint64
-		if c := b[0]; c < 0x80 { // most values take one octet
+		if c := b[0]; c < 0x80 { // most values take one octet, nearly all the others two
 			u, b = uint64(c), b[1:]
+		} else if d := b[1]; d < 0x80 {
+			u, b = uint64(c&0x7f)|uint64(d)<<7, b[2:]
 		} else {
 			u, b = uvarint(b)
 		}

@@ -66,7 +66,7 @@ func (t *Trace) All() iter.Seq2[int, Event] { return t.Range(0, t.Len()) }
 func (t *Trace) Range(from, to int) iter.Seq2[int, Event] {
 	return func(yield func(int, Event) bool) {
 		for i := max(from, 0); i < min(to, t.Len()); i++ {
-			if !yield(i, t.At(i)) {
+			if e, _ := t.events.event(i); !yield(i, e) {
 				return
 			}
 		}
