@@ -348,14 +348,35 @@ func uvarint(b []byte) (uint64, []byte) {
 // signed undoes the zig-zag of binary.AppendVarint.
 func signed(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
-// kind is the kind of event i, read without the rest.
-func (p *packed) kind(i int) Kind {
+// kindIDs are the numbers of the kinds in the table of strings; a kind no event has
+// is not there.
+func (p *packed) kindIDs(kinds []Kind) []uint64 {
+	var ids []uint64
+	for _, k := range kinds {
+		if id, ok := p.ids[string(k)]; ok {
+			ids = append(ids, uint64(id))
+		}
+	}
+	return ids
+}
+
+// kindID is the number of the kind of event i in the table of strings, read without
+// the rest; false for an event without a kind.
+func (p *packed) kindID(i int) (uint64, bool) {
 	m, b := uvarint(p.record(i))
 	if m&(1<<bitKind) == 0 {
-		return ""
+		return 0, false
 	}
 	id, _ := uvarint(b)
-	return Kind(p.strs[id])
+	return id, true
+}
+
+// kind is the kind of event i, read without the rest.
+func (p *packed) kind(i int) Kind {
+	if id, ok := p.kindID(i); ok {
+		return Kind(p.strs[id])
+	}
+	return ""
 }
 
 // event unpacks event i and says where its payload is in p.payloads (-1: none). It

@@ -91,6 +91,25 @@ func (t *Trace) DropPayload(i int) {
 	}
 }
 
+// OfKind yields, in order and with their indexes, the events whose kind is one of
+// kinds. It unpacks only those: a loop that looks at a few kinds among a run's
+// protocol lines costs a glance at each line.
+func (t *Trace) OfKind(kinds ...Kind) iter.Seq2[int, Event] {
+	return func(yield func(int, Event) bool) {
+		ids := t.events.kindIDs(kinds)
+		if len(ids) == 0 {
+			return
+		}
+		for i := range t.Len() {
+			if id, ok := t.events.kindID(i); ok && slices.Contains(ids, id) {
+				if e, _ := t.events.event(i); !yield(i, e) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // Next returns the index of the first event after index from whose kind is one of
 // kinds, or -1. Use from = -1 to search from the start.
 func (t *Trace) Next(from int, kinds ...Kind) int {

@@ -95,7 +95,7 @@ func (p *Page) HostRoles() map[string][]string {
 		roles[id][role] = true
 	}
 	client := func(id string) bool { return strings.HasPrefix(id, "MUA ") || id == world.ConsoleActor }
-	for _, e := range p.Trace.All() {
+	for _, e := range p.Trace.OfKind(trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindEnqueue, trace.KindAttempt, trace.KindDeliver) {
 		switch e.Kind {
 		case trace.KindConnect, trace.KindRefused, trace.KindUnreachable:
 			switch e.Port {
@@ -298,10 +298,7 @@ func (p *Page) layout(place placement) (nodes []Node, links []Link, width, heigh
 		}
 	}
 	// A server's column is one more than the column of the first actor that connects to it.
-	for _, e := range p.Trace.All() {
-		if e.Kind != trace.KindConnect {
-			continue
-		}
+	for _, e := range p.Trace.OfKind(trace.KindConnect) {
 		if _, ok := col[e.Peer]; !ok {
 			c := col[e.Actor] + 1
 			if strings.HasPrefix(e.Actor, "MUA ") || e.Actor == world.ConsoleActor {
@@ -440,8 +437,11 @@ func (p *Page) Rests() []Rest {
 			}
 		}
 	}
-	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
-		e := p.Trace.At(i)
+	for i, e := range p.Trace.OfKind(trace.KindSubmit, trace.KindHandoff, trace.KindEnqueue, trace.KindDefer, trace.KindDeliver,
+		trace.KindBounce, trace.KindExpire, trace.KindDoubleBounce, trace.KindReject, trace.KindRemove) {
+		if i > p.Step {
+			break
+		}
 		switch e.Kind {
 		case trace.KindSubmit:
 			for _, r := range e.Rcpts {
