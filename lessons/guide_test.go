@@ -295,7 +295,7 @@ func (r *runCache) lines(t *testing.T, id string, faults []fault.Fault) map[stri
 	scs, try := worlds(t, id)
 	for i, sc := range scs {
 		for _, f := range append([]fault.Fault{{}, try}, faults...) {
-			for _, e := range r.run(t, id, i, sc, f).Events {
+			for _, e := range r.run(t, id, i, sc, f).All() {
 				if e.Kind == trace.KindLine {
 					out[e.Line] = true
 				}
@@ -313,8 +313,8 @@ func (r *runCache) changes(t *testing.T, id string, f fault.Fault) bool {
 		if a.Len() != b.Len() {
 			return true
 		}
-		for j := range a.Events {
-			if a.Events[j].Kind != b.Events[j].Kind || a.Events[j].Line != b.Events[j].Line || a.Events[j].Time != b.Events[j].Time {
+		for j := range a.All() {
+			if a.At(j).Kind != b.At(j).Kind || a.At(j).Line != b.At(j).Line || a.At(j).Time != b.At(j).Time {
 				return true
 			}
 		}

@@ -132,7 +132,7 @@ func (p *Placeholder) Value(tr *trace.Trace, lang string) (string, error) {
 		if i < 0 {
 			return trace.Event{}, problem.Errorf("no event %q in the trace", s)
 		}
-		return tr.Events[i], nil
+		return tr.At(i), nil
 	}
 	if p.Field == "" {
 		from, err := find(p.From)

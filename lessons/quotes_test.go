@@ -78,7 +78,7 @@ func TestQuotedLines(t *testing.T) {
 				} else {
 					tr = world.Run(l.ScenarioOf(model), f)
 				}
-				for _, e := range tr.Events {
+				for _, e := range tr.All() {
 					if e.Kind == trace.KindLine {
 						lines[e.Line] = true
 					}

@@ -293,15 +293,15 @@ func authField(a trace.Auth, name string) string {
 // Find returns the index of the event the selector names, or -1.
 func (s Selector) Find(tr *trace.Trace) int {
 	if s.Nth == -1 {
-		for i := len(tr.Events) - 1; i >= 0; i-- {
-			if s.Matches(tr.Events[i]) {
+		for i := tr.Len() - 1; i >= 0; i-- {
+			if s.Matches(tr.At(i)) {
 				return i
 			}
 		}
 		return -1
 	}
 	seen := 0
-	for i, e := range tr.Events {
+	for i, e := range tr.All() {
 		if s.Matches(e) {
 			seen++
 			if seen == s.Nth {

@@ -84,7 +84,7 @@ func exportCommand(args []string, stdout, stderr io.Writer) error {
 	// Everything is made in memory first, so that a failure leaves no half-written file.
 	var buf bytes.Buffer
 	if *format == formatDMARC {
-		reports := dmarcreport.Build(w.Trace().Events, sc.DNS, w.Addresses(), sc.Start)
+		reports := dmarcreport.Build(w.Trace().All(), sc.DNS, w.Addresses(), sc.Start)
 		switch {
 		case len(reports) == 0:
 			return errors.New("--format dmarc: this run has no DMARC aggregate report (no receiver checked DMARC for a domain whose record asks for reports with rua=)")

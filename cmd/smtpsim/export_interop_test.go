@@ -126,7 +126,7 @@ func TestCaptureDecodedByTshark(t *testing.T) {
 			// What the trace says travelled, protocol by protocol, in order.
 			var commands, codes, queries, answers, smtpSubjects, fetchSubjects, popRequests, popResponses, imapRequests, imapTagged []string
 			authContinues := false
-			for _, e := range tr.Events {
+			for _, e := range tr.All() {
 				switch {
 				case e.Kind == trace.KindLine && e.Proto == "smtp" && e.Dir == trace.DirSend:
 					if e.Line != "." && !authContinues {

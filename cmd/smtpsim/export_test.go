@@ -109,7 +109,7 @@ func TestExportMessage(t *testing.T) {
 	// has them, exactly as the server handed them out.
 	tr := exportTrace(t, "pickup")
 	var retrieved []string
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindData && e.Proto == "pop3" {
 			body := strings.TrimSuffix(string(e.Payload), ".\r\n")
 			retrieved = append(retrieved, strings.ReplaceAll("\r\n"+body, "\r\n..", "\r\n.")[2:])
@@ -259,7 +259,7 @@ func TestActorAddressesMatchTheWorld(t *testing.T) {
 		_, sc, err := exportScenario(id, "", "")
 		require.NoError(t, err)
 		addrs := world.New(*sc).Addresses()
-		for _, e := range world.Run(*sc).Events {
+		for _, e := range world.Run(*sc).All() {
 			if e.Kind == trace.KindLine && strings.HasPrefix(e.Actor, "MUA ") && strings.HasPrefix(e.Line, "EHLO ") {
 				assert.Equal(t, "EHLO ["+addrs[e.Actor]+"]", e.Line, "%s: %s", id, e.Actor)
 			}

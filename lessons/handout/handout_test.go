@@ -172,7 +172,7 @@ func TestAnswerKeyIsTheSolution(t *testing.T) {
 		withFault := world.Run(l.ScenarioOf(l.Models[0]), l.Try.Fault)
 		i := l.Try.Expect.Find(withFault)
 		require.GreaterOrEqual(t, i, 0)
-		want := render.Words{Lang: lang, Trace: withFault}.Line(withFault.Events[i])
+		want := render.Words{Lang: lang, Trace: withFault}.Line(withFault.At(i))
 		assert.Equal(t, want, s.Expect)
 		assert.Contains(t, key, html.EscapeString(want))
 	}
@@ -195,7 +195,7 @@ func TestLongRunIsFolded(t *testing.T) {
 	for _, lang := range lessons.Languages {
 		s, tr := sheet(t, l, handout.Options{Lang: lang, Answers: true})
 		total, expired, bounced := 0, 0, 0
-		for _, e := range tr.Events {
+		for _, e := range tr.All() {
 			switch {
 			case e.Kind == trace.KindAttempt && e.Msg == "m2":
 				total++
@@ -229,7 +229,7 @@ func TestLongRunIsFolded(t *testing.T) {
 		assert.Equal(t, 1, bounced)
 		text := textOf(t, s)
 		words := render.Words{Lang: lang, Trace: tr}
-		for _, e := range tr.Events {
+		for _, e := range tr.All() {
 			if e.Kind == trace.KindExpire || e.Kind == trace.KindBounce {
 				assert.Contains(t, text, words.Line(e), "%s: the decisive events are shown", lang)
 			}
@@ -245,7 +245,7 @@ func TestNarratedMessagesAreShown(t *testing.T) {
 	require.NoError(t, err)
 	s, tr := sheet(t, l, handout.Options{Lang: "en", Answers: true})
 	var filed []byte
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindDeliver && e.Rcpt == "bob@example.net" {
 			filed = e.Payload
 		}
@@ -383,9 +383,9 @@ func TestHandoutsFollowTheRun(t *testing.T) {
 					}
 					words := render.Words{Lang: lang, Trace: tr}
 					at := strings.Index(said, note.Differs)
-					assert.Contains(t, said[at:], words.Describe(tr.Events[c.From]), "the note stands before the first event that differs")
+					assert.Contains(t, said[at:], words.Describe(tr.At(c.From)), "the note stands before the first event that differs")
 					if c.From > 0 {
-						assert.Contains(t, said[:at], words.Describe(tr.Events[c.From-1]), "and after the last one that does not")
+						assert.Contains(t, said[:at], words.Describe(tr.At(c.From-1)), "and after the last one that does not")
 					}
 
 					t2 := l.Texts[lang]

@@ -197,7 +197,7 @@ func New(l *lessons.Lesson, sc scenario.Scenario, tr *trace.Trace, o Options) (*
 		s.anchored[p.at] = true
 	}
 	for i := range s.anchored {
-		if src := s.source(tr.Events[i]); src != nil {
+		if src := s.source(tr.At(i)); src != nil {
 			s.sources[i] = src
 		}
 	}
@@ -223,7 +223,7 @@ func (s *Sheet) parts() {
 			i = f.To
 			continue
 		}
-		e := s.tr.Events[i]
+		e := s.tr.At(i)
 		p.Items = append(p.Items, Item{Line: &Line{Clock: s.tr.Clock(e.Time), Text: s.words.Describe(e), Kind: e.Kind}})
 		if src := s.sources[i]; src != nil {
 			p.Items = append(p.Items, Item{Source: src})
@@ -258,7 +258,7 @@ func (s *Sheet) try(l *lessons.Lesson, sc scenario.Scenario, faults []fault.Faul
 	s.Command = fmt.Sprintf("smtpsim run %s --lang %s --fault %s", l.ID, s.Lang, shellQuote(l.Try.Fault.String()))
 	withFault := world.Run(sc, append(append([]fault.Fault(nil), faults...), l.Try.Fault)...)
 	if i := l.Try.Expect.Find(withFault); i >= 0 {
-		s.Expect = render.Words{Lang: s.Lang, Trace: withFault}.Line(withFault.Events[i])
+		s.Expect = render.Words{Lang: s.Lang, Trace: withFault}.Line(withFault.At(i))
 	}
 }
 

@@ -174,7 +174,7 @@ func Check(l *lessons.Lesson) error {
 				errs.Add(l.File, c.Place, "checkpoint %s (%s): no event %q in the trace", c.ID, model, c.Before)
 				continue
 			}
-			e := tr.Events[i]
+			e := tr.At(i)
 			for _, o := range c.Options {
 				holds := lessons.Holds(o.Claim, e)
 				switch {

@@ -30,12 +30,18 @@ func Same(a, b trace.Event) bool {
 
 // FirstDifference is the index of the first event where the two runs differ (the
 // length of the shorter one when it ends first), or -1 when they are the same.
-func FirstDifference(a, b []trace.Event) int {
+func FirstDifference(a, b *trace.Trace) int {
+	return firstDifference(a.Len(), b.Len(), func(i int) bool { return Same(a.At(i), b.At(i)) })
+}
+
+// firstDifference is FirstDifference of two sequences of lengths m and n whose
+// events at index i are the same when same(i).
+func firstDifference(m, n int, same func(i int) bool) int {
 	i := 0
-	for i < len(a) && i < len(b) && Same(a[i], b[i]) {
+	for i < m && i < n && same(i) {
 		i++
 	}
-	if i == len(a) && i == len(b) {
+	if i == m && i == n {
 		return -1
 	}
 	return i
@@ -73,7 +79,7 @@ type Comparison struct {
 
 // Compare sets a run in model against the lesson's run ref (Reference).
 func Compare(l *lessons.Lesson, model scenario.Model, ref, run *trace.Trace) *Comparison {
-	c := &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref.Events, run.Events), anchors: map[string]int{}, holds: map[string]bool{}}
+	c := &Comparison{Lesson: l, Ref: ref, Run: run, Model: model, From: FirstDifference(ref, run), anchors: map[string]int{}, holds: map[string]bool{}}
 	for _, s := range l.Steps {
 		c.anchors[s.ID] = s.At.Find(run)
 	}
@@ -124,15 +130,15 @@ func (c *Comparison) Holds(s lessons.Step, text lessons.Section) bool {
 	if i < 0 || j < 0 {
 		return false
 	}
-	run, ref := c.Run.Events[i], c.Ref.Events[j]
+	run, ref := c.Run.At(i), c.Ref.At(j)
 	if !Same(run, ref) {
 		return false
 	}
-	if run.Conn != 0 && !sameEvents(c.Run.Events, c.Ref.Events, func(e trace.Event) bool { return e.Conn == run.Conn }, func(e trace.Event) bool { return e.Conn == ref.Conn }) {
+	if run.Conn != 0 && !sameEvents(c.Run, c.Ref, func(e trace.Event) bool { return e.Conn == run.Conn }, func(e trace.Event) bool { return e.Conn == ref.Conn }) {
 		return false
 	}
 	ofMsg := func(e trace.Event) bool { return e.Msg == run.Msg }
-	if run.Msg != "" && !sameEvents(c.Run.Events, c.Ref.Events, ofMsg, ofMsg) {
+	if run.Msg != "" && !sameEvents(c.Run, c.Ref, ofMsg, ofMsg) {
 		return false
 	}
 	for _, p := range text.Placeholders() {
@@ -155,7 +161,7 @@ func (c *Comparison) Asks(cp lessons.Checkpoint) int {
 		return i
 	}
 	for _, o := range cp.Options {
-		if lessons.Holds(o.Claim, c.Run.Events[i]) != (o.ID == cp.Answer) {
+		if lessons.Holds(o.Claim, c.Run.At(i)) != (o.ID == cp.Answer) {
 			return -1
 		}
 	}
@@ -168,22 +174,22 @@ func (c *Comparison) sameAt(sel lessons.Selector) bool {
 	if i < 0 || j < 0 {
 		return i == j
 	}
-	return Same(c.Run.Events[i], c.Ref.Events[j])
+	return Same(c.Run.At(i), c.Ref.At(j))
 }
 
 // sameEvents reports whether the events of a that inA picks are the same, in order,
 // as the events of b that inB picks.
-func sameEvents(a, b []trace.Event, inA, inB func(trace.Event) bool) bool {
+func sameEvents(a, b *trace.Trace, inA, inB func(trace.Event) bool) bool {
 	var x, y []trace.Event
-	for _, e := range a {
+	for _, e := range a.All() {
 		if inA(e) {
 			x = append(x, e)
 		}
 	}
-	for _, e := range b {
+	for _, e := range b.All() {
 		if inB(e) {
 			y = append(y, e)
 		}
 	}
-	return FirstDifference(x, y) < 0
+	return firstDifference(len(x), len(y), func(i int) bool { return Same(x[i], y[i]) }) < 0
 }

@@ -51,8 +51,17 @@ func TestSameComparesFacts(t *testing.T) {
 		{"one run ends first", []trace.Event{e, e}, []trace.Event{e}, 1},
 		{"an empty run", nil, []trace.Event{e}, 0},
 	} {
-		assert.Equal(t, tt.want, narrate.FirstDifference(tt.a, tt.b), tt.name)
+		assert.Equal(t, tt.want, narrate.FirstDifference(traceOf(tt.a), traceOf(tt.b)), tt.name)
 	}
+}
+
+// traceOf is a trace of the events, numbered anew.
+func traceOf(events []trace.Event) *trace.Trace {
+	tr := &trace.Trace{}
+	for _, e := range events {
+		tr.Append(e)
+	}
+	return tr
 }
 
 // TestNoStepToldWhoseAnchorIsMissing: with the "try it yourself" fault of every lesson,
@@ -74,7 +83,7 @@ func TestNoStepToldWhoseAnchorIsMissing(t *testing.T) {
 			stale := 0
 			for _, lang := range lessons.Languages {
 				text := l.Texts[lang]
-				for i := range c.Run.Events {
+				for i := range c.Run.All() {
 					id, holds := c.Step(text, i)
 					told := c.Tell(lang, i, holds)
 					assert.Equal(t, i >= c.From, told != nil, "%s: told from the first difference on, at %d", name, i)
@@ -96,7 +105,7 @@ func TestNoStepToldWhoseAnchorIsMissing(t *testing.T) {
 					if i >= c.From {
 						ref := step.At.Find(c.Ref)
 						require.GreaterOrEqual(t, ref, 0, "%s: step %s is not in the lesson's run", name, id)
-						assert.True(t, narrate.Same(c.Run.Events[at], c.Ref.Events[ref]), "%s: step %s told after its event changed", name, id)
+						assert.True(t, narrate.Same(c.Run.At(at), c.Ref.At(ref)), "%s: step %s told after its event changed", name, id)
 						assert.GreaterOrEqual(t, at, c.From, "%s: step %s anchored before the difference told after it", name, id)
 					}
 				}
@@ -208,16 +217,16 @@ func TestStandingAt(t *testing.T) {
 		at   int
 		want narrate.Standing
 	}{
-		{submitted, narrate.Standing{Msg: "m1", Rcpt: "bob@example.net", State: narrate.Queued, Host: tr.Events[submitted].Actor}},
+		{submitted, narrate.Standing{Msg: "m1", Rcpt: "bob@example.net", State: narrate.Queued, Host: tr.At(submitted).Actor}},
 		{deferAt, narrate.Standing{Msg: "m1", Rcpt: "bob@example.net", State: trace.OutcomeDeferred, Host: "mail.example.org",
-			Status: tr.Events[deferAt].Status, Next: tr.Events[deferAt].Next}},
+			Status: tr.At(deferAt).Status, Next: tr.At(deferAt).Next}},
 		{tr.Len() - 1, narrate.Standing{Msg: "m1", Rcpt: "bob@example.net", State: trace.OutcomeDelivered, Host: "mx.example.net", Mailbox: "bob@example.net"}},
 	} {
 		got := narrate.StandingAt(tr, tt.at)
 		require.Len(t, got, 1, "at %d", tt.at)
 		assert.Equal(t, tt.want, got[0], "at %d", tt.at)
 	}
-	assert.Positive(t, tr.Events[deferAt].Next)
+	assert.Positive(t, tr.At(deferAt).Next)
 	assert.Empty(t, narrate.StandingAt(tr, -1), "before the first event")
 	assert.Contains(t, narrate.Say("de", tr, narrate.StandingAt(tr, deferAt)[0]), "nächster Versuch um")
 }
@@ -252,7 +261,7 @@ func TestAsksOnlyWhatTheRunAnswers(t *testing.T) {
 					continue
 				}
 				for _, o := range cp.Options {
-					assert.Equal(t, o.ID == cp.Answer, lessons.Holds(o.Claim, c.Run.Events[i]), "%s %s option %s", l.ID, cp.ID, o.ID)
+					assert.Equal(t, o.ID == cp.Answer, lessons.Holds(o.Claim, c.Run.At(i)), "%s %s option %s", l.ID, cp.ID, o.ID)
 				}
 			}
 		}
@@ -292,7 +301,7 @@ func BenchmarkCompare(b *testing.B) {
 	b.Run("every-event", func(b *testing.B) {
 		c := narrate.Compare(l, l.Models[0], ref, run)
 		for b.Loop() {
-			for i := range run.Events {
+			for i := range run.All() {
 				_, holds := c.Step(text, i)
 				c.Tell("en", i, holds)
 			}

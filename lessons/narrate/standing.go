@@ -35,7 +35,7 @@ func StandingAt(tr *trace.Trace, i int) []Standing {
 		at[k] = len(out)
 		out = append(out, s)
 	}
-	for _, e := range tr.Events[:min(i+1, len(tr.Events))] {
+	for _, e := range tr.Range(0, i+1) {
 		switch e.Kind {
 		case trace.KindSubmit, trace.KindEnqueue: // an MTA that takes a message over enqueues it
 			for _, r := range e.Rcpts {

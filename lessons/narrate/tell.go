@@ -43,11 +43,11 @@ type Told struct {
 // holds says whether a lesson step's text tells this point (Holds); then the run is
 // not told again from the trace, only how it differs.
 func (c *Comparison) Tell(lang string, i int, holds bool) *Told {
-	if !c.Differs(i) || i >= len(c.Run.Events) {
+	if !c.Differs(i) || i >= c.Run.Len() {
 		return nil
 	}
 	w := render.Words{Lang: lang, Trace: c.Run}
-	t := &Told{Differs: say(lang, "narrate.differs", c.From+1, w.Describe(c.Run.Events[c.From]))}
+	t := &Told{Differs: say(lang, "narrate.differs", c.From+1, w.Describe(c.Run.At(c.From)))}
 	if m := WrittenFor(c.Lesson, c.Model); m != c.Model {
 		t.Differs = say(lang, "narrate.model", render.Say(lang, "model."+string(m))) + " " + t.Differs
 	}
@@ -57,7 +57,7 @@ func (c *Comparison) Tell(lang string, i int, holds bool) *Told {
 	}
 	t.Stale = say(lang, "narrate.stale")
 	t.Heading = say(lang, "narrate.heading")
-	t.Now = say(lang, "narrate.now", w.Describe(c.Run.Events[i]))
+	t.Now = say(lang, "narrate.now", w.Describe(c.Run.At(i)))
 	for _, s := range StandingAt(c.Run, i) {
 		t.Standing = append(t.Standing, Say(lang, c.Run, s))
 	}

@@ -51,10 +51,10 @@ func WritePCAP(w io.Writer, tr *trace.Trace, hosts map[string]string) error {
 	if err != nil {
 		return err
 	}
-	for i := range tr.Events {
+	for i, e := range tr.All() {
 		c.index = i
-		if err := c.event(&tr.Events[i]); err != nil {
-			return fmt.Errorf("capture: event %d (%s): %w", tr.Events[i].Seq, tr.Events[i].Kind, err)
+		if err := c.event(&e); err != nil {
+			return fmt.Errorf("capture: event %d (%s): %w", e.Seq, e.Kind, err)
 		}
 	}
 	c.flush()
@@ -136,7 +136,7 @@ func newCapture(tr *trace.Trace, hosts map[string]string) (*capture, error) {
 	}
 	// Names no caller knows, such as the host of a dead MX, get the address the DNS
 	// gave them in this run.
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind != trace.KindDNSAnswer || e.DNS == nil {
 			continue
 		}
@@ -317,8 +317,8 @@ func (c *capture) answered(e *trace.Event) bool {
 	if e.Conn == 0 {
 		return false
 	}
-	for i := c.index + 1; i < len(c.tr.Events); i++ {
-		x := &c.tr.Events[i]
+	for i := c.index + 1; i < c.tr.Len(); i++ {
+		x := c.tr.At(i)
 		if x.Conn != e.Conn {
 			continue
 		}

@@ -11,6 +11,7 @@ package dmarcreport
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -67,7 +68,7 @@ type Result struct {
 // Build compiles the reports owed for a run that started at start, over the DNS
 // records the scenario publishes; addrs maps host names to their IPv4 addresses
 // (world.World.Addresses). Reports come sorted by reporter, then domain.
-func Build(events []trace.Event, records []dns.Record, addrs map[string]string, start time.Time) []Report {
+func Build(events iter.Seq2[int, trace.Event], records []dns.Record, addrs map[string]string, start time.Time) []Report {
 	type key struct{ reporter, domain string }
 	type conn struct {
 		actor string

@@ -102,7 +102,7 @@ func TestBuild(t *testing.T) {
 			}
 			w := world.New(sc, fs...)
 			w.Run()
-			reports := dmarcreport.Build(w.Trace().Events, sc.DNS, w.Addresses(), sc.Start)
+			reports := dmarcreport.Build(w.Trace().All(), sc.DNS, w.Addresses(), sc.Start)
 			if tc.want == nil {
 				assert.Empty(t, reports)
 				return
@@ -127,7 +127,7 @@ func TestBuildPublishedTags(t *testing.T) {
 	sc := reportWorld(t, scenario.EndToEnd, "v=DMARC1; p=quarantine; sp=reject; pct=50; adkim=s; aspf=s; rua=mailto:d@example.org", true, 1)
 	w := world.New(sc)
 	w.Run()
-	reports := dmarcreport.Build(w.Trace().Events, sc.DNS, w.Addresses(), sc.Start)
+	reports := dmarcreport.Build(w.Trace().All(), sc.DNS, w.Addresses(), sc.Start)
 	require.Len(t, reports, 1)
 	assert.Equal(t, dmarcreport.Published{Domain: "example.org", ADKIM: "s", ASPF: "s", P: "quarantine", SP: "reject", Pct: 50}, reports[0].Policy)
 	require.Len(t, reports[0].Rows, 1)

@@ -102,11 +102,11 @@ func foldRun(tr *trace.Trace, run []cycle, keep func(int) bool) []Fold {
 
 func newFold(tr *trace.Trace, cs []cycle) Fold {
 	first, last := cs[0], cs[len(cs)-1]
-	a, d := tr.Events[first.from], tr.Events[last.to]
+	a, d := tr.At(first.from), tr.At(last.to)
 	return Fold{
 		From: first.from, To: last.to,
 		Actor: a.Actor, Msg: a.Msg, Rcpts: a.Rcpts,
-		Attempts: len(cs), FirstAttempt: a.Count, LastAttempt: tr.Events[last.from].Count,
+		Attempts: len(cs), FirstAttempt: a.Count, LastAttempt: tr.At(last.from).Count,
 		Wait: last.wait, Start: a.Time, End: d.Time, Defer: d,
 	}
 }
@@ -120,14 +120,14 @@ type cycle struct {
 // cycles finds every attempt of a trace that ends in defers for all its recipients.
 func cycles(tr *trace.Trace) []cycle {
 	var out []cycle
-	for i, a := range tr.Events {
+	for i, a := range tr.All() {
 		if a.Kind != trace.KindAttempt || len(a.Rcpts) == 0 {
 			continue
 		}
 		open := slices.Clone(a.Rcpts)
 	scan:
 		for j := i + 1; j < tr.Len(); j++ {
-			e := tr.Events[j]
+			e := tr.At(j)
 			switch {
 			case e.Kind == trace.KindAttempt:
 				break scan
@@ -159,12 +159,12 @@ func (c cycle) follows(tr *trace.Trace, prev cycle) bool {
 	if c.from != prev.to+1 || c.wait != prev.wait || c.to-c.from != prev.to-prev.from {
 		return false
 	}
-	a, b := tr.Events[prev.from], tr.Events[c.from]
+	a, b := tr.At(prev.from), tr.At(c.from)
 	if a.Actor != b.Actor || a.Msg != b.Msg || !slices.Equal(a.Rcpts, b.Rcpts) {
 		return false
 	}
 	for k := 0; k <= c.to-c.from; k++ {
-		if !alike(tr.Events[prev.from+k], tr.Events[c.from+k]) {
+		if !alike(tr.At(prev.from+k), tr.At(c.from+k)) {
 			return false
 		}
 	}

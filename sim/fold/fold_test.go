@@ -116,8 +116,8 @@ func TestFolds(t *testing.T) {
 			for _, f := range folds {
 				got, first = append(got, f.Attempts), append(first, f.FirstAttempt)
 				assert.Equal(t, f.FirstAttempt+f.Attempts-1, f.LastAttempt)
-				assert.Equal(t, trace.KindAttempt, b.tr.Events[f.From].Kind, "a fold starts at an attempt")
-				assert.Equal(t, trace.KindDefer, b.tr.Events[f.To].Kind, "and ends with a defer")
+				assert.Equal(t, trace.KindAttempt, b.tr.At(f.From).Kind, "a fold starts at an attempt")
+				assert.Equal(t, trace.KindDefer, b.tr.At(f.To).Kind, "and ends with a defer")
 				for i := f.From; i <= f.To; i++ {
 					assert.False(t, keep(i), "event %d is kept but folded", i)
 				}
@@ -136,7 +136,7 @@ func TestFoldsLessonTroubleThatStays(t *testing.T) {
 	require.NoError(t, err)
 	tr := world.Run(l.ScenarioOf(l.Models[0]))
 	attempts, last := 0, 0
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindAttempt && e.Msg == "m2" {
 			attempts++
 			last = e.Count
@@ -148,14 +148,14 @@ func TestFoldsLessonTroubleThatStays(t *testing.T) {
 	assert.Equal(t, 4000*time.Second, f.Wait)
 	assert.Equal(t, last-1, f.LastAttempt, "the last attempt is shown")
 	hidden := 0
-	for i, e := range tr.Events {
+	for i, e := range tr.All() {
 		if fold.Hidden(folds, i) && e.Kind == trace.KindAttempt {
 			hidden++
 		}
 	}
 	assert.Equal(t, f.Attempts, hidden, "the fold counts the attempts it hides")
 	assert.Greater(t, f.Attempts, 100, "of %d attempts", attempts)
-	e := tr.Events[f.To+2]
-	assert.Equal(t, last, tr.Events[f.To+1].Count)
+	e := tr.At(f.To + 2)
+	assert.Equal(t, last, tr.At(f.To+1).Count)
 	assert.NotEqual(t, trace.KindDefer, e.Kind)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -38,7 +37,7 @@ func Lanes(tr *trace.Trace, sc *scenario.Scenario) []Lane {
 		seen[id] = true
 		out = append(out, Lane{ID: id, Label: laneLabel(id), Role: roleIn(tr, sc, id)})
 	}
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if Travels(e.Kind) {
 			add(e.Actor)
 			add(e.Peer)
@@ -104,7 +103,7 @@ func Role(sc *scenario.Scenario, id string) string {
 func roleIn(tr *trace.Trace, sc *scenario.Scenario, id string) string {
 	role := Role(sc, id)
 	if h, ok := sc.Host(id); ok && role == "msa" && h.Has(scenario.RoleMX) &&
-		!slices.ContainsFunc(tr.Events, func(e trace.Event) bool { return e.Kind == trace.KindConnect && e.Peer == id && e.Port == 587 }) {
+		!tr.Contains(func(e trace.Event) bool { return e.Kind == trace.KindConnect && e.Peer == id && e.Port == 587 }) {
 		return "mx"
 	}
 	return role
@@ -129,7 +128,7 @@ type Arrow struct {
 func Arrows(w Words, step int) []Arrow {
 	var out []Arrow
 	for i := 0; i <= step && i < w.Trace.Len(); i++ {
-		e := w.Trace.Events[i]
+		e := w.Trace.At(i)
 		a := Arrow{Index: i, Kind: e.Kind, Reason: e.Reason, Code: e.Code, Status: e.Status, Current: i == step}
 		switch e.Kind {
 		case trace.KindLine, trace.KindData:

@@ -102,7 +102,7 @@ func (e *MessageRangeError) Error() string {
 // later fetched and deleted can still be read.
 func FiledMessage(tr *trace.Trace, n int) ([]byte, error) {
 	var filed []trace.Event
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindDeliver && e.Mailbox != "" {
 			filed = append(filed, e)
 		}

@@ -60,7 +60,7 @@ func WriteSVG(w io.Writer, r Run) error {
 		Say(r.Lang, "model."+string(r.Scenario.Model)), r.Scenario.Seed, r.Trace.Len(), r.Trace.Start.UTC().Format("2006-01-02 15:04:05 MST"))))
 	l.writeLanes(bw, strconv.Itoa(l.bottom))
 	for i, a := range d.Arrows {
-		e := r.Trace.Events[a.Index]
+		e := r.Trace.At(a.Index)
 		clock := r.Trace.Clock(e.Time)
 		fmt.Fprintf(bw, `<g class="%s">`, l.rowClass(i))
 		fmt.Fprintf(bw, `<title>%s</title>`, esc(fmt.Sprintf("#%d %s %s", e.Seq, clock, l.texts[i])))

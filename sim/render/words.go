@@ -446,7 +446,7 @@ func outcomeStatus(o trace.Outcome) string {
 // every recipient: the .txt export.
 func (w Words) WriteTranscript(out io.Writer) error {
 	b := bufio.NewWriter(out)
-	for _, e := range w.Trace.Events {
+	for _, e := range w.Trace.All() {
 		fmt.Fprintln(b, w.Line(e))
 	}
 	if len(w.Trace.Outcomes) > 0 {

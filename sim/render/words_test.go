@@ -297,7 +297,7 @@ func TestEveryEventInGerman(t *testing.T) {
 	for _, r := range runs(t) {
 		tr := r.trace(t)
 		enWords, deWords := render.Words{Lang: "en", Trace: tr}, render.Words{Lang: "de", Trace: tr}
-		for _, e := range tr.Events {
+		for _, e := range tr.All() {
 			en, enNote := enWords.Describe(e), enWords.Note(e)
 			de, deNote := deWords.Describe(e), deWords.Note(e)
 			seen[e.Kind] = true
@@ -354,7 +354,7 @@ func TestGermanTranscriptOfATroubleLesson(t *testing.T) {
 	words := render.Words{Lang: "de", Trace: r.Trace}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	require.Len(t, lines, r.Trace.Len(), "one line an event")
-	for i, e := range r.Trace.Events {
+	for i, e := range r.Trace.All() {
 		assert.Equal(t, words.Line(e), lines[i])
 	}
 	assert.Contains(t, outcome, "zugestellt 250 2.0.0 in mx.example.net/bob@example.net")

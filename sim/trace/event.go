@@ -39,7 +39,7 @@ const (
 	KindRemove       Kind = "remove"        // a message left a mailbox for good (POP3 DELE then QUIT, IMAP EXPUNGE)
 	KindSign         Kind = "sign"          // a server signed a message with DKIM (RFC 6376 §5); Auth says how
 	KindAuth         Kind = "auth"          // a receiving server checked the sender (SPF, DKIM); Auth says what it found
-	KindSummary      Kind = "summary"       // the last line of a JSON trace (not stored in Trace.Events)
+	KindSummary      Kind = "summary"       // the last line of a JSON trace (not one of a Trace's events)
 )
 
 // Direction of a protocol line from the point of view of the event's actor, who is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -31,36 +32,89 @@ type Outcome struct {
 	TimeMS  int64  `json:"time_ms"`
 }
 
-// Trace is a whole run.
+// Trace is a whole run. Its events are read through Len, At and All: a trace keeps
+// them packed (see pack.go), and At gives each back as an Event.
 type Trace struct {
 	Start    time.Time // the virtual clock's zero, for dates in headers and the transcript
-	Events   []Event
 	Outcomes []Outcome
+	events   packed
 }
 
 // Reserve makes room for n more events, so that a long run does not copy its trace
 // again and again while it grows.
-func (t *Trace) Reserve(n int) {
-	if cap(t.Events)-len(t.Events) < n {
-		t.Events = append(make([]Event, 0, len(t.Events)+n), t.Events...)
+func (t *Trace) Reserve(n int) { t.events.reserve(n) }
+
+// Append adds an event, numbering it.
+func (t *Trace) Append(e Event) { t.events.append(&e) }
+
+// Len is the number of events.
+func (t *Trace) Len() int { return t.events.len() }
+
+// At is the event at index i (0 ≤ i < Len), by value. The lists and pointers in it
+// (Rcpts, Headers, TLS, Auth, DNS, Payload) are the trace's own, and an equal DNS
+// answer may be shared by several events: read them, do not change them.
+func (t *Trace) At(i int) Event {
+	e, _ := t.events.event(i)
+	return e
+}
+
+// All yields every event with its index, in order.
+func (t *Trace) All() iter.Seq2[int, Event] { return t.Range(0, t.Len()) }
+
+// Range yields the events from index from up to, not including, index to, with their
+// indexes; the bounds are clamped to the trace.
+func (t *Trace) Range(from, to int) iter.Seq2[int, Event] {
+	return func(yield func(int, Event) bool) {
+		for i := max(from, 0); i < min(to, t.Len()); i++ {
+			if e, _ := t.events.event(i); !yield(i, e) {
+				return
+			}
+		}
 	}
 }
 
-// Append adds an event, numbering it.
-func (t *Trace) Append(e Event) {
-	e.Seq = len(t.Events) + 1
-	e.TimeMS = e.Time.Milliseconds()
-	t.Events = append(t.Events, e)
+// Events is a copy of all events as a slice, for small traces and tests; a long run
+// is read with All or At.
+func (t *Trace) Events() []Event {
+	out := make([]Event, 0, t.Len())
+	for _, e := range t.All() {
+		out = append(out, e)
+	}
+	return out
 }
 
-// Len is the number of events.
-func (t *Trace) Len() int { return len(t.Events) }
+// DropPayload lets the event at index i go of its payload (Event.Payload), for a
+// caller that has shown it and must not keep every message a long run saw.
+func (t *Trace) DropPayload(i int) {
+	if _, n := t.events.event(i); n >= 0 {
+		t.events.payloads[n] = nil
+	}
+}
+
+// OfKind yields, in order and with their indexes, the events whose kind is one of
+// kinds. It unpacks only those: a loop that looks at a few kinds among a run's
+// protocol lines costs a glance at each line.
+func (t *Trace) OfKind(kinds ...Kind) iter.Seq2[int, Event] {
+	return func(yield func(int, Event) bool) {
+		ids := t.events.kindIDs(kinds)
+		if len(ids) == 0 {
+			return
+		}
+		for i := range t.Len() {
+			if id, ok := t.events.kindID(i); ok && slices.Contains(ids, id) {
+				if e, _ := t.events.event(i); !yield(i, e) {
+					return
+				}
+			}
+		}
+	}
+}
 
 // Next returns the index of the first event after index from whose kind is one of
 // kinds, or -1. Use from = -1 to search from the start.
 func (t *Trace) Next(from int, kinds ...Kind) int {
-	for i := from + 1; i < len(t.Events); i++ {
-		if slices.Contains(kinds, t.Events[i].Kind) {
+	for i := from + 1; i < t.Len(); i++ {
+		if slices.Contains(kinds, t.kind(i)) {
 			return i
 		}
 	}
@@ -70,18 +124,29 @@ func (t *Trace) Next(from int, kinds ...Kind) int {
 // Prev returns the index of the last event before index from whose kind is one of
 // kinds, or -1.
 func (t *Trace) Prev(from int, kinds ...Kind) int {
-	for i := min(from, len(t.Events)) - 1; i >= 0; i-- {
-		if slices.Contains(kinds, t.Events[i].Kind) {
+	for i := min(from, t.Len()) - 1; i >= 0; i-- {
+		if slices.Contains(kinds, t.kind(i)) {
 			return i
 		}
 	}
 	return -1
 }
 
+// kind is the kind of the event at index i.
+func (t *Trace) kind(i int) Kind { return t.events.kind(i) }
+
 // Find returns the index of the first event for which match is true, or -1.
 func (t *Trace) Find(match func(Event) bool) int {
-	return slices.IndexFunc(t.Events, match)
+	for i, e := range t.All() {
+		if match(e) {
+			return i
+		}
+	}
+	return -1
 }
+
+// Contains reports whether some event matches.
+func (t *Trace) Contains(match func(Event) bool) bool { return t.Find(match) >= 0 }
 
 // summaryLine is the last line of a JSON trace.
 type summaryLine struct {
@@ -108,7 +173,7 @@ func (t *Trace) WriteJSON(w io.Writer) error { return t.WriteJSONWith(w, JSONOpt
 // WriteJSONWith writes JSON Lines as WriteJSON does, with what opts asks for.
 func (t *Trace) WriteJSONWith(w io.Writer, opts JSONOptions) error {
 	jw := NewJSONWriter(w, opts)
-	for _, e := range t.Events {
+	for _, e := range t.All() {
 		if err := jw.Event(e); err != nil {
 			return err
 		}
@@ -189,7 +254,7 @@ func truncateDay(t time.Time) time.Time {
 // WriteText writes the readable transcript, one event a line.
 func (t *Trace) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	for _, e := range t.Events {
+	for _, e := range t.All() {
 		fmt.Fprintf(bw, "%s %s\n", t.Clock(e.Time), t.Describe(e))
 	}
 	if len(t.Outcomes) > 0 {

@@ -3,6 +3,7 @@ package trace_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,4 +63,30 @@ func TestNavigation(t *testing.T) {
 	assert.Equal(t, 2, tr.Prev(3, trace.KindLine))
 	assert.Equal(t, -1, tr.Prev(0, trace.KindLine))
 	assert.Equal(t, 2, tr.Find(func(e trace.Event) bool { return e.Code == 450 }))
+}
+
+// OfKind yields the events of the kinds asked for, and only those, as All does.
+func TestOfKind(t *testing.T) {
+	tr := sample()
+	for _, kinds := range [][]trace.Kind{
+		{trace.KindLine}, {trace.KindDefer, trace.KindConnect}, {trace.KindBounce}, {trace.KindLine, trace.KindBounce}, nil,
+	} {
+		var want, got []int
+		for i, e := range tr.All() {
+			if slices.Contains(kinds, e.Kind) {
+				want = append(want, i)
+			}
+		}
+		for i, e := range tr.OfKind(kinds...) {
+			assert.Equal(t, tr.At(i), e, kinds)
+			got = append(got, i)
+		}
+		assert.Equal(t, want, got, kinds)
+	}
+	n := 0
+	for range tr.OfKind(trace.KindLine) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n, "a loop may stop early")
 }

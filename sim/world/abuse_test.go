@@ -1,7 +1,6 @@
 package world_test
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -57,7 +56,7 @@ users:
 // lineOf returns the first reply line that server sent client to a command (its
 // reason starts with "mail." or "rcpt."), "" when there is none.
 func lineOf(tr *trace.Trace, client, server, command string) string {
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindLine && e.Actor == client && e.Peer == server && e.Dir == trace.DirRecv && strings.HasPrefix(e.Reason, command) {
 			return e.Line
 		}
@@ -150,7 +149,7 @@ func TestOutsideSenderGivesUp(t *testing.T) {
 	require.Len(t, tr.Outcomes, 1)
 	assert.Equal(t, trace.OutcomeRejected, tr.Outcomes[0].Outcome)
 	assert.Equal(t, 450, tr.Outcomes[0].Code)
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		assert.NotEqual(t, trace.KindDefer, e.Kind, "no retry from an outside machine")
 		assert.NotEqual(t, trace.KindBounce, e.Kind, "no bounce from an outside machine")
 	}
@@ -173,9 +172,9 @@ func TestBackscatter(t *testing.T) {
 			tr := w.Trace()
 			assert.Equal(t, tc.rcptReply, lineOf(tr, "bot.attacker.example", "old.example.info", "rcpt."))
 			var bounce *trace.Event
-			for i, e := range tr.Events {
+			for _, e := range tr.All() {
 				if e.Kind == trace.KindBounce {
-					bounce = &tr.Events[i]
+					bounce = &e
 				}
 			}
 			if tc.dsnTo == "" {
@@ -206,7 +205,7 @@ func TestDNSBL(t *testing.T) {
 			sc := abuseWorld(t, "''", "messages:\n  - {at: 0s, via: "+tc.via+", from: alice@example.org, to: [bob@example.net]}\n")
 			tr := world.Run(sc)
 			var queries []string
-			for _, e := range tr.Events {
+			for _, e := range tr.All() {
 				if e.Kind == trace.KindDNSQuery && e.Actor == "mx.example.net" {
 					queries = append(queries, e.Line)
 				}
@@ -232,11 +231,11 @@ func TestSpoofStepKeepsEarlierSteps(t *testing.T) {
 	require.NoError(t, err)
 	spoofed := world.Run(sc, f)
 	require.Greater(t, spoofed.Len(), plain.Len())
-	assert.Equal(t, plain.Events[:20], spoofed.Events[:20])
-	at := slices.IndexFunc(spoofed.Events, func(e trace.Event) bool { return e.Kind == trace.KindFault })
+	assert.Equal(t, plain.Events()[:20], spoofed.Events()[:20])
+	at := spoofed.Find(func(e trace.Event) bool { return e.Kind == trace.KindFault })
 	assert.GreaterOrEqual(t, at, 20)
-	assert.Equal(t, "bot.attacker.example", spoofed.Events[at].Actor)
-	assert.Equal(t, "s1", spoofed.Events[at].Msg)
+	assert.Equal(t, "bot.attacker.example", spoofed.At(at).Actor)
+	assert.Equal(t, "s1", spoofed.At(at).Msg)
 }
 
 // TestRelayDeniedByDefault: without open-relay a host refuses to pass an outsider's
@@ -267,7 +266,7 @@ func TestSpoofIDs(t *testing.T) {
 				fs = append(fs, f)
 			}
 			var got []string
-			for _, e := range world.Run(sc, fs...).Events {
+			for _, e := range world.Run(sc, fs...).All() {
 				if e.Kind == trace.KindSubmit && e.MailFrom != "" {
 					got = append(got, e.Msg)
 				}

@@ -54,7 +54,7 @@ func authWorld(t testing.TB, spf, policy, alg, canon string, model scenario.Mode
 // authEvents returns the auth events of a run, as "method=result domain".
 func authEvents(tr *trace.Trace) []string {
 	var out []string
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindAuth {
 			out = append(out, e.Auth.Method+"="+e.Auth.Result+" "+e.Auth.Domain)
 		}
@@ -143,7 +143,7 @@ func TestSignEvent(t *testing.T) {
 	tr := w.Trace()
 	i := tr.Next(-1, trace.KindSign)
 	require.GreaterOrEqual(t, i, 0)
-	e := tr.Events[i]
+	e := tr.At(i)
 	assert.Equal(t, "mail.example.org", e.Actor)
 	assert.Equal(t, &trace.Auth{Method: "dkim", Domain: "example.org", Selector: "s2026", Algorithm: "ed25519-sha256"}, e.Auth)
 	filed := string(w.Mailbox("mx.example.net", "bob@example.net")[0])
@@ -216,7 +216,7 @@ messages:
 	assert.Equal(t, trace.OutcomeBounced, outcome(tr, "m1", "bob@example.net").Outcome)
 	i := tr.Next(-1, trace.KindAuth)
 	require.GreaterOrEqual(t, i, 0)
-	e := tr.Events[i]
+	e := tr.At(i)
 	assert.Equal(t, "mail.example.org", e.Actor)
 	assert.Equal(t, "mx.example.net", e.Peer)
 	assert.Equal(t, &trace.Auth{Method: "spf", Result: "pass", Domain: "mx.example.net", Identity: "helo", Detail: "matched a"}, e.Auth)

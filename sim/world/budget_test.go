@@ -58,7 +58,7 @@ func TestBudgetStopsTheRun(t *testing.T) {
 			assert.LessOrEqual(t, tr.Len(), tt.budget.Events)
 			assert.LessOrEqual(t, w.Used().Octets, tt.budget.Octets)
 			if tr.Len() > 0 {
-				assert.GreaterOrEqual(t, ex.At, tr.Events[tr.Len()-1].Time, "the trace ends where the run stopped")
+				assert.GreaterOrEqual(t, ex.At, tr.At(tr.Len()-1).Time, "the trace ends where the run stopped")
 			}
 			if tt.which == "events" {
 				// erin's message was accepted: still in the queue when the run stopped.

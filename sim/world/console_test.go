@@ -16,7 +16,7 @@ import (
 // consoleLines returns what the console said (C:) and heard (S:) on its connections.
 func consoleLines(tr *trace.Trace) []string {
 	var out []string
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Actor != world.ConsoleActor || e.Kind != trace.KindLine && e.Kind != trace.KindData {
 			continue
 		}
@@ -31,7 +31,7 @@ func consoleLines(tr *trace.Trace) []string {
 
 func kinds(tr *trace.Trace, k trace.Kind, pred func(trace.Event) bool) []trace.Event {
 	var out []trace.Event
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == k && (pred == nil || pred(e)) {
 			out = append(out, e)
 		}
@@ -86,7 +86,7 @@ func TestConsoleKeepsThePast(t *testing.T) {
 	tr := w.Trace()
 	first := kinds(tr, trace.KindConnect, func(e trace.Event) bool { return e.Actor == world.ConsoleActor })
 	require.Len(t, first, 1)
-	assert.Equal(t, plain.Events[:first[0].Seq-1], tr.Events[:first[0].Seq-1])
+	assert.Equal(t, plain.Events()[:first[0].Seq-1], tr.Events()[:first[0].Seq-1])
 }
 
 func TestConsoleSubmissionFlowsOn(t *testing.T) {
@@ -118,7 +118,7 @@ func TestConsoleWrongSequenceAndHeldText(t *testing.T) {
 	w.Run()
 	tr := w.Trace()
 	var need []trace.Event
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Actor == world.ConsoleActor && e.Reason == "rcpt.need-mail" {
 			need = append(need, e)
 		}
@@ -169,7 +169,7 @@ func TestManualServerTemporaryFailure(t *testing.T) {
 	waiting, ok := run.Waiting()
 	require.True(t, ok, "the retry connects and waits for a greeting")
 	assert.Equal(t, "", waiting.What)
-	assert.Greater(t, tr.Events[waiting.Event].Time, time.Duration(defers[0].Next-1)*time.Millisecond-time.Minute)
+	assert.Greater(t, tr.At(waiting.Event).Time, time.Duration(defers[0].Next-1)*time.Millisecond-time.Minute)
 	// With no reply the client times out, and in the end the message expires.
 	assert.NotEmpty(t, kinds(tr, trace.KindTimeout, func(e trace.Event) bool { return e.Peer == "mx.example.net" }))
 	assert.Equal(t, "bounced", outcome(tr, "m1", "bob@example.net").Outcome)

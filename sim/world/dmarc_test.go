@@ -60,9 +60,9 @@ func TestDMARC(t *testing.T) {
 			w.Run()
 			tr := w.Trace()
 			var got *trace.Event
-			for i, e := range tr.Events {
+			for _, e := range tr.All() {
 				if e.Kind == trace.KindAuth && e.Auth.Method == "dmarc" {
-					got = &tr.Events[i]
+					got = &e
 				}
 			}
 			require.NotNil(t, got, "a dmarc event")
@@ -95,7 +95,7 @@ func TestDMARC(t *testing.T) {
 
 // hasLine reports whether a protocol line of the run reads line.
 func hasLine(tr *trace.Trace, line string) bool {
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindLine && e.Line == line {
 			return true
 		}
@@ -115,12 +115,12 @@ func TestDMARCQuarantineIsNotInTheInbox(t *testing.T) {
 	tr := w.Trace()
 	i := tr.Next(-1, trace.KindFetch)
 	require.GreaterOrEqual(t, i, 0)
-	assert.Empty(t, tr.Events[i].Stage, "the fetch worked")
-	assert.Equal(t, 0, tr.Events[i].Count, "POP3 sees the INBOX only")
+	assert.Empty(t, tr.At(i).Stage, "the fetch worked")
+	assert.Equal(t, 0, tr.At(i).Count, "POP3 sees the INBOX only")
 	d := tr.Next(-1, trace.KindDeliver)
 	require.GreaterOrEqual(t, d, 0)
-	assert.Contains(t, tr.Events[d].Text, "Junk folder")
-	assert.Equal(t, "RFC 7489 §6.3", tr.Events[d].RFC)
+	assert.Contains(t, tr.At(d).Text, "Junk folder")
+	assert.Equal(t, "RFC 7489 §6.3", tr.At(d).RFC)
 	assert.Len(t, w.Folder("mx.example.net", "bob@example.net", "Junk"), 1)
 	assert.Equal(t, jsonOf(t, tr), jsonOf(t, world.Run(sc)))
 }

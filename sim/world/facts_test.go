@@ -37,7 +37,7 @@ func filedDSN(t *testing.T, tr *trace.Trace, dsnID string) mail.ParsedDSN {
 	t.Helper()
 	i := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindDeliver && e.Msg == dsnID })
 	require.GreaterOrEqual(t, i, 0, "DSN %s was filed", dsnID)
-	d, err := mail.ParseDSN(tr.Events[i].Payload)
+	d, err := mail.ParseDSN(tr.At(i).Payload)
 	require.NoError(t, err)
 	return d
 }
@@ -60,12 +60,12 @@ func TestNoCodeWithoutReply(t *testing.T) {
 			tr := world.Run(load(t, "first-mail"), faults(t, tt.fault)...)
 			i := tr.Find(func(e trace.Event) bool { return e.Kind == tt.kind && e.Peer == "mx.example.net" })
 			require.GreaterOrEqual(t, i, 0)
-			fail := tr.Events[i]
+			fail := tr.At(i)
 			assert.Equal(t, tt.failure, fail.Failure)
 			assert.Equal(t, "4.4.1", fail.Status)
 			assert.Zero(t, fail.Code)
 			assert.Positive(t, fail.DurationMS)
-			d := tr.Events[tr.Next(i, trace.KindDefer)]
+			d := tr.At(tr.Next(i, trace.KindDefer))
 			assert.Zero(t, d.Code, "no server replied")
 			assert.Empty(t, d.Line)
 			assert.Equal(t, "4.4.1", d.Status)
@@ -109,12 +109,12 @@ func TestEveryCodeWasSent(t *testing.T) {
 			faults []string
 		}{id: name}
 		sent := map[string]bool{}
-		for _, e := range tr.Events {
+		for _, e := range tr.All() {
 			if e.Kind == trace.KindLine && e.Dir == trace.DirRecv && e.Code != 0 {
 				sent[e.Line] = true
 			}
 		}
-		for _, e := range tr.Events {
+		for _, e := range tr.All() {
 			if e.Code == 0 || e.Kind == trace.KindLine {
 				continue
 			}
@@ -142,11 +142,11 @@ func TestExpiredDSN(t *testing.T) {
 	tr := world.Run(sc)
 	i := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindBounce && e.Rcpt == "erin@example.com" })
 	require.GreaterOrEqual(t, i, 0)
-	b := tr.Events[i]
+	b := tr.At(i)
 	assert.Equal(t, "queue.expired", b.Reason)
 	assert.Equal(t, "4.4.1", b.Status)
 	assert.Zero(t, b.Code)
-	exp := tr.Events[tr.Prev(i, trace.KindExpire)]
+	exp := tr.At(tr.Prev(i, trace.KindExpire))
 	assert.Equal(t, "erin@example.com", exp.Rcpt)
 	assert.GreaterOrEqual(t, exp.DurationMS, (5 * 24 * time.Hour).Milliseconds())
 
@@ -156,7 +156,7 @@ func TestExpiredDSN(t *testing.T) {
 	assert.Equal(t, "failed", r.Action)
 	assert.Equal(t, "4.4.1", r.Status)
 	assert.Empty(t, r.Diagnostic, "no server replied, so there is no smtp diagnostic")
-	handoff := tr.Events[tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindHandoff && e.Msg == "m1" })]
+	handoff := tr.At(tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindHandoff && e.Msg == "m1" }))
 	assert.Equal(t, sc.Start.Add(handoff.Time).Truncate(time.Second), d.ArrivalDate.UTC().Truncate(time.Second), "Arrival-Date is when the MSA took the message")
 }
 
@@ -166,7 +166,7 @@ func TestBounceDSNQuotesTheReply(t *testing.T) {
 	tr := world.Run(load(t, "first-mail"), faults(t, "unknown-user:bob@example.net")...)
 	i := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindBounce })
 	require.GreaterOrEqual(t, i, 0)
-	b := tr.Events[i]
+	b := tr.At(i)
 	assert.Equal(t, 550, b.Code)
 	assert.Equal(t, "5.1.1", b.Status)
 	d := filedDSN(t, tr, b.DSN)
@@ -213,7 +213,7 @@ func TestLocalDSNFaults(t *testing.T) {
 	tr := world.Run(load(t, "first-mail"), faults(t, "unknown-user:bob@example.net", "mailbox-full:alice@example.org")...)
 	i := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindDoubleBounce })
 	require.GreaterOrEqual(t, i, 0)
-	db := tr.Events[i]
+	db := tr.At(i)
 	assert.Equal(t, "5.2.2", db.Status)
 	assert.Zero(t, db.Code, "the delivery agent decided; no server replied")
 	assert.Equal(t, trace.OutcomeDoubleBounce, outcome(tr, "m1", "bob@example.net").Outcome)
@@ -225,7 +225,7 @@ func TestPostmasterMailbox(t *testing.T) {
 	tr := world.Run(twoUsersOneHost("postmaster@example.org"))
 	i := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindDeliver })
 	require.GreaterOrEqual(t, i, 0)
-	d := tr.Events[i]
+	d := tr.At(i)
 	assert.Equal(t, "postmaster@example.org", d.Rcpt)
 	assert.Equal(t, "alice@example.org", d.Mailbox)
 	assert.Equal(t, uint32(1), d.UID)
@@ -236,16 +236,16 @@ func TestPostmasterMailbox(t *testing.T) {
 // TestDNSEventsCarryTheAnswer: the question and answer are fields, not text.
 func TestDNSEventsCarryTheAnswer(t *testing.T) {
 	tr := world.Run(load(t, "dns-routes"))
-	q := tr.Events[tr.Next(-1, trace.KindDNSQuery)]
+	q := tr.At(tr.Next(-1, trace.KindDNSQuery))
 	require.NotNil(t, q.DNS)
 	assert.Equal(t, "example.net", q.DNS.Name)
-	a := tr.Events[tr.Find(func(e trace.Event) bool {
+	a := tr.At(tr.Find(func(e trace.Event) bool {
 		return e.Kind == trace.KindDNSAnswer && e.DNS != nil && e.DNS.Name == "example.net" && e.DNS.Type == "MX"
-	})]
+	}))
 	require.Len(t, a.DNS.Records, 2)
 	assert.Equal(t, uint16(10), a.DNS.Records[0].Pref)
 	assert.Equal(t, "mx1.example.net", a.DNS.Records[0].Value)
-	nx := tr.Events[tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindDNSAnswer && e.DNS.Name == "nowhere.example" })]
+	nx := tr.At(tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindDNSAnswer && e.DNS.Name == "nowhere.example" }))
 	assert.Equal(t, "NXDOMAIN", string(nx.DNS.Rcode))
 }
 
@@ -255,7 +255,7 @@ func TestFetchThatNeverConnected(t *testing.T) {
 	tr := world.Run(load(t, "pickup"), faults(t, "refuse:mx.example.net,port=110")...)
 	i := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindFetch && e.Mailbox == "bob@example.net" })
 	require.GreaterOrEqual(t, i, 0)
-	f := tr.Events[i]
+	f := tr.At(i)
 	assert.Equal(t, trace.FailureRefused, f.Failure)
 	assert.Equal(t, "connection", f.Stage)
 	assert.Empty(t, f.Reason, "no lost session to explain")

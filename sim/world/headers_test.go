@@ -20,7 +20,7 @@ import (
 func TestHeaderLinesAboveTheClientsOwn(t *testing.T) {
 	tr := world.Run(load(t, "headers"))
 	var filed []byte
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindDeliver && e.Msg == "m2" {
 			filed = e.Payload
 		}

@@ -79,7 +79,7 @@ func readLedger(tr *trace.Trace) *ledger {
 		applied: map[string]bool{}, dups: map[rkey]int{}}
 	convs := map[int]*conversation{}
 	var drops []int
-	for i, e := range tr.Events {
+	for i, e := range tr.All() {
 		if e.Fault != "" {
 			l.applied[e.Fault] = true
 		}
@@ -122,7 +122,7 @@ func readLedger(tr *trace.Trace) *ledger {
 	}
 	for _, i := range drops {
 		// The drop's fault event names the connection it breaks.
-		c := convs[tr.Events[i].Conn]
+		c := convs[tr.At(i).Conn]
 		if c == nil || !c.handoff {
 			continue // the server did not take the message (its reply was lost, but was no 250): no copy
 		}
@@ -422,7 +422,7 @@ func checkRun(sc scenario.Scenario, w *world.World) []problem {
 	}
 	// Forged messages (spoof faults) are followed to the summary too, and their bounces
 	// go back to the envelope sender the forger gave.
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindSubmit && e.MailFrom != "" && !slices.ContainsFunc(sc.Messages, func(m scenario.Message) bool { return m.ID == e.Msg }) {
 			messages[e.Msg] = scenario.Message{ID: e.Msg, At: e.Time, From: e.MailFrom, To: e.Rcpts}
 			for _, r := range e.Rcpts {

@@ -60,7 +60,7 @@ func TestTooManyRecipients(t *testing.T) {
 			}
 			mails, rcpts, conns := 0, 0, map[int]bool{}
 			var defers []string
-			for _, e := range tr.Events {
+			for _, e := range tr.All() {
 				sent := e.Kind == trace.KindLine && e.Dir == "send" && e.Actor == tt.client && e.Peer == tt.server
 				switch {
 				case sent && strings.HasPrefix(e.Line, "MAIL FROM:"):

@@ -23,7 +23,7 @@ func quietWorld(t *testing.T, id string, extra ...fault.Fault) *world.World {
 
 func eventLines(tr *trace.Trace, from int) []string {
 	var out []string
-	for _, e := range tr.Events[from:] {
+	for _, e := range tr.Events()[from:] {
 		s := string(e.Kind)
 		if e.Line != "" {
 			s += " " + e.Line
@@ -42,11 +42,11 @@ func TestRunUntil(t *testing.T) {
 	require.True(t, ok)
 	assert.Greater(t, next, time.Minute, "later events wait")
 	n := w.Trace().Len()
-	assert.Equal(t, full.Events[:n], w.Trace().Events, "the same events as a whole run, so far")
+	assert.Equal(t, full.Events()[:n], w.Trace().Events(), "the same events as a whole run, so far")
 	w.RunUntil(30 * time.Second)
 	assert.Equal(t, time.Minute, w.Now(), "the clock never goes back")
 	w.RunUntil(10 * 24 * time.Hour)
-	assert.Equal(t, full.Events, w.Trace().Events, "step by step or at once: the same trace")
+	assert.Equal(t, full.Events(), w.Trace().Events(), "step by step or at once: the same trace")
 	_, ok = w.Next()
 	assert.False(t, ok)
 	assert.Equal(t, full.Outcomes, w.Outcomes())
@@ -80,13 +80,13 @@ func TestExternalSubmission(t *testing.T) {
 	}, eventLines(tr, first)[:3])
 	data := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindData })
 	require.GreaterOrEqual(t, data, 0)
-	assert.Equal(t, "(message x1, 3 lines, 24 octets)", tr.Events[data].Line)
-	assert.Equal(t, "Subject: hi\r\n\r\n..a dot\r\n", string(tr.Events[data].Payload))
-	assert.Equal(t, "client 203.0.113.5:40000", tr.Events[data].Actor)
-	assert.Equal(t, ".", tr.Events[data+1].Line)
+	assert.Equal(t, "(message x1, 3 lines, 24 octets)", tr.At(data).Line)
+	assert.Equal(t, "Subject: hi\r\n\r\n..a dot\r\n", string(tr.At(data).Payload))
+	assert.Equal(t, "client 203.0.113.5:40000", tr.At(data).Actor)
+	assert.Equal(t, ".", tr.At(data+1).Line)
 	handoff := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindHandoff })
 	require.Greater(t, handoff, data+1, "the hand-off follows the 250")
-	assert.Equal(t, "x1", tr.Events[handoff].Msg)
+	assert.Equal(t, "x1", tr.At(handoff).Msg)
 	closed := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindClose && e.Actor == "client 203.0.113.5:40000" })
 	assert.Greater(t, closed, handoff, "closed once")
 
@@ -103,7 +103,7 @@ func TestExternalSubmission(t *testing.T) {
 	require.GreaterOrEqual(t, deferred, 0, "greylisted first")
 	assert.Greater(t, delivered, deferred)
 	assert.Equal(t, []trace.Outcome{{Msg: "x1", Rcpt: "bob@example.net", Outcome: trace.OutcomeDelivered, Code: 250, Status: "2.0.0",
-		Mailbox: "mx.example.net/bob@example.net", Copies: 1, TimeMS: tr.Events[delivered].TimeMS}}, w.Outcomes())
+		Mailbox: "mx.example.net/bob@example.net", Copies: 1, TimeMS: tr.At(delivered).TimeMS}}, w.Outcomes())
 }
 
 func TestExternalRetrievalAndTimeout(t *testing.T) {
@@ -115,11 +115,11 @@ func TestExternalRetrievalAndTimeout(t *testing.T) {
 	assert.Equal(t, "+OK send PASS\r\n+OK maildrop has 1 messages (592 octets)\r\n",
 		string(x.Feed([]byte("USER bob@example.net\r\nPASS secret\r\n"))))
 	assert.Contains(t, string(x.Feed([]byte("RETR 1\r\n"))), "Subject: Are you there?")
-	last := w.Trace().Events[w.Trace().Len()-1]
+	last := w.Trace().At(w.Trace().Len() - 1)
 	assert.Equal(t, trace.KindData, last.Kind, "the retrieved message is one data event")
 	assert.Empty(t, x.Timeout(), "POP3 closes an idle session without a word (RFC 1939 §3)")
 	assert.True(t, x.Done())
-	assert.Equal(t, trace.KindTimeout, w.Trace().Events[w.Trace().Len()-1].Kind)
+	assert.Equal(t, trace.KindTimeout, w.Trace().At(w.Trace().Len()-1).Kind)
 	assert.Nil(t, x.Feed([]byte("NOOP\r\n")), "nothing after the timeout")
 
 	m, err := w.External("mx.example.net", 143, "127.0.0.1")
@@ -178,9 +178,9 @@ func TestExternalTimeoutCitesItsProtocol(t *testing.T) {
 		require.NoError(t, err)
 		x.Greeting()
 		x.Timeout()
-		last := w.Trace().Events[w.Trace().Len()-1]
+		last := w.Trace().At(w.Trace().Len() - 1)
 		i := w.Trace().Find(func(e trace.Event) bool { return e.Kind == trace.KindTimeout && e.Conn == x.Conn() })
 		require.GreaterOrEqual(t, i, 0, last)
-		assert.Equal(t, rfc, w.Trace().Events[i].RFC, port)
+		assert.Equal(t, rfc, w.Trace().At(i).RFC, port)
 	}
 }

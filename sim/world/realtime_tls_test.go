@@ -28,7 +28,7 @@ func TestExternalStartTLS(t *testing.T) {
 	assert.False(t, x.StartsTLS(), "reported once")
 	x.Secured("TLS 1.3, TLS_AES_128_GCM_SHA256")
 	tr := w.Trace()
-	last := tr.Events[tr.Len()-1]
+	last := tr.At(tr.Len() - 1)
 	assert.Equal(t, trace.KindTLS, last.Kind)
 	assert.Equal(t, "RFC 3207 §4", last.RFC)
 	assert.Equal(t, "TLS handshake completed (TLS 1.3, TLS_AES_128_GCM_SHA256)", last.Text)

@@ -58,7 +58,7 @@ func opts(s string) string {
 func tlsEvents(tr *trace.Trace, peer string, port int) []trace.TLS {
 	conn := map[int]bool{}
 	var out []trace.TLS
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindConnect && e.Peer == peer && e.Port == port {
 			conn[e.Conn] = true
 		}
@@ -181,7 +181,7 @@ func TestStripSTARTTLSShowsBothLines(t *testing.T) {
 	require.NoError(t, err)
 	tr := world.Run(sc, f)
 	var lines []trace.Event
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Altered != "" || e.Kind == trace.KindFault && e.Fault == "strip-starttls:mx.example.net" {
 			lines = append(lines, e)
 		}
@@ -194,7 +194,7 @@ func TestStripSTARTTLSShowsBothLines(t *testing.T) {
 	assert.Equal(t, "250-XXXXXXXA", lines[2].Line)
 	assert.Equal(t, trace.AlteredReceived, lines[2].Altered)
 	assert.Equal(t, "strip-starttls:mx.example.net", lines[2].Fault)
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindLine && e.Dir == trace.DirSend && e.Peer == "mx.example.net" {
 			assert.NotEqual(t, "STARTTLS", e.Line, "the client never saw the offer")
 		}
@@ -210,7 +210,7 @@ func TestMTASTSDeferThenBounce(t *testing.T) {
 	require.NoError(t, err)
 	tr := world.Run(sc, f)
 	var defers, mails int
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		switch {
 		case e.Kind == trace.KindDefer:
 			defers++

@@ -203,7 +203,7 @@ func (w *World) emit(e trace.Event) {
 		w.spoofAt(w.tr.Len())
 	}
 	if w.watch != nil {
-		w.watch(w.tr.Events[w.tr.Len()-1])
+		w.watch(w.tr.At(w.tr.Len() - 1))
 	}
 }
 

@@ -106,7 +106,7 @@ func TestFaultAtStepKeepsThePrefix(t *testing.T) {
 			f.Step = k
 			got := world.Run(sc, f)
 			require.GreaterOrEqual(t, got.Len(), k, spec)
-			assert.Equal(t, base.Events[:k], got.Events[:k], "%s at step %d", spec, k)
+			assert.Equal(t, base.Events()[:k], got.Events()[:k], "%s at step %d", spec, k)
 		}
 	}
 }
@@ -127,7 +127,7 @@ func TestFirstMail(t *testing.T) {
 	assert.Less(t, mx, conn25, "DNS before the connection")
 	// Responsibility moves at each 250 after the dot: first the MSA, then the MX.
 	var owners []string
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindHandoff {
 			owners = append(owners, e.Actor)
 		}
@@ -147,8 +147,8 @@ func TestGreylisting(t *testing.T) {
 	tr := world.Run(load(t, "greylisting"))
 	d := tr.Find(func(e trace.Event) bool { return e.Kind == trace.KindDefer && e.Code == 450 })
 	require.GreaterOrEqual(t, d, 0, "the first attempt is greylisted")
-	assert.Equal(t, "4.2.0", tr.Events[d].Status)
-	assert.Equal(t, int64(300_000), tr.Events[d].Next-tr.Events[d].TimeMS, "first retry after 300 s")
+	assert.Equal(t, "4.2.0", tr.At(d).Status)
+	assert.Equal(t, int64(300_000), tr.At(d).Next-tr.At(d).TimeMS, "first retry after 300 s")
 	for _, rcpt := range []string{"bob@example.net", "dave@example.net"} {
 		o := outcome(tr, "m1", rcpt)
 		assert.Equal(t, trace.OutcomeDelivered, o.Outcome, rcpt)
@@ -206,7 +206,7 @@ func TestRetriesAndExpiry(t *testing.T) {
 	// The retry intervals follow the Postfix schedule: 300 s doubling up to 4000 s.
 	var gaps []int64
 	last := int64(0)
-	for _, e := range tr.Events {
+	for _, e := range tr.All() {
 		if e.Kind == trace.KindDefer && e.Rcpt == "erin@example.com" {
 			gaps = append(gaps, e.Next-e.TimeMS)
 			last = e.Next
@@ -222,7 +222,7 @@ func TestModelsDiffer(t *testing.T) {
 	hand := func(m scenario.Model) []string {
 		sc.Model = m
 		var owners []string
-		for _, e := range world.Run(sc).Events {
+		for _, e := range world.Run(sc).All() {
 			if e.Kind == trace.KindHandoff {
 				owners = append(owners, e.Actor)
 			}

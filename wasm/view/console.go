@@ -164,7 +164,7 @@ func (p *Page) toConsole() {
 	}
 	conn := p.console.runs[i].Conn
 	for j := p.Trace.Len() - 1; j >= 0; j-- {
-		e := p.Trace.Events[j]
+		e := p.Trace.At(j)
 		if e.Actor == world.ConsoleActor && (conn == 0 || e.Conn == conn) {
 			p.Step = j
 			return
@@ -206,7 +206,7 @@ func (p *Page) ConsoleLog() []ConsoleLine {
 		}
 	}
 	logs := make([][]ConsoleLine, len(p.console.sessions))
-	for i, e := range p.Trace.Events {
+	for i, e := range p.Trace.All() {
 		if e.Actor != world.ConsoleActor {
 			continue
 		}
@@ -337,7 +337,7 @@ func (p *Page) exchanges() []exchange {
 	}
 	conn := p.console.runs[n-1].Conn
 	var out []exchange
-	for _, e := range p.Trace.Events {
+	for _, e := range p.Trace.All() {
 		if e.Actor != world.ConsoleActor || e.Conn != conn || conn == 0 || e.Kind != trace.KindLine {
 			continue
 		}
@@ -647,7 +647,7 @@ func (p *Page) ServerLog() []ConsoleLine {
 	conns, msgs := map[int]bool{}, map[string]bool{}
 	var out []ConsoleLine
 	later := false
-	for i, e := range p.Trace.Events {
+	for i, e := range p.Trace.All() {
 		switch {
 		case e.Kind == trace.KindConnect && strings.EqualFold(e.Peer, host) && e.Port == 25:
 			conns[e.Conn] = true

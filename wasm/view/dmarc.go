@@ -19,8 +19,7 @@ type Table struct {
 // one table each; none when it checked no such domain's mail yet.
 func (p *Page) DMARCReports(host string) []Table {
 	var out []Table
-	events := p.Trace.Events[:p.Step+1]
-	for _, r := range dmarcreport.Build(events, p.Scenario.DNS, p.World.Addresses(), p.Trace.Start) {
+	for _, r := range dmarcreport.Build(p.Trace.Range(0, p.Step+1), p.Scenario.DNS, p.World.Addresses(), p.Trace.Start) {
 		if r.Reporter != host {
 			continue
 		}

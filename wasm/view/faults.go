@@ -226,7 +226,7 @@ func (p *Page) spfDomains() []string {
 // effect there.
 func (p *Page) dmarcDomains(checker string) []string {
 	var out []string
-	for _, e := range p.Trace.Events {
+	for _, e := range p.Trace.All() {
 		if e.Kind != trace.KindAuth || e.Auth == nil || e.Auth.Method != "dmarc" || checker != "" && !strings.EqualFold(e.Actor, checker) {
 			continue
 		}
@@ -240,7 +240,7 @@ func (p *Page) dmarcDomains(checker string) []string {
 // offersSTARTTLS reports whether a machine offers STARTTLS to a client in the run: a tls
 // event of a connection to it says offered or started.
 func (p *Page) offersSTARTTLS(host string) bool {
-	return slices.ContainsFunc(p.Trace.Events, func(e trace.Event) bool {
+	return p.Trace.Contains(func(e trace.Event) bool {
 		return e.Kind == trace.KindTLS && e.TLS != nil && strings.EqualFold(e.Peer, host) &&
 			(e.TLS.State == trace.TLSOffered || e.TLS.State == trace.TLSStarted && e.TLS.How == trace.TLSHowSTARTTLS)
 	})
@@ -250,7 +250,7 @@ func (p *Page) offersSTARTTLS(host string) bool {
 // or it tries to pass on a message signed before.
 func (p *Page) passesSigned(host string) bool {
 	signed := map[string]bool{}
-	for _, e := range p.Trace.Events {
+	for _, e := range p.Trace.All() {
 		if e.Kind == trace.KindSign {
 			signed[e.Msg] = true
 		}
@@ -274,7 +274,7 @@ func (p *Page) dnsNames() []string {
 
 // submits reports whether an actor submits a message in the run.
 func (p *Page) submits(actor string) bool {
-	return slices.ContainsFunc(p.Trace.Events, func(e trace.Event) bool { return e.Kind == trace.KindSubmit && e.Actor == actor })
+	return p.Trace.Contains(func(e trace.Event) bool { return e.Kind == trace.KindSubmit && e.Actor == actor })
 }
 
 // hostNames lists the scenario's machines.

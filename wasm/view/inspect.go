@@ -28,7 +28,7 @@ type Mail struct {
 func (p *Page) Mailboxes(host string) []Mail {
 	var out []Mail
 	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
-		e := p.Trace.Events[i]
+		e := p.Trace.At(i)
 		if !strings.EqualFold(e.Actor, host) || e.Mailbox == "" {
 			continue
 		}
@@ -56,7 +56,7 @@ func (p *Page) Queue(host string) []string {
 	waiting := map[string]string{}
 	var order []string
 	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
-		e := p.Trace.Events[i]
+		e := p.Trace.At(i)
 		switch {
 		case e.Kind == trace.KindDefer && strings.EqualFold(e.Actor, host):
 			key := e.Msg + " " + e.Rcpt
@@ -110,7 +110,7 @@ func (p *Page) Attempts(host string) []Series {
 		out[i].Points = append(out[i].Points, pt)
 	}
 	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
-		e := p.Trace.Events[i]
+		e := p.Trace.At(i)
 		if !strings.EqualFold(e.Actor, host) || e.Rcpt == "" {
 			continue
 		}

@@ -20,7 +20,7 @@ func (p *Page) Lock() string {
 		return ""
 	}
 	lock, later := "", ""
-	for i, e := range p.Trace.Events {
+	for i, e := range p.Trace.All() {
 		l := render.Lock(e.TLS)
 		if e.Kind != trace.KindTLS || e.Conn != cur.Conn || l == "" {
 			continue

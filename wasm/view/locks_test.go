@@ -87,7 +87,7 @@ func TestLockPerHop(t *testing.T) {
 	type seen struct{ before, after string }
 	hop := func(p *view.Page, peer string) seen {
 		var s seen
-		for i, e := range p.Trace.Events {
+		for i, e := range p.Trace.All() {
 			if e.Peer != peer || e.Conn == 0 || e.Kind != trace.KindLine {
 				continue
 			}
@@ -144,7 +144,7 @@ func TestLockRefused(t *testing.T) {
 	p, problems := view.LoadOwn(map[string][]byte{"refused.yaml": src}, "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	last := ""
-	for i, e := range p.Trace.Events {
+	for i, e := range p.Trace.All() {
 		if e.Peer == "mx.example.net" && e.Kind == trace.KindLine {
 			p.Seek(i)
 			last = p.Lock()
@@ -195,7 +195,7 @@ func TestDMARCPolicyInFaultMenu(t *testing.T) {
 			assert.NotEmpty(t, it.Flag, "already set")
 		}
 	}
-	refused := slices.ContainsFunc(p.Trace.Events, func(e trace.Event) bool {
+	refused := p.Trace.Contains(func(e trace.Event) bool {
 		return e.Kind == trace.KindLine && e.Msg == "m2" && e.Code == 550 && e.Status == "5.7.1"
 	})
 	assert.True(t, refused, "the receiver refuses the message that fails DMARC")

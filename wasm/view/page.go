@@ -260,7 +260,7 @@ func (p *Page) Trying() bool {
 // restartAtChange puts the position just before the first event that differs from
 // the run before (checkpoints still stop the way there).
 func (p *Page) restartAtChange(old *trace.Trace) {
-	i := narrate.FirstDifference(old.Events, p.Trace.Events)
+	i := narrate.FirstDifference(old, p.Trace)
 	if i < 0 {
 		i = p.Trace.Len()
 	}
@@ -601,14 +601,14 @@ func (p *Page) Current() (trace.Event, bool) {
 	if p.Step < 0 || p.Step >= p.Trace.Len() {
 		return trace.Event{}, false
 	}
-	return p.Trace.Events[p.Step], true
+	return p.Trace.At(p.Step), true
 }
 
 // Transcript returns the lines of the trace up to the current event, in the page's language.
 func (p *Page) Transcript() []string {
 	out := make([]string, 0, p.Step+1)
 	w := p.words()
-	for _, e := range p.Trace.Events[:p.Step+1] {
+	for _, e := range p.Trace.Range(0, p.Step+1) {
 		out = append(out, w.Line(e))
 	}
 	return out
@@ -644,7 +644,7 @@ type Marker struct {
 // Markers lists faults, defers, bounces and deliveries, for the scrubber.
 func (p *Page) Markers() []Marker {
 	var out []Marker
-	for i, e := range p.Trace.Events {
+	for i, e := range p.Trace.All() {
 		switch e.Kind {
 		case trace.KindFault, trace.KindDefer, trace.KindBounce, trace.KindDoubleBounce, trace.KindDeliver, trace.KindExpire, trace.KindReject:
 			out = append(out, Marker{Index: i, Kind: e.Kind})
@@ -691,7 +691,7 @@ func (p *Page) Retrieve(user, protocol, password string) error {
 	p.rerun()
 	port := map[string]int{"pop3": 110, "imap": 143}[protocol]
 	actor := "MUA " + user
-	for i, e := range p.Trace.Events {
+	for i, e := range p.Trace.All() {
 		if e.Kind == trace.KindConnect && e.Port == port && strings.EqualFold(e.Actor, actor) && e.Time >= at {
 			p.Step = i
 			return nil
@@ -780,7 +780,7 @@ func (p *Page) Compose(d Draft) error {
 	p.Scenario.Messages = append(slices.Clone(p.Scenario.Messages), msg)
 	p.input.messages = append(slices.Clone(p.input.messages), msg)
 	p.rerun()
-	for i, e := range p.Trace.Events {
+	for i, e := range p.Trace.All() {
 		if e.Kind == trace.KindSubmit && e.Msg == msg.ID {
 			p.Step = i
 			break

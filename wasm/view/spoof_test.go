@@ -38,20 +38,20 @@ func TestSpoofFaultMenu(t *testing.T) {
 
 	p, problems := view.Open(view.State{Lesson: "who-sent-this", Step: 10})
 	require.Empty(t, problems)
-	before := slices.Clone(p.Trace.Events[:11])
+	before := slices.Clone(p.Trace.Events()[:11])
 	require.NoError(t, p.AddFault("spoof:mx.example.com"))
-	assert.Equal(t, before, p.Trace.Events[:11], "the steps before the fault stay as they were")
-	at := slices.IndexFunc(p.Trace.Events, func(e trace.Event) bool { return e.Kind == trace.KindFault && e.Msg == "s1" })
+	assert.Equal(t, before, p.Trace.Events()[:11], "the steps before the fault stay as they were")
+	at := p.Trace.Find(func(e trace.Event) bool { return e.Kind == trace.KindFault && e.Msg == "s1" })
 	require.Greater(t, at, 10)
-	fe := p.Trace.Events[at]
+	fe := p.Trace.At(at)
 	assert.Equal(t, "bot.attacker.example", fe.Actor)
 	assert.Equal(t, "carol@example.com", fe.Rcpt)
 	assert.Equal(t, "alice@example.org", fe.From)
-	spf := slices.IndexFunc(p.Trace.Events, func(e trace.Event) bool {
+	spf := p.Trace.Find(func(e trace.Event) bool {
 		return e.Kind == trace.KindAuth && e.Msg == "s1" && e.Auth.Method == "spf"
 	})
 	require.Greater(t, spf, at)
-	assert.Equal(t, "fail", p.Trace.Events[spf].Auth.Result)
+	assert.Equal(t, "fail", p.Trace.At(spf).Auth.Result)
 	assert.Equal(t, "bot.attacker.example forges a message to mx.example.com — From: alice@example.org, MAIL FROM:<alice@example.org>, for carol@example.com",
 		render.Words{Lang: "en", Trace: p.Trace}.Note(fe))
 	assert.Equal(t, "bot.attacker.example fälscht eine Nachricht an mx.example.com — From: alice@example.org, MAIL FROM:<alice@example.org>, für carol@example.com",

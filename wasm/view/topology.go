@@ -95,7 +95,7 @@ func (p *Page) HostRoles() map[string][]string {
 		roles[id][role] = true
 	}
 	client := func(id string) bool { return strings.HasPrefix(id, "MUA ") || id == world.ConsoleActor }
-	for _, e := range p.Trace.Events {
+	for _, e := range p.Trace.OfKind(trace.KindConnect, trace.KindRefused, trace.KindUnreachable, trace.KindEnqueue, trace.KindAttempt, trace.KindDeliver) {
 		switch e.Kind {
 		case trace.KindConnect, trace.KindRefused, trace.KindUnreachable:
 			switch e.Port {
@@ -298,10 +298,7 @@ func (p *Page) layout(place placement) (nodes []Node, links []Link, width, heigh
 		}
 	}
 	// A server's column is one more than the column of the first actor that connects to it.
-	for _, e := range p.Trace.Events {
-		if e.Kind != trace.KindConnect {
-			continue
-		}
+	for _, e := range p.Trace.OfKind(trace.KindConnect) {
 		if _, ok := col[e.Peer]; !ok {
 			c := col[e.Actor] + 1
 			if strings.HasPrefix(e.Actor, "MUA ") || e.Actor == world.ConsoleActor {
@@ -331,7 +328,7 @@ func (p *Page) layout(place placement) (nodes []Node, links []Link, width, heigh
 	}
 	width, height = place(nodes, col, maxCol)
 	seen := map[[2]string]bool{}
-	for _, e := range p.Trace.Events {
+	for _, e := range p.Trace.All() {
 		if !render.Travels(e.Kind) || e.Peer == "" {
 			continue
 		}
@@ -376,7 +373,7 @@ func (p *Page) acting() map[string]string {
 	case trace.KindConnect, trace.KindLine, trace.KindData, trace.KindClose, trace.KindRefused, trace.KindUnreachable, trace.KindTimeout, trace.KindTLS:
 		port := cur.Port
 		for i := p.Step; port == 0 && cur.Conn != 0 && i >= 0; i-- {
-			if e := p.Trace.Events[i]; e.Kind == trace.KindConnect && e.Conn == cur.Conn {
+			if e := p.Trace.At(i); e.Kind == trace.KindConnect && e.Conn == cur.Conn {
 				port = e.Port
 			}
 		}
@@ -440,8 +437,11 @@ func (p *Page) Rests() []Rest {
 			}
 		}
 	}
-	for i := 0; i <= p.Step && i < p.Trace.Len(); i++ {
-		e := p.Trace.Events[i]
+	for i, e := range p.Trace.OfKind(trace.KindSubmit, trace.KindHandoff, trace.KindEnqueue, trace.KindDefer, trace.KindDeliver,
+		trace.KindBounce, trace.KindExpire, trace.KindDoubleBounce, trace.KindReject, trace.KindRemove) {
+		if i > p.Step {
+			break
+		}
 		switch e.Kind {
 		case trace.KindSubmit:
 			for _, r := range e.Rcpts {

@@ -113,9 +113,9 @@ func TestDiagram(t *testing.T) {
 
 func TestFaultFromHereKeepsThePast(t *testing.T) {
 	p, _ := view.Open(view.State{Lesson: "first-mail", Step: 30})
-	before := append([]trace.Event(nil), p.Trace.Events[:31]...)
+	before := append([]trace.Event(nil), p.Trace.Events()[:31]...)
 	require.NoError(t, p.AddFault("unknown-user:bob@example.net"))
-	assert.Equal(t, before, p.Trace.Events[:31], "the first 31 events are unchanged")
+	assert.Equal(t, before, p.Trace.Events()[:31], "the first 31 events are unchanged")
 	assert.Equal(t, 30, p.Step)
 	require.Len(t, p.Faults, 1)
 	assert.Equal(t, 31, p.Faults[0].Step)
@@ -150,7 +150,7 @@ func TestRetrieveWithWrongAndRightPassword(t *testing.T) {
 	assert.Equal(t, trace.KindConnect, cur.Kind)
 	assert.Equal(t, 110, cur.Port)
 	var lines []string
-	for _, e := range p.Trace.Events[p.Step:] {
+	for _, e := range p.Trace.Events()[p.Step:] {
 		if e.Proto == "pop3" && e.Dir == trace.DirRecv {
 			lines = append(lines, e.Line)
 		}
@@ -159,7 +159,7 @@ func TestRetrieveWithWrongAndRightPassword(t *testing.T) {
 	p.End()
 	require.NoError(t, p.Retrieve("bob@example.net", "imap", "secret"))
 	var ok bool
-	for _, e := range p.Trace.Events[p.Step:] {
+	for _, e := range p.Trace.Events()[p.Step:] {
 		ok = ok || e.Proto == "imap" && strings.HasPrefix(e.Line, "a1 OK")
 	}
 	assert.True(t, ok, "logged in with the right password")
@@ -233,7 +233,7 @@ func TestInspectorShowsMailboxAtStep(t *testing.T) {
 		return e.Kind == trace.KindDeliver && e.Rcpt == "bob@example.net"
 	})
 	require.GreaterOrEqual(t, filed, 0)
-	deliver := p.Trace.Events[filed]
+	deliver := p.Trace.At(filed)
 	require.NotEmpty(t, deliver.Payload, "the deliver event carries the filed octets")
 	p.Seek(filed)
 	var bob []view.Mail
@@ -274,7 +274,7 @@ func TestOnlyServersDrawReplies(t *testing.T) {
 	p.End()
 	notes := 0
 	for _, a := range p.Arrows(0) {
-		e := p.Trace.Events[a.Index]
+		e := p.Trace.At(a.Index)
 		if a.From != a.To && a.Class != "" {
 			assert.Equal(t, trace.KindLine, e.Kind, "arrow %d (%s) %q", a.Index, e.Kind, a.Text)
 			assert.Equal(t, trace.DirRecv, e.Dir)
@@ -300,7 +300,7 @@ func TestNarrationQuotesThisRun(t *testing.T) {
 		p.Seek(i)
 		id, html := p.Narration()
 		require.Equal(t, "queued", id)
-		assert.True(t, strings.HasPrefix(html, "<p><code>"+p.Trace.Events[i].Line+"</code>"), html)
+		assert.True(t, strings.HasPrefix(html, "<p><code>"+p.Trace.At(i).Line+"</code>"), html)
 		assert.NotContains(t, html, "{{")
 	}
 }

@@ -225,8 +225,8 @@ func (l *simLoop) advance() {
 	l.w.RunUntil(l.virtualNow())
 	tr := l.w.Trace()
 	for ; l.logged < tr.Len(); l.logged++ {
-		l.show(tr, tr.Events[l.logged])
-		tr.Events[l.logged].Payload = nil
+		l.show(tr, tr.At(l.logged))
+		tr.DropPayload(l.logged)
 	}
 }
 
