@@ -19,11 +19,11 @@ type replyReader struct {
 	in   []byte // octets not yet read: the caller's, or a copy in own (see keep)
 	own  []byte
 	code int
-	// text holds the text of the lines read so far of an incomplete reply, one after
-	// the other, and ends where each line ends: one string is made of them when the
-	// reply is complete, and its lines are cut from it.
-	text []byte
-	ends []int
+	// text holds the text of the lines read so far of an incomplete reply, each ended
+	// by "\n" (no line holds one), and lines counts them: one string is made of them
+	// when the reply is complete, and its lines are cut from it.
+	text  []byte
+	lines int
 }
 
 // add makes p the next octets to read. When nothing is left from before, p is read
@@ -60,29 +60,29 @@ func (rr *replyReader) next() (Reply, bool, error) {
 		if err != nil {
 			return Reply{}, false, err
 		}
-		if len(rr.ends) > 0 && code != rr.code {
+		if rr.lines > 0 && code != rr.code {
 			return Reply{}, false, fmt.Errorf("%w: code %d inside a %d reply", ErrBadReply, code, rr.code)
 		}
 		rr.code = code
-		if last && len(rr.ends) == 0 {
+		if last && rr.lines == 0 {
 			if r, ok := staticReplies[string(line)]; ok { // a lookup by a []byte key does not allocate
 				return r, true, nil
 			}
 		}
-		rr.text = append(rr.text, text...)
-		rr.ends = append(rr.ends, len(rr.text))
-		if len(rr.ends) > MaxReplyLines {
+		if rr.text == nil {
+			rr.text = make([]byte, 0, 256) // room for an EHLO reply at once
+		}
+		rr.text = append(append(rr.text, text...), '\n')
+		if rr.lines++; rr.lines > MaxReplyLines {
 			return Reply{}, false, fmt.Errorf("%w: more than %d lines", ErrBadReply, MaxReplyLines)
 		}
 		if last {
-			all := string(rr.text)
-			lines := make([]string, len(rr.ends))
-			start := 0
-			for i, end := range rr.ends {
-				lines[i] = all[start:end]
-				start = end
+			all := string(rr.text[:len(rr.text)-1])
+			lines := make([]string, 0, rr.lines)
+			for line := range strings.SplitSeq(all, "\n") {
+				lines = append(lines, line)
 			}
-			rr.text, rr.ends = rr.text[:0], rr.ends[:0]
+			rr.text, rr.lines = rr.text[:0], 0
 			return parseReplyLines(code, lines), true, nil
 		}
 	}
