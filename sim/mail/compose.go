@@ -230,7 +230,7 @@ func Compose(d Draft) ([]byte, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
-	var h headerWriter
+	h := newHeaderWriter()
 	for _, f := range d.Above {
 		h.add(f[0], encodeUnstructured(f[1]))
 	}
@@ -274,7 +274,7 @@ func Compose(d Draft) ([]byte, error) {
 	if len(d.Attachments) == 0 {
 		h.add("Content-Type", "text/plain; charset=utf-8")
 		h.add("Content-Transfer-Encoding", cte)
-		return finish(&h, text), nil
+		return finish(h, text), nil
 	}
 	parts := []mimePart{{header: textproto.MIMEHeader{
 		"Content-Type":              {"text/plain; charset=utf-8"},
@@ -285,14 +285,13 @@ func Compose(d Draft) ([]byte, error) {
 	}
 	body, boundary := writeMultipart(parts)
 	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
-	return finish(&h, body), nil
+	return finish(h, body), nil
 }
 
-// finish joins the header, the empty line and the body.
+// finish joins the header, the empty line and the body, in a slice of their size.
 func finish(h *headerWriter, body []byte) []byte {
-	h.buf.WriteString("\r\n")
-	h.buf.Write(body)
-	return h.buf.Bytes()
+	msg := make([]byte, 0, len(h.buf)+2+len(body))
+	return append(append(append(msg, h.buf...), '\r', '\n'), body...)
 }
 
 // attachmentPart encodes one attachment as a base64 body part with

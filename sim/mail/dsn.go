@@ -90,7 +90,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
-	var h headerWriter
+	h := newHeaderWriter()
 	var from *netmail.Address
 	if d.From == "" {
 		from = &netmail.Address{Name: "Mail Delivery System", Address: "MAILER-DAEMON@" + d.ReportingMTA}
@@ -151,7 +151,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 		// A multipart is as wide as its widest part (RFC 2045 §6.4).
 		h.add("Content-Transfer-Encoding", "8bit")
 	}
-	return finish(&h, body), nil
+	return finish(h, body), nil
 }
 
 // reportKind is the action the notification leads with: failed over delayed over
@@ -242,7 +242,7 @@ var actionText = map[string]string{
 // statusFields writes the body of message/delivery-status: the per-message group, then
 // one group per recipient, separated by empty lines (RFC 3464 §2.1).
 func (d DSN) statusFields() []byte {
-	var h headerWriter
+	h := newHeaderWriter()
 	h.add("Reporting-MTA", "dns; "+d.ReportingMTA)
 	if d.EnvelopeID != "" {
 		h.add("Original-Envelope-Id", d.EnvelopeID)
@@ -251,7 +251,7 @@ func (d DSN) statusFields() []byte {
 		h.add("Arrival-Date", d.ArrivalDate.Format(DateLayout))
 	}
 	for _, r := range d.Recipients {
-		h.buf.WriteString("\r\n")
+		h.line("")
 		h.add("Final-Recipient", typed(r.Final, "rfc822;"))
 		if r.Original != "" {
 			h.add("Original-Recipient", typed(r.Original, "rfc822;"))
@@ -271,7 +271,7 @@ func (d DSN) statusFields() []byte {
 			h.add("Will-Retry-Until", r.WillRetryUntil.Format(DateLayout))
 		}
 	}
-	return h.buf.Bytes()
+	return h.buf
 }
 
 // validate checks what BuildDSN needs, reporting every problem as a *FieldError.

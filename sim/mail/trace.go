@@ -43,27 +43,38 @@ func Protocol(esmtp, tls, auth bool) string {
 // String returns the whole header field, folded as real servers fold it, without the
 // final CRLF.
 func (r Received) String() string {
-	var b strings.Builder
-	b.WriteString("Received: from ")
-	b.WriteString(r.Helo)
 	host := r.Host
 	if host == "" {
 		host = "unknown"
 	}
-	if r.IP != "" {
-		b.WriteString(" (" + host + " [" + r.IP + "])")
+	var b strings.Builder
+	b.Grow(96 + len(r.Helo) + len(host) + len(r.IP) + len(r.By) + len(r.With) + len(r.ID) + len(r.For))
+	for _, s := range [...]string{"Received: from ", r.Helo} {
+		b.WriteString(s)
 	}
-	b.WriteString("\r\n\tby " + r.By)
+	if r.IP != "" {
+		for _, s := range [...]string{" (", host, " [", r.IP, "])"} {
+			b.WriteString(s)
+		}
+	}
+	b.WriteString("\r\n\tby ")
+	b.WriteString(r.By)
 	if r.With != "" {
-		b.WriteString(" with " + r.With)
+		b.WriteString(" with ")
+		b.WriteString(r.With)
 	}
 	if r.ID != "" {
-		b.WriteString(" id " + r.ID)
+		b.WriteString(" id ")
+		b.WriteString(r.ID)
 	}
 	if r.For != "" {
-		b.WriteString("\r\n\tfor <" + r.For + ">")
+		for _, s := range [...]string{"\r\n\tfor <", r.For, ">"} {
+			b.WriteString(s)
+		}
 	}
-	b.WriteString("; " + r.Date.Format(DateLayout))
+	b.WriteString("; ")
+	var date [64]byte
+	b.Write(r.Date.AppendFormat(date[:0], DateLayout))
 	return b.String()
 }
 
