@@ -79,55 +79,78 @@ var addressFields = []string{"Reply-To", "Sender"}
 // Validate checks the draft the way a careful mail client does before it submits: every
 // address parses (RFC 5322 §3.4), there is at least one recipient, and no value could
 // break the header apart. It reports every problem found, each as a *FieldError, joined.
-func (d Draft) Validate() error {
-	var errs []error
+func (d Draft) Validate() error { return errors.Join(d.parse().errs...) }
+
+// parsedDraft is a draft with its addresses parsed, once, for Validate,
+// EnvelopeRecipients and Compose.
+type parsedDraft struct {
+	from        *netmail.Address
+	to, cc, bcc []*netmail.Address // nil where an address does not parse
+	errs        []error            // every problem, in the order Validate reports them
+	rcptErr     error              // the first recipient that does not parse
+}
+
+// parse parses the draft's addresses and checks the rest as Validate does.
+func (d Draft) parse() parsedDraft {
+	var p parsedDraft
 	if strings.TrimSpace(d.From) == "" {
-		errs = append(errs, &FieldError{Field: "From", Reason: "missing (RFC 5322 §3.6.2: every message names its author)"})
-	} else if _, err := parseAddress("From", d.From); err != nil {
-		errs = append(errs, err)
+		p.errs = append(p.errs, &FieldError{Field: "From", Reason: "missing (RFC 5322 §3.6.2: every message names its author)"})
+	} else if a, err := parseAddress("From", d.From); err != nil {
+		p.errs = append(p.errs, err)
+	} else {
+		p.from = a
 	}
 	n := 0
 	for _, l := range []struct {
-		field string
-		addrs []string
-	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}} {
-		for _, s := range l.addrs {
-			if _, err := parseAddress(l.field, s); err != nil {
-				errs = append(errs, err)
+		field  string
+		addrs  []string
+		parsed *[]*netmail.Address
+	}{{"To", d.To, &p.to}, {"Cc", d.Cc, &p.cc}, {"Bcc", d.Bcc, &p.bcc}} {
+		if len(l.addrs) > 0 {
+			*l.parsed = make([]*netmail.Address, len(l.addrs))
+		}
+		for i, s := range l.addrs {
+			a, err := parseAddress(l.field, s)
+			if err != nil {
+				p.errs = append(p.errs, err)
+				if p.rcptErr == nil {
+					p.rcptErr = err
+				}
 			}
+			(*l.parsed)[i] = a
 			n++
 		}
 	}
 	if n == 0 {
-		errs = append(errs, &FieldError{Field: "To", Reason: "no recipient (To, Cc and Bcc are all empty)"})
+		p.errs = append(p.errs, &FieldError{Field: "To", Reason: "no recipient (To, Cc and Bcc are all empty)"})
 	}
 	if err := checkText("Subject", d.Subject); err != nil {
-		errs = append(errs, err)
+		p.errs = append(p.errs, err)
 	}
 	if d.MessageID != "" {
 		if reason := messageIDProblem(d.MessageID); reason != "" {
-			errs = append(errs, &FieldError{Field: "Message-ID", Value: d.MessageID, Reason: reason})
+			p.errs = append(p.errs, &FieldError{Field: "Message-ID", Value: d.MessageID, Reason: reason})
 		}
 	}
 	for i, h := range d.Headers {
 		if err := checkExtra(fmt.Sprintf("Headers[%d]", i), h, true); err != nil {
-			errs = append(errs, err)
+			p.errs = append(p.errs, err)
 		}
 	}
 	for i, h := range d.Above {
 		if err := checkExtra(fmt.Sprintf("Above[%d]", i), h, false); err != nil {
-			errs = append(errs, err)
+			p.errs = append(p.errs, err)
 		}
 	}
 	for i, a := range d.Attachments {
 		if reason := contentTypeProblem(a.ContentType); reason != "" {
-			errs = append(errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].ContentType", i), Value: a.ContentType, Reason: reason})
+			p.errs = append(p.errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].ContentType", i), Value: a.ContentType, Reason: reason})
 		}
 		if len(a.Name) > 255 {
-			errs = append(errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].Name", i), Value: a.Name, Reason: "longer than 255 octets"})
+			p.errs = append(p.errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].Name", i), Value: a.Name, Reason: "longer than 255 octets"})
 		}
 	}
-	return errors.Join(errs...)
+	return p
 }
 
 // checkExtra checks one extra field of a draft: a field name, not one the draft sets
@@ -193,18 +216,20 @@ func FieldLine(line string) (field [2]string, problem FieldProblem) {
 // case-insensitive, local parts are not: RFC 5321 §2.4), duplicates removed, order kept.
 // Bcc recipients appear here and nowhere in the message.
 func (d Draft) EnvelopeRecipients() ([]string, error) {
-	var rcpts []string
-	for _, l := range []struct {
-		field string
-		addrs []string
-	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}} {
-		for _, s := range l.addrs {
-			a, err := parseAddress(l.field, s)
-			if err != nil {
-				return nil, err
-			}
+	p := d.parse()
+	return p.envelopeRecipients()
+}
+
+// envelopeRecipients is EnvelopeRecipients of the parsed draft.
+func (p *parsedDraft) envelopeRecipients() ([]string, error) {
+	if p.rcptErr != nil {
+		return nil, p.rcptErr
+	}
+	rcpts := make([]string, 0, len(p.to)+len(p.cc)+len(p.bcc))
+	for _, list := range [...][]*netmail.Address{p.to, p.cc, p.bcc} {
+		for _, a := range list {
 			spec := addrSpec(a.Address)
-			if at := strings.LastIndexByte(spec, '@'); at >= 0 {
+			if at := strings.LastIndexByte(spec, '@'); at >= 0 && hasUpper(spec[at+1:]) {
 				spec = spec[:at+1] + strings.ToLower(spec[at+1:])
 			}
 			if !slices.Contains(rcpts, spec) {
@@ -218,6 +243,31 @@ func (d Draft) EnvelopeRecipients() ([]string, error) {
 	return rcpts, nil
 }
 
+// hasUpper reports whether s has an ASCII upper-case letter.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// ComposeEnvelope is EnvelopeRecipients and Compose at once, with each address parsed
+// once: what a mail program does when the user presses Send. When the recipients
+// cannot be read, err is theirs and nothing else is returned; when they can but the
+// message cannot be written, rcpts come with Compose's error.
+func ComposeEnvelope(d Draft) (rcpts []string, msg []byte, err error) {
+	p := d.parse()
+	if rcpts, err = p.envelopeRecipients(); err != nil {
+		return nil, nil, err
+	}
+	if err := errors.Join(p.errs...); err != nil {
+		return rcpts, nil, err
+	}
+	return rcpts, p.compose(d), nil
+}
+
 // Compose turns a draft into an RFC 5322 message with CRLF line endings, ready for
 // DATA. The header has From, To, Cc, Subject, Date, Message-ID, the extra fields and
 // MIME-Version (RFC 2045 §4); never Bcc, whose recipients are envelope-only (RFC 5322
@@ -227,17 +277,22 @@ func (d Draft) EnvelopeRecipients() ([]string, error) {
 // multipart/mixed: the text first, then each attachment in base64 (RFC 2045 §6.8).
 // The same draft always gives the same bytes: the boundary comes from the content.
 func Compose(d Draft) ([]byte, error) {
-	if err := d.Validate(); err != nil {
+	p := d.parse()
+	if err := errors.Join(p.errs...); err != nil {
 		return nil, err
 	}
+	return p.compose(d), nil
+}
+
+// compose is Compose of a draft without problems, its addresses parsed into p.
+func (p *parsedDraft) compose(d Draft) []byte {
 	h := newHeaderWriter()
 	for _, f := range d.Above {
 		h.add(f[0], encodeUnstructured(f[1]))
 	}
-	from, _ := parseAddress("From", d.From)
-	h.add("From", formatAddress(from))
-	to := addressList(d.To)
-	cc := addressList(d.Cc)
+	h.add("From", formatAddress(p.from))
+	to := addressList(p.to)
+	cc := addressList(p.cc)
 	switch {
 	case to != "":
 		h.add("To", to)
@@ -274,7 +329,7 @@ func Compose(d Draft) ([]byte, error) {
 	if len(d.Attachments) == 0 {
 		h.add("Content-Type", "text/plain; charset=utf-8")
 		h.add("Content-Transfer-Encoding", cte)
-		return finish(h, text), nil
+		return finish(h, text)
 	}
 	parts := []mimePart{{header: textproto.MIMEHeader{
 		"Content-Type":              {"text/plain; charset=utf-8"},
@@ -285,7 +340,7 @@ func Compose(d Draft) ([]byte, error) {
 	}
 	body, boundary := writeMultipart(parts)
 	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
-	return finish(h, body), nil
+	return finish(h, body)
 }
 
 // finish joins the header, the empty line and the body, in a slice of their size.
@@ -606,7 +661,25 @@ func addrSpecProblem(addr string) string {
 // addrSpec writes addr as an addr-spec, quoting the local part where it needs it
 // (net/mail keeps it unquoted).
 func addrSpec(addr string) string {
+	if at := strings.LastIndexByte(addr, '@'); at >= 0 && isDotAtom(addr[:at]) {
+		return addr // what net/mail would write, without making it
+	}
 	return strings.TrimSuffix(strings.TrimPrefix((&netmail.Address{Address: addr}).String(), "<"), ">")
+}
+
+// isDotAtom reports whether local is a dot-atom of ASCII atext (RFC 5322 §3.2.3), a
+// local part that needs no quotes.
+func isDotAtom(local string) bool {
+	if local == "" || local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return false
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // formatAddress writes a mailbox for a header field: the bare addr-spec when there is no
@@ -618,12 +691,17 @@ func formatAddress(a *netmail.Address) string {
 	return a.String()
 }
 
-// addressList writes a validated list of addresses for To: or Cc:.
-func addressList(addrs []string) string {
-	out := make([]string, 0, len(addrs))
-	for _, s := range addrs {
-		a, _ := netmail.ParseAddress(s)
-		out = append(out, formatAddress(a))
+// addressList writes a parsed list of addresses for To: or Cc:.
+func addressList(addrs []*netmail.Address) string {
+	switch len(addrs) {
+	case 0:
+		return ""
+	case 1:
+		return formatAddress(addrs[0])
+	}
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = formatAddress(a)
 	}
 	return strings.Join(out, ", ")
 }

@@ -41,7 +41,13 @@ func (r Reply) Text() string { return strings.Join(r.Lines, " ") }
 
 // Wire returns the reply as sent: every line but the last has a hyphen after the code
 // (RFC 5321 §4.2.1), and the enhanced status code starts every line (RFC 2034 §4).
-func (r Reply) Wire() []byte { return r.AppendWire(nil) }
+func (r Reply) Wire() []byte {
+	n := 0
+	for _, l := range r.Lines {
+		n += len(l)
+	}
+	return r.AppendWire(make([]byte, 0, n+max(1, len(r.Lines))*(len(r.Status)+8)))
+}
 
 // AppendWire appends the reply as sent to b, as Wire returns it: a server that writes
 // many replies builds them in one buffer.

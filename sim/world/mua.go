@@ -111,9 +111,8 @@ func (w *World) compose(msg scenario.Message) (rcpts []string, data []byte, err 
 		}
 		draft.Attachments = append(draft.Attachments, mail.Attachment{Name: a.Name, ContentType: a.Type, Data: data})
 	}
-	rcpts, err = draft.EnvelopeRecipients()
-	if err == nil {
-		data, err = mail.Compose(draft)
+	rcpts, data, err = mail.ComposeEnvelope(draft)
+	if rcpts != nil {
 		if !w.hold(len(data)) {
 			return nil, nil, nil, false
 		}
