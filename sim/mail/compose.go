@@ -552,6 +552,10 @@ func contentTypeProblem(ct string) string {
 // parseAddress parses one mailbox with net/mail (RFC 5322 §3.4) and, when that fails,
 // says what is wrong in words a learner can act on.
 func parseAddress(field, s string) (*netmail.Address, error) {
+	if isPlainAddrSpec(s) {
+		// What net/mail returns for it; a bulk run composes many thousands of these.
+		return &netmail.Address{Address: s}, nil
+	}
 	a, err := netmail.ParseAddress(s)
 	if err != nil {
 		return nil, &FieldError{Field: field, Value: s, Reason: addressProblem(s, err)}
@@ -680,6 +684,28 @@ func isDotAtom(local string) bool {
 		}
 	}
 	return true
+}
+
+// isPlainAddrSpec reports whether s is an addr-spec of the plainest kind,
+// dot-atom@domain with an ASCII domain of letters, digits and hyphens, no comments, no
+// spaces, no display name: net/mail parses it to an Address of s itself, and it
+// needs no words about what is wrong.
+func isPlainAddrSpec(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 || !isDotAtom(s[:at]) || len(s)-at-1 > 255 {
+		return false
+	}
+	domain := s[at+1:]
+	if domain == "" || domain[0] == '.' || domain[len(domain)-1] == '.' || strings.Contains(domain, "..") {
+		return false
+	}
+	for i := 0; i < len(domain); i++ {
+		c := domain[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return at <= 64
 }
 
 // formatAddress writes a mailbox for a header field: the bare addr-spec when there is no
