@@ -121,7 +121,7 @@ func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 			c.results[i][j] = Result{Rcpt: to}
 		}
 	}
-	c.expect = []expectation{{stage: "greeting"}}
+	c.expect = append(make([]expectation, 0, 8), expectation{stage: "greeting"}) // room for a pipelined batch
 	return c
 }
 
@@ -207,7 +207,9 @@ func (c *Client) handle(r Reply) []byte {
 		return c.quit()
 	}
 	e := c.expect[0]
-	c.expect = c.expect[1:]
+	// Moved down rather than resliced, so that the slice keeps its room for the next
+	// batch: it holds a few entries at most.
+	c.expect = c.expect[:copy(c.expect, c.expect[1:])]
 	if r.Code == 421 && e.stage != "quit" {
 		// RFC 5321 §3.8: the server is closing; no QUIT is needed.
 		c.failPending(r, e.stage, false)
