@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,7 +86,21 @@ func (h *host) nextQueueID() string {
 	}
 	f := fnv.New32a()
 	f.Write([]byte(h.name))
-	return fmt.Sprintf("%04X%04X", f.Sum32()&0xffff, n)
+	var id [16]byte
+	return string(appendHex4(appendHex4(id[:0], f.Sum32()&0xffff), n))
+}
+
+// appendHex4 appends n in upper-case hexadecimal, at least 4 digits, as fmt's %04X
+// writes it.
+func appendHex4(b []byte, n uint32) []byte {
+	var d [8]byte
+	i := len(d)
+	for n > 0 || i > len(d)-4 {
+		i--
+		d[i] = "0123456789ABCDEF"[n&0xf]
+		n >>= 4
+	}
+	return append(b, d[i:]...)
 }
 
 // serverFor starts the server engine for a connection to port: SMTP on 25 and 587 (the
@@ -391,7 +406,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	p.then = chain(func() {
 		w.fates.handedOff(msg, rcpts)
 		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
-			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
+			Text: h.name + " took responsibility for " + msg + " (queue id " + qid + ")", RFC: "RFC 5321 §6.1"})
 	}, p.then, func() { h.accept(msg, from, rcpts, data, quarantine) })
 	return refuse(smtp.ReasonQueued.Reply(qid))
 }
@@ -494,7 +509,7 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 		return 0, false
 	}
 	n, _, _ := h.store.Count(login)
-	text, rfc := fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), "RFC 5321 §4.4"
+	text, rfc := "filed into "+user+"'s mailbox (now "+strconv.Itoa(n)+" in it)", "RFC 5321 §4.4"
 	if quarantine {
 		junk, _ := h.junk(login, true)
 		n = junk.Len()

@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,7 +67,7 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 	}
 	h.queue = append(h.queue, e)
 	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
-		Text: fmt.Sprintf("queued for %s (%d in queue)", strings.Join(rcpts, ", "), len(h.queue))})
+		Text: "queued for " + strings.Join(rcpts, ", ") + " (" + strconv.Itoa(len(h.queue)) + " in queue)"})
 	h.w.after(0, func() { h.attempt(e) })
 }
 
@@ -94,7 +95,7 @@ func (h *host) attempt(e *entry) {
 		return
 	}
 	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg, Rcpts: pending, Count: e.attempts,
-		Text: fmt.Sprintf("attempt %d for %s", e.attempts, strings.Join(pending, ", "))})
+		Text: "attempt " + strconv.Itoa(e.attempts) + " for " + strings.Join(pending, ", ")})
 	groups := h.groups(e)
 	left := len(groups)
 	for _, g := range groups {
@@ -165,19 +166,10 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	t := w.now
 	lat := w.sc.Latency
 	for i := range lookups.log {
-		q := &lookups.log[i] // the closures share the entry rather than each copying it
-		w.at(t, func() {
-			w.emit(dnsQuestion(h.name, e.msg, q.name, q.typ))
-		})
+		q := &lookups.log[i] // the steps share the entry rather than each copying it
+		w.schedule(t-w.now, connStep{kind: stepDNSQuestion, host: h, msg: e.msg, lookup: q})
 		t += lat
-		w.at(t, func() {
-			ev := dnsReply(h.name, e.msg, &q.answer)
-			if q.fault != nil {
-				w.faultEvent(q.fault, "dns", q.faultText)
-				ev.Fault = q.fault.String()
-			}
-			w.emit(ev)
-		})
+		w.schedule(t-w.now, connStep{kind: stepDNSAnswer, host: h, msg: e.msg, lookup: q})
 		t += lat
 	}
 	w.at(t, func() {
@@ -571,6 +563,30 @@ func lower(s string) string { return strings.ToLower(s) }
 
 func equalFold(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+}
+
+// dnsAsked shows a host asking the resolver what q records, at the time its question
+// goes out.
+func (h *host) dnsAsked(msg string, q *lookup) {
+	if !h.w.wireOff() {
+		h.w.emit(dnsQuestion(h.name, msg, q.name, q.typ))
+	}
+}
+
+// dnsAnswered shows the resolver's answer to q, with the fault that made it, if any.
+func (h *host) dnsAnswered(msg string, q *lookup) {
+	w := h.w
+	if q.fault != nil {
+		w.faultEvent(q.fault, "dns", q.faultText)
+	}
+	if w.wireOff() {
+		return
+	}
+	ev := dnsReply(h.name, msg, &q.answer)
+	if q.fault != nil {
+		ev.Fault = q.fault.String()
+	}
+	w.emit(ev)
 }
 
 // dnsQuestion is the event of a host asking the resolver name's records of type t,

@@ -3,6 +3,7 @@ package world
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"smtpsim/sim/fault"
@@ -33,7 +34,7 @@ func (m *mua) submit(msg scenario.Message) {
 		return
 	}
 	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,
-		Text: fmt.Sprintf("%s writes %q to %s", msg.From, msg.Subject, strings.Join(rcpts, ", "))})
+		Text: msg.From + " writes " + strconv.Quote(msg.Subject) + " to " + strings.Join(rcpts, ", ")})
 	for _, r := range rcpts {
 		w.fates.expect(msg.ID, r)
 	}
@@ -89,7 +90,7 @@ func (m *mua) submit(msg scenario.Message) {
 // could not be written (rcpts may be set even then).
 func (w *World) compose(msg scenario.Message) (rcpts []string, data []byte, err error, ok bool) {
 	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
-		Date: w.clock(), MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), msg.ID, scenario.Domain(msg.From))}
+		Date: w.clock(), MessageID: w.clock().Format("20060102150405") + "." + msg.ID + "@" + scenario.Domain(msg.From)}
 	for _, line := range msg.Headers {
 		f, _ := mail.FieldLine(line)
 		draft.Above = append(draft.Above, f)

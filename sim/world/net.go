@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -260,7 +261,7 @@ func (c *conn) clientSays(p []byte) {
 			last = last[i+2:]
 		}
 		verb, _, _ := bytes.Cut(last, []byte(" "))
-		c.lastVerb = strings.ToUpper(string(verb))
+		c.lastVerb = verbName(verb)
 	} else {
 		for _, line := range c.w.wireLines(p) {
 			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
@@ -272,6 +273,28 @@ func (c *conn) clientSays(p []byte) {
 	c.lastCode = 0
 	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p})
 	c.expectReply(c.replyTimeout())
+}
+
+// verbName is a command verb in upper case; the verbs a client engine sends are
+// found without making a string.
+func verbName(verb []byte) string {
+	switch string(verb) { // a switch on a conversion does not allocate
+	case "EHLO":
+		return "EHLO"
+	case "MAIL":
+		return "MAIL"
+	case "RCPT":
+		return "RCPT"
+	case "DATA":
+		return "DATA"
+	case "QUIT":
+		return "QUIT"
+	case "RSET":
+		return "RSET"
+	case "AUTH":
+		return "AUTH"
+	}
+	return strings.ToUpper(string(verb))
 }
 
 // replyTimeout is how long the client waits for the reply to what it sent last: the
@@ -287,10 +310,12 @@ func (c *conn) replyTimeout() time.Duration {
 // sendData sends the message text and the final dot, applying drop faults.
 func (c *conn) sendData(p []byte, lat time.Duration) {
 	c.lastCode = 0
-	lines := bytes.Count(p, []byte("\r\n")) - 1
-	c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-		Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, lines, len(p)-3),
-		Lines: lines, Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
+	if !c.w.wireOff() {
+		lines := bytes.Count(p, []byte("\r\n")) - 1
+		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirSend, Line: "(message " + c.msg + ", " + strconv.Itoa(lines) + " lines, " + strconv.Itoa(len(p)-3) + " octets)",
+			Lines: lines, Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
+	}
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
 		c.w.faultEventWith(f, trace.Event{Actor: c.server.name, Conn: c.id, Text: "the connection breaks before the final dot arrives"})
 		c.w.after(lat, func() {
@@ -303,8 +328,10 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		})
 		return
 	}
-	c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-		Dir: trace.DirSend, Line: ".", Msg: c.msg})
+	if !c.w.wireOff() {
+		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirSend, Line: ".", Msg: c.msg})
+	}
 	c.lastVerb = "."
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "after-dot" }); f != nil {
 		c.w.after(lat, func() {
@@ -360,11 +387,14 @@ const (
 	stepRepliesIn                        // repliesIn: c, p (the wire), outs, serverDone
 	stepCommandIn                        // commandIn: c, p
 	stepReplyTimeout                     // replyTimedOut: c, gen, wait
+	stepDNSQuestion                      // host.dnsAsked: host, msg, lookup
+	stepDNSAnswer                        // host.dnsAnswered: host, msg, lookup
 )
 
 // connStep is a step of a connection on the agenda: a reply or a command on its way,
-// a client waiting for a reply. They are most of what a world schedules, and the
-// agenda keeps them in a pool (World.steps) instead of a closure each.
+// a client waiting for a reply; or a DNS question or answer of a host on the way to
+// a connection. They are most of what a world schedules, and the agenda keeps them in
+// a pool (World.steps) instead of a closure each.
 type connStep struct {
 	kind       stepKind
 	c          *conn
@@ -373,6 +403,9 @@ type connStep struct {
 	gen        int
 	wait       time.Duration
 	serverDone bool
+	host       *host
+	msg        string
+	lookup     *lookup
 }
 
 func (s connStep) run() {
@@ -385,6 +418,10 @@ func (s connStep) run() {
 		s.c.commandIn(s.p)
 	case stepReplyTimeout:
 		s.c.replyTimedOut(s.gen, s.wait)
+	case stepDNSQuestion:
+		s.host.dnsAsked(s.msg, s.lookup)
+	case stepDNSAnswer:
+		s.host.dnsAnswered(s.msg, s.lookup)
 	}
 }
 
