@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
 	"mime"
-	"mime/multipart"
 	"mime/quotedprintable"
 	netmail "net/mail"
 	"net/textproto"
@@ -168,7 +166,10 @@ func checkExtra(field string, h [2]string, addresses bool) error {
 		}
 		return nil
 	}
-	return checkText(field, h[1])
+	if err := checkText(field, h[1]); err != nil {
+		return err
+	}
+	return nil // not a nil *FieldError, which is a non-nil error
 }
 
 // IsComposedField reports whether name is a field Compose writes itself (From, To,
@@ -331,9 +332,9 @@ func (p *parsedDraft) compose(d Draft) []byte {
 		h.add("Content-Transfer-Encoding", cte)
 		return finish(h, text)
 	}
-	parts := []mimePart{{header: textproto.MIMEHeader{
-		"Content-Type":              {"text/plain; charset=utf-8"},
-		"Content-Transfer-Encoding": {cte},
+	parts := []mimePart{{fields: [][2]string{
+		{"Content-Type", "text/plain; charset=utf-8"},
+		{"Content-Transfer-Encoding", cte},
 	}, body: text}}
 	for _, a := range d.Attachments {
 		parts = append(parts, attachmentPart(a))
@@ -362,10 +363,10 @@ func attachmentPart(a Attachment) mimePart {
 	if a.Name != "" {
 		disp = mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
 	}
-	return mimePart{header: textproto.MIMEHeader{
-		"Content-Type":              {ct},
-		"Content-Disposition":       {disp},
-		"Content-Transfer-Encoding": {"base64"},
+	return mimePart{fields: [][2]string{
+		{"Content-Type", ct},
+		{"Content-Disposition", disp},
+		{"Content-Transfer-Encoding", "base64"},
 	}, body: base64Lines(a.Data)}
 }
 
@@ -424,47 +425,78 @@ func is7bit(s string) bool {
 	return true
 }
 
-// mimePart is one body part before it is framed by a boundary.
+// mimePart is one body part before it is framed by a boundary: its header fields,
+// each name once, and its body.
 type mimePart struct {
-	header textproto.MIMEHeader
+	fields [][2]string
 	body   []byte
 }
 
-// writeMultipart frames parts with mime/multipart and returns the body and its
-// boundary. The boundary is a hash of the parts, so the same parts give the same bytes
-// (the simulation must be deterministic); it starts with "=_", which quoted-printable
-// and base64 text cannot contain, and is checked against every part (RFC 2046 §5.1.1).
+// writeMultipart frames parts as mime/multipart's Writer does, each part's fields
+// sorted by name (in place), and returns the body and its boundary. The boundary is a hash of the
+// parts, so the same parts give the same bytes (the simulation must be deterministic);
+// it starts with "=_", which quoted-printable and base64 text cannot contain, and is
+// checked against every part (RFC 2046 §5.1.1).
 func writeMultipart(parts []mimePart) ([]byte, string) {
-	boundary := ""
-	for n := 0; boundary == ""; n++ {
+	for _, p := range parts {
+		slices.SortFunc(p.fields, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	}
+	boundary := partsBoundary(parts)
+	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
+	const preamble = "This is a multi-part message in MIME format.\r\n"
+	n := len(preamble) + len(boundary) + 8
+	for _, p := range parts {
+		n += len(boundary) + 6 + len(p.body)
+		for _, f := range p.fields {
+			n += len(f[0]) + len(f[1]) + 4
+		}
+	}
+	b := make([]byte, 0, n)
+	b = append(b, preamble...)
+	for i, p := range parts {
+		if i > 0 {
+			b = append(b, '\r', '\n')
+		}
+		b = append(append(append(b, "--"...), boundary...), '\r', '\n')
+		for _, f := range p.fields {
+			b = append(append(append(append(b, f[0]...), ": "...), f[1]...), '\r', '\n')
+		}
+		b = append(append(b, '\r', '\n'), p.body...)
+	}
+	return append(append(append(b, "\r\n--"...), boundary...), "--\r\n"...), boundary
+}
+
+// partsBoundary is the boundary of parts: the first of a series of hashes of their
+// fields and bodies that no part contains.
+func partsBoundary(parts []mimePart) string {
+	var fields []byte
+	for n := 0; ; n++ {
 		h := sha256.New()
-		fmt.Fprintf(h, "%d\n", n)
+		fields = append(strconv.AppendInt(fields[:0], int64(n), 10), '\n')
+		h.Write(fields)
 		for _, p := range parts {
-			for _, k := range slices.Sorted(maps.Keys(p.header)) {
-				fmt.Fprintf(h, "%s: %q\n", k, p.header[k])
+			// Each field as "Name: [\"value\"]", as fmt's %q wrote a header's list of
+			// values when the boundary was first made so.
+			fields = fields[:0]
+			for _, f := range p.fields {
+				fields = strconv.AppendQuote(append(append(fields, f[0]...), ": ["...), f[1])
+				fields = append(fields, "]\n"...)
 			}
-			fmt.Fprintf(h, "%d\n", len(p.body))
+			fields = append(strconv.AppendInt(fields, int64(len(p.body)), 10), '\n')
+			h.Write(fields)
 			h.Write(p.body)
 		}
-		boundary = "=_" + hex.EncodeToString(h.Sum(nil)[:15])
-		for _, p := range parts {
-			if bytes.Contains(p.body, []byte("--"+boundary)) {
-				boundary = ""
-				break
-			}
+		boundary := "=_" + hex.EncodeToString(h.Sum(nil)[:15])
+		if !slices.ContainsFunc(parts, func(p mimePart) bool { return containsDelimiter(p.body, boundary) }) {
+			return boundary
 		}
 	}
-	var b bytes.Buffer
-	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
-	b.WriteString("This is a multi-part message in MIME format.\r\n")
-	w := multipart.NewWriter(&b)
-	_ = w.SetBoundary(boundary) // valid by construction
-	for _, p := range parts {
-		pw, _ := w.CreatePart(p.header) // writes to a bytes.Buffer do not fail
-		_, _ = pw.Write(p.body)
-	}
-	_ = w.Close()
-	return b.Bytes(), boundary
+}
+
+// containsDelimiter reports whether body holds "--" and the boundary.
+func containsDelimiter(body []byte, boundary string) bool {
+	var d [64]byte
+	return bytes.Contains(body, append(append(d[:0], "--"...), boundary...))
 }
 
 // encodeUnstructured writes an unstructured field value (RFC 5322 §3.2.5) in ASCII:
@@ -477,7 +509,7 @@ func encodeUnstructured(s string) string {
 // checkText rejects a header value that would break the header: a line break would
 // start a new field (header injection), and an ASCII word too long to fold would exceed
 // the line limit (RFC 5322 §2.1.1).
-func checkText(field, value string) error {
+func checkText(field, value string) *FieldError {
 	if strings.ContainsAny(value, "\r\n") {
 		return &FieldError{Field: field, Value: value, Reason: "contains a line break, which would start a new header field"}
 	}

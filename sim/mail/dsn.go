@@ -113,14 +113,14 @@ func BuildDSN(d DSN) ([]byte, error) {
 
 	text, cte := encodeText(d.explanation(kind))
 	parts := []mimePart{
-		{header: textproto.MIMEHeader{
-			"Content-Description":       {"Notification"},
-			"Content-Type":              {"text/plain; charset=utf-8"},
-			"Content-Transfer-Encoding": {cte},
+		{fields: [][2]string{
+			{"Content-Description", "Notification"},
+			{"Content-Type", "text/plain; charset=utf-8"},
+			{"Content-Transfer-Encoding", cte},
 		}, body: text},
-		{header: textproto.MIMEHeader{
-			"Content-Description": {"Delivery report"},
-			"Content-Type":        {"message/delivery-status"},
+		{fields: [][2]string{
+			{"Content-Description", "Delivery report"},
+			{"Content-Type", "message/delivery-status"},
 		}, body: d.statusFields()},
 	}
 	eightBit := false
@@ -138,10 +138,10 @@ func BuildDSN(d DSN) ([]byte, error) {
 		if !is7bit(string(orig)) {
 			enc, eightBit = "8bit", true
 		}
-		parts = append(parts, mimePart{header: textproto.MIMEHeader{
-			"Content-Description":       {desc},
-			"Content-Type":              {ct},
-			"Content-Transfer-Encoding": {enc},
+		parts = append(parts, mimePart{fields: [][2]string{
+			{"Content-Description", desc},
+			{"Content-Type", ct},
+			{"Content-Transfer-Encoding", enc},
 		}, body: orig})
 	}
 	body, boundary := writeMultipart(parts)
@@ -315,8 +315,9 @@ func (d DSN) validate() error {
 		if !r.WillRetryUntil.IsZero() && !strings.EqualFold(r.Action, "delayed") {
 			errs = append(errs, &FieldError{Field: field("WillRetryUntil"), Reason: "only a delayed recipient has one (RFC 3464 §2.3.9)"})
 		}
-		for _, f := range []struct{ name, value string }{{"Final", r.Final}, {"Original", r.Original}, {"RemoteMTA", r.RemoteMTA}, {"Diagnostic", r.Diagnostic}} {
-			if err := checkStatusField(field(f.name), f.value); err != nil {
+		for _, f := range [...]struct{ name, value string }{{"Final", r.Final}, {"Original", r.Original}, {"RemoteMTA", r.RemoteMTA}, {"Diagnostic", r.Diagnostic}} {
+			if err := checkStatusField(f.name, f.value); err != nil {
+				err.Field = field(f.name) // named in full only when it is wrong
 				errs = append(errs, err)
 			}
 		}
@@ -326,7 +327,7 @@ func (d DSN) validate() error {
 
 // checkStatusField rejects what a message/delivery-status field cannot hold: besides
 // what checkText rejects, anything but 7bit text (RFC 3464 §2.1).
-func checkStatusField(field, value string) error {
+func checkStatusField(field, value string) *FieldError {
 	if err := checkText(field, value); err != nil {
 		return err
 	}
