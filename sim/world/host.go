@@ -31,12 +31,14 @@ type host struct {
 	queue   []*entry
 	grey    map[string]time.Duration // greylisting: triplet → first seen
 	qids    int
-	imap    []*conn // simulated IMAP sessions open on the host, in the order they opened
+	imap    []*conn       // simulated IMAP sessions open on the host, in the order they opened
+	nextID  func() string // nextQueueID as a value, made once for every server engine
 }
 
 func newHost(w *World, cfg *scenario.Host) *host {
 	memory := mailbox.NewMemory()
 	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
+	h.nextID = h.nextQueueID
 	memory.OnRemove = func(login string, uid uint32) {
 		user := login
 		if u, ok := w.userByLogin(login); ok {
@@ -121,7 +123,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	// Inside the world a host with tls: true offers STARTTLS; a real client (External)
 	// is offered only what its caller can run.
 	offer = offer || h.cfg.TLS && !c.external && !secure
-	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextQueueID,
+	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextID,
 		StartTLS: offer, Secure: secure}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
@@ -403,11 +405,16 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 			w.fates.expect(msg, r)
 		}
 	}
-	p.then = chain(func() {
+	before, client, conn := p.then, p.c.client, p.c.id // what the MSA did to the message, told after the hand-off
+	p.then = func() {
 		w.fates.handedOff(msg, rcpts)
-		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
+		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: client, Msg: msg, Conn: conn, QueueID: qid,
 			Text: h.name + " took responsibility for " + msg + " (queue id " + qid + ")", RFC: "RFC 5321 §6.1"})
-	}, p.then, func() { h.accept(msg, from, rcpts, data, quarantine) })
+		if before != nil {
+			before()
+		}
+		h.accept(msg, from, rcpts, data, quarantine)
+	}
 	return refuse(smtp.ReasonQueued.Reply(qid))
 }
 

@@ -62,8 +62,10 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 	if !h.w.hold(len(e.data)) {
 		return
 	}
-	for _, r := range rcpts {
-		e.rcpts = append(e.rcpts, &rcptState{addr: r})
+	states := make([]rcptState, len(rcpts)) // one allocation for them all
+	for i, r := range rcpts {
+		states[i].addr = r
+		e.rcpts = append(e.rcpts, &states[i])
 	}
 	h.queue = append(h.queue, e)
 	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
@@ -84,7 +86,7 @@ type group struct {
 func (h *host) attempt(e *entry) {
 	w := h.w
 	e.attempts++
-	var pending []string
+	pending := make([]string, 0, len(e.rcpts))
 	for _, r := range e.rcpts {
 		if !r.done {
 			pending = append(pending, r.addr)
@@ -110,8 +112,7 @@ func (h *host) attempt(e *entry) {
 
 // groups splits the pending recipients by next hop.
 func (h *host) groups(e *entry) []*group {
-	var out []*group
-	byDomain := map[string]*group{}
+	var out []*group // a few at most: found by a look at each, not through a map
 	// An outside machine uses its relay in either model: the open relay it found.
 	relay := h.cfg.Relay
 	viaRelay := (h.w.sc.Model == scenario.StoreAndForward || h.cfg.Has(scenario.RoleOutside)) && relay != ""
@@ -127,13 +128,17 @@ func (h *host) groups(e *entry) []*group {
 		if viaRelay {
 			key = ""
 		}
-		g, ok := byDomain[key]
-		if !ok {
+		var g *group
+		for _, o := range out {
+			if o.domain == key {
+				g = o
+			}
+		}
+		if g == nil {
 			g = &group{domain: key}
 			if viaRelay {
 				g.relay = relay
 			}
-			byDomain[key] = g
 			out = append(out, g)
 		}
 		g.rcpts = append(g.rcpts, r)
@@ -154,7 +159,7 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	if g.relay != "" {
 		name, self = g.relay, ""
 	}
-	lookups := &recordingResolver{w: w, next: w.dnsDB}
+	lookups := &recordingResolver{w: w, next: w.dnsDB, log: make([]lookup, 0, 4)} // MX, A, and MTA-STS's TXT
 	var route dns.Route
 	if g.relay != "" {
 		route = relayRoute(g.relay, lookups, w)
@@ -235,9 +240,9 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		})
 		return
 	}
-	var rcpts []string
-	for _, rc := range g.rcpts {
-		rcpts = append(rcpts, rc.addr)
+	rcpts := make([]string, len(g.rcpts))
+	for j, rc := range g.rcpts {
+		rcpts[j] = rc.addr
 	}
 	hop := h.clientTLS(g.sts, tg.Host)
 	cli := smtp.NewClient(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
