@@ -177,9 +177,16 @@ func (c *conn) repliesOut(outs []out) {
 		outs[i] = c.onPath(outs[i])
 		o := outs[i]
 		c.traceOut(o)
-		if len(outs) == 1 {
+		switch {
+		case len(outs) == 1:
 			wire = o.Wire // the client only reads it: no need to copy
-		} else {
+		case i == 0:
+			n := 0
+			for _, o := range outs {
+				n += len(o.Wire) // a later reply changed on the path only makes append grow
+			}
+			wire = append(make([]byte, 0, n), o.Wire...)
+		default:
 			wire = append(wire, o.Wire...)
 		}
 		if o.Code != 0 {
@@ -432,13 +439,14 @@ func redact(_ string, line string) string { return line }
 // wireLines splits protocol octets into lines for the trace, as splitLines does, and
 // gives every line the string of the first equal line seen: a bulk run says
 // "250 2.1.5 Ok" and "QUIT" hundreds of thousands of times, and its trace keeps one
-// copy of each.
+// copy of each. The slice is the world's, reused by the next call: keep the lines,
+// not the slice.
 func (w *World) wireLines(p []byte) []string {
 	if w.lineText == nil {
 		w.lineText = map[string]string{}
 	}
 	p = bytes.TrimSuffix(p, []byte("\r\n"))
-	out := make([]string, 0, bytes.Count(p, []byte("\r\n"))+1)
+	out := w.lines[:0]
 	for {
 		line, rest, more := bytes.Cut(p, []byte("\r\n"))
 		s, ok := w.lineText[string(line)] // a lookup by a []byte key does not allocate
@@ -448,6 +456,7 @@ func (w *World) wireLines(p []byte) []string {
 		}
 		out = append(out, s)
 		if !more {
+			w.lines = out
 			return out
 		}
 		p = rest

@@ -42,6 +42,7 @@ type World struct {
 	submitted map[string][]byte // message id → the octets the MUA composed
 	outline   bool              // leave protocol lines out of the trace (see Outline)
 	lineText  map[string]string // one string for equal protocol lines (wireLines)
+	lines     []string          // what wireLines returns, reused
 	console   consoles          // the learner's consoles and manual server (console.go)
 
 	budget  budget.Budget // what Run may use (budget.go)
