@@ -98,6 +98,10 @@ type Client struct {
 	done     bool
 	last     Reply  // the last reply received
 	stuffed  []byte // the current transaction's message, ready for DATA
+	// First arrays of expect and results, made with the engine: room for a pipelined
+	// batch of replies awaited, and the results of the usual single transaction.
+	expectRoom [8]expectation
+	oneTx      [1][]Result
 }
 
 // Client keeps the contract of package session.
@@ -114,14 +118,18 @@ func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	c := &Client{cfg: cfg, txs: txs, results: make([][]Result, len(txs))}
+	c := &Client{cfg: cfg, txs: txs}
+	c.results = c.oneTx[:]
+	if len(txs) != 1 {
+		c.results = make([][]Result, len(txs))
+	}
 	for i, tx := range txs {
 		c.results[i] = make([]Result, len(tx.To))
 		for j, to := range tx.To {
 			c.results[i][j] = Result{Rcpt: to}
 		}
 	}
-	c.expect = append(make([]expectation, 0, 8), expectation{stage: "greeting"}) // room for a pipelined batch
+	c.expect = append(c.expectRoom[:0], expectation{stage: "greeting"})
 	return c
 }
 

@@ -22,7 +22,8 @@ type Server struct {
 	discard bool   // skipping the rest of an over-long line
 	// dropInput discards the rest of what the client sent: STARTTLS was accepted.
 	dropInput bool
-	out       []Reply // what Feed returns, reused by every call
+	out       []Reply  // what Feed returns, reused by every call
+	outRoom   [8]Reply // out's first array: room for a pipelined batch without growing
 	mode      serverMode
 	data      dataReader // the message after 354; its buffer serves every message of the connection
 	auth      authExchange
@@ -53,7 +54,9 @@ func NewServer(cfg Config, policy Policy, remoteAddr string) *Server {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	return &Server{cfg: cfg, policy: policy, sess: Session{RemoteAddr: remoteAddr, Secure: cfg.Secure}}
+	s := &Server{cfg: cfg, policy: policy, sess: Session{RemoteAddr: remoteAddr, Secure: cfg.Secure}}
+	s.out = s.outRoom[:0]
+	return s
 }
 
 // Session returns the state a policy sees.
@@ -261,22 +264,25 @@ func (s *Server) hello(cmd Command) Reply {
 	if cmd.Verb == "HELO" {
 		return ReasonHeloOK.Reply(s.cfg.Hostname)
 	}
-	r := ReasonEhloOK.Reply(s.cfg.Hostname + " greets " + domain)
-	r.Lines = s.extensions(r.Lines)
-	return r
+	info := Reasons.Of(ReasonEhloOK)
+	greets := s.cfg.Hostname + " greets " + domain
+	if info.Text != "%s" {
+		greets = info.Format(greets)
+	}
+	lines := append(make([]string, 0, 9), greets) // the greeting and the keywords
+	return Reply{Code: info.Code, Status: info.Status, Lines: s.extensions(lines), Reason: ReasonEhloOK}
 }
 
 // defaultSizeKeyword is the SIZE keyword of a server with the default limit, made
 // once rather than at every EHLO.
 var defaultSizeKeyword = "SIZE " + strconv.Itoa(DefaultMaxSize)
 
-// extensions appends the EHLO keywords this session may use to lines.
-func (s *Server) extensions(lines []string) []string {
+// extensions appends the EHLO keywords this session may use to ext.
+func (s *Server) extensions(ext []string) []string {
 	size := defaultSizeKeyword
 	if n := s.cfg.maxSize(); n != DefaultMaxSize {
 		size = "SIZE " + strconv.Itoa(n)
 	}
-	ext := append(make([]string, 0, len(lines)+8), lines...)
 	ext = append(ext, "PIPELINING", size)
 	if s.cfg.StartTLS && !s.sess.Secure {
 		ext = append(ext, "STARTTLS")
@@ -417,6 +423,9 @@ func (s *Server) rcpt(arg string) Reply {
 	}
 	if r := s.policy.Rcpt(&s.sess, to, params); r != nil {
 		return *r
+	}
+	if s.sess.Rcpts == nil {
+		s.sess.Rcpts, s.sess.RcptParams = make([]Path, 0, 4), make([][]Param, 0, 4) // a few recipients without growing
 	}
 	s.sess.Rcpts = append(s.sess.Rcpts, to)
 	s.sess.RcptParams = append(s.sess.RcptParams, params)
