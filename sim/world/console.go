@@ -309,6 +309,8 @@ func (e *manualEngine) greet() []out {
 
 func (e *manualEngine) done() bool { return e.closed }
 
+func (e *manualEngine) reuse([]out) {}
+
 // timeout: the learner's server says nothing to a client that idles; it only closes.
 func (e *manualEngine) timeout() []out {
 	e.closed = true

@@ -112,9 +112,9 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	offer, secure := c.tls == StartTLS, c.tls == ImplicitTLS
 	switch c.port {
 	case 110:
-		return served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name, STLS: offer, Secure: secure}, h.store)}
+		return &served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name, STLS: offer, Secure: secure}, h.store)}
 	case 143:
-		return served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name, StartTLS: offer, Secure: secure}, h.store)}
+		return &served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name, StartTLS: offer, Secure: secure}, h.store)}
 	}
 	if e, ok := h.manualServerFor(c); ok {
 		return e
@@ -134,31 +134,40 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
 	pol := &serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
-	return served[smtp.Reply]{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
+	return &served[smtp.Reply]{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
 }
 
 // served drives a protocol engine for the network: its responses as answers, and with
 // the 250 to a final dot what the host does once that reply is on the wire.
 type served[R session.Response] struct {
-	s   session.Server[R]
-	pol *serverPolicy // SMTP only: what the host decided during the conversation
+	s     session.Server[R]
+	pol   *serverPolicy // SMTP only: what the host decided during the conversation
+	spare []out         // given back by reuse, for the next outs
 }
 
-func (e served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
-func (e served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
-func (e served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
-func (e served[R]) done() bool          { return e.s.Done() }
+func (e *served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
+func (e *served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
+func (e *served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
+func (e *served[R]) done() bool          { return e.s.Done() }
+func (e *served[R]) reuse(outs []out)    { e.spare = outs }
 
 // changed tells an engine that can notify its client (IMAP IDLE, session.Notifier)
 // that the store may have changed, and returns its news; nothing from other engines.
-func (e served[R]) changed() []out {
+func (e *served[R]) changed() []out {
 	if n, ok := e.s.(session.Notifier[R]); ok {
 		return e.outs(n.Changed())
 	}
 	return nil
 }
-func (e served[R]) outs(rs []R) []out {
-	outs := make([]out, len(rs))
+func (e *served[R]) outs(rs []R) []out {
+	outs := e.spare[:0]
+	e.spare = nil
+	if cap(outs) < len(rs) {
+		outs = make([]out, len(rs))
+	} else {
+		outs = outs[:len(rs)]
+		clear(outs)
+	}
 	for i, r := range rs {
 		outs[i].Answer = r.Answer()
 		if outs[i].Reason == string(smtp.ReasonQueued) && e.pol != nil {

@@ -21,6 +21,9 @@ type serverEngine interface {
 	feed(p []byte) []out
 	timeout() []out
 	done() bool
+	// reuse gives back a slice greet, feed or timeout returned, once nothing refers
+	// to it any more: the engine may fill it again rather than make another.
+	reuse(outs []out)
 }
 
 // out is one server response as the trace shows it, with what the server does once it
@@ -204,6 +207,7 @@ func (c *conn) repliesIn(wire []byte, outs []out, serverDone bool) {
 	}
 	next := c.cli.Feed(wire)
 	c.repliesArrived(outs)
+	c.srv.reuse(outs) // the agenda has let go of its step: the replies were all it held
 	c.clientSays(next)
 	if c.cli.Done() || serverDone {
 		if !c.cli.Done() {
