@@ -106,8 +106,13 @@ func (s *Server) Feed(p []byte) []Reply {
 		in = s.in
 	}
 	out := s.out[:0]
+	// text is a string copy of the complete lines at the start of in, made when a
+	// command line is first needed: a pipelined batch of commands becomes one string,
+	// which the lines, and the paths and names kept from them, share.
+	text := ""
 	for !s.done {
 		if s.mode == modeData {
+			text = "" // the message is read as octets
 			used, finished := s.data.feed(in)
 			in = in[used:]
 			if !finished {
@@ -116,7 +121,7 @@ func (s *Server) Feed(p []byte) []Reply {
 			out = append(out, s.endData())
 			continue
 		}
-		line, overlong, rest, ok := s.nextLine(in)
+		line, overlong, rest, ok := s.nextLine(in, &text)
 		in = rest
 		if !ok {
 			break
@@ -124,7 +129,7 @@ func (s *Server) Feed(p []byte) []Reply {
 		out = append(out, s.handleLine(line, overlong))
 		if s.dropInput {
 			s.dropInput = false
-			in = in[:0] // the plaintext after STARTTLS (RFC 3207 §4.2)
+			in, text = in[:0], "" // the plaintext after STARTTLS (RFC 3207 §4.2)
 		}
 	}
 	switch {
@@ -142,7 +147,11 @@ func (s *Server) Feed(p []byte) []Reply {
 // a bare LF is accepted too (as Postfix does) because a command line cannot smuggle
 // message data. A line longer than MaxAuthLine is reported as overlong and the rest of
 // it is skipped without being buffered, so one client cannot exhaust memory.
-func (s *Server) nextLine(in []byte) (line string, overlong bool, rest []byte, ok bool) {
+//
+// text is "" or a string copy of the start of in, as long as it holds complete lines;
+// the line is cut from it (made first, up to the last line end in in, when empty)
+// and it is kept in step with rest.
+func (s *Server) nextLine(in []byte, text *string) (line string, overlong bool, rest []byte, ok bool) {
 	i := bytes.IndexByte(in, '\n')
 	if i < 0 {
 		if len(in) > MaxAuthLine {
@@ -151,13 +160,19 @@ func (s *Server) nextLine(in []byte) (line string, overlong bool, rest []byte, o
 		}
 		return "", false, in, false
 	}
-	raw := in[:i]
 	rest = in[i+1:]
 	if s.discard {
 		s.discard = false
+		if *text != "" {
+			*text = (*text)[i+1:]
+		}
 		return "", true, rest, true
 	}
-	return string(bytes.TrimSuffix(raw, []byte{'\r'})), false, rest, true
+	if *text == "" {
+		*text = string(in[:bytes.LastIndexByte(in, '\n')+1])
+	}
+	line, *text = strings.TrimSuffix((*text)[:i], "\r"), (*text)[i+1:]
+	return line, false, rest, true
 }
 
 func (s *Server) handleLine(line string, overlong bool) Reply {
