@@ -69,7 +69,7 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 	}
 	h.queue = append(h.queue, e)
 	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
-		Text: "queued for " + strings.Join(rcpts, ", ") + " (" + strconv.Itoa(len(h.queue)) + " in queue)"})
+		Text: joined("queued for ", rcpts, " ("+strconv.Itoa(len(h.queue))+" in queue)")})
 	h.w.after(0, func() { h.attempt(e) })
 }
 
@@ -97,7 +97,7 @@ func (h *host) attempt(e *entry) {
 		return
 	}
 	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg, Rcpts: pending, Count: e.attempts,
-		Text: "attempt " + strconv.Itoa(e.attempts) + " for " + strings.Join(pending, ", ")})
+		Text: joined("attempt "+strconv.Itoa(e.attempts)+" for ", pending, "")})
 	groups := h.groups(e)
 	left := len(groups)
 	for _, g := range groups {
@@ -246,8 +246,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 	}
 	hop := h.clientTLS(g.sts, tg.Host)
 	cli := smtp.NewClient(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
-	var c *conn
-	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, func(c *conn) serverEngine { return to.serverFor(c, h.ip) }, func() {
+	c := w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, h.ip, func(c *conn) {
 		retryNext := false
 		results := cli.Results()[0]
 		stsVerdicts(results, g.sts, to)
@@ -565,6 +564,26 @@ func (w *World) deadMX(domain string) bool {
 }
 
 func lower(s string) string { return strings.ToLower(s) }
+
+// joined is prefix, the items separated by ", ", and suffix, made as one string: what
+// a trace text with a list of recipients says.
+func joined(prefix string, items []string, suffix string) string {
+	n := len(prefix) + len(suffix) + 2*len(items)
+	for _, s := range items {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(prefix)
+	for i, s := range items {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s)
+	}
+	b.WriteString(suffix)
+	return b.String()
+}
 
 func equalFold(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))

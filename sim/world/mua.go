@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
@@ -34,7 +33,7 @@ func (m *mua) submit(msg scenario.Message) {
 		return
 	}
 	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,
-		Text: msg.From + " writes " + strconv.Quote(msg.Subject) + " to " + strings.Join(rcpts, ", ")})
+		Text: joined(msg.From+" writes "+strconv.Quote(msg.Subject)+" to ", rcpts, "")})
 	for _, r := range rcpts {
 		w.fates.expect(msg.ID, r)
 	}
@@ -69,7 +68,7 @@ func (m *mua) submit(msg scenario.Message) {
 		port = 465 // RFC 8314 §3: TLS from the first octet
 	}
 	cli := smtp.NewClient(cfg, smtp.Transaction{From: msg.From, To: rcpts, Data: data})
-	c := w.dial(m.name, "", server, port, "smtp", msg.ID, cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
+	c := w.dial(m.name, "", server, port, "smtp", msg.ID, cli, m.ip, func(*conn) {
 		for _, res := range cli.Results()[0] {
 			if res.Outcome != smtp.Accepted {
 				m.reject(msg.ID, []string{res.Rcpt}, res.Reply)

@@ -56,7 +56,8 @@ type conn struct {
 	proto      string
 	cli        session.Client
 	srv        serverEngine
-	onEnd      func()
+	clientIP   string // where the client connects from, for the server's policy
+	onEnd      func(c *conn)
 
 	ended    bool
 	waiting  int     // generation of the client's last write; a reply bumps it
@@ -70,10 +71,11 @@ type conn struct {
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
-// onEnd runs once when it is over, whatever happened.
-func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli session.Client, newServer func(c *conn) serverEngine, onEnd func()) *conn {
+// onEnd runs once when it is over, whatever happened. The client connects from
+// clientIP; the server's engine is server.serverFor that connection.
+func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli session.Client, clientIP string, onEnd func(c *conn)) *conn {
 	w.conns++
-	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, onEnd: onEnd, msg: msg}
+	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, clientIP: clientIP, onEnd: onEnd, msg: msg}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
 	lat := w.latency(client, server.name)
 	if f := server.downFault(); f != nil {
@@ -100,18 +102,21 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 		})
 		return c
 	}
-	w.after(lat, func() {
-		if c.tls == ImplicitTLS && c.hop != nil {
-			c.handshake(trace.TLSHowImplicit)
-		}
-		c.srv = newServer(c)
-		if port == 143 {
-			server.imap = append(server.imap, c)
-		}
-		c.serverSays(c.srv.greet())
-	})
+	w.schedule(lat, connStep{kind: stepOpen, c: c})
 	c.expectReply(c.replyTimeout()) // the greeting
 	return c
+}
+
+// open starts the server's side of a connection that reached it, which greets.
+func (c *conn) open() {
+	if c.tls == ImplicitTLS && c.hop != nil {
+		c.handshake(trace.TLSHowImplicit)
+	}
+	c.srv = c.server.serverFor(c, c.clientIP)
+	if c.port == 143 {
+		c.server.imap = append(c.server.imap, c)
+	}
+	c.serverSays(c.srv.greet())
 }
 
 // fail ends a connection that never got going: why (trace.Failure*) after waiting.
@@ -151,7 +156,7 @@ func (c *conn) end(traced bool) {
 		c.w.emit(trace.Event{Kind: trace.KindClose, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto})
 	}
 	if c.onEnd != nil {
-		c.onEnd()
+		c.onEnd(c)
 	}
 }
 
@@ -394,7 +399,8 @@ func (c *conn) replyTimedOut(gen int, wait time.Duration) {
 type stepKind uint8
 
 const (
-	stepRepliesOut   stepKind = iota + 1 // repliesOut: c, outs
+	stepOpen         stepKind = iota + 1 // open: c
+	stepRepliesOut                       // repliesOut: c, outs
 	stepRepliesIn                        // repliesIn: c, p (the wire), outs, serverDone
 	stepCommandIn                        // commandIn: c, p
 	stepReplyTimeout                     // replyTimedOut: c, gen, wait
@@ -421,6 +427,8 @@ type connStep struct {
 
 func (s connStep) run() {
 	switch s.kind {
+	case stepOpen:
+		s.c.open()
 	case stepRepliesOut:
 		s.c.repliesOut(s.outs)
 	case stepRepliesIn:
