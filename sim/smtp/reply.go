@@ -133,6 +133,14 @@ func (k Reason) Reply(args ...any) Reply {
 	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.Format(args...)}, Reason: k}
 }
 
+// ReplyString is Reply with one string value ("Ok: queued as %s"), as the engines
+// give a host name, an address or a queue id at every connection: the value is not
+// boxed in an interface on the way.
+func (k Reason) ReplyString(value string) Reply {
+	info := Reasons.Of(k)
+	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.FormatString(value)}, Reason: k}
+}
+
 // staticLines holds the one line of every reply whose text takes no values, made
 // once like staticWires; shared, so its capacity ends at its length.
 var staticLines = func() map[Reason][]string {

@@ -77,7 +77,7 @@ func (s *Server) Greeting() Reply {
 		}
 		return *r
 	}
-	return ReasonGreeting.Reply(s.cfg.Hostname)
+	return ReasonGreeting.ReplyString(s.cfg.Hostname)
 }
 
 // Timeout returns the reply for a client that stayed silent too long (RFC 5321

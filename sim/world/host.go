@@ -310,7 +310,7 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 		if strings.EqualFold(to.Local, "postmaster") || late {
 			return nil
 		}
-		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
+		return refuse(smtp.ReasonRcptUnknownUser.ReplyString(addr))
 	}
 	if f := w.fault(fault.MailboxFull, addr, nil); f != nil {
 		w.faultEvent(f, h.name, addr+"'s mailbox is full")
@@ -424,7 +424,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		}
 		h.accept(msg, from, rcpts, data, quarantine)
 	}
-	return refuse(smtp.ReasonQueued.Reply(qid))
+	return refuse(smtp.ReasonQueued.ReplyString(qid))
 }
 
 // accept files local recipients and queues the rest, each recipient once however
