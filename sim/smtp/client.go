@@ -102,6 +102,8 @@ type Client struct {
 	// batch of replies awaited, and the results of the usual single transaction.
 	expectRoom [8]expectation
 	oneTx      [1][]Result
+	roundRoom  [8]int // the first round's recipients, when they fit
+	roundTaken bool
 }
 
 // Client keeps the contract of package session.
@@ -230,7 +232,7 @@ func (c *Client) handle(r Reply) []byte {
 			c.failPending(r, e.stage, false)
 			return c.quit()
 		}
-		return c.send("ehlo", "EHLO "+c.cfg.Hostname)
+		return c.ehlo()
 	case "ehlo":
 		switch {
 		case r.Class() == 2:
@@ -260,7 +262,7 @@ func (c *Client) handle(r Reply) []byte {
 				return c.quit()
 			}
 		}
-		return c.send("ehlo", "EHLO "+c.cfg.Hostname)
+		return c.ehlo()
 	case "auth", "auth-login-user", "auth-login-pass":
 		return c.authReply(e.stage, r)
 	case "rset":
@@ -334,7 +336,12 @@ func (c *Client) nextTransaction() []byte {
 	if c.dirty {
 		return c.send("rset", "RSET")
 	}
-	all := make([]int, len(c.txs[c.tx].To))
+	var all []int
+	if n := len(c.txs[c.tx].To); n > len(c.roundRoom) || c.roundTaken {
+		all = make([]int, n)
+	} else {
+		all, c.roundTaken = c.roundRoom[:n], true // the first round fits in the engine
+	}
 	for i := range all {
 		all[i] = i
 	}
@@ -545,6 +552,12 @@ func outcomeOf(r Reply) Outcome {
 func (c *Client) quit() []byte {
 	c.failPending(ReasonClientEnded.Reply(), "connection", false)
 	return c.send("quit", "QUIT")
+}
+
+// ehlo sends EHLO with the client's name.
+func (c *Client) ehlo() []byte {
+	out := append(append(make([]byte, 0, len(c.cfg.Hostname)+7), "EHLO "...), c.cfg.Hostname...)
+	return c.appendCommand(out, expectation{stage: "ehlo"})
 }
 
 func (c *Client) send(stage, line string) []byte {

@@ -185,9 +185,13 @@ type serverPolicy struct {
 	submission bool
 	clientIP   string
 	then       func()
-	checks     []auth.Check  // sender checks made so far in this transaction (auth.go)
-	spf        spfFacts      // what the SPF check of this transaction was about (auth.go)
-	dnsbl      *dnsblVerdict // what the blocklists said of the client, once asked (abuse.go)
+	// The sender and the recipients of this transaction as far as they were accepted,
+	// written once as Mail and Rcpt saw them, for Deliver.
+	from   string
+	rcpts  []string
+	checks []auth.Check  // sender checks made so far in this transaction (auth.go)
+	spf    spfFacts      // what the SPF check of this transaction was about (auth.go)
+	dnsbl  *dnsblVerdict // what the blocklists said of the client, once asked (abuse.go)
 }
 
 // Connect implements smtp.Policy.
@@ -253,16 +257,29 @@ func (p *serverPolicy) Authenticate(_ *smtp.Session, identity, user, password st
 
 // Mail implements smtp.Policy: on submission the sender must be the user's own address.
 func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
-	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(from.String(), u.Address)) {
-		return refuse(smtp.ReasonMailSenderRefused.Reply(from.String(), s.User))
+	p.from, p.rcpts = from.String(), nil // a new transaction
+	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(p.from, u.Address)) {
+		return refuse(smtp.ReasonMailSenderRefused.Reply(p.from, s.User))
 	}
 	return p.checkSPF(s, from)
 }
 
 // Rcpt implements smtp.Policy.
 func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
-	h, w := p.h, p.h.w
 	addr := to.String()
+	r := p.rcpt(s, to, addr)
+	if r == nil {
+		if p.rcpts == nil {
+			p.rcpts = make([]string, 0, 4)
+		}
+		p.rcpts = append(p.rcpts, addr) // the server takes every recipient its policy accepts
+	}
+	return r
+}
+
+// rcpt decides on a recipient, addr being to as a string.
+func (p *serverPolicy) rcpt(s *smtp.Session, to smtp.Path, addr string) *smtp.Reply {
+	h, w := p.h, p.h.w
 	domain := strings.ToLower(to.Domain)
 	if to.IsPostmaster() && to.Domain == "" {
 		return nil
@@ -402,11 +419,17 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	}
 	data = mail.Prepend(data, received.String())
 	data = p.receivedSPF(data)
-	from := env.From.String()
-	rcpts := make([]string, len(env.To))
-	for i, t := range env.To {
-		rcpts[i] = t.String()
+	from, rcpts := p.from, p.rcpts
+	if !isAddr(from, env.From) {
+		from = env.From.String()
 	}
+	if !sameAddrs(rcpts, env.To) {
+		rcpts = make([]string, len(env.To))
+		for i, t := range env.To {
+			rcpts[i] = t.String()
+		}
+	}
+	p.rcpts = nil // handed on with the message
 	msg := p.c.msg
 	if p.c.external {
 		// A message from outside enters the world here: follow its recipients to the summary.
@@ -425,6 +448,28 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		h.accept(msg, from, rcpts, data, quarantine)
 	}
 	return refuse(smtp.ReasonQueued.ReplyString(qid))
+}
+
+// sameAddrs reports whether addrs are paths written out, one for one.
+func sameAddrs(addrs []string, paths []smtp.Path) bool {
+	if len(addrs) != len(paths) {
+		return false
+	}
+	for i, a := range addrs {
+		if !isAddr(a, paths[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isAddr reports whether s is p.String(), without writing p out.
+func isAddr(s string, p smtp.Path) bool {
+	if p.Domain == "" {
+		return s == p.Local
+	}
+	n := len(p.Local)
+	return len(s) == n+1+len(p.Domain) && s[:n] == p.Local && s[n] == '@' && s[n+1:] == p.Domain
 }
 
 // accept files local recipients and queues the rest, each recipient once however

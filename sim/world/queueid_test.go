@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"smtpsim/sim/smtp"
 )
 
 // A queue id is written as fmt's %04X%04X wrote it, without fmt.
@@ -13,4 +15,18 @@ func TestAppendHex4IsFmt(t *testing.T) {
 		assert.Equal(t, fmt.Sprintf("%04X", n), string(appendHex4(nil, n)), "%d", n)
 		assert.Equal(t, fmt.Sprintf("x%04X%04X", n&0xffff, n), string(appendHex4(appendHex4([]byte("x"), n&0xffff), n)), "%d", n)
 	}
+}
+
+// isAddr tells a path's string without writing it out.
+func TestIsAddr(t *testing.T) {
+	paths := []smtp.Path{{Local: "bob", Domain: "example.org"}, {Local: "Postmaster"}, {}, {Local: "b", Domain: "ob@example.org"},
+		{Local: "bob@example", Domain: "org"}, {Local: "bob", Domain: "example.or"}}
+	for _, p := range paths {
+		for _, q := range paths {
+			assert.Equal(t, p.String() == q.String(), isAddr(p.String(), q), "%q as %+v", p.String(), q)
+		}
+	}
+	assert.True(t, sameAddrs([]string{"bob@example.org", "Postmaster"}, paths[:2]))
+	assert.False(t, sameAddrs([]string{"bob@example.org"}, paths[:2]))
+	assert.False(t, sameAddrs([]string{"Postmaster", "bob@example.org"}, paths[:2]))
 }
