@@ -81,6 +81,24 @@ func (r Reply) Answer() session.Answer {
 	if wire == nil {
 		wire = r.Wire()
 	}
+	return r.answer(wire)
+}
+
+// AppendAnswer is Answer with the wire form appended to b, unless it is shared (see
+// staticWires), and returns b extended: a caller that answers many replies keeps
+// their octets in a buffer of its own. The answer's Wire ends where the reply does:
+// appending to it copies.
+func (r Reply) AppendAnswer(b []byte) (session.Answer, []byte) {
+	wire := r.staticWire()
+	if wire == nil {
+		start := len(b)
+		b = r.AppendWire(b)
+		wire = b[start:len(b):len(b)]
+	}
+	return r.answer(wire), b
+}
+
+func (r Reply) answer(wire []byte) session.Answer {
 	return session.Answer{Wire: wire, Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
 }
 

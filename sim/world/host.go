@@ -143,13 +143,18 @@ type served[R session.Response] struct {
 	s     session.Server[R]
 	pol   *serverPolicy // SMTP only: what the host decided during the conversation
 	spare []out         // given back by reuse, for the next outs
+	// wires holds the wire forms of the last batch's SMTP replies (those not shared);
+	// it is written over only when every batch made was given back (out counts those
+	// not), so that no reply on its way loses its octets.
+	wires []byte
+	out   int
 }
 
 func (e *served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
 func (e *served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
 func (e *served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
 func (e *served[R]) done() bool          { return e.s.Done() }
-func (e *served[R]) reuse(outs []out)    { e.spare = outs }
+func (e *served[R]) reuse(outs []out)    { e.spare, e.out = outs, e.out-1 }
 
 // changed tells an engine that can notify its client (IMAP IDLE, session.Notifier)
 // that the store may have changed, and returns its news; nothing from other engines.
@@ -168,12 +173,26 @@ func (e *served[R]) outs(rs []R) []out {
 		outs = outs[:len(rs)]
 		clear(outs)
 	}
+	if e.out > 0 {
+		e.wires = nil // a batch on its way may hold them
+	}
+	e.out++
+	replies, smtpReplies := any(rs).([]smtp.Reply)
+	wires := e.wires[:0]
+	if smtpReplies && wires == nil {
+		wires = make([]byte, 0, 256) // a greeting, an EHLO reply, a few more
+	}
 	for i, r := range rs {
-		outs[i].Answer = r.Answer()
+		if smtpReplies {
+			outs[i].Answer, wires = replies[i].AppendAnswer(wires)
+		} else {
+			outs[i].Answer = r.Answer()
+		}
 		if outs[i].Reason == string(smtp.ReasonQueued) && e.pol != nil {
 			outs[i].then, e.pol.then = e.pol.then, nil
 		}
 	}
+	e.wires = wires
 	return outs
 }
 
@@ -417,7 +436,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	if len(env.To) == 1 {
 		received.For = env.To[0].String()
 	}
-	data = mail.Prepend(data, received.String())
+	data = received.Prepend(data)
 	data = p.receivedSPF(data)
 	from, rcpts := p.from, p.rcpts
 	if !isAddr(from, env.From) {

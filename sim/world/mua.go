@@ -18,10 +18,12 @@ type mua struct {
 	user scenario.User
 	name string // actor name in the trace
 	ip   string
+	helo string // the name it gives in EHLO: its address literal
 }
 
 func newMUA(w *World, u scenario.User, i int) *mua {
-	return &mua{w: w, user: u, name: "MUA " + u.Address, ip: fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)}
+	ip := fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)
+	return &mua{w: w, user: u, name: "MUA " + u.Address, ip: ip, helo: "[" + ip + "]"}
 }
 
 // submit composes a message and submits it to the user's MSA on port 587 with AUTH
@@ -59,7 +61,7 @@ func (m *mua) submit(msg scenario.Message) {
 	}
 	// A mail program has no queue: the recipients the MSA had no room for (452, RFC 5321
 	// §4.5.3.1.10) go in another transaction at once, or they would get nothing.
-	cfg := smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password, ResendOverLimit: true}
+	cfg := smtp.ClientConfig{Hostname: m.helo, Username: username, Password: password, ResendOverLimit: true}
 	port := 587
 	switch m.user.TLS {
 	case scenario.SubmitSTARTTLS:

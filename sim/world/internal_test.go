@@ -30,3 +30,28 @@ func TestIsAddr(t *testing.T) {
 	assert.False(t, sameAddrs([]string{"bob@example.org"}, paths[:2]))
 	assert.False(t, sameAddrs([]string{"Postmaster", "bob@example.org"}, paths[:2]))
 }
+
+// A server engine writes its replies' octets over only when every batch it made was
+// given back: a batch still on its way keeps its octets.
+func TestServedKeepsOctetsOnTheWay(t *testing.T) {
+	e := &served[smtp.Reply]{s: smtp.NewServer(smtp.Config{Hostname: "mx.example.org"}, &smtp.Accept{}, "192.0.2.1")}
+	wire := func(outs []out) string {
+		var b []byte
+		for _, o := range outs {
+			b = append(b, o.Wire...)
+		}
+		return string(b)
+	}
+	greeting := e.greet()
+	want := wire(greeting)
+	assert.Equal(t, "220 mx.example.org ESMTP smtpsim\r\n", want)
+	ehlo := e.feed([]byte("EHLO a.example\r\n")) // the greeting is not given back
+	assert.Equal(t, want, wire(greeting), "a batch on its way keeps its octets")
+	wantEhlo := wire(ehlo)
+	e.reuse(greeting) // one of two given back
+	noop := e.feed([]byte("HELO b.example\r\n"))
+	assert.Equal(t, wantEhlo, wire(ehlo), "a batch on its way keeps its octets")
+	e.reuse(ehlo)
+	e.reuse(noop)
+	assert.Equal(t, "250 mx.example.org\r\n", wire(e.feed([]byte("HELO c.example\r\n"))))
+}
