@@ -168,7 +168,7 @@ func (e *served[R]) outs(rs []R) []out {
 	outs := e.spare[:0]
 	e.spare = nil
 	if cap(outs) < len(rs) {
-		outs = make([]out, len(rs))
+		outs = make([]out, len(rs), max(len(rs), 6)) // room for MAIL, three RCPT and DATA
 	} else {
 		outs = outs[:len(rs)]
 		clear(outs)

@@ -159,7 +159,7 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	if g.relay != "" {
 		name, self = g.relay, ""
 	}
-	lookups := &recordingResolver{w: w, next: w.dnsDB, log: make([]lookup, 0, 4)} // MX, A, and MTA-STS's TXT
+	lookups := &recordingResolver{w: w, next: w.dnsDB, log: make([]lookup, 0, 2)} // MX and A
 	var route dns.Route
 	if g.relay != "" {
 		route = relayRoute(g.relay, lookups, w)

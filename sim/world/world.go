@@ -131,6 +131,11 @@ func (w *World) Run() {
 	} else {
 		w.spent.Messages = n
 		w.tr.Reserve(min(64+perMessage*n, w.budget.Events))
+		rcpts := 0
+		for _, m := range w.sc.Messages {
+			rcpts += len(m.To) + len(m.Cc) + len(m.Bcc)
+		}
+		w.fates.reserve(rcpts)
 	}
 	for w.queue.Len() > 0 && w.stop == nil {
 		next := w.queue.pop()
