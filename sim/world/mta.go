@@ -593,7 +593,7 @@ func equalFold(a, b string) bool {
 // goes out.
 func (h *host) dnsAsked(msg string, q *lookup) {
 	if !h.w.wireOff() {
-		h.w.emit(dnsQuestion(h.name, msg, q.name, q.typ))
+		h.w.emit(h.w.dnsQuestion(h.name, msg, q.name, q.typ))
 	}
 }
 
@@ -606,7 +606,7 @@ func (h *host) dnsAnswered(msg string, q *lookup) {
 	if w.wireOff() {
 		return
 	}
-	ev := dnsReply(h.name, msg, &q.answer)
+	ev := w.dnsReply(h.name, msg, &q.answer)
 	if q.fault != nil {
 		ev.Fault = q.fault.String()
 	}
@@ -615,12 +615,14 @@ func (h *host) dnsAnswered(msg string, q *lookup) {
 
 // dnsQuestion is the event of a host asking the resolver name's records of type t,
 // for message msg.
-func dnsQuestion(actor, msg, name string, t dns.Type) trace.Event {
-	return trace.Event{Kind: trace.KindDNSQuery, Actor: actor, Peer: "dns", Proto: "dns", Line: name + " " + string(t), Msg: msg,
+func (w *World) dnsQuestion(actor, msg, name string, t dns.Type) trace.Event {
+	w.scratch = append(append(append(w.scratch[:0], name...), ' '), t...)
+	return trace.Event{Kind: trace.KindDNSQuery, Actor: actor, Peer: "dns", Proto: "dns", Line: w.line(w.scratch), Msg: msg,
 		DNS: &dns.Answer{Name: name, Type: t}}
 }
 
 // dnsReply is the event of the resolver's answer a to a host's question.
-func dnsReply(actor, msg string, a *dns.Answer) trace.Event {
-	return trace.Event{Kind: trace.KindDNSAnswer, Actor: actor, Peer: "dns", Proto: "dns", Line: a.String(), Msg: msg, DNS: a}
+func (w *World) dnsReply(actor, msg string, a *dns.Answer) trace.Event {
+	w.scratch = a.AppendText(w.scratch[:0])
+	return trace.Event{Kind: trace.KindDNSAnswer, Actor: actor, Peer: "dns", Proto: "dns", Line: w.line(w.scratch), Msg: msg, DNS: a}
 }

@@ -454,25 +454,30 @@ func redact(_ string, line string) string { return line }
 // copy of each. The slice is the world's, reused by the next call: keep the lines,
 // not the slice.
 func (w *World) wireLines(p []byte) []string {
-	if w.lineText == nil {
-		w.lineText = map[string]string{}
-	}
 	p = bytes.TrimSuffix(p, []byte("\r\n"))
 	out := w.lines[:0]
 	for {
 		line, rest, more := bytes.Cut(p, []byte("\r\n"))
-		s, ok := w.lineText[string(line)] // a lookup by a []byte key does not allocate
-		if !ok {
-			s = string(line)
-			w.lineText[s] = s
-		}
-		out = append(out, s)
+		out = append(out, w.line(line))
 		if !more {
 			w.lines = out
 			return out
 		}
 		p = rest
 	}
+}
+
+// line is the trace's string for a line of text: the one of the first equal line seen.
+func (w *World) line(text []byte) string {
+	if w.lineText == nil {
+		w.lineText = map[string]string{}
+	}
+	s, ok := w.lineText[string(text)] // a lookup by a []byte key does not allocate
+	if !ok {
+		s = string(text)
+		w.lineText[s] = s
+	}
+	return s
 }
 
 func splitLines(p []byte) []string {

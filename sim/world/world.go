@@ -43,6 +43,7 @@ type World struct {
 	outline   bool              // leave protocol lines out of the trace (see Outline)
 	lineText  map[string]string // one string for equal protocol lines (wireLines)
 	lines     []string          // what wireLines returns, reused
+	scratch   []byte            // a line being written, to look up in lineText
 	console   consoles          // the learner's consoles and manual server (console.go)
 
 	budget  budget.Budget // what Run may use (budget.go)
