@@ -105,6 +105,7 @@ type Client struct {
 	oneTx      [1][]Result
 	roundRoom  [8]int // the first round's recipients, when they fit
 	roundTaken bool
+	resultRoom [3]Result // the first transaction's results, when they fit
 }
 
 // Client keeps the contract of package session.
@@ -127,7 +128,11 @@ func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 		c.results = make([][]Result, len(txs))
 	}
 	for i, tx := range txs {
-		c.results[i] = make([]Result, len(tx.To))
+		if i == 0 && len(tx.To) <= len(c.resultRoom) {
+			c.results[i] = c.resultRoom[:len(tx.To):len(tx.To)]
+		} else {
+			c.results[i] = make([]Result, len(tx.To))
+		}
 		for j, to := range tx.To {
 			c.results[i][j] = Result{Rcpt: to}
 		}

@@ -31,8 +31,22 @@ type host struct {
 	queue   []*entry
 	grey    map[string]time.Duration // greylisting: triplet → first seen
 	qids    int
-	imap    []*conn       // simulated IMAP sessions open on the host, in the order they opened
-	nextID  func() string // nextQueueID as a value, made once for every server engine
+	imap    []*conn           // simulated IMAP sessions open on the host, in the order they opened
+	nextID  func() string     // nextQueueID as a value, made once for every server engine
+	boxes   map[string]string // user → "host/user", a mailbox as outcomes name it (boxName)
+}
+
+// boxName is the name outcomes give user's mailbox on h, "host/user", made once.
+func (h *host) boxName(user string) string {
+	name, ok := h.boxes[user]
+	if !ok {
+		if h.boxes == nil {
+			h.boxes = map[string]string{}
+		}
+		name = h.name + "/" + user
+		h.boxes[user] = name
+	}
+	return name
 }
 
 func newHost(w *World, cfg *scenario.Host) *host {
@@ -133,8 +147,15 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 		cfg.StartTLS, cfg.RequireTLS = true, true
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
-	pol := &serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
-	return &served[smtp.Reply]{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
+	e := &smtpServed{policy: serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}}
+	e.served = served[smtp.Reply]{s: smtp.NewServer(cfg, &e.policy, clientIP), pol: &e.policy}
+	return &e.served
+}
+
+// smtpServed is an SMTP server engine and its policy, made together.
+type smtpServed struct {
+	served served[smtp.Reply]
+	policy serverPolicy
 }
 
 // served drives a protocol engine for the network: its responses as answers, and with
@@ -597,7 +618,7 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 	}
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
 		Text: text, RFC: rfc})
-	w.fates.delivered(msg, rcpt, h.name+"/"+user)
+	w.fates.delivered(msg, rcpt, h.boxName(user))
 	h.changed()
 	return uid, true
 }

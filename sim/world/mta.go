@@ -63,6 +63,9 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 		return
 	}
 	states := make([]rcptState, len(rcpts)) // one allocation for them all
+	if e.rcpts == nil {
+		e.rcpts = make([]*rcptState, 0, len(rcpts))
+	}
 	for i, r := range rcpts {
 		states[i].addr = r
 		e.rcpts = append(e.rcpts, &states[i])
@@ -100,19 +103,21 @@ func (h *host) attempt(e *entry) {
 		Text: joined("attempt "+strconv.Itoa(e.attempts)+" for ", pending, "")})
 	groups := h.groups(e)
 	left := len(groups)
+	done := func() { // one for every group of the attempt
+		left--
+		if left == 0 {
+			h.afterAttempt(e)
+		}
+	}
 	for _, g := range groups {
-		h.sendGroup(e, g, func() {
-			left--
-			if left == 0 {
-				h.afterAttempt(e)
-			}
-		})
+		h.sendGroup(e, g, done)
 	}
 }
 
 // groups splits the pending recipients by next hop.
 func (h *host) groups(e *entry) []*group {
 	var out []*group // a few at most: found by a look at each, not through a map
+	var made []group // where they live: one allocation, never grown (at most one a recipient)
 	// An outside machine uses its relay in either model: the open relay it found.
 	relay := h.cfg.Relay
 	viaRelay := (h.w.sc.Model == scenario.StoreAndForward || h.cfg.Has(scenario.RoleOutside)) && relay != ""
@@ -135,7 +140,12 @@ func (h *host) groups(e *entry) []*group {
 			}
 		}
 		if g == nil {
-			g = &group{domain: key}
+			if made == nil {
+				made = make([]group, 0, len(e.rcpts))
+				out = make([]*group, 0, len(e.rcpts))
+			}
+			made = append(made, group{domain: key})
+			g = &made[len(made)-1]
 			if viaRelay {
 				g.relay = relay
 			}
@@ -159,7 +169,9 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	if g.relay != "" {
 		name, self = g.relay, ""
 	}
-	lookups := &recordingResolver{w: w, next: w.dnsDB, log: make([]lookup, 0, 2)} // MX and A
+	// Room for MX and A in a slice of its own: the trace's DNS events keep the
+	// answers, not the resolver.
+	lookups := &recordingResolver{w: w, next: w.dnsDB, log: make([]lookup, 0, 2)}
 	var route dns.Route
 	if g.relay != "" {
 		route = relayRoute(g.relay, lookups, w)
