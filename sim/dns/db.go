@@ -29,19 +29,25 @@ type Answer struct {
 // String returns the answer on one line for a trace:
 // "example.net MX: 10 mx1.example.net, 20 mx2.example.net", "nope.example MX: NXDOMAIN",
 // "example.org MX: no records (NOERROR)".
-func (a Answer) String() string {
-	head := display(a.Name) + " " + string(a.Type) + ": "
+func (a Answer) String() string { return string(a.AppendText(nil)) }
+
+// AppendText appends the answer as String writes it to b: a caller that already holds
+// an equal line can look it up by the octets without making a string.
+func (a Answer) AppendText(b []byte) []byte {
+	b = append(append(append(append(b, display(a.Name)...), ' '), a.Type...), ": "...)
 	if rc := a.rcode(); rc != NoError {
-		return head + string(rc)
+		return append(b, rc...)
 	}
 	if len(a.Records) == 0 {
-		return head + "no records (NOERROR)"
+		return append(b, "no records (NOERROR)"...)
 	}
-	data := make([]string, len(a.Records))
 	for i, r := range a.Records {
-		data[i] = r.data(false)
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = r.appendData(b, false)
 	}
-	return head + strings.Join(data, ", ")
+	return b
 }
 
 // rcode returns the response code with the zero value read as NOERROR.

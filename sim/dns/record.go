@@ -44,18 +44,21 @@ func (r Record) String() string {
 
 // data returns the record's data as a zone file writes it, or, when qualified is
 // false, as a trace shows it (host names without the final dot).
-func (r Record) data(qualified bool) string {
+func (r Record) data(qualified bool) string { return string(r.appendData(nil, qualified)) }
+
+// appendData appends the record's data, as data writes it, to b.
+func (r Record) appendData(b []byte, qualified bool) []byte {
 	switch r.Type {
 	case TypeMX:
-		host := fqdn(r.Value)
-		if !qualified && host != "." {
-			host = strings.TrimSuffix(host, ".")
+		host := display(r.Value) // fqdn without its final dot, made without a copy
+		if qualified {
+			host = fqdn(r.Value)
 		}
-		return strconv.Itoa(int(r.Pref)) + " " + host
+		return append(append(strconv.AppendInt(b, int64(r.Pref), 10), ' '), host...)
 	case TypeTXT:
-		return quoteTXT(r.Value)
+		return append(b, quoteTXT(r.Value)...)
 	default:
-		return r.Value
+		return append(b, r.Value...)
 	}
 }
 

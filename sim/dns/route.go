@@ -197,7 +197,15 @@ func addresses(a Answer) []string {
 		if err != nil {
 			continue
 		}
-		if s := ip.String(); !slices.Contains(ips, s) {
+		s := rec.Value // as the zone wrote it, when that is the address's own form
+		var b [16]byte
+		if string(ip.AppendTo(b[:0])) != s {
+			s = ip.String()
+		}
+		if !slices.Contains(ips, s) {
+			if ips == nil {
+				ips = make([]string, 0, len(a.Records))
+			}
 			ips = append(ips, s)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -79,55 +78,78 @@ var addressFields = []string{"Reply-To", "Sender"}
 // Validate checks the draft the way a careful mail client does before it submits: every
 // address parses (RFC 5322 §3.4), there is at least one recipient, and no value could
 // break the header apart. It reports every problem found, each as a *FieldError, joined.
-func (d Draft) Validate() error {
-	var errs []error
+func (d Draft) Validate() error { return errors.Join(d.parse().errs...) }
+
+// parsedDraft is a draft with its addresses parsed, once, for Validate,
+// EnvelopeRecipients and Compose.
+type parsedDraft struct {
+	from        *netmail.Address
+	to, cc, bcc []*netmail.Address // nil where an address does not parse
+	errs        []error            // every problem, in the order Validate reports them
+	rcptErr     error              // the first recipient that does not parse
+}
+
+// parse parses the draft's addresses and checks the rest as Validate does.
+func (d Draft) parse() parsedDraft {
+	var p parsedDraft
 	if strings.TrimSpace(d.From) == "" {
-		errs = append(errs, &FieldError{Field: "From", Reason: "missing (RFC 5322 §3.6.2: every message names its author)"})
-	} else if _, err := parseAddress("From", d.From); err != nil {
-		errs = append(errs, err)
+		p.errs = append(p.errs, &FieldError{Field: "From", Reason: "missing (RFC 5322 §3.6.2: every message names its author)"})
+	} else if a, err := parseAddress("From", d.From); err != nil {
+		p.errs = append(p.errs, err)
+	} else {
+		p.from = a
 	}
 	n := 0
 	for _, l := range []struct {
-		field string
-		addrs []string
-	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}} {
-		for _, s := range l.addrs {
-			if _, err := parseAddress(l.field, s); err != nil {
-				errs = append(errs, err)
+		field  string
+		addrs  []string
+		parsed *[]*netmail.Address
+	}{{"To", d.To, &p.to}, {"Cc", d.Cc, &p.cc}, {"Bcc", d.Bcc, &p.bcc}} {
+		if len(l.addrs) > 0 {
+			*l.parsed = make([]*netmail.Address, len(l.addrs))
+		}
+		for i, s := range l.addrs {
+			a, err := parseAddress(l.field, s)
+			if err != nil {
+				p.errs = append(p.errs, err)
+				if p.rcptErr == nil {
+					p.rcptErr = err
+				}
 			}
+			(*l.parsed)[i] = a
 			n++
 		}
 	}
 	if n == 0 {
-		errs = append(errs, &FieldError{Field: "To", Reason: "no recipient (To, Cc and Bcc are all empty)"})
+		p.errs = append(p.errs, &FieldError{Field: "To", Reason: "no recipient (To, Cc and Bcc are all empty)"})
 	}
 	if err := checkText("Subject", d.Subject); err != nil {
-		errs = append(errs, err)
+		p.errs = append(p.errs, err)
 	}
 	if d.MessageID != "" {
 		if reason := messageIDProblem(d.MessageID); reason != "" {
-			errs = append(errs, &FieldError{Field: "Message-ID", Value: d.MessageID, Reason: reason})
+			p.errs = append(p.errs, &FieldError{Field: "Message-ID", Value: d.MessageID, Reason: reason})
 		}
 	}
 	for i, h := range d.Headers {
 		if err := checkExtra(fmt.Sprintf("Headers[%d]", i), h, true); err != nil {
-			errs = append(errs, err)
+			p.errs = append(p.errs, err)
 		}
 	}
 	for i, h := range d.Above {
 		if err := checkExtra(fmt.Sprintf("Above[%d]", i), h, false); err != nil {
-			errs = append(errs, err)
+			p.errs = append(p.errs, err)
 		}
 	}
 	for i, a := range d.Attachments {
 		if reason := contentTypeProblem(a.ContentType); reason != "" {
-			errs = append(errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].ContentType", i), Value: a.ContentType, Reason: reason})
+			p.errs = append(p.errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].ContentType", i), Value: a.ContentType, Reason: reason})
 		}
 		if len(a.Name) > 255 {
-			errs = append(errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].Name", i), Value: a.Name, Reason: "longer than 255 octets"})
+			p.errs = append(p.errs, &FieldError{Field: fmt.Sprintf("Attachments[%d].Name", i), Value: a.Name, Reason: "longer than 255 octets"})
 		}
 	}
-	return errors.Join(errs...)
+	return p
 }
 
 // checkExtra checks one extra field of a draft: a field name, not one the draft sets
@@ -145,7 +167,10 @@ func checkExtra(field string, h [2]string, addresses bool) error {
 		}
 		return nil
 	}
-	return checkText(field, h[1])
+	if err := checkText(field, h[1]); err != nil {
+		return err
+	}
+	return nil // not a nil *FieldError, which is a non-nil error
 }
 
 // IsComposedField reports whether name is a field Compose writes itself (From, To,
@@ -193,18 +218,20 @@ func FieldLine(line string) (field [2]string, problem FieldProblem) {
 // case-insensitive, local parts are not: RFC 5321 §2.4), duplicates removed, order kept.
 // Bcc recipients appear here and nowhere in the message.
 func (d Draft) EnvelopeRecipients() ([]string, error) {
-	var rcpts []string
-	for _, l := range []struct {
-		field string
-		addrs []string
-	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}} {
-		for _, s := range l.addrs {
-			a, err := parseAddress(l.field, s)
-			if err != nil {
-				return nil, err
-			}
+	p := d.parse()
+	return p.envelopeRecipients()
+}
+
+// envelopeRecipients is EnvelopeRecipients of the parsed draft.
+func (p *parsedDraft) envelopeRecipients() ([]string, error) {
+	if p.rcptErr != nil {
+		return nil, p.rcptErr
+	}
+	rcpts := make([]string, 0, len(p.to)+len(p.cc)+len(p.bcc))
+	for _, list := range [...][]*netmail.Address{p.to, p.cc, p.bcc} {
+		for _, a := range list {
 			spec := addrSpec(a.Address)
-			if at := strings.LastIndexByte(spec, '@'); at >= 0 {
+			if at := strings.LastIndexByte(spec, '@'); at >= 0 && hasUpper(spec[at+1:]) {
 				spec = spec[:at+1] + strings.ToLower(spec[at+1:])
 			}
 			if !slices.Contains(rcpts, spec) {
@@ -218,6 +245,31 @@ func (d Draft) EnvelopeRecipients() ([]string, error) {
 	return rcpts, nil
 }
 
+// hasUpper reports whether s has an ASCII upper-case letter.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// ComposeEnvelope is EnvelopeRecipients and Compose at once, with each address parsed
+// once: what a mail program does when the user presses Send. When the recipients
+// cannot be read, err is theirs and nothing else is returned; when they can but the
+// message cannot be written, rcpts come with Compose's error.
+func ComposeEnvelope(d Draft) (rcpts []string, msg []byte, err error) {
+	p := d.parse()
+	if rcpts, err = p.envelopeRecipients(); err != nil {
+		return nil, nil, err
+	}
+	if err := errors.Join(p.errs...); err != nil {
+		return rcpts, nil, err
+	}
+	return rcpts, p.compose(d), nil
+}
+
 // Compose turns a draft into an RFC 5322 message with CRLF line endings, ready for
 // DATA. The header has From, To, Cc, Subject, Date, Message-ID, the extra fields and
 // MIME-Version (RFC 2045 §4); never Bcc, whose recipients are envelope-only (RFC 5322
@@ -227,17 +279,22 @@ func (d Draft) EnvelopeRecipients() ([]string, error) {
 // multipart/mixed: the text first, then each attachment in base64 (RFC 2045 §6.8).
 // The same draft always gives the same bytes: the boundary comes from the content.
 func Compose(d Draft) ([]byte, error) {
-	if err := d.Validate(); err != nil {
+	p := d.parse()
+	if err := errors.Join(p.errs...); err != nil {
 		return nil, err
 	}
-	var h headerWriter
+	return p.compose(d), nil
+}
+
+// compose is Compose of a draft without problems, its addresses parsed into p.
+func (p *parsedDraft) compose(d Draft) []byte {
+	h := newHeaderWriter()
 	for _, f := range d.Above {
 		h.add(f[0], encodeUnstructured(f[1]))
 	}
-	from, _ := parseAddress("From", d.From)
-	h.add("From", formatAddress(from))
-	to := addressList(d.To)
-	cc := addressList(d.Cc)
+	h.add("From", formatAddress(p.from))
+	to := addressList(p.to)
+	cc := addressList(p.cc)
 	switch {
 	case to != "":
 		h.add("To", to)
@@ -274,25 +331,24 @@ func Compose(d Draft) ([]byte, error) {
 	if len(d.Attachments) == 0 {
 		h.add("Content-Type", "text/plain; charset=utf-8")
 		h.add("Content-Transfer-Encoding", cte)
-		return finish(&h, text), nil
+		return finish(h, text)
 	}
-	parts := []mimePart{{header: textproto.MIMEHeader{
-		"Content-Type":              {"text/plain; charset=utf-8"},
-		"Content-Transfer-Encoding": {cte},
+	parts := []mimePart{{fields: [][2]string{
+		{"Content-Type", "text/plain; charset=utf-8"},
+		{"Content-Transfer-Encoding", cte},
 	}, body: text}}
 	for _, a := range d.Attachments {
 		parts = append(parts, attachmentPart(a))
 	}
 	body, boundary := writeMultipart(parts)
 	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
-	return finish(&h, body), nil
+	return finish(h, body)
 }
 
-// finish joins the header, the empty line and the body.
+// finish joins the header, the empty line and the body, in a slice of their size.
 func finish(h *headerWriter, body []byte) []byte {
-	h.buf.WriteString("\r\n")
-	h.buf.Write(body)
-	return h.buf.Bytes()
+	msg := make([]byte, 0, len(h.buf)+2+len(body))
+	return append(append(append(msg, h.buf...), '\r', '\n'), body...)
 }
 
 // attachmentPart encodes one attachment as a base64 body part with
@@ -308,10 +364,10 @@ func attachmentPart(a Attachment) mimePart {
 	if a.Name != "" {
 		disp = mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
 	}
-	return mimePart{header: textproto.MIMEHeader{
-		"Content-Type":              {ct},
-		"Content-Disposition":       {disp},
-		"Content-Transfer-Encoding": {"base64"},
+	return mimePart{fields: [][2]string{
+		{"Content-Type", ct},
+		{"Content-Disposition", disp},
+		{"Content-Transfer-Encoding", "base64"},
 	}, body: base64Lines(a.Data)}
 }
 
@@ -370,47 +426,80 @@ func is7bit(s string) bool {
 	return true
 }
 
-// mimePart is one body part before it is framed by a boundary.
+// mimePart is one body part before it is framed by a boundary: its header fields,
+// each name once, and its body.
 type mimePart struct {
-	header textproto.MIMEHeader
+	fields [][2]string
 	body   []byte
 }
 
-// writeMultipart frames parts with mime/multipart and returns the body and its
-// boundary. The boundary is a hash of the parts, so the same parts give the same bytes
-// (the simulation must be deterministic); it starts with "=_", which quoted-printable
-// and base64 text cannot contain, and is checked against every part (RFC 2046 §5.1.1).
+// writeMultipart frames parts with mime/multipart, each part's fields in the order of
+// their names, and returns the body and its boundary. The boundary is a hash of the
+// parts, so the same parts give the same bytes (the simulation must be deterministic);
+// it starts with "=_", which quoted-printable and base64 text cannot contain, and is
+// checked against every part (RFC 2046 §5.1.1).
 func writeMultipart(parts []mimePart) ([]byte, string) {
-	boundary := ""
-	for n := 0; boundary == ""; n++ {
-		h := sha256.New()
-		fmt.Fprintf(h, "%d\n", n)
-		for _, p := range parts {
-			for _, k := range slices.Sorted(maps.Keys(p.header)) {
-				fmt.Fprintf(h, "%s: %q\n", k, p.header[k])
-			}
-			fmt.Fprintf(h, "%d\n", len(p.body))
-			h.Write(p.body)
-		}
-		boundary = "=_" + hex.EncodeToString(h.Sum(nil)[:15])
-		for _, p := range parts {
-			if bytes.Contains(p.body, []byte("--"+boundary)) {
-				boundary = ""
-				break
-			}
+	for _, p := range parts {
+		slices.SortFunc(p.fields, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	}
+	boundary := partsBoundary(parts)
+	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
+	const preamble = "This is a multi-part message in MIME format.\r\n"
+	n := len(preamble) + len(boundary) + 8
+	for _, p := range parts {
+		n += len(boundary) + 6 + len(p.body)
+		for _, f := range p.fields {
+			n += len(f[0]) + len(f[1]) + 4
 		}
 	}
 	var b bytes.Buffer
-	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
-	b.WriteString("This is a multi-part message in MIME format.\r\n")
+	b.Grow(n)
+	b.WriteString(preamble)
 	w := multipart.NewWriter(&b)
 	_ = w.SetBoundary(boundary) // valid by construction
 	for _, p := range parts {
-		pw, _ := w.CreatePart(p.header) // writes to a bytes.Buffer do not fail
+		header := make(textproto.MIMEHeader, len(p.fields))
+		for _, f := range p.fields {
+			header[f[0]] = []string{f[1]}
+		}
+		pw, _ := w.CreatePart(header) // writes to a bytes.Buffer do not fail
 		_, _ = pw.Write(p.body)
 	}
 	_ = w.Close()
 	return b.Bytes(), boundary
+}
+
+// partsBoundary is the boundary of parts: the first of a series of hashes of their
+// fields and bodies that no part contains.
+func partsBoundary(parts []mimePart) string {
+	var fields []byte
+	for n := 0; ; n++ {
+		h := sha256.New()
+		fields = append(strconv.AppendInt(fields[:0], int64(n), 10), '\n')
+		h.Write(fields)
+		for _, p := range parts {
+			// Each field as "Name: [\"value\"]", as fmt's %q wrote a header's list of
+			// values when the boundary was first made so.
+			fields = fields[:0]
+			for _, f := range p.fields {
+				fields = strconv.AppendQuote(append(append(fields, f[0]...), ": ["...), f[1])
+				fields = append(fields, "]\n"...)
+			}
+			fields = append(strconv.AppendInt(fields, int64(len(p.body)), 10), '\n')
+			h.Write(fields)
+			h.Write(p.body)
+		}
+		boundary := "=_" + hex.EncodeToString(h.Sum(nil)[:15])
+		if !slices.ContainsFunc(parts, func(p mimePart) bool { return containsDelimiter(p.body, boundary) }) {
+			return boundary
+		}
+	}
+}
+
+// containsDelimiter reports whether body holds "--" and the boundary.
+func containsDelimiter(body []byte, boundary string) bool {
+	var d [64]byte
+	return bytes.Contains(body, append(append(d[:0], "--"...), boundary...))
 }
 
 // encodeUnstructured writes an unstructured field value (RFC 5322 §3.2.5) in ASCII:
@@ -423,7 +512,7 @@ func encodeUnstructured(s string) string {
 // checkText rejects a header value that would break the header: a line break would
 // start a new field (header injection), and an ASCII word too long to fold would exceed
 // the line limit (RFC 5322 §2.1.1).
-func checkText(field, value string) error {
+func checkText(field, value string) *FieldError {
 	if strings.ContainsAny(value, "\r\n") {
 		return &FieldError{Field: field, Value: value, Reason: "contains a line break, which would start a new header field"}
 	}
@@ -498,6 +587,10 @@ func contentTypeProblem(ct string) string {
 // parseAddress parses one mailbox with net/mail (RFC 5322 §3.4) and, when that fails,
 // says what is wrong in words a learner can act on.
 func parseAddress(field, s string) (*netmail.Address, error) {
+	if isPlainAddrSpec(s) {
+		// What net/mail returns for it; a bulk run composes many thousands of these.
+		return &netmail.Address{Address: s}, nil
+	}
 	a, err := netmail.ParseAddress(s)
 	if err != nil {
 		return nil, &FieldError{Field: field, Value: s, Reason: addressProblem(s, err)}
@@ -607,7 +700,47 @@ func addrSpecProblem(addr string) string {
 // addrSpec writes addr as an addr-spec, quoting the local part where it needs it
 // (net/mail keeps it unquoted).
 func addrSpec(addr string) string {
+	if at := strings.LastIndexByte(addr, '@'); at >= 0 && isDotAtom(addr[:at]) {
+		return addr // what net/mail would write, without making it
+	}
 	return strings.TrimSuffix(strings.TrimPrefix((&netmail.Address{Address: addr}).String(), "<"), ">")
+}
+
+// isDotAtom reports whether local is a dot-atom of ASCII atext (RFC 5322 §3.2.3), a
+// local part that needs no quotes.
+func isDotAtom(local string) bool {
+	if local == "" || local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return false
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlainAddrSpec reports whether s is an addr-spec of the plainest kind,
+// dot-atom@domain with an ASCII domain of letters, digits and hyphens, no comments, no
+// spaces, no display name: net/mail parses it to an Address of s itself, and it
+// needs no words about what is wrong.
+func isPlainAddrSpec(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 || !isDotAtom(s[:at]) || len(s)-at-1 > 255 {
+		return false
+	}
+	domain := s[at+1:]
+	if domain == "" || domain[0] == '.' || domain[len(domain)-1] == '.' || strings.Contains(domain, "..") {
+		return false
+	}
+	for i := 0; i < len(domain); i++ {
+		c := domain[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return at <= 64
 }
 
 // formatAddress writes a mailbox for a header field: the bare addr-spec when there is no
@@ -619,12 +752,17 @@ func formatAddress(a *netmail.Address) string {
 	return a.String()
 }
 
-// addressList writes a validated list of addresses for To: or Cc:.
-func addressList(addrs []string) string {
-	out := make([]string, 0, len(addrs))
-	for _, s := range addrs {
-		a, _ := netmail.ParseAddress(s)
-		out = append(out, formatAddress(a))
+// addressList writes a parsed list of addresses for To: or Cc:.
+func addressList(addrs []*netmail.Address) string {
+	switch len(addrs) {
+	case 0:
+		return ""
+	case 1:
+		return formatAddress(addrs[0])
+	}
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = formatAddress(a)
 	}
 	return strings.Join(out, ", ")
 }

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	netmail "net/mail"
 	"net/textproto"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -570,5 +571,87 @@ func TestComposeAbove(t *testing.T) {
 		var fe *mail.FieldError
 		require.ErrorAs(t, err, &fe, bad[0])
 		assert.Equal(t, "Above[0]", fe.Field)
+	}
+}
+
+// ComposeEnvelope parses each address once and passes the parsed form on; it gives the
+// recipients and the message that EnvelopeRecipients and Compose give, the header's
+// addresses written as net/mail writes them (quotes where a local part needs them,
+// encoded display names), and their errors where a draft has problems.
+func TestComposeEnvelopeParsesOnce(t *testing.T) {
+	// asNetMail writes an address for a header as net/mail does, the name encoded.
+	asNetMail := func(s string) string {
+		a, err := netmail.ParseAddress(s)
+		require.NoError(t, err, s)
+		if a.Name != "" {
+			return a.String()
+		}
+		return strings.Trim((&netmail.Address{Address: a.Address}).String(), "<>")
+	}
+	for _, tt := range []struct {
+		name        string
+		from        string
+		to, cc, bcc []string
+		wantErr     string
+	}{
+		{name: "bare", from: "alice@example.org", to: []string{"bob@example.net"}},
+		{name: "names and case", from: "Alice Example <alice@example.org>", to: []string{"Bob <Bob@EXAMPLE.net>", "carol@Example.Net"}, cc: []string{"dave@example.com"}},
+		{name: "non-ASCII name", from: "Jörg Müller <joerg@example.de>", to: []string{"\"Zoë, the one\" <zoe@example.net>"}},
+		{name: "quoted local part", from: "alice@example.org", to: []string{"\"john doe\"@example.net", "\"a..b\"@example.net", "o'brien+tag@example.net"}},
+		{name: "dots", from: "a.b.c@example.org", to: []string{"first.last@example.net"}},
+		{name: "duplicates", from: "alice@example.org", to: []string{"bob@example.net"}, cc: []string{"bob@EXAMPLE.NET"}, bcc: []string{"Bob <bob@example.net>"}},
+		{name: "bcc only", from: "alice@example.org", bcc: []string{"eve@example.net"}},
+		{name: "bad recipient", from: "alice@example.org", to: []string{"bob@"}, wantErr: `To: "bob@": missing domain`},
+		{name: "bad sender", from: "alice", to: []string{"bob@example.net"}, wantErr: `From: "alice": missing @`},
+		{name: "no recipient", from: "alice@example.org", wantErr: "To: no recipient"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := mail.Draft{From: tt.from, To: tt.to, Cc: tt.cc, Bcc: tt.bcc, Subject: "hi", Body: "hello\n"}
+			rcpts, msg, err := mail.ComposeEnvelope(d)
+			wantRcpts, wantRcptErr := d.EnvelopeRecipients()
+			wantMsg, wantMsgErr := mail.Compose(d)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				assert.Nil(t, msg)
+				if wantRcptErr != nil {
+					assert.Equal(t, wantRcptErr, err)
+					assert.Nil(t, rcpts)
+				} else {
+					assert.Equal(t, wantMsgErr, err)
+					assert.Equal(t, wantRcpts, rcpts)
+				}
+				return
+			}
+			require.NoError(t, err)
+			require.NoError(t, wantRcptErr)
+			require.NoError(t, wantMsgErr)
+			assert.Equal(t, wantRcpts, rcpts)
+			assert.Equal(t, string(wantMsg), string(msg))
+
+			parsed, err := netmail.ReadMessage(bytes.NewReader(msg))
+			require.NoError(t, err)
+			assert.Equal(t, asNetMail(tt.from), parsed.Header.Get("From"))
+			var to []string
+			for _, s := range tt.to {
+				to = append(to, asNetMail(s))
+			}
+			if len(to) > 0 {
+				assert.Equal(t, strings.Join(to, ", "), parsed.Header.Get("To"))
+			}
+			var want []string
+			for _, s := range append(append(append([]string(nil), tt.to...), tt.cc...), tt.bcc...) {
+				spec := asNetMail(s)
+				if a, err := netmail.ParseAddress(s); err == nil && a.Name != "" {
+					spec = strings.Trim((&netmail.Address{Address: a.Address}).String(), "<>")
+				}
+				at := strings.LastIndexByte(spec, '@')
+				spec = spec[:at+1] + strings.ToLower(spec[at+1:])
+				if !slices.Contains(want, spec) {
+					want = append(want, spec)
+				}
+			}
+			assert.Equal(t, want, rcpts, "the envelope: addr-specs, domains lower-cased, each once")
+		})
 	}
 }

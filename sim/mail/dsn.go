@@ -90,7 +90,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
-	var h headerWriter
+	h := newHeaderWriter()
 	var from *netmail.Address
 	if d.From == "" {
 		from = &netmail.Address{Name: "Mail Delivery System", Address: "MAILER-DAEMON@" + d.ReportingMTA}
@@ -113,14 +113,14 @@ func BuildDSN(d DSN) ([]byte, error) {
 
 	text, cte := encodeText(d.explanation(kind))
 	parts := []mimePart{
-		{header: textproto.MIMEHeader{
-			"Content-Description":       {"Notification"},
-			"Content-Type":              {"text/plain; charset=utf-8"},
-			"Content-Transfer-Encoding": {cte},
+		{fields: [][2]string{
+			{"Content-Description", "Notification"},
+			{"Content-Type", "text/plain; charset=utf-8"},
+			{"Content-Transfer-Encoding", cte},
 		}, body: text},
-		{header: textproto.MIMEHeader{
-			"Content-Description": {"Delivery report"},
-			"Content-Type":        {"message/delivery-status"},
+		{fields: [][2]string{
+			{"Content-Description", "Delivery report"},
+			{"Content-Type", "message/delivery-status"},
 		}, body: d.statusFields()},
 	}
 	eightBit := false
@@ -138,10 +138,10 @@ func BuildDSN(d DSN) ([]byte, error) {
 		if !is7bit(string(orig)) {
 			enc, eightBit = "8bit", true
 		}
-		parts = append(parts, mimePart{header: textproto.MIMEHeader{
-			"Content-Description":       {desc},
-			"Content-Type":              {ct},
-			"Content-Transfer-Encoding": {enc},
+		parts = append(parts, mimePart{fields: [][2]string{
+			{"Content-Description", desc},
+			{"Content-Type", ct},
+			{"Content-Transfer-Encoding", enc},
 		}, body: orig})
 	}
 	body, boundary := writeMultipart(parts)
@@ -151,7 +151,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 		// A multipart is as wide as its widest part (RFC 2045 §6.4).
 		h.add("Content-Transfer-Encoding", "8bit")
 	}
-	return finish(&h, body), nil
+	return finish(h, body), nil
 }
 
 // reportKind is the action the notification leads with: failed over delayed over
@@ -242,7 +242,7 @@ var actionText = map[string]string{
 // statusFields writes the body of message/delivery-status: the per-message group, then
 // one group per recipient, separated by empty lines (RFC 3464 §2.1).
 func (d DSN) statusFields() []byte {
-	var h headerWriter
+	h := newHeaderWriter()
 	h.add("Reporting-MTA", "dns; "+d.ReportingMTA)
 	if d.EnvelopeID != "" {
 		h.add("Original-Envelope-Id", d.EnvelopeID)
@@ -251,7 +251,7 @@ func (d DSN) statusFields() []byte {
 		h.add("Arrival-Date", d.ArrivalDate.Format(DateLayout))
 	}
 	for _, r := range d.Recipients {
-		h.buf.WriteString("\r\n")
+		h.line("")
 		h.add("Final-Recipient", typed(r.Final, "rfc822;"))
 		if r.Original != "" {
 			h.add("Original-Recipient", typed(r.Original, "rfc822;"))
@@ -271,7 +271,7 @@ func (d DSN) statusFields() []byte {
 			h.add("Will-Retry-Until", r.WillRetryUntil.Format(DateLayout))
 		}
 	}
-	return h.buf.Bytes()
+	return h.buf
 }
 
 // validate checks what BuildDSN needs, reporting every problem as a *FieldError.
@@ -315,8 +315,9 @@ func (d DSN) validate() error {
 		if !r.WillRetryUntil.IsZero() && !strings.EqualFold(r.Action, "delayed") {
 			errs = append(errs, &FieldError{Field: field("WillRetryUntil"), Reason: "only a delayed recipient has one (RFC 3464 §2.3.9)"})
 		}
-		for _, f := range []struct{ name, value string }{{"Final", r.Final}, {"Original", r.Original}, {"RemoteMTA", r.RemoteMTA}, {"Diagnostic", r.Diagnostic}} {
-			if err := checkStatusField(field(f.name), f.value); err != nil {
+		for _, f := range [...]struct{ name, value string }{{"Final", r.Final}, {"Original", r.Original}, {"RemoteMTA", r.RemoteMTA}, {"Diagnostic", r.Diagnostic}} {
+			if err := checkStatusField(f.name, f.value); err != nil {
+				err.Field = field(f.name) // named in full only when it is wrong
 				errs = append(errs, err)
 			}
 		}
@@ -326,7 +327,7 @@ func (d DSN) validate() error {
 
 // checkStatusField rejects what a message/delivery-status field cannot hold: besides
 // what checkText rejects, anything but 7bit text (RFC 3464 §2.1).
-func checkStatusField(field, value string) error {
+func checkStatusField(field, value string) *FieldError {
 	if err := checkText(field, value); err != nil {
 		return err
 	}

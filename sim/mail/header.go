@@ -122,39 +122,51 @@ func AddMissing(msg []byte, date time.Time, messageID string, host string) ([]by
 	return out.Bytes(), added
 }
 
-// fold folds one header field "Name: value" into lines of at most foldWidth characters
+// appendFold folds one header field "Name: value" into lines of at most foldWidth characters
 // where the value has spaces to fold at (RFC 5322 §2.2.3): a CRLF goes in front of a
 // space, so unfolding gives back the same value. It never folds at a run of spaces,
 // which unfolding would shorten. It folds right after the colon only when the first
 // word does not fit: so a 75-character encoded-word gets a line of 76, the most RFC
 // 2047 §2 allows for a line holding one.
-func fold(field string) string {
-	words := strings.Split(field, " ")
-	var b strings.Builder
-	b.Grow(len(field) + len(field)/foldWidth*3)
+//
+// It appends the folded field to b: a header writer folds every field into its one
+// buffer.
+func appendFold(b, field []byte) []byte {
 	lineLen := 0
-	for i, w := range words {
+	var prev []byte // the word before w; the first word is never folded
+	for i := 0; ; i++ {
+		w, rest, more := bytes.Cut(field, []byte(" "))
 		if i > 0 {
-			if w != "" && words[i-1] != "" && lineLen+1+len(w) > foldWidth {
-				b.WriteString("\r\n")
+			if len(w) > 0 && len(prev) > 0 && lineLen+1+len(w) > foldWidth {
+				b = append(b, '\r', '\n')
 				lineLen = 0
 			}
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			lineLen++
 		}
-		b.WriteString(w)
+		b = append(b, w...)
 		lineLen += len(w)
+		if !more {
+			return b
+		}
+		prev, field = w, rest
 	}
-	return b.String()
 }
 
-// headerWriter collects header fields, each folded and ended by CRLF.
+// headerWriter collects header fields, each folded and ended by CRLF. Its buffer
+// starts with room for the header of a usual message (newHeaderWriter).
 type headerWriter struct {
-	buf bytes.Buffer
+	buf   []byte
+	field []byte // the field being written, before folding
 }
+
+func newHeaderWriter() *headerWriter { return &headerWriter{buf: make([]byte, 0, 512)} }
 
 // add appends the field name: value.
 func (h *headerWriter) add(name, value string) {
-	h.buf.WriteString(fold(name + ": " + value))
-	h.buf.WriteString("\r\n")
+	h.field = append(append(append(h.field[:0], name...), ": "...), value...)
+	h.buf = append(appendFold(h.buf, h.field), '\r', '\n')
 }
+
+// line appends a line as it is, with its CRLF.
+func (h *headerWriter) line(s string) { h.buf = append(append(h.buf, s...), '\r', '\n') }

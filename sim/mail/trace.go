@@ -42,29 +42,40 @@ func Protocol(esmtp, tls, auth bool) string {
 
 // String returns the whole header field, folded as real servers fold it, without the
 // final CRLF.
-func (r Received) String() string {
-	var b strings.Builder
-	b.WriteString("Received: from ")
-	b.WriteString(r.Helo)
+func (r Received) String() string { return string(r.appendTo(make([]byte, 0, r.size()))) }
+
+// Prepend returns msg with the field on top, made at its size in one go: what a
+// server does with every message it takes (RFC 5321 §4.4).
+func (r Received) Prepend(msg []byte) []byte {
+	return append(append(r.appendTo(make([]byte, 0, r.size()+2+len(msg))), '\r', '\n'), msg...)
+}
+
+// size is about the length of the field, at least as long.
+func (r Received) size() int {
+	return 96 + len(r.Helo) + len(r.Host) + len(r.IP) + len(r.By) + len(r.With) + len(r.ID) + len(r.For)
+}
+
+// appendTo appends the field, as String returns it, to b.
+func (r Received) appendTo(b []byte) []byte {
 	host := r.Host
 	if host == "" {
 		host = "unknown"
 	}
+	b = append(append(b, "Received: from "...), r.Helo...)
 	if r.IP != "" {
-		b.WriteString(" (" + host + " [" + r.IP + "])")
+		b = append(append(append(append(append(b, " ("...), host...), " ["...), r.IP...), "])"...)
 	}
-	b.WriteString("\r\n\tby " + r.By)
+	b = append(append(b, "\r\n\tby "...), r.By...)
 	if r.With != "" {
-		b.WriteString(" with " + r.With)
+		b = append(append(b, " with "...), r.With...)
 	}
 	if r.ID != "" {
-		b.WriteString(" id " + r.ID)
+		b = append(append(b, " id "...), r.ID...)
 	}
 	if r.For != "" {
-		b.WriteString("\r\n\tfor <" + r.For + ">")
+		b = append(append(append(b, "\r\n\tfor <"...), r.For...), '>')
 	}
-	b.WriteString("; " + r.Date.Format(DateLayout))
-	return b.String()
+	return r.Date.AppendFormat(append(b, "; "...), DateLayout)
 }
 
 // ReturnPath is the header field the delivering MTA adds with the envelope sender

@@ -14,6 +14,10 @@ func TestReceived(t *testing.T) {
 	r := mail.Received{Helo: "client.example", IP: "192.0.2.7", By: "mx.example.org", With: mail.Protocol(true, false, true),
 		ID: "4F2A", For: "bob@example.org", Date: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)}
 	assert.Equal(t, "Received: from client.example (unknown [192.0.2.7])\r\n\tby mx.example.org with ESMTPA id 4F2A\r\n\tfor <bob@example.org>; Wed, 25 Nov 2026 09:30:00 +0000", r.String())
+	msg := []byte("Subject: hi\r\n\r\nhello\r\n")
+	assert.Equal(t, string(mail.Prepend(msg, r.String())), string(r.Prepend(msg)), "Received.Prepend is Prepend of the field")
+	r.IP, r.With, r.ID, r.For = "", "", "", ""
+	assert.Equal(t, "Received: from client.example\r\n\tby mx.example.org; Wed, 25 Nov 2026 09:30:00 +0000", r.String())
 }
 
 func TestProtocol(t *testing.T) {

@@ -10,6 +10,7 @@ package reason
 import (
 	"fmt"
 	"iter"
+	"strings"
 )
 
 // Info explains one reason key.
@@ -40,6 +41,15 @@ func (i Info) Format(args ...any) string {
 		return s // a reply that is all argument (EHLO, the queue id): no formatting to do
 	}
 	return fmt.Sprintf(i.Text, args...)
+}
+
+// FormatString is Format with one string value, which it takes without boxing it in
+// an interface: a text whose only verb is one %s gets the value in its place.
+func (i Info) FormatString(value string) string {
+	if at := strings.Index(i.Text, "%s"); at >= 0 && strings.Count(i.Text, "%") == 1 {
+		return i.Text[:at] + value + i.Text[at+2:]
+	}
+	return i.Format(value)
 }
 
 // Table explains every key of one engine; K is the engine's key type.

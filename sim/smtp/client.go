@@ -3,6 +3,7 @@ package smtp
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -87,7 +88,7 @@ type Client struct {
 
 	replies  replyReader
 	expect   []expectation // replies awaited, in order (more than one when pipelining)
-	ext      map[string]string
+	ext      []extension   // in the order offered, each keyword once
 	secure   bool
 	authed   bool
 	tx       int   // current transaction
@@ -98,6 +99,13 @@ type Client struct {
 	done     bool
 	last     Reply  // the last reply received
 	stuffed  []byte // the current transaction's message, ready for DATA
+	// First arrays of expect and results, made with the engine: room for a pipelined
+	// batch of replies awaited, and the results of the usual single transaction.
+	expectRoom [8]expectation
+	oneTx      [1][]Result
+	roundRoom  [8]int // the first round's recipients, when they fit
+	roundTaken bool
+	resultRoom [3]Result // the first transaction's results, when they fit
 }
 
 // Client keeps the contract of package session.
@@ -114,14 +122,22 @@ func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	c := &Client{cfg: cfg, txs: txs, results: make([][]Result, len(txs))}
+	c := &Client{cfg: cfg, txs: txs}
+	c.results = c.oneTx[:]
+	if len(txs) != 1 {
+		c.results = make([][]Result, len(txs))
+	}
 	for i, tx := range txs {
-		c.results[i] = make([]Result, len(tx.To))
+		if i == 0 && len(tx.To) <= len(c.resultRoom) {
+			c.results[i] = c.resultRoom[:len(tx.To):len(tx.To)]
+		} else {
+			c.results[i] = make([]Result, len(tx.To))
+		}
 		for j, to := range tx.To {
 			c.results[i][j] = Result{Rcpt: to}
 		}
 	}
-	c.expect = []expectation{{stage: "greeting"}}
+	c.expect = append(c.expectRoom[:0], expectation{stage: "greeting"})
 	return c
 }
 
@@ -132,7 +148,29 @@ func (c *Client) Done() bool { return c.done }
 func (c *Client) Secure() bool { return c.secure }
 
 // Extensions returns the EHLO keywords the server offered, upper case, with their parameters.
-func (c *Client) Extensions() map[string]string { return c.ext }
+func (c *Client) Extensions() map[string]string {
+	if c.ext == nil {
+		return nil
+	}
+	m := make(map[string]string, len(c.ext))
+	for _, e := range c.ext {
+		m[e.keyword] = e.params
+	}
+	return m
+}
+
+// extension is an EHLO keyword the server offered, upper case, with its parameters.
+type extension struct{ keyword, params string }
+
+// offers returns the parameters of keyword (upper case) and whether the server offered it.
+func (c *Client) offers(keyword string) (string, bool) {
+	for _, e := range c.ext {
+		if e.keyword == keyword {
+			return e.params, true
+		}
+	}
+	return "", false
+}
 
 // Results returns, per transaction, the outcome of each recipient.
 func (c *Client) Results() [][]Result { return c.results }
@@ -207,7 +245,9 @@ func (c *Client) handle(r Reply) []byte {
 		return c.quit()
 	}
 	e := c.expect[0]
-	c.expect = c.expect[1:]
+	// Moved down rather than resliced, so that the slice keeps its room for the next
+	// batch: it holds a few entries at most.
+	c.expect = c.expect[:copy(c.expect, c.expect[1:])]
 	if r.Code == 421 && e.stage != "quit" {
 		// RFC 5321 §3.8: the server is closing; no QUIT is needed.
 		c.failPending(r, e.stage, false)
@@ -220,7 +260,7 @@ func (c *Client) handle(r Reply) []byte {
 			c.failPending(r, e.stage, false)
 			return c.quit()
 		}
-		return c.send("ehlo", "EHLO "+c.cfg.Hostname)
+		return c.ehlo()
 	case "ehlo":
 		switch {
 		case r.Class() == 2:
@@ -236,7 +276,7 @@ func (c *Client) handle(r Reply) []byte {
 			c.failPending(r, e.stage, false)
 			return c.quit()
 		}
-		c.ext = map[string]string{}
+		c.ext = []extension{}
 		return c.afterHello()
 	case "starttls":
 		if r.Code != 220 {
@@ -250,7 +290,7 @@ func (c *Client) handle(r Reply) []byte {
 				return c.quit()
 			}
 		}
-		return c.send("ehlo", "EHLO "+c.cfg.Hostname)
+		return c.ehlo()
 	case "auth", "auth-login-user", "auth-login-pass":
 		return c.authReply(e.stage, r)
 	case "rset":
@@ -266,7 +306,7 @@ func (c *Client) handle(r Reply) []byte {
 
 // afterHello decides between STARTTLS, AUTH and the first transaction.
 func (c *Client) afterHello() []byte {
-	_, tlsOffered := c.ext["STARTTLS"]
+	_, tlsOffered := c.offers("STARTTLS")
 	if !c.secure && c.cfg.StartTLS && tlsOffered {
 		return c.send("starttls", "STARTTLS")
 	}
@@ -275,7 +315,8 @@ func (c *Client) afterHello() []byte {
 		return c.quit()
 	}
 	if c.cfg.Username != "" && !c.authed {
-		mechs := strings.Fields(strings.ToUpper(c.ext["AUTH"]))
+		auth, _ := c.offers("AUTH")
+		mechs := strings.Fields(strings.ToUpper(auth))
 		switch {
 		case contains(mechs, "PLAIN"):
 			resp := base64.StdEncoding.EncodeToString([]byte("\x00" + c.cfg.Username + "\x00" + c.cfg.Password))
@@ -324,7 +365,12 @@ func (c *Client) nextTransaction() []byte {
 	if c.dirty {
 		return c.send("rset", "RSET")
 	}
-	all := make([]int, len(c.txs[c.tx].To))
+	var all []int
+	if n := len(c.txs[c.tx].To); n > len(c.roundRoom) || c.roundTaken {
+		all = make([]int, n)
+	} else {
+		all, c.roundTaken = c.roundRoom[:n], true // the first round fits in the engine
+	}
 	for i := range all {
 		all[i] = i
 	}
@@ -343,15 +389,15 @@ func (c *Client) mail(round []int) []byte {
 	// The batch is written into one buffer: MAIL, every RCPT and DATA.
 	out := make([]byte, 0, 64*(len(round)+2))
 	out = append(append(append(out, "MAIL FROM:<"...), tx.From...), '>')
-	if _, ok := c.ext["SIZE"]; ok {
+	if _, ok := c.offers("SIZE"); ok {
 		// RFC 1870 §3: the size counts CRLF pairs but not the dots added by stuffing.
 		out = strconv.AppendInt(append(out, " SIZE="...), int64(len(c.stuffed)-added), 10)
 	}
-	if _, ok := c.ext["8BITMIME"]; ok && has8bit(tx.Data) {
+	if _, ok := c.offers("8BITMIME"); ok && has8bit(tx.Data) {
 		out = append(out, " BODY=8BITMIME"...)
 	}
 	out = c.appendCommand(c.appendParams(out, tx.MailParams), expectation{stage: "mail"})
-	_, pipelining := c.ext["PIPELINING"]
+	_, pipelining := c.offers("PIPELINING")
 	if !pipelining || c.cfg.NoPipelining {
 		return out
 	}
@@ -379,7 +425,7 @@ func (c *Client) appendRcpt(dst []byte, pos int) []byte {
 // recipient over a mere request for notices. The message goes on without that
 // request, as it does through any relay to a server without DSN (RFC 3461 §5.2.2).
 func (c *Client) appendParams(dst []byte, params []string) []byte {
-	_, dsn := c.ext["DSN"]
+	_, dsn := c.offers("DSN")
 	for _, p := range params {
 		key, _, _ := strings.Cut(p, "=")
 		if !dsn && isDSNParam(strings.ToUpper(key)) {
@@ -391,7 +437,7 @@ func (c *Client) appendParams(dst []byte, params []string) []byte {
 }
 
 func (c *Client) transactionReply(e expectation, r Reply) []byte {
-	_, pipelining := c.ext["PIPELINING"]
+	_, pipelining := c.offers("PIPELINING")
 	pipelining = pipelining && !c.cfg.NoPipelining
 	res := c.results[c.tx]
 	switch e.stage {
@@ -537,6 +583,12 @@ func (c *Client) quit() []byte {
 	return c.send("quit", "QUIT")
 }
 
+// ehlo sends EHLO with the client's name.
+func (c *Client) ehlo() []byte {
+	out := append(append(make([]byte, 0, len(c.cfg.Hostname)+7), "EHLO "...), c.cfg.Hostname...)
+	return c.appendCommand(out, expectation{stage: "ehlo"})
+}
+
 func (c *Client) send(stage, line string) []byte {
 	return c.send1(expectation{stage: stage}, line)
 }
@@ -553,18 +605,23 @@ func (c *Client) appendCommand(dst []byte, e expectation) []byte {
 
 // parseExtensions reads EHLO keyword lines ("SIZE 10240000", "AUTH PLAIN LOGIN").
 // Some servers also send the obsolete "AUTH=PLAIN" form.
-func parseExtensions(lines []string) map[string]string {
-	ext := make(map[string]string, len(lines))
+func parseExtensions(lines []string) []extension {
+	ext := make([]extension, 0, len(lines))
 	for _, l := range lines {
 		key, params, _ := strings.Cut(l, " ")
 		if k, v, ok := strings.Cut(key, "="); ok && strings.EqualFold(k, "AUTH") {
 			key, params = k, strings.TrimSpace(v+" "+params)
 		}
 		key = strings.ToUpper(key)
-		if old, ok := ext[key]; ok && params != "" {
-			params = strings.TrimSpace(old + " " + params)
+		i := slices.IndexFunc(ext, func(e extension) bool { return e.keyword == key })
+		if i < 0 {
+			ext = append(ext, extension{keyword: key, params: params})
+			continue
 		}
-		ext[key] = params
+		if params != "" {
+			params = strings.TrimSpace(ext[i].params + " " + params)
+		}
+		ext[i].params = params
 	}
 	return ext
 }

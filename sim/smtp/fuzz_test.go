@@ -2,6 +2,7 @@ package smtp_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 // answer every reply as well-formed wire text, and never answer more replies than
 // lines it received.
 func FuzzServerCommands(f *testing.F) {
-	f.Add([]byte("EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@example.org>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n"))
+	f.Add([]byte("EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n"))
 	f.Add([]byte("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		srv := smtp.NewServer(smtp.Config{Hostname: "mx.example.org", Auth: true, StartTLS: true, MaxSize: 2048}, newTestPolicy(), "x")
@@ -95,4 +96,55 @@ func openDataF(t *testing.T) (*smtp.Server, *testPolicy) {
 		t.Fatalf("setup: %v", got)
 	}
 	return srv, pol
+}
+
+// FuzzServerChunking feeds the same octets in one piece and cut in two: a server
+// answers a conversation the same however its octets arrive, so long as no line is
+// longer than it buffers and no STARTTLS drops what came with it (RFC 3207 §4.2).
+// Commands of one piece share one string; this checks that the lines cut from it stay
+// in step with the octets, across DATA and AUTH.
+func FuzzServerChunking(f *testing.F) {
+	f.Add([]byte("MAIL FROM:<a@b.c> SIZE=10\r\nRCPT TO:<alice@example.org>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\nhi\r\n..dot\r\n.\r\nQUIT\r\n"), uint16(30))
+	f.Add([]byte("AUTH LOGIN\r\nYWxpY2U=\r\nc2VjcmV0\r\nMAIL FROM:<a@b.c>\r\nRSET\r\nNOOP\r\n"), uint16(12))
+	f.Add([]byte("AUTH PLAIN AGFsaWNlAHNlY3JldA==\nMAIL FROM:<a@b.c>\r\nEHLO again\r\nNOOP\n"), uint16(5))
+	f.Add([]byte("MAIL FROM:<a@b.c>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\nSubject: x\r\n\r\nbody\r\n.\r\nMAIL FROM:<b@b.c>\r\nQUIT\r\n"), uint16(70))
+	f.Fuzz(func(t *testing.T, in []byte, cut uint16) {
+		if longestLine(in) > smtp.MaxAuthLine || bytes.Contains(bytes.ToUpper(in), []byte("STARTTLS")) {
+			return // cut where its octets end, or dropped with its piece: differently per chunking
+		}
+		answers := func(pieces ...[]byte) []string {
+			srv := smtp.NewServer(smtp.Config{Hostname: "mx.example.org", Auth: true, StartTLS: true, MaxSize: 2048}, newTestPolicy(), "x")
+			srv.Greeting()
+			srv.Feed([]byte(ehlo))
+			var got []string
+			for _, p := range pieces {
+				for _, r := range srv.Feed(p) {
+					got = append(got, string(r.Wire()))
+				}
+			}
+			return got
+		}
+		at := int(cut) % (len(in) + 1)
+		whole := answers(in)
+		if got := answers(in[:at], in[at:]); !slices.Equal(whole, got) {
+			t.Fatalf("cut at %d: %q, in one piece %q", at, got, whole)
+		}
+		var bytewise [][]byte
+		for i := range in {
+			bytewise = append(bytewise, in[i:i+1])
+		}
+		if got := answers(bytewise...); !slices.Equal(whole, got) {
+			t.Fatalf("octet by octet: %q, in one piece %q", got, whole)
+		}
+	})
+}
+
+// longestLine is the length of the longest line of in, or of the text after its
+// last line end.
+func longestLine(in []byte) int {
+	longest := 0
+	for line := range bytes.SplitSeq(in, []byte{'\n'}) {
+		longest = max(longest, len(line))
+	}
+	return longest
 }

@@ -69,23 +69,24 @@ var (
 
 // parseMailArg parses the argument of MAIL or RCPT after the "FROM:"/"TO:" keyword.
 // A space after the colon is accepted, as Postfix does, though RFC 5321 forbids it.
-func parseMailArg(arg, keyword string) (path string, params []string, ok bool) {
+// params is the rest: the parameters, separated by spaces.
+func parseMailArg(arg, keyword string) (path, params string, ok bool) {
 	if len(arg) < len(keyword) || !strings.EqualFold(arg[:len(keyword)], keyword) {
-		return "", nil, false
+		return "", "", false
 	}
 	rest := strings.TrimLeft(arg[len(keyword):], " ")
 	if !strings.HasPrefix(rest, "<") {
-		return "", nil, false
+		return "", "", false
 	}
 	end := closingBracket(rest)
 	if end < 0 {
-		return "", nil, false
+		return "", "", false
 	}
 	path, rest = rest[:end+1], rest[end+1:]
 	if rest != "" && rest[0] != ' ' {
-		return "", nil, false
+		return "", "", false
 	}
-	return path, strings.Fields(rest), true
+	return path, rest, true
 }
 
 // closingBracket finds the '>' that ends a path, skipping quoted strings in the local part.
@@ -226,9 +227,13 @@ func ValidDomain(s string) bool { return len(s) <= MaxDomain && validDomain(s) }
 
 // parseParams splits "KEY=VALUE" words. It fails on an empty key or on characters
 // outside esmtp-keyword/esmtp-value (RFC 5321 §4.1.2).
-func parseParams(words []string) ([]Param, string, bool) {
-	params := make([]Param, 0, len(words))
-	for _, w := range words {
+func parseParams(text string) ([]Param, string, bool) {
+	n := 0
+	for range strings.FieldsSeq(text) {
+		n++
+	}
+	params := make([]Param, 0, n)
+	for w := range strings.FieldsSeq(text) {
 		key, value, hasValue := strings.Cut(w, "=")
 		if key == "" || (hasValue && value == "") {
 			return nil, w, false

@@ -41,7 +41,13 @@ func (r Reply) Text() string { return strings.Join(r.Lines, " ") }
 
 // Wire returns the reply as sent: every line but the last has a hyphen after the code
 // (RFC 5321 §4.2.1), and the enhanced status code starts every line (RFC 2034 §4).
-func (r Reply) Wire() []byte { return r.AppendWire(nil) }
+func (r Reply) Wire() []byte {
+	n := 0
+	for _, l := range r.Lines {
+		n += len(l)
+	}
+	return r.AppendWire(make([]byte, 0, n+max(1, len(r.Lines))*(len(r.Status)+8)))
+}
 
 // AppendWire appends the reply as sent to b, as Wire returns it: a server that writes
 // many replies builds them in one buffer.
@@ -75,6 +81,24 @@ func (r Reply) Answer() session.Answer {
 	if wire == nil {
 		wire = r.Wire()
 	}
+	return r.answer(wire)
+}
+
+// AppendAnswer is Answer with the wire form appended to b, unless it is shared (see
+// staticWires), and returns b extended: a caller that answers many replies keeps
+// their octets in a buffer of its own. The answer's Wire ends where the reply does:
+// appending to it copies.
+func (r Reply) AppendAnswer(b []byte) (session.Answer, []byte) {
+	wire := r.staticWire()
+	if wire == nil {
+		start := len(b)
+		b = r.AppendWire(b)
+		wire = b[start:len(b):len(b)]
+	}
+	return r.answer(wire), b
+}
+
+func (r Reply) answer(wire []byte) session.Answer {
 	return session.Answer{Wire: wire, Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
 }
 
@@ -125,6 +149,14 @@ func (k Reason) Reply(args ...any) Reply {
 	}
 	info := Reasons.Of(k)
 	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.Format(args...)}, Reason: k}
+}
+
+// ReplyString is Reply with one string value ("Ok: queued as %s"), as the engines
+// give a host name, an address or a queue id at every connection: the value is not
+// boxed in an interface on the way.
+func (k Reason) ReplyString(value string) Reply {
+	info := Reasons.Of(k)
+	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.FormatString(value)}, Reason: k}
 }
 
 // staticLines holds the one line of every reply whose text takes no values, made

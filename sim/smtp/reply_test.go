@@ -27,3 +27,10 @@ func TestAnswerWire(t *testing.T) {
 	lines := smtp.ReasonRcptOK.Reply().Lines
 	assert.Equal(t, len(lines), cap(lines), "an append to shared lines must copy")
 }
+
+// ReplyString is Reply with one string value, for every reason of the table.
+func TestReplyStringIsReply(t *testing.T) {
+	for k := range smtp.Reasons {
+		assert.Equal(t, k.Reply("mx.example.org"), k.ReplyString("mx.example.org"), k)
+	}
+}

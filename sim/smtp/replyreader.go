@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 )
 
@@ -16,10 +16,14 @@ var ErrBadReply = errors.New("smtp: malformed reply")
 
 // replyReader assembles reply lines into replies on the client side.
 type replyReader struct {
-	in      []byte // octets not yet read: the caller's, or a copy in own (see keep)
-	own     []byte
-	pending []string
-	code    int
+	in   []byte // octets not yet read: the caller's, or a copy in own (see keep)
+	own  []byte
+	code int
+	// text holds the text of the lines read so far of an incomplete reply, each ended
+	// by "\n" (no line holds one), and lines counts them: one string is made of them
+	// when the reply is complete, and its lines are cut from it.
+	text  []byte
+	lines int
 }
 
 // add makes p the next octets to read. When nothing is left from before, p is read
@@ -50,55 +54,93 @@ func (rr *replyReader) next() (Reply, bool, error) {
 			}
 			return Reply{}, false, nil
 		}
-		line := string(bytes.TrimSuffix(rr.in[:i], []byte{'\r'}))
+		line := bytes.TrimSuffix(rr.in[:i], []byte{'\r'})
 		rr.in = rr.in[i+1:]
 		code, last, text, err := splitReplyLine(line)
 		if err != nil {
 			return Reply{}, false, err
 		}
-		if len(rr.pending) > 0 && code != rr.code {
+		if rr.lines > 0 && code != rr.code {
 			return Reply{}, false, fmt.Errorf("%w: code %d inside a %d reply", ErrBadReply, code, rr.code)
 		}
 		rr.code = code
-		if rr.pending == nil {
-			rr.pending = make([]string, 0, 16) // room for an EHLO reply at once
+		if last && rr.lines == 0 {
+			if r, ok := staticReplies[string(line)]; ok { // a lookup by a []byte key does not allocate
+				return r, true, nil
+			}
 		}
-		rr.pending = append(rr.pending, text)
-		if len(rr.pending) > MaxReplyLines {
+		if rr.text == nil {
+			rr.text = make([]byte, 0, 256) // room for an EHLO reply at once
+		}
+		rr.text = append(append(rr.text, text...), '\n')
+		if rr.lines++; rr.lines > MaxReplyLines {
 			return Reply{}, false, fmt.Errorf("%w: more than %d lines", ErrBadReply, MaxReplyLines)
 		}
 		if last {
-			r := ParseReplyLines(code, rr.pending) // copies the lines
-			rr.pending = rr.pending[:0]
-			return r, true, nil
+			all := string(rr.text[:len(rr.text)-1])
+			lines := make([]string, 0, rr.lines)
+			for line := range strings.SplitSeq(all, "\n") {
+				lines = append(lines, line)
+			}
+			rr.text, rr.lines = rr.text[:0], 0
+			return parseReplyLines(code, lines), true, nil
 		}
 	}
 }
 
-// splitReplyLine parses "250-text", "250 text" or "250" (RFC 5321 §4.2).
-func splitReplyLine(line string) (code int, last bool, text string, err error) {
-	if len(line) < 3 {
-		return 0, false, "", fmt.Errorf("%w: %q", ErrBadReply, line)
+// staticReplies holds, by their line as sent, the one-line replies whose text takes no
+// values ("250 2.1.5 Ok"), read once: a client receives them over and over. Their
+// lines are shared and must not be written to.
+var staticReplies = func() map[string]Reply {
+	m := map[string]Reply{}
+	for k := range staticLines {
+		wire := k.Reply().Wire()
+		line := bytes.TrimSuffix(wire, []byte("\r\n"))
+		code, last, text, err := splitReplyLine(line)
+		if err != nil || !last {
+			continue
+		}
+		r := parseReplyLines(code, []string{string(text)})
+		r.Lines = slices.Clip(r.Lines)
+		m[string(line)] = r
 	}
-	code, convErr := strconv.Atoi(line[:3])
-	if convErr != nil || code < 200 || code > 599 || line[0] == '+' || line[0] == '-' {
-		return 0, false, "", fmt.Errorf("%w: %q", ErrBadReply, line)
+	return m
+}()
+
+// splitReplyLine parses "250-text", "250 text" or "250" (RFC 5321 §4.2).
+func splitReplyLine(line []byte) (code int, last bool, text []byte, err error) {
+	if len(line) < 3 {
+		return 0, false, nil, fmt.Errorf("%w: %q", ErrBadReply, line)
+	}
+	for _, d := range line[:3] {
+		if d < '0' || d > '9' {
+			return 0, false, nil, fmt.Errorf("%w: %q", ErrBadReply, line)
+		}
+		code = code*10 + int(d-'0')
+	}
+	if code < 200 || code > 599 {
+		return 0, false, nil, fmt.Errorf("%w: %q", ErrBadReply, line)
 	}
 	switch {
 	case len(line) == 3:
-		return code, true, "", nil
+		return code, true, nil, nil
 	case line[3] == ' ':
 		return code, true, line[4:], nil
 	case line[3] == '-':
 		return code, false, line[4:], nil
 	}
-	return 0, false, "", fmt.Errorf("%w: %q", ErrBadReply, line)
+	return 0, false, nil, fmt.Errorf("%w: %q", ErrBadReply, line)
 }
 
 // ParseReplyLines builds a Reply from its code and text lines, taking the enhanced
 // status code from the first line when it has one whose class matches (RFC 3463 §2).
 func ParseReplyLines(code int, lines []string) Reply {
-	r := Reply{Code: code, Lines: append([]string(nil), lines...)}
+	return parseReplyLines(code, append([]string(nil), lines...))
+}
+
+// parseReplyLines is ParseReplyLines on lines the reply may keep and change.
+func parseReplyLines(code int, lines []string) Reply {
+	r := Reply{Code: code, Lines: lines}
 	if len(lines) == 0 {
 		r.Lines = []string{""}
 		return r

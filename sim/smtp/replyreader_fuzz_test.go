@@ -61,7 +61,7 @@ func FuzzReplyReader(f *testing.F) {
 			require.NoError(t, err, "%q", wire)
 			require.Len(t, again, 1, "%q", wire)
 			assert.Empty(t, left.in, "%q", wire)
-			assert.Empty(t, left.pending, "%q", wire)
+			assert.Zero(t, left.lines, "%q", wire)
 			assert.Equal(t, r, again[0], "%q", wire)
 			assert.Equal(t, wire, again[0].Wire())
 		}

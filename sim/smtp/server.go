@@ -22,7 +22,8 @@ type Server struct {
 	discard bool   // skipping the rest of an over-long line
 	// dropInput discards the rest of what the client sent: STARTTLS was accepted.
 	dropInput bool
-	out       []Reply // what Feed returns, reused by every call
+	out       []Reply  // what Feed returns, reused by every call
+	outRoom   [8]Reply // out's first array: room for a pipelined batch without growing
 	mode      serverMode
 	data      dataReader // the message after 354; its buffer serves every message of the connection
 	auth      authExchange
@@ -53,7 +54,9 @@ func NewServer(cfg Config, policy Policy, remoteAddr string) *Server {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	return &Server{cfg: cfg, policy: policy, sess: Session{RemoteAddr: remoteAddr, Secure: cfg.Secure}}
+	s := &Server{cfg: cfg, policy: policy, sess: Session{RemoteAddr: remoteAddr, Secure: cfg.Secure}}
+	s.out = s.outRoom[:0]
+	return s
 }
 
 // Session returns the state a policy sees.
@@ -74,7 +77,7 @@ func (s *Server) Greeting() Reply {
 		}
 		return *r
 	}
-	return ReasonGreeting.Reply(s.cfg.Hostname)
+	return ReasonGreeting.ReplyString(s.cfg.Hostname)
 }
 
 // Timeout returns the reply for a client that stayed silent too long (RFC 5321
@@ -103,8 +106,13 @@ func (s *Server) Feed(p []byte) []Reply {
 		in = s.in
 	}
 	out := s.out[:0]
+	// text is a string copy of the complete lines at the start of in, made when a
+	// command line is first needed: a pipelined batch of commands becomes one string,
+	// which the lines, and the paths and names kept from them, share.
+	text := ""
 	for !s.done {
 		if s.mode == modeData {
+			text = "" // the message is read as octets
 			used, finished := s.data.feed(in)
 			in = in[used:]
 			if !finished {
@@ -113,7 +121,7 @@ func (s *Server) Feed(p []byte) []Reply {
 			out = append(out, s.endData())
 			continue
 		}
-		line, overlong, rest, ok := s.nextLine(in)
+		line, overlong, rest, ok := s.nextLine(in, &text)
 		in = rest
 		if !ok {
 			break
@@ -121,7 +129,7 @@ func (s *Server) Feed(p []byte) []Reply {
 		out = append(out, s.handleLine(line, overlong))
 		if s.dropInput {
 			s.dropInput = false
-			in = in[:0] // the plaintext after STARTTLS (RFC 3207 §4.2)
+			in, text = in[:0], "" // the plaintext after STARTTLS (RFC 3207 §4.2)
 		}
 	}
 	switch {
@@ -139,7 +147,11 @@ func (s *Server) Feed(p []byte) []Reply {
 // a bare LF is accepted too (as Postfix does) because a command line cannot smuggle
 // message data. A line longer than MaxAuthLine is reported as overlong and the rest of
 // it is skipped without being buffered, so one client cannot exhaust memory.
-func (s *Server) nextLine(in []byte) (line string, overlong bool, rest []byte, ok bool) {
+//
+// text is "" or a string copy of the start of in, as long as it holds complete lines;
+// the line is cut from it (made first, up to the last line end in in, when empty)
+// and it is kept in step with rest.
+func (s *Server) nextLine(in []byte, text *string) (line string, overlong bool, rest []byte, ok bool) {
 	i := bytes.IndexByte(in, '\n')
 	if i < 0 {
 		if len(in) > MaxAuthLine {
@@ -148,13 +160,19 @@ func (s *Server) nextLine(in []byte) (line string, overlong bool, rest []byte, o
 		}
 		return "", false, in, false
 	}
-	raw := in[:i]
 	rest = in[i+1:]
 	if s.discard {
 		s.discard = false
+		if *text != "" {
+			*text = (*text)[i+1:]
+		}
 		return "", true, rest, true
 	}
-	return string(bytes.TrimSuffix(raw, []byte{'\r'})), false, rest, true
+	if *text == "" {
+		*text = string(in[:bytes.LastIndexByte(in, '\n')+1])
+	}
+	line, *text = strings.TrimSuffix((*text)[:i], "\r"), (*text)[i+1:]
+	return line, false, rest, true
 }
 
 func (s *Server) handleLine(line string, overlong bool) Reply {
@@ -261,22 +279,25 @@ func (s *Server) hello(cmd Command) Reply {
 	if cmd.Verb == "HELO" {
 		return ReasonHeloOK.Reply(s.cfg.Hostname)
 	}
-	r := ReasonEhloOK.Reply(s.cfg.Hostname + " greets " + domain)
-	r.Lines = s.extensions(r.Lines)
-	return r
+	info := Reasons.Of(ReasonEhloOK)
+	greets := s.cfg.Hostname + " greets " + domain
+	if info.Text != "%s" {
+		greets = info.Format(greets)
+	}
+	lines := append(make([]string, 0, 9), greets) // the greeting and the keywords
+	return Reply{Code: info.Code, Status: info.Status, Lines: s.extensions(lines), Reason: ReasonEhloOK}
 }
 
 // defaultSizeKeyword is the SIZE keyword of a server with the default limit, made
 // once rather than at every EHLO.
 var defaultSizeKeyword = "SIZE " + strconv.Itoa(DefaultMaxSize)
 
-// extensions appends the EHLO keywords this session may use to lines.
-func (s *Server) extensions(lines []string) []string {
+// extensions appends the EHLO keywords this session may use to ext.
+func (s *Server) extensions(ext []string) []string {
 	size := defaultSizeKeyword
 	if n := s.cfg.maxSize(); n != DefaultMaxSize {
 		size = "SIZE " + strconv.Itoa(n)
 	}
-	ext := append(make([]string, 0, len(lines)+8), lines...)
 	ext = append(ext, "PIPELINING", size)
 	if s.cfg.StartTLS && !s.sess.Secure {
 		ext = append(ext, "STARTTLS")
@@ -417,6 +438,9 @@ func (s *Server) rcpt(arg string) Reply {
 	}
 	if r := s.policy.Rcpt(&s.sess, to, params); r != nil {
 		return *r
+	}
+	if s.sess.Rcpts == nil {
+		s.sess.Rcpts, s.sess.RcptParams = make([]Path, 0, 4), make([][]Param, 0, 4) // a few recipients without growing
 	}
 	s.sess.Rcpts = append(s.sess.Rcpts, to)
 	s.sess.RcptParams = append(s.sess.RcptParams, params)

@@ -224,11 +224,11 @@ type dnsblVerdict struct{ reply *smtp.Reply }
 // client side's lookups are recorded.
 func (h *host) askDNS(c *conn, name string, t dns.Type) dns.Answer {
 	w := h.w
-	q := dnsQuestion(h.name, c.msg, name, t)
+	q := w.dnsQuestion(h.name, c.msg, name, t)
 	q.RFC = "RFC 5782 §2.1"
 	w.emit(q)
 	a := w.dnsDB.Lookup(name, t)
-	r := dnsReply(h.name, c.msg, &a)
+	r := w.dnsReply(h.name, c.msg, &a)
 	r.RFC = q.RFC
 	w.emit(r)
 	return a

@@ -70,7 +70,7 @@ func (w *World) startConsole(c Console, run *ConsoleRun) {
 		return
 	}
 	cli := &consoleClient{w: w, run: run, lines: c.Lines, proto: proto}
-	cli.conn = w.dial(ConsoleActor, "", server, c.Port, proto, "", cli, func(cn *conn) serverEngine { return server.serverFor(cn, consoleIP) }, func() {
+	cli.conn = w.dial(ConsoleActor, "", server, c.Port, proto, "", cli, consoleIP, func(*conn) {
 		run.Closed, run.Waiting = true, false
 		cli.undelivered(0, "4.4.2") // the connection ended before a reply to the dot: no code
 	})
@@ -308,6 +308,8 @@ func (e *manualEngine) greet() []out {
 }
 
 func (e *manualEngine) done() bool { return e.closed }
+
+func (e *manualEngine) reuse([]out) {}
 
 // timeout: the learner's server says nothing to a client that idles; it only closes.
 func (e *manualEngine) timeout() []out {

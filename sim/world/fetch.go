@@ -58,8 +58,7 @@ func (m *mua) fetch(f scenario.Fetch) {
 			return len(c.Messages()), ev
 		}
 	}
-	var c *conn
-	c = w.dial(m.name, "", server, port, proto, "", cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
+	w.dial(m.name, "", server, port, proto, "", cli, m.ip, func(c *conn) {
 		n, failed := result()
 		m.fetched(server, n, connectFailed(c, failed))
 	})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,12 +31,28 @@ type host struct {
 	queue   []*entry
 	grey    map[string]time.Duration // greylisting: triplet → first seen
 	qids    int
-	imap    []*conn // simulated IMAP sessions open on the host, in the order they opened
+	imap    []*conn           // simulated IMAP sessions open on the host, in the order they opened
+	nextID  func() string     // nextQueueID as a value, made once for every server engine
+	boxes   map[string]string // user → "host/user", a mailbox as outcomes name it (boxName)
+}
+
+// boxName is the name outcomes give user's mailbox on h, "host/user", made once.
+func (h *host) boxName(user string) string {
+	name, ok := h.boxes[user]
+	if !ok {
+		if h.boxes == nil {
+			h.boxes = map[string]string{}
+		}
+		name = h.name + "/" + user
+		h.boxes[user] = name
+	}
+	return name
 }
 
 func newHost(w *World, cfg *scenario.Host) *host {
 	memory := mailbox.NewMemory()
 	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
+	h.nextID = h.nextQueueID
 	memory.OnRemove = func(login string, uid uint32) {
 		user := login
 		if u, ok := w.userByLogin(login); ok {
@@ -85,7 +102,21 @@ func (h *host) nextQueueID() string {
 	}
 	f := fnv.New32a()
 	f.Write([]byte(h.name))
-	return fmt.Sprintf("%04X%04X", f.Sum32()&0xffff, n)
+	var id [16]byte
+	return string(appendHex4(appendHex4(id[:0], f.Sum32()&0xffff), n))
+}
+
+// appendHex4 appends n in upper-case hexadecimal, at least 4 digits, as fmt's %04X
+// writes it.
+func appendHex4(b []byte, n uint32) []byte {
+	var d [8]byte
+	i := len(d)
+	for n > 0 || i > len(d)-4 {
+		i--
+		d[i] = "0123456789ABCDEF"[n&0xf]
+		n >>= 4
+	}
+	return append(b, d[i:]...)
 }
 
 // serverFor starts the server engine for a connection to port: SMTP on 25 and 587 (the
@@ -95,9 +126,9 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	offer, secure := c.tls == StartTLS, c.tls == ImplicitTLS
 	switch c.port {
 	case 110:
-		return served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name, STLS: offer, Secure: secure}, h.store)}
+		return &served[pop3.Response]{s: pop3.NewServer(pop3.Config{Hostname: h.name, STLS: offer, Secure: secure}, h.store)}
 	case 143:
-		return served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name, StartTLS: offer, Secure: secure}, h.store)}
+		return &served[imap.Response]{s: imap.NewServer(imap.Config{Hostname: h.name, StartTLS: offer, Secure: secure}, h.store)}
 	}
 	if e, ok := h.manualServerFor(c); ok {
 		return e
@@ -106,7 +137,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	// Inside the world a host with tls: true offers STARTTLS; a real client (External)
 	// is offered only what its caller can run.
 	offer = offer || h.cfg.TLS && !c.external && !secure
-	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextQueueID,
+	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextID,
 		StartTLS: offer, Secure: secure}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
@@ -116,38 +147,73 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 		cfg.StartTLS, cfg.RequireTLS = true, true
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
-	pol := &serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
-	return served[smtp.Reply]{s: smtp.NewServer(cfg, pol, clientIP), pol: pol}
+	e := &smtpServed{policy: serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}}
+	e.served = served[smtp.Reply]{s: smtp.NewServer(cfg, &e.policy, clientIP), pol: &e.policy}
+	return &e.served
+}
+
+// smtpServed is an SMTP server engine and its policy, made together.
+type smtpServed struct {
+	served served[smtp.Reply]
+	policy serverPolicy
 }
 
 // served drives a protocol engine for the network: its responses as answers, and with
 // the 250 to a final dot what the host does once that reply is on the wire.
 type served[R session.Response] struct {
-	s   session.Server[R]
-	pol *serverPolicy // SMTP only: what the host decided during the conversation
+	s     session.Server[R]
+	pol   *serverPolicy // SMTP only: what the host decided during the conversation
+	spare []out         // given back by reuse, for the next outs
+	// wires holds the wire forms of the last batch's SMTP replies (those not shared);
+	// it is written over only when every batch made was given back (out counts those
+	// not), so that no reply on its way loses its octets.
+	wires []byte
+	out   int
 }
 
-func (e served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
-func (e served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
-func (e served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
-func (e served[R]) done() bool          { return e.s.Done() }
+func (e *served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
+func (e *served[R]) feed(p []byte) []out { return e.outs(e.s.Feed(p)) }
+func (e *served[R]) timeout() []out      { return e.outs(e.s.Timeout()) }
+func (e *served[R]) done() bool          { return e.s.Done() }
+func (e *served[R]) reuse(outs []out)    { e.spare, e.out = outs, e.out-1 }
 
 // changed tells an engine that can notify its client (IMAP IDLE, session.Notifier)
 // that the store may have changed, and returns its news; nothing from other engines.
-func (e served[R]) changed() []out {
+func (e *served[R]) changed() []out {
 	if n, ok := e.s.(session.Notifier[R]); ok {
 		return e.outs(n.Changed())
 	}
 	return nil
 }
-func (e served[R]) outs(rs []R) []out {
-	outs := make([]out, len(rs))
+func (e *served[R]) outs(rs []R) []out {
+	outs := e.spare[:0]
+	e.spare = nil
+	if cap(outs) < len(rs) {
+		outs = make([]out, len(rs), max(len(rs), 6)) // room for MAIL, three RCPT and DATA
+	} else {
+		outs = outs[:len(rs)]
+		clear(outs)
+	}
+	if e.out > 0 {
+		e.wires = nil // a batch on its way may hold them
+	}
+	e.out++
+	replies, smtpReplies := any(rs).([]smtp.Reply)
+	wires := e.wires[:0]
+	if smtpReplies && wires == nil {
+		wires = make([]byte, 0, 256) // a greeting, an EHLO reply, a few more
+	}
 	for i, r := range rs {
-		outs[i].Answer = r.Answer()
+		if smtpReplies {
+			outs[i].Answer, wires = replies[i].AppendAnswer(wires)
+		} else {
+			outs[i].Answer = r.Answer()
+		}
 		if outs[i].Reason == string(smtp.ReasonQueued) && e.pol != nil {
 			outs[i].then, e.pol.then = e.pol.then, nil
 		}
 	}
+	e.wires = wires
 	return outs
 }
 
@@ -159,9 +225,13 @@ type serverPolicy struct {
 	submission bool
 	clientIP   string
 	then       func()
-	checks     []auth.Check  // sender checks made so far in this transaction (auth.go)
-	spf        spfFacts      // what the SPF check of this transaction was about (auth.go)
-	dnsbl      *dnsblVerdict // what the blocklists said of the client, once asked (abuse.go)
+	// The sender and the recipients of this transaction as far as they were accepted,
+	// written once as Mail and Rcpt saw them, for Deliver.
+	from   string
+	rcpts  []string
+	checks []auth.Check  // sender checks made so far in this transaction (auth.go)
+	spf    spfFacts      // what the SPF check of this transaction was about (auth.go)
+	dnsbl  *dnsblVerdict // what the blocklists said of the client, once asked (abuse.go)
 }
 
 // Connect implements smtp.Policy.
@@ -227,16 +297,29 @@ func (p *serverPolicy) Authenticate(_ *smtp.Session, identity, user, password st
 
 // Mail implements smtp.Policy: on submission the sender must be the user's own address.
 func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
-	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(from.String(), u.Address)) {
-		return refuse(smtp.ReasonMailSenderRefused.Reply(from.String(), s.User))
+	p.from, p.rcpts = from.String(), nil // a new transaction
+	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(p.from, u.Address)) {
+		return refuse(smtp.ReasonMailSenderRefused.Reply(p.from, s.User))
 	}
 	return p.checkSPF(s, from)
 }
 
 // Rcpt implements smtp.Policy.
 func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
-	h, w := p.h, p.h.w
 	addr := to.String()
+	r := p.rcpt(s, to, addr)
+	if r == nil {
+		if p.rcpts == nil {
+			p.rcpts = make([]string, 0, 4)
+		}
+		p.rcpts = append(p.rcpts, addr) // the server takes every recipient its policy accepts
+	}
+	return r
+}
+
+// rcpt decides on a recipient, addr being to as a string.
+func (p *serverPolicy) rcpt(s *smtp.Session, to smtp.Path, addr string) *smtp.Reply {
+	h, w := p.h, p.h.w
 	domain := strings.ToLower(to.Domain)
 	if to.IsPostmaster() && to.Domain == "" {
 		return nil
@@ -284,7 +367,7 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 		if strings.EqualFold(to.Local, "postmaster") || late {
 			return nil
 		}
-		return refuse(smtp.ReasonRcptUnknownUser.Reply(addr))
+		return refuse(smtp.ReasonRcptUnknownUser.ReplyString(addr))
 	}
 	if f := w.fault(fault.MailboxFull, addr, nil); f != nil {
 		w.faultEvent(f, h.name, addr+"'s mailbox is full")
@@ -374,13 +457,19 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	if len(env.To) == 1 {
 		received.For = env.To[0].String()
 	}
-	data = mail.Prepend(data, received.String())
+	data = received.Prepend(data)
 	data = p.receivedSPF(data)
-	from := env.From.String()
-	rcpts := make([]string, len(env.To))
-	for i, t := range env.To {
-		rcpts[i] = t.String()
+	from, rcpts := p.from, p.rcpts
+	if !isAddr(from, env.From) {
+		from = env.From.String()
 	}
+	if !sameAddrs(rcpts, env.To) {
+		rcpts = make([]string, len(env.To))
+		for i, t := range env.To {
+			rcpts[i] = t.String()
+		}
+	}
+	p.rcpts = nil // handed on with the message
 	msg := p.c.msg
 	if p.c.external {
 		// A message from outside enters the world here: follow its recipients to the summary.
@@ -388,12 +477,39 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 			w.fates.expect(msg, r)
 		}
 	}
-	p.then = chain(func() {
+	before, client, conn := p.then, p.c.client, p.c.id // what the MSA did to the message, told after the hand-off
+	p.then = func() {
 		w.fates.handedOff(msg, rcpts)
-		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: p.c.client, Msg: msg, Conn: p.c.id, QueueID: qid,
-			Text: fmt.Sprintf("%s took responsibility for %s (queue id %s)", h.name, msg, qid), RFC: "RFC 5321 §6.1"})
-	}, p.then, func() { h.accept(msg, from, rcpts, data, quarantine) })
-	return refuse(smtp.ReasonQueued.Reply(qid))
+		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: client, Msg: msg, Conn: conn, QueueID: qid,
+			Text: h.name + " took responsibility for " + msg + " (queue id " + qid + ")", RFC: "RFC 5321 §6.1"})
+		if before != nil {
+			before()
+		}
+		h.accept(msg, from, rcpts, data, quarantine)
+	}
+	return refuse(smtp.ReasonQueued.ReplyString(qid))
+}
+
+// sameAddrs reports whether addrs are paths written out, one for one.
+func sameAddrs(addrs []string, paths []smtp.Path) bool {
+	if len(addrs) != len(paths) {
+		return false
+	}
+	for i, a := range addrs {
+		if !isAddr(a, paths[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isAddr reports whether s is p.String(), without writing p out.
+func isAddr(s string, p smtp.Path) bool {
+	if p.Domain == "" {
+		return s == p.Local
+	}
+	n := len(p.Local)
+	return len(s) == n+1+len(p.Domain) && s[:n] == p.Local && s[n] == '@' && s[n+1:] == p.Domain
 }
 
 // accept files local recipients and queues the rest, each recipient once however
@@ -494,7 +610,7 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 		return 0, false
 	}
 	n, _, _ := h.store.Count(login)
-	text, rfc := fmt.Sprintf("filed into %s's mailbox (now %d in it)", user, n), "RFC 5321 §4.4"
+	text, rfc := "filed into "+user+"'s mailbox (now "+strconv.Itoa(n)+" in it)", "RFC 5321 §4.4"
 	if quarantine {
 		junk, _ := h.junk(login, true)
 		n = junk.Len()
@@ -502,7 +618,7 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 	}
 	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
 		Text: text, RFC: rfc})
-	w.fates.delivered(msg, rcpt, h.name+"/"+user)
+	w.fates.delivered(msg, rcpt, h.boxName(user))
 	h.changed()
 	return uid, true
 }

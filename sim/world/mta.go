@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,12 +62,17 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 	if !h.w.hold(len(e.data)) {
 		return
 	}
-	for _, r := range rcpts {
-		e.rcpts = append(e.rcpts, &rcptState{addr: r})
+	states := make([]rcptState, len(rcpts)) // one allocation for them all
+	if e.rcpts == nil {
+		e.rcpts = make([]*rcptState, 0, len(rcpts))
+	}
+	for i, r := range rcpts {
+		states[i].addr = r
+		e.rcpts = append(e.rcpts, &states[i])
 	}
 	h.queue = append(h.queue, e)
 	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
-		Text: fmt.Sprintf("queued for %s (%d in queue)", strings.Join(rcpts, ", "), len(h.queue))})
+		Text: joined("queued for ", rcpts, " ("+strconv.Itoa(len(h.queue))+" in queue)")})
 	h.w.after(0, func() { h.attempt(e) })
 }
 
@@ -83,7 +89,7 @@ type group struct {
 func (h *host) attempt(e *entry) {
 	w := h.w
 	e.attempts++
-	var pending []string
+	pending := make([]string, 0, len(e.rcpts))
 	for _, r := range e.rcpts {
 		if !r.done {
 			pending = append(pending, r.addr)
@@ -94,23 +100,24 @@ func (h *host) attempt(e *entry) {
 		return
 	}
 	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg, Rcpts: pending, Count: e.attempts,
-		Text: fmt.Sprintf("attempt %d for %s", e.attempts, strings.Join(pending, ", "))})
+		Text: joined("attempt "+strconv.Itoa(e.attempts)+" for ", pending, "")})
 	groups := h.groups(e)
 	left := len(groups)
+	done := func() { // one for every group of the attempt
+		left--
+		if left == 0 {
+			h.afterAttempt(e)
+		}
+	}
 	for _, g := range groups {
-		h.sendGroup(e, g, func() {
-			left--
-			if left == 0 {
-				h.afterAttempt(e)
-			}
-		})
+		h.sendGroup(e, g, done)
 	}
 }
 
 // groups splits the pending recipients by next hop.
 func (h *host) groups(e *entry) []*group {
-	var out []*group
-	byDomain := map[string]*group{}
+	var out []*group // a few at most: found by a look at each, not through a map
+	var made []group // where they live: one allocation, never grown (at most one a recipient)
 	// An outside machine uses its relay in either model: the open relay it found.
 	relay := h.cfg.Relay
 	viaRelay := (h.w.sc.Model == scenario.StoreAndForward || h.cfg.Has(scenario.RoleOutside)) && relay != ""
@@ -126,13 +133,22 @@ func (h *host) groups(e *entry) []*group {
 		if viaRelay {
 			key = ""
 		}
-		g, ok := byDomain[key]
-		if !ok {
-			g = &group{domain: key}
+		var g *group
+		for _, o := range out {
+			if o.domain == key {
+				g = o
+			}
+		}
+		if g == nil {
+			if made == nil {
+				made = make([]group, 0, len(e.rcpts))
+				out = make([]*group, 0, len(e.rcpts))
+			}
+			made = append(made, group{domain: key})
+			g = &made[len(made)-1]
 			if viaRelay {
 				g.relay = relay
 			}
-			byDomain[key] = g
 			out = append(out, g)
 		}
 		g.rcpts = append(g.rcpts, r)
@@ -153,7 +169,9 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	if g.relay != "" {
 		name, self = g.relay, ""
 	}
-	lookups := &recordingResolver{w: w, next: w.dnsDB}
+	// Room for MX and A in a slice of its own: the trace's DNS events keep the
+	// answers, not the resolver.
+	lookups := &recordingResolver{w: w, next: w.dnsDB, log: make([]lookup, 0, 2)}
 	var route dns.Route
 	if g.relay != "" {
 		route = relayRoute(g.relay, lookups, w)
@@ -165,19 +183,10 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	t := w.now
 	lat := w.sc.Latency
 	for i := range lookups.log {
-		q := &lookups.log[i] // the closures share the entry rather than each copying it
-		w.at(t, func() {
-			w.emit(dnsQuestion(h.name, e.msg, q.name, q.typ))
-		})
+		q := &lookups.log[i] // the steps share the entry rather than each copying it
+		w.schedule(t-w.now, connStep{kind: stepDNSQuestion, host: h, msg: e.msg, lookup: q})
 		t += lat
-		w.at(t, func() {
-			ev := dnsReply(h.name, e.msg, &q.answer)
-			if q.fault != nil {
-				w.faultEvent(q.fault, "dns", q.faultText)
-				ev.Fault = q.fault.String()
-			}
-			w.emit(ev)
-		})
+		w.schedule(t-w.now, connStep{kind: stepDNSAnswer, host: h, msg: e.msg, lookup: q})
 		t += lat
 	}
 	w.at(t, func() {
@@ -243,14 +252,13 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		})
 		return
 	}
-	var rcpts []string
-	for _, rc := range g.rcpts {
-		rcpts = append(rcpts, rc.addr)
+	rcpts := make([]string, len(g.rcpts))
+	for j, rc := range g.rcpts {
+		rcpts[j] = rc.addr
 	}
 	hop := h.clientTLS(g.sts, tg.Host)
 	cli := smtp.NewClient(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
-	var c *conn
-	c = w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, func(c *conn) serverEngine { return to.serverFor(c, h.ip) }, func() {
+	c := w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, h.ip, func(c *conn) {
 		retryNext := false
 		results := cli.Results()[0]
 		stsVerdicts(results, g.sts, to)
@@ -569,18 +577,64 @@ func (w *World) deadMX(domain string) bool {
 
 func lower(s string) string { return strings.ToLower(s) }
 
+// joined is prefix, the items separated by ", ", and suffix, made as one string: what
+// a trace text with a list of recipients says.
+func joined(prefix string, items []string, suffix string) string {
+	n := len(prefix) + len(suffix) + 2*len(items)
+	for _, s := range items {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(prefix)
+	for i, s := range items {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s)
+	}
+	b.WriteString(suffix)
+	return b.String()
+}
+
 func equalFold(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
 }
 
+// dnsAsked shows a host asking the resolver what q records, at the time its question
+// goes out.
+func (h *host) dnsAsked(msg string, q *lookup) {
+	if !h.w.wireOff() {
+		h.w.emit(h.w.dnsQuestion(h.name, msg, q.name, q.typ))
+	}
+}
+
+// dnsAnswered shows the resolver's answer to q, with the fault that made it, if any.
+func (h *host) dnsAnswered(msg string, q *lookup) {
+	w := h.w
+	if q.fault != nil {
+		w.faultEvent(q.fault, "dns", q.faultText)
+	}
+	if w.wireOff() {
+		return
+	}
+	ev := w.dnsReply(h.name, msg, &q.answer)
+	if q.fault != nil {
+		ev.Fault = q.fault.String()
+	}
+	w.emit(ev)
+}
+
 // dnsQuestion is the event of a host asking the resolver name's records of type t,
 // for message msg.
-func dnsQuestion(actor, msg, name string, t dns.Type) trace.Event {
-	return trace.Event{Kind: trace.KindDNSQuery, Actor: actor, Peer: "dns", Proto: "dns", Line: name + " " + string(t), Msg: msg,
+func (w *World) dnsQuestion(actor, msg, name string, t dns.Type) trace.Event {
+	w.scratch = append(append(append(w.scratch[:0], name...), ' '), t...)
+	return trace.Event{Kind: trace.KindDNSQuery, Actor: actor, Peer: "dns", Proto: "dns", Line: w.line(w.scratch), Msg: msg,
 		DNS: &dns.Answer{Name: name, Type: t}}
 }
 
 // dnsReply is the event of the resolver's answer a to a host's question.
-func dnsReply(actor, msg string, a *dns.Answer) trace.Event {
-	return trace.Event{Kind: trace.KindDNSAnswer, Actor: actor, Peer: "dns", Proto: "dns", Line: a.String(), Msg: msg, DNS: a}
+func (w *World) dnsReply(actor, msg string, a *dns.Answer) trace.Event {
+	w.scratch = a.AppendText(w.scratch[:0])
+	return trace.Event{Kind: trace.KindDNSAnswer, Actor: actor, Peer: "dns", Proto: "dns", Line: w.line(w.scratch), Msg: msg, DNS: a}
 }

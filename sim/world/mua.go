@@ -3,7 +3,7 @@ package world
 import (
 	"bytes"
 	"fmt"
-	"strings"
+	"strconv"
 
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
@@ -18,10 +18,12 @@ type mua struct {
 	user scenario.User
 	name string // actor name in the trace
 	ip   string
+	helo string // the name it gives in EHLO: its address literal
 }
 
 func newMUA(w *World, u scenario.User, i int) *mua {
-	return &mua{w: w, user: u, name: "MUA " + u.Address, ip: fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)}
+	ip := fmt.Sprintf("198.18.%d.%d", 1+i/250, 10+i%250)
+	return &mua{w: w, user: u, name: "MUA " + u.Address, ip: ip, helo: "[" + ip + "]"}
 }
 
 // submit composes a message and submits it to the user's MSA on port 587 with AUTH
@@ -33,7 +35,7 @@ func (m *mua) submit(msg scenario.Message) {
 		return
 	}
 	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,
-		Text: fmt.Sprintf("%s writes %q to %s", msg.From, msg.Subject, strings.Join(rcpts, ", "))})
+		Text: joined(msg.From+" writes "+strconv.Quote(msg.Subject)+" to ", rcpts, "")})
 	for _, r := range rcpts {
 		w.fates.expect(msg.ID, r)
 	}
@@ -59,7 +61,7 @@ func (m *mua) submit(msg scenario.Message) {
 	}
 	// A mail program has no queue: the recipients the MSA had no room for (452, RFC 5321
 	// §4.5.3.1.10) go in another transaction at once, or they would get nothing.
-	cfg := smtp.ClientConfig{Hostname: "[" + m.ip + "]", Username: username, Password: password, ResendOverLimit: true}
+	cfg := smtp.ClientConfig{Hostname: m.helo, Username: username, Password: password, ResendOverLimit: true}
 	port := 587
 	switch m.user.TLS {
 	case scenario.SubmitSTARTTLS:
@@ -68,7 +70,7 @@ func (m *mua) submit(msg scenario.Message) {
 		port = 465 // RFC 8314 §3: TLS from the first octet
 	}
 	cli := smtp.NewClient(cfg, smtp.Transaction{From: msg.From, To: rcpts, Data: data})
-	c := w.dial(m.name, "", server, port, "smtp", msg.ID, cli, func(c *conn) serverEngine { return server.serverFor(c, m.ip) }, func() {
+	c := w.dial(m.name, "", server, port, "smtp", msg.ID, cli, m.ip, func(*conn) {
 		for _, res := range cli.Results()[0] {
 			if res.Outcome != smtp.Accepted {
 				m.reject(msg.ID, []string{res.Rcpt}, res.Reply)
@@ -89,7 +91,7 @@ func (m *mua) submit(msg scenario.Message) {
 // could not be written (rcpts may be set even then).
 func (w *World) compose(msg scenario.Message) (rcpts []string, data []byte, err error, ok bool) {
 	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
-		Date: w.clock(), MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), msg.ID, scenario.Domain(msg.From))}
+		Date: w.clock(), MessageID: w.clock().Format("20060102150405") + "." + msg.ID + "@" + scenario.Domain(msg.From)}
 	for _, line := range msg.Headers {
 		f, _ := mail.FieldLine(line)
 		draft.Above = append(draft.Above, f)
@@ -111,9 +113,8 @@ func (w *World) compose(msg scenario.Message) (rcpts []string, data []byte, err 
 		}
 		draft.Attachments = append(draft.Attachments, mail.Attachment{Name: a.Name, ContentType: a.Type, Data: data})
 	}
-	rcpts, err = draft.EnvelopeRecipients()
-	if err == nil {
-		data, err = mail.Compose(draft)
+	rcpts, data, err = mail.ComposeEnvelope(draft)
+	if rcpts != nil {
 		if !w.hold(len(data)) {
 			return nil, nil, nil, false
 		}

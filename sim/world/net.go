@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +21,9 @@ type serverEngine interface {
 	feed(p []byte) []out
 	timeout() []out
 	done() bool
+	// reuse gives back a slice greet, feed or timeout returned, once nothing refers
+	// to it any more: the engine may fill it again rather than make another.
+	reuse(outs []out)
 }
 
 // out is one server response as the trace shows it, with what the server does once it
@@ -52,7 +56,8 @@ type conn struct {
 	proto      string
 	cli        session.Client
 	srv        serverEngine
-	onEnd      func()
+	clientIP   string // where the client connects from, for the server's policy
+	onEnd      func(c *conn)
 
 	ended    bool
 	waiting  int     // generation of the client's last write; a reply bumps it
@@ -66,10 +71,11 @@ type conn struct {
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
-// onEnd runs once when it is over, whatever happened.
-func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli session.Client, newServer func(c *conn) serverEngine, onEnd func()) *conn {
+// onEnd runs once when it is over, whatever happened. The client connects from
+// clientIP; the server's engine is server.serverFor that connection.
+func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli session.Client, clientIP string, onEnd func(c *conn)) *conn {
 	w.conns++
-	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, onEnd: onEnd, msg: msg}
+	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, clientIP: clientIP, onEnd: onEnd, msg: msg}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
 	lat := w.latency(client, server.name)
 	if f := server.downFault(); f != nil {
@@ -96,18 +102,21 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 		})
 		return c
 	}
-	w.after(lat, func() {
-		if c.tls == ImplicitTLS && c.hop != nil {
-			c.handshake(trace.TLSHowImplicit)
-		}
-		c.srv = newServer(c)
-		if port == 143 {
-			server.imap = append(server.imap, c)
-		}
-		c.serverSays(c.srv.greet())
-	})
+	w.schedule(lat, connStep{kind: stepOpen, c: c})
 	c.expectReply(c.replyTimeout()) // the greeting
 	return c
+}
+
+// open starts the server's side of a connection that reached it, which greets.
+func (c *conn) open() {
+	if c.tls == ImplicitTLS && c.hop != nil {
+		c.handshake(trace.TLSHowImplicit)
+	}
+	c.srv = c.server.serverFor(c, c.clientIP)
+	if c.port == 143 {
+		c.server.imap = append(c.server.imap, c)
+	}
+	c.serverSays(c.srv.greet())
 }
 
 // fail ends a connection that never got going: why (trace.Failure*) after waiting.
@@ -147,7 +156,7 @@ func (c *conn) end(traced bool) {
 		c.w.emit(trace.Event{Kind: trace.KindClose, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto})
 	}
 	if c.onEnd != nil {
-		c.onEnd()
+		c.onEnd(c)
 	}
 }
 
@@ -176,9 +185,16 @@ func (c *conn) repliesOut(outs []out) {
 		outs[i] = c.onPath(outs[i])
 		o := outs[i]
 		c.traceOut(o)
-		if len(outs) == 1 {
+		switch {
+		case len(outs) == 1:
 			wire = o.Wire // the client only reads it: no need to copy
-		} else {
+		case i == 0:
+			n := 0
+			for _, o := range outs {
+				n += len(o.Wire) // a later reply changed on the path only makes append grow
+			}
+			wire = append(make([]byte, 0, n), o.Wire...)
+		default:
 			wire = append(wire, o.Wire...)
 		}
 		if o.Code != 0 {
@@ -196,6 +212,7 @@ func (c *conn) repliesIn(wire []byte, outs []out, serverDone bool) {
 	}
 	next := c.cli.Feed(wire)
 	c.repliesArrived(outs)
+	c.srv.reuse(outs) // the agenda has let go of its step: the replies were all it held
 	c.clientSays(next)
 	if c.cli.Done() || serverDone {
 		if !c.cli.Done() {
@@ -260,7 +277,7 @@ func (c *conn) clientSays(p []byte) {
 			last = last[i+2:]
 		}
 		verb, _, _ := bytes.Cut(last, []byte(" "))
-		c.lastVerb = strings.ToUpper(string(verb))
+		c.lastVerb = verbName(verb)
 	} else {
 		for _, line := range c.w.wireLines(p) {
 			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
@@ -272,6 +289,28 @@ func (c *conn) clientSays(p []byte) {
 	c.lastCode = 0
 	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p})
 	c.expectReply(c.replyTimeout())
+}
+
+// verbName is a command verb in upper case; the verbs a client engine sends are
+// found without making a string.
+func verbName(verb []byte) string {
+	switch string(verb) { // a switch on a conversion does not allocate
+	case "EHLO":
+		return "EHLO"
+	case "MAIL":
+		return "MAIL"
+	case "RCPT":
+		return "RCPT"
+	case "DATA":
+		return "DATA"
+	case "QUIT":
+		return "QUIT"
+	case "RSET":
+		return "RSET"
+	case "AUTH":
+		return "AUTH"
+	}
+	return strings.ToUpper(string(verb))
 }
 
 // replyTimeout is how long the client waits for the reply to what it sent last: the
@@ -287,10 +326,12 @@ func (c *conn) replyTimeout() time.Duration {
 // sendData sends the message text and the final dot, applying drop faults.
 func (c *conn) sendData(p []byte, lat time.Duration) {
 	c.lastCode = 0
-	lines := bytes.Count(p, []byte("\r\n")) - 1
-	c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-		Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, lines, len(p)-3),
-		Lines: lines, Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
+	if !c.w.wireOff() {
+		lines := bytes.Count(p, []byte("\r\n")) - 1
+		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirSend, Line: "(message " + c.msg + ", " + strconv.Itoa(lines) + " lines, " + strconv.Itoa(len(p)-3) + " octets)",
+			Lines: lines, Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
+	}
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
 		c.w.faultEventWith(f, trace.Event{Actor: c.server.name, Conn: c.id, Text: "the connection breaks before the final dot arrives"})
 		c.w.after(lat, func() {
@@ -303,8 +344,10 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		})
 		return
 	}
-	c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
-		Dir: trace.DirSend, Line: ".", Msg: c.msg})
+	if !c.w.wireOff() {
+		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			Dir: trace.DirSend, Line: ".", Msg: c.msg})
+	}
 	c.lastVerb = "."
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "after-dot" }); f != nil {
 		c.w.after(lat, func() {
@@ -356,15 +399,19 @@ func (c *conn) replyTimedOut(gen int, wait time.Duration) {
 type stepKind uint8
 
 const (
-	stepRepliesOut   stepKind = iota + 1 // repliesOut: c, outs
+	stepOpen         stepKind = iota + 1 // open: c
+	stepRepliesOut                       // repliesOut: c, outs
 	stepRepliesIn                        // repliesIn: c, p (the wire), outs, serverDone
 	stepCommandIn                        // commandIn: c, p
 	stepReplyTimeout                     // replyTimedOut: c, gen, wait
+	stepDNSQuestion                      // host.dnsAsked: host, msg, lookup
+	stepDNSAnswer                        // host.dnsAnswered: host, msg, lookup
 )
 
 // connStep is a step of a connection on the agenda: a reply or a command on its way,
-// a client waiting for a reply. They are most of what a world schedules, and the
-// agenda keeps them in a pool (World.steps) instead of a closure each.
+// a client waiting for a reply; or a DNS question or answer of a host on the way to
+// a connection. They are most of what a world schedules, and the agenda keeps them in
+// a pool (World.steps) instead of a closure each.
 type connStep struct {
 	kind       stepKind
 	c          *conn
@@ -373,10 +420,15 @@ type connStep struct {
 	gen        int
 	wait       time.Duration
 	serverDone bool
+	host       *host
+	msg        string
+	lookup     *lookup
 }
 
 func (s connStep) run() {
 	switch s.kind {
+	case stepOpen:
+		s.c.open()
 	case stepRepliesOut:
 		s.c.repliesOut(s.outs)
 	case stepRepliesIn:
@@ -385,6 +437,10 @@ func (s connStep) run() {
 		s.c.commandIn(s.p)
 	case stepReplyTimeout:
 		s.c.replyTimedOut(s.gen, s.wait)
+	case stepDNSQuestion:
+		s.host.dnsAsked(s.msg, s.lookup)
+	case stepDNSAnswer:
+		s.host.dnsAnswered(s.msg, s.lookup)
 	}
 }
 
@@ -395,26 +451,33 @@ func redact(_ string, line string) string { return line }
 // wireLines splits protocol octets into lines for the trace, as splitLines does, and
 // gives every line the string of the first equal line seen: a bulk run says
 // "250 2.1.5 Ok" and "QUIT" hundreds of thousands of times, and its trace keeps one
-// copy of each.
+// copy of each. The slice is the world's, reused by the next call: keep the lines,
+// not the slice.
 func (w *World) wireLines(p []byte) []string {
-	if w.lineText == nil {
-		w.lineText = map[string]string{}
-	}
 	p = bytes.TrimSuffix(p, []byte("\r\n"))
-	out := make([]string, 0, bytes.Count(p, []byte("\r\n"))+1)
+	out := w.lines[:0]
 	for {
 		line, rest, more := bytes.Cut(p, []byte("\r\n"))
-		s, ok := w.lineText[string(line)] // a lookup by a []byte key does not allocate
-		if !ok {
-			s = string(line)
-			w.lineText[s] = s
-		}
-		out = append(out, s)
+		out = append(out, w.line(line))
 		if !more {
+			w.lines = out
 			return out
 		}
 		p = rest
 	}
+}
+
+// line is the trace's string for a line of text: the one of the first equal line seen.
+func (w *World) line(text []byte) string {
+	if w.lineText == nil {
+		w.lineText = map[string]string{}
+	}
+	s, ok := w.lineText[string(text)] // a lookup by a []byte key does not allocate
+	if !ok {
+		s = string(text)
+		w.lineText[s] = s
+	}
+	return s
 }
 
 func splitLines(p []byte) []string {

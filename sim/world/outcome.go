@@ -12,6 +12,7 @@ type fates struct {
 	w     *World
 	order []fateKey
 	m     map[fateKey]*trace.Outcome
+	slab  []trace.Outcome      // where the outcomes live, a chunk at a time: one allocation for many
 	dsn   map[string][]fateKey // DSN message id → the recipients it reports
 	owned map[fateKey]bool     // recipients of a copy a server answered 250 to the final dot for
 }
@@ -24,6 +25,14 @@ func newFates(w *World) *fates {
 
 func key(msg, rcpt string) fateKey { return fateKey{msg, strings.ToLower(rcpt)} }
 
+// reserve makes room for n recipients before the first is expected, rather than
+// growing the map and the order one doubling at a time.
+func (f *fates) reserve(n int) {
+	if len(f.m) == 0 {
+		f.m, f.order = make(map[fateKey]*trace.Outcome, n), make([]fateKey, 0, n)
+	}
+}
+
 // expect registers a recipient of a submitted message.
 func (f *fates) expect(msg, rcpt string) {
 	k := key(msg, rcpt)
@@ -31,7 +40,11 @@ func (f *fates) expect(msg, rcpt string) {
 		return
 	}
 	f.order = append(f.order, k)
-	f.m[k] = &trace.Outcome{Msg: msg, Rcpt: rcpt}
+	if len(f.slab) == cap(f.slab) {
+		f.slab = make([]trace.Outcome, 0, 256) // a new chunk: those before keep their place
+	}
+	f.slab = append(f.slab, trace.Outcome{Msg: msg, Rcpt: rcpt})
+	f.m[k] = &f.slab[len(f.slab)-1]
 }
 
 func (f *fates) delivered(msg, rcpt, mailbox string) {

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -123,7 +124,7 @@ func (c *conn) ehloInClear(cli *smtp.Client) {
 // middleboxes seen in the wild did (the same length keeps the TCP stream intact;
 // RFC 3207 §6 names the attack). The original lines are kept for the trace.
 func (c *conn) onPath(o out) out {
-	if c.proto != "smtp" || o.Reason != string(smtp.ReasonEhloOK) {
+	if c.proto != "smtp" || o.Reason != string(smtp.ReasonEhloOK) || o.Lines == nil && !offersSTARTTLS(o.Wire) {
 		return o
 	}
 	lines := o.lineList()
@@ -148,6 +149,22 @@ func (c *conn) onPath(o out) out {
 		o.Lines = got
 	}
 	return o
+}
+
+// offersSTARTTLS reports whether a line of an EHLO reply's wire form names STARTTLS,
+// read where it is: most EHLO replies do not.
+func offersSTARTTLS(wire []byte) bool {
+	wire = bytes.TrimSuffix(wire, []byte("\r\n"))
+	for {
+		line, rest, more := bytes.Cut(wire, []byte("\r\n"))
+		if len(line) > 4 && bytes.EqualFold(line[4:], []byte("STARTTLS")) {
+			return true
+		}
+		if !more {
+			return false
+		}
+		wire = rest
+	}
 }
 
 // traceAltered traces reply line i of o, which the path changed: the line as the

@@ -42,6 +42,8 @@ type World struct {
 	submitted map[string][]byte // message id → the octets the MUA composed
 	outline   bool              // leave protocol lines out of the trace (see Outline)
 	lineText  map[string]string // one string for equal protocol lines (wireLines)
+	lines     []string          // what wireLines returns, reused
+	scratch   []byte            // a line being written, to look up in lineText
 	console   consoles          // the learner's consoles and manual server (console.go)
 
 	budget  budget.Budget // what Run may use (budget.go)
@@ -130,6 +132,11 @@ func (w *World) Run() {
 	} else {
 		w.spent.Messages = n
 		w.tr.Reserve(min(64+perMessage*n, w.budget.Events))
+		rcpts := 0
+		for _, m := range w.sc.Messages {
+			rcpts += len(m.To) + len(m.Cc) + len(m.Bcc)
+		}
+		w.fates.reserve(rcpts)
 	}
 	for w.queue.Len() > 0 && w.stop == nil {
 		next := w.queue.pop()
@@ -194,7 +201,7 @@ func (w *World) emit(e trace.Event) {
 		return // the run is over: the trace ends where the budget ran out
 	}
 	w.count()
-	if w.outline && wireKinds[e.Kind] {
+	if w.outline && isWire(e.Kind) {
 		return
 	}
 	e.Time = w.now
@@ -211,10 +218,26 @@ func (w *World) emit(e trace.Event) {
 // CLI streams a long run's JSON this way. Call it before Run.
 func (w *World) Watch(fn func(trace.Event)) { w.watch = fn }
 
-// wireKinds are the events Outline leaves out: what travels on the wire.
-var wireKinds = map[trace.Kind]bool{
-	trace.KindLine: true, trace.KindData: true, trace.KindConnect: true, trace.KindClose: true,
-	trace.KindDNSQuery: true, trace.KindDNSAnswer: true,
+// isWire reports the events Outline leaves out: what travels on the wire.
+func isWire(k trace.Kind) bool {
+	switch k {
+	case trace.KindLine, trace.KindData, trace.KindConnect, trace.KindClose, trace.KindDNSQuery, trace.KindDNSAnswer:
+		return true
+	}
+	return false
+}
+
+// wireOff reports whether the trace leaves out what travels on the wire (Outline).
+// When it does, it counts the wire event the caller then need not make, as emit
+// would have counted it: an outline spends its events budget as the full run does.
+func (w *World) wireOff() bool {
+	if !w.outline {
+		return false
+	}
+	if w.stop == nil {
+		w.count()
+	}
+	return true
 }
 
 // Outline makes the run record only what happens to messages — submissions,

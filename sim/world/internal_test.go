@@ -1,0 +1,57 @@
+package world
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"smtpsim/sim/smtp"
+)
+
+// A queue id is written as fmt's %04X%04X wrote it, without fmt.
+func TestAppendHex4IsFmt(t *testing.T) {
+	for _, n := range []uint32{0, 1, 0xf, 0x10, 0xabc, 0xffff, 0x10000, 0x12345678, 0xffffffff} {
+		assert.Equal(t, fmt.Sprintf("%04X", n), string(appendHex4(nil, n)), "%d", n)
+		assert.Equal(t, fmt.Sprintf("x%04X%04X", n&0xffff, n), string(appendHex4(appendHex4([]byte("x"), n&0xffff), n)), "%d", n)
+	}
+}
+
+// isAddr tells a path's string without writing it out.
+func TestIsAddr(t *testing.T) {
+	paths := []smtp.Path{{Local: "bob", Domain: "example.org"}, {Local: "Postmaster"}, {}, {Local: "b", Domain: "ob@example.org"},
+		{Local: "bob@example", Domain: "org"}, {Local: "bob", Domain: "example.or"}}
+	for _, p := range paths {
+		for _, q := range paths {
+			assert.Equal(t, p.String() == q.String(), isAddr(p.String(), q), "%q as %+v", p.String(), q)
+		}
+	}
+	assert.True(t, sameAddrs([]string{"bob@example.org", "Postmaster"}, paths[:2]))
+	assert.False(t, sameAddrs([]string{"bob@example.org"}, paths[:2]))
+	assert.False(t, sameAddrs([]string{"Postmaster", "bob@example.org"}, paths[:2]))
+}
+
+// A server engine writes its replies' octets over only when every batch it made was
+// given back: a batch still on its way keeps its octets.
+func TestServedKeepsOctetsOnTheWay(t *testing.T) {
+	e := &served[smtp.Reply]{s: smtp.NewServer(smtp.Config{Hostname: "mx.example.org"}, &smtp.Accept{}, "192.0.2.1")}
+	wire := func(outs []out) string {
+		var b []byte
+		for _, o := range outs {
+			b = append(b, o.Wire...)
+		}
+		return string(b)
+	}
+	greeting := e.greet()
+	want := wire(greeting)
+	assert.Equal(t, "220 mx.example.org ESMTP smtpsim\r\n", want)
+	ehlo := e.feed([]byte("EHLO a.example\r\n")) // the greeting is not given back
+	assert.Equal(t, want, wire(greeting), "a batch on its way keeps its octets")
+	wantEhlo := wire(ehlo)
+	e.reuse(greeting) // one of two given back
+	noop := e.feed([]byte("HELO b.example\r\n"))
+	assert.Equal(t, wantEhlo, wire(ehlo), "a batch on its way keeps its octets")
+	e.reuse(ehlo)
+	e.reuse(noop)
+	assert.Equal(t, "250 mx.example.org\r\n", wire(e.feed([]byte("HELO c.example\r\n"))))
+}
