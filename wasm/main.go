@@ -51,6 +51,7 @@ type app struct {
 	author    authorUI          // own files compiled by the authoring module (author.go)
 	layout    layoutUI          // the tool drawer and presenter mode (layout.go)
 	prog      progressUI        // the learner's progress, kept in localStorage (progress.go)
+	pending   texts             // texts and attributes to set in one call (texts.go)
 }
 
 func main() {
@@ -524,7 +525,7 @@ func progressSuffix(reached, total int) string {
 }
 
 func (a *app) staticTexts() {
-	t := func(id, key string) { a.byID(id).SetTextContent(view.T(a.lang, key)) }
+	t := func(id, key string) { a.text(id, view.T(a.lang, key)) }
 	a.doc.Underlying().Set("title", view.T(a.lang, "app.title"))
 	t("nav-lessons", "nav.lessons")
 	t("lang-label", "nav.language")
@@ -569,8 +570,8 @@ func (a *app) staticTexts() {
 	t("download-label", "panel.download")
 	t("help-h", "help.heading")
 	t("help-close", "help.close")
-	a.byID("fault-input").SetAttribute("placeholder", view.T(a.lang, "faults.placeholder"))
-	a.byID("scrubber").SetAttribute("aria-label", view.T(a.lang, "ctl.timeline"))
+	a.attr("fault-input", "placeholder", view.T(a.lang, "faults.placeholder"))
+	a.attr("scrubber", "aria-label", view.T(a.lang, "ctl.timeline"))
 	a.consoleTexts()
 	a.guideTexts()
 	a.sessionTexts()
@@ -584,25 +585,13 @@ func (a *app) staticTexts() {
 		o.SetTextContent(view.T(a.lang, "next."+value(o)))
 	}
 	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {
-		if el := a.byID(id); el != nil {
-			el.SetAttribute("aria-label", view.T(a.lang, key))
-		}
+		a.attr(id, "aria-label", view.T(a.lang, key))
 	}
+	a.setTexts()
 	if nav := a.doc.QuerySelector("nav"); nav != nil {
 		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
 	}
-	dl := a.byID("help-list")
-	clear(dl)
-	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"t", "help.tools"}, {"p", "help.presenter"}, {"key.escape", "help.escape"}, {"?", "help.question"}} {
-		dt := a.doc.CreateElement("dt")
-		kbd := a.doc.CreateElement("kbd")
-		kbd.SetTextContent(view.T(a.lang, k[0]))
-		dt.AppendChild(kbd)
-		dd := a.doc.CreateElement("dd")
-		dd.SetTextContent(view.T(a.lang, k[1]))
-		dl.AppendChild(dt)
-		dl.AppendChild(dd)
-	}
+	a.byID("help-list").SetInnerHTML(view.KeyHelpList(a.lang))
 }
 
 func clear(el *elem) {

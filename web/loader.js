@@ -37,6 +37,19 @@
   }
 })();
 
+// smtpsimTexts sets many texts and attributes in one call from main.wasm (wasm/texts.go):
+// triples of an element's id, an attribute's name ("" for the text) and the value,
+// joined by NUL. An id not on the page is passed over.
+globalThis.smtpsimTexts = function (packed) {
+  const parts = packed.split("\0");
+  for (let i = 0; i + 2 < parts.length; i += 3) {
+    const el = document.getElementById(parts[i]);
+    if (!el) continue;
+    if (parts[i + 1] === "") el.textContent = parts[i + 2];
+    else el.setAttribute(parts[i + 1], parts[i + 2]);
+  }
+};
+
 // The authoring module (author.wasm) reads a teacher's own lesson and scenario files,
 // YAML and Markdown, which main.wasm does not parse. It is fetched the first time own
 // files are opened, runs beside main.wasm as a second Go program, and sets
