@@ -52,6 +52,8 @@ type app struct {
 	layout    layoutUI          // the tool drawer and presenter mode (layout.go)
 	prog      progressUI        // the learner's progress, kept in localStorage (progress.go)
 	pending   texts             // texts and attributes to set in one call (texts.go)
+	// lessonBound is set once the lesson's handlers are (bindLesson).
+	lessonBound bool
 }
 
 func main() {
@@ -65,6 +67,10 @@ func main() {
 	a.byID("loading").SetAttribute("hidden", "")
 	a.byID("app").RemoveAttribute("hidden")
 	mark("smtpsim:ready")
+	whenIdle(js.FuncOf(func(js.Value, []js.Value) any {
+		a.do(a.bindLesson)
+		return nil
+	}))
 	for f := range a.ui {
 		f()
 	}
@@ -153,6 +159,32 @@ func (a *app) bind() {
 		}
 		a.render()
 	})
+	a.on("own-files", "change", func(*event) { a.openOwn() })
+	// Lesson and scenario files may be dropped anywhere on the page.
+	body := a.doc.QuerySelector("body")
+	body.AddEventListener("dragover", false, func(ev *event) {
+		ev.PreventDefault()
+		body.Class().Add("dragging")
+	})
+	body.AddEventListener("dragleave", false, func(*event) { body.Class().Remove("dragging") })
+	body.AddEventListener("drop", false, func(ev *event) {
+		ev.PreventDefault()
+		body.Class().Remove("dragging")
+		files := ev.Underlying().Get("dataTransfer").Get("files")
+		a.openFiles(files)
+	})
+	a.bindSession()
+	a.bindProgress()
+}
+
+// bindLesson sets the handlers of the lesson's controls and panels. They are hidden on
+// the start page, so this waits until the list is drawn and the browser idle, or
+// until a lesson is drawn, whichever comes first (render).
+func (a *app) bindLesson() {
+	if a.lessonBound {
+		return
+	}
+	a.lessonBound = true
 	a.on("ctl-start", "click", func(*event) { a.move(func() { a.page.Seek(-1) }) })
 	a.on("ctl-back", "click", func(*event) { a.move(func() { a.page.Back() }) })
 	a.on("ctl-forward", "click", func(*event) { a.move(func() { a.page.Forward() }) })
@@ -183,32 +215,8 @@ func (a *app) bind() {
 			c.Call("writeText", text)
 		}
 	})
-	a.on("own-files", "change", func(*event) { a.openOwn() })
-	for _, b := range a.doc.QuerySelectorAll("button.download") {
-		format := b.GetAttribute("data-format")
-		b.AddEventListener("click", false, func(*event) {
-			a.do(func() {
-				if name, data, err := a.page.Export(format); err == nil {
-					download(name, "application/octet-stream", data)
-				}
-			})
-		})
-	}
 	a.byID("compose-form").AddEventListener("submit", false, func(ev *event) { ev.PreventDefault() })
 	a.on("compose-form", "submit", func(*event) { a.compose() })
-	// Lesson and scenario files may be dropped anywhere on the page.
-	body := a.doc.QuerySelector("body")
-	body.AddEventListener("dragover", false, func(ev *event) {
-		ev.PreventDefault()
-		body.Class().Add("dragging")
-	})
-	body.AddEventListener("dragleave", false, func(*event) { body.Class().Remove("dragging") })
-	body.AddEventListener("drop", false, func(ev *event) {
-		ev.PreventDefault()
-		body.Class().Remove("dragging")
-		files := ev.Underlying().Get("dataTransfer").Get("files")
-		a.openFiles(files)
-	})
 	a.on("topology", "click", a.nodeEvent)
 	a.bindNodeKeys()
 	a.on("ladder", "mouseover", a.explainArrow)
@@ -227,9 +235,17 @@ func (a *app) bind() {
 		a.render()
 	})
 	a.bindConsole()
-	a.bindSession()
 	a.bindLayout()
-	a.bindProgress()
+	for _, b := range a.doc.QuerySelectorAll("button.download") {
+		format := b.GetAttribute("data-format")
+		b.AddEventListener("click", false, func(*event) {
+			a.do(func() {
+				if name, data, err := a.page.Export(format); err == nil {
+					download(name, "application/octet-stream", data)
+				}
+			})
+		})
+	}
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -486,6 +502,7 @@ func (a *app) render() {
 		a.announce() // empty: no step to tell on the start page
 		return
 	}
+	a.bindLesson()
 	show(a.byID("start"), false)
 	show(a.byID("lesson"), true)
 	a.observeProgress() // an answer, a step, a lesson opened: kept before it is drawn
