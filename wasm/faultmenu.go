@@ -255,12 +255,12 @@ func (a *app) addFault(spec string) bool {
 	return a.consoleResult(err, "fault-error")
 }
 
-// faultTexts fills the help card with the syntax of every fault, in the page's language.
+// faultTexts puts the fault help card's words in the page's language; its list follows
+// with the lesson (lessonTexts).
 func (a *app) faultTexts() {
 	a.text("fault-help-s", view.T(a.lang, "faults.help.summary"))
 	a.text("fault-help-intro", view.T(a.lang, "faults.help.intro"))
 	a.text("fault-menu-close", view.T(a.lang, "faults.menu.close"))
-	a.byID("fault-help-list").SetInnerHTML(view.FaultHelpList(a.lang))
 	// A menu open in the other language closes.
 	show(a.byID("fault-menu"), false)
 	faultMenuNode = ""

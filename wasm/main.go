@@ -54,6 +54,7 @@ type app struct {
 	pending   texts             // texts and attributes to set in one call (texts.go)
 	// lessonBound is set once the lesson's handlers are (bindLesson).
 	lessonBound bool
+	lessonLang  string // the language of lessonTexts' words, "" before they are set
 }
 
 func main() {
@@ -525,6 +526,7 @@ func (a *app) render() {
 	a.renderLadder()
 	a.renderLadderHeads()
 	a.renderFaults()
+	a.lessonTexts()
 	a.renderInspect()
 	a.renderUsers()
 	a.renderConsole()
@@ -594,13 +596,6 @@ func (a *app) staticTexts() {
 	a.sessionTexts()
 	a.faultTexts()
 	a.layoutTexts()
-	opts := a.byID("model").QuerySelectorAll("option")
-	for _, o := range opts {
-		o.SetTextContent(view.T(a.lang, "model."+value(o)))
-	}
-	for _, o := range a.byID("next-kind").QuerySelectorAll("option") {
-		o.SetTextContent(view.T(a.lang, "next."+value(o)))
-	}
 	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {
 		a.attr(id, "aria-label", view.T(a.lang, key))
 	}
@@ -609,6 +604,22 @@ func (a *app) staticTexts() {
 		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
 	}
 	a.byID("help-list").SetInnerHTML(view.KeyHelpList(a.lang))
+}
+
+// lessonTexts are the words of the lesson's menus and of the fault help card's list,
+// set when a lesson is drawn: the start page does not show them.
+func (a *app) lessonTexts() {
+	if a.lessonLang == a.lang {
+		return
+	}
+	a.lessonLang = a.lang
+	for _, o := range a.byID("model").QuerySelectorAll("option") {
+		o.SetTextContent(view.T(a.lang, "model."+value(o)))
+	}
+	for _, o := range a.byID("next-kind").QuerySelectorAll("option") {
+		o.SetTextContent(view.T(a.lang, "next."+value(o)))
+	}
+	a.byID("fault-help-list").SetInnerHTML(view.FaultHelpList(a.lang))
 }
 
 func clear(el *elem) {
