@@ -68,10 +68,7 @@ func main() {
 	a.byID("loading").SetAttribute("hidden", "")
 	a.byID("app").RemoveAttribute("hidden")
 	mark("smtpsim:ready")
-	whenIdle(js.FuncOf(func(js.Value, []js.Value) any {
-		a.do(a.bindLesson)
-		return nil
-	}))
+	afterPaint(func() { a.do(a.bindLesson) })
 	for f := range a.ui {
 		f()
 	}
@@ -179,8 +176,8 @@ func (a *app) bind() {
 }
 
 // bindLesson sets the handlers of the lesson's controls and panels. They are hidden on
-// the start page, so this waits until the list is drawn and the browser idle, or
-// until a lesson is drawn, whichever comes first (render).
+// the start page, so this waits until the list is on screen (afterPaint), or until a
+// lesson is drawn, whichever comes first (render).
 func (a *app) bindLesson() {
 	if a.lessonBound {
 		return
