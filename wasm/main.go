@@ -68,7 +68,13 @@ func main() {
 	a.byID("loading").SetAttribute("hidden", "")
 	a.byID("app").RemoveAttribute("hidden")
 	mark("smtpsim:ready")
-	afterPaint(func() { a.do(a.bindLesson) })
+	// What only a lesson shows waits until the list is on screen.
+	afterPaint(func() {
+		a.do(func() {
+			a.bindLesson()
+			a.lessonTexts()
+		})
+	})
 	for f := range a.ui {
 		f()
 	}
@@ -604,7 +610,8 @@ func (a *app) staticTexts() {
 }
 
 // lessonTexts are the words of the lesson's menus and of the fault help card's list,
-// set when a lesson is drawn: the start page does not show them.
+// set once the list is on screen or when a lesson is drawn: the start page does not
+// show them.
 func (a *app) lessonTexts() {
 	if a.lessonLang == a.lang {
 		return
