@@ -153,7 +153,7 @@ func (a *app) browseHistory(up bool) {
 }
 
 func (a *app) consoleTexts() {
-	t := func(id, key string) { a.byID(id).SetTextContent(view.T(a.lang, key)) }
+	t := func(id, key string) { a.text(id, view.T(a.lang, key)) }
 	t("console-h", "console.heading")
 	t("console-mode-client-l", "console.mode.client")
 	t("console-mode-server-l", "console.mode.server")
@@ -172,8 +172,8 @@ func (a *app) consoleTexts() {
 	t("console-server-stop", "console.server.stop")
 	t("console-reply-send", "console.send")
 	t("console-reply-show", "console.show")
-	a.byID("console-input").SetAttribute("aria-label", view.T(a.lang, "console.input"))
-	a.byID("console-reply").SetAttribute("aria-label", view.T(a.lang, "console.server.reply"))
+	a.attr("console-input", "aria-label", view.T(a.lang, "console.input"))
+	a.attr("console-reply", "aria-label", view.T(a.lang, "console.server.reply"))
 	a.console.listsFor, a.console.drawnKey = nil, view.ConsoleKey{}
 }
 

@@ -255,22 +255,12 @@ func (a *app) addFault(spec string) bool {
 	return a.consoleResult(err, "fault-error")
 }
 
-// faultTexts fills the help card with the syntax of every fault, in the page's language.
+// faultTexts puts the fault help card's words in the page's language; its list follows
+// with the lesson (lessonTexts).
 func (a *app) faultTexts() {
-	a.byID("fault-help-s").SetTextContent(view.T(a.lang, "faults.help.summary"))
-	a.byID("fault-help-intro").SetTextContent(view.T(a.lang, "faults.help.intro"))
-	a.byID("fault-menu-close").SetTextContent(view.T(a.lang, "faults.menu.close"))
-	dl := a.byID("fault-help-list")
-	clear(dl)
-	for _, h := range view.FaultHelpIn(a.lang) {
-		dt := a.el("dt", "")
-		dt.AppendChild(a.el("code", h.Form))
-		dd := a.el("dd", h.Text+" ")
-		dd.AppendChild(a.el("span", view.T(a.lang, "faults.help.example")+" "))
-		dd.AppendChild(a.el("code", h.Example))
-		dl.AppendChild(dt)
-		dl.AppendChild(dd)
-	}
+	a.text("fault-help-s", view.T(a.lang, "faults.help.summary"))
+	a.text("fault-help-intro", view.T(a.lang, "faults.help.intro"))
+	a.text("fault-menu-close", view.T(a.lang, "faults.menu.close"))
 	// A menu open in the other language closes.
 	show(a.byID("fault-menu"), false)
 	faultMenuNode = ""

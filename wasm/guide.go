@@ -65,6 +65,6 @@ func (a *app) renderGuide() bool {
 
 // guideTexts are the words around the guide in the page's language.
 func (a *app) guideTexts() {
-	a.byID("nav-teachers").SetTextContent(view.T(a.lang, "nav.teachers"))
-	a.byID("teachers").SetAttribute("aria-label", view.T(a.lang, "nav.teachers"))
+	a.text("nav-teachers", view.T(a.lang, "nav.teachers"))
+	a.attr("teachers", "aria-label", view.T(a.lang, "nav.teachers"))
 }

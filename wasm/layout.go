@@ -79,13 +79,13 @@ func (a *app) explainInDrawer(ev *event) {
 // layoutTexts puts the page's words on the drawer and the lesson bar's buttons.
 func (a *app) layoutTexts() {
 	for _, t := range toolTabs {
-		a.byID("tab-" + t.name).SetTextContent(view.T(a.lang, t.label))
+		a.text("tab-"+t.name, view.T(a.lang, t.label))
 	}
-	a.byID("tools-h").SetTextContent(view.T(a.lang, "tools.heading"))
-	a.byID("tools-close").SetTextContent("× " + view.T(a.lang, "tools.close"))
-	a.byID("ctl-tools").SetTextContent(view.T(a.lang, "tools.button"))
-	a.byID("ctl-presenter").SetTextContent(view.T(a.lang, "presenter.button"))
-	a.byID("ctl-print").SetTextContent(view.T(a.lang, "print.button"))
+	a.text("tools-h", view.T(a.lang, "tools.heading"))
+	a.text("tools-close", "× "+view.T(a.lang, "tools.close"))
+	a.text("ctl-tools", view.T(a.lang, "tools.button"))
+	a.text("ctl-presenter", view.T(a.lang, "presenter.button"))
+	a.text("ctl-print", view.T(a.lang, "print.button"))
 }
 
 // renderTools keeps the tabs in step with the run: the composer's tab shows only where

@@ -51,6 +51,10 @@ type app struct {
 	author    authorUI          // own files compiled by the authoring module (author.go)
 	layout    layoutUI          // the tool drawer and presenter mode (layout.go)
 	prog      progressUI        // the learner's progress, kept in localStorage (progress.go)
+	pending   texts             // texts and attributes to set in one call (texts.go)
+	// lessonBound is set once the lesson's handlers are (bindLesson).
+	lessonBound bool
+	lessonLang  string // the language of lessonTexts' words, "" before they are set
 }
 
 func main() {
@@ -64,6 +68,13 @@ func main() {
 	a.byID("loading").SetAttribute("hidden", "")
 	a.byID("app").RemoveAttribute("hidden")
 	mark("smtpsim:ready")
+	// What only a lesson shows waits until the list is on screen.
+	afterPaint(func() {
+		a.do(func() {
+			a.bindLesson()
+			a.lessonTexts()
+		})
+	})
 	for f := range a.ui {
 		f()
 	}
@@ -152,6 +163,32 @@ func (a *app) bind() {
 		}
 		a.render()
 	})
+	a.on("own-files", "change", func(*event) { a.openOwn() })
+	// Lesson and scenario files may be dropped anywhere on the page.
+	body := a.doc.QuerySelector("body")
+	body.AddEventListener("dragover", false, func(ev *event) {
+		ev.PreventDefault()
+		body.Class().Add("dragging")
+	})
+	body.AddEventListener("dragleave", false, func(*event) { body.Class().Remove("dragging") })
+	body.AddEventListener("drop", false, func(ev *event) {
+		ev.PreventDefault()
+		body.Class().Remove("dragging")
+		files := ev.Underlying().Get("dataTransfer").Get("files")
+		a.openFiles(files)
+	})
+	a.bindSession()
+	a.bindProgress()
+}
+
+// bindLesson sets the handlers of the lesson's controls and panels. They are hidden on
+// the start page, so this waits until the list is on screen (afterPaint), or until a
+// lesson is drawn, whichever comes first (render).
+func (a *app) bindLesson() {
+	if a.lessonBound {
+		return
+	}
+	a.lessonBound = true
 	a.on("ctl-start", "click", func(*event) { a.move(func() { a.page.Seek(-1) }) })
 	a.on("ctl-back", "click", func(*event) { a.move(func() { a.page.Back() }) })
 	a.on("ctl-forward", "click", func(*event) { a.move(func() { a.page.Forward() }) })
@@ -182,32 +219,8 @@ func (a *app) bind() {
 			c.Call("writeText", text)
 		}
 	})
-	a.on("own-files", "change", func(*event) { a.openOwn() })
-	for _, b := range a.doc.QuerySelectorAll("button.download") {
-		format := b.GetAttribute("data-format")
-		b.AddEventListener("click", false, func(*event) {
-			a.do(func() {
-				if name, data, err := a.page.Export(format); err == nil {
-					download(name, "application/octet-stream", data)
-				}
-			})
-		})
-	}
 	a.byID("compose-form").AddEventListener("submit", false, func(ev *event) { ev.PreventDefault() })
 	a.on("compose-form", "submit", func(*event) { a.compose() })
-	// Lesson and scenario files may be dropped anywhere on the page.
-	body := a.doc.QuerySelector("body")
-	body.AddEventListener("dragover", false, func(ev *event) {
-		ev.PreventDefault()
-		body.Class().Add("dragging")
-	})
-	body.AddEventListener("dragleave", false, func(*event) { body.Class().Remove("dragging") })
-	body.AddEventListener("drop", false, func(ev *event) {
-		ev.PreventDefault()
-		body.Class().Remove("dragging")
-		files := ev.Underlying().Get("dataTransfer").Get("files")
-		a.openFiles(files)
-	})
 	a.on("topology", "click", a.nodeEvent)
 	a.bindNodeKeys()
 	a.on("ladder", "mouseover", a.explainArrow)
@@ -226,9 +239,17 @@ func (a *app) bind() {
 		a.render()
 	})
 	a.bindConsole()
-	a.bindSession()
 	a.bindLayout()
-	a.bindProgress()
+	for _, b := range a.doc.QuerySelectorAll("button.download") {
+		format := b.GetAttribute("data-format")
+		b.AddEventListener("click", false, func(*event) {
+			a.do(func() {
+				if name, data, err := a.page.Export(format); err == nil {
+					download(name, "application/octet-stream", data)
+				}
+			})
+		})
+	}
 }
 
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
@@ -485,6 +506,7 @@ func (a *app) render() {
 		a.announce() // empty: no step to tell on the start page
 		return
 	}
+	a.bindLesson()
 	show(a.byID("start"), false)
 	show(a.byID("lesson"), true)
 	a.observeProgress() // an answer, a step, a lesson opened: kept before it is drawn
@@ -507,6 +529,7 @@ func (a *app) render() {
 	a.renderLadder()
 	a.renderLadderHeads()
 	a.renderFaults()
+	a.lessonTexts()
 	a.renderInspect()
 	a.renderUsers()
 	a.renderConsole()
@@ -524,7 +547,7 @@ func progressSuffix(reached, total int) string {
 }
 
 func (a *app) staticTexts() {
-	t := func(id, key string) { a.byID(id).SetTextContent(view.T(a.lang, key)) }
+	t := func(id, key string) { a.text(id, view.T(a.lang, key)) }
 	a.doc.Underlying().Set("title", view.T(a.lang, "app.title"))
 	t("nav-lessons", "nav.lessons")
 	t("lang-label", "nav.language")
@@ -569,40 +592,38 @@ func (a *app) staticTexts() {
 	t("download-label", "panel.download")
 	t("help-h", "help.heading")
 	t("help-close", "help.close")
-	a.byID("fault-input").SetAttribute("placeholder", view.T(a.lang, "faults.placeholder"))
-	a.byID("scrubber").SetAttribute("aria-label", view.T(a.lang, "ctl.timeline"))
+	a.attr("fault-input", "placeholder", view.T(a.lang, "faults.placeholder"))
+	a.attr("scrubber", "aria-label", view.T(a.lang, "ctl.timeline"))
 	a.consoleTexts()
 	a.guideTexts()
 	a.sessionTexts()
 	a.faultTexts()
 	a.layoutTexts()
-	opts := a.byID("model").QuerySelectorAll("option")
-	for _, o := range opts {
+	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {
+		a.attr(id, "aria-label", view.T(a.lang, key))
+	}
+	a.setTexts()
+	if nav := a.doc.QuerySelector("nav"); nav != nil {
+		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
+	}
+	a.byID("help-list").SetInnerHTML(view.KeyHelpList(a.lang))
+}
+
+// lessonTexts are the words of the lesson's menus and of the fault help card's list,
+// set once the list is on screen or when a lesson is drawn: the start page does not
+// show them.
+func (a *app) lessonTexts() {
+	if a.lessonLang == a.lang {
+		return
+	}
+	a.lessonLang = a.lang
+	for _, o := range a.byID("model").QuerySelectorAll("option") {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))
 	}
 	for _, o := range a.byID("next-kind").QuerySelectorAll("option") {
 		o.SetTextContent(view.T(a.lang, "next."+value(o)))
 	}
-	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {
-		if el := a.byID(id); el != nil {
-			el.SetAttribute("aria-label", view.T(a.lang, key))
-		}
-	}
-	if nav := a.doc.QuerySelector("nav"); nav != nil {
-		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
-	}
-	dl := a.byID("help-list")
-	clear(dl)
-	for _, k := range [][2]string{{"key.space", "help.space"}, {"←", "help.left"}, {"→", "help.right"}, {"key.home", "help.home"}, {"key.end", "help.end"}, {"t", "help.tools"}, {"p", "help.presenter"}, {"key.escape", "help.escape"}, {"?", "help.question"}} {
-		dt := a.doc.CreateElement("dt")
-		kbd := a.doc.CreateElement("kbd")
-		kbd.SetTextContent(view.T(a.lang, k[0]))
-		dt.AppendChild(kbd)
-		dd := a.doc.CreateElement("dd")
-		dd.SetTextContent(view.T(a.lang, k[1]))
-		dl.AppendChild(dt)
-		dl.AppendChild(dd)
-	}
+	a.byID("fault-help-list").SetInnerHTML(view.FaultHelpList(a.lang))
 }
 
 func clear(el *elem) {

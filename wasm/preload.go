@@ -47,3 +47,21 @@ func whenIdle(f js.Func) {
 	}
 	js.Global().Call("setTimeout", f, 50)
 }
+
+// afterPaint calls f once the browser has drawn the next frame: at start, once the
+// lesson list is on screen. Unlike whenIdle it does not wait for an idle moment, which
+// the lessons parsed ahead take (preloadLessons).
+func afterPaint(f func()) {
+	var frame, next js.Func
+	next = js.FuncOf(func(js.Value, []js.Value) any {
+		next.Release()
+		f()
+		return nil
+	})
+	frame = js.FuncOf(func(js.Value, []js.Value) any {
+		frame.Release()
+		js.Global().Call("setTimeout", next, 0)
+		return nil
+	})
+	js.Global().Call("requestAnimationFrame", frame)
+}

@@ -82,16 +82,16 @@ func (a *app) observeProgress() {
 func (a *app) renderProgressHead(course []lessons.Entry) {
 	prog := a.progress()
 	done, total := prog.CoreDone(course)
-	a.byID("progress-core").SetTextContent(view.T(a.lang, "progress.core", done, total) + " " + view.T(a.lang, "progress.local"))
-	note := a.byID("progress-unkept")
-	note.SetTextContent(view.T(a.lang, "progress.unkept"))
-	show(note, a.prog.unkept)
-	a.byID("progress-reset").SetTextContent(view.T(a.lang, "progress.reset"))
-	a.byID("progress-ask-text").SetTextContent(view.T(a.lang, "progress.reset.ask"))
-	a.byID("progress-yes").SetTextContent(view.T(a.lang, "progress.reset.yes"))
-	a.byID("progress-no").SetTextContent(view.T(a.lang, "progress.reset.no"))
+	a.text("progress-core", view.T(a.lang, "progress.core", done, total)+" "+view.T(a.lang, "progress.local"))
+	a.text("progress-unkept", view.T(a.lang, "progress.unkept"))
+	show(a.byID("progress-unkept"), a.prog.unkept)
+	a.text("progress-reset", view.T(a.lang, "progress.reset"))
+	a.text("progress-ask-text", view.T(a.lang, "progress.reset.ask"))
+	a.text("progress-yes", view.T(a.lang, "progress.reset.yes"))
+	a.text("progress-no", view.T(a.lang, "progress.reset.no"))
 	show(a.byID("progress-reset"), !a.prog.asking)
 	show(a.byID("progress-ask"), a.prog.asking)
+	a.setTexts()
 }
 
 // bindProgress wires the reset button and its "Really reset? Yes / No".
@@ -116,30 +116,6 @@ func (a *app) bindProgress() {
 		a.render()
 		a.byID("progress-reset").Focus()
 	})
-}
-
-// lessonState is a lesson card's progress: its state in words and a meter.
-func (a *app) lessonState(l lessons.Entry) *elem {
-	s := a.progress().StateOf(a.lang, l)
-	p := a.el("p", "")
-	p.SetAttribute("class", "progress-state")
-	if s.Completed {
-		p.Class().Add("completed")
-	}
-	if s.Max > 0 {
-		m := a.el("meter", "")
-		m.SetAttribute("min", "0")
-		m.SetAttribute("max", fmt.Sprint(s.Max))
-		m.SetAttribute("value", fmt.Sprint(s.Value))
-		label := "progress.meter"
-		if s.Completed {
-			label = "progress.meter.done"
-		}
-		m.SetAttribute("aria-label", view.T(a.lang, label))
-		p.AppendChild(m)
-	}
-	p.AppendChild(a.el("span", s.Words))
-	return p
 }
 
 // teacherBlock is the end of a lesson in a form to show the teacher on screen or on

@@ -38,10 +38,10 @@ func (a *app) bindSession() {
 func (a *app) sessionTexts() {
 	for id, key := range map[string]string{"session-save": "session.save", "session-open": "session.open",
 		"session-file-label": "session.file", "own-link-session": "own.link.session", "own-link-files": "own.link.files"} {
-		a.byID(id).SetTextContent(view.T(a.lang, key))
+		a.text(id, view.T(a.lang, key))
 	}
 	if s := a.session.pending; s != nil {
-		a.byID("own-link-text").SetTextContent(view.T(a.lang, "own.link.text", s.Own))
+		a.text("own-link-text", view.T(a.lang, "own.link.text", s.Own))
 	}
 }
 

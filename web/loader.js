@@ -4,6 +4,15 @@
 // the octets on their way to the compiler. The performance marks (fetched, compiled; the
 // program marks main, bound and ready) tell BenchmarkColdLoad where the time goes.
 (async function () {
+  // The page's first use of localStorage (the remembered language, the progress) waits
+  // while the browser reads the site's storage; asked here, that happens during the
+  // download instead of before the lesson list. A storage that throws is the program's
+  // to report (wasm/progress.go).
+  try {
+    localStorage.getItem("smtpsim.lang");
+  } catch (e) {
+    // nothing to do before the program runs
+  }
   const bar = document.getElementById("loading-progress");
   const error = document.getElementById("loading-error");
   const url = document.querySelector('link[rel="preload"][as="fetch"]').getAttribute("href");
@@ -36,6 +45,19 @@
     error.textContent = "The simulator could not start: " + e.message;
   }
 })();
+
+// smtpsimTexts sets many texts and attributes in one call from main.wasm (wasm/texts.go):
+// triples of an element's id, an attribute's name ("" for the text) and the value,
+// joined by NUL. An id not on the page is passed over.
+globalThis.smtpsimTexts = function (packed) {
+  const parts = packed.split("\0");
+  for (let i = 0; i + 2 < parts.length; i += 3) {
+    const el = document.getElementById(parts[i]);
+    if (!el) continue;
+    if (parts[i + 1] === "") el.textContent = parts[i + 2];
+    else el.setAttribute(parts[i + 1], parts[i + 2]);
+  }
+};
 
 // The authoring module (author.wasm) reads a teacher's own lesson and scenario files,
 // YAML and Markdown, which main.wasm does not parse. It is fetched the first time own
