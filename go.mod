@@ -20,5 +20,3 @@ require (
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	golang.org/x/crypto v0.31.0 // indirect
 )
-
-replace blitiri.com.ar/go/spf => ./third_party/spf

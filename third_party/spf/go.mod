@@ -1,3 +1,0 @@
-module blitiri.com.ar/go/spf
-
-go 1.25
