@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"syscall/js"
 
 	"smtpsim/lessons"
@@ -54,10 +55,11 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 		done(func() {
 			// The module's work is a run of the lesson in each model: on the UI goroutine,
 			// not in the promise's callback.
-			out := compile.Invoke(string(req)).String()
-			var own lessons.Own
-			if err := json.Unmarshal([]byte(out), &own); err != nil {
-				own = lessons.Own{Problems: []string{err.Error()}}
+			own, broken := invokeAuthor(compile, string(req))
+			if broken != "" {
+				js.Global().Call("smtpsimAuthorForget")
+				a.showProblems([]string{view.T(lang, "own.author.broken", broken)})
+				return
 			}
 			then(func(map[string][]byte, string) lessons.Own { return own })
 		})
@@ -69,6 +71,24 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 		return nil
 	})
 	js.Global().Call("smtpsimAuthor").Call("then", compiled, failed)
+}
+
+// invokeAuthor asks the authoring module to compile a request. A module that says it
+// could not, throws, or has stopped gives why in broken; the page goes on.
+func invokeAuthor(compile js.Value, req string) (own lessons.Own, broken string) {
+	defer func() {
+		if r := recover(); r != nil { // syscall/js panics when the called function throws
+			broken = fmt.Sprint(r)
+		}
+	}()
+	out := compile.Invoke(req)
+	if out.Type() != js.TypeString {
+		return own, js.Global().Get("String").Invoke(out.Get("error")).String()
+	}
+	if err := json.Unmarshal([]byte(out.String()), &own); err != nil {
+		return own, err.Error()
+	}
+	return own, ""
 }
 
 // dropCompile forgets a compile the page still waits for: the page moved on.

@@ -79,6 +79,12 @@ globalThis.smtpsimAuthor = function () {
           return WebAssembly.instantiateStreaming(response, go.importObject);
         })
         .then(({ instance }) => go.run(instance))
+        // The program runs until the page goes: if it ends, before it was ready or
+        // later, the next call loads it again.
+        .then(() => {
+          smtpsimAuthorLoad = null;
+          reject(new Error("author.wasm stopped"));
+        })
         .catch(reject);
     }).catch((e) => {
       smtpsimAuthorLoad = null;
@@ -86,4 +92,10 @@ globalThis.smtpsimAuthor = function () {
     });
   }
   return smtpsimAuthorLoad;
+};
+
+// smtpsimAuthorForget drops the loaded authoring module after it failed at its work:
+// the next call to smtpsimAuthor() loads it again.
+globalThis.smtpsimAuthorForget = function () {
+  smtpsimAuthorLoad = null;
 };

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,10 +32,11 @@ func CompileOwn(files map[string][]byte, lang string) lessons.Own {
 		}
 		return own
 	}
-	for name, data := range files {
+	for _, name := range slices.Sorted(maps.Keys(files)) { // the first by name, the same every time
 		if !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
 			continue
 		}
+		data := files[name]
 		own := lessons.Own{Kind: lessons.OwnScenario, Name: name}
 		sc, err := scenariofile.Parse(name, data)
 		if err == nil {

@@ -70,3 +70,14 @@ func TestCompileOwn(t *testing.T) {
 
 	assert.Equal(t, lessons.Own{}, lessonfile.CompileOwn(map[string][]byte{"notes.txt": []byte("x")}, "en"))
 }
+
+// Several scenario files without a lesson: the first by name opens, every time.
+func TestCompileOwnPicksTheFirstScenarioByName(t *testing.T) {
+	two := read(t, filepath.Join("..", "scenarios"), "first-mail.yaml")
+	two["b-world.yaml"], two["a-world.yml"], two["c.yaml"] = two["first-mail.yaml"], two["first-mail.yaml"], two["first-mail.yaml"]
+	for range 20 { // map order differs from one range to the next
+		own := lessonfile.CompileOwn(two, "en")
+		require.Empty(t, own.Problems)
+		assert.Equal(t, "a-world.yml", own.Name)
+	}
+}

@@ -5,16 +5,16 @@
 // parse — and hands the page the compiled lesson or scenario, or the problems found.
 // The page loads it the first time own files are opened (web/loader.js).
 //
-// It sets one function, smtpsimAuthorCompile(request) → response, both JSON: the
-// request {"lang": "de", "files": {NAME: base64}}, the response a lessons.Own.
+// It sets one function, smtpsimAuthorCompile(request) → response: the request is JSON
+// {"lang": "de", "files": {NAME: base64}}, the response a lessons.Own as JSON, or an
+// object {"error": why} when the module could not do its work.
 package main
 
 import (
 	"encoding/json"
-	"strconv"
+	"fmt"
 	"syscall/js"
 
-	"smtpsim/lessons"
 	"smtpsim/lessons/lessonfile"
 )
 
@@ -24,23 +24,31 @@ type request struct {
 	Files map[string][]byte `json:"files"`
 }
 
+// compile answers one request with a lessons.Own as JSON. A request it cannot read, or
+// files that make the compiler fail, give {"error": why} instead, so that the page can
+// say so rather than stop with this module.
+func compile(_ js.Value, args []js.Value) (answer any) {
+	defer func() {
+		if r := recover(); r != nil {
+			answer = map[string]any{"error": fmt.Sprint(r)}
+		}
+	}()
+	var req request
+	if len(args) != 1 || args[0].Type() != js.TypeString {
+		return map[string]any{"error": "expected one JSON string"}
+	}
+	if err := json.Unmarshal([]byte(args[0].String()), &req); err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	out, err := json.Marshal(lessonfile.CompileOwn(req.Files, req.Lang))
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return string(out)
+}
+
 func main() {
-	js.Global().Set("smtpsimAuthorCompile", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		var req request
-		var own lessons.Own
-		if len(args) != 1 || args[0].Type() != js.TypeString {
-			own.Problems = []string{"smtpsimAuthorCompile: expected one JSON string"}
-		} else if err := json.Unmarshal([]byte(args[0].String()), &req); err != nil {
-			own.Problems = []string{"smtpsimAuthorCompile: " + err.Error()}
-		} else {
-			own = lessonfile.CompileOwn(req.Files, req.Lang)
-		}
-		out, err := json.Marshal(own)
-		if err != nil {
-			return `{"problems":[` + strconv.Quote("smtpsimAuthorCompile: "+err.Error()) + `]}`
-		}
-		return string(out)
-	}))
+	js.Global().Set("smtpsimAuthorCompile", js.FuncOf(compile))
 	if ready := js.Global().Get("smtpsimAuthorReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
 	}

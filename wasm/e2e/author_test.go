@@ -69,3 +69,25 @@ func TestAuthoringModuleFailsClearly(t *testing.T) {
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("own=my-world.yaml")`))
 	require.NoError(t, err, "the next try loads the module and opens the file")
 }
+
+// An authoring module that fails at its work (it throws, or has stopped) is said on the
+// page in its language, nothing opens, and the page goes on: the next try works.
+func TestAuthoringModuleBreaksClearly(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li`), chromedp.SetValue(`#lang`, "de")))
+	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de"`))
+	require.NoError(t, err)
+	eval[bool](t, ctx, `globalThis.realAuthor = globalThis.smtpsimAuthor;
+		globalThis.smtpsimAuthor = () => Promise.resolve(() => { throw new Error("Go program has already exited"); }); true`)
+	file := ownScenario(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file}), chromedp.WaitVisible(`#problems`)))
+	assert.Contains(t, text(t, ctx, `#problems`), "Das Modul, das deine eigenen Dateien liest, ist mit einem Fehler abgebrochen")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("author-status").hidden`), "no loading note after the failure")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opened")
+
+	eval[bool](t, ctx, `globalThis.smtpsimAuthor = globalThis.realAuthor; document.getElementById("own-files").value = ""; true`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("own=my-world.yaml")`))
+	require.NoError(t, err, "the next try opens the file")
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/lessons"
 	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/budget"
 	"smtpsim/wasm/view"
@@ -100,4 +101,25 @@ func TestStoppedRunShowsAMessage(t *testing.T) {
 	p, problems = view.LoadOwn(picked(t, "../../lessons/scenarios", "retries.yaml"), "en", lessonfile.CompileOwn)
 	require.Empty(t, problems)
 	assert.Empty(t, p.Stopped("en"), "a run within the budget says nothing")
+}
+
+// A compiled lesson or world that cannot be decoded is said in the page's language, as
+// the authoring module having failed, and nothing opens.
+func TestLoadOwnUndecodable(t *testing.T) {
+	for _, tt := range []struct {
+		kind string
+		name string
+	}{{lessons.OwnLesson, "lesson.yaml"}, {lessons.OwnScenario, "w.yaml"}} {
+		broken := func(map[string][]byte, string) lessons.Own {
+			return lessons.Own{Kind: tt.kind, Name: tt.name, Data: []byte("{not json")}
+		}
+		files := map[string][]byte{tt.name: []byte("x")}
+		if tt.kind == lessons.OwnLesson {
+			files["de.md"] = []byte("x")
+		}
+		p, problems := view.LoadOwn(files, "de", broken)
+		assert.Nil(t, p)
+		require.Len(t, problems, 1)
+		assert.True(t, strings.HasPrefix(problems[0], "Das Modul, das deine eigenen Dateien liest, ist mit einem Fehler abgebrochen ("), problems[0])
+	}
 }
