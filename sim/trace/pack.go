@@ -168,6 +168,20 @@ func (p *packed) intern(slot int, s string) uint64 {
 	return uint64(id)
 }
 
+// line is the table's string equal to text, added when new (Trace.Line).
+func (p *packed) line(text []byte) string {
+	if id, ok := p.ids[string(text)]; ok { // a lookup by a []byte key does not allocate
+		return p.strs[id]
+	}
+	if p.ids == nil {
+		p.ids = map[string]uint32{}
+	}
+	s := string(text)
+	p.ids[s] = uint32(len(p.strs))
+	p.strs = append(p.strs, s)
+	return s
+}
+
 // answerKey is the question of a DNS answer.
 type answerKey struct {
 	name string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -320,4 +321,18 @@ func BenchmarkAppend(b *testing.B) {
 	for b.Loop() {
 		benchTrace(100_000)
 	}
+}
+
+// Line gives equal lines of text one string, the one the trace then keeps.
+func TestLineSharesOneString(t *testing.T) {
+	var tr trace.Trace
+	buf := []byte("250 2.1.5 Ok")
+	first := tr.Line(buf)
+	buf[0] = '5' // the caller's buffer is its own again
+	assert.Equal(t, "250 2.1.5 Ok", first)
+	second := tr.Line([]byte("250 2.1.5 Ok"))
+	assert.Same(t, unsafe.StringData(first), unsafe.StringData(second))
+	assert.NotSame(t, unsafe.StringData(first), unsafe.StringData(tr.Line([]byte("250 2.1.0 Ok"))))
+	tr.Append(trace.Event{Kind: trace.KindLine, Line: second})
+	assert.Equal(t, first, tr.At(0).Line)
 }

@@ -47,6 +47,11 @@ func (t *Trace) Reserve(n int) { t.events.reserve(n) }
 // Append adds an event, numbering it.
 func (t *Trace) Append(e Event) { t.events.append(&e) }
 
+// Line is the trace's string for a line of text: the one of the first equal line
+// it holds, else a new one it keeps. A caller that writes lines into a buffer gets a
+// string without making one for every line, and equal lines share one.
+func (t *Trace) Line(text []byte) string { return t.events.line(text) }
+
 // Len is the number of events.
 func (t *Trace) Len() int { return t.events.len() }
 

@@ -468,17 +468,7 @@ func (w *World) wireLines(p []byte) []string {
 }
 
 // line is the trace's string for a line of text: the one of the first equal line seen.
-func (w *World) line(text []byte) string {
-	if w.lineText == nil {
-		w.lineText = map[string]string{}
-	}
-	s, ok := w.lineText[string(text)] // a lookup by a []byte key does not allocate
-	if !ok {
-		s = string(text)
-		w.lineText[s] = s
-	}
-	return s
-}
+func (w *World) line(text []byte) string { return w.tr.Line(text) }
 
 func splitLines(p []byte) []string {
 	s := strings.TrimSuffix(string(p), "\r\n")

@@ -41,9 +41,8 @@ type World struct {
 	spoofsDue []*activeFault    // spoof faults waiting for their step
 	submitted map[string][]byte // message id → the octets the MUA composed
 	outline   bool              // leave protocol lines out of the trace (see Outline)
-	lineText  map[string]string // one string for equal protocol lines (wireLines)
 	lines     []string          // what wireLines returns, reused
-	scratch   []byte            // a line being written, to look up in lineText
+	scratch   []byte            // a line being written, to look up with line
 	console   consoles          // the learner's consoles and manual server (console.go)
 
 	budget  budget.Budget // what Run may use (budget.go)
