@@ -10,6 +10,15 @@ type scheduled struct {
 	step  int    // with fn nil: the step's index in World.steps
 }
 
+// before reports whether s runs before t: earlier, or at the same time and
+// scheduled first.
+func (s *scheduled) before(t *scheduled) bool {
+	if s.at != t.at {
+		return s.at < t.at
+	}
+	return s.order < t.order
+}
+
 // schedule puts a step of a connection on the agenda d from now, as after does with a
 // closure.
 func (w *World) schedule(d time.Duration, s connStep) {
@@ -23,7 +32,7 @@ func (w *World) schedule(d time.Duration, s connStep) {
 		w.steps = append(w.steps, s)
 	}
 	w.order++
-	w.queue.push(scheduled{at: max(w.now+d, w.now), order: w.order, step: i})
+	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: i})
 }
 
 // do runs what was scheduled.
@@ -38,28 +47,141 @@ func (w *World) do(s scheduled) {
 	step.run()
 }
 
-// agenda is the event queue: a binary min-heap by time, then scheduling order. It
-// holds the entries themselves, not pointers to them, and is typed, not
-// container/heap: a bulk run schedules millions of them, and each would otherwise
-// cost an allocation of its own.
-type agenda []scheduled
-
-func (a agenda) Len() int { return len(a) }
-
-func (a agenda) less(i, j int) bool {
-	if a[i].at != a[j].at {
-		return a[i].at < a[j].at
-	}
-	return a[i].order < a[j].order
+// agenda is the event queue: what is scheduled comes out by time, then by
+// scheduling order, so that a run is the same each time.
+//
+// Most of what a world schedules is a step of a connection a fixed delay from now:
+// a command or reply a latency away, a reply timeout minutes away. Entries with the
+// same delay from a clock that never goes back come in the order they leave, so
+// each delay gets a lane, a queue in the order of arrival, that costs nothing to
+// keep sorted. A bulk run keeps about ten thousand reply timeouts waiting, most of
+// them for replies long since read; in a binary heap each of them made every push
+// and pop a few steps deeper. What fits no lane (retries, closures at a time of
+// their own) goes into a binary min-heap, which holds the entries themselves, not
+// pointers to them: a bulk run schedules millions, and each would otherwise cost an
+// allocation of its own.
+type agenda struct {
+	heap  []scheduled
+	lanes []lane
+	plan  lane // closures put at a time no earlier than the last one (at): the scenario's messages
+	n     int  // entries in all
 }
 
-// push adds s.
+// lane is a queue of entries that arrive in the order they are to run.
+type lane struct {
+	delay   time.Duration // the delay from now of every entry (pushAfter's lanes)
+	entries []scheduled
+	head    int // entries before it have run
+}
+
+// maxLanes bounds the lanes by delay; a world with more delays than that schedules
+// the rest on the heap. The bulk world uses seven: no delay, one to three latencies,
+// and the reply timeouts of RFC 5321 §4.5.3.2 (2, 5 and 10 minutes).
+const maxLanes = 12
+
+func (a *agenda) Len() int { return a.n }
+
+// pushAfter adds s, which is due delay from now. The clock must not have gone back
+// since the last entry of the same delay, which holds for a world: it only moves on.
+func (a *agenda) pushAfter(delay time.Duration, s scheduled) {
+	for i := range a.lanes {
+		if a.lanes[i].delay == delay {
+			a.lanes[i].add(s)
+			a.n++
+			return
+		}
+	}
+	if len(a.lanes) < maxLanes {
+		a.lanes = append(a.lanes, lane{delay: delay})
+		a.lanes[len(a.lanes)-1].add(s)
+		a.n++
+		return
+	}
+	a.push(s)
+}
+
+// pushAt adds s, due at a time of its own: to the plan when it is due no earlier than
+// the plan's last entry (the scenario's messages, put on the agenda in the order they
+// are sent), else to the heap.
+func (a *agenda) pushAt(s scheduled) {
+	if p := &a.plan; p.head == len(p.entries) || !s.before(&p.entries[len(p.entries)-1]) {
+		p.add(s)
+		a.n++
+		return
+	}
+	a.push(s)
+}
+
+// next returns where the earliest entry is: a lane (its index, len(a.lanes) for the
+// plan) or, with -1, the heap. The agenda must not be empty.
+func (a *agenda) next() (lane int, first *scheduled) {
+	lane = -1
+	if len(a.heap) > 0 {
+		first = &a.heap[0]
+	}
+	for i := 0; i <= len(a.lanes); i++ {
+		l := &a.plan
+		if i < len(a.lanes) {
+			l = &a.lanes[i]
+		}
+		if l.head == len(l.entries) {
+			continue
+		}
+		if s := &l.entries[l.head]; first == nil || s.before(first) {
+			lane, first = i, s
+		}
+	}
+	return lane, first
+}
+
+// peek returns the time of the earliest entry; the agenda must not be empty.
+func (a *agenda) peek() time.Duration {
+	_, first := a.next()
+	return first.at
+}
+
+// pop removes and returns the earliest entry; the agenda must not be empty.
+func (a *agenda) pop() scheduled {
+	a.n--
+	switch i, _ := a.next(); {
+	case i < 0:
+		return a.popHeap()
+	case i == len(a.lanes):
+		return a.plan.take()
+	default:
+		return a.lanes[i].take()
+	}
+}
+
+// add appends s at the lane's end.
+func (l *lane) add(s scheduled) {
+	if l.head == len(l.entries) {
+		l.entries, l.head = l.entries[:0], 0 // empty: start over at the front
+	} else if l.head >= 1024 && l.head*2 >= len(l.entries) {
+		// More than half has run: move the rest to the front rather than grow.
+		n := copy(l.entries, l.entries[l.head:])
+		clear(l.entries[n:])
+		l.entries, l.head = l.entries[:n], 0
+	}
+	l.entries = append(l.entries, s)
+}
+
+// take removes the lane's first entry, which must be there.
+func (l *lane) take() scheduled {
+	s := l.entries[l.head]
+	l.entries[l.head] = scheduled{} // let the closure go
+	l.head++
+	return s
+}
+
+// push adds s to the heap.
 func (a *agenda) push(s scheduled) {
-	*a = append(*a, s)
-	h := *a
+	a.n++
+	a.heap = append(a.heap, s)
+	h := a.heap
 	for i := len(h) - 1; i > 0; {
 		parent := (i - 1) / 2
-		if !h.less(i, parent) {
+		if !h[i].before(&h[parent]) {
 			break
 		}
 		h[i], h[parent] = h[parent], h[i]
@@ -67,9 +189,9 @@ func (a *agenda) push(s scheduled) {
 	}
 }
 
-// pop removes and returns the earliest entry; the agenda must not be empty.
-func (a *agenda) pop() scheduled {
-	h := *a
+// popHeap removes and returns the heap's earliest entry, which must be there.
+func (a *agenda) popHeap() scheduled {
+	h := a.heap
 	first := h[0]
 	last := len(h) - 1
 	h[0] = h[last]
@@ -77,10 +199,10 @@ func (a *agenda) pop() scheduled {
 	h = h[:last]
 	for i := 0; ; {
 		small, l, r := i, 2*i+1, 2*i+2
-		if l < len(h) && h.less(l, small) {
+		if l < len(h) && h[l].before(&h[small]) {
 			small = l
 		}
-		if r < len(h) && h.less(r, small) {
+		if r < len(h) && h[r].before(&h[small]) {
 			small = r
 		}
 		if small == i {
@@ -89,6 +211,6 @@ func (a *agenda) pop() scheduled {
 		h[i], h[small] = h[small], h[i]
 		i = small
 	}
-	*a = h
+	a.heap = h
 	return first
 }

@@ -27,14 +27,14 @@ func (w *World) Next() (at time.Duration, ok bool) {
 	if w.queue.Len() == 0 {
 		return 0, false
 	}
-	return w.queue[0].at, true
+	return w.queue.peek(), true
 }
 
 // RunUntil processes every event scheduled at or before t, leaves later ones in the
 // agenda and moves the clock to t (never backwards). Unlike Run it ignores the
 // scenario's horizon: a world that runs alongside real clients has no end.
 func (w *World) RunUntil(t time.Duration) {
-	for w.queue.Len() > 0 && w.queue[0].at <= t {
+	for w.queue.Len() > 0 && w.queue.peek() <= t {
 		next := w.queue.pop()
 		w.now = next.at
 		w.do(next)

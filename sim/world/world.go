@@ -188,7 +188,7 @@ func (w *World) at(t time.Duration, fn func()) {
 		t = w.now
 	}
 	w.order++
-	w.queue.push(scheduled{at: t, order: w.order, fn: fn})
+	w.queue.pushAt(scheduled{at: t, order: w.order, fn: fn})
 }
 
 // after schedules fn d from now.
