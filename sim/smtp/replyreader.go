@@ -24,11 +24,18 @@ type replyReader struct {
 	// when the reply is complete, and its lines are cut from it.
 	text  []byte
 	lines int
+	// str is the octets in was last made from (in is its tail), as one string, made
+	// the first time a reply needs strings and valid until add, the only way in
+	// grows: the lines of every complete reply in them are cut from it (whole), so a
+	// batch of pipelined replies costs one string, not one each.
+	str  string
+	slab []string // room for the lines of the next replies (lineSlice)
 }
 
 // add makes p the next octets to read. When nothing is left from before, p is read
 // where it is, without a copy; keep must be called before the caller reuses p.
 func (rr *replyReader) add(p []byte) {
+	rr.str = "" // in changes
 	if len(rr.in) == 0 {
 		rr.in = p
 		return
@@ -55,8 +62,18 @@ func (rr *replyReader) next() (Reply, bool, error) {
 			return Reply{}, false, nil
 		}
 		line := bytes.TrimSuffix(rr.in[:i], []byte{'\r'})
-		rr.in = rr.in[i+1:]
 		code, last, text, err := splitReplyLine(line)
+		if err == nil && rr.lines == 0 {
+			if r, ok := staticReplies[string(line)]; ok && last { // a lookup by a []byte key does not allocate
+				rr.in = rr.in[i+1:]
+				return r, true, nil
+			}
+			if r, ok := rr.whole(); ok {
+				return r, true, nil
+			}
+		}
+		// A reply that is not all there yet, or not well formed: line by line.
+		rr.in = rr.in[i+1:]
 		if err != nil {
 			return Reply{}, false, err
 		}
@@ -64,11 +81,6 @@ func (rr *replyReader) next() (Reply, bool, error) {
 			return Reply{}, false, fmt.Errorf("%w: code %d inside a %d reply", ErrBadReply, code, rr.code)
 		}
 		rr.code = code
-		if last && rr.lines == 0 {
-			if r, ok := staticReplies[string(line)]; ok { // a lookup by a []byte key does not allocate
-				return r, true, nil
-			}
-		}
 		if rr.text == nil {
 			rr.text = make([]byte, 0, 256) // room for an EHLO reply at once
 		}
@@ -78,7 +90,7 @@ func (rr *replyReader) next() (Reply, bool, error) {
 		}
 		if last {
 			all := string(rr.text[:len(rr.text)-1])
-			lines := make([]string, 0, rr.lines)
+			lines := rr.lineSlice(rr.lines)[:0]
 			for line := range strings.SplitSeq(all, "\n") {
 				lines = append(lines, line)
 			}
@@ -86,6 +98,61 @@ func (rr *replyReader) next() (Reply, bool, error) {
 			return parseReplyLines(code, lines), true, nil
 		}
 	}
+}
+
+// whole reads the reply at the start of in when all its lines are there and well
+// formed, as next would read it line by line, with its lines cut from str; ok is
+// false, and nothing read, for anything else (a reply not yet complete, or one that
+// next refuses), which next then reads line by line. A reply of the reason table is
+// none of its business: next finds those first.
+func (rr *replyReader) whole() (Reply, bool) {
+	code, n, end := 0, 0, 0
+	for {
+		i := bytes.IndexByte(rr.in[end:], '\n')
+		if i < 0 {
+			return Reply{}, false
+		}
+		c, last, _, err := splitReplyLine(bytes.TrimSuffix(rr.in[end:end+i], []byte{'\r'}))
+		if err != nil || n > 0 && c != code {
+			return Reply{}, false
+		}
+		code, n, end = c, n+1, end+i+1
+		if n > MaxReplyLines {
+			return Reply{}, false
+		}
+		if last {
+			break
+		}
+	}
+	if len(rr.str) < len(rr.in) { // none yet, or made before add
+		rr.str = string(rr.in)
+	}
+	s := rr.str[len(rr.str)-len(rr.in):][:end] // in is what is left of str
+	lines := rr.lineSlice(n)
+	for i := range lines {
+		line, rest, _ := strings.Cut(s, "\n")
+		line = strings.TrimSuffix(line, "\r")
+		if len(line) > 4 {
+			line = line[4:] // "250-" or "250 "
+		} else {
+			line = "" // "250"
+		}
+		lines[i], s = line, rest
+	}
+	rr.in = rr.in[end:]
+	return parseReplyLines(code, lines), true
+}
+
+// lineSlice returns room for the n lines of a reply, cut from a slab the reader
+// makes for several replies: a conversation reads a reply with lines of its own at
+// nearly every step. Its capacity is n, so no append reaches the next reply's lines.
+func (rr *replyReader) lineSlice(n int) []string {
+	if cap(rr.slab)-len(rr.slab) < n {
+		rr.slab = make([]string, 0, max(n, 8))
+	}
+	l := len(rr.slab)
+	rr.slab = rr.slab[:l+n]
+	return rr.slab[l : l+n : l+n]
 }
 
 // staticReplies holds, by their line as sent, the one-line replies whose text takes no

@@ -8,15 +8,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// readAll runs a reply reader over chunks of octets, as the client engine feeds it,
-// until it needs more octets or reports an error. It fails the test if the reader
-// returns neither a reply nor an error nor a request for more: it would hang.
+// readAll runs a reply reader over chunks of octets as the client engine feeds it
+// (add, then next until it needs more octets or reports an error, then keep). It
+// fails the test if the reader returns neither a reply nor an error nor a request
+// for more: it would hang.
 func readAll(t *testing.T, chunks ...[]byte) ([]Reply, *replyReader, error) {
 	t.Helper()
 	rr := &replyReader{}
 	var replies []Reply
 	for _, c := range chunks {
-		rr.in = append(rr.in, c...)
+		rr.add(c)
 		buffered := len(rr.in)
 		for calls := 0; ; calls++ {
 			// Every reply takes at least one line, so a reader making progress needs at
@@ -31,6 +32,7 @@ func readAll(t *testing.T, chunks ...[]byte) ([]Reply, *replyReader, error) {
 			}
 			replies = append(replies, r)
 		}
+		rr.keep() // as the client engine does: c may be reused
 	}
 	return replies, rr, nil
 }
