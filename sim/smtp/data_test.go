@@ -162,3 +162,24 @@ func TestMessagesShareNoText(t *testing.T) {
 		})
 	}
 }
+
+// Each transaction of a connection keeps its own sender and recipients: a policy
+// that keeps an envelope finds it as it was when later transactions (one with more
+// recipients than the engine makes room for at once, one given up with RSET) have
+// come and gone.
+func TestEnvelopesOfOneConnectionStayApart(t *testing.T) {
+	pol := newTestPolicy()
+	srv := smtp.NewServer(smtp.Config{Hostname: "mx.example.org"}, pol, "192.0.2.7:1")
+	srv.Greeting()
+	many := strings.Repeat("RCPT TO:<alice@example.org>\r\n", 5)
+	converse(t, srv, ehlo, "MAIL FROM:<a@example.net>\r\n", rcptBob, "DATA\r\n", "one\r\n.\r\n",
+		"MAIL FROM:<b@example.net>\r\n", "RCPT TO:<Postmaster>\r\n", "RSET\r\n",
+		"MAIL FROM:<c@example.net>\r\n", many, "DATA\r\n", "two\r\n.\r\n")
+	require.Len(t, pol.delivered, 2)
+	bob, alice := smtp.Path{Local: "bob", Domain: "example.org"}, smtp.Path{Local: "alice", Domain: "example.org"}
+	assert.Equal(t, smtp.Path{Local: "a", Domain: "example.net"}, pol.delivered[0].From)
+	assert.Equal(t, []smtp.Path{bob}, pol.delivered[0].To)
+	assert.Equal(t, [][]smtp.Param{{}}, pol.delivered[0].RcptParams)
+	assert.Equal(t, smtp.Path{Local: "c", Domain: "example.net"}, pol.delivered[1].From)
+	assert.Equal(t, []smtp.Path{alice, alice, alice, alice, alice}, pol.delivered[1].To)
+}

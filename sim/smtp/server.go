@@ -30,6 +30,7 @@ type Server struct {
 	refused   bool // greeted with 554: only QUIT is accepted
 	done      bool
 	queued    int
+	tx        *transaction // the room of the transaction since the last MAIL
 }
 
 // Server keeps the contract of package session.
@@ -256,7 +257,7 @@ func (s *Server) command(cmd Command) Reply {
 
 // reset clears the mail transaction (RSET, a new EHLO, the end of DATA).
 func (s *Server) reset() {
-	s.sess.From = nil
+	s.sess.From, s.tx = nil, nil
 	s.sess.MailParams = nil
 	s.sess.Rcpts = nil
 	s.sess.RcptParams = nil
@@ -349,9 +350,20 @@ func (s *Server) mail(arg string) Reply {
 	if r := s.policy.Mail(&s.sess, from, params); r != nil {
 		return *r
 	}
-	s.sess.From = &from
+	s.tx = &transaction{from: from}
+	s.sess.From = &s.tx.from
 	s.sess.MailParams = params
 	return ReasonMailOK.Reply()
+}
+
+// transaction is the room of one mail transaction: its sender and its first few
+// recipients with their parameters, made at MAIL in one allocation rather than one
+// for each. Every transaction gets its own, so an envelope handed to the policy is
+// never written over by the next one.
+type transaction struct {
+	from   Path
+	rcpts  [4]Path
+	params [4][]Param
 }
 
 // checkMailParam validates the MAIL parameters of the extensions offered in EHLO.
@@ -440,7 +452,7 @@ func (s *Server) rcpt(arg string) Reply {
 		return *r
 	}
 	if s.sess.Rcpts == nil {
-		s.sess.Rcpts, s.sess.RcptParams = make([]Path, 0, 4), make([][]Param, 0, 4) // a few recipients without growing
+		s.sess.Rcpts, s.sess.RcptParams = s.tx.rcpts[:0], s.tx.params[:0] // a few recipients without growing
 	}
 	s.sess.Rcpts = append(s.sess.Rcpts, to)
 	s.sess.RcptParams = append(s.sess.RcptParams, params)
