@@ -107,7 +107,7 @@ func (db *DB) Add(r Record) {
 	if found {
 		return
 	}
-	db.records[r.Name] = slices.Insert(set, i, r)
+	db.records[r.Name] = slices.Insert(slices.Clip(set), i, r) // a new array: Lookup hands out the old one
 	db.count(r.Name, +1)
 }
 
@@ -169,7 +169,9 @@ func (db *DB) Records() []Record {
 // Lookup answers a query as an authoritative server would: NXDOMAIN when nothing
 // exists at or below name; NOERROR with no records when the name exists but holds no
 // record of type t (RFC 2308 §2.2); otherwise NOERROR with the records, in Records
-// order.
+// order. The records are the DB's own, shared by every answer: read them, do not
+// change them. A DB never writes into a set of records it has handed out (Add and
+// Remove make new ones), so an answer stays what it was when the zone changes.
 func (db *DB) Lookup(name string, t Type) Answer {
 	name = canonical(name)
 	a := Answer{Name: name, Type: t, Rcode: NoError}
@@ -177,11 +179,18 @@ func (db *DB) Lookup(name string, t Type) Answer {
 		a.Rcode = NXDomain
 		return a
 	}
-	for _, r := range db.records[name] {
-		if r.Type == t {
-			a.Records = append(a.Records, r)
-		}
+	// A set is sorted by type, so the records of type t stand together; every
+	// delivery asks for them, and a slice of the set spares a copy each time.
+	set := db.records[name]
+	i := slices.IndexFunc(set, func(r Record) bool { return r.Type == t })
+	if i < 0 {
+		return a
 	}
+	j := i + 1
+	for j < len(set) && set[j].Type == t {
+		j++
+	}
+	a.Records = set[i:j:j]
 	return a
 }
 

@@ -219,3 +219,38 @@ func zoneLines(records []dns.Record) []string {
 	}
 	return s
 }
+
+// An answer shares its records with the DB, yet keeps them when the zone changes
+// afterwards: a record added in front of them or between, or records taken away.
+func TestAnswerOutlivesZoneChanges(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(db *dns.DB)
+		now    []string // the MX hosts of example.net after the change
+	}{
+		{"a record added in front", func(db *dns.DB) { db.Add(mx("example.net", 5, "mx0.example.net")) },
+			[]string{"mx0.example.net", "mx1.example.net", "mx2.example.net"}},
+		{"a record added between", func(db *dns.DB) { db.Add(mx("example.net", 15, "mx15.example.net")) },
+			[]string{"mx1.example.net", "mx15.example.net", "mx2.example.net"}},
+		{"a record of another type added", func(db *dns.DB) { db.Add(a("example.net", "192.0.2.1")) },
+			[]string{"mx1.example.net", "mx2.example.net"}},
+		{"one removed", func(db *dns.DB) { db.Remove("example.net", dns.TypeMX, "mx1.example.net") }, []string{"mx2.example.net"}},
+		{"all removed", func(db *dns.DB) { db.RemoveType("example.net", dns.TypeMX) }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := dns.NewDB(mx("example.net", 10, "mx1.example.net"), mx("example.net", 20, "mx2.example.net"), txt("example.net", "v=spf1 -all"))
+			before := db.Lookup("example.net", dns.TypeMX)
+			tt.change(db)
+			hosts := func(ans dns.Answer) (h []string) {
+				for _, r := range ans.Records {
+					h = append(h, r.Value)
+				}
+				return h
+			}
+			assert.Equal(t, []string{"mx1.example.net", "mx2.example.net"}, hosts(before), "the answer given before")
+			assert.Equal(t, tt.now, hosts(db.Lookup("example.net", dns.TypeMX)))
+			assert.Len(t, db.Lookup("example.net", dns.TypeTXT).Records, 1)
+		})
+	}
+}
