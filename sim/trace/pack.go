@@ -195,7 +195,7 @@ func (p *packed) answer(a *dns.Answer) int {
 	k := answerKey{a.Name, a.Type}
 	seen := p.answerAt[k]
 	for _, n := range seen[max(0, len(seen)-4):] {
-		if b := p.answers[n]; b == a || b.Rcode == a.Rcode && (b.Records == nil) == (a.Records == nil) && slices.Equal(b.Records, a.Records) {
+		if b := p.answers[n]; b.Rcode == a.Rcode && (b.Records == nil) == (a.Records == nil) && slices.Equal(b.Records, a.Records) {
 			return int(n)
 		}
 	}
@@ -203,7 +203,8 @@ func (p *packed) answer(a *dns.Answer) int {
 		p.answerAt = map[answerKey][]uint32{}
 	}
 	n := uint32(len(p.answers))
-	p.answers = append(p.answers, a)
+	kept := *a // a copy: a may sit in something larger, which the trace would keep alive
+	p.answers = append(p.answers, &kept)
 	p.answerAt[k] = append(seen, n)
 	return int(n)
 }

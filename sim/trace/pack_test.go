@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -335,4 +336,30 @@ func TestLineSharesOneString(t *testing.T) {
 	assert.NotSame(t, unsafe.StringData(first), unsafe.StringData(tr.Line([]byte("250 2.1.0 Ok"))))
 	tr.Append(trace.Event{Kind: trace.KindLine, Line: second})
 	assert.Equal(t, first, tr.At(0).Line)
+}
+
+// A trace keeps a DNS answer, not what the answer was part of: a simulation hands
+// it answers that sit inside its own bookkeeping, which must not live as long as the
+// trace. Equal answers to one question are still kept once.
+func TestTraceKeepsTheAnswerAlone(t *testing.T) {
+	type lookup struct { // a caller's record that holds the answer
+		question dns.Answer
+		_        [1 << 16]byte // the rest of the record
+	}
+	var tr trace.Trace
+	freed := make(chan struct{})
+	func() {
+		l := &lookup{question: dns.Answer{Name: "example.net", Type: dns.TypeMX}}
+		runtime.AddCleanup(l, func(ch chan struct{}) { close(ch) }, freed)
+		tr.Append(trace.Event{Kind: trace.KindDNSQuery, DNS: &l.question})
+	}()
+	runtime.GC()
+	select {
+	case <-freed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the trace keeps the caller's record alive")
+	}
+	tr.Append(trace.Event{Kind: trace.KindDNSQuery, DNS: &dns.Answer{Name: "example.net", Type: dns.TypeMX}})
+	assert.Equal(t, dns.Answer{Name: "example.net", Type: dns.TypeMX}, *tr.At(0).DNS)
+	assert.Same(t, tr.At(0).DNS, tr.At(1).DNS, "an equal answer is kept once")
 }
