@@ -84,6 +84,7 @@ func Headed(wire []byte, reason string) Answer {
 // own, and learns from the caller what happened to the connection.
 type Client interface {
 	// Feed takes what the server sent, in any chunking, and returns what to send next.
+	// It keeps nothing of p once it returns: the caller may write over p.
 	Feed(p []byte) []byte
 	// Done reports that the client has ended the session: close the connection once
 	// the last octets are written.

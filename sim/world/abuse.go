@@ -224,7 +224,7 @@ type dnsblVerdict struct{ reply *smtp.Reply }
 // client side's lookups are recorded.
 func (h *host) askDNS(c *conn, name string, t dns.Type) dns.Answer {
 	w := h.w
-	q := w.dnsQuestion(h.name, c.msg, name, t)
+	q := w.dnsQuestion(h.name, c.msg, &dns.Answer{Name: name, Type: t})
 	q.RFC = "RFC 5782 §2.1"
 	w.emit(q)
 	a := w.dnsDB.Lookup(name, t)

@@ -297,7 +297,7 @@ func (p *serverPolicy) Authenticate(_ *smtp.Session, identity, user, password st
 
 // Mail implements smtp.Policy: on submission the sender must be the user's own address.
 func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *smtp.Reply {
-	p.from, p.rcpts = from.String(), nil // a new transaction
+	p.from, p.rcpts = p.h.w.addr(from), nil // a new transaction
 	if u, ok := p.h.w.userByLogin(s.User); p.submission && !(ok && equalFold(p.from, u.Address)) {
 		return refuse(smtp.ReasonMailSenderRefused.Reply(p.from, s.User))
 	}
@@ -306,7 +306,7 @@ func (p *serverPolicy) Mail(s *smtp.Session, from smtp.Path, _ []smtp.Param) *sm
 
 // Rcpt implements smtp.Policy.
 func (p *serverPolicy) Rcpt(s *smtp.Session, to smtp.Path, _ []smtp.Param) *smtp.Reply {
-	addr := to.String()
+	addr := p.h.w.addr(to)
 	r := p.rcpt(s, to, addr)
 	if r == nil {
 		if p.rcpts == nil {

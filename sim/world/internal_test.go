@@ -55,3 +55,18 @@ func TestServedKeepsOctetsOnTheWay(t *testing.T) {
 	e.reuse(noop)
 	assert.Equal(t, "250 mx.example.org\r\n", wire(e.feed([]byte("HELO c.example\r\n"))))
 }
+
+// The world writes an address out as Path.String does, and an address it was given
+// before costs nothing: it is the string written the first time.
+func TestAddrIsPathString(t *testing.T) {
+	w := &World{}
+	paths := []smtp.Path{{Local: "bob", Domain: "example.org"}, {Local: "Postmaster"}, {}, {Local: "b", Domain: "ob@example.org"},
+		{Local: "bob@example", Domain: "org"}, {Local: "BOB", Domain: "Example.org"}, {Local: `"a b"`, Domain: "example.org"}}
+	for _, p := range paths {
+		assert.Equal(t, p.String(), w.addr(p), "%+v", p)
+	}
+	for _, p := range paths {
+		assert.Equal(t, p.String(), w.addr(p), "%+v, again", p)
+		assert.Zero(t, testing.AllocsPerRun(10, func() { w.addr(p) }), "%+v, again", p)
+	}
+}

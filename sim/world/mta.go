@@ -171,7 +171,8 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	}
 	// Room for MX and A in a slice of its own: the trace's DNS events keep the
 	// answers, not the resolver.
-	lookups := &recordingResolver{w: w, next: w.dnsDB, log: make([]lookup, 0, 2)}
+	lookups := &recordingResolver{w: w, next: w.dnsDB}
+	lookups.log = lookups.room[:0]
 	var route dns.Route
 	if g.relay != "" {
 		route = relayRoute(g.relay, lookups, w)
@@ -504,11 +505,11 @@ type recordingResolver struct {
 	w    *World
 	next dns.Resolver
 	log  []lookup
+	room [2]lookup // log's first array: MX and A, made with the resolver
 }
 
 type lookup struct {
-	name      string
-	typ       dns.Type
+	question  dns.Answer // the name and type asked, for the trace's question event
 	answer    dns.Answer
 	fault     *activeFault
 	faultText string
@@ -517,7 +518,7 @@ type lookup struct {
 // Lookup implements dns.Resolver.
 func (r *recordingResolver) Lookup(name string, t dns.Type) dns.Answer {
 	w := r.w
-	l := lookup{name: name, typ: t}
+	l := lookup{question: dns.Answer{Name: name, Type: t}}
 	d := strings.TrimSuffix(name, ".")
 	found := false
 	for _, k := range dnsFaults {
@@ -605,7 +606,7 @@ func equalFold(a, b string) bool {
 // goes out.
 func (h *host) dnsAsked(msg string, q *lookup) {
 	if !h.w.wireOff() {
-		h.w.emit(h.w.dnsQuestion(h.name, msg, q.name, q.typ))
+		h.w.emit(h.w.dnsQuestion(h.name, msg, &q.question))
 	}
 }
 
@@ -625,12 +626,11 @@ func (h *host) dnsAnswered(msg string, q *lookup) {
 	w.emit(ev)
 }
 
-// dnsQuestion is the event of a host asking the resolver name's records of type t,
-// for message msg.
-func (w *World) dnsQuestion(actor, msg, name string, t dns.Type) trace.Event {
-	w.scratch = append(append(append(w.scratch[:0], name...), ' '), t...)
-	return trace.Event{Kind: trace.KindDNSQuery, Actor: actor, Peer: "dns", Proto: "dns", Line: w.line(w.scratch), Msg: msg,
-		DNS: &dns.Answer{Name: name, Type: t}}
+// dnsQuestion is the event of a host asking the resolver q.Name's records of type
+// q.Type, for message msg; q has no more than these two.
+func (w *World) dnsQuestion(actor, msg string, q *dns.Answer) trace.Event {
+	w.scratch = append(append(append(w.scratch[:0], q.Name...), ' '), q.Type...)
+	return trace.Event{Kind: trace.KindDNSQuery, Actor: actor, Peer: "dns", Proto: "dns", Line: w.line(w.scratch), Msg: msg, DNS: q}
 }
 
 // dnsReply is the event of the resolver's answer a to a host's question.

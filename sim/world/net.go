@@ -68,6 +68,9 @@ type conn struct {
 	external bool    // the client is outside the world (ExternalConn): its messages are followed from the server's 250
 	tls      TLS     // the real TLS the caller of an ExternalConn runs; ImplicitTLS for a simulated port 465
 	hop      *hopTLS // set when the trace tells this connection's TLS state (tls.go)
+	// wire is room for the octets of several replies sent at once (repliesOut), nil
+	// while they are on their way; each batch would otherwise take a buffer of its own.
+	wire []byte
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
@@ -193,7 +196,8 @@ func (c *conn) repliesOut(outs []out) {
 			for _, o := range outs {
 				n += len(o.Wire) // a later reply changed on the path only makes append grow
 			}
-			wire = append(make([]byte, 0, n), o.Wire...)
+			wire = append(slices.Grow(c.wire[:0], n), o.Wire...)
+			c.wire = nil // on its way: repliesIn gives it back
 		default:
 			wire = append(wire, o.Wire...)
 		}
@@ -213,6 +217,9 @@ func (c *conn) repliesIn(wire []byte, outs []out, serverDone bool) {
 	next := c.cli.Feed(wire)
 	c.repliesArrived(outs)
 	c.srv.reuse(outs) // the agenda has let go of its step: the replies were all it held
+	if len(outs) > 1 {
+		c.wire = wire // the client has read it (Feed keeps what it needs)
+	}
 	c.clientSays(next)
 	if c.cli.Done() || serverDone {
 		if !c.cli.Done() {

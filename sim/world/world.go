@@ -13,6 +13,7 @@ import (
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mailbox"
 	"smtpsim/sim/scenario"
+	"smtpsim/sim/smtp"
 	"smtpsim/sim/trace"
 )
 
@@ -43,6 +44,8 @@ type World struct {
 	outline   bool              // leave protocol lines out of the trace (see Outline)
 	lines     []string          // what wireLines returns, reused
 	scratch   []byte            // a line being written, to look up with line
+	addrs     map[string]string // the addresses servers were given, each written once (addr)
+	addrBuf   []byte            // an address being written, to look up in addrs
 	console   consoles          // the learner's consoles and manual server (console.go)
 
 	budget  budget.Budget // what Run may use (budget.go)
@@ -244,6 +247,25 @@ func (w *World) wireOff() bool {
 // protocol line, connection and DNS packet. Bulk runs of thousands of messages need
 // this to stay small; the outcome of every recipient is the same. Call it before Run.
 func (w *World) Outline() { w.outline = true }
+
+// addr is p written out, as p.String() is, in the string of the first equal address
+// the world's servers were given: MAIL and RCPT of a bulk run name the same few
+// hundred addresses over and over, and each would otherwise be written anew.
+func (w *World) addr(p smtp.Path) string {
+	if p.Domain == "" {
+		return p.Local
+	}
+	w.addrBuf = append(append(append(w.addrBuf[:0], p.Local...), '@'), p.Domain...)
+	if s, ok := w.addrs[string(w.addrBuf)]; ok { // a lookup by a []byte key does not allocate
+		return s
+	}
+	if w.addrs == nil {
+		w.addrs = map[string]string{}
+	}
+	s := string(w.addrBuf)
+	w.addrs[s] = s
+	return s
+}
 
 // clock returns the virtual wall-clock time, for Date: and Received: fields.
 func (w *World) clock() time.Time { return w.sc.Start.Add(w.now) }
