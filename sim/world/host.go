@@ -148,7 +148,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
 	e := &smtpServed{policy: serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}}
-	e.served = served[smtp.Reply]{s: smtp.NewServer(cfg, &e.policy, clientIP), pol: &e.policy}
+	e.served = served[smtp.Reply]{s: smtp.NewServer(cfg, &e.policy, clientIP), pol: &e.policy, spares: &h.w.spares}
 	return &e.served
 }
 
@@ -169,6 +169,9 @@ type served[R session.Response] struct {
 	// not), so that no reply on its way loses its octets.
 	wires []byte
 	out   int
+	// spares holds the buffers of connections that ended, which outs takes before it
+	// makes its own (SMTP only: nothing of an SMTP reply's octets outlives its batch).
+	spares *spares
 }
 
 func (e *served[R]) greet() []out        { return e.outs([]R{e.s.Greeting()}) }
@@ -188,6 +191,9 @@ func (e *served[R]) changed() []out {
 func (e *served[R]) outs(rs []R) []out {
 	outs := e.spare[:0]
 	e.spare = nil
+	if outs == nil && e.spares != nil {
+		outs = e.spares.takeOuts()
+	}
 	if cap(outs) < len(rs) {
 		outs = make([]out, len(rs), max(len(rs), 6)) // room for MAIL, three RCPT and DATA
 	} else {
@@ -199,6 +205,9 @@ func (e *served[R]) outs(rs []R) []out {
 	}
 	e.out++
 	replies, smtpReplies := any(rs).([]smtp.Reply)
+	if smtpReplies && e.wires == nil && e.spares != nil {
+		e.wires = e.spares.takeBytes()
+	}
 	wires := e.wires[:0]
 	if smtpReplies && wires == nil {
 		wires = make([]byte, 0, 256) // a greeting, an EHLO reply, a few more
@@ -215,6 +224,61 @@ func (e *served[R]) outs(rs []R) []out {
 	}
 	e.wires = wires
 	return outs
+}
+
+// giveBack hands the engine's buffers to the connections to come, once its own has
+// ended: unless a batch of replies is still on its way, nothing refers to them.
+func (e *served[R]) giveBack() {
+	if e.spares == nil || e.out > 0 {
+		return
+	}
+	e.spares.giveOuts(e.spare)
+	e.spares.giveBytes(e.wires)
+	e.spare, e.wires = nil, nil
+}
+
+// spares are buffers of connections that ended, for the next ones: a bulk run opens
+// tens of thousands of connections, and each would otherwise make its own batch of
+// answers and buffers of octets. Only a few connections are open at once, so a few
+// dozen of each are all the world keeps.
+type spares struct {
+	outs  [][]out
+	bytes [][]byte
+}
+
+const maxSpares = 32
+
+func (s *spares) takeOuts() []out {
+	n := len(s.outs)
+	if n == 0 {
+		return nil
+	}
+	o := s.outs[n-1]
+	s.outs[n-1], s.outs = nil, s.outs[:n-1]
+	return o[:0]
+}
+
+func (s *spares) giveOuts(o []out) {
+	if o != nil && len(s.outs) < maxSpares {
+		clear(o[:cap(o)]) // let the closures and lines go
+		s.outs = append(s.outs, o[:0])
+	}
+}
+
+func (s *spares) takeBytes() []byte {
+	n := len(s.bytes)
+	if n == 0 {
+		return nil
+	}
+	b := s.bytes[n-1]
+	s.bytes[n-1], s.bytes = nil, s.bytes[:n-1]
+	return b[:0]
+}
+
+func (s *spares) giveBytes(b []byte) {
+	if b != nil && len(s.bytes) < maxSpares {
+		s.bytes = append(s.bytes, b[:0])
+	}
 }
 
 // serverPolicy is what a host decides during an SMTP conversation.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"smtpsim/sim/smtp"
 )
@@ -54,6 +55,48 @@ func TestServedKeepsOctetsOnTheWay(t *testing.T) {
 	e.reuse(ehlo)
 	e.reuse(noop)
 	assert.Equal(t, "250 mx.example.org\r\n", wire(e.feed([]byte("HELO c.example\r\n"))))
+}
+
+// An SMTP engine whose connection ended gives its buffers to the next connection's
+// engine only when no batch of its replies is still on its way; the next engine
+// finds them empty and writes its own replies into them.
+func TestServedGivesBuffersBackWhenNothingTravels(t *testing.T) {
+	tests := []struct {
+		name     string
+		giveBack bool // every batch was given back before the end
+	}{
+		{"all batches back", true},
+		{"a batch on its way", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var pool spares
+			newServed := func() *served[smtp.Reply] {
+				return &served[smtp.Reply]{s: smtp.NewServer(smtp.Config{Hostname: "mx.example.org"}, &smtp.Accept{}, "192.0.2.1"), spares: &pool}
+			}
+			first := newServed()
+			greeting := first.greet()
+			if tt.giveBack {
+				first.reuse(greeting)
+			}
+			first.giveBack()
+			if !tt.giveBack {
+				assert.Empty(t, pool.outs)
+				assert.Empty(t, pool.bytes)
+				assert.Equal(t, "220 mx.example.org ESMTP smtpsim\r\n", string(greeting[0].Wire), "the batch on its way keeps its octets")
+				return
+			}
+			require.Len(t, pool.outs, 1)
+			require.Len(t, pool.bytes, 1)
+			assert.Equal(t, out{}, greeting[:1][0], "the answers given back are cleared")
+			second := newServed()
+			outs := second.feed([]byte("HELO b.example\r\n"))
+			assert.Same(t, &greeting[:1][0], &outs[0], "the next engine writes into the same answers")
+			assert.Equal(t, "250 mx.example.org\r\n", string(outs[0].Wire))
+			assert.Empty(t, pool.outs)
+			assert.Empty(t, pool.bytes)
+		})
+	}
 }
 
 // The world writes an address out as Path.String does, and an address it was given

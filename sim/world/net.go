@@ -161,6 +161,13 @@ func (c *conn) end(traced bool) {
 	if c.onEnd != nil {
 		c.onEnd(c)
 	}
+	// Nothing on the agenda reads the connection's buffers now: a step still on its
+	// way finds it ended, and the reply buffer (wire) is nil while a batch travels.
+	c.w.spares.giveBytes(c.wire)
+	c.wire = nil
+	if e, ok := c.srv.(*served[smtp.Reply]); ok {
+		e.giveBack()
+	}
 }
 
 // serverSays sends server output to the client, through the link's latency and any
@@ -195,6 +202,9 @@ func (c *conn) repliesOut(outs []out) {
 			n := 0
 			for _, o := range outs {
 				n += len(o.Wire) // a later reply changed on the path only makes append grow
+			}
+			if c.wire == nil {
+				c.wire = c.w.spares.takeBytes()
 			}
 			wire = append(slices.Grow(c.wire[:0], n), o.Wire...)
 			c.wire = nil // on its way: repliesIn gives it back

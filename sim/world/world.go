@@ -46,6 +46,7 @@ type World struct {
 	scratch   []byte            // a line being written, to look up with line
 	addrs     map[string]string // the addresses servers were given, each written once (addr)
 	addrBuf   []byte            // an address being written, to look up in addrs
+	spares    spares            // buffers of ended connections, for the next (host.go)
 	console   consoles          // the learner's consoles and manual server (console.go)
 
 	budget  budget.Budget // what Run may use (budget.go)
