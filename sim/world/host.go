@@ -192,7 +192,7 @@ func (e *served[R]) outs(rs []R) []out {
 	outs := e.spare[:0]
 	e.spare = nil
 	if outs == nil && e.spares != nil {
-		outs = e.spares.takeOuts()
+		outs = e.spares.outs.take()
 	}
 	if cap(outs) < len(rs) {
 		outs = make([]out, len(rs), max(len(rs), 6)) // room for MAIL, three RCPT and DATA
@@ -206,7 +206,7 @@ func (e *served[R]) outs(rs []R) []out {
 	e.out++
 	replies, smtpReplies := any(rs).([]smtp.Reply)
 	if smtpReplies && e.wires == nil && e.spares != nil {
-		e.wires = e.spares.takeBytes()
+		e.wires = e.spares.bytes.take()
 	}
 	wires := e.wires[:0]
 	if smtpReplies && wires == nil {
@@ -232,8 +232,8 @@ func (e *served[R]) giveBack() {
 	if e.spares == nil || e.out > 0 {
 		return
 	}
-	e.spares.giveOuts(e.spare)
-	e.spares.giveBytes(e.wires)
+	e.spares.outs.give(e.spare)
+	e.spares.bytes.give(e.wires)
 	e.spare, e.wires = nil, nil
 }
 
@@ -242,42 +242,32 @@ func (e *served[R]) giveBack() {
 // answers and buffers of octets. Only a few connections are open at once, so a few
 // dozen of each are all the world keeps.
 type spares struct {
-	outs  [][]out
-	bytes [][]byte
+	outs  pile[out]
+	bytes pile[byte]
 }
+
+// pile is a few spare slices of one kind.
+type pile[E any] [][]E
 
 const maxSpares = 32
 
-func (s *spares) takeOuts() []out {
-	n := len(s.outs)
+// take returns an empty slice with room, or nil when the pile is empty.
+func (p *pile[E]) take() []E {
+	n := len(*p)
 	if n == 0 {
 		return nil
 	}
-	o := s.outs[n-1]
-	s.outs[n-1], s.outs = nil, s.outs[:n-1]
-	return o[:0]
+	s := (*p)[n-1]
+	(*p)[n-1], *p = nil, (*p)[:n-1]
+	return s[:0]
 }
 
-func (s *spares) giveOuts(o []out) {
-	if o != nil && len(s.outs) < maxSpares {
-		clear(o[:cap(o)]) // let the closures and lines go
-		s.outs = append(s.outs, o[:0])
-	}
-}
-
-func (s *spares) takeBytes() []byte {
-	n := len(s.bytes)
-	if n == 0 {
-		return nil
-	}
-	b := s.bytes[n-1]
-	s.bytes[n-1], s.bytes = nil, s.bytes[:n-1]
-	return b[:0]
-}
-
-func (s *spares) giveBytes(b []byte) {
-	if b != nil && len(s.bytes) < maxSpares {
-		s.bytes = append(s.bytes, b[:0])
+// give puts s on the pile, cleared so that it holds on to nothing, unless the pile
+// is full.
+func (p *pile[E]) give(s []E) {
+	if s != nil && len(*p) < maxSpares {
+		clear(s[:cap(s)])
+		*p = append(*p, s[:0])
 	}
 }
 

@@ -163,7 +163,7 @@ func (c *conn) end(traced bool) {
 	}
 	// Nothing on the agenda reads the connection's buffers now: a step still on its
 	// way finds it ended, and the reply buffer (wire) is nil while a batch travels.
-	c.w.spares.giveBytes(c.wire)
+	c.w.spares.bytes.give(c.wire)
 	c.wire = nil
 	if e, ok := c.srv.(*served[smtp.Reply]); ok {
 		e.giveBack()
@@ -204,7 +204,7 @@ func (c *conn) repliesOut(outs []out) {
 				n += len(o.Wire) // a later reply changed on the path only makes append grow
 			}
 			if c.wire == nil {
-				c.wire = c.w.spares.takeBytes()
+				c.wire = c.w.spares.bytes.take()
 			}
 			wire = append(slices.Grow(c.wire[:0], n), o.Wire...)
 			c.wire = nil // on its way: repliesIn gives it back
