@@ -6,8 +6,8 @@ import "time"
 type scheduled struct {
 	at    time.Duration
 	order uint64
-	fn    func() // what to do; nil for a step of a connection
-	step  int    // with fn nil: the step's index in World.steps
+	fn    func() // what to do; nil for a step of a connection or a reply timeout
+	step  int    // with fn nil: the step's index in World.steps, or ^index in World.waits
 }
 
 // before reports whether s runs before t: earlier, or at the same time and
@@ -22,29 +22,64 @@ func (s *scheduled) before(t *scheduled) bool {
 // schedule puts a step of a connection on the agenda d from now, as after does with a
 // closure.
 func (w *World) schedule(d time.Duration, s connStep) {
-	var i int
-	if n := len(w.freeSteps); n > 0 {
-		i = w.freeSteps[n-1]
-		w.freeSteps = w.freeSteps[:n-1]
-		w.steps[i] = s
-	} else {
-		i = len(w.steps)
-		w.steps = append(w.steps, s)
-	}
 	w.order++
-	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: i})
+	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: w.steps.put(s)})
+}
+
+// scheduleWait puts a client's wait for a reply on the agenda, to end the wait when
+// r.wait has passed (replyTimedOut). Nearly every one finds the reply long arrived;
+// they wait in a pool of their own, a fifth of the size of a step's.
+func (w *World) scheduleWait(r replyWait) {
+	w.order++
+	w.queue.pushAfter(max(r.wait, 0), scheduled{at: max(w.now+r.wait, w.now), order: w.order, step: ^w.waits.put(r)})
+}
+
+// replyWait is a client waiting for the reply to what it sent at generation gen.
+type replyWait struct {
+	c    *conn
+	gen  int
+	wait time.Duration
 }
 
 // do runs what was scheduled.
 func (w *World) do(s scheduled) {
-	if s.fn != nil {
+	switch {
+	case s.fn != nil:
 		s.fn()
-		return
+	case s.step < 0:
+		r := w.waits.take(^s.step)
+		r.c.replyTimedOut(r.gen, r.wait)
+	default:
+		w.steps.take(s.step).run()
 	}
-	step := w.steps[s.step]
-	w.steps[s.step] = connStep{} // let what it holds go
-	w.freeSteps = append(w.freeSteps, s.step)
-	step.run()
+}
+
+// slots keeps values that wait on the agenda, by index, so that the agenda's entries
+// stay small; a slot is used again once its value was taken.
+type slots[T any] struct {
+	all  []T
+	free []int // indexes of slots taken, for the next values
+}
+
+// put keeps v and returns its index.
+func (p *slots[T]) put(v T) int {
+	if n := len(p.free); n > 0 {
+		i := p.free[n-1]
+		p.free = p.free[:n-1]
+		p.all[i] = v
+		return i
+	}
+	p.all = append(p.all, v)
+	return len(p.all) - 1
+}
+
+// take returns the value at i and frees its slot.
+func (p *slots[T]) take(i int) T {
+	v := p.all[i]
+	var zero T
+	p.all[i] = zero // let what it holds go
+	p.free = append(p.free, i)
+	return v
 }
 
 // agenda is the event queue: what is scheduled comes out by time, then by

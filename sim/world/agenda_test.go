@@ -81,3 +81,40 @@ func TestAgendaOrder(t *testing.T) {
 		})
 	}
 }
+
+// Slots give each value back once, by the index put returned, and use a slot again
+// only after its value was taken, holding on to nothing taken.
+func TestSlots(t *testing.T) {
+	tests := []struct {
+		name  string
+		ops   string // p: put the next number, t: take the oldest not taken
+		slots int    // slots made in all
+	}{
+		{"put and take in turn", "ptptpt", 1},
+		{"several waiting", "ppptttppp", 3},
+		{"puts after takes use the freed slots", "ppptpttpp", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s slots[*int]
+			var waiting []int // indexes in the order they were put
+			want := map[int]int{}
+			next := 0
+			for _, op := range tt.ops {
+				if op == 'p' {
+					v := next
+					i := s.put(&v)
+					require.NotContains(t, waiting, i, "a slot in use")
+					waiting, want[i] = append(waiting, i), next
+					next++
+					continue
+				}
+				i := waiting[0]
+				waiting = waiting[1:]
+				assert.Equal(t, want[i], *s.take(i))
+				assert.Nil(t, s.all[i], "a taken slot lets go")
+			}
+			assert.Len(t, s.all, tt.slots)
+		})
+	}
+}

@@ -393,7 +393,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 
 // expectReply arms the client's timeout for the reply to what it just sent.
 func (c *conn) expectReply(wait time.Duration) {
-	c.w.schedule(wait, connStep{kind: stepReplyTimeout, c: c, gen: c.waiting, wait: wait})
+	c.w.scheduleWait(replyWait{c: c, gen: c.waiting, wait: wait})
 }
 
 // replyTimedOut ends a connection whose server has not answered, within wait, what
@@ -416,26 +416,23 @@ func (c *conn) replyTimedOut(gen int, wait time.Duration) {
 type stepKind uint8
 
 const (
-	stepOpen         stepKind = iota + 1 // open: c
-	stepRepliesOut                       // repliesOut: c, outs
-	stepRepliesIn                        // repliesIn: c, p (the wire), outs, serverDone
-	stepCommandIn                        // commandIn: c, p
-	stepReplyTimeout                     // replyTimedOut: c, gen, wait
-	stepDNSQuestion                      // host.dnsAsked: host, msg, lookup
-	stepDNSAnswer                        // host.dnsAnswered: host, msg, lookup
+	stepOpen        stepKind = iota + 1 // open: c
+	stepRepliesOut                      // repliesOut: c, outs
+	stepRepliesIn                       // repliesIn: c, p (the wire), outs, serverDone
+	stepCommandIn                       // commandIn: c, p
+	stepDNSQuestion                     // host.dnsAsked: host, msg, lookup
+	stepDNSAnswer                       // host.dnsAnswered: host, msg, lookup
 )
 
-// connStep is a step of a connection on the agenda: a reply or a command on its way,
-// a client waiting for a reply; or a DNS question or answer of a host on the way to
-// a connection. They are most of what a world schedules, and the agenda keeps them in
-// a pool (World.steps) instead of a closure each.
+// connStep is a step of a connection on the agenda: a reply or a command on its way;
+// or a DNS question or answer of a host on the way to a connection. With the clients'
+// waits for replies (replyWait) they are most of what a world schedules, and the
+// agenda keeps them in a pool (World.steps) instead of a closure each.
 type connStep struct {
 	kind       stepKind
 	c          *conn
 	outs       []out
 	p          []byte
-	gen        int
-	wait       time.Duration
 	serverDone bool
 	host       *host
 	msg        string
@@ -452,8 +449,6 @@ func (s connStep) run() {
 		s.c.repliesIn(s.p, s.outs, s.serverDone)
 	case stepCommandIn:
 		s.c.commandIn(s.p)
-	case stepReplyTimeout:
-		s.c.replyTimedOut(s.gen, s.wait)
 	case stepDNSQuestion:
 		s.host.dnsAsked(s.msg, s.lookup)
 	case stepDNSAnswer:

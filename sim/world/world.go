@@ -26,8 +26,8 @@ type World struct {
 	rnd   *rand.Rand
 	tr    *trace.Trace
 
-	steps     []connStep // the connection steps on the agenda (agenda.go)
-	freeSteps []int      // indexes of steps that are done, for the next ones
+	steps slots[connStep]  // the connection steps on the agenda (agenda.go)
+	waits slots[replyWait] // the clients' waits for replies on the agenda
 
 	hosts     []*host
 	byName    map[string]*host
