@@ -146,10 +146,7 @@ func (p *packed) intern(slot int, s string) uint64 {
 	if r.s == s && r.s != "" {
 		return uint64(r.id)
 	}
-	if p.seen == nil {
-		p.seen = new([1 << 12]interned)
-	}
-	c := &p.seen[(uintptr(unsafe.Pointer(unsafe.StringData(s)))>>3)&(1<<12-1)]
+	c := p.seenAt(s)
 	if c.s == s && c.s != "" {
 		*r = *c
 		return uint64(c.id)
@@ -170,16 +167,29 @@ func (p *packed) intern(slot int, s string) uint64 {
 
 // line is the table's string equal to text, added when new (Trace.Line).
 func (p *packed) line(text []byte) string {
-	if id, ok := p.ids[string(text)]; ok { // a lookup by a []byte key does not allocate
-		return p.strs[id]
+	id, ok := p.ids[string(text)] // a lookup by a []byte key does not allocate
+	if !ok {
+		if p.ids == nil {
+			p.ids = map[string]uint32{}
+		}
+		id = uint32(len(p.strs))
+		s := string(text)
+		p.ids[s] = id
+		p.strs = append(p.strs, s)
 	}
-	if p.ids == nil {
-		p.ids = map[string]uint32{}
-	}
-	s := string(text)
-	p.ids[s] = uint32(len(p.strs))
-	p.strs = append(p.strs, s)
+	// The line is about to be an event's: remembered by its address, the event finds
+	// its number without asking the table again.
+	s := p.strs[id]
+	*p.seenAt(s) = interned{s, id}
 	return s
+}
+
+// seenAt is the place in p.seen for s, by the address of its octets.
+func (p *packed) seenAt(s string) *interned {
+	if p.seen == nil {
+		p.seen = new([1 << 12]interned)
+	}
+	return &p.seen[(uintptr(unsafe.Pointer(unsafe.StringData(s)))>>3)&(1<<12-1)]
 }
 
 // answerKey is the question of a DNS answer.
