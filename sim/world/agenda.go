@@ -86,9 +86,9 @@ func (p *slots[T]) take(i int) T {
 // scheduling order, so that a run is the same each time.
 //
 // Most of what a world schedules is a step of a connection a fixed delay from now:
-// a command or reply a latency away, a reply timeout minutes away. Entries with the
-// same delay from a clock that never goes back come in the order they leave, so
-// each delay gets a lane, a queue in the order of arrival, that costs nothing to
+// a command or reply a latency away, a reply timeout minutes away. Entries put the
+// same delay from a clock that never goes back are due in the order they were put,
+// so each delay gets a lane, a queue in the order of arrival, which costs nothing to
 // keep sorted. A bulk run keeps about ten thousand reply timeouts waiting, most of
 // them for replies long since read; in a binary heap each of them made every push
 // and pop a few steps deeper. What fits no lane (retries, closures at a time of

@@ -169,8 +169,8 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	if g.relay != "" {
 		name, self = g.relay, ""
 	}
-	// Room for MX and A in a slice of its own: the trace's DNS events keep the
-	// answers, not the resolver.
+	// Room for MX and A in the resolver itself: the trace keeps a copy of each answer
+	// it has not seen, not the resolver (nor the world it points to).
 	lookups := &recordingResolver{w: w, next: w.dnsDB}
 	lookups.log = lookups.room[:0]
 	var route dns.Route
