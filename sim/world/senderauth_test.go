@@ -126,7 +126,7 @@ func (failing) VerifyDKIM(dns.Resolver, []byte, time.Time) ([]auth.Check, error)
 	return nil, errBroke
 }
 func (failing) Sign(auth.Signing, []byte, uint64, time.Time) (string, error) { return "", errBroke }
-func (failing) KeyRecord(auth.Signing, uint64) (dns.Record, error)          { return dns.Record{}, errBroke }
+func (failing) KeyRecord(auth.Signing, uint64) (dns.Record, error)           { return dns.Record{}, errBroke }
 
 // TestNoSenderAuthIsAnError: without an evaluator, a world that signs or checks
 // senders does not run, and says why; one that does neither runs as before.
