@@ -34,6 +34,9 @@ func callSenderAuth(req, msg []byte, r dns.Resolver) (answer []byte, err error) 
 		if p := recover(); p != nil { // syscall/js panics when the called function throws
 			answer, err = nil, fmt.Errorf("%v", p)
 		}
+		if err != nil { // broken: the next world that needs it loads it afresh
+			js.Global().Call("smtpsimSenderAuthForget")
+		}
 	}()
 	lookup := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		return remote.Answer(r, args[0].String(), args[1].String())
