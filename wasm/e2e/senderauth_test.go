@@ -77,14 +77,7 @@ func TestSenderAuthModuleOnlyWhenNeeded(t *testing.T) {
 // opens the lesson.
 func TestSenderAuthModuleFailsClearly(t *testing.T) {
 	ctx, url := browser(t)
-	block := func(patterns []*network.BlockPattern) {
-		t.Helper()
-		_, err := chromedp.Call(ctx, network.Enable, network.EnableParams{})
-		require.NoError(t, err)
-		_, err = chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: patterns})
-		require.NoError(t, err)
-	}
-	block([]*network.BlockPattern{{URLPattern: "*://*:*/senderauth.wasm", Block: true}})
+	blockURLs(t, ctx, &network.BlockPattern{URLPattern: "*://*:*/senderauth.wasm", Block: true})
 	dkim, err := lessons.Find("dkim")
 	require.NoError(t, err)
 	journey, err := lessons.Find("journey")
@@ -113,7 +106,7 @@ func TestSenderAuthModuleFailsClearly(t *testing.T) {
 		assert.True(t, eval[bool](t, ctx, `document.getElementById("problems").hidden`), "another lesson opens, the problem gone")
 	}
 
-	block(nil)
+	blockURLs(t, ctx)
 	eval[bool](t, ctx, `location.hash = ""; true`)
 	openLessonLink(t, ctx, "lesson=dkim&lang=de", dkim.Texts["de"].Title)
 	assert.Equal(t, "function", eval[string](t, ctx, `typeof globalThis.smtpsimSenderAuthCall`), "the next try loads the module")
