@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
@@ -15,6 +17,7 @@ import (
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
+	"smtpsim/wasm/view"
 )
 
 // senderAuthFetched is whether the page asked for the sender-authentication module.
@@ -110,4 +113,26 @@ func TestSenderAuthModuleFailsClearly(t *testing.T) {
 	eval[bool](t, ctx, `location.hash = ""; true`)
 	openLessonLink(t, ctx, "lesson=dkim&lang=de", dkim.Texts["de"].Title)
 	assert.Equal(t, "function", eval[string](t, ctx, `typeof globalThis.smtpsimSenderAuthCall`), "the next try loads the module")
+}
+
+// TestSenderAuthFromSavedSession: a saved session of a lesson that checks senders,
+// opened on a fresh page, loads the module and comes back where it was saved.
+func TestSenderAuthFromSavedSession(t *testing.T) {
+	l, err := lessons.Find("dmarc")
+	require.NoError(t, err)
+	n := world.Run(l.ScenarioOf(l.Models[0])).Len()
+	s := view.Session{Kind: view.SessionKind, Version: view.SessionVersion, Lesson: "dmarc", Step: n - 1, Demo: true, Lang: "en"}
+	file := filepath.Join(t.TempDir(), "smtpsim-session-dmarc.json")
+	require.NoError(t, os.WriteFile(file, s.Encode(), 0o644))
+
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"), chromedp.WaitVisible(`#own-files`)))
+	assert.False(t, eval[bool](t, ctx, senderAuthFetched), "senderauth.wasm on the start page")
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(
+		`!document.getElementById("lesson").hidden && document.getElementById("lesson-title").textContent === %q`, l.Texts["en"].Title)))
+	require.NoError(t, err, "the session opens")
+	assert.True(t, eval[bool](t, ctx, senderAuthFetched), "senderauth.wasm fetched for it")
+	assert.Contains(t, text(t, ctx, `#lesson-progress`), fmt.Sprintf("Step %d of %d", n, n))
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("stopped").hidden`), "the run is whole")
 }
