@@ -2,8 +2,10 @@ package world
 
 import (
 	"errors"
+	"time"
 
 	"smtpsim/sim/auth"
+	"smtpsim/sim/dns"
 )
 
 // senderAuth makes the checks and signatures of sender authentication for every world
@@ -31,4 +33,25 @@ func (e *SenderAuthError) Unwrap() error { return e.Err }
 // went on without would tell something that did not happen.
 func (w *World) authFailed(err error) {
 	w.Stop(&SenderAuthError{Err: err})
+}
+
+// unavailable is the evaluator of a world that needs one while none is set: every
+// call fails with ErrNoSenderAuth, so that a world driven past its stop (the bridge's
+// and the console's real-time steps) stops again rather than panic.
+type unavailable struct{}
+
+func (unavailable) SPF(dns.Resolver, string, string, string) (auth.Check, error) {
+	return auth.Check{}, ErrNoSenderAuth
+}
+
+func (unavailable) VerifyDKIM(dns.Resolver, []byte, time.Time) ([]auth.Check, error) {
+	return nil, ErrNoSenderAuth
+}
+
+func (unavailable) Sign(auth.Signing, []byte, uint64, time.Time) (string, error) {
+	return "", ErrNoSenderAuth
+}
+
+func (unavailable) KeyRecord(auth.Signing, uint64) (dns.Record, error) {
+	return dns.Record{}, ErrNoSenderAuth
 }

@@ -129,7 +129,8 @@ func (failing) Sign(auth.Signing, []byte, uint64, time.Time) (string, error) { r
 func (failing) KeyRecord(auth.Signing, uint64) (dns.Record, error)           { return dns.Record{}, errBroke }
 
 // TestNoSenderAuthIsAnError: without an evaluator, a world that signs or checks
-// senders does not run, and says why; one that does neither runs as before.
+// senders does not run, and says why, even when driven on; one that does neither
+// runs as before.
 func TestNoSenderAuthIsAnError(t *testing.T) {
 	useSenderAuth(t, nil)
 	for _, l := range senderAuthLessons(t) {
@@ -139,6 +140,10 @@ func TestNoSenderAuthIsAnError(t *testing.T) {
 		var sa *world.SenderAuthError
 		require.ErrorAs(t, w.Err(), &sa)
 		assert.Zero(t, w.Trace().Len(), "%s: nothing happened", l.ID)
+		// Driven on in real time (as the bridge and the console do), it checks nothing.
+		require.NotPanics(t, func() { w.RunUntil(48 * time.Hour) }, l.ID)
+		require.ErrorIs(t, w.Err(), world.ErrNoSenderAuth, l.ID)
+		assert.Empty(t, authEvents(w.Trace()), "%s: no check was made up", l.ID)
 	}
 	l, err := lessons.Find("journey")
 	require.NoError(t, err)

@@ -87,6 +87,7 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 	if sc.NeedsSenderAuth() {
 		w.evaluator = senderAuth
 		if w.evaluator == nil {
+			w.evaluator = unavailable{}
 			w.stop = &SenderAuthError{Err: ErrNoSenderAuth}
 		}
 	}
