@@ -63,7 +63,7 @@ func (a *app) needSenderAuth(need bool, then func()) {
 // awaitSenderAuth reports whether opening state must wait for the sender-authentication
 // module; it then loads it, and routes again once it is there.
 func (a *app) awaitSenderAuth(state view.State) bool {
-	if !view.NeedsSenderAuth(state) || senderAuthLoaded() {
+	if senderAuthLoaded() || !view.NeedsSenderAuth(state) {
 		return false
 	}
 	a.needSenderAuth(true, a.route)
