@@ -94,10 +94,10 @@ fuzz:
 	done
 
 # The Go benchmarks, then the page's in headless chromium: cold load against a minimal Go page,
-# the first lesson, a step and a fault's replay (medians measured inside the page).
+# the first lesson, the first that loads senderauth.wasm, a step and a fault's replay (medians measured inside the page).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
-	$(GO) test -tags interop -run='^$$' -bench='ColdLoad|FirstLesson|BrowserStep|BrowserFaultReplay' -benchtime=20x ./wasm/e2e/
+	$(GO) test -tags interop -run='^$$' -bench='ColdLoad|FirstLesson|FirstSenderAuthLesson|BrowserStep|BrowserFaultReplay' -benchtime=20x ./wasm/e2e/
 
 bridge:
 	$(GO) run ./cmd/smtpsim bridge
