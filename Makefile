@@ -28,26 +28,30 @@ generate:
 	$(GO) generate ./lessons ./lessons/catalog ./lessons/narrate ./sim/render ./wasm/view
 
 # web/main.wasm, web/author.wasm (the authoring module, loaded only when a teacher opens
-# own files: it parses their YAML and Markdown) and the matching web/wasm_exec.js of this
-# Go toolchain.
+# own files: it parses their YAML and Markdown), web/senderauth.wasm (the sender-
+# authentication module, loaded only when a world signs or checks senders: SPF, DKIM and
+# their cryptography) and the matching web/wasm_exec.js of this Go toolchain.
 wasm: generate
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/main.wasm ./wasm
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/author.wasm ./wasm/author
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/senderauth.wasm ./wasm/senderauth
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 
 # What the page's wasm weighs raw and as Brotli (quality 11, as `make site` ships it), with the
-# authoring module (author.wasm, loaded only for own files), beside a minimal Go + dom/v2 page (the baseline of BenchmarkColdLoad), and where its octets are:
+# authoring module (author.wasm, loaded only for own files) and the sender-authentication
+# module (senderauth.wasm, loaded only for worlds that sign or check senders), beside a minimal Go + dom/v2 page (the baseline of BenchmarkColdLoad), and where its octets are:
 # sections, and the code section by Go package (from a build with the name section).
-# Compressing three modules at quality 11 takes a few minutes.
+# Compressing four modules at quality 11 takes a few minutes.
 SIZEDIR ?= $(CURDIR)/.size
 size:
 	mkdir -p $(SIZEDIR)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SIZEDIR)/main.wasm ./wasm
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SIZEDIR)/author.wasm ./wasm/author
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SIZEDIR)/senderauth.wasm ./wasm/senderauth
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SIZEDIR)/minimal.wasm ./wasm/e2e/testdata/minimal
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -o $(SIZEDIR)/main-names.wasm ./wasm
 	$(GO) run ./cmd/wasmsize -main ./wasm $(SIZEDIR)/main-names.wasm
-	$(GO) run ./cmd/wasmsize -download $(SIZEDIR)/main.wasm $(SIZEDIR)/author.wasm $(SIZEDIR)/minimal.wasm
+	$(GO) run ./cmd/wasmsize -download $(SIZEDIR)/main.wasm $(SIZEDIR)/author.wasm $(SIZEDIR)/senderauth.wasm $(SIZEDIR)/minimal.wasm
 
 # `go test ./...` needs only Go; `make test` also runs the interop tests, which drive
 # python3, swaks, tshark, chromium, curl and mbsync (.ci/run installs them on Debian).
@@ -63,7 +67,7 @@ tidy:
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags interop ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm/ ./wasm/author/
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/ ./wasm/author/ ./wasm/senderauth/
 
 # Installed once for this machine, so it can also check the js/wasm program.
 $(CURDIR)/.bin/staticcheck:
@@ -72,7 +76,7 @@ $(CURDIR)/.bin/staticcheck:
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) ./...
 	$(STATICCHECK) -tags interop ./...
-	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/ ./wasm/author/
+	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/ ./wasm/author/ ./wasm/senderauth/
 
 # With the interop tests: python3, swaks, tshark, curl and mbsync against the bridge and the exports,
 # chromium for the browser tests (wasm/e2e). A missing program fails them.
@@ -90,10 +94,10 @@ fuzz:
 	done
 
 # The Go benchmarks, then the page's in headless chromium: cold load against a minimal Go page,
-# the first lesson, a step and a fault's replay (medians measured inside the page).
+# the first lesson, the first that loads senderauth.wasm, a step and a fault's replay (medians measured inside the page).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
-	$(GO) test -tags interop -run='^$$' -bench='ColdLoad|FirstLesson|BrowserStep|BrowserFaultReplay' -benchtime=20x ./wasm/e2e/
+	$(GO) test -tags interop -run='^$$' -bench='ColdLoad|FirstLesson|FirstSenderAuthLesson|BrowserStep|BrowserFaultReplay' -benchtime=20x ./wasm/e2e/
 
 bridge:
 	$(GO) run ./cmd/smtpsim bridge

@@ -61,7 +61,10 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 				a.showProblems([]string{view.T(lang, "own.author.broken", broken)})
 				return
 			}
-			then(func(map[string][]byte, string) lessons.Own { return own })
+			// A world that signs or checks senders first needs that module.
+			a.needSenderAuth(own.NeedsSenderAuth(), func() {
+				then(func(map[string][]byte, string) lessons.Own { return own })
+			})
 		})
 		return nil
 	})

@@ -55,6 +55,8 @@ type app struct {
 	// lessonBound is set once the lesson's handlers are (bindLesson).
 	lessonBound bool
 	lessonLang  string // the language of lessonTexts' words, "" before they are set
+
+	senderAuth senderAuthUI // loading the sender-authentication module (senderauthgate.go)
 }
 
 func main() {
@@ -270,11 +272,15 @@ func (a *app) route() {
 	state.Lang = a.lang
 	a.session.pending = nil
 	a.dropCompile()
+	a.dropSenderAuth()
 	if state.Own != "" {
 		a.routeOwn(state, problems)
 		return
 	}
 	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.State.World != state.World || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
+		if a.awaitSenderAuth(state) {
+			return
+		}
 		page, more := view.Open(state)
 		a.page = page
 		problems = append(problems, more...)

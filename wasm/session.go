@@ -150,7 +150,7 @@ func (a *app) openSession(name string, data []byte) {
 		a.compileOwn(s.Own, func(compile view.Compiler) { a.restoreSession(s, compile) })
 		return
 	}
-	a.restoreSession(s, nil)
+	a.needSenderAuth(s.NeedsSenderAuth(), func() { a.restoreSession(s, nil) })
 }
 
 // restoreSession puts a decoded session on the page; compile has compiled its own

@@ -59,43 +59,63 @@ globalThis.smtpsimTexts = function (packed) {
   }
 };
 
+// lazyModule is a Go program fetched the first time load() is called, run beside
+// main.wasm as a program of its own. Once set up it calls globalThis[ready]: then the
+// performance mark named mark is set, and load() resolves to value(). A failed load rejects, and the next call tries again; so does
+// a call after forget(), or after the program stopped.
+function lazyModule(file, ready, mark, value) {
+  let loading = null;
+  return {
+    load() {
+      if (!loading) {
+        loading = new Promise((resolve, reject) => {
+          globalThis[ready] = () => {
+            performance.mark(mark);
+            resolve(value());
+          };
+          const go = new Go();
+          fetch(file)
+            .then((response) => {
+              if (!response.ok) throw new Error(file + ": " + response.status + " " + response.statusText);
+              return WebAssembly.instantiateStreaming(response, go.importObject);
+            })
+            // The program runs until the page goes: if it ends, before it was ready or
+            // later, the next call loads it again.
+            .then(({ instance }) => go.run(instance))
+            .then(() => {
+              loading = null;
+              reject(new Error(file + " stopped"));
+            })
+            .catch(reject);
+        }).catch((e) => {
+          loading = null;
+          throw e;
+        });
+      }
+      return loading;
+    },
+    forget() {
+      loading = null;
+    },
+  };
+}
+
 // The authoring module (author.wasm) reads a teacher's own lesson and scenario files,
 // YAML and Markdown, which main.wasm does not parse. It is fetched the first time own
-// files are opened, runs beside main.wasm as a second Go program, and sets
-// smtpsimAuthorCompile; smtpsimAuthor() resolves to that function. A failed load
-// rejects, and the next call tries again.
-let smtpsimAuthorLoad = null;
-globalThis.smtpsimAuthor = function () {
-  if (!smtpsimAuthorLoad) {
-    smtpsimAuthorLoad = new Promise((resolve, reject) => {
-      globalThis.smtpsimAuthorReady = () => {
-        performance.mark("smtpsim:author");
-        resolve(globalThis.smtpsimAuthorCompile);
-      };
-      const go = new Go();
-      fetch("author.wasm")
-        .then((response) => {
-          if (!response.ok) throw new Error("author.wasm: " + response.status + " " + response.statusText);
-          return WebAssembly.instantiateStreaming(response, go.importObject);
-        })
-        .then(({ instance }) => go.run(instance))
-        // The program runs until the page goes: if it ends, before it was ready or
-        // later, the next call loads it again.
-        .then(() => {
-          smtpsimAuthorLoad = null;
-          reject(new Error("author.wasm stopped"));
-        })
-        .catch(reject);
-    }).catch((e) => {
-      smtpsimAuthorLoad = null;
-      throw e;
-    });
-  }
-  return smtpsimAuthorLoad;
-};
+// files are opened and sets smtpsimAuthorCompile; smtpsimAuthor() resolves to that
+// function. smtpsimAuthorForget drops it after it failed at its work.
+const smtpsimAuthorModule = lazyModule("author.wasm", "smtpsimAuthorReady", "smtpsim:author", () => globalThis.smtpsimAuthorCompile);
+globalThis.smtpsimAuthor = () => smtpsimAuthorModule.load();
+globalThis.smtpsimAuthorForget = () => smtpsimAuthorModule.forget();
 
-// smtpsimAuthorForget drops the loaded authoring module after it failed at its work:
-// the next call to smtpsimAuthor() loads it again.
-globalThis.smtpsimAuthorForget = function () {
-  smtpsimAuthorLoad = null;
+// The sender-authentication module (senderauth.wasm) checks SPF and DKIM and signs
+// with DKIM, which main.wasm cannot. It is fetched the first time the page runs a
+// world that signs or checks senders and sets smtpsimSenderAuthCall, which main.wasm
+// calls for each check (wasm/senderauth.go); smtpsimSenderAuth() resolves once it is
+// there. smtpsimSenderAuthForget drops it after it broke: the next world loads it again.
+const smtpsimSenderAuthModule = lazyModule("senderauth.wasm", "smtpsimSenderAuthReady", "smtpsim:senderauth", () => true);
+globalThis.smtpsimSenderAuth = () => smtpsimSenderAuthModule.load();
+globalThis.smtpsimSenderAuthForget = () => {
+  delete globalThis.smtpsimSenderAuthCall;
+  smtpsimSenderAuthModule.forget();
 };

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/auth/spfdkim"
 	"smtpsim/sim/scenariofile"
 )
 
@@ -105,7 +106,7 @@ func TestDKIMVerifiedByDkimpy(t *testing.T) {
 			require.NoError(t, err)
 			key := sc.DKIM[0].Signing()
 			record := filepath.Join(dir, "key.txt")
-			require.NoError(t, os.WriteFile(record, []byte(key.Record(sc.Seed).Value), 0o644))
+			require.NoError(t, os.WriteFile(record, []byte(spfdkim.Record(key, sc.Seed).Value), 0o644))
 
 			eml := filepath.Join(dir, "m1.eml")
 			args := []string{"export", "--format", "eml", "--out", eml, world}

@@ -40,3 +40,20 @@ func TestPageLinksNoParser(t *testing.T) {
 		assert.Contains(t, author, p, "the authoring module reads own files with %s", p)
 	}
 }
+
+// TestPageLinksNoSenderAuthLibrary: the page's module does not link the SPF and DKIM
+// libraries, their cryptography and certificates; the sender-authentication module
+// (./wasm/senderauth) does, and so does the authoring module, which runs own worlds.
+func TestPageLinksNoSenderAuthLibrary(t *testing.T) {
+	page := wasmDeps(t, "./wasm")
+	libraries := []string{"blitiri.com.ar/go/spf", "github.com/emersion/go-msgauth/dkim", "smtpsim/sim/auth/spfdkim"}
+	for _, p := range append(libraries, "crypto/x509", "encoding/asn1", "crypto/rsa") {
+		assert.False(t, slices.Contains(page, p), "the page's module links %s", p)
+	}
+	for _, module := range []string{"./wasm/senderauth", "./wasm/author"} {
+		deps := wasmDeps(t, module)
+		for _, p := range libraries {
+			assert.True(t, slices.Contains(deps, p), "%s links %s", module, p)
+		}
+	}
+}

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -28,26 +31,72 @@ func TestPackageOf(t *testing.T) {
 	}
 }
 
+// pageModule is the page's module as make size builds it (with the name section), and
+// the code octets of each Go package in it; built once for the tests that read it.
+var pageModule = sync.OnceValues(func() (map[string]int, error) {
+	dir, err := os.MkdirTemp("", "wasmsize")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "main.wasm")
+	build := exec.Command("go", "build", "-trimpath", "-o", out, "smtpsim/wasm")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if msg, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("%w: %s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return nil, err
+	}
+	m, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := listPackages("smtpsim/wasm")
+	if err != nil {
+		return nil, err
+	}
+	code := map[string]int{}
+	for i, size := range m.bodies {
+		code[ps.of(m.names[m.imports+i])] += size
+	}
+	for i, name := range m.names {
+		if strings.HasPrefix(name, "net.") && i >= m.imports {
+			code["func "+name] = m.bodies[i-m.imports]
+		}
+	}
+	return code, nil
+})
+
 // TestPageDropsUnusedDOM builds the page as make size does and checks that dom/v2's
 // code stays small: a call of one of dom/v2's own constructors (GetElementByID,
 // QuerySelector, Event.Target, AddEventListener, ...) instead of wasm/dom.go's brings
 // back the methods of some 150 element and event types, a megabyte of code.
 func TestPageDropsUnusedDOM(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "main.wasm")
-	build := exec.Command("go", "build", "-trimpath", "-o", out, "smtpsim/wasm")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	msg, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", msg)
-	data, err := os.ReadFile(out)
+	code, err := pageModule()
 	require.NoError(t, err)
-	m, err := parse(data)
-	require.NoError(t, err)
-	ps, err := listPackages("smtpsim/wasm")
-	require.NoError(t, err)
-	code := map[string]int{}
-	for i, size := range m.bodies {
-		code[ps.of(m.names[m.imports+i])] += size
-	}
 	assert.Greater(t, code["runtime"], 500_000, "the name section was read")
 	assert.Less(t, code["honnef.co/go/js/dom/v2"], 64<<10, "dom/v2 code in the page")
+}
+
+// TestPageLinksNoSenderAuthCode: sender authentication runs in its own module
+// (senderauth.wasm), so the page's module has no code of the SPF and DKIM libraries,
+// of the cryptography and big numbers of DKIM's keys, and none of net's resolver:
+// of net there is only its package initialisation, which net/mail's import brings.
+func TestPageLinksNoSenderAuthCode(t *testing.T) {
+	code, err := pageModule()
+	require.NoError(t, err)
+	require.Greater(t, code["runtime"], 500_000, "the name section was read")
+	for _, p := range []string{"blitiri.com.ar/go/spf", "github.com/emersion/go-msgauth/dkim", "smtpsim/sim/auth/spfdkim",
+		"math/big", "crypto/x509", "encoding/asn1", "crypto/rsa", "crypto/ed25519", "crypto/internal/fips140/nistec",
+		"crypto/internal/fips140/bigmod"} {
+		assert.Zero(t, code[p], "code of %s in the page", p)
+	}
+	for name := range code {
+		if strings.HasPrefix(name, "func net.") {
+			assert.NotRegexp(t, `Resolver|Lookup|Dial|DNS|dns|Conn|IPAddr|MX`, name, "net's resolver in the page")
+		}
+	}
+	assert.Less(t, code["net"], 24<<10, "net: its package initialisation only")
 }

@@ -78,3 +78,7 @@ func TestResultsFieldDMARC(t *testing.T) {
 	})
 	assert.Equal(t, "Authentication-Results: mx.example.net;\r\n\tspf=pass smtp.mailfrom=example.org;\r\n\tdmarc=fail reason=\"no aligned SPF or DKIM pass\" header.from=example.org\r\n", got)
 }
+
+func txt(name, value string) dns.Record {
+	return dns.Record{Name: name, Type: dns.TypeTXT, Value: value}
+}

@@ -19,6 +19,13 @@ func (d DKIM) Signing() auth.Signing {
 	return s
 }
 
+// NeedsSenderAuth reports whether a run of s signs or checks senders: a domain signs
+// with DKIM, or a host checks SPF and DKIM. Only such a run needs an evaluator of
+// sender authentication (sim/auth.Evaluator); no fault adds a signer or a checker.
+func (s *Scenario) NeedsSenderAuth() bool {
+	return len(s.DKIM) > 0 || slices.ContainsFunc(s.Hosts, func(h Host) bool { return h.SenderAuth != "" })
+}
+
 // DKIMFor returns the signer of mail from domain.
 func (s *Scenario) DKIMFor(domain string) (DKIM, bool) {
 	for _, d := range s.DKIM {

@@ -27,7 +27,15 @@ import (
 // selector._domainkey.domain, as the domain's owner would (RFC 6376 §3.6.2.1).
 func (w *World) publishKeys() {
 	for _, d := range w.sc.DKIM {
-		w.dnsDB.Add(d.Signing().Record(w.sc.Seed))
+		if w.stop != nil {
+			return
+		}
+		r, err := w.evaluator.KeyRecord(d.Signing(), w.sc.Seed)
+		if err != nil {
+			w.authFailed(err)
+			return
+		}
+		w.dnsDB.Add(r)
 	}
 }
 
@@ -83,7 +91,11 @@ func (p *serverPolicy) checkSPF(s *smtp.Session, from smtp.Path) *smtp.Reply {
 	if p.submission || !h.checksSenders() {
 		return nil
 	}
-	c := auth.SPF(h.authResolver(), p.clientIP, s.Helo, from.String())
+	c, err := h.w.evaluator.SPF(h.authResolver(), p.clientIP, s.Helo, from.String())
+	if err != nil {
+		h.w.authFailed(err)
+		return nil
+	}
 	p.checks = []auth.Check{c}
 	p.spf = spfFacts{check: c, mailFrom: from.String(), helo: s.Helo}
 	h.authEvent(p.c, c)
@@ -122,7 +134,12 @@ func (p *serverPolicy) checkMessage(data []byte) (_ []byte, quarantine bool, ref
 		return data, false, nil
 	}
 	checks := p.checks
-	for _, c := range auth.VerifyDKIM(h.authResolver(), data, h.w.clock()) {
+	verified, err := h.w.evaluator.VerifyDKIM(h.authResolver(), data, h.w.clock())
+	if err != nil {
+		h.w.authFailed(err)
+		return data, false, nil
+	}
+	for _, c := range verified {
 		h.authEvent(p.c, c)
 		checks = append(checks, c)
 	}
@@ -206,8 +223,9 @@ func (p *serverPolicy) sign(data []byte) ([]byte, *trace.Event) {
 		return data, nil
 	}
 	s := d.Signing()
-	field, err := s.Sign(data, w.sc.Seed, w.clock())
+	field, err := w.evaluator.Sign(s, data, w.sc.Seed, w.clock())
 	if err != nil {
+		w.authFailed(err)
 		return data, nil
 	}
 	ev := &trace.Event{Kind: trace.KindSign, Actor: h.name, Msg: p.c.msg,

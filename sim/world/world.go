@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"smtpsim/sim/auth"
 	"smtpsim/sim/budget"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
@@ -53,8 +54,10 @@ type World struct {
 	bounded bool          // Run is running: the budget applies (a bridge runs without end)
 	spent   budget.Budget // what the run used so far; Octets is the peak
 	held    int           // octets of message data held now
-	stop    error         // set when the run went past its budget
+	stop    error         // set when the run went past its budget or sender authentication failed
 	watch   func(trace.Event)
+
+	evaluator auth.Evaluator // sender authentication, for a scenario that needs it (auth.go)
 }
 
 type activeFault struct {
@@ -85,6 +88,13 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 	}
 	w.fates = newFates(w)
 	w.dnsDB = dns.NewDB(sc.DNS...)
+	if sc.NeedsSenderAuth() {
+		w.evaluator = senderAuth
+		if w.evaluator == nil {
+			w.evaluator = unavailable{}
+			w.stop = &SenderAuthError{Err: ErrNoSenderAuth}
+		}
+	}
 	w.publishKeys()
 	for _, f := range append(append([]fault.Fault(nil), sc.Faults...), extra...) {
 		w.faults = append(w.faults, &activeFault{Fault: f})

@@ -16,6 +16,8 @@ import (
 	"syscall/js"
 
 	"smtpsim/lessons/lessonfile"
+	"smtpsim/sim/auth/spfdkim"
+	"smtpsim/sim/world"
 )
 
 // request is what the page asks for: the files by name, and the language of problems.
@@ -48,6 +50,8 @@ func compile(_ js.Value, args []js.Value) (answer any) {
 }
 
 func main() {
+	// Own files run their worlds here, and may sign and check senders.
+	world.UseSenderAuth(spfdkim.Evaluator{})
 	js.Global().Set("smtpsimAuthorCompile", js.FuncOf(compile))
 	if ready := js.Global().Get("smtpsimAuthorReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()

@@ -44,14 +44,7 @@ func TestOwnFilesLoadTheAuthoringModule(t *testing.T) {
 // says so in German and stays usable; with the module back, the next try opens the file.
 func TestAuthoringModuleFailsClearly(t *testing.T) {
 	ctx, url := browser(t)
-	block := func(patterns []*network.BlockPattern) {
-		t.Helper()
-		_, err := chromedp.Call(ctx, network.Enable, network.EnableParams{})
-		require.NoError(t, err)
-		_, err = chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: patterns})
-		require.NoError(t, err)
-	}
-	block([]*network.BlockPattern{{URLPattern: "*://*:*/author.wasm", Block: true}})
+	blockURLs(t, ctx, &network.BlockPattern{URLPattern: "*://*:*/author.wasm", Block: true})
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li`), chromedp.SetValue(`#lang`, "de")))
 	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de"`))
@@ -63,7 +56,7 @@ func TestAuthoringModuleFailsClearly(t *testing.T) {
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opened")
 	noEnglish(t, ctx, "failed authoring module", englishWords(t))
 
-	block(nil)
+	blockURLs(t, ctx)
 	eval[string](t, ctx, `document.getElementById("own-files").value = ""`)
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("own=my-world.yaml")`))
@@ -90,4 +83,13 @@ func TestAuthoringModuleBreaksClearly(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("own=my-world.yaml")`))
 	require.NoError(t, err, "the next try opens the file")
+}
+
+// blockURLs has the browser refuse requests for the patterns (none: refuse nothing).
+func blockURLs(t *testing.T, ctx contextT, patterns ...*network.BlockPattern) {
+	t.Helper()
+	_, err := chromedp.Call(ctx, network.Enable, network.EnableParams{})
+	require.NoError(t, err)
+	_, err = chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: patterns})
+	require.NoError(t, err)
 }

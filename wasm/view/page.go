@@ -191,10 +191,14 @@ func (p *Page) rerun() {
 }
 
 // Stopped says, in lang, why the run ended before the scenario did: it went past a
-// budget (sim/budget). "" when the run is whole. The trace up to there stays usable.
+// budget (sim/budget), or sender authentication could not be done (sim/world). "" when the run is whole. The trace up to there stays usable.
 func (p *Page) Stopped(lang string) string {
 	if p.World == nil {
 		return ""
+	}
+	var sa *world.SenderAuthError
+	if errors.As(p.World.Err(), &sa) {
+		return T(lang, "run.senderauth", sa.Err.Error())
 	}
 	var ex *budget.Exceeded
 	if !errors.As(p.World.Err(), &ex) {

@@ -1,9 +1,10 @@
-// Package auth is sender authentication as a receiving MTA does it: SPF (RFC 7208)
-// against the simulated DNS, DKIM (RFC 6376) signing with keys derived from a seed and
-// verification with keys from the simulated DNS, and the Authentication-Results:
-// field (RFC 8601) that records both. It has no sockets, no clock and no global random
-// source: the caller passes the resolver, the time and the seed.
-package auth
+// Package spfdkim makes the checks and signatures of sender authentication with
+// their libraries: SPF (RFC 7208, blitiri.com.ar/go/spf) against the simulated DNS,
+// DKIM (RFC 6376, go-msgauth) signing with keys derived from a seed and verification
+// with keys from the simulated DNS. Evaluator is package auth's Evaluator over them.
+// It has no sockets, no clock and no global random source: the caller passes the
+// resolver, the time and the seed.
+package spfdkim
 
 import (
 	"context"
@@ -13,59 +14,16 @@ import (
 
 	"blitiri.com.ar/go/spf"
 
+	"smtpsim/sim/auth"
 	"smtpsim/sim/dns"
 )
-
-// Method is an authentication method, as Authentication-Results names it (RFC 8601 §2.7).
-type Method string
-
-// The methods the simulation evaluates.
-const (
-	MethodSPF   Method = "spf"
-	MethodDKIM  Method = "dkim"
-	MethodDMARC Method = "dmarc"
-)
-
-// Result is the outcome of one method (RFC 7208 §2.6, RFC 8601 §2.7.1).
-type Result string
-
-// The results of SPF (RFC 7208 §2.6) and DKIM (RFC 8601 §2.7.1).
-const (
-	Pass      Result = "pass"
-	Fail      Result = "fail"
-	SoftFail  Result = "softfail"
-	Neutral   Result = "neutral"
-	None      Result = "none"
-	TempError Result = "temperror"
-	PermError Result = "permerror"
-)
-
-// Check is what one method found about a message: the result, the domain it was
-// about, and why, in a few words from the evaluator.
-type Check struct {
-	Method Method
-	Result Result
-	// Domain is the domain checked: for SPF the MAIL FROM domain, or the HELO name
-	// when MAIL FROM is empty (RFC 7208 §2.4); for DKIM the signing domain (d=).
-	Domain string
-	// Identity is, for SPF, "mailfrom" or "helo": which identity Domain came from.
-	Identity string
-	// Selector is the DKIM selector (s=) whose key was used.
-	Selector string
-	// Policy is, for DMARC, the policy the receiver applies (RFC 7489 §6.3 p=):
-	// "none", "quarantine" or "reject"; empty when the domain has no DMARC record.
-	Policy string
-	// Reason is why, in the evaluator's words ("matched ip", "lookup limit reached",
-	// "body hash did not verify").
-	Reason string
-}
 
 // SPF evaluates the sender policy of sender's domain (RFC 7208 §4) for a client at ip
 // that greeted with helo. An empty sender (a bounce) is checked with the HELO identity
 // as "postmaster@helo" (RFC 7208 §2.4). DNS questions go to r only; a SERVFAIL answer
 // is a temperror, more than ten lookups a permerror (RFC 7208 §4.6.4).
-func SPF(r dns.Resolver, ip, helo, sender string) Check {
-	c := Check{Method: MethodSPF, Identity: "mailfrom", Domain: domainOf(sender)}
+func SPF(r dns.Resolver, ip, helo, sender string) auth.Check {
+	c := auth.Check{Method: auth.MethodSPF, Identity: "mailfrom", Domain: domainOf(sender)}
 	if sender == "" {
 		c.Identity, c.Domain = "helo", strings.ToLower(helo)
 		sender = "postmaster@" + helo
@@ -73,7 +31,7 @@ func SPF(r dns.Resolver, ip, helo, sender string) Check {
 	addr := net.ParseIP(ip)
 	res, err := spf.CheckHostWithSender(addr, helo, sender,
 		spf.WithResolver(resolver{r}), spf.WithContext(context.Background()))
-	c.Result = Result(res)
+	c.Result = auth.Result(res)
 	if err != nil {
 		c.Reason = err.Error()
 	}

@@ -1,4 +1,4 @@
-package auth_test
+package spfdkim_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/sim/auth"
+	"smtpsim/sim/auth/spfdkim"
 	"smtpsim/sim/dns"
 )
 
@@ -65,14 +66,14 @@ func TestSPF(t *testing.T) {
 		{"helo when bounce", "203.0.113.5", "mail.example.net", "", db, auth.Pass, "mail.example.net", "helo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := auth.SPF(tc.r, tc.ip, tc.helo, tc.from)
+			c := spfdkim.SPF(tc.r, tc.ip, tc.helo, tc.from)
 			assert.Equal(t, tc.want, c.Result, c.Reason)
 			assert.Equal(t, tc.domain, c.Domain)
 			assert.Equal(t, tc.identity, c.Identity)
 			assert.Equal(t, auth.MethodSPF, c.Method)
 		})
 	}
-	c := auth.SPF(db, "198.51.100.7", "c.example", "x@l1.example.org")
+	c := spfdkim.SPF(db, "198.51.100.7", "c.example", "x@l1.example.org")
 	assert.Contains(t, c.Reason, "lookup limit")
 }
 
@@ -85,28 +86,28 @@ func TestDKIMSignVerify(t *testing.T) {
 		for _, canon := range []string{"", "simple/simple"} {
 			t.Run(string(alg)+" "+canon, func(t *testing.T) {
 				s := auth.Signing{Domain: "example.org", Selector: "s1", Algorithm: alg, Canonicalization: canon}
-				db := dns.NewDB(s.Record(42))
-				field, err := s.Sign([]byte(message), 42, at)
+				db := dns.NewDB(spfdkim.Record(s, 42))
+				field, err := spfdkim.Sign(s, []byte(message), 42, at)
 				require.NoError(t, err)
 				assert.Contains(t, field, "a="+string(alg))
 				assert.Contains(t, field, fmt.Sprintf("t=%d", at.Unix()), "t= is the virtual time")
-				again, err := s.Sign([]byte(message), 42, at)
+				again, err := spfdkim.Sign(s, []byte(message), 42, at)
 				require.NoError(t, err)
 				assert.Equal(t, field, again, "same seed, same time: same signature")
 
 				signed := []byte(field + message)
-				got := auth.VerifyDKIM(db, signed, at)
+				got := spfdkim.VerifyDKIM(db, signed, at)
 				require.Len(t, got, 1)
 				assert.Equal(t, auth.Check{Method: auth.MethodDKIM, Result: auth.Pass, Domain: "example.org"}, got[0])
 
 				footer := append([]byte(field+message), "-- \r\nlist footer\r\n"...)
-				got = auth.VerifyDKIM(db, footer, at)
+				got = spfdkim.VerifyDKIM(db, footer, at)
 				require.Len(t, got, 1)
 				assert.Equal(t, auth.Fail, got[0].Result, got[0].Reason)
 				assert.Contains(t, got[0].Reason, "body hash")
 
 				other := auth.Signing{Domain: "example.org", Selector: "s1", Algorithm: alg}
-				assert.NotEqual(t, other.Record(42).Value, other.Record(43).Value, "another seed, another key")
+				assert.NotEqual(t, spfdkim.Record(other, 42).Value, spfdkim.Record(other, 43).Value, "another seed, another key")
 			})
 		}
 	}
@@ -114,22 +115,13 @@ func TestDKIMSignVerify(t *testing.T) {
 
 func TestDKIMWithoutKeyOrSignature(t *testing.T) {
 	s := auth.Signing{Domain: "example.org", Selector: "s1", Algorithm: auth.Ed25519SHA256}
-	field, err := s.Sign([]byte(message), 1, time.Unix(0, 0))
+	field, err := spfdkim.Sign(s, []byte(message), 1, time.Unix(0, 0))
 	require.NoError(t, err)
-	got := auth.VerifyDKIM(dns.NewDB(), []byte(field+message), time.Unix(0, 0))
+	got := spfdkim.VerifyDKIM(dns.NewDB(), []byte(field+message), time.Unix(0, 0))
 	require.Len(t, got, 1)
 	assert.Equal(t, auth.PermError, got[0].Result, "no key published: permerror (RFC 6376 §6.1.2)")
-	got = auth.VerifyDKIM(dns.NewDB(), []byte(message), time.Unix(0, 0))
+	got = spfdkim.VerifyDKIM(dns.NewDB(), []byte(message), time.Unix(0, 0))
 	assert.Equal(t, []auth.Check{{Method: auth.MethodDKIM, Result: auth.None, Reason: "no signature"}}, got)
-}
-
-func TestResultsField(t *testing.T) {
-	got := auth.ResultsField("mx.example.net", []auth.Check{
-		{Method: auth.MethodSPF, Result: auth.Pass, Domain: "example.org", Identity: "mailfrom", Reason: "matched ip"},
-		{Method: auth.MethodDKIM, Result: auth.Fail, Domain: "example.org", Reason: "body hash did not verify"},
-	})
-	assert.Equal(t, "Authentication-Results: mx.example.net;\r\n\tspf=pass smtp.mailfrom=example.org;\r\n\tdkim=fail reason=\"body hash did not verify\" header.d=example.org\r\n", got)
-	assert.Equal(t, "Authentication-Results: mx.example.net; none\r\n", auth.ResultsField("mx.example.net", nil))
 }
 
 // TestDKIMExpiryOnTheVirtualClock: a signature's x= is checked against the time the
@@ -140,12 +132,12 @@ func TestDKIMExpiryOnTheVirtualClock(t *testing.T) {
 	s := auth.Signing{Domain: "example.org", Selector: "s1", Algorithm: auth.Ed25519SHA256}
 	var signed bytes.Buffer
 	require.NoError(t, dkim.Sign(&signed, strings.NewReader(message), &dkim.SignOptions{
-		Domain: s.Domain, Selector: s.Selector, Signer: s.Key(1), Expiration: at.Add(time.Hour)}))
-	db := dns.NewDB(s.Record(1))
-	got := auth.VerifyDKIM(db, signed.Bytes(), at.Add(30*time.Minute))
+		Domain: s.Domain, Selector: s.Selector, Signer: spfdkim.Key(s, 1), Expiration: at.Add(time.Hour)}))
+	db := dns.NewDB(spfdkim.Record(s, 1))
+	got := spfdkim.VerifyDKIM(db, signed.Bytes(), at.Add(30*time.Minute))
 	require.Len(t, got, 1)
 	assert.Equal(t, auth.Pass, got[0].Result, got[0].Reason)
-	got = auth.VerifyDKIM(db, signed.Bytes(), at.Add(2*time.Hour))
+	got = spfdkim.VerifyDKIM(db, signed.Bytes(), at.Add(2*time.Hour))
 	require.Len(t, got, 1)
 	assert.Equal(t, auth.PermError, got[0].Result)
 	assert.Contains(t, got[0].Reason, "expired")

@@ -1,4 +1,4 @@
-package auth_test
+package spfdkim_test
 
 import (
 	"net/mail"
@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/sim/auth"
+	"smtpsim/sim/auth/spfdkim"
 	"smtpsim/sim/dns"
 )
 
@@ -32,7 +33,7 @@ func TestReceivedSPF(t *testing.T) {
 		{"203.0.113.66", "dave@none.example.org", "domain of dave@none.example.org does not designate permitted sender hosts", auth.None},
 	} {
 		t.Run(string(tc.result), func(t *testing.T) {
-			c := auth.SPF(db, tc.ip, "bot.attacker.example", tc.sender)
+			c := spfdkim.SPF(db, tc.ip, "bot.attacker.example", tc.sender)
 			require.Equal(t, tc.result, c.Result)
 			field := auth.ReceivedSPFField("mx.example.com", c, tc.ip, tc.sender, "bot.attacker.example")
 			msg, err := mail.ReadMessage(strings.NewReader(field + "\r\nbody\r\n"))

@@ -1,4 +1,4 @@
-package auth
+package spfdkim
 
 import (
 	"bytes"
@@ -21,43 +21,14 @@ import (
 
 	"github.com/emersion/go-msgauth/dkim"
 
+	"smtpsim/sim/auth"
 	"smtpsim/sim/dns"
 )
-
-// Algorithm is a DKIM signing algorithm (RFC 6376 §3.3, RFC 8463).
-type Algorithm string
-
-// The algorithms a scenario may choose.
-const (
-	RSASHA256     Algorithm = "rsa-sha256"
-	Ed25519SHA256 Algorithm = "ed25519-sha256"
-)
-
-// Algorithms lists the algorithms, for messages that say what is expected.
-var Algorithms = []Algorithm{RSASHA256, Ed25519SHA256}
-
-// Canonicalizations lists the header/body canonicalizations a signer may use
-// (RFC 6376 §3.4).
-var Canonicalizations = []string{"relaxed/relaxed", "relaxed/simple", "simple/relaxed", "simple/simple"}
-
-// Signing is what a domain's signer uses: the key's place in DNS, the algorithm and
-// the canonicalization "header/body".
-type Signing struct {
-	Domain           string
-	Selector         string
-	Algorithm        Algorithm
-	Canonicalization string // "" is relaxed/relaxed
-}
-
-// KeyName is the DNS name of the public key: selector._domainkey.domain (RFC 6376 §3.6.2.1).
-func (s Signing) KeyName() string {
-	return strings.ToLower(s.Selector + "._domainkey." + s.Domain)
-}
 
 // Key returns the private key of s for a world with seed: the same seed, domain,
 // selector and algorithm always give the same key, so that a run can be replayed and
 // a signature checked again outside the simulation.
-func (s Signing) Key(seed uint64) crypto.Signer {
+func Key(s auth.Signing, seed uint64) crypto.Signer {
 	k := keyID{seed, strings.ToLower(s.Domain), strings.ToLower(s.Selector), s.Algorithm}
 	keys.Lock()
 	defer keys.Unlock()
@@ -68,7 +39,7 @@ func (s Signing) Key(seed uint64) crypto.Signer {
 	binary.BigEndian.PutUint64(seedBytes[:], seed)
 	sum := sha256.Sum256([]byte(fmt.Sprintf("smtpsim dkim key %x %s %s %s", seedBytes, k.domain, k.selector, k.alg)))
 	var key crypto.Signer
-	if s.Algorithm == Ed25519SHA256 {
+	if s.Algorithm == auth.Ed25519SHA256 {
 		key = ed25519.NewKeyFromSeed(sum[:])
 	} else {
 		key = rsaKey(rand.New(rand.NewChaCha8(sum)))
@@ -80,7 +51,7 @@ func (s Signing) Key(seed uint64) crypto.Signer {
 type keyID struct {
 	seed             uint64
 	domain, selector string
-	alg              Algorithm
+	alg              auth.Algorithm
 }
 
 // keys caches derived keys: an RSA key takes a noticeable time to find, and every
@@ -134,9 +105,9 @@ func prime(src *rand.Rand, bits int) *big.Int {
 
 // Record returns the TXT record that publishes the public key of s for a world with
 // seed (RFC 6376 §3.6.1, RFC 8463 §4.2).
-func (s Signing) Record(seed uint64) dns.Record {
+func Record(s auth.Signing, seed uint64) dns.Record {
 	var k, p string
-	switch pub := s.Key(seed).Public().(type) {
+	switch pub := Key(s, seed).Public().(type) {
 	case ed25519.PublicKey:
 		k, p = "ed25519", base64.StdEncoding.EncodeToString(pub)
 	case *rsa.PublicKey:
@@ -152,13 +123,13 @@ var signedFields = []string{"From", "To", "Cc", "Subject", "Date", "Message-ID",
 
 // Sign returns the DKIM-Signature field for msg (with its CRLF), dated at, signed with
 // the key of s for seed.
-func (s Signing) Sign(msg []byte, seed uint64, at time.Time) (string, error) {
+func Sign(s auth.Signing, msg []byte, seed uint64, at time.Time) (string, error) {
 	head, body := "relaxed", "relaxed"
 	if s.Canonicalization != "" {
 		head, body, _ = strings.Cut(s.Canonicalization, "/")
 	}
 	opts := &dkim.SignOptions{
-		Domain: s.Domain, Selector: s.Selector, Signer: s.Key(seed), Hash: crypto.SHA256,
+		Domain: s.Domain, Selector: s.Selector, Signer: Key(s, seed), Hash: crypto.SHA256,
 		HeaderCanonicalization: dkim.Canonicalization(head), BodyCanonicalization: dkim.Canonicalization(body),
 		HeaderKeys: signedFields,
 	}
@@ -204,27 +175,27 @@ func virtualClock(at time.Time) (restore func()) {
 // VerifyDKIM checks the DKIM signatures of msg with keys from r at time at (for a
 // signature's expiry, RFC 6376 §3.5 x=) (RFC 6376 §6). A message without a signature
 // has result none (RFC 8601 §2.7.1).
-func VerifyDKIM(r dns.Resolver, msg []byte, at time.Time) []Check {
+func VerifyDKIM(r dns.Resolver, msg []byte, at time.Time) []auth.Check {
 	defer virtualClock(at)()
 	lookup := func(name string) ([]string, error) { return resolver{r}.LookupTXT(context.Background(), name) }
 	verifs, err := dkim.VerifyWithOptions(bytes.NewReader(msg), &dkim.VerifyOptions{LookupTXT: lookup, MaxVerifications: 5})
 	if err != nil && len(verifs) == 0 {
-		return []Check{{Method: MethodDKIM, Result: PermError, Reason: err.Error()}}
+		return []auth.Check{{Method: auth.MethodDKIM, Result: auth.PermError, Reason: err.Error()}}
 	}
 	if len(verifs) == 0 {
-		return []Check{{Method: MethodDKIM, Result: None, Reason: "no signature"}}
+		return []auth.Check{{Method: auth.MethodDKIM, Result: auth.None, Reason: "no signature"}}
 	}
-	var out []Check
+	var out []auth.Check
 	for _, v := range verifs {
-		c := Check{Method: MethodDKIM, Result: Pass, Domain: strings.ToLower(v.Domain)}
+		c := auth.Check{Method: auth.MethodDKIM, Result: auth.Pass, Domain: strings.ToLower(v.Domain)}
 		switch {
 		case v.Err == nil:
 		case dkim.IsTempFail(v.Err):
-			c.Result = TempError
+			c.Result = auth.TempError
 		case dkim.IsPermFail(v.Err):
-			c.Result = PermError
+			c.Result = auth.PermError
 		default:
-			c.Result = Fail
+			c.Result = auth.Fail
 		}
 		if v.Err != nil {
 			c.Reason = strings.TrimPrefix(v.Err.Error(), "dkim: ")

@@ -1,0 +1,91 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"smtpsim/wasm/view"
+)
+
+// senderAuthUI is the state of loading the sender-authentication module: which request
+// the page still waits for. Only the latest counts: a newer request, or a route to
+// elsewhere, drops the one before, so that a late load never opens what the learner
+// left.
+type senderAuthUI struct {
+	waiting int
+}
+
+// senderAuthLoaded reports whether the sender-authentication module is there to call.
+func senderAuthLoaded() bool {
+	return js.Global().Get("smtpsimSenderAuthCall").Type() == js.TypeFunction
+}
+
+// needSenderAuth calls then at once when need is false or the sender-authentication
+// module is loaded. Otherwise it has web/loader.js load the module, says so on the
+// page meanwhile, and calls then on the UI goroutine once the module is there. A
+// module that cannot be loaded is a problem on the page, which stays as it was; then
+// is not called, and the next try loads the module afresh.
+func (a *app) needSenderAuth(need bool, then func()) {
+	if !need || senderAuthLoaded() {
+		then()
+		return
+	}
+	a.senderAuth.waiting++
+	waiting, lang := a.senderAuth.waiting, a.lang
+	status := a.byID("senderauth-status")
+	status.SetTextContent(view.T(lang, "senderauth.loading"))
+	show(status, true)
+	var loaded, failed js.Func
+	done := func(f func()) {
+		loaded.Release()
+		failed.Release()
+		a.do(func() {
+			if waiting != a.senderAuth.waiting {
+				return // the page moved on
+			}
+			show(status, false)
+			f()
+		})
+	}
+	loaded = js.FuncOf(func(js.Value, []js.Value) any {
+		done(then)
+		return nil
+	})
+	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		why := js.Global().Get("String").Invoke(args[0]).String()
+		done(func() { a.senderAuthFailed(lang, why) })
+		return nil
+	})
+	js.Global().Call("smtpsimSenderAuth").Call("then", loaded, failed)
+}
+
+// awaitSenderAuth reports whether opening state must wait for the sender-authentication
+// module; it then loads it, and routes again once it is there.
+func (a *app) awaitSenderAuth(state view.State) bool {
+	if senderAuthLoaded() || !view.NeedsSenderAuth(state) {
+		return false
+	}
+	a.needSenderAuth(true, a.route)
+	return true
+}
+
+// senderAuthFailed says that the module could not be loaded. The link goes back to what
+// the page shows, so that opening the lesson again is a new try.
+func (a *app) senderAuthFailed(lang, why string) {
+	el := a.byID("problems")
+	el.SetTextContent(view.T(lang, "senderauth.failed", why))
+	show(el, true)
+	if a.page != nil {
+		a.syncURL()
+		return
+	}
+	loc := js.Global().Get("location")
+	js.Global().Get("history").Call("replaceState", nil, "", loc.Get("pathname").String()+loc.Get("search").String())
+}
+
+// dropSenderAuth forgets a load the page still waits for: the page moved on.
+func (a *app) dropSenderAuth() {
+	a.senderAuth.waiting++
+	show(a.byID("senderauth-status"), false)
+}
