@@ -40,3 +40,33 @@ func TestPageLinksNoParser(t *testing.T) {
 		assert.Contains(t, author, p, "the authoring module reads own files with %s", p)
 	}
 }
+
+// senderAuth are the sender-authentication libraries (SPF, DKIM), which bring regexp
+// with them; issue 15 moves them into a module of their own that the page loads
+// when a lesson needs them.
+var senderAuth = []string{"blitiri.com.ar/go/spf", "github.com/emersion/go-msgauth/dkim"}
+
+// TestPageLinksNoRegexp: the page's own packages match their few simple patterns with
+// strings and strconv, so the page links regexp (about 280 KB of code) only where a
+// sender-authentication library still brings it, and not at all once they are gone.
+func TestPageLinksNoRegexp(t *testing.T) {
+	page := wasmDeps(t, "./wasm")
+	cmd := exec.Command("go", append([]string{"list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}"}, page...)...)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	var importers []string
+	for line := range strings.Lines(string(out)) {
+		fields := strings.Fields(line)
+		if len(fields) > 0 && slices.Contains(fields[1:], "regexp") && !strings.HasPrefix(fields[0], "regexp") {
+			importers = append(importers, fields[0])
+		}
+	}
+	for _, p := range importers {
+		assert.Contains(t, senderAuth, p, "the page's module links regexp through %s", p)
+	}
+	if len(importers) == 0 {
+		assert.NotContains(t, page, "regexp")
+	}
+}
