@@ -77,9 +77,9 @@ func Find(id string) (*Lesson, error) {
 
 // load decodes the built-in lesson id.
 func load(id string) (*Lesson, error) {
-	data, err := compiled.ReadFile("compiled/lesson/" + id + ".json")
+	data, err := compiledFile(LessonFile(id))
 	if err != nil {
-		return nil, fmt.Errorf("no lesson %q", id)
+		return nil, fmt.Errorf("no lesson %q: %w", id, err)
 	}
 	return Decode(data)
 }

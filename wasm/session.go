@@ -156,6 +156,9 @@ func (a *app) openSession(name string, data []byte) {
 // restoreSession puts a decoded session on the page; compile has compiled its own
 // files, if it has any.
 func (a *app) restoreSession(s view.Session, compile view.Compiler) {
+	if a.fetchCourse(view.SessionCourseFile(s), func() { a.restoreSession(s, compile) }) {
+		return
+	}
 	p, problems := view.OpenSession(s, compile)
 	a.sessionProblems(problems)
 	if p == nil {

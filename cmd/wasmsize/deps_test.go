@@ -70,3 +70,20 @@ func TestPageLinksNoRegexp(t *testing.T) {
 		assert.NotContains(t, page, "regexp")
 	}
 }
+
+// TestPageEmbedsNoCourse: the page's build of package lessons embeds none of the
+// compiled lessons and scenarios (the page fetches one when it is opened); a native
+// build embeds them all.
+func TestPageEmbedsNoCourse(t *testing.T) {
+	embeds := func(goos, goarch string) string {
+		cmd := exec.Command("go", "list", "-f", "{{join .EmbedFiles \" \"}}", "smtpsim/lessons")
+		cmd.Dir = "../.."
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch)
+		out, err := cmd.Output()
+		require.NoError(t, err)
+		return string(out)
+	}
+	assert.NotContains(t, embeds("js", "wasm"), "compiled/")
+	assert.Contains(t, embeds("linux", "amd64"), "compiled/lesson/journey.json")
+	assert.Contains(t, wasmDeps(t, "./wasm"), "smtpsim/lessons", "the page reads the course through package lessons")
+}
