@@ -29,13 +29,13 @@ generate:
 
 # web/main.wasm, web/author.wasm (the authoring module, loaded only when a teacher opens
 # own files: it parses their YAML and Markdown), the matching web/wasm_exec.js of this
-# Go toolchain, and web/course/: the compiled lessons and scenarios, which the page
-# fetches when one is opened (its module does not carry them).
+# Go toolchain, and web/course/: the compiled lessons and scenarios under the hashed
+# names the page fetches them by when one is opened (its module does not carry them).
 wasm: generate
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/main.wasm ./wasm
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/author.wasm ./wasm/author
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
-	rm -rf web/course && cp -r lessons/compiled web/course
+	$(GO) run ./lessons/internal/sitecourse web
 
 # What the page's wasm weighs raw and as Brotli (quality 11, as `make site` ships it), with the
 # authoring module (author.wasm, loaded only for own files), beside a minimal Go + dom/v2 page (the baseline of BenchmarkColdLoad), and where its octets are:
