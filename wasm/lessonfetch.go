@@ -11,10 +11,13 @@ import (
 
 // courseUI is the state of fetching the course's compiled files (view.CourseFile): the
 // fetch the page waits for, counted so that an answer to an earlier one is dropped
-// when the page has moved on, and what "Try again" does after a failed one.
+// when the page has moved on, what "Try again" does after a failed one, and the files
+// on their way ahead of a click (prefetchCourse), each with a channel closed when it
+// has come or failed.
 type courseUI struct {
-	waiting int
-	retry   func()
+	waiting  int
+	retry    func()
+	fetching map[string]chan struct{}
 }
 
 // fetchCourse fetches the compiled file of the course that opening needs (a lesson's
@@ -34,18 +37,28 @@ func (a *app) fetchCourse(name string, then func()) bool {
 	if !ok {
 		return false // no file of the course: opening says so
 	}
-	waiting := a.course.waiting
+	waiting, ahead := a.course.waiting, a.course.fetching[name]
 	status := a.byID("course-status")
 	status.SetTextContent(view.CourseLoading(a.lang, name))
 	show(status, true)
 	go func() {
-		code, data := fetchFile(url)
+		if ahead != nil {
+			<-ahead // fetched ahead of the click: wait for that fetch, not a second one
+		}
+		code, data := 0, []byte(nil)
+		if !lessons.Have(name) {
+			code, data = fetchFile(url)
+		}
 		a.do(func() {
 			if waiting != a.course.waiting {
 				return // the page moved on
 			}
 			show(status, false)
-			if problem := view.Fetched(a.lang, name, code, data); problem != "" {
+			problem := ""
+			if !lessons.Have(name) {
+				problem = view.Fetched(a.lang, name, code, data)
+			}
+			if problem != "" {
 				a.course.retry = func() {
 					if !a.fetchCourse(name, then) {
 						then()
@@ -65,8 +78,48 @@ func (a *app) fetchCourse(name string, then func()) bool {
 	return true
 }
 
-// bindCourse wires the button that fetches a file of the course again.
+// prefetchCourse starts fetching a compiled file of the course that the learner is
+// about to open — the pointer is on its link, or the link has the focus — so that the
+// click finds it there (fetchCourse waits for it). A failed fetch ahead says nothing:
+// the click fetches again, and says why if that fails too.
+func (a *app) prefetchCourse(name string) {
+	url, ok := lessons.SitePath(name)
+	if !ok || lessons.Have(name) || a.course.fetching[name] != nil {
+		return
+	}
+	if a.course.fetching == nil {
+		a.course.fetching = map[string]chan struct{}{}
+	}
+	done := make(chan struct{})
+	a.course.fetching[name] = done
+	go func() {
+		code, data := fetchFile(url)
+		a.do(func() {
+			view.Fetched(a.lang, name, code, data) // a good file goes to the course
+			delete(a.course.fetching, name)
+			close(done)
+		})
+	}()
+}
+
+// bindCourse wires the button that fetches a file of the course again, and fetches a
+// lesson's or a sandbox world's file ahead when the pointer comes onto its link on the
+// start page or the link gets the focus.
 func (a *app) bindCourse() {
+	ahead := func(ev *event) {
+		link := ev.Target().Underlying().Call("closest", "a[href^='#']")
+		if link.IsNull() {
+			return
+		}
+		state, _ := view.ParseFragmentIn(link.Call("getAttribute", "href").String(), a.lang)
+		if state.Lesson != "" || state.World != "" {
+			a.prefetchCourse(view.CourseFile(state))
+		}
+	}
+	for _, id := range []string{"lesson-list", "sandbox-list"} {
+		a.on(id, "pointerover", ahead)
+		a.on(id, "focusin", ahead)
+	}
 	a.on("course-retry", "click", func(*event) {
 		if retry := a.course.retry; retry != nil {
 			a.course.retry = nil

@@ -48,12 +48,17 @@ func TestLessonFetchedWhenOpened(t *testing.T) {
 	assert.Equal(t, []string{lesson}, eval[[]string](t, ctx, courseFetched))
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("course-status").hidden`), "no loading note once the lesson is open")
 
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#nav-lessons`), chromedp.WaitVisible(`#sandbox-list li[data-world="bounce"] a`),
-		chromedp.Click(`#sandbox-list li[data-world="bounce"] a`)))
+	// A link with the focus (or the pointer on it) has its file fetched ahead; nothing opens.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#nav-lessons`), chromedp.WaitVisible(`#sandbox-list li[data-world="bounce"] a`)))
+	eval[bool](t, ctx, `document.querySelector('#sandbox-list li[data-world="bounce"] a').focus(); true`)
+	world := sitePath(t, "world/bounce.json")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](courseFetched+`.includes("`+world+`")`))
+	require.NoError(t, err, "the focused link's world is fetched ahead")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opened")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#sandbox-list li[data-world="bounce"] a`)))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("world=bounce")`))
 	require.NoError(t, err)
-	world := sitePath(t, "world/bounce.json")
-	assert.Equal(t, []string{lesson, world}, eval[[]string](t, ctx, courseFetched))
+	assert.Equal(t, []string{lesson, world}, eval[[]string](t, ctx, courseFetched), "fetched once, ahead")
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#nav-lessons`), chromedp.WaitVisible(`#lesson-list li a`),
 		chromedp.Click(`#lesson-list li[data-lesson="one-message"] a`), chromedp.WaitVisible(`#lesson-title`)))
