@@ -102,6 +102,31 @@ func (a *app) prefetchCourse(name string) {
 	}()
 }
 
+// prefetchNext fetches, once the browser is idle after the start page is drawn, the
+// file of the lesson the learner most likely opens (view.Progress.Next: the first not
+// completed), so that a click on it finds it there; the others wait for their click.
+func (a *app) prefetchNext(course []lessons.Entry) {
+	next := a.progress().Next(course)
+	if next == "" {
+		return
+	}
+	var idle js.Func
+	idle = js.FuncOf(func(js.Value, []js.Value) any {
+		idle.Release()
+		a.do(func() {
+			if a.page == nil {
+				a.prefetchCourse(lessons.LessonFile(next))
+			}
+		})
+		return nil
+	})
+	if ric := js.Global().Get("requestIdleCallback"); ric.Truthy() {
+		ric.Invoke(idle)
+	} else {
+		js.Global().Call("setTimeout", idle, 50)
+	}
+}
+
 // bindCourse wires the button that fetches a file of the course again, and fetches a
 // lesson's or a sandbox world's file ahead when the pointer comes onto its link on the
 // start page or the link gets the focus.

@@ -32,20 +32,24 @@ func sitePath(t *testing.T, name string) string {
 	return "/" + p
 }
 
-// TestLessonFetchedWhenOpened: the start page fetches none of the course; opening a
-// lesson fetches that lesson's file, a sandbox world its world's, and each only once;
-// a deep link fetches its lesson and opens it.
+// TestLessonFetchedWhenOpened: the start page fetches, once the browser is idle, only
+// the file of the lesson the learner most likely opens (the first not completed);
+// opening a lesson fetches that lesson's file, a sandbox world its world's, each only
+// once; a deep link fetches its lesson and opens it.
 func TestLessonFetchedWhenOpened(t *testing.T) {
 	ctx, url := browser(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li a`)))
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedp.EvalAwaitPromise))
 	require.NoError(t, err)
-	assert.Empty(t, eval[[]string](t, ctx, courseFetched), "the start page fetches no lesson")
+	next := sitePath(t, "lesson/"+lessons.Index()[0].ID+".json")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](courseFetched+`.length > 0`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{next}, eval[[]string](t, ctx, courseFetched), "the start page fetches the next lesson only")
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#lesson-list li[data-lesson="one-message"] a`), chromedp.WaitVisible(`#lesson-title`)))
 	assert.Equal(t, "One message", text(t, ctx, `#lesson-title`))
 	lesson := sitePath(t, "lesson/one-message.json")
-	assert.Equal(t, []string{lesson}, eval[[]string](t, ctx, courseFetched))
+	assert.Equal(t, []string{next, lesson}, eval[[]string](t, ctx, courseFetched))
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("course-status").hidden`), "no loading note once the lesson is open")
 
 	// A link with the focus (or the pointer on it) has its file fetched ahead; nothing opens.
@@ -58,11 +62,11 @@ func TestLessonFetchedWhenOpened(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#sandbox-list li[data-world="bounce"] a`)))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden && location.hash.includes("world=bounce")`))
 	require.NoError(t, err)
-	assert.Equal(t, []string{lesson, world}, eval[[]string](t, ctx, courseFetched), "fetched once, ahead")
+	assert.Equal(t, []string{next, lesson, world}, eval[[]string](t, ctx, courseFetched), "fetched once, ahead")
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#nav-lessons`), chromedp.WaitVisible(`#lesson-list li a`),
 		chromedp.Click(`#lesson-list li[data-lesson="one-message"] a`), chromedp.WaitVisible(`#lesson-title`)))
-	assert.Equal(t, []string{lesson, world}, eval[[]string](t, ctx, courseFetched), "a lesson fetched once opens again without fetching")
+	assert.Equal(t, []string{next, lesson, world}, eval[[]string](t, ctx, courseFetched), "a lesson fetched once opens again without fetching")
 
 	reload(t, ctx, url, "lesson=dns&step=3&lang=de")
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
