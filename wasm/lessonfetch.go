@@ -17,6 +17,7 @@ import (
 type courseUI struct {
 	waiting  int
 	retry    func()
+	problem  *view.CourseProblem // the failed fetch on show, nil if none
 	fetching map[string]chan struct{}
 }
 
@@ -28,6 +29,7 @@ type courseUI struct {
 // again, and the page stays as it was.
 func (a *app) fetchCourse(name string, then func()) bool {
 	a.course.waiting++
+	a.course.problem = nil
 	show(a.byID("course-failed"), false)
 	show(a.byID("course-status"), false)
 	if name == "" || lessons.Have(name) {
@@ -54,18 +56,16 @@ func (a *app) fetchCourse(name string, then func()) bool {
 				return // the page moved on
 			}
 			show(status, false)
-			problem := ""
 			if !lessons.Have(name) {
-				problem = view.Fetched(a.lang, name, code, data)
+				a.course.problem = view.Fetched(name, code, data)
 			}
-			if problem != "" {
+			if a.course.problem != nil {
 				a.course.retry = func() {
 					if !a.fetchCourse(name, then) {
 						then()
 					}
 				}
-				a.byID("course-failed-text").SetTextContent(problem)
-				a.byID("course-retry").SetTextContent(view.T(a.lang, "course.retry"))
+				a.courseTexts()
 				show(a.byID("course-failed"), true)
 				if a.page == nil {
 					a.render() // a link opened nothing yet: the start page is there to go on from
@@ -95,7 +95,7 @@ func (a *app) prefetchCourse(name string) {
 	go func() {
 		code, data := fetchFile(url)
 		a.do(func() {
-			view.Fetched(a.lang, name, code, data) // a good file goes to the course
+			view.Fetched(name, code, data) // a good file goes to the course
 			delete(a.course.fetching, name)
 			close(done)
 		})
@@ -124,6 +124,14 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 		ric.Invoke(idle)
 	} else {
 		js.Global().Call("setTimeout", idle, 50)
+	}
+}
+
+// courseTexts says a failed fetch on show, and its button, in the page's language.
+func (a *app) courseTexts() {
+	if p := a.course.problem; p != nil {
+		a.byID("course-failed-text").SetTextContent(p.Say(a.lang))
+		a.byID("course-retry").SetTextContent(view.T(a.lang, "course.retry"))
 	}
 }
 

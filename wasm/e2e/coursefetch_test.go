@@ -153,9 +153,15 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 	reload(t, ctx, url, "lesson=dns&step=3&lang=en")
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#course-failed`), chromedp.WaitVisible(`#lesson-list li a`)))
 	assert.Equal(t, view.T("en", "course.failed.network", "Finding the way with DNS"), text(t, ctx, `#course-failed-text`))
+	// Another language chosen meanwhile says it again in that language.
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#lang`, "de")))
+	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-failed-text").textContent === `+jsString(view.T("de", "course.failed.network", "Den Weg finden mit DNS"))))
+	require.NoError(t, err)
+	assert.Equal(t, "Noch einmal versuchen", text(t, ctx, `#course-retry`))
 	how.Store("")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#course-retry`), chromedp.WaitVisible(`#lesson-title`)))
-	assert.Equal(t, "Finding the way with DNS", text(t, ctx, `#lesson-title`))
+	assert.Equal(t, "Finding the way with DNS", text(t, ctx, `#lesson-title`), "as the link says: lang=en")
 	assert.Equal(t, "3", eval[string](t, ctx, `document.getElementById("scrubber").value`))
 }
 

@@ -69,19 +69,32 @@ func CourseLoading(lang, name string) string {
 	return T(lang, "course.loading", courseFileTitle(lang, name))
 }
 
+// CourseProblem is why a compiled file of the course the page fetched cannot be used:
+// no answer came, the server answered with an error status, or the file is damaged.
+type CourseProblem struct {
+	name   string
+	status int // 0: no answer; 200: the file arrived but does not decode
+}
+
 // Fetched takes a compiled file of the course as the page fetched it: status is the
 // HTTP status, 0 when no answer came, and data the body. A good file goes to the
-// course (lessons.Provide) and Fetched returns ""; otherwise it returns what the page
-// says in lang, and the page offers to try again.
-func Fetched(lang, name string, status int, data []byte) string {
-	title := courseFileTitle(lang, name)
-	switch {
-	case status == 0:
+// course (lessons.Provide) and Fetched returns nil; otherwise the problem, which the
+// page says (Say) with an offer to try again.
+func Fetched(name string, status int, data []byte) *CourseProblem {
+	if status == 200 && lessons.Provide(name, data) == nil {
+		return nil
+	}
+	return &CourseProblem{name: name, status: status}
+}
+
+// Say is the problem in lang, naming the lesson or world by its title there.
+func (p *CourseProblem) Say(lang string) string {
+	title := courseFileTitle(lang, p.name)
+	switch p.status {
+	case 0:
 		return T(lang, "course.failed.network", title)
-	case status != 200:
-		return T(lang, "course.failed.status", title, status)
-	case lessons.Provide(name, data) != nil:
+	case 200:
 		return T(lang, "course.failed.broken", title)
 	}
-	return ""
+	return T(lang, "course.failed.status", title, p.status)
 }

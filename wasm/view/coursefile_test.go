@@ -49,7 +49,7 @@ func TestCourseFile(t *testing.T) {
 }
 
 // TestFetched: a fetched file that is good goes to the course, and the lesson opens
-// from it; no answer, an error status or a damaged file is a message in the page's
+// from it; no answer, an error status or a damaged file is a problem said in either
 // language, naming the lesson by its title there, and nothing is kept.
 func TestFetched(t *testing.T) {
 	good, err := os.ReadFile(filepath.Join("..", "..", "lessons", "compiled", "lesson", "hello.json"))
@@ -69,14 +69,17 @@ func TestFetched(t *testing.T) {
 			{200, []byte(`{"ID": "hello"}`), view.T(lang, "course.failed.broken", title)},
 			{200, good, ""},
 		} {
-			got := view.Fetched(lang, "lesson/hello.json", c.status, c.data)
-			assert.Equal(t, c.want, got, "%s %d", lang, c.status)
-			if c.want != "" {
-				assert.Contains(t, got, title)
+			problem := view.Fetched("lesson/hello.json", c.status, c.data)
+			if c.want == "" {
+				assert.Nil(t, problem, "%s %d", lang, c.status)
+				continue
 			}
+			require.NotNil(t, problem, "%s %d", lang, c.status)
+			assert.Equal(t, c.want, problem.Say(lang), "%s %d", lang, c.status)
+			assert.Contains(t, problem.Say(lang), title)
 		}
 	}
-	assert.Contains(t, view.Fetched("de", "world/bounce.json", 0, nil), view.SandboxTitle("de", "bounce"))
+	assert.Contains(t, view.Fetched("world/bounce.json", 0, nil).Say("de"), view.SandboxTitle("de", "bounce"))
 	assert.Contains(t, view.CourseLoading("de", "lesson/hello.json"), "Hallo und Tschüss")
 	l, err := lessons.Find("hello")
 	require.NoError(t, err)
