@@ -30,12 +30,15 @@ generate:
 # web/main.wasm, web/author.wasm (the authoring module, loaded only when a teacher opens
 # own files: it parses their YAML and Markdown), web/senderauth.wasm (the sender-
 # authentication module, loaded only when a world signs or checks senders: SPF, DKIM and
-# their cryptography) and the matching web/wasm_exec.js of this Go toolchain.
+# their cryptography), the matching web/wasm_exec.js of this Go toolchain, and web/course/:
+# the compiled lessons and scenarios under the hashed names the page fetches them by when
+# one is opened (its module does not carry them).
 wasm: generate
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/main.wasm ./wasm
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/author.wasm ./wasm/author
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/senderauth.wasm ./wasm/senderauth
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+	$(GO) run ./lessons/internal/sitecourse web
 
 # What the page's wasm weighs raw and as Brotli (quality 11, as `make site` ships it), with the
 # authoring module (author.wasm, loaded only for own files) and the sender-authentication

@@ -2,26 +2,16 @@ package lessons
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
-	"sync"
 
 	"smtpsim/sim/scenario"
 )
 
 //go:generate go run ./internal/genindex
-
-// compiled holds the course as go generate compiled it (lessonfile.Compile): a lesson
-// and a built-in scenario each as JSON (lesson/ID.json, world/ID.json), and the words
-// of durations (durations.json). A test checks that it is what parsing gives.
-//
-//go:embed compiled
-var compiled embed.FS
 
 // Encode is the compiled form of a lesson: JSON, which a teacher's own lesson takes
 // too on its way from the module that parses it to the page. Places in its files are
@@ -87,7 +77,7 @@ func DecodeWorld(data []byte) (*scenario.Scenario, error) {
 }
 
 // ScenarioIDs lists the built-in scenarios, sorted: each is a file name without ".yaml".
-func ScenarioIDs() []string { return FileIDs(compiled, "compiled/world", ".json") }
+func ScenarioIDs() []string { return slices.Clone(scenarioIDs) }
 
 // FileIDs lists the names of the files in dir of fsys that end in ext, without it, sorted.
 func FileIDs(fsys fs.FS, dir, ext string) []string {
@@ -107,7 +97,7 @@ func FileIDs(fsys fs.FS, dir, ext string) []string {
 
 // World returns a built-in scenario, compiled: a copy of its own for each caller.
 func World(id string) (*scenario.Scenario, bool) {
-	data, err := compiled.ReadFile(path.Join("compiled/world", id+".json"))
+	data, err := compiledFile(WorldFile(id))
 	if err != nil {
 		return nil, false
 	}
@@ -122,24 +112,11 @@ type DurationWords struct {
 	Units map[string][]string `yaml:"units"`
 }
 
-var allDurationWords = sync.OnceValue(func() map[string]DurationWords {
-	data, err := compiled.ReadFile("compiled/durations.json")
-	if err != nil {
-		panic(err)
-	}
-	var m map[string]DurationWords
-	if err := json.Unmarshal(data, &m); err != nil {
-		panic("lessons/compiled/durations.json: " + err.Error())
-	}
-	return m
-})
-
-// durationWords returns a language's words for durations, English for a language
-// without them.
+// durationWords returns a language's words for durations (index_gen.go), English for
+// a language without them.
 func durationWords(lang string) DurationWords {
-	all := allDurationWords()
-	if w, ok := all[lang]; ok {
+	if w, ok := durations[lang]; ok {
 		return w
 	}
-	return all["en"]
+	return durations["en"]
 }

@@ -47,24 +47,9 @@ func (l *Lesson) Entry() Entry {
 	return e
 }
 
-// preloaded holds lessons decoded ahead (Preload), each until Find hands it out once:
+// preloaded holds lessons decoded ahead (Provide), each until Find hands it out once:
 // every caller gets a lesson of its own, never one another caller holds.
 var preloaded sync.Map // id → *Lesson
-
-// Preload decodes the built-in lesson id now, so that the next Find of it is quick: a
-// page calls it while the learner reads the list. It reports whether id is a lesson
-// of the index.
-func Preload(id string) bool {
-	if _, ok := preloaded.Load(id); ok {
-		return true
-	}
-	l, err := load(id)
-	if err != nil {
-		return false
-	}
-	preloaded.Store(id, l)
-	return true
-}
 
 // Find returns the built-in lesson with the given id, compiled: a lesson of its own
 // for each caller.
@@ -77,9 +62,9 @@ func Find(id string) (*Lesson, error) {
 
 // load decodes the built-in lesson id.
 func load(id string) (*Lesson, error) {
-	data, err := compiled.ReadFile("compiled/lesson/" + id + ".json")
+	data, err := compiledFile(LessonFile(id))
 	if err != nil {
-		return nil, fmt.Errorf("no lesson %q", id)
+		return nil, fmt.Errorf("no lesson %q: %w", id, err)
 	}
 	return Decode(data)
 }

@@ -92,3 +92,55 @@ var index = []Entry{
 		"de": {Title: "Spam, offene Relays und Rückstreuung", Duration: "20 min", SummaryHTML: "Eine DNS-Sperrliste weist einen Spam-Bot ab, ein altes offenes Relay reicht denselben Spam weiter, und ein Server, der erst annimmt und später ablehnt, schickt eine Unzustellbarkeitsnachricht an jemanden, der nie etwas geschrieben hat.", GoalsHTML: []string{"Erklären, wie eine DNS-Sperrliste funktioniert (die umgedrehte Adresse unter einer Zone, 127.0.0.x, ein Grund im TXT-Eintrag), und das 554 5.7.1 lesen, das sie auslöst.", "Sagen, was ein offenes Relay ist, warum Spammer danach suchen und welche Antwort ein richtig eingerichteter Server stattdessen gibt.", "Rückstreuung (Backscatter) erklären — eine Unzustellbarkeitsnachricht nach dem abschließenden Punkt an einen gefälschten Absender des Umschlags — und warum Server lieber schon bei RCPT ablehnen sollten."}},
 	}},
 }
+
+var scenarioIDs = []string{"attachments", "bounce", "bulk", "dkim", "dmarc", "dns-routes", "envelope", "first-mail", "greylisting", "headers", "locks", "newsletter", "pickup", "relay-chain", "retries", "spam-and-relays", "spf", "team-mail", "who-sent-this"}
+
+var durations = map[string]DurationWords{
+	"de": {And: "und", Units: map[string][]string{"day": []string{"Tag", "Tage"}, "hour": []string{"Stunde", "Stunden"}, "millisecond": []string{"Millisekunde", "Millisekunden"}, "minute": []string{"Minute", "Minuten"}, "second": []string{"Sekunde", "Sekunden"}}},
+	"en": {And: "and", Units: map[string][]string{"day": []string{"day", "days"}, "hour": []string{"hour", "hours"}, "millisecond": []string{"millisecond", "milliseconds"}, "minute": []string{"minute", "minutes"}, "second": []string{"second", "seconds"}}},
+}
+
+// fileHashes are the first 12 hex digits of the SHA-256 of each compiled file.
+var fileHashes = map[string]string{
+	"lesson/bulk.json":                "ea76769d622a",
+	"lesson/dkim.json":                "23a428d2e387",
+	"lesson/dmarc.json":               "67d12093bd48",
+	"lesson/dns.json":                 "c230d62be31e",
+	"lesson/end-to-end.json":          "bd1cc8a1f02e",
+	"lesson/envelope.json":            "594690a639ec",
+	"lesson/final-dot.json":           "02a00e6e8c51",
+	"lesson/headers.json":             "ef420ba7873b",
+	"lesson/hello.json":               "e8011f0b03ec",
+	"lesson/journey.json":             "1409681dd3eb",
+	"lesson/locks-on-the-way.json":    "6a9fcbc73f49",
+	"lesson/many-recipients.json":     "e44e091e3154",
+	"lesson/mime.json":                "aa2b859d50e6",
+	"lesson/one-message.json":         "0d0d6d8249fa",
+	"lesson/picking-up.json":          "336e834cff7c",
+	"lesson/spam-and-relays.json":     "90ed8c027163",
+	"lesson/spf.json":                 "f0bfcfecbbb3",
+	"lesson/store-and-forward.json":   "2d1edfcd7a47",
+	"lesson/submission.json":          "d7d98fe294a5",
+	"lesson/trouble-that-passes.json": "3e79713ea587",
+	"lesson/trouble-that-stays.json":  "8d83dc7eefe7",
+	"lesson/who-sent-this.json":       "5ade80f62ea7",
+	"world/attachments.json":          "855c8f6b45e2",
+	"world/bounce.json":               "a671b5b32231",
+	"world/bulk.json":                 "58ef176ca6a3",
+	"world/dkim.json":                 "092399034b8a",
+	"world/dmarc.json":                "696b474b04fe",
+	"world/dns-routes.json":           "25800bb0823f",
+	"world/envelope.json":             "19957244408c",
+	"world/first-mail.json":           "8d88fbc1432f",
+	"world/greylisting.json":          "ada43472fa8a",
+	"world/headers.json":              "e39b5d79352d",
+	"world/locks.json":                "405c8e8dc4b4",
+	"world/newsletter.json":           "a7e7593c6e05",
+	"world/pickup.json":               "a84753b15f34",
+	"world/relay-chain.json":          "1646ad23f569",
+	"world/retries.json":              "0f51a646ec9c",
+	"world/spam-and-relays.json":      "40f1c945bd93",
+	"world/spf.json":                  "72d8110fb60c",
+	"world/team-mail.json":            "6cb19b8f388a",
+	"world/who-sent-this.json":        "e76e226c7bcc",
+}

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"html"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"smtpsim/sim/problem"
@@ -270,7 +268,28 @@ func FindPlaceholders(src []byte) []Found {
 // the values in their place.
 const markerOpen, markerClose = "\uE000", "\uE001"
 
-var markerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(markerOpen + `(\d+)` + markerClose) })
+// eachMarker calls f with the place of each marker in s, left to right, and the
+// number it holds.
+func eachMarker(s string, f func(start, end int, number string)) {
+	for i := 0; ; {
+		open := strings.Index(s[i:], markerOpen)
+		if open < 0 {
+			return
+		}
+		start := i + open
+		digits := start + len(markerOpen)
+		end := digits
+		for end < len(s) && '0' <= s[end] && s[end] <= '9' {
+			end++
+		}
+		if end == digits || !strings.HasPrefix(s[end:], markerClose) {
+			i = digits
+			continue
+		}
+		i = end + len(markerClose)
+		f(start, i, s[digits:end])
+	}
+}
 
 // Marker returns the marker of placeholder i for a placeholder of n bytes, or "" when
 // it is too short to hold one.
@@ -301,15 +320,22 @@ func (s Section) Fill(tr *trace.Trace, lang string) Section {
 		return v
 	}
 	out := Section{placeholders: s.placeholders}
-	out.HTML = markerRE().ReplaceAllStringFunc(s.HTML, func(m string) string {
-		i, err := strconv.Atoi(markerRE().FindStringSubmatch(m)[1])
-		if err != nil || i >= len(s.placeholders) {
-			return Missing
-		}
-		return html.EscapeString(value(s.placeholders[i]))
-	})
-	var md strings.Builder
+	var filled strings.Builder
 	last := 0
+	eachMarker(s.HTML, func(start, end int, number string) {
+		filled.WriteString(s.HTML[last:start])
+		last = end
+		i, err := strconv.Atoi(number)
+		if err != nil || i >= len(s.placeholders) {
+			filled.WriteString(Missing)
+			return
+		}
+		filled.WriteString(html.EscapeString(value(s.placeholders[i])))
+	})
+	filled.WriteString(s.HTML[last:])
+	out.HTML = filled.String()
+	var md strings.Builder
+	last = 0
 	for _, f := range FindPlaceholders([]byte(s.Markdown)) {
 		md.WriteString(s.Markdown[last:f.Off])
 		md.WriteString(value(f.P))
@@ -324,10 +350,10 @@ func (s Section) Fill(tr *trace.Trace, lang string) Section {
 // words depend on besides the one it is anchored at.
 func (s Section) Placeholders() []*Placeholder {
 	var out []*Placeholder
-	for _, m := range markerRE().FindAllStringSubmatch(s.HTML, -1) {
-		if i, err := strconv.Atoi(m[1]); err == nil && i < len(s.placeholders) && s.placeholders[i] != nil {
+	eachMarker(s.HTML, func(_, _ int, number string) {
+		if i, err := strconv.Atoi(number); err == nil && i < len(s.placeholders) && s.placeholders[i] != nil {
 			out = append(out, s.placeholders[i])
 		}
-	}
+	})
 	return out
 }

@@ -4,14 +4,19 @@ package lessons
 // page then first loads the module that does that (wasm/senderauthgate.go).
 
 // NeedsSenderAuth reports whether built-in lesson id runs a world that signs or checks
-// senders (scenario.Scenario.NeedsSenderAuth). The lesson is decoded once: it waits
-// for the next Find, as a preloaded one does.
+// senders (scenario.Scenario.NeedsSenderAuth); false while its file is not at hand
+// (the page asks once it has fetched it). The lesson is decoded once: it waits for the
+// next Find, as a provided one does.
 func NeedsSenderAuth(id string) bool {
-	if !Preload(id) {
+	if l, ok := preloaded.Load(id); ok {
+		return l.(*Lesson).World.NeedsSenderAuth()
+	}
+	l, err := load(id)
+	if err != nil {
 		return false
 	}
-	l, ok := preloaded.Load(id)
-	return ok && l.(*Lesson).World.NeedsSenderAuth()
+	preloaded.Store(id, l)
+	return l.World.NeedsSenderAuth()
 }
 
 // NeedsSenderAuth reports whether own files compiled to a world that signs or checks

@@ -49,6 +49,7 @@ type app struct {
 	guide     guideUI           // the teacher's guide (guide.go)
 	session   sessionUI         // saving and opening sessions (session.go)
 	author    authorUI          // own files compiled by the authoring module (author.go)
+	course    courseUI          // fetching the course's compiled files (lessonfetch.go)
 	layout    layoutUI          // the tool drawer and presenter mode (layout.go)
 	prog      progressUI        // the learner's progress, kept in localStorage (progress.go)
 	pending   texts             // texts and attributes to set in one call (texts.go)
@@ -181,6 +182,7 @@ func (a *app) bind() {
 	})
 	a.bindSession()
 	a.bindProgress()
+	a.bindCourse()
 }
 
 // bindLesson sets the handlers of the lesson's controls and panels. They are hidden on
@@ -275,6 +277,9 @@ func (a *app) route() {
 	a.dropSenderAuth()
 	if state.Own != "" {
 		a.routeOwn(state, problems)
+		return
+	}
+	if a.fetchCourse(view.CourseFile(state), a.route) {
 		return
 	}
 	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.State.World != state.World || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
@@ -603,6 +608,7 @@ func (a *app) staticTexts() {
 	a.consoleTexts()
 	a.guideTexts()
 	a.sessionTexts()
+	a.courseTexts()
 	a.faultTexts()
 	a.layoutTexts()
 	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {

@@ -150,12 +150,20 @@ func (a *app) openSession(name string, data []byte) {
 		a.compileOwn(s.Own, func(compile view.Compiler) { a.restoreSession(s, compile) })
 		return
 	}
-	a.needSenderAuth(s.NeedsSenderAuth(), func() { a.restoreSession(s, nil) })
+	a.restoreSession(s, nil)
 }
 
 // restoreSession puts a decoded session on the page; compile has compiled its own
 // files, if it has any.
 func (a *app) restoreSession(s view.Session, compile view.Compiler) {
+	if a.fetchCourse(view.SessionCourseFile(s), func() { a.restoreSession(s, compile) }) {
+		return
+	}
+	// Whether the lesson signs or checks senders is known once its file is here.
+	if len(s.Own) == 0 && !senderAuthLoaded() && s.NeedsSenderAuth() {
+		a.needSenderAuth(true, func() { a.restoreSession(s, compile) })
+		return
+	}
 	p, problems := view.OpenSession(s, compile)
 	a.sessionProblems(problems)
 	if p == nil {

@@ -15,6 +15,6 @@ func (a *app) renderStart() {
 	course := lessons.Index()
 	a.renderProgressHead(course)
 	a.byID("lesson-list").SetInnerHTML(view.StartList(a.lang, course, a.progress()))
-	a.preloadLessons(course)
+	a.prefetchNext(course)
 	a.byID("sandbox-list").SetInnerHTML(view.SandboxList(a.lang, lessons.ScenarioIDs()))
 }

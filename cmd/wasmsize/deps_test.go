@@ -57,3 +57,41 @@ func TestPageLinksNoSenderAuthLibrary(t *testing.T) {
 		}
 	}
 }
+
+// TestPageLinksNoRegexp: the page's own packages match their few simple patterns with
+// strings and strconv, and the libraries that brought regexp with them (SPF, DKIM) are
+// in senderauth.wasm, so the page links no regexp (about 280 KB of code).
+func TestPageLinksNoRegexp(t *testing.T) {
+	page := wasmDeps(t, "./wasm")
+	cmd := exec.Command("go", append([]string{"list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}"}, page...)...)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	var importers []string
+	for line := range strings.Lines(string(out)) {
+		fields := strings.Fields(line)
+		if len(fields) > 0 && slices.Contains(fields[1:], "regexp") && !strings.HasPrefix(fields[0], "regexp") {
+			importers = append(importers, fields[0])
+		}
+	}
+	assert.Empty(t, importers, "the page's module links regexp through these packages")
+	assert.NotContains(t, page, "regexp")
+}
+
+// TestPageEmbedsNoCourse: the page's build of package lessons embeds none of the
+// compiled lessons and scenarios (the page fetches one when it is opened); a native
+// build embeds them all.
+func TestPageEmbedsNoCourse(t *testing.T) {
+	embeds := func(goos, goarch string) string {
+		cmd := exec.Command("go", "list", "-f", "{{join .EmbedFiles \" \"}}", "smtpsim/lessons")
+		cmd.Dir = "../.."
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch)
+		out, err := cmd.Output()
+		require.NoError(t, err)
+		return string(out)
+	}
+	assert.NotContains(t, embeds("js", "wasm"), "compiled/")
+	assert.Contains(t, embeds("linux", "amd64"), "compiled/lesson/journey.json")
+	assert.Contains(t, wasmDeps(t, "./wasm"), "smtpsim/lessons", "the page reads the course through package lessons")
+}

@@ -2,10 +2,12 @@ package lessonfile
 
 import (
 	"bytes"
-	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/format"
-
+	"maps"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -16,8 +18,8 @@ import (
 
 // Compile is the course as the page reads it (lessons.Find, lessons.World): each
 // lesson and each built-in scenario parsed, checked for what needs no simulation, and
-// encoded, and the words of durations; by file name under lessons/compiled. go
-// generate writes them, and a test checks that they are current.
+// encoded; by file name under lessons/compiled. go generate writes them, and a test
+// checks that they are current.
 func Compile() (map[string][]byte, error) {
 	out := map[string][]byte{}
 	course, err := Course()
@@ -29,7 +31,7 @@ func Compile() (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", l.Dir, err)
 		}
-		out["lesson/"+l.ID+".json"] = data
+		out[lessons.LessonFile(l.ID)] = data
 	}
 	for _, id := range ScenarioIDs() {
 		src, name, _ := lessons.Scenario(id)
@@ -41,14 +43,7 @@ func Compile() (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		out["world/"+id+".json"] = data
-	}
-	words, err := durationWords()
-	if err != nil {
-		return nil, err
-	}
-	if out["durations.json"], err = json.Marshal(words); err != nil {
-		return nil, err
+		out[lessons.WorldFile(id)] = data
 	}
 	return out, nil
 }
@@ -101,7 +96,37 @@ func IndexSource() ([]byte, error) {
 		b.WriteString("}},\n")
 	}
 	b.WriteString("}\n")
+	if err := compiledIndex(&b); err != nil {
+		return nil, err
+	}
 	return format.Source(b.Bytes())
+}
+
+// compiledIndex writes what the page knows of the compiled course without fetching
+// it: the built-in scenarios, the words of durations, and the hash of each compiled
+// file, which names it in the built site (lessons.SitePath).
+func compiledIndex(b *bytes.Buffer) error {
+	fmt.Fprintf(b, "\nvar scenarioIDs = %#v\n", ScenarioIDs())
+	words, err := durationWords()
+	if err != nil {
+		return err
+	}
+	b.WriteString("\nvar durations = map[string]DurationWords{\n")
+	for _, lang := range slices.Sorted(maps.Keys(words)) {
+		fmt.Fprintf(b, "%q: {And: %q, Units: %#v},\n", lang, words[lang].And, words[lang].Units)
+	}
+	b.WriteString("}\n")
+	files, err := Compile()
+	if err != nil {
+		return err
+	}
+	b.WriteString("\n// fileHashes are the first 12 hex digits of the SHA-256 of each compiled file.\nvar fileHashes = map[string]string{\n")
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		sum := sha256.Sum256(files[name])
+		fmt.Fprintf(b, "%q: %q,\n", name, hex.EncodeToString(sum[:])[:12])
+	}
+	b.WriteString("}\n")
+	return nil
 }
 
 // GuideSource is the Go source of lessons/guide_gen.go, given each language's guide

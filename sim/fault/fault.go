@@ -16,11 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -413,11 +411,43 @@ const MaxDuration = time.Duration(math.MaxInt64)
 
 // overflows reports whether s is a well-formed Go duration that is too long to hold:
 // time.ParseDuration says "invalid duration" for both.
-func overflows(s string) bool { return goDuration().MatchString(s) }
+func overflows(s string) bool { return isGoDuration(s) }
 
-var goDuration = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
-})
+// isGoDuration reports whether s is written as time.ParseDuration reads it, without a
+// sign and whatever its size: one or more numbers ("5", "1.5", "2.", ".5"), each
+// followed by a unit.
+func isGoDuration(s string) bool {
+	if s == "" {
+		return false
+	}
+	for s != "" {
+		whole := len(s) - len(strings.TrimLeft(s, "0123456789"))
+		n := whole
+		if n < len(s) && s[n] == '.' {
+			fraction := len(s[n+1:]) - len(strings.TrimLeft(s[n+1:], "0123456789"))
+			if whole == 0 && fraction == 0 {
+				return false
+			}
+			n += 1 + fraction
+		} else if whole == 0 {
+			return false
+		}
+		s = s[n:]
+		// A number cannot begin with "s", so "ms" is always milliseconds, never "m".
+		unit := ""
+		for _, u := range []string{"ns", "us", "µs", "μs", "ms", "s", "m", "h"} {
+			if strings.HasPrefix(s, u) {
+				unit = u
+				break
+			}
+		}
+		if unit == "" {
+			return false
+		}
+		s = s[len(unit):]
+	}
+	return true
+}
 
 // FormatDuration writes a duration the way ParseDuration reads it, days included.
 func FormatDuration(d time.Duration) string {

@@ -2,10 +2,8 @@ package problem
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -76,16 +74,52 @@ func Translation(lang, format string) (string, bool) {
 // Languages lists the languages problems are said in besides English.
 func Languages() []string { return []string{"de"} }
 
-// verb and the other regular expressions of the page's packages are compiled when
-// first used: compiled at package initialisation they delay the page's start.
-var verb = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`) })
-
 // Verbs lists the formatting verbs of a format in order: a translation has the same.
-func Verbs(format string) []string { return verb().FindAllString(format, -1) }
+func Verbs(format string) []string {
+	var verbs []string
+	eachVerb(format, func(start, end int) { verbs = append(verbs, format[start:end]) })
+	return verbs
+}
 
 // NeedsWords reports whether a format has words of its own to translate.
 func NeedsWords(format string) bool {
-	return strings.ContainsFunc(verb().ReplaceAllString(format, ""), unicode.IsLetter)
+	var rest strings.Builder
+	last := 0
+	eachVerb(format, func(start, end int) {
+		rest.WriteString(format[last:start])
+		last = end
+	})
+	rest.WriteString(format[last:])
+	return strings.ContainsFunc(rest.String(), unicode.IsLetter)
+}
+
+// eachVerb calls f with the place of each formatting verb of format, left to right: a
+// "%", flags (-+# 0), a width, a precision (".3") and a letter or "%", as in "%-10.3f"
+// or "%%". A "%" that starts no verb is text.
+func eachVerb(format string, f func(start, end int)) {
+	digits := func(i int) int {
+		for i < len(format) && '0' <= format[i] && format[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(format) && strings.IndexByte("-+# 0", format[j]) >= 0 {
+			j++
+		}
+		j = digits(j)
+		if j+1 < len(format) && format[j] == '.' && '0' <= format[j+1] && format[j+1] <= '9' {
+			j = digits(j + 1)
+		}
+		if j < len(format) && (format[j] == '%' || 'a' <= format[j] && format[j] <= 'z' || 'A' <= format[j] && format[j] <= 'Z') {
+			f(i, j+1)
+			i = j
+		}
+	}
 }
 
 // Error is an error whose text is a Phrase: a check's reason that a problem quotes

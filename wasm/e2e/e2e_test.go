@@ -19,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
+
+	"smtpsim/lessons"
 )
 
 var siteDir string
@@ -64,9 +66,18 @@ func buildSite(dir string) error {
 		copies[filepath.Join(root, "web", f)] = f
 	}
 	copies[filepath.Join("testdata", "minimal", "minimal.html")] = "minimal.html"
+	// The course's compiled files, where the built site serves them (make site hashes
+	// every file's name; the page asks for the hashed names).
+	for _, name := range courseFiles() {
+		site, _ := lessons.SitePath(name)
+		copies[filepath.Join(root, "lessons", "compiled", filepath.FromSlash(name))] = filepath.FromSlash(site)
+	}
 	for from, to := range copies {
 		data, err := os.ReadFile(from)
 		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, to)), 0o755); err != nil {
 			return err
 		}
 		if err := os.WriteFile(filepath.Join(dir, to), data, 0o644); err != nil {
@@ -74,6 +85,18 @@ func buildSite(dir string) error {
 		}
 	}
 	return nil
+}
+
+// courseFiles lists the compiled files of the course: every lesson and built-in scenario.
+func courseFiles() []string {
+	var names []string
+	for _, e := range lessons.Index() {
+		names = append(names, lessons.LessonFile(e.ID))
+	}
+	for _, id := range lessons.ScenarioIDs() {
+		names = append(names, lessons.WorldFile(id))
+	}
+	return names
 }
 
 // requireProgram returns the path of an outside program that an interop test drives;

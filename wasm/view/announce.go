@@ -2,9 +2,7 @@ package view
 
 import (
 	"html"
-	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -26,22 +24,68 @@ func (p *Page) Announcement() string {
 	return s
 }
 
-var (
-	tag    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<[^>]*>`) })
-	blanks = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
-	// sentenceEnd is the end of a sentence: a stop followed by a blank.
-	sentenceEnd = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[.!?](\s|$)`) })
-)
-
 // firstSentence is the first sentence of sanitised HTML as plain text, at most 200
 // characters.
 func firstSentence(h string) string {
-	text := strings.TrimSpace(blanks().ReplaceAllString(html.UnescapeString(tag().ReplaceAllString(h, " ")), " "))
-	if loc := sentenceEnd().FindStringIndex(text); loc != nil {
-		text = strings.TrimSpace(text[:loc[0]+1])
+	text := strings.TrimSpace(collapseBlanks(html.UnescapeString(stripTags(h))))
+	if i := sentenceEnd(text); i >= 0 {
+		text = strings.TrimSpace(text[:i+1])
 	}
 	if utf8.RuneCountInString(text) > 200 {
 		text = string([]rune(text)[:199]) + "…"
 	}
 	return text
+}
+
+// stripTags replaces every tag of HTML ("<" up to the next ">") with a blank; a "<"
+// that no ">" closes stays.
+func stripTags(h string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(h, '<')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(h[open:], '>')
+		if end < 0 {
+			break
+		}
+		b.WriteString(h[:open])
+		b.WriteByte(' ')
+		h = h[open+end+1:]
+	}
+	b.WriteString(h)
+	return b.String()
+}
+
+// isBlank reports whether c is a blank as Go's regular expressions read \s: tab,
+// line feed, form feed, carriage return or space.
+func isBlank(c byte) bool { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ' }
+
+// collapseBlanks replaces every run of blanks with one space.
+func collapseBlanks(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if !isBlank(s[i]) {
+			b.WriteByte(s[i])
+			continue
+		}
+		b.WriteByte(' ')
+		for i+1 < len(s) && isBlank(s[i+1]) {
+			i++
+		}
+	}
+	return b.String()
+}
+
+// sentenceEnd is the index of the stop that ends the first sentence of text: the
+// first ".", "!" or "?" followed by a blank or the end, or -1 when there is none.
+func sentenceEnd(text string) int {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; (c == '.' || c == '!' || c == '?') && (i+1 == len(text) || isBlank(text[i+1])) {
+			return i
+		}
+	}
+	return -1
 }

@@ -4,11 +4,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"smtpsim/sim/render"
@@ -586,7 +584,16 @@ func (p *Page) BeServer(host string) error {
 	return nil
 }
 
-var replyLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[2-5][0-9][0-9]([ -].*)?$`) })
+// isReplyLine reports whether a line the learner types as the server is a reply line:
+// a code from 200 to 599, alone or followed by a space (the last line of the reply) or
+// a hyphen (more lines follow) and text on the same line.
+func isReplyLine(line string) bool {
+	digit := func(c byte) bool { return '0' <= c && c <= '9' }
+	if len(line) < 3 || line[0] < '2' || line[0] > '5' || !digit(line[1]) || !digit(line[2]) {
+		return false
+	}
+	return len(line) == 3 || (line[3] == ' ' || line[3] == '-') && !strings.Contains(line[4:], "\n")
+}
 
 // ServerReply types the learner's next reply line as the server: it answers the
 // first greeting or command still waiting. A line "250-…" announces more lines of the
@@ -596,7 +603,7 @@ func (p *Page) ServerReply(line string) error {
 	if p.console.manual == nil {
 		return errors.New(T(p.Lang, "console.server.first"))
 	}
-	if !replyLine().MatchString(line) {
+	if !isReplyLine(line) {
 		return errors.New(T(p.Lang, "console.server.bad"))
 	}
 	m := *p.console.manual

@@ -195,3 +195,14 @@ func (p *Progress) CoreDone(course []lessons.Entry) (done, total int) {
 
 // Empty tells whether there is nothing to reset.
 func (p *Progress) Empty() bool { return len(p.Lessons) == 0 && len(p.Own) == 0 }
+
+// Next is the lesson a learner most likely opens from the start page: the first of the
+// course not completed yet ("" when all are). The page fetches its file ahead.
+func (p *Progress) Next(course []lessons.Entry) string {
+	for _, l := range course {
+		if r := p.Lessons[l.ID]; r == nil || !r.Completed {
+			return l.ID
+		}
+	}
+	return ""
+}

@@ -237,3 +237,22 @@ func TestSummaryForTheTeacher(t *testing.T) {
 	}
 	assert.Equal(t, s.Total-1, s.Right)
 }
+
+// TestProgressNext: the lesson a learner most likely opens next is the first of the
+// course not completed — a lesson only started counts as not completed — and none
+// once all are.
+func TestProgressNext(t *testing.T) {
+	course := lessons.Index()
+	p := view.NewProgress()
+	assert.Equal(t, course[0].ID, p.Next(course))
+	p.Lessons[course[0].ID] = &view.LessonProgress{Completed: true}
+	p.Lessons[course[1].ID] = &view.LessonProgress{}
+	assert.Equal(t, course[1].ID, p.Next(course))
+	p.Lessons[course[1].ID].Completed = true
+	p.Lessons[course[3].ID] = &view.LessonProgress{Completed: true}
+	assert.Equal(t, course[2].ID, p.Next(course))
+	for _, l := range course {
+		p.Lessons[l.ID] = &view.LessonProgress{Completed: true}
+	}
+	assert.Equal(t, "", p.Next(course))
+}

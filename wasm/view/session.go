@@ -348,7 +348,7 @@ func (p *Page) replayInput(s Session) []string {
 		switch {
 		case i < 0:
 			bad(what, errors.New(T(lang, "console.error.target", sv.Host, 25)))
-		case slices.ContainsFunc(sv.Replies, func(l string) bool { return !replyLine().MatchString(l) }):
+		case slices.ContainsFunc(sv.Replies, func(l string) bool { return !isReplyLine(l) }):
 			bad(what, errors.New(T(lang, "console.server.bad")))
 		default:
 			p.console.manual = &world.ManualServer{Host: p.ServerHosts()[i], Replies: slices.Clone(sv.Replies)}

@@ -47,7 +47,8 @@ type File struct {
 
 // Build makes the deployable folder out from the web folder in:
 //   - every file except pages (*.html), favicon.ico and robots.txt is renamed to carry the
-//     first 12 hex digits of the SHA-256 of its content: main.wasm → main.3f2a9c1d07be.wasm;
+//     first 12 hex digits of the SHA-256 of its content: main.wasm → main.3f2a9c1d07be.wasm
+//     (a name that carries them already is kept);
 //   - in pages, style sheets, scripts, JSON and SVG, every quoted string or CSS url(...)
 //     that names another file of the folder (relative to the referring file, or from the
 //     root with a leading "/"; a ?query or #fragment is kept) is rewritten to the hashed
@@ -124,6 +125,19 @@ func Build(in, out string, brotliQuality int) ([]File, error) {
 		return nil, err
 	}
 	return files, nil
+}
+
+// carriesHash reports whether a file's name already carries the hash of its content as
+// Build writes it ("hello.3f2a9c1d07be.json"): named so ahead by another step (make
+// wasm names the course's files so that the page finds them in the unbuilt folder
+// too), it keeps its name.
+func carriesHash(name string, content []byte) bool {
+	if !IsHashed(name) {
+		return false
+	}
+	stem := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	sum := sha256.Sum256(content)
+	return stem[strings.LastIndexByte(stem, '.')+1:] == hex.EncodeToString(sum[:])[:hashLen]
 }
 
 // within reports whether dir is base or lies inside it.
@@ -287,7 +301,7 @@ func hashNames(sources map[string][]byte) (names map[string]string, contents map
 		out.Write(content[last:])
 		contents[name] = out.Bytes()
 		names[name] = name
-		if !keepsName(name) {
+		if !keepsName(name) && !carriesHash(name, contents[name]) {
 			sum := sha256.Sum256(contents[name])
 			ext := path.Ext(name)
 			names[name] = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:hashLen] + ext

@@ -1,0 +1,88 @@
+package lessons
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+)
+
+// The compiled course is a file per lesson (LessonFile) and per built-in scenario
+// (WorldFile). A native program has them embedded (files_embed.go); the web page's
+// module does not carry them: the page fetches a lesson's file when the lesson opens
+// and hands it in with Provide, so that its module stays small.
+
+// LessonFile is the name of the compiled file of lesson id: "lesson/ID.json".
+func LessonFile(id string) string { return "lesson/" + id + ".json" }
+
+// WorldFile is the name of the compiled file of built-in scenario id: "world/ID.json".
+func WorldFile(id string) string { return "world/" + id + ".json" }
+
+// SiteDir is the folder of the web app that holds the compiled files (make wasm copies
+// lessons/compiled there).
+const SiteDir = "course"
+
+// SitePath is where the built site (smtpsim site) serves a compiled file: in SiteDir,
+// under its name with the first 12 hex digits of the SHA-256 of its content before the
+// extension, as smtpsim site names every file: "course/lesson/hello.3f2a9c1d07be.json".
+// The digits are compiled in (index_gen.go); ok is false for a file the course lacks.
+func SitePath(name string) (p string, ok bool) {
+	hash, ok := fileHashes[name]
+	if !ok {
+		return "", false
+	}
+	ext := path.Ext(name)
+	return path.Join(SiteDir, strings.TrimSuffix(name, ext)+"."+hash+ext), true
+}
+
+// ErrNotFetched is the error of a compiled file the page has not fetched yet.
+var ErrNotFetched = errors.New("not fetched yet")
+
+// provided holds the compiled files handed in (Provide), by name.
+var provided sync.Map // name → []byte
+
+// Provide hands in a compiled file of the course that the page fetched: name as
+// LessonFile or WorldFile gives it, data its content. A file the course does not have,
+// or one that does not decode, is an error and is not kept. A lesson is decoded now,
+// and that decoded lesson is what the next Find of it returns.
+func Provide(name string, data []byte) error {
+	if _, ok := fileHashes[name]; !ok {
+		return fmt.Errorf("%s is no file of the course", name)
+	}
+	if id, ok := strings.CutPrefix(strings.TrimSuffix(name, ".json"), "lesson/"); ok {
+		l, err := Decode(data)
+		if err != nil {
+			return err
+		}
+		if l.ID != id {
+			return fmt.Errorf("%s holds lesson %q", name, l.ID)
+		}
+		provided.Store(name, data)
+		preloaded.Store(id, l)
+		return nil
+	}
+	if _, err := DecodeWorld(data); err != nil {
+		return err
+	}
+	provided.Store(name, data)
+	return nil
+}
+
+// Have reports whether a compiled file can be read now: embedded, or provided.
+func Have(name string) bool {
+	_, err := compiledFile(name)
+	return err == nil
+}
+
+// compiledFile is the content of a compiled file: the one provided, else the one
+// embedded.
+func compiledFile(name string) ([]byte, error) {
+	if data, ok := provided.Load(name); ok {
+		return data.([]byte), nil
+	}
+	if _, ok := fileHashes[name]; !ok {
+		return nil, fmt.Errorf("%s is no file of the course", name)
+	}
+	return embedded(name)
+}

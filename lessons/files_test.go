@@ -1,0 +1,57 @@
+package lessons_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"smtpsim/lessons"
+)
+
+// TestProvide: a compiled file the page fetched is taken only if it is a file of the
+// course that decodes as what its name says; the lesson handed in is what the next
+// Find returns, once.
+func TestProvide(t *testing.T) {
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("compiled", filepath.FromSlash(name)))
+		require.NoError(t, err)
+		return data
+	}
+	hello, bounce := read("lesson/hello.json"), read("world/bounce.json")
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"lesson/no-such.json", hello},
+		{"../compiled/lesson/hello.json", hello},
+		{"lesson/hello.json", hello[:100]},
+		{"lesson/hello.json", []byte(`{"ID": "hello"}`)},
+		{"lesson/journey.json", hello}, // another lesson's file
+		{"world/bounce.json", []byte(`[1, 2]`)},
+	} {
+		assert.Error(t, lessons.Provide(c.name, c.data), "%s %.40q", c.name, c.data)
+	}
+	require.NoError(t, lessons.Provide("world/bounce.json", bounce))
+	require.NoError(t, lessons.Provide("lesson/hello.json", hello))
+	assert.True(t, lessons.Have("lesson/hello.json"))
+	assert.False(t, lessons.Have("lesson/no-such.json"))
+	first, err := lessons.Find("hello")
+	require.NoError(t, err)
+	second, err := lessons.Find("hello")
+	require.NoError(t, err)
+	assert.Equal(t, first, second)
+	assert.NotSame(t, first, second, "each caller has a lesson of its own")
+}
+
+// TestSitePath: each compiled file has a name in the built site that carries the hash
+// of its content, as smtpsim site names files; anything else has none.
+func TestSitePath(t *testing.T) {
+	p, ok := lessons.SitePath("lesson/hello.json")
+	require.True(t, ok)
+	assert.Regexp(t, `^course/lesson/hello\.[0-9a-f]{12}\.json$`, p)
+	_, ok = lessons.SitePath("lesson/no-such.json")
+	assert.False(t, ok)
+}

@@ -1,0 +1,62 @@
+// Command sitecourse puts the compiled course (lessons/compiled) into the web folder,
+// each file under the name the page asks for (lessons.SitePath: its content's hash in
+// the name, as smtpsim site names files, which keeps a name that carries its hash), so
+// that the page finds its lessons in the unbuilt folder and in the built site alike.
+// make wasm runs it from the repository's root:
+//
+//	go run ./lessons/internal/sitecourse web
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"smtpsim/lessons"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: sitecourse WEB-FOLDER")
+		os.Exit(2)
+	}
+	if err := copyCourse(filepath.Join("lessons", "compiled"), os.Args[1]); err != nil {
+		fmt.Fprintln(os.Stderr, "sitecourse:", err)
+		os.Exit(1)
+	}
+}
+
+func copyCourse(compiled, web string) error {
+	if err := os.RemoveAll(filepath.Join(web, lessons.SiteDir)); err != nil {
+		return err
+	}
+	return filepath.WalkDir(compiled, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(compiled, p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		site, ok := lessons.SitePath(name)
+		sum := sha256.Sum256(data)
+		if !ok || !strings.HasSuffix(site, "."+hex.EncodeToString(sum[:])[:12]+path.Ext(name)) {
+			return fmt.Errorf("%s does not match the compiled index: run go generate ./lessons (make generate)", p)
+		}
+		target := filepath.Join(web, filepath.FromSlash(site))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}

@@ -1,0 +1,203 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"smtpsim/lessons"
+	"smtpsim/wasm/view"
+)
+
+// courseUI is the state of fetching the course's compiled files (view.CourseFile): the
+// fetch the page waits for, counted so that an answer to an earlier one is dropped
+// when the page has moved on, what "Try again" does after a failed one, and the files
+// on their way ahead of a click (prefetchCourse), each with a channel closed when it
+// has come or failed.
+type courseUI struct {
+	waiting  int
+	retry    func()
+	problem  *view.CourseProblem // the failed fetch on show, nil if none
+	fetching map[string]chan struct{}
+}
+
+// fetchCourse fetches the compiled file of the course that opening needs (a lesson's
+// or a sandbox world's file, view.CourseFile) unless the page has it, and calls then
+// on the UI goroutine once it is there. It reports whether it went to fetch: the
+// caller opens nothing now. While the file loads the page says so; a failed fetch
+// (no answer, an error status, a damaged file) says why with a button that tries
+// again, and the page stays as it was.
+func (a *app) fetchCourse(name string, then func()) bool {
+	a.course.waiting++
+	a.course.problem = nil
+	show(a.byID("course-failed"), false)
+	show(a.byID("course-status"), false)
+	if name == "" || lessons.Have(name) {
+		return false
+	}
+	url, ok := lessons.SitePath(name)
+	if !ok {
+		return false // no file of the course: opening says so
+	}
+	waiting, ahead := a.course.waiting, a.course.fetching[name]
+	status := a.byID("course-status")
+	status.SetTextContent(view.CourseLoading(a.lang, name))
+	show(status, true)
+	go func() {
+		if ahead != nil {
+			<-ahead // fetched ahead of the click: wait for that fetch, not a second one
+		}
+		code, data := 0, []byte(nil)
+		if !lessons.Have(name) {
+			code, data = fetchFile(url)
+		}
+		a.do(func() {
+			if waiting != a.course.waiting {
+				return // the page moved on
+			}
+			show(status, false)
+			if !lessons.Have(name) {
+				a.course.problem = view.Fetched(name, code, data)
+			}
+			if a.course.problem != nil {
+				a.course.retry = func() {
+					if !a.fetchCourse(name, then) {
+						then()
+					}
+				}
+				a.courseTexts()
+				show(a.byID("course-failed"), true)
+				if a.page == nil {
+					a.render() // a link opened nothing yet: the start page is there to go on from
+				}
+				return
+			}
+			then()
+		})
+	}()
+	return true
+}
+
+// prefetchCourse starts fetching a compiled file of the course that the learner is
+// about to open — the pointer is on its link, or the link has the focus — so that the
+// click finds it there (fetchCourse waits for it). A failed fetch ahead says nothing:
+// the click fetches again, and says why if that fails too.
+func (a *app) prefetchCourse(name string) {
+	url, ok := lessons.SitePath(name)
+	if !ok || lessons.Have(name) || a.course.fetching[name] != nil {
+		return
+	}
+	if a.course.fetching == nil {
+		a.course.fetching = map[string]chan struct{}{}
+	}
+	done := make(chan struct{})
+	a.course.fetching[name] = done
+	go func() {
+		code, data := fetchFile(url)
+		a.do(func() {
+			view.Fetched(name, code, data) // a good file goes to the course
+			delete(a.course.fetching, name)
+			close(done)
+		})
+	}()
+}
+
+// prefetchNext fetches, once the browser is idle after the start page is drawn, the
+// file of the lesson the learner most likely opens (view.Progress.Next: the first not
+// completed), so that a click on it finds it there; the others wait for their click.
+func (a *app) prefetchNext(course []lessons.Entry) {
+	next := a.progress().Next(course)
+	if next == "" {
+		return
+	}
+	var idle js.Func
+	idle = js.FuncOf(func(js.Value, []js.Value) any {
+		idle.Release()
+		a.do(func() {
+			if a.page == nil {
+				a.prefetchCourse(lessons.LessonFile(next))
+			}
+		})
+		return nil
+	})
+	if ric := js.Global().Get("requestIdleCallback"); ric.Truthy() {
+		ric.Invoke(idle)
+	} else {
+		js.Global().Call("setTimeout", idle, 50)
+	}
+}
+
+// courseTexts says a failed fetch on show, and its button, in the page's language.
+func (a *app) courseTexts() {
+	if p := a.course.problem; p != nil {
+		a.byID("course-failed-text").SetTextContent(p.Say(a.lang))
+		a.byID("course-retry").SetTextContent(view.T(a.lang, "course.retry"))
+	}
+}
+
+// bindCourse wires the button that fetches a file of the course again, and fetches a
+// lesson's or a sandbox world's file ahead when the pointer comes onto its link on the
+// start page or the link gets the focus.
+func (a *app) bindCourse() {
+	ahead := func(ev *event) {
+		link := ev.Target().Underlying().Call("closest", "a[href^='#']")
+		if link.IsNull() {
+			return
+		}
+		state, _ := view.ParseFragmentIn(link.Call("getAttribute", "href").String(), a.lang)
+		if state.Lesson != "" || state.World != "" {
+			a.prefetchCourse(view.CourseFile(state))
+		}
+	}
+	for _, id := range []string{"lesson-list", "sandbox-list"} {
+		a.on(id, "pointerover", ahead)
+		a.on(id, "focusin", ahead)
+	}
+	a.on("course-retry", "click", func(*event) {
+		if retry := a.course.retry; retry != nil {
+			a.course.retry = nil
+			retry()
+		}
+	})
+}
+
+// fetchFile fetches url and returns the HTTP status and the body, status 0 when no
+// answer came. It waits for the browser: call it from a goroutine of its own, never
+// from a callback.
+func fetchFile(url string) (status int, data []byte) {
+	resp, ok := await(js.Global().Call("fetch", url))
+	if !ok {
+		return 0, nil
+	}
+	status = resp.Get("status").Int()
+	if !resp.Get("ok").Bool() {
+		return status, nil
+	}
+	buf, ok := await(resp.Call("arrayBuffer"))
+	if !ok {
+		return 0, nil // the body broke off
+	}
+	body := js.Global().Get("Uint8Array").New(buf)
+	data = make([]byte, body.Get("length").Int())
+	js.CopyBytesToGo(data, body)
+	return status, data
+}
+
+// await waits for a promise and returns its value, or ok false when it was rejected.
+func await(promise js.Value) (v js.Value, ok bool) {
+	done := make(chan struct{})
+	resolved := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		v, ok = args[0], true
+		close(done)
+		return nil
+	})
+	rejected := js.FuncOf(func(js.Value, []js.Value) any {
+		close(done)
+		return nil
+	})
+	promise.Call("then", resolved, rejected)
+	<-done
+	resolved.Release()
+	rejected.Release()
+	return v, ok
+}

@@ -1,0 +1,100 @@
+package view
+
+import (
+	"slices"
+	"strings"
+
+	"smtpsim/lessons"
+)
+
+// The page's module does not carry the built-in course's lessons and scenarios: the
+// page fetches a lesson's compiled file (or a sandbox world's) when it is opened, and
+// hands it to package lessons (lessons.Provide) before Open or OpenSession runs.
+
+// CourseFile is the compiled file of the built-in course that opening s reads (Open):
+// the sandbox world's, the lesson's, or — for an id the course lacks — the first
+// lesson's, which Open shows instead; "" for a file of the learner's own.
+func CourseFile(s State) string {
+	if s.Own != "" {
+		return ""
+	}
+	isLesson := func(id string) bool {
+		return slices.ContainsFunc(lessons.Index(), func(e lessons.Entry) bool { return e.ID == id })
+	}
+	isWorld := func(id string) bool { return slices.Contains(lessons.ScenarioIDs(), id) }
+	switch {
+	case s.World != "" && isWorld(s.World):
+		return lessons.WorldFile(s.World)
+	case s.World == "" && isLesson(s.Lesson):
+		return lessons.LessonFile(s.Lesson)
+	case s.World == "" && isWorld(s.Lesson):
+		return lessons.WorldFile(s.Lesson) // a link from before world=
+	}
+	if index := lessons.Index(); len(index) > 0 {
+		return lessons.LessonFile(index[0].ID)
+	}
+	return ""
+}
+
+// SessionCourseFile is the compiled file of the course that restoring s reads
+// (OpenSession), "" when it runs the learner's own files.
+func SessionCourseFile(s Session) string {
+	if len(s.Own) > 0 {
+		return ""
+	}
+	st, _ := s.State()
+	return CourseFile(State{Lesson: st.Lesson, World: st.World, Own: st.Own})
+}
+
+// courseFileTitle is what the page calls a compiled file of the course in lang: the
+// lesson's or the sandbox world's title.
+func courseFileTitle(lang, name string) string {
+	id := strings.TrimSuffix(name[strings.IndexByte(name, '/')+1:], ".json")
+	if strings.HasPrefix(name, "world/") {
+		return SandboxTitle(lang, id)
+	}
+	for _, e := range lessons.Index() {
+		if e.ID == id {
+			if t, ok := e.Texts[lang]; ok {
+				return t.Title
+			}
+			return e.Texts["en"].Title
+		}
+	}
+	return id
+}
+
+// CourseLoading is what the page says while it fetches a compiled file of the course.
+func CourseLoading(lang, name string) string {
+	return T(lang, "course.loading", courseFileTitle(lang, name))
+}
+
+// CourseProblem is why a compiled file of the course the page fetched cannot be used:
+// no answer came, the server answered with an error status, or the file is damaged.
+type CourseProblem struct {
+	name   string
+	status int // 0: no answer; 200: the file arrived but does not decode
+}
+
+// Fetched takes a compiled file of the course as the page fetched it: status is the
+// HTTP status, 0 when no answer came, and data the body. A good file goes to the
+// course (lessons.Provide) and Fetched returns nil; otherwise the problem, which the
+// page says (Say) with an offer to try again.
+func Fetched(name string, status int, data []byte) *CourseProblem {
+	if status == 200 && lessons.Provide(name, data) == nil {
+		return nil
+	}
+	return &CourseProblem{name: name, status: status}
+}
+
+// Say is the problem in lang, naming the lesson or world by its title there.
+func (p *CourseProblem) Say(lang string) string {
+	title := courseFileTitle(lang, p.name)
+	switch p.status {
+	case 0:
+		return T(lang, "course.failed.network", title)
+	case 200:
+		return T(lang, "course.failed.broken", title)
+	}
+	return T(lang, "course.failed.status", title, p.status)
+}
