@@ -78,11 +78,14 @@ func (a *app) fetchCourse(name string, then func()) bool {
 	return true
 }
 
-// prefetchCourse starts fetching a compiled file of the course that the learner is
-// about to open — the pointer is on its link, or the link has the focus — so that the
-// click finds it there (fetchCourse waits for it). A failed fetch ahead says nothing:
-// the click fetches again, and says why if that fails too.
-func (a *app) prefetchCourse(name string) {
+// prefetchCourse starts fetching the compiled file of the course that the learner is
+// about to open (state) — the pointer is on its link, or the link has the focus — so
+// that the click finds it there (fetchCourse waits for it). When that lesson signs or
+// checks senders, the module that does it is loaded ahead too (senderAuthAhead). A
+// failed fetch ahead says nothing: the click fetches again, and says why if that
+// fails too.
+func (a *app) prefetchCourse(state view.State) {
+	name := view.CourseFile(state)
 	url, ok := lessons.SitePath(name)
 	if !ok || lessons.Have(name) || a.course.fetching[name] != nil {
 		return
@@ -95,9 +98,12 @@ func (a *app) prefetchCourse(name string) {
 	go func() {
 		code, data := fetchFile(url)
 		a.do(func() {
-			view.Fetched(name, code, data) // a good file goes to the course
+			good := view.Fetched(name, code, data) == nil // a good file goes to the course
 			delete(a.course.fetching, name)
 			close(done)
+			if good && view.NeedsSenderAuth(state) {
+				senderAuthAhead()
+			}
 		})
 	}()
 }
@@ -115,7 +121,7 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 		idle.Release()
 		a.do(func() {
 			if a.page == nil {
-				a.prefetchCourse(lessons.LessonFile(next))
+				a.prefetchCourse(view.State{Lesson: next})
 			}
 		})
 		return nil
@@ -146,7 +152,7 @@ func (a *app) bindCourse() {
 		}
 		state, _ := view.ParseFragmentIn(link.Call("getAttribute", "href").String(), a.lang)
 		if state.Lesson != "" || state.World != "" {
-			a.prefetchCourse(view.CourseFile(state))
+			a.prefetchCourse(state)
 		}
 	}
 	for _, id := range []string{"lesson-list", "sandbox-list"} {

@@ -21,6 +21,21 @@ func senderAuthLoaded() bool {
 	return js.Global().Get("smtpsimSenderAuthCall").Type() == js.TypeFunction
 }
 
+// senderAuthAhead has web/loader.js load the sender-authentication module before the
+// learner opens a lesson that needs it (its link has the pointer or the focus, or it is
+// the next lesson), so that the click does not wait for it. A failed load says
+// nothing now: the click loads the module again (the loader forgets a failed load),
+// and says why if that fails too.
+func senderAuthAhead() {
+	if !senderAuthLoaded() {
+		js.Global().Call("smtpsimSenderAuth").Call("catch", ignore)
+	}
+}
+
+// ignore is a JS function that does nothing, for a promise whose failure is handled
+// elsewhere.
+var ignore = js.FuncOf(func(js.Value, []js.Value) any { return nil })
+
 // needSenderAuth calls then at once when need is false or the sender-authentication
 // module is loaded. Otherwise it has web/loader.js load the module, says so on the
 // page meanwhile, and calls then on the UI goroutine once the module is there. A

@@ -83,6 +83,13 @@ func BenchmarkFirstSenderAuthLesson(b *testing.B) {
 	firstLesson(b, `#lesson-list li a[href^="#lesson=dkim"]`, 0)
 }
 
+// BenchmarkFirstSenderAuthLessonPointed is BenchmarkFirstSenderAuthLesson with the
+// pointer on the link 100 ms before the click: the page fetches the lesson's file and
+// starts loading senderauth.wasm ahead.
+func BenchmarkFirstSenderAuthLessonPointed(b *testing.B) {
+	firstLesson(b, `#lesson-list li a[href^="#lesson=dkim"]`, 100)
+}
+
 // firstLesson clicks the lesson link sel of a freshly loaded list, with the pointer on
 // it pointedMS before (none for 0), and measures inside the page from the click until
 // the lesson's title and step controls are on screen.

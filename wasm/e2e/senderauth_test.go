@@ -136,3 +136,37 @@ func TestSenderAuthFromSavedSession(t *testing.T) {
 	assert.Contains(t, text(t, ctx, `#lesson-progress`), fmt.Sprintf("Step %d of %d", n, n))
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("stopped").hidden`), "the run is whole")
 }
+
+// TestSenderAuthModuleAhead: the pointer on the link of a lesson that checks senders
+// (here the DKIM lesson) has the page fetch its file and start senderauth.wasm before
+// the click, and nothing opens; the click then finds the module there. The pointer on
+// a lesson that does not check senders loads no module.
+func TestSenderAuthModuleAhead(t *testing.T) {
+	ctx, url := browser(t)
+	got := watchProblems(ctx)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"), chromedp.WaitVisible(`#lesson-list li`)))
+	point := func(id string) {
+		eval[bool](t, ctx, fmt.Sprintf(`document.querySelector('#lesson-list li a[href^="#lesson=%s"]').dispatchEvent(new PointerEvent("pointerover", {bubbles: true})); true`, id))
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(
+			`performance.getEntriesByType("resource").some(e => new URL(e.name).pathname.startsWith("/course/lesson/%s."))`, id)))
+		require.NoError(t, err, "the file of %s is fetched ahead", id)
+	}
+	point("hello")
+	assert.False(t, eval[bool](t, ctx, senderAuthFetched), "senderauth.wasm for a lesson that checks nothing")
+
+	point("dkim")
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`typeof globalThis.smtpsimSenderAuthCall === "function"`))
+	require.NoError(t, err, "senderauth.wasm started before the click")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opened")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("senderauth-status").hidden`), "no loading note without a click")
+
+	dkim, err := lessons.Find("dkim")
+	require.NoError(t, err)
+	eval[bool](t, ctx, `document.querySelector('#lesson-list li a[href^="#lesson=dkim"]').click(); true`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(
+		`!document.getElementById("lesson").hidden && document.getElementById("lesson-title").textContent === %q`, dkim.Texts["en"].Title)))
+	require.NoError(t, err, "the DKIM lesson opens")
+	assert.Equal(t, 1, eval[int](t, ctx, `performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname.endsWith("/senderauth.wasm")).length`),
+		"fetched once")
+	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
+}
