@@ -108,28 +108,13 @@ func (a *app) prefetchCourse(state view.State) {
 	}()
 }
 
-// prefetchNext fetches, once the browser is idle after the start page is drawn, the
-// file of the lesson the learner most likely opens (view.Progress.Next: the first not
-// completed), so that a click on it finds it there; the others wait for their click.
+// prefetchNext starts fetching, as the start page is drawn, the file of the lesson the
+// learner most likely opens (view.Progress.Next: the first not completed), so that a
+// click on it finds it there; the others wait for their click. The fetch runs beside
+// the page's drawing; only decoding the file, once it has come, takes the page's turn.
 func (a *app) prefetchNext(course []lessons.Entry) {
-	next := a.progress().Next(course)
-	if next == "" {
-		return
-	}
-	var idle js.Func
-	idle = js.FuncOf(func(js.Value, []js.Value) any {
-		idle.Release()
-		a.do(func() {
-			if a.page == nil {
-				a.prefetchCourse(view.State{Lesson: next})
-			}
-		})
-		return nil
-	})
-	if ric := js.Global().Get("requestIdleCallback"); ric.Truthy() {
-		ric.Invoke(idle)
-	} else {
-		js.Global().Call("setTimeout", idle, 50)
+	if next := a.progress().Next(course); next != "" && a.page == nil {
+		a.prefetchCourse(view.State{Lesson: next})
 	}
 }
 
