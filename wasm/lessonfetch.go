@@ -26,8 +26,10 @@ type courseUI struct {
 // on the UI goroutine once it is there. It reports whether it went to fetch: the
 // caller opens nothing now. While the file loads the page says so; a failed fetch
 // (no answer, an error status, a damaged file) says why with a button that tries
-// again, and the page stays as it was.
-func (a *app) fetchCourse(name string, then func()) bool {
+// again, and the page stays as it was. link is the address fragment that asked for the
+// file ("" when no link did): after a failure the address goes back to what the page
+// shows, so that the same link is a new try too.
+func (a *app) fetchCourse(name, link string, then func()) bool {
 	a.course.waiting++
 	a.course.problem = nil
 	show(a.byID("course-failed"), false)
@@ -61,9 +63,15 @@ func (a *app) fetchCourse(name string, then func()) bool {
 			}
 			if a.course.problem != nil {
 				a.course.retry = func() {
-					if !a.fetchCourse(name, then) {
+					if !a.fetchCourse(name, link, then) {
 						then()
 					}
+				}
+				if link != "" && location("hash") == link {
+					// The address goes back to what the page shows, so that
+					// following the link again is a new try, as the button is.
+					a.leaveLink()
+					a.course.retry = func() { js.Global().Get("location").Set("hash", link) }
 				}
 				a.courseTexts()
 				show(a.byID("course-failed"), true)
@@ -77,6 +85,18 @@ func (a *app) fetchCourse(name string, then func()) bool {
 	}()
 	return true
 }
+
+// dropCourse forgets a fetch the page still waits for and what it says about one: the
+// page moved on.
+func (a *app) dropCourse() {
+	a.course.waiting++
+	a.course.problem, a.course.retry = nil, nil
+	show(a.byID("course-status"), false)
+	show(a.byID("course-failed"), false)
+}
+
+// location is a part of the page's address (location.hash, location.pathname …).
+func location(part string) string { return js.Global().Get("location").Get(part).String() }
 
 // prefetchCourse starts fetching the compiled file of the course that the learner is
 // about to open (state) — the pointer is on its link, or the link has the focus — so

@@ -259,6 +259,11 @@ func (a *app) bindLesson() {
 // route opens what the URL fragment names: a lesson or sandbox, or the start page.
 func (a *app) route() {
 	frag := js.Global().Get("location").Get("hash").String()
+	// Whatever still waits for a lesson's file or for the sender-authentication
+	// module was asked for where the learner was: wherever the link goes now, a late
+	// answer must not open it.
+	a.dropCourse()
+	a.dropSenderAuth()
 	if a.routeGuide(frag) {
 		return
 	}
@@ -274,12 +279,11 @@ func (a *app) route() {
 	state.Lang = a.lang
 	a.session.pending = nil
 	a.dropCompile()
-	a.dropSenderAuth()
 	if state.Own != "" {
 		a.routeOwn(state, problems)
 		return
 	}
-	if a.fetchCourse(view.CourseFile(state), a.route) {
+	if a.fetchCourse(view.CourseFile(state), frag, a.route) {
 		return
 	}
 	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.State.World != state.World || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {

@@ -20,7 +20,8 @@ func init() { world.UseSenderAuth(remote.Client{Call: callSenderAuth}) }
 
 // errNoModule is why a world that needs sender authentication stops when the module
 // is not there: the page did not get it, or it has stopped.
-var errNoModule = errors.New("the sender-authentication module is not loaded")
+// It wraps world.ErrNoSenderAuth, which the page says in its language.
+var errNoModule = fmt.Errorf("%w: the sender-authentication module is not loaded", world.ErrNoSenderAuth)
 
 // callSenderAuth carries one request to the module and returns its answer. A module
 // that is not there, throws or answers something else is an error: the world stops

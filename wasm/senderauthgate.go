@@ -91,12 +91,17 @@ func (a *app) senderAuthFailed(lang, why string) {
 	el := a.byID("problems")
 	el.SetTextContent(view.T(lang, "senderauth.failed", why))
 	show(el, true)
+	a.leaveLink()
+}
+
+// leaveLink puts the address back to what the page shows, after a link that could not
+// be opened: following that link again is then a new try.
+func (a *app) leaveLink() {
 	if a.page != nil {
 		a.syncURL()
 		return
 	}
-	loc := js.Global().Get("location")
-	js.Global().Get("history").Call("replaceState", nil, "", loc.Get("pathname").String()+loc.Get("search").String())
+	js.Global().Get("history").Call("replaceState", nil, "", location("pathname")+location("search"))
 }
 
 // dropSenderAuth forgets a load the page still waits for: the page moved on.

@@ -156,7 +156,7 @@ func (a *app) openSession(name string, data []byte) {
 // restoreSession puts a decoded session on the page; compile has compiled its own
 // files, if it has any.
 func (a *app) restoreSession(s view.Session, compile view.Compiler) {
-	if a.fetchCourse(view.SessionCourseFile(s), func() { a.restoreSession(s, compile) }) {
+	if a.fetchCourse(view.SessionCourseFile(s), "", func() { a.restoreSession(s, compile) }) {
 		return
 	}
 	// Whether the lesson signs or checks senders is known once its file is here.

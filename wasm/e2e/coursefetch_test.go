@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 
@@ -82,7 +84,8 @@ func TestLessonFetchedWhenOpened(t *testing.T) {
 
 // TestLessonFetchFailsClearly: a lesson's file that does not come (no answer, an
 // error status, a damaged file) is said on the page in its language; nothing opens,
-// the start page stays usable, and "Try again" opens the lesson once the file comes.
+// the start page stays usable, and "Try again" — or the same link followed again —
+// opens the lesson once the file comes.
 func TestLessonFetchFailsClearly(t *testing.T) {
 	ctx, url := browser(t)
 	var how atomic.Value // how the server answers for the course's files: "", "refused", "404", "damaged"
@@ -113,7 +116,7 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/course/*"}}})
 	require.NoError(t, err)
 	words := englishWords(t)
-	for _, c := range []struct{ lang, how, key string }{
+	for i, c := range []struct{ lang, how, key string }{
 		{"en", "refused", "course.failed.network"},
 		{"de", "refused", "course.failed.network"},
 		{"en", "404", "course.failed.status"},
@@ -142,8 +145,13 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 		}
 
 		how.Store("")
-		require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#course-retry`), chromedp.WaitVisible(`#lesson-title`)))
-		assert.Equal(t, title, text(t, ctx, `#lesson-title`), "trying again opens the lesson")
+		again := `#course-retry`
+		if i%2 == 1 {
+			again = `#lesson-list li a` // the same link: the address went back to the start page
+			assert.Empty(t, eval[string](t, ctx, `location.hash`), "the address is the start page's")
+		}
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(again), chromedp.WaitVisible(`#lesson-title`)))
+		assert.Equal(t, title, text(t, ctx, `#lesson-title`), "trying again (%s) opens the lesson", again)
 		assert.True(t, eval[bool](t, ctx, `document.getElementById("course-failed").hidden`))
 	}
 
@@ -180,4 +188,49 @@ func TestGuideLinkFetchesLesson(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
 	assert.Equal(t, lessons.Index()[0].Texts["en"].Title, text(t, ctx, `#lesson-title`))
 	assert.Equal(t, []string{sitePath(t, "lesson/journey.json")}, eval[[]string](t, ctx, courseFetched))
+}
+
+// TestLeftWhileLessonLoads: a saved session whose lesson's file is still on its way
+// when the learner goes elsewhere (here the teacher's guide) does not open once the
+// file comes: the loading note goes with the move, and the guide stays.
+func TestLeftWhileLessonLoads(t *testing.T) {
+	s := view.Session{Kind: view.SessionKind, Version: view.SessionVersion, Lesson: "dns", Step: 2, Lang: "en"}
+	file := filepath.Join(t.TempDir(), "smtpsim-session-dns.json")
+	require.NoError(t, os.WriteFile(file, s.Encode(), 0o644))
+
+	ctx, url := browser(t)
+	held := make(chan fetch.RequestID, 4)
+	go func() {
+		for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
+			if err != nil {
+				return
+			}
+			held <- ev.RequestID
+		}
+	}()
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"), chromedp.WaitVisible(`#own-files`)))
+	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/course/lesson/dns.*"}}})
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
+	var id fetch.RequestID
+	select {
+	case id = <-held:
+	case <-ctx.Done():
+		t.Fatal("the session's lesson was not fetched")
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#course-status`)))
+
+	eval[bool](t, ctx, `location.hash = "teachers&lang=en"; true`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#teachers-guide h2`)))
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("course-status").hidden`), "no loading note on the guide")
+
+	_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id})
+	require.NoError(t, err)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`performance.getEntriesByType("resource").some(e => new URL(e.name).pathname.startsWith("/course/lesson/dns."))`))
+	require.NoError(t, err, "the file came")
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedp.EvalAwaitPromise))
+	require.NoError(t, err)
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "the session did not open")
+	assert.Equal(t, "#teachers&lang=en", eval[string](t, ctx, `location.hash`))
+	assert.True(t, eval[bool](t, ctx, `!document.getElementById("teachers-guide").hidden`), "the guide stays")
 }

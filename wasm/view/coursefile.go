@@ -73,7 +73,7 @@ func CourseLoading(lang, name string) string {
 // no answer came, the server answered with an error status, or the file is damaged.
 type CourseProblem struct {
 	name   string
-	status int // 0: no answer; 200: the file arrived but does not decode
+	status int // 0: no answer; 200: an answer came (any 2xx) but does not decode
 }
 
 // Fetched takes a compiled file of the course as the page fetched it: status is the
@@ -81,8 +81,11 @@ type CourseProblem struct {
 // course (lessons.Provide) and Fetched returns nil; otherwise the problem, which the
 // page says (Say) with an offer to try again.
 func Fetched(name string, status int, data []byte) *CourseProblem {
-	if status == 200 && lessons.Provide(name, data) == nil {
-		return nil
+	if status >= 200 && status < 300 {
+		if lessons.Provide(name, data) == nil {
+			return nil
+		}
+		status = 200 // it came, but does not decode
 	}
 	return &CourseProblem{name: name, status: status}
 }

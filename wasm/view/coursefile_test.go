@@ -68,6 +68,8 @@ func TestFetched(t *testing.T) {
 			{200, good[:len(good)/2], view.T(lang, "course.failed.broken", title)},
 			{200, []byte(`{"ID": "hello"}`), view.T(lang, "course.failed.broken", title)},
 			{200, good, ""},
+			{203, good, ""}, // any 2xx is the file: a proxy may say 203
+			{204, nil, view.T(lang, "course.failed.broken", title)},
 		} {
 			problem := view.Fetched("lesson/hello.json", c.status, c.data)
 			if c.want == "" {

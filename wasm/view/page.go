@@ -198,6 +198,9 @@ func (p *Page) Stopped(lang string) string {
 	}
 	var sa *world.SenderAuthError
 	if errors.As(p.World.Err(), &sa) {
+		if errors.Is(sa.Err, world.ErrNoSenderAuth) {
+			return T(lang, "run.senderauth.missing")
+		}
 		return T(lang, "run.senderauth", sa.Err.Error())
 	}
 	var ex *budget.Exceeded

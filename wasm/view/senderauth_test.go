@@ -1,13 +1,18 @@
 package view_test
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/sim/auth"
+	"smtpsim/sim/auth/remote"
 	"smtpsim/sim/auth/spfdkim"
+	"smtpsim/sim/dns"
 	"smtpsim/sim/world"
 	"smtpsim/wasm/view"
 )
@@ -57,16 +62,35 @@ func TestNeedsSenderAuth(t *testing.T) {
 	assert.False(t, lessons.Own{Problems: []string{"x"}}.NeedsSenderAuth())
 }
 
-// TestStoppedWithoutSenderAuth: a lesson that signs or checks opened without the
-// module stops at once and the page says why, in its language.
+// TestStoppedWithoutSenderAuth: a lesson that signs or checks, opened without the
+// module or with a module that breaks, stops at once, and the page says why in its
+// language: a missing module without a word of Go's, a broken one with its reason.
 func TestStoppedWithoutSenderAuth(t *testing.T) {
-	world.UseSenderAuth(nil)
 	t.Cleanup(func() { world.UseSenderAuth(spfdkim.Evaluator{}) })
-	p, _ := view.Open(view.State{Lesson: "dkim", Lang: "de"})
-	require.NotNil(t, p)
-	assert.Zero(t, p.Trace.Len())
-	assert.Contains(t, p.Stopped("de"), "Die Simulation hielt an: Das Modul, das SPF und DKIM prüft, fehlt")
-	assert.Contains(t, p.Stopped("en"), "The simulation stopped: the module that checks SPF and DKIM is missing")
+	call := func(err error) remote.Call {
+		return func([]byte, []byte, dns.Resolver) ([]byte, error) { return nil, err }
+	}
+	for _, tc := range []struct {
+		name      string
+		evaluator auth.Evaluator
+		key       string
+		args      []any
+	}{
+		{"none set", nil, "run.senderauth.missing", nil},
+		{"module not loaded", remote.Client{Call: call(fmt.Errorf("%w: not loaded", world.ErrNoSenderAuth))}, "run.senderauth.missing", nil},
+		{"module broke", remote.Client{Call: call(errors.New("RuntimeError: unreachable"))}, "run.senderauth", []any{"RuntimeError: unreachable"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			world.UseSenderAuth(tc.evaluator)
+			p, _ := view.Open(view.State{Lesson: "dkim", Lang: "de"})
+			require.NotNil(t, p)
+			assert.Zero(t, p.Trace.Len())
+			for _, lang := range []string{"en", "de"} {
+				assert.Equal(t, view.T(lang, tc.key, tc.args...), p.Stopped(lang), lang)
+			}
+		})
+	}
+	world.UseSenderAuth(spfdkim.Evaluator{})
 	q, _ := view.Open(view.State{Lesson: "journey"})
 	assert.Empty(t, q.Stopped("en"))
 }

@@ -21,7 +21,9 @@ func Answer(r dns.Resolver, name, t string) string {
 // is a SERVFAIL, which a check reports as a temporary error (RFC 7208 §2.6.6).
 func Resolver(lookup func(name, t string) (string, error)) dns.Resolver {
 	return dns.ResolverFunc(func(name string, t dns.Type) dns.Answer {
-		a := dns.Answer{Name: name, Type: t, Rcode: dns.ServFail}
+		// Decoded into a zero answer: an answer without an rcode (omitted when empty)
+		// reads as NOERROR on this side as on the asking side.
+		var a dns.Answer
 		out, err := lookup(name, string(t))
 		if err != nil || json.Unmarshal([]byte(out), &a) != nil {
 			return dns.Answer{Name: name, Type: t, Rcode: dns.ServFail}
