@@ -86,3 +86,6 @@ func compiledFile(name string) ([]byte, error) {
 	}
 	return embedded(name)
 }
+
+// notEmbedded is embedded in the web page's build: no compiled file is in the program.
+func notEmbedded(name string) ([]byte, error) { return nil, fmt.Errorf("%s: %w", name, ErrNotFetched) }

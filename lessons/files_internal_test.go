@@ -1,0 +1,44 @@
+package lessons
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestProvideAsThePage: in a program without the embedded course, as the page is, a
+// lesson is there only once its file was handed in; a file refused leaves nothing
+// behind, and a good one serves every later Find.
+func TestProvideAsThePage(t *testing.T) {
+	saved := embedded
+	embedded = notEmbedded
+	t.Cleanup(func() {
+		embedded = saved
+		provided.Delete("lesson/hello.json")
+		preloaded.Delete("hello")
+	})
+	hello, err := os.ReadFile(filepath.Join("compiled", "lesson", "hello.json"))
+	require.NoError(t, err)
+
+	assert.False(t, Have("lesson/hello.json"))
+	_, err = Find("hello")
+	assert.True(t, errors.Is(err, ErrNotFetched), "before it is handed in: %v", err)
+	assert.False(t, NeedsSenderAuth("hello"))
+
+	require.Error(t, Provide("lesson/hello.json", hello[:100]))
+	assert.False(t, Have("lesson/hello.json"), "a damaged file is not kept")
+	require.Error(t, Provide("lesson/journey.json", hello))
+	assert.False(t, Have("lesson/journey.json"), "another lesson's file is not kept")
+
+	require.NoError(t, Provide("lesson/hello.json", hello))
+	assert.True(t, Have("lesson/hello.json"))
+	for range 2 { // the decoded one, then one decoded from the file kept
+		l, err := Find("hello")
+		require.NoError(t, err)
+		assert.Equal(t, "hello", l.ID)
+	}
+}
