@@ -16,6 +16,7 @@ import (
 // has come or failed.
 type courseUI struct {
 	waiting  int
+	loading  string // the file the loading note names
 	retry    func()
 	problem  *view.CourseProblem // the failed fetch on show, nil if none
 	fetching map[string]chan struct{}
@@ -43,7 +44,8 @@ func (a *app) fetchCourse(name, link string, then func()) bool {
 	}
 	waiting, ahead := a.course.waiting, a.course.fetching[name]
 	status := a.byID("course-status")
-	status.SetTextContent(view.CourseLoading(a.lang, name))
+	a.course.loading = name
+	a.courseTexts()
 	show(status, true)
 	go func() {
 		if ahead != nil {
@@ -138,8 +140,12 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 	}
 }
 
-// courseTexts says a failed fetch on show, and its button, in the page's language.
+// courseTexts says the loading note and a failed fetch on show, with its button, in the
+// page's language, also when the learner switches it meanwhile.
 func (a *app) courseTexts() {
+	if a.course.loading != "" {
+		a.byID("course-status").SetTextContent(view.CourseLoading(a.lang, a.course.loading))
+	}
 	if p := a.course.problem; p != nil {
 		a.byID("course-failed-text").SetTextContent(p.Say(a.lang))
 		a.byID("course-retry").SetTextContent(view.T(a.lang, "course.retry"))

@@ -613,6 +613,7 @@ func (a *app) staticTexts() {
 	a.guideTexts()
 	a.sessionTexts()
 	a.courseTexts()
+	a.senderAuthTexts()
 	a.faultTexts()
 	a.layoutTexts()
 	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {

@@ -47,9 +47,9 @@ func (a *app) needSenderAuth(need bool, then func()) {
 		return
 	}
 	a.senderAuth.waiting++
-	waiting, lang := a.senderAuth.waiting, a.lang
+	waiting := a.senderAuth.waiting
 	status := a.byID("senderauth-status")
-	status.SetTextContent(view.T(lang, "senderauth.loading"))
+	a.senderAuthTexts()
 	show(status, true)
 	var loaded, failed js.Func
 	done := func(f func()) {
@@ -69,10 +69,16 @@ func (a *app) needSenderAuth(need bool, then func()) {
 	})
 	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		why := js.Global().Get("String").Invoke(args[0]).String()
-		done(func() { a.senderAuthFailed(lang, why) })
+		done(func() { a.senderAuthFailed(a.lang, why) })
 		return nil
 	})
 	js.Global().Call("smtpsimSenderAuth").Call("then", loaded, failed)
+}
+
+// senderAuthTexts says the module's loading note in the page's language, also when the
+// learner switches it while the module loads.
+func (a *app) senderAuthTexts() {
+	a.byID("senderauth-status").SetTextContent(view.T(a.lang, "senderauth.loading"))
 }
 
 // awaitSenderAuth reports whether opening state must wait for the sender-authentication

@@ -190,9 +190,10 @@ func TestGuideLinkFetchesLesson(t *testing.T) {
 	assert.Equal(t, []string{sitePath(t, "lesson/journey.json")}, eval[[]string](t, ctx, courseFetched))
 }
 
-// TestLeftWhileLessonLoads: a saved session whose lesson's file is still on its way
-// when the learner goes elsewhere (here the teacher's guide) does not open once the
-// file comes: the loading note goes with the move, and the guide stays.
+// TestLeftWhileLessonLoads: while a saved session's lesson file is on its way, the
+// loading note follows a change of language; when the learner goes elsewhere (here
+// the teacher's guide), the session does not open once the file comes: the loading
+// note goes with the move, and the guide stays.
 func TestLeftWhileLessonLoads(t *testing.T) {
 	s := view.Session{Kind: view.SessionKind, Version: view.SessionVersion, Lesson: "dns", Step: 2, Lang: "en"}
 	file := filepath.Join(t.TempDir(), "smtpsim-session-dns.json")
@@ -219,6 +220,12 @@ func TestLeftWhileLessonLoads(t *testing.T) {
 		t.Fatal("the session's lesson was not fetched")
 	}
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#course-status`)))
+	assert.Equal(t, view.CourseLoading("en", "lesson/dns.json"), text(t, ctx, `#course-status`))
+	// Another language chosen meanwhile says the note in that language.
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#lang`, "de")))
+	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("de", "lesson/dns.json"))))
+	require.NoError(t, err, "the loading note in German")
 
 	eval[bool](t, ctx, `location.hash = "teachers&lang=en"; true`)
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#teachers-guide h2`)))
