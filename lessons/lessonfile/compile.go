@@ -2,8 +2,6 @@ package lessonfile
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"go/format"
 	"maps"
@@ -12,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"smtpsim/internal/contenthash"
 	"smtpsim/lessons"
 	"smtpsim/sim/scenariofile"
 )
@@ -122,8 +121,7 @@ func compiledIndex(b *bytes.Buffer) error {
 	}
 	b.WriteString("\n// fileHashes are the first 12 hex digits of the SHA-256 of each compiled file.\nvar fileHashes = map[string]string{\n")
 	for _, name := range slices.Sorted(maps.Keys(files)) {
-		sum := sha256.Sum256(files[name])
-		fmt.Fprintf(b, "%q: %q,\n", name, hex.EncodeToString(sum[:])[:12])
+		fmt.Fprintf(b, "%q: %q,\n", name, contenthash.Of(files[name]))
 	}
 	b.WriteString("}\n")
 	return nil

@@ -8,8 +8,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -17,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"smtpsim/internal/contenthash"
 	"smtpsim/lessons"
 )
 
@@ -49,8 +48,7 @@ func copyCourse(compiled, web string) error {
 			return err
 		}
 		site, ok := lessons.SitePath(name)
-		sum := sha256.Sum256(data)
-		if !ok || !strings.HasSuffix(site, "."+hex.EncodeToString(sum[:])[:12]+path.Ext(name)) {
+		if !ok || !strings.HasSuffix(site, "."+contenthash.Of(data)+path.Ext(name)) {
 			return fmt.Errorf("%s does not match the compiled index: run go generate ./lessons (make generate)", p)
 		}
 		target := filepath.Join(web, filepath.FromSlash(site))

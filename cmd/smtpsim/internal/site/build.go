@@ -3,8 +3,6 @@ package site
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"smtpsim/internal/contenthash"
 
 	"github.com/andybalholm/brotli"
 )
@@ -136,8 +136,7 @@ func carriesHash(name string, content []byte) bool {
 		return false
 	}
 	stem := strings.TrimSuffix(path.Base(name), path.Ext(name))
-	sum := sha256.Sum256(content)
-	return stem[strings.LastIndexByte(stem, '.')+1:] == hex.EncodeToString(sum[:])[:hashLen]
+	return stem[strings.LastIndexByte(stem, '.')+1:] == contenthash.Of(content)
 }
 
 // within reports whether dir is base or lies inside it.
@@ -302,9 +301,8 @@ func hashNames(sources map[string][]byte) (names map[string]string, contents map
 		contents[name] = out.Bytes()
 		names[name] = name
 		if !keepsName(name) && !carriesHash(name, contents[name]) {
-			sum := sha256.Sum256(contents[name])
 			ext := path.Ext(name)
-			names[name] = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:hashLen] + ext
+			names[name] = strings.TrimSuffix(name, ext) + "." + contenthash.Of(contents[name]) + ext
 		}
 		state[name] = done
 		return nil

@@ -25,10 +25,6 @@ const (
 	cacheRevalidate = "no-cache"
 )
 
-// hashLen is the number of hex digits of SHA-256 in a hashed name: 48 bits, so that two
-// versions of one file practically never share a name in someone's cache.
-const hashLen = 12
-
 // contentTypes are the types the app's files need, fixed here rather than taken from the
 // system's mime.types, which differs between machines (and lacks application/wasm on some).
 var contentTypes = map[string]string{
