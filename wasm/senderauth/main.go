@@ -25,11 +25,11 @@ import (
 func call(_ js.Value, args []js.Value) (answer any) {
 	defer func() {
 		if r := recover(); r != nil {
-			answer = `{"error":` + fmt.Sprintf("%q", fmt.Sprint(r)) + `}`
+			answer = string(remote.Refusal(fmt.Sprint(r)))
 		}
 	}()
 	if len(args) != 3 || args[0].Type() != js.TypeString || args[2].Type() != js.TypeFunction {
-		return `{"error":"expected a request, a message and a lookup function"}`
+		return string(remote.Refusal("expected a request, a message and a lookup function"))
 	}
 	var msg []byte
 	if m := args[1]; m.Truthy() {

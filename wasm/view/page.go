@@ -191,7 +191,8 @@ func (p *Page) rerun() {
 }
 
 // Stopped says, in lang, why the run ended before the scenario did: it went past a
-// budget (sim/budget), or sender authentication could not be done (sim/world). "" when the run is whole. The trace up to there stays usable.
+// budget (sim/budget), or sender authentication could not be done (sim/world). "" when
+// the run is whole. The trace up to there stays usable.
 func (p *Page) Stopped(lang string) string {
 	if p.World == nil {
 		return ""

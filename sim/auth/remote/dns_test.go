@@ -40,3 +40,13 @@ func TestResolverCrossesAnswersUnchanged(t *testing.T) {
 		assert.Equal(t, dns.Answer{Name: "example.org", Type: dns.TypeTXT, Rcode: dns.ServFail}, got, name)
 	}
 }
+
+// TestRefusalIsAnError: a refusal, whatever its words, reaches the asking side as the
+// error it names.
+func TestRefusalIsAnError(t *testing.T) {
+	for _, why := range []string{"runtime error: index out of range", "quote \" and \x01 control", "ü"} {
+		c := remote.Client{Call: func([]byte, []byte, dns.Resolver) ([]byte, error) { return remote.Refusal(why), nil }}
+		_, err := c.SPF(dns.NewDB(), "192.0.2.1", "c.example", "a@example.org")
+		assert.EqualError(t, err, why)
+	}
+}

@@ -114,12 +114,20 @@ func (c Client) KeyRecord(s auth.Signing, seed uint64) (dns.Record, error) {
 func Serve(e auth.Evaluator, req, msg []byte, r dns.Resolver) []byte {
 	a, err := serve(e, req, msg, r)
 	if err != nil {
-		a = answer{Error: err.Error()}
+		return Refusal(err.Error())
 	}
 	out, err := json.Marshal(a)
 	if err != nil {
-		out, _ = json.Marshal(answer{Error: err.Error()})
+		return Refusal(err.Error())
 	}
+	return out
+}
+
+// Refusal is the answer that carries only why a request was not done: what Serve
+// answers when it cannot, and what the answering program says when it cannot even
+// call Serve (its arguments are not a request, or it panicked).
+func Refusal(why string) []byte {
+	out, _ := json.Marshal(answer{Error: why}) // strings and zero values always encode
 	return out
 }
 
