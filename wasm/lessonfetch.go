@@ -31,10 +31,7 @@ type courseUI struct {
 // file ("" when no link did): after a failure the address goes back to what the page
 // shows, so that the same link is a new try too.
 func (a *app) fetchCourse(name, link string, then func()) bool {
-	a.course.waiting++
-	a.course.problem = nil
-	show(a.byID("course-failed"), false)
-	show(a.byID("course-status"), false)
+	a.dropCourse() // an earlier fetch's answer, note or failure no longer counts
 	if name == "" || lessons.Have(name) {
 		return false
 	}
