@@ -61,8 +61,9 @@ globalThis.smtpsimTexts = function (packed) {
 
 // lazyModule is a Go program fetched the first time load() is called, run beside
 // main.wasm as a program of its own. Once set up it calls globalThis[ready]: then the
-// performance mark named mark is set, and load() resolves to value(). A failed load rejects, and the next call tries again; so does
-// a call after forget(), or after the program stopped.
+// performance mark named mark is set, and load() resolves to value(). A failed load
+// rejects, and the next call tries again; so does a call after forget(), or after the
+// program stopped.
 function lazyModule(file, ready, mark, value) {
   let loading = null;
   return {
