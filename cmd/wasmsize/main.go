@@ -3,7 +3,7 @@
 // section (so build without -s for the breakdown). With -download it prints instead
 // the raw and Brotli (quality 11, the encoder of smtpsim site) size of each file.
 //
-//	wasmsize [-top N] [-main PACKAGE] FILE.wasm
+//	wasmsize [-top N] [-funcs N] [-main PACKAGE] FILE.wasm
 //	wasmsize -download FILE...
 package main
 
@@ -28,6 +28,7 @@ import (
 
 func main() {
 	top := flag.Int("top", 40, "packages to list")
+	funcs := flag.Int("funcs", 0, "also list this many of the largest functions")
 	main := flag.String("main", "./wasm", "the main package the module was built from, for its package list")
 	download := flag.Bool("download", false, "print raw and Brotli size of each file")
 	flag.Parse()
@@ -39,7 +40,7 @@ func main() {
 		return
 	}
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: wasmsize [-top N] [-main PACKAGE] FILE.wasm")
+		fmt.Fprintln(os.Stderr, "usage: wasmsize [-top N] [-funcs N] [-main PACKAGE] FILE.wasm")
 		os.Exit(2)
 	}
 	data, err := os.ReadFile(flag.Arg(0))
@@ -49,6 +50,7 @@ func main() {
 			var ps packages
 			if ps, err = listPackages(*main); err == nil {
 				report(os.Stdout, m, ps, *top)
+				largest(os.Stdout, m, *funcs)
 			}
 		}
 	}
@@ -264,6 +266,24 @@ func report(w io.Writer, m *module, ps packages, top int) {
 	}
 	if rest > 0 {
 		fmt.Fprintf(tw, "%d\t%s\t\n", rest, fmt.Sprintf("%d other packages", len(pkgs)-top))
+	}
+	tw.Flush()
+}
+
+// largest lists the n largest function bodies of the code section, by name.
+func largest(w io.Writer, m *module, n int) {
+	if n <= 0 || len(m.names) == 0 {
+		return
+	}
+	order := make([]int, len(m.bodies))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return m.bodies[order[a]] > m.bodies[order[b]] })
+	fmt.Fprintf(w, "\nlargest functions:\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, i := range order[:min(n, len(order))] {
+		fmt.Fprintf(tw, "%d\t%s\t\n", m.bodies[i], m.names[m.imports+i])
 	}
 	tw.Flush()
 }
