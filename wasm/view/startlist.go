@@ -71,6 +71,10 @@ func SandboxList(lang string, ids []string) string {
 	return b.String()
 }
 
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func esc(s string) string { return html.EscapeString(s) }
 
 // FaultHelpList is the fault card's list of the syntax of every fault as markup, every
