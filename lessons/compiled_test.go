@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/guidehtml"
 	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/problem"
 	"smtpsim/sim/scenariofile"
@@ -19,7 +20,7 @@ import (
 // TestCompiledCurrent fails when a lesson or scenario changed and lessons/compiled was
 // not generated again: the page reads the compiled files, not the sources.
 func TestCompiledCurrent(t *testing.T) {
-	want, err := lessonfile.Compile()
+	want, err := lessonfile.Compile(guidehtml.Render)
 	require.NoError(t, err)
 	got := map[string][]byte{}
 	require.NoError(t, filepath.WalkDir("compiled", func(p string, d fs.DirEntry, err error) error {

@@ -1,15 +1,17 @@
 package lessons
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
-// The compiled course is a file per lesson (LessonFile) and per built-in scenario
-// (WorldFile). A native program has them embedded (files_embed.go); the web page's
+// The compiled course is a file per lesson (LessonFile), per built-in scenario
+// (WorldFile) and per language of the teacher's guide (GuideFile). A native program has them embedded (files_embed.go); the web page's
 // module does not carry them: the page fetches a lesson's file when the lesson opens
 // and hands it in with Provide, so that its module stays small.
 
@@ -43,12 +45,19 @@ var ErrNotFetched = errors.New("not fetched yet")
 var provided sync.Map // name → []byte
 
 // Provide hands in a compiled file of the course that the page fetched: name as
-// LessonFile or WorldFile gives it, data its content. A file the course does not have,
+// LessonFile, WorldFile or GuideFile gives it, data its content. A file the course does not have,
 // or one that does not decode, is an error and is not kept. A lesson is decoded now,
 // and that decoded lesson is what the next Find of it returns.
 func Provide(name string, data []byte) error {
 	if _, ok := fileHashes[name]; !ok {
 		return fmt.Errorf("%s is no file of the course", name)
+	}
+	if strings.HasPrefix(name, "guide/") {
+		if !utf8.Valid(data) || !bytes.HasPrefix(data, []byte("<h1>")) {
+			return fmt.Errorf("%s is no rendered guide", name)
+		}
+		provided.Store(name, data)
+		return nil
 	}
 	if id, ok := strings.CutPrefix(strings.TrimSuffix(name, ".json"), "lesson/"); ok {
 		l, err := Decode(data)

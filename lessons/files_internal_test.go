@@ -42,3 +42,30 @@ func TestProvideAsThePage(t *testing.T) {
 		assert.Equal(t, "hello", l.ID)
 	}
 }
+
+// TestProvideGuideAsThePage: in the page the teacher's guide is there once its file
+// was handed in; a file that is no rendered guide is refused and leaves nothing behind.
+func TestProvideGuideAsThePage(t *testing.T) {
+	saved := embedded
+	embedded = notEmbedded
+	name := GuideFile("de")
+	t.Cleanup(func() {
+		embedded = saved
+		provided.Delete(name)
+	})
+	guide, err := os.ReadFile(filepath.Join("compiled", filepath.FromSlash(name)))
+	require.NoError(t, err)
+
+	_, err = GuideHTML("de")
+	assert.True(t, errors.Is(err, ErrNotFetched), "before it is handed in: %v", err)
+	for _, bad := range [][]byte{nil, []byte("{}"), append([]byte("<h1>"), 0xff)} {
+		require.Error(t, Provide(name, bad), "%q", bad)
+		assert.False(t, Have(name), "a file that is no guide is not kept")
+	}
+	require.NoError(t, Provide(name, guide))
+	html, err := GuideHTML("de")
+	require.NoError(t, err)
+	assert.Equal(t, string(guide), html)
+	_, err = GuideHTML("fr")
+	assert.Error(t, err, "no guide in a language the course lacks")
+}

@@ -20,28 +20,33 @@ type Guide struct {
 }
 
 // TeachersGuide returns the teacher's guide in a language of the course. Its HTML was
-// rendered at build time (guide_gen.go, by lessons/guidehtml).
+// rendered at build time (GuideFile, by lessons/guidehtml).
 func TeachersGuide(lang string) (*Guide, error) {
 	src, err := GuideMarkdown(lang)
 	if err != nil {
 		return nil, err
 	}
-	html, ok := guideHTML[lang]
-	if !ok {
-		return nil, fmt.Errorf("the teacher's guide in %q is not compiled in: run go generate ./lessons", lang)
+	html, err := GuideHTML(lang)
+	if err != nil {
+		return nil, err
 	}
 	title, _, _ := strings.Cut(string(src), "\n")
 	return &Guide{Lang: lang, Title: strings.TrimSpace(strings.TrimLeft(title, "#")), Markdown: string(src), HTML: html}, nil
 }
 
+// GuideFile is the name of the compiled file of the teacher's guide in lang, rendered
+// at build time: "guide/LANG.html". The page fetches it as a lesson's file (Provide).
+func GuideFile(lang string) string { return "guide/" + lang + ".html" }
+
 // GuideHTML is the teacher's guide in a language of the course, rendered at build time
-// (guide_gen.go): what the page shows, without the Markdown it was rendered from.
+// (GuideFile): what the page shows, without the Markdown it was rendered from. In the
+// page, an error wrapping ErrNotFetched until the page has fetched it.
 func GuideHTML(lang string) (string, error) {
-	html, ok := guideHTML[lang]
-	if !ok {
+	if !slices.Contains(Languages, lang) {
 		return "", fmt.Errorf("no teacher's guide in %q (expected %s)", lang, strings.Join(Languages, " or "))
 	}
-	return html, nil
+	html, err := compiledFile(GuideFile(lang))
+	return string(html), err
 }
 
 // GuideMarkdown is the teacher's guide in a language of the course, as written.

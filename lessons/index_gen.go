@@ -102,6 +102,8 @@ var durations = map[string]DurationWords{
 
 // fileHashes are the first 12 hex digits of the SHA-256 of each compiled file.
 var fileHashes = map[string]string{
+	"guide/de.html":                   "1a52b26fcdb3",
+	"guide/en.html":                   "f11b533e2225",
 	"lesson/bulk.json":                "ea76769d622a",
 	"lesson/dkim.json":                "23a428d2e387",
 	"lesson/dmarc.json":               "67d12093bd48",

@@ -3,12 +3,12 @@ package lessons
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"smtpsim/lessons/escape"
 	"smtpsim/sim/problem"
 	"smtpsim/sim/trace"
 )
@@ -330,7 +330,7 @@ func (s Section) Fill(tr *trace.Trace, lang string) Section {
 			filled.WriteString(Missing)
 			return
 		}
-		filled.WriteString(html.EscapeString(value(s.placeholders[i])))
+		filled.WriteString(escape.HTML(value(s.placeholders[i])))
 	})
 	filled.WriteString(s.HTML[last:])
 	out.HTML = filled.String()

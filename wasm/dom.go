@@ -38,7 +38,24 @@ func (e *elem) QuerySelectorAll(sel string) []*elem { return all(e.Call("querySe
 
 func (e *elem) FirstChild() *elem { return wrap(e.Get("firstChild")) }
 
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func (e *elem) AppendChild(child *elem) { e.Call("appendChild", child.Value) }
+
+// SetAttribute, SetTextContent and SetInnerHTML do what dom/v2's do, as calls: the
+// page calls them at some 120 places, and each of dom/v2's, inlined there, is some
+// hundreds of octets of WebAssembly.
+//
+//go:noinline
+func (e *elem) SetAttribute(name, value string) { e.Call("setAttribute", name, value) }
+
+//go:noinline
+func (e *elem) SetTextContent(s string) { e.Set("textContent", s) }
+
+//go:noinline
+func (e *elem) SetInnerHTML(s string) { e.Set("innerHTML", s) }
 
 func (e *elem) Contains(other *elem) bool { return e.Call("contains", other.Value).Bool() }
 
@@ -51,6 +68,7 @@ func (e *elem) InsertBefore(which, before *elem) {
 	e.Call("insertBefore", which.Value, at)
 }
 
+//go:noinline
 func (e *elem) AddEventListener(typ string, useCapture bool, listener func(*event)) js.Func {
 	return listen(e.Value, typ, useCapture, listener)
 }

@@ -5,6 +5,7 @@ package main
 import (
 	"syscall/js"
 
+	"smtpsim/lessons"
 	"smtpsim/wasm/view"
 )
 
@@ -12,6 +13,7 @@ import (
 type guideUI struct {
 	open  bool
 	drawn string // the language of the guide on the page, "" before it is drawn
+	asked string // the guide's file last fetched for the view; routeGuide forgets it
 }
 
 // routeGuide opens the guide when the fragment names it and reports whether it did;
@@ -25,6 +27,7 @@ func (a *app) routeGuide(frag string) bool {
 	if lang != "" {
 		a.lang = lang
 	}
+	a.guide.asked = "" // following the link again is a new try
 	if a.playing {
 		close(a.stop)
 		a.playing = false
@@ -48,7 +51,15 @@ func (a *app) renderGuide() bool {
 	}
 	show(a.byID("start"), false)
 	show(a.byID("lesson"), false)
-	if a.guide.drawn != a.lang {
+	if file := lessons.GuideFile(a.lang); a.guide.drawn != a.lang && !lessons.Have(file) {
+		// The module does not carry the guide: it is fetched as a lesson's file is,
+		// once per opening (a failed fetch offers to try again), and drawn when it
+		// has come.
+		if a.guide.asked != file {
+			a.guide.asked = file
+			a.fetchCourse(file, "", a.render)
+		}
+	} else if a.guide.drawn != a.lang {
 		html, err := view.GuideHTML(a.lang)
 		if err != nil {
 			html = ""

@@ -91,6 +91,10 @@ func (a *app) do(f func()) {
 	go func() { a.ui <- f }()
 }
 
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func (a *app) byID(id string) *elem { return a.doc.GetElementByID(id) }
 
 func (a *app) on(id, typ string, f func(*event)) {
@@ -99,6 +103,7 @@ func (a *app) on(id, typ string, f func(*event)) {
 
 func value(el *elem) string { return el.Underlying().Get("value").String() }
 
+//go:noinline
 func setValue(el *elem, v string) { el.Underlying().Set("value", v) }
 
 func show(el *elem, visible bool) {
@@ -643,6 +648,7 @@ func (a *app) lessonTexts() {
 	a.byID("fault-help-list").SetInnerHTML(view.FaultHelpList(a.lang))
 }
 
+//go:noinline
 func clear(el *elem) {
 	// One call: removing child by child wraps every child as a Go value first.
 	el.Underlying().Set("textContent", "")

@@ -14,9 +14,16 @@ import (
 type texts []string
 
 // text sets the text of the element with the id at the next setTexts.
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func (a *app) text(id, s string) { a.pending = append(a.pending, id, "", s) }
 
 // attr sets an attribute of the element with the id at the next setTexts.
+//
+//go:noinline
 func (a *app) attr(id, name, s string) { a.pending = append(a.pending, id, name, s) }
 
 // setTexts sets what text and attr collected; an element that is not on the page is

@@ -1,6 +1,6 @@
 // Package guidehtml renders the teacher's guide from Markdown to HTML, as lesson
 // narration is rendered, with tables, which the plans need. go generate ./lessons runs
-// it at build time (lessons/guide_gen.go), so the page carries the guide rendered and
+// it at build time (lessons/compiled/guide), so the page fetches the guide rendered and
 // links neither the Markdown extensions nor their start-up work.
 package guidehtml
 

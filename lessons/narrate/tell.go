@@ -19,6 +19,10 @@ var phrases = render.CompiledPhrasebook(narratePhrases, render.Phrases())
 // its own words in front of it.
 func Phrases() *render.Phrasebook { return phrases }
 
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func say(lang, key string, args ...any) string { return phrases.Say(lang, key, args...) }
 
 // Told is a run told, in one language, at an event at or after the first one where it

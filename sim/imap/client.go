@@ -446,6 +446,11 @@ func (c *Client) startCommand(stage string) {
 }
 
 // send returns one command line and awaits its tagged completion.
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func (c *Client) send(stage, command string) []byte {
 	c.startCommand(stage)
 	return []byte(c.tag + " " + command + "\r\n")

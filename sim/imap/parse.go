@@ -38,6 +38,11 @@ func (p *parser) peek() byte {
 }
 
 // consume skips c if it is next and reports whether it was.
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func (p *parser) consume(c byte) bool {
 	if p.peek() == c && !p.atEnd() {
 		p.pos++
@@ -54,6 +59,8 @@ func (p *parser) expect(c byte, what string) error {
 }
 
 // sp reads the single space that separates arguments (RFC 9051 §9 "SP").
+//
+//go:noinline
 func (p *parser) sp() error {
 	if p.atEnd() {
 		return syntaxError("missing argument")
@@ -62,6 +69,8 @@ func (p *parser) sp() error {
 }
 
 // end checks that nothing follows the last argument.
+//
+//go:noinline
 func (p *parser) end() error {
 	if !p.atEnd() {
 		return p.fail("unexpected text after the last argument")

@@ -112,6 +112,11 @@ func sanitize(s string) string {
 }
 
 // appendNumber appends a decimal number.
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func appendNumber(b []byte, n uint32) []byte {
 	return strconv.AppendUint(b, uint64(n), 10)
 }
@@ -129,6 +134,8 @@ func appendString(b []byte, s string) []byte {
 }
 
 // appendNString appends NIL for an absent value (RFC 9051 §4.5).
+//
+//go:noinline
 func appendNString(b []byte, s string, present bool) []byte {
 	if !present {
 		return append(b, "NIL"...)

@@ -340,24 +340,35 @@ type key interface{ reason() Reason }
 func (k Reason) reason() Reason { return k }
 
 // data adds an untagged data response; body is what follows "* ".
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func (c *call) data(body []byte, k key) {
 	c.out = append(c.out, dataResponse(body, k))
 }
 
 // untagged adds an untagged status response.
+//
+//go:noinline
 func (c *call) untagged(status, code, text string, k key) {
 	c.out = append(c.out, statusResponse("*", status, code, text, k))
 }
 
 // ok, no and bad add the tagged response that completes the command.
+//
+//go:noinline
 func (c *call) ok(code, text string, k key) {
 	c.out = append(c.out, statusResponse(c.tag, "OK", code, text, k))
 }
 
+//go:noinline
 func (c *call) no(code, text string, k key) {
 	c.out = append(c.out, statusResponse(c.tag, "NO", code, text, k))
 }
 
+//go:noinline
 func (c *call) bad(code, text string, k key) {
 	c.out = append(c.out, statusResponse(c.tag, "BAD", code, text, k))
 }

@@ -3,11 +3,11 @@ package render
 import (
 	"cmp"
 	"fmt"
-	"html"
 	"io"
 	"strings"
 	"unicode/utf8"
 
+	"smtpsim/lessons/escape"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/sim/world"
@@ -390,5 +390,5 @@ func esc(s string) string {
 		}
 		return r
 	}, s)
-	return html.EscapeString(s)
+	return escape.HTML(s)
 }

@@ -19,6 +19,11 @@ var phrases = CompiledPhrasebook(wordsPhrases, nil)
 func Phrases() *Phrasebook { return phrases }
 
 // Say returns the words of a rendered run for key in lang, formatted with args.
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func Say(lang, key string, args ...any) string { return phrases.Say(lang, key, args...) }
 
 // Phrasebook is text templates by language and key, read from one flat YAML file per

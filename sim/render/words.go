@@ -35,6 +35,11 @@ type Words struct {
 }
 
 // t is the event template key, formatted with args.
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func (w Words) t(key string, args ...any) string { return Say(w.Lang, "event."+key, args...) }
 
 // Actor is how the events name an actor: the learner at the console in w's language.

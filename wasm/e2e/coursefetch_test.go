@@ -173,21 +173,22 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 	assert.Equal(t, "3", eval[string](t, ctx, `document.getElementById("scrubber").value`))
 }
 
-// TestGuideLinkFetchesLesson: the teacher's guide, opened by its link, fetches no
-// lesson; the presenter's link it gives (#lesson=journey&demo=1&lang=en), followed
-// from the guide, fetches that lesson's file and opens it.
+// TestGuideLinkFetchesLesson: the teacher's guide, opened by its link, fetches its own
+// file and no lesson's; the presenter's link it gives (#lesson=journey&demo=1&lang=en),
+// followed from the guide, fetches that lesson's file and opens it.
 func TestGuideLinkFetchesLesson(t *testing.T) {
 	ctx, url := browser(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#teachers&lang=en"), chromedp.WaitVisible(`#teachers-guide h2`)))
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedp.EvalAwaitPromise))
 	require.NoError(t, err)
-	assert.Empty(t, eval[[]string](t, ctx, courseFetched), "the guide fetches no lesson")
+	guide := sitePath(t, lessons.GuideFile("en"))
+	assert.Equal(t, []string{guide}, eval[[]string](t, ctx, courseFetched), "the guide fetches itself, no lesson")
 	link := eval[string](t, ctx, `[...document.querySelectorAll("#teachers-guide code")].map(c => c.textContent.trim()).find(s => s.startsWith("#lesson=journey&demo=1"))`)
 	require.NotEmpty(t, link, "the guide gives the presenter's link")
 	eval[bool](t, ctx, `location.hash = `+jsString(link)+`; true`)
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
 	assert.Equal(t, lessons.Index()[0].Texts["en"].Title, text(t, ctx, `#lesson-title`))
-	assert.Equal(t, []string{sitePath(t, "lesson/journey.json")}, eval[[]string](t, ctx, courseFetched))
+	assert.Equal(t, []string{guide, sitePath(t, "lesson/journey.json")}, eval[[]string](t, ctx, courseFetched))
 }
 
 // TestLeftWhileLessonLoads: while a saved session's lesson file is on its way, the

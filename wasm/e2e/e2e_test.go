@@ -87,7 +87,8 @@ func buildSite(dir string) error {
 	return nil
 }
 
-// courseFiles lists the compiled files of the course: every lesson and built-in scenario.
+// courseFiles lists the compiled files of the course: every lesson and built-in
+// scenario, and the teacher's guide in each language.
 func courseFiles() []string {
 	var names []string
 	for _, e := range lessons.Index() {
@@ -95,6 +96,9 @@ func courseFiles() []string {
 	}
 	for _, id := range lessons.ScenarioIDs() {
 		names = append(names, lessons.WorldFile(id))
+	}
+	for _, lang := range lessons.Languages {
+		names = append(names, lessons.GuideFile(lang))
 	}
 	return names
 }

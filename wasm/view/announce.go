@@ -1,7 +1,7 @@
 package view
 
 import (
-	"html"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,7 +27,7 @@ func (p *Page) Announcement() string {
 // firstSentence is the first sentence of sanitised HTML as plain text, at most 200
 // characters.
 func firstSentence(h string) string {
-	text := strings.TrimSpace(collapseBlanks(html.UnescapeString(stripTags(h))))
+	text := strings.TrimSpace(collapseBlanks(unescape(stripTags(h))))
 	if i := sentenceEnd(text); i >= 0 {
 		text = strings.TrimSpace(text[:i+1])
 	}
@@ -88,4 +88,61 @@ func sentenceEnd(text string) int {
 		}
 	}
 	return -1
+}
+
+// references are the named character references our HTML holds: the ones
+// html.EscapeString and goldmark write, and the two a lesson's Markdown may keep.
+var references = [...]struct {
+	name string
+	char string
+}{{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", `"`}, {"&apos;", "'"}, {"&nbsp;", "\u00a0"}}
+
+// unescape replaces the character references of our own HTML (the narration:
+// goldmark output and escaped values of the trace) with their characters: the named
+// ones in references and every numeric one ("&#39;", "&#x2014;"); any other "&" stays.
+// It reads as html.UnescapeString does on such HTML; the page links no package html
+// (see package smtpsim/lessons/escape).
+func unescape(s string) string {
+	amp := strings.IndexByte(s, '&')
+	if amp < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for amp >= 0 {
+		b.WriteString(s[:amp])
+		s = s[amp:]
+		char, n := reference(s)
+		if n == 0 {
+			char, n = "&", 1
+		}
+		b.WriteString(char)
+		s = s[n:]
+		amp = strings.IndexByte(s, '&')
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// reference is the character of the reference s begins with and the reference's
+// length, or 0 when s begins with none unescape knows.
+func reference(s string) (string, int) {
+	for _, r := range references {
+		if strings.HasPrefix(s, r.name) {
+			return r.char, len(r.name)
+		}
+	}
+	end := strings.IndexByte(s, ';')
+	if !strings.HasPrefix(s, "&#") || end < 3 {
+		return "", 0
+	}
+	digits, base := s[2:end], 10
+	if digits[0] == 'x' || digits[0] == 'X' {
+		digits, base = digits[1:], 16
+	}
+	n, err := strconv.ParseUint(digits, base, 32)
+	if err != nil || n == 0 || n > utf8.MaxRune || n >= 0xD800 && n <= 0xDFFF || n >= 0x80 && n <= 0x9F {
+		return "", 0 // html.UnescapeString has its own answers for these; our HTML has none
+	}
+	return string(rune(n)), end + 1
 }

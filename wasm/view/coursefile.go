@@ -47,8 +47,11 @@ func SessionCourseFile(s Session) string {
 }
 
 // courseFileTitle is what the page calls a compiled file of the course in lang: the
-// lesson's or the sandbox world's title.
+// lesson's or the sandbox world's title, or the teacher's guide's.
 func courseFileTitle(lang, name string) string {
+	if strings.HasPrefix(name, "guide/") {
+		return T(lang, "guide.title")
+	}
 	id := strings.TrimSuffix(name[strings.IndexByte(name, '/')+1:], ".json")
 	if strings.HasPrefix(name, "world/") {
 		return SandboxTitle(lang, id)

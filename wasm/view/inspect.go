@@ -3,11 +3,11 @@ package view
 import (
 	"bytes"
 	"fmt"
-	"html"
 	netmail "net/mail"
 	"slices"
 	"strings"
 
+	"smtpsim/lessons/escape"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
@@ -163,16 +163,16 @@ func (p *Page) AttemptsPlot(host string) string {
 	const left, width, row = 170, 300, 20
 	w := p.words()
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, left+width+20, row*len(series)+24, html.EscapeString(T(p.Lang, "inspect.attempts")))
+	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, left+width+20, row*len(series)+24, escape.HTML(T(p.Lang, "inspect.attempts")))
 	for i, s := range series {
 		y := 14 + i*row
-		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><line x1="%d" y1="%d" x2="%d" y2="%d"/>`, y+4, html.EscapeString(s.Label), left, y, left+width, y)
+		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><line x1="%d" y1="%d" x2="%d" y2="%d"/>`, y+4, escape.HTML(s.Label), left, y, left+width, y)
 		for _, pt := range s.Points {
 			x := left + int(int64(width)*pt.TimeMS/maxT)
-			fmt.Fprintf(&b, `<circle class="%s" cx="%d" cy="%d" r="5"><title>%s %s</title></circle>`, pt.Class, x, y, render.Icon(pt.Class), html.EscapeString(w.Clock(pt.TimeMS)))
+			fmt.Fprintf(&b, `<circle class="%s" cx="%d" cy="%d" r="5"><title>%s %s</title></circle>`, pt.Class, x, y, render.Icon(pt.Class), escape.HTML(w.Clock(pt.TimeMS)))
 		}
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d">0</text><text x="%d" y="%d" text-anchor="end">%s</text></svg>`, left, row*len(series)+20, left+width, row*len(series)+20,
-		html.EscapeString(w.Clock(maxT)))
+		escape.HTML(w.Clock(maxT)))
 	return b.String()
 }

@@ -2,9 +2,9 @@ package view
 
 import (
 	"fmt"
-	"html"
 	"strings"
 
+	"smtpsim/lessons/escape"
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
 )
@@ -50,7 +50,7 @@ func (p *Page) drawLock(b *strings.Builder, l Link, from, to Node) {
 	fx, fy := from.Centre()
 	tx, ty := to.Centre()
 	words := T(p.Lang, "lock."+l.Lock)
-	fmt.Fprintf(b, `<g class="lock %s" role="img" aria-label="%s"><title>%s</title>`, l.Lock, html.EscapeString(words), html.EscapeString(words))
+	fmt.Fprintf(b, `<g class="lock %s" role="img" aria-label="%s"><title>%s</title>`, l.Lock, escape.HTML(words), escape.HTML(words))
 	writeText(b, "", (fx+tx)/2, (fy+ty)/2-10, colWidth, render.LockSymbol(l.Lock)+" "+T(p.Lang, "lock.short."+l.Lock))
 	b.WriteString(`</g>`)
 }

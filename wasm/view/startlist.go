@@ -1,11 +1,11 @@
 package view
 
 import (
-	"html"
 	"strconv"
 	"strings"
 
 	"smtpsim/lessons"
+	"smtpsim/lessons/escape"
 )
 
 // StartList is the start page's list of lessons as markup, for one insertion into the
@@ -71,7 +71,11 @@ func SandboxList(lang string, ids []string) string {
 	return b.String()
 }
 
-func esc(s string) string { return html.EscapeString(s) }
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
+func esc(s string) string { return escape.HTML(s) }
 
 // FaultHelpList is the fault card's list of the syntax of every fault as markup, every
 // text escaped: per fault its form, what it does and an example.

@@ -22,6 +22,11 @@ func LoadStrings() error { return ui.Load() }
 
 // T returns the page text for key in lang, formatted with args; English when the
 // language lacks it, and the key itself when nobody has it.
+//
+// Not inlined: it is called at many places, and every inlined copy grows the page's
+// WebAssembly (docs/performance.md, "Smaller code in the page").
+//
+//go:noinline
 func T(lang, key string, args ...any) string { return ui.Say(lang, key, args...) }
 
 // Keys lists the keys of the page's own words in a language, for tests.

@@ -3,11 +3,11 @@ package view
 import (
 	"cmp"
 	"fmt"
-	"html"
 	"math"
 	"slices"
 	"strings"
 
+	"smtpsim/lessons/escape"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
@@ -608,7 +608,7 @@ func (p *Page) drawNode(b *strings.Builder, n Node) {
 	}
 	// No aria-label: the button's name is its visible text (WCAG 2.5.3, label in name).
 	fmt.Fprintf(b, `<g class="%s" tabindex="0" role="button" aria-haspopup="true" data-node="%s" data-roles="%s">`,
-		class, html.EscapeString(n.ID), strings.Join(n.Roles, " "))
+		class, escape.HTML(n.ID), strings.Join(n.Roles, " "))
 	fmt.Fprintf(b, `<rect class="box" x="%d" y="%d" width="%d" height="%d"/>`, n.X, n.Y, n.W, n.H)
 	writeText(b, "label", n.X+n.W/2, n.Y+labelRow-10, n.W-12, n.Label)
 	held := map[string]int{RoleMUA: n.Outbox, RoleMTA: n.Queue, RoleMDA: n.Box}
@@ -654,7 +654,7 @@ func writeText(b *strings.Builder, class string, x, y, room int, s string) {
 	if float64(len([]rune(s)))*wide*fontSize > float64(room) {
 		attrs += fmt.Sprintf(` textLength="%d" lengthAdjust="spacingAndGlyphs"`, room)
 	}
-	fmt.Fprintf(b, `<text%s>%s</text>`, attrs, html.EscapeString(s))
+	fmt.Fprintf(b, `<text%s>%s</text>`, attrs, escape.HTML(s))
 }
 
 // fit lays the picture out for a panel of panelW × panelH CSS px (see TopologyMarkup).

@@ -1,8 +1,8 @@
 // Command genindex compiles the built-in course for the page: lessons/index_gen.go
-// (the start page's list, lessons.Index), lessons/guide_gen.go (the teacher's guide
-// rendered) and lessons/compiled/ (every lesson and built-in scenario parsed, as
-// lessons.Find and lessons.World read them); go generate ./lessons runs it after a
-// lesson, a scenario or the guide changes.
+// (the start page's list, lessons.Index) and lessons/compiled/ (every lesson and
+// built-in scenario parsed, as lessons.Find and lessons.World read them, and the
+// teacher's guide rendered, as lessons.GuideHTML reads it); go generate ./lessons runs
+// it after a lesson, a scenario or the guide changes.
 package main
 
 import (
@@ -22,20 +22,14 @@ func main() {
 }
 
 func generate() error {
-	src, err := lessonfile.IndexSource()
+	src, err := lessonfile.IndexSource(guidehtml.Render)
 	if err != nil {
 		return err
 	}
 	if err := os.WriteFile("index_gen.go", src, 0o644); err != nil {
 		return err
 	}
-	if src, err = lessonfile.GuideSource(guidehtml.Render); err != nil {
-		return err
-	}
-	if err := os.WriteFile("guide_gen.go", src, 0o644); err != nil {
-		return err
-	}
-	files, err := lessonfile.Compile()
+	files, err := lessonfile.Compile(guidehtml.Render)
 	if err != nil {
 		return err
 	}

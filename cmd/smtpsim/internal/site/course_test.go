@@ -35,7 +35,7 @@ func TestBuildNamesCourseAsPageAsks(t *testing.T) {
 		require.NoError(t, os.WriteFile(target, data, 0o644))
 		return err
 	}))
-	require.Len(t, sources, len(lessons.Index())+len(lessons.ScenarioIDs()))
+	require.Len(t, sources, len(lessons.Index())+len(lessons.ScenarioIDs())+len(lessons.Languages)) // and the guide
 	// A name whose digits are not its content's hash is no hashed name: it is renamed.
 	require.NoError(t, os.WriteFile(filepath.Join(in, "decoy.0123456789ab.json"), []byte("{}"), 0o644))
 	_, err := Build(in, out, 1)
