@@ -88,7 +88,8 @@ type Client struct {
 
 	replies  replyReader
 	expect   []expectation // replies awaited, in order (more than one when pipelining)
-	ext      []extension   // in the order offered, each keyword once
+	ext      []extension   // in the order offered, each keyword once; nil before EHLO
+	extRoom  []extension   // ext's array, which Reset keeps
 	secure   bool
 	authed   bool
 	tx       int   // current transaction
@@ -119,10 +120,30 @@ type expectation struct {
 
 // NewClient returns an engine that will run the transactions in order on one connection.
 func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
+	c := new(Client)
+	c.start(cfg, txs)
+	return c
+}
+
+// Reset makes c the engine NewClient(cfg, txs...) returns, for another connection,
+// and keeps the room it has made for what only the engine reads: the buffers of the
+// replies not yet read and the extensions. Nothing of the last connection carries
+// over. The results of the last connection, and everything Feed returned, belong to
+// the engine again: read them before.
+func (c *Client) Reset(cfg ClientConfig, txs ...Transaction) {
+	replies := replyReader{own: c.replies.own[:0], text: c.replies.text[:0], slab: c.replies.slab[len(c.replies.slab):]}
+	extRoom := c.extRoom[:0]
+	clear(extRoom[:cap(extRoom)])
+	*c = Client{replies: replies, extRoom: extRoom}
+	c.start(cfg, txs)
+}
+
+// start sets up a client that is new or Reset, which holds nothing of a connection.
+func (c *Client) start(cfg ClientConfig, txs []Transaction) {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	c := &Client{cfg: cfg, txs: txs}
+	c.cfg, c.txs = cfg, txs
 	c.results = c.oneTx[:]
 	if len(txs) != 1 {
 		c.results = make([][]Result, len(txs))
@@ -138,7 +159,6 @@ func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 		}
 	}
 	c.expect = append(c.expectRoom[:0], expectation{stage: "greeting"})
-	return c
 }
 
 // Done reports that the conversation is over and the connection may be closed.
@@ -264,7 +284,8 @@ func (c *Client) handle(r Reply) []byte {
 	case "ehlo":
 		switch {
 		case r.Class() == 2:
-			c.ext = parseExtensions(r.Lines[1:])
+			c.ext = parseExtensions(c.extRoom, r.Lines[1:])
+			c.extRoom = c.ext
 			return c.afterHello()
 		case r.Class() == 5:
 			return c.send("helo", "HELO "+c.cfg.Hostname)
@@ -605,8 +626,10 @@ func (c *Client) appendCommand(dst []byte, e expectation) []byte {
 
 // parseExtensions reads EHLO keyword lines ("SIZE 10240000", "AUTH PLAIN LOGIN").
 // Some servers also send the obsolete "AUTH=PLAIN" form.
-func parseExtensions(lines []string) []extension {
-	ext := make([]extension, 0, len(lines))
+func parseExtensions(ext []extension, lines []string) []extension {
+	if ext = slices.Grow(ext[:0], len(lines)); ext == nil {
+		ext = []extension{} // an EHLO reply without extensions: not nil, which means none yet
+	}
 	for _, l := range lines {
 		key, params, _ := strings.Cut(l, " ")
 		if k, v, ok := strings.Cut(key, "="); ok && strings.EqualFold(k, "AUTH") {

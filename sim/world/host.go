@@ -147,8 +147,17 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 		cfg.StartTLS, cfg.RequireTLS = true, true
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
-	e := &smtpServed{policy: serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}}
-	e.served = served[smtp.Reply]{s: smtp.NewServer(cfg, &e.policy, clientIP), pol: &e.policy, spares: &h.w.spares}
+	e := h.w.spares.server()
+	e.policy = serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
+	if e.engine == nil {
+		e.engine = smtp.NewServer(cfg, &e.policy, clientIP)
+	} else {
+		e.engine.Reset(cfg, &e.policy, clientIP)
+	}
+	e.served = served[smtp.Reply]{s: e.engine, pol: &e.policy, spares: &h.w.spares}
+	if !c.external {
+		c.smtpServed = e // its end gives the engine to the next connection
+	}
 	return &e.served
 }
 
@@ -156,6 +165,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 type smtpServed struct {
 	served served[smtp.Reply]
 	policy serverPolicy
+	engine *smtp.Server
 }
 
 // served drives a protocol engine for the network: its responses as answers, and with
@@ -244,6 +254,51 @@ func (e *served[R]) giveBack() {
 type spares struct {
 	outs  pile[out]
 	bytes pile[byte]
+	// Engines of SMTP connections that ended, Reset for the next: a bulk run would
+	// otherwise make a client and a server, a kilobyte each, per connection.
+	clients []*smtp.Client
+	servers []*smtpServed
+}
+
+// client returns an SMTP client engine for the transaction, a spare one Reset if
+// there is one; conn.end gives it back (conn.spareClient).
+func (s *spares) client(cfg smtp.ClientConfig, tx smtp.Transaction) *smtp.Client {
+	n := len(s.clients)
+	if n == 0 {
+		return smtp.NewClient(cfg, tx)
+	}
+	c := s.clients[n-1]
+	s.clients[n-1], s.clients = nil, s.clients[:n-1]
+	c.Reset(cfg, tx)
+	return c
+}
+
+// server returns a spare SMTP server engine with its policy, or a new one whose
+// engine is still to make.
+func (s *spares) server() *smtpServed {
+	n := len(s.servers)
+	if n == 0 {
+		return new(smtpServed)
+	}
+	e := s.servers[n-1]
+	s.servers[n-1], s.servers = nil, s.servers[:n-1]
+	return e
+}
+
+// giveEngines takes the engines of the connection c, which has ended, for the next
+// connections: those that are the world's own and that nothing on the agenda can
+// still reach (a batch of the server's replies on its way holds its answers).
+func (s *spares) giveEngines(c *conn) {
+	if cli, ok := c.cli.(*smtp.Client); ok && c.spareClient && len(s.clients) < maxSpares {
+		s.clients = append(s.clients, cli)
+		c.cli = nil
+	}
+	if e := c.smtpServed; e != nil && e.served.out == 0 && len(s.servers) < maxSpares {
+		e.served = served[smtp.Reply]{}
+		e.policy = serverPolicy{}
+		s.servers = append(s.servers, e)
+		c.srv, c.smtpServed = nil, nil
+	}
 }
 
 // pile is a few spare slices of one kind.

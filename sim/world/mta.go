@@ -258,7 +258,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		rcpts[j] = rc.addr
 	}
 	hop := h.clientTLS(g.sts, tg.Host)
-	cli := smtp.NewClient(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
+	cli := w.spares.client(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
 	c := w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, h.ip, func(c *conn) {
 		retryNext := false
 		results := cli.Results()[0]
@@ -291,6 +291,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		}
 		done()
 	})
+	c.spareClient = true
 	if hop.tracesTLS(to) {
 		c.watchTLS(hop)
 	}
