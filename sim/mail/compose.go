@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"mime/multipart"
 	"mime/quotedprintable"
 	netmail "net/mail"
 	"net/textproto"
@@ -445,28 +444,33 @@ func writeMultipart(parts []mimePart) ([]byte, string) {
 	boundary := partsBoundary(parts)
 	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
 	const preamble = "This is a multi-part message in MIME format.\r\n"
+	// Written as mime/multipart's Writer writes it: each part's fields by name, a
+	// name once, with its last value (the Writer takes them from a map), without
+	// the Writer's map, sorting and fmt for every part.
 	n := len(preamble) + len(boundary) + 8
 	for _, p := range parts {
-		n += len(boundary) + 6 + len(p.body)
+		n += len(boundary) + 8 + len(p.body)
 		for _, f := range p.fields {
 			n += len(f[0]) + len(f[1]) + 4
 		}
 	}
-	var b bytes.Buffer
-	b.Grow(n)
-	b.WriteString(preamble)
-	w := multipart.NewWriter(&b)
-	_ = w.SetBoundary(boundary) // valid by construction
-	for _, p := range parts {
-		header := make(textproto.MIMEHeader, len(p.fields))
-		for _, f := range p.fields {
-			header[f[0]] = []string{f[1]}
+	b := make([]byte, 0, n)
+	b = append(b, preamble...)
+	for i, p := range parts {
+		if i > 0 {
+			b = append(b, "\r\n"...)
 		}
-		pw, _ := w.CreatePart(header) // writes to a bytes.Buffer do not fail
-		_, _ = pw.Write(p.body)
+		b = append(append(append(b, "--"...), boundary...), "\r\n"...)
+		for j, f := range p.fields {
+			if j+1 < len(p.fields) && p.fields[j+1][0] == f[0] {
+				continue
+			}
+			b = append(append(append(append(b, f[0]...), ": "...), f[1]...), "\r\n"...)
+		}
+		b = append(append(b, "\r\n"...), p.body...)
 	}
-	_ = w.Close()
-	return b.Bytes(), boundary
+	b = append(append(append(b, "\r\n--"...), boundary...), "--\r\n"...)
+	return b, boundary
 }
 
 // partsBoundary is the boundary of parts: the first of a series of hashes of their

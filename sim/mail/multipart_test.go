@@ -71,6 +71,7 @@ func TestWriteMultipartIsWhatMultipartWrote(t *testing.T) {
 		"text and file":      {text, file},
 		"no fields, no body": {empty, text},
 		"three":              {text, file, text},
+		"none":               {},
 	} {
 		want, wantBoundary := multipartByWriter(parts)
 		got, boundary := writeMultipart(parts)
