@@ -566,12 +566,20 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	if len(env.To) == 1 {
 		received.For = env.To[0].String()
 	}
-	data = received.Prepend(data)
-	data = p.receivedSPF(data)
 	from, rcpts := p.from, p.rcpts
 	if !isAddr(from, env.From) {
 		from = env.From.String()
 	}
+	// One copy of the message serves both ways on: filed here with Return-Path: on
+	// top (fileLocal), and passed on from the fields below it.
+	returnPath := mail.ReturnPath(from)
+	var filed []byte
+	if spf := p.receivedSPF(); spf != "" {
+		filed = received.PrependBelow(data, returnPath, spf)
+	} else {
+		filed = received.PrependBelow(data, returnPath)
+	}
+	data = filed[len(returnPath)+2:]
 	if !sameAddrs(rcpts, env.To) {
 		rcpts = make([]string, len(env.To))
 		for i, t := range env.To {
@@ -594,7 +602,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		if before != nil {
 			before()
 		}
-		h.accept(msg, from, rcpts, data, quarantine)
+		h.accept(msg, from, rcpts, delivery{data: data, filed: filed}, quarantine)
 	}
 	return refuse(smtp.ReasonQueued.ReplyString(qid))
 }
@@ -628,7 +636,7 @@ func isAddr(s string, p smtp.Path) bool {
 //
 // quarantine files local copies into the recipient's Junk folder (a DMARC
 // p=quarantine that failed, RFC 7489 §6.3).
-func (h *host) accept(msg, from string, rcpts []string, data []byte, quarantine bool) {
+func (h *host) accept(msg, from string, rcpts []string, m delivery, quarantine bool) {
 	var remote []string
 	seen := map[string]bool{}
 	filed := map[string]uint32{} // mailbox login → UID of the copy filed there
@@ -645,7 +653,7 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte, quarantine 
 				h.w.fates.delivered(msg, r, h.name+"/"+user)
 				continue
 			}
-			if uid, ok := h.fileLocal(msg, from, r, data, quarantine); ok {
+			if uid, ok := h.fileLocal(msg, from, r, m, quarantine); ok {
 				filed[lower(login)] = uid
 			}
 		} else {
@@ -653,8 +661,15 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte, quarantine 
 		}
 	}
 	if len(remote) > 0 {
-		h.enqueue(msg, from, remote, data, "")
+		h.enqueue(msg, from, remote, m.data, "")
 	}
+}
+
+// delivery is a message a host has taken: as it passes it on (data) and, when the
+// one who took it made it at once, as it files it here, with Return-Path: on top of
+// data (filed, which then ends with data's octets).
+type delivery struct {
+	data, filed []byte
 }
 
 // mailboxFor returns the user whose mailbox receives rcpt here ("" when postmaster
@@ -674,7 +689,7 @@ func (h *host) mailboxFor(rcpt string) (user, login string) {
 // fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4),
 // into the Junk folder when quarantine is set. ok says the message was filed, with
 // UID uid.
-func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (uid uint32, ok bool) {
+func (h *host) fileLocal(msg, from, rcpt string, d delivery, quarantine bool) (uid uint32, ok bool) {
 	w := h.w
 	user, login := h.mailboxFor(rcpt)
 	if user == "" {
@@ -684,7 +699,10 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 	}
 	// The delivery agent decides on its own, after the 250: what fails here bounces
 	// with an enhanced status and no reply code, because no server replied.
-	filed := mail.Prepend(data, mail.ReturnPath(from))
+	filed := d.filed
+	if filed == nil {
+		filed = mail.Prepend(d.data, mail.ReturnPath(from))
+	}
 	var failed *smtp.Reply
 	if f := w.fault(fault.UnknownUser, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+" does not exist")
@@ -715,7 +733,7 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 		}
 	}
 	if failed != nil {
-		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, data, w.now)
+		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, d.data, w.now)
 		return 0, false
 	}
 	n, _, _ := h.store.Count(login)

@@ -473,7 +473,7 @@ func (h *host) deliverOrQueue(msg, from string, rcpts []string, data []byte, bou
 	var remote []string
 	for _, r := range rcpts {
 		if h.isFinal(scenario.Domain(r)) {
-			h.fileLocal(msg, from, r, data, false)
+			h.fileLocal(msg, from, r, delivery{data: data}, false)
 		} else {
 			remote = append(remote, r)
 		}
