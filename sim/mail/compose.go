@@ -339,9 +339,9 @@ func (p *parsedDraft) compose(d Draft) []byte {
 	for _, a := range d.Attachments {
 		parts = append(parts, attachmentPart(a))
 	}
-	body, boundary := writeMultipart(parts)
-	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
-	return finish(h, body)
+	boundary := multipartBoundary(parts)
+	h.add("Content-Type", multipartType("multipart/mixed", boundary, ""))
+	return finishMultipart(h, parts, boundary)
 }
 
 // finish joins the header, the empty line and the body, in a slice of their size.
@@ -389,24 +389,42 @@ func base64Lines(data []byte) []byte {
 // characters and no line is longer than 998 octets (RFC 2045 §2.7), else
 // quoted-printable (RFC 2045 §6.7), which keeps lines at 76 and any byte safe.
 func encodeText(s string) ([]byte, string) {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	if s != "" && !strings.HasSuffix(s, "\n") {
-		s += "\n"
-	}
-	s = strings.ReplaceAll(s, "\n", "\r\n")
-	if is7bit(s) {
-		return []byte(s), "7bit"
+	text := crlfText(s)
+	if is7bit(text) {
+		return text, "7bit"
 	}
 	var b bytes.Buffer
 	w := quotedprintable.NewWriter(&b)
-	_, _ = w.Write([]byte(s)) // writes to a bytes.Buffer do not fail
+	_, _ = w.Write(text) // writes to a bytes.Buffer do not fail
 	_ = w.Close()
 	return b.Bytes(), "quoted-printable"
 }
 
+// crlfText is s with every line ending (CRLF, a bare CR, a bare LF) written as CRLF,
+// and one at its end when it has none there and is not empty.
+func crlfText(s string) []byte {
+	b := make([]byte, 0, len(s)+strings.Count(s, "\n")+2)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			b = append(b, '\r', '\n')
+		case '\n':
+			b = append(b, '\r', '\n')
+		default:
+			b = append(b, c)
+		}
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		b = append(b, '\r', '\n')
+	}
+	return b
+}
+
 // is7bit reports whether s, with CRLF line endings, is 7bit data (RFC 2045 §2.7).
-func is7bit(s string) bool {
+func is7bit[T string | []byte](s T) bool {
 	lineLen := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -438,15 +456,41 @@ type mimePart struct {
 // it starts with "=_", which quoted-printable and base64 text cannot contain, and is
 // checked against every part (RFC 2046 §5.1.1).
 func writeMultipart(parts []mimePart) ([]byte, string) {
+	boundary := multipartBoundary(parts)
+	return appendMultipart(make([]byte, 0, multipartSize(parts, boundary)), parts, boundary), boundary
+}
+
+// multipartBoundary puts the fields of each part in the order of their names and
+// returns the boundary of parts (partsBoundary).
+func multipartBoundary(parts []mimePart) string {
 	for _, p := range parts {
 		slices.SortFunc(p.fields, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	}
-	boundary := partsBoundary(parts)
-	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
-	const preamble = "This is a multi-part message in MIME format.\r\n"
-	// Written as mime/multipart's Writer writes it: each part's fields by name, a
-	// name once, with its last value (the Writer takes them from a map), without
-	// the Writer's map, sorting and fmt for every part.
+	return partsBoundary(parts)
+}
+
+// multipartType is the Content-Type of a multipart body of subtype typ ("multipart/mixed")
+// with boundary, and report-type when it is not "": what mime.FormatMediaType writes,
+// the parameters by name, the boundary quoted ("=" is a tspecial, RFC 2045 §5.1).
+func multipartType(typ, boundary, reportType string) string {
+	if reportType == "" {
+		return typ + `; boundary="` + boundary + `"`
+	}
+	return typ + `; boundary="` + boundary + `"; report-type=` + reportType
+}
+
+// finishMultipart joins the header, the empty line and the body of parts, framed by
+// boundary, in a slice of their size.
+func finishMultipart(h *headerWriter, parts []mimePart, boundary string) []byte {
+	msg := make([]byte, 0, len(h.buf)+2+multipartSize(parts, boundary))
+	return appendMultipart(append(append(msg, h.buf...), '\r', '\n'), parts, boundary)
+}
+
+// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
+const preamble = "This is a multi-part message in MIME format.\r\n"
+
+// multipartSize is the length appendMultipart writes, or a little more.
+func multipartSize(parts []mimePart, boundary string) int {
 	n := len(preamble) + len(boundary) + 8
 	for _, p := range parts {
 		n += len(boundary) + 8 + len(p.body)
@@ -454,7 +498,14 @@ func writeMultipart(parts []mimePart) ([]byte, string) {
 			n += len(f[0]) + len(f[1]) + 4
 		}
 	}
-	b := make([]byte, 0, n)
+	return n
+}
+
+// appendMultipart appends the body of parts, whose fields are in order, framed by
+// boundary, as mime/multipart's Writer writes it: each part's fields by name, a name
+// once, with its last value (the Writer takes them from a map), without the Writer's
+// map, sorting and fmt for every part.
+func appendMultipart(b []byte, parts []mimePart, boundary string) []byte {
 	b = append(b, preamble...)
 	for i, p := range parts {
 		if i > 0 {
@@ -469,8 +520,7 @@ func writeMultipart(parts []mimePart) ([]byte, string) {
 		}
 		b = append(append(b, "\r\n"...), p.body...)
 	}
-	b = append(append(append(b, "\r\n--"...), boundary...), "--\r\n"...)
-	return b, boundary
+	return append(append(append(b, "\r\n--"...), boundary...), "--\r\n"...)
 }
 
 // partsBoundary is the boundary of parts: the first of a series of hashes of their

@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
+	"mime"
 	"mime/multipart"
 	"net/textproto"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -77,5 +79,32 @@ func TestWriteMultipartIsWhatMultipartWrote(t *testing.T) {
 		got, boundary := writeMultipart(parts)
 		assert.Equal(t, string(want), string(got), name)
 		assert.Equal(t, wantBoundary, boundary, name)
+	}
+}
+
+// The Content-Type of a multipart body is what mime.FormatMediaType writes.
+func TestMultipartTypeIsFormatMediaType(t *testing.T) {
+	text := mimePart{fields: [][2]string{{"Content-Type", "text/plain"}}, body: []byte("Hello.\r\n")}
+	boundary := multipartBoundary([]mimePart{text})
+	assert.Equal(t, mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}), multipartType("multipart/mixed", boundary, ""))
+	assert.Equal(t, mime.FormatMediaType("multipart/report", map[string]string{"report-type": "delivery-status", "boundary": boundary}),
+		multipartType("multipart/report", boundary, "delivery-status"))
+}
+
+// crlfText and crlf write line endings as the three replacements they stand for did.
+func TestLineEndingsAsReplaced(t *testing.T) {
+	replaced := func(s string) string {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+		return strings.ReplaceAll(s, "\n", "\r\n")
+	}
+	for _, s := range []string{"", "a", "a\r\n", "a\n", "a\r", "\r", "\n", "\r\n", "\n\r", "a\r\r\nb", "a\nb\r\nc\rd", "x\r\n\r\n.\r\n", "\r\r\n\n"} {
+		want := replaced(s)
+		if s != "" && !strings.HasSuffix(want, "\r\n") {
+			want += "\r\n"
+		}
+		assert.Equal(t, want, string(crlfText(s)), "crlfText(%q)", s)
+		assert.Equal(t, replaced(s), string(crlf([]byte(s))), "crlf(%q)", s)
+		assert.Equal(t, replaced(s) == s, isCRLF([]byte(s)), "isCRLF(%q)", s)
 	}
 }
