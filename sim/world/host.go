@@ -482,8 +482,10 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 		w.faultEvent(f, h.name, addr+"'s mailbox is full")
 		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
-	if _, used, _ := h.store.Count(u.LoginName()); u.Quota > 0 && used >= u.Quota {
-		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
+	if u.Quota > 0 { // the store is asked only about a mailbox that has a quota
+		if _, used, _ := h.store.Count(u.LoginName()); used >= u.Quota {
+			return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
+		}
 	}
 	if !greylist {
 		return nil
