@@ -107,6 +107,7 @@ type Client struct {
 	roundRoom  [8]int // the first round's recipients, when they fit
 	roundTaken bool
 	resultRoom [3]Result // the first transaction's results, when they fit
+	txRoom     [1]Transaction
 }
 
 // Client keeps the contract of package session.
@@ -143,7 +144,9 @@ func (c *Client) start(cfg ClientConfig, txs []Transaction) {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	c.cfg, c.txs = cfg, txs
+	// The transactions are copied, the usual single one into the engine itself: the
+	// caller's slice can then stay where it was made.
+	c.cfg, c.txs = cfg, append(c.txRoom[:0:len(c.txRoom)], txs...)
 	c.results = c.oneTx[:]
 	if len(txs) != 1 {
 		c.results = make([][]Result, len(txs))
