@@ -48,6 +48,30 @@ type Transaction struct {
 	// the others are sent as given.
 	MailParams []string
 	RcptParams []string
+	// Prepared, when set, is Data made ready for DATA by Prepare, which the engine
+	// sends as it is (Data is then not read): one message sent to several servers is
+	// stuffed once, not once by each client engine.
+	Prepared *Prepared
+}
+
+// Prepared is a message made ready for DATA once, for every transaction that sends
+// it. Its octets are shared and never written.
+type Prepared struct {
+	wire      []byte // stuffed, with the final ".\r\n"; no room to grow
+	size      int    // octets without the dots added and the final dot (RFC 1870 §3)
+	eightBits bool   // an octet above 127 (BODY=8BITMIME)
+}
+
+// Prepare stuffs data for DATA (as Stuff does) once, for the transactions that send it.
+func Prepare(data []byte) *Prepared {
+	p := prepare(data)
+	return &p
+}
+
+func prepare(data []byte) Prepared {
+	stuffed, added := stuff(data)
+	wire := append(stuffed, ".\r\n"...)
+	return Prepared{wire: wire[:len(wire):len(wire)], size: len(stuffed) - added, eightBits: has8bit(data)}
 }
 
 // Outcome is what became of one recipient.
@@ -99,7 +123,7 @@ type Client struct {
 	dirty    bool  // the server may hold an open transaction: RSET before the next MAIL
 	done     bool
 	last     Reply  // the last reply received
-	stuffed  []byte // the current transaction's message, ready for DATA
+	ready    []byte // the current transaction's message, stuffed, with the final dot
 	// First arrays of expect and results, made with the engine: room for a pipelined
 	// batch of replies awaited, and the results of the usual single transaction.
 	expectRoom [8]expectation
@@ -408,16 +432,21 @@ func (c *Client) mail(round []int) []byte {
 	c.round, c.later = round, nil
 	c.accepted = 0
 	c.dirty = true
-	var added int
-	c.stuffed, added = stuff(tx.Data)
+	var ready Prepared
+	if tx.Prepared != nil {
+		ready = *tx.Prepared
+	} else {
+		ready = prepare(tx.Data)
+	}
+	c.ready = ready.wire
 	// The batch is written into one buffer: MAIL, every RCPT and DATA.
 	out := make([]byte, 0, 64*(len(round)+2))
 	out = append(append(append(out, "MAIL FROM:<"...), tx.From...), '>')
 	if _, ok := c.offers("SIZE"); ok {
 		// RFC 1870 §3: the size counts CRLF pairs but not the dots added by stuffing.
-		out = strconv.AppendInt(append(out, " SIZE="...), int64(len(c.stuffed)-added), 10)
+		out = strconv.AppendInt(append(out, " SIZE="...), int64(ready.size), 10)
 	}
-	if _, ok := c.offers("8BITMIME"); ok && has8bit(tx.Data) {
+	if _, ok := c.offers("8BITMIME"); ok && ready.eightBits {
 		out = append(out, " BODY=8BITMIME"...)
 	}
 	out = c.appendCommand(c.appendParams(out, tx.MailParams), expectation{stage: "mail"})
@@ -512,8 +541,8 @@ func (c *Client) transactionReply(e expectation, r Reply) []byte {
 				// by ending it at once; the server must not deliver it.
 				return c.send("lone-dot", ".")
 			}
-			out := append(c.stuffed, ".\r\n"...)
-			c.stuffed = nil
+			out := c.ready // never written: it may be shared (Prepared)
+			c.ready = nil
 			c.expect = append(c.expect, expectation{stage: "dot"})
 			return out
 		}

@@ -1,6 +1,7 @@
 package smtp_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -102,4 +103,35 @@ func TestResetKeepsNoResults(t *testing.T) {
 	assert.Nil(t, cli.Extensions(), "no EHLO reply yet")
 	assert.False(t, cli.Secure())
 	assert.False(t, cli.Done())
+}
+
+// A transaction whose message was Prepared goes out as one with the message as Data,
+// octet for octet, and leaves the prepared octets as they were: several engines
+// share them.
+func TestPreparedIsData(t *testing.T) {
+	for _, tt := range conversations() {
+		t.Run(tt.name, func(t *testing.T) {
+			pol, scfg, ccfg := setUp(tt)
+			want := converseWith(t, tt, smtp.NewClient(ccfg, tt.txs...), smtp.NewServer(scfg, pol, "192.0.2.7:1"), pol)
+
+			prepared := slices.Clone(tt.txs)
+			var wires [][]byte
+			for i := range prepared {
+				prepared[i].Prepared = smtp.Prepare(prepared[i].Data)
+				prepared[i].Data = nil // not read
+				wires = append(wires, slices.Clone(smtp.Stuff(tt.txs[i].Data)))
+			}
+			pol, scfg, ccfg = setUp(tt)
+			first := converseWith(t, tt, smtp.NewClient(ccfg, prepared...), smtp.NewServer(scfg, pol, "192.0.2.7:1"), pol)
+			pol, scfg, ccfg = setUp(tt)
+			second := converseWith(t, tt, smtp.NewClient(ccfg, prepared...), smtp.NewServer(scfg, pol, "192.0.2.7:1"), pol)
+			require.Equal(t, want, first)
+			require.Equal(t, want, second, "a second engine sends the same prepared message")
+			for i, tx := range prepared {
+				got := pump(t, smtp.NewClient(smtp.ClientConfig{}, smtp.Transaction{From: "a@example.org", To: []string{"bob@example.org"}, Prepared: tx.Prepared}),
+					smtp.NewServer(smtp.Config{}, newTestPolicy(), "192.0.2.7:1"))
+				assert.Contains(t, got, string(wires[i])+".\r\n", "the message as Stuff writes it, then the dot")
+			}
+		})
+	}
 }
