@@ -146,7 +146,8 @@ type expectation struct {
 // NewClient returns an engine that will run the transactions in order on one connection.
 func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 	c := new(Client)
-	c.start(cfg, txs)
+	c.start(cfg)
+	c.setTransactions(txs)
 	return c
 }
 
@@ -154,23 +155,30 @@ func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 // and keeps the room it has made for what only the engine reads: the buffers of the
 // replies not yet read and the extensions. Nothing of the last connection carries
 // over. The results of the last connection, and everything Feed returned, belong to
-// the engine again: read them before.
+// the engine again: read them before. Unlike NewClient, Reset copies the
+// transactions, the usual single one into the engine itself: the caller's slice then
+// stays where it was made.
 func (c *Client) Reset(cfg ClientConfig, txs ...Transaction) {
 	replies := replyReader{own: c.replies.own[:0], text: c.replies.text[:0], slab: c.replies.slab[len(c.replies.slab):]}
 	extRoom := c.extRoom[:0]
 	clear(extRoom[:cap(extRoom)])
 	*c = Client{replies: replies, extRoom: extRoom}
-	c.start(cfg, txs)
+	c.start(cfg)
+	c.setTransactions(append(c.txRoom[:0:len(c.txRoom)], txs...))
 }
 
 // start sets up a client that is new or Reset, which holds nothing of a connection.
-func (c *Client) start(cfg ClientConfig, txs []Transaction) {
+func (c *Client) start(cfg ClientConfig) {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	// The transactions are copied, the usual single one into the engine itself: the
-	// caller's slice can then stay where it was made.
-	c.cfg, c.txs = cfg, append(c.txRoom[:0:len(c.txRoom)], txs...)
+	c.cfg = cfg
+	c.expect = append(c.expectRoom[:0], expectation{stage: "greeting"})
+}
+
+// setTransactions makes txs the transactions to run, with room for their results.
+func (c *Client) setTransactions(txs []Transaction) {
+	c.txs = txs
 	c.results = c.oneTx[:]
 	if len(txs) != 1 {
 		c.results = make([][]Result, len(txs))
@@ -185,7 +193,6 @@ func (c *Client) start(cfg ClientConfig, txs []Transaction) {
 			c.results[i][j] = Result{Rcpt: to}
 		}
 	}
-	c.expect = append(c.expectRoom[:0], expectation{stage: "greeting"})
 }
 
 // Done reports that the conversation is over and the connection may be closed.
