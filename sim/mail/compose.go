@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	netmail "net/mail"
 	"net/textproto"
@@ -340,7 +341,7 @@ func (p *parsedDraft) compose(d Draft) []byte {
 		parts = append(parts, attachmentPart(a))
 	}
 	boundary := multipartBoundary(parts)
-	h.add("Content-Type", multipartType("multipart/mixed", boundary, ""))
+	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
 	return finishMultipart(h, parts, boundary)
 }
 
@@ -457,7 +458,10 @@ type mimePart struct {
 // checked against every part (RFC 2046 §5.1.1).
 func writeMultipart(parts []mimePart) ([]byte, string) {
 	boundary := multipartBoundary(parts)
-	return appendMultipart(make([]byte, 0, multipartSize(parts, boundary)), parts, boundary), boundary
+	var b bytes.Buffer
+	b.Grow(multipartSize(parts, boundary))
+	writeParts(&b, parts, boundary)
+	return b.Bytes(), boundary
 }
 
 // multipartBoundary puts the fields of each part in the order of their names and
@@ -469,27 +473,21 @@ func multipartBoundary(parts []mimePart) string {
 	return partsBoundary(parts)
 }
 
-// multipartType is the Content-Type of a multipart body of subtype typ ("multipart/mixed")
-// with boundary, and report-type when it is not "": what mime.FormatMediaType writes,
-// the parameters by name, the boundary quoted ("=" is a tspecial, RFC 2045 §5.1).
-func multipartType(typ, boundary, reportType string) string {
-	if reportType == "" {
-		return typ + `; boundary="` + boundary + `"`
-	}
-	return typ + `; boundary="` + boundary + `"; report-type=` + reportType
-}
-
 // finishMultipart joins the header, the empty line and the body of parts, framed by
-// boundary, in a slice of their size.
+// boundary, in one buffer of about their size.
 func finishMultipart(h *headerWriter, parts []mimePart, boundary string) []byte {
-	msg := make([]byte, 0, len(h.buf)+2+multipartSize(parts, boundary))
-	return appendMultipart(append(append(msg, h.buf...), '\r', '\n'), parts, boundary)
+	var b bytes.Buffer
+	b.Grow(len(h.buf) + 2 + multipartSize(parts, boundary))
+	b.Write(h.buf)
+	b.WriteString("\r\n")
+	writeParts(&b, parts, boundary)
+	return b.Bytes()
 }
 
 // The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
 const preamble = "This is a multi-part message in MIME format.\r\n"
 
-// multipartSize is the length appendMultipart writes, or a little more.
+// multipartSize is about the length writeParts writes: room to grow the buffer once.
 func multipartSize(parts []mimePart, boundary string) int {
 	n := len(preamble) + len(boundary) + 8
 	for _, p := range parts {
@@ -501,26 +499,21 @@ func multipartSize(parts []mimePart, boundary string) int {
 	return n
 }
 
-// appendMultipart appends the body of parts, whose fields are in order, framed by
-// boundary, as mime/multipart's Writer writes it: each part's fields by name, a name
-// once, with its last value (the Writer takes them from a map), without the Writer's
-// map, sorting and fmt for every part.
-func appendMultipart(b []byte, parts []mimePart, boundary string) []byte {
-	b = append(b, preamble...)
-	for i, p := range parts {
-		if i > 0 {
-			b = append(b, "\r\n"...)
+// writeParts writes the preamble and parts framed by boundary with mime/multipart's
+// Writer.
+func writeParts(b *bytes.Buffer, parts []mimePart, boundary string) {
+	b.WriteString(preamble)
+	w := multipart.NewWriter(b)
+	_ = w.SetBoundary(boundary) // valid by construction
+	for _, p := range parts {
+		header := make(textproto.MIMEHeader, len(p.fields))
+		for _, f := range p.fields {
+			header[f[0]] = []string{f[1]}
 		}
-		b = append(append(append(b, "--"...), boundary...), "\r\n"...)
-		for j, f := range p.fields {
-			if j+1 < len(p.fields) && p.fields[j+1][0] == f[0] {
-				continue
-			}
-			b = append(append(append(append(b, f[0]...), ": "...), f[1]...), "\r\n"...)
-		}
-		b = append(append(b, "\r\n"...), p.body...)
+		pw, _ := w.CreatePart(header) // writes to a bytes.Buffer do not fail
+		_, _ = pw.Write(p.body)
 	}
-	return append(append(append(b, "\r\n--"...), boundary...), "--\r\n"...)
+	_ = w.Close()
 }
 
 // partsBoundary is the boundary of parts: the first of a series of hashes of their

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	netmail "net/mail"
 	"net/textproto"
@@ -144,7 +145,8 @@ func BuildDSN(d DSN) ([]byte, error) {
 		}, body: orig})
 	}
 	boundary := multipartBoundary(parts)
-	h.add("Content-Type", multipartType("multipart/report", boundary, "delivery-status"))
+	h.add("Content-Type", mime.FormatMediaType("multipart/report",
+		map[string]string{"report-type": "delivery-status", "boundary": boundary}))
 	if eightBit {
 		// A multipart is as wide as its widest part (RFC 2045 §6.4).
 		h.add("Content-Transfer-Encoding", "8bit")

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"mime"
 	"mime/multipart"
 	"net/textproto"
 	"slices"
@@ -80,15 +79,6 @@ func TestWriteMultipartIsWhatMultipartWrote(t *testing.T) {
 		assert.Equal(t, string(want), string(got), name)
 		assert.Equal(t, wantBoundary, boundary, name)
 	}
-}
-
-// The Content-Type of a multipart body is what mime.FormatMediaType writes.
-func TestMultipartTypeIsFormatMediaType(t *testing.T) {
-	text := mimePart{fields: [][2]string{{"Content-Type", "text/plain"}}, body: []byte("Hello.\r\n")}
-	boundary := multipartBoundary([]mimePart{text})
-	assert.Equal(t, mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}), multipartType("multipart/mixed", boundary, ""))
-	assert.Equal(t, mime.FormatMediaType("multipart/report", map[string]string{"report-type": "delivery-status", "boundary": boundary}),
-		multipartType("multipart/report", boundary, "delivery-status"))
 }
 
 // crlfText and crlf write line endings as the three replacements they stand for did.
