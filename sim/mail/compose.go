@@ -340,9 +340,9 @@ func (p *parsedDraft) compose(d Draft) []byte {
 	for _, a := range d.Attachments {
 		parts = append(parts, attachmentPart(a))
 	}
-	body, boundary := writeMultipart(parts)
+	boundary := multipartBoundary(parts)
 	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
-	return finish(h, body)
+	return finishMultipart(h, parts, boundary)
 }
 
 // finish joins the header, the empty line and the body, in a slice of their size.
@@ -390,24 +390,42 @@ func base64Lines(data []byte) []byte {
 // characters and no line is longer than 998 octets (RFC 2045 §2.7), else
 // quoted-printable (RFC 2045 §6.7), which keeps lines at 76 and any byte safe.
 func encodeText(s string) ([]byte, string) {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	if s != "" && !strings.HasSuffix(s, "\n") {
-		s += "\n"
-	}
-	s = strings.ReplaceAll(s, "\n", "\r\n")
-	if is7bit(s) {
-		return []byte(s), "7bit"
+	text := crlfText(s)
+	if is7bit(text) {
+		return text, "7bit"
 	}
 	var b bytes.Buffer
 	w := quotedprintable.NewWriter(&b)
-	_, _ = w.Write([]byte(s)) // writes to a bytes.Buffer do not fail
+	_, _ = w.Write(text) // writes to a bytes.Buffer do not fail
 	_ = w.Close()
 	return b.Bytes(), "quoted-printable"
 }
 
+// crlfText is s with every line ending (CRLF, a bare CR, a bare LF) written as CRLF,
+// and one at its end when it has none there and is not empty.
+func crlfText(s string) []byte {
+	b := make([]byte, 0, len(s)+strings.Count(s, "\n")+2)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			b = append(b, '\r', '\n')
+		case '\n':
+			b = append(b, '\r', '\n')
+		default:
+			b = append(b, c)
+		}
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		b = append(b, '\r', '\n')
+	}
+	return b
+}
+
 // is7bit reports whether s, with CRLF line endings, is 7bit data (RFC 2045 §2.7).
-func is7bit(s string) bool {
+func is7bit[T string | []byte](s T) bool {
 	lineLen := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -439,23 +457,53 @@ type mimePart struct {
 // it starts with "=_", which quoted-printable and base64 text cannot contain, and is
 // checked against every part (RFC 2046 §5.1.1).
 func writeMultipart(parts []mimePart) ([]byte, string) {
+	boundary := multipartBoundary(parts)
+	var b bytes.Buffer
+	b.Grow(multipartSize(parts, boundary))
+	writeParts(&b, parts, boundary)
+	return b.Bytes(), boundary
+}
+
+// multipartBoundary puts the fields of each part in the order of their names and
+// returns the boundary of parts (partsBoundary).
+func multipartBoundary(parts []mimePart) string {
 	for _, p := range parts {
 		slices.SortFunc(p.fields, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	}
-	boundary := partsBoundary(parts)
-	// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
-	const preamble = "This is a multi-part message in MIME format.\r\n"
+	return partsBoundary(parts)
+}
+
+// finishMultipart joins the header, the empty line and the body of parts, framed by
+// boundary, in one buffer of about their size.
+func finishMultipart(h *headerWriter, parts []mimePart, boundary string) []byte {
+	var b bytes.Buffer
+	b.Grow(len(h.buf) + 2 + multipartSize(parts, boundary))
+	b.Write(h.buf)
+	b.WriteString("\r\n")
+	writeParts(&b, parts, boundary)
+	return b.Bytes()
+}
+
+// The preamble is what a reader without MIME shows (RFC 2046 §5.1.1).
+const preamble = "This is a multi-part message in MIME format.\r\n"
+
+// multipartSize is about the length writeParts writes: room to grow the buffer once.
+func multipartSize(parts []mimePart, boundary string) int {
 	n := len(preamble) + len(boundary) + 8
 	for _, p := range parts {
-		n += len(boundary) + 6 + len(p.body)
+		n += len(boundary) + 8 + len(p.body)
 		for _, f := range p.fields {
 			n += len(f[0]) + len(f[1]) + 4
 		}
 	}
-	var b bytes.Buffer
-	b.Grow(n)
+	return n
+}
+
+// writeParts writes the preamble and parts framed by boundary with mime/multipart's
+// Writer.
+func writeParts(b *bytes.Buffer, parts []mimePart, boundary string) {
 	b.WriteString(preamble)
-	w := multipart.NewWriter(&b)
+	w := multipart.NewWriter(b)
 	_ = w.SetBoundary(boundary) // valid by construction
 	for _, p := range parts {
 		header := make(textproto.MIMEHeader, len(p.fields))
@@ -466,7 +514,6 @@ func writeMultipart(parts []mimePart) ([]byte, string) {
 		_, _ = pw.Write(p.body)
 	}
 	_ = w.Close()
-	return b.Bytes(), boundary
 }
 
 // partsBoundary is the boundary of parts: the first of a series of hashes of their

@@ -95,9 +95,9 @@ func BuildDSN(d DSN) ([]byte, error) {
 	if d.From == "" {
 		from = &netmail.Address{Name: "Mail Delivery System", Address: "MAILER-DAEMON@" + d.ReportingMTA}
 	} else {
-		from, _ = netmail.ParseAddress(d.From)
+		from, _ = parseAddress("From", d.From) // validate has seen that it parses
 	}
-	to, _ := netmail.ParseAddress(d.To)
+	to, _ := parseAddress("To", d.To)
 	kind := reportKind(d.Recipients)
 	h.add("From", formatAddress(from))
 	h.add("To", formatAddress(to))
@@ -135,7 +135,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 		// message/rfc822 may only be 7bit, 8bit or binary (RFC 2046 §5.2.1): an
 		// 8-bit original is declared, not encoded.
 		enc := "7bit"
-		if !is7bit(string(orig)) {
+		if !is7bit(orig) {
 			enc, eightBit = "8bit", true
 		}
 		parts = append(parts, mimePart{fields: [][2]string{
@@ -144,14 +144,14 @@ func BuildDSN(d DSN) ([]byte, error) {
 			{"Content-Transfer-Encoding", enc},
 		}, body: orig})
 	}
-	body, boundary := writeMultipart(parts)
+	boundary := multipartBoundary(parts)
 	h.add("Content-Type", mime.FormatMediaType("multipart/report",
 		map[string]string{"report-type": "delivery-status", "boundary": boundary}))
 	if eightBit {
 		// A multipart is as wide as its widest part (RFC 2045 §6.4).
 		h.add("Content-Transfer-Encoding", "8bit")
 	}
-	return finish(h, body), nil
+	return finishMultipart(h, parts, boundary), nil
 }
 
 // reportKind is the action the notification leads with: failed over delayed over
@@ -388,12 +388,25 @@ func untyped(v string) string {
 // crlf makes every line ending CRLF, as SMTP requires (RFC 5321 §2.3.8); mailbox files
 // often store bare LF.
 func crlf(b []byte) []byte {
-	if !bytes.ContainsAny(b, "\r\n") {
-		return b
+	if isCRLF(b) {
+		return b // what a server passes on is written so already
 	}
 	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 	b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 	return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
+}
+
+// isCRLF reports whether every CR in b begins a CRLF and every LF ends one.
+func isCRLF(b []byte) bool {
+	for i, c := range b {
+		switch {
+		case c == '\r' && (i+1 == len(b) || b[i+1] != '\n'):
+			return false
+		case c == '\n' && (i == 0 || b[i-1] != '\r'):
+			return false
+		}
+	}
+	return true
 }
 
 // ParseDSN reads a delivery status notification: the multipart/report (RFC 6522 §3),

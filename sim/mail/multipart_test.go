@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,10 +72,29 @@ func TestWriteMultipartIsWhatMultipartWrote(t *testing.T) {
 		"text and file":      {text, file},
 		"no fields, no body": {empty, text},
 		"three":              {text, file, text},
+		"none":               {},
 	} {
 		want, wantBoundary := multipartByWriter(parts)
 		got, boundary := writeMultipart(parts)
 		assert.Equal(t, string(want), string(got), name)
 		assert.Equal(t, wantBoundary, boundary, name)
+	}
+}
+
+// crlfText and crlf write line endings as the three replacements they stand for did.
+func TestLineEndingsAsReplaced(t *testing.T) {
+	replaced := func(s string) string {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+		return strings.ReplaceAll(s, "\n", "\r\n")
+	}
+	for _, s := range []string{"", "a", "a\r\n", "a\n", "a\r", "\r", "\n", "\r\n", "\n\r", "a\r\r\nb", "a\nb\r\nc\rd", "x\r\n\r\n.\r\n", "\r\r\n\n"} {
+		want := replaced(s)
+		if s != "" && !strings.HasSuffix(want, "\r\n") {
+			want += "\r\n"
+		}
+		assert.Equal(t, want, string(crlfText(s)), "crlfText(%q)", s)
+		assert.Equal(t, replaced(s), string(crlf([]byte(s))), "crlf(%q)", s)
+		assert.Equal(t, replaced(s) == s, isCRLF([]byte(s)), "isCRLF(%q)", s)
 	}
 }

@@ -50,6 +50,23 @@ func (r Received) Prepend(msg []byte) []byte {
 	return append(append(r.appendTo(make([]byte, 0, r.size()+2+len(msg))), '\r', '\n'), msg...)
 }
 
+// PrependBelow returns msg with the field on top and the fields above (without CRLF)
+// above it, the first one on top, made at its size in one go: the message as a
+// server files it, Return-Path: and all, whose tail from the field on is the message
+// as it passes it on. The slice has no room to grow: an append copies it.
+func (r Received) PrependBelow(msg []byte, above ...string) []byte {
+	n := r.size() + 2 + len(msg)
+	for _, f := range above {
+		n += len(f) + 2
+	}
+	out := make([]byte, 0, n)
+	for _, f := range above {
+		out = append(append(out, f...), '\r', '\n')
+	}
+	out = append(append(r.appendTo(out), '\r', '\n'), msg...)
+	return out[:len(out):len(out)]
+}
+
 // size is about the length of the field, at least as long.
 func (r Received) size() int {
 	return 96 + len(r.Helo) + len(r.Host) + len(r.IP) + len(r.By) + len(r.With) + len(r.ID) + len(r.For)

@@ -20,6 +20,19 @@ func TestReceived(t *testing.T) {
 	assert.Equal(t, "Received: from client.example\r\n\tby mx.example.org; Wed, 25 Nov 2026 09:30:00 +0000", r.String())
 }
 
+// PrependBelow is Prepend of the fields above on top of Received.Prepend, in one
+// array that an append does not write into.
+func TestPrependBelow(t *testing.T) {
+	r := mail.Received{Helo: "client.example", IP: "192.0.2.7", By: "mx.example.org", With: "ESMTP", ID: "4F2A",
+		Date: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)}
+	msg := []byte("Subject: hi\r\n\r\nhello\r\n")
+	for _, above := range [][]string{nil, {mail.ReturnPath("a@example.org")}, {mail.ReturnPath(""), "Received-SPF: pass"}} {
+		got := r.PrependBelow(msg, above...)
+		assert.Equal(t, string(mail.Prepend(r.Prepend(msg), above...)), string(got), "%q", above)
+		assert.Equal(t, len(got), cap(got), "%q: no room to grow into", above)
+	}
+}
+
 func TestProtocol(t *testing.T) {
 	tests := []struct {
 		esmtp, tls, auth bool

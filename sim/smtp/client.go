@@ -48,6 +48,30 @@ type Transaction struct {
 	// the others are sent as given.
 	MailParams []string
 	RcptParams []string
+	// Prepared, when set, is Data made ready for DATA by Prepare, which the engine
+	// sends as it is (Data is then not read): one message sent to several servers is
+	// stuffed once, not once by each client engine.
+	Prepared *Prepared
+}
+
+// Prepared is a message made ready for DATA once, for every transaction that sends
+// it. Its octets are shared and never written.
+type Prepared struct {
+	wire      []byte // stuffed, with the final ".\r\n"; no room to grow
+	size      int    // octets without the dots added and the final dot (RFC 1870 §3)
+	eightBits bool   // an octet above 127 (BODY=8BITMIME)
+}
+
+// Prepare stuffs data for DATA (as Stuff does) once, for the transactions that send it.
+func Prepare(data []byte) *Prepared {
+	p := prepare(data)
+	return &p
+}
+
+func prepare(data []byte) Prepared {
+	stuffed, added := stuff(data)
+	wire := append(stuffed, ".\r\n"...)
+	return Prepared{wire: wire[:len(wire):len(wire)], size: len(stuffed) - added, eightBits: has8bit(data)}
 }
 
 // Outcome is what became of one recipient.
@@ -88,7 +112,8 @@ type Client struct {
 
 	replies  replyReader
 	expect   []expectation // replies awaited, in order (more than one when pipelining)
-	ext      []extension   // in the order offered, each keyword once
+	ext      []extension   // in the order offered, each keyword once; nil before EHLO
+	extRoom  []extension   // ext's array, which Reset keeps
 	secure   bool
 	authed   bool
 	tx       int   // current transaction
@@ -98,7 +123,7 @@ type Client struct {
 	dirty    bool  // the server may hold an open transaction: RSET before the next MAIL
 	done     bool
 	last     Reply  // the last reply received
-	stuffed  []byte // the current transaction's message, ready for DATA
+	ready    []byte // the current transaction's message, stuffed, with the final dot
 	// First arrays of expect and results, made with the engine: room for a pipelined
 	// batch of replies awaited, and the results of the usual single transaction.
 	expectRoom [8]expectation
@@ -106,6 +131,7 @@ type Client struct {
 	roundRoom  [8]int // the first round's recipients, when they fit
 	roundTaken bool
 	resultRoom [3]Result // the first transaction's results, when they fit
+	txRoom     [1]Transaction
 }
 
 // Client keeps the contract of package session.
@@ -119,10 +145,40 @@ type expectation struct {
 
 // NewClient returns an engine that will run the transactions in order on one connection.
 func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
+	c := new(Client)
+	c.start(cfg)
+	c.setTransactions(txs)
+	return c
+}
+
+// Reset makes c the engine NewClient(cfg, txs...) returns, for another connection,
+// and keeps the room it has made for what only the engine reads: the buffers of the
+// replies not yet read and the extensions. Nothing of the last connection carries
+// over. The results of the last connection, and everything Feed returned, belong to
+// the engine again: read them before. Unlike NewClient, Reset copies the
+// transactions, the usual single one into the engine itself: the caller's slice then
+// stays where it was made.
+func (c *Client) Reset(cfg ClientConfig, txs ...Transaction) {
+	replies := replyReader{own: c.replies.own[:0], text: c.replies.text[:0], slab: c.replies.slab[len(c.replies.slab):]}
+	extRoom := c.extRoom[:0]
+	clear(extRoom[:cap(extRoom)])
+	*c = Client{replies: replies, extRoom: extRoom}
+	c.start(cfg)
+	c.setTransactions(append(c.txRoom[:0:len(c.txRoom)], txs...))
+}
+
+// start sets up a client that is new or Reset, which holds nothing of a connection.
+func (c *Client) start(cfg ClientConfig) {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	c := &Client{cfg: cfg, txs: txs}
+	c.cfg = cfg
+	c.expect = append(c.expectRoom[:0], expectation{stage: "greeting"})
+}
+
+// setTransactions makes txs the transactions to run, with room for their results.
+func (c *Client) setTransactions(txs []Transaction) {
+	c.txs = txs
 	c.results = c.oneTx[:]
 	if len(txs) != 1 {
 		c.results = make([][]Result, len(txs))
@@ -137,8 +193,6 @@ func NewClient(cfg ClientConfig, txs ...Transaction) *Client {
 			c.results[i][j] = Result{Rcpt: to}
 		}
 	}
-	c.expect = append(c.expectRoom[:0], expectation{stage: "greeting"})
-	return c
 }
 
 // Done reports that the conversation is over and the connection may be closed.
@@ -264,7 +318,8 @@ func (c *Client) handle(r Reply) []byte {
 	case "ehlo":
 		switch {
 		case r.Class() == 2:
-			c.ext = parseExtensions(r.Lines[1:])
+			c.ext = parseExtensions(c.extRoom, r.Lines[1:])
+			c.extRoom = c.ext
 			return c.afterHello()
 		case r.Class() == 5:
 			return c.send("helo", "HELO "+c.cfg.Hostname)
@@ -384,16 +439,21 @@ func (c *Client) mail(round []int) []byte {
 	c.round, c.later = round, nil
 	c.accepted = 0
 	c.dirty = true
-	var added int
-	c.stuffed, added = stuff(tx.Data)
+	var ready Prepared
+	if tx.Prepared != nil {
+		ready = *tx.Prepared
+	} else {
+		ready = prepare(tx.Data)
+	}
+	c.ready = ready.wire
 	// The batch is written into one buffer: MAIL, every RCPT and DATA.
 	out := make([]byte, 0, 64*(len(round)+2))
 	out = append(append(append(out, "MAIL FROM:<"...), tx.From...), '>')
 	if _, ok := c.offers("SIZE"); ok {
 		// RFC 1870 §3: the size counts CRLF pairs but not the dots added by stuffing.
-		out = strconv.AppendInt(append(out, " SIZE="...), int64(len(c.stuffed)-added), 10)
+		out = strconv.AppendInt(append(out, " SIZE="...), int64(ready.size), 10)
 	}
-	if _, ok := c.offers("8BITMIME"); ok && has8bit(tx.Data) {
+	if _, ok := c.offers("8BITMIME"); ok && ready.eightBits {
 		out = append(out, " BODY=8BITMIME"...)
 	}
 	out = c.appendCommand(c.appendParams(out, tx.MailParams), expectation{stage: "mail"})
@@ -488,8 +548,8 @@ func (c *Client) transactionReply(e expectation, r Reply) []byte {
 				// by ending it at once; the server must not deliver it.
 				return c.send("lone-dot", ".")
 			}
-			out := append(c.stuffed, ".\r\n"...)
-			c.stuffed = nil
+			out := c.ready // never written: it may be shared (Prepared)
+			c.ready = nil
 			c.expect = append(c.expect, expectation{stage: "dot"})
 			return out
 		}
@@ -605,8 +665,10 @@ func (c *Client) appendCommand(dst []byte, e expectation) []byte {
 
 // parseExtensions reads EHLO keyword lines ("SIZE 10240000", "AUTH PLAIN LOGIN").
 // Some servers also send the obsolete "AUTH=PLAIN" form.
-func parseExtensions(lines []string) []extension {
-	ext := make([]extension, 0, len(lines))
+func parseExtensions(ext []extension, lines []string) []extension {
+	if ext = slices.Grow(ext[:0], len(lines)); ext == nil {
+		ext = []extension{} // an EHLO reply without extensions: not nil, which means none yet
+	}
 	for _, l := range lines {
 		key, params, _ := strings.Cut(l, " ")
 		if k, v, ok := strings.Cut(key, "="); ok && strings.EqualFold(k, "AUTH") {

@@ -42,19 +42,23 @@ type rcptWant struct {
 	stage   string
 }
 
-func TestClientAgainstServer(t *testing.T) {
+// conversation is a client and a server configured for a test, and what should become of it.
+type conversation struct {
+	name    string
+	scfg    smtp.Config
+	policy  func(*testPolicy)
+	ccfg    smtp.ClientConfig
+	txs     []smtp.Transaction
+	want    [][]rcptWant
+	batches int   // client writes, when the test cares about pipelining
+	bundles []int // recipients of each message the server took, when the test cares
+}
+
+// conversations are the client and server engines' cases of TestClientAgainstServer.
+func conversations() []conversation {
 	msg := []byte("From: alice@example.org\nTo: bob@example.org\nSubject: hi\n\n.leading dot\nbye\n")
 	resend := smtp.ClientConfig{ResendOverLimit: true}
-	tests := []struct {
-		name    string
-		scfg    smtp.Config
-		policy  func(*testPolicy)
-		ccfg    smtp.ClientConfig
-		txs     []smtp.Transaction
-		want    [][]rcptWant
-		batches int   // client writes, when the test cares about pipelining
-		bundles []int // recipients of each message the server took, when the test cares
-	}{
+	return []conversation{
 		{name: "pipelined delivery", txs: []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org", "alice@example.org"}, Data: msg}},
 			want:    [][]rcptWant{{{smtp.Accepted, "250 2.0.0", "dot"}, {smtp.Accepted, "250 2.0.0", "dot"}}},
 			batches: 4}, // EHLO · MAIL+RCPT+RCPT+DATA · message · QUIT
@@ -181,7 +185,10 @@ func TestClientAgainstServer(t *testing.T) {
 			txs:  []smtp.Transaction{{From: "alice@example.org", To: []string{"bob@example.org"}, Data: msg}},
 			want: [][]rcptWant{{{smtp.Failed, "552 5.2.2", "dot"}}}},
 	}
-	for _, tt := range tests {
+}
+
+func TestClientAgainstServer(t *testing.T) {
+	for _, tt := range conversations() {
 		t.Run(tt.name, func(t *testing.T) {
 			pol := newTestPolicy()
 			if tt.policy != nil {

@@ -20,7 +20,7 @@ func TestParseExtensions(t *testing.T) {
 		{[]string{"starttls", "DSN", "dsn 1"}, map[string]string{"STARTTLS": "", "DSN": "1"}},
 		{nil, map[string]string{}},
 	} {
-		c := &Client{ext: parseExtensions(tt.lines)}
+		c := &Client{ext: parseExtensions(nil, tt.lines)}
 		assert.Equal(t, tt.want, c.Extensions(), "%q", tt.lines)
 		for k, v := range tt.want {
 			got, ok := c.offers(k)

@@ -52,12 +52,30 @@ type authExchange struct {
 
 // NewServer returns an engine for one connection. Call Greeting first.
 func NewServer(cfg Config, policy Policy, remoteAddr string) *Server {
+	s := new(Server)
+	s.start(cfg, policy, remoteAddr)
+	return s
+}
+
+// Reset makes s the engine NewServer(cfg, policy, remoteAddr) returns, for another
+// connection, and keeps the buffers only the engine reads: those of the octets
+// received and of the message after DATA (Envelope.Data, which the policy had to copy
+// anyway). Nothing of the last connection carries over. The replies Feed returned
+// last belong to the engine again: send them before.
+func (s *Server) Reset(cfg Config, policy Policy, remoteAddr string) {
+	in, buf := s.in[:0], s.data.buf[:0]
+	*s = Server{}
+	s.start(cfg, policy, remoteAddr)
+	s.in, s.data.buf = in, buf
+}
+
+// start sets up a server that is new or Reset, which holds nothing of a connection.
+func (s *Server) start(cfg Config, policy Policy, remoteAddr string) {
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	s := &Server{cfg: cfg, policy: policy, sess: Session{RemoteAddr: remoteAddr, Secure: cfg.Secure}}
+	s.cfg, s.policy, s.sess = cfg, policy, Session{RemoteAddr: remoteAddr, Secure: cfg.Secure}
 	s.out = s.outRoom[:0]
-	return s
 }
 
 // Session returns the state a policy sees.

@@ -111,16 +111,16 @@ type spfFacts struct {
 	mailFrom, helo string
 }
 
-// receivedSPF puts the host's Received-SPF: on top of data, above its own Received:
-// (RFC 7208 §9.1), when it checked SPF in this transaction.
-func (p *serverPolicy) receivedSPF(data []byte) []byte {
+// receivedSPF is the host's Received-SPF: field (without CRLF), which goes on top of
+// the message, above its own Received: (RFC 7208 §9.1), when it checked SPF in this
+// transaction; "" when it did not.
+func (p *serverPolicy) receivedSPF() string {
 	f := p.spf
 	p.spf = spfFacts{}
 	if f.check.Method != auth.MethodSPF {
-		return data
+		return ""
 	}
-	field := auth.ReceivedSPFField(p.h.name, f.check, p.clientIP, f.mailFrom, f.helo)
-	return mail.Prepend(data, strings.TrimSuffix(field, "\r\n"))
+	return strings.TrimSuffix(auth.ReceivedSPFField(p.h.name, f.check, p.clientIP, f.mailFrom, f.helo), "\r\n")
 }
 
 // checkMessage verifies the signatures of data on port 25 (RFC 6376 §6), then the

@@ -147,8 +147,17 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 		cfg.StartTLS, cfg.RequireTLS = true, true
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
 	}
-	e := &smtpServed{policy: serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}}
-	e.served = served[smtp.Reply]{s: smtp.NewServer(cfg, &e.policy, clientIP), pol: &e.policy, spares: &h.w.spares}
+	e := h.w.spares.server()
+	e.policy = serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}
+	if e.engine == nil {
+		e.engine = smtp.NewServer(cfg, &e.policy, clientIP)
+	} else {
+		e.engine.Reset(cfg, &e.policy, clientIP)
+	}
+	e.served = served[smtp.Reply]{s: e.engine, pol: &e.policy, spares: &h.w.spares}
+	if !c.external {
+		c.smtpServed = e // its end gives the engine to the next connection
+	}
 	return &e.served
 }
 
@@ -156,6 +165,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 type smtpServed struct {
 	served served[smtp.Reply]
 	policy serverPolicy
+	engine *smtp.Server
 }
 
 // served drives a protocol engine for the network: its responses as answers, and with
@@ -244,6 +254,51 @@ func (e *served[R]) giveBack() {
 type spares struct {
 	outs  pile[out]
 	bytes pile[byte]
+	// Engines of SMTP connections that ended, Reset for the next: a bulk run would
+	// otherwise make a client and a server, a kilobyte each, per connection.
+	clients []*smtp.Client
+	servers []*smtpServed
+}
+
+// client returns an SMTP client engine for the transaction, a spare one Reset if
+// there is one; conn.end gives it back (conn.spareClient).
+func (s *spares) client(cfg smtp.ClientConfig, tx smtp.Transaction) *smtp.Client {
+	n := len(s.clients)
+	if n == 0 {
+		return smtp.NewClient(cfg, tx)
+	}
+	c := s.clients[n-1]
+	s.clients[n-1], s.clients = nil, s.clients[:n-1]
+	c.Reset(cfg, tx)
+	return c
+}
+
+// server returns a spare SMTP server engine with its policy, or a new one whose
+// engine is still to make.
+func (s *spares) server() *smtpServed {
+	n := len(s.servers)
+	if n == 0 {
+		return new(smtpServed)
+	}
+	e := s.servers[n-1]
+	s.servers[n-1], s.servers = nil, s.servers[:n-1]
+	return e
+}
+
+// giveEngines takes the engines of the connection c, which has ended, for the next
+// connections: those that are the world's own and that nothing on the agenda can
+// still reach (a batch of the server's replies on its way holds its answers).
+func (s *spares) giveEngines(c *conn) {
+	if cli, ok := c.cli.(*smtp.Client); ok && c.spareClient && len(s.clients) < maxSpares {
+		s.clients = append(s.clients, cli)
+		c.cli = nil
+	}
+	if e := c.smtpServed; e != nil && e.served.out == 0 && len(s.servers) < maxSpares {
+		e.served = served[smtp.Reply]{}
+		e.policy = serverPolicy{}
+		s.servers = append(s.servers, e)
+		c.srv, c.smtpServed = nil, nil
+	}
 }
 
 // pile is a few spare slices of one kind.
@@ -427,8 +482,10 @@ func (p *serverPolicy) localRcpt(s *smtp.Session, to smtp.Path, addr string, gre
 		w.faultEvent(f, h.name, addr+"'s mailbox is full")
 		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
 	}
-	if _, used, _ := h.store.Count(u.LoginName()); u.Quota > 0 && used >= u.Quota {
-		return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
+	if u.Quota > 0 { // the store is asked only about a mailbox that has a quota
+		if _, used, _ := h.store.Count(u.LoginName()); used >= u.Quota {
+			return refuse(smtp.ReasonRcptMailboxFull.Reply(addr))
+		}
 	}
 	if !greylist {
 		return nil
@@ -511,12 +568,20 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	if len(env.To) == 1 {
 		received.For = env.To[0].String()
 	}
-	data = received.Prepend(data)
-	data = p.receivedSPF(data)
 	from, rcpts := p.from, p.rcpts
 	if !isAddr(from, env.From) {
 		from = env.From.String()
 	}
+	// One copy of the message serves both ways on: filed here with Return-Path: on
+	// top (fileLocal), and passed on from the fields below it.
+	returnPath := mail.ReturnPath(from)
+	var filed []byte
+	if spf := p.receivedSPF(); spf != "" {
+		filed = received.PrependBelow(data, returnPath, spf)
+	} else {
+		filed = received.PrependBelow(data, returnPath)
+	}
+	data = filed[len(returnPath)+2:]
 	if !sameAddrs(rcpts, env.To) {
 		rcpts = make([]string, len(env.To))
 		for i, t := range env.To {
@@ -539,7 +604,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		if before != nil {
 			before()
 		}
-		h.accept(msg, from, rcpts, data, quarantine)
+		h.accept(msg, from, rcpts, delivery{data: data, filed: filed}, quarantine)
 	}
 	return refuse(smtp.ReasonQueued.ReplyString(qid))
 }
@@ -573,7 +638,7 @@ func isAddr(s string, p smtp.Path) bool {
 //
 // quarantine files local copies into the recipient's Junk folder (a DMARC
 // p=quarantine that failed, RFC 7489 §6.3).
-func (h *host) accept(msg, from string, rcpts []string, data []byte, quarantine bool) {
+func (h *host) accept(msg, from string, rcpts []string, m delivery, quarantine bool) {
 	var remote []string
 	seen := map[string]bool{}
 	filed := map[string]uint32{} // mailbox login → UID of the copy filed there
@@ -590,7 +655,7 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte, quarantine 
 				h.w.fates.delivered(msg, r, h.name+"/"+user)
 				continue
 			}
-			if uid, ok := h.fileLocal(msg, from, r, data, quarantine); ok {
+			if uid, ok := h.fileLocal(msg, from, r, m, quarantine); ok {
 				filed[lower(login)] = uid
 			}
 		} else {
@@ -598,8 +663,15 @@ func (h *host) accept(msg, from string, rcpts []string, data []byte, quarantine 
 		}
 	}
 	if len(remote) > 0 {
-		h.enqueue(msg, from, remote, data, "")
+		h.enqueue(msg, from, remote, m.data, "")
 	}
+}
+
+// delivery is a message a host has taken: as it passes it on (data) and, when the
+// one who took it made it at once, as it files it here, with Return-Path: on top of
+// data (filed, which then ends with data's octets).
+type delivery struct {
+	data, filed []byte
 }
 
 // mailboxFor returns the user whose mailbox receives rcpt here ("" when postmaster
@@ -619,7 +691,7 @@ func (h *host) mailboxFor(rcpt string) (user, login string) {
 // fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4),
 // into the Junk folder when quarantine is set. ok says the message was filed, with
 // UID uid.
-func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (uid uint32, ok bool) {
+func (h *host) fileLocal(msg, from, rcpt string, d delivery, quarantine bool) (uid uint32, ok bool) {
 	w := h.w
 	user, login := h.mailboxFor(rcpt)
 	if user == "" {
@@ -629,7 +701,10 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 	}
 	// The delivery agent decides on its own, after the 250: what fails here bounces
 	// with an enhanced status and no reply code, because no server replied.
-	filed := mail.Prepend(data, mail.ReturnPath(from))
+	filed := d.filed
+	if filed == nil {
+		filed = mail.Prepend(d.data, mail.ReturnPath(from))
+	}
 	var failed *smtp.Reply
 	if f := w.fault(fault.UnknownUser, user, nil); f != nil {
 		w.faultEvent(f, h.name, user+" does not exist")
@@ -660,7 +735,7 @@ func (h *host) fileLocal(msg, from, rcpt string, data []byte, quarantine bool) (
 		}
 	}
 	if failed != nil {
-		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, data, w.now)
+		h.bounce(msg, from, []failure{{rcpt: rcpt, reply: *failed}}, d.data, w.now)
 		return 0, false
 	}
 	n, _, _ := h.store.Count(login)

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/scenario"
 	"smtpsim/sim/smtp"
 )
 
@@ -95,6 +96,54 @@ func TestServedGivesBuffersBackWhenNothingTravels(t *testing.T) {
 			assert.Equal(t, "250 mx.example.org\r\n", string(outs[0].Wire))
 			assert.Empty(t, pool.outs)
 			assert.Empty(t, pool.bytes)
+		})
+	}
+}
+
+// An ended connection gives its SMTP engines to the next, unless a batch of the
+// server's replies is still on its way (the step holds the engine's answers) or the
+// client is not the world's (the console's).
+func TestEnginesGoToTheNextConnection(t *testing.T) {
+	tests := []struct {
+		name        string
+		spareClient bool
+		inFlight    bool
+		clients     int
+		servers     int
+	}{
+		{"both the world's, nothing on its way", true, false, 1, 1},
+		{"a batch on its way", true, true, 1, 0},
+		{"a client not the world's", false, false, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := New(scenario.Scenario{Hosts: []scenario.Host{{Name: "mx.example.org", IP: "192.0.2.10", Roles: []scenario.Role{scenario.RoleMX}, Domains: []string{"example.org"}}}})
+			pool := &w.spares
+			cli := pool.client(smtp.ClientConfig{Hostname: "a.example"}, smtp.Transaction{From: "a@a.example", To: []string{"b@b.example"}})
+			c := &conn{w: w, server: w.hosts[0], port: 25, proto: "smtp", cli: cli, spareClient: tt.spareClient}
+			c.srv = c.server.serverFor(c, "192.0.2.1")
+			e := c.smtpServed
+			require.NotNil(t, e)
+			greeting := e.served.greet()
+			if !tt.inFlight {
+				e.served.reuse(greeting)
+			}
+			pool.giveEngines(c)
+			require.Len(t, pool.clients, tt.clients)
+			require.Len(t, pool.servers, tt.servers)
+			if tt.servers == 0 {
+				assert.Same(t, &e.served, c.srv, "the connection keeps its engine")
+				assert.Equal(t, "220 mx.example.org ESMTP smtpsim\r\n", string(greeting[0].Wire), "the batch on its way keeps its octets")
+				return
+			}
+			assert.Nil(t, c.srv, "an engine given away is no longer the connection's")
+			assert.Equal(t, serverPolicy{}, e.policy, "the policy holds nothing of the connection")
+			assert.Same(t, e, pool.server(), "the next connection gets the engine")
+			if tt.clients == 1 {
+				next := pool.client(smtp.ClientConfig{}, smtp.Transaction{To: []string{"c@c.example"}})
+				assert.Same(t, cli, next, "the next connection gets the client")
+				assert.Equal(t, [][]smtp.Result{{{Rcpt: "c@c.example"}}}, next.Results(), "Reset for its transaction")
+			}
 		})
 	}
 }

@@ -20,6 +20,7 @@ type entry struct {
 	msg      string // the simulation's message id
 	from     string // envelope sender; "" for a bounce
 	data     []byte
+	ready    *smtp.Prepared // data made ready for DATA, once for every connection that sends it
 	rcpts    []*rcptState
 	arrival  time.Duration
 	attempts int
@@ -258,7 +259,10 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		rcpts[j] = rc.addr
 	}
 	hop := h.clientTLS(g.sts, tg.Host)
-	cli := smtp.NewClient(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data})
+	if e.ready == nil {
+		e.ready = smtp.Prepare(e.data)
+	}
+	cli := w.spares.client(hop.config(h.name), smtp.Transaction{From: e.from, To: rcpts, Data: e.data, Prepared: e.ready})
 	c := w.dial(h.name, h.name, to, 25, "smtp", e.msg, cli, h.ip, func(c *conn) {
 		retryNext := false
 		results := cli.Results()[0]
@@ -291,6 +295,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		}
 		done()
 	})
+	c.spareClient = true
 	if hop.tracesTLS(to) {
 		c.watchTLS(hop)
 	}
@@ -472,7 +477,7 @@ func (h *host) deliverOrQueue(msg, from string, rcpts []string, data []byte, bou
 	var remote []string
 	for _, r := range rcpts {
 		if h.isFinal(scenario.Domain(r)) {
-			h.fileLocal(msg, from, r, data, false)
+			h.fileLocal(msg, from, r, delivery{data: data}, false)
 		} else {
 			remote = append(remote, r)
 		}

@@ -69,7 +69,7 @@ func (m *mua) submit(msg scenario.Message) {
 	case scenario.SubmitImplicit:
 		port = 465 // RFC 8314 §3: TLS from the first octet
 	}
-	cli := smtp.NewClient(cfg, smtp.Transaction{From: msg.From, To: rcpts, Data: data})
+	cli := w.spares.client(cfg, smtp.Transaction{From: msg.From, To: rcpts, Data: data})
 	c := w.dial(m.name, "", server, port, "smtp", msg.ID, cli, m.ip, func(*conn) {
 		for _, res := range cli.Results()[0] {
 			if res.Outcome != smtp.Accepted {
@@ -77,6 +77,7 @@ func (m *mua) submit(msg scenario.Message) {
 			}
 		}
 	})
+	c.spareClient = true
 	if port == 465 {
 		c.tls = ImplicitTLS
 	}

@@ -71,6 +71,10 @@ type conn struct {
 	// wire is room for the octets of several replies sent at once (repliesOut), nil
 	// while they are on their way; each batch would otherwise take a buffer of its own.
 	wire []byte
+	// spareClient says cli is an SMTP engine of the world's spares, and smtpServed is
+	// the server's: end gives them back (spares.giveEngines).
+	spareClient bool
+	smtpServed  *smtpServed
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
@@ -168,6 +172,7 @@ func (c *conn) end(traced bool) {
 	if e, ok := c.srv.(*served[smtp.Reply]); ok {
 		e.giveBack()
 	}
+	c.w.spares.giveEngines(c)
 }
 
 // serverSays sends server output to the client, through the link's latency and any

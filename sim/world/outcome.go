@@ -11,16 +11,23 @@ import (
 type fates struct {
 	w     *World
 	order []fateKey
-	m     map[fateKey]*trace.Outcome
-	slab  []trace.Outcome      // where the outcomes live, a chunk at a time: one allocation for many
+	m     map[fateKey]*fate
+	slab  []fate               // where the fates live, a chunk at a time: one allocation for many
 	dsn   map[string][]fateKey // DSN message id → the recipients it reports
-	owned map[fateKey]bool     // recipients of a copy a server answered 250 to the final dot for
+}
+
+// fate is what became of a recipient so far.
+type fate struct {
+	out trace.Outcome
+	// owned says a server answered 250 to the final dot for a copy (handedOff):
+	// only a recipient expected before can be owned, as only one can be rejected.
+	owned bool
 }
 
 type fateKey struct{ msg, rcpt string }
 
 func newFates(w *World) *fates {
-	return &fates{w: w, m: map[fateKey]*trace.Outcome{}, dsn: map[string][]fateKey{}, owned: map[fateKey]bool{}}
+	return &fates{w: w, m: map[fateKey]*fate{}, dsn: map[string][]fateKey{}}
 }
 
 func key(msg, rcpt string) fateKey { return fateKey{msg, strings.ToLower(rcpt)} }
@@ -29,7 +36,7 @@ func key(msg, rcpt string) fateKey { return fateKey{msg, strings.ToLower(rcpt)} 
 // growing the map and the order one doubling at a time.
 func (f *fates) reserve(n int) {
 	if len(f.m) == 0 {
-		f.m, f.order = make(map[fateKey]*trace.Outcome, n), make([]fateKey, 0, n)
+		f.m, f.order = make(map[fateKey]*fate, n), make([]fateKey, 0, n)
 	}
 }
 
@@ -41,9 +48,9 @@ func (f *fates) expect(msg, rcpt string) {
 	}
 	f.order = append(f.order, k)
 	if len(f.slab) == cap(f.slab) {
-		f.slab = make([]trace.Outcome, 0, 256) // a new chunk: those before keep their place
+		f.slab = make([]fate, 0, 256) // a new chunk: those before keep their place
 	}
-	f.slab = append(f.slab, trace.Outcome{Msg: msg, Rcpt: rcpt})
+	f.slab = append(f.slab, fate{out: trace.Outcome{Msg: msg, Rcpt: rcpt}})
 	f.m[k] = &f.slab[len(f.slab)-1]
 }
 
@@ -52,11 +59,11 @@ func (f *fates) delivered(msg, rcpt, mailbox string) {
 	if !ok {
 		return // a DSN reaching its sender: the original recipient stays bounced
 	}
-	o.Outcome = trace.OutcomeDelivered
-	o.Mailbox = mailbox
-	o.Copies++
-	o.Code, o.Status = 250, "2.0.0"
-	o.TimeMS = f.w.now.Milliseconds()
+	o.out.Outcome = trace.OutcomeDelivered
+	o.out.Mailbox = mailbox
+	o.out.Copies++
+	o.out.Code, o.out.Status = 250, "2.0.0"
+	o.out.TimeMS = f.w.now.Milliseconds()
 }
 
 func (f *fates) bounced(msg, rcpt string, code int, status, dsn string) {
@@ -65,23 +72,25 @@ func (f *fates) bounced(msg, rcpt string, code int, status, dsn string) {
 	if !ok {
 		return
 	}
-	o.Outcome, o.Code, o.Status = trace.OutcomeBounced, code, status
-	o.TimeMS = f.w.now.Milliseconds()
+	o.out.Outcome, o.out.Code, o.out.Status = trace.OutcomeBounced, code, status
+	o.out.TimeMS = f.w.now.Milliseconds()
 	f.dsn[dsn] = append(f.dsn[dsn], k)
 }
 
 // doubleBounce marks the recipients a failed DSN reported on.
 func (f *fates) doubleBounce(dsn string) {
 	for _, k := range f.dsn[dsn] {
-		f.m[k].Outcome = trace.OutcomeDoubleBounce
-		f.m[k].TimeMS = f.w.now.Milliseconds()
+		f.m[k].out.Outcome = trace.OutcomeDoubleBounce
+		f.m[k].out.TimeMS = f.w.now.Milliseconds()
 	}
 }
 
 // handedOff records that a server took responsibility for msg to rcpts (RFC 5321 §6.1).
 func (f *fates) handedOff(msg string, rcpts []string) {
 	for _, r := range rcpts {
-		f.owned[key(msg, r)] = true
+		if o, ok := f.m[key(msg, r)]; ok {
+			o.owned = true
+		}
 	}
 }
 
@@ -90,18 +99,18 @@ func (f *fates) handedOff(msg string, rcpts []string) {
 // back, RFC 1047): the server still delivers or bounces, so the outcome is that.
 func (f *fates) rejected(msg, rcpt string, code int, status string) {
 	o, ok := f.m[key(msg, rcpt)]
-	if !ok || f.owned[key(msg, rcpt)] {
+	if !ok || o.owned {
 		return
 	}
-	o.Outcome, o.Code, o.Status = trace.OutcomeRejected, code, status
-	o.TimeMS = f.w.now.Milliseconds()
+	o.out.Outcome, o.out.Code, o.out.Status = trace.OutcomeRejected, code, status
+	o.out.TimeMS = f.w.now.Milliseconds()
 }
 
 // outcomes lists every recipient in submission order; one not yet decided is deferred.
 func (f *fates) outcomes(w *World) []trace.Outcome {
 	out := make([]trace.Outcome, 0, len(f.order))
 	for _, k := range f.order {
-		o := *f.m[k]
+		o := f.m[k].out
 		if o.Outcome == "" {
 			o.Outcome = trace.OutcomeDeferred
 			o.TimeMS = w.now.Milliseconds()
