@@ -175,7 +175,8 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 		return
 	}
 	if next := a.progress().Next(course); next != "" {
-		state := view.State{Lesson: next, Step: -1, Lang: a.lang} // as its link opens it
+		// The state its link on the start page opens, read as route reads it.
+		state, _ := view.ParseFragmentIn(view.State{Lesson: next, Step: -1, Lang: a.lang}.Fragment(), a.lang)
 		a.fetchAhead(view.CourseFile(state), func(good bool) {
 			if good && view.NeedsSenderAuth(state) {
 				senderAuthAhead()
