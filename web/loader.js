@@ -97,6 +97,7 @@ function lazyModule(file, ready, mark, value) {
             .catch(reject);
         }).catch((e) => {
           loading = null;
+          console.warn(e.message); // the browser's words, for whoever looks into its console
           throw e;
         });
       }
