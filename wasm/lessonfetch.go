@@ -211,7 +211,8 @@ func (a *app) fetchCourseIdle() {
 	}
 	var next func(bool)
 	next = func(bool) {
-		for len(names) > 0 && lessons.Have(names[0]) {
+		// A file the page has, or one a click asked for (fetchCourse), is not fetched here.
+		for len(names) > 0 && (lessons.Have(names[0]) || names[0] == a.course.loading) {
 			names = names[1:]
 		}
 		if len(names) == 0 {

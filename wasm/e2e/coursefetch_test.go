@@ -227,9 +227,10 @@ func TestLeftWhileLessonLoads(t *testing.T) {
 			held <- ev.RequestID
 		}
 	}()
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"), chromedp.WaitVisible(`#own-files`)))
+	// Held from the start: the page may reach the file in idle time before the session asks for it.
 	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/course/lesson/dns.*"}}})
 	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"), chromedp.WaitVisible(`#own-files`)))
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
 	var id fetch.RequestID
 	select {
