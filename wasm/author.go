@@ -69,8 +69,8 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 		return nil
 	})
 	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		why := js.Global().Get("String").Invoke(args[0]).String()
-		done(func() { a.showProblems([]string{view.T(lang, "own.author.failed", why)}) })
+		problem := moduleProblem(view.AuthorModule, args[0])
+		done(func() { a.sayModuleFailure(problem) })
 		return nil
 	})
 	js.Global().Call("smtpsimAuthor").Call("then", compiled, failed)

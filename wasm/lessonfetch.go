@@ -11,15 +11,26 @@ import (
 
 // courseUI is the state of fetching the course's compiled files (view.CourseFile): the
 // fetch the page waits for, counted so that an answer to an earlier one is dropped
-// when the page has moved on, what "Try again" does after a failed one, and the files
-// on their way ahead of a click (prefetchCourse), each with a channel closed when it
-// has come or failed.
+// when the page has moved on, what "Try again" does after a failed one, the files on
+// their way ahead of a click (fetchAhead), whether the page has begun to fetch the
+// whole course in idle time (fetchCourseIdle), and the next lesson opened ahead
+// (openahead.go).
 type courseUI struct {
 	waiting  int
 	loading  string // the file the loading note names
 	retry    func()
 	problem  *view.CourseProblem // the failed fetch on show, nil if none
-	fetching map[string]chan struct{}
+	fetching map[string]*aheadFetch
+	idle     bool
+	opened   openedAhead
+}
+
+// aheadFetch is a compiled file on its way ahead of a click: done is closed once the
+// fetch has ended, and arrived are called then on the UI goroutine, with good true when
+// the file came and went to the course (view.Fetched).
+type aheadFetch struct {
+	done    chan struct{}
+	arrived []func(good bool)
 }
 
 // fetchCourse fetches the compiled file of the course that opening needs (a lesson's
@@ -32,7 +43,11 @@ type courseUI struct {
 // shows, so that the same link is a new try too.
 func (a *app) fetchCourse(name, link string, then func()) bool {
 	a.dropCourse() // an earlier fetch's answer, note or failure no longer counts
-	if name == "" || lessons.Have(name) {
+	if name == "" {
+		return false
+	}
+	if lessons.Have(name) {
+		mark("smtpsim:lesson-ready") // there and decoded: opening goes on
 		return false
 	}
 	url, ok := lessons.SitePath(name)
@@ -46,12 +61,13 @@ func (a *app) fetchCourse(name, link string, then func()) bool {
 	show(status, true)
 	go func() {
 		if ahead != nil {
-			<-ahead // fetched ahead of the click: wait for that fetch, not a second one
+			<-ahead.done // fetched ahead of the click: wait for that fetch, not a second one
 		}
 		code, data := 0, []byte(nil)
 		if !lessons.Have(name) {
 			code, data = fetchFile(url)
 		}
+		mark("smtpsim:lesson-fetched") // the click waited for the network until here
 		a.do(func() {
 			if waiting != a.course.waiting {
 				return // the page moved on
@@ -100,28 +116,49 @@ func location(part string) string { return js.Global().Get("location").Get(part)
 // prefetchCourse starts fetching the compiled file of the course that the learner is
 // about to open (state) — the pointer is on its link, or the link has the focus — so
 // that the click finds it there (fetchCourse waits for it). When that lesson signs or
-// checks senders, the module that does it is loaded ahead too (senderAuthAhead). A
-// failed fetch ahead says nothing: the click fetches again, and says why if that
-// fails too.
+// checks senders, the module that does it is loaded ahead too (senderAuthAhead), also
+// when the file came ahead already, in idle time (fetchCourseIdle), which loads no
+// module. A failed fetch ahead says nothing: the click fetches again, and says why if
+// that fails too.
 func (a *app) prefetchCourse(state view.State) {
-	name := view.CourseFile(state)
+	a.fetchAhead(view.CourseFile(state), func(good bool) {
+		if good && view.NeedsSenderAuth(state) {
+			senderAuthAhead()
+		}
+	})
+}
+
+// fetchAhead fetches the compiled file name ahead of a click and calls arrived on the
+// UI goroutine once the fetch has ended, good when the file came and went to the
+// course. A file the page has is not fetched: arrived is called now, with good true;
+// nor is one on its way already: arrived waits for that fetch. A failed fetch ahead
+// says nothing.
+func (a *app) fetchAhead(name string, arrived func(good bool)) {
 	url, ok := lessons.SitePath(name)
-	if !ok || lessons.Have(name) || a.course.fetching[name] != nil {
+	switch {
+	case !ok:
+		arrived(false)
+		return
+	case lessons.Have(name):
+		arrived(true)
+		return
+	case a.course.fetching[name] != nil:
+		a.course.fetching[name].arrived = append(a.course.fetching[name].arrived, arrived)
 		return
 	}
 	if a.course.fetching == nil {
-		a.course.fetching = map[string]chan struct{}{}
+		a.course.fetching = map[string]*aheadFetch{}
 	}
-	done := make(chan struct{})
-	a.course.fetching[name] = done
+	f := &aheadFetch{done: make(chan struct{}), arrived: []func(bool){arrived}}
+	a.course.fetching[name] = f
 	go func() {
 		code, data := fetchFile(url)
 		a.do(func() {
 			good := view.Fetched(name, code, data) == nil // a good file goes to the course
 			delete(a.course.fetching, name)
-			close(done)
-			if good && view.NeedsSenderAuth(state) {
-				senderAuthAhead()
+			close(f.done)
+			for _, arrived := range f.arrived {
+				arrived(good)
 			}
 		})
 	}()
@@ -129,12 +166,79 @@ func (a *app) prefetchCourse(state view.State) {
 
 // prefetchNext starts fetching, as the start page is drawn, the file of the lesson the
 // learner most likely opens (view.Progress.Next: the first not completed), so that a
-// click on it finds it there; the others wait for their click. The fetch runs beside
-// the page's drawing; only decoding the file, once it has come, takes the page's turn.
+// click on it finds it there, and opens that lesson ahead once it has come
+// (openNextAhead). The fetch runs beside the page's drawing; only decoding the file,
+// once it has come, takes the page's turn. The other files of the course follow in
+// idle time (fetchCourseIdle).
 func (a *app) prefetchNext(course []lessons.Entry) {
-	if next := a.progress().Next(course); next != "" && a.page == nil {
-		a.prefetchCourse(view.State{Lesson: next})
+	if a.page != nil {
+		return
 	}
+	if next := a.progress().Next(course); next != "" {
+		// The state its link on the start page opens, read as route reads it.
+		state, _ := view.ParseFragmentIn(view.State{Lesson: next, Step: -1, Lang: a.lang}.Fragment(), a.lang)
+		a.fetchAhead(view.CourseFile(state), func(good bool) {
+			if good && view.NeedsSenderAuth(state) {
+				senderAuthAhead()
+			}
+			if good {
+				a.openNextAhead(state)
+			}
+		})
+	}
+	a.fetchCourseIdle()
+}
+
+// fetchCourseIdle fetches, from the first time the lesson list is on screen, every
+// compiled file of the course the page does not have yet — the lessons in the list's
+// order, then the sandbox worlds — one after another, each when the browser is idle
+// (whenIdle), so that a click on any of them needs no network. The files are small
+// (some 160 kB compressed in all), and a lesson's is decoded as it comes, in that idle
+// time too; nothing runs a world, and the sender-authentication module is not loaded
+// for them. A failed fetch says nothing: the click fetches again, and says why if that
+// fails too.
+func (a *app) fetchCourseIdle() {
+	if a.course.idle {
+		return
+	}
+	a.course.idle = true
+	var names []string
+	for _, e := range lessons.Index() {
+		names = append(names, lessons.LessonFile(e.ID))
+	}
+	for _, id := range lessons.ScenarioIDs() {
+		names = append(names, lessons.WorldFile(id))
+	}
+	var next func(bool)
+	next = func(bool) {
+		// A file the page has, or one a click asked for (fetchCourse), is not fetched here.
+		for len(names) > 0 && (lessons.Have(names[0]) || names[0] == a.course.loading) {
+			names = names[1:]
+		}
+		if len(names) == 0 {
+			return
+		}
+		name := names[0]
+		names = names[1:]
+		whenIdle(func() { a.do(func() { a.fetchAhead(name, next) }) })
+	}
+	afterPaint(func() { a.do(func() { next(true) }) })
+}
+
+// whenIdle calls f once the browser is idle (requestIdleCallback), or, in a browser
+// without it, after the tasks already waiting.
+func whenIdle(f func()) {
+	var idle js.Func
+	idle = js.FuncOf(func(js.Value, []js.Value) any {
+		idle.Release()
+		f()
+		return nil
+	})
+	if js.Global().Get("requestIdleCallback").Type() == js.TypeFunction {
+		js.Global().Call("requestIdleCallback", idle)
+		return
+	}
+	js.Global().Call("setTimeout", idle, 0)
 }
 
 // courseTexts says the loading note and a failed fetch on show, with its button, in the

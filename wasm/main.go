@@ -295,7 +295,8 @@ func (a *app) route() {
 		if a.awaitSenderAuth(state) {
 			return
 		}
-		page, more := view.Open(state)
+		page, more := a.open(state)
+		mark("smtpsim:lesson-run")
 		a.page = page
 		problems = append(problems, more...)
 	} else {
@@ -308,6 +309,7 @@ func (a *app) route() {
 	}
 	a.showProblems(problems)
 	a.render()
+	mark("smtpsim:lesson-drawn")
 }
 
 func (a *app) showProblems(problems []string) {

@@ -14,6 +14,7 @@ import (
 // left.
 type senderAuthUI struct {
 	waiting int
+	failed  moduleFailure // a module that could not be loaded, on show (modulefailure.go)
 }
 
 // senderAuthLoaded reports whether the sender-authentication module is there to call.
@@ -68,17 +69,18 @@ func (a *app) needSenderAuth(need bool, then func()) {
 		return nil
 	})
 	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		why := js.Global().Get("String").Invoke(args[0]).String()
-		done(func() { a.senderAuthFailed(a.lang, why) })
+		problem := moduleProblem(view.SenderAuthModule, args[0])
+		done(func() { a.senderAuthFailed(problem) })
 		return nil
 	})
 	js.Global().Call("smtpsimSenderAuth").Call("then", loaded, failed)
 }
 
 // senderAuthTexts says the module's loading note in the page's language, also when the
-// learner switches it while the module loads.
+// learner switches it while the module loads, and so a module's failure on show.
 func (a *app) senderAuthTexts() {
 	a.byID("senderauth-status").SetTextContent(view.T(a.lang, "senderauth.loading"))
+	a.moduleFailureTexts()
 }
 
 // awaitSenderAuth reports whether opening state must wait for the sender-authentication
@@ -91,12 +93,10 @@ func (a *app) awaitSenderAuth(state view.State) bool {
 	return true
 }
 
-// senderAuthFailed says that the module could not be loaded. The link goes back to what
-// the page shows, so that opening the lesson again is a new try.
-func (a *app) senderAuthFailed(lang, why string) {
-	el := a.byID("problems")
-	el.SetTextContent(view.T(lang, "senderauth.failed", why))
-	show(el, true)
+// senderAuthFailed says that the module could not be loaded, and why. The link goes
+// back to what the page shows, so that opening the lesson again is a new try.
+func (a *app) senderAuthFailed(problem *view.ModuleProblem) {
+	a.sayModuleFailure(problem)
 	a.leaveLink()
 }
 

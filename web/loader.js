@@ -62,8 +62,8 @@ globalThis.smtpsimTexts = function (packed) {
 // lazyModule is a Go program fetched the first time load() is called, run beside
 // main.wasm as a program of its own. Once set up it calls globalThis[ready]: then the
 // performance mark named mark is set, and load() resolves to value(). A failed load
-// rejects, and the next call tries again; so does a call after forget(), or after the
-// program stopped.
+// rejects with an Error whose status says why (moduleFailure), and the next call tries
+// again; so does a call after forget(), or after the program stopped.
 function lazyModule(file, ready, mark, value) {
   let loading = null;
   return {
@@ -76,20 +76,28 @@ function lazyModule(file, ready, mark, value) {
           };
           const go = new Go();
           fetch(file)
-            .then((response) => {
-              if (!response.ok) throw new Error(file + ": " + response.status + " " + response.statusText);
-              return WebAssembly.instantiateStreaming(response, go.importObject);
-            })
+            .then(
+              (response) => {
+                if (!response.ok) throw moduleFailure(file, response.status, response.statusText);
+                return WebAssembly.instantiateStreaming(response, go.importObject).catch((e) => {
+                  throw moduleFailure(file, -1, e.message);
+                });
+              },
+              (e) => {
+                throw moduleFailure(file, 0, e.message);
+              },
+            )
             // The program runs until the page goes: if it ends, before it was ready or
             // later, the next call loads it again.
             .then(({ instance }) => go.run(instance))
             .then(() => {
               loading = null;
-              reject(new Error(file + " stopped"));
+              reject(moduleFailure(file, -1, "stopped"));
             })
             .catch(reject);
         }).catch((e) => {
           loading = null;
+          console.warn(e.message); // the browser's words, for whoever looks into its console
           throw e;
         });
       }
@@ -99,6 +107,16 @@ function lazyModule(file, ready, mark, value) {
       loading = null;
     },
   };
+}
+
+// moduleFailure is the error of a module that could not be loaded. Its status is what
+// the page says (wasm/modulefailure.go), in its language: the server's HTTP status, 0
+// when no answer came, -1 when the module came but did not start (damaged, not served as
+// WebAssembly, or stopped). The message keeps the browser's words, for its console.
+function moduleFailure(file, status, detail) {
+  const e = new Error(file + ": " + detail);
+  e.status = status;
+  return e;
 }
 
 // The authoring module (author.wasm) reads a teacher's own lesson and scenario files,

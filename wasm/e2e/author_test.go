@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"smtpsim/wasm/view"
 )
 
 // authorFetched is whether the page asked for the authoring module.
@@ -41,7 +43,9 @@ func TestOwnFilesLoadTheAuthoringModule(t *testing.T) {
 }
 
 // TestAuthoringModuleFailsClearly: when author.wasm cannot be loaded, the German page
-// says so in German and stays usable; with the module back, the next try opens the file.
+// says so in German, in the page's words alone, and in English once the learner
+// switches to it; the page stays usable, and with the module back the next try opens
+// the file.
 func TestAuthoringModuleFailsClearly(t *testing.T) {
 	ctx, url := browser(t)
 	blockURLs(t, ctx, &network.BlockPattern{URLPattern: "*://*:*/author.wasm", Block: true})
@@ -51,10 +55,12 @@ func TestAuthoringModuleFailsClearly(t *testing.T) {
 	require.NoError(t, err)
 	file := ownScenario(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file}), chromedp.WaitVisible(`#problems`)))
-	assert.Contains(t, text(t, ctx, `#problems`), "Das Modul, das deine eigenen Dateien liest, konnte nicht geladen werden")
+	failed := view.ModuleFailed(view.AuthorModule, 0) // the browser refuses: no answer
+	assert.Equal(t, failed.Say("de"), text(t, ctx, `#problems`))
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("author-status").hidden`), "no loading note after the failure")
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opened")
 	noEnglish(t, ctx, "failed authoring module", englishWords(t))
+	chooseLanguage(t, ctx, "en", `document.getElementById("problems").textContent === `+jsString(failed.Say("en")))
 
 	blockURLs(t, ctx)
 	eval[string](t, ctx, `document.getElementById("own-files").value = ""`)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,9 +91,16 @@ func BenchmarkFirstSenderAuthLessonPointed(b *testing.B) {
 	firstLesson(b, `#lesson-list li a[href^="#lesson=dkim"]`, 100)
 }
 
+// clickMarks are the performance marks of opening a lesson after a click, in order:
+// the page marks its file fetched (only when the click waited for the network),
+// ready (the file there and decoded), run (the lesson's world simulated) and drawn
+// (the lesson rendered into the page).
+var clickMarks = []string{"lesson-fetched", "lesson-ready", "lesson-run", "lesson-drawn"}
+
 // firstLesson clicks the lesson link sel of a freshly loaded list, with the pointer on
 // it pointedMS before (none for 0), and measures inside the page from the click until
-// the lesson's title and step controls are on screen.
+// the lesson's title and step controls are on screen (ms-median), and until each of
+// clickMarks the page sets after the click (its median, when every round set it).
 func firstLesson(b *testing.B, sel string, pointedMS int) {
 	ctx, url := browser(b)
 	point := ""
@@ -106,25 +114,41 @@ func firstLesson(b *testing.B, sel string, pointedMS int) {
 		setTimeout(() => {
 			const start = performance.now();
 			link.click();
+			const since = () => Object.fromEntries(performance.getEntriesByType("mark")
+				.filter(m => m.name.startsWith("smtpsim:lesson-") && m.startTime >= start)
+				.map(m => [m.name.slice(8), m.startTime - start]));
 			const check = () => title.textContent !== "" && title.checkVisibility() && !document.getElementById("ctl-forward").disabled ?
-				resolve(performance.now() - start) : setTimeout(check, 0);
+				resolve({took: performance.now() - start, marks: since()}) : setTimeout(check, 0);
 			check();
 		}, ` + fmt.Sprint(pointedMS) + `);
 	})`
+	type opened struct {
+		Took  float64            `json:"took"`
+		Marks map[string]float64 `json:"marks"`
+	}
 	var times []time.Duration
+	marks := map[string][]time.Duration{}
 	for b.Loop() {
 		tab, cancel := chromedp.NewContext(ctx)
 		if err := chromedp.Do(tab, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li a`)); err != nil {
 			b.Fatal(err)
 		}
-		took, err := chromedp.Run(tab, chromedp.Evaluate[float64](click, chromedp.EvalAwaitPromise))
+		got, err := chromedp.Run(tab, chromedp.Evaluate[opened](click, chromedp.EvalAwaitPromise))
 		if err != nil {
 			b.Fatal(err)
 		}
 		cancel()
-		times = append(times, time.Duration(took*float64(time.Millisecond)))
+		times = append(times, time.Duration(got.Took*float64(time.Millisecond)))
+		for m, at := range got.Marks {
+			marks[m] = append(marks[m], time.Duration(at*float64(time.Millisecond)))
+		}
 	}
 	b.ReportMetric(ms(median(times)), "ms-median")
+	for _, m := range clickMarks {
+		if len(marks[m]) == len(times) {
+			b.ReportMetric(ms(median(marks[m])), strings.TrimPrefix(m, "lesson-")+"-ms")
+		}
+	}
 }
 
 func ms(d time.Duration) float64 { return d.Seconds() * 1000 }

@@ -32,7 +32,8 @@ func englishWords(t *testing.T) []string {
 	german := ""
 	words := []string{"you", "queue", "down", "next attempt", "console", "mua", "msa", "Sequence diagram", "Space", "has no target", "unknown fault kind", "is not key=value",
 		"does not take", "given twice", "bad duration", "is not a positive number", "does not match the class",
-		"Key", "Close", "Faults for", "Tools", "Presenter"}
+		"Key", "Close", "Faults for", "Tools", "Presenter",
+		"Failed to fetch", "TypeError", "CompileError"} // the browser's words about a module it could not load
 	for _, f := range [][2]string{{"wasm/view/ui.en.yaml", "wasm/view/ui.de.yaml"}, {"sim/render/words.en.yaml", "sim/render/words.de.yaml"}, {"lessons/narrate/narrate.en.yaml", "lessons/narrate/narrate.de.yaml"}} {
 		en, de := load(f[0]), load(f[1])
 		for _, v := range de {
