@@ -90,15 +90,22 @@ func buildSite(dir string) error {
 // courseFiles lists the compiled files of the course: every lesson and built-in
 // scenario, and the teacher's guide in each language.
 func courseFiles() []string {
+	names := lessonAndWorldFiles()
+	for _, lang := range lessons.Languages {
+		names = append(names, lessons.GuideFile(lang))
+	}
+	return names
+}
+
+// lessonAndWorldFiles are the compiled files of the course's lessons and sandbox
+// worlds, without the teacher's guide.
+func lessonAndWorldFiles() []string {
 	var names []string
 	for _, e := range lessons.Index() {
 		names = append(names, lessons.LessonFile(e.ID))
 	}
 	for _, id := range lessons.ScenarioIDs() {
 		names = append(names, lessons.WorldFile(id))
-	}
-	for _, lang := range lessons.Languages {
-		names = append(names, lessons.GuideFile(lang))
 	}
 	return names
 }

@@ -39,10 +39,11 @@ func jsStrings(ss []string) string {
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
-// coursePaths are where the page asks for every compiled file of the course.
+// coursePaths are where the page asks for every lesson's and sandbox world's compiled
+// file; the teacher's guide is fetched only when it is opened.
 func coursePaths(t *testing.T) []string {
 	var paths []string
-	for _, name := range courseFiles() {
+	for _, name := range lessonAndWorldFiles() {
 		paths = append(paths, sitePath(t, name))
 	}
 	return paths
