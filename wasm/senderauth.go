@@ -36,6 +36,7 @@ func callSenderAuth(req, msg []byte, r dns.Resolver) (answer []byte, err error) 
 			answer, err = nil, fmt.Errorf("%v", p)
 		}
 		if err != nil { // broken: the next world that needs it loads it afresh
+			js.Global().Get("console").Call("warn", err.Error()) // its words, for the console
 			js.Global().Call("smtpsimSenderAuthForget")
 		}
 	}()

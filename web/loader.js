@@ -16,8 +16,10 @@
   const bar = document.getElementById("loading-progress");
   const error = document.getElementById("loading-error");
   const url = document.querySelector('link[rel="preload"][as="fetch"]').getAttribute("href");
+  let status = 0; // what startFailure says: 0 no answer, the HTTP status, -1 did not start
   try {
     const response = await fetch(url);
+    status = response.ok ? -1 : response.status;
     if (!response.ok) throw new Error(url + ": " + response.status + " " + response.statusText);
     // With a compressed response, Content-Length counts compressed octets but the
     // reader yields decoded ones; smtpsim serve names the decoded size.
@@ -41,10 +43,43 @@
     performance.mark("smtpsim:compiled");
     go.run(instance);
   } catch (e) {
+    console.warn(e.message); // the browser's words, for whoever looks into its console
     error.hidden = false;
-    error.textContent = "The simulator could not start: " + e.message;
+    error.textContent = startFailure(status, startLanguage());
   }
 })();
+
+// startFailure says why main.wasm did not start, in lang ("en" or "de"), before the
+// program that says everything else on the page runs: status is the server's HTTP
+// status, 0 when no answer came, -1 when the module came but did not start.
+function startFailure(status, lang) {
+  const de = lang === "de";
+  if (status === 0) {
+    return de ? "Der Simulator konnte nicht starten: Der Server hat nicht geantwortet. Prüfe die Verbindung und lade die Seite dann neu."
+      : "The simulator could not start: the server did not answer. Check the connection, then reload the page.";
+  }
+  if (status > 0) {
+    return de ? "Der Simulator konnte nicht starten: Der Server hat mit dem Status " + status + " geantwortet. Lade die Seite neu; bleibt es dabei, wende dich an die Person, die diese Seite betreibt."
+      : "The simulator could not start: the server answered with status " + status + ". Reload the page; if it stays so, tell whoever runs this site.";
+  }
+  return de ? "Der Simulator konnte nicht starten: Sein Programm (main.wasm) ist beschädigt angekommen, oder dieser Browser kann es nicht ausführen. Lade die Seite neu oder öffne sie in einem aktuellen Browser."
+    : "The simulator could not start: its program (main.wasm) arrived damaged, or this browser cannot run it. Reload the page, or open it in a current browser.";
+}
+
+// startLanguage is the language the page would have taken (wasm/main.go initialLanguage,
+// then the address): lang= in the address, else the remembered choice, else the
+// browser's language.
+function startLanguage() {
+  const asked = new URLSearchParams(location.hash.slice(1)).get("lang");
+  if (asked === "en" || asked === "de") return asked;
+  try {
+    const kept = localStorage.getItem("smtpsim.lang");
+    if (kept === "en" || kept === "de") return kept;
+  } catch (e) {
+    // no remembered choice
+  }
+  return (navigator.language || "").startsWith("de") ? "de" : "en";
+}
 
 // smtpsimTexts sets many texts and attributes in one call from main.wasm (wasm/texts.go):
 // triples of an element's id, an attribute's name ("" for the text) and the value,

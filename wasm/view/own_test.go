@@ -104,7 +104,7 @@ func TestStoppedRunShowsAMessage(t *testing.T) {
 }
 
 // A compiled lesson or world that cannot be decoded is said in the page's language, as
-// the authoring module having failed, and nothing opens.
+// the authoring module having failed, without the decoder's words, and nothing opens.
 func TestLoadOwnUndecodable(t *testing.T) {
 	for _, tt := range []struct {
 		kind string
@@ -120,6 +120,17 @@ func TestLoadOwnUndecodable(t *testing.T) {
 		p, problems := view.LoadOwn(files, "de", broken)
 		assert.Nil(t, p)
 		require.Len(t, problems, 1)
-		assert.True(t, strings.HasPrefix(problems[0], "Das Modul, das deine eigenen Dateien liest, ist mit einem Fehler abgebrochen ("), problems[0])
+		assert.Equal(t, view.T("de", "own.author.broken"), problems[0])
+		assert.NotContains(t, problems[0], "invalid", "the decoder's English words stay out of the page")
+	}
+}
+
+// Own files opened before the authoring module is there are said as that, in the
+// page's language, and nothing opens.
+func TestLoadOwnWithoutModule(t *testing.T) {
+	for _, lang := range []string{"en", "de"} {
+		p, problems := view.LoadOwn(picked(t, "../../lessons/scenarios", "retries.yaml"), lang, nil)
+		assert.Nil(t, p)
+		assert.Equal(t, []string{view.T(lang, "own.author.missing")}, problems)
 	}
 }

@@ -202,7 +202,7 @@ func (p *Page) Stopped(lang string) string {
 		if errors.Is(sa.Err, world.ErrNoSenderAuth) {
 			return T(lang, "run.senderauth.missing")
 		}
-		return T(lang, "run.senderauth", sa.Err.Error())
+		return T(lang, "run.senderauth") // the module's own words went to the console
 	}
 	var ex *budget.Exceeded
 	if !errors.As(p.World.Err(), &ex) {
