@@ -96,6 +96,9 @@ func (s *Server) Greeting() Reply {
 		}
 		return *r
 	}
+	if s.cfg.Greeting.Code != 0 {
+		return s.cfg.Greeting
+	}
 	return ReasonGreeting.ReplyString(s.cfg.Hostname)
 }
 

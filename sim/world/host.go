@@ -33,6 +33,7 @@ type host struct {
 	qids    int
 	imap    []*conn           // simulated IMAP sessions open on the host, in the order they opened
 	nextID  func() string     // nextQueueID as a value, made once for every server engine
+	greet   smtp.Reply        // the SMTP greeting, made once for every server engine (Config.Greeting)
 	boxes   map[string]string // user → "host/user", a mailbox as outcomes name it (boxName)
 }
 
@@ -53,6 +54,7 @@ func newHost(w *World, cfg *scenario.Host) *host {
 	memory := mailbox.NewMemory()
 	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
 	h.nextID = h.nextQueueID
+	h.greet = smtp.ReasonGreeting.ReplyString(h.name)
 	memory.OnRemove = func(login string, uid uint32) {
 		user := login
 		if u, ok := w.userByLogin(login); ok {
@@ -138,7 +140,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	// is offered only what its caller can run.
 	offer = offer || h.cfg.TLS && !c.external && !secure
 	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextID,
-		StartTLS: offer, Secure: secure}
+		StartTLS: offer, Secure: secure, Greeting: h.greet}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
 		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))
