@@ -336,6 +336,8 @@ type serverPolicy struct {
 	submission bool
 	clientIP   string
 	then       func()
+	queued     smtp.Reply // the 250 to the last final dot, in room of the policy's own
+	queuedLine [1]string
 	// The sender and the recipients of this transaction as far as they were accepted,
 	// written once as Mail and Rcpt saw them, for Deliver.
 	from   string
@@ -608,7 +610,9 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		}
 		h.accept(msg, from, rcpts, delivery{data: data, filed: filed}, quarantine)
 	}
-	return refuse(smtp.ReasonQueued.ReplyString(qid))
+	// The reply lives in the policy, which outlives the batch its octets go in.
+	p.queued = smtp.ReasonQueued.ReplyStringIn(&p.queuedLine, qid)
+	return &p.queued
 }
 
 // sameAddrs reports whether addrs are paths written out, one for one.
