@@ -35,6 +35,9 @@ type ClientConfig struct {
 	// are deferred, and an MTA sends them in its next attempt from its queue, as
 	// Postfix does.
 	ResendOverLimit bool
+	// Replies, when set, holds the greetings and EHLO replies this client reads, and
+	// those other clients sharing it read before (ReplyCache).
+	Replies *ReplyCache
 }
 
 // Transaction is one message to send: MAIL once, RCPT for each recipient, DATA once.
@@ -238,6 +241,12 @@ func (c *Client) Feed(p []byte) []byte {
 	defer c.replies.keep()
 	var out []byte
 	for !c.done {
+		c.replies.cache = nil
+		if c.cfg.Replies != nil && len(c.expect) > 0 {
+			if st := c.expect[0].stage; st == "greeting" || st == "ehlo" {
+				c.replies.cache = c.cfg.Replies
+			}
+		}
 		r, ok, err := c.replies.next()
 		if err != nil {
 			c.failPending(ReasonClientBadReply.Reply(err), "connection", false)

@@ -260,11 +260,15 @@ type spares struct {
 	// otherwise make a client and a server, a kilobyte each, per connection.
 	clients []*smtp.Client
 	servers []*smtpServed
+	// replies holds the greetings and EHLO replies the world's clients read, which
+	// its hosts send over and over.
+	replies smtp.ReplyCache
 }
 
 // client returns an SMTP client engine for the transaction, a spare one Reset if
 // there is one; conn.end gives it back (conn.spareClient).
 func (s *spares) client(cfg smtp.ClientConfig, tx smtp.Transaction) *smtp.Client {
+	cfg.Replies = &s.replies
 	n := len(s.clients)
 	if n == 0 {
 		return smtp.NewClient(cfg, tx)
