@@ -232,7 +232,8 @@ func (c *Client) offers(keyword string) (string, bool) {
 // Results returns, per transaction, the outcome of each recipient.
 func (c *Client) Results() [][]Result { return c.results }
 
-// Feed takes octets from the server and returns the octets to send next.
+// Feed takes octets from the server and returns the octets to send next, which may
+// be shared (a prepared message, QUIT): read them, never write to them.
 func (c *Client) Feed(p []byte) []byte {
 	if c.done {
 		return nil
@@ -649,8 +650,14 @@ func outcomeOf(r Reply) Outcome {
 
 func (c *Client) quit() []byte {
 	c.failPending(ReasonClientEnded.Reply(), "connection", false)
-	return c.send("quit", "QUIT")
+	c.expect = append(c.expect, expectation{stage: "quit"})
+	return quitCommand[:len(quitCommand):len(quitCommand)]
 }
+
+// quitCommand is QUIT as a client sends it at the end of nearly every connection,
+// shared by all: what Feed returns is read, never written to, and an append to it
+// copies (its capacity is its length).
+var quitCommand = []byte("QUIT\r\n")
 
 // ehlo sends EHLO with the client's name.
 func (c *Client) ehlo() []byte {

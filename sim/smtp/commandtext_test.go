@@ -30,3 +30,18 @@ func TestCommandText(t *testing.T) {
 		assert.Equal(t, tc.allocs, got, "allocations for %q", tc.in)
 	}
 }
+
+// TestQuitIsShared: every client ends with the same QUIT octets, which an append
+// to them copies rather than writes over.
+func TestQuitIsShared(t *testing.T) {
+	a := NewClient(ClientConfig{}, Transaction{From: "a@example.org", To: []string{"b@example.org"}})
+	b := NewClient(ClientConfig{}, Transaction{From: "a@example.org", To: []string{"b@example.org"}})
+	qa, qb := a.quit(), b.quit()
+	assert.Equal(t, "QUIT\r\n", string(qa))
+	assert.Same(t, &qa[0], &qb[0])
+	assert.Equal(t, len(qa), cap(qa))
+	more := append(qa, "RSET\r\n"...)
+	assert.Equal(t, "QUIT\r\n", string(qb), "untouched by the append")
+	assert.Equal(t, "QUIT\r\nRSET\r\n", string(more))
+	assert.Equal(t, "quit", a.expect[len(a.expect)-1].stage)
+}
