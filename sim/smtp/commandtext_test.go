@@ -45,3 +45,34 @@ func TestQuitIsShared(t *testing.T) {
 	assert.Equal(t, "QUIT\r\nRSET\r\n", string(more))
 	assert.Equal(t, "quit", a.expect[len(a.expect)-1].stage)
 }
+
+// TestParseParamsInRoom: parameters that fit in the room given are parsed into its
+// array, with no room to grow into what follows; more get an array of their own.
+func TestParseParamsInRoom(t *testing.T) {
+	var room [2]Param
+	tests := []struct {
+		text   string
+		want   []Param
+		inRoom bool
+		ok     bool
+	}{
+		{"", []Param{}, true, true},
+		{"SIZE=120", []Param{{Key: "SIZE", Value: "120"}}, true, true},
+		{"size=120 body=8BITMIME", []Param{{Key: "SIZE", Value: "120"}, {Key: "BODY", Value: "8BITMIME"}}, true, true},
+		{"SIZE=1 BODY=7BIT RET=HDRS", []Param{{Key: "SIZE", Value: "1"}, {Key: "BODY", Value: "7BIT"}, {Key: "RET", Value: "HDRS"}}, false, true},
+		{"SIZE=", nil, false, false},
+	}
+	for _, tc := range tests {
+		room = [2]Param{}
+		got, _, ok := parseParams(room[:], tc.text)
+		assert.Equal(t, tc.ok, ok, tc.text)
+		if !tc.ok {
+			continue
+		}
+		assert.Equal(t, tc.want, got, tc.text)
+		assert.Equal(t, len(got), cap(got), tc.text)
+		if len(got) > 0 {
+			assert.Equal(t, tc.inRoom, &got[0] == &room[0], tc.text)
+		}
+	}
+}

@@ -376,7 +376,8 @@ func (s *Server) mail(arg string) Reply {
 	if err != nil || (from.Domain == "" && !from.IsNull()) {
 		return ReasonMailBadAddress.Reply()
 	}
-	params, bad, ok := parseParams(words)
+	tx := new(transaction) // its room holds the parameters
+	params, bad, ok := parseParams(tx.mailParams[:], words)
 	if !ok {
 		return ReasonMailParamSyntax.Reply(bad)
 	}
@@ -388,20 +389,22 @@ func (s *Server) mail(arg string) Reply {
 	if r := s.policy.Mail(&s.sess, from, params); r != nil {
 		return *r
 	}
-	s.tx = &transaction{from: from}
+	tx.from = from
+	s.tx = tx
 	s.sess.From = &s.tx.from
 	s.sess.MailParams = params
 	return ReasonMailOK.Reply()
 }
 
-// transaction is the room of one mail transaction: its sender and its first few
-// recipients with their parameters, made at MAIL in one allocation rather than one
+// transaction is the room of one mail transaction: its sender, its parameters and its
+// first few recipients with theirs, made at MAIL in one allocation rather than one
 // for each. Every transaction gets its own, so an envelope handed to the policy is
 // never written over by the next one.
 type transaction struct {
-	from   Path
-	rcpts  [4]Path
-	params [4][]Param
+	from       Path
+	mailParams [2]Param // SIZE and BODY, as a client sends them
+	rcpts      [4]Path
+	params     [4][]Param
 }
 
 // checkMailParam validates the MAIL parameters of the extensions offered in EHLO.
@@ -462,7 +465,7 @@ func (s *Server) rcpt(arg string) Reply {
 	if err != nil || to.IsNull() {
 		return ReasonRcptBadAddress.Reply()
 	}
-	params, bad, ok := parseParams(words)
+	params, bad, ok := parseParams(nil, words)
 	if !ok {
 		return ReasonRcptParamSyntax.Reply(bad)
 	}
