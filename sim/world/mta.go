@@ -87,6 +87,9 @@ type group struct {
 	// for the transaction (addrs), with no allocation of their own.
 	one [1]*rcptState
 	to  [1]string
+	// lookups records the DNS lookups that found the next hop (sendGroup), for the
+	// steps that show them: they live as long as the group, not on their own.
+	lookups recordingResolver
 }
 
 // addrs returns the addresses of the group's recipients, in the group's own room
@@ -191,7 +194,8 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	}
 	// Room for MX and A in the resolver itself: the trace keeps a copy of each answer
 	// it has not seen, not the resolver (nor the world it points to).
-	lookups := &recordingResolver{w: w, next: w.dnsDB}
+	lookups := &g.lookups
+	*lookups = recordingResolver{w: w, next: w.dnsDB}
 	lookups.log = lookups.room[:0]
 	var route dns.Route
 	if g.relay != "" {
