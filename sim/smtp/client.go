@@ -35,6 +35,9 @@ type ClientConfig struct {
 	// are deferred, and an MTA sends them in its next attempt from its queue, as
 	// Postfix does.
 	ResendOverLimit bool
+	// Replies, when set, holds the greetings and EHLO replies this client reads, and
+	// those other clients sharing it read before (ReplyCache).
+	Replies *ReplyCache
 }
 
 // Transaction is one message to send: MAIL once, RCPT for each recipient, DATA once.
@@ -229,7 +232,8 @@ func (c *Client) offers(keyword string) (string, bool) {
 // Results returns, per transaction, the outcome of each recipient.
 func (c *Client) Results() [][]Result { return c.results }
 
-// Feed takes octets from the server and returns the octets to send next.
+// Feed takes octets from the server and returns the octets to send next, which may
+// be shared (a prepared message, QUIT): read them, never write to them.
 func (c *Client) Feed(p []byte) []byte {
 	if c.done {
 		return nil
@@ -238,6 +242,12 @@ func (c *Client) Feed(p []byte) []byte {
 	defer c.replies.keep()
 	var out []byte
 	for !c.done {
+		c.replies.cache = nil
+		if c.cfg.Replies != nil && len(c.expect) > 0 {
+			if st := c.expect[0].stage; st == "greeting" || st == "ehlo" {
+				c.replies.cache = c.cfg.Replies
+			}
+		}
 		r, ok, err := c.replies.next()
 		if err != nil {
 			c.failPending(ReasonClientBadReply.Reply(err), "connection", false)
@@ -640,8 +650,14 @@ func outcomeOf(r Reply) Outcome {
 
 func (c *Client) quit() []byte {
 	c.failPending(ReasonClientEnded.Reply(), "connection", false)
-	return c.send("quit", "QUIT")
+	c.expect = append(c.expect, expectation{stage: "quit"})
+	return quitCommand[:len(quitCommand):len(quitCommand)]
 }
+
+// quitCommand is QUIT as a client sends it at the end of nearly every connection,
+// shared by all: what Feed returns is read, never written to, and an append to it
+// copies (its capacity is its length).
+var quitCommand = []byte("QUIT\r\n")
 
 // ehlo sends EHLO with the client's name.
 func (c *Client) ehlo() []byte {

@@ -225,14 +225,20 @@ func validDomain(s string) bool {
 // domain.
 func ValidDomain(s string) bool { return len(s) <= MaxDomain && validDomain(s) }
 
-// parseParams splits "KEY=VALUE" words. It fails on an empty key or on characters
-// outside esmtp-keyword/esmtp-value (RFC 5321 §4.1.2).
-func parseParams(text string) ([]Param, string, bool) {
+// parseParams splits "KEY=VALUE" words, into room's array when they fit there. It
+// fails on an empty key or on characters outside esmtp-keyword/esmtp-value (RFC 5321
+// §4.1.2).
+func parseParams(room []Param, text string) ([]Param, string, bool) {
 	n := 0
 	for range strings.FieldsSeq(text) {
 		n++
 	}
-	params := make([]Param, 0, n)
+	var params []Param
+	if room != nil && cap(room) >= n { // never nil: no parameters are an empty list
+		params = room[:0:n]
+	} else {
+		params = make([]Param, 0, n)
+	}
 	for w := range strings.FieldsSeq(text) {
 		key, value, hasValue := strings.Cut(w, "=")
 		if key == "" || (hasValue && value == "") {

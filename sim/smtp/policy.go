@@ -112,6 +112,11 @@ type Config struct {
 	NoDSN bool
 	// NextID names the queue id for "250 Ok: queued as ID"; nil numbers from 1.
 	NextID func() string
+	// Greeting is the 220 reply the server opens with when the policy has no other
+	// (Policy.Connect), made once as ReasonGreeting.ReplyString(Hostname) for all the
+	// connections a host serves; its lines are shared and never written. Code 0: made
+	// at each connection.
+	Greeting Reply
 }
 
 func (c Config) maxSize() int {

@@ -159,6 +159,15 @@ func (k Reason) ReplyString(value string) Reply {
 	return Reply{Code: info.Code, Status: info.Status, Lines: []string{info.FormatString(value)}, Reason: k}
 }
 
+// ReplyStringIn is ReplyString with the reply's line kept in *line, not in a slice of
+// its own: for a caller that answers with such a reply over and over and keeps room
+// for it, which its replies share (the next one writes over the last).
+func (k Reason) ReplyStringIn(line *[1]string, value string) Reply {
+	info := Reasons.Of(k)
+	line[0] = info.FormatString(value)
+	return Reply{Code: info.Code, Status: info.Status, Lines: line[:], Reason: k}
+}
+
 // staticLines holds the one line of every reply whose text takes no values, made
 // once like staticWires; shared, so its capacity ends at its length.
 var staticLines = func() map[Reason][]string {

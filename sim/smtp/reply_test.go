@@ -34,3 +34,18 @@ func TestReplyStringIsReply(t *testing.T) {
 		assert.Equal(t, k.Reply("mx.example.org"), k.ReplyString("mx.example.org"), k)
 	}
 }
+
+// ReplyStringIn is ReplyString with its line in the caller's room, for every reason of
+// the table; the next reply made there writes over the last.
+func TestReplyStringIn(t *testing.T) {
+	var line [1]string
+	for k := range smtp.Reasons {
+		r := k.ReplyStringIn(&line, "mx.example.org")
+		assert.Equal(t, k.ReplyString("mx.example.org"), r, k)
+		assert.Same(t, &line[0], &r.Lines[0], k)
+		assert.Equal(t, 1, cap(r.Lines), "an append must copy")
+	}
+	first := smtp.ReasonQueued.ReplyStringIn(&line, "A1")
+	smtp.ReasonQueued.ReplyStringIn(&line, "B2")
+	assert.Equal(t, "Ok: queued as B2", first.Lines[0])
+}

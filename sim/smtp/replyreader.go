@@ -30,6 +30,8 @@ type replyReader struct {
 	// batch of pipelined replies costs one string, not one each.
 	str  string
 	slab []string // room for the lines of the next replies (lineSlice)
+	// cache, when set, has the whole replies read next (whole), and keeps them.
+	cache *ReplyCache
 }
 
 // add makes p the next octets to read. When nothing is left from before, p is read
@@ -124,10 +126,15 @@ func (rr *replyReader) whole() (Reply, bool) {
 			break
 		}
 	}
+	if r, ok := rr.cache.find(rr.in[:end]); ok {
+		rr.in = rr.in[end:]
+		return r, true
+	}
 	if len(rr.str) < len(rr.in) { // none yet, or made before add
 		rr.str = string(rr.in)
 	}
 	s := rr.str[len(rr.str)-len(rr.in):][:end] // in is what is left of str
+	wire := s
 	lines := rr.lineSlice(n)
 	for i := range lines {
 		line, rest, _ := strings.Cut(s, "\n")
@@ -140,7 +147,9 @@ func (rr *replyReader) whole() (Reply, bool) {
 		lines[i], s = line, rest
 	}
 	rr.in = rr.in[end:]
-	return parseReplyLines(code, lines), true
+	r := parseReplyLines(code, lines)
+	rr.cache.keep(wire, r)
+	return r, true
 }
 
 // lineSlice returns room for the n lines of a reply, cut from a slab the reader

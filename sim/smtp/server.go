@@ -96,6 +96,9 @@ func (s *Server) Greeting() Reply {
 		}
 		return *r
 	}
+	if s.cfg.Greeting.Code != 0 {
+		return s.cfg.Greeting
+	}
 	return ReasonGreeting.ReplyString(s.cfg.Hostname)
 }
 
@@ -188,10 +191,27 @@ func (s *Server) nextLine(in []byte, text *string) (line string, overlong bool, 
 		return "", true, rest, true
 	}
 	if *text == "" {
-		*text = string(in[:bytes.LastIndexByte(in, '\n')+1])
+		*text = commandText(in[:bytes.LastIndexByte(in, '\n')+1])
 	}
 	line, *text = strings.TrimSuffix((*text)[:i], "\r"), (*text)[i+1:]
 	return line, false, rest, true
+}
+
+// commandText returns lines as a string. Lines that are a command without arguments,
+// sent alone as a client sends QUIT after its last transaction, are the constant itself:
+// one string less for nearly every connection.
+func commandText(lines []byte) string {
+	switch string(lines) { // compared without a copy
+	case "QUIT\r\n":
+		return "QUIT\r\n"
+	case "DATA\r\n":
+		return "DATA\r\n"
+	case "RSET\r\n":
+		return "RSET\r\n"
+	case "STARTTLS\r\n":
+		return "STARTTLS\r\n"
+	}
+	return string(lines)
 }
 
 func (s *Server) handleLine(line string, overlong bool) Reply {
@@ -356,7 +376,8 @@ func (s *Server) mail(arg string) Reply {
 	if err != nil || (from.Domain == "" && !from.IsNull()) {
 		return ReasonMailBadAddress.Reply()
 	}
-	params, bad, ok := parseParams(words)
+	tx := new(transaction) // its room holds the parameters
+	params, bad, ok := parseParams(tx.mailParams[:], words)
 	if !ok {
 		return ReasonMailParamSyntax.Reply(bad)
 	}
@@ -368,20 +389,22 @@ func (s *Server) mail(arg string) Reply {
 	if r := s.policy.Mail(&s.sess, from, params); r != nil {
 		return *r
 	}
-	s.tx = &transaction{from: from}
+	tx.from = from
+	s.tx = tx
 	s.sess.From = &s.tx.from
 	s.sess.MailParams = params
 	return ReasonMailOK.Reply()
 }
 
-// transaction is the room of one mail transaction: its sender and its first few
-// recipients with their parameters, made at MAIL in one allocation rather than one
+// transaction is the room of one mail transaction: its sender, its parameters and its
+// first few recipients with theirs, made at MAIL in one allocation rather than one
 // for each. Every transaction gets its own, so an envelope handed to the policy is
 // never written over by the next one.
 type transaction struct {
-	from   Path
-	rcpts  [4]Path
-	params [4][]Param
+	from       Path
+	mailParams [2]Param // SIZE and BODY, as a client sends them
+	rcpts      [4]Path
+	params     [4][]Param
 }
 
 // checkMailParam validates the MAIL parameters of the extensions offered in EHLO.
@@ -442,7 +465,7 @@ func (s *Server) rcpt(arg string) Reply {
 	if err != nil || to.IsNull() {
 		return ReasonRcptBadAddress.Reply()
 	}
-	params, bad, ok := parseParams(words)
+	params, bad, ok := parseParams(nil, words)
 	if !ok {
 		return ReasonRcptParamSyntax.Reply(bad)
 	}

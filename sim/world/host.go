@@ -33,6 +33,7 @@ type host struct {
 	qids    int
 	imap    []*conn           // simulated IMAP sessions open on the host, in the order they opened
 	nextID  func() string     // nextQueueID as a value, made once for every server engine
+	greet   smtp.Reply        // the SMTP greeting, made once for every server engine (Config.Greeting)
 	boxes   map[string]string // user → "host/user", a mailbox as outcomes name it (boxName)
 }
 
@@ -53,6 +54,7 @@ func newHost(w *World, cfg *scenario.Host) *host {
 	memory := mailbox.NewMemory()
 	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
 	h.nextID = h.nextQueueID
+	h.greet = smtp.ReasonGreeting.ReplyString(h.name)
 	memory.OnRemove = func(login string, uid uint32) {
 		user := login
 		if u, ok := w.userByLogin(login); ok {
@@ -138,7 +140,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	// is offered only what its caller can run.
 	offer = offer || h.cfg.TLS && !c.external && !secure
 	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextID,
-		StartTLS: offer, Secure: secure}
+		StartTLS: offer, Secure: secure, Greeting: h.greet}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
 		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))
@@ -258,11 +260,15 @@ type spares struct {
 	// otherwise make a client and a server, a kilobyte each, per connection.
 	clients []*smtp.Client
 	servers []*smtpServed
+	// replies holds the greetings and EHLO replies the world's clients read, which
+	// its hosts send over and over.
+	replies smtp.ReplyCache
 }
 
 // client returns an SMTP client engine for the transaction, a spare one Reset if
 // there is one; conn.end gives it back (conn.spareClient).
 func (s *spares) client(cfg smtp.ClientConfig, tx smtp.Transaction) *smtp.Client {
+	cfg.Replies = &s.replies
 	n := len(s.clients)
 	if n == 0 {
 		return smtp.NewClient(cfg, tx)
@@ -334,6 +340,8 @@ type serverPolicy struct {
 	submission bool
 	clientIP   string
 	then       func()
+	queued     smtp.Reply // the 250 to the last final dot, in room of the policy's own
+	queuedLine [1]string
 	// The sender and the recipients of this transaction as far as they were accepted,
 	// written once as Mail and Rcpt saw them, for Deliver.
 	from   string
@@ -606,7 +614,9 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		}
 		h.accept(msg, from, rcpts, delivery{data: data, filed: filed}, quarantine)
 	}
-	return refuse(smtp.ReasonQueued.ReplyString(qid))
+	// The reply lives in the policy, which outlives the batch its octets go in.
+	p.queued = smtp.ReasonQueued.ReplyStringIn(&p.queuedLine, qid)
+	return &p.queued
 }
 
 // sameAddrs reports whether addrs are paths written out, one for one.

@@ -83,6 +83,27 @@ type group struct {
 	relay  string // the relay host, in the store-and-forward model
 	rcpts  []*rcptState
 	sts    *scenario.STSPolicy // the domain's MTA-STS policy, for a host that checks them (tls.go)
+	// Room for a group of one recipient, the usual one: its state and its address
+	// for the transaction (addrs), with no allocation of their own.
+	one [1]*rcptState
+	to  [1]string
+	// lookups records the DNS lookups that found the next hop (sendGroup), for the
+	// steps that show them: they live as long as the group, not on their own.
+	lookups recordingResolver
+}
+
+// addrs returns the addresses of the group's recipients, in the group's own room
+// when it has one recipient; the room keeps them as long as the group lives.
+func (g *group) addrs() []string {
+	if len(g.rcpts) == 1 {
+		g.to[0] = g.rcpts[0].addr
+		return g.to[:1:1]
+	}
+	to := make([]string, len(g.rcpts))
+	for j, rc := range g.rcpts {
+		to[j] = rc.addr
+	}
+	return to
 }
 
 // attempt tries every pending recipient once: one connection per next hop and one
@@ -147,6 +168,7 @@ func (h *host) groups(e *entry) []*group {
 			}
 			made = append(made, group{domain: key})
 			g = &made[len(made)-1]
+			g.rcpts = g.one[:0] // a second recipient moves them out
 			if viaRelay {
 				g.relay = relay
 			}
@@ -172,7 +194,8 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	}
 	// Room for MX and A in the resolver itself: the trace keeps a copy of each answer
 	// it has not seen, not the resolver (nor the world it points to).
-	lookups := &recordingResolver{w: w, next: w.dnsDB}
+	lookups := &g.lookups
+	*lookups = recordingResolver{w: w, next: w.dnsDB}
 	lookups.log = lookups.room[:0]
 	var route dns.Route
 	if g.relay != "" {
@@ -254,10 +277,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 		})
 		return
 	}
-	rcpts := make([]string, len(g.rcpts))
-	for j, rc := range g.rcpts {
-		rcpts[j] = rc.addr
-	}
+	rcpts := g.addrs()
 	hop := h.clientTLS(g.sts, tg.Host)
 	if e.ready == nil {
 		e.ready = smtp.Prepare(e.data)

@@ -1,0 +1,9 @@
+package smtp
+
+import (
+	"maps"
+	"slices"
+)
+
+// CachedWires returns the octets of the replies c holds, sorted.
+func CachedWires(c *ReplyCache) []string { return slices.Sorted(maps.Keys(c.byWire)) }
