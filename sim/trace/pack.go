@@ -114,7 +114,6 @@ type packed struct {
 	ids    map[string]uint32 // each string's place in strs
 	recent [slots]interned
 	seen   *[1 << 12]interned // strings met lately, by the address of their octets
-	lines  *[1 << 12]interned // lines met lately, by a hash of their octets (lineAt)
 
 	own      []string   // Text, QueueID and DSN
 	lists    [][]string // Rcpts and Headers
@@ -168,14 +167,6 @@ func (p *packed) intern(slot int, s string) uint64 {
 
 // line is the table's string equal to text, added when new (Trace.Line).
 func (p *packed) line(text []byte) string {
-	// Most lines were met a moment ago (replies without values, the same commands and
-	// header fields): found by a hash of a few octets, they skip the table's lookup,
-	// which grows with every line a run has seen.
-	at := p.lineAt(text)
-	if at.s != "" && at.s == string(text) {
-		*p.seenAt(at.s) = *at
-		return at.s
-	}
 	id, ok := p.ids[string(text)] // a lookup by a []byte key does not allocate
 	if !ok {
 		if p.ids == nil {
@@ -190,30 +181,7 @@ func (p *packed) line(text []byte) string {
 	// its number without asking the table again.
 	s := p.strs[id]
 	*p.seenAt(s) = interned{s, id}
-	*at = interned{s, id}
 	return s
-}
-
-// lineAt is the place in p.lines for a line of octets text, by its length and its
-// first, middle and last eight octets: lines that differ elsewhere share a place,
-// and the one met last holds it.
-func (p *packed) lineAt(text []byte) *interned {
-	if p.lines == nil {
-		p.lines = new([1 << 12]interned)
-	}
-	const mul = 0x9e3779b97f4a7c15
-	n := len(text)
-	h := uint64(n) * mul
-	if n >= 8 {
-		h = (h ^ binary.LittleEndian.Uint64(text)) * mul
-		h = (h ^ binary.LittleEndian.Uint64(text[n/2-4:])) * mul
-		h = (h ^ binary.LittleEndian.Uint64(text[n-8:])) * mul
-	} else {
-		for _, b := range text {
-			h = (h ^ uint64(b)) * mul
-		}
-	}
-	return &p.lines[h>>52]
 }
 
 // seenAt is the place in p.seen for s, by the address of its octets.
