@@ -25,12 +25,12 @@ type courseUI struct {
 	opened   openedAhead
 }
 
-// aheadFetch is a compiled file on its way ahead of a click: done is closed once the
-// fetch has ended, and arrived are called then on the UI goroutine, with good true when
-// the file came and went to the course (view.Fetched).
+// aheadFetch is a compiled file on its way, ahead of a click or for one: arrived are
+// called on the UI goroutine once the fetch has ended, with good true when the file
+// came and went to the course (view.Fetched).
 type aheadFetch struct {
-	done    chan struct{}
 	arrived []func(good bool)
+	problem *view.CourseProblem // why the fetch failed, once it has ended
 }
 
 // fetchCourse fetches the compiled file of the course that opening needs (a lesson's
@@ -50,33 +50,32 @@ func (a *app) fetchCourse(name, link string, then func()) bool {
 		mark("smtpsim:lesson-ready") // there and decoded: opening goes on
 		return false
 	}
-	url, ok := lessons.SitePath(name)
-	if !ok {
+	if _, ok := lessons.SitePath(name); !ok {
 		return false // no file of the course: opening says so
 	}
-	waiting, ahead := a.course.waiting, a.course.fetching[name]
+	waiting := a.course.waiting
 	status := a.byID("course-status")
 	a.course.loading = name
 	a.courseTexts()
 	show(status, true)
-	go func() {
-		if ahead != nil {
-			<-ahead.done // fetched ahead of the click: wait for that fetch, not a second one
-		}
-		code, data := 0, []byte(nil)
-		if !lessons.Have(name) {
-			code, data = fetchFile(url)
-		}
-		mark("smtpsim:lesson-fetched") // the click waited for the network until here
-		a.do(func() {
+	// The click's fetch is one of fetchAhead's: it joins a fetch on its way ahead of
+	// it rather than start a second, the idle fetching joins it in turn, and a good
+	// file goes to the course even when the page has moved on meanwhile.
+	var await func(joined bool)
+	await = func(joined bool) {
+		var f *aheadFetch
+		a.fetchAhead(name, func(good bool) {
+			mark("smtpsim:lesson-fetched") // the click waited for the network until here
 			if waiting != a.course.waiting {
 				return // the page moved on
 			}
-			show(status, false)
-			if !lessons.Have(name) {
-				a.course.problem = view.Fetched(name, code, data)
+			if !good && joined {
+				await(false) // a failed fetch ahead said nothing: the click fetches again
+				return
 			}
-			if a.course.problem != nil {
+			show(status, false)
+			if !good {
+				a.course.problem = f.problem
 				a.course.retry = func() {
 					if !a.fetchCourse(name, link, then) {
 						then()
@@ -97,7 +96,9 @@ func (a *app) fetchCourse(name, link string, then func()) bool {
 			}
 			then()
 		})
-	}()
+		f = a.course.fetching[name] // on its way: the file is neither there nor unknown
+	}
+	await(a.course.fetching[name] != nil)
 	return true
 }
 
@@ -128,11 +129,12 @@ func (a *app) prefetchCourse(state view.State) {
 	})
 }
 
-// fetchAhead fetches the compiled file name ahead of a click and calls arrived on the
-// UI goroutine once the fetch has ended, good when the file came and went to the
-// course. A file the page has is not fetched: arrived is called now, with good true;
-// nor is one on its way already: arrived waits for that fetch. A failed fetch ahead
-// says nothing.
+// fetchAhead fetches the compiled file name, ahead of a click or for one (fetchCourse),
+// and calls arrived on the UI goroutine once the fetch has ended, good when the file
+// came and went to the course — also when the page has moved on meanwhile. A file the
+// page has is not fetched: arrived is called now, with good true; nor is one on its
+// way already: arrived waits for that fetch. It says nothing of a failure: the
+// click's fetch does (fetchCourse).
 func (a *app) fetchAhead(name string, arrived func(good bool)) {
 	url, ok := lessons.SitePath(name)
 	switch {
@@ -149,14 +151,14 @@ func (a *app) fetchAhead(name string, arrived func(good bool)) {
 	if a.course.fetching == nil {
 		a.course.fetching = map[string]*aheadFetch{}
 	}
-	f := &aheadFetch{done: make(chan struct{}), arrived: []func(bool){arrived}}
+	f := &aheadFetch{arrived: []func(bool){arrived}}
 	a.course.fetching[name] = f
 	go func() {
 		code, data := fetchFile(url)
 		a.do(func() {
-			good := view.Fetched(name, code, data) == nil // a good file goes to the course
+			f.problem = view.Fetched(name, code, data) // a good file goes to the course
+			good := f.problem == nil
 			delete(a.course.fetching, name)
-			close(f.done)
 			for _, arrived := range f.arrived {
 				arrived(good)
 			}
@@ -211,8 +213,8 @@ func (a *app) fetchCourseIdle() {
 	}
 	var next func(bool)
 	next = func(bool) {
-		// A file the page has, or one a click asked for (fetchCourse), is not fetched here.
-		for len(names) > 0 && (lessons.Have(names[0]) || names[0] == a.course.loading) {
+		// A file the page has is not fetched again; one on its way is joined (fetchAhead).
+		for len(names) > 0 && lessons.Have(names[0]) {
 			names = names[1:]
 		}
 		if len(names) == 0 {

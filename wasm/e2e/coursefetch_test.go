@@ -260,4 +260,12 @@ func TestLeftWhileLessonLoads(t *testing.T) {
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "the session did not open")
 	assert.Equal(t, "#teachers&lang=en", eval[string](t, ctx, `location.hash`))
 	assert.True(t, eval[bool](t, ctx, `!document.getElementById("teachers-guide").hidden`), "the guide stays")
+
+	// The file that came after the page had moved on went to the course all the same:
+	// opening the lesson now fetches nothing (a second request would be held here).
+	eval[bool](t, ctx, `location.hash = "lesson=dns&lang=en"; true`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("lesson").hidden`))
+	require.NoError(t, err, "the lesson opens from the file that came")
+	assert.Equal(t, 1, eval[map[string]int](t, ctx, courseFetchedCounts)[sitePath(t, lessons.LessonFile("dns"))], "fetched once")
+	assert.Empty(t, held, "no second request")
 }
