@@ -58,8 +58,8 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 			own, broken := invokeAuthor(compile, string(req))
 			if broken != "" {
 				js.Global().Call("smtpsimAuthorForget")
-				js.Global().Get("console").Call("warn", broken) // the module's words, for the console
-				a.showProblems([]string{view.T(lang, "own.author.broken")})
+				js.Global().Get("console").Call("warn", broken)               // the module's words, for the console
+				a.showProblems([]string{view.T(a.lang, "own.author.broken")}) // the language of now, not of the request
 				return
 			}
 			// A world that signs or checks senders first needs that module.

@@ -44,6 +44,8 @@
     go.run(instance);
   } catch (e) {
     console.warn(e.message); // the browser's words, for whoever looks into its console
+    const wasm = e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError || e instanceof WebAssembly.RuntimeError;
+    if (status === -1 && !wasm) status = 0; // the answer broke off on its way
     error.hidden = false;
     error.textContent = startFailure(status, startLanguage());
   }
@@ -51,7 +53,8 @@
 
 // startFailure says why main.wasm did not start, in lang ("en" or "de"), before the
 // program that says everything else on the page runs: status is the server's HTTP
-// status, 0 when no answer came, -1 when the module came but did not start.
+// status, 0 when no answer came or it broke off, -1 when the module came but did not
+// start.
 function startFailure(status, lang) {
   const de = lang === "de";
   if (status === 0) {

@@ -32,7 +32,7 @@ func LoadOwn(files map[string][]byte, lang string, compile Compiler) (*Page, []s
 	case lessons.OwnLesson:
 		l, err := lessons.Decode(own.Data)
 		if err != nil {
-			return nil, []string{T(lang, "own.author.broken")}
+			return nil, []string{T(lang, "own.author.unreadable")}
 		}
 		p := OpenLesson(l, lang)
 		p.own, p.Own = files, own.Name
@@ -40,7 +40,7 @@ func LoadOwn(files map[string][]byte, lang string, compile Compiler) (*Page, []s
 	case lessons.OwnScenario:
 		sc, err := lessons.DecodeWorld(own.Data)
 		if err != nil {
-			return nil, []string{T(lang, "own.author.broken")}
+			return nil, []string{T(lang, "own.author.unreadable")}
 		}
 		data := files[own.Name]
 		p := &Page{Scenario: *sc, own: map[string][]byte{own.Name: data}}

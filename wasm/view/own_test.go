@@ -104,7 +104,8 @@ func TestStoppedRunShowsAMessage(t *testing.T) {
 }
 
 // A compiled lesson or world that cannot be decoded is said in the page's language, as
-// the authoring module having failed, without the decoder's words, and nothing opens.
+// an answer of the authoring module the page cannot read, without the decoder's words,
+// and nothing opens.
 func TestLoadOwnUndecodable(t *testing.T) {
 	for _, tt := range []struct {
 		kind string
@@ -120,7 +121,7 @@ func TestLoadOwnUndecodable(t *testing.T) {
 		p, problems := view.LoadOwn(files, "de", broken)
 		assert.Nil(t, p)
 		require.Len(t, problems, 1)
-		assert.Equal(t, view.T("de", "own.author.broken"), problems[0])
+		assert.Equal(t, view.T("de", "own.author.unreadable"), problems[0])
 		assert.NotContains(t, problems[0], "invalid", "the decoder's English words stay out of the page")
 	}
 }
