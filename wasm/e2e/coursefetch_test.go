@@ -42,18 +42,8 @@ func sitePath(t *testing.T, name string) string {
 // opens it, and nothing else.
 func TestLessonFetchedWhenOpened(t *testing.T) {
 	ctx, url := browser(t)
-	held := make(chan fetch.RequestID, 1)
-	go func() {
-		for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
-			if err != nil {
-				return
-			}
-			held <- ev.RequestID
-		}
-	}()
 	second := lessons.Index()[1].ID
-	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/course/lesson/" + second + ".*"}}})
-	require.NoError(t, err)
+	held := holdRequests(t, ctx, "*/course/lesson/"+second+".*", 1)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li a`)))
 	var id fetch.RequestID
 	select {
@@ -74,7 +64,7 @@ func TestLessonFetchedWhenOpened(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#nav-lessons`), chromedp.WaitVisible(`#sandbox-list li[data-world="bounce"] a`)))
 	eval[bool](t, ctx, `document.querySelector('#sandbox-list li[data-world="bounce"] a').focus(); true`)
 	world := sitePath(t, "world/bounce.json")
-	_, err = chromedp.Run(ctx, chromedp.Poll[bool](courseFetched+`.includes("`+world+`")`))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](courseFetched+`.includes("`+world+`")`))
 	require.NoError(t, err, "the focused link's world is fetched ahead")
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opened")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#sandbox-list li[data-world="bounce"] a`)))
@@ -108,31 +98,19 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 	ctx, url := browser(t)
 	var how atomic.Value // how the server answers for the course's files: "", "refused", "404", "damaged"
 	how.Store("")
-	go func() {
-		for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
-			if err != nil {
-				return
-			}
-			go func() {
-				var err error
-				switch how.Load() {
-				case "refused":
-					_, err = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
-				case "404":
-					_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 404, Body: []byte("not found")})
-				case "damaged":
-					_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 200, Body: []byte(`{"ID": "jour`)})
-				default:
-					_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
-				}
-				if err != nil && ctx.Err() == nil {
-					t.Errorf("answering %s: %v", ev.Request.URL, err)
-				}
-			}()
+	answerRequests(t, ctx, "*/course/*", func(ev fetch.EventRequestPaused) (err error) {
+		switch how.Load() {
+		case "refused":
+			_, err = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
+		case "404":
+			_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 404, Body: []byte("not found")})
+		case "damaged":
+			_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 200, Body: []byte(`{"ID": "jour`)})
+		default:
+			_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 		}
-	}()
-	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/course/*"}}})
-	require.NoError(t, err)
+		return err
+	})
 	words := englishWords(t)
 	for i, c := range []struct{ lang, how, key string }{
 		{"en", "refused", "course.failed.network"},
@@ -182,7 +160,7 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 	// Another language chosen meanwhile says it again in that language.
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#lang`, "de")))
 	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
-	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-failed-text").textContent === `+jsString(view.T("de", "course.failed.network", "Den Weg finden mit DNS"))))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-failed-text").textContent === `+jsString(view.T("de", "course.failed.network", "Den Weg finden mit DNS"))))
 	require.NoError(t, err)
 	assert.Equal(t, "Noch einmal versuchen", text(t, ctx, `#course-retry`))
 	how.Store("")
@@ -219,18 +197,8 @@ func TestLeftWhileLessonLoads(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, s.Encode(), 0o644))
 
 	ctx, url := browser(t)
-	held := make(chan fetch.RequestID, 4)
-	go func() {
-		for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
-			if err != nil {
-				return
-			}
-			held <- ev.RequestID
-		}
-	}()
 	// Held from the start: the page may reach the file in idle time before the session asks for it.
-	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/course/lesson/dns.*"}}})
-	require.NoError(t, err)
+	held := holdRequests(t, ctx, "*/course/lesson/dns.*", 4)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"), chromedp.WaitVisible(`#own-files`)))
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
 	var id fetch.RequestID
@@ -244,7 +212,7 @@ func TestLeftWhileLessonLoads(t *testing.T) {
 	// Another language chosen meanwhile says the note in that language.
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#lang`, "de")))
 	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
-	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("de", "lesson/dns.json"))))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("de", "lesson/dns.json"))))
 	require.NoError(t, err, "the loading note in German")
 
 	eval[bool](t, ctx, `location.hash = "teachers&lang=en"; true`)

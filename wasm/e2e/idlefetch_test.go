@@ -105,30 +105,18 @@ func TestIdleFetchFailsSilently(t *testing.T) {
 	const id = "dns"
 	var asked, refuse atomic.Int32
 	refuse.Store(1)
-	go func() {
-		for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
-			if err != nil {
-				return
-			}
-			asked.Add(1)
-			go func() {
-				var err error
-				if refuse.Load() == 1 {
-					_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 500, Body: []byte("broken")})
-				} else {
-					_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
-				}
-				if err != nil && ctx.Err() == nil {
-					t.Errorf("answering %s: %v", ev.Request.URL, err)
-				}
-			}()
+	answerRequests(t, ctx, "*/course/lesson/"+id+".*", func(ev fetch.EventRequestPaused) (err error) {
+		asked.Add(1)
+		if refuse.Load() == 1 {
+			_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 500, Body: []byte("broken")})
+		} else {
+			_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 		}
-	}()
-	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/course/lesson/" + id + ".*"}}})
-	require.NoError(t, err)
+		return err
+	})
 	startPageInGerman(t, ctx, url)
 	allCourseFetched(t, ctx, coursePaths(t))
-	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedp.EvalAwaitPromise))
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedp.EvalAwaitPromise))
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, asked.Load(), "the refused file was asked for once in idle time")
 	for _, el := range []string{"course-failed", "course-status", "problems", "lesson"} {

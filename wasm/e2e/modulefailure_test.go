@@ -21,22 +21,12 @@ import (
 func TestSenderAuthModuleFailureSaysWhy(t *testing.T) {
 	ctx, url := browser(t)
 	answers := make(chan fetch.FulfillRequestParams, 1)
-	go func() {
-		for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
-			if err != nil {
-				return
-			}
-			go func() {
-				answer := <-answers
-				answer.RequestID = ev.RequestID
-				if _, err := chromedp.Call(ctx, fetch.FulfillRequest, answer); err != nil && ctx.Err() == nil {
-					t.Errorf("answering %s: %v", ev.Request.URL, err)
-				}
-			}()
-		}
-	}()
-	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/senderauth.wasm"}}})
-	require.NoError(t, err)
+	answerRequests(t, ctx, "*/senderauth.wasm", func(ev fetch.EventRequestPaused) error {
+		answer := <-answers
+		answer.RequestID = ev.RequestID
+		_, err := chromedp.Call(ctx, fetch.FulfillRequest, answer)
+		return err
+	})
 	for _, c := range []struct {
 		lang   string
 		answer fetch.FulfillRequestParams

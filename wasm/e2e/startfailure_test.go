@@ -24,28 +24,16 @@ func TestStartFailureSaysWhy(t *testing.T) {
 		fulfill fetch.FulfillRequestParams
 	}
 	answers := make(chan answer, 1)
-	go func() {
-		for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
-			if err != nil {
-				return
-			}
-			go func() {
-				a := <-answers
-				var err error
-				if a.fail {
-					_, err = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonFailed})
-				} else {
-					a.fulfill.RequestID = ev.RequestID
-					_, err = chromedp.Call(ctx, fetch.FulfillRequest, a.fulfill)
-				}
-				if err != nil && ctx.Err() == nil {
-					t.Errorf("answering %s: %v", ev.Request.URL, err)
-				}
-			}()
+	answerRequests(t, ctx, "*/main*.wasm", func(ev fetch.EventRequestPaused) (err error) {
+		a := <-answers
+		if a.fail {
+			_, err = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonFailed})
+		} else {
+			a.fulfill.RequestID = ev.RequestID
+			_, err = chromedp.Call(ctx, fetch.FulfillRequest, a.fulfill)
 		}
-	}()
-	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/main*.wasm"}}})
-	require.NoError(t, err)
+		return err
+	})
 	notWasm := fetch.FulfillRequestParams{ResponseCode: 200, Body: []byte("no module"),
 		ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "application/wasm"}}}
 	for _, c := range []struct {
