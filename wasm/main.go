@@ -57,7 +57,8 @@ type app struct {
 	lessonBound bool
 	lessonLang  string // the language of lessonTexts' words, "" before they are set
 
-	senderAuth senderAuthUI // loading the sender-authentication module (senderauthgate.go)
+	senderAuth   senderAuthUI  // loading the sender-authentication module (senderauthgate.go)
+	moduleFailed moduleFailure // a module that could not be loaded, on show (modulefailure.go)
 }
 
 func main() {
@@ -621,6 +622,7 @@ func (a *app) staticTexts() {
 	a.sessionTexts()
 	a.courseTexts()
 	a.senderAuthTexts()
+	a.moduleFailureTexts()
 	a.faultTexts()
 	a.layoutTexts()
 	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {

@@ -33,16 +33,16 @@ func moduleProblem(module string, rejected js.Value) *view.ModuleProblem {
 // sayModuleFailure says in #problems, in the page's language, that a module could not
 // be loaded and what to do.
 func (a *app) sayModuleFailure(p *view.ModuleProblem) {
-	a.senderAuth.failed = moduleFailure{problem: p, said: p.Say(a.lang)}
+	a.moduleFailed = moduleFailure{problem: p, said: p.Say(a.lang)}
 	el := a.byID("problems")
-	el.SetTextContent(a.senderAuth.failed.said)
+	el.SetTextContent(a.moduleFailed.said)
 	show(el, true)
 }
 
 // moduleFailureTexts says a module's failure again in the page's language after the
 // learner switched it, unless #problems has gone or says something else by now.
 func (a *app) moduleFailureTexts() {
-	f := &a.senderAuth.failed
+	f := &a.moduleFailed
 	if f.problem == nil {
 		return
 	}

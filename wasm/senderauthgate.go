@@ -14,7 +14,6 @@ import (
 // left.
 type senderAuthUI struct {
 	waiting int
-	failed  moduleFailure // a module that could not be loaded, on show (modulefailure.go)
 }
 
 // senderAuthLoaded reports whether the sender-authentication module is there to call.
@@ -77,10 +76,9 @@ func (a *app) needSenderAuth(need bool, then func()) {
 }
 
 // senderAuthTexts says the module's loading note in the page's language, also when the
-// learner switches it while the module loads, and so a module's failure on show.
+// learner switches it while the module loads.
 func (a *app) senderAuthTexts() {
 	a.byID("senderauth-status").SetTextContent(view.T(a.lang, "senderauth.loading"))
-	a.moduleFailureTexts()
 }
 
 // awaitSenderAuth reports whether opening state must wait for the sender-authentication
