@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"smtpsim/sim/session"
 )
@@ -105,8 +106,10 @@ func (r Reply) answer(wire []byte) session.Answer {
 // staticWires holds the wire form of every reply whose text takes no values ("250
 // 2.1.5 Ok", "354 …"), made once: a server sends them over and over. The slices are
 // shared and must not be written to; their capacity ends at their length, so an
-// append copies.
-var staticWires = func() map[Reason][]byte {
+// append copies. The tables are made when first asked for, not when the program
+// starts: in the web page, making them at start-up took some 20 ms of the time until
+// the lesson list shows (the browser's first run of this code).
+var staticWires = sync.OnceValue(func() map[Reason][]byte {
 	m := map[Reason][]byte{}
 	for k, info := range Reasons {
 		if info.Args == "" {
@@ -114,7 +117,7 @@ var staticWires = func() map[Reason][]byte {
 		}
 	}
 	return m
-}()
+})
 
 // staticWire returns the shared wire form of r if r is its reason's reply as the table
 // has it, or nil.
@@ -122,7 +125,7 @@ func (r Reply) staticWire() []byte {
 	if len(r.Lines) != 1 {
 		return nil
 	}
-	wire, ok := staticWires[r.Reason]
+	wire, ok := staticWires()[r.Reason]
 	if !ok {
 		return nil
 	}
@@ -142,7 +145,7 @@ func (r Reply) String() string {
 // in Reasons panics: every reply the engines produce can be explained.
 func (k Reason) Reply(args ...any) Reply {
 	if len(args) == 0 {
-		if lines, ok := staticLines[k]; ok {
+		if lines, ok := staticLines()[k]; ok {
 			info := Reasons[k]
 			return Reply{Code: info.Code, Status: info.Status, Lines: lines, Reason: k}
 		}
@@ -169,8 +172,8 @@ func (k Reason) ReplyStringIn(line *[1]string, value string) Reply {
 }
 
 // staticLines holds the one line of every reply whose text takes no values, made
-// once like staticWires; shared, so its capacity ends at its length.
-var staticLines = func() map[Reason][]string {
+// once like staticWires, when first asked for; shared, so its capacity ends at its length.
+var staticLines = sync.OnceValue(func() map[Reason][]string {
 	m := map[Reason][]string{}
 	for k, info := range Reasons {
 		if info.Args == "" {
@@ -178,7 +181,7 @@ var staticLines = func() map[Reason][]string {
 		}
 	}
 	return m
-}()
+})
 
 // Custom builds a reply of reason k whose code, status and text are the caller's, not
 // the table's: what an injected fault asks for ("reply 451 to RCPT"), or a verdict that

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // MaxReplyLines bounds a multi-line reply so a hostile server cannot exhaust memory.
@@ -66,7 +67,7 @@ func (rr *replyReader) next() (Reply, bool, error) {
 		line := bytes.TrimSuffix(rr.in[:i], []byte{'\r'})
 		code, last, text, err := splitReplyLine(line)
 		if err == nil && rr.lines == 0 {
-			if r, ok := staticReplies[string(line)]; ok && last { // a lookup by a []byte key does not allocate
+			if r, ok := staticReplies()[string(line)]; ok && last { // a lookup by a []byte key does not allocate
 				rr.in = rr.in[i+1:]
 				return r, true, nil
 			}
@@ -165,11 +166,11 @@ func (rr *replyReader) lineSlice(n int) []string {
 }
 
 // staticReplies holds, by their line as sent, the one-line replies whose text takes no
-// values ("250 2.1.5 Ok"), read once: a client receives them over and over. Their
-// lines are shared and must not be written to.
-var staticReplies = func() map[string]Reply {
+// values ("250 2.1.5 Ok"), read once, when first asked for (as staticWires): a client
+// receives them over and over. Their lines are shared and must not be written to.
+var staticReplies = sync.OnceValue(func() map[string]Reply {
 	m := map[string]Reply{}
-	for k := range staticLines {
+	for k := range staticLines() {
 		wire := k.Reply().Wire()
 		line := bytes.TrimSuffix(wire, []byte("\r\n"))
 		code, last, text, err := splitReplyLine(line)
@@ -181,7 +182,7 @@ var staticReplies = func() map[string]Reply {
 		m[string(line)] = r
 	}
 	return m
-}()
+})
 
 // splitReplyLine parses "250-text", "250 text" or "250" (RFC 5321 §4.2).
 func splitReplyLine(line []byte) (code int, last bool, text []byte, err error) {
