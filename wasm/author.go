@@ -20,17 +20,17 @@ type authorUI struct {
 
 // compileOwn has the authoring module (author.wasm: web/loader.js loads it the first
 // time) compile a teacher's own files, or the scenario a link carries (req.Name,
-// req.Packed), and calls then on the UI goroutine with a compiler that gives their
-// result. While the module loads and works, the page says
+// req.Packed), in the page's language, and calls then on the UI goroutine with a
+// compiler that gives their result. While the module loads and works, the page says
 // so; a module that cannot be loaded is a problem on the page, and then is not called.
-func (a *app) compileOwn(own view.OwnRequest, then func(view.Compiler)) {
+func (a *app) compileOwn(req view.OwnRequest, then func(view.Compiler)) {
 	a.author.waiting++
 	waiting := a.author.waiting
-	own.Lang = a.lang
+	req.Lang = a.lang
 	status := a.byID("author-status")
-	status.SetTextContent(view.T(own.Lang, "own.loading"))
+	status.SetTextContent(view.T(req.Lang, "own.loading"))
 	show(status, true)
-	req, err := json.Marshal(own)
+	body, err := json.Marshal(req)
 	if err != nil {
 		show(status, false)
 		a.showProblems([]string{err.Error()})
@@ -53,7 +53,7 @@ func (a *app) compileOwn(own view.OwnRequest, then func(view.Compiler)) {
 		done(func() {
 			// The module's work is a run of the lesson in each model: on the UI goroutine,
 			// not in the promise's callback.
-			own, broken := invokeAuthor(compile, string(req))
+			own, broken := invokeAuthor(compile, string(body))
 			if broken != "" {
 				js.Global().Call("smtpsimAuthorForget")
 				js.Global().Get("console").Call("warn", broken)               // the module's words, for the console
