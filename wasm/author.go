@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"syscall/js"
 
-	"smtpsim/lessons"
 	"smtpsim/wasm/view"
 )
 
@@ -20,19 +19,18 @@ type authorUI struct {
 }
 
 // compileOwn has the authoring module (author.wasm: web/loader.js loads it the first
-// time) compile a teacher's own files, and calls then on the UI goroutine with a
+// time) compile a teacher's own files, or the scenario a link carries (req.Name,
+// req.Packed), in the page's language, and calls then on the UI goroutine with a
 // compiler that gives their result. While the module loads and works, the page says
 // so; a module that cannot be loaded is a problem on the page, and then is not called.
-func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
+func (a *app) compileOwn(req view.OwnRequest, then func(view.Compiler)) {
 	a.author.waiting++
-	waiting, lang := a.author.waiting, a.lang
+	waiting := a.author.waiting
+	req.Lang = a.lang
 	status := a.byID("author-status")
-	status.SetTextContent(view.T(lang, "own.loading"))
+	status.SetTextContent(view.T(req.Lang, "own.loading"))
 	show(status, true)
-	req, err := json.Marshal(struct {
-		Lang  string            `json:"lang"`
-		Files map[string][]byte `json:"files"`
-	}{lang, files})
+	body, err := json.Marshal(req)
 	if err != nil {
 		show(status, false)
 		a.showProblems([]string{err.Error()})
@@ -55,7 +53,7 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 		done(func() {
 			// The module's work is a run of the lesson in each model: on the UI goroutine,
 			// not in the promise's callback.
-			own, broken := invokeAuthor(compile, string(req))
+			own, broken := invokeAuthor(compile, string(body))
 			if broken != "" {
 				js.Global().Call("smtpsimAuthorForget")
 				js.Global().Get("console").Call("warn", broken)               // the module's words, for the console
@@ -64,7 +62,7 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 			}
 			// A world that signs or checks senders first needs that module.
 			a.needSenderAuth(own.NeedsSenderAuth(), func() {
-				then(func(map[string][]byte, string) lessons.Own { return own })
+				then(func(view.OwnRequest) view.Compiled { return own })
 			})
 		})
 		return nil
@@ -79,7 +77,7 @@ func (a *app) compileOwn(files map[string][]byte, then func(view.Compiler)) {
 
 // invokeAuthor asks the authoring module to compile a request. A module that says it
 // could not, throws, or has stopped gives why in broken; the page goes on.
-func invokeAuthor(compile js.Value, req string) (own lessons.Own, broken string) {
+func invokeAuthor(compile js.Value, req string) (own view.Compiled, broken string) {
 	defer func() {
 		if r := recover(); r != nil { // syscall/js panics when the called function throws
 			broken = fmt.Sprint(r)

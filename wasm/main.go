@@ -497,7 +497,7 @@ func (a *app) loadOwn(files map[string][]byte) {
 		a.showProblems(problems)
 		return
 	}
-	a.compileOwn(files, func(compile view.Compiler) {
+	a.compileOwn(view.OwnRequest{Files: files}, func(compile view.Compiler) {
 		l, problems := view.LoadOwn(files, a.lang, compile)
 		a.showProblems(problems)
 		if l == nil {

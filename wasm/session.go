@@ -67,9 +67,10 @@ func (a *app) routeOwn(state view.State, problems []string) {
 		a.render()
 		return
 	}
-	// A small own scenario travels in its link; the authoring module compiles it.
-	if data, err := view.UnpackOwn(state.OwnPacked); state.OwnPacked != "" && err == nil {
-		a.compileOwn(map[string][]byte{state.Own: data}, func(compile view.Compiler) {
+	// A small own scenario travels in its link; the authoring module unpacks and
+	// compiles it, or says it cannot be read.
+	if state.OwnPacked != "" {
+		a.compileOwn(view.OwnRequest{Name: state.Own, Packed: state.OwnPacked}, func(compile view.Compiler) {
 			page, more := view.OpenWith(state, compile)
 			a.openedOwn(state, problems, page, more)
 		})
@@ -147,7 +148,7 @@ func (a *app) openSession(name string, data []byte) {
 		return
 	}
 	if len(s.Own) > 0 {
-		a.compileOwn(s.Own, func(compile view.Compiler) { a.restoreSession(s, compile) })
+		a.compileOwn(view.OwnRequest{Files: s.Own}, func(compile view.Compiler) { a.restoreSession(s, compile) })
 		return
 	}
 	a.restoreSession(s, nil)

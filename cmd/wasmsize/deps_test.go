@@ -101,3 +101,14 @@ func TestPageEmbedsNoCourse(t *testing.T) {
 func TestPageLinksNoHTMLPackage(t *testing.T) {
 	assert.NotContains(t, wasmDeps(t, "./wasm"), "html")
 }
+
+// TestPageLinksNoFlate: the page's module packs and unpacks no own scenario for a link
+// — the authoring module does, which compiles the scenario a link carries anyway — so
+// it links no compress/flate (about 90 kB of code, 20 kB Brotli); the authoring
+// module does.
+func TestPageLinksNoFlate(t *testing.T) {
+	page := wasmDeps(t, "./wasm")
+	assert.NotContains(t, page, "compress/flate")
+	assert.NotContains(t, page, "smtpsim/wasm/author/ownfile")
+	assert.Contains(t, wasmDeps(t, "./wasm/author"), "compress/flate")
+}

@@ -6,8 +6,10 @@
 // The page loads it the first time own files are opened (web/loader.js).
 //
 // It sets one function, smtpsimAuthorCompile(request) → response: the request is JSON
-// {"lang": "de", "files": {NAME: base64}}, the response a lessons.Own as JSON, or an
-// object {"error": why} when the module could not do its work.
+// {"lang": "de", "files": {NAME: base64}}, or {"lang": "de", "name": NAME, "packed":
+// PART} for the scenario a link carries (packed there by this module); the response an
+// ownfile.Answer as JSON, or an object {"error": why} when the module could not do its
+// work.
 package main
 
 import (
@@ -15,18 +17,12 @@ import (
 	"fmt"
 	"syscall/js"
 
-	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/auth/spfdkim"
 	"smtpsim/sim/world"
+	"smtpsim/wasm/author/ownfile"
 )
 
-// request is what the page asks for: the files by name, and the language of problems.
-type request struct {
-	Lang  string            `json:"lang"`
-	Files map[string][]byte `json:"files"`
-}
-
-// compile answers one request with a lessons.Own as JSON. A request it cannot read, or
+// compile answers one request with an ownfile.Answer as JSON. A request it cannot read, or
 // files that make the compiler fail, give {"error": why} instead, so that the page can
 // say so rather than stop with this module.
 func compile(_ js.Value, args []js.Value) (answer any) {
@@ -35,14 +31,14 @@ func compile(_ js.Value, args []js.Value) (answer any) {
 			answer = map[string]any{"error": fmt.Sprint(r)}
 		}
 	}()
-	var req request
+	var req ownfile.Request
 	if len(args) != 1 || args[0].Type() != js.TypeString {
 		return map[string]any{"error": "expected one JSON string"}
 	}
 	if err := json.Unmarshal([]byte(args[0].String()), &req); err != nil {
 		return map[string]any{"error": err.Error()}
 	}
-	out, err := json.Marshal(lessonfile.CompileOwn(req.Files, req.Lang))
+	out, err := json.Marshal(ownfile.Compile(req))
 	if err != nil {
 		return map[string]any{"error": err.Error()}
 	}

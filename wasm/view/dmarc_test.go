@@ -6,7 +6,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/lessons/lessonfile"
 	"smtpsim/wasm/view"
 )
 
@@ -28,7 +27,7 @@ func TestDMARCReports(t *testing.T) {
 			[]string{"192.0.2.20", "2", "zugestellt (none)", "ja (pass)", "nein (fail)", "dkim=pass example.org, spf=fail example.org (MAIL FROM)"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
-			p, problems := view.LoadOwn(picked(t, "../../cmd/smtpsim/testdata", "dmarc-report.yaml"), tc.lang, lessonfile.CompileOwn)
+			p, problems := view.LoadOwn(picked(t, "../../cmd/smtpsim/testdata", "dmarc-report.yaml"), tc.lang, compileOwn)
 			require.Empty(t, problems)
 			p.Seek(0)
 			assert.Empty(t, p.DMARCReports("mx.example.net"), "no check made yet")

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
@@ -19,7 +18,7 @@ import (
 // hops, DKIM signing at mail.example.org, SPF checked at mx.example.net.
 func openLocks(t *testing.T, lang string, faults ...string) *view.Page {
 	t.Helper()
-	p, problems := view.LoadOwn(picked(t, "testdata", "locks.yaml"), lang, lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(picked(t, "testdata", "locks.yaml"), lang, compileOwn)
 	require.Empty(t, problems)
 	for _, f := range faults {
 		require.NoError(t, p.AddFault(f))
@@ -141,7 +140,7 @@ func TestLockRefused(t *testing.T) {
 	src = []byte(strings.Replace(string(src), "messages:", "faults:\n  - strip-starttls:mx.example.net\nmessages:", 1))
 	src = append(src, []byte("mta-sts:\n  - {domain: example.net, mode: enforce, mx: [mx.example.net], max-age: 1d}\n")...)
 	src = []byte(strings.Replace(string(src), "dns:\n", "dns:\n  - '_mta-sts.example.net TXT \"v=STSv1; id=1\"'\n", 1))
-	p, problems := view.LoadOwn(map[string][]byte{"refused.yaml": src}, "en", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(map[string][]byte{"refused.yaml": src}, "en", compileOwn)
 	require.Empty(t, problems)
 	last := ""
 	for i, e := range p.Trace.All() {

@@ -9,10 +9,32 @@ import (
 	"smtpsim/sim/scenario"
 )
 
-// Compiler compiles a teacher's own files (lessonfile.CompileOwn). The page runs it
-// in its authoring module, loaded only when own files are opened, so that the page's
-// own module parses neither YAML nor Markdown.
-type Compiler func(files map[string][]byte, lang string) lessons.Own
+// Compiler compiles a teacher's own files, or the scenario a link carries
+// (ownfile.Compile). The page runs it in its authoring module, loaded only when own
+// files are opened, so that the page's own module parses neither YAML nor Markdown,
+// and packs and unpacks no scenario for a link.
+type Compiler func(OwnRequest) Compiled
+
+// OwnRequest is what the page asks its authoring module, as JSON (ownfile.Request):
+// to compile the files a teacher picked, by name, or the scenario a link carries
+// (Packed, named Name).
+type OwnRequest struct {
+	Lang   string            `json:"lang"`
+	Files  map[string][]byte `json:"files,omitempty"`
+	Name   string            `json:"name,omitempty"`
+	Packed string            `json:"packed,omitempty"`
+}
+
+// Compiled is the authoring module's answer, as JSON (ownfile.Answer): the files
+// compiled, with a scenario packed for a link (Packed, "" when too large for one); for
+// the scenario a link carries, its file unpacked (File), or why the link's part cannot
+// be read (Link).
+type Compiled struct {
+	lessons.Own
+	Packed string `json:"packed,omitempty"`
+	File   []byte `json:"file,omitempty"`
+	Link   string `json:"link,omitempty"`
+}
 
 // LoadOwn opens files a teacher picked: lesson.yaml with en.md and/or de.md, or one
 // scenario file, compiled by compile. Problems come back in the FILE:LINE:COL form of
@@ -24,7 +46,7 @@ func LoadOwn(files map[string][]byte, lang string, compile Compiler) (*Page, []s
 	if compile == nil {
 		return nil, []string{T(lang, "own.author.missing")}
 	}
-	own := compile(files, lang)
+	own := compile(OwnRequest{Lang: lang, Files: files})
 	if len(own.Problems) > 0 {
 		return nil, own.Problems
 	}
@@ -44,7 +66,7 @@ func LoadOwn(files map[string][]byte, lang string, compile Compiler) (*Page, []s
 		}
 		data := files[own.Name]
 		p := &Page{Scenario: *sc, own: map[string][]byte{own.Name: data}}
-		p.State = State{Lesson: "", Step: -1, Model: sc.Model, Lang: lang, Answers: map[string]string{}, Own: own.Name, OwnPacked: PackOwn(data)}
+		p.State = State{Lesson: "", Step: -1, Model: sc.Model, Lang: lang, Answers: map[string]string{}, Own: own.Name, OwnPacked: own.Packed}
 		p.rerun()
 		return p, nil
 	}

@@ -1,6 +1,7 @@
 package view_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,10 +11,32 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
-	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/budget"
+	"smtpsim/wasm/author/ownfile"
 	"smtpsim/wasm/view"
 )
+
+// compileOwn answers as the authoring module does (ownfile.Compile), the request and
+// the answer passed as JSON, as between the page and the module.
+func compileOwn(req view.OwnRequest) view.Compiled {
+	in, err := json.Marshal(req)
+	if err != nil {
+		panic(err)
+	}
+	var r ownfile.Request
+	if err := json.Unmarshal(in, &r); err != nil {
+		panic(err)
+	}
+	out, err := json.Marshal(ownfile.Compile(r))
+	if err != nil {
+		panic(err)
+	}
+	var c view.Compiled
+	if err := json.Unmarshal(out, &c); err != nil {
+		panic(err)
+	}
+	return c
+}
 
 // picked reads files as a teacher would pick them in the browser: by name, no folder.
 func picked(t *testing.T, dir string, names ...string) map[string][]byte {
@@ -31,7 +54,7 @@ func picked(t *testing.T, dir string, names ...string) map[string][]byte {
 // languages picked; a broken one says where it is broken.
 func TestLoadOwnLesson(t *testing.T) {
 	dir := filepath.Join("..", "..", "lessons", "course", "02-hello")
-	p, problems := view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md", "de.md"), "de", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md", "de.md"), "de", compileOwn)
 	require.Empty(t, problems)
 	require.NotNil(t, p.Lesson)
 	assert.Equal(t, "hello", p.Lesson.ID)
@@ -39,13 +62,13 @@ func TestLoadOwnLesson(t *testing.T) {
 	assert.Positive(t, p.Trace.Len())
 	assert.Len(t, p.Lesson.Texts, 2)
 
-	p, problems = view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md"), "en", lessonfile.CompileOwn)
+	p, problems = view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md"), "en", compileOwn)
 	require.Empty(t, problems)
 	assert.Len(t, p.Lesson.Texts, 1, "only the language picked")
 
 	files := picked(t, dir, "lesson.yaml", "en.md")
 	files["lesson.yaml"] = append([]byte("models: [sideways]\n"), files["lesson.yaml"]...)
-	p, problems = view.LoadOwn(files, "en", lessonfile.CompileOwn)
+	p, problems = view.LoadOwn(files, "en", compileOwn)
 	assert.Nil(t, p)
 	require.NotEmpty(t, problems)
 	assert.Regexp(t, `^lesson\.yaml:\d+:\d+: `, problems[0], "FILE:LINE:COL, as smtpsim validate")
@@ -53,12 +76,12 @@ func TestLoadOwnLesson(t *testing.T) {
 
 // TestLoadOwnScenario: a scenario file opens as a sandbox.
 func TestLoadOwnScenario(t *testing.T) {
-	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en", compileOwn)
 	require.Empty(t, problems)
 	assert.Nil(t, p.Lesson)
 	assert.Positive(t, p.Trace.Len())
 
-	_, problems = view.LoadOwn(map[string][]byte{"notes.txt": []byte("hello")}, "en", lessonfile.CompileOwn)
+	_, problems = view.LoadOwn(map[string][]byte{"notes.txt": []byte("hello")}, "en", compileOwn)
 	assert.Equal(t, []string{"choose lesson.yaml with en.md or de.md, or a scenario .yaml file"}, problems)
 }
 
@@ -66,7 +89,7 @@ func TestLoadOwnScenario(t *testing.T) {
 // before it is parsed.
 func TestLoadOwnRefusesLargeFiles(t *testing.T) {
 	big := make([]byte, budget.FileBytes+1)
-	p, problems := view.LoadOwn(map[string][]byte{"huge.yaml": big}, "en", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(map[string][]byte{"huge.yaml": big}, "en", compileOwn)
 	assert.Nil(t, p)
 	assert.Equal(t, []string{"huge.yaml:1:1: the file has more than 1048576 octets (expected at most 1048576: a scenario or lesson a learner can follow is far smaller)"}, problems)
 	assert.True(t, view.FileTooLarge(5_000_000))
@@ -83,7 +106,7 @@ func TestStoppedRunShowsAMessage(t *testing.T) {
 	bomb := strings.Replace(string(src), "retry: {first: 300s, max: 4000s, lifetime: 5d}", "retry: {first: 1s, max: 1s, lifetime: 5d}", 1)
 	bomb = strings.Replace(bomb, "  - down:mx.example.com", "  - refuse:mx.example.com", 1)
 	require.NotEqual(t, string(src), bomb)
-	p, problems := view.LoadOwn(map[string][]byte{"bomb.yaml": []byte(bomb)}, "en", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(map[string][]byte{"bomb.yaml": []byte(bomb)}, "en", compileOwn)
 	require.Empty(t, problems)
 	require.NotNil(t, p)
 	msg := p.Stopped("en")
@@ -98,7 +121,7 @@ func TestStoppedRunShowsAMessage(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, data)
 
-	p, problems = view.LoadOwn(picked(t, "../../lessons/scenarios", "retries.yaml"), "en", lessonfile.CompileOwn)
+	p, problems = view.LoadOwn(picked(t, "../../lessons/scenarios", "retries.yaml"), "en", compileOwn)
 	require.Empty(t, problems)
 	assert.Empty(t, p.Stopped("en"), "a run within the budget says nothing")
 }
@@ -111,8 +134,8 @@ func TestLoadOwnUndecodable(t *testing.T) {
 		kind string
 		name string
 	}{{lessons.OwnLesson, "lesson.yaml"}, {lessons.OwnScenario, "w.yaml"}} {
-		broken := func(map[string][]byte, string) lessons.Own {
-			return lessons.Own{Kind: tt.kind, Name: tt.name, Data: []byte("{not json")}
+		broken := func(view.OwnRequest) view.Compiled {
+			return view.Compiled{Own: lessons.Own{Kind: tt.kind, Name: tt.name, Data: []byte("{not json")}}
 		}
 		files := map[string][]byte{tt.name: []byte("x")}
 		if tt.kind == lessons.OwnLesson {

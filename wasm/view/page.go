@@ -43,7 +43,8 @@ type Page struct {
 // the first lesson, with a problem to show. A link that names a sandbox world with
 // lesson= (as links did before world=) opens that world, unless a lesson has the id.
 // A state that names a file of the learner's own (Own) opens that file if the link
-// carries it (OwnPacked), else nothing: the page cannot have that file, and says so.
+// carries it (OwnPacked) and compile reads it, else nothing: the page cannot have that
+// file, and says so.
 func Open(s State) (*Page, []string) { return OpenWith(s, nil) }
 
 // OpenWith is Open, with compile for a file of the learner's own that the link carries.
@@ -53,15 +54,7 @@ func OpenWith(s State, compile Compiler) (*Page, []string) {
 		s.Lang = "en"
 	}
 	if s.Own != "" {
-		data, err := UnpackOwn(s.OwnPacked)
-		if s.OwnPacked == "" || err != nil {
-			return nil, []string{T(s.Lang, "own.link", s.Own)}
-		}
-		p, problems := LoadOwn(map[string][]byte{s.Own: data}, s.Lang, compile)
-		if p == nil {
-			return nil, problems
-		}
-		return p, p.Apply(s)
+		return openOwnLink(s, compile)
 	}
 	p := &Page{}
 	model := scenario.Model("")
@@ -103,6 +96,29 @@ func OpenWith(s State, compile Compiler) (*Page, []string) {
 	}
 	p.State = State{Lesson: s.Lesson, World: s.World, Step: -1, Model: p.Scenario.Model, Lang: s.Lang, Answers: map[string]string{}}
 	return p, append(problems, p.Apply(s)...)
+}
+
+// openOwnLink opens the scenario a link carries, which compile unpacks and compiles.
+// A link that does not carry its own file, or whose scenario cannot be read, opens
+// nothing: the page cannot have that file, and says so.
+func openOwnLink(s State, compile Compiler) (*Page, []string) {
+	if s.OwnPacked == "" {
+		return nil, []string{T(s.Lang, "own.link", s.Own)}
+	}
+	files := map[string][]byte{s.Own: nil}
+	if compile != nil {
+		c := compile(OwnRequest{Lang: s.Lang, Name: s.Own, Packed: s.OwnPacked})
+		if c.Link != "" {
+			return nil, []string{T(s.Lang, "link.scenario")}
+		}
+		files[s.Own] = c.File
+		compile = func(OwnRequest) Compiled { return c }
+	}
+	p, problems := LoadOwn(files, s.Lang, compile)
+	if p == nil {
+		return nil, problems
+	}
+	return p, p.Apply(s)
 }
 
 // Apply puts a state on an open page: its model, faults, answers, language and demo

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/lessons/lessonfile"
 	"smtpsim/wasm/view"
 )
 
@@ -95,9 +94,9 @@ func TestOwnFileProblemsInPageLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, en := view.LoadOwn(tt.files, "en", lessonfile.CompileOwn)
+			page, en := view.LoadOwn(tt.files, "en", compileOwn)
 			require.Nil(t, page)
-			_, de := view.LoadOwn(tt.files, "de", lessonfile.CompileOwn)
+			_, de := view.LoadOwn(tt.files, "de", compileOwn)
 			require.Len(t, de, len(en))
 			for i := range en {
 				assert.Equal(t, place.FindString(en[i]), place.FindString(de[i]), "the same place: %s | %s", en[i], de[i])
@@ -124,6 +123,6 @@ func TestBuiltInProblemsStayEnglish(t *testing.T) {
 	require.NoError(t, err)
 	files := map[string][]byte{"b.yaml": []byte(strings.Replace(string(src), "seed: 4", "seed: -3", 1))}
 	line := strings.Count(string(src[:strings.Index(string(src), "seed: 4")]), "\n") + 1
-	_, en := view.LoadOwn(files, "en", lessonfile.CompileOwn)
+	_, en := view.LoadOwn(files, "en", compileOwn)
 	assert.Equal(t, []string{fmt.Sprintf(`b.yaml:%d:7: seed is "-3" (expected a whole number from 0 to 18446744073709551615)`, line)}, en)
 }

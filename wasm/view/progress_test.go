@@ -145,7 +145,7 @@ func TestFirstAnswerWins(t *testing.T) {
 
 func TestProgressOwnLessonsApart(t *testing.T) {
 	dir := filepath.Join("..", "..", "lessons", "course", "02-hello")
-	p, problems := view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md"), "en", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(picked(t, dir, "lesson.yaml", "en.md"), "en", compileOwn)
 	require.NotNil(t, p, problems)
 	answerAll(p, func(q *view.Question) string { return rightAnswer(p, q.ID) })
 	prog := view.NewProgress()

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
+	"smtpsim/wasm/author/ownfile"
 	"smtpsim/wasm/view"
 )
 
@@ -32,7 +32,7 @@ func jsonTrace(t *testing.T, p *view.Page) string {
 func TestSessionRoundTrip(t *testing.T) {
 	own := func(dir string, names ...string) func(t *testing.T) *view.Page {
 		return func(t *testing.T) *view.Page {
-			p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", dir), names...), "de", lessonfile.CompileOwn)
+			p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", dir), names...), "de", compileOwn)
 			require.Empty(t, problems)
 			return p
 		}
@@ -97,7 +97,7 @@ func TestSessionRoundTrip(t *testing.T) {
 			data := p.Session().Encode()
 			s, err := view.DecodeSession("s.json", data, "en")
 			require.NoError(t, err)
-			q, problems := view.OpenSession(s, lessonfile.CompileOwn)
+			q, problems := view.OpenSession(s, compileOwn)
 			require.Empty(t, problems)
 			require.NotNil(t, q)
 			assert.Equal(t, jsonTrace(t, p), jsonTrace(t, q), "the same trace, byte for byte")
@@ -116,7 +116,7 @@ func TestSessionRoundTrip(t *testing.T) {
 // TestSessionFileContents: the file is versioned JSON; attachments and own files are
 // base64, times are durations, faults in the fault syntax.
 func TestSessionFileContents(t *testing.T) {
-	p, _ := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "first-mail.yaml"), "en", lessonfile.CompileOwn)
+	p, _ := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "first-mail.yaml"), "en", compileOwn)
 	p.End()
 	require.NoError(t, p.Compose(view.Draft{From: "alice@example.org", To: "bob@example.net", Subject: "x",
 		Files: []view.File{{Name: "f.txt", Type: "text/plain", Data: []byte("hello")}}}))
@@ -169,7 +169,7 @@ func TestDamagedSessionFiles(t *testing.T) {
 	s.Retrievals = append(s.Retrievals, view.SessionRetrieval{At: "soon", User: "bob@example.net", Protocol: "pop3", Password: "x"})
 	s.Console = []view.SessionConsole{{At: "1s", Host: "mx.example.net", Port: 25, Lines: []string{"EHLO x\r\nQUIT"}}}
 	s.Server = &view.SessionServer{Host: "nowhere.example"}
-	p, problems := view.OpenSession(s, lessonfile.CompileOwn)
+	p, problems := view.OpenSession(s, compileOwn)
 	require.NotNil(t, p)
 	assert.Equal(t, jsonTrace(t, good), jsonTrace(t, p), "what could be restored is")
 	joined := strings.Join(problems, "\n")
@@ -180,7 +180,7 @@ func TestDamagedSessionFiles(t *testing.T) {
 	}
 
 	// An own file named but not brought: nothing is opened in its place.
-	p, problems = view.OpenSession(view.Session{Kind: view.SessionKind, Version: 1, OwnName: "mine.yaml", Lang: "de"}, lessonfile.CompileOwn)
+	p, problems = view.OpenSession(view.Session{Kind: view.SessionKind, Version: 1, OwnName: "mine.yaml", Lang: "de"}, compileOwn)
 	assert.Nil(t, p)
 	assert.Equal(t, []string{`Die Sitzung lief mit einer eigenen Datei, "mine.yaml", enthält sie aber nicht; öffne stattdessen die Lektionsdateien`}, problems)
 }
@@ -234,7 +234,7 @@ func TestOwnLinkOpensNothingElse(t *testing.T) {
 		assert.Equal(t, []string{tt.want}, problems)
 	}
 	// With the file, the link's state is applied to it.
-	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "bounce.yaml"), "en", compileOwn)
 	require.Empty(t, problems)
 	assert.Contains(t, p.State.Fragment(), "&own=bounce.yaml&scenario=")
 	s, _ := view.ParseFragment("step=12&model=store-and-forward&fault=down:mx.example.net&own=bounce.yaml")
@@ -245,11 +245,12 @@ func TestOwnLinkOpensNothingElse(t *testing.T) {
 }
 
 // TestOwnScenarioInTheLink: a small own scenario travels in its link (deflated,
-// base64url), and the link alone opens it where it was; a large one is only named; a
-// damaged one is said to be.
+// base64url, by the authoring module), and the link alone opens it where it was; a
+// large one is only named; a damaged one is said to be, when the link is read or when
+// the authoring module unpacks it.
 func TestOwnScenarioInTheLink(t *testing.T) {
 	files := picked(t, filepath.Join("..", "..", "lessons", "scenarios"), "first-mail.yaml")
-	p, problems := view.LoadOwn(files, "de", lessonfile.CompileOwn)
+	p, problems := view.LoadOwn(files, "de", compileOwn)
 	require.Empty(t, problems)
 	p.Seek(9)
 	require.NoError(t, p.AddFault("down:mx.example.net"))
@@ -257,7 +258,7 @@ func TestOwnScenarioInTheLink(t *testing.T) {
 	assert.LessOrEqual(t, len(link), view.OwnLinkChars+200)
 	s, problems := view.ParseFragment(link)
 	require.Empty(t, problems)
-	q, problems := view.OpenWith(s, lessonfile.CompileOwn)
+	q, problems := view.OpenWith(s, compileOwn)
 	require.Empty(t, problems)
 	require.NotNil(t, q)
 	assert.Equal(t, jsonTrace(t, p), jsonTrace(t, q))
@@ -269,7 +270,7 @@ func TestOwnScenarioInTheLink(t *testing.T) {
 	for i := range 400 {
 		big += "# " + strconv.Itoa(i*7919%10007) + " " + strconv.Itoa(i*104729%65537) + "\n"
 	}
-	p, problems = view.LoadOwn(map[string][]byte{"big.yaml": []byte(big)}, "en", lessonfile.CompileOwn)
+	p, problems = view.LoadOwn(map[string][]byte{"big.yaml": []byte(big)}, "en", compileOwn)
 	require.Empty(t, problems)
 	assert.Empty(t, p.OwnPacked)
 	s, _ = view.ParseFragment(p.State.Fragment())
@@ -277,19 +278,34 @@ func TestOwnScenarioInTheLink(t *testing.T) {
 	assert.Nil(t, q)
 	assert.Len(t, problems, 1)
 
-	for _, bad := range []string{"own=a.yaml&scenario=***", "own=a.yaml&scenario=" + strings.Repeat("A", view.OwnLinkChars+1), "scenario=" + view.PackOwn([]byte("x"))} {
+	// What the page reads without the authoring module: the part's length, and base64url.
+	require.Equal(t, ownfile.LinkChars, view.OwnLinkChars, "the page and the module agree on the length")
+	for _, bad := range []string{"own=a.yaml&scenario=***", "own=a.yaml&scenario=" + strings.Repeat("A", view.OwnLinkChars+1), "scenario=" + ownfile.Pack([]byte("x"))} {
 		s, problems = view.ParseFragmentIn(bad, "de")
 		assert.Equal(t, []string{"Das Szenario im Link lässt sich nicht lesen; öffne stattdessen seine Datei"}, problems, bad)
 		assert.Empty(t, s.OwnPacked)
 	}
+	// What the authoring module finds when it unpacks the part: said alike, and nothing opens.
 	var z bytes.Buffer
 	w, _ := flate.NewWriter(&z, flate.BestCompression)
 	_, _ = w.Write(make([]byte, 1_500_000))
 	require.NoError(t, w.Close())
-	bomb := base64.RawURLEncoding.EncodeToString(z.Bytes())
-	require.LessOrEqual(t, len(bomb), view.OwnLinkChars)
-	_, err := view.UnpackOwn(bomb)
-	assert.ErrorContains(t, err, "more than 1048576 octets", "a packed bomb stops at the file budget")
+	for _, tt := range []struct{ name, packed string }{
+		{"not deflate", base64.RawURLEncoding.EncodeToString([]byte("name: plain text\n"))},
+		{"past the file budget", base64.RawURLEncoding.EncodeToString(z.Bytes())},
+	} {
+		for lang, want := range map[string]string{
+			"en": "the scenario carried in the link cannot be read; open its file instead",
+			"de": "Das Szenario im Link lässt sich nicht lesen; öffne stattdessen seine Datei",
+		} {
+			s, problems = view.ParseFragment("own=a.yaml&lang=" + lang + "&scenario=" + tt.packed)
+			require.Empty(t, problems, "%s: left to the authoring module", tt.name)
+			require.Equal(t, tt.packed, s.OwnPacked)
+			q, problems = view.OpenWith(s, compileOwn)
+			assert.Nil(t, q, tt.name)
+			assert.Equal(t, []string{want}, problems, tt.name)
+		}
+	}
 }
 
 // FuzzDecodeSession: no file makes the decoder or the replay crash; a file it accepts
@@ -303,7 +319,7 @@ func FuzzDecodeSession(f *testing.F) {
 			require.NotEmpty(t, err.Error())
 			return
 		}
-		p, _ := view.OpenSession(s, lessonfile.CompileOwn)
+		p, _ := view.OpenSession(s, compileOwn)
 		if p == nil {
 			return
 		}
@@ -316,7 +332,7 @@ func FuzzDecodeSession(f *testing.F) {
 // and what a link says is written back to a link that says the same.
 func FuzzParseFragment(f *testing.F) {
 	f.Add("lesson=journey&step=40&lang=de&answer=who-first:b&answer=x:y")
-	f.Add("step=3&own=a.yaml&scenario=" + view.PackOwn([]byte("name: x\n")))
+	f.Add("step=3&own=a.yaml&scenario=" + ownfile.Pack([]byte("name: x\n")))
 	f.Fuzz(func(t *testing.T, frag string) {
 		s, _ := view.ParseFragment(frag)
 		again, problems := view.ParseFragment(s.Fragment())

@@ -4,11 +4,7 @@
 package view
 
 import (
-	"bytes"
-	"compress/flate"
 	"encoding/base64"
-	"fmt"
-	"io"
 	"maps"
 	"net/url"
 	"slices"
@@ -16,7 +12,6 @@ import (
 	"strings"
 
 	"smtpsim/lessons"
-	"smtpsim/sim/budget"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 )
@@ -41,47 +36,26 @@ type State struct {
 	// own lesson) the page runs: "own=NAME". A link cannot carry the file; the page
 	// asks for it (or for a session file) instead of opening something else.
 	Own string
-	// OwnPacked is the own scenario file itself, packed for a link (PackOwn):
-	// "scenario=…". Empty for an own lesson (several files) and for a scenario too
-	// large for a link.
+	// OwnPacked is the own scenario file itself, packed for a link by the authoring
+	// module (Compiled.Packed): "scenario=…". Empty for an own lesson (several files)
+	// and for a scenario too large for a link.
 	OwnPacked string
 }
 
 // OwnLinkChars is the most characters a link spends on carrying an own scenario
 // (deflated, then base64url); a larger scenario is named in links but not carried.
+// The authoring module packs and unpacks it (ownfile.LinkChars).
 const OwnLinkChars = 2000
 
-// PackOwn is a scenario file packed for a link: deflated and base64url, or "" when
-// that is longer than OwnLinkChars.
-func PackOwn(data []byte) string {
-	var b bytes.Buffer
-	w, _ := flate.NewWriter(&b, flate.BestCompression)
-	w.Write(data)
-	w.Close()
-	if base64.RawURLEncoding.EncodedLen(b.Len()) > OwnLinkChars {
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString(b.Bytes())
-}
-
-// UnpackOwn reads a scenario packed by PackOwn; it refuses a link part longer than
-// OwnLinkChars and content past budget.FileBytes.
-func UnpackOwn(packed string) ([]byte, error) {
+// ownPackedReadable reports whether a link's packed own scenario may be one: no longer
+// than OwnLinkChars, and base64url. Whether it unpacks, and to a file within
+// budget.FileBytes, only the authoring module can tell, which compiles it.
+func ownPackedReadable(packed string) bool {
 	if len(packed) > OwnLinkChars {
-		return nil, fmt.Errorf("longer than %d characters", OwnLinkChars)
+		return false
 	}
-	z, err := base64.RawURLEncoding.DecodeString(packed)
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), budget.FileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > budget.FileBytes {
-		return nil, fmt.Errorf("more than %d octets", budget.FileBytes)
-	}
-	return data, nil
+	_, err := base64.RawURLEncoding.DecodeString(packed)
+	return err == nil
 }
 
 // ParseFragment reads a URL fragment such as
@@ -162,7 +136,7 @@ func ParseFragmentIn(frag, lang string) (State, []string) {
 	}
 	s.Own = q.Get("own")
 	if v := q.Get("scenario"); v != "" {
-		if _, err := UnpackOwn(v); err != nil || s.Own == "" {
+		if !ownPackedReadable(v) || s.Own == "" {
 			note("link.scenario")
 		} else {
 			s.OwnPacked = v

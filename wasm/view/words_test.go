@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
-	"smtpsim/lessons/lessonfile"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
@@ -118,6 +117,6 @@ func TestOwnFileProblemsInGerman(t *testing.T) {
 	assert.Equal(t, view.TooLarge("big.md", 5_000_000), view.TooLargeIn("en", "big.md", 5_000_000))
 	assert.Equal(t, "big.md:1:1: Die Datei hat 5000000 Oktette (erwartet höchstens 1048576: ein Szenario oder eine Lektion, der man folgen kann, ist viel kleiner)",
 		view.TooLargeIn("de", "big.md", 5_000_000))
-	_, problems := view.LoadOwn(map[string][]byte{"notes.txt": []byte("x")}, "de", lessonfile.CompileOwn)
+	_, problems := view.LoadOwn(map[string][]byte{"notes.txt": []byte("x")}, "de", compileOwn)
 	assert.Equal(t, []string{"Wähle lesson.yaml mit en.md oder de.md oder eine Szenariodatei (.yaml)"}, problems)
 }
