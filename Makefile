@@ -27,11 +27,15 @@ site: wasm
 generate:
 	$(GO) generate ./lessons ./lessons/catalog ./lessons/narrate ./sim/render ./wasm/view
 
-# How every wasm module is built. Without inlining (-l, for the standard library and the
-# runtime too) a module is 4 % larger raw but 4 to 12 % smaller as Brotli: an inlined
-# call repeats its callee's code and adds to the tables of inlined frames, neither of
-# which Brotli finds again (docs/performance.md, "Built without inlining").
-WASMGCFLAGS = -gcflags=all=-l
+# How every wasm module is built. Without inlining (-l) a module is 3 to 5 % larger raw
+# but 4 to 10 % smaller as Brotli: an inlined call repeats its callee's code and adds
+# to the tables of inlined frames, neither of which Brotli finds again. The packages
+# that compute in tight loops keep inlining: in wasm, the word arithmetic of math/big
+# and crypto (bits.Add64, bits.Sub64, byte order) is Go code, not an instruction, and
+# without inlining a lesson whose world signs with RSA (its key found by math/big) took
+# four times as long to open (docs/performance.md, "Built without inlining").
+WASMGCFLAGS = -gcflags=all=-l -gcflags=crypto/...= -gcflags=math/...= -gcflags=hash/...= \
+              -gcflags=encoding/binary= -gcflags=internal/byteorder=
 WASMBUILD   = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' $(WASMGCFLAGS)
 
 # The page's three modules into OUT (the browser tests build them so too).
@@ -113,7 +117,7 @@ fuzz:
 # the first lesson, the first that loads senderauth.wasm, a step and a fault's replay (medians measured inside the page).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
-	$(GO) test -tags interop -run='^$$' -bench='ColdLoad|FirstLesson|FirstSenderAuthLesson|BrowserStep|BrowserFaultReplay' -benchtime=20x ./wasm/e2e/
+	$(GO) test -tags interop -run='^$$' -bench='ColdLoad|FirstLesson|FirstSenderAuthLesson|FirstRSALesson|BrowserStep|BrowserFaultReplay' -benchtime=20x ./wasm/e2e/
 
 bridge:
 	$(GO) run ./cmd/smtpsim bridge

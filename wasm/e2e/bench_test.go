@@ -91,6 +91,13 @@ func BenchmarkFirstSenderAuthLessonPointed(b *testing.B) {
 	firstLesson(b, `#lesson-list li a[href^="#lesson=dkim"]`, 100)
 }
 
+// BenchmarkFirstRSALesson is BenchmarkFirstLesson for lesson headers, whose world signs
+// with an RSA key: senderauth.wasm finds the key's primes with math/big, the slowest
+// work any built-in lesson does in the page.
+func BenchmarkFirstRSALesson(b *testing.B) {
+	firstLesson(b, `#lesson-list li a[href^="#lesson=headers"]`, 0)
+}
+
 // clickMarks are the performance marks of opening a lesson after a click, in order:
 // the page marks its file fetched (only when the click waited for the network),
 // ready (the file there and decoded), run (the lesson's world simulated) and drawn
