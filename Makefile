@@ -25,7 +25,7 @@ site: wasm
 # that it parses no YAML or Markdown to start. Run after changing a lesson or a phrasebook;
 # a test fails while a generated file is stale.
 generate:
-	$(GO) generate ./lessons ./lessons/catalog ./lessons/narrate ./sim/render ./wasm/view
+	$(GO) generate ./lessons ./lessons/catalog ./lessons/narrate ./sim/render ./sim/auth/spfdkim ./wasm/view
 
 # How every wasm module is built. Without inlining (-l) a module is 3 to 5 % larger raw
 # but 4 to 10 % smaller as Brotli: an inlined call repeats its callee's code and adds

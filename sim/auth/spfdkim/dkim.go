@@ -29,23 +29,31 @@ import (
 // selector and algorithm always give the same key, so that a run can be replayed and
 // a signature checked again outside the simulation.
 func Key(s auth.Signing, seed uint64) crypto.Signer {
-	k := keyID{seed, strings.ToLower(s.Domain), strings.ToLower(s.Selector), s.Algorithm}
+	k := KeyUse{s, seed}.id()
 	keys.Lock()
 	defer keys.Unlock()
 	if key, ok := keys.m[k]; ok {
 		return key
 	}
-	var seedBytes [8]byte
-	binary.BigEndian.PutUint64(seedBytes[:], seed)
-	sum := sha256.Sum256([]byte(fmt.Sprintf("smtpsim dkim key %x %s %s %s", seedBytes, k.domain, k.selector, k.alg)))
 	var key crypto.Signer
-	if s.Algorithm == auth.Ed25519SHA256 {
-		key = ed25519.NewKeyFromSeed(sum[:])
+	if table := fromTable(k); table != nil {
+		key = table
 	} else {
-		key = rsaKey(rand.New(rand.NewChaCha8(sum)))
+		key = k.derive()
 	}
 	keys.m[k] = key
 	return key
+}
+
+// derive makes the key of k from its seed, domain, selector and algorithm.
+func (k keyID) derive() crypto.Signer {
+	var seedBytes [8]byte
+	binary.BigEndian.PutUint64(seedBytes[:], k.seed)
+	sum := sha256.Sum256([]byte(fmt.Sprintf("smtpsim dkim key %x %s %s %s", seedBytes, k.domain, k.selector, k.alg)))
+	if k.alg == auth.Ed25519SHA256 {
+		return ed25519.NewKeyFromSeed(sum[:])
+	}
+	return rsaKey(rand.New(rand.NewChaCha8(sum)))
 }
 
 type keyID struct {
