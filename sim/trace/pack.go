@@ -114,6 +114,7 @@ type packed struct {
 	ids    map[string]uint32 // each string's place in strs
 	recent [slots]interned
 	seen   *[1 << 12]interned // strings met lately, by the address of their octets
+	lines  *[1 << 12]interned // lines met lately, by a hash of their octets (line)
 
 	own      []string   // Text, QueueID and DSN
 	lists    [][]string // Rcpts and Headers
@@ -166,7 +167,21 @@ func (p *packed) intern(slot int, s string) uint64 {
 }
 
 // line is the table's string equal to text, added when new (Trace.Line).
+//
+// The table holds every distinct string of the trace, hundreds of thousands in a bulk
+// run, and a look into a map that large mostly waits for memory. Most lines are one
+// of a few hundred ("250 2.1.5 Ok", "QUIT", an EHLO keyword), so p.lines remembers
+// the lines met lately by a hash of their octets: a line found there equals the one
+// the table holds (the octets are compared), and the table is asked only for the rest.
 func (p *packed) line(text []byte) string {
+	if p.lines == nil {
+		p.lines = new([1 << 12]interned)
+	}
+	c := &p.lines[lineHash(text)&(1<<12-1)]
+	if c.s == string(text) && c.s != "" { // a comparison with a conversion does not allocate
+		*p.seenAt(c.s) = *c
+		return c.s
+	}
 	id, ok := p.ids[string(text)] // a lookup by a []byte key does not allocate
 	if !ok {
 		if p.ids == nil {
@@ -180,8 +195,26 @@ func (p *packed) line(text []byte) string {
 	// The line is about to be an event's: remembered by its address, the event finds
 	// its number without asking the table again.
 	s := p.strs[id]
-	*p.seenAt(s) = interned{s, id}
+	*c = interned{s, id}
+	*p.seenAt(s) = *c
 	return s
+}
+
+// lineHash mixes the octets of a line, eight at a time, into a number for its place
+// in packed.lines. It needs no seed: equal lines get equal numbers, and lines that
+// share a place only take each other's.
+func lineHash(b []byte) uint64 {
+	const k1, k2 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9
+	h := uint64(len(b)) * k1
+	for ; len(b) >= 8; b = b[8:] {
+		h = bits.RotateLeft64(h^binary.LittleEndian.Uint64(b)*k2, 29) * k1
+	}
+	var tail uint64
+	for i, c := range b {
+		tail |= uint64(c) << (8 * i)
+	}
+	h = bits.RotateLeft64(h^tail*k2, 29) * k1
+	return h ^ h>>32
 }
 
 // seenAt is the place in p.seen for s, by the address of its octets.
