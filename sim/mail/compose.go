@@ -308,7 +308,7 @@ func (p *parsedDraft) compose(d Draft) []byte {
 		h.add("Subject", encodeUnstructured(d.Subject))
 	}
 	if !d.Date.IsZero() {
-		h.add("Date", d.Date.Format(DateLayout))
+		h.add("Date", FormatDate(d.Date))
 	}
 	if d.MessageID != "" {
 		h.add("Message-ID", "<"+d.MessageID+">")

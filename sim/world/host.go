@@ -553,7 +553,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	quarantine := false
 	if p.submission {
 		var added []string
-		data, added = mail.AddMissing(data, w.clock(), w.clock().Format("20060102150405")+"."+qid, h.name)
+		data, added = mail.AddMissing(data, w.clock(), mail.Stamp(w.clock())+"."+qid, h.name)
 		if len(added) > 0 {
 			msg := p.c.msg
 			p.then = chain(p.then, func() {
