@@ -53,3 +53,28 @@ func TestLineCacheAnswersAsTheTable(t *testing.T) {
 		})
 	}
 }
+
+// A list gives back each value at the place add returned, across its pieces, and a
+// value set through at stays set.
+func TestListKeepsPlaces(t *testing.T) {
+	for _, n := range []int{0, 1, listSize - 1, listSize, listSize + 1, 3*listSize + 7} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var l list[string]
+			for i := range n {
+				require.Equal(t, i, l.add(fmt.Sprint("v", i)))
+			}
+			for i := range n {
+				require.Equal(t, fmt.Sprint("v", i), *l.at(uint64(i)))
+			}
+			if n == 0 {
+				assert.Empty(t, l.pieces)
+				return
+			}
+			*l.at(uint64(n - 1)) = "set"
+			assert.Equal(t, "set", *l.at(uint64(n - 1)))
+			for i, p := range l.pieces[1:] {
+				assert.Equal(t, listSize, cap(p), "piece %d is made at its size", i+1)
+			}
+		})
+	}
+}

@@ -116,14 +116,48 @@ type packed struct {
 	seen   *[1 << 12]interned // strings met lately, by the address of their octets
 	lines  *[1 << 12]interned // lines met lately, by a hash of their octets (line)
 
-	own      []string   // Text, QueueID and DSN
-	lists    [][]string // Rcpts and Headers
+	own      list[string]   // Text, QueueID and DSN
+	lists    list[[]string] // Rcpts and Headers
 	tlss     []*TLS
 	auths    []*Auth
 	answers  []*dns.Answer
 	answerAt map[answerKey][]uint32 // the answers to each question, by place in answers
-	payloads [][]byte
+	payloads list[[]byte]
 }
+
+// list is a list of values that only grows, kept in pieces of listSize values so
+// that it grows without copying what it holds: the lists of a long trace hold
+// hundreds of thousands of strings and slices, and a slice grown by append copies
+// them, pointers and all, at each doubling. The first piece grows as a slice does,
+// so that a short trace's lists stay small.
+type list[T any] struct {
+	pieces [][]T
+	n      int
+}
+
+const (
+	listBits = 12
+	listSize = 1 << listBits
+)
+
+// add appends v and returns its place.
+func (l *list[T]) add(v T) int {
+	last := len(l.pieces) - 1
+	if last < 0 || len(l.pieces[last]) == listSize {
+		capacity := 0 // the first piece grows by append
+		if last >= 0 {
+			capacity = listSize
+		}
+		l.pieces = append(l.pieces, make([]T, 0, capacity))
+		last++
+	}
+	l.pieces[last] = append(l.pieces[last], v)
+	l.n++
+	return l.n - 1
+}
+
+// at returns a pointer to the value at place i.
+func (l *list[T]) at(i uint64) *T { return &l.pieces[i>>listBits][i&(listSize-1)] }
 
 // reserve makes room for n more events of about 24 octets each.
 func (p *packed) reserve(n int) {
@@ -270,8 +304,7 @@ func (r *record) str(bit, slot int, s string) {
 func (r *record) own(bit int, s string) {
 	if s != "" {
 		r.mask |= 1 << bit
-		r.b = binary.AppendUvarint(r.b, uint64(len(r.p.own)))
-		r.p.own = append(r.p.own, s)
+		r.b = binary.AppendUvarint(r.b, uint64(r.p.own.add(s)))
 	}
 }
 
@@ -334,8 +367,8 @@ func (p *packed) append(e *Event) {
 	r.str(bitMailbox, slotOther, e.Mailbox)
 	r.num(bitUID, int64(e.UID))
 	r.own(bitQueueID, e.QueueID)
-	if r.index(bitRcpts, e.Rcpts != nil, len(p.lists)) {
-		p.lists = append(p.lists, e.Rcpts)
+	if e.Rcpts != nil {
+		r.index(bitRcpts, true, p.lists.add(e.Rcpts))
 	}
 	r.str(bitFrom, slotOther, e.From)
 	r.str(bitSubject, slotOther, e.Subject)
@@ -344,8 +377,8 @@ func (p *packed) append(e *Event) {
 	r.str(bitStage, slotOther, e.Stage)
 	r.flag(bitLost, e.Lost)
 	r.flag(bitPlayed, e.Played)
-	if r.index(bitHeaders, e.Headers != nil, len(p.lists)) {
-		p.lists = append(p.lists, e.Headers)
+	if e.Headers != nil {
+		r.index(bitHeaders, true, p.lists.add(e.Headers))
 	}
 	if r.index(bitTLS, e.TLS != nil, len(p.tlss)) {
 		p.tlss = append(p.tlss, e.TLS)
@@ -357,8 +390,8 @@ func (p *packed) append(e *Event) {
 	if e.DNS != nil {
 		r.index(bitDNS, true, p.answer(e.DNS))
 	}
-	if r.index(bitPayload, e.Payload != nil, len(p.payloads)) {
-		p.payloads = append(p.payloads, e.Payload)
+	if e.Payload != nil {
+		r.index(bitPayload, true, p.payloads.add(e.Payload))
 	}
 	if d%time.Millisecond != 0 {
 		r.num(bitTimeNS, int64(d))
@@ -492,7 +525,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitRcpt:
 			e.Rcpt = p.strs[u]
 		case bitText:
-			e.Text = p.own[u]
+			e.Text = *p.own.at(u)
 		case bitRFC:
 			e.RFC = p.strs[u]
 		case bitFault:
@@ -506,7 +539,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitLines:
 			e.Lines = int(signed(u))
 		case bitDSN:
-			e.DSN = p.own[u]
+			e.DSN = *p.own.at(u)
 		case bitFailure:
 			e.Failure = p.strs[u]
 		case bitDurationMS:
@@ -516,9 +549,9 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitUID:
 			e.UID = uint32(signed(u))
 		case bitQueueID:
-			e.QueueID = p.own[u]
+			e.QueueID = *p.own.at(u)
 		case bitRcpts:
-			e.Rcpts = p.lists[u]
+			e.Rcpts = *p.lists.at(u)
 		case bitFrom:
 			e.From = p.strs[u]
 		case bitSubject:
@@ -530,7 +563,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitStage:
 			e.Stage = p.strs[u]
 		case bitHeaders:
-			e.Headers = p.lists[u]
+			e.Headers = *p.lists.at(u)
 		case bitTLS:
 			e.TLS = p.tlss[u]
 		case bitAltered:
@@ -541,7 +574,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 			e.DNS = p.answers[u]
 		case bitPayload:
 			payload = int(u)
-			e.Payload = p.payloads[u]
+			e.Payload = *p.payloads.at(u)
 		}
 	}
 	e.Seq = i + 1
