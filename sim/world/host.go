@@ -34,6 +34,7 @@ type host struct {
 	imap    []*conn           // simulated IMAP sessions open on the host, in the order they opened
 	nextID  func() string     // nextQueueID as a value, made once for every server engine
 	greet   smtp.Reply        // the SMTP greeting, made once for every server engine (Config.Greeting)
+	qidHash uint32            // the first part of each queue id, from the host's name (nextQueueID)
 	boxes   map[string]string // user → "host/user", a mailbox as outcomes name it (boxName)
 }
 
@@ -55,6 +56,9 @@ func newHost(w *World, cfg *scenario.Host) *host {
 	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
 	h.nextID = h.nextQueueID
 	h.greet = smtp.ReasonGreeting.ReplyString(h.name)
+	f := fnv.New32a()
+	f.Write([]byte(h.name))
+	h.qidHash = f.Sum32() & 0xffff
 	memory.OnRemove = func(login string, uid uint32) {
 		user := login
 		if u, ok := w.userByLogin(login); ok {
@@ -102,10 +106,8 @@ func (h *host) nextQueueID() string {
 	if q, ok := h.outside.(QueueNumbers); ok {
 		n = q.NextQueueNumber()
 	}
-	f := fnv.New32a()
-	f.Write([]byte(h.name))
 	var id [16]byte
-	return string(appendHex4(appendHex4(id[:0], f.Sum32()&0xffff), n))
+	return string(appendHex4(appendHex4(id[:0], h.qidHash), n))
 }
 
 // appendHex4 appends n in upper-case hexadecimal, at least 4 digits, as fmt's %04X
