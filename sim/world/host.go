@@ -35,6 +35,7 @@ type host struct {
 	nextID  func() string     // nextQueueID as a value, made once for every server engine
 	greet   smtp.Reply        // the SMTP greeting, made once for every server engine (Config.Greeting)
 	qidHash uint32            // the first part of each queue id, from the host's name (nextQueueID)
+	hellos  smtp.HelloReplies // the EHLO replies its server engines made (Config.Hellos)
 	boxes   map[string]string // user → "host/user", a mailbox as outcomes name it (boxName)
 }
 
@@ -142,7 +143,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	// is offered only what its caller can run.
 	offer = offer || h.cfg.TLS && !c.external && !secure
 	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextID,
-		StartTLS: offer, Secure: secure, Greeting: h.greet}
+		StartTLS: offer, Secure: secure, Greeting: h.greet, Hellos: &h.hellos}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
 		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))
