@@ -668,7 +668,7 @@ func (h *host) accept(msg, from string, rcpts []string, m delivery, quarantine b
 				h.w.fates.delivered(msg, r, h.name+"/"+user)
 				continue
 			}
-			if uid, ok := h.fileLocal(msg, from, r, m, quarantine); ok {
+			if uid, ok := h.fileLocal(msg, from, r, user, login, m, quarantine); ok {
 				filed[lower(login)] = uid
 			}
 		} else {
@@ -703,10 +703,10 @@ func (h *host) mailboxFor(rcpt string) (user, login string) {
 
 // fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4),
 // into the Junk folder when quarantine is set. ok says the message was filed, with
-// UID uid.
-func (h *host) fileLocal(msg, from, rcpt string, d delivery, quarantine bool) (uid uint32, ok bool) {
+// UID uid. user and login are where rcpt's mail goes, as mailboxFor says: the caller
+// has looked them up already.
+func (h *host) fileLocal(msg, from, rcpt, user, login string, d delivery, quarantine bool) (uid uint32, ok bool) {
 	w := h.w
-	user, login := h.mailboxFor(rcpt)
 	if user == "" {
 		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Text: "no postmaster mailbox: logged only"})
 		w.fates.delivered(msg, rcpt, h.name+"/log")

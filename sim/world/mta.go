@@ -497,7 +497,8 @@ func (h *host) deliverOrQueue(msg, from string, rcpts []string, data []byte, bou
 	var remote []string
 	for _, r := range rcpts {
 		if h.isFinal(scenario.Domain(r)) {
-			h.fileLocal(msg, from, r, delivery{data: data}, false)
+			user, login := h.mailboxFor(r)
+			h.fileLocal(msg, from, r, user, login, delivery{data: data}, false)
 		} else {
 			remote = append(remote, r)
 		}
