@@ -308,7 +308,7 @@ func (p *parsedDraft) compose(d Draft) []byte {
 		h.add("Subject", encodeUnstructured(d.Subject))
 	}
 	if !d.Date.IsZero() {
-		h.add("Date", d.Date.Format(DateLayout))
+		h.add("Date", FormatDate(d.Date))
 	}
 	if d.MessageID != "" {
 		h.add("Message-ID", "<"+d.MessageID+">")
@@ -507,8 +507,10 @@ func writeParts(b *bytes.Buffer, parts []mimePart, boundary string) {
 	_ = w.SetBoundary(boundary) // valid by construction
 	for _, p := range parts {
 		header := make(textproto.MIMEHeader, len(p.fields))
-		for _, f := range p.fields {
-			header[f[0]] = []string{f[1]}
+		values := make([]string, len(p.fields)) // one array for the part's values, one each
+		for i, f := range p.fields {
+			values[i] = f[1]
+			header[f[0]] = values[i : i+1 : i+1]
 		}
 		pw, _ := w.CreatePart(header) // writes to a bytes.Buffer do not fail
 		_, _ = pw.Write(p.body)

@@ -103,7 +103,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 	h.add("To", formatAddress(to))
 	h.add("Subject", dsnSubjects[kind])
 	if !d.Date.IsZero() {
-		h.add("Date", d.Date.Format(DateLayout))
+		h.add("Date", FormatDate(d.Date))
 	}
 	if d.MessageID != "" {
 		h.add("Message-ID", "<"+d.MessageID+">")
@@ -224,7 +224,7 @@ func (d DSN) explanation(kind string) string {
 		}
 		b.WriteString("\n")
 		if !r.WillRetryUntil.IsZero() {
-			b.WriteString("    The mail system will retry until " + r.WillRetryUntil.Format(DateLayout) + ".\n")
+			b.WriteString("    The mail system will retry until " + FormatDate(r.WillRetryUntil) + ".\n")
 		}
 	}
 	return b.String()
@@ -248,7 +248,7 @@ func (d DSN) statusFields() []byte {
 		h.add("Original-Envelope-Id", d.EnvelopeID)
 	}
 	if !d.ArrivalDate.IsZero() {
-		h.add("Arrival-Date", d.ArrivalDate.Format(DateLayout))
+		h.add("Arrival-Date", FormatDate(d.ArrivalDate))
 	}
 	for _, r := range d.Recipients {
 		h.line("")
@@ -265,10 +265,10 @@ func (d DSN) statusFields() []byte {
 			h.add("Diagnostic-Code", typed(r.Diagnostic, "smtp; "))
 		}
 		if !r.LastAttempt.IsZero() {
-			h.add("Last-Attempt-Date", r.LastAttempt.Format(DateLayout))
+			h.add("Last-Attempt-Date", FormatDate(r.LastAttempt))
 		}
 		if !r.WillRetryUntil.IsZero() {
-			h.add("Will-Retry-Until", r.WillRetryUntil.Format(DateLayout))
+			h.add("Will-Retry-Until", FormatDate(r.WillRetryUntil))
 		}
 	}
 	return h.buf

@@ -89,7 +89,7 @@ func AddMissing(msg []byte, date time.Time, messageID string, host string) ([]by
 	var fields []string
 	var added []string
 	if !date.IsZero() && !hasField(hdr, "Date") {
-		fields = append(fields, "Date: "+date.Format(DateLayout))
+		fields = append(fields, "Date: "+FormatDate(date))
 		added = append(added, "Date")
 	}
 	if messageID != "" && !hasField(hdr, "Message-ID") {

@@ -92,7 +92,7 @@ func (r Received) appendTo(b []byte) []byte {
 	if r.For != "" {
 		b = append(append(append(b, "\r\n\tfor <"...), r.For...), '>')
 	}
-	return r.Date.AppendFormat(append(b, "; "...), DateLayout)
+	return AppendDate(append(b, "; "...), r.Date)
 }
 
 // ReturnPath is the header field the delivering MTA adds with the envelope sender

@@ -117,6 +117,11 @@ type Config struct {
 	// connections a host serves; its lines are shared and never written. Code 0: made
 	// at each connection.
 	Greeting Reply
+	// Hellos, when set, keeps the EHLO replies the server made, for the connections
+	// to come that give the same name and are offered the same: the connections of
+	// one host share one, and a bulk run's hosts answer the same few names thousands
+	// of times. The replies' lines are shared and never written.
+	Hellos *HelloReplies
 }
 
 func (c Config) maxSize() int {

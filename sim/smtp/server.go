@@ -3,6 +3,7 @@ package smtp
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -318,13 +319,62 @@ func (s *Server) hello(cmd Command) Reply {
 	if cmd.Verb == "HELO" {
 		return ReasonHeloOK.Reply(s.cfg.Hostname)
 	}
+	key := s.helloKey(domain)
+	if r, ok := s.cfg.Hellos.find(key); ok {
+		return r
+	}
 	info := Reasons.Of(ReasonEhloOK)
 	greets := s.cfg.Hostname + " greets " + domain
 	if info.Text != "%s" {
 		greets = info.Format(greets)
 	}
 	lines := append(make([]string, 0, 9), greets) // the greeting and the keywords
-	return Reply{Code: info.Code, Status: info.Status, Lines: s.extensions(lines), Reason: ReasonEhloOK}
+	// Lines without room to grow: the reply may be shared (Hellos), and an append copies.
+	r := Reply{Code: info.Code, Status: info.Status, Lines: slices.Clip(s.extensions(lines)), Reason: ReasonEhloOK}
+	s.cfg.Hellos.keep(key, r)
+	return r
+}
+
+// HelloReplies holds EHLO replies by all they are made of: the server's name, the
+// client's, and what the server offers (Config.Hellos).
+type HelloReplies struct {
+	byKey map[helloKey]Reply
+}
+
+// helloKey is what an EHLO reply is made of, besides the reason table.
+type helloKey struct {
+	hostname, domain string
+	size             int
+	startTLS, auth   bool
+	dsn              bool
+}
+
+// maxHelloReplies bounds a HelloReplies: replies after it are made each time.
+const maxHelloReplies = 1024
+
+// helloKey is the key of the EHLO reply to domain in this session, as extensions
+// decides what to offer.
+func (s *Server) helloKey(domain string) helloKey {
+	return helloKey{hostname: s.cfg.Hostname, domain: domain, size: s.cfg.maxSize(),
+		startTLS: s.cfg.StartTLS && !s.sess.Secure, auth: s.cfg.Auth && (s.sess.Secure || !s.cfg.AuthRequiresTLS), dsn: !s.cfg.NoDSN}
+}
+
+func (h *HelloReplies) find(k helloKey) (Reply, bool) {
+	if h == nil {
+		return Reply{}, false
+	}
+	r, ok := h.byKey[k]
+	return r, ok
+}
+
+func (h *HelloReplies) keep(k helloKey, r Reply) {
+	if h == nil || len(h.byKey) >= maxHelloReplies {
+		return
+	}
+	if h.byKey == nil {
+		h.byKey = make(map[helloKey]Reply)
+	}
+	h.byKey[k] = r
 }
 
 // defaultSizeKeyword is the SIZE keyword of a server with the default limit, made

@@ -114,15 +114,50 @@ type packed struct {
 	ids    map[string]uint32 // each string's place in strs
 	recent [slots]interned
 	seen   *[1 << 12]interned // strings met lately, by the address of their octets
+	lines  *[1 << 12]interned // lines met lately, by a hash of their octets (line)
 
-	own      []string   // Text, QueueID and DSN
-	lists    [][]string // Rcpts and Headers
+	own      list[string]   // Text, QueueID and DSN
+	lists    list[[]string] // Rcpts and Headers
 	tlss     []*TLS
 	auths    []*Auth
 	answers  []*dns.Answer
 	answerAt map[answerKey][]uint32 // the answers to each question, by place in answers
-	payloads [][]byte
+	payloads list[[]byte]
 }
+
+// list is a list of values that only grows, kept in pieces of listSize values so
+// that it grows without copying what it holds: the lists of a long trace hold
+// hundreds of thousands of strings and slices, and a slice grown by append copies
+// them, pointers and all, at each doubling. The first piece grows as a slice does,
+// so that a short trace's lists stay small.
+type list[T any] struct {
+	pieces [][]T
+	n      int
+}
+
+const (
+	listBits = 12
+	listSize = 1 << listBits
+)
+
+// add appends v and returns its place.
+func (l *list[T]) add(v T) int {
+	last := len(l.pieces) - 1
+	if last < 0 || len(l.pieces[last]) == listSize {
+		capacity := 0 // the first piece grows by append
+		if last >= 0 {
+			capacity = listSize
+		}
+		l.pieces = append(l.pieces, make([]T, 0, capacity))
+		last++
+	}
+	l.pieces[last] = append(l.pieces[last], v)
+	l.n++
+	return l.n - 1
+}
+
+// at returns a pointer to the value at place i.
+func (l *list[T]) at(i uint64) *T { return &l.pieces[i>>listBits][i&(listSize-1)] }
 
 // reserve makes room for n more events of about 24 octets each.
 func (p *packed) reserve(n int) {
@@ -166,7 +201,21 @@ func (p *packed) intern(slot int, s string) uint64 {
 }
 
 // line is the table's string equal to text, added when new (Trace.Line).
+//
+// The table holds every distinct string of the trace, hundreds of thousands in a bulk
+// run, and a look into a map that large mostly waits for memory. Most lines are one
+// of a few hundred ("250 2.1.5 Ok", "QUIT", an EHLO keyword), so p.lines remembers
+// the lines met lately by a hash of their octets: a line found there equals the one
+// the table holds (the octets are compared), and the table is asked only for the rest.
 func (p *packed) line(text []byte) string {
+	if p.lines == nil {
+		p.lines = new([1 << 12]interned)
+	}
+	c := &p.lines[lineHash(text)&(1<<12-1)]
+	if c.s == string(text) && c.s != "" { // a comparison with a conversion does not allocate
+		*p.seenAt(c.s) = *c
+		return c.s
+	}
 	id, ok := p.ids[string(text)] // a lookup by a []byte key does not allocate
 	if !ok {
 		if p.ids == nil {
@@ -180,8 +229,26 @@ func (p *packed) line(text []byte) string {
 	// The line is about to be an event's: remembered by its address, the event finds
 	// its number without asking the table again.
 	s := p.strs[id]
-	*p.seenAt(s) = interned{s, id}
+	*c = interned{s, id}
+	*p.seenAt(s) = *c
 	return s
+}
+
+// lineHash mixes the octets of a line, eight at a time, into a number for its place
+// in packed.lines. It needs no seed: equal lines get equal numbers, and lines that
+// share a place only take each other's.
+func lineHash(b []byte) uint64 {
+	const k1, k2 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9
+	h := uint64(len(b)) * k1
+	for ; len(b) >= 8; b = b[8:] {
+		h = bits.RotateLeft64(h^binary.LittleEndian.Uint64(b)*k2, 29) * k1
+	}
+	var tail uint64
+	for i, c := range b {
+		tail |= uint64(c) << (8 * i)
+	}
+	h = bits.RotateLeft64(h^tail*k2, 29) * k1
+	return h ^ h>>32
 }
 
 // seenAt is the place in p.seen for s, by the address of its octets.
@@ -237,8 +304,7 @@ func (r *record) str(bit, slot int, s string) {
 func (r *record) own(bit int, s string) {
 	if s != "" {
 		r.mask |= 1 << bit
-		r.b = binary.AppendUvarint(r.b, uint64(len(r.p.own)))
-		r.p.own = append(r.p.own, s)
+		r.b = binary.AppendUvarint(r.b, uint64(r.p.own.add(s)))
 	}
 }
 
@@ -301,8 +367,8 @@ func (p *packed) append(e *Event) {
 	r.str(bitMailbox, slotOther, e.Mailbox)
 	r.num(bitUID, int64(e.UID))
 	r.own(bitQueueID, e.QueueID)
-	if r.index(bitRcpts, e.Rcpts != nil, len(p.lists)) {
-		p.lists = append(p.lists, e.Rcpts)
+	if e.Rcpts != nil {
+		r.index(bitRcpts, true, p.lists.add(e.Rcpts))
 	}
 	r.str(bitFrom, slotOther, e.From)
 	r.str(bitSubject, slotOther, e.Subject)
@@ -311,8 +377,8 @@ func (p *packed) append(e *Event) {
 	r.str(bitStage, slotOther, e.Stage)
 	r.flag(bitLost, e.Lost)
 	r.flag(bitPlayed, e.Played)
-	if r.index(bitHeaders, e.Headers != nil, len(p.lists)) {
-		p.lists = append(p.lists, e.Headers)
+	if e.Headers != nil {
+		r.index(bitHeaders, true, p.lists.add(e.Headers))
 	}
 	if r.index(bitTLS, e.TLS != nil, len(p.tlss)) {
 		p.tlss = append(p.tlss, e.TLS)
@@ -324,8 +390,8 @@ func (p *packed) append(e *Event) {
 	if e.DNS != nil {
 		r.index(bitDNS, true, p.answer(e.DNS))
 	}
-	if r.index(bitPayload, e.Payload != nil, len(p.payloads)) {
-		p.payloads = append(p.payloads, e.Payload)
+	if e.Payload != nil {
+		r.index(bitPayload, true, p.payloads.add(e.Payload))
 	}
 	if d%time.Millisecond != 0 {
 		r.num(bitTimeNS, int64(d))
@@ -459,7 +525,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitRcpt:
 			e.Rcpt = p.strs[u]
 		case bitText:
-			e.Text = p.own[u]
+			e.Text = *p.own.at(u)
 		case bitRFC:
 			e.RFC = p.strs[u]
 		case bitFault:
@@ -473,7 +539,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitLines:
 			e.Lines = int(signed(u))
 		case bitDSN:
-			e.DSN = p.own[u]
+			e.DSN = *p.own.at(u)
 		case bitFailure:
 			e.Failure = p.strs[u]
 		case bitDurationMS:
@@ -483,9 +549,9 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitUID:
 			e.UID = uint32(signed(u))
 		case bitQueueID:
-			e.QueueID = p.own[u]
+			e.QueueID = *p.own.at(u)
 		case bitRcpts:
-			e.Rcpts = p.lists[u]
+			e.Rcpts = *p.lists.at(u)
 		case bitFrom:
 			e.From = p.strs[u]
 		case bitSubject:
@@ -497,7 +563,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 		case bitStage:
 			e.Stage = p.strs[u]
 		case bitHeaders:
-			e.Headers = p.lists[u]
+			e.Headers = *p.lists.at(u)
 		case bitTLS:
 			e.TLS = p.tlss[u]
 		case bitAltered:
@@ -508,7 +574,7 @@ func (p *packed) event(i int) (e Event, payload int) {
 			e.DNS = p.answers[u]
 		case bitPayload:
 			payload = int(u)
-			e.Payload = p.payloads[u]
+			e.Payload = *p.payloads.at(u)
 		}
 	}
 	e.Seq = i + 1

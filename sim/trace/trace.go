@@ -92,7 +92,7 @@ func (t *Trace) Events() []Event {
 // caller that has shown it and must not keep every message a long run saw.
 func (t *Trace) DropPayload(i int) {
 	if _, n := t.events.event(i); n >= 0 {
-		t.events.payloads[n] = nil
+		*t.events.payloads.at(uint64(n)) = nil
 	}
 }
 

@@ -257,8 +257,11 @@ const junkFolder = "Junk"
 // host's store has folders (the world's own memory has; an outside store of SetStore
 // files into the INBOX instead).
 func (h *host) junk(login string, want bool) (*mailbox.MemoryBox, bool) {
+	if !want {
+		return nil, false // nearly every delivery: no need to look the mailbox up
+	}
 	box, ok := h.memoryBox(login)
-	if !want || !ok {
+	if !ok {
 		return nil, false
 	}
 	f, err := box.Folder(junkFolder)

@@ -34,6 +34,8 @@ type host struct {
 	imap    []*conn           // simulated IMAP sessions open on the host, in the order they opened
 	nextID  func() string     // nextQueueID as a value, made once for every server engine
 	greet   smtp.Reply        // the SMTP greeting, made once for every server engine (Config.Greeting)
+	qidHash uint32            // the first part of each queue id, from the host's name (nextQueueID)
+	hellos  smtp.HelloReplies // the EHLO replies its server engines made (Config.Hellos)
 	boxes   map[string]string // user → "host/user", a mailbox as outcomes name it (boxName)
 }
 
@@ -55,6 +57,9 @@ func newHost(w *World, cfg *scenario.Host) *host {
 	h := &host{w: w, cfg: cfg, name: cfg.Name, ip: cfg.IP, store: memory, grey: map[string]time.Duration{}}
 	h.nextID = h.nextQueueID
 	h.greet = smtp.ReasonGreeting.ReplyString(h.name)
+	f := fnv.New32a()
+	f.Write([]byte(h.name))
+	h.qidHash = f.Sum32() & 0xffff
 	memory.OnRemove = func(login string, uid uint32) {
 		user := login
 		if u, ok := w.userByLogin(login); ok {
@@ -102,10 +107,8 @@ func (h *host) nextQueueID() string {
 	if q, ok := h.outside.(QueueNumbers); ok {
 		n = q.NextQueueNumber()
 	}
-	f := fnv.New32a()
-	f.Write([]byte(h.name))
 	var id [16]byte
-	return string(appendHex4(appendHex4(id[:0], f.Sum32()&0xffff), n))
+	return string(appendHex4(appendHex4(id[:0], h.qidHash), n))
 }
 
 // appendHex4 appends n in upper-case hexadecimal, at least 4 digits, as fmt's %04X
@@ -140,7 +143,7 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	// is offered only what its caller can run.
 	offer = offer || h.cfg.TLS && !c.external && !secure
 	cfg := smtp.Config{Hostname: h.name, MaxSize: h.cfg.MaxSize, Auth: submission || h.cfg.Auth, RequireAuth: submission, NextID: h.nextID,
-		StartTLS: offer, Secure: secure, Greeting: h.greet}
+		StartTLS: offer, Secure: secure, Greeting: h.greet, Hellos: &h.hellos}
 	if f := h.w.fault(fault.TooLarge, h.name, nil); f != nil {
 		cfg.MaxSize = f.Size
 		h.w.faultEvent(f, h.name, fmt.Sprintf("%s accepts messages up to %d octets", h.name, f.Size))
@@ -553,7 +556,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	quarantine := false
 	if p.submission {
 		var added []string
-		data, added = mail.AddMissing(data, w.clock(), w.clock().Format("20060102150405")+"."+qid, h.name)
+		data, added = mail.AddMissing(data, w.clock(), mail.Stamp(w.clock())+"."+qid, h.name)
 		if len(added) > 0 {
 			msg := p.c.msg
 			p.then = chain(p.then, func() {
@@ -665,7 +668,7 @@ func (h *host) accept(msg, from string, rcpts []string, m delivery, quarantine b
 				h.w.fates.delivered(msg, r, h.name+"/"+user)
 				continue
 			}
-			if uid, ok := h.fileLocal(msg, from, r, m, quarantine); ok {
+			if uid, ok := h.fileLocal(msg, from, r, user, login, m, quarantine); ok {
 				filed[lower(login)] = uid
 			}
 		} else {
@@ -700,10 +703,10 @@ func (h *host) mailboxFor(rcpt string) (user, login string) {
 
 // fileLocal is the MDA: it adds Return-Path: and files the message (RFC 5321 §4.4),
 // into the Junk folder when quarantine is set. ok says the message was filed, with
-// UID uid.
-func (h *host) fileLocal(msg, from, rcpt string, d delivery, quarantine bool) (uid uint32, ok bool) {
+// UID uid. user and login are where rcpt's mail goes, as mailboxFor says: the caller
+// has looked them up already.
+func (h *host) fileLocal(msg, from, rcpt, user, login string, d delivery, quarantine bool) (uid uint32, ok bool) {
 	w := h.w
-	user, login := h.mailboxFor(rcpt)
 	if user == "" {
 		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Text: "no postmaster mailbox: logged only"})
 		w.fates.delivered(msg, rcpt, h.name+"/log")

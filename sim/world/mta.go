@@ -432,7 +432,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 	w.bounces++
 	dsnID := fmt.Sprintf("b%d", w.bounces)
 	d := mail.DSN{ReportingMTA: h.name, From: "MAILER-DAEMON@" + h.name, To: from, Date: w.clock(),
-		MessageID: fmt.Sprintf("%s.%s@%s", w.clock().Format("20060102150405"), dsnID, h.name), ArrivalDate: w.sc.Start.Add(arrival), Original: original}
+		MessageID: mail.Stamp(w.clock()) + "." + dsnID + "@" + h.name, ArrivalDate: w.sc.Start.Add(arrival), Original: original}
 	for _, f := range failed {
 		status := lastStatus(f.reply)
 		r := mail.DSNRecipient{Final: "rfc822;" + f.rcpt, Action: "failed", Status: status, LastAttempt: w.clock()}
@@ -497,7 +497,8 @@ func (h *host) deliverOrQueue(msg, from string, rcpts []string, data []byte, bou
 	var remote []string
 	for _, r := range rcpts {
 		if h.isFinal(scenario.Domain(r)) {
-			h.fileLocal(msg, from, r, delivery{data: data}, false)
+			user, login := h.mailboxFor(r)
+			h.fileLocal(msg, from, r, user, login, delivery{data: data}, false)
 		} else {
 			remote = append(remote, r)
 		}

@@ -92,7 +92,7 @@ func (m *mua) submit(msg scenario.Message) {
 // could not be written (rcpts may be set even then).
 func (w *World) compose(msg scenario.Message) (rcpts []string, data []byte, err error, ok bool) {
 	draft := mail.Draft{From: msg.From, To: msg.To, Cc: msg.Cc, Bcc: msg.Bcc, Subject: msg.Subject, Body: msg.Body,
-		Date: w.clock(), MessageID: w.clock().Format("20060102150405") + "." + msg.ID + "@" + scenario.Domain(msg.From)}
+		Date: w.clock(), MessageID: mail.Stamp(w.clock()) + "." + msg.ID + "@" + scenario.Domain(msg.From)}
 	for _, line := range msg.Headers {
 		f, _ := mail.FieldLine(line)
 		draft.Above = append(draft.Above, f)

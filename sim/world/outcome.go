@@ -10,7 +10,7 @@ import (
 // summary: delivered (how many copies), bounced, double-bounced, rejected or still deferred.
 type fates struct {
 	w     *World
-	order []fateKey
+	order []*fate // every recipient in the order it was expected (outcomes)
 	m     map[fateKey]*fate
 	slab  []fate               // where the fates live, a chunk at a time: one allocation for many
 	dsn   map[string][]fateKey // DSN message id → the recipients it reports
@@ -36,7 +36,7 @@ func key(msg, rcpt string) fateKey { return fateKey{msg, strings.ToLower(rcpt)} 
 // growing the map and the order one doubling at a time.
 func (f *fates) reserve(n int) {
 	if len(f.m) == 0 {
-		f.m, f.order = make(map[fateKey]*fate, n), make([]fateKey, 0, n)
+		f.m, f.order = make(map[fateKey]*fate, n), make([]*fate, 0, n)
 	}
 }
 
@@ -46,12 +46,13 @@ func (f *fates) expect(msg, rcpt string) {
 	if _, ok := f.m[k]; ok {
 		return
 	}
-	f.order = append(f.order, k)
 	if len(f.slab) == cap(f.slab) {
 		f.slab = make([]fate, 0, 256) // a new chunk: those before keep their place
 	}
 	f.slab = append(f.slab, fate{out: trace.Outcome{Msg: msg, Rcpt: rcpt}})
-	f.m[k] = &f.slab[len(f.slab)-1]
+	o := &f.slab[len(f.slab)-1]
+	f.m[k] = o
+	f.order = append(f.order, o) // the fate itself: outcomes need not look each one up
 }
 
 func (f *fates) delivered(msg, rcpt, mailbox string) {
@@ -109,8 +110,8 @@ func (f *fates) rejected(msg, rcpt string, code int, status string) {
 // outcomes lists every recipient in submission order; one not yet decided is deferred.
 func (f *fates) outcomes(w *World) []trace.Outcome {
 	out := make([]trace.Outcome, 0, len(f.order))
-	for _, k := range f.order {
-		o := f.m[k].out
+	for _, fate := range f.order {
+		o := fate.out
 		if o.Outcome == "" {
 			o.Outcome = trace.OutcomeDeferred
 			o.TimeMS = w.now.Milliseconds()

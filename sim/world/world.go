@@ -150,6 +150,9 @@ func (w *World) Run() {
 			rcpts += len(m.To) + len(m.Cc) + len(m.Bcc)
 		}
 		w.fates.reserve(rcpts)
+		if len(w.submitted) == 0 {
+			w.submitted = make(map[string][]byte, n) // one a message, made at its size rather than grown
+		}
 	}
 	for w.queue.Len() > 0 && w.stop == nil {
 		next := w.queue.pop()
