@@ -198,3 +198,32 @@ func TestOwnWaitsForCatalog(t *testing.T) {
 	}
 	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
 }
+
+// TestSessionWaitsForCatalog: a saved session opened on a fresh page before the
+// catalog came fetches its lesson's file beside it and waits for both, saying so in
+// German; then it opens where it was saved, with its replies explained.
+func TestSessionWaitsForCatalog(t *testing.T) {
+	s := view.Session{Kind: view.SessionKind, Version: view.SessionVersion, Lesson: "dns", Step: 2, Lang: "de"}
+	file := filepath.Join(t.TempDir(), "smtpsim-session-dns.json")
+	require.NoError(t, os.WriteFile(file, s.Encode(), 0o644))
+
+	ctx, url := browser(t)
+	got := watchProblems(ctx)
+	held := holdRequests(t, ctx, catalogRequests, 4)
+	freshStartPage(t, ctx, url, "de")
+	id := heldRequest(t, ctx, held, "the catalog")
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](courseFetched+`.includes("`+sitePath(t, lessons.LessonFile("dns"))+`") &&
+		document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("de", lessons.CatalogFile))))
+	require.NoError(t, err, "the session's lesson came, and the page waits for the catalog")
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opens before the catalog")
+	noEnglish(t, ctx, "a session waiting for the catalog", englishWords(t))
+
+	release(t, ctx, id)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
+	assert.Equal(t, courseTitle(t, "dns", "de"), text(t, ctx, `#lesson-title`))
+	assert.Equal(t, "2", eval[string](t, ctx, `document.getElementById("scrubber").value`), "where the session was saved")
+	assert.Empty(t, held, "the catalog asked for once")
+	explainsFromCatalog(t, ctx, "de")
+	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
+}
