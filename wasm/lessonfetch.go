@@ -45,10 +45,11 @@ type aheadFetch struct {
 // back to what the page shows, so that the same link is a new try too.
 func (a *app) fetchCourse(names []string, link string, then func()) bool {
 	a.dropCourse() // an earlier fetch's answer, note or failure no longer counts
+	// A name the course lacks is not fetched: opening says so.
 	var missing []string
 	for _, name := range names {
 		if _, ok := lessons.SitePath(name); ok && !lessons.Have(name) {
-			missing = append(missing, name) // a name the course lacks: opening says so
+			missing = append(missing, name)
 		}
 	}
 	if len(missing) == 0 {
