@@ -8,12 +8,16 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"smtpsim/lessons/catalog"
 )
 
 // The compiled course is a file per lesson (LessonFile), per built-in scenario
-// (WorldFile) and per language of the teacher's guide (GuideFile). A native program has them embedded (files_embed.go); the web page's
-// module does not carry them: the page fetches a lesson's file when the lesson opens
-// and hands it in with Provide, so that its module stays small.
+// (WorldFile) and per language of the teacher's guide (GuideFile), and the catalog of
+// explanations (CatalogFile, package catalog). A native program has them embedded
+// (files_embed.go); the web page's module does not carry them: the page fetches a
+// lesson's file when the lesson opens, and the catalog before it runs anything, and
+// hands them in with Provide, so that its module stays small.
 
 // LessonFile is the name of the compiled file of lesson id: "lesson/ID.json".
 func LessonFile(id string) string { return "lesson/" + id + ".json" }
@@ -21,16 +25,41 @@ func LessonFile(id string) string { return "lesson/" + id + ".json" }
 // WorldFile is the name of the compiled file of built-in scenario id: "world/ID.json".
 func WorldFile(id string) string { return "world/" + id + ".json" }
 
+// CatalogFile is the name of the compiled catalog of explanations among the course's
+// files: "catalog.json". It is lessons/catalog/compiled.json (CompiledPath), and
+// package catalog reads it.
+const CatalogFile = "catalog.json"
+
+// CompiledPath is where in the repository a compiled file of the course is, with
+// slashes: "lessons/compiled/lesson/hello.json", "lessons/catalog/compiled.json".
+func CompiledPath(name string) string {
+	if name == CatalogFile {
+		return "lessons/catalog/compiled.json"
+	}
+	return path.Join("lessons", "compiled", name)
+}
+
+// hashOf is the hash of a compiled file's content, as its name in the built site
+// carries it; ok is false for a file the course lacks.
+func hashOf(name string) (hash string, ok bool) {
+	if name == CatalogFile {
+		return catalog.Hash, true
+	}
+	hash, ok = fileHashes[name]
+	return hash, ok
+}
+
 // SiteDir is the folder of the web app that holds the compiled files (make wasm copies
-// lessons/compiled there).
+// lessons/compiled and the catalog there).
 const SiteDir = "course"
 
 // SitePath is where the built site (smtpsim site) serves a compiled file: in SiteDir,
 // under its name with the first 12 hex digits of the SHA-256 of its content before the
 // extension, as smtpsim site names every file: "course/lesson/hello.3f2a9c1d07be.json".
-// The digits are compiled in (index_gen.go); ok is false for a file the course lacks.
+// The digits are compiled in (index_gen.go, and the catalog's lessons/catalog/hash_gen.go);
+// ok is false for a file the course lacks.
 func SitePath(name string) (p string, ok bool) {
-	hash, ok := fileHashes[name]
+	hash, ok := hashOf(name)
 	if !ok {
 		return "", false
 	}
@@ -45,10 +74,14 @@ var ErrNotFetched = errors.New("not fetched yet")
 var provided sync.Map // name → []byte
 
 // Provide hands in a compiled file of the course that the page fetched: name as
-// LessonFile, WorldFile or GuideFile gives it, data its content. A file the course does not have,
-// or one that does not decode, is an error and is not kept. A lesson is decoded now,
-// and that decoded lesson is what the next Find of it returns.
+// LessonFile, WorldFile or GuideFile gives it, or CatalogFile, data its content. A file
+// the course does not have, or one that does not decode, is an error and is not kept.
+// A lesson is decoded now, and that decoded lesson is what the next Find of it
+// returns; the catalog goes to package catalog.
 func Provide(name string, data []byte) error {
+	if name == CatalogFile {
+		return catalog.Provide(data)
+	}
 	if _, ok := fileHashes[name]; !ok {
 		return fmt.Errorf("%s is no file of the course", name)
 	}
@@ -80,6 +113,9 @@ func Provide(name string, data []byte) error {
 
 // Have reports whether a compiled file can be read now: embedded, or provided.
 func Have(name string) bool {
+	if name == CatalogFile {
+		return catalog.Load() == nil
+	}
 	_, err := compiledFile(name)
 	return err == nil
 }

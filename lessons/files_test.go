@@ -54,4 +54,22 @@ func TestSitePath(t *testing.T) {
 	assert.Regexp(t, `^course/lesson/hello\.[0-9a-f]{12}\.json$`, p)
 	_, ok = lessons.SitePath("lesson/no-such.json")
 	assert.False(t, ok)
+	p, ok = lessons.SitePath(lessons.CatalogFile)
+	require.True(t, ok)
+	assert.Regexp(t, `^course/catalog\.[0-9a-f]{12}\.json$`, p)
+}
+
+// TestProvideCatalog: the catalog is one of the course's files: where it is in the
+// repository, and handed in only when it is the catalog.
+func TestProvideCatalog(t *testing.T) {
+	assert.Equal(t, "lessons/compiled/lesson/hello.json", lessons.CompiledPath("lesson/hello.json"))
+	data, err := os.ReadFile(filepath.Join("..", filepath.FromSlash(lessons.CompiledPath(lessons.CatalogFile))))
+	require.NoError(t, err)
+	hello, err := os.ReadFile(filepath.Join("..", filepath.FromSlash(lessons.CompiledPath("lesson/hello.json"))))
+	require.NoError(t, err)
+	for _, bad := range [][]byte{data[:100], hello, []byte("{}")} {
+		assert.Error(t, lessons.Provide(lessons.CatalogFile, bad), "%.40q", bad)
+	}
+	require.NoError(t, lessons.Provide(lessons.CatalogFile, data))
+	assert.True(t, lessons.Have(lessons.CatalogFile))
 }

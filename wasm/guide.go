@@ -57,7 +57,7 @@ func (a *app) renderGuide() bool {
 		// has come.
 		if a.guide.asked != file {
 			a.guide.asked = file
-			a.fetchCourse(file, "", a.render)
+			a.fetchCourse([]string{file}, "", a.render)
 		}
 	} else if a.guide.drawn != a.lang {
 		html, err := view.GuideHTML(a.lang)

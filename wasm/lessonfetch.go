@@ -3,6 +3,7 @@
 package main
 
 import (
+	"slices"
 	"syscall/js"
 
 	"smtpsim/lessons"
@@ -33,73 +34,118 @@ type aheadFetch struct {
 	problem *view.CourseProblem // why the fetch failed, once it has ended
 }
 
-// fetchCourse fetches the compiled file of the course that opening needs (a lesson's
-// or a sandbox world's file, view.CourseFile) unless the page has it, and calls then
-// on the UI goroutine once it is there. It reports whether it went to fetch: the
-// caller opens nothing now. While the file loads the page says so; a failed fetch
-// (no answer, an error status, a damaged file) says why with a button that tries
-// again, and the page stays as it was. link is the address fragment that asked for the
-// file ("" when no link did): after a failure the address goes back to what the page
-// shows, so that the same link is a new try too.
-func (a *app) fetchCourse(name, link string, then func()) bool {
+// fetchCourse fetches the compiled files of the course that opening needs (a lesson's
+// or a sandbox world's file and the catalog of explanations, view.RunFiles; the
+// teacher's guide) that the page does not have, all at once, and calls then on the UI
+// goroutine once they are all there. It reports whether it went to fetch: the caller
+// opens nothing now. While they load the page says so, naming the first still on its
+// way; a failed fetch (no answer, an error status, a damaged file) says why with a
+// button that tries again, and the page stays as it was. link is the address fragment
+// that asked for the files ("" when no link did): after a failure the address goes
+// back to what the page shows, so that the same link is a new try too.
+func (a *app) fetchCourse(names []string, link string, then func()) bool {
 	a.dropCourse() // an earlier fetch's answer, note or failure no longer counts
-	if name == "" {
-		return false
+	// A name the course lacks is not fetched: opening says so.
+	var missing []string
+	for _, name := range names {
+		if _, ok := lessons.SitePath(name); ok && !lessons.Have(name) {
+			missing = append(missing, name)
+		}
 	}
-	if lessons.Have(name) {
+	if len(missing) == 0 {
 		mark("smtpsim:lesson-ready") // there and decoded: opening goes on
 		return false
 	}
-	if _, ok := lessons.SitePath(name); !ok {
-		return false // no file of the course: opening says so
-	}
 	waiting := a.course.waiting
 	status := a.byID("course-status")
-	a.course.loading = name
+	a.course.loading = missing[0]
 	a.courseTexts()
 	show(status, true)
-	// The click's fetch is one of fetchAhead's: it joins a fetch on its way ahead of
-	// it rather than start a second, the idle fetching joins it in turn, and a good
-	// file goes to the course even when the page has moved on meanwhile.
-	var await func(joined bool)
-	await = func(joined bool) {
-		var f *aheadFetch
-		a.fetchAhead(name, func(good bool) {
-			mark("smtpsim:lesson-fetched") // the click waited for the network until here
-			if waiting != a.course.waiting {
-				return // the page moved on
-			}
-			if !good && joined {
-				await(false) // a failed fetch ahead said nothing: the click fetches again
-				return
-			}
-			show(status, false)
-			if !good {
-				a.course.problem = f.problem
-				a.course.retry = func() {
-					if !a.fetchCourse(name, link, then) {
-						then()
+	problems := make([]*view.CourseProblem, len(missing))
+	left := len(missing)
+	for i, name := range missing {
+		a.awaitFile(name, waiting, func(problem *view.CourseProblem) {
+			problems[i] = problem
+			left--
+			if left > 0 {
+				if a.course.loading == name && problem == nil {
+					// The note names a file still on its way.
+					for _, other := range missing {
+						if !lessons.Have(other) {
+							a.course.loading = other
+							a.courseTexts()
+							break
+						}
 					}
 				}
-				if link != "" && location("hash") == link {
-					// The address goes back to what the page shows, so that
-					// following the link again is a new try, as the button is.
-					a.leaveLink()
-					a.course.retry = func() { js.Global().Get("location").Set("hash", link) }
-				}
-				a.courseTexts()
-				show(a.byID("course-failed"), true)
-				if a.page == nil {
-					a.render() // a link opened nothing yet: the start page is there to go on from
-				}
 				return
 			}
-			then()
+			mark("smtpsim:lesson-fetched") // the click waited for the network until here
+			show(status, false)
+			failed := slices.IndexFunc(problems, func(p *view.CourseProblem) bool { return p != nil })
+			if failed < 0 {
+				then()
+				return
+			}
+			a.course.problem = problems[failed]
+			a.course.retry = func() {
+				if !a.fetchCourse(names, link, then) {
+					then()
+				}
+			}
+			if link != "" && location("hash") == link {
+				// The address goes back to what the page shows, so that following the
+				// link again is a new try, as the button is.
+				a.leaveLink()
+				a.course.retry = func() { js.Global().Get("location").Set("hash", link) }
+			}
+			a.courseTexts()
+			show(a.byID("course-failed"), true)
+			if a.page == nil {
+				a.render() // a link opened nothing yet: the start page is there to go on from
+			}
 		})
-		f = a.course.fetching[name] // on its way: the file is neither there nor unknown
 	}
-	await(a.course.fetching[name] != nil)
 	return true
+}
+
+// awaitFile waits for the compiled file name that the page's fetch counted waiting
+// needs, and calls done on the UI goroutine with nil once it came and went to the
+// course, or with why it did not; not at all when the page has moved on meanwhile.
+// The fetch is one of fetchAhead's: it joins a fetch on its way ahead of it rather than
+// start a second, the idle fetching joins it in turn, and a good file goes to the
+// course even when the page has moved on. A failed fetch ahead that it joined said
+// nothing: it fetches again.
+func (a *app) awaitFile(name string, waiting int, done func(*view.CourseProblem)) {
+	joined := a.course.fetching[name] != nil
+	var f *aheadFetch
+	a.fetchAhead(name, func(good bool) {
+		switch {
+		case waiting != a.course.waiting:
+			// The page moved on.
+		case !good && joined:
+			a.awaitFile(name, waiting, done)
+		case !good:
+			done(f.problem)
+		default:
+			done(nil)
+		}
+	})
+	f = a.course.fetching[name] // on its way: the file is neither there nor unknown
+}
+
+// catalogAhead starts fetching the catalog of explanations, unless the page has it or
+// it is on its way, for an opening that waits for something else first (the authoring
+// module) and then for the catalog (withCatalog), so that the two come at once.
+func (a *app) catalogAhead() { a.fetchAhead(lessons.CatalogFile, func(bool) {}) }
+
+// withCatalog calls open once the catalog of explanations is there: now, or after
+// fetching it (fetchCourse), for an opening of the learner's own files, which needs
+// no other file of the course. link is as fetchCourse's.
+func (a *app) withCatalog(link string, open func()) {
+	if !a.fetchCourse([]string{lessons.CatalogFile}, link, open) {
+		open()
+	}
 }
 
 // dropCourse forgets a fetch the page still waits for and what it says about one: the
@@ -114,14 +160,15 @@ func (a *app) dropCourse() {
 // location is a part of the page's address (location.hash, location.pathname …).
 func location(part string) string { return js.Global().Get("location").Get(part).String() }
 
-// prefetchCourse starts fetching the compiled file of the course that the learner is
-// about to open (state) — the pointer is on its link, or the link has the focus — so
-// that the click finds it there (fetchCourse waits for it). When that lesson signs or
-// checks senders, the module that does it is loaded ahead too (senderAuthAhead), also
-// when the file came ahead already, in idle time (fetchCourseIdle), which loads no
-// module. A failed fetch ahead says nothing: the click fetches again, and says why if
-// that fails too.
+// prefetchCourse starts fetching the compiled files of the course that the learner is
+// about to open (state: its lesson's or world's file and the catalog) — the pointer is
+// on its link, or the link has the focus — so that the click finds them there
+// (fetchCourse waits for them). When that lesson signs or checks senders, the module
+// that does it is loaded ahead too (senderAuthAhead), also when the file came ahead
+// already, in idle time (fetchCourseIdle), which loads no module. A failed fetch ahead
+// says nothing: the click fetches again, and says why if that fails too.
 func (a *app) prefetchCourse(state view.State) {
+	a.catalogAhead()
 	a.fetchAhead(view.CourseFile(state), func(good bool) {
 		if good && view.NeedsSenderAuth(state) {
 			senderAuthAhead()
@@ -167,11 +214,11 @@ func (a *app) fetchAhead(name string, arrived func(good bool)) {
 }
 
 // prefetchNext starts fetching, as the start page is drawn, the file of the lesson the
-// learner most likely opens (view.Progress.Next: the first not completed), so that a
-// click on it finds it there, and opens that lesson ahead once it has come
-// (openNextAhead). The fetch runs beside the page's drawing; only decoding the file,
-// once it has come, takes the page's turn. The other files of the course follow in
-// idle time (fetchCourseIdle).
+// learner most likely opens (view.Progress.Next: the first not completed) and the
+// catalog of explanations, so that a click on it finds them there, and opens that
+// lesson ahead once both have come (openNextAhead). The fetches run beside the page's
+// drawing; only decoding the files, once they have come, takes the page's turn. The
+// other files of the course follow in idle time (fetchCourseIdle).
 func (a *app) prefetchNext(course []lessons.Entry) {
 	if a.page != nil {
 		return
@@ -179,11 +226,16 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 	if next := a.progress().Next(course); next != "" {
 		// The state its link on the start page opens, read as route reads it.
 		state, _ := view.ParseFragmentIn(view.State{Lesson: next, Step: -1, Lang: a.lang}.Fragment(), a.lang)
+		a.fetchAhead(lessons.CatalogFile, func(good bool) {
+			if good && lessons.Have(view.CourseFile(state)) {
+				a.openNextAhead(state) // the lesson's file came first
+			}
+		})
 		a.fetchAhead(view.CourseFile(state), func(good bool) {
 			if good && view.NeedsSenderAuth(state) {
 				senderAuthAhead()
 			}
-			if good {
+			if good && lessons.Have(lessons.CatalogFile) {
 				a.openNextAhead(state)
 			}
 		})
@@ -192,8 +244,9 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 }
 
 // fetchCourseIdle fetches, from the first time the lesson list is on screen, every
-// compiled file of the course the page does not have yet — the lessons in the list's
-// order, then the sandbox worlds — one after another, each when the browser is idle
+// compiled file of the course the page does not have yet — the catalog of
+// explanations, which every run needs, the lessons in the list's order, then the
+// sandbox worlds — one after another, each when the browser is idle
 // (whenIdle), so that a click on any of them needs no network. The files are small
 // (some 160 kB compressed in all), and a lesson's is decoded as it comes, in that idle
 // time too; nothing runs a world, and the sender-authentication module is not loaded
@@ -204,7 +257,7 @@ func (a *app) fetchCourseIdle() {
 		return
 	}
 	a.course.idle = true
-	var names []string
+	names := []string{lessons.CatalogFile}
 	for _, e := range lessons.Index() {
 		names = append(names, lessons.LessonFile(e.ID))
 	}

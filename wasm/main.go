@@ -289,7 +289,7 @@ func (a *app) route() {
 		a.routeOwn(state, problems)
 		return
 	}
-	if a.fetchCourse(view.CourseFile(state), frag, a.route) {
+	if a.fetchCourse(view.RunFiles(state), frag, a.route) {
 		return
 	}
 	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.State.World != state.World || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
@@ -497,15 +497,18 @@ func (a *app) loadOwn(files map[string][]byte) {
 		a.showProblems(problems)
 		return
 	}
+	a.catalogAhead()
 	a.compileOwn(view.OwnRequest{Files: files}, func(compile view.Compiler) {
-		l, problems := view.LoadOwn(files, a.lang, compile)
-		a.showProblems(problems)
-		if l == nil {
-			return
-		}
-		a.page = l
-		a.ownLoaded()
-		a.render()
+		a.withCatalog("", func() {
+			l, problems := view.LoadOwn(files, a.lang, compile)
+			a.showProblems(problems)
+			if l == nil {
+				return
+			}
+			a.page = l
+			a.ownLoaded()
+			a.render()
+		})
 	})
 }
 

@@ -2,7 +2,10 @@
 
 package main
 
-import "smtpsim/wasm/view"
+import (
+	"smtpsim/lessons"
+	"smtpsim/wasm/view"
+)
 
 // openedAhead is the lesson the learner most likely opens next, opened ahead of the
 // click (openNextAhead): the page for the link whose fragment is link, its world run.
@@ -17,11 +20,12 @@ type openedAhead struct {
 // run of a world in a fresh page takes several times as long as the next. It is one
 // lesson, in the way its link opens it (no faults, its first model), which every
 // built-in lesson runs in milliseconds; a lesson that signs or checks senders is not
-// opened ahead, as its world calls the module, which may not be there yet. The page
+// opened ahead, as its world calls the module, which may not be there yet, nor is any
+// before the catalog of explanations has come, as its narration looks there. The page
 // keeps it until a lesson opens (open) or the start page offers another.
 func (a *app) openNextAhead(state view.State) {
 	link := state.Fragment()
-	if view.NeedsSenderAuth(state) || a.course.opened.link == link {
+	if view.NeedsSenderAuth(state) || a.course.opened.link == link || !lessons.Have(lessons.CatalogFile) {
 		return
 	}
 	whenIdle(func() {

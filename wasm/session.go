@@ -70,9 +70,13 @@ func (a *app) routeOwn(state view.State, problems []string) {
 	// A small own scenario travels in its link; the authoring module unpacks and
 	// compiles it, or says it cannot be read.
 	if state.OwnPacked != "" {
+		link := location("hash")
+		a.catalogAhead()
 		a.compileOwn(view.OwnRequest{Name: state.Own, Packed: state.OwnPacked}, func(compile view.Compiler) {
-			page, more := view.OpenWith(state, compile)
-			a.openedOwn(state, problems, page, more)
+			a.withCatalog(link, func() {
+				page, more := view.OpenWith(state, compile)
+				a.openedOwn(state, problems, page, more)
+			})
 		})
 		return
 	}
@@ -148,6 +152,7 @@ func (a *app) openSession(name string, data []byte) {
 		return
 	}
 	if len(s.Own) > 0 {
+		a.catalogAhead() // restoreSession waits for it
 		a.compileOwn(view.OwnRequest{Files: s.Own}, func(compile view.Compiler) { a.restoreSession(s, compile) })
 		return
 	}
@@ -157,7 +162,7 @@ func (a *app) openSession(name string, data []byte) {
 // restoreSession puts a decoded session on the page; compile has compiled its own
 // files, if it has any.
 func (a *app) restoreSession(s view.Session, compile view.Compiler) {
-	if a.fetchCourse(view.SessionCourseFile(s), "", func() { a.restoreSession(s, compile) }) {
+	if a.fetchCourse(view.SessionFiles(s), "", func() { a.restoreSession(s, compile) }) {
 		return
 	}
 	// Whether the lesson signs or checks senders is known once its file is here.

@@ -96,6 +96,32 @@ func TestPageEmbedsNoCourse(t *testing.T) {
 	assert.Contains(t, wasmDeps(t, "./wasm"), "smtpsim/lessons", "the page reads the course through package lessons")
 }
 
+// TestPageEmbedsNoCatalog: no package the page's module links embeds the catalog of
+// explanations (lessons/catalog/compiled.json, 44 kB Brotli): the page fetches it as
+// it fetches a lesson; a native build of package catalog embeds it.
+func TestPageEmbedsNoCatalog(t *testing.T) {
+	embeds := func(goos, goarch string, pkgs ...string) map[string][]string {
+		cmd := exec.Command("go", append([]string{"list", "-f", "{{.ImportPath}} {{join .EmbedFiles \" \"}}"}, pkgs...)...)
+		cmd.Dir = "../.."
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch)
+		out, err := cmd.Output()
+		require.NoError(t, err)
+		files := map[string][]string{}
+		for line := range strings.Lines(string(out)) {
+			fields := strings.Fields(line)
+			files[fields[0]] = fields[1:]
+		}
+		return files
+	}
+	page := wasmDeps(t, "./wasm")
+	require.Contains(t, page, "smtpsim/lessons/catalog", "the page looks up explanations in package catalog")
+	for pkg, files := range embeds("js", "wasm", page...) {
+		assert.NotContains(t, files, "compiled.json", "%s embeds the catalog in the page's module", pkg)
+	}
+	assert.Empty(t, embeds("js", "wasm", "smtpsim/lessons/catalog")["smtpsim/lessons/catalog"])
+	assert.Equal(t, []string{"compiled.json"}, embeds("linux", "amd64", "smtpsim/lessons/catalog")["smtpsim/lessons/catalog"])
+}
+
 // TestPageLinksNoHTMLPackage: the page's module escapes with smtpsim/lessons/escape and
 // links no package html, whose init keeps a table of 2,231 entity names (21 kB Brotli).
 func TestPageLinksNoHTMLPackage(t *testing.T) {

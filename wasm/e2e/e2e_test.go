@@ -67,7 +67,7 @@ func buildSite(dir string) error {
 	// every file's name; the page asks for the hashed names).
 	for _, name := range courseFiles() {
 		site, _ := lessons.SitePath(name)
-		copies[filepath.Join(root, "lessons", "compiled", filepath.FromSlash(name))] = filepath.FromSlash(site)
+		copies[filepath.Join(root, filepath.FromSlash(lessons.CompiledPath(name)))] = filepath.FromSlash(site)
 	}
 	for from, to := range copies {
 		data, err := os.ReadFile(from)
@@ -85,9 +85,9 @@ func buildSite(dir string) error {
 }
 
 // courseFiles lists the compiled files of the course: every lesson and built-in
-// scenario, and the teacher's guide in each language.
+// scenario, the teacher's guide in each language, and the catalog of explanations.
 func courseFiles() []string {
-	names := lessonAndWorldFiles()
+	names := append(lessonAndWorldFiles(), lessons.CatalogFile)
 	for _, lang := range lessons.Languages {
 		names = append(names, lessons.GuideFile(lang))
 	}

@@ -50,9 +50,9 @@ func coursePaths(t *testing.T) []string {
 }
 
 // TestCourseFetchedWhenIdle: once the lesson list is on screen, the page fetches every
-// lesson's and sandbox world's file in idle time, each exactly once and none before the
-// list was ready except the next lesson's, and not the sender-authentication module;
-// nothing opens. A click on a lesson or a world after that fetches nothing, and the
+// lesson's and sandbox world's file and the catalog in idle time, each exactly once
+// and none before the list was ready except the next lesson's and the catalog, and not
+// the sender-authentication module; nothing opens. A click on a lesson or a world after that fetches nothing, and the
 // lesson offered next, opened ahead, opens in the language the learner chose meanwhile.
 func TestCourseFetchedWhenIdle(t *testing.T) {
 	ctx, url := browser(t)
@@ -63,14 +63,15 @@ func TestCourseFetchedWhenIdle(t *testing.T) {
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedp.EvalAwaitPromise))
 	require.NoError(t, err)
 	counts := eval[map[string]int](t, ctx, courseFetchedCounts)
-	assert.Len(t, counts, len(paths), "no other file under /course/")
-	for _, p := range paths {
+	catalog := sitePath(t, lessons.CatalogFile)
+	assert.Len(t, counts, len(paths)+1, "no other file under /course/ than these and the catalog")
+	for _, p := range append(paths, catalog) {
 		assert.Equal(t, 1, counts[p], "%s fetched once", p)
 	}
 	next := sitePath(t, lessons.LessonFile(lessons.Index()[0].ID))
 	early := eval[[]string](t, ctx, `(() => { const ready = performance.getEntriesByName("smtpsim:ready")[0].startTime;
 		return performance.getEntriesByType("resource").filter(e => e.startTime < ready).map(e => new URL(e.name).pathname).filter(p => p.startsWith("/course/")); })()`)
-	assert.Subset(t, []string{next}, early, "before the list was ready only the next lesson's file")
+	assert.Subset(t, []string{next, catalog}, early, "before the list was ready only the next lesson's file and the catalog")
 	assert.False(t, eval[bool](t, ctx, senderAuthFetched), "senderauth.wasm not loaded for files fetched in idle time")
 	assert.Equal(t, "undefined", eval[string](t, ctx, `typeof globalThis.smtpsimSenderAuthCall`))
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden && document.getElementById("course-status").hidden`), "nothing opened, no loading note")

@@ -7,9 +7,12 @@ import (
 	"smtpsim/lessons"
 )
 
-// The page's module does not carry the built-in course's lessons and scenarios: the
-// page fetches a lesson's compiled file (or a sandbox world's) when it is opened, and
-// hands it to package lessons (lessons.Provide) before Open or OpenSession runs.
+// The page's module does not carry the built-in course's lessons and scenarios, nor
+// the catalog of explanations: the page fetches a lesson's compiled file (or a sandbox
+// world's) when it is opened, with the catalog unless it has it (RunFiles), and hands
+// them to package lessons (lessons.Provide) before Open, OpenWith, OpenSession or
+// LoadOwn runs: a run's narration and explanations look in the catalog, and a lookup
+// that finds nothing drops its explanation.
 
 // CourseFile is the compiled file of the built-in course that opening s reads (Open):
 // the sandbox world's, the lesson's, or — for an id the course lacks — the first
@@ -36,6 +39,20 @@ func CourseFile(s State) string {
 	return ""
 }
 
+// RunFiles are the compiled files that opening s reads: CourseFile(s) unless the
+// state runs the learner's own files, and the catalog of explanations.
+func RunFiles(s State) []string { return runFiles(CourseFile(s)) }
+
+// SessionFiles are the compiled files that restoring s reads (OpenSession).
+func SessionFiles(s Session) []string { return runFiles(SessionCourseFile(s)) }
+
+func runFiles(name string) []string {
+	if name == "" {
+		return []string{lessons.CatalogFile}
+	}
+	return []string{name, lessons.CatalogFile}
+}
+
 // SessionCourseFile is the compiled file of the course that restoring s reads
 // (OpenSession), "" when it runs the learner's own files.
 func SessionCourseFile(s Session) string {
@@ -47,8 +64,11 @@ func SessionCourseFile(s Session) string {
 }
 
 // courseFileTitle is what the page calls a compiled file of the course in lang: the
-// lesson's or the sandbox world's title, or the teacher's guide's.
+// lesson's or the sandbox world's title, the teacher's guide's, or the catalog's.
 func courseFileTitle(lang, name string) string {
+	if name == lessons.CatalogFile {
+		return T(lang, "course.catalog")
+	}
 	if strings.HasPrefix(name, "guide/") {
 		return T(lang, "guide.title")
 	}

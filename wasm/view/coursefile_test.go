@@ -48,6 +48,31 @@ func TestCourseFile(t *testing.T) {
 	assert.Equal(t, "", view.SessionCourseFile(view.Session{Own: map[string][]byte{"w.yaml": []byte("x")}, OwnName: "w.yaml"}))
 }
 
+// TestRunFiles: every run reads the catalog of explanations besides its course file,
+// a run of the learner's own files only the catalog.
+func TestRunFiles(t *testing.T) {
+	assert.Equal(t, []string{"lesson/dns.json", lessons.CatalogFile}, view.RunFiles(view.State{Lesson: "dns"}))
+	assert.Equal(t, []string{"world/bounce.json", lessons.CatalogFile}, view.RunFiles(view.State{World: "bounce"}))
+	assert.Equal(t, []string{lessons.CatalogFile}, view.RunFiles(view.State{Own: "my-world.yaml"}))
+	assert.Equal(t, []string{"lesson/journey.json", lessons.CatalogFile}, view.SessionFiles(view.Session{Lesson: "journey"}))
+	assert.Equal(t, []string{lessons.CatalogFile}, view.SessionFiles(view.Session{Own: map[string][]byte{"w.yaml": []byte("x")}, OwnName: "w.yaml"}))
+}
+
+// TestFetchedCatalog: the catalog fetched goes to the course when it is the catalog;
+// else the page names it, in either language, as it names a lesson that failed.
+func TestFetchedCatalog(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(lessons.CompiledPath(lessons.CatalogFile))))
+	require.NoError(t, err)
+	hello, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(lessons.CompiledPath("lesson/hello.json"))))
+	require.NoError(t, err)
+	for lang, title := range map[string]string{"en": "Explanations of replies and events", "de": "Erklärungen der Antworten und Ereignisse"} {
+		assert.Equal(t, view.T(lang, "course.failed.status", title, 500), view.Fetched(lessons.CatalogFile, 500, nil).Say(lang))
+		assert.Equal(t, view.T(lang, "course.failed.broken", title), view.Fetched(lessons.CatalogFile, 200, hello).Say(lang))
+		assert.Equal(t, view.T(lang, "course.loading", title), view.CourseLoading(lang, lessons.CatalogFile))
+	}
+	assert.Nil(t, view.Fetched(lessons.CatalogFile, 200, good))
+}
+
 // TestFetched: a fetched file that is good goes to the course, and the lesson opens
 // from it; no answer, an error status or a damaged file is a problem said in either
 // language, naming the lesson by its title there, and nothing is kept.

@@ -1,4 +1,5 @@
-// Command sitecourse puts the compiled course (lessons/compiled) into the web folder,
+// Command sitecourse puts the compiled course (lessons/compiled, and the catalog of
+// explanations, lessons/catalog/compiled.json) into the web folder,
 // each file under the name the page asks for (lessons.SitePath: its content's hash in
 // the name, as smtpsim site names files, which keeps a name that carries its hash), so
 // that the page finds its lessons in the unbuilt folder and in the built site alike.
@@ -24,7 +25,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: sitecourse WEB-FOLDER")
 		os.Exit(2)
 	}
-	if err := copyCourse(filepath.Join("lessons", "compiled"), os.Args[1]); err != nil {
+	err := copyCourse(filepath.Join("lessons", "compiled"), os.Args[1])
+	if err == nil {
+		err = copyFile(filepath.FromSlash(lessons.CompiledPath(lessons.CatalogFile)), lessons.CatalogFile, os.Args[1])
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "sitecourse:", err)
 		os.Exit(1)
 	}
@@ -42,19 +47,24 @@ func copyCourse(compiled, web string) error {
 		if err != nil {
 			return err
 		}
-		name := filepath.ToSlash(rel)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		site, ok := lessons.SitePath(name)
-		if !ok || !strings.HasSuffix(site, "."+contenthash.Of(data)+path.Ext(name)) {
-			return fmt.Errorf("%s does not match the compiled index: run go generate ./lessons (make generate)", p)
-		}
-		target := filepath.Join(web, filepath.FromSlash(site))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
+		return copyFile(p, filepath.ToSlash(rel), web)
 	})
+}
+
+// copyFile copies the compiled file p, the course's file name, to where the site
+// serves it in the web folder.
+func copyFile(p, name, web string) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	site, ok := lessons.SitePath(name)
+	if !ok || !strings.HasSuffix(site, "."+contenthash.Of(data)+path.Ext(name)) {
+		return fmt.Errorf("%s does not match the compiled index: run go generate ./lessons ./lessons/catalog (make generate)", p)
+	}
+	target := filepath.Join(web, filepath.FromSlash(site))
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(target, data, 0o644)
 }
