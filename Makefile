@@ -27,14 +27,16 @@ site: wasm
 generate:
 	$(GO) generate ./lessons ./lessons/catalog ./lessons/narrate ./sim/render ./sim/auth/spfdkim ./wasm/view
 
-# How every wasm module is built. Without inlining (-l) a module is 3 to 5 % larger raw
-# but 4 to 10 % smaller as Brotli: an inlined call repeats its callee's code and adds
+# How every wasm module is built. Without inlining (-l) the page's modules are 2 % larger raw
+# but 5 to 9 % smaller as Brotli: an inlined call repeats its callee's code and adds
 # to the tables of inlined frames, neither of which Brotli finds again. The packages
 # that compute in tight loops keep inlining: in wasm, the word arithmetic of math/big
 # and crypto (bits.Add64, bits.Sub64, byte order) is Go code, not an instruction, and
 # without inlining a lesson whose world signs with RSA (its key found by math/big) took
-# four times as long to open (docs/performance.md, "Built without inlining").
-WASMGCFLAGS = -gcflags=all=-l -gcflags=crypto/...= -gcflags=math/...= -gcflags=hash/...= \
+# four times as long to open. The runtime keeps it too: every allocation goes through
+# it, and a step and a replay in the page came out slower without (docs/performance.md,
+# "Built without inlining").
+WASMGCFLAGS = -gcflags=all=-l -gcflags=runtime= -gcflags=crypto/...= -gcflags=math/...= -gcflags=hash/...= \
               -gcflags=encoding/binary= -gcflags=internal/byteorder=
 WASMBUILD   = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' $(WASMGCFLAGS)
 
