@@ -34,8 +34,8 @@ generate:
 # and crypto (bits.Add64, bits.Sub64, byte order) is Go code, not an instruction, and
 # without inlining a lesson whose world signs with RSA (its key found by math/big) took
 # four times as long to open. The runtime keeps it too: every allocation goes through
-# it, and a step and a replay in the page came out slower without (docs/performance.md,
-# "Built without inlining").
+# it, and a step, a replay and the cold load were as fast or faster with it in 7 of 9
+# alternating rounds, within the noise (docs/performance.md, "Built without inlining").
 WASMGCFLAGS = -gcflags=all=-l -gcflags=runtime= -gcflags=crypto/...= -gcflags=math/...= -gcflags=hash/...= \
               -gcflags=encoding/binary= -gcflags=internal/byteorder=
 WASMBUILD   = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' $(WASMGCFLAGS)

@@ -15,8 +15,15 @@ import (
 // output, one write per element, so tests can see what was pipelined.
 func pump(t *testing.T, c *smtp.Client, s *smtp.Server) []string {
 	t.Helper()
-	var writes []string
+	writes, _ := pumpBoth(t, c, s)
+	return writes
+}
+
+// pumpBoth is pump, and also returns what the server sent, greeting first.
+func pumpBoth(t *testing.T, c *smtp.Client, s *smtp.Server) (writes, replies []string) {
+	t.Helper()
 	in := s.Greeting().Wire()
+	replies = append(replies, string(in))
 	for i := 0; !c.Done(); i++ {
 		require.Less(t, i, 10000, "conversation does not end")
 		out := c.Feed(in)
@@ -29,11 +36,12 @@ func pump(t *testing.T, c *smtp.Client, s *smtp.Server) []string {
 		for _, r := range s.Feed(out) {
 			in = append(in, r.Wire()...)
 		}
+		replies = append(replies, string(in))
 		if s.Done() && len(in) == 0 && !c.Done() {
 			c.Lost(true)
 		}
 	}
-	return writes
+	return writes, replies
 }
 
 type rcptWant struct {

@@ -13,6 +13,7 @@ import (
 // conversed is everything a conversation left, to compare engines by.
 type conversed struct {
 	writes     []string
+	replies    []string // what the server sent, greeting first
 	results    [][]smtp.Result
 	extensions map[string]string
 	secure     bool
@@ -23,8 +24,8 @@ type conversed struct {
 // converseWith runs tt between cli and srv, fresh or Reset for it.
 func converseWith(t *testing.T, tt conversation, cli *smtp.Client, srv *smtp.Server, pol *testPolicy) conversed {
 	t.Helper()
-	writes := pump(t, cli, srv)
-	return conversed{writes: writes, results: cli.Results(), extensions: cli.Extensions(), secure: cli.Secure(),
+	writes, replies := pumpBoth(t, cli, srv)
+	return conversed{writes: writes, replies: replies, results: cli.Results(), extensions: cli.Extensions(), secure: cli.Secure(),
 		session: *srv.Session(), delivered: pol.delivered}
 }
 
