@@ -6,7 +6,7 @@ import "time"
 type scheduled struct {
 	at    time.Duration
 	order uint64
-	fn    func() // what to do; nil for a step of a connection or a reply timeout
+	fn    func() // what to do; nil for a step of a connection or a client's wait for a reply
 	step  int    // with fn nil: the step's index in World.steps, or ^index in World.waits
 }
 
@@ -26,12 +26,14 @@ func (w *World) schedule(d time.Duration, s connStep) {
 	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: w.steps.put(s)})
 }
 
-// scheduleWait puts a client's wait for a reply on the agenda, to end the wait when
-// r.wait has passed (replyTimedOut). Nearly every one finds the reply long arrived;
-// they wait in a pool of their own, a fifth of the size of a step's.
-func (w *World) scheduleWait(r replyWait) {
-	w.order++
-	w.queue.pushAfter(max(r.wait, 0), scheduled{at: max(w.now+r.wait, w.now), order: w.order, step: ^w.waits.put(r)})
+// scheduleWait puts a client's wait for a reply on the agenda at the time and in the
+// order it was given when the client sent (expectReply), to end the wait then
+// (replyTimedOut). Only a wait that the server's answer will not beat is put there
+// (armUnlessAnswered): one a command the server does not answer, a reply held up on
+// the way, a server the learner plays. It waits in a pool of its own, a fifth of the
+// size of a step's, and in the heap: it was due in its order before entries put since.
+func (w *World) scheduleWait(r pendingWait) {
+	w.queue.push(scheduled{at: r.at, order: r.order, step: ^w.waits.put(r.replyWait)})
 }
 
 // replyWait is a client waiting for the reply to what it sent at generation gen.
@@ -39,6 +41,13 @@ type replyWait struct {
 	c    *conn
 	gen  int
 	wait time.Duration
+}
+
+// pendingWait is a replyWait with its place on the agenda, not yet put there.
+type pendingWait struct {
+	replyWait
+	at    time.Duration
+	order uint64
 }
 
 // do runs what was scheduled.
@@ -86,15 +95,14 @@ func (p *slots[T]) take(i int) T {
 // scheduling order, so that a run is the same each time.
 //
 // Most of what a world schedules is a step of a connection a fixed delay from now:
-// a command or reply a latency away, a reply timeout minutes away. Entries put the
-// same delay from a clock that never goes back are due in the order they were put,
-// so each delay gets a lane, a queue in the order of arrival, which costs nothing to
-// keep sorted. A bulk run keeps about ten thousand reply timeouts waiting, most of
-// them for replies long since read; in a binary heap each of them made every push
-// and pop a few steps deeper. What fits no lane (retries, closures at a time of
-// their own) goes into a binary min-heap, which holds the entries themselves, not
-// pointers to them: a bulk run schedules millions, and each would otherwise cost an
-// allocation of its own.
+// a command or reply a latency away. Entries put the same delay from a clock that
+// never goes back are due in the order they were put, so each delay gets a lane, a
+// queue in the order of arrival, which costs nothing to keep sorted. What fits no
+// lane (retries, closures at a time of their own, the few clients' waits for a
+// reply that are put on the agenda once their place is passed, scheduleWait) goes
+// into a binary min-heap, which holds the entries themselves, not pointers to them:
+// a bulk run schedules millions, and each would otherwise cost an allocation of its
+// own.
 type agenda struct {
 	heap  []scheduled
 	lanes []lane
@@ -110,8 +118,8 @@ type lane struct {
 }
 
 // maxLanes bounds the lanes by delay; a world with more delays than that schedules
-// the rest on the heap. The bulk world uses seven: no delay, one to three latencies,
-// and the reply timeouts of RFC 5321 §4.5.3.2 (2, 5 and 10 minutes).
+// the rest on the heap. The bulk world uses four: no delay and one to three
+// latencies.
 const maxLanes = 12
 
 func (a *agenda) Len() int { return a.n }

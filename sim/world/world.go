@@ -29,6 +29,9 @@ type World struct {
 
 	steps slots[connStep]  // the connection steps on the agenda (agenda.go)
 	waits slots[replyWait] // the clients' waits for replies on the agenda
+	// everyWait puts every client's wait for a reply on the agenda, as the world did
+	// before armUnlessAnswered: for the test that both give the same trace.
+	everyWait bool
 
 	hosts     []*host
 	byName    map[string]*host
