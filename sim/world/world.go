@@ -152,7 +152,7 @@ func (w *World) Run() {
 		for _, m := range w.sc.Messages {
 			rcpts += len(m.To) + len(m.Cc) + len(m.Bcc)
 		}
-		w.fates.reserve(rcpts)
+		w.fates.reserve(n, rcpts)
 		if len(w.submitted) == 0 {
 			w.submitted = make(map[string][]byte, n) // one a message, made at its size rather than grown
 		}
