@@ -26,14 +26,21 @@ func (w *World) schedule(d time.Duration, s connStep) {
 	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: w.steps.put(s)})
 }
 
+// scheduleAt puts a step on the agenda at virtual time t (not before now), as at does
+// with a closure.
+func (w *World) scheduleAt(t time.Duration, s connStep) {
+	w.order++
+	w.queue.pushAt(scheduled{at: max(t, w.now), order: w.order, step: w.steps.put(s)})
+}
+
 // scheduleWait puts a client's wait for a reply on the agenda at the time and in the
 // order it was given when the client sent (expectReply), to end the wait then
 // (replyTimedOut). Only a wait that the server's answer will not beat is put there
 // (armUnlessAnswered): one a command the server does not answer, a reply held up on
 // the way, a server the learner plays. It waits in a pool of its own, a fifth of the
 // size of a step's, and in the heap: it was due in its order before entries put since.
-func (w *World) scheduleWait(r pendingWait) {
-	w.queue.push(scheduled{at: r.at, order: r.order, step: ^w.waits.put(r.replyWait)})
+func (w *World) scheduleWait(c *conn, r pendingWait) {
+	w.queue.push(scheduled{at: r.at, order: r.order, step: ^w.waits.put(replyWait{c: c, gen: r.gen, wait: r.wait})})
 }
 
 // replyWait is a client waiting for the reply to what it sent at generation gen.
@@ -43,9 +50,11 @@ type replyWait struct {
 	wait time.Duration
 }
 
-// pendingWait is a replyWait with its place on the agenda, not yet put there.
+// pendingWait is a replyWait of the step's connection with its place on the agenda,
+// not yet put there.
 type pendingWait struct {
-	replyWait
+	gen   int
+	wait  time.Duration
 	at    time.Duration
 	order uint64
 }

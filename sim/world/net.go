@@ -403,7 +403,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 // (armUnlessAnswered), which the world knows once the server had what was sent.
 func (c *conn) expectReply(wait time.Duration) pendingWait {
 	c.w.order++
-	return pendingWait{replyWait: replyWait{c: c, gen: c.waiting, wait: wait}, at: c.w.now + max(wait, 0), order: c.w.order}
+	return pendingWait{gen: c.waiting, wait: wait, at: c.w.now + max(wait, 0), order: c.w.order}
 }
 
 // armUnlessAnswered puts the client's wait on the agenda unless the server's answer
@@ -416,7 +416,7 @@ func (c *conn) armUnlessAnswered(wait pendingWait, answered time.Duration) {
 	if answered >= 0 && answered < wait.at && !c.w.everyWait {
 		return
 	}
-	c.w.scheduleWait(wait)
+	c.w.scheduleWait(c, wait)
 }
 
 // replyTimedOut ends a connection whose server has not answered, within wait, what
@@ -445,12 +445,15 @@ const (
 	stepCommandIn                       // commandIn: c, p
 	stepDNSQuestion                     // host.dnsAsked: host, msg, lookup
 	stepDNSAnswer                       // host.dnsAnswered: host, msg, lookup
+	stepAttempt                         // host.attempt: host, e
+	stepRoute                           // host.routeFound: host, e, g
 )
 
 // connStep is a step of a connection on the agenda: a reply or a command on its way;
-// or a DNS question or answer of a host on the way to a connection. With the clients'
-// waits for replies (replyWait) they are most of what a world schedules, and the
-// agenda keeps them in a pool (World.steps) instead of a closure each.
+// or a DNS question or answer of a host on the way to a connection, or a step of a
+// message on its way to one (an attempt, its route found). They are most of what a world
+// schedules, and the agenda keeps them in a pool (World.steps) instead of a closure
+// each.
 type connStep struct {
 	kind       stepKind
 	c          *conn
@@ -461,6 +464,8 @@ type connStep struct {
 	msg        string
 	lookup     *lookup
 	wait       pendingWait // open and commandIn: the client's wait for the answer
+	e          *entry
+	g          *group
 }
 
 func (s connStep) run() {
@@ -477,6 +482,10 @@ func (s connStep) run() {
 		s.host.dnsAsked(s.msg, s.lookup)
 	case stepDNSAnswer:
 		s.host.dnsAnswered(s.msg, s.lookup)
+	case stepAttempt:
+		s.host.attempt(s.e)
+	case stepRoute:
+		s.host.routeFound(s.e, s.g)
 	}
 }
 
