@@ -521,7 +521,7 @@ func writeParts(b *bytes.Buffer, parts []mimePart, boundary string) {
 // partsBoundary is the boundary of parts: the first of a series of hashes of their
 // fields and bodies that no part contains.
 func partsBoundary(parts []mimePart) string {
-	var fields []byte
+	fields := make([]byte, 0, 256) // room for a part's fields as they are hashed
 	for n := 0; ; n++ {
 		h := sha256.New()
 		fields = append(strconv.AppendInt(fields[:0], int64(n), 10), '\n')
@@ -538,7 +538,10 @@ func partsBoundary(parts []mimePart) string {
 			h.Write(fields)
 			h.Write(p.body)
 		}
-		boundary := "=_" + hex.EncodeToString(h.Sum(nil)[:15])
+		var text [2 + 2*15]byte // "=_" and the first 15 octets of the hash in hex, made a string once
+		text[0], text[1] = '=', '_'
+		hex.Encode(text[2:], h.Sum(fields[:0])[:15])
+		boundary := string(text[:])
 		if !slices.ContainsFunc(parts, func(p mimePart) bool { return containsDelimiter(p.body, boundary) }) {
 			return boundary
 		}

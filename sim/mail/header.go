@@ -158,13 +158,30 @@ func appendFold(b, field []byte) []byte {
 type headerWriter struct {
 	buf   []byte
 	field []byte // the field being written, before folding
+	room  [128]byte
 }
 
-func newHeaderWriter() *headerWriter { return &headerWriter{buf: make([]byte, 0, 512)} }
+// newHeaderWriter returns a writer with room for the header of a usual message, and
+// for its usual fields as they are written, in one allocation with the writer.
+func newHeaderWriter() *headerWriter {
+	h := &headerWriter{buf: make([]byte, 0, 512)}
+	h.field = h.room[:0]
+	return h
+}
 
 // add appends the field name: value.
-func (h *headerWriter) add(name, value string) {
-	h.field = append(append(append(h.field[:0], name...), ": "...), value...)
+func (h *headerWriter) add(name, value string) { h.addJoined(name, value, "") }
+
+// addJoined appends the field name: value1value2, the value written in two pieces
+// ("dns; " and a host name) rather than joined first.
+func (h *headerWriter) addJoined(name, value1, value2 string) {
+	h.field = append(append(append(append(h.field[:0], name...), ": "...), value1...), value2...)
+	h.buf = append(appendFold(h.buf, h.field), '\r', '\n')
+}
+
+// addDate appends the field name: t as FormatDate writes it.
+func (h *headerWriter) addDate(name string, t time.Time) {
+	h.field = AppendDate(append(append(h.field[:0], name...), ": "...), t)
 	h.buf = append(appendFold(h.buf, h.field), '\r', '\n')
 }
 
