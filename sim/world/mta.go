@@ -27,8 +27,11 @@ type entry struct {
 	bounceOf string // for a DSN: the message it reports on
 	direct   string // the host to send to instead of the recipients' MX (a spoof fault's target)
 	// groupsLeft counts the groups of the attempt under way that are not over yet
-	// (groupDone).
+	// (groupDone); groupRoom and groupList are where its groups live, given back to the
+	// world's spares after the last.
 	groupsLeft int
+	groupRoom  []group
+	groupList  []*group
 }
 
 type rcptState struct {
@@ -140,6 +143,10 @@ func (h *host) groupDone(e *entry) {
 	e.groupsLeft--
 	if e.groupsLeft == 0 {
 		h.afterAttempt(e)
+		// Nothing refers to the attempt's groups now: their steps have run, their
+		// connections have ended (a retry on the next MX makes a group of its own).
+		h.w.spares.giveGroups(e.groupRoom, e.groupList)
+		e.groupRoom, e.groupList = nil, nil
 	}
 }
 
@@ -170,8 +177,8 @@ func (h *host) groups(e *entry) []*group {
 		}
 		if g == nil {
 			if made == nil {
-				made = make([]group, 0, len(e.rcpts))
-				out = make([]*group, 0, len(e.rcpts))
+				made, out = h.w.spares.groups(len(e.rcpts))
+				e.groupRoom, e.groupList = made, out
 			}
 			made = append(made, group{domain: key})
 			g = &made[len(made)-1]

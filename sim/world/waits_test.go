@@ -24,45 +24,17 @@ import (
 // learner plays that leaves the client waiting. Without faults the run processes
 // fewer events (no wait that comes to nothing), with them no more.
 func TestWaitsArmedAsEveryWait(t *testing.T) {
-	lat := 20 * time.Millisecond // the scenarios' latency: a reply is on the wire a latency after the command left
-	var delays []time.Duration
-	for _, timeout := range []time.Duration{smtp.GreetingTimeout, smtp.MailTimeout, smtp.DataInitiationTimeout, smtp.DataTerminationTimeout} {
-		delays = append(delays, timeout-lat-time.Millisecond, timeout-lat, timeout-lat+time.Millisecond)
-	}
 	timeouts := 0
-	for _, id := range lessons.ScenarioIDs() {
-		src, name, _ := lessons.Scenario(id)
-		sc, err := scenariofile.Parse(name, src)
-		require.NoError(t, err)
-		require.Equal(t, lat, sc.Latency, id)
-		runs := [][]fault.Fault{nil}
-		for _, h := range sc.Hosts {
-			for _, d := range delays {
-				runs = append(runs, []fault.Fault{{Kind: fault.Slow, Target: h.Name, Delay: d, Count: 2}})
-			}
+	forEachSlowRun(t, func(label string, i int, lazy, every *World, got, want []byte) {
+		require.Equal(t, string(want), string(got), label)
+		assert.Equal(t, every.Err(), lazy.Err(), label)
+		if i == 0 {
+			assert.Less(t, lazy.Used().Events, every.Used().Events, label)
+		} else {
+			assert.LessOrEqual(t, lazy.Used().Events, every.Used().Events, label)
+			timeouts += count(lazy.Trace(), trace.KindTimeout)
 		}
-		for i, faults := range runs {
-			run := func(every bool) (*World, []byte) {
-				w := New(*sc, faults...)
-				w.everyWait = every
-				w.Run()
-				var b bytes.Buffer
-				require.NoError(t, w.Trace().WriteJSONWith(&b, trace.JSONOptions{Payloads: true}))
-				return w, b.Bytes()
-			}
-			lazy, got := run(false)
-			every, want := run(true)
-			label := fmt.Sprintf("%s %v", id, faults)
-			require.Equal(t, string(want), string(got), label)
-			assert.Equal(t, every.Err(), lazy.Err(), label)
-			if i == 0 {
-				assert.Less(t, lazy.Used().Events, every.Used().Events, label)
-			} else {
-				assert.LessOrEqual(t, lazy.Used().Events, every.Used().Events, label)
-				timeouts += count(lazy.Trace(), trace.KindTimeout)
-			}
-		}
-	}
+	}, func(w *World) { w.everyWait = true })
 	assert.Positive(t, timeouts, "some replies came too late")
 
 	src, name, _ := lessons.Scenario("first-mail")
@@ -79,6 +51,55 @@ func TestWaitsArmedAsEveryWait(t *testing.T) {
 		return b.Bytes()
 	}
 	assert.Equal(t, string(manual(true)), string(manual(false)), "a server the learner plays")
+}
+
+// The groups of an attempt that ended serve the next attempt (spares.groups); with
+// every attempt's groups made anew, as before, each example scenario gives the same
+// trace and uses the same budget, with the faults of TestWaitsArmedAsEveryWait.
+func TestSpareGroupsAsNew(t *testing.T) {
+	forEachSlowRun(t, func(label string, _ int, spare, fresh *World, got, want []byte) {
+		require.Equal(t, string(want), string(got), label)
+		assert.Equal(t, fresh.Used(), spare.Used(), label)
+	}, func(w *World) { w.spares.fresh = true })
+}
+
+// forEachSlowRun runs every example scenario, plain and with each host's replies held
+// up just before, at and just after each of the client's timeouts, as it is and as
+// plain makes it, and hands check the JSON traces with payloads of both.
+func forEachSlowRun(t *testing.T, check func(label string, i int, w, plainW *World, got, want []byte), plain func(*World)) {
+	t.Helper()
+	lat := 20 * time.Millisecond // the scenarios' latency: a reply is on the wire a latency after the command left
+	var delays []time.Duration
+	for _, timeout := range []time.Duration{smtp.GreetingTimeout, smtp.MailTimeout, smtp.DataInitiationTimeout, smtp.DataTerminationTimeout} {
+		delays = append(delays, timeout-lat-time.Millisecond, timeout-lat, timeout-lat+time.Millisecond)
+	}
+	for _, id := range lessons.ScenarioIDs() {
+		src, name, _ := lessons.Scenario(id)
+		sc, err := scenariofile.Parse(name, src)
+		require.NoError(t, err)
+		require.Equal(t, lat, sc.Latency, id)
+		runs := [][]fault.Fault{nil}
+		for _, h := range sc.Hosts {
+			for _, d := range delays {
+				runs = append(runs, []fault.Fault{{Kind: fault.Slow, Target: h.Name, Delay: d, Count: 2}})
+			}
+		}
+		for i, faults := range runs {
+			run := func(plainly bool) (*World, []byte) {
+				w := New(*sc, faults...)
+				if plainly {
+					plain(w)
+				}
+				w.Run()
+				var b bytes.Buffer
+				require.NoError(t, w.Trace().WriteJSONWith(&b, trace.JSONOptions{Payloads: true}))
+				return w, b.Bytes()
+			}
+			w, got := run(false)
+			plainW, want := run(true)
+			check(fmt.Sprintf("%s %v", id, faults), i, w, plainW, got, want)
+		}
+	}
 }
 
 func count(tr *trace.Trace, k trace.Kind) int {
