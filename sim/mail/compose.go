@@ -308,10 +308,10 @@ func (p *parsedDraft) compose(d Draft) []byte {
 		h.add("Subject", encodeUnstructured(d.Subject))
 	}
 	if !d.Date.IsZero() {
-		h.add("Date", FormatDate(d.Date))
+		h.addDate("Date", d.Date)
 	}
 	if d.MessageID != "" {
-		h.add("Message-ID", "<"+d.MessageID+">")
+		h.addMessageID(d.MessageID)
 	}
 	for _, f := range d.Headers {
 		if slices.Contains(addressFields, textproto.CanonicalMIMEHeaderKey(f[0])) {
@@ -331,7 +331,9 @@ func (p *parsedDraft) compose(d Draft) []byte {
 	if len(d.Attachments) == 0 {
 		h.add("Content-Type", "text/plain; charset=utf-8")
 		h.add("Content-Transfer-Encoding", cte)
-		return finish(h, text)
+		msg := finish(h, text)
+		h.done()
+		return msg
 	}
 	parts := []mimePart{{fields: [][2]string{
 		{"Content-Type", "text/plain; charset=utf-8"},
@@ -342,7 +344,9 @@ func (p *parsedDraft) compose(d Draft) []byte {
 	}
 	boundary := multipartBoundary(parts)
 	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
-	return finishMultipart(h, parts, boundary)
+	msg := finishMultipart("", h, parts, boundary)
+	h.done()
+	return msg
 }
 
 // finish joins the header, the empty line and the body, in a slice of their size.
@@ -473,11 +477,15 @@ func multipartBoundary(parts []mimePart) string {
 	return partsBoundary(parts)
 }
 
-// finishMultipart joins the header, the empty line and the body of parts, framed by
-// boundary, in one buffer of about their size.
-func finishMultipart(h *headerWriter, parts []mimePart, boundary string) []byte {
+// finishMultipart joins the field above (none when empty), the header, the empty line
+// and the body of parts, framed by boundary, in one buffer of about their size.
+func finishMultipart(above string, h *headerWriter, parts []mimePart, boundary string) []byte {
 	var b bytes.Buffer
-	b.Grow(len(h.buf) + 2 + multipartSize(parts, boundary))
+	b.Grow(len(above) + 2 + len(h.buf) + 2 + multipartSize(parts, boundary))
+	if above != "" {
+		b.WriteString(above)
+		b.WriteString("\r\n")
+	}
 	b.Write(h.buf)
 	b.WriteString("\r\n")
 	writeParts(&b, parts, boundary)

@@ -86,7 +86,12 @@ var dsnActions = []string{"failed", "delayed", "delivered", "relayed", "expanded
 // automatic so that no one answers it automatically (RFC 3834 §5). The Subject says
 // what happened to the worst-off recipient. The caller sends it with the null
 // reverse-path MAIL FROM:<> (RFC 5321 §4.5.5).
-func BuildDSN(d DSN) ([]byte, error) {
+func BuildDSN(d DSN) ([]byte, error) { return BuildDSNBelow(d, "") }
+
+// BuildDSNBelow is BuildDSN with the field above (without CRLF; none when empty) on
+// top, in the same buffer: Prepend(BuildDSN(d), above) without the copy. A delivery
+// agent files a DSN with its Return-Path: so, and can pass the rest on as it is.
+func BuildDSNBelow(d DSN, above string) ([]byte, error) {
 	from, to, err := d.validate()
 	if err != nil {
 		return nil, err
@@ -103,13 +108,13 @@ func BuildDSN(d DSN) ([]byte, error) {
 		h.addDate("Date", d.Date)
 	}
 	if d.MessageID != "" {
-		h.field = append(append(append(h.field[:0], "Message-ID: <"...), d.MessageID...), '>')
-		h.buf = append(appendFold(h.buf, h.field), '\r', '\n')
+		h.addMessageID(d.MessageID)
 	}
 	h.add("Auto-Submitted", "auto-replied")
 	h.add("MIME-Version", "1.0")
 
 	text, cte := encodeText(d.explanation(kind))
+	status := newHeaderWriter() // the delivery-status part, written as header fields
 	parts := []mimePart{
 		{fields: [][2]string{
 			{"Content-Description", "Notification"},
@@ -119,7 +124,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 		{fields: [][2]string{
 			{"Content-Description", "Delivery report"},
 			{"Content-Type", "message/delivery-status"},
-		}, body: d.statusFields()},
+		}, body: d.statusFields(status)},
 	}
 	eightBit := false
 	if len(d.Original) > 0 {
@@ -149,7 +154,10 @@ func BuildDSN(d DSN) ([]byte, error) {
 		// A multipart is as wide as its widest part (RFC 2045 §6.4).
 		h.add("Content-Transfer-Encoding", "8bit")
 	}
-	return finishMultipart(h, parts, boundary), nil
+	msg := finishMultipart(above, h, parts, boundary)
+	h.done()
+	status.done()
+	return msg, nil
 }
 
 // reportKind is the action the notification leads with: failed over delayed over
@@ -244,10 +252,9 @@ var actionText = map[string]string{
 	"expanded":  "delivered to the members of a list or alias",
 }
 
-// statusFields writes the body of message/delivery-status: the per-message group, then
-// one group per recipient, separated by empty lines (RFC 3464 §2.1).
-func (d DSN) statusFields() []byte {
-	h := newHeaderWriter()
+// statusFields writes the body of message/delivery-status with h: the per-message
+// group, then one group per recipient, separated by empty lines (RFC 3464 §2.1).
+func (d DSN) statusFields(h *headerWriter) []byte {
 	h.addJoined("Reporting-MTA", "dns; ", d.ReportingMTA)
 	if d.EnvelopeID != "" {
 		h.add("Original-Envelope-Id", d.EnvelopeID)

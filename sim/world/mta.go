@@ -477,9 +477,14 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 		w.emit(ev)
 		w.fates.bounced(msg, f.rcpt, code, status, dsnID)
 	}
-	dsn, err := mail.BuildDSN(d)
-	if err != nil {
-		dsn = []byte(fmt.Sprintf("From: MAILER-DAEMON@%s\r\nTo: %s\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n%v\r\n", h.name, from, err))
+	// Written with the Return-Path: a delivery here files it with, in one buffer; passed
+	// on from below it.
+	returnPath := mail.ReturnPath("")
+	dsn := delivery{}
+	if filed, err := mail.BuildDSNBelow(d, returnPath); err != nil {
+		dsn.data = []byte(fmt.Sprintf("From: MAILER-DAEMON@%s\r\nTo: %s\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n%v\r\n", h.name, from, err))
+	} else {
+		dsn = delivery{data: filed[len(returnPath)+2:], filed: filed}
 	}
 	h.deliverOrQueue(dsnID, "", []string{from}, dsn, msg)
 }
@@ -508,19 +513,20 @@ func replyOrVerdict(r smtp.Reply) string {
 	return "dsn=" + r.Status + " " + r.Text()
 }
 
-// deliverOrQueue files mail for this host's own domains and queues the rest.
-func (h *host) deliverOrQueue(msg, from string, rcpts []string, data []byte, bounceOf string) {
+// deliverOrQueue files mail for this host's own domains and queues the rest. m.filed,
+// when set, must be m.data with the Return-Path: of from on top.
+func (h *host) deliverOrQueue(msg, from string, rcpts []string, m delivery, bounceOf string) {
 	var remote []string
 	for _, r := range rcpts {
 		if h.isFinal(scenario.Domain(r)) {
 			user, login := h.mailboxFor(r)
-			h.fileLocal(msg, from, r, user, login, delivery{data: data}, false)
+			h.fileLocal(msg, from, r, user, login, m, false)
 		} else {
 			remote = append(remote, r)
 		}
 	}
 	if len(remote) > 0 {
-		h.enqueue(msg, from, remote, data, bounceOf)
+		h.enqueue(msg, from, remote, m.data, bounceOf)
 	}
 }
 
