@@ -22,6 +22,9 @@ func (s *scheduled) before(t *scheduled) bool {
 // schedule puts a step of a connection on the agenda d from now, as after does with a
 // closure.
 func (w *World) schedule(d time.Duration, s connStep) {
+	if s.c != nil {
+		s.c.refs++
+	}
 	w.order++
 	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: w.steps.put(s)})
 }
@@ -40,6 +43,7 @@ func (w *World) scheduleAt(t time.Duration, s connStep) {
 // the way, a server the learner plays. It waits in a pool of its own, a fifth of the
 // size of a step's, and in the heap: it was due in its order before entries put since.
 func (w *World) scheduleWait(c *conn, r pendingWait) {
+	c.refs++
 	w.queue.push(scheduled{at: r.at, order: r.order, step: ^w.waits.put(replyWait{c: c, gen: r.gen, wait: r.wait})})
 }
 
@@ -66,9 +70,18 @@ func (w *World) do(s scheduled) {
 		s.fn()
 	case s.step < 0:
 		r := w.waits.take(^s.step)
+		r.c.refs--
 		r.c.replyTimedOut(r.gen, r.wait)
+		w.spares.giveConn(r.c)
 	default:
-		w.steps.take(s.step).run()
+		st := w.steps.take(s.step)
+		if st.c != nil {
+			st.c.refs--
+		}
+		st.run()
+		if st.c != nil {
+			w.spares.giveConn(st.c)
+		}
 	}
 }
 

@@ -268,10 +268,32 @@ type spares struct {
 	replies smtp.ReplyCache
 	// groupRooms and groupLists are where the groups of attempts that ended lived
 	// (host.groups): an attempt's groups are half a kilobyte each, with room for their
-	// DNS lookups. fresh makes every attempt its own, as before they were kept.
+	// DNS lookups. fresh makes every attempt and connection its own, as before they
+	// were kept.
 	groupRooms pile[group]
 	groupLists pile[*group]
-	fresh      bool
+	// conns are connections that ended, nothing referring to them (giveConn).
+	conns []*conn
+	fresh bool
+}
+
+// conn returns a spare connection, or a new one.
+func (s *spares) conn() *conn {
+	if n := len(s.conns); n > 0 && !s.fresh {
+		c := s.conns[n-1]
+		s.conns[n-1], s.conns = nil, s.conns[:n-1]
+		return c
+	}
+	return new(conn)
+}
+
+// giveConn takes c for the next connection when it is a spare one that has ended and
+// nothing refers to: called once a step that named it has run.
+func (s *spares) giveConn(c *conn) {
+	if c.spare && c.ended && c.refs == 0 && !c.pinned && !s.fresh && len(s.conns) < maxSpares {
+		*c = conn{}
+		s.conns = append(s.conns, c)
+	}
 }
 
 // groups returns room for the groups of an attempt of n recipients: a spare one if

@@ -331,7 +331,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int) {
 		}
 		h.groupDone(e)
 	})
-	c.spareClient = true
+	c.spareClient, c.spare = true, true
 	if hop.tracesTLS(to) {
 		c.watchTLS(hop)
 	}

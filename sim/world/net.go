@@ -75,6 +75,12 @@ type conn struct {
 	// the server's: end gives them back (spares.giveEngines).
 	spareClient bool
 	smtpServed  *smtpServed
+	// spare says the connection goes to the world's spares once it has ended and
+	// nothing refers to it: no step or wait on the agenda (refs counts them), no
+	// closure (pinned). Only the world's own SMTP deliveries and submissions are so.
+	spare  bool
+	pinned bool
+	refs   int
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
@@ -82,10 +88,12 @@ type conn struct {
 // clientIP; the server's engine is server.serverFor that connection.
 func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli session.Client, clientIP string, onEnd func(c *conn)) *conn {
 	w.conns++
-	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, clientIP: clientIP, onEnd: onEnd, msg: msg}
+	c := w.spares.conn()
+	*c = conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, clientIP: clientIP, onEnd: onEnd, msg: msg}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
 	lat := w.latency(client, server.name)
 	if f := server.downFault(); f != nil {
+		c.pinned = true // the closures below hold it
 		w.after(session.ConnectTimeout, func() {
 			w.faultEvent(f, server.name, server.name+" is down: nothing answers")
 			c.fail(trace.FailureTimedOut, session.ConnectTimeout)
@@ -96,13 +104,16 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 	case w.partitioned(client, server.name):
 		// The network between them is cut: a router on the way answers that there is
 		// no route (ICMP unreachable), so the client learns it after a round trip.
+		c.pinned = true
 		w.after(2*lat, func() { c.fail(trace.FailureUnreachable, 2*lat) })
 		return c
 	case !server.listens(port):
+		c.pinned = true
 		w.after(2*lat, func() { c.fail(trace.FailureRefused, 2*lat) })
 		return c
 	}
 	if f := w.fault(fault.Refuse, server.name, func(f *fault.Fault) bool { return f.Port == 0 || f.Port == port }); f != nil {
+		c.pinned = true
 		w.after(2*lat, func() {
 			w.faultEventWith(f, trace.Event{Actor: server.name, Port: port, Text: fmt.Sprintf("%s refuses connections to port %d", server.name, port)})
 			c.fail(trace.FailureRefused, 2*lat)
@@ -358,6 +369,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 	}
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
 		c.w.faultEventWith(f, trace.Event{Actor: c.server.name, Conn: c.id, Text: "the connection breaks before the final dot arrives"})
+		c.pinned = true
 		c.w.after(lat, func() {
 			if c.ended {
 				return
@@ -374,6 +386,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 	}
 	c.lastVerb = "."
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "after-dot" }); f != nil {
+		c.pinned = true
 		c.w.after(lat, func() {
 			if c.ended {
 				return

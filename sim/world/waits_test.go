@@ -53,19 +53,22 @@ func TestWaitsArmedAsEveryWait(t *testing.T) {
 	assert.Equal(t, string(manual(true)), string(manual(false)), "a server the learner plays")
 }
 
-// The groups of an attempt that ended serve the next attempt (spares.groups); with
-// every attempt's groups made anew, as before, each example scenario gives the same
-// trace and uses the same budget, with the faults of TestWaitsArmedAsEveryWait.
-func TestSpareGroupsAsNew(t *testing.T) {
+// The groups of an attempt that ended serve the next attempt (spares.groups), and a
+// connection that ended, once nothing refers to it, the next connection
+// (spares.giveConn); with every attempt's groups and every connection made anew, as
+// before, each example scenario gives the same trace and uses the same budget, with
+// the faults of forEachSlowRun.
+func TestSparesAsNew(t *testing.T) {
 	forEachSlowRun(t, func(label string, _ int, spare, fresh *World, got, want []byte) {
 		require.Equal(t, string(want), string(got), label)
 		assert.Equal(t, fresh.Used(), spare.Used(), label)
 	}, func(w *World) { w.spares.fresh = true })
 }
 
-// forEachSlowRun runs every example scenario, plain and with each host's replies held
-// up just before, at and just after each of the client's timeouts, as it is and as
-// plain makes it, and hands check the JSON traces with payloads of both.
+// forEachSlowRun runs every example scenario, plain, with each host's replies held up
+// just before, at and just after each of the client's timeouts, and with each host's
+// connections dropped before and after the final dot, down or refused once, as it is
+// and as plain makes it, and hands check the JSON traces with payloads of both.
 func forEachSlowRun(t *testing.T, check func(label string, i int, w, plainW *World, got, want []byte), plain func(*World)) {
 	t.Helper()
 	lat := 20 * time.Millisecond // the scenarios' latency: a reply is on the wire a latency after the command left
@@ -83,6 +86,10 @@ func forEachSlowRun(t *testing.T, check func(label string, i int, w, plainW *Wor
 			for _, d := range delays {
 				runs = append(runs, []fault.Fault{{Kind: fault.Slow, Target: h.Name, Delay: d, Count: 2}})
 			}
+			// Connections that break or never start: closures hold them.
+			runs = append(runs, []fault.Fault{{Kind: fault.Drop, Target: h.Name, When: "before-dot", Count: 1}},
+				[]fault.Fault{{Kind: fault.Drop, Target: h.Name, When: "after-dot", Count: 1}},
+				[]fault.Fault{{Kind: fault.Down, Target: h.Name, Count: 1}}, []fault.Fault{{Kind: fault.Refuse, Target: h.Name, Count: 1}})
 		}
 		for i, faults := range runs {
 			run := func(plainly bool) (*World, []byte) {
