@@ -13,7 +13,10 @@ import (
 // Budget is what one run may use.
 type Budget struct {
 	// Events is how many events the run may process: trace events written (wire
-	// events count even in an outline) and timer events of the queue.
+	// events count even in an outline) and timer events of the queue. A client's
+	// wait for a reply is a timer event only when it is queued: when the reply will
+	// not have come before the wait ends (a reply that comes in time, as nearly
+	// every one does, leaves it off the queue).
 	Events int
 	// Octets is how many octets of message data the run may hold at once: composed
 	// messages, copies in queues and copies filed in mailboxes.
@@ -23,7 +26,7 @@ type Budget struct {
 }
 
 // Default is the budget of every run unless a caller sets another. The largest
-// built-in lesson (trouble-that-stays) uses about 2,100 events, the largest 61 KB of
+// built-in lesson (trouble-that-stays) uses about 2,000 events, the largest 61 KB of
 // message data (mime) and 2 messages: a margin of more than 200 on each. An event of
 // the trace takes about 500 octets, so the events budget also keeps a trace in a
 // browser tab to a few hundred megabytes at worst. docs/simulation.md has the numbers.

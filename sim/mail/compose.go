@@ -308,10 +308,10 @@ func (p *parsedDraft) compose(d Draft) []byte {
 		h.add("Subject", encodeUnstructured(d.Subject))
 	}
 	if !d.Date.IsZero() {
-		h.add("Date", FormatDate(d.Date))
+		h.addDate("Date", d.Date)
 	}
 	if d.MessageID != "" {
-		h.add("Message-ID", "<"+d.MessageID+">")
+		h.addMessageID(d.MessageID)
 	}
 	for _, f := range d.Headers {
 		if slices.Contains(addressFields, textproto.CanonicalMIMEHeaderKey(f[0])) {
@@ -331,7 +331,9 @@ func (p *parsedDraft) compose(d Draft) []byte {
 	if len(d.Attachments) == 0 {
 		h.add("Content-Type", "text/plain; charset=utf-8")
 		h.add("Content-Transfer-Encoding", cte)
-		return finish(h, text)
+		msg := finish(h, text)
+		h.done()
+		return msg
 	}
 	parts := []mimePart{{fields: [][2]string{
 		{"Content-Type", "text/plain; charset=utf-8"},
@@ -342,7 +344,9 @@ func (p *parsedDraft) compose(d Draft) []byte {
 	}
 	boundary := multipartBoundary(parts)
 	h.add("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}))
-	return finishMultipart(h, parts, boundary)
+	msg := finishMultipart("", h, parts, boundary)
+	h.done()
+	return msg
 }
 
 // finish joins the header, the empty line and the body, in a slice of their size.
@@ -473,11 +477,15 @@ func multipartBoundary(parts []mimePart) string {
 	return partsBoundary(parts)
 }
 
-// finishMultipart joins the header, the empty line and the body of parts, framed by
-// boundary, in one buffer of about their size.
-func finishMultipart(h *headerWriter, parts []mimePart, boundary string) []byte {
+// finishMultipart joins the field above (none when empty), the header, the empty line
+// and the body of parts, framed by boundary, in one buffer of about their size.
+func finishMultipart(above string, h *headerWriter, parts []mimePart, boundary string) []byte {
 	var b bytes.Buffer
-	b.Grow(len(h.buf) + 2 + multipartSize(parts, boundary))
+	b.Grow(len(above) + 2 + len(h.buf) + 2 + multipartSize(parts, boundary))
+	if above != "" {
+		b.WriteString(above)
+		b.WriteString("\r\n")
+	}
 	b.Write(h.buf)
 	b.WriteString("\r\n")
 	writeParts(&b, parts, boundary)
@@ -521,7 +529,7 @@ func writeParts(b *bytes.Buffer, parts []mimePart, boundary string) {
 // partsBoundary is the boundary of parts: the first of a series of hashes of their
 // fields and bodies that no part contains.
 func partsBoundary(parts []mimePart) string {
-	var fields []byte
+	fields := make([]byte, 0, 256) // room for a part's fields as they are hashed
 	for n := 0; ; n++ {
 		h := sha256.New()
 		fields = append(strconv.AppendInt(fields[:0], int64(n), 10), '\n')
@@ -538,7 +546,10 @@ func partsBoundary(parts []mimePart) string {
 			h.Write(fields)
 			h.Write(p.body)
 		}
-		boundary := "=_" + hex.EncodeToString(h.Sum(nil)[:15])
+		var text [2 + 2*15]byte // "=_" and the first 15 octets of the hash in hex, made a string once
+		text[0], text[1] = '=', '_'
+		hex.Encode(text[2:], h.Sum(fields[:0])[:15])
+		boundary := string(text[:])
 		if !slices.ContainsFunc(parts, func(p mimePart) bool { return containsDelimiter(p.body, boundary) }) {
 			return boundary
 		}

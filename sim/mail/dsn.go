@@ -86,32 +86,35 @@ var dsnActions = []string{"failed", "delayed", "delivered", "relayed", "expanded
 // automatic so that no one answers it automatically (RFC 3834 §5). The Subject says
 // what happened to the worst-off recipient. The caller sends it with the null
 // reverse-path MAIL FROM:<> (RFC 5321 §4.5.5).
-func BuildDSN(d DSN) ([]byte, error) {
-	if err := d.validate(); err != nil {
+func BuildDSN(d DSN) ([]byte, error) { return BuildDSNBelow(d, "") }
+
+// BuildDSNBelow is BuildDSN with the field above (without CRLF; none when empty) on
+// top, in the same buffer: Prepend(BuildDSN(d), above) without the copy. A delivery
+// agent files a DSN with its Return-Path: so, and can pass the rest on as it is.
+func BuildDSNBelow(d DSN, above string) ([]byte, error) {
+	from, to, err := d.validate()
+	if err != nil {
 		return nil, err
 	}
 	h := newHeaderWriter()
-	var from *netmail.Address
 	if d.From == "" {
 		from = &netmail.Address{Name: "Mail Delivery System", Address: "MAILER-DAEMON@" + d.ReportingMTA}
-	} else {
-		from, _ = parseAddress("From", d.From) // validate has seen that it parses
 	}
-	to, _ := parseAddress("To", d.To)
 	kind := reportKind(d.Recipients)
 	h.add("From", formatAddress(from))
 	h.add("To", formatAddress(to))
 	h.add("Subject", dsnSubjects[kind])
 	if !d.Date.IsZero() {
-		h.add("Date", FormatDate(d.Date))
+		h.addDate("Date", d.Date)
 	}
 	if d.MessageID != "" {
-		h.add("Message-ID", "<"+d.MessageID+">")
+		h.addMessageID(d.MessageID)
 	}
 	h.add("Auto-Submitted", "auto-replied")
 	h.add("MIME-Version", "1.0")
 
 	text, cte := encodeText(d.explanation(kind))
+	status := newHeaderWriter() // the delivery-status part, written as header fields
 	parts := []mimePart{
 		{fields: [][2]string{
 			{"Content-Description", "Notification"},
@@ -121,7 +124,7 @@ func BuildDSN(d DSN) ([]byte, error) {
 		{fields: [][2]string{
 			{"Content-Description", "Delivery report"},
 			{"Content-Type", "message/delivery-status"},
-		}, body: d.statusFields()},
+		}, body: d.statusFields(status)},
 	}
 	eightBit := false
 	if len(d.Original) > 0 {
@@ -151,7 +154,10 @@ func BuildDSN(d DSN) ([]byte, error) {
 		// A multipart is as wide as its widest part (RFC 2045 §6.4).
 		h.add("Content-Transfer-Encoding", "8bit")
 	}
-	return finishMultipart(h, parts, boundary), nil
+	msg := finishMultipart(above, h, parts, boundary)
+	h.done()
+	status.done()
+	return msg, nil
 }
 
 // reportKind is the action the notification leads with: failed over delayed over
@@ -206,21 +212,28 @@ var dsnIntro = map[string]string{
 // human-readable first part).
 func (d DSN) explanation(kind string) string {
 	var b strings.Builder
-	b.WriteString("This is the mail system at host " + d.ReportingMTA + ".\n\n")
-	b.WriteString(dsnIntro[kind])
-	b.WriteString("\n                   The mail system\n")
+	b.Grow(512 + 256*len(d.Recipients)) // the intro and a paragraph for each, written once
+	for _, s := range [...]string{"This is the mail system at host ", d.ReportingMTA, ".\n\n", dsnIntro[kind], "\n                   The mail system\n"} {
+		b.WriteString(s)
+	}
 	for _, r := range d.Recipients {
-		b.WriteString("\n<" + r.Addr() + ">: ")
+		b.WriteString("\n<")
+		b.WriteString(r.Addr())
+		b.WriteString(">: ")
 		diag := untyped(r.Diagnostic)
+		var says [4]string
 		switch {
 		case diag != "" && r.RemoteMTA != "":
-			b.WriteString("host " + untyped(r.RemoteMTA) + " said: " + diag)
+			says = [...]string{"host ", untyped(r.RemoteMTA), " said: ", diag}
 		case diag != "":
-			b.WriteString(diag)
+			says[0] = diag
 		case r.Reason != "":
-			b.WriteString(r.Reason + " (status " + r.Status + ")")
+			says = [...]string{r.Reason, " (status ", r.Status, ")"}
 		default:
-			b.WriteString(actionText[strings.ToLower(r.Action)] + " (status " + r.Status + ")")
+			says = [...]string{actionText[strings.ToLower(r.Action)], " (status ", r.Status, ")"}
+		}
+		for _, s := range says {
+			b.WriteString(s)
 		}
 		b.WriteString("\n")
 		if !r.WillRetryUntil.IsZero() {
@@ -239,55 +252,55 @@ var actionText = map[string]string{
 	"expanded":  "delivered to the members of a list or alias",
 }
 
-// statusFields writes the body of message/delivery-status: the per-message group, then
-// one group per recipient, separated by empty lines (RFC 3464 §2.1).
-func (d DSN) statusFields() []byte {
-	h := newHeaderWriter()
-	h.add("Reporting-MTA", "dns; "+d.ReportingMTA)
+// statusFields writes the body of message/delivery-status with h: the per-message
+// group, then one group per recipient, separated by empty lines (RFC 3464 §2.1).
+func (d DSN) statusFields(h *headerWriter) []byte {
+	h.addJoined("Reporting-MTA", "dns; ", d.ReportingMTA)
 	if d.EnvelopeID != "" {
 		h.add("Original-Envelope-Id", d.EnvelopeID)
 	}
 	if !d.ArrivalDate.IsZero() {
-		h.add("Arrival-Date", FormatDate(d.ArrivalDate))
+		h.addDate("Arrival-Date", d.ArrivalDate)
 	}
 	for _, r := range d.Recipients {
 		h.line("")
-		h.add("Final-Recipient", typed(r.Final, "rfc822;"))
+		h.addJoined("Final-Recipient", typePrefix(r.Final, "rfc822;"), r.Final)
 		if r.Original != "" {
-			h.add("Original-Recipient", typed(r.Original, "rfc822;"))
+			h.addJoined("Original-Recipient", typePrefix(r.Original, "rfc822;"), r.Original)
 		}
 		h.add("Action", strings.ToLower(r.Action))
 		h.add("Status", r.Status)
 		if r.RemoteMTA != "" {
-			h.add("Remote-MTA", typed(r.RemoteMTA, "dns;"))
+			h.addJoined("Remote-MTA", typePrefix(r.RemoteMTA, "dns;"), r.RemoteMTA)
 		}
 		if r.Diagnostic != "" {
-			h.add("Diagnostic-Code", typed(r.Diagnostic, "smtp; "))
+			h.addJoined("Diagnostic-Code", typePrefix(r.Diagnostic, "smtp; "), r.Diagnostic)
 		}
 		if !r.LastAttempt.IsZero() {
-			h.add("Last-Attempt-Date", FormatDate(r.LastAttempt))
+			h.addDate("Last-Attempt-Date", r.LastAttempt)
 		}
 		if !r.WillRetryUntil.IsZero() {
-			h.add("Will-Retry-Until", FormatDate(r.WillRetryUntil))
+			h.addDate("Will-Retry-Until", r.WillRetryUntil)
 		}
 	}
 	return h.buf
 }
 
-// validate checks what BuildDSN needs, reporting every problem as a *FieldError.
-func (d DSN) validate() error {
+// validate checks what BuildDSN needs, reporting every problem as a *FieldError, and
+// returns the addresses of From (nil when it is empty) and To as parsed.
+func (d DSN) validate() (from, to *netmail.Address, err error) {
 	var errs []error
 	if d.ReportingMTA == "" || strings.ContainsFunc(d.ReportingMTA, func(r rune) bool { return r <= ' ' || r > '~' }) {
 		errs = append(errs, &FieldError{Field: "ReportingMTA", Value: d.ReportingMTA, Reason: "needs a host name (RFC 3464 §2.2.2)"})
 	}
 	if d.From != "" {
-		if _, err := parseAddress("From", d.From); err != nil {
+		if from, err = parseAddress("From", d.From); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if d.To == "" || d.To == "<>" {
 		errs = append(errs, &FieldError{Field: "To", Value: d.To, Reason: "null sender: a message from <> gets no notification, so that bounces cannot loop (RFC 5321 §4.5.5)"})
-	} else if _, err := parseAddress("To", d.To); err != nil {
+	} else if to, err = parseAddress("To", d.To); err != nil {
 		errs = append(errs, err)
 	}
 	if d.MessageID != "" {
@@ -322,7 +335,7 @@ func (d DSN) validate() error {
 			}
 		}
 	}
-	return errors.Join(errs...)
+	return from, to, errors.Join(errs...)
 }
 
 // checkStatusField rejects what a message/delivery-status field cannot hold: besides
@@ -369,12 +382,13 @@ func typeEnd(v string) int {
 	return i
 }
 
-// typed gives v the type prefix when it has none.
-func typed(v, prefix string) string {
+// typePrefix is what goes before v to give it a type: prefix when v has none, else
+// nothing.
+func typePrefix(v, prefix string) string {
 	if typeEnd(v) >= 0 {
-		return v
+		return ""
 	}
-	return prefix + v
+	return prefix
 }
 
 // untyped strips the type from a typed value.

@@ -108,6 +108,9 @@ func TestDSNRoundTrip(t *testing.T) {
 			again, err := mail.BuildDSN(d)
 			require.NoError(t, err)
 			assert.Equal(t, msg, again, "deterministic")
+			below, err := mail.BuildDSNBelow(d, mail.ReturnPath(""))
+			require.NoError(t, err)
+			assert.Equal(t, string(mail.Prepend(msg, mail.ReturnPath(""))), string(below), "the same below a field on top")
 
 			h, err := mail.HeaderOf(msg)
 			require.NoError(t, err)
@@ -313,4 +316,28 @@ func TestParseDSNWithoutPerMessageGroup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, got.ReportingMTA)
 	assertSameRecipients(t, []mail.DSNRecipient{{Final: "rfc822; a@example.net", Action: "failed", Status: "5.0.0"}}, got.Recipients)
+}
+
+// Header writers done with serve the next header (headerWriter.done): a message and a
+// DSN written after others, a giant header among them, are the bytes they are when
+// written first.
+func TestHeaderWritersServeAgain(t *testing.T) {
+	d := bounce(t)
+	draft := base()
+	firstDSN, err := mail.BuildDSN(d)
+	require.NoError(t, err)
+	firstMsg, err := mail.Compose(draft)
+	require.NoError(t, err)
+	giant := draft
+	giant.Subject = strings.Repeat("word ", 30_000)
+	for range 3 {
+		_, err := mail.Compose(giant)
+		require.NoError(t, err)
+		dsn, err := mail.BuildDSN(d)
+		require.NoError(t, err)
+		assert.Equal(t, string(firstDSN), string(dsn))
+		msg, err := mail.Compose(draft)
+		require.NoError(t, err)
+		assert.Equal(t, string(firstMsg), string(msg))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	netmail "net/mail"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -158,13 +159,53 @@ func appendFold(b, field []byte) []byte {
 type headerWriter struct {
 	buf   []byte
 	field []byte // the field being written, before folding
+	room  [128]byte
 }
 
-func newHeaderWriter() *headerWriter { return &headerWriter{buf: make([]byte, 0, 512)} }
+// newHeaderWriter returns a writer with room for the header of a usual message, and
+// for its usual fields as they are written, in one allocation with the writer: one
+// that was done with (done), or a new one. Each message composed and each DSN took
+// one or two, which the message's own buffer then copied.
+func newHeaderWriter() *headerWriter {
+	if h, ok := headerWriters.Get().(*headerWriter); ok {
+		return h
+	}
+	h := &headerWriter{buf: make([]byte, 0, 512)}
+	h.field = h.room[:0]
+	return h
+}
+
+// headerWriters holds writers that are done with, for the next header.
+var headerWriters sync.Pool
+
+// done gives h to the next header; nothing may use h or its buffer after.
+func (h *headerWriter) done() {
+	if cap(h.buf) > 64<<10 || cap(h.field) > 64<<10 {
+		return // a header of a giant: let it go
+	}
+	h.buf, h.field = h.buf[:0], h.field[:0]
+	headerWriters.Put(h)
+}
 
 // add appends the field name: value.
-func (h *headerWriter) add(name, value string) {
-	h.field = append(append(append(h.field[:0], name...), ": "...), value...)
+func (h *headerWriter) add(name, value string) { h.addJoined(name, value, "") }
+
+// addJoined appends the field name: value1value2, the value written in two pieces
+// ("dns; " and a host name) rather than joined first.
+func (h *headerWriter) addJoined(name, value1, value2 string) {
+	h.field = append(append(append(append(h.field[:0], name...), ": "...), value1...), value2...)
+	h.buf = append(appendFold(h.buf, h.field), '\r', '\n')
+}
+
+// addMessageID appends the field Message-ID: <id>.
+func (h *headerWriter) addMessageID(id string) {
+	h.field = append(append(append(h.field[:0], "Message-ID: <"...), id...), '>')
+	h.buf = append(appendFold(h.buf, h.field), '\r', '\n')
+}
+
+// addDate appends the field name: t as FormatDate writes it.
+func (h *headerWriter) addDate(name string, t time.Time) {
+	h.field = AppendDate(append(append(h.field[:0], name...), ": "...), t)
 	h.buf = append(appendFold(h.buf, h.field), '\r', '\n')
 }
 

@@ -127,6 +127,10 @@ type Client struct {
 	done     bool
 	last     Reply  // the last reply received
 	ready    []byte // the current transaction's message, stuffed, with the final dot
+	// writes holds the commands Feed returned since the engine was made or Reset, one
+	// after the other and never written over until the next Reset, which keeps the
+	// array for the next connection (written).
+	writes []byte
 	// First arrays of expect and results, made with the engine: room for a pipelined
 	// batch of replies awaited, and the results of the usual single transaction.
 	expectRoom [8]expectation
@@ -165,7 +169,7 @@ func (c *Client) Reset(cfg ClientConfig, txs ...Transaction) {
 	replies := replyReader{own: c.replies.own[:0], text: c.replies.text[:0], slab: c.replies.slab[len(c.replies.slab):]}
 	extRoom := c.extRoom[:0]
 	clear(extRoom[:cap(extRoom)])
-	*c = Client{replies: replies, extRoom: extRoom}
+	*c = Client{replies: replies, extRoom: extRoom, writes: c.writes[:0]}
 	c.start(cfg)
 	c.setTransactions(append(c.txRoom[:0:len(c.txRoom)], txs...))
 }
@@ -444,7 +448,10 @@ func (c *Client) nextTransaction() []byte {
 
 // mail sends MAIL for the current transaction with RCPT for the recipients in round
 // (all of them, or those a server with a recipient limit left for later).
-func (c *Client) mail(round []int) []byte {
+func (c *Client) mail(round []int) []byte { return c.written(c.mailBatch(round)) }
+
+// mailBatch writes what mail sends in written's room.
+func (c *Client) mailBatch(round []int) []byte {
 	tx := c.txs[c.tx]
 	c.round, c.later = round, nil
 	c.accepted = 0
@@ -457,7 +464,7 @@ func (c *Client) mail(round []int) []byte {
 	}
 	c.ready = ready.wire
 	// The batch is written into one buffer: MAIL, every RCPT and DATA.
-	out := make([]byte, 0, 64*(len(round)+2))
+	out := c.room(64 * (len(round) + 2))
 	out = append(append(append(out, "MAIL FROM:<"...), tx.From...), '>')
 	if _, ok := c.offers("SIZE"); ok {
 		// RFC 1870 §3: the size counts CRLF pairs but not the dots added by stuffing.
@@ -661,8 +668,28 @@ var quitCommand = []byte("QUIT\r\n")
 
 // ehlo sends EHLO with the client's name.
 func (c *Client) ehlo() []byte {
-	out := append(append(make([]byte, 0, len(c.cfg.Hostname)+7), "EHLO "...), c.cfg.Hostname...)
-	return c.appendCommand(out, expectation{stage: "ehlo"})
+	out := append(append(c.room(len(c.cfg.Hostname)+7), "EHLO "...), c.cfg.Hostname...)
+	return c.written(c.appendCommand(out, expectation{stage: "ehlo"}))
+}
+
+// room returns room for a command line of about n octets after the last one written,
+// for written to take.
+func (c *Client) room(n int) []byte {
+	if cap(c.writes)-len(c.writes) < n {
+		c.writes = make([]byte, 0, max(n, 512)) // what was handed out keeps the old array
+	}
+	return c.writes[len(c.writes):]
+}
+
+// written takes out, made in room's room and handed out, as written: the next
+// command goes after it. Its capacity ends at its length, so that an append copies.
+// A command that outgrew the room lives in an array of its own and takes nothing.
+func (c *Client) written(out []byte) []byte {
+	free := c.writes[len(c.writes):cap(c.writes)]
+	if len(out) > 0 && len(out) <= len(free) && &out[0] == &free[0] {
+		c.writes = c.writes[:len(c.writes)+len(out)]
+	}
+	return out[:len(out):len(out)]
 }
 
 func (c *Client) send(stage, line string) []byte {
@@ -670,7 +697,7 @@ func (c *Client) send(stage, line string) []byte {
 }
 
 func (c *Client) send1(e expectation, line string) []byte {
-	return c.appendCommand(append(make([]byte, 0, len(line)+2), line...), e)
+	return c.written(c.appendCommand(append(c.room(len(line)+2), line...), e))
 }
 
 // appendCommand ends the command line at the end of dst and awaits its reply.

@@ -86,7 +86,7 @@ func (r Reply) Answer() session.Answer {
 }
 
 // AppendAnswer is Answer with the wire form appended to b, unless it is shared (see
-// staticWires), and returns b extended: a caller that answers many replies keeps
+// fixedReplies), and returns b extended: a caller that answers many replies keeps
 // their octets in a buffer of its own. The answer's Wire ends where the reply does:
 // appending to it copies.
 func (r Reply) AppendAnswer(b []byte) (session.Answer, []byte) {
@@ -103,18 +103,29 @@ func (r Reply) answer(wire []byte) session.Answer {
 	return session.Answer{Wire: wire, Code: r.Code, Status: r.Status, Reason: string(r.Reason), StartsTLS: r.Reason == ReasonTLSReady}
 }
 
-// staticWires holds the wire form of every reply whose text takes no values ("250
-// 2.1.5 Ok", "354 …"), made once: a server sends them over and over. The slices are
+// fixedReply is the reply of a reason whose text takes no values ("250 2.1.5 Ok",
+// "354 …"), made once: a server sends them over and over. Its lines and wire form are
 // shared and must not be written to; their capacity ends at their length, so an
-// append copies. The tables are made when first asked for, not when the program
-// starts: a program that never runs a server or client (the web page until a lesson
-// opens) does not make them, and under Node making them took 20 ms of the wasm
-// module's start.
-var staticWires = sync.OnceValue(func() map[Reason][]byte {
-	m := map[Reason][]byte{}
+// append copies.
+type fixedReply struct {
+	code   int
+	status string
+	lines  []string // the one line, the table's text
+	wire   []byte
+}
+
+// fixedReplies holds the fixedReply of every reason whose text takes no values: one
+// look-up answers what the reply is (Reason.Reply) and what it sends (staticWire). The
+// table is made when first asked for, not when the program starts: a program that
+// never runs a server or client (the web page until a lesson opens) does not make it,
+// and under Node making the tables took 20 ms of the wasm module's start.
+var fixedReplies = sync.OnceValue(func() map[Reason]*fixedReply {
+	m := map[Reason]*fixedReply{}
 	for k, info := range Reasons {
 		if info.Args == "" {
-			m[k] = slices.Clip(k.Reply().Wire())
+			f := &fixedReply{code: info.Code, status: info.Status, lines: []string{info.Text}[:1:1]}
+			f.wire = slices.Clip(Reply{Code: f.code, Status: f.status, Lines: f.lines}.Wire())
+			m[k] = f
 		}
 	}
 	return m
@@ -126,15 +137,11 @@ func (r Reply) staticWire() []byte {
 	if len(r.Lines) != 1 {
 		return nil
 	}
-	wire, ok := staticWires()[r.Reason]
-	if !ok {
-		return nil
+	f, ok := fixedReplies()[r.Reason]
+	if !ok || r.Code != f.code || r.Status != f.status || r.Lines[0] != f.lines[0] {
+		return nil // a reply with values, or a custom reply under the key (an injected fault)
 	}
-	info := Reasons[r.Reason]
-	if r.Code != info.Code || r.Status != info.Status || r.Lines[0] != info.Text {
-		return nil // a custom reply under the key (an injected fault)
-	}
-	return wire
+	return f.wire
 }
 
 // String returns the wire form without the final CRLF, lines separated by "\n".
@@ -146,9 +153,8 @@ func (r Reply) String() string {
 // in Reasons panics: every reply the engines produce can be explained.
 func (k Reason) Reply(args ...any) Reply {
 	if len(args) == 0 {
-		if lines, ok := staticLines()[k]; ok {
-			info := Reasons[k]
-			return Reply{Code: info.Code, Status: info.Status, Lines: lines, Reason: k}
+		if f, ok := fixedReplies()[k]; ok {
+			return Reply{Code: f.code, Status: f.status, Lines: f.lines, Reason: k}
 		}
 	}
 	info := Reasons.Of(k)
@@ -171,18 +177,6 @@ func (k Reason) ReplyStringIn(line *[1]string, value string) Reply {
 	line[0] = info.FormatString(value)
 	return Reply{Code: info.Code, Status: info.Status, Lines: line[:], Reason: k}
 }
-
-// staticLines holds the one line of every reply whose text takes no values, made
-// once like staticWires, when first asked for; shared, so its capacity ends at its length.
-var staticLines = sync.OnceValue(func() map[Reason][]string {
-	m := map[Reason][]string{}
-	for k, info := range Reasons {
-		if info.Args == "" {
-			m[k] = []string{info.Text}[:1:1]
-		}
-	}
-	return m
-})
 
 // Custom builds a reply of reason k whose code, status and text are the caller's, not
 // the table's: what an injected fault asks for ("reply 451 to RCPT"), or a verdict that

@@ -18,9 +18,12 @@ func TestAnswerWire(t *testing.T) {
 			continue
 		}
 		r := k.Reply()
+		assert.Equal(t, smtp.Reply{Code: info.Code, Status: info.Status, Lines: []string{info.Text}, Reason: k}, r, "the table's reply, %s", k)
 		assert.Equal(t, string(r.Wire()), string(r.Answer().Wire), "%s", k)
-		custom := k.Custom(info.Code, info.Status, "something else")
-		assert.Equal(t, string(custom.Wire()), string(custom.Answer().Wire), "%s", k)
+		for _, custom := range []smtp.Reply{k.Custom(info.Code, info.Status, "something else"), k.Custom(info.Code+1, info.Status, info.Text),
+			k.Custom(info.Code, info.Status+"1", info.Text), k.Custom(0, info.Status, info.Text)} {
+			assert.Equal(t, string(custom.Wire()), string(custom.Answer().Wire), "%s %+v", k, custom)
+		}
 	}
 	shared := smtp.ReasonRcptOK.Reply().Answer().Wire
 	assert.Equal(t, len(shared), cap(shared), "an append to a shared wire must copy")

@@ -166,11 +166,11 @@ func (rr *replyReader) lineSlice(n int) []string {
 }
 
 // staticReplies holds, by their line as sent, the one-line replies whose text takes no
-// values ("250 2.1.5 Ok"), read once, when first asked for (as staticWires): a client
+// values ("250 2.1.5 Ok"), read once, when first asked for (as fixedReplies): a client
 // receives them over and over. Their lines are shared and must not be written to.
 var staticReplies = sync.OnceValue(func() map[string]Reply {
 	m := map[string]Reply{}
-	for k := range staticLines() {
+	for k := range fixedReplies() {
 		wire := k.Reply().Wire()
 		line := bytes.TrimSuffix(wire, []byte("\r\n"))
 		code, last, text, err := splitReplyLine(line)

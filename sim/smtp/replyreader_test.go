@@ -13,7 +13,7 @@ import (
 // a multi-line reply is read line by line as before.
 func TestReplyReaderReadsWhatItParses(t *testing.T) {
 	var wires []string
-	for k := range staticLines() {
+	for k := range fixedReplies() {
 		if k.Reply().Code == 0 {
 			continue // the client's own verdicts, never on the wire
 		}

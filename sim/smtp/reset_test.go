@@ -136,3 +136,44 @@ func TestPreparedIsData(t *testing.T) {
 		})
 	}
 }
+
+// TestWritesStayUntilReset: the commands a client Feed returned are its own room,
+// which Reset gives to the next connection (Client.written); until then nothing is
+// written over them, neither by the engine's next commands nor by a caller that
+// appends to one. Every client/server case, on a client Reset from the case before.
+func TestWritesStayUntilReset(t *testing.T) {
+	cases := conversations()
+	cli := smtp.NewClient(smtp.ClientConfig{})
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			pol, scfg, ccfg := setUp(tt)
+			cli.Reset(ccfg, tt.txs...)
+			srv := smtp.NewServer(scfg, pol, "192.0.2.7:1")
+			var handed [][]byte
+			var copies []string
+			in := srv.Greeting().Wire()
+			for i := 0; !cli.Done(); i++ {
+				require.Less(t, i, 10000, "conversation does not end")
+				out := cli.Feed(in)
+				if len(out) == 0 {
+					break
+				}
+				handed, copies = append(handed, out), append(copies, string(out))
+				_ = append(out, "XXXXXXXXXXXXXXXX\r\n"...) // a caller's append must copy
+				in = nil
+				for _, r := range srv.Feed(out) {
+					in = append(in, r.Wire()...)
+				}
+				if srv.Done() && len(in) == 0 && !cli.Done() {
+					cli.Lost(true)
+				}
+			}
+			for _, out := range handed {
+				_ = append(out, "XXXXXXXXXXXXXXXX\r\n"...) // later, too, when the next commands were written
+			}
+			for i := range handed {
+				assert.Equal(t, copies[i], string(handed[i]), "write %d", i)
+			}
+		})
+	}
+}

@@ -32,6 +32,10 @@ type Server struct {
 	done      bool
 	queued    int
 	tx        *transaction // the room of the transaction since the last MAIL
+	// spareTx is the room of the last connection's last transaction, kept by Reset for
+	// the first MAIL of the next: a world of many connections would make one each.
+	spareTx *transaction
+	lastTx  *transaction // the room made by the last MAIL, for Reset
 }
 
 // Server keeps the contract of package session.
@@ -62,12 +66,15 @@ func NewServer(cfg Config, policy Policy, remoteAddr string) *Server {
 // connection, and keeps the buffers only the engine reads: those of the octets
 // received and of the message after DATA (Envelope.Data, which the policy had to copy
 // anyway). Nothing of the last connection carries over. The replies Feed returned
-// last belong to the engine again: send them before.
+// last belong to the engine again: send them before. So does the room of the last
+// connection's last transaction, which the next connection's first MAIL fills: the
+// last policy must keep no Session.From, Envelope.From, To or parameters of it (their
+// strings it may keep).
 func (s *Server) Reset(cfg Config, policy Policy, remoteAddr string) {
-	in, buf := s.in[:0], s.data.buf[:0]
+	in, buf, tx := s.in[:0], s.data.buf[:0], s.lastTx
 	*s = Server{}
 	s.start(cfg, policy, remoteAddr)
-	s.in, s.data.buf = in, buf
+	s.in, s.data.buf, s.spareTx = in, buf, tx
 }
 
 // start sets up a server that is new or Reset, which holds nothing of a connection.
@@ -426,7 +433,14 @@ func (s *Server) mail(arg string) Reply {
 	if err != nil || (from.Domain == "" && !from.IsNull()) {
 		return ReasonMailBadAddress.Reply()
 	}
-	tx := new(transaction) // its room holds the parameters
+	tx := s.spareTx // its room holds the parameters
+	if tx != nil {
+		s.spareTx = nil
+		*tx = transaction{}
+	} else {
+		tx = new(transaction)
+	}
+	s.lastTx = tx
 	params, bad, ok := parseParams(tx.mailParams[:], words)
 	if !ok {
 		return ReasonMailParamSyntax.Reply(bad)

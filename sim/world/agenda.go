@@ -6,7 +6,7 @@ import "time"
 type scheduled struct {
 	at    time.Duration
 	order uint64
-	fn    func() // what to do; nil for a step of a connection or a reply timeout
+	fn    func() // what to do; nil for a step of a connection or a client's wait for a reply
 	step  int    // with fn nil: the step's index in World.steps, or ^index in World.waits
 }
 
@@ -22,16 +22,29 @@ func (s *scheduled) before(t *scheduled) bool {
 // schedule puts a step of a connection on the agenda d from now, as after does with a
 // closure.
 func (w *World) schedule(d time.Duration, s connStep) {
+	if s.c != nil {
+		s.c.refs++
+	}
 	w.order++
 	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: w.steps.put(s)})
 }
 
-// scheduleWait puts a client's wait for a reply on the agenda, to end the wait when
-// r.wait has passed (replyTimedOut). Nearly every one finds the reply long arrived;
-// they wait in a pool of their own, a fifth of the size of a step's.
-func (w *World) scheduleWait(r replyWait) {
+// scheduleAt puts a step on the agenda at virtual time t (not before now), as at does
+// with a closure.
+func (w *World) scheduleAt(t time.Duration, s connStep) {
 	w.order++
-	w.queue.pushAfter(max(r.wait, 0), scheduled{at: max(w.now+r.wait, w.now), order: w.order, step: ^w.waits.put(r)})
+	w.queue.pushAt(scheduled{at: max(t, w.now), order: w.order, step: w.steps.put(s)})
+}
+
+// scheduleWait puts a client's wait for a reply on the agenda at the time and in the
+// order it was given when the client sent (expectReply), to end the wait then
+// (replyTimedOut). Only a wait that the server's answer will not beat is put there
+// (armUnlessAnswered): one a command the server does not answer, a reply held up on
+// the way, a server the learner plays. It waits in a pool of its own, a fifth of the
+// size of a step's, and in the heap: it was due in its order before entries put since.
+func (w *World) scheduleWait(c *conn, r pendingWait) {
+	c.refs++
+	w.queue.push(scheduled{at: r.at, order: r.order, step: ^w.waits.put(replyWait{c: c, gen: r.gen, wait: r.wait})})
 }
 
 // replyWait is a client waiting for the reply to what it sent at generation gen.
@@ -41,6 +54,15 @@ type replyWait struct {
 	wait time.Duration
 }
 
+// pendingWait is a replyWait of the step's connection with its place on the agenda,
+// not yet put there.
+type pendingWait struct {
+	gen   int
+	wait  time.Duration
+	at    time.Duration
+	order uint64
+}
+
 // do runs what was scheduled.
 func (w *World) do(s scheduled) {
 	switch {
@@ -48,9 +70,18 @@ func (w *World) do(s scheduled) {
 		s.fn()
 	case s.step < 0:
 		r := w.waits.take(^s.step)
+		r.c.refs--
 		r.c.replyTimedOut(r.gen, r.wait)
+		w.spares.giveConn(r.c)
 	default:
-		w.steps.take(s.step).run()
+		st := w.steps.take(s.step)
+		if st.c != nil {
+			st.c.refs--
+		}
+		st.run()
+		if st.c != nil {
+			w.spares.giveConn(st.c)
+		}
 	}
 }
 
@@ -86,15 +117,14 @@ func (p *slots[T]) take(i int) T {
 // scheduling order, so that a run is the same each time.
 //
 // Most of what a world schedules is a step of a connection a fixed delay from now:
-// a command or reply a latency away, a reply timeout minutes away. Entries put the
-// same delay from a clock that never goes back are due in the order they were put,
-// so each delay gets a lane, a queue in the order of arrival, which costs nothing to
-// keep sorted. A bulk run keeps about ten thousand reply timeouts waiting, most of
-// them for replies long since read; in a binary heap each of them made every push
-// and pop a few steps deeper. What fits no lane (retries, closures at a time of
-// their own) goes into a binary min-heap, which holds the entries themselves, not
-// pointers to them: a bulk run schedules millions, and each would otherwise cost an
-// allocation of its own.
+// a command or reply a latency away. Entries put the same delay from a clock that
+// never goes back are due in the order they were put, so each delay gets a lane, a
+// queue in the order of arrival, which costs nothing to keep sorted. What fits no
+// lane (retries, closures at a time of their own, the few clients' waits for a
+// reply that are put on the agenda once their place is passed, scheduleWait) goes
+// into a binary min-heap, which holds the entries themselves, not pointers to them:
+// a bulk run schedules millions, and each would otherwise cost an allocation of its
+// own.
 type agenda struct {
 	heap  []scheduled
 	lanes []lane
@@ -110,8 +140,8 @@ type lane struct {
 }
 
 // maxLanes bounds the lanes by delay; a world with more delays than that schedules
-// the rest on the heap. The bulk world uses seven: no delay, one to three latencies,
-// and the reply timeouts of RFC 5321 §4.5.3.2 (2, 5 and 10 minutes).
+// the rest on the heap. The bulk world uses four: no delay and one to three
+// latencies.
 const maxLanes = 12
 
 func (a *agenda) Len() int { return a.n }

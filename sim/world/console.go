@@ -167,7 +167,7 @@ func (k *consoleClient) undelivered(code int, status string) {
 		return
 	}
 	for _, rc := range k.rcpts {
-		if o := k.w.fates.m[key(k.msg, rc)]; o != nil && o.out.Outcome == "" {
+		if o := k.w.fates.find(k.msg, rc); o != nil && o.out.Outcome == "" {
 			k.w.fates.rejected(k.msg, rc, code, status)
 		}
 	}

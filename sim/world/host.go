@@ -266,6 +266,54 @@ type spares struct {
 	// replies holds the greetings and EHLO replies the world's clients read, which
 	// its hosts send over and over.
 	replies smtp.ReplyCache
+	// groupRooms and groupLists are where the groups of attempts that ended lived
+	// (host.groups): an attempt's groups are half a kilobyte each, with room for their
+	// DNS lookups. fresh makes every attempt and connection its own, as before they
+	// were kept.
+	groupRooms pile[group]
+	groupLists pile[*group]
+	// conns are connections that ended, nothing referring to them (giveConn).
+	conns []*conn
+	fresh bool
+}
+
+// conn returns a spare connection, or a new one.
+func (s *spares) conn() *conn {
+	if n := len(s.conns); n > 0 && !s.fresh {
+		c := s.conns[n-1]
+		s.conns[n-1], s.conns = nil, s.conns[:n-1]
+		return c
+	}
+	return new(conn)
+}
+
+// giveConn takes c for the next connection when it is a spare one that has ended and
+// nothing refers to: called once a step that named it has run.
+func (s *spares) giveConn(c *conn) {
+	if c.spare && c.ended && c.refs == 0 && !c.pinned && !s.fresh && len(s.conns) < maxSpares {
+		*c = conn{}
+		s.conns = append(s.conns, c)
+	}
+}
+
+// groups returns room for the groups of an attempt of n recipients: a spare one if
+// there is one with room enough, else new.
+func (s *spares) groups(n int) ([]group, []*group) {
+	if !s.fresh && len(s.groupRooms) > 0 && len(s.groupLists) > 0 {
+		room, list := s.groupRooms.take(), s.groupLists.take()
+		if cap(room) >= n && cap(list) >= n {
+			return room, list
+		}
+	}
+	return make([]group, 0, n), make([]*group, 0, n)
+}
+
+// giveGroups takes the groups of an attempt that ended, for the next.
+func (s *spares) giveGroups(room []group, list []*group) {
+	if !s.fresh {
+		s.groupRooms.give(room)
+		s.groupLists.give(list)
+	}
 }
 
 // client returns an SMTP client engine for the transaction, a spare one Reset if

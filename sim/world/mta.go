@@ -26,6 +26,12 @@ type entry struct {
 	attempts int
 	bounceOf string // for a DSN: the message it reports on
 	direct   string // the host to send to instead of the recipients' MX (a spoof fault's target)
+	// groupsLeft counts the groups of the attempt under way that are not over yet
+	// (groupDone); groupRoom and groupList are where its groups live, given back to the
+	// world's spares after the last.
+	groupsLeft int
+	groupRoom  []group
+	groupList  []*group
 }
 
 type rcptState struct {
@@ -74,7 +80,7 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 	h.queue = append(h.queue, e)
 	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
 		Text: joined("queued for ", rcpts, " ("+strconv.Itoa(len(h.queue))+" in queue)")})
-	h.w.after(0, func() { h.attempt(e) })
+	h.w.schedule(0, connStep{kind: stepAttempt, host: h, e: e})
 }
 
 // group is the recipients of one entry that go to the same next hop.
@@ -90,6 +96,7 @@ type group struct {
 	// lookups records the DNS lookups that found the next hop (sendGroup), for the
 	// steps that show them: they live as long as the group, not on their own.
 	lookups recordingResolver
+	route   dns.Route // the next hop, as the lookups found it
 }
 
 // addrs returns the addresses of the group's recipients, in the group's own room
@@ -124,15 +131,22 @@ func (h *host) attempt(e *entry) {
 	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg, Rcpts: pending, Count: e.attempts,
 		Text: joined("attempt "+strconv.Itoa(e.attempts)+" for ", pending, "")})
 	groups := h.groups(e)
-	left := len(groups)
-	done := func() { // one for every group of the attempt
-		left--
-		if left == 0 {
-			h.afterAttempt(e)
-		}
-	}
+	e.groupsLeft = len(groups)
 	for _, g := range groups {
-		h.sendGroup(e, g, done)
+		h.sendGroup(e, g)
+	}
+}
+
+// groupDone is called once for every group of an attempt, when it is over; after the
+// last, afterAttempt.
+func (h *host) groupDone(e *entry) {
+	e.groupsLeft--
+	if e.groupsLeft == 0 {
+		h.afterAttempt(e)
+		// Nothing refers to the attempt's groups now: their steps have run, their
+		// connections have ended (a retry on the next MX makes a group of its own).
+		h.w.spares.giveGroups(e.groupRoom, e.groupList)
+		e.groupRoom, e.groupList = nil, nil
 	}
 }
 
@@ -163,8 +177,8 @@ func (h *host) groups(e *entry) []*group {
 		}
 		if g == nil {
 			if made == nil {
-				made = make([]group, 0, len(e.rcpts))
-				out = make([]*group, 0, len(e.rcpts))
+				made, out = h.w.spares.groups(len(e.rcpts))
+				e.groupRoom, e.groupList = made, out
 			}
 			made = append(made, group{domain: key})
 			g = &made[len(made)-1]
@@ -180,11 +194,11 @@ func (h *host) groups(e *entry) []*group {
 }
 
 // sendGroup finds the next hop of a group and delivers to it.
-func (h *host) sendGroup(e *entry, g *group, done func()) {
+func (h *host) sendGroup(e *entry, g *group) {
 	w := h.w
 	if h.outside != nil {
 		h.sendOut(e, g)
-		done()
+		h.groupDone(e)
 		return
 	}
 	name := g.domain
@@ -197,12 +211,11 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 	lookups := &g.lookups
 	*lookups = recordingResolver{w: w, next: w.dnsDB}
 	lookups.log = lookups.room[:0]
-	var route dns.Route
 	if g.relay != "" {
-		route = relayRoute(g.relay, lookups, w)
+		g.route = relayRoute(g.relay, lookups, w)
 	} else {
 		g.sts = h.stsPolicy(g.domain, lookups)
-		route = dns.FindRoute(name, lookups, w.rnd, self)
+		g.route = dns.FindRoute(name, lookups, w.rnd, self)
 	}
 	// Show each query and answer in turn, then act on the route.
 	t := w.now
@@ -214,23 +227,26 @@ func (h *host) sendGroup(e *entry, g *group, done func()) {
 		w.schedule(t-w.now, connStep{kind: stepDNSAnswer, host: h, msg: e.msg, lookup: q})
 		t += lat
 	}
-	w.at(t, func() {
-		if route.Err != nil {
-			// No server was asked: the DNS decided, so there is no reply code.
-			r := smtp.Reason(route.Err.Reason).Custom(0, route.Err.Status, route.Err.Text)
-			for _, rc := range g.rcpts {
-				rc.last, rc.lastPeer, rc.failure = r, "", ""
-				if route.Err.Temporary {
-					rc.tryAgain = true
-				} else {
-					rc.failed = true
-				}
+	w.schedule(t-w.now, connStep{kind: stepRoute, host: h, e: e, g: g})
+}
+
+// routeFound acts on the route of a group once the host has its DNS answers.
+func (h *host) routeFound(e *entry, g *group) {
+	if err := g.route.Err; err != nil {
+		// No server was asked: the DNS decided, so there is no reply code.
+		r := smtp.Reason(err.Reason).Custom(0, err.Status, err.Text)
+		for _, rc := range g.rcpts {
+			rc.last, rc.lastPeer, rc.failure = r, "", ""
+			if err.Temporary {
+				rc.tryAgain = true
+			} else {
+				rc.failed = true
 			}
-			done()
-			return
 		}
-		h.tryTarget(e, g, route.Targets, 0, done)
-	})
+		h.groupDone(e)
+		return
+	}
+	h.tryTarget(e, g, g.route.Targets, 0)
 }
 
 // sendOut hands a group to the host's outside store (SetStore): the world's network ends
@@ -251,10 +267,10 @@ func (h *host) sendOut(e *entry, g *group) {
 
 // tryTarget delivers to targets[i], moving on to the next MX when this one cannot be
 // reached or will not talk (RFC 5321 §5.1).
-func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done func()) {
+func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int) {
 	w := h.w
 	if i >= len(targets) {
-		done()
+		h.groupDone(e)
 		return
 	}
 	tg := targets[i]
@@ -273,7 +289,7 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 					rc.lastPeer, rc.failure = tg.Host, trace.FailureTimedOut
 				}
 			}
-			h.tryTarget(e, g, targets, i+1, done)
+			h.tryTarget(e, g, targets, i+1)
 		})
 		return
 	}
@@ -310,12 +326,12 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int, done f
 					rest = append(rest, rc)
 				}
 			}
-			h.tryTarget(e, &group{domain: g.domain, relay: g.relay, rcpts: rest, sts: g.sts}, targets, i+1, done)
+			h.tryTarget(e, &group{domain: g.domain, relay: g.relay, rcpts: rest, sts: g.sts}, targets, i+1)
 			return
 		}
-		done()
+		h.groupDone(e)
 	})
-	c.spareClient = true
+	c.spareClient, c.spare = true, true
 	if hop.tracesTLS(to) {
 		c.watchTLS(hop)
 	}
@@ -393,7 +409,7 @@ func (h *host) afterAttempt(e *entry) {
 		}
 		w.emit(ev)
 	}
-	w.at(next, func() { h.attempt(e) })
+	w.scheduleAt(next, connStep{kind: stepAttempt, host: h, e: e})
 }
 
 func (h *host) dequeue(e *entry) {
@@ -461,9 +477,14 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 		w.emit(ev)
 		w.fates.bounced(msg, f.rcpt, code, status, dsnID)
 	}
-	dsn, err := mail.BuildDSN(d)
-	if err != nil {
-		dsn = []byte(fmt.Sprintf("From: MAILER-DAEMON@%s\r\nTo: %s\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n%v\r\n", h.name, from, err))
+	// Written with the Return-Path: a delivery here files it with, in one buffer; passed
+	// on from below it.
+	returnPath := mail.ReturnPath("")
+	dsn := delivery{}
+	if filed, err := mail.BuildDSNBelow(d, returnPath); err != nil {
+		dsn.data = []byte(fmt.Sprintf("From: MAILER-DAEMON@%s\r\nTo: %s\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n%v\r\n", h.name, from, err))
+	} else {
+		dsn = delivery{data: filed[len(returnPath)+2:], filed: filed}
 	}
 	h.deliverOrQueue(dsnID, "", []string{from}, dsn, msg)
 }
@@ -492,19 +513,20 @@ func replyOrVerdict(r smtp.Reply) string {
 	return "dsn=" + r.Status + " " + r.Text()
 }
 
-// deliverOrQueue files mail for this host's own domains and queues the rest.
-func (h *host) deliverOrQueue(msg, from string, rcpts []string, data []byte, bounceOf string) {
+// deliverOrQueue files mail for this host's own domains and queues the rest. m.filed,
+// when set, must be m.data with the Return-Path: of from on top.
+func (h *host) deliverOrQueue(msg, from string, rcpts []string, m delivery, bounceOf string) {
 	var remote []string
 	for _, r := range rcpts {
 		if h.isFinal(scenario.Domain(r)) {
 			user, login := h.mailboxFor(r)
-			h.fileLocal(msg, from, r, user, login, delivery{data: data}, false)
+			h.fileLocal(msg, from, r, user, login, m, false)
 		} else {
 			remote = append(remote, r)
 		}
 	}
 	if len(remote) > 0 {
-		h.enqueue(msg, from, remote, data, bounceOf)
+		h.enqueue(msg, from, remote, m.data, bounceOf)
 	}
 }
 

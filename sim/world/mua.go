@@ -77,7 +77,7 @@ func (m *mua) submit(msg scenario.Message) {
 			}
 		}
 	})
-	c.spareClient = true
+	c.spareClient, c.spare = true, true
 	if port == 465 {
 		c.tls = ImplicitTLS
 	}

@@ -75,6 +75,12 @@ type conn struct {
 	// the server's: end gives them back (spares.giveEngines).
 	spareClient bool
 	smtpServed  *smtpServed
+	// spare says the connection goes to the world's spares once it has ended and
+	// nothing refers to it: no step or wait on the agenda (refs counts them), no
+	// closure (pinned). Only the world's own SMTP deliveries and submissions are so.
+	spare  bool
+	pinned bool
+	refs   int
 }
 
 // dial opens a connection from client to server:port and runs the conversation;
@@ -82,10 +88,12 @@ type conn struct {
 // clientIP; the server's engine is server.serverFor that connection.
 func (w *World) dial(client, clientHost string, server *host, port int, proto, msg string, cli session.Client, clientIP string, onEnd func(c *conn)) *conn {
 	w.conns++
-	c := &conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, clientIP: clientIP, onEnd: onEnd, msg: msg}
+	c := w.spares.conn()
+	*c = conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, clientIP: clientIP, onEnd: onEnd, msg: msg}
 	w.emit(trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
 	lat := w.latency(client, server.name)
 	if f := server.downFault(); f != nil {
+		c.pinned = true // the closures below hold it
 		w.after(session.ConnectTimeout, func() {
 			w.faultEvent(f, server.name, server.name+" is down: nothing answers")
 			c.fail(trace.FailureTimedOut, session.ConnectTimeout)
@@ -96,26 +104,29 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 	case w.partitioned(client, server.name):
 		// The network between them is cut: a router on the way answers that there is
 		// no route (ICMP unreachable), so the client learns it after a round trip.
+		c.pinned = true
 		w.after(2*lat, func() { c.fail(trace.FailureUnreachable, 2*lat) })
 		return c
 	case !server.listens(port):
+		c.pinned = true
 		w.after(2*lat, func() { c.fail(trace.FailureRefused, 2*lat) })
 		return c
 	}
 	if f := w.fault(fault.Refuse, server.name, func(f *fault.Fault) bool { return f.Port == 0 || f.Port == port }); f != nil {
+		c.pinned = true
 		w.after(2*lat, func() {
 			w.faultEventWith(f, trace.Event{Actor: server.name, Port: port, Text: fmt.Sprintf("%s refuses connections to port %d", server.name, port)})
 			c.fail(trace.FailureRefused, 2*lat)
 		})
 		return c
 	}
-	w.schedule(lat, connStep{kind: stepOpen, c: c})
-	c.expectReply(c.replyTimeout()) // the greeting
+	w.schedule(lat, connStep{kind: stepOpen, c: c, wait: c.expectReply(c.replyTimeout())}) // the greeting's wait
 	return c
 }
 
-// open starts the server's side of a connection that reached it, which greets.
-func (c *conn) open() {
+// open starts the server's side of a connection that reached it, which greets; the
+// client's wait for the greeting is armed unless the greeting comes in time.
+func (c *conn) open(wait pendingWait) {
 	if c.tls == ImplicitTLS && c.hop != nil {
 		c.handshake(trace.TLSHowImplicit)
 	}
@@ -123,7 +134,7 @@ func (c *conn) open() {
 	if c.port == 143 {
 		c.server.imap = append(c.server.imap, c)
 	}
-	c.serverSays(c.srv.greet())
+	c.armUnlessAnswered(wait, c.serverSays(c.srv.greet()))
 }
 
 // fail ends a connection that never got going: why (trace.Failure*) after waiting.
@@ -176,10 +187,11 @@ func (c *conn) end(traced bool) {
 }
 
 // serverSays sends server output to the client, through the link's latency and any
-// slowness fault.
-func (c *conn) serverSays(outs []out) {
+// slowness fault. It returns when the replies go on the wire (repliesOut), or -1 when
+// there is nothing to send.
+func (c *conn) serverSays(outs []out) time.Duration {
 	if len(outs) == 0 || c.ended {
-		return
+		return -1
 	}
 	delay := time.Duration(0)
 	if f := c.w.fault(fault.Slow, c.server.name, nil); f != nil {
@@ -187,6 +199,7 @@ func (c *conn) serverSays(outs []out) {
 		c.w.faultEvent(f, c.server.name, fmt.Sprintf("%s answers %s late", c.server.name, fault.FormatDuration(delay)))
 	}
 	c.w.schedule(delay, connStep{kind: stepRepliesOut, c: c, outs: outs})
+	return c.w.now + delay
 }
 
 // repliesOut puts the server's replies on the wire: the trace shows them now, the
@@ -244,12 +257,13 @@ func (c *conn) repliesIn(wire []byte, outs []out, serverDone bool) {
 	}
 }
 
-// commandIn hands what the client sent to the server, which answers.
-func (c *conn) commandIn(p []byte) {
+// commandIn hands what the client sent to the server, which answers; the client's
+// wait for that answer is armed unless the answer comes in time.
+func (c *conn) commandIn(p []byte, wait pendingWait) {
 	if c.ended {
-		return
+		return // the wait would find the connection ended
 	}
-	c.serverSays(c.srv.feed(p))
+	c.armUnlessAnswered(wait, c.serverSays(c.srv.feed(p)))
 }
 
 func (c *conn) traceOut(o out) {
@@ -309,8 +323,7 @@ func (c *conn) clientSays(p []byte) {
 		}
 	}
 	c.lastCode = 0
-	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p})
-	c.expectReply(c.replyTimeout())
+	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p, wait: c.expectReply(c.replyTimeout())})
 }
 
 // verbName is a command verb in upper case; the verbs a client engine sends are
@@ -356,6 +369,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 	}
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "before-dot" }); f != nil {
 		c.w.faultEventWith(f, trace.Event{Actor: c.server.name, Conn: c.id, Text: "the connection breaks before the final dot arrives"})
+		c.pinned = true
 		c.w.after(lat, func() {
 			if c.ended {
 				return
@@ -372,6 +386,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 	}
 	c.lastVerb = "."
 	if f := c.w.fault(fault.Drop, c.server.name, func(f *fault.Fault) bool { return f.When == "after-dot" }); f != nil {
+		c.pinned = true
 		c.w.after(lat, func() {
 			if c.ended {
 				return
@@ -392,13 +407,29 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		})
 		return
 	}
-	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p})
-	c.expectReply(c.replyTimeout()) // lastVerb is ".": DATA termination
+	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p, wait: c.expectReply(c.replyTimeout())}) // lastVerb is ".": DATA termination
 }
 
-// expectReply arms the client's timeout for the reply to what it just sent.
-func (c *conn) expectReply(wait time.Duration) {
-	c.w.scheduleWait(replyWait{c: c, gen: c.waiting, wait: wait})
+// expectReply starts the client's timeout for the reply to what it just sent: its
+// place on the agenda (time and order) is fixed now, as if it were scheduled now, but
+// it is put there only when the server's answer will not have come by then
+// (armUnlessAnswered), which the world knows once the server had what was sent.
+func (c *conn) expectReply(wait time.Duration) pendingWait {
+	c.w.order++
+	return pendingWait{gen: c.waiting, wait: wait, at: c.w.now + max(wait, 0), order: c.w.order}
+}
+
+// armUnlessAnswered puts the client's wait on the agenda unless the server's answer
+// goes on the wire (repliesOut, at answered; -1 for none) before the wait would end.
+// Such a wait would only find that the reply came (repliesOut moves waiting on) or
+// that the connection ended first; answered, the server's engine has produced the
+// reply already, and only the end of the run could keep repliesOut from running,
+// which the wait, due later, would not outlive either.
+func (c *conn) armUnlessAnswered(wait pendingWait, answered time.Duration) {
+	if answered >= 0 && answered < wait.at && !c.w.everyWait {
+		return
+	}
+	c.w.scheduleWait(c, wait)
 }
 
 // replyTimedOut ends a connection whose server has not answered, within wait, what
@@ -427,12 +458,15 @@ const (
 	stepCommandIn                       // commandIn: c, p
 	stepDNSQuestion                     // host.dnsAsked: host, msg, lookup
 	stepDNSAnswer                       // host.dnsAnswered: host, msg, lookup
+	stepAttempt                         // host.attempt: host, e
+	stepRoute                           // host.routeFound: host, e, g
 )
 
 // connStep is a step of a connection on the agenda: a reply or a command on its way;
-// or a DNS question or answer of a host on the way to a connection. With the clients'
-// waits for replies (replyWait) they are most of what a world schedules, and the
-// agenda keeps them in a pool (World.steps) instead of a closure each.
+// or a DNS question or answer of a host on the way to a connection, or a step of a
+// message on its way to one (an attempt, its route found). They are most of what a world
+// schedules, and the agenda keeps them in a pool (World.steps) instead of a closure
+// each.
 type connStep struct {
 	kind       stepKind
 	c          *conn
@@ -442,22 +476,29 @@ type connStep struct {
 	host       *host
 	msg        string
 	lookup     *lookup
+	wait       pendingWait // open and commandIn: the client's wait for the answer
+	e          *entry
+	g          *group
 }
 
 func (s connStep) run() {
 	switch s.kind {
 	case stepOpen:
-		s.c.open()
+		s.c.open(s.wait)
 	case stepRepliesOut:
 		s.c.repliesOut(s.outs)
 	case stepRepliesIn:
 		s.c.repliesIn(s.p, s.outs, s.serverDone)
 	case stepCommandIn:
-		s.c.commandIn(s.p)
+		s.c.commandIn(s.p, s.wait)
 	case stepDNSQuestion:
 		s.host.dnsAsked(s.msg, s.lookup)
 	case stepDNSAnswer:
 		s.host.dnsAnswered(s.msg, s.lookup)
+	case stepAttempt:
+		s.host.attempt(s.e)
+	case stepRoute:
+		s.host.routeFound(s.e, s.g)
 	}
 }
 

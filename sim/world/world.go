@@ -6,6 +6,7 @@ package world
 
 import (
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"smtpsim/sim/auth"
@@ -29,6 +30,9 @@ type World struct {
 
 	steps slots[connStep]  // the connection steps on the agenda (agenda.go)
 	waits slots[replyWait] // the clients' waits for replies on the agenda
+	// everyWait puts every client's wait for a reply on the agenda, as the world did
+	// before armUnlessAnswered: for the test that both give the same trace.
+	everyWait bool
 
 	hosts     []*host
 	byName    map[string]*host
@@ -109,16 +113,11 @@ func New(sc scenario.Scenario, extra ...fault.Fault) *World {
 		m := newMUA(w, sc.Users[i], i)
 		w.muas[lower(u.Address)] = m
 	}
-	for _, m := range sc.Messages {
-		if m.Via != "" {
-			w.at(m.At, func() {
-				if h, ok := w.byName[lower(m.Via)]; ok {
-					h.send(m, "")
-				}
-			})
-			continue
-		}
-		w.at(m.At, func() { w.muas[lower(m.From)].submit(m) })
+	// The messages wait on the agenda as closures that name them, not closures that
+	// hold a copy each; the world's own copy of the list keeps them as they were given.
+	sc.Messages = slices.Clone(sc.Messages)
+	for i, m := range sc.Messages {
+		w.at(m.At, func() { w.send(i) })
 	}
 	for _, f := range sc.Fetches {
 		w.at(f.At, func() { w.muas[lower(f.User)].fetch(f) })
@@ -149,7 +148,7 @@ func (w *World) Run() {
 		for _, m := range w.sc.Messages {
 			rcpts += len(m.To) + len(m.Cc) + len(m.Bcc)
 		}
-		w.fates.reserve(rcpts)
+		w.fates.reserve(n, rcpts)
 		if len(w.submitted) == 0 {
 			w.submitted = make(map[string][]byte, n) // one a message, made at its size rather than grown
 		}
@@ -206,6 +205,19 @@ func (w *World) at(t time.Duration, fn func()) {
 	}
 	w.order++
 	w.queue.pushAt(scheduled{at: t, order: w.order, fn: fn})
+}
+
+// send sends the scenario's message number i: its user's program submits it, or the
+// machine it names sends it on its own.
+func (w *World) send(i int) {
+	m := w.sc.Messages[i]
+	if m.Via != "" {
+		if h, ok := w.byName[lower(m.Via)]; ok {
+			h.send(m, "")
+		}
+		return
+	}
+	w.muas[lower(m.From)].submit(m)
 }
 
 // after schedules fn d from now.
