@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -45,8 +46,20 @@ func hashOf(name string) (hash string, ok bool) {
 	if name == CatalogFile {
 		return catalog.Hash, true
 	}
-	hash, ok = fileHashes[name]
-	return hash, ok
+	return fileHashOf(name)
+}
+
+// fileHash is a compiled file's name and the hash of its content (index_gen.go).
+type fileHash struct{ name, hash string }
+
+// fileHashOf is the hash of a compiled file of the course, looked up in fileHashes; ok
+// is false for a file the course lacks.
+func fileHashOf(name string) (hash string, ok bool) {
+	i, ok := slices.BinarySearchFunc(fileHashes, name, func(f fileHash, name string) int { return strings.Compare(f.name, name) })
+	if !ok {
+		return "", false
+	}
+	return fileHashes[i].hash, true
 }
 
 // SiteDir is the folder of the web app that holds the compiled files (make wasm copies
@@ -82,7 +95,7 @@ func Provide(name string, data []byte) error {
 	if name == CatalogFile {
 		return catalog.Provide(data)
 	}
-	if _, ok := fileHashes[name]; !ok {
+	if _, ok := fileHashOf(name); !ok {
 		return fmt.Errorf("%s is no file of the course", name)
 	}
 	if strings.HasPrefix(name, "guide/") {
@@ -126,7 +139,7 @@ func compiledFile(name string) ([]byte, error) {
 	if data, ok := provided.Load(name); ok {
 		return data.([]byte), nil
 	}
-	if _, ok := fileHashes[name]; !ok {
+	if _, ok := fileHashOf(name); !ok {
 		return nil, fmt.Errorf("%s is no file of the course", name)
 	}
 	return embedded(name)

@@ -1,13 +1,17 @@
 package lessons_test
 
 import (
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/internal/contenthash"
 	"smtpsim/lessons"
 )
 
@@ -57,6 +61,28 @@ func TestSitePath(t *testing.T) {
 	p, ok = lessons.SitePath(lessons.CatalogFile)
 	require.True(t, ok)
 	assert.Regexp(t, `^course/catalog\.[0-9a-f]{12}\.json$`, p)
+
+	// Every compiled file, the first and the last name of the table too, is found with
+	// the hash of its content.
+	n := 0
+	require.NoError(t, fs.WalkDir(os.DirFS("compiled"), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(filepath.Join("compiled", filepath.FromSlash(name)))
+		require.NoError(t, err)
+		p, ok := lessons.SitePath(name)
+		require.True(t, ok, name)
+		ext := path.Ext(name)
+		assert.Equal(t, "course/"+strings.TrimSuffix(name, ext)+"."+contenthash.Of(data)+ext, p)
+		n++
+		return nil
+	}))
+	assert.Greater(t, n, 40, "compiled files")
+	for _, name := range []string{"", "guide/a.html", "world/zzz.json", "lesson/hello"} {
+		_, ok := lessons.SitePath(name)
+		assert.False(t, ok, name)
+	}
 }
 
 // TestProvideCatalog: the catalog is one of the course's files: where it is in the

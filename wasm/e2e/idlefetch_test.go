@@ -90,7 +90,7 @@ func TestCourseFetchedWhenIdle(t *testing.T) {
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de"`))
 	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#lesson-list li a`), chromedp.WaitVisible(`#lesson-title`)))
-	assert.Equal(t, lessons.Index()[0].Texts["de"].Title, text(t, ctx, `#lesson-title`), "the next lesson opens in German")
+	assert.Equal(t, lessons.Index()[0].Title("de"), text(t, ctx, `#lesson-title`), "the next lesson opens in German")
 	assert.Equal(t, counts, eval[map[string]int](t, ctx, courseFetchedCounts), "the clicks fetched nothing")
 	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
 }
@@ -146,5 +146,5 @@ func courseTitle(t *testing.T, id, lang string) string {
 	t.Helper()
 	i := slices.IndexFunc(lessons.Index(), func(e lessons.Entry) bool { return e.ID == id })
 	require.GreaterOrEqual(t, i, 0, id)
-	return lessons.Index()[i].Texts[lang].Title
+	return lessons.Index()[i].Title(lang)
 }

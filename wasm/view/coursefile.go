@@ -78,10 +78,7 @@ func courseFileTitle(lang, name string) string {
 	}
 	for _, e := range lessons.Index() {
 		if e.ID == id {
-			if t, ok := e.Texts[lang]; ok {
-				return t.Title
-			}
-			return e.Texts["en"].Title
+			return e.Title(lang)
 		}
 	}
 	return id

@@ -80,7 +80,7 @@ func TestFetched(t *testing.T) {
 	good, err := os.ReadFile(filepath.Join("..", "..", "lessons", "compiled", "lesson", "hello.json"))
 	require.NoError(t, err)
 	for _, lang := range []string{"en", "de"} {
-		title := lessons.Index()[1].Texts[lang].Title
+		title := lessons.Index()[1].Title(lang)
 		require.Equal(t, "hello", lessons.Index()[1].ID)
 		for _, c := range []struct {
 			status int
