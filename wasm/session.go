@@ -71,9 +71,9 @@ func (a *app) routeOwn(state view.State, problems []string) {
 	// compiles it, or says it cannot be read.
 	if state.OwnPacked != "" {
 		link := location("hash")
-		a.catalogAhead()
+		a.catalogAhead(state.Lang)
 		a.compileOwn(view.OwnRequest{Name: state.Own, Packed: state.OwnPacked}, func(compile view.Compiler) {
-			a.withCatalog(link, func() {
+			a.withCatalog(state.Lang, link, func() {
 				page, more := view.OpenWith(state, compile)
 				a.openedOwn(state, problems, page, more)
 			})
@@ -152,7 +152,9 @@ func (a *app) openSession(name string, data []byte) {
 		return
 	}
 	if len(s.Own) > 0 {
-		a.catalogAhead() // restoreSession waits for it
+		for _, name := range view.SessionFiles(s) { // the catalog's part: restoreSession waits for it
+			a.fetchAhead(name, func(bool) {})
+		}
 		a.compileOwn(view.OwnRequest{Files: s.Own}, func(compile view.Compiler) { a.restoreSession(s, compile) })
 		return
 	}

@@ -6,15 +6,18 @@
 // (package catalogfile: every language must explain the same keys, and an RFC reference
 // must read the same in every language) and compiles them into compiled.json, which a
 // native program embeds (catalog_embed.go) and reads without parsing YAML; a test fails
-// while it is stale. The web page's module does not carry it (catalog_js.go): the page
-// fetches the file, under a name with its hash (Hash), and hands it in (Provide)
-// before it runs anything that a lookup explains.
+// while it is stale. The web page's module does not carry it (catalog_js.go): go
+// generate also writes each language's part alone (compiled.en.json, compiled.de.json),
+// and the page fetches the part of its language, under a name with its hash (Hash),
+// and hands it in (Provide) before it runs anything that a lookup explains — the other
+// part only when the learner switches to that language.
 package catalog
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -70,16 +73,47 @@ func Load() error {
 	return loadErr
 }
 
-// Provide hands in the compiled catalog (the content of compiled.json) that the page
-// fetched; the lookups read it from now on. A file that does not decode, or is not the
-// catalog, is an error and is not kept.
-func Provide(data []byte) error {
+// Provide hands in a language's part of the compiled catalog (the content of
+// compiled.LANG.json) that the page fetched; the lookups in lang read it from now on,
+// beside the parts provided before. A file that does not decode, or is not that part,
+// is an error and is not kept.
+func Provide(lang string, data []byte) error {
 	c, err := decode(data)
 	if err != nil {
 		return err
 	}
-	loaded.Store(c)
-	return nil
+	if len(c.Langs) != 1 || c.Langs[0] != lang {
+		return fmt.Errorf("compiled catalog: languages %q, not %q alone", c.Langs, lang)
+	}
+	for {
+		old := loaded.Load()
+		merged := c
+		if old != nil {
+			merged = old.with(c)
+		}
+		if loaded.CompareAndSwap(old, merged) {
+			return nil
+		}
+	}
+}
+
+// with is c and the languages of part that c lacks, as a new catalog.
+func (c *Catalog) with(part *Catalog) *Catalog {
+	m := &Catalog{Langs: slices.Clone(c.Langs), Reasons: maps.Clone(c.Reasons), Codes: maps.Clone(c.Codes), Glossary: maps.Clone(c.Glossary)}
+	for _, lang := range part.Langs {
+		if slices.Contains(m.Langs, lang) {
+			continue
+		}
+		m.Langs = append(m.Langs, lang)
+		m.Reasons[lang], m.Codes[lang], m.Glossary[lang] = part.Reasons[lang], part.Codes[lang], part.Glossary[lang]
+	}
+	slices.Sort(m.Langs)
+	return m
+}
+
+// Has reports whether the catalog explains in lang now: embedded, or its part provided.
+func Has(lang string) bool {
+	return Load() == nil && slices.Contains(loaded.Load().Langs, lang)
 }
 
 // decode reads a compiled catalog and checks that it is one: some JSON decodes into a
@@ -101,11 +135,12 @@ func decode(data []byte) (*Catalog, error) {
 	return &c, nil
 }
 
-// current is the catalog to look up in, nil when there is none: then the lookup finds
-// nothing, and in the page says so on the console (missing), as an explanation would
-// go silently missing.
-func current() *Catalog {
-	if Load() != nil {
+// current is the catalog to look up in lang, nil when there is none or it lacks the
+// language: then the lookup finds nothing, and in the page, where only the parts
+// fetched are there, says so on the console (missing), as an explanation would go
+// silently missing.
+func current(lang string) *Catalog {
+	if !Has(lang) {
 		missing()
 		return nil
 	}
@@ -114,7 +149,7 @@ func current() *Catalog {
 
 // Reason explains a reason key, such as "rcpt.unknown-user", in language lang.
 func Reason(lang, key string) (Entry, bool) {
-	c := current()
+	c := current(lang)
 	if c == nil {
 		return Entry{}, false
 	}
@@ -125,7 +160,7 @@ func Reason(lang, key string) (Entry, bool) {
 // Code explains a reply code such as "550" or an enhanced status code such as "5.1.1",
 // in language lang.
 func Code(lang, code string) (Entry, bool) {
-	c := current()
+	c := current(lang)
 	if c == nil {
 		return Entry{}, false
 	}
@@ -137,21 +172,37 @@ func Code(lang, code string) (Entry, bool) {
 // (case and German umlauts folded: "Übergabe" sorts with "U"); nil for an unknown
 // language. The slice is the caller's own.
 func Glossary(lang string) []Term {
-	c := current()
+	c := current(lang)
 	if c == nil {
 		return nil
 	}
 	return slices.Clone(c.Glossary[lang])
 }
 
-// Languages lists the languages of the catalog, sorted: "de", "en".
+// Languages lists the languages of the catalog, sorted: "de", "en"; in the page, those
+// whose part was provided.
 func Languages() []string {
-	c := current()
-	if c == nil {
+	if Load() != nil {
 		return nil
 	}
-	return slices.Clone(c.Langs)
+	return slices.Clone(loaded.Load().Langs)
 }
+
+// Hash is the first 12 hex digits of the SHA-256 of lang's part of the catalog
+// (compiled.LANG.json, hash_gen.go), as the built site names the file
+// (lessons.SitePath); ok is false for a language the catalog lacks.
+func Hash(lang string) (hash string, ok bool) {
+	for _, h := range hashes {
+		if h.lang == lang {
+			return h.hash, true
+		}
+	}
+	return "", false
+}
+
+// PartFile is the name of lang's part of the catalog beside this file:
+// "compiled.en.json".
+func PartFile(lang string) string { return "compiled." + lang + ".json" }
 
 // Catalog is the content of one set of files, as compiled.
 type Catalog struct {
