@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -41,24 +40,28 @@ type Term struct {
 }
 
 var (
-	loaded   atomic.Pointer[Catalog] // the catalog decoded, embedded or provided
+	loaded   atomic.Pointer[Catalog] // the embedded catalog, decoded
 	loadOnce sync.Once
 	loadErr  error
+	parts    sync.Map // language → *Catalog: the parts provided in the page (Provide)
 )
 
-// ErrNotProvided is Load's error in the web page before the page handed in the
-// catalog's file (Provide).
+// ErrNotProvided is Load's error in the web page before the page handed in a part
+// of the catalog (Provide).
 var ErrNotProvided = errors.New("the catalog was not provided yet")
 
-// Load decodes the compiled catalog, once: the embedded one, or in the page the one
-// provided. The accessors call it themselves and find nothing when it fails, so a
-// program that wants to fail loudly calls Load at start-up; a test makes sure it
-// succeeds for the files as shipped.
+// Load decodes the compiled catalog, once: the embedded one; in the page it succeeds
+// once a part was provided. The accessors call it themselves and find nothing when it
+// fails, so a program that wants to fail loudly calls Load at start-up; a test makes
+// sure it succeeds for the files as shipped.
 func Load() error {
 	if loaded.Load() != nil {
 		return nil
 	}
 	if compiled == nil {
+		if len(provided()) > 0 {
+			return nil
+		}
 		return ErrNotProvided
 	}
 	loadOnce.Do(func() {
@@ -74,9 +77,8 @@ func Load() error {
 }
 
 // Provide hands in a language's part of the compiled catalog (the content of
-// compiled.LANG.json) that the page fetched; the lookups in lang read it from now on,
-// beside the parts provided before. A file that does not decode, or is not that part,
-// is an error and is not kept.
+// compiled.LANG.json) that the page fetched; the lookups in lang read it from now on.
+// A file that does not decode, or is not that part, is an error and is not kept.
 func Provide(lang string, data []byte) error {
 	c, err := decode(data)
 	if err != nil {
@@ -85,36 +87,37 @@ func Provide(lang string, data []byte) error {
 	if len(c.Langs) != 1 || c.Langs[0] != lang {
 		return fmt.Errorf("compiled catalog: languages %q, not %q alone", c.Langs, lang)
 	}
-	for {
-		old := loaded.Load()
-		merged := c
-		if old != nil {
-			merged = old.with(c)
-		}
-		if loaded.CompareAndSwap(old, merged) {
-			return nil
-		}
-	}
+	parts.Store(lang, c)
+	return nil
 }
 
-// with is c and the languages of part that c lacks, as a new catalog.
-func (c *Catalog) with(part *Catalog) *Catalog {
-	m := &Catalog{Langs: slices.Clone(c.Langs), Reasons: maps.Clone(c.Reasons), Codes: maps.Clone(c.Codes), Glossary: maps.Clone(c.Glossary)}
-	for _, lang := range part.Langs {
-		if slices.Contains(m.Langs, lang) {
-			continue
-		}
-		m.Langs = append(m.Langs, lang)
-		m.Reasons[lang], m.Codes[lang], m.Glossary[lang] = part.Reasons[lang], part.Codes[lang], part.Glossary[lang]
+// provided lists the languages whose part was provided, sorted.
+func provided() []string {
+	var langs []string
+	parts.Range(func(lang, _ any) bool {
+		langs = append(langs, lang.(string))
+		return true
+	})
+	slices.Sort(langs)
+	return langs
+}
+
+// of is the catalog that explains in lang: its part provided, or the embedded one;
+// nil when there is none.
+func of(lang string) *Catalog {
+	if c, ok := parts.Load(lang); ok {
+		return c.(*Catalog)
 	}
-	slices.Sort(m.Langs)
-	return m
+	if Load() == nil {
+		if c := loaded.Load(); c != nil && slices.Contains(c.Langs, lang) {
+			return c
+		}
+	}
+	return nil
 }
 
 // Has reports whether the catalog explains in lang now: embedded, or its part provided.
-func Has(lang string) bool {
-	return Load() == nil && slices.Contains(loaded.Load().Langs, lang)
-}
+func Has(lang string) bool { return of(lang) != nil }
 
 // decode reads a compiled catalog and checks that it is one: some JSON decodes into a
 // Catalog without being one (any other object does), so every language it lists must
@@ -140,11 +143,11 @@ func decode(data []byte) (*Catalog, error) {
 // fetched are there, says so on the console (missing), as an explanation would go
 // silently missing.
 func current(lang string) *Catalog {
-	if !Has(lang) {
+	c := of(lang)
+	if c == nil {
 		missing()
-		return nil
 	}
-	return loaded.Load()
+	return c
 }
 
 // Reason explains a reason key, such as "rcpt.unknown-user", in language lang.
@@ -182,10 +185,13 @@ func Glossary(lang string) []Term {
 // Languages lists the languages of the catalog, sorted: "de", "en"; in the page, those
 // whose part was provided.
 func Languages() []string {
-	if Load() != nil {
-		return nil
+	langs := provided()
+	if Load() == nil && loaded.Load() != nil {
+		langs = append(langs, loaded.Load().Langs...)
+		slices.Sort(langs)
+		langs = slices.Compact(langs)
 	}
-	return slices.Clone(loaded.Load().Langs)
+	return langs
 }
 
 // Hash is the first 12 hex digits of the SHA-256 of lang's part of the catalog

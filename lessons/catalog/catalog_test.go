@@ -50,9 +50,11 @@ func asThePage(t *testing.T) {
 	savedFile, savedCatalog := compiled, loaded.Load()
 	compiled = nil
 	loaded.Store(nil)
+	parts.Clear()
 	t.Cleanup(func() {
 		compiled = savedFile
 		loaded.Store(savedCatalog)
+		parts.Clear()
 	})
 }
 
