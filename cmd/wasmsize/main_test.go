@@ -126,3 +126,22 @@ func TestPageBuildsNoIndexAtStart(t *testing.T) {
 		assert.False(t, strings.HasPrefix(name, "func smtpsim_lessons.map.init."), "%s: a map literal of package lessons", name)
 	}
 }
+
+// TestPageSortsWithLittleCode: slices.SortFunc on a slice of structs (not pointers)
+// compiles its pattern-defeating quicksort anew for that struct's shape, some 18 kB
+// of code each, SortStableFunc only some 6 kB; the page's own sorts of structs, whose
+// keys are unique, are stable ones (wasm/view.Rests, the files of a composed
+// message). Six shapes remain: encoding/json's two and those of sim/dns, sim/imap,
+// sim/mail and sim/dmarcreport.
+func TestPageSortsWithLittleCode(t *testing.T) {
+	code, err := pageModule()
+	require.NoError(t, err)
+	require.Greater(t, code["runtime"], 500_000, "the name section was read")
+	var shapes []string
+	for name := range code {
+		if strings.HasPrefix(name, "func slices.pdqsortCmpFunc") {
+			shapes = append(shapes, name)
+		}
+	}
+	assert.LessOrEqual(t, len(shapes), 6, "slices.SortFunc instantiated for these shapes: %q", shapes)
+}
