@@ -61,6 +61,10 @@ func (a *app) saveSession() {
 // anything else.
 func (a *app) routeOwn(state view.State, problems []string) {
 	if a.page != nil && a.page.Own == state.Own && (state.OwnPacked == "" || state.OwnPacked == a.page.OwnPacked) {
+		// The same run, perhaps in the link's language: that part of the catalog first.
+		if a.fetchCourse(view.RunFiles(state), location("hash"), a.route) {
+			return
+		}
 		problems = append(problems, a.page.Apply(state)...)
 		a.showProblems(problems)
 		a.syncURL()

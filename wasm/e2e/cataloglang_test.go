@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
+	"smtpsim/wasm/author/ownfile"
 	"smtpsim/wasm/view"
 )
 
@@ -125,4 +127,26 @@ func TestCatalogInThePageLanguage(t *testing.T) {
 	assert.Equal(t, fetched, eval[[]string](t, ctx, catalogFetched), "nothing fetched for the switch back")
 	assert.Equal(t, 1, strings.Count(strings.Join(fetched, " "), de), "the German part asked for once")
 	onlyRefused(t, got)
+}
+
+// TestOwnRunRetoldByLink: a run of an own scenario told in English, then its link in
+// German: the page fetches the German part of the catalog before it tells the run in
+// German, and explains in German; nothing is looked up before the part came.
+func TestOwnRunRetoldByLink(t *testing.T) {
+	ctx, url := browser(t)
+	got := watchProblems(ctx)
+	src, err := os.ReadFile(ownScenario(t))
+	require.NoError(t, err)
+	link := "own=my-world.yaml&scenario=" + ownfile.Pack(src)
+	reload(t, ctx, url, "lang=en&"+link)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
+	explainsFromCatalog(t, ctx, "en")
+	assert.Equal(t, []string{sitePath(t, lessons.CatalogFile("en"))}, eval[[]string](t, ctx, catalogFetched))
+
+	eval[bool](t, ctx, `location.hash = `+jsString("lang=de&"+link)+`; true`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de"`))
+	require.NoError(t, err)
+	assert.Contains(t, eval[[]string](t, ctx, catalogFetched), sitePath(t, lessons.CatalogFile("de")))
+	explainsFromCatalog(t, ctx, "de") // the scenario's own texts are the teacher's, in English
+	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
 }
