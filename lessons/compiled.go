@@ -105,18 +105,37 @@ func World(id string) (*scenario.Scenario, bool) {
 	return sc, err == nil
 }
 
+// DurationUnits are the units of durations, in the order of DurationWords.Units.
+var DurationUnits = [...]string{"day", "hour", "minute", "second", "millisecond"}
+
+// The units' places in DurationUnits and DurationWords.Units.
+const (
+	day = iota
+	hour
+	minute
+	second
+	millisecond
+)
+
 // DurationWords are the words of durations in one language (durations.yaml): "and",
-// and the singular and plural of day, hour, minute, second and millisecond.
+// and the singular and plural of each of DurationUnits.
 type DurationWords struct {
-	And   string              `yaml:"and"`
-	Units map[string][]string `yaml:"units"`
+	Lang  string
+	And   string
+	Units [len(DurationUnits)][2]string
 }
 
 // durationWords returns a language's words for durations (index_gen.go), English for
 // a language without them.
 func durationWords(lang string) DurationWords {
-	if w, ok := durations[lang]; ok {
-		return w
+	var en DurationWords
+	for _, w := range durations {
+		if w.Lang == lang {
+			return w
+		}
+		if w.Lang == "en" {
+			en = w
+		}
 	}
-	return durations["en"]
+	return en
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -14,10 +15,11 @@ import (
 
 // The compiled course is a file per lesson (LessonFile), per built-in scenario
 // (WorldFile) and per language of the teacher's guide (GuideFile), and the catalog of
-// explanations (CatalogFile, package catalog). A native program has them embedded
-// (files_embed.go); the web page's module does not carry them: the page fetches a
-// lesson's file when the lesson opens, and the catalog before it runs anything, and
-// hands them in with Provide, so that its module stays small.
+// explanations, one part per language (CatalogFile, package catalog). A native
+// program has them embedded (files_embed.go); the web page's module does not carry
+// them: the page fetches a lesson's file when the lesson opens, and the catalog's part
+// of its language before it runs anything, and hands them in with Provide, so that
+// its module stays small.
 
 // LessonFile is the name of the compiled file of lesson id: "lesson/ID.json".
 func LessonFile(id string) string { return "lesson/" + id + ".json" }
@@ -25,16 +27,27 @@ func LessonFile(id string) string { return "lesson/" + id + ".json" }
 // WorldFile is the name of the compiled file of built-in scenario id: "world/ID.json".
 func WorldFile(id string) string { return "world/" + id + ".json" }
 
-// CatalogFile is the name of the compiled catalog of explanations among the course's
-// files: "catalog.json". It is lessons/catalog/compiled.json (CompiledPath), and
-// package catalog reads it.
-const CatalogFile = "catalog.json"
+// CatalogFile is the name among the course's files of the catalog of explanations'
+// part in lang: "catalog.en.json". It is lessons/catalog/compiled.en.json
+// (CompiledPath), and package catalog reads it.
+func CatalogFile(lang string) string { return "catalog." + lang + ".json" }
+
+// catalogLang is the language of the catalog's part that name names, ok false when
+// name names none.
+func catalogLang(name string) (lang string, ok bool) {
+	for _, lang := range Languages {
+		if name == CatalogFile(lang) {
+			return lang, true
+		}
+	}
+	return "", false
+}
 
 // CompiledPath is where in the repository a compiled file of the course is, with
-// slashes: "lessons/compiled/lesson/hello.json", "lessons/catalog/compiled.json".
+// slashes: "lessons/compiled/lesson/hello.json", "lessons/catalog/compiled.en.json".
 func CompiledPath(name string) string {
-	if name == CatalogFile {
-		return "lessons/catalog/compiled.json"
+	if lang, ok := catalogLang(name); ok {
+		return path.Join("lessons", "catalog", catalog.PartFile(lang))
 	}
 	return path.Join("lessons", "compiled", name)
 }
@@ -42,11 +55,23 @@ func CompiledPath(name string) string {
 // hashOf is the hash of a compiled file's content, as its name in the built site
 // carries it; ok is false for a file the course lacks.
 func hashOf(name string) (hash string, ok bool) {
-	if name == CatalogFile {
-		return catalog.Hash, true
+	if lang, ok := catalogLang(name); ok {
+		return catalog.Hash(lang)
 	}
-	hash, ok = fileHashes[name]
-	return hash, ok
+	return fileHashOf(name)
+}
+
+// fileHash is a compiled file's name and the hash of its content (index_gen.go).
+type fileHash struct{ name, hash string }
+
+// fileHashOf is the hash of a compiled file of the course, looked up in fileHashes; ok
+// is false for a file the course lacks.
+func fileHashOf(name string) (hash string, ok bool) {
+	i, ok := slices.BinarySearchFunc(fileHashes, name, func(f fileHash, name string) int { return strings.Compare(f.name, name) })
+	if !ok {
+		return "", false
+	}
+	return fileHashes[i].hash, true
 }
 
 // SiteDir is the folder of the web app that holds the compiled files (make wasm copies
@@ -79,10 +104,10 @@ var provided sync.Map // name → []byte
 // A lesson is decoded now, and that decoded lesson is what the next Find of it
 // returns; the catalog goes to package catalog.
 func Provide(name string, data []byte) error {
-	if name == CatalogFile {
-		return catalog.Provide(data)
+	if lang, ok := catalogLang(name); ok {
+		return catalog.Provide(lang, data)
 	}
-	if _, ok := fileHashes[name]; !ok {
+	if _, ok := fileHashOf(name); !ok {
 		return fmt.Errorf("%s is no file of the course", name)
 	}
 	if strings.HasPrefix(name, "guide/") {
@@ -113,8 +138,8 @@ func Provide(name string, data []byte) error {
 
 // Have reports whether a compiled file can be read now: embedded, or provided.
 func Have(name string) bool {
-	if name == CatalogFile {
-		return catalog.Load() == nil
+	if lang, ok := catalogLang(name); ok {
+		return catalog.Has(lang)
 	}
 	_, err := compiledFile(name)
 	return err == nil
@@ -126,7 +151,7 @@ func compiledFile(name string) ([]byte, error) {
 	if data, ok := provided.Load(name); ok {
 		return data.([]byte), nil
 	}
-	if _, ok := fileHashes[name]; !ok {
+	if _, ok := fileHashOf(name); !ok {
 		return nil, fmt.Errorf("%s is no file of the course", name)
 	}
 	return embedded(name)

@@ -46,3 +46,27 @@ func TestIndexIsCourse(t *testing.T) {
 		assert.Equal(t, l.Entry(), index[i])
 	}
 }
+
+// TestEntryText: an entry's card by language, and its title in English where it lacks
+// the language.
+func TestEntryText(t *testing.T) {
+	e := lessons.Entry{ID: "x", Texts: []lessons.EntryText{{Lang: "en", Title: "Hello"}, {Lang: "de", Title: "Hallo"}}}
+	for _, c := range []struct {
+		lang, title string
+		ok          bool
+	}{{"en", "Hello", true}, {"de", "Hallo", true}, {"fr", "Hello", false}} {
+		text, ok := e.Text(c.lang)
+		assert.Equal(t, c.ok, ok, c.lang)
+		if ok {
+			assert.Equal(t, c.lang, text.Lang)
+			assert.Equal(t, c.title, text.Title)
+		}
+		assert.Equal(t, c.title, e.Title(c.lang), c.lang)
+	}
+	for _, e := range lessons.Index() {
+		require.Len(t, e.Texts, len(lessons.Languages), e.ID)
+		for i, lang := range lessons.Languages {
+			assert.Equal(t, lang, e.Texts[i].Lang, e.ID)
+		}
+	}
+}

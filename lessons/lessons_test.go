@@ -270,6 +270,7 @@ func TestDuration(t *testing.T) {
 		assert.Equal(t, tt.en, lessons.Duration(tt.d, "en"), tt.d)
 		assert.Equal(t, tt.de, lessons.Duration(tt.d, "de"), tt.d)
 	}
+	assert.Equal(t, "1 hour and 7 minutes", lessons.Duration(67*time.Minute, "fr"), "English for a language without words")
 }
 
 // TestFill: placeholders are filled from the run, in text and in code spans, escaped in

@@ -183,7 +183,7 @@ func clock(tr *trace.Trace, d time.Duration) string {
 // Below a second it counts milliseconds.
 func Duration(d time.Duration, lang string) string {
 	w := durationWords(lang)
-	unit := func(n int64, u string) string {
+	unit := func(n int64, u int) string {
 		forms := w.Units[u]
 		if n == 1 {
 			return "1 " + forms[0]
@@ -192,7 +192,7 @@ func Duration(d time.Duration, lang string) string {
 	}
 	switch {
 	case d < time.Second:
-		return unit(d.Milliseconds(), "millisecond")
+		return unit(d.Milliseconds(), millisecond)
 	case d < 2*time.Minute:
 		d = d.Round(time.Second)
 	case d < 10*time.Hour:
@@ -203,19 +203,19 @@ func Duration(d time.Duration, lang string) string {
 	s := int64(d / time.Second)
 	parts := []struct {
 		n    int64
-		name string
-	}{{s / 86400, "day"}, {s % 86400 / 3600, "hour"}, {s % 3600 / 60, "minute"}, {s % 60, "second"}}
+		unit int
+	}{{s / 86400, day}, {s % 86400 / 3600, hour}, {s % 3600 / 60, minute}, {s % 60, second}}
 	for i, p := range parts {
 		if p.n == 0 {
 			continue
 		}
-		out := unit(p.n, p.name)
+		out := unit(p.n, p.unit)
 		if i+1 < len(parts) && parts[i+1].n > 0 {
-			out += " " + w.And + " " + unit(parts[i+1].n, parts[i+1].name)
+			out += " " + w.And + " " + unit(parts[i+1].n, parts[i+1].unit)
 		}
 		return out
 	}
-	return unit(0, "second")
+	return unit(0, second)
 }
 
 // Found is a placeholder in a piece of Markdown source: its byte offset and length,

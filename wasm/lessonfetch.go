@@ -134,18 +134,42 @@ func (a *app) awaitFile(name string, waiting int, done func(*view.CourseProblem)
 	f = a.course.fetching[name] // on its way: the file is neither there nor unknown
 }
 
-// catalogAhead starts fetching the catalog of explanations, unless the page has it or
-// it is on its way, for an opening that waits for something else first (the authoring
-// module) and then for the catalog (withCatalog), so that the two come at once.
-func (a *app) catalogAhead() { a.fetchAhead(lessons.CatalogFile, func(bool) {}) }
+// catalogAhead starts fetching the catalog of explanations' part in lang, unless the
+// page has it or it is on its way, for an opening that waits for something else first
+// (the authoring module) and then for the catalog (withCatalog), so that the two come
+// at once.
+func (a *app) catalogAhead(lang string) { a.fetchAhead(lessons.CatalogFile(lang), func(bool) {}) }
 
-// withCatalog calls open once the catalog of explanations is there: now, or after
-// fetching it (fetchCourse), for an opening of the learner's own files, which needs
-// no other file of the course. link is as fetchCourse's.
-func (a *app) withCatalog(link string, open func()) {
-	if !a.fetchCourse([]string{lessons.CatalogFile}, link, open) {
+// withCatalog calls open once the catalog of explanations' part in lang is there: now,
+// or after fetching it (fetchCourse), for an opening of the learner's own files, which
+// needs no other file of the course, and for the switch to another language. link is
+// as fetchCourse's.
+func (a *app) withCatalog(lang, link string, open func()) {
+	if !a.fetchCourse([]string{lessons.CatalogFile(lang)}, link, open) {
 		open()
 	}
+}
+
+// switchLang switches the page to lang, the learner's choice in the language menu, and
+// keeps it for the next visit. A run on screen is told in lang once the catalog of
+// explanations' part in lang is there (withCatalog): until it has come the page stays
+// in its language with the loading note, and a failed fetch says why, with "Try
+// again", as for any run.
+func (a *app) switchLang(lang string) {
+	apply := func() {
+		a.lang = lang
+		_, _ = storage(func(ls js.Value) js.Value { return ls.Call("setItem", "smtpsim.lang", lang) })
+		if a.page != nil {
+			a.page.Lang = lang
+			a.syncURL()
+		}
+		a.render()
+	}
+	if a.page == nil {
+		apply() // the start page and the guide explain nothing
+		return
+	}
+	a.withCatalog(lang, "", apply)
 }
 
 // dropCourse forgets a fetch the page still waits for and what it says about one: the
@@ -168,7 +192,7 @@ func location(part string) string { return js.Global().Get("location").Get(part)
 // already, in idle time (fetchCourseIdle), which loads no module. A failed fetch ahead
 // says nothing: the click fetches again, and says why if that fails too.
 func (a *app) prefetchCourse(state view.State) {
-	a.catalogAhead()
+	a.catalogAhead(state.Lang)
 	a.fetchAhead(view.CourseFile(state), func(good bool) {
 		if good && view.NeedsSenderAuth(state) {
 			senderAuthAhead()
@@ -215,7 +239,7 @@ func (a *app) fetchAhead(name string, arrived func(good bool)) {
 
 // prefetchNext starts fetching, as the start page is drawn, the file of the lesson the
 // learner most likely opens (view.Progress.Next: the first not completed) and the
-// catalog of explanations, so that a click on it finds them there, and opens that
+// catalog of explanations' part in the page's language, so that a click on it finds them there, and opens that
 // lesson ahead once both have come (openNextAhead). The fetches run beside the page's
 // drawing; only decoding the files, once they have come, takes the page's turn. The
 // other files of the course follow in idle time (fetchCourseIdle).
@@ -226,7 +250,8 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 	if next := a.progress().Next(course); next != "" {
 		// The state its link on the start page opens, read as route reads it.
 		state, _ := view.ParseFragmentIn(view.State{Lesson: next, Step: -1, Lang: a.lang}.Fragment(), a.lang)
-		a.fetchAhead(lessons.CatalogFile, func(good bool) {
+		catalog := lessons.CatalogFile(state.Lang)
+		a.fetchAhead(catalog, func(good bool) {
 			if good && lessons.Have(view.CourseFile(state)) {
 				a.openNextAhead(state) // the lesson's file came first
 			}
@@ -235,7 +260,7 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 			if good && view.NeedsSenderAuth(state) {
 				senderAuthAhead()
 			}
-			if good && lessons.Have(lessons.CatalogFile) {
+			if good && lessons.Have(catalog) {
 				a.openNextAhead(state)
 			}
 		})
@@ -245,7 +270,8 @@ func (a *app) prefetchNext(course []lessons.Entry) {
 
 // fetchCourseIdle fetches, from the first time the lesson list is on screen, every
 // compiled file of the course the page does not have yet — the catalog of
-// explanations, which every run needs, the lessons in the list's order, then the
+// explanations' part in the page's language, which every run needs (the other
+// language's part only when the learner switches), the lessons in the list's order, then the
 // sandbox worlds — one after another, each when the browser is idle
 // (whenIdle), so that a click on any of them needs no network. The files are small
 // (some 160 kB compressed in all), and a lesson's is decoded as it comes, in that idle
@@ -257,7 +283,7 @@ func (a *app) fetchCourseIdle() {
 		return
 	}
 	a.course.idle = true
-	names := []string{lessons.CatalogFile}
+	names := []string{lessons.CatalogFile(a.lang)}
 	for _, e := range lessons.Index() {
 		names = append(names, lessons.LessonFile(e.ID))
 	}

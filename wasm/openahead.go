@@ -25,7 +25,7 @@ type openedAhead struct {
 // keeps it until a lesson opens (open) or the start page offers another.
 func (a *app) openNextAhead(state view.State) {
 	link := state.Fragment()
-	if view.NeedsSenderAuth(state) || a.course.opened.link == link || !lessons.Have(lessons.CatalogFile) {
+	if view.NeedsSenderAuth(state) || a.course.opened.link == link || !lessons.Have(lessons.CatalogFile(state.Lang)) {
 		return
 	}
 	whenIdle(func() {

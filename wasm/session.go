@@ -61,6 +61,10 @@ func (a *app) saveSession() {
 // anything else.
 func (a *app) routeOwn(state view.State, problems []string) {
 	if a.page != nil && a.page.Own == state.Own && (state.OwnPacked == "" || state.OwnPacked == a.page.OwnPacked) {
+		// The same run, perhaps in the link's language: that part of the catalog first.
+		if a.fetchCourse(view.RunFiles(state), location("hash"), a.route) {
+			return
+		}
 		problems = append(problems, a.page.Apply(state)...)
 		a.showProblems(problems)
 		a.syncURL()
@@ -71,9 +75,9 @@ func (a *app) routeOwn(state view.State, problems []string) {
 	// compiles it, or says it cannot be read.
 	if state.OwnPacked != "" {
 		link := location("hash")
-		a.catalogAhead()
+		a.catalogAhead(state.Lang)
 		a.compileOwn(view.OwnRequest{Name: state.Own, Packed: state.OwnPacked}, func(compile view.Compiler) {
-			a.withCatalog(link, func() {
+			a.withCatalog(state.Lang, link, func() {
 				page, more := view.OpenWith(state, compile)
 				a.openedOwn(state, problems, page, more)
 			})
@@ -152,7 +156,9 @@ func (a *app) openSession(name string, data []byte) {
 		return
 	}
 	if len(s.Own) > 0 {
-		a.catalogAhead() // restoreSession waits for it
+		for _, name := range view.SessionFiles(s) { // the catalog's part: restoreSession waits for it
+			a.fetchAhead(name, func(bool) {})
+		}
 		a.compileOwn(view.OwnRequest{Files: s.Own}, func(compile view.Compiler) { a.restoreSession(s, compile) })
 		return
 	}

@@ -32,7 +32,9 @@ func TestPackageOf(t *testing.T) {
 }
 
 // pageModule is the page's module as make size builds it (with the name section), and
-// the code octets of each Go package in it; built once for the tests that read it.
+// the code octets of each Go package in it, and of each function under "func NAME" (its
+// name in the name section: "net.init", "smtpsim_lessons.init"); built once for the
+// tests that read it.
 var pageModule = sync.OnceValues(func() (map[string]int, error) {
 	dir, err := os.MkdirTemp("", "wasmsize")
 	if err != nil {
@@ -62,7 +64,7 @@ var pageModule = sync.OnceValues(func() (map[string]int, error) {
 		code[ps.of(m.names[m.imports+i])] += size
 	}
 	for i, name := range m.names {
-		if strings.HasPrefix(name, "net.") && i >= m.imports {
+		if i >= m.imports {
 			code["func "+name] = m.bodies[i-m.imports]
 		}
 	}
@@ -99,4 +101,47 @@ func TestPageLinksNoSenderAuthCode(t *testing.T) {
 		}
 	}
 	assert.Less(t, code["net"], 24<<10, "net: its package initialisation only")
+}
+
+// TestPageLinksNoDeepEqual: the page compares events field by field (narrate.Same), so
+// it has no code of reflect.DeepEqual (11 kB).
+func TestPageLinksNoDeepEqual(t *testing.T) {
+	code, err := pageModule()
+	require.NoError(t, err)
+	require.Greater(t, code["runtime"], 500_000, "the name section was read")
+	for _, f := range []string{"reflect.DeepEqual", "reflect.deepValueEqual"} {
+		assert.Zero(t, code["func "+f], "code of %s in the page", f)
+	}
+}
+
+// TestPageBuildsNoIndexAtStart: the course's index (lessons/index_gen.go) is data the
+// compiler lays out, not maps built by package initialisation, which took 33 kB of code
+// (lessons.init, lessons.map.init.0) and ran at every start.
+func TestPageBuildsNoIndexAtStart(t *testing.T) {
+	code, err := pageModule()
+	require.NoError(t, err)
+	require.Greater(t, code["runtime"], 500_000, "the name section was read")
+	assert.Less(t, code["func smtpsim_lessons.init"], 1024, "lessons' package initialisation")
+	for name := range code {
+		assert.False(t, strings.HasPrefix(name, "func smtpsim_lessons.map.init."), "%s: a map literal of package lessons", name)
+	}
+}
+
+// TestPageSortsWithLittleCode: slices.SortFunc on a slice of structs (not pointers)
+// compiles its pattern-defeating quicksort anew for that struct's shape, some 18 kB
+// of code each, SortStableFunc only some 6 kB; the page's own sorts of structs, whose
+// keys are unique, are stable ones (wasm/view.Rests, the files of a composed
+// message). Six shapes remain: encoding/json's two and those of sim/dns, sim/imap,
+// sim/mail and sim/dmarcreport.
+func TestPageSortsWithLittleCode(t *testing.T) {
+	code, err := pageModule()
+	require.NoError(t, err)
+	require.Greater(t, code["runtime"], 500_000, "the name section was read")
+	var shapes []string
+	for name := range code {
+		if strings.HasPrefix(name, "func slices.pdqsortCmpFunc") {
+			shapes = append(shapes, name)
+		}
+	}
+	assert.LessOrEqual(t, len(shapes), 6, "slices.SortFunc instantiated for these shapes: %q", shapes)
 }

@@ -1,6 +1,8 @@
 package narrate_test
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"smtpsim/lessons"
 	"smtpsim/lessons/lessonfile"
 	"smtpsim/lessons/narrate"
+	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
@@ -53,6 +56,69 @@ func TestSameComparesFacts(t *testing.T) {
 	} {
 		assert.Equal(t, tt.want, narrate.FirstDifference(traceOf(tt.a), traceOf(tt.b)), tt.name)
 	}
+}
+
+// TestSameComparesEveryFact: an event that differs from another in any one field, or
+// in a field of what a field points to, states other facts — but for the sequence
+// number, the connection number, the text and the payload; a field added to
+// trace.Event and forgotten in Same fails here.
+func TestSameComparesEveryFact(t *testing.T) {
+	fresh := func() trace.Event {
+		return trace.Event{Rcpts: []string{"r"}, Headers: []string{"h"}, Payload: []byte("p"),
+			TLS: &trace.TLS{}, Auth: &trace.Auth{}, DNS: &dns.Answer{Records: []dns.Record{{}}}}
+	}
+	// Every value the event holds, as the path of field and element indexes to it.
+	var leaves [][]int
+	var walk func(typ reflect.Type, path []int)
+	walk = func(typ reflect.Type, path []int) {
+		switch typ.Kind() {
+		case reflect.Struct:
+			for i := range typ.NumField() {
+				walk(typ.Field(i).Type, append(slices.Clone(path), i))
+			}
+		case reflect.Pointer, reflect.Slice:
+			walk(typ.Elem(), append(slices.Clone(path), 0))
+		default:
+			leaves = append(leaves, path)
+		}
+	}
+	walk(reflect.TypeFor[trace.Event](), nil)
+	require.Greater(t, len(leaves), 40)
+	ignored := []string{"Seq", "Conn", "Text", "Payload"}
+	for _, path := range leaves {
+		a, b := fresh(), fresh()
+		v := reflect.ValueOf(&b).Elem()
+		for _, i := range path {
+			switch v.Kind() {
+			case reflect.Struct:
+				v = v.Field(i)
+			case reflect.Pointer:
+				v = v.Elem()
+			default:
+				v = v.Index(i)
+			}
+		}
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString(v.String() + "x")
+		case reflect.Int, reflect.Int64:
+			v.SetInt(v.Int() + 1)
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32:
+			v.SetUint(v.Uint() + 1)
+		case reflect.Bool:
+			v.SetBool(!v.Bool())
+		default:
+			t.Fatalf("field %v: a value of kind %s", path, v.Kind())
+		}
+		name := reflect.TypeFor[trace.Event]().Field(path[0]).Name
+		assert.Equal(t, slices.Contains(ignored, name), narrate.Same(a, b), "%s %v", name, path)
+	}
+
+	a, b := fresh(), fresh()
+	a.TLS, a.Auth, a.DNS = nil, nil, nil
+	assert.False(t, narrate.Same(a, b), "one states TLS, authentication and DNS facts, the other none")
+	a, b = trace.Event{Rcpts: []string{}}, trace.Event{}
+	assert.True(t, narrate.Same(a, b), "no recipients, listed empty or not at all")
 }
 
 // traceOf is a trace of the events, numbered anew.

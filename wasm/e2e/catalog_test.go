@@ -20,14 +20,18 @@ import (
 	"smtpsim/wasm/view"
 )
 
-// catalogRequests is the address pattern of the catalog of explanations' file.
-const catalogRequests = "*/course/catalog.*"
+// catalogRequests is the address pattern of the catalog of explanations' parts, and
+// germanCatalogRequests of its German part.
+const (
+	catalogRequests       = "*/course/catalog.*"
+	germanCatalogRequests = "*/course/catalog.de.*"
+)
 
 // catalogTitles are the titles of every explanation of the catalog in lang, as the
 // page shows one on top of the explanation of a reply.
 func catalogTitles(t *testing.T, lang string) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(lessons.CompiledPath(lessons.CatalogFile))))
+	data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(lessons.CompiledPath(lessons.CatalogFile(lang)))))
 	require.NoError(t, err)
 	var c catalog.Catalog
 	require.NoError(t, json.Unmarshal(data, &c))
@@ -109,7 +113,7 @@ func TestLessonWaitsForCatalog(t *testing.T) {
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#lesson-list li[data-lesson="one-message"] a`), chromedp.WaitVisible(`#course-status`)))
 	lesson := sitePath(t, "lesson/one-message.json")
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("en", lessons.CatalogFile))))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("en", lessons.CatalogFile("en")))))
 	require.NoError(t, err, "the note names the catalog once the lesson's file is there")
 	assert.Contains(t, eval[[]string](t, ctx, courseFetched), lesson, "the lesson's file fetched beside the catalog")
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opens before the catalog")
@@ -171,9 +175,9 @@ func TestOwnWaitsForCatalog(t *testing.T) {
 	got := watchProblems(ctx)
 	src, err := os.ReadFile(ownScenario(t))
 	require.NoError(t, err)
-	held := holdRequests(t, ctx, catalogRequests, 8)
+	held := holdRequests(t, ctx, germanCatalogRequests, 8) // a fresh start page fetches the English part ahead
 	words := englishWords(t)
-	loading := view.CourseLoading("de", lessons.CatalogFile)
+	loading := view.CourseLoading("de", lessons.CatalogFile("de"))
 	for _, how := range []string{"link", "file"} {
 		if how == "link" {
 			reload(t, ctx, url, "lang=de&own=my-world.yaml&scenario="+ownfile.Pack(src))
@@ -209,12 +213,12 @@ func TestSessionWaitsForCatalog(t *testing.T) {
 
 	ctx, url := browser(t)
 	got := watchProblems(ctx)
-	held := holdRequests(t, ctx, catalogRequests, 4)
+	held := holdRequests(t, ctx, germanCatalogRequests, 4) // a fresh start page fetches the English part ahead
 	freshStartPage(t, ctx, url, "de")
-	id := heldRequest(t, ctx, held, "the catalog")
+	id := heldRequest(t, ctx, held, "the German part of the catalog")
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(`#own-files`, []string{file})))
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](courseFetched+`.includes("`+sitePath(t, lessons.LessonFile("dns"))+`") &&
-		document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("de", lessons.CatalogFile))))
+		document.getElementById("course-status").textContent === `+jsString(view.CourseLoading("de", lessons.CatalogFile("de")))))
 	require.NoError(t, err, "the session's lesson came, and the page waits for the catalog")
 	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "nothing opens before the catalog")
 	noEnglish(t, ctx, "a session waiting for the catalog", englishWords(t))

@@ -87,7 +87,7 @@ func TestLessonFetchedWhenOpened(t *testing.T) {
 
 	reload(t, ctx, url, "lesson=no-such-lesson")
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`), chromedp.WaitVisible(`#problems`)))
-	assert.Equal(t, lessons.Index()[0].Texts["en"].Title, text(t, ctx, `#lesson-title`), "an unknown lesson opens the first")
+	assert.Equal(t, lessons.Index()[0].Title("en"), text(t, ctx, `#lesson-title`), "an unknown lesson opens the first")
 	assert.Equal(t, []string{sitePath(t, "lesson/"+lessons.Index()[0].ID+".json")}, eval[[]string](t, ctx, courseFetched))
 }
 
@@ -122,7 +122,7 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 		{"de", "damaged", "course.failed.broken"},
 	} {
 		how.Store(c.how)
-		title := lessons.Index()[0].Texts[c.lang].Title
+		title := lessons.Index()[0].Title(c.lang)
 		want := view.T(c.lang, c.key, title)
 		if c.how == "404" {
 			want = view.T(c.lang, c.key, title, 404)
@@ -184,7 +184,7 @@ func TestGuideLinkFetchesLesson(t *testing.T) {
 	require.NotEmpty(t, link, "the guide gives the presenter's link")
 	eval[bool](t, ctx, `location.hash = `+jsString(link)+`; true`)
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
-	assert.Equal(t, lessons.Index()[0].Texts["en"].Title, text(t, ctx, `#lesson-title`))
+	assert.Equal(t, lessons.Index()[0].Title("en"), text(t, ctx, `#lesson-title`))
 	assert.Equal(t, []string{guide, sitePath(t, "lesson/journey.json")}, eval[[]string](t, ctx, courseFetched))
 }
 

@@ -85,11 +85,12 @@ func buildSite(dir string) error {
 }
 
 // courseFiles lists the compiled files of the course: every lesson and built-in
-// scenario, the teacher's guide in each language, and the catalog of explanations.
+// scenario, and the teacher's guide and the catalog of explanations' part in each
+// language.
 func courseFiles() []string {
-	names := append(lessonAndWorldFiles(), lessons.CatalogFile)
+	names := lessonAndWorldFiles()
 	for _, lang := range lessons.Languages {
-		names = append(names, lessons.GuideFile(lang))
+		names = append(names, lessons.GuideFile(lang), lessons.CatalogFile(lang))
 	}
 	return names
 }

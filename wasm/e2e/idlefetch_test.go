@@ -63,7 +63,7 @@ func TestCourseFetchedWhenIdle(t *testing.T) {
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedp.EvalAwaitPromise))
 	require.NoError(t, err)
 	counts := eval[map[string]int](t, ctx, courseFetchedCounts)
-	catalog := sitePath(t, lessons.CatalogFile)
+	catalog := sitePath(t, lessons.CatalogFile("en"))
 	assert.Len(t, counts, len(paths)+1, "no other file under /course/ than these and the catalog")
 	for _, p := range append(paths, catalog) {
 		assert.Equal(t, 1, counts[p], "%s fetched once", p)
@@ -90,8 +90,9 @@ func TestCourseFetchedWhenIdle(t *testing.T) {
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de"`))
 	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#lesson-list li a`), chromedp.WaitVisible(`#lesson-title`)))
-	assert.Equal(t, lessons.Index()[0].Texts["de"].Title, text(t, ctx, `#lesson-title`), "the next lesson opens in German")
-	assert.Equal(t, counts, eval[map[string]int](t, ctx, courseFetchedCounts), "the clicks fetched nothing")
+	assert.Equal(t, lessons.Index()[0].Title("de"), text(t, ctx, `#lesson-title`), "the next lesson opens in German")
+	counts[sitePath(t, lessons.CatalogFile("de"))] = 1
+	assert.Equal(t, counts, eval[map[string]int](t, ctx, courseFetchedCounts), "the clicks fetched nothing but the German part of the catalog")
 	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
 }
 
@@ -146,5 +147,5 @@ func courseTitle(t *testing.T, id, lang string) string {
 	t.Helper()
 	i := slices.IndexFunc(lessons.Index(), func(e lessons.Entry) bool { return e.ID == id })
 	require.GreaterOrEqual(t, i, 0, id)
-	return lessons.Index()[i].Texts[lang].Title
+	return lessons.Index()[i].Title(lang)
 }

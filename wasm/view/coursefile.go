@@ -40,17 +40,26 @@ func CourseFile(s State) string {
 }
 
 // RunFiles are the compiled files that opening s reads: CourseFile(s) unless the
-// state runs the learner's own files, and the catalog of explanations.
-func RunFiles(s State) []string { return runFiles(CourseFile(s)) }
+// state runs the learner's own files, and the catalog of explanations' part in the
+// language of the run (English when s names none, as Open).
+func RunFiles(s State) []string { return runFiles(CourseFile(s), s.Lang) }
 
 // SessionFiles are the compiled files that restoring s reads (OpenSession).
-func SessionFiles(s Session) []string { return runFiles(SessionCourseFile(s)) }
+func SessionFiles(s Session) []string { return runFiles(SessionCourseFile(s), s.lang()) }
 
-func runFiles(name string) []string {
-	if name == "" {
-		return []string{lessons.CatalogFile}
+func runFiles(name, lang string) []string {
+	if lang == "" {
+		lang = "en"
 	}
-	return []string{name, lessons.CatalogFile}
+	if name == "" {
+		return []string{lessons.CatalogFile(lang)}
+	}
+	return []string{name, lessons.CatalogFile(lang)}
+}
+
+// isCatalog reports whether name is a part of the catalog of explanations.
+func isCatalog(name string) bool {
+	return slices.ContainsFunc(lessons.Languages, func(lang string) bool { return name == lessons.CatalogFile(lang) })
 }
 
 // SessionCourseFile is the compiled file of the course that restoring s reads
@@ -66,7 +75,7 @@ func SessionCourseFile(s Session) string {
 // courseFileTitle is what the page calls a compiled file of the course in lang: the
 // lesson's or the sandbox world's title, the teacher's guide's, or the catalog's.
 func courseFileTitle(lang, name string) string {
-	if name == lessons.CatalogFile {
+	if isCatalog(name) {
 		return T(lang, "course.catalog")
 	}
 	if strings.HasPrefix(name, "guide/") {
@@ -78,10 +87,7 @@ func courseFileTitle(lang, name string) string {
 	}
 	for _, e := range lessons.Index() {
 		if e.ID == id {
-			if t, ok := e.Texts[lang]; ok {
-				return t.Title
-			}
-			return e.Texts["en"].Title
+			return e.Title(lang)
 		}
 	}
 	return id

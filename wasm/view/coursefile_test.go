@@ -48,29 +48,41 @@ func TestCourseFile(t *testing.T) {
 	assert.Equal(t, "", view.SessionCourseFile(view.Session{Own: map[string][]byte{"w.yaml": []byte("x")}, OwnName: "w.yaml"}))
 }
 
-// TestRunFiles: every run reads the catalog of explanations besides its course file,
-// a run of the learner's own files only the catalog.
+// TestRunFiles: every run reads the catalog of explanations' part in its language
+// (English when it names none) besides its course file, a run of the learner's own
+// files only the catalog.
 func TestRunFiles(t *testing.T) {
-	assert.Equal(t, []string{"lesson/dns.json", lessons.CatalogFile}, view.RunFiles(view.State{Lesson: "dns"}))
-	assert.Equal(t, []string{"world/bounce.json", lessons.CatalogFile}, view.RunFiles(view.State{World: "bounce"}))
-	assert.Equal(t, []string{lessons.CatalogFile}, view.RunFiles(view.State{Own: "my-world.yaml"}))
-	assert.Equal(t, []string{"lesson/journey.json", lessons.CatalogFile}, view.SessionFiles(view.Session{Lesson: "journey"}))
-	assert.Equal(t, []string{lessons.CatalogFile}, view.SessionFiles(view.Session{Own: map[string][]byte{"w.yaml": []byte("x")}, OwnName: "w.yaml"}))
+	en, de := lessons.CatalogFile("en"), lessons.CatalogFile("de")
+	assert.Equal(t, []string{"lesson/dns.json", en}, view.RunFiles(view.State{Lesson: "dns"}))
+	assert.Equal(t, []string{"lesson/dns.json", de}, view.RunFiles(view.State{Lesson: "dns", Lang: "de"}))
+	assert.Equal(t, []string{"world/bounce.json", en}, view.RunFiles(view.State{World: "bounce", Lang: "en"}))
+	assert.Equal(t, []string{de}, view.RunFiles(view.State{Own: "my-world.yaml", Lang: "de"}))
+	assert.Equal(t, []string{"lesson/journey.json", en}, view.SessionFiles(view.Session{Lesson: "journey"}))
+	assert.Equal(t, []string{"lesson/journey.json", de}, view.SessionFiles(view.Session{Lesson: "journey", Lang: "de"}))
+	assert.Equal(t, []string{de}, view.SessionFiles(view.Session{Own: map[string][]byte{"w.yaml": []byte("x")}, OwnName: "w.yaml", Lang: "de"}))
 }
 
-// TestFetchedCatalog: the catalog fetched goes to the course when it is the catalog;
-// else the page names it, in either language, as it names a lesson that failed.
+// TestFetchedCatalog: a part of the catalog fetched goes to the course when it is that
+// part; else the page names it, in either language, as it names a lesson that failed.
 func TestFetchedCatalog(t *testing.T) {
-	good, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(lessons.CompiledPath(lessons.CatalogFile))))
-	require.NoError(t, err)
-	hello, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(lessons.CompiledPath("lesson/hello.json"))))
-	require.NoError(t, err)
-	for lang, title := range map[string]string{"en": "Explanations of replies and events", "de": "Erklärungen der Antworten und Ereignisse"} {
-		assert.Equal(t, view.T(lang, "course.failed.status", title, 500), view.Fetched(lessons.CatalogFile, 500, nil).Say(lang))
-		assert.Equal(t, view.T(lang, "course.failed.broken", title), view.Fetched(lessons.CatalogFile, 200, hello).Say(lang))
-		assert.Equal(t, view.T(lang, "course.loading", title), view.CourseLoading(lang, lessons.CatalogFile))
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(lessons.CompiledPath(name))))
+		require.NoError(t, err)
+		return data
 	}
-	assert.Nil(t, view.Fetched(lessons.CatalogFile, 200, good))
+	hello := read("lesson/hello.json")
+	for lang, title := range map[string]string{"en": "Explanations of replies and events", "de": "Erklärungen der Antworten und Ereignisse"} {
+		for _, part := range lessons.Languages {
+			name := lessons.CatalogFile(part)
+			assert.Equal(t, view.T(lang, "course.failed.status", title, 500), view.Fetched(name, 500, nil).Say(lang))
+			assert.Equal(t, view.T(lang, "course.failed.broken", title), view.Fetched(name, 200, hello).Say(lang))
+			assert.Equal(t, view.T(lang, "course.loading", title), view.CourseLoading(lang, name))
+		}
+	}
+	assert.NotNil(t, view.Fetched(lessons.CatalogFile("de"), 200, read(lessons.CatalogFile("en"))), "the other language's part")
+	for _, lang := range lessons.Languages {
+		assert.Nil(t, view.Fetched(lessons.CatalogFile(lang), 200, read(lessons.CatalogFile(lang))))
+	}
 }
 
 // TestFetched: a fetched file that is good goes to the course, and the lesson opens
@@ -80,7 +92,7 @@ func TestFetched(t *testing.T) {
 	good, err := os.ReadFile(filepath.Join("..", "..", "lessons", "compiled", "lesson", "hello.json"))
 	require.NoError(t, err)
 	for _, lang := range []string{"en", "de"} {
-		title := lessons.Index()[1].Texts[lang].Title
+		title := lessons.Index()[1].Title(lang)
 		require.Equal(t, "hello", lessons.Index()[1].ID)
 		for _, c := range []struct {
 			status int

@@ -15,7 +15,7 @@ import (
 func StartList(lang string, course []lessons.Entry, p *Progress) string {
 	var b strings.Builder
 	for _, l := range course {
-		t, ok := l.Texts[lang]
+		t, ok := l.Text(lang)
 		if !ok {
 			continue
 		}

@@ -12,7 +12,7 @@ import (
 
 func TestStartList(t *testing.T) {
 	entry := lessons.Entry{ID: "x&y", Order: 3, Core: true, Checkpoints: []string{"a", "b"},
-		Texts: map[string]lessons.EntryText{"en": {Title: `<script>"1"</script>`, Duration: "5 min",
+		Texts: []lessons.EntryText{{Lang: "en", Title: `<script>"1"</script>`, Duration: "5 min",
 			SummaryHTML: "<em>sum</em>", GoalsHTML: []string{"<code>g1</code>", "g2"}}}}
 	done := view.NewProgress()
 	done.Lessons["x&y"] = &view.LessonProgress{Completed: true, Answers: map[string]view.FirstAnswer{"a": {Right: true}, "b": {}}}

@@ -47,6 +47,14 @@ func TestCompiledCurrent(t *testing.T) {
 	got, err := os.ReadFile("../compiled.json")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got), "lessons/catalog/compiled.json is stale: run go generate ./lessons/catalog (make generate)")
+	parts, err := CompileParts(os.DirFS(".."))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"de", "en"}, slices.Sorted(maps.Keys(parts)))
+	for lang, want := range parts {
+		got, err := os.ReadFile("../" + catalog.PartFile(lang))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "lessons/catalog/%s is stale: run go generate ./lessons/catalog (make generate)", catalog.PartFile(lang))
+	}
 	for _, lang := range catalog.Languages() {
 		assert.Equal(t, loaded().Glossary[lang], catalog.Glossary(lang))
 		for key, e := range loaded().Reasons[lang] {

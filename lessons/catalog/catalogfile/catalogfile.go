@@ -367,6 +367,32 @@ func Compile(fsys fs.FS) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return encode(c)
+}
+
+// CompileParts is the source of each language's part of the catalog,
+// compiled.LANG.json (catalog.PartFile), by language: the catalog in that language
+// alone, which the page fetches (catalog.Provide).
+func CompileParts(fsys fs.FS) (map[string][]byte, error) {
+	c, err := Parse(fsys, "lessons/catalog")
+	if err != nil {
+		return nil, err
+	}
+	parts := map[string][]byte{}
+	for _, lang := range c.Langs {
+		part := &catalog.Catalog{Langs: []string{lang},
+			Reasons:  map[string]map[string]catalog.Entry{lang: c.Reasons[lang]},
+			Codes:    map[string]map[string]catalog.Entry{lang: c.Codes[lang]},
+			Glossary: map[string][]catalog.Term{lang: c.Glossary[lang]}}
+		if parts[lang], err = encode(part); err != nil {
+			return nil, err
+		}
+	}
+	return parts, nil
+}
+
+// encode writes a compiled catalog as JSON.
+func encode(c *catalog.Catalog) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

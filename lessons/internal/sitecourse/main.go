@@ -1,5 +1,6 @@
-// Command sitecourse puts the compiled course (lessons/compiled, and the catalog of
-// explanations, lessons/catalog/compiled.json) into the web folder,
+// Command sitecourse puts the compiled course (lessons/compiled, and each language's
+// part of the catalog of explanations, lessons/catalog/compiled.LANG.json) into the
+// web folder,
 // each file under the name the page asks for (lessons.SitePath: its content's hash in
 // the name, as smtpsim site names files, which keeps a name that carries its hash), so
 // that the page finds its lessons in the unbuilt folder and in the built site alike.
@@ -26,8 +27,11 @@ func main() {
 		os.Exit(2)
 	}
 	err := copyCourse(filepath.Join("lessons", "compiled"), os.Args[1])
-	if err == nil {
-		err = copyFile(filepath.FromSlash(lessons.CompiledPath(lessons.CatalogFile)), lessons.CatalogFile, os.Args[1])
+	for _, lang := range lessons.Languages {
+		if err == nil {
+			name := lessons.CatalogFile(lang)
+			err = copyFile(filepath.FromSlash(lessons.CompiledPath(name)), name, os.Args[1])
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sitecourse:", err)
