@@ -271,10 +271,12 @@ func (a *app) route() {
 		return
 	}
 	state, problems := view.ParseFragmentIn(frag, a.lang)
-	if state.Lang != "" {
-		a.lang = state.Lang
+	if state.Lang == "" {
+		state.Lang = a.lang
 	}
-	state.Lang = a.lang
+	if a.page == nil {
+		a.lang = state.Lang // nothing on screen to explain while the link's files come
+	}
 	a.session.pending = nil
 	a.dropCompile()
 	if state.Own != "" {
@@ -282,8 +284,9 @@ func (a *app) route() {
 		return
 	}
 	if a.fetchCourse(view.RunFiles(state), frag, a.route) {
-		return
+		return // the run on screen stays in its language until they have come
 	}
+	a.lang = state.Lang
 	if a.page == nil || a.page.Lesson == nil || a.page.Own != "" || a.page.State.Lesson != state.Lesson || a.page.State.World != state.World || a.page.Model != state.Model && state.Model != "" || len(a.page.Faults) != len(state.Faults) || a.page.Demo != state.Demo || !maps.Equal(a.page.Answers, state.Answers) {
 		if a.awaitSenderAuth(state) {
 			return

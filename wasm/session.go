@@ -63,8 +63,9 @@ func (a *app) routeOwn(state view.State, problems []string) {
 	if a.page != nil && a.page.Own == state.Own && (state.OwnPacked == "" || state.OwnPacked == a.page.OwnPacked) {
 		// The same run, perhaps in the link's language: that part of the catalog first.
 		if a.fetchCourse(view.RunFiles(state), location("hash"), a.route) {
-			return
+			return // the run on screen stays in its language until it has come
 		}
+		a.lang = state.Lang
 		problems = append(problems, a.page.Apply(state)...)
 		a.showProblems(problems)
 		a.syncURL()
@@ -88,9 +89,10 @@ func (a *app) routeOwn(state view.State, problems []string) {
 	a.openedOwn(state, problems, page, more)
 }
 
-// openedOwn shows what a link to a file of the learner's own opened: the page, or the
-// notice that asks for the file.
+// openedOwn shows what a link to a file of the learner's own opened, in the link's
+// language: the page, or the notice that asks for the file.
 func (a *app) openedOwn(state view.State, problems []string, page *view.Page, more []string) {
+	a.lang = state.Lang
 	if page != nil {
 		a.page = page
 		a.showProblems(append(problems, more...))

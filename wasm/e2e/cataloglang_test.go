@@ -150,3 +150,38 @@ func TestOwnRunRetoldByLink(t *testing.T) {
 	explainsFromCatalog(t, ctx, "de") // the scenario's own texts are the teacher's, in English
 	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
 }
+
+// TestLessonRetoldByLinkWaitsForCatalog: a lesson on screen in English, then its link
+// in German while the German part of the catalog is held: the run stays English with
+// the loading note, and a reply clicked in that time is explained from the English
+// part; once the German part came the run is German and explained in German. Nothing
+// is looked up in a part that is not there.
+func TestLessonRetoldByLinkWaitsForCatalog(t *testing.T) {
+	ctx, url := browser(t)
+	got := watchProblems(ctx)
+	held := holdRequests(t, ctx, germanCatalogRequests, 4)
+	reload(t, ctx, url, "lesson=dns&lang=en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
+	explainsFromCatalog(t, ctx, "en") // steps to the first reply a server gave
+	step := eval[string](t, ctx, `document.getElementById("scrubber").value`)
+
+	eval[bool](t, ctx, `location.hash = "lesson=dns&lang=de&step=`+step+`"; true`)
+	id := heldRequest(t, ctx, held, "the German part")
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("course-status").hidden`))
+	require.NoError(t, err, "the loading note while the German part is on its way")
+	assert.Equal(t, view.CourseLoading("en", lessons.CatalogFile("de")), text(t, ctx, `#course-status`), "the note in the run's language")
+	const reply = `#ladder g[data-arrow].ok text.msg`
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(reply), chromedp.WaitVisible(`#explain h4`)))
+	assert.Contains(t, catalogTitles(t, "en"), text(t, ctx, `#explain h4`), "a reply clicked while the part is on its way")
+	assert.Equal(t, "en", eval[string](t, ctx, `document.documentElement.lang`), "the run stays English until the part came")
+	noGermanExplanation(t, ctx, "while the German part is on its way")
+
+	release(t, ctx, id)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de" && document.getElementById("course-status").hidden`))
+	require.NoError(t, err, "the run told in German once the part came")
+	assert.Equal(t, courseTitle(t, "dns", "de"), text(t, ctx, `#lesson-title`))
+	assert.Equal(t, step, eval[string](t, ctx, `document.getElementById("scrubber").value`), "at the link's step")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(reply), chromedp.WaitVisible(`#explain h4`)))
+	assert.Contains(t, catalogTitles(t, "de"), text(t, ctx, `#explain h4`), "explained in German once the part came")
+	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
+}
