@@ -15,13 +15,12 @@ import (
 
 // TestDeferredTimeAsEveryWait: a recipient still queued when the run ends is
 // "deferred" in the summary at the run's clock (fates.outcomes: w.now). With every
-// client's wait on the agenda, as before armUnlessAnswered, the clock ended at the
-// last wait that came to nothing (here the submission's wait for the reply to its
-// final dot, ten minutes on); with waits armed only when needed it ends at the last
-// step that did something (the connect timeout to the MX that is down). The events
-// are the same, the summary is not, although TestWaitsArmedAsEveryWait holds the two
-// to the same trace byte for byte: its scenarios never end with a recipient deferred
-// after a wait of that kind.
+// client's wait on the agenda the clock ended at the last wait that came to nothing
+// (here the submission's wait for the reply to its final dot, ten minutes on); with
+// waits armed only when needed the run ends its clock there too (World.idleUntil),
+// not at the last step that did something (the connect timeout to the MX that is
+// down). TestWaitsArmedAsEveryWait's scenarios never end with a recipient deferred
+// after such a wait.
 func TestDeferredTimeAsEveryWait(t *testing.T) {
 	sc := scenario.Scenario{Name: "deferred at the end", Seed: 1, Horizon: 30 * time.Minute,
 		Retry: scenario.Retry{First: time.Hour, Max: 4 * time.Hour, Lifetime: 24 * time.Hour},

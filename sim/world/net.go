@@ -427,6 +427,7 @@ func (c *conn) expectReply(wait time.Duration) pendingWait {
 // which the wait, due later, would not outlive either.
 func (c *conn) armUnlessAnswered(wait pendingWait, answered time.Duration) {
 	if answered >= 0 && answered < wait.at && !c.w.everyWait {
+		c.w.idleUntil = max(c.w.idleUntil, wait.at)
 		return
 	}
 	c.w.scheduleWait(c, wait)

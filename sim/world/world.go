@@ -33,6 +33,10 @@ type World struct {
 	// everyWait puts every client's wait for a reply on the agenda, as the world did
 	// before armUnlessAnswered: for the test that both give the same trace.
 	everyWait bool
+	// idleUntil is when the last wait left off the agenda would have ended: the run's
+	// clock ends there, as it did when every wait was on the agenda, so that what is
+	// still queued at the end is summarised as of the same time.
+	idleUntil time.Duration
 
 	hosts     []*host
 	byName    map[string]*host
@@ -161,6 +165,9 @@ func (w *World) Run() {
 		w.now = next.at
 		w.count()
 		w.do(next)
+	}
+	if w.stop == nil && w.idleUntil > w.now && w.idleUntil <= w.sc.Horizon {
+		w.now = w.idleUntil
 	}
 	w.tr.Outcomes = w.fates.outcomes(w)
 }
