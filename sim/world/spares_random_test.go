@@ -88,9 +88,9 @@ func TestRandomWorldsSparesAsNew(t *testing.T) {
 }
 
 // TestRandomWorldsWaitsAsEveryWait: with a client's wait for a reply armed only when
-// the answer will not beat it, random worlds give the same events as with every wait
-// on the agenda, in full and in an outline. (The summary's time of a recipient still
-// deferred is left out here: TestDeferredTimeAsEveryWait.)
+// the answer will not beat it, random worlds give the same trace, events and summary,
+// as with every wait on the agenda, in full and in an outline; only the events budget
+// counts fewer.
 func TestRandomWorldsWaitsAsEveryWait(t *testing.T) {
 	runs := uint64(500)
 	if testing.Short() {
@@ -99,14 +99,15 @@ func TestRandomWorldsWaitsAsEveryWait(t *testing.T) {
 	for seed := uint64(1); seed <= runs; seed++ {
 		rr := newRandomRun(seed)
 		for _, outline := range []bool{false, true} {
-			lazy, _ := rr.run(t, outline, nil)
-			every, _ := rr.run(t, outline, world.EveryWait)
+			lazy, got := rr.run(t, outline, nil)
+			every, want := rr.run(t, outline, world.EveryWait)
 			label := fmt.Sprintf("seed %d outline %v manual %v console %v", seed, outline, rr.manual, rr.console)
 			require.Equal(t, every.Trace().Len(), lazy.Trace().Len(), label)
 			for i := range every.Trace().Len() {
 				require.Equal(t, every.Trace().At(i), lazy.Trace().At(i), "%s: event %d", label, i)
 			}
 			require.Equal(t, every.Err(), lazy.Err(), label)
+			require.Equal(t, string(want), string(got), label)
 		}
 	}
 }
