@@ -66,10 +66,9 @@ func (rr randomRun) run(t *testing.T, outline bool, set func(*world.World)) (*wo
 	return w, b.Bytes()
 }
 
-// TestRandomWorldsSparesAsNew: with connections and attempts' groups kept for the
-// next (spares), random worlds give the same trace and use the same budget as with
-// every one made anew: in full and in an outline.
-func TestRandomWorldsSparesAsNew(t *testing.T) {
+// eachRandomRun calls check for every random world of the test, in full and in an
+// outline, with a label that names the run.
+func eachRandomRun(t *testing.T, check func(rr randomRun, outline bool, label string)) {
 	runs := uint64(500)
 	if testing.Short() {
 		runs = 100
@@ -77,14 +76,22 @@ func TestRandomWorldsSparesAsNew(t *testing.T) {
 	for seed := uint64(1); seed <= runs; seed++ {
 		rr := newRandomRun(seed)
 		for _, outline := range []bool{false, true} {
-			spare, got := rr.run(t, outline, nil)
-			fresh, want := rr.run(t, outline, world.FreshSpares)
-			label := fmt.Sprintf("seed %d outline %v manual %v console %v", seed, outline, rr.manual, rr.console)
-			require.Equal(t, string(want), string(got), label)
-			require.Equal(t, fresh.Used(), spare.Used(), label)
-			require.Equal(t, fresh.Err(), spare.Err(), label)
+			check(rr, outline, fmt.Sprintf("seed %d outline %v manual %v console %v", seed, outline, rr.manual, rr.console))
 		}
 	}
+}
+
+// TestRandomWorldsSparesAsNew: with connections and attempts' groups kept for the
+// next (spares), random worlds give the same trace and use the same budget as with
+// every one made anew: in full and in an outline.
+func TestRandomWorldsSparesAsNew(t *testing.T) {
+	eachRandomRun(t, func(rr randomRun, outline bool, label string) {
+		spare, got := rr.run(t, outline, nil)
+		fresh, want := rr.run(t, outline, world.FreshSpares)
+		require.Equal(t, string(want), string(got), label)
+		require.Equal(t, fresh.Used(), spare.Used(), label)
+		require.Equal(t, fresh.Err(), spare.Err(), label)
+	})
 }
 
 // TestRandomWorldsWaitsAsEveryWait: with a client's wait for a reply armed only when
@@ -92,22 +99,14 @@ func TestRandomWorldsSparesAsNew(t *testing.T) {
 // as with every wait on the agenda, in full and in an outline; only the events budget
 // counts fewer.
 func TestRandomWorldsWaitsAsEveryWait(t *testing.T) {
-	runs := uint64(500)
-	if testing.Short() {
-		runs = 100
-	}
-	for seed := uint64(1); seed <= runs; seed++ {
-		rr := newRandomRun(seed)
-		for _, outline := range []bool{false, true} {
-			lazy, got := rr.run(t, outline, nil)
-			every, want := rr.run(t, outline, world.EveryWait)
-			label := fmt.Sprintf("seed %d outline %v manual %v console %v", seed, outline, rr.manual, rr.console)
-			require.Equal(t, every.Trace().Len(), lazy.Trace().Len(), label)
-			for i := range every.Trace().Len() {
-				require.Equal(t, every.Trace().At(i), lazy.Trace().At(i), "%s: event %d", label, i)
-			}
-			require.Equal(t, every.Err(), lazy.Err(), label)
-			require.Equal(t, string(want), string(got), label)
+	eachRandomRun(t, func(rr randomRun, outline bool, label string) {
+		lazy, got := rr.run(t, outline, nil)
+		every, want := rr.run(t, outline, world.EveryWait)
+		require.Equal(t, every.Trace().Len(), lazy.Trace().Len(), label)
+		for i := range every.Trace().Len() {
+			require.Equal(t, every.Trace().At(i), lazy.Trace().At(i), "%s: event %d", label, i)
 		}
-	}
+		require.Equal(t, every.Err(), lazy.Err(), label)
+		require.Equal(t, string(want), string(got), label)
+	})
 }

@@ -49,9 +49,18 @@ func catalogTitles(t *testing.T, lang string) []string {
 // page explain it: the explanation is the catalog's, in lang.
 func explainsFromCatalog(t *testing.T, ctx contextT, lang string) {
 	t.Helper()
-	const reply = `#ladder g[data-arrow].ok text.msg`
-	stepUntil(t, ctx, `!!document.querySelector("`+reply+`")`)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(reply), chromedp.WaitVisible(`#explain h4`)))
+	stepUntil(t, ctx, `!!document.querySelector("`+shownReply+`")`)
+	explainsShownReply(t, ctx, lang)
+}
+
+// shownReply is a reply a server gave, as the diagram shows it.
+const shownReply = `#ladder g[data-arrow].ok text.msg`
+
+// explainsShownReply has the page explain the reply on screen: the explanation is the
+// catalog's, in lang.
+func explainsShownReply(t *testing.T, ctx contextT, lang string) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(shownReply), chromedp.WaitVisible(`#explain h4`)))
 	assert.Contains(t, catalogTitles(t, lang), text(t, ctx, `#explain h4`), "the reply explained from the catalog")
 }
 

@@ -170,9 +170,7 @@ func TestLessonRetoldByLinkWaitsForCatalog(t *testing.T) {
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("course-status").hidden`))
 	require.NoError(t, err, "the loading note while the German part is on its way")
 	assert.Equal(t, view.CourseLoading("en", lessons.CatalogFile("de")), text(t, ctx, `#course-status`), "the note in the run's language")
-	const reply = `#ladder g[data-arrow].ok text.msg`
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(reply), chromedp.WaitVisible(`#explain h4`)))
-	assert.Contains(t, catalogTitles(t, "en"), text(t, ctx, `#explain h4`), "a reply clicked while the part is on its way")
+	explainsShownReply(t, ctx, "en") // while the part is on its way
 	assert.Equal(t, "en", eval[string](t, ctx, `document.documentElement.lang`), "the run stays English until the part came")
 	noGermanExplanation(t, ctx, "while the German part is on its way")
 
@@ -181,7 +179,6 @@ func TestLessonRetoldByLinkWaitsForCatalog(t *testing.T) {
 	require.NoError(t, err, "the run told in German once the part came")
 	assert.Equal(t, courseTitle(t, "dns", "de"), text(t, ctx, `#lesson-title`))
 	assert.Equal(t, step, eval[string](t, ctx, `document.getElementById("scrubber").value`), "at the link's step")
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(reply), chromedp.WaitVisible(`#explain h4`)))
-	assert.Contains(t, catalogTitles(t, "de"), text(t, ctx, `#explain h4`), "explained in German once the part came")
+	explainsShownReply(t, ctx, "de")
 	assert.Empty(t, got.all(), "console errors, exceptions and error log entries")
 }
