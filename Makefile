@@ -40,20 +40,23 @@ WASMGCFLAGS = -gcflags=all=-l -gcflags=runtime= -gcflags=crypto/...= -gcflags=ma
               -gcflags=encoding/binary= -gcflags=internal/byteorder=
 WASMBUILD   = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' $(WASMGCFLAGS)
 
-# The page's three modules into OUT (the browser tests build them so too). joindata writes
+# The page's three modules into OUT (the browser tests build them so too). packwasm writes
 # each module's data as one segment instead of the linker's many (up to 100,000, split at
-# every run of 8 zeros): 1 MB larger raw, 7 % smaller as Brotli (docs/performance.md).
+# every run of 8 zeros): 1 MB larger raw, 7 % smaller as Brotli; and drops the tables of
+# source lines that only a stack trace reads, 7 % less again (docs/performance.md).
+# PACKFLAGS=-lines keeps them, to read where in the source a crash in the page was.
 OUT ?= web
+PACKFLAGS ?=
 modules:
 	$(WASMBUILD) -o $(OUT)/main.wasm ./wasm
 	$(WASMBUILD) -o $(OUT)/author.wasm ./wasm/author
 	$(WASMBUILD) -o $(OUT)/senderauth.wasm ./wasm/senderauth
-	$(GO) run ./cmd/joindata $(OUT)/main.wasm $(OUT)/author.wasm $(OUT)/senderauth.wasm
+	$(GO) run ./cmd/packwasm $(PACKFLAGS) $(OUT)/main.wasm $(OUT)/author.wasm $(OUT)/senderauth.wasm
 
 # The minimal Go + dom/v2 page, BenchmarkColdLoad's baseline, built as the page's modules are.
 baseline:
 	$(WASMBUILD) -o $(OUT)/minimal.wasm ./wasm/e2e/testdata/minimal
-	$(GO) run ./cmd/joindata $(OUT)/minimal.wasm
+	$(GO) run ./cmd/packwasm $(PACKFLAGS) $(OUT)/minimal.wasm
 
 # web/main.wasm, web/author.wasm (the authoring module, loaded only when a teacher opens
 # own files: it parses their YAML and Markdown), web/senderauth.wasm (the sender-

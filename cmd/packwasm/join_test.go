@@ -58,14 +58,14 @@ func image(t *testing.T, m []byte) (mem map[int64]byte, other [][]byte, segments
 
 // TestJoin: segments in any order with short runs of zeros between them become one,
 // a long run starts another, and the memory written and every other section stay as
-// they were; what joindata cannot read or would change the meaning of is refused.
+// they were; what pack cannot read or would change the meaning of is refused.
 func TestJoin(t *testing.T) {
 	seg := func(offset int64, data string) segment { return segment{offset, []byte(data)} }
 	other := section(0, []byte("\x04namexyz")) // a custom section
 	m := module(other, section(sectionData, writeSegments([]segment{
 		seg(100, "abc"), seg(10, "hello"), seg(20, "\x00\x00x"), seg(3000000, "far"), seg(-16, "top"),
 	})), section(0, []byte("\x01z")))
-	out, err := join(m)
+	out, err := pack(m, false)
 	require.NoError(t, err)
 	memBefore, otherBefore, n := image(t, m)
 	require.Equal(t, 5, n)
@@ -87,7 +87,7 @@ func TestJoin(t *testing.T) {
 		{"data count", module(section(sectionDataCount, []byte{1})), "data count"},
 		{"section too long", append(bytes.Clone(header), 0, 9, 1), "past the end"},
 	} {
-		_, err := join(tc.module)
+		_, err := pack(tc.module, false)
 		assert.ErrorContains(t, err, tc.err, tc.name)
 	}
 }
@@ -102,7 +102,7 @@ func TestJoinGoModule(t *testing.T) {
 	require.NoError(t, err, "%s", msg)
 	before, err := os.ReadFile(f)
 	require.NoError(t, err)
-	require.NoError(t, joinFile(f))
+	require.NoError(t, packFile(f, false))
 	after, err := os.ReadFile(f)
 	require.NoError(t, err)
 
@@ -120,9 +120,9 @@ func TestJoinGoModule(t *testing.T) {
 	assert.Greater(t, len(after), len(before))
 }
 
-// TestMakeJoinsEveryModule: make modules and make baseline, which the site, make size
-// and the browser tests build with, join the data of every module they write.
-func TestMakeJoinsEveryModule(t *testing.T) {
+// TestMakePacksEveryModule: make modules and make baseline, which the site, make size
+// and the browser tests build with, pack every module they write.
+func TestMakePacksEveryModule(t *testing.T) {
 	cmd := exec.Command("make", "--no-print-directory", "-n", "modules", "baseline", "OUT=/out")
 	cmd.Dir = "../.."
 	out, err := cmd.Output()
@@ -133,7 +133,7 @@ func TestMakeJoinsEveryModule(t *testing.T) {
 		if i := slices.Index(fields, "-o"); i >= 0 && i+1 < len(fields) {
 			built = append(built, fields[i+1])
 		}
-		if i := slices.Index(fields, "./cmd/joindata"); i >= 0 {
+		if i := slices.Index(fields, "./cmd/packwasm"); i >= 0 {
 			joined = append(joined, fields[i+1:]...)
 		}
 	}

@@ -1,104 +1,20 @@
-// Command joindata rewrites the data section of a WebAssembly module that Go built so
-// that it holds one segment where Go's linker writes thousands: the linker starts a
-// new segment wherever 8 or more zero octets run, to keep the raw file small, and in
-// the page's module stops only at its limit of 100,000 segments. Each segment carries
-// its memory offset and length, about 800 kB in all that Brotli can hardly compress,
-// while the zeros between the segments compress to almost nothing: written as one
-// segment, zeros and all, main.wasm is about 1 MB larger raw and 7 % smaller as
-// Brotli (docs/performance.md, "One data segment"). The memory the module starts with
-// is the same, octet for octet. make modules runs it on every module it builds.
-//
-//	joindata FILE.wasm...
 package main
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 )
 
-func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: joindata FILE.wasm...")
-		os.Exit(2)
-	}
-	for _, f := range os.Args[1:] {
-		if err := joinFile(f); err != nil {
-			fmt.Fprintf(os.Stderr, "joindata: %s: %v\n", f, err)
-			os.Exit(1)
-		}
-	}
-}
-
-// joinFile rewrites the module in file f with its data segments joined.
-func joinFile(f string) error {
-	module, err := os.ReadFile(f)
-	if err != nil {
-		return err
-	}
-	out, err := join(module)
-	if err != nil {
-		return err
-	}
-	tmp := f + ".tmp"
-	if err := os.WriteFile(tmp, out, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, f)
-}
-
-// maxGap is the longest run of zeros between two segments that join writes out; a
+// maxGap is the longest run of zeros between two segments that pack joins; a
 // longer one starts a new segment. In Go's modules the longest is under 4 kB.
 const maxGap = 1 << 16
-
-var header = []byte("\x00asm\x01\x00\x00\x00")
-
-// Section ids of the binary format (WebAssembly Core Specification §5.5).
-const (
-	sectionData      = 11
-	sectionDataCount = 12
-)
 
 // segment is an active data segment of memory 0: where in memory, and what.
 type segment struct {
 	offset int64
 	data   []byte
-}
-
-// join returns the module with its data segments joined wherever at most maxGap
-// zeros lie between them; every other section stays as it is.
-func join(module []byte) ([]byte, error) {
-	if !bytes.HasPrefix(module, header) {
-		return nil, errors.New("not a WebAssembly module (binary format, version 1)")
-	}
-	out := slices.Clone(header)
-	for r := (reader{b: module[len(header):]}); len(r.b) > 0; {
-		id := r.byte1()
-		body := r.bytes()
-		if r.err != nil {
-			return nil, fmt.Errorf("section %d: %w", id, r.err)
-		}
-		switch id {
-		case sectionDataCount: // Go's linker writes none; one would need the new count
-			return nil, errors.New("a data count section")
-		case sectionData:
-			segs, err := readSegments(body)
-			if err == nil {
-				segs, err = joinSegments(segs)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("data section: %w", err)
-			}
-			body = writeSegments(segs)
-		}
-		out = append(out, id)
-		out = binary.AppendUvarint(out, uint64(len(body)))
-		out = append(out, body...)
-	}
-	return out, nil
 }
 
 // reader reads the numbers and vectors of the binary format; the first error stays.

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// The runtime's function table as Go's linker lays it out since Go 1.20, read here
+// from the module's memory (runtime/symtab.go: pcHeader, moduledata, functab;
+// runtime/runtime2.go: _func). Every function has a record with offsets into pctab,
+// the PC-value tables: how far the stack pointer has moved (pcsp) and the pcdata
+// tables (unsafe points, stack maps, inlining) the runtime reads to run, and its
+// source file (pcfile) and line (pcln), which it reads only for a stack trace
+// (funcline1). Offset 0 means "no table": its value is -1 everywhere, and a file or
+// line of -1 prints as "?:0".
+var pcHeaderStart = []byte{
+	0xf1, 0xff, 0xff, 0xff, // magic: abi.Go120PCLnTabMagic, little-endian
+	0, 0, // pad
+	1, // minLC: the smallest instruction, 1 on wasm
+	8, // ptrSize
+}
+
+// Offsets in pcHeader, moduledata and _func of the fields read here.
+const (
+	headerNfunc      = 8
+	headerNameOffset = 32
+	headerPctab      = 56
+	headerPcln       = 64
+	headerSize       = 72
+
+	modulePcHeader  = 0
+	moduleNametab   = 8
+	modulePctab     = 80 // pctab []byte: pointer, then length
+	modulePclntable = 104
+	moduleFtab      = 128
+	moduleSize      = 152
+
+	funcPcsp      = 16
+	funcPcfile    = 20
+	funcPcln      = 24
+	funcNpcdata   = 28
+	funcNfuncdata = 43
+	funcSize      = 44 // then npcdata offsets into pctab, then nfuncdata funcdata offsets
+)
+
+// funcTable is the part of the module's memory that dropLineTables rewrites.
+type funcTable struct {
+	pctabAt, pclnAt uint64 // their addresses in memory
+
+	pctab []byte // the PC-value tables
+	pcln  []byte // pclntable: nfunc+1 functab entries, then the _func records
+	nfunc int
+}
+
+// dropLineTables rewrites the module's function table so that no function has a
+// file or a line table: the tables that remain (pcsp and pcdata) are packed to the
+// front of pctab, each once as before, and the rest of pctab is zeros.
+func dropLineTables(segs []segment) error {
+	ft, err := findFuncTable(segs)
+	if err != nil {
+		return err
+	}
+	le := binary.LittleEndian
+	packed := []byte{0} // offset 0 stays "no table"
+	moved := map[uint32]uint32{0: 0}
+	move := func(fn int, off uint32) (uint32, error) {
+		if to, ok := moved[off]; ok {
+			return to, nil
+		}
+		n, err := tableLen(ft.pctab, off)
+		if err != nil {
+			return 0, fmt.Errorf("function %d: %w", fn, err)
+		}
+		to := uint32(len(packed))
+		packed = append(packed, ft.pctab[off:off+n]...)
+		moved[off] = to
+		return to, nil
+	}
+	for i := range ft.nfunc {
+		rec, err := ft.record(i)
+		if err != nil {
+			return err
+		}
+		le.PutUint32(rec[funcPcfile:], 0)
+		le.PutUint32(rec[funcPcln:], 0)
+		for _, at := range ft.kept(rec) {
+			to, err := move(i, le.Uint32(rec[at:]))
+			if err != nil {
+				return err
+			}
+			le.PutUint32(rec[at:], to)
+		}
+	}
+	if len(packed) > len(ft.pctab) { // tables that overlap, which Go's linker does not write
+		return fmt.Errorf("the kept tables (%d octets) are more than pctab (%d)", len(packed), len(ft.pctab))
+	}
+	copy(ft.pctab, packed)
+	clear(ft.pctab[len(packed):])
+	return nil
+}
+
+// record is function i's _func record, with its pcdata offsets.
+func (ft funcTable) record(i int) ([]byte, error) {
+	off := binary.LittleEndian.Uint32(ft.pcln[8*i+4:])
+	if uint64(off)+funcSize > uint64(len(ft.pcln)) {
+		return nil, fmt.Errorf("function %d: its record at %d is past the function table", i, off)
+	}
+	rec := ft.pcln[off:]
+	npcdata := uint64(binary.LittleEndian.Uint32(rec[funcNpcdata:]))
+	end := funcSize + 4*npcdata + 4*uint64(rec[funcNfuncdata])
+	if end > uint64(len(rec)) {
+		return nil, fmt.Errorf("function %d: its record is past the function table", i)
+	}
+	return rec[:end], nil
+}
+
+// kept is where in rec the offsets of the tables that stay are: pcsp and each pcdata.
+func (ft funcTable) kept(rec []byte) []int {
+	at := []int{funcPcsp}
+	for j := range int(binary.LittleEndian.Uint32(rec[funcNpcdata:])) {
+		at = append(at, funcSize+4*j)
+	}
+	return at
+}
+
+// tableLen is the length of the PC-value table at off in pctab: pairs of a value
+// delta and a PC delta (varints) up to a value delta of 0 after the first pair, as
+// the runtime's step reads them.
+func tableLen(pctab []byte, off uint32) (uint32, error) {
+	p := uint64(off)
+	for first := true; ; first = false {
+		if p >= uint64(len(pctab)) {
+			return 0, fmt.Errorf("the table at %d runs past pctab", off)
+		}
+		if pctab[p] == 0 && !first {
+			return uint32(p + 1 - uint64(off)), nil
+		}
+		for range 2 { // the value's delta, the PC's
+			_, n := binary.Uvarint(pctab[p:])
+			if n <= 0 {
+				return 0, fmt.Errorf("the table at %d runs past pctab", off)
+			}
+			p += uint64(n)
+		}
+	}
+}
+
+// findFuncTable finds the runtime's pcHeader in memory and checks it against the
+// moduledata that points to it, which also gives pctab's and pclntable's lengths.
+func findFuncTable(segs []segment) (funcTable, error) {
+	le := binary.LittleEndian
+	for _, s := range segs {
+		for from := 0; ; {
+			i := bytes.Index(s.data[from:], pcHeaderStart)
+			if i < 0 {
+				break
+			}
+			from += i + 1
+			addr := uint64(s.offset) + uint64(from-1)
+			h := at(segs, addr, headerSize)
+			if h == nil {
+				continue
+			}
+			var key [16]byte // moduledata starts with pcHeader and funcnametab's pointer
+			le.PutUint64(key[:], addr)
+			le.PutUint64(key[8:], addr+le.Uint64(h[headerNameOffset:]))
+			md := findBytes(segs, key[:], moduleSize)
+			if md == nil {
+				continue
+			}
+			nfunc := le.Uint64(h[headerNfunc:])
+			pctabAt, pclnAt := le.Uint64(md[modulePctab:]), le.Uint64(md[modulePclntable:])
+			if pctabAt != addr+le.Uint64(h[headerPctab:]) || pclnAt != addr+le.Uint64(h[headerPcln:]) ||
+				le.Uint64(md[moduleFtab:]) != pclnAt || le.Uint64(md[moduleFtab+8:]) != nfunc+1 {
+				continue
+			}
+			ft := funcTable{
+				pctabAt: pctabAt,
+				pclnAt:  pclnAt,
+				pctab:   at(segs, pctabAt, le.Uint64(md[modulePctab+8:])),
+				pcln:    at(segs, pclnAt, le.Uint64(md[modulePclntable+8:])),
+				nfunc:   int(nfunc),
+			}
+			if ft.pctab == nil || ft.pcln == nil || uint64(len(ft.pcln)) < 8*(nfunc+1) {
+				return funcTable{}, errors.New("the function table runs past the module's memory")
+			}
+			return ft, nil
+		}
+	}
+	return funcTable{}, errors.New("no function table of Go 1.20 or later for wasm (pcHeader) in the module's memory")
+}
+
+// at is the n octets of memory at addr, if one segment holds them all.
+func at(segs []segment, addr, n uint64) []byte {
+	for _, s := range segs {
+		start := uint64(s.offset)
+		if addr >= start && addr-start <= uint64(len(s.data)) && n <= uint64(len(s.data))-(addr-start) {
+			return s.data[addr-start : addr-start+n]
+		}
+	}
+	return nil
+}
+
+// findBytes is the n octets of memory from the first place that holds key.
+func findBytes(segs []segment, key []byte, n uint64) []byte {
+	for _, s := range segs {
+		if i := bytes.Index(s.data, key); i >= 0 {
+			return at(segs, uint64(s.offset)+uint64(i), n)
+		}
+	}
+	return nil
+}

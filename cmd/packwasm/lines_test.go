@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// buildGo builds the Go package for js/wasm as make modules does and returns the module.
+func buildGo(t *testing.T, pkg string) []byte {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "out.wasm")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", f, pkg)
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	msg, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", msg)
+	m, err := os.ReadFile(f)
+	require.NoError(t, err)
+	return m
+}
+
+// segments reads the data segments of module m.
+func segments(t *testing.T, m []byte) []segment {
+	t.Helper()
+	r := reader{b: m[len(header):]}
+	for len(r.b) > 0 {
+		id := r.byte1()
+		body := r.bytes()
+		require.NoError(t, r.err)
+		if id == sectionData {
+			segs, err := readSegments(body)
+			require.NoError(t, err)
+			return segs
+		}
+	}
+	t.Fatal("no data section")
+	return nil
+}
+
+// pcValue is one step of a PC-value table: from pc on (relative to the function's
+// start), the value is val.
+type pcValue struct{ pc, val int64 }
+
+// decode reads the table at off as the runtime's step does.
+func decode(t *testing.T, pctab []byte, off uint32) []pcValue {
+	t.Helper()
+	if off == 0 {
+		return nil
+	}
+	var steps []pcValue
+	pc, val := int64(0), int64(-1)
+	p := pctab[off:]
+	for first := true; first || p[0] != 0; first = false {
+		dv, n := binary.Uvarint(p)
+		require.Positive(t, n)
+		p = p[n:]
+		dpc, n := binary.Uvarint(p)
+		require.Positive(t, n)
+		p = p[n:]
+		steps = append(steps, pcValue{pc, val + int64(-(dv&1)^(dv>>1))})
+		pc += int64(dpc)
+		val = steps[len(steps)-1].val
+	}
+	return steps
+}
+
+// withoutTables is the memory of segs with the function table's pctab and pclntable
+// zeroed: what dropLineTables must leave as it was.
+func withoutTables(t *testing.T, segs []segment, ft funcTable) []segment {
+	t.Helper()
+	out := make([]segment, len(segs))
+	for i, s := range segs {
+		out[i] = segment{s.offset, slices.Clone(s.data)}
+	}
+	clear(at(out, ft.pctabAt, uint64(len(ft.pctab))))
+	clear(at(out, ft.pclnAt, uint64(len(ft.pcln))))
+	return out
+}
+
+// TestDropLineTables: the minimal page as Go's linker writes it, packed with and
+// without line tables. Every function keeps its stack-size and pcdata tables value
+// for value and has neither a file nor a line table any more; the rest of its record,
+// the functab and all other memory stay as they were; pctab is smaller.
+func TestDropLineTables(t *testing.T) {
+	m := buildGo(t, "smtpsim/wasm/e2e/testdata/minimal")
+	withLines, err := pack(m, false)
+	require.NoError(t, err)
+	without, err := pack(m, true)
+	require.NoError(t, err)
+	segsBefore, segsAfter := segments(t, withLines), segments(t, without)
+	before, err := findFuncTable(segsBefore)
+	require.NoError(t, err)
+	after, err := findFuncTable(segsAfter)
+	require.NoError(t, err)
+	require.Equal(t, before.nfunc, after.nfunc)
+	require.Greater(t, before.nfunc, 1000)
+
+	le := binary.LittleEndian
+	hadLines := 0
+	for i := range before.nfunc {
+		recBefore, err := before.record(i)
+		require.NoError(t, err)
+		recAfter, err := after.record(i)
+		require.NoError(t, err)
+		if le.Uint32(recBefore[funcPcln:]) != 0 {
+			hadLines++
+		}
+		assert.Zero(t, le.Uint32(recAfter[funcPcfile:]), "function %d: a file table", i)
+		assert.Zero(t, le.Uint32(recAfter[funcPcln:]), "function %d: a line table", i)
+		offsets := append(before.kept(recBefore), funcPcfile, funcPcln)
+		for _, at := range before.kept(recBefore) {
+			require.Equal(t, decode(t, before.pctab, le.Uint32(recBefore[at:])), decode(t, after.pctab, le.Uint32(recAfter[at:])),
+				"function %d, the table whose offset is at %d", i, at)
+		}
+		recBefore, recAfter = slices.Clone(recBefore), slices.Clone(recAfter)
+		for _, at := range offsets {
+			clear(recBefore[at : at+4])
+			clear(recAfter[at : at+4])
+		}
+		require.Equal(t, recBefore, recAfter, "function %d: its record but for the tables' offsets", i)
+	}
+	assert.Greater(t, hadLines, before.nfunc*99/100, "nearly every function had a line table")
+	assert.Equal(t, before.pcln[:8*(before.nfunc+1)], after.pcln[:8*(after.nfunc+1)], "the functab")
+	assert.Equal(t, withoutTables(t, segsBefore, before), withoutTables(t, segsAfter, after), "the rest of memory")
+
+	inUse := len(bytes.TrimRight(after.pctab, "\x00")) + 1 // the last table ends in a zero
+	t.Logf("pctab in use: %d of %d octets", inUse, len(before.pctab))
+	assert.Less(t, inUse, len(before.pctab)/2, "the line tables were most of pctab")
+}
+
+// TestDropLineTablesRefused: a module without Go's function table, and one whose
+// table points past pctab, are refused, not rewritten.
+func TestDropLineTablesRefused(t *testing.T) {
+	m := module(section(sectionData, writeSegments([]segment{{16, []byte("no table here")}})))
+	_, err := pack(m, true)
+	assert.ErrorContains(t, err, "no function table")
+	_, err = pack(m, false)
+	assert.NoError(t, err, "joining needs no function table")
+
+	joined, err := pack(buildGo(t, "smtpsim/wasm/e2e/testdata/minimal"), false)
+	require.NoError(t, err)
+	segs := segments(t, joined)
+	ft, err := findFuncTable(segs)
+	require.NoError(t, err)
+	rec, err := ft.record(7)
+	require.NoError(t, err)
+	binary.LittleEndian.PutUint32(rec[funcPcsp:], uint32(len(ft.pctab)-1)) // a table cut off at pctab's end
+	ft.pctab[len(ft.pctab)-1] = 0x80
+	_, err = pack(module(section(sectionData, writeSegments(segs))), true)
+	assert.ErrorContains(t, err, "runs past pctab")
+}
