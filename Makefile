@@ -42,8 +42,8 @@ WASMBUILD   = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' $(WASMG
 
 # The page's three modules into OUT (the browser tests build them so too). packwasm writes
 # each module's data as one segment instead of the linker's many (up to 100,000, split at
-# every run of 8 zeros): 1 MB larger raw, 7 % smaller as Brotli; and drops the tables of
-# source lines that only a stack trace reads, 7 % less again (docs/performance.md).
+# every run of 8 zeros): 1 MB larger raw, 7 % smaller as Brotli; and drops the source
+# files and lines, which only a stack trace reads: 8 % less again (docs/performance.md).
 # PACKFLAGS=-lines keeps them, to read where in the source a crash in the page was.
 OUT ?= web
 PACKFLAGS ?=

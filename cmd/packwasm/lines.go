@@ -14,7 +14,9 @@ import (
 // tables (unsafe points, stack maps, inlining) the runtime reads to run, and its
 // source file (pcfile) and line (pcln), which it reads only for a stack trace
 // (funcline1). Offset 0 means "no table": its value is -1 everywhere, and a file or
-// line of -1 prints as "?:0".
+// line of -1 prints as "?:0". The record's compile unit (an index into cutab, whose
+// entries point into filetab, the file names) serves only to name the file; its start
+// line only profiles (Frame.startLine).
 var pcHeaderStart = []byte{
 	0xf1, 0xff, 0xff, 0xff, // magic: abi.Go120PCLnTabMagic, little-endian
 	0, 0, // pad
@@ -26,13 +28,17 @@ var pcHeaderStart = []byte{
 const (
 	headerNfunc      = 8
 	headerNameOffset = 32
+	headerCutab      = 40
+	headerFiletab    = 48
 	headerPctab      = 56
 	headerPcln       = 64
 	headerSize       = 72
 
 	modulePcHeader  = 0
 	moduleNametab   = 8
-	modulePctab     = 80 // pctab []byte: pointer, then length
+	moduleCutab     = 32 // cutab []uint32: pointer, then length
+	moduleFiletab   = 56
+	modulePctab     = 80
 	modulePclntable = 104
 	moduleFtab      = 128
 	moduleSize      = 152
@@ -41,22 +47,27 @@ const (
 	funcPcfile    = 20
 	funcPcln      = 24
 	funcNpcdata   = 28
+	funcCuOffset  = 32
+	funcStartLine = 36
 	funcNfuncdata = 43
 	funcSize      = 44 // then npcdata offsets into pctab, then nfuncdata funcdata offsets
 )
 
 // funcTable is the part of the module's memory that dropLineTables rewrites.
 type funcTable struct {
-	pctabAt, pclnAt uint64 // their addresses in memory
+	pctabAt, pclnAt, cutabAt, filetabAt uint64 // the tables' addresses in memory
 
 	pctab []byte // the PC-value tables
 	pcln  []byte // pclntable: nfunc+1 functab entries, then the _func records
 	nfunc int
+
+	cutab, filetab []byte // the compile units' files, the files' names
 }
 
-// dropLineTables rewrites the module's function table so that no function has a
-// file or a line table: the tables that remain (pcsp and pcdata) are packed to the
-// front of pctab, each once as before, and the rest of pctab is zeros.
+// dropLineTables rewrites the module's function table so that it holds no source
+// position: no function has a file or a line table, a compile unit or a start line,
+// and cutab and filetab are zeros. The tables that remain (pcsp and pcdata) are
+// packed to the front of pctab, each once as before, and the rest of pctab is zeros.
 func dropLineTables(segs []segment) error {
 	ft, err := findFuncTable(segs)
 	if err != nil {
@@ -83,8 +94,9 @@ func dropLineTables(segs []segment) error {
 		if err != nil {
 			return err
 		}
-		le.PutUint32(rec[funcPcfile:], 0)
-		le.PutUint32(rec[funcPcln:], 0)
+		for _, at := range []int{funcPcfile, funcPcln, funcCuOffset, funcStartLine} {
+			le.PutUint32(rec[at:], 0)
+		}
 		for _, at := range ft.kept(rec) {
 			to, err := move(i, le.Uint32(rec[at:]))
 			if err != nil {
@@ -98,6 +110,8 @@ func dropLineTables(segs []segment) error {
 	}
 	copy(ft.pctab, packed)
 	clear(ft.pctab[len(packed):])
+	clear(ft.cutab)
+	clear(ft.filetab)
 	return nil
 }
 
@@ -171,19 +185,25 @@ func findFuncTable(segs []segment) (funcTable, error) {
 				continue
 			}
 			nfunc := le.Uint64(h[headerNfunc:])
+			cutabAt, filetabAt := le.Uint64(md[moduleCutab:]), le.Uint64(md[moduleFiletab:])
 			pctabAt, pclnAt := le.Uint64(md[modulePctab:]), le.Uint64(md[modulePclntable:])
-			if pctabAt != addr+le.Uint64(h[headerPctab:]) || pclnAt != addr+le.Uint64(h[headerPcln:]) ||
+			if cutabAt != addr+le.Uint64(h[headerCutab:]) || filetabAt != addr+le.Uint64(h[headerFiletab:]) ||
+				pctabAt != addr+le.Uint64(h[headerPctab:]) || pclnAt != addr+le.Uint64(h[headerPcln:]) ||
 				le.Uint64(md[moduleFtab:]) != pclnAt || le.Uint64(md[moduleFtab+8:]) != nfunc+1 {
 				continue
 			}
 			ft := funcTable{
-				pctabAt: pctabAt,
-				pclnAt:  pclnAt,
-				pctab:   at(segs, pctabAt, le.Uint64(md[modulePctab+8:])),
-				pcln:    at(segs, pclnAt, le.Uint64(md[modulePclntable+8:])),
-				nfunc:   int(nfunc),
+				pctabAt:   pctabAt,
+				pclnAt:    pclnAt,
+				cutabAt:   cutabAt,
+				filetabAt: filetabAt,
+				pctab:     at(segs, pctabAt, le.Uint64(md[modulePctab+8:])),
+				pcln:      at(segs, pclnAt, le.Uint64(md[modulePclntable+8:])),
+				nfunc:     int(nfunc),
+				cutab:     at(segs, cutabAt, 4*le.Uint64(md[moduleCutab+8:])),
+				filetab:   at(segs, filetabAt, le.Uint64(md[moduleFiletab+8:])),
 			}
-			if ft.pctab == nil || ft.pcln == nil || uint64(len(ft.pcln)) < 8*(nfunc+1) {
+			if ft.pctab == nil || ft.pcln == nil || ft.cutab == nil || ft.filetab == nil || uint64(len(ft.pcln)) < 8*(nfunc+1) {
 				return funcTable{}, errors.New("the function table runs past the module's memory")
 			}
 			return ft, nil

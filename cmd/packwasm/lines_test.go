@@ -71,8 +71,8 @@ func decode(t *testing.T, pctab []byte, off uint32) []pcValue {
 	return steps
 }
 
-// withoutTables is the memory of segs with the function table's pctab and pclntable
-// zeroed: what dropLineTables must leave as it was.
+// withoutTables is the memory of segs with the function table's pctab, pclntable,
+// cutab and filetab zeroed: what dropLineTables must leave as it was.
 func withoutTables(t *testing.T, segs []segment, ft funcTable) []segment {
 	t.Helper()
 	out := make([]segment, len(segs))
@@ -81,13 +81,16 @@ func withoutTables(t *testing.T, segs []segment, ft funcTable) []segment {
 	}
 	clear(at(out, ft.pctabAt, uint64(len(ft.pctab))))
 	clear(at(out, ft.pclnAt, uint64(len(ft.pcln))))
+	clear(at(out, ft.cutabAt, uint64(len(ft.cutab))))
+	clear(at(out, ft.filetabAt, uint64(len(ft.filetab))))
 	return out
 }
 
 // TestDropLineTables: the minimal page as Go's linker writes it, packed with and
-// without line tables. Every function keeps its stack-size and pcdata tables value
-// for value and has neither a file nor a line table any more; the rest of its record,
-// the functab and all other memory stay as they were; pctab is smaller.
+// without source positions. Every function keeps its stack-size and pcdata tables
+// value for value and has no file or line table, compile unit or start line any more;
+// the file names are gone; the rest of its record, the functab and all other memory
+// stay as they were; pctab is smaller.
 func TestDropLineTables(t *testing.T) {
 	m := buildGo(t, "smtpsim/wasm/e2e/testdata/minimal")
 	withLines, err := pack(m, false)
@@ -103,7 +106,7 @@ func TestDropLineTables(t *testing.T) {
 	require.Greater(t, before.nfunc, 1000)
 
 	le := binary.LittleEndian
-	hadLines := 0
+	hadLines, hadStart := 0, 0
 	for i := range before.nfunc {
 		recBefore, err := before.record(i)
 		require.NoError(t, err)
@@ -112,9 +115,13 @@ func TestDropLineTables(t *testing.T) {
 		if le.Uint32(recBefore[funcPcln:]) != 0 {
 			hadLines++
 		}
-		assert.Zero(t, le.Uint32(recAfter[funcPcfile:]), "function %d: a file table", i)
-		assert.Zero(t, le.Uint32(recAfter[funcPcln:]), "function %d: a line table", i)
-		offsets := append(before.kept(recBefore), funcPcfile, funcPcln)
+		if le.Uint32(recBefore[funcStartLine:]) != 0 {
+			hadStart++
+		}
+		for _, at := range []int{funcPcfile, funcPcln, funcCuOffset, funcStartLine} {
+			assert.Zero(t, le.Uint32(recAfter[at:]), "function %d: the field at %d", i, at)
+		}
+		offsets := append(before.kept(recBefore), funcPcfile, funcPcln, funcCuOffset, funcStartLine)
 		for _, at := range before.kept(recBefore) {
 			require.Equal(t, decode(t, before.pctab, le.Uint32(recBefore[at:])), decode(t, after.pctab, le.Uint32(recAfter[at:])),
 				"function %d, the table whose offset is at %d", i, at)
@@ -127,6 +134,12 @@ func TestDropLineTables(t *testing.T) {
 		require.Equal(t, recBefore, recAfter, "function %d: its record but for the tables' offsets", i)
 	}
 	assert.Greater(t, hadLines, before.nfunc*99/100, "nearly every function had a line table")
+	assert.Greater(t, hadStart, before.nfunc*9/10, "nearly every function had a start line")
+	assert.Contains(t, string(before.filetab), "runtime/proc.go", "the file names")
+	assert.Len(t, after.filetab, len(before.filetab))
+	assert.Len(t, after.cutab, len(before.cutab))
+	assert.Equal(t, make([]byte, len(after.filetab)), after.filetab, "no file names")
+	assert.Equal(t, make([]byte, len(after.cutab)), after.cutab, "no compile units")
 	assert.Equal(t, before.pcln[:8*(before.nfunc+1)], after.pcln[:8*(after.nfunc+1)], "the functab")
 	assert.Equal(t, withoutTables(t, segsBefore, before), withoutTables(t, segsAfter, after), "the rest of memory")
 
