@@ -33,10 +33,11 @@ generate:
 # that compute in tight loops keep inlining: in wasm, the word arithmetic of math/big
 # and crypto (bits.Add64, bits.Sub64, byte order) is Go code, not an instruction, and
 # without inlining a lesson whose world signs with RSA (its key found by math/big) took
-# four times as long to open. The runtime keeps it too: every allocation goes through
-# it, and a step, a replay and the cold load were as fast or faster with it in 7 of 9
-# alternating rounds, within the noise (docs/performance.md, "Built without inlining").
-WASMGCFLAGS = -gcflags=all=-l -gcflags=runtime= -gcflags=crypto/...= -gcflags=math/...= -gcflags=hash/...= \
+# four times as long to open. The runtime is built without inlining too: 18 kB less as
+# Brotli, and a step, a replay and the cold load were neither faster nor slower with
+# it inlined in alternating rounds, within the noise (docs/performance.md, "No source
+# positions").
+WASMGCFLAGS = -gcflags=all=-l -gcflags=crypto/...= -gcflags=math/...= -gcflags=hash/...= \
               -gcflags=encoding/binary= -gcflags=internal/byteorder=
 WASMBUILD   = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' $(WASMGCFLAGS)
 
