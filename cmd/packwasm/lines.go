@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // The runtime's function table as Go's linker lays it out since Go 1.20, read here
@@ -68,51 +70,77 @@ type funcTable struct {
 // position: no function has a file or a line table, a compile unit or a start line,
 // and cutab and filetab are zeros. The tables that remain (pcsp and pcdata) are
 // packed to the front of pctab, each once as before, and the rest of pctab is zeros.
+// It first checks that the records' tables lie one after the other and fill pctab,
+// as Go's linker writes them: memory it cannot read so is refused, not rewritten.
 func dropLineTables(segs []segment) error {
 	ft, err := findFuncTable(segs)
+	if err != nil {
+		return err
+	}
+	lengths, err := ft.tables()
 	if err != nil {
 		return err
 	}
 	le := binary.LittleEndian
 	packed := []byte{0} // offset 0 stays "no table"
 	moved := map[uint32]uint32{0: 0}
-	move := func(fn int, off uint32) (uint32, error) {
-		if to, ok := moved[off]; ok {
-			return to, nil
-		}
-		n, err := tableLen(ft.pctab, off)
-		if err != nil {
-			return 0, fmt.Errorf("function %d: %w", fn, err)
-		}
-		to := uint32(len(packed))
-		packed = append(packed, ft.pctab[off:off+n]...)
-		moved[off] = to
-		return to, nil
-	}
 	for i := range ft.nfunc {
-		rec, err := ft.record(i)
-		if err != nil {
-			return err
-		}
+		rec, _ := ft.record(i) // tables has read every record
 		for _, at := range []int{funcPcfile, funcPcln, funcCuOffset, funcStartLine} {
 			le.PutUint32(rec[at:], 0)
 		}
 		for _, at := range ft.kept(rec) {
-			to, err := move(i, le.Uint32(rec[at:]))
-			if err != nil {
-				return err
+			off := le.Uint32(rec[at:])
+			to, ok := moved[off]
+			if !ok {
+				to = uint32(len(packed))
+				packed = append(packed, ft.pctab[off:off+lengths[off]]...)
+				moved[off] = to
 			}
 			le.PutUint32(rec[at:], to)
 		}
 	}
-	if len(packed) > len(ft.pctab) { // tables that overlap, which Go's linker does not write
-		return fmt.Errorf("the kept tables (%d octets) are more than pctab (%d)", len(packed), len(ft.pctab))
-	}
-	copy(ft.pctab, packed)
+	copy(ft.pctab, packed) // never longer: the tables filled pctab without overlapping
 	clear(ft.pctab[len(packed):])
 	clear(ft.cutab)
 	clear(ft.filetab)
 	return nil
+}
+
+// tables reads every function's record and the length of each table it points to,
+// by offset, and checks that the tables follow one another from offset 1 with only
+// zeros after the last: each octet of pctab belongs to at most one table.
+func (ft funcTable) tables() (map[uint32]uint32, error) {
+	le := binary.LittleEndian
+	lengths := map[uint32]uint32{}
+	for i := range ft.nfunc {
+		rec, err := ft.record(i)
+		if err != nil {
+			return nil, err
+		}
+		for _, at := range append(ft.kept(rec), funcPcfile, funcPcln) {
+			off := le.Uint32(rec[at:])
+			if _, ok := lengths[off]; ok || off == 0 {
+				continue
+			}
+			n, err := tableLen(ft.pctab, off)
+			if err != nil {
+				return nil, fmt.Errorf("function %d: %w", i, err)
+			}
+			lengths[off] = n
+		}
+	}
+	end := uint32(1)
+	for _, off := range slices.Sorted(maps.Keys(lengths)) {
+		if off != end {
+			return nil, fmt.Errorf("the PC-value tables do not follow one another at %d (a table at %d, one ends at %d): not the layout of Go 1.20 to 1.26", end, off, end)
+		}
+		end += lengths[off]
+	}
+	if slices.ContainsFunc(ft.pctab[min(int(end), len(ft.pctab)):], func(c byte) bool { return c != 0 }) {
+		return nil, fmt.Errorf("pctab holds more than its tables after %d: not the layout of Go 1.20 to 1.26", end)
+	}
+	return lengths, nil
 }
 
 // record is function i's _func record, with its pcdata offsets.
@@ -140,23 +168,26 @@ func (ft funcTable) kept(rec []byte) []int {
 }
 
 // tableLen is the length of the PC-value table at off in pctab: pairs of a value
-// delta and a PC delta (varints) up to a value delta of 0 after the first pair, as
-// the runtime's step reads them.
+// delta and a PC delta (varints) up to a value delta of 0 once the PC has moved from
+// the function's start, as the runtime's pcvalue and step read them.
 func tableLen(pctab []byte, off uint32) (uint32, error) {
-	p := uint64(off)
-	for first := true; ; first = false {
+	p, pc := uint64(off), uint64(0)
+	for {
 		if p >= uint64(len(pctab)) {
 			return 0, fmt.Errorf("the table at %d runs past pctab", off)
 		}
-		if pctab[p] == 0 && !first {
+		if pctab[p] == 0 && pc != 0 { // a pair counts as the first while the PC is the function's start
 			return uint32(p + 1 - uint64(off)), nil
 		}
-		for range 2 { // the value's delta, the PC's
-			_, n := binary.Uvarint(pctab[p:])
+		for i := range 2 { // the value's delta, the PC's
+			d, n := binary.Uvarint(pctab[p:])
 			if n <= 0 {
-				return 0, fmt.Errorf("the table at %d runs past pctab", off)
+				return 0, fmt.Errorf("the table at %d has a number longer than 64 bits or runs past pctab", off)
 			}
 			p += uint64(n)
+			if i == 1 {
+				pc += d
+			}
 		}
 	}
 }
@@ -184,7 +215,10 @@ func findFuncTable(segs []segment) (funcTable, error) {
 			if md == nil {
 				continue
 			}
-			nfunc := le.Uint64(h[headerNfunc:])
+			nfunc, cutabLen := le.Uint64(h[headerNfunc:]), le.Uint64(md[moduleCutab+8:])
+			if nfunc >= 1<<31 || cutabLen >= 1<<31 { // no module holds so many; 8*(nfunc+1) stays exact
+				continue
+			}
 			cutabAt, filetabAt := le.Uint64(md[moduleCutab:]), le.Uint64(md[moduleFiletab:])
 			pctabAt, pclnAt := le.Uint64(md[modulePctab:]), le.Uint64(md[modulePclntable:])
 			if cutabAt != addr+le.Uint64(h[headerCutab:]) || filetabAt != addr+le.Uint64(h[headerFiletab:]) ||
@@ -200,7 +234,7 @@ func findFuncTable(segs []segment) (funcTable, error) {
 				pctab:     at(segs, pctabAt, le.Uint64(md[modulePctab+8:])),
 				pcln:      at(segs, pclnAt, le.Uint64(md[modulePclntable+8:])),
 				nfunc:     int(nfunc),
-				cutab:     at(segs, cutabAt, 4*le.Uint64(md[moduleCutab+8:])),
+				cutab:     at(segs, cutabAt, 4*cutabLen),
 				filetab:   at(segs, filetabAt, le.Uint64(md[moduleFiletab+8:])),
 			}
 			if ft.pctab == nil || ft.pcln == nil || ft.cutab == nil || ft.filetab == nil || uint64(len(ft.pcln)) < 8*(nfunc+1) {

@@ -48,7 +48,8 @@ func segments(t *testing.T, m []byte) []segment {
 // start), the value is val.
 type pcValue struct{ pc, val int64 }
 
-// decode reads the table at off as the runtime's step does.
+// decode reads the table at off as the runtime's pcvalue and step do: a pair counts
+// as the first while the PC is the function's start.
 func decode(t *testing.T, pctab []byte, off uint32) []pcValue {
 	t.Helper()
 	if off == 0 {
@@ -56,17 +57,16 @@ func decode(t *testing.T, pctab []byte, off uint32) []pcValue {
 	}
 	var steps []pcValue
 	pc, val := int64(0), int64(-1)
-	p := pctab[off:]
-	for first := true; first || p[0] != 0; first = false {
+	for p := pctab[off:]; pc == 0 || p[0] != 0; {
 		dv, n := binary.Uvarint(p)
 		require.Positive(t, n)
 		p = p[n:]
 		dpc, n := binary.Uvarint(p)
 		require.Positive(t, n)
 		p = p[n:]
-		steps = append(steps, pcValue{pc, val + int64(-(dv&1)^(dv>>1))})
+		val += int64(-(dv & 1) ^ (dv >> 1))
+		steps = append(steps, pcValue{pc, val})
 		pc += int64(dpc)
-		val = steps[len(steps)-1].val
 	}
 	return steps
 }
@@ -121,8 +121,12 @@ func TestDropLineTables(t *testing.T) {
 		for _, at := range []int{funcPcfile, funcPcln, funcCuOffset, funcStartLine} {
 			assert.Zero(t, le.Uint32(recAfter[at:]), "function %d: the field at %d", i, at)
 		}
-		offsets := append(before.kept(recBefore), funcPcfile, funcPcln, funcCuOffset, funcStartLine)
-		for _, at := range before.kept(recBefore) {
+		kept := []int{funcPcsp} // the stack-size table and every pcdata table, listed here apart from packwasm's own list
+		for j := range int(le.Uint32(recBefore[funcNpcdata:])) {
+			kept = append(kept, funcSize+4*j)
+		}
+		offsets := append(slices.Clone(kept), funcPcfile, funcPcln, funcCuOffset, funcStartLine)
+		for _, at := range kept {
 			require.Equal(t, decode(t, before.pctab, le.Uint32(recBefore[at:])), decode(t, after.pctab, le.Uint32(recAfter[at:])),
 				"function %d, the table whose offset is at %d", i, at)
 		}
@@ -164,8 +168,43 @@ func TestDropLineTablesRefused(t *testing.T) {
 	require.NoError(t, err)
 	rec, err := ft.record(7)
 	require.NoError(t, err)
-	binary.LittleEndian.PutUint32(rec[funcPcsp:], uint32(len(ft.pctab)-1)) // a table cut off at pctab's end
-	ft.pctab[len(ft.pctab)-1] = 0x80
-	_, err = pack(module(section(sectionData, writeSegments(segs))), true)
-	assert.ErrorContains(t, err, "runs past pctab")
+	pcsp := binary.LittleEndian.Uint32(rec[funcPcsp:])
+	for _, tc := range []struct {
+		name string
+		pcsp uint32
+		last byte
+		err  string
+	}{
+		{"a table cut off at pctab's end", uint32(len(ft.pctab) - 1), 0x80, "runs past pctab"},
+		{"a table that starts inside another", pcsp + 1, 0, "do not follow one another"},
+	} {
+		broken := make([]segment, len(segs))
+		for i, s := range segs {
+			broken[i] = segment{s.offset, slices.Clone(s.data)}
+		}
+		ft, err := findFuncTable(broken)
+		require.NoError(t, err)
+		rec, err := ft.record(7)
+		require.NoError(t, err)
+		binary.LittleEndian.PutUint32(rec[funcPcsp:], tc.pcsp)
+		ft.pctab[len(ft.pctab)-1] = tc.last
+		m := module(section(sectionData, writeSegments(broken)))
+		_, err = pack(m, true)
+		assert.ErrorContains(t, err, tc.err, tc.name)
+	}
+
+	// A function count past what the table holds.
+	broken := make([]segment, len(segs))
+	for i, s := range segs {
+		broken[i] = segment{s.offset, slices.Clone(s.data)}
+	}
+	_, err = pack(module(section(sectionData, writeSegments(broken))), true)
+	require.NoError(t, err, "the copy as it is")
+	for _, seg := range broken {
+		if i := bytes.Index(seg.data, pcHeaderStart); i >= 0 {
+			binary.LittleEndian.PutUint64(seg.data[i+headerNfunc:], 1<<63)
+		}
+	}
+	_, err = pack(module(section(sectionData, writeSegments(broken))), true)
+	assert.ErrorContains(t, err, "no function table")
 }
