@@ -209,8 +209,8 @@ func findFuncTable(segs []segment) (funcTable, error) {
 				continue
 			}
 			var key [16]byte // moduledata starts with pcHeader and funcnametab's pointer
-			le.PutUint64(key[:], addr)
-			le.PutUint64(key[8:], addr+le.Uint64(h[headerNameOffset:]))
+			le.PutUint64(key[modulePcHeader:], addr)
+			le.PutUint64(key[moduleNametab:], addr+le.Uint64(h[headerNameOffset:]))
 			md := findBytes(segs, key[:], moduleSize)
 			if md == nil {
 				continue
