@@ -40,11 +40,7 @@ func runNode(t *testing.T, module []byte, args ...string) (string, int) {
 // without line tables as with them; its stack traces name the same functions, each
 // at "?:0" instead of its file and line, and its final panic exits as before.
 func TestPackedModuleRuns(t *testing.T) {
-	m := buildGo(t, "./testdata/stacks")
-	withLines, err := pack(m, false)
-	require.NoError(t, err)
-	without, err := pack(m, true)
-	require.NoError(t, err)
+	withLines, without := packedBothWays(t, "./testdata/stacks")
 
 	place := regexp.MustCompile(`(?m)(\t| )\S+\.(go|s):\d+( |$)`)
 	for _, args := range [][]string{nil, {"panic"}} {

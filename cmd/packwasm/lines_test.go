@@ -26,6 +26,17 @@ func buildGo(t *testing.T, pkg string) []byte {
 	return m
 }
 
+// packedBothWays builds the Go package and packs it with and without source positions.
+func packedBothWays(t *testing.T, pkg string) (withLines, without []byte) {
+	t.Helper()
+	m := buildGo(t, pkg)
+	withLines, err := pack(m, false)
+	require.NoError(t, err)
+	without, err = pack(m, true)
+	require.NoError(t, err)
+	return withLines, without
+}
+
 // segments reads the data segments of module m.
 func segments(t *testing.T, m []byte) []segment {
 	t.Helper()
@@ -92,11 +103,7 @@ func withoutTables(t *testing.T, segs []segment, ft funcTable) []segment {
 // the file names are gone; the rest of its record, the functab and all other memory
 // stay as they were; pctab is smaller.
 func TestDropLineTables(t *testing.T) {
-	m := buildGo(t, "smtpsim/wasm/e2e/testdata/minimal")
-	withLines, err := pack(m, false)
-	require.NoError(t, err)
-	without, err := pack(m, true)
-	require.NoError(t, err)
+	withLines, without := packedBothWays(t, "smtpsim/wasm/e2e/testdata/minimal")
 	segsBefore, segsAfter := segments(t, withLines), segments(t, without)
 	before, err := findFuncTable(segsBefore)
 	require.NoError(t, err)
