@@ -332,8 +332,15 @@ func (c *Client) handle(r Reply) []byte {
 	case "ehlo":
 		switch {
 		case r.Class() == 2:
+			if e := c.replies.cached; e != nil && e.ext != nil {
+				c.ext = e.ext // shared: read, never written
+				return c.afterHello()
+			}
 			c.ext = parseExtensions(c.extRoom, r.Lines[1:])
 			c.extRoom = c.ext
+			if e := c.replies.cached; e != nil {
+				e.ext = slices.Clone(c.ext) // extRoom is this engine's, cleared when it is reset
+			}
 			return c.afterHello()
 		case r.Class() == 5:
 			return c.send("helo", "HELO "+c.cfg.Hostname)

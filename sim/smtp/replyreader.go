@@ -31,8 +31,10 @@ type replyReader struct {
 	// batch of pipelined replies costs one string, not one each.
 	str  string
 	slab []string // room for the lines of the next replies (lineSlice)
-	// cache, when set, has the whole replies read next (whole), and keeps them.
-	cache *ReplyCache
+	// cache, when set, has the whole replies read next (whole), and keeps them;
+	// cached is the entry of the reply next returned last, nil if it has none.
+	cache  *ReplyCache
+	cached *cachedReply
 }
 
 // add makes p the next octets to read. When nothing is left from before, p is read
@@ -56,6 +58,7 @@ func (rr *replyReader) keep() {
 // next returns the next complete reply from the buffered octets. Replies end with CRLF;
 // a bare LF is tolerated because some servers send it.
 func (rr *replyReader) next() (Reply, bool, error) {
+	rr.cached = nil
 	for {
 		i := bytes.IndexByte(rr.in, '\n')
 		if i < 0 {
@@ -67,9 +70,11 @@ func (rr *replyReader) next() (Reply, bool, error) {
 		line := bytes.TrimSuffix(rr.in[:i], []byte{'\r'})
 		code, last, text, err := splitReplyLine(line)
 		if err == nil && rr.lines == 0 {
-			if r, ok := staticReplies()[string(line)]; ok && last { // a lookup by a []byte key does not allocate
-				rr.in = rr.in[i+1:]
-				return r, true, nil
+			if last { // the static replies are one line each
+				if r, ok := staticReplies()[string(line)]; ok { // a lookup by a []byte key does not allocate
+					rr.in = rr.in[i+1:]
+					return r, true, nil
+				}
 			}
 			if r, ok := rr.whole(); ok {
 				return r, true, nil
@@ -127,9 +132,10 @@ func (rr *replyReader) whole() (Reply, bool) {
 			break
 		}
 	}
-	if r, ok := rr.cache.find(rr.in[:end]); ok {
+	if e := rr.cache.find(rr.in[:end]); e != nil {
 		rr.in = rr.in[end:]
-		return r, true
+		rr.cached = e
+		return e.reply, true
 	}
 	if len(rr.str) < len(rr.in) { // none yet, or made before add
 		rr.str = string(rr.in)
@@ -149,7 +155,7 @@ func (rr *replyReader) whole() (Reply, bool) {
 	}
 	rr.in = rr.in[end:]
 	r := parseReplyLines(code, lines)
-	rr.cache.keep(wire, r)
+	rr.cached = rr.cache.keep(wire, r)
 	return r, true
 }
 
