@@ -107,10 +107,11 @@ func value(el *elem) string { return el.Underlying().Get("value").String() }
 //go:noinline
 func setValue(el *elem, v string) { el.Underlying().Set("value", v) }
 
+// show shows or hides el, writing only when that changes something (as SetAttribute).
 func show(el *elem, visible bool) {
-	if visible {
+	if hidden := el.HasAttribute("hidden"); hidden && visible {
 		el.RemoveAttribute("hidden")
-	} else {
+	} else if !hidden && !visible {
 		el.SetAttribute("hidden", "")
 	}
 }

@@ -97,3 +97,39 @@ func TestLadderStepsMatchAFreshDraw(t *testing.T) {
 	open(t, ctx, url, "lesson=newsletter&step=25&lang=en&x=1")
 	assert.Equal(t, eval[[]string](t, ctx, rows), stepped, "the same rows as a fresh draw")
 }
+
+// TestStepWritesOnlyChanges: a step writes no attribute to the value it already has —
+// the page's lang, the diagram's size, a panel's hidden — since the browser would lay
+// out again all that depends on it; the diagram's new rows still come.
+func TestStepWritesOnlyChanges(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=newsletter&step=20&lang=en")
+	type written struct {
+		Same    []string `json:"same"`
+		Changed int      `json:"changed"`
+		Rows    int      `json:"rows"`
+	}
+	got := eval[written](t, ctx, `(() => {
+		const seen = [];
+		const mo = new MutationObserver(() => {});
+		mo.observe(document.documentElement, {subtree: true, attributes: true, attributeOldValue: true, childList: true});
+		for (let i = 0; i < 5; i++) document.dispatchEvent(new KeyboardEvent("keydown", {key: "ArrowRight"}));
+		const records = mo.takeRecords();
+		mo.disconnect();
+		const same = [], name = n => n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "");
+		let changed = 0, rows = 0;
+		for (const r of records) {
+			if (r.type === "childList") {
+				if (r.target.id === "ladder") rows += [...r.addedNodes].filter(n => n.nodeType === 1).length;
+				continue;
+			}
+			if (r.target.getAttribute(r.attributeName) === r.oldValue) same.push(name(r.target) + " " + r.attributeName + "=" + r.oldValue);
+			else changed++;
+		}
+		return {same, changed, rows};
+	})()`)
+	assert.Empty(t, got.Same, "attributes written with the value they had")
+	assert.Positive(t, got.Changed, "a step changes some attributes (the scrubber's position at least)")
+	assert.Positive(t, got.Rows, "the diagram's new rows")
+	assert.Equal(t, "25", eval[string](t, ctx, `document.getElementById("scrubber").value`))
+}
