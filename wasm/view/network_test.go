@@ -393,3 +393,39 @@ func TestNetworkFitsPanel(t *testing.T) {
 		assert.GreaterOrEqual(t, 22*min(float64(tt.w)/w, float64(tt.h)/h), tt.leastLabelP, "%s in %d×%d", tt.lesson, tt.w, tt.h)
 	}
 }
+
+// TestNetworkFitKeptAcrossSteps: the placement chosen for a run and a panel is kept
+// from step to step, and the picture at every step is the one a page opened afresh at
+// that step draws; a panel of another size and a replayed run choose again.
+func TestNetworkFitKeptAcrossSteps(t *testing.T) {
+	for _, tt := range []struct {
+		lesson string
+		w, h   int
+	}{
+		{"journey", 531, 287}, {"store-and-forward", 531, 287}, {"store-and-forward", 300, 700}, {"newsletter", 420, 260},
+	} {
+		t.Run(fmt.Sprintf("%s/%dx%d", tt.lesson, tt.w, tt.h), func(t *testing.T) {
+			p, _ := view.Open(view.State{Lesson: tt.lesson, Step: 0, Demo: true})
+			check := func(what string) {
+				t.Helper()
+				fresh, _ := view.Open(view.State{Lesson: tt.lesson, Step: p.Step, Demo: true, Faults: p.Faults})
+				wantMarkup, wantBox := fresh.TopologyMarkup(tt.w, tt.h)
+				markup, box := p.TopologyMarkup(tt.w, tt.h)
+				require.Equal(t, wantBox, box, "%s, step %d", what, p.Step)
+				require.Equal(t, wantMarkup, markup, "%s, step %d", what, p.Step)
+			}
+			for step := 0; step < p.Trace.Len(); step += max(1, p.Trace.Len()/25) {
+				p.Seek(step)
+				check("stepping")
+			}
+			// Another panel, then back: each its own placement.
+			_, wide := p.TopologyMarkup(1000, 600)
+			fresh, _ := view.Open(view.State{Lesson: tt.lesson, Step: p.Step, Demo: true})
+			_, wantWide := fresh.TopologyMarkup(1000, 600)
+			assert.Equal(t, wantWide, wide, "a wider panel")
+			check("back to the panel")
+			require.NoError(t, p.AddFault("down:"+p.Scenario.Hosts[len(p.Scenario.Hosts)-1].Name))
+			check("a replayed run")
+		})
+	}
+}

@@ -30,6 +30,7 @@ type Page struct {
 	steps       map[int][]string  // event index → step ids anchored there
 	checkpoints map[int]string    // event index → checkpoint asked before it
 	lanes       []Lane            // computed once per run (diagram.go)
+	fitted      fitted            // the network picture's placement for the run (topology.go)
 	console     consoleState      // what the learner typed at the console or as a server (console.go)
 	input       learnerInput      // messages composed and mail retrieved (session.go)
 	own         map[string][]byte // the learner's own files the page runs, by name (own.go)

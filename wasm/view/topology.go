@@ -668,18 +668,43 @@ func (p *Page) fit(panelW, panelH int) (nodes []Node, links []Link, width, heigh
 		}
 		return nodes, links, width, height
 	}
+	// The machines' sizes, and so the placement that fits, are the run's, not the
+	// step's: the choice is made once for a run and a panel, and a step lays the
+	// picture out once instead of up to three times.
+	key := fitKey{p.Trace, p.Trace.Len(), panelW, panelH}
+	if p.fitted.key == key {
+		return p.layout(placements[p.fitted.place])
+	}
 	best := 0.0
-	for _, place := range []placement{placeColumnsTight, placeGrid, placeRows} {
+	for i, place := range placements {
 		n, l, w, h := p.layout(place)
 		scale := min(float64(panelW)/float64(w), float64(panelH)/float64(h))
 		if scale*fontSize >= minFont {
+			p.fitted = fitted{key, i}
 			return n, l, w, h // the first that is readable: columns show the route best
 		}
 		if scale > best {
 			best, nodes, links, width, height = scale, n, l, w, h
+			p.fitted = fitted{key, i}
 		}
 	}
 	return nodes, links, width, height
+}
+
+// placements are the ways fit tries, in order.
+var placements = []placement{placeColumnsTight, placeGrid, placeRows}
+
+// fitted is the placement fit chose for a run (its trace, as long as it was) and a
+// panel's size.
+type fitted struct {
+	key   fitKey
+	place int
+}
+
+type fitKey struct {
+	trace          *trace.Trace
+	events         int
+	panelW, panelH int
 }
 
 // Key is an entry of the network's legend: Class is the class of its sample (a role's
