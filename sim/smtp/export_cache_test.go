@@ -9,4 +9,4 @@ import (
 func CachedWires(c *ReplyCache) []string { return slices.Sorted(maps.Keys(c.byWire)) }
 
 // HelloRepliesHeld is the number of EHLO replies h holds.
-func HelloRepliesHeld(h *HelloReplies) int { return len(h.byKey) }
+func HelloRepliesHeld(h *HelloReplies) int { return h.n }

@@ -343,9 +343,17 @@ func (s *Server) hello(cmd Command) Reply {
 }
 
 // HelloReplies holds EHLO replies by all they are made of: the server's name, the
-// client's, and what the server offers (Config.Hellos).
+// client's, and what the server offers (Config.Hellos). They are found by the client's
+// name, which is a string key the map hashes fast, and then by the rest, which for
+// one server is nearly always the same.
 type HelloReplies struct {
-	byKey map[helloKey]Reply
+	byDomain map[string][]helloReply
+	n        int
+}
+
+type helloReply struct {
+	key helloKey
+	r   Reply
 }
 
 // helloKey is what an EHLO reply is made of, besides the reason table.
@@ -370,18 +378,23 @@ func (h *HelloReplies) find(k helloKey) (Reply, bool) {
 	if h == nil {
 		return Reply{}, false
 	}
-	r, ok := h.byKey[k]
-	return r, ok
+	for _, e := range h.byDomain[k.domain] {
+		if e.key == k {
+			return e.r, true
+		}
+	}
+	return Reply{}, false
 }
 
 func (h *HelloReplies) keep(k helloKey, r Reply) {
-	if h == nil || len(h.byKey) >= maxHelloReplies {
+	if h == nil || h.n >= maxHelloReplies {
 		return
 	}
-	if h.byKey == nil {
-		h.byKey = make(map[helloKey]Reply)
+	if h.byDomain == nil {
+		h.byDomain = make(map[string][]helloReply)
 	}
-	h.byKey[k] = r
+	h.byDomain[k.domain] = append(h.byDomain[k.domain], helloReply{k, r})
+	h.n++
 }
 
 // defaultSizeKeyword is the SIZE keyword of a server with the default limit, made
