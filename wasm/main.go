@@ -35,7 +35,9 @@ type app struct {
 	// what its lane heads strip was copied from (renderLadderHeads).
 	ladderHead string
 	ladderRows []string
-	headsKey   string
+	// ladderHeight is the diagram's picture's height on the page (view.LadderHeight).
+	ladderHeight int
+	headsKey     string
 	// topologyMarkup and topologyViewBox are the network picture on the page.
 	topologyMarkup, topologyViewBox string
 
@@ -851,14 +853,17 @@ func (a *app) renderLadder() {
 	a.ladder, a.ladderY = ladder.Arrows, ladder.CurrentY
 	if ladder.Markup == "" {
 		clear(s)
-		a.ladderHead, a.ladderRows = "", nil
+		a.ladderHead, a.ladderRows, a.ladderHeight = "", nil, 0
 		return
 	}
 	// The diagram is escaped SVG markup, because creating hundreds of nodes one call
-	// at a time is too slow for a step.
-	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", ladder.Width, ladder.Height))
+	// at a time is too slow for a step. Its height changes by blocks (LadderHeight):
+	// SetAttribute leaves it alone while it stays.
+	height := view.LadderHeight(ladder.Height, a.ladderHeight)
+	a.ladderHeight = height
+	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", ladder.Width, height))
 	s.SetAttribute("width", strconv.Itoa(ladder.Width))
-	s.SetAttribute("height", strconv.Itoa(ladder.Height))
+	s.SetAttribute("height", strconv.Itoa(height))
 	a.replaceRows(s.Underlying(), ladder.Head, ladder.Rows)
 }
 

@@ -126,10 +126,20 @@ type Arrow struct {
 
 // Arrows returns the rows of the diagram for the events up to step, in w's language.
 func Arrows(w Words, step int) []Arrow {
-	var out []Arrow
-	for i := 0; i <= step && i < w.Trace.Len(); i++ {
+	out := AppendArrows(nil, w, 0, step+1)
+	if n := len(out); n > 0 && out[n-1].Index == step {
+		out[n-1].Current = true
+	}
+	return out
+}
+
+// AppendArrows appends to out the rows of the events from up to (not including) to,
+// none of them current: a row is its event's alone, so the rows of a run can be made
+// a few at a time, as a learner steps on.
+func AppendArrows(out []Arrow, w Words, from, to int) []Arrow {
+	for i := max(from, 0); i < to && i < w.Trace.Len(); i++ {
 		e := w.Trace.At(i)
-		a := Arrow{Index: i, Kind: e.Kind, Reason: e.Reason, Code: e.Code, Status: e.Status, Current: i == step}
+		a := Arrow{Index: i, Kind: e.Kind, Reason: e.Reason, Code: e.Code, Status: e.Status}
 		switch e.Kind {
 		case trace.KindLine, trace.KindData:
 			a.From, a.To, a.Text = e.Actor, e.Peer, w.Wire(e)
@@ -215,6 +225,9 @@ const (
 	charWidth  = 7.3 // of the 12px monospace font, to size the picture
 )
 
+// RowHeight is the height of a row of the diagram, in pixels.
+const RowHeight = rowHeight
+
 // Diagram is a sequence diagram: lanes, and rows in trace order.
 type Diagram struct {
 	Lanes  []Lane
@@ -232,18 +245,31 @@ type layout struct {
 	bottom int            // below the last row
 }
 
-func (d Diagram) layout(left, top int) *layout {
+func (d Diagram) layout(left, top int) *layout { return d.layoutKept(left, top, nil) }
+
+// layoutKept is layout, taking each row's text from kept where the row's arrow is the
+// one kept at its place (its text does not depend on the current mark).
+func (d Diagram) layoutKept(left, top int, kept *Kept) *layout {
 	l := &layout{Diagram: d, top: top, x: map[string]int{}, texts: make([]string, len(d.Arrows))}
 	for i, ln := range d.Lanes {
 		l.x[ln.ID] = left + laneWidth/2 + i*laneWidth
 	}
 	l.width = left + max(len(d.Lanes), 1)*laneWidth
 	for i, a := range d.Arrows {
-		l.texts[i] = rowText(a)
+		if kept != nil && i < len(kept.arrows) && sameText(kept.arrows[i], a) {
+			l.texts[i] = kept.texts[i]
+		} else {
+			l.texts[i] = rowText(a)
+		}
 		l.width = max(l.width, l.textX(a)+textWidth(cut(l.texts[i]))+20)
 	}
 	l.bottom = top + firstRow + rowHeight*len(d.Arrows)
 	return l
+}
+
+// sameText reports whether two arrows say the same: rowText reads only these fields.
+func sameText(a, b Arrow) bool {
+	return a.Text == b.Text && a.Class == b.Class && a.From == b.From && a.To == b.To
 }
 
 // rowText is what a row shows: an arrow that carries a reply starts with its icon;
@@ -327,43 +353,87 @@ const pageTop = 8
 // its title, times and legend; each row names its index (data-arrow) and, when there
 // is something to explain, can take the focus and says its class in words. The style
 // is the page's (web/style.css).
-func (d Diagram) Inline(lang string) Picture {
+func (d Diagram) Inline(lang string) Picture { return d.InlineKept(lang, nil) }
+
+// Kept is what InlineKept drew last, so that the next drawing writes again only the
+// rows that changed. A step on a page moves the current mark and adds or takes a row
+// or two; on a long run the rest is a thousand rows or more, each the same as before.
+// The zero value holds nothing.
+type Kept struct {
+	lang, head string
+	width      int
+	arrows     []Arrow  // the rows drawn last
+	texts      []string // what each says (layout's texts)
+	rows       []string // and its markup
+}
+
+// InlineKept is Inline, taking from kept (when not nil) every row drawn last in the
+// same language, in a picture of the same lanes and width, for the same arrow at the
+// same place, and keeping there what it draws now. A row is drawn from nothing but
+// these, so the picture is the one Inline draws.
+func (d Diagram) InlineKept(lang string, kept *Kept) Picture {
 	if len(d.Lanes) == 0 {
 		return Picture{CurrentY: -1}
 	}
-	l := d.layout(0, pageTop)
+	l := d.layoutKept(0, pageTop, kept)
 	var b strings.Builder
 	// The lanes run to the picture's foot (100%), so that they read the same however
 	// many rows there are, and a step leaves them as they are on the page.
 	l.writeLanes(&b, "100%")
 	pic := Picture{Width: l.width, Height: l.bottom + pageTop, CurrentY: -1, Head: b.String()}
+	same := kept != nil && kept.lang == lang && kept.head == pic.Head && kept.width == l.width
+	pic.Rows = make([]string, len(d.Arrows))
 	for i, a := range d.Arrows {
-		start := b.Len()
-		class := l.rowClass(i)
 		if a.Current {
-			class += " current"
 			pic.CurrentY = l.y(i)
 		}
-		fmt.Fprintf(&b, `<g class="%s" data-arrow="%d"`, class, i)
-		if a.Reason != "" || a.Class != "" {
-			label := l.texts[i]
-			if a.Class != "" {
-				label += " (" + Say(lang, "class."+a.Class) + ")"
-			}
-			fmt.Fprintf(&b, ` tabindex="0" aria-label="%s"`, esc(label))
+		if same && i < len(kept.arrows) && kept.arrows[i] == a {
+			pic.Rows[i] = kept.rows[i]
+			continue
 		}
-		b.WriteString(">")
-		if text := l.texts[i]; cut(text) != text {
-			// A cut row keeps its whole text in its tooltip.
-			fmt.Fprintf(&b, `<title>%s</title>`, esc(text))
-		}
-		fmt.Fprintf(&b, `<rect class="hl" x="0" y="%d" width="%d" height="%d" fill="transparent"/>`, l.y(i)-11, l.width, rowHeight)
-		l.writeRow(&b, i)
-		b.WriteString("</g>\n")
-		pic.Rows = append(pic.Rows, b.String()[start:])
+		var r strings.Builder
+		l.writeInlineRow(&r, lang, i)
+		pic.Rows[i] = r.String()
+	}
+	b.Grow(len(pic.Rows) * 256)
+	for _, r := range pic.Rows {
+		b.WriteString(r)
 	}
 	pic.Markup = b.String()
+	if kept == nil {
+		return pic
+	}
+	kept.lang, kept.head, kept.width = lang, pic.Head, l.width
+	kept.arrows = append(kept.arrows[:0], d.Arrows...)
+	kept.texts = append(kept.texts[:0], l.texts...)
+	kept.rows = append(kept.rows[:0], pic.Rows...)
 	return pic
+}
+
+// writeInlineRow writes row i as Inline draws it: a group that names its index, with
+// its class, its label and tooltip, the highlight the current row shows, and the row.
+func (l *layout) writeInlineRow(b *strings.Builder, lang string, i int) {
+	a := l.Arrows[i]
+	class := l.rowClass(i)
+	if a.Current {
+		class += " current"
+	}
+	fmt.Fprintf(b, `<g class="%s" data-arrow="%d"`, class, i)
+	if a.Reason != "" || a.Class != "" {
+		label := l.texts[i]
+		if a.Class != "" {
+			label += " (" + Say(lang, "class."+a.Class) + ")"
+		}
+		fmt.Fprintf(b, ` tabindex="0" aria-label="%s"`, esc(label))
+	}
+	b.WriteString(">")
+	if text := l.texts[i]; cut(text) != text {
+		// A cut row keeps its whole text in its tooltip.
+		fmt.Fprintf(b, `<title>%s</title>`, esc(text))
+	}
+	fmt.Fprintf(b, `<rect class="hl" x="0" y="%d" width="%d" height="%d" fill="transparent"/>`, l.y(i)-11, l.width, rowHeight)
+	l.writeRow(b, i)
+	b.WriteString("</g>\n")
 }
 
 // cut shortens a text for the picture; the tooltip keeps it whole.

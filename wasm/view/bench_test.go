@@ -27,6 +27,31 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
+// BenchmarkStepLongRun is a step near the end of the longest lesson
+// (trouble-that-stays, demonstrated: no question stops it), back and forth, with all
+// the page draws then: the diagram of every row so far, the network at the size of its
+// panel at 1366×768, the transcript, the narration and the question.
+func BenchmarkStepLongRun(b *testing.B) {
+	p, _ := view.Open(view.State{Lesson: "trouble-that-stays", Step: -1, Demo: true})
+	p.End()
+	p.Seek(p.Step - 50)
+	b.ReportAllocs()
+	forward := true
+	for b.Loop() {
+		if forward {
+			p.Seek(p.Step + 1)
+		} else {
+			p.Seek(p.Step - 1)
+		}
+		forward = !forward
+		p.Ladder()
+		p.TopologyMarkup(531, 287)
+		p.Transcript()
+		p.Narration()
+		p.Question()
+	}
+}
+
 // BenchmarkFaultReplay injects a fault at the current step of lesson 15 (bulk) and replays.
 func BenchmarkFaultReplay(b *testing.B) {
 	b.ReportAllocs()

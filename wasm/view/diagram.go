@@ -1,6 +1,12 @@
 package view
 
-import "smtpsim/sim/render"
+import (
+	"cmp"
+	"slices"
+
+	"smtpsim/sim/render"
+	"smtpsim/sim/trace"
+)
 
 // Lane is one actor's column in the sequence diagram (package render draws it).
 type Lane = render.Lane
@@ -26,11 +32,33 @@ func (p *Page) Lanes() []Lane {
 // Arrows returns the diagram up to the current event, at most the last limit arrows
 // (0: all), so long runs stay light on the page.
 func (p *Page) Arrows(limit int) []Arrow {
-	out := render.Arrows(p.words(), p.Step)
+	c := &p.arrows
+	if c.trace != p.Trace || c.lang != p.Lang {
+		*c = arrowsMade{trace: p.Trace, lang: p.Lang, all: c.all[:0]}
+	}
+	n := min(p.Step+1, p.Trace.Len())
+	if c.upTo < n {
+		c.all, c.upTo = render.AppendArrows(c.all, p.words(), c.upTo, n), n
+	}
+	k, _ := slices.BinarySearchFunc(c.all, n, func(a Arrow, index int) int { return cmp.Compare(a.Index, index) })
+	out := slices.Clone(c.all[:k])
+	if k > 0 && out[k-1].Index == p.Step {
+		out[k-1].Current = true
+	}
 	if limit > 0 && len(out) > limit {
 		out = out[len(out)-limit:]
 	}
 	return out
+}
+
+// arrowsMade is the rows of a run's events in a language, none current, for the
+// events before upTo: a step forward makes the rows of the events it passes, not all
+// again.
+type arrowsMade struct {
+	trace *trace.Trace
+	lang  string
+	upTo  int
+	all   []Arrow
 }
 
 // Ladder is the sequence diagram as the page draws it at the current step.
@@ -47,5 +75,20 @@ type Ladder struct {
 func (p *Page) Ladder() Ladder {
 	arrows := p.Arrows(0)
 	d := render.Diagram{Lanes: p.Lanes(), Arrows: arrows}
-	return Ladder{Picture: d.Inline(p.Lang), Arrows: arrows}
+	return Ladder{Picture: d.InlineKept(p.Lang, &p.ladder), Arrows: arrows}
+}
+
+// LadderHeight is the height the page gives the diagram's picture, whose rows take
+// need pixels, when it is shown now pixels high (0 for not yet). A picture that
+// changes its size makes the browser lay out every row of it again, which on a long
+// run costs more than all the rest of a step: so the picture grows by a block at a
+// time, a twentieth of it or eight rows, whichever is more, and shrinks only when it
+// would be more than two blocks too high. The space below the last row is empty, the
+// lanes running on, as they do at the picture's foot.
+func LadderHeight(need, now int) int {
+	block := max(need/20, 8*render.RowHeight)
+	if now >= need && now-need <= 2*block {
+		return now
+	}
+	return (need + block - 1) / block * block
 }

@@ -257,3 +257,38 @@ func TestConsoleLineShown(t *testing.T) {
 		assert.Equal(t, tt.want, tt.line.Shown())
 	}
 }
+
+// TestStepsDrawAsAFreshPage: the diagram and the transcript a page keeps from step to
+// step (only new rows and lines are written) are, after steps forward and back, jumps,
+// a change of language and a replayed run, exactly those of the same step opened
+// afresh.
+func TestStepsDrawAsAFreshPage(t *testing.T) {
+	for _, lesson := range []string{"one-message", "trouble-that-stays"} {
+		t.Run(lesson, func(t *testing.T) {
+			p, problems := view.Open(view.State{Lesson: lesson, Step: 0, Demo: true})
+			require.Empty(t, problems)
+			check := func(what string) {
+				t.Helper()
+				fresh, _ := view.Open(view.State{Lesson: lesson, Step: p.Step, Demo: true, Lang: p.Lang, Faults: p.Faults})
+				require.Equal(t, fresh.Step, p.Step)
+				want, got := fresh.Ladder(), p.Ladder()
+				require.Equal(t, want.Picture, got.Picture, "%s: the diagram at step %d", what, p.Step)
+				require.Equal(t, want.Arrows, got.Arrows, "%s: its rows at step %d", what, p.Step)
+				require.Equal(t, fresh.Transcript(), p.Transcript(), "%s: the transcript at step %d", what, p.Step)
+			}
+			last := p.Trace.Len() - 1
+			for _, step := range []int{0, 1, 2, 3, 2, 1, last / 2, last/2 + 1, last / 3, last, last - 1, 5} {
+				p.Seek(step)
+				check("stepping")
+			}
+			p.Lang = "de"
+			check("in German")
+			p.Seek(p.Step + 7)
+			check("in German, on")
+			require.NoError(t, p.AddFault("greylist:"+p.Scenario.Hosts[len(p.Scenario.Hosts)-1].Name))
+			check("a replayed run")
+			p.Seek(max(p.Step-3, 0))
+			check("a replayed run, back")
+		})
+	}
+}

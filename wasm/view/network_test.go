@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/sim/fault"
+	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
 )
@@ -427,5 +428,31 @@ func TestNetworkFitKeptAcrossSteps(t *testing.T) {
 			require.NoError(t, p.AddFault("down:"+p.Scenario.Hosts[len(p.Scenario.Hosts)-1].Name))
 			check("a replayed run")
 		})
+	}
+}
+
+// TestLadderHeight: the diagram's picture is never shorter than its rows, grows by
+// blocks (eight rows, or a twentieth of a long picture), keeps its height while the
+// rows fit and it is at most two blocks too high, and shrinks when it is more.
+func TestLadderHeight(t *testing.T) {
+	const row = render.RowHeight
+	block := 8 * row
+	for _, tt := range []struct {
+		name           string
+		need, now, out int
+	}{
+		{"first drawing", 10 * row, 0, 2 * block},
+		{"a row more, inside the block", 10*row + row, 2 * block, 2 * block},
+		{"a row past the block", 2*block + 1, 2 * block, 3 * block},
+		{"a row back", 2 * block, 3 * block, 3 * block},
+		{"two blocks back, kept", block, 3 * block, 3 * block},
+		{"more than two blocks back", block - 1, 3 * block, block},
+		{"a long run grows by a twentieth", 20001, 0, 21000},
+		{"and keeps it", 20500, 21000, 21000},
+		{"jumped to the start", 3 * row, 21000, block},
+	} {
+		got := view.LadderHeight(tt.need, tt.now)
+		assert.Equal(t, tt.out, got, tt.name)
+		assert.GreaterOrEqual(t, got, tt.need, "%s: room for every row", tt.name)
 	}
 }

@@ -31,6 +31,9 @@ type Page struct {
 	checkpoints map[int]string    // event index → checkpoint asked before it
 	lanes       []Lane            // computed once per run (diagram.go)
 	fitted      fitted            // the network picture's placement for the run (topology.go)
+	ladder      render.Kept       // the diagram's rows as drawn last (diagram.go)
+	arrows      arrowsMade        // the rows of the run's events so far (diagram.go)
+	transcript  transcript        // the transcript's lines as written so far
 	console     consoleState      // what the learner typed at the console or as a server (console.go)
 	input       learnerInput      // messages composed and mail retrieved (session.go)
 	own         map[string][]byte // the learner's own files the page runs, by name (own.go)
@@ -631,12 +634,26 @@ func (p *Page) Current() (trace.Event, bool) {
 
 // Transcript returns the lines of the trace up to the current event, in the page's language.
 func (p *Page) Transcript() []string {
-	out := make([]string, 0, p.Step+1)
-	w := p.words()
-	for _, e := range p.Trace.Range(0, p.Step+1) {
-		out = append(out, w.Line(e))
+	t := &p.transcript
+	if t.trace != p.Trace || t.lang != p.Lang {
+		*t = transcript{trace: p.Trace, lang: p.Lang, lines: t.lines[:0]}
 	}
-	return out
+	n := min(p.Step+1, p.Trace.Len())
+	if len(t.lines) < n {
+		w := p.words()
+		for _, e := range p.Trace.Range(len(t.lines), n) {
+			t.lines = append(t.lines, w.Line(e))
+		}
+	}
+	return slices.Clone(t.lines[:max(n, 0)])
+}
+
+// transcript is the lines of a run's events in a language, from the first on, as far
+// as a step has asked for them: a step forward writes one more line, not all again.
+type transcript struct {
+	trace *trace.Trace
+	lang  string
+	lines []string
 }
 
 // Describe renders one event without its time, as the transcript shows it, in the
