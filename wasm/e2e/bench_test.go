@@ -166,9 +166,17 @@ func ms(d time.Duration) float64 { return d.Seconds() * 1000 }
 // has also worked out the page's style and layout for it (laid-out-ms, forced at once:
 // without it the browser does it before the next frame is drawn, and a step is seen
 // only then).
-func BenchmarkBrowserStep(b *testing.B) {
+func BenchmarkBrowserStep(b *testing.B) { browserStep(b, "lesson=newsletter&step=50") }
+
+// BenchmarkBrowserStepLongRun is BenchmarkBrowserStep late in the longest lesson
+// (trouble-that-stays, demonstrated), where the diagram has more than a thousand rows.
+func BenchmarkBrowserStepLongRun(b *testing.B) {
+	browserStep(b, "lesson=trouble-that-stays&step=1000&demo=1")
+}
+
+func browserStep(b *testing.B, link string) {
 	ctx, url := browser(b)
-	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#lesson=newsletter&step=50"), chromedp.WaitVisible(`#lesson-title`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#"+link), chromedp.WaitVisible(`#lesson-title`)); err != nil {
 		b.Fatal(err)
 	}
 	const press = `new Promise(resolve => {
