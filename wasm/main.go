@@ -37,6 +37,7 @@ type app struct {
 	ladderRows []string
 	// ladderHeight is the diagram's picture's height on the page (view.LadderHeight).
 	ladderHeight int
+	transcript   shownTranscript
 	headsKey     string
 	// topologyMarkup and topologyViewBox are the network picture on the page.
 	topologyMarkup, topologyViewBox string
@@ -559,7 +560,7 @@ func (a *app) render() {
 	a.renderUsers()
 	a.renderConsole()
 	a.renderTools()
-	a.byID("transcript").SetTextContent(strings.Join(p.Transcript(), "\n"))
+	a.renderTranscript(p.Transcript())
 	// Keep the newest line and the current arrow in view, as a terminal does.
 	a.rescroll()
 }
@@ -851,7 +852,7 @@ func (a *app) renderLadder() {
 	s := a.byID("ladder")
 	ladder := a.page.Ladder()
 	a.ladder, a.ladderY = ladder.Arrows, ladder.CurrentY
-	if ladder.Markup == "" {
+	if ladder.Head == "" { // no lanes: nothing to draw
 		clear(s)
 		a.ladderHead, a.ladderRows, a.ladderHeight = "", nil, 0
 		return

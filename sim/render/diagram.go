@@ -335,16 +335,19 @@ func (l *layout) writeRow(w io.Writer, i int) {
 	fmt.Fprintf(w, `<text class="msg" x="%d" y="%d">%s</text>`, l.textX(a), y+1, esc(text))
 }
 
-// Picture is SVG markup to place inside an <svg> element Width × Height pixels large.
+// Picture is SVG markup to place inside an <svg> element Width × Height pixels large,
+// in parts: the lanes (Head), then one piece per row, so that a page can replace only
+// the rows that changed.
 type Picture struct {
-	Markup        string
 	Width, Height int
 	CurrentY      int // where the current row is, -1 when it is not drawn
-	// Head and Rows are Markup in parts: the lanes, then one piece per row (Markup is
-	// Head followed by the Rows), so that a page can replace only the rows that changed.
-	Head string
-	Rows []string
+	Head          string
+	Rows          []string
 }
+
+// Markup is the picture's markup whole: Head followed by the Rows. A page that
+// replaces rows never needs it, and a long run's is some hundreds of kilobytes.
+func (p Picture) Markup() string { return p.Head + strings.Join(p.Rows, "") }
 
 // pageTop leaves a margin above the lane heads on a page.
 const pageTop = 8
@@ -395,11 +398,6 @@ func (d Diagram) InlineKept(lang string, kept *Kept) Picture {
 		l.writeInlineRow(&r, lang, i)
 		pic.Rows[i] = r.String()
 	}
-	b.Grow(len(pic.Rows) * 256)
-	for _, r := range pic.Rows {
-		b.WriteString(r)
-	}
-	pic.Markup = b.String()
 	if kept == nil {
 		return pic
 	}

@@ -74,12 +74,17 @@ func TestLadderNotesNotClipped(t *testing.T) {
 	}
 }
 
-// TestLadderStepsMatchAFreshDraw: a step replaces only the diagram's last rows; after
-// steps forward, back and a fault's replay, the rows on the page are exactly those of
-// the same step opened afresh — none left over, none missing, one current.
+// TestLadderStepsMatchAFreshDraw: a step replaces only the diagram's last rows and
+// the transcript's last lines; after steps forward, back, a jump and a change of
+// language, the rows and the transcript on the page are exactly those of the same step
+// opened afresh — none left over, none missing, one current.
 func TestLadderStepsMatchAFreshDraw(t *testing.T) {
 	ctx, url := browser(t)
 	rows := `[...document.querySelectorAll("#ladder > *")].filter(e => e.hasAttribute("data-arrow")).map(e => e.outerHTML)`
+	transcript := `(() => {
+		const t = document.getElementById("transcript");
+		return t.childNodes.length + ":" + t.textContent;
+	})()`
 	open(t, ctx, url, "lesson=newsletter&step=20&lang=en")
 	press := func(key string, n int) {
 		for range n {
@@ -90,12 +95,26 @@ func TestLadderStepsMatchAFreshDraw(t *testing.T) {
 	press("ArrowLeft", 3)
 	press("ArrowRight", 1)
 	require.Equal(t, "25", eval[string](t, ctx, `document.getElementById("scrubber").value`))
-	stepped := eval[[]string](t, ctx, rows)
+	stepped, lines := eval[[]string](t, ctx, rows), eval[string](t, ctx, transcript)
 	require.NotEmpty(t, stepped)
 	assert.Equal(t, 1, eval[int](t, ctx, `document.querySelectorAll("#ladder g.current").length`))
 
 	open(t, ctx, url, "lesson=newsletter&step=25&lang=en&x=1")
 	assert.Equal(t, eval[[]string](t, ctx, rows), stepped, "the same rows as a fresh draw")
+	assert.Equal(t, eval[string](t, ctx, transcript), lines, "the same transcript as a fresh draw, in one text")
+
+	// To the end and back, then in German.
+	press("End", 1)
+	press("Home", 1)
+	press("ArrowRight", 4)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(`#lang`, "de")))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.lang === "de"`))
+	require.NoError(t, err)
+	step := eval[string](t, ctx, `document.getElementById("scrubber").value`)
+	stepped, lines = eval[[]string](t, ctx, rows), eval[string](t, ctx, transcript)
+	open(t, ctx, url, "lesson=newsletter&step="+step+"&lang=de&x=2")
+	assert.Equal(t, eval[[]string](t, ctx, rows), stepped, "the same rows as a fresh draw, in German")
+	assert.Equal(t, eval[string](t, ctx, transcript), lines, "the same transcript as a fresh draw, in German")
 }
 
 // TestStepWritesOnlyChanges: a step writes no attribute to the value it already has —

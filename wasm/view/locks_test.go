@@ -128,8 +128,8 @@ func TestLockInDiagram(t *testing.T) {
 	p := openLocks(t, "en", "strip-starttls:mx.example.net")
 	p.Seek(p.Trace.Len() - 1)
 	pic := p.Ladder().Picture
-	assert.Contains(t, pic.Markup, "🔒 STARTTLS done")
-	assert.Contains(t, pic.Markup, "🔓 no STARTTLS offer from mx.example.net")
+	assert.Contains(t, pic.Markup(), "🔒 STARTTLS done")
+	assert.Contains(t, pic.Markup(), "🔓 no STARTTLS offer from mx.example.net")
 }
 
 // TestLockRefused: with an MTA-STS policy in mode enforce and STARTTLS stripped, the

@@ -33,6 +33,7 @@ type Page struct {
 	fitted      fitted            // the network picture's placement for the run (topology.go)
 	ladder      render.Kept       // the diagram's rows as drawn last (diagram.go)
 	arrows      arrowsMade        // the rows of the run's events so far (diagram.go)
+	roles       hostRoles         // what every actor of the run does (topology.go)
 	transcript  transcript        // the transcript's lines as written so far
 	console     consoleState      // what the learner typed at the console or as a server (console.go)
 	input       learnerInput      // messages composed and mail retrieved (session.go)

@@ -82,8 +82,26 @@ const (
 // connection on the submission port is an MSA; one that queues, attempts, or speaks
 // or listens on port 25 is an MTA; one that files into a mailbox is an MDA; one that
 // answers POP3 or IMAP serves those. A host that did nothing in the run keeps what its
-// scenario says (msa → MSA, mx → MTA and MDA, relay → MTA).
+// scenario says (msa → MSA, mx → MTA and MDA, relay → MTA). They are the run's, not
+// the step's: worked out once for a run (as long as its trace is), and shared: read
+// them, never write to them.
 func (p *Page) HostRoles() map[string][]string {
+	if c := &p.roles; c.trace == p.Trace && c.events == p.Trace.Len() && c.roles != nil {
+		return c.roles
+	}
+	out := p.hostRoles()
+	p.roles = hostRoles{trace: p.Trace, events: p.Trace.Len(), roles: out}
+	return out
+}
+
+// hostRoles is HostRoles worked out for a run.
+type hostRoles struct {
+	trace  *trace.Trace
+	events int
+	roles  map[string][]string
+}
+
+func (p *Page) hostRoles() map[string][]string {
 	roles := map[string]map[string]bool{}
 	add := func(id, role string) {
 		if id == "" {
