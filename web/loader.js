@@ -97,6 +97,23 @@ globalThis.smtpsimTexts = function (packed) {
   }
 };
 
+// smtpsimEditText keeps the element's text from its start up to from (in UTF-16 code
+// units, as JavaScript counts) and appends text; with from < 0 the text is all
+// replaced. It answers false, doing nothing, when the element is not one text as long
+// as that. The transcript's step (wasm/transcript.go), in one call.
+globalThis.smtpsimEditText = function (id, from, text) {
+  const el = document.getElementById(id);
+  if (from < 0) {
+    el.textContent = text;
+    return true;
+  }
+  const node = el.firstChild;
+  if (!node || node.nextSibling || node.nodeType !== Node.TEXT_NODE || node.length < from) return false;
+  node.deleteData(from, node.length - from);
+  node.appendData(text);
+  return true;
+};
+
 // lazyModule is a Go program fetched the first time load() is called, run beside
 // main.wasm as a program of its own. Once set up it calls globalThis[ready]: then the
 // performance mark named mark is set, and load() resolves to value(). A failed load

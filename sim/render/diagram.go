@@ -245,31 +245,18 @@ type layout struct {
 	bottom int            // below the last row
 }
 
-func (d Diagram) layout(left, top int) *layout { return d.layoutKept(left, top, nil) }
-
-// layoutKept is layout, taking each row's text from kept where the row's arrow is the
-// one kept at its place (its text does not depend on the current mark).
-func (d Diagram) layoutKept(left, top int, kept *Kept) *layout {
+func (d Diagram) layout(left, top int) *layout {
 	l := &layout{Diagram: d, top: top, x: map[string]int{}, texts: make([]string, len(d.Arrows))}
 	for i, ln := range d.Lanes {
 		l.x[ln.ID] = left + laneWidth/2 + i*laneWidth
 	}
 	l.width = left + max(len(d.Lanes), 1)*laneWidth
 	for i, a := range d.Arrows {
-		if kept != nil && i < len(kept.arrows) && sameText(kept.arrows[i], a) {
-			l.texts[i] = kept.texts[i]
-		} else {
-			l.texts[i] = rowText(a)
-		}
+		l.texts[i] = rowText(a)
 		l.width = max(l.width, l.textX(a)+textWidth(cut(l.texts[i]))+20)
 	}
 	l.bottom = top + firstRow + rowHeight*len(d.Arrows)
 	return l
-}
-
-// sameText reports whether two arrows say the same: rowText reads only these fields.
-func sameText(a, b Arrow) bool {
-	return a.Text == b.Text && a.Class == b.Class && a.From == b.From && a.To == b.To
 }
 
 // rowText is what a row shows: an arrow that carries a reply starts with its icon;
@@ -366,8 +353,7 @@ type Kept struct {
 	lang, head string
 	width      int
 	arrows     []Arrow  // the rows drawn last
-	texts      []string // what each says (layout's texts)
-	rows       []string // and its markup
+	rows       []string // and their markup
 }
 
 // InlineKept is Inline, taking from kept (when not nil) every row drawn last in the
@@ -378,7 +364,7 @@ func (d Diagram) InlineKept(lang string, kept *Kept) Picture {
 	if len(d.Lanes) == 0 {
 		return Picture{CurrentY: -1}
 	}
-	l := d.layoutKept(0, pageTop, kept)
+	l := d.layout(0, pageTop)
 	var b strings.Builder
 	// The lanes run to the picture's foot (100%), so that they read the same however
 	// many rows there are, and a step leaves them as they are on the page.
@@ -403,7 +389,6 @@ func (d Diagram) InlineKept(lang string, kept *Kept) Picture {
 	}
 	kept.lang, kept.head, kept.width = lang, pic.Head, l.width
 	kept.arrows = append(kept.arrows[:0], d.Arrows...)
-	kept.texts = append(kept.texts[:0], l.texts...)
 	kept.rows = append(kept.rows[:0], pic.Rows...)
 	return pic
 }

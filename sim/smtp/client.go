@@ -339,7 +339,7 @@ func (c *Client) handle(r Reply) []byte {
 			c.ext = parseExtensions(c.extRoom, r.Lines[1:])
 			c.extRoom = c.ext
 			if e := c.replies.cached; e != nil {
-				e.ext = slices.Clone(c.ext) // extRoom is this engine's, cleared when it is reset
+				e.ext = append([]extension{}, c.ext...) // extRoom is this engine's, cleared when it is reset
 			}
 			return c.afterHello()
 		case r.Class() == 5:

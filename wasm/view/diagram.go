@@ -1,9 +1,6 @@
 package view
 
 import (
-	"cmp"
-	"slices"
-
 	"smtpsim/sim/render"
 	"smtpsim/sim/trace"
 )
@@ -40,8 +37,11 @@ func (p *Page) Arrows(limit int) []Arrow {
 	if c.upTo < n {
 		c.all, c.upTo = render.AppendArrows(c.all, p.words(), c.upTo, n), n
 	}
-	k, _ := slices.BinarySearchFunc(c.all, n, func(a Arrow, index int) int { return cmp.Compare(a.Index, index) })
-	out := slices.Clone(c.all[:k])
+	k := len(c.all)
+	for k > 0 && c.all[k-1].Index >= n { // back from a later step: the rows after it
+		k--
+	}
+	out := append([]Arrow(nil), c.all[:k]...)
 	if k > 0 && out[k-1].Index == p.Step {
 		out[k-1].Current = true
 	}
