@@ -53,6 +53,13 @@ const (
 	funcStartLine = 36
 	funcNfuncdata = 43
 	funcSize      = 44 // then npcdata offsets into pctab, then nfuncdata funcdata offsets
+
+	// The tables that serve only to print a stack trace's arguments (runtime/traceback.go:
+	// printArgs; internal/abi/symtab.go): a pcdata table and two funcdata.
+	pcdataArgLiveIndex  = 3
+	funcdataArgInfo     = 5
+	funcdataArgLiveInfo = 6
+	funcdataAbsent      = ^uint32(0)
 )
 
 // funcTable is the part of the module's memory that dropLineTables rewrites.
@@ -64,14 +71,18 @@ type funcTable struct {
 	nfunc int
 
 	cutab, filetab []byte // the compile units' files, the files' names
+	nametab        []byte // funcnametab: the functions' names, each ended by a zero
 }
 
-// dropLineTables rewrites the module's function table so that it holds no source
-// position: no function has a file or a line table, a compile unit or a start line,
-// and cutab and filetab are zeros. The tables that remain (pcsp and pcdata) are
-// packed to the front of pctab, each once as before, and the rest of pctab is zeros.
-// It first checks that the records' tables lie one after the other and fill pctab,
-// as Go's linker writes them: memory it cannot read so is refused, not rewritten.
+// dropLineTables rewrites the module's function table so that it holds only what the
+// program runs on: no function has a file or a line table, a compile unit or a start
+// line, and cutab and filetab are zeros; none has the tables that say its arguments
+// in a stack trace (pcdataArgLiveIndex, funcdataArgInfo, funcdataArgLiveInfo); and
+// generic functions have the short names the runtime prints (shortenGenericNames).
+// The tables that remain (pcsp and the other pcdata) are packed to the front of pctab,
+// each once as before, and the rest of pctab is zeros. It first checks that the
+// records' tables lie one after the other and fill pctab, as Go's linker writes them:
+// memory it cannot read so is refused, not rewritten.
 func dropLineTables(segs []segment) error {
 	ft, err := findFuncTable(segs)
 	if err != nil {
@@ -86,8 +97,14 @@ func dropLineTables(segs []segment) error {
 	moved := map[uint32]uint32{0: 0}
 	for i := range ft.nfunc {
 		rec, _ := ft.record(i) // tables has read every record
-		for _, at := range []int{funcPcfile, funcPcln, funcCuOffset, funcStartLine} {
+		for _, at := range append(ft.dropped(rec), funcCuOffset, funcStartLine) {
 			le.PutUint32(rec[at:], 0)
+		}
+		npcdata, nfuncdata := int(le.Uint32(rec[funcNpcdata:])), int(rec[funcNfuncdata])
+		for _, k := range []int{funcdataArgInfo, funcdataArgLiveInfo} {
+			if k < nfuncdata {
+				le.PutUint32(rec[funcSize+4*npcdata+4*k:], funcdataAbsent)
+			}
 		}
 		for _, at := range ft.kept(rec) {
 			off := le.Uint32(rec[at:])
@@ -104,7 +121,34 @@ func dropLineTables(segs []segment) error {
 	clear(ft.pctab[len(packed):])
 	clear(ft.cutab)
 	clear(ft.filetab)
+	shortenGenericNames(ft.nametab)
 	return nil
+}
+
+// shortenGenericNames writes the name of every generic function in funcnametab as the
+// runtime prints it: "slices.Clone[...]" for a name whose type arguments spell out
+// their shapes in full, every field of a struct (in the page's module, a quarter of
+// all the names' octets). The runtime cuts a name so from its first '[' to its last
+// ']' wherever it shows one (runtime/symtab.go: funcNameForPrint, for a stack trace,
+// Func.Name and Frame.Function), and reads the rest only for its prefix ("runtime."),
+// which stays. A name is rewritten where it is, the rest of its room zeros, so that
+// the records and inline trees that point to it still do.
+func shortenGenericNames(names []byte) {
+	for len(names) > 0 {
+		end := bytes.IndexByte(names, 0)
+		if end < 0 {
+			end = len(names)
+		}
+		name := names[:end]
+		names = names[min(end+1, len(names)):]
+		open, close := bytes.IndexByte(name, '['), bytes.LastIndexByte(name, ']')
+		if open < 0 || close-open-1 <= len("...") {
+			continue // not generic, or nothing to gain
+		}
+		short := slices.Concat(name[:open], []byte("[...]"), name[close+1:])
+		copy(name, short)
+		clear(name[len(short):])
+	}
 }
 
 // tables reads every function's record and the length of each table it points to,
@@ -118,7 +162,7 @@ func (ft funcTable) tables() (map[uint32]uint32, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, at := range append(ft.kept(rec), funcPcfile, funcPcln) {
+		for _, at := range append(ft.kept(rec), ft.dropped(rec)...) {
 			off := le.Uint32(rec[at:])
 			if _, ok := lengths[off]; ok || off == 0 {
 				continue
@@ -158,11 +202,24 @@ func (ft funcTable) record(i int) ([]byte, error) {
 	return rec[:end], nil
 }
 
-// kept is where in rec the offsets of the tables that stay are: pcsp and each pcdata.
+// kept is where in rec the offsets of the tables that stay are: pcsp and each pcdata
+// but the arguments' liveness.
 func (ft funcTable) kept(rec []byte) []int {
 	at := []int{funcPcsp}
 	for j := range int(binary.LittleEndian.Uint32(rec[funcNpcdata:])) {
-		at = append(at, funcSize+4*j)
+		if j != pcdataArgLiveIndex {
+			at = append(at, funcSize+4*j)
+		}
+	}
+	return at
+}
+
+// dropped is where in rec the offsets of the tables that go are: the file's, the
+// line's and the arguments' liveness.
+func (ft funcTable) dropped(rec []byte) []int {
+	at := []int{funcPcfile, funcPcln}
+	if int(binary.LittleEndian.Uint32(rec[funcNpcdata:])) > pcdataArgLiveIndex {
+		at = append(at, funcSize+4*pcdataArgLiveIndex)
 	}
 	return at
 }
@@ -236,8 +293,9 @@ func findFuncTable(segs []segment) (funcTable, error) {
 				nfunc:     int(nfunc),
 				cutab:     at(segs, cutabAt, 4*cutabLen),
 				filetab:   at(segs, filetabAt, le.Uint64(md[moduleFiletab+8:])),
+				nametab:   at(segs, addr+le.Uint64(h[headerNameOffset:]), le.Uint64(md[moduleNametab+8:])),
 			}
-			if ft.pctab == nil || ft.pcln == nil || ft.cutab == nil || ft.filetab == nil || uint64(len(ft.pcln)) < 8*(nfunc+1) {
+			if ft.pctab == nil || ft.pcln == nil || ft.cutab == nil || ft.filetab == nil || ft.nametab == nil || uint64(len(ft.pcln)) < 8*(nfunc+1) {
 				return funcTable{}, errors.New("the function table runs past the module's memory")
 			}
 			return ft, nil

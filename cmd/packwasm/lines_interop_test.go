@@ -36,21 +36,28 @@ func runNode(t *testing.T, module []byte, args ...string) (string, int) {
 }
 
 // TestPackedModuleRuns: a program whose stacks grow, are copied and scanned by the
-// collector while deep, and whose panics unwind and recover, runs the same packed
-// without line tables as with them; its stack traces name the same functions, each
-// at "?:0" instead of its file and line, and its final panic exits as before.
+// collector while deep, and whose panics unwind and recover, also in a generic
+// function, runs the same packed without the tables for crash traces as with them; its
+// stack traces name the same functions, generic ones as the runtime prints them
+// ("main.(*pair[...]).swap"), each at "?:0" instead of its file and line and with no
+// arguments, and its final panic exits as before.
 func TestPackedModuleRuns(t *testing.T) {
 	withLines, without := packedBothWays(t, "./testdata/stacks")
 
 	place := regexp.MustCompile(`(?m)(\t| )\S+\.(go|s):\d+( |$)`)
-	for _, args := range [][]string{nil, {"panic"}} {
-		want, wantCode := runNode(t, withLines, args...)
-		got, code := runNode(t, without, args...)
+	args := regexp.MustCompile(`(?m)^(.*)\([^()\n]*\)$`) // a frame's arguments, the last parentheses of its line
+	for _, argv := range [][]string{nil, {"panic"}} {
+		want, wantCode := runNode(t, withLines, argv...)
+		got, code := runNode(t, without, argv...)
 		require.Contains(t, want, "recovered: assignment to entry in nil map")
 		require.Contains(t, want, "main.main.func2.1()\n\tsmtpsim/cmd/packwasm/testdata/stacks/main.go:", "the trace with lines")
-		assert.Equal(t, place.ReplaceAllString(want, "$1?:0$3"), got, "the same output but for the source places")
+		require.Regexp(t, `main\.\(\*pair\[\.\.\.\]\)\.swap\(0x[0-9a-f]+, 0x1\)\n`, want, "the trace with arguments")
+		assert.Equal(t, args.ReplaceAllString(place.ReplaceAllString(want, "$1?:0$3"), "$1()"), got,
+			"the same output but for the source places and the arguments")
 		assert.Equal(t, wantCode, code)
 		assert.Contains(t, got, "main.main.func2.1()\n\t?:0 +0x")
+		assert.Contains(t, got, "func main.(*pair[...]).swap\n", "Func.Name of a generic function")
+		assert.Contains(t, got, "main.(*pair[...]).swap()\n\t?:0 +0x", "a generic function in a trace")
 		assert.NotContains(t, got, ".go:", "no source place left")
 	}
 	_, code := runNode(t, without, "panic")

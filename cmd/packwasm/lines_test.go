@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,7 +84,7 @@ func decode(t *testing.T, pctab []byte, off uint32) []pcValue {
 }
 
 // withoutTables is the memory of segs with the function table's pctab, pclntable,
-// cutab and filetab zeroed: what dropLineTables must leave as it was.
+// cutab, filetab and funcnametab zeroed: what dropLineTables must leave as it was.
 func withoutTables(t *testing.T, segs []segment, ft funcTable) []segment {
 	t.Helper()
 	out := make([]segment, len(segs))
@@ -94,14 +95,38 @@ func withoutTables(t *testing.T, segs []segment, ft funcTable) []segment {
 	clear(at(out, ft.pclnAt, uint64(len(ft.pcln))))
 	clear(at(out, ft.cutabAt, uint64(len(ft.cutab))))
 	clear(at(out, ft.filetabAt, uint64(len(ft.filetab))))
+	for _, s := range out { // funcnametab's address is not in funcTable: found by its contents
+		if i := bytes.Index(s.data, ft.nametab); i >= 0 {
+			clear(s.data[i : i+len(ft.nametab)])
+			break
+		}
+	}
 	return out
 }
 
+// printed is a function's name as the runtime prints it (runtime/symtab.go:
+// funcNamePiecesForPrint): from its first '[' to its last ']' as "[...]".
+func printed(name string) string {
+	open, close := strings.IndexByte(name, '['), strings.LastIndexByte(name, ']')
+	if open < 0 || close <= open {
+		return name
+	}
+	return name[:open] + "[...]" + name[close+1:]
+}
+
+// name is the zero-ended name at off in funcnametab.
+func name(nametab []byte, off uint32) string {
+	n := nametab[off:]
+	return string(n[:bytes.IndexByte(n, 0)])
+}
+
 // TestDropLineTables: the minimal page as Go's linker writes it, packed with and
-// without source positions. Every function keeps its stack-size and pcdata tables
-// value for value and has no file or line table, compile unit or start line any more;
-// the file names are gone; the rest of its record, the functab and all other memory
-// stay as they were; pctab is smaller.
+// without the tables for crash traces. Every function keeps its stack-size and pcdata
+// tables value for value, but for the arguments' liveness, and has no file or line
+// table, compile unit or start line any more, nor the funcdata that say its arguments;
+// a generic function's name is the one the runtime prints, every other name as it
+// was; the file names are gone; the rest of its record, the functab and all other
+// memory stay as they were; pctab is smaller.
 func TestDropLineTables(t *testing.T) {
 	withLines, without := packedBothWays(t, "smtpsim/wasm/e2e/testdata/minimal")
 	segsBefore, segsAfter := segments(t, withLines), segments(t, without)
@@ -113,7 +138,7 @@ func TestDropLineTables(t *testing.T) {
 	require.Greater(t, before.nfunc, 1000)
 
 	le := binary.LittleEndian
-	hadLines, hadStart := 0, 0
+	hadLines, hadStart, hadArgInfo, generic := 0, 0, 0, 0
 	for i := range before.nfunc {
 		recBefore, err := before.record(i)
 		require.NoError(t, err)
@@ -125,20 +150,46 @@ func TestDropLineTables(t *testing.T) {
 		if le.Uint32(recBefore[funcStartLine:]) != 0 {
 			hadStart++
 		}
-		for _, at := range []int{funcPcfile, funcPcln, funcCuOffset, funcStartLine} {
+		// The record's fields, listed here apart from packwasm's own lists.
+		npcdata, nfuncdata := int(le.Uint32(recBefore[funcNpcdata:])), int(recBefore[funcNfuncdata])
+		zeroed := []int{funcPcfile, funcPcln, funcCuOffset, funcStartLine}
+		kept := []int{funcPcsp} // the stack-size table and every pcdata table but the arguments' liveness (3)
+		for j := range npcdata {
+			if j == 3 {
+				zeroed = append(zeroed, funcSize+4*j)
+			} else {
+				kept = append(kept, funcSize+4*j)
+			}
+		}
+		absent := []int{} // the funcdata ArgInfo (5) and ArgLiveInfo (6)
+		for _, k := range []int{5, 6} {
+			if k < nfuncdata {
+				absent = append(absent, funcSize+4*npcdata+4*k)
+			}
+		}
+		if len(absent) > 0 && le.Uint32(recBefore[absent[0]:]) != ^uint32(0) {
+			hadArgInfo++
+		}
+		for _, at := range zeroed {
 			assert.Zero(t, le.Uint32(recAfter[at:]), "function %d: the field at %d", i, at)
 		}
-		kept := []int{funcPcsp} // the stack-size table and every pcdata table, listed here apart from packwasm's own list
-		for j := range int(le.Uint32(recBefore[funcNpcdata:])) {
-			kept = append(kept, funcSize+4*j)
+		for _, at := range absent {
+			assert.Equal(t, ^uint32(0), le.Uint32(recAfter[at:]), "function %d: the funcdata at %d", i, at)
 		}
-		offsets := append(slices.Clone(kept), funcPcfile, funcPcln, funcCuOffset, funcStartLine)
 		for _, at := range kept {
 			require.Equal(t, decode(t, before.pctab, le.Uint32(recBefore[at:])), decode(t, after.pctab, le.Uint32(recAfter[at:])),
 				"function %d, the table whose offset is at %d", i, at)
 		}
+		nameOff := le.Uint32(recBefore[4:])
+		require.Equal(t, nameOff, le.Uint32(recAfter[4:]), "function %d: its name where it was", i)
+		nameBefore, nameAfter := name(before.nametab, nameOff), name(after.nametab, nameOff)
+		assert.Equal(t, printed(nameBefore), printed(nameAfter), "function %d: printed as before", i)
+		assert.Contains(t, []string{nameBefore, printed(nameBefore)}, nameAfter, "function %d: its name, or as printed", i)
+		if nameAfter != nameBefore {
+			generic++
+		}
 		recBefore, recAfter = slices.Clone(recBefore), slices.Clone(recAfter)
-		for _, at := range offsets {
+		for _, at := range slices.Concat(kept, zeroed, absent) {
 			clear(recBefore[at : at+4])
 			clear(recAfter[at : at+4])
 		}
@@ -146,9 +197,14 @@ func TestDropLineTables(t *testing.T) {
 	}
 	assert.Greater(t, hadLines, before.nfunc*99/100, "nearly every function had a line table")
 	assert.Greater(t, hadStart, before.nfunc*9/10, "nearly every function had a start line")
+	assert.Greater(t, hadArgInfo, before.nfunc/2, "most functions said their arguments")
+	assert.Greater(t, generic, 20, "generic functions' names were shortened")
+	t.Logf("%d of %d names shortened, funcnametab in use %d of %d octets", generic, before.nfunc,
+		len(bytes.ReplaceAll(after.nametab, []byte{0, 0}, nil)), len(before.nametab))
 	assert.Contains(t, string(before.filetab), "runtime/proc.go", "the file names")
 	assert.Len(t, after.filetab, len(before.filetab))
 	assert.Len(t, after.cutab, len(before.cutab))
+	assert.Len(t, after.nametab, len(before.nametab))
 	assert.Equal(t, make([]byte, len(after.filetab)), after.filetab, "no file names")
 	assert.Equal(t, make([]byte, len(after.cutab)), after.cutab, "no compile units")
 	assert.Equal(t, before.pcln[:8*(before.nfunc+1)], after.pcln[:8*(after.nfunc+1)], "the functab")

@@ -30,7 +30,35 @@ func deep(n int, keep *node) int {
 	return deep(n-1, local) + int(pad[n%48]) + len(local.buf)
 }
 
+// pair is a generic type with a struct shape, whose functions' names spell out the
+// shape in full; the runtime prints them as "main.(*pair[...]).swap".
+type pair[T any] struct {
+	a, b T
+}
+
+// swap recovers a panic below it and prints where it is, as a stack trace, a Frame's
+// Function and Func.Name read the function's name.
+func (p *pair[T]) swap(fail bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Println("recovered in a generic function:", r)
+			fmt.Println(strings.TrimSpace(string(debug.Stack())))
+		}
+	}()
+	p.a, p.b = p.b, p.a
+	pc, _, _, _ := runtime.Caller(0)
+	fmt.Println("func", runtime.FuncForPC(pc).Name())
+	if fail {
+		var m map[string]T
+		m["x"] = p.a
+	}
+}
+
 func main() {
+	(&pair[struct {
+		name string
+		n    int
+	}]{}).swap(true)
 	var head *node
 	for i := range 100000 {
 		head = &node{next: head, buf: make([]byte, i%64)}
