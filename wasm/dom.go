@@ -48,19 +48,8 @@ func (e *elem) AppendChild(child *elem) { e.Call("appendChild", child.Value) }
 // page calls them at some 120 places, and each of dom/v2's, inlined there, is some
 // hundreds of octets of WebAssembly.
 //
-// SetAttribute leaves out a write of the value the attribute already has: the
-// browser counts every write as a change and works out again the style and layout of
-// all that depends on it, which for the page's lang or the diagram's size is the whole
-// page (milliseconds at every step; docs/performance.md, "A step lays out only what
-// changed").
-//
 //go:noinline
-func (e *elem) SetAttribute(name, value string) {
-	if cur := e.Call("getAttribute", name); cur.Type() == js.TypeString && cur.String() == value {
-		return
-	}
-	e.Call("setAttribute", name, value)
-}
+func (e *elem) SetAttribute(name, value string) { e.Call("setAttribute", name, value) }
 
 //go:noinline
 func (e *elem) SetTextContent(s string) { e.Set("textContent", s) }

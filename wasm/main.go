@@ -35,10 +35,15 @@ type app struct {
 	// what its lane heads strip was copied from (renderLadderHeads).
 	ladderHead string
 	ladderRows []string
-	// ladderHeight is the diagram's picture's height on the page (view.LadderHeight).
-	ladderHeight int
-	transcript   shownTranscript
-	headsKey     string
+	// attrs are attributes as a step last wrote them, to write only what changed.
+	attrs struct {
+		lang                      string
+		scrubber                  bool // its max written
+		scrubberMax               int
+		ladderWidth, ladderHeight int // the diagram's picture (view.LadderHeight)
+	}
+	transcript shownTranscript
+	headsKey   string
 	// topologyMarkup and topologyViewBox are the network picture on the page.
 	topologyMarkup, topologyViewBox string
 
@@ -520,7 +525,14 @@ func (a *app) render() {
 		a.markersFor = nil
 	}
 	setValue(a.byID("lang"), a.lang)
-	a.doc.DocumentElement().SetAttribute("lang", a.lang)
+	// A step writes no attribute to the value it has: the browser takes every write as
+	// a change and works out again the style and layout of all that depends on it,
+	// which for the page's lang or the diagram's size is the whole page (milliseconds
+	// at every step; docs/performance.md, "A step draws only what changed").
+	if a.attrs.lang != a.lang {
+		a.doc.DocumentElement().SetAttribute("lang", a.lang)
+		a.attrs.lang = a.lang
+	}
 	if a.renderGuide() {
 		return
 	}
@@ -545,7 +557,10 @@ func (a *app) render() {
 	a.byID("lesson-progress").SetTextContent(view.T(a.lang, "lesson.progress", max(p.Step+1, 0), p.Trace.Len()) + progressSuffix(reached, total))
 	setValue(a.byID("model"), string(p.Model))
 	sc := a.byID("scrubber")
-	sc.SetAttribute("max", strconv.Itoa(p.Trace.Len()-1))
+	if last := p.Trace.Len() - 1; a.attrs.scrubberMax != last || !a.attrs.scrubber {
+		sc.SetAttribute("max", strconv.Itoa(last))
+		a.attrs.scrubberMax, a.attrs.scrubber = last, true
+	}
 	setValue(sc, strconv.Itoa(p.Step))
 	a.byID("ctl-play").SetTextContent(map[bool]string{true: "⏸ " + view.T(a.lang, "ctl.pause"), false: "▶ " + view.T(a.lang, "ctl.play")}[a.playing])
 	a.renderMarkers()
@@ -854,17 +869,23 @@ func (a *app) renderLadder() {
 	a.ladder, a.ladderY = ladder.Arrows, ladder.CurrentY
 	if ladder.Head == "" { // no lanes: nothing to draw
 		clear(s)
-		a.ladderHead, a.ladderRows, a.ladderHeight = "", nil, 0
+		a.ladderHead, a.ladderRows = "", nil
 		return
 	}
 	// The diagram is escaped SVG markup, because creating hundreds of nodes one call
 	// at a time is too slow for a step. Its height changes by blocks (LadderHeight):
 	// SetAttribute leaves it alone while it stays.
-	height := view.LadderHeight(ladder.Height, a.ladderHeight)
-	a.ladderHeight = height
-	s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", ladder.Width, height))
-	s.SetAttribute("width", strconv.Itoa(ladder.Width))
-	s.SetAttribute("height", strconv.Itoa(height))
+	height := view.LadderHeight(ladder.Height, a.attrs.ladderHeight)
+	if a.attrs.ladderWidth != ladder.Width || a.attrs.ladderHeight != height {
+		s.SetAttribute("viewBox", fmt.Sprintf("0 0 %d %d", ladder.Width, height))
+	}
+	if a.attrs.ladderWidth != ladder.Width {
+		s.SetAttribute("width", strconv.Itoa(ladder.Width))
+	}
+	if a.attrs.ladderHeight != height {
+		s.SetAttribute("height", strconv.Itoa(height))
+	}
+	a.attrs.ladderWidth, a.attrs.ladderHeight = ladder.Width, height
 	a.replaceRows(s.Underlying(), ladder.Head, ladder.Rows)
 }
 
