@@ -10,15 +10,10 @@ import (
 // compute everything the page draws.
 func BenchmarkStep(b *testing.B) {
 	p, _ := view.Open(view.State{Lesson: "bulk", Step: 100})
+	step := backAndForth(p)
 	b.ReportAllocs()
-	forward := true
 	for b.Loop() {
-		if forward {
-			p.Seek(p.Step + 1)
-		} else {
-			p.Seek(p.Step - 1)
-		}
-		forward = !forward
+		step()
 		p.Arrows(200)
 		p.Topology()
 		p.Transcript()
@@ -35,20 +30,28 @@ func BenchmarkStepLongRun(b *testing.B) {
 	p, _ := view.Open(view.State{Lesson: "trouble-that-stays", Step: -1, Demo: true})
 	p.End()
 	p.Seek(p.Step - 50)
+	step := backAndForth(p)
 	b.ReportAllocs()
-	forward := true
 	for b.Loop() {
+		step()
+		p.Ladder()
+		p.TopologyMarkup(531, 287)
+		p.Transcript()
+		p.Narration()
+		p.Question()
+	}
+}
+
+// backAndForth returns a step of p forward, then back, by turns.
+func backAndForth(p *view.Page) func() {
+	forward := true
+	return func() {
 		if forward {
 			p.Seek(p.Step + 1)
 		} else {
 			p.Seek(p.Step - 1)
 		}
 		forward = !forward
-		p.Ladder()
-		p.TopologyMarkup(531, 287)
-		p.Transcript()
-		p.Narration()
-		p.Question()
 	}
 }
 
