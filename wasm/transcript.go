@@ -30,7 +30,7 @@ func (a *app) renderTranscript(lines []string) {
 	if k > 0 {
 		from = t.ends[k-1]
 	}
-	t.lines, t.ends = t.lines[:max(k, 0)], t.ends[:max(k, 0)]
+	t.lines, t.ends = t.lines[:k], t.ends[:k]
 	var b strings.Builder
 	end := max(from, 0)
 	for i, line := range lines[k:] {

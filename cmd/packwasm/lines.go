@@ -130,9 +130,11 @@ func dropLineTables(segs []segment) error {
 // their shapes in full, every field of a struct (in the page's module, a quarter of
 // all the names' octets). The runtime cuts a name so from its first '[' to its last
 // ']' wherever it shows one (runtime/symtab.go: funcNameForPrint, for a stack trace,
-// Func.Name and Frame.Function), and reads the rest only for its prefix ("runtime."),
-// which stays. A name is rewritten where it is, the rest of its room zeros, so that
-// the records and inline trees that point to it still do.
+// Func.Name and Frame.Function) and otherwise reads only what comes before the '['
+// (a prefix such as "runtime.", the package path's dots), which stays. Only a
+// profile (runtime/pprof) reads names whole: in a packed module it would count all
+// instantiations of a function as one. A name is rewritten where it is, the rest of
+// its room zeros, so that the records and inline trees that point to it still do.
 func shortenGenericNames(names []byte) {
 	for len(names) > 0 {
 		end := bytes.IndexByte(names, 0)

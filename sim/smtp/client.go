@@ -332,14 +332,14 @@ func (c *Client) handle(r Reply) []byte {
 	case "ehlo":
 		switch {
 		case r.Class() == 2:
-			if e := c.replies.cached; e != nil && e.ext != nil {
-				c.ext = e.ext // shared: read, never written
+			if kept := c.replies.cached; kept != nil && kept.ext != nil {
+				c.ext = kept.ext // shared: read, never written
 				return c.afterHello()
 			}
 			c.ext = parseExtensions(c.extRoom, r.Lines[1:])
 			c.extRoom = c.ext
-			if e := c.replies.cached; e != nil {
-				e.ext = append([]extension{}, c.ext...) // extRoom is this engine's, cleared when it is reset
+			if kept := c.replies.cached; kept != nil {
+				kept.ext = append([]extension{}, c.ext...) // extRoom is this engine's, cleared when it is reset
 			}
 			return c.afterHello()
 		case r.Class() == 5:
