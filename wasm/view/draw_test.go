@@ -284,10 +284,18 @@ func TestStepsDrawAsAFreshPage(t *testing.T) {
 			check("in German")
 			p.Seek(p.Step + 7)
 			check("in German, on")
+			// The rows and lines of the whole run made, then back, so that a replay must
+			// not show those of the events after the fault's step.
+			p.End()
+			check("in German, at the end")
+			p.Seek(p.Step / 2)
 			require.NoError(t, p.AddFault("greylist:"+p.Scenario.Hosts[len(p.Scenario.Hosts)-1].Name))
 			check("a replayed run")
 			p.Seek(max(p.Step-3, 0))
 			check("a replayed run, back")
+			// Past the fault's step the replayed run differs: nothing from before it may show.
+			p.End()
+			check("a replayed run, at its end")
 		})
 	}
 }
