@@ -1,9 +1,6 @@
 package view
 
-import (
-	"smtpsim/sim/render"
-	"smtpsim/sim/trace"
-)
+import "smtpsim/sim/render"
 
 // Lane is one actor's column in the sequence diagram (package render draws it).
 type Lane = render.Lane
@@ -30,8 +27,8 @@ func (p *Page) Lanes() []Lane {
 // (0: all), so long runs stay light on the page.
 func (p *Page) Arrows(limit int) []Arrow {
 	c := &p.arrows
-	if c.trace != p.Trace || c.lang != p.Lang {
-		*c = arrowsMade{trace: p.Trace, lang: p.Lang, all: c.all[:0]}
+	if c.lang != p.Lang {
+		*c = arrowsMade{lang: p.Lang, all: c.all[:0]}
 	}
 	n := min(p.Step+1, p.Trace.Len())
 	if c.upTo < n {
@@ -51,14 +48,13 @@ func (p *Page) Arrows(limit int) []Arrow {
 	return out
 }
 
-// arrowsMade is the rows of a run's events in a language, none current, for the
+// arrowsMade is the rows of the run's events in a language, none current, for the
 // events before upTo: a step forward makes the rows of the events it passes, not all
-// again.
+// again. rerun forgets them.
 type arrowsMade struct {
-	trace *trace.Trace
-	lang  string
-	upTo  int
-	all   []Arrow
+	lang string
+	upTo int
+	all  []Arrow
 }
 
 // Ladder is the sequence diagram as the page draws it at the current step.

@@ -27,17 +27,17 @@ type Page struct {
 	Trace    *trace.Trace
 	World    *world.World
 
-	steps       map[int][]string  // event index → step ids anchored there
-	checkpoints map[int]string    // event index → checkpoint asked before it
-	lanes       []Lane            // computed once per run (diagram.go)
-	fitted      fitted            // the network picture's placement for the run (topology.go)
-	ladder      render.Kept       // the diagram's rows as drawn last (diagram.go)
-	arrows      arrowsMade        // the rows of the run's events so far (diagram.go)
-	roles       hostRoles         // what every actor of the run does (topology.go)
-	transcript  transcript        // the transcript's lines as written so far
-	console     consoleState      // what the learner typed at the console or as a server (console.go)
-	input       learnerInput      // messages composed and mail retrieved (session.go)
-	own         map[string][]byte // the learner's own files the page runs, by name (own.go)
+	steps       map[int][]string    // event index → step ids anchored there
+	checkpoints map[int]string      // event index → checkpoint asked before it
+	lanes       []Lane              // computed once per run (diagram.go)
+	fitted      fitted              // the network picture's placement for the run (topology.go)
+	ladder      render.Kept         // the diagram's rows as drawn last (diagram.go)
+	arrows      arrowsMade          // the rows of the run's events so far (diagram.go)
+	roles       map[string][]string // what every actor of the run does (topology.go)
+	transcript  transcript          // the transcript's lines as written so far
+	console     consoleState        // what the learner typed at the console or as a server (console.go)
+	input       learnerInput        // messages composed and mail retrieved (session.go)
+	own         map[string][]byte   // the learner's own files the page runs, by name (own.go)
 	// compared is the run set against the run the lesson is written for, so that the
 	// narration never tells what did not happen; nil in the sandbox.
 	compared   *narrate.Comparison
@@ -185,7 +185,8 @@ func (p *Page) rerun() {
 	w := world.New(p.Scenario, p.Faults...)
 	p.addConsoles(w)
 	w.Run()
-	p.World, p.Trace, p.lanes = w, w.Trace(), nil
+	p.World, p.Trace, p.lanes, p.roles = w, w.Trace(), nil, nil
+	p.fitted, p.arrows, p.transcript = fitted{}, arrowsMade{}, transcript{} // what was made of the run before
 	p.steps, p.checkpoints, p.compared = map[int][]string{}, map[int]string{}, nil
 	if p.Lesson == nil {
 		return
@@ -636,8 +637,8 @@ func (p *Page) Current() (trace.Event, bool) {
 // Transcript returns the lines of the trace up to the current event, in the page's language.
 func (p *Page) Transcript() []string {
 	t := &p.transcript
-	if t.trace != p.Trace || t.lang != p.Lang {
-		*t = transcript{trace: p.Trace, lang: p.Lang, lines: t.lines[:0]}
+	if t.lang != p.Lang {
+		*t = transcript{lang: p.Lang, lines: t.lines[:0]}
 	}
 	n := min(p.Step+1, p.Trace.Len())
 	if len(t.lines) < n {
@@ -649,10 +650,10 @@ func (p *Page) Transcript() []string {
 	return slices.Clone(t.lines[:max(n, 0)])
 }
 
-// transcript is the lines of a run's events in a language, from the first on, as far
-// as a step has asked for them: a step forward writes one more line, not all again.
+// transcript is the lines of the run's events in a language, from the first on, as
+// far as a step has asked for them: a step forward writes one more line, not all
+// again. rerun forgets them.
 type transcript struct {
-	trace *trace.Trace
 	lang  string
 	lines []string
 }

@@ -83,22 +83,13 @@ const (
 // or listens on port 25 is an MTA; one that files into a mailbox is an MDA; one that
 // answers POP3 or IMAP serves those. A host that did nothing in the run keeps what its
 // scenario says (msa → MSA, mx → MTA and MDA, relay → MTA). They are the run's, not
-// the step's: worked out once for a run (as long as its trace is), and shared: read
-// them, never write to them.
+// the step's: worked out once for a run (rerun forgets them), and shared: read them,
+// never write to them.
 func (p *Page) HostRoles() map[string][]string {
-	if c := &p.roles; c.trace == p.Trace && c.events == p.Trace.Len() && c.roles != nil {
-		return c.roles
+	if p.roles == nil {
+		p.roles = p.hostRoles()
 	}
-	out := p.hostRoles()
-	p.roles = hostRoles{trace: p.Trace, events: p.Trace.Len(), roles: out}
-	return out
-}
-
-// hostRoles is HostRoles worked out for a run.
-type hostRoles struct {
-	trace  *trace.Trace
-	events int
-	roles  map[string][]string
+	return p.roles
 }
 
 func (p *Page) hostRoles() map[string][]string {
@@ -688,9 +679,9 @@ func (p *Page) fit(panelW, panelH int) (nodes []Node, links []Link, width, heigh
 	}
 	// The machines' sizes, and so the placement that fits, are the run's, not the
 	// step's: the choice is made once for a run and a panel, and a step lays the
-	// picture out once instead of up to three times.
-	key := fitKey{p.Trace, p.Trace.Len(), panelW, panelH}
-	if p.fitted.key == key {
+	// picture out once instead of up to three times. rerun forgets the choice.
+	key := [2]int{panelW, panelH}
+	if p.fitted.panel == key {
 		return p.layout(placements[p.fitted.place])
 	}
 	best := 0.0
@@ -712,17 +703,11 @@ func (p *Page) fit(panelW, panelH int) (nodes []Node, links []Link, width, heigh
 // placements are the ways fit tries, in order.
 var placements = []placement{placeColumnsTight, placeGrid, placeRows}
 
-// fitted is the placement fit chose for a run (its trace, as long as it was) and a
-// panel's size.
+// fitted is the placement fit chose for the run and a panel's size; the zero value,
+// for no panel, is none.
 type fitted struct {
-	key   fitKey
+	panel [2]int
 	place int
-}
-
-type fitKey struct {
-	trace          *trace.Trace
-	events         int
-	panelW, panelH int
 }
 
 // Key is an entry of the network's legend: Class is the class of its sample (a role's
