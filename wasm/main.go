@@ -115,7 +115,8 @@ func value(el *elem) string { return el.Underlying().Get("value").String() }
 //go:noinline
 func setValue(el *elem, v string) { el.Underlying().Set("value", v) }
 
-// show shows or hides el, writing only when that changes something (as SetAttribute).
+// show shows or hides el, writing only when that changes something: the browser takes
+// every write as a change and works out the page's style again.
 func show(el *elem, visible bool) {
 	if hidden := el.HasAttribute("hidden"); hidden && visible {
 		el.RemoveAttribute("hidden")
