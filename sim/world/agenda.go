@@ -184,16 +184,16 @@ func (a *agenda) next() (lane int, first *scheduled) {
 	if len(a.heap) > 0 {
 		first = &a.heap[0]
 	}
-	for i := 0; i <= len(a.lanes); i++ {
-		l := &a.plan
-		if i < len(a.lanes) {
-			l = &a.lanes[i]
+	for i := range a.lanes {
+		if l := &a.lanes[i]; l.head < len(l.entries) {
+			if s := &l.entries[l.head]; first == nil || s.before(first) {
+				lane, first = i, s
+			}
 		}
-		if l.head == len(l.entries) {
-			continue
-		}
+	}
+	if l := &a.plan; l.head < len(l.entries) {
 		if s := &l.entries[l.head]; first == nil || s.before(first) {
-			lane, first = i, s
+			lane, first = len(a.lanes), s
 		}
 	}
 	return lane, first

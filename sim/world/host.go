@@ -704,20 +704,22 @@ func (h *host) accept(msg, from string, rcpts []string, m delivery, quarantine b
 	seen := map[string]bool{}
 	filed := map[string]uint32{} // mailbox login → UID of the copy filed there
 	for _, r := range rcpts {
-		if seen[lower(r)] {
+		if key := lower(r); seen[key] {
 			continue
+		} else {
+			seen[key] = true
 		}
-		seen[lower(r)] = true
 		if d := scenario.Domain(r); h.isFinal(d) || d == "" {
 			user, login := h.mailboxFor(r)
-			if uid, ok := filed[lower(login)]; ok && user != "" {
+			box := lower(login)
+			if uid, ok := filed[box]; ok && user != "" {
 				h.w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: r, Mailbox: user, UID: uid,
 					Text: fmt.Sprintf("the same mailbox as an earlier recipient: %s has its copy already", user)})
 				h.w.fates.delivered(msg, r, h.name+"/"+user)
 				continue
 			}
 			if uid, ok := h.fileLocal(msg, from, r, user, login, m, quarantine); ok {
-				filed[lower(login)] = uid
+				filed[box] = uid
 			}
 		} else {
 			remote = append(remote, r)
@@ -739,11 +741,13 @@ type delivery struct {
 // mail has no mailbox) and that mailbox's login name.
 func (h *host) mailboxFor(rcpt string) (user, login string) {
 	user = rcpt
-	if _, ok := h.mailboxOf(rcpt); !strings.Contains(rcpt, "@") || !ok && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
+	u, ok := h.mailboxOf(rcpt)
+	if !strings.Contains(rcpt, "@") || !ok && strings.EqualFold(scenario.Local(rcpt), "postmaster") {
 		user = h.postmaster()
+		u, ok = h.mailboxOf(user)
 	}
 	login = user
-	if u, ok := h.mailboxOf(user); ok {
+	if ok {
 		login = u.LoginName()
 	}
 	return user, login

@@ -306,6 +306,9 @@ func (w *World) clock() time.Time { return w.sc.Start.Add(w.now) }
 // fault returns the first active fault of kind k whose target matches, counting one
 // use of it; nil when none applies. A fault with a count stops after that many uses.
 func (w *World) fault(k fault.Kind, target string, match func(f *fault.Fault) bool) *activeFault {
+	if len(w.faults) == 0 {
+		return nil // most runs have none: asked several times a command, this stays cheap
+	}
 	for _, f := range w.faults {
 		if f.Kind != k || !equalFold(f.Target, target) || !f.ActiveAt(w.now, w.tr.Len()) {
 			continue
