@@ -47,6 +47,10 @@ func (t *Trace) Reserve(n int) { t.events.reserve(n) }
 // Append adds an event, numbering it.
 func (t *Trace) Append(e Event) { t.events.append(&e) }
 
+// Add is Append for an event the caller holds: the trace packs what *e says and
+// keeps nothing of e itself, so that the caller's event (552 octets) is not copied.
+func (t *Trace) Add(e *Event) { t.events.append(e) }
+
 // Line is the trace's string for a line of text: the one of the first equal line
 // it holds, else a new one it keeps. A caller that writes lines into a buffer gets a
 // string without making one for every line, and equal lines share one.

@@ -132,7 +132,7 @@ func (h *host) send(msg scenario.Message, direct string) {
 	if !ok {
 		return
 	}
-	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: h.name, Msg: msg.ID, Octets: len(data), From: msg.From, MailFrom: msg.MailFrom(),
+	w.emit(&trace.Event{Kind: trace.KindSubmit, Actor: h.name, Msg: msg.ID, Octets: len(data), From: msg.From, MailFrom: msg.MailFrom(),
 		Subject: msg.Subject, Rcpts: rcpts,
 		Text: fmt.Sprintf("%s sends %q From: %s with MAIL FROM:<%s> to %s", h.name, msg.Subject, msg.From, msg.MailFrom(), strings.Join(rcpts, ", "))})
 	for _, r := range rcpts {
@@ -165,7 +165,7 @@ func (h *host) giveUpOn(msg, rcpt string, r smtp.Reply) {
 	if r.FromServer() {
 		line = serverSaid(r)
 	}
-	h.w.emit(trace.Event{Kind: trace.KindReject, Actor: h.name, Msg: msg, Rcpt: rcpt, Code: r.Code, Status: r.Status, Reason: string(r.Reason), Line: line,
+	h.w.emit(&trace.Event{Kind: trace.KindReject, Actor: h.name, Msg: msg, Rcpt: rcpt, Code: r.Code, Status: r.Status, Reason: string(r.Reason), Line: line,
 		Text: "given up: " + r.Text() + " (no queue, no retry, no bounce)"})
 	h.w.fates.rejected(msg, rcpt, r.Code, r.Status)
 }
@@ -226,10 +226,10 @@ func (h *host) askDNS(c *conn, name string, t dns.Type) dns.Answer {
 	w := h.w
 	q := w.dnsQuestion(h.name, c.msg, &dns.Answer{Name: name, Type: t})
 	q.RFC = "RFC 5782 §2.1"
-	w.emit(q)
+	w.emit(&q)
 	a := w.dnsDB.Lookup(name, t)
 	r := w.dnsReply(h.name, c.msg, &a)
 	r.RFC = q.RFC
-	w.emit(r)
+	w.emit(&r)
 	return a
 }

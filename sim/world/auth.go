@@ -190,7 +190,7 @@ func (h *host) dmarcPolicy(domain string) string {
 
 // authEvent records what a check found.
 func (h *host) authEvent(c *conn, check auth.Check) {
-	h.w.emit(trace.Event{Kind: trace.KindAuth, Actor: h.name, Peer: c.client, Conn: c.id, Msg: c.msg,
+	h.w.emit(&trace.Event{Kind: trace.KindAuth, Actor: h.name, Peer: c.client, Conn: c.id, Msg: c.msg,
 		Auth: &trace.Auth{Method: string(check.Method), Result: string(check.Result), Domain: check.Domain,
 			Identity: check.Identity, Detail: check.Reason, Policy: check.Policy},
 		Text: authText(check), RFC: authRFC[check.Method]})

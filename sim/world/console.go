@@ -64,7 +64,7 @@ func (w *World) startConsole(c Console, run *ConsoleRun) {
 	}
 	server, ok := w.byName[lower(c.Host)]
 	if !ok {
-		w.emit(trace.Event{Kind: trace.KindUnreachable, Actor: ConsoleActor, Peer: c.Host, Port: c.Port, Proto: proto,
+		w.emit(&trace.Event{Kind: trace.KindUnreachable, Actor: ConsoleActor, Peer: c.Host, Port: c.Port, Proto: proto,
 			Text: fmt.Sprintf("connect to %s:%d: no such host in this world", c.Host, c.Port)})
 		run.Closed = true
 		return
@@ -407,7 +407,7 @@ func (e *manualEngine) answer(what string, isMsg bool) (out, bool) {
 func (e *manualEngine) handoff(rcpts []string) func() {
 	w, h, c, msg := e.h.w, e.h, e.c, e.c.msg
 	return func() {
-		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: c.client, Msg: msg, Conn: c.id, Played: true,
+		w.emit(&trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: c.client, Msg: msg, Conn: c.id, Played: true,
 			Text: fmt.Sprintf("%s (played by you) took responsibility for %s", h.name, msg), RFC: "RFC 5321 §6.1"})
 		for _, r := range rcpts {
 			w.fates.delivered(msg, r, h.name+"/"+ConsoleActor)

@@ -81,7 +81,7 @@ func (m *mua) fetched(server *host, n int, failed trace.Event) {
 	if failed.Text != "" {
 		text += "; " + failed.Text
 	}
-	m.w.emit(trace.Event{Kind: trace.KindFetch, Actor: m.name, Peer: server.name, Mailbox: m.user.Address, Count: n,
+	m.w.emit(&trace.Event{Kind: trace.KindFetch, Actor: m.name, Peer: server.name, Mailbox: m.user.Address, Count: n,
 		Stage: failed.Stage, Line: failed.Line, Reason: failed.Reason, Failure: failed.Failure, Text: text})
 }
 

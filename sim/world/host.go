@@ -65,7 +65,7 @@ func newHost(w *World, cfg *scenario.Host) *host {
 		if u, ok := w.userByLogin(login); ok {
 			user = u.Address
 		}
-		w.emit(trace.Event{Kind: trace.KindRemove, Actor: h.name, Mailbox: user, UID: uid,
+		w.emit(&trace.Event{Kind: trace.KindRemove, Actor: h.name, Mailbox: user, UID: uid,
 			Text: fmt.Sprintf("message %d removed from %s's mailbox", uid, user)})
 	}
 	if cfg.Has(scenario.RoleMX) {
@@ -608,12 +608,12 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 		if len(added) > 0 {
 			msg := p.c.msg
 			p.then = chain(p.then, func() {
-				w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Headers: added, Text: "the MSA added " + strings.Join(added, " and "), RFC: "RFC 6409 §8"})
+				w.emit(&trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: msg, Headers: added, Text: "the MSA added " + strings.Join(added, " and "), RFC: "RFC 6409 §8"})
 			})
 		}
 		var signed *trace.Event
 		if data, signed = p.sign(data); signed != nil {
-			p.then = chain(p.then, func() { w.emit(*signed) })
+			p.then = chain(p.then, func() { w.emit(signed) })
 		}
 	} else {
 		var refused *smtp.Reply
@@ -658,7 +658,7 @@ func (p *serverPolicy) Deliver(s *smtp.Session, env smtp.Envelope) *smtp.Reply {
 	before, client, conn := p.then, p.c.client, p.c.id // what the MSA did to the message, told after the hand-off
 	p.then = func() {
 		w.fates.handedOff(msg, rcpts)
-		w.emit(trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: client, Msg: msg, Conn: conn, QueueID: qid,
+		w.emit(&trace.Event{Kind: trace.KindHandoff, Actor: h.name, Peer: client, Msg: msg, Conn: conn, QueueID: qid,
 			Text: h.name + " took responsibility for " + msg + " (queue id " + qid + ")", RFC: "RFC 5321 §6.1"})
 		if before != nil {
 			before()
@@ -713,7 +713,7 @@ func (h *host) accept(msg, from string, rcpts []string, m delivery, quarantine b
 			user, login := h.mailboxFor(r)
 			box := lower(login)
 			if uid, ok := filed[box]; ok && user != "" {
-				h.w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: r, Mailbox: user, UID: uid,
+				h.w.emit(&trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: r, Mailbox: user, UID: uid,
 					Text: fmt.Sprintf("the same mailbox as an earlier recipient: %s has its copy already", user)})
 				h.w.fates.delivered(msg, r, h.name+"/"+user)
 				continue
@@ -760,7 +760,7 @@ func (h *host) mailboxFor(rcpt string) (user, login string) {
 func (h *host) fileLocal(msg, from, rcpt, user, login string, d delivery, quarantine bool) (uid uint32, ok bool) {
 	w := h.w
 	if user == "" {
-		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Text: "no postmaster mailbox: logged only"})
+		w.emit(&trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Text: "no postmaster mailbox: logged only"})
 		w.fates.delivered(msg, rcpt, h.name+"/log")
 		return 0, false
 	}
@@ -810,7 +810,7 @@ func (h *host) fileLocal(msg, from, rcpt, user, login string, d delivery, quaran
 		n = junk.Len()
 		text, rfc = fmt.Sprintf("filed into %s's Junk folder by the DMARC policy quarantine (now %d in it)", user, n), "RFC 7489 §6.3"
 	}
-	w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
+	w.emit(&trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: msg, Rcpt: rcpt, Mailbox: user, UID: uid, Count: n, Payload: filed,
 		Text: text, RFC: rfc})
 	w.fates.delivered(msg, rcpt, h.boxName(user))
 	h.changed()

@@ -78,7 +78,7 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 		e.rcpts = append(e.rcpts, &states[i])
 	}
 	h.queue = append(h.queue, e)
-	h.w.emit(trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
+	h.w.emit(&trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
 		Text: joined("queued for ", rcpts, " ("+strconv.Itoa(len(h.queue))+" in queue)")})
 	h.w.schedule(0, connStep{kind: stepAttempt, host: h, e: e})
 }
@@ -128,7 +128,7 @@ func (h *host) attempt(e *entry) {
 	if len(pending) == 0 {
 		return
 	}
-	w.emit(trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg, Rcpts: pending, Count: e.attempts,
+	w.emit(&trace.Event{Kind: trace.KindAttempt, Actor: h.name, Msg: e.msg, Rcpts: pending, Count: e.attempts,
 		Text: joined("attempt "+strconv.Itoa(e.attempts)+" for ", pending, "")})
 	groups := h.groups(e)
 	e.groupsLeft = len(groups)
@@ -260,7 +260,7 @@ func (h *host) sendOut(e *entry, g *group) {
 			continue
 		}
 		rc.done, rc.tryAgain = true, false
-		w.emit(trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: e.msg, Rcpt: rc.addr, Text: "leaves the world here: kept in " + where})
+		w.emit(&trace.Event{Kind: trace.KindDeliver, Actor: h.name, Msg: e.msg, Rcpt: rc.addr, Text: "leaves the world here: kept in " + where})
 		w.fates.delivered(e.msg, rc.addr, h.name+"/outbound")
 	}
 }
@@ -277,10 +277,10 @@ func (h *host) tryTarget(e *entry, g *group, targets []dns.Target, i int) {
 	to, ok := w.hostByAddr(tg.Host, tg.IPs)
 	if !ok {
 		// A name that no simulated machine answers for: the connection times out.
-		w.emit(trace.Event{Kind: trace.KindConnect, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg})
+		w.emit(&trace.Event{Kind: trace.KindConnect, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg})
 		w.after(session.ConnectTimeout, func() {
 			text := connectFailureText(trace.FailureTimedOut, tg.Host, strings.Join(tg.IPs, ","), 25)
-			w.emit(trace.Event{Kind: trace.KindUnreachable, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg,
+			w.emit(&trace.Event{Kind: trace.KindUnreachable, Actor: h.name, Peer: tg.Host, Port: 25, Proto: "smtp", Msg: e.msg,
 				Failure: trace.FailureTimedOut, DurationMS: session.ConnectTimeout.Milliseconds(), Status: "4.4.1", Text: text})
 			r := smtp.ReasonClientConnectFailed.Reply(text)
 			for _, rc := range g.rcpts {
@@ -383,7 +383,7 @@ func (h *host) afterAttempt(e *entry) {
 			if r.last.FromServer() {
 				ev.Line = serverSaid(r.last)
 			}
-			w.emit(ev)
+			w.emit(&ev)
 			failed = append(failed, failure{rcpt: r.addr, reply: r.last, peer: r.lastPeer, failure: r.failure, expired: true})
 		}
 		again = nil
@@ -407,7 +407,7 @@ func (h *host) afterAttempt(e *entry) {
 		if r.last.FromServer() {
 			ev.Line = serverSaid(r.last)
 		}
-		w.emit(ev)
+		w.emit(&ev)
 	}
 	w.scheduleAt(next, connStep{kind: stepAttempt, host: h, e: e})
 }
@@ -440,7 +440,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 			if f.expired {
 				ev.Reason = string(reasonExpired)
 			}
-			w.emit(ev)
+			w.emit(&ev)
 		}
 		w.fates.doubleBounce(msg)
 		return
@@ -474,7 +474,7 @@ func (h *host) bounce(msg, from string, failed []failure, original []byte, arriv
 			code, ev.Line = f.reply.Code, serverSaid(f.reply)
 		}
 		ev.Code = code
-		w.emit(ev)
+		w.emit(&ev)
 		w.fates.bounced(msg, f.rcpt, code, status, dsnID)
 	}
 	// Written with the Return-Path: a delivery here files it with, in one buffer; passed
@@ -654,7 +654,8 @@ func equalFold(a, b string) bool {
 // goes out.
 func (h *host) dnsAsked(msg string, q *lookup) {
 	if !h.w.wireOff() {
-		h.w.emit(h.w.dnsQuestion(h.name, msg, &q.question))
+		ev := h.w.dnsQuestion(h.name, msg, &q.question)
+		h.w.emit(&ev)
 	}
 }
 
@@ -671,7 +672,7 @@ func (h *host) dnsAnswered(msg string, q *lookup) {
 	if q.fault != nil {
 		ev.Fault = q.fault.String()
 	}
-	w.emit(ev)
+	w.emit(&ev)
 }
 
 // dnsQuestion is the event of a host asking the resolver q.Name's records of type

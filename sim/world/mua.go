@@ -34,7 +34,7 @@ func (m *mua) submit(msg scenario.Message) {
 	if !ok {
 		return
 	}
-	w.emit(trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,
+	w.emit(&trace.Event{Kind: trace.KindSubmit, Actor: m.name, Msg: msg.ID, Octets: len(data), From: msg.From, Subject: msg.Subject, Rcpts: rcpts,
 		Text: joined(msg.From+" writes "+strconv.Quote(msg.Subject)+" to ", rcpts, "")})
 	for _, r := range rcpts {
 		w.fates.expect(msg.ID, r)
@@ -132,7 +132,7 @@ func (m *mua) reject(msg string, rcpts []string, r smtp.Reply) {
 		line = serverSaid(r)
 	}
 	for _, rc := range rcpts {
-		m.w.emit(trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: string(r.Reason), Line: line,
+		m.w.emit(&trace.Event{Kind: trace.KindReject, Actor: m.name, Msg: msg, Rcpt: rc, Code: r.Code, Status: r.Status, Reason: string(r.Reason), Line: line,
 			Text: "the mail program shows the error: " + r.Text()})
 		m.w.fates.rejected(msg, rc, r.Code, r.Status)
 	}

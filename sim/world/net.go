@@ -90,7 +90,7 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 	w.conns++
 	c := w.spares.conn()
 	*c = conn{w: w, id: w.conns, client: client, clientHost: clientHost, server: server, port: port, proto: proto, cli: cli, clientIP: clientIP, onEnd: onEnd, msg: msg}
-	w.emit(trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
+	w.emit(&trace.Event{Kind: trace.KindConnect, Actor: client, Peer: server.name, Conn: c.id, Port: port, Proto: proto, Msg: msg})
 	lat := w.latency(client, server.name)
 	if f := server.downFault(); f != nil {
 		c.pinned = true // the closures below hold it
@@ -147,7 +147,7 @@ func (c *conn) fail(why string, waited time.Duration) {
 	}
 	text := connectFailureText(why, c.server.name, c.server.ip, c.port)
 	c.failure = why
-	c.w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Msg: c.msg,
+	c.w.emit(&trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Msg: c.msg,
 		Failure: why, DurationMS: waited.Milliseconds(), Status: "4.4.1", Text: text})
 	c.cli.Unreachable(text)
 	c.end(false)
@@ -171,7 +171,7 @@ func (c *conn) end(traced bool) {
 		c.server.imap = slices.DeleteFunc(c.server.imap, func(o *conn) bool { return o == c })
 	}
 	if traced {
-		c.w.emit(trace.Event{Kind: trace.KindClose, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto})
+		c.w.emit(&trace.Event{Kind: trace.KindClose, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto})
 	}
 	if c.onEnd != nil {
 		c.onEnd(c)
@@ -210,8 +210,10 @@ func (c *conn) repliesOut(outs []out) {
 	}
 	var wire []byte
 	for i := range outs {
-		outs[i] = c.onPath(outs[i])
-		o := outs[i]
+		if len(c.w.faults) > 0 { // only a fault changes a reply on its way
+			outs[i] = c.onPath(outs[i])
+		}
+		o := &outs[i]
 		c.traceOut(o)
 		switch {
 		case len(outs) == 1:
@@ -266,7 +268,7 @@ func (c *conn) commandIn(p []byte, wait pendingWait) {
 	c.armUnlessAnswered(wait, c.serverSays(c.srv.feed(p)))
 }
 
-func (c *conn) traceOut(o out) {
+func (c *conn) traceOut(o *out) {
 	if c.w.outline {
 		// An outline records no wire events; only what the server does next.
 		if o.then != nil {
@@ -280,15 +282,15 @@ func (c *conn) traceOut(o out) {
 	}
 	for i, l := range lines {
 		if o.sent != nil && o.sent[i] != l {
-			c.traceAltered(o, i, l)
+			c.traceAltered(*o, i, l)
 			continue
 		}
-		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirRecv, Line: l, Code: o.Code, Status: o.Status, Reason: o.Reason, Msg: c.msg})
 	}
 	if o.HasBody {
 		_, rest, _ := bytes.Cut(o.Wire, []byte("\r\n"))
-		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		c.w.emit(&trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.Body), Octets: o.Body, Msg: c.msg, Payload: rest})
 	}
 	if o.then != nil {
@@ -316,7 +318,7 @@ func (c *conn) clientSays(p []byte) {
 		c.lastVerb = verbName(verb)
 	} else {
 		for _, line := range c.w.wireLines(p) {
-			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+			c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 				Dir: trace.DirSend, Line: redact(c.lastVerb, line), Msg: c.msg})
 			verb, _, _ := strings.Cut(line, " ")
 			c.lastVerb = strings.ToUpper(verb)
@@ -378,7 +380,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 	c.lastCode = 0
 	if !c.w.wireOff() {
 		lines := bytes.Count(p, []byte("\r\n")) - 1
-		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		c.w.emit(&trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirSend, Line: "(message " + c.msg + ", " + strconv.Itoa(lines) + " lines, " + strconv.Itoa(len(p)-3) + " octets)",
 			Lines: lines, Octets: len(p) - 3, Msg: c.msg, Payload: p[:len(p)-3]})
 	}
@@ -396,7 +398,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		return
 	}
 	if !c.w.wireOff() {
-		c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirSend, Line: ".", Msg: c.msg})
 	}
 	c.lastVerb = "."
@@ -409,7 +411,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 			outs := c.srv.feed(p) // the server accepts and owns the message …
 			for _, o := range outs {
 				for _, l := range o.lineList() {
-					c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+					c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 						Dir: trace.DirRecv, Line: l, Code: o.Code, Status: o.Status, Reason: o.Reason, Msg: c.msg, Lost: true, Text: "lost on the way back"})
 				}
 				if o.then != nil {
@@ -454,11 +456,11 @@ func (c *conn) replyTimedOut(gen int, wait time.Duration) {
 	if c.ended || c.waiting != gen {
 		return
 	}
-	c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, DurationMS: wait.Milliseconds(),
+	c.w.emit(&trace.Event{Kind: trace.KindTimeout, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, DurationMS: wait.Milliseconds(),
 		Text: fmt.Sprintf("no reply from %s for %s", c.server.name, fault.FormatDuration(wait)), RFC: "RFC 5321 §4.5.3.2"})
 	if quit := c.cli.Timeout(); len(quit) > 0 {
 		for _, line := range splitLines(quit) {
-			c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Dir: trace.DirSend, Line: line})
+			c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Dir: trace.DirSend, Line: line})
 		}
 	}
 	c.end(true)

@@ -133,13 +133,13 @@ func (w *World) ExternalTLS(hostName string, port int, remote string, tls TLS) (
 	}
 	w.conns++
 	c := &conn{w: w, id: w.conns, client: "client " + remote, clientHost: clientHost, server: h, port: port, proto: proto}
-	w.emit(trace.Event{Kind: trace.KindConnect, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto})
+	w.emit(&trace.Event{Kind: trace.KindConnect, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto})
 	refuse := func(kind trace.Kind, text string) (*ExternalConn, error) {
 		failure := trace.FailureTimedOut // a host that is down: nothing answers
 		if kind == trace.KindRefused {
 			failure = trace.FailureRefused
 		}
-		w.emit(trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Failure: failure, Status: "4.4.1", Text: text})
+		w.emit(&trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Failure: failure, Status: "4.4.1", Text: text})
 		return nil, fmt.Errorf("%s", text)
 	}
 	if f := h.downFault(); f != nil {
@@ -210,7 +210,7 @@ func (x *ExternalConn) line(raw []byte) []byte {
 		}
 		// Only <CRLF>.<CRLF> ends the data, and the engine just said it has ended.
 		x.inData = false
-		c.w.emit(trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+		c.w.emit(&trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirSend, Line: fmt.Sprintf("(message %s, %d lines, %d octets)", c.msg, x.dataLines, x.dataSent),
 			Lines: x.dataLines, Octets: x.dataSent, Msg: c.msg, Payload: x.payload})
 		x.clientLine(".")
@@ -245,14 +245,14 @@ func (x *ExternalConn) overlong() []byte {
 		x.dataSent += len(p)
 		return x.serverSays(c.srv.feed(p))
 	}
-	c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+	c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 		Dir: trace.DirSend, Line: fmt.Sprintf("(%d octets without a line end)", len(p)), Msg: c.msg})
 	return x.serverSays(c.srv.feed(p))
 }
 
 func (x *ExternalConn) clientLine(text string) {
 	c := x.c
-	c.w.emit(trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+	c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 		Dir: trace.DirSend, Line: redact(c.lastVerb, text), Msg: c.msg})
 	verb, _, _ := strings.Cut(text, " ")
 	c.lastVerb = strings.ToUpper(verb)
@@ -264,7 +264,7 @@ func (x *ExternalConn) clientLine(text string) {
 func (x *ExternalConn) serverSays(outs []out) []byte {
 	var wire []byte
 	for _, o := range outs {
-		x.c.traceOut(o)
+		x.c.traceOut(&o)
 		if o.Code != 0 {
 			x.c.lastCode = o.Code
 		}
@@ -298,7 +298,7 @@ func (x *ExternalConn) Secured(how string) {
 	if c.tls == StartTLS {
 		rfc = map[string]string{"smtp": "RFC 3207 §4", "pop3": "RFC 2595 §4", "imap": "RFC 9051 §6.2.1"}[c.proto]
 	}
-	c.w.emit(trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+	c.w.emit(&trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 		Text: "TLS handshake completed (" + how + ")", RFC: rfc})
 }
 
@@ -328,7 +328,7 @@ func (x *ExternalConn) Timeout() []byte {
 	if rfc == "" {
 		rfc = "RFC 5321 §4.5.3.2.7"
 	}
-	c.w.emit(trace.Event{Kind: trace.KindTimeout, Actor: c.server.name, Peer: c.client, Conn: c.id, Proto: c.proto,
+	c.w.emit(&trace.Event{Kind: trace.KindTimeout, Actor: c.server.name, Peer: c.client, Conn: c.id, Proto: c.proto,
 		Text: "the client stayed silent too long", RFC: rfc})
 	wire := x.serverSays(c.srv.timeout())
 	x.closed = true

@@ -51,7 +51,7 @@ func (c *conn) handshake(how string) {
 	if how == trace.TLSHowImplicit {
 		rfc = "RFC 8314 §3"
 	}
-	c.w.emit(trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Port: c.port, Msg: c.msg,
+	c.w.emit(&trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Port: c.port, Msg: c.msg,
 		TLS: c.tlsState(trace.TLSStarted, how), RFC: rfc,
 		Text: fmt.Sprintf("TLS handshake done (%s, %s): what follows is encrypted", how, tlsVersion)})
 }
@@ -80,7 +80,7 @@ func (c *conn) repliesArrived(outs []out) {
 		case o.StartsTLS && cli.Secure():
 			c.handshake(trace.TLSHowSTARTTLS)
 			if p := c.hop.policy; p != nil && c.hop.must && !p.Matches(c.hop.mx) {
-				c.w.emit(trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Port: c.port, Msg: c.msg,
+				c.w.emit(&trace.Event{Kind: trace.KindTLS, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto, Port: c.port, Msg: c.msg,
 					TLS: c.tlsState(trace.TLSRefused, ""), RFC: "RFC 8461 §4.1", Reason: string(reasonSTSMXMismatch), Status: Reasons.Of(reasonSTSMXMismatch).Status,
 					Text: fmt.Sprintf("%s is not among the MX hosts of the MTA-STS policy of %s (%s): the client quits", c.hop.mx, p.Domain, strings.Join(p.MX, ", "))})
 			}
@@ -116,7 +116,7 @@ func (c *conn) ehloInClear(cli *smtp.Client) {
 		ev.TLS, ev.RFC = c.tlsState(trace.TLSNone, ""), "RFC 3207 §4"
 		ev.Text = "no STARTTLS from " + c.server.name + ": the client sends in clear"
 	}
-	c.w.emit(ev)
+	c.w.emit(&ev)
 }
 
 // onPath applies what an attacker on the path to the server does to a reply: with a
@@ -176,12 +176,12 @@ func (c *conn) traceAltered(o out, i int, got string) {
 	}
 	sent := line(o.sent[i], trace.AlteredSent)
 	sent.Text = "as " + c.server.name + " sent it; the client never received this line"
-	c.w.emit(sent)
+	c.w.emit(&sent)
 	c.w.faultEventWith(o.pathFault, trace.Event{Actor: c.server.name, Conn: c.id, RFC: "RFC 3207 §6",
 		Text: "an attacker on the path to " + c.server.name + " overwrites STARTTLS in its EHLO reply"})
 	recv := line(got, trace.AlteredReceived)
 	recv.Text = "as the client received it: changed on the path"
-	c.w.emit(recv)
+	c.w.emit(&recv)
 }
 
 // stsPolicy looks up the MTA-STS policy of domain for a sending MTA that checks them:

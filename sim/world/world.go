@@ -231,7 +231,7 @@ func (w *World) send(i int) {
 func (w *World) after(d time.Duration, fn func()) { w.at(w.now+d, fn) }
 
 // emit appends an event at the current virtual time.
-func (w *World) emit(e trace.Event) {
+func (w *World) emit(e *trace.Event) {
 	if w.stop != nil {
 		return // the run is over: the trace ends where the budget ran out
 	}
@@ -240,7 +240,7 @@ func (w *World) emit(e trace.Event) {
 		return
 	}
 	e.Time = w.now
-	w.tr.Append(e)
+	w.tr.Add(e)
 	if len(w.spoofsDue) > 0 {
 		w.spoofAt(w.tr.Len())
 	}
@@ -334,5 +334,5 @@ func (w *World) faultEvent(f *activeFault, actor, text string) {
 // (the port a connection was refused on, the recipient greylisted …).
 func (w *World) faultEventWith(f *activeFault, ev trace.Event) {
 	ev.Kind, ev.Fault = trace.KindFault, f.String()
-	w.emit(ev)
+	w.emit(&ev)
 }
