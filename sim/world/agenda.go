@@ -21,19 +21,19 @@ func (s *scheduled) before(t *scheduled) bool {
 
 // schedule puts a step of a connection on the agenda d from now, as after does with a
 // closure.
-func (w *World) schedule(d time.Duration, s connStep) {
+func (w *World) schedule(d time.Duration, s *connStep) {
 	if s.c != nil {
 		s.c.refs++
 	}
 	w.order++
-	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: w.steps.put(s)})
+	w.queue.pushAfter(max(d, 0), scheduled{at: max(w.now+d, w.now), order: w.order, step: w.steps.put(*s)})
 }
 
 // scheduleAt puts a step on the agenda at virtual time t (not before now), as at does
 // with a closure.
-func (w *World) scheduleAt(t time.Duration, s connStep) {
+func (w *World) scheduleAt(t time.Duration, s *connStep) {
 	w.order++
-	w.queue.pushAt(scheduled{at: max(t, w.now), order: w.order, step: w.steps.put(s)})
+	w.queue.pushAt(scheduled{at: max(t, w.now), order: w.order, step: w.steps.put(*s)})
 }
 
 // scheduleWait puts a client's wait for a reply on the agenda at the time and in the

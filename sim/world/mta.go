@@ -80,7 +80,7 @@ func (h *host) enqueueEntry(e *entry, rcpts []string) {
 	h.queue = append(h.queue, e)
 	h.w.emit(&trace.Event{Kind: trace.KindEnqueue, Actor: h.name, Msg: e.msg, Rcpts: rcpts, Count: len(h.queue),
 		Text: joined("queued for ", rcpts, " ("+strconv.Itoa(len(h.queue))+" in queue)")})
-	h.w.schedule(0, connStep{kind: stepAttempt, host: h, e: e})
+	h.w.schedule(0, &connStep{kind: stepAttempt, host: h, e: e})
 }
 
 // group is the recipients of one entry that go to the same next hop.
@@ -222,12 +222,12 @@ func (h *host) sendGroup(e *entry, g *group) {
 	lat := w.sc.Latency
 	for i := range lookups.log {
 		q := &lookups.log[i] // the steps share the entry rather than each copying it
-		w.schedule(t-w.now, connStep{kind: stepDNSQuestion, host: h, msg: e.msg, lookup: q})
+		w.schedule(t-w.now, &connStep{kind: stepDNSQuestion, host: h, msg: e.msg, lookup: q})
 		t += lat
-		w.schedule(t-w.now, connStep{kind: stepDNSAnswer, host: h, msg: e.msg, lookup: q})
+		w.schedule(t-w.now, &connStep{kind: stepDNSAnswer, host: h, msg: e.msg, lookup: q})
 		t += lat
 	}
-	w.schedule(t-w.now, connStep{kind: stepRoute, host: h, e: e, g: g})
+	w.schedule(t-w.now, &connStep{kind: stepRoute, host: h, e: e, g: g})
 }
 
 // routeFound acts on the route of a group once the host has its DNS answers.
@@ -409,7 +409,7 @@ func (h *host) afterAttempt(e *entry) {
 		}
 		w.emit(&ev)
 	}
-	w.scheduleAt(next, connStep{kind: stepAttempt, host: h, e: e})
+	w.scheduleAt(next, &connStep{kind: stepAttempt, host: h, e: e})
 }
 
 func (h *host) dequeue(e *entry) {

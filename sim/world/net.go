@@ -120,7 +120,7 @@ func (w *World) dial(client, clientHost string, server *host, port int, proto, m
 		})
 		return c
 	}
-	w.schedule(lat, connStep{kind: stepOpen, c: c, wait: c.expectReply(c.replyTimeout())}) // the greeting's wait
+	w.schedule(lat, &connStep{kind: stepOpen, c: c, wait: c.expectReply(c.replyTimeout())}) // the greeting's wait
 	return c
 }
 
@@ -198,7 +198,7 @@ func (c *conn) serverSays(outs []out) time.Duration {
 		delay = f.Delay
 		c.w.faultEvent(f, c.server.name, fmt.Sprintf("%s answers %s late", c.server.name, fault.FormatDuration(delay)))
 	}
-	c.w.schedule(delay, connStep{kind: stepRepliesOut, c: c, outs: outs})
+	c.w.schedule(delay, &connStep{kind: stepRepliesOut, c: c, outs: outs})
 	return c.w.now + delay
 }
 
@@ -236,7 +236,7 @@ func (c *conn) repliesOut(outs []out) {
 		}
 	}
 	c.waiting++
-	c.w.schedule(c.w.latency(c.client, c.server.name), connStep{kind: stepRepliesIn, c: c, outs: outs, p: wire, serverDone: c.srv.done()})
+	c.w.schedule(c.w.latency(c.client, c.server.name), &connStep{kind: stepRepliesIn, c: c, outs: outs, p: wire, serverDone: c.srv.done()})
 }
 
 // repliesIn hands the server's replies to the client, which answers or ends.
@@ -325,7 +325,7 @@ func (c *conn) clientSays(p []byte) {
 		}
 	}
 	c.lastCode = 0
-	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p, wait: c.expectReply(c.replyTimeout())})
+	c.w.schedule(lat, &connStep{kind: stepCommandIn, c: c, p: p, wait: c.expectReply(c.replyTimeout())})
 }
 
 // lastCRLF is bytes.LastIndex(p, "\r\n") without the search for a longer pattern,
@@ -424,7 +424,7 @@ func (c *conn) sendData(p []byte, lat time.Duration) {
 		})
 		return
 	}
-	c.w.schedule(lat, connStep{kind: stepCommandIn, c: c, p: p, wait: c.expectReply(c.replyTimeout())}) // lastVerb is ".": DATA termination
+	c.w.schedule(lat, &connStep{kind: stepCommandIn, c: c, p: p, wait: c.expectReply(c.replyTimeout())}) // lastVerb is ".": DATA termination
 }
 
 // expectReply starts the client's timeout for the reply to what it just sent: its
@@ -499,7 +499,7 @@ type connStep struct {
 	g          *group
 }
 
-func (s connStep) run() {
+func (s *connStep) run() {
 	switch s.kind {
 	case stepOpen:
 		s.c.open(s.wait)
