@@ -152,7 +152,7 @@ func AppendArrows(out []Arrow, w Words, from, to int) []Arrow {
 		case trace.KindRefused, trace.KindUnreachable:
 			// No server spoke: a note on the client's own lane, never an arrow that
 			// could pass for a reply.
-			a.From, a.To, a.Text, a.Class = e.Actor, e.Actor, w.Note(e), "fail"
+			a.From, a.To, a.Text, a.Class = e.Actor, e.Actor, w.Note(e), ConnectClass(e)
 		case trace.KindDNSQuery:
 			a.From, a.To, a.Text = e.Actor, e.Peer, "? "+w.Question(e)
 		case trace.KindDNSAnswer:
@@ -200,6 +200,17 @@ func ReplyClass(e trace.Event) string {
 		return "fail"
 	}
 	return ""
+}
+
+// ConnectClass is the class of a connection that could not be made: that of the
+// enhanced status its event carries. A mail server's "no answer from host" (4.4.1) is
+// temporary: the sender tries again later (RFC 5321 §4.5.4.1). Without a status (a
+// host the world does not have, typed into the console) it is "fail".
+func ConnectClass(e trace.Event) string {
+	if strings.HasPrefix(e.Status, "4.") {
+		return "retry"
+	}
+	return "fail"
 }
 
 func isIMAPStatus(line, status string) bool {

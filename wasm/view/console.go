@@ -273,7 +273,7 @@ func (p *Page) logLines(i int, e trace.Event, you string) []ConsoleLine {
 		return []ConsoleLine{l}
 	case trace.KindRefused, trace.KindUnreachable:
 		l := line("note", p.Note(e))
-		l.Class = "fail"
+		l.Class = render.ConnectClass(e)
 		return []ConsoleLine{l}
 	case trace.KindDefer, trace.KindBounce, trace.KindExpire, trace.KindHandoff:
 		l := line("note", p.Note(e))

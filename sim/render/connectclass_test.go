@@ -1,0 +1,38 @@
+package render_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"smtpsim/sim/render"
+	"smtpsim/sim/trace"
+)
+
+// TestConnectFailureClass: a connection that could not be made is drawn with the
+// class of its enhanced status. An MTA's 4.4.1 ("no answer from host") is temporary,
+// as the deferral drawn after it says; only a failure with no status (a console's
+// host the world does not have) is a failure outright.
+func TestConnectFailureClass(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		e    trace.Event
+		want string
+	}{
+		{"timed out", trace.Event{Kind: trace.KindUnreachable, Actor: "mail.example.org", Peer: "mx.example.net", Port: 25, Failure: trace.FailureTimedOut, Status: "4.4.1", DurationMS: 30000}, "retry"},
+		{"refused", trace.Event{Kind: trace.KindRefused, Actor: "mail.example.org", Peer: "mx.example.net", Port: 25, Failure: trace.FailureRefused, Status: "4.4.1", DurationMS: 40}, "retry"},
+		{"no route", trace.Event{Kind: trace.KindUnreachable, Actor: "mail.example.org", Peer: "mx.example.net", Port: 25, Failure: trace.FailureUnreachable, Status: "4.4.1", DurationMS: 40}, "retry"},
+		{"no such host", trace.Event{Kind: trace.KindUnreachable, Actor: "console", Peer: "nowhere.example", Port: 25}, "fail"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, render.ConnectClass(tc.e))
+			tr := &trace.Trace{}
+			tr.Append(tc.e)
+			arrows := render.Arrows(render.Words{Lang: "de", Trace: tr}, 0)
+			if assert.Len(t, arrows, 1) {
+				assert.Equal(t, tc.want, arrows[0].Class)
+				assert.Equal(t, tc.e.Actor, arrows[0].To, "a note on the client's lane")
+			}
+		})
+	}
+}
