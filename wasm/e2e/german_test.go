@@ -145,6 +145,12 @@ func TestGermanEverywhere(t *testing.T) {
 	typeLine(t, ctx, `#console-input`, `#console-log`, "RCPT TO:<bob@example.net>", 2)
 	typeLine(t, ctx, `#console-input`, `#console-log`, "FROB", 3)
 	noEnglish(t, ctx, "console", words)
+	// The form that writes a message: its labels are short words the list above
+	// leaves out, and "To" was once left in English.
+	showTool(t, ctx, "compose")
+	require.Equal(t, []string{"Von", "An", "Kopie (Cc)", "Blindkopie (Bcc)", "Betreff", "Text", "Anhänge"},
+		eval[[]string](t, ctx, `[...document.querySelectorAll("#compose-form label > span")].map(s => s.textContent)`))
+	noEnglish(t, ctx, "compose", words)
 	// The start page with its sandbox worlds, and the keyboard help.
 	startPageInGerman(t, ctx, url)
 	noEnglish(t, ctx, "start page", words)
