@@ -336,6 +336,16 @@ func (w Words) tls(e trace.Event) string {
 	return w.t("tls")
 }
 
+// detail is a checker's reason in w's language: the library's words that the
+// phrasebook knows (event.detail.*), else quoted as the checker gave them, as a
+// protocol line is.
+func (w Words) detail(d string) string {
+	if s, ok := phrases.template(w.Lang, "event.detail."+d); ok {
+		return s
+	}
+	return w.t("auth.detail.quoted", d)
+}
+
 // auth says what a sign or auth event states: who signed for which domain, or which
 // check gave which result, and the checker's reason for anything but a pass.
 func (w Words) auth(e trace.Event) string {
@@ -346,13 +356,17 @@ func (w Words) auth(e trace.Event) string {
 	if e.Kind == trace.KindSign {
 		return w.t("sign", e.Msg, a.Domain, a.Selector, a.Algorithm)
 	}
+	if a.Method == "dkim" && a.Domain == "" {
+		// No signature, so no signing domain: the words say so, not the checker's.
+		return w.t("auth.dkim.unsigned", a.Result)
+	}
 	key := "auth." + a.Method
 	if a.Method == "spf" && a.Identity == "helo" {
 		key += ".helo"
 	}
 	s := w.t(key, a.Result, a.Domain)
 	if a.Result != "pass" && a.Detail != "" {
-		s += w.t("auth.detail", a.Detail)
+		s += w.t("auth.detail", w.detail(a.Detail))
 	}
 	if a.Method == "dmarc" && a.Policy != "" {
 		s += w.t("auth.dmarc.policy", a.Policy)
