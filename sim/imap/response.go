@@ -31,10 +31,47 @@ type Response struct {
 
 // Answer implements session.Response: the first line, then what follows it (the
 // literal data of a FETCH) as one block.
+//
+// When the first line ends in the response's only literal ({623}, RFC 9051 §4.3),
+// the block is the literal's octets, as the line announced them, and what follows
+// it is lines of its own (After): the block of a FETCH of BODY[] is the message.
 func (r Response) Answer() session.Answer {
-	a := session.Headed(r.Wire(), string(r.Reason))
+	wire := r.Wire()
+	a := session.Headed(wire, string(r.Reason))
 	a.StartsTLS = r.Reason == reasonStartTLS
+	if n, ok := literalAtEnd(a.Lines[0]); ok {
+		_, rest, _ := bytes.Cut(wire, []byte("\r\n"))
+		if tail := rest[min(n, len(rest)):]; n <= len(rest) && !hasLiteral(tail) {
+			a.Body = n
+			if t := strings.TrimSuffix(string(tail), "\r\n"); t != "" {
+				a.After = strings.Split(t, "\r\n")
+			}
+		}
+	}
 	return a
+}
+
+// literalAtEnd returns the octet count of the literal a line ends with ("{623}").
+func literalAtEnd(line string) (int, bool) {
+	if !strings.HasSuffix(line, "}") {
+		return 0, false
+	}
+	open := strings.LastIndexByte(line, '{')
+	if open < 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(line[open+1 : len(line)-1])
+	return n, err == nil && n >= 0
+}
+
+// hasLiteral reports whether a line of p ends with a literal.
+func hasLiteral(p []byte) bool {
+	for _, line := range strings.Split(string(p), "\r\n") {
+		if _, ok := literalAtEnd(line); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Wire returns the exact bytes to send to the client.

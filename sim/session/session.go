@@ -71,6 +71,9 @@ type Answer struct {
 	// the TLS handshake, and whatever the client sent after the command is discarded.
 	// Inside the simulation the handshake is only told; the bridge runs a real one.
 	StartsTLS bool
+	// After are the lines that follow the block on the wire: the rest of an IMAP
+	// response whose block is its literal (" FLAGS (\Seen))"); nil for none.
+	After []string
 }
 
 // Headed is the answer of a response whose first line is its status line and whose

@@ -290,8 +290,15 @@ func (c *conn) traceOut(o *out) {
 	}
 	if o.HasBody {
 		_, rest, _ := bytes.Cut(o.Wire, []byte("\r\n"))
+		if o.After != nil {
+			rest = rest[:o.Body] // an IMAP literal: the lines after it are shown as lines
+		}
 		c.w.emit(&trace.Event{Kind: trace.KindData, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
 			Dir: trace.DirRecv, Line: fmt.Sprintf("(message, %d octets)", o.Body), Octets: o.Body, Msg: c.msg, Payload: rest})
+		for _, l := range o.After {
+			c.w.emit(&trace.Event{Kind: trace.KindLine, Actor: c.client, Peer: c.server.name, Conn: c.id, Proto: c.proto,
+				Dir: trace.DirRecv, Line: c.w.line([]byte(l)), Reason: o.Reason, Msg: c.msg})
+		}
 	}
 	if o.then != nil {
 		o.then()
