@@ -17,8 +17,9 @@ import (
 func TestLadderKeepsTheGreeting(t *testing.T) {
 	ctx, url := browser(t)
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(url+"/index.html#lesson=trouble-that-stays&step=1155&lang=en&demo=1"),
+		chromedp.Navigate(url+"/index.html#lesson=trouble-that-stays&step=1100&lang=en&demo=1"),
 		chromedp.WaitVisible(`#ladder g[data-arrow]`),
+		chromedp.KeyEvent(kb.End),
 	))
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => {
 		const s = document.getElementById("scrubber");
