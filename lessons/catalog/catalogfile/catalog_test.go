@@ -297,7 +297,7 @@ func TestUnknownLanguageOrKey(t *testing.T) {
 	assert.Nil(t, catalog.Glossary("fr"))
 	e, ok := catalog.Reason("de", "rcpt.unknown-user")
 	require.True(t, ok)
-	assert.Equal(t, "Benutzer unbekannt", e.Title)
+	assert.Equal(t, "Postfach unbekannt", e.Title)
 	assert.Equal(t, "RFC 5321 §3.3, RFC 3463 §3.2", e.RFC)
 }
 
