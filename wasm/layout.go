@@ -299,10 +299,25 @@ func (a *app) scrollLadder() {
 // scrollQuestion brings a checkpoint question — once answered, its verdict — into
 // the lesson panel's view when the panel scrolls inside itself (on a small screen the
 // narration above it can fill the panel): the learner must see what is asked.
+//
+// Without a question, a narration that changed is shown from its top: the panel
+// keeps its scroll position otherwise, and after a verdict far down the panel the
+// next step's text would stay above its view.
 func (a *app) scrollQuestion() {
 	q := a.byID("question").Underlying()
 	panel := q.Call("closest", "section")
-	if q.Get("hidden").Bool() || panel.IsNull() || panel.Get("scrollHeight").Int() <= panel.Get("clientHeight").Int() {
+	newText := a.newText
+	a.newText = false
+	if panel.IsNull() {
+		return
+	}
+	if q.Get("hidden").Bool() {
+		if newText && panel.Get("scrollTop").Float() > 0 {
+			panel.Set("scrollTop", 0)
+		}
+		return
+	}
+	if panel.Get("scrollHeight").Int() <= panel.Get("clientHeight").Int() {
 		return
 	}
 	if v := q.Call("querySelector", ".verdict"); !v.IsNull() {

@@ -49,18 +49,21 @@ type app struct {
 
 	usersFor  *view.Page
 	drawnText view.NarrationKey // narration and question last drawn
-	faultsFor view.FaultsKey    // fault list last drawn
-	ladder    []view.Arrow      // the arrows drawn, by their data-arrow index
-	ladderY   int               // where the current arrow is, -1 if none
-	scroll    js.Func           // scrollViews, kept for requestAnimationFrame
-	console   consoleUI         // the console panel (console.go)
-	guide     guideUI           // the teacher's guide (guide.go)
-	session   sessionUI         // saving and opening sessions (session.go)
-	author    authorUI          // own files compiled by the authoring module (author.go)
-	course    courseUI          // fetching the course's compiled files (lessonfetch.go)
-	layout    layoutUI          // the tool drawer and presenter mode (layout.go)
-	prog      progressUI        // the learner's progress, kept in localStorage (progress.go)
-	pending   texts             // texts and attributes to set in one call (texts.go)
+	// newText says the narration changed since the lesson panel was last scrolled
+	// (scrollQuestion): a new step's text is read from its top.
+	newText   bool
+	faultsFor view.FaultsKey // fault list last drawn
+	ladder    []view.Arrow   // the arrows drawn, by their data-arrow index
+	ladderY   int            // where the current arrow is, -1 if none
+	scroll    js.Func        // scrollViews, kept for requestAnimationFrame
+	console   consoleUI      // the console panel (console.go)
+	guide     guideUI        // the teacher's guide (guide.go)
+	session   sessionUI      // saving and opening sessions (session.go)
+	author    authorUI       // own files compiled by the authoring module (author.go)
+	course    courseUI       // fetching the course's compiled files (lessonfetch.go)
+	layout    layoutUI       // the tool drawer and presenter mode (layout.go)
+	prog      progressUI     // the learner's progress, kept in localStorage (progress.go)
+	pending   texts          // texts and attributes to set in one call (texts.go)
 	// lessonBound is set once the lesson's handlers are (bindLesson).
 	lessonBound bool
 	lessonLang  string // the language of lessonTexts' words, "" before they are set
@@ -727,6 +730,7 @@ func (a *app) renderNarration() {
 		return
 	}
 	a.drawnText = key
+	a.newText = true
 	_, html := p.Narration()
 	// Narration is goldmark output with raw HTML dropped: safe to insert as HTML.
 	a.byID("narration").SetInnerHTML(html)

@@ -167,7 +167,7 @@ const focused = `document.activeElement ? document.activeElement.id : ""`
 
 // TestCheckpointInView: on the smallest screen (1366×768 at 150 %) the lesson panel
 // scrolls inside itself; a checkpoint question, and after answering its verdict, is
-// scrolled into the panel's view.
+// scrolled into the panel's view, and the step after it shows its narration.
 func TestCheckpointInView(t *testing.T) {
 	ctx, url := browser(t)
 	require.NoError(t, chromedp.Do(ctx, desktops[2].emulate()))
@@ -187,6 +187,10 @@ func TestCheckpointInView(t *testing.T) {
 	assert.True(t, inView("#question"), "the question is in view")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#question button[data-option="a"]`), chromedp.WaitVisible(`#question .verdict`)))
 	assert.True(t, inView("#question .verdict"), "the verdict is in view")
+	// The next step's text is read from its top: the panel does not stay scrolled
+	// down at the verdict, with the new narration above its view.
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight), chromedp.WaitNotVisible(`#question`)))
+	assert.True(t, inView("#narration"), "the next step's narration is in view")
 }
 
 // TestCurrentRowInViewSideways: the diagram of a sandbox world is wider than its view;
