@@ -202,12 +202,13 @@ func ReplyClass(e trace.Event) string {
 	return ""
 }
 
-// ConnectClass is the class of a connection that could not be made: that of the
-// enhanced status its event carries. A mail server's "no answer from host" (4.4.1) is
-// temporary: the sender tries again later (RFC 5321 §4.5.4.1). Without a status (a
-// host the world does not have, typed into the console) it is "fail".
+// ConnectClass is the class of a connection that could not be made. A network that
+// did not carry it (no answer, refused, no route: Failure) is temporary, as an MTA's
+// enhanced status for it says (4.4.1, "no answer from host"): the sender tries again
+// later (RFC 5321 §4.5.4.1), and a mail program can. A host the world does not have,
+// typed into the console, is a failure outright.
 func ConnectClass(e trace.Event) string {
-	if strings.HasPrefix(e.Status, "4.") {
+	if e.Failure != "" || strings.HasPrefix(e.Status, "4.") {
 		return "retry"
 	}
 	return "fail"

@@ -138,8 +138,9 @@ func (c *conn) open(wait pendingWait) {
 }
 
 // fail ends a connection that never got going: why (trace.Failure*) after waiting.
-// No server spoke, so the event carries only the enhanced status an MTA logs for it,
-// 4.4.1 "no answer from host" (RFC 3463 §3.5).
+// No server spoke, so an SMTP connection's event carries only the enhanced status an
+// MTA logs for it, 4.4.1 "no answer from host" (RFC 3463 §3.5); POP3 and IMAP have
+// no enhanced status codes, and theirs carries none.
 func (c *conn) fail(why string, waited time.Duration) {
 	kind := trace.KindUnreachable
 	if why == trace.FailureRefused {
@@ -147,8 +148,12 @@ func (c *conn) fail(why string, waited time.Duration) {
 	}
 	text := connectFailureText(why, c.server.name, c.server.ip, c.port)
 	c.failure = why
+	status := ""
+	if c.proto == "smtp" {
+		status = "4.4.1"
+	}
 	c.w.emit(&trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Msg: c.msg,
-		Failure: why, DurationMS: waited.Milliseconds(), Status: "4.4.1", Text: text})
+		Failure: why, DurationMS: waited.Milliseconds(), Status: status, Text: text})
 	c.cli.Unreachable(text)
 	c.end(false)
 }
