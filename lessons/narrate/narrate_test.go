@@ -206,7 +206,7 @@ func TestNarrationFollowsTheRun(t *testing.T) {
 		{name: "no change", lesson: "one-message", lang: "en", holds: true},
 		{name: "another model the lesson is written for", lesson: "one-message", model: scenario.StoreAndForward, lang: "en", holds: true},
 		{name: "bob does not exist", lesson: "one-message", faults: []string{"unknown-user:bob@example.net"}, lang: "en",
-			differs:  []string{"differs from the lesson from event", "bob@example.net does not exist"},
+			differs:  []string{"differs from the lesson from step", "bob@example.net does not exist"},
 			changed:  []string{"m1 → bob@example.net: bounced 550 5.1.1 — in the lesson: delivered 250 2.0.0 into the mailbox of mx.example.net/bob@example.net"},
 			standing: []string{"m1 → bob@example.net: bounced (550 5.1.1); a bounce goes back to alice@example.org"}},
 		{name: "Bob existiert nicht", lesson: "one-message", faults: []string{"unknown-user:bob@example.net"}, lang: "de",

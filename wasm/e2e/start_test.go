@@ -112,7 +112,7 @@ func TestStartPage(t *testing.T) {
 func TestNarrationFollowsTheRun(t *testing.T) {
 	ctx, url := browser(t)
 	for _, tt := range []struct{ lang, differs, stale, deliver string }{
-		{"en", "differs from the lesson from event", "does not apply to your run", "files the message into Bob's mailbox"},
+		{"en", "differs from the lesson from step", "does not apply to your run", "files the message into Bob's mailbox"},
 		{"de", "anders als in der Lektion", "passt an dieser Stelle nicht", "legt die Nachricht in Bobs Postfach ab"},
 	} {
 		open(t, ctx, url, "lesson=one-message&lang="+tt.lang+"&demo=1")

@@ -299,7 +299,8 @@ func (p *Page) restartAtChange(old *trace.Trace) {
 }
 
 // FaultNote says, in the page language, from when the i-th fault acts: from the
-// start, from an event on, or — pinned past the last event — not at all.
+// start, from a step on, or — pinned past the last event — not at all. Steps are
+// numbered as the page shows them, from 1; a fault's step= counts events from 0.
 func (p *Page) FaultNote(i int) string {
 	if i < 0 || i >= len(p.Faults) {
 		return ""
@@ -308,9 +309,9 @@ func (p *Page) FaultNote(i int) string {
 	case f.Step == 0:
 		return T(p.Lang, "faults.from.start")
 	case f.Step >= p.Trace.Len():
-		return T(p.Lang, "faults.from.never", f.Step)
+		return T(p.Lang, "faults.from.never", p.Trace.Len())
 	default:
-		return T(p.Lang, "faults.from.step", f.Step)
+		return T(p.Lang, "faults.from.step", f.Step+1)
 	}
 }
 

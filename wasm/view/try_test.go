@@ -49,7 +49,7 @@ func TestFaultAddedAtTheLastStepActsFromTheStart(t *testing.T) {
 	p.Seek(2)
 	require.NoError(t, p.AddFault("greylist:mx.example.net"))
 	assert.Equal(t, 3, p.Faults[1].Step)
-	assert.Equal(t, "acts from event 3 on", p.FaultNote(1))
+	assert.Equal(t, "acts from step 4 on", p.FaultNote(1), "the step after the one shown (3 of the page), where the fault was added")
 }
 
 func TestFaultPinnedPastTheEndSaysSo(t *testing.T) {
