@@ -378,3 +378,30 @@ func toolNames(t *testing.T, ctx contextT) []string {
 	t.Helper()
 	return eval[[]string](t, ctx, `[...document.querySelectorAll("#tool-tabs [role=tab]")].filter(t => !t.hidden).map(t => t.id.slice(4))`)
 }
+
+// TestMarkersUnderTheScrubber: a marker of the timeline stands under the scrubber's
+// thumb when the scrubber is at the marker's event, in English and in German (whose
+// longer words leave the scrubber less of the row).
+func TestMarkersUnderTheScrubber(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, desktops[0].emulate()))
+	for _, lang := range []string{"en", "de"} {
+		open(t, ctx, url, "lesson=journey&demo=1&step=-1&lang="+lang)
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.SetValue(`#next-kind`, "deliver"),
+			chromedp.Click(`#ctl-next`),
+		))
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("scrubber").value !== "-1"`))
+		require.NoError(t, err, lang)
+		// The thumb's centre: Chromium's thumb is 16px wide and stops with its centre
+		// 8px in from each end.
+		gap := eval[float64](t, ctx, `(() => {
+			const s = document.getElementById("scrubber"), r = s.getBoundingClientRect();
+			const share = (Number(s.value) - Number(s.min)) / (Number(s.max) - Number(s.min));
+			const thumb = r.left + 8 + share * (r.width - 16);
+			const m = document.querySelector("#markers rect.deliver").getBoundingClientRect();
+			return Math.abs(m.left + m.width / 2 - thumb);
+		})()`)
+		assert.Less(t, gap, 4.0, "%s: the first delivery's marker is %.1f px from the thumb at its event", lang, gap)
+	}
+}

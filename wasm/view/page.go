@@ -703,9 +703,10 @@ func (p *Page) Markers() []Marker {
 // with the scrubber); the class names the event's kind for the colour.
 func (p *Page) MarkersMarkup() string {
 	var b strings.Builder
-	n := float64(max(p.Trace.Len()-1, 1))
+	// The scrubber runs from -1 (before the first event) to the last event.
+	n := float64(max(p.Trace.Len(), 1))
 	for _, m := range p.Markers() {
-		fmt.Fprintf(&b, `<rect class="%s" x="%.2f%%" width="3" height="6"></rect>`, m.Kind, float64(m.Index)*100/n)
+		fmt.Fprintf(&b, `<rect class="%s" x="%.2f%%" width="3" height="6"></rect>`, m.Kind, float64(m.Index+1)*100/n)
 	}
 	return b.String()
 }

@@ -442,6 +442,6 @@ func TestMarkersMarkup(t *testing.T) {
 	assert.Equal(t, len(markers), strings.Count(markup, "<rect "))
 	last := markers[len(markers)-1]
 	assert.Contains(t, markup, fmt.Sprintf(`<rect class="%s" x="%.2f%%" width="3" height="6"></rect>`,
-		last.Kind, float64(last.Index)*100/float64(p.Trace.Len()-1)))
+		last.Kind, float64(last.Index+1)*100/float64(p.Trace.Len())), "at its share of the scrubber's range, -1 to the last event")
 	assert.Contains(t, markup, `class="deliver"`)
 }
