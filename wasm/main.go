@@ -559,6 +559,12 @@ func (a *app) render() {
 	show(a.byID("stopped"), stopped != "")
 	reached, total := p.Progress()
 	a.byID("lesson-progress").SetTextContent(view.T(a.lang, "lesson.progress", max(p.Step+1, 0), p.Trace.Len()) + progressSuffix(reached, total))
+	if note := a.byID("demo-note"); p.Demo {
+		note.SetTextContent(view.T(a.lang, "lesson.demo"))
+		show(note, true)
+	} else {
+		show(note, false)
+	}
 	setValue(a.byID("model"), string(p.Model))
 	sc := a.byID("scrubber")
 	if last := p.Trace.Len() - 1; a.attrs.scrubberMax != last || !a.attrs.scrubber {

@@ -105,8 +105,8 @@ func (p *Progress) Of(pg *Page) *LessonProgress {
 // as answered where the record has none, but they can never overwrite the answer the
 // learner gave first.
 func (p *Progress) Observe(pg *Page, day string) bool {
-	if pg == nil || pg.Lesson == nil {
-		return false
+	if pg == nil || pg.Lesson == nil || pg.Demo {
+		return false // a demonstration (demo=1) is shown, not worked through: nothing to record
 	}
 	r := p.Of(pg)
 	if r == nil {

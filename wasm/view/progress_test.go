@@ -77,6 +77,7 @@ func TestProgressObserve(t *testing.T) {
 		{"opened only", view.State{Lesson: "journey", Step: -1}, func(*view.Page) {}, false, 0, false},
 		{"one step", view.State{Lesson: "journey", Step: -1}, func(p *view.Page) { p.Forward() }, true, 0, false},
 		{"sandbox", view.State{World: "bounce", Step: -1}, func(p *view.Page) { p.End() }, false, 0, false},
+		{"demonstrated to the end", view.State{Lesson: "journey", Step: -1, Demo: true}, func(p *view.Page) { p.End() }, false, 0, false},
 		{"to the end", view.State{Lesson: "journey", Step: -1}, func(p *view.Page) {
 			answerAll(p, func(q *view.Question) string { return rightAnswer(p, q.ID) })
 		}, true, -1, true},
