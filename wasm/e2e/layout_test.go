@@ -405,3 +405,39 @@ func TestMarkersUnderTheScrubber(t *testing.T) {
 		assert.Less(t, gap, 4.0, "%s: the first delivery's marker is %.1f px from the thumb at its event", lang, gap)
 	}
 }
+
+// TestCheckpointOptionsInView: in a laptop's browser window (1366×625 of page), in
+// English and in German (whose lesson bar takes a second row), and in presenter mode,
+// a checkpoint's question is on screen with every one of its options: the lesson's
+// panel takes the larger share of its column while a question asks. Presenter mode
+// shows none of the lesson bar's buttons but its own.
+func TestCheckpointOptionsInView(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1366, 625)))
+	for _, lang := range []string{"en", "de"} {
+		open(t, ctx, url, "lesson=journey&lang="+lang)
+		stepUntil(t, ctx, `!document.getElementById("question").hidden`)
+		for _, presenter := range []bool{false, true} {
+			if presenter {
+				require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ctl-presenter`)))
+			}
+			where := fmt.Sprintf("%s, presenter %v", lang, presenter)
+			// scrollQuestion runs at the next animation frame.
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => {
+				const panel = document.getElementById("narration").closest("section").getBoundingClientRect();
+				const options = [...document.querySelectorAll("#question button.choice")];
+				return options.length > 1 && options.every(b => {
+					const r = b.getBoundingClientRect();
+					return r.top >= panel.top && r.bottom <= Math.min(panel.bottom, innerHeight);
+				});
+			})()`))
+			assert.NoError(t, err, "%s: every option is in the lesson panel's view", where)
+			if presenter {
+				for _, id := range []string{"ctl-print", "session-save", "session-open", "ctl-tools"} {
+					assert.False(t, eval[bool](t, ctx, visible(id)), "%s: #%s is hidden", where, id)
+				}
+				require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ctl-presenter`)))
+			}
+		}
+	}
+}
