@@ -220,6 +220,8 @@ func TestNarrationFollowsTheRun(t *testing.T) {
 			standing: []string{"m1 → bob@example.net: delivered into the mailbox of bob@example.net on mx.example.net"}},
 		{name: "too large", lesson: "mime", faults: []string{"too-large:mx.example.net,size=5000"}, lang: "en",
 			changed: []string{"m1 → bob@example.net: bounced 552 5.3.4"}},
+		{name: "Greylisting, ein Satz mit einem Punkt am Ende", lesson: "journey", faults: []string{"greylist:mx.example.net"}, lang: "de", holds: true,
+			differs: []string{"neuer Versuch frühestens in 1 Min."}},
 		{name: "wrong password at submission", lesson: "submission", faults: []string{"wrong-password:alice@example.org"}, lang: "en",
 			standing: []string{"m1 → bob@example.net: refused at submission (535 5.7.8); the sender sees the error at once"}},
 	} {
@@ -238,6 +240,7 @@ func TestNarrationFollowsTheRun(t *testing.T) {
 			for _, s := range tt.differs {
 				assert.Contains(t, told.Differs, s)
 			}
+			assert.NotContains(t, told.Differs, "..", "one full stop, also after an abbreviation")
 			for _, s := range tt.changed {
 				assert.True(t, containsPrefix(told.Changed, s), "%q in %q", s, told.Changed)
 			}

@@ -51,7 +51,9 @@ func (c *Comparison) Tell(lang string, i int, holds bool) *Told {
 		return nil
 	}
 	w := render.Words{Lang: lang, Trace: c.Run}
-	t := &Told{Differs: say(lang, "narrate.differs", c.From+1, w.Describe(c.Run.At(c.From)))}
+	// The sentence ends with its own full stop: an event told with an abbreviation
+	// at its end ("in 1 Min.") does not bring a second one.
+	t := &Told{Differs: say(lang, "narrate.differs", c.From+1, strings.TrimSuffix(w.Describe(c.Run.At(c.From)), "."))}
 	if m := WrittenFor(c.Lesson, c.Model); m != c.Model {
 		t.Differs = say(lang, "narrate.model", render.Say(lang, "model."+string(m))) + " " + t.Differs
 	}

@@ -246,6 +246,9 @@ func (p *Page) SetModel(m scenario.Model) {
 // AddFault injects a fault from the current step on: the steps before stay as they were.
 // A fault that cannot take effect (checkFault) is refused with the reason.
 func (p *Page) AddFault(spec string) error {
+	if strings.TrimSpace(spec) == "" {
+		return &pageError{key: "fault.error.empty"}
+	}
 	f, err := fault.Parse(spec)
 	if err != nil {
 		return err

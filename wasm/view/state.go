@@ -85,10 +85,12 @@ func ParseFragmentIn(frag, lang string) (State, []string) {
 	}
 	s.Lesson, s.World = q.Get("lesson"), q.Get("world")
 	if v := q.Get("step"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < -1 {
+		switch n, err := strconv.Atoi(v); {
+		case err != nil:
 			note("link.step", v)
-		} else {
+		case n < -1:
+			note("link.step.before", v)
+		default:
 			s.Step = n
 		}
 	}

@@ -34,6 +34,7 @@ func TestMalformedFragment(t *testing.T) {
 		frag, problem string
 	}{
 		{"step=abc", `step "abc" is not a number`},
+		{"step=-5", `step -5 is before the first; starting at the beginning`},
 		{"model=sideways", `model "sideways" is unknown`},
 		{"fault=explode:x", `fault "explode:x" ignored`},
 		{"lang=fr", `language "fr" is not available`},
