@@ -114,7 +114,7 @@ var fileHashes = []fileHash{
 	{"lesson/final-dot.json", "02a00e6e8c51"},
 	{"lesson/headers.json", "ef420ba7873b"},
 	{"lesson/hello.json", "e8011f0b03ec"},
-	{"lesson/journey.json", "228fdb09d9b9"},
+	{"lesson/journey.json", "0e2d83f7e3d7"},
 	{"lesson/locks-on-the-way.json", "6a9fcbc73f49"},
 	{"lesson/many-recipients.json", "e44e091e3154"},
 	{"lesson/mime.json", "aa2b859d50e6"},

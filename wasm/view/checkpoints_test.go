@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
 )
@@ -169,4 +170,17 @@ func TestQuestionHeadingSaysWhatItAsks(t *testing.T) {
 		assert.Equal(t, view.T(lang, "question.heading"), heading["who-first"])
 		assert.NotEqual(t, heading["pull"], heading["who-first"])
 	}
+}
+
+// TestQuestionOnlyWhereItFits: lesson 1's first question is about Alice's own server
+// looking up Bob's domain. In the store-and-forward model her server hands the
+// message to the relay, which makes that lookup, so the question is not asked; the
+// second, about who fetches the mail, is.
+func TestQuestionOnlyWhereItFits(t *testing.T) {
+	p, _ := view.Open(view.State{Lesson: "journey", Step: -1, Model: scenario.StoreAndForward})
+	p.End()
+	assert.Equal(t, "pull", p.Pending(), "the first question asked is the second of the lesson")
+	p, _ = view.Open(view.State{Lesson: "journey", Step: -1})
+	p.End()
+	assert.Equal(t, "who-first", p.Pending())
 }
