@@ -139,8 +139,8 @@ func TestHandoutPrints(t *testing.T) {
 // from the trace where the lesson's step no longer holds.
 func TestFaultyRunHandoutPrints(t *testing.T) {
 	for _, tc := range []struct{ lang, differs, told string }{
-		{"en", "With your change this run differs from the lesson from event", "What happens in your run"},
-		{"de", "Mit deiner Änderung verläuft dieser Durchlauf ab Ereignis", "Was in deinem Durchlauf passiert"},
+		{"en", "With your change this run differs from the lesson from step", "What happens in your run"},
+		{"de", "Mit deiner Änderung verläuft dieser Durchlauf ab Schritt", "Was in deinem Durchlauf passiert"},
 	} {
 		code, out, errOut := runCLI("run", "one-message", "--format", "html", "--lang", tc.lang, "--fault", "unknown-user:bob@example.net")
 		require.Equal(t, 0, code, errOut)

@@ -138,7 +138,7 @@ func TestLessonsAndHandout(t *testing.T) {
 	assert.Less(t, q, ev, "the question comes before the event")
 	assert.Less(t, ev, a, "the answer after it")
 	assert.Contains(t, out, "smtpsim run journey --lang de --fault 'down:mx.example.net,until=20m'")
-	assert.Regexp(t, `\n  \?  \d+ Minuten später öffnet Bob sein Mailprogramm`, out, "a placeholder filled in from this run, in German")
+	assert.Regexp(t, `\n  \?  Um \d\d:\d\d öffnet Bob sein Mailprogramm`, out, "a placeholder filled in from this run, in German")
 	assert.Contains(t, out, "zugestellt: ins Postfach von bob@example.net abgelegt", "events told in German")
 	assert.NotContains(t, out, "filed into", "no English event text in the German handout")
 }
@@ -148,7 +148,7 @@ func TestLessonsAndHandout(t *testing.T) {
 // the question whose answer this run does not bear out.
 func TestHandoutFollowsTheRun(t *testing.T) {
 	for _, tt := range []struct{ lang, differs, deliver, question string }{
-		{"en", "With your change this run differs from the lesson from event", "files the message into Bob's mailbox", "=  c)"},
+		{"en", "With your change this run differs from the lesson from step", "files the message into Bob's mailbox", "=  c)"},
 		{"de", "anders als in der Lektion", "legt die Nachricht in Bobs Postfach ab", "=  c)"},
 	} {
 		code, plain, errOut := runCLI("run", "one-message", "--lang", tt.lang)
