@@ -561,6 +561,7 @@ func (a *app) render() {
 	a.byID("lesson-progress").SetTextContent(view.T(a.lang, "lesson.progress", max(p.Step+1, 0), p.Trace.Len()) + progressSuffix(reached, total))
 	if note := a.byID("demo-note"); p.Demo {
 		note.SetTextContent(view.T(a.lang, "lesson.demo"))
+		note.SetAttribute("title", view.T(a.lang, "lesson.demo.title"))
 		show(note, true)
 	} else {
 		show(note, false)
