@@ -41,7 +41,9 @@ func (r Response) Answer() session.Answer {
 	a.StartsTLS = r.Reason == reasonStartTLS
 	if n, ok := literalAtEnd(a.Lines[0]); ok {
 		_, rest, _ := bytes.Cut(wire, []byte("\r\n"))
-		if tail := rest[min(n, len(rest)):]; n <= len(rest) && !hasLiteral(tail) {
+		// A line of the rest that ends in "}" announces another literal: then the
+		// block stays all of the rest.
+		if tail := rest[min(n, len(rest)):]; n <= len(rest) && !bytes.Contains(tail, []byte("}\r\n")) {
 			a.Body = n
 			if t := strings.TrimSuffix(string(tail), "\r\n"); t != "" {
 				a.After = strings.Split(t, "\r\n")
@@ -62,16 +64,6 @@ func literalAtEnd(line string) (int, bool) {
 	}
 	n, err := strconv.Atoi(line[open+1 : len(line)-1])
 	return n, err == nil && n >= 0
-}
-
-// hasLiteral reports whether a line of p ends with a literal.
-func hasLiteral(p []byte) bool {
-	for _, line := range strings.Split(string(p), "\r\n") {
-		if _, ok := literalAtEnd(line); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // Wire returns the exact bytes to send to the client.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"smtpsim/sim/fault"
 	"smtpsim/sim/mail"
@@ -62,26 +61,9 @@ func Say(lang string, err error) string {
 	}
 	var se *fault.SyntaxError
 	if errors.As(err, &se) && se.Key != "" {
-		args := make([]any, len(se.Args))
-		for i, a := range se.Args {
-			args[i] = a
-			if s, ok := a.(string); ok {
-				args[i] = clip(s)
-			}
-		}
-		return T(lang, "fault.col", se.Col, T(lang, "fault.error."+se.Key, args...))
+		return T(lang, "fault.col", se.Col, T(lang, "fault.error."+se.Key, se.Args...))
 	}
 	return err.Error()
-}
-
-// clip cuts a learner's input quoted in a message to its first 40 characters and "…":
-// a line of 5,000 characters is not worth repeating whole.
-func clip(s string) string {
-	const most = 40
-	if utf8.RuneCountInString(s) <= most {
-		return s
-	}
-	return string([]rune(s)[:most]) + "…"
 }
 
 // SandboxTitle is the title of a built-in scenario (sandbox world) in lang; its id
