@@ -238,9 +238,13 @@ func TestFlaggedFaults(t *testing.T) {
 				require.NoError(t, err)
 				faults = append(faults, f)
 			}
-			linked, _ := view.Open(view.State{Lesson: "journey", Step: -1, Lang: "de", Faults: faults})
+			linked, problems := view.Open(view.State{Lesson: "journey", Step: -1, Lang: "de", Faults: faults})
 			assert.Empty(t, linked.FaultFlag(0))
 			assert.Contains(t, linked.FaultFlag(1), tt.de)
+			if assert.Len(t, problems, 1, "the link's notice says it too") {
+				assert.Contains(t, problems[0], "ändert hier nichts")
+				assert.Contains(t, problems[0], tt.de)
+			}
 		})
 	}
 	for _, spec := range []string{"nxdomain:mx.example.net", "servfail:example.net", "no-mx:example.org", "refuse:mail.example.org,port=587",

@@ -140,6 +140,13 @@ func (p *Page) Apply(s State) []string {
 	p.Demo = s.Demo
 	problems := p.takeAnswers(s.Answers)
 	p.rerun()
+	// A fault that cannot take effect here is said where the link's other problems
+	// are, not only in the list of faults in the tools' drawer.
+	for i, f := range p.Faults {
+		if flag := p.FaultFlag(i); flag != "" {
+			problems = append(problems, T(p.Lang, "link.fault.flag", f.String(), flag))
+		}
+	}
 	if s.Step >= p.Trace.Len() {
 		problems = append(problems, T(p.Lang, "open.step", s.Step, p.Trace.Len()))
 	}
