@@ -61,7 +61,11 @@ const shownReply = `#ladder g[data-arrow].ok text.msg`
 func explainsShownReply(t *testing.T, ctx contextT, lang string) {
 	t.Helper()
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(shownReply), chromedp.WaitVisible(`#explain h4`)))
-	assert.Contains(t, catalogTitles(t, lang), text(t, ctx, `#explain h4`), "the reply explained from the catalog")
+	// Read by a query of the moment, not by a node found before: the panel may be
+	// drawn again in between (the run retold), and the node found first be gone.
+	title, err := chromedp.Run(ctx, chromedp.Poll[string](`(document.querySelector("#explain h4") || {}).textContent || false`))
+	require.NoError(t, err, "an explanation's title")
+	assert.Contains(t, catalogTitles(t, lang), title, "the reply explained from the catalog")
 }
 
 // catalogMissed is in what the page says on the console when it looks up an
