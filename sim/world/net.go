@@ -148,14 +148,19 @@ func (c *conn) fail(why string, waited time.Duration) {
 	}
 	text := connectFailureText(why, c.server.name, c.server.ip, c.port)
 	c.failure = why
-	status := ""
-	if c.proto == "smtp" {
-		status = "4.4.1"
-	}
 	c.w.emit(&trace.Event{Kind: kind, Actor: c.client, Peer: c.server.name, Conn: c.id, Port: c.port, Proto: c.proto, Msg: c.msg,
-		Failure: why, DurationMS: waited.Milliseconds(), Status: status, Text: text})
+		Failure: why, DurationMS: waited.Milliseconds(), Status: connectStatus(c.proto), Text: text})
 	c.cli.Unreachable(text)
 	c.end(false)
+}
+
+// connectStatus is the enhanced status of a connection over proto that could not be
+// made: 4.4.1 for SMTP, as an MTA logs it; none for POP3 and IMAP, which have none.
+func connectStatus(proto string) string {
+	if proto == "smtp" {
+		return "4.4.1"
+	}
+	return ""
 }
 
 // connectFailureText is a failed connection as Postfix logs it: "connect to

@@ -139,11 +139,7 @@ func (w *World) ExternalTLS(hostName string, port int, remote string, tls TLS) (
 		if kind == trace.KindRefused {
 			failure = trace.FailureRefused
 		}
-		status := ""
-		if proto == "smtp" {
-			status = "4.4.1" // as an MTA logs it; POP3 and IMAP have no enhanced status codes
-		}
-		w.emit(&trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Failure: failure, Status: status, Text: text})
+		w.emit(&trace.Event{Kind: kind, Actor: c.client, Peer: h.name, Conn: c.id, Port: port, Proto: proto, Failure: failure, Status: connectStatus(proto), Text: text})
 		return nil, fmt.Errorf("%s", text)
 	}
 	if f := h.downFault(); f != nil {
