@@ -51,13 +51,13 @@ func (a *app) renderGuide() bool {
 	}
 	show(a.byID("start"), false)
 	show(a.byID("lesson"), false)
-	if file := lessons.GuideFile(a.lang); a.guide.drawn != a.lang && !lessons.Have(file) {
-		// The module does not carry the guide: it is fetched as a lesson's file is,
-		// once per opening (a failed fetch offers to try again), and drawn when it
-		// has come.
+	if file := lessons.GuideFile(a.lang); a.guide.drawn != a.lang && (!lessons.Have(file) || !view.HavePhrases(a.lang)) {
+		// The module does not carry the guide, nor the page's words in a language
+		// but English: they are fetched as a lesson's file is, once per opening (a
+		// failed fetch offers to try again), and the guide is drawn when they have come.
 		if a.guide.asked != file {
 			a.guide.asked = file
-			a.fetchCourse([]string{file}, "", a.render)
+			a.fetchCourse(append(view.PhrasesIn(a.lang), file), "", a.render)
 		}
 	} else if a.guide.drawn != a.lang {
 		html, err := view.GuideHTML(a.lang)

@@ -48,7 +48,7 @@ func (a *app) fetchCourse(names []string, link string, then func()) bool {
 	// A name the course lacks is not fetched: opening says so.
 	var missing []string
 	for _, name := range names {
-		if _, ok := lessons.SitePath(name); ok && !lessons.Have(name) {
+		if _, ok := siteURL(name); ok && !view.Have(name) {
 			missing = append(missing, name)
 		}
 	}
@@ -71,7 +71,7 @@ func (a *app) fetchCourse(names []string, link string, then func()) bool {
 				if a.course.loading == name && problem == nil {
 					// The note names a file still on its way.
 					for _, other := range missing {
-						if !lessons.Have(other) {
+						if !view.Have(other) {
 							a.course.loading = other
 							a.courseTexts()
 							break
@@ -140,21 +140,22 @@ func (a *app) awaitFile(name string, waiting int, done func(*view.CourseProblem)
 // at once.
 func (a *app) catalogAhead(lang string) { a.fetchAhead(lessons.CatalogFile(lang), func(bool) {}) }
 
-// withCatalog calls open once the catalog of explanations' part in lang is there: now,
+// withCatalog calls open once the catalog of explanations' part in lang and the
+// page's words in lang (view.PhrasesIn) are there: now,
 // or after fetching it (fetchCourse), for an opening of the learner's own files, which
 // needs no other file of the course, and for the switch to another language. link is
 // as fetchCourse's.
 func (a *app) withCatalog(lang, link string, open func()) {
-	if !a.fetchCourse([]string{lessons.CatalogFile(lang)}, link, open) {
+	if !a.fetchCourse(append(view.PhrasesIn(lang), lessons.CatalogFile(lang)), link, open) {
 		open()
 	}
 }
 
 // switchLang switches the page to lang, the learner's choice in the language menu, and
-// keeps it for the next visit. A run on screen is told in lang once the catalog of
-// explanations' part in lang is there (withCatalog): until it has come the page stays
-// in its language with the loading note, and a failed fetch says why, with "Try
-// again", as for any run.
+// keeps it for the next visit. The page is shown in lang once the page's words in lang
+// are there, and a run on screen once the catalog of explanations' part in lang is too
+// (withCatalog): until they have come the page stays in its language with the loading
+// note, and a failed fetch says why, with "Try again", as for any run.
 func (a *app) switchLang(lang string) {
 	apply := func() {
 		a.lang = lang
@@ -166,7 +167,10 @@ func (a *app) switchLang(lang string) {
 		a.render()
 	}
 	if a.page == nil {
-		apply() // the start page and the guide explain nothing
+		// The start page and the guide explain nothing: only the page's words in lang.
+		if !a.fetchCourse(view.PhrasesIn(lang), "", apply) {
+			apply()
+		}
 		return
 	}
 	a.withCatalog(lang, "", apply)
@@ -207,12 +211,12 @@ func (a *app) prefetchCourse(state view.State) {
 // way already: arrived waits for that fetch. It says nothing of a failure: the
 // click's fetch does (fetchCourse).
 func (a *app) fetchAhead(name string, arrived func(good bool)) {
-	url, ok := lessons.SitePath(name)
+	url, ok := siteURL(name)
 	switch {
 	case !ok:
 		arrived(false)
 		return
-	case lessons.Have(name):
+	case view.Have(name):
 		arrived(true)
 		return
 	case a.course.fetching[name] != nil:
@@ -364,7 +368,7 @@ func (a *app) bindCourse() {
 // answer came. It waits for the browser: call it from a goroutine of its own, never
 // from a callback.
 func fetchFile(url string) (status int, data []byte) {
-	resp, ok := await(js.Global().Call("fetch", url))
+	resp, ok := await(js.Global().Call("smtpsimFetch", url)) // joins the loader's fetch of it, if any
 	if !ok {
 		return 0, nil
 	}
@@ -380,6 +384,17 @@ func fetchFile(url string) (status int, data []byte) {
 	data = make([]byte, body.Get("length").Int())
 	js.CopyBytesToGo(data, body)
 	return status, data
+}
+
+// siteURL is where the site serves a file the page fetches: a compiled file of the
+// course (lessons.SitePath), or the page's words in a language, whose address the
+// loader knows (web/loader.js); ok is false for a file the site does not have.
+func siteURL(name string) (url string, ok bool) {
+	if lang, ok := view.PhrasesLang(name); ok {
+		url = js.Global().Call("smtpsimPhraseFile", lang).String()
+		return url, url != ""
+	}
+	return lessons.SitePath(name)
 }
 
 // await waits for a promise and returns its value, or ok false when it was rejected.

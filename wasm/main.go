@@ -76,6 +76,9 @@ func main() {
 	mark("smtpsim:main") // Go's runtime and package initialisation are done
 	a := &app{doc: theDocument(), ui: make(chan func(), 256)}
 	a.lang = initialLanguage()
+	if !a.startPhrases() {
+		return // the loader says why, in the page's language
+	}
 	a.scroll = js.FuncOf(a.scrollViews)
 	a.bind()
 	mark("smtpsim:bound")
@@ -140,6 +143,24 @@ func initialLanguage() string {
 		return "de"
 	}
 	return "en"
+}
+
+// startPhrases waits for the page's words in the language it starts in and in the
+// language a link asks for, when that is not English (view.PhrasesFile): the loader
+// set out to fetch them beside the module (web/loader.js). It reports false when one
+// of them cannot be had; then the loader's note says why instead of the page.
+func (a *app) startPhrases() bool {
+	for _, lang := range []string{a.lang, view.LinkLanguage(location("hash"))} {
+		for _, name := range view.PhrasesIn(lang) {
+			url, _ := siteURL(name)
+			status, data := fetchFile(url)
+			if p := view.Fetched(name, status, data); p != nil {
+				js.Global().Call("smtpsimStartFailed", p.Status(), lang)
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (a *app) bind() {

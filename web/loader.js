@@ -3,7 +3,20 @@
 // The module compiles while it downloads (instantiateStreaming); the progress bar counts
 // the octets on their way to the compiler. The performance marks (fetched, compiled; the
 // program marks main, bound and ready) tell BenchmarkColdLoad where the time goes.
+// The page's words in each language but English, which main.wasm does not carry
+// (wasm/view PhrasesFile); smtpsim site rewrites these names to the files' hashed ones.
+const phraseFiles = { de: "course/phrases.de.json" };
+// Fetches started before the program runs, by address: the program takes each over
+// (smtpsimFetch) rather than fetch the file again.
+const earlyFetches = {};
+
 (async function () {
+  // The words of the language the page starts in come beside the module, not after it.
+  const phrases = phraseFiles[startLanguage()];
+  if (phrases) {
+    earlyFetches[phrases] = fetch(phrases);
+    earlyFetches[phrases].catch(() => {}); // the program reads a failure when it takes the fetch over
+  }
   // The page's first use of localStorage (the remembered language, the progress) waits
   // while the browser reads the site's storage; asked here, that happens during the
   // download instead of before the lesson list. A storage that throws is the program's
@@ -68,6 +81,47 @@ function startFailure(status, lang) {
   return de ? "Der Simulator konnte nicht starten: Sein Programm (main.wasm) ist beschädigt angekommen, oder dieser Browser kann es nicht ausführen. Lade die Seite neu oder öffne sie in einem aktuellen Browser."
     : "The simulator could not start: its program (main.wasm) arrived damaged, or this browser cannot run it. Reload the page, or open it in a current browser.";
 }
+
+// phrasesFailure says why the page's words in lang ("de") did not come, or came
+// damaged, when the page starts in lang: status is the server's HTTP status, 0 when no
+// answer came, 200 when the file came damaged. The program calls it (wasm/main.go
+// startPhrases) before it shows anything, as it has no words of lang to say it with.
+function phrasesFailure(status, lang) {
+  const de = lang === "de";
+  if (status === 0) {
+    return de ? "Der Simulator konnte nicht starten: Seine deutschen Texte sind nicht angekommen, der Server hat nicht geantwortet. Prüfe die Verbindung und lade die Seite dann neu."
+      : "The simulator could not start: its texts in this language did not come, the server did not answer. Check the connection, then reload the page.";
+  }
+  if (status !== 200) {
+    return de ? "Der Simulator konnte nicht starten: Auf die Frage nach seinen deutschen Texten hat der Server mit dem Status " + status + " geantwortet. Lade die Seite neu; bleibt es dabei, wende dich an die Person, die diese Seite betreibt."
+      : "The simulator could not start: asked for its texts in this language, the server answered with status " + status + ". Reload the page; if it stays so, tell whoever runs this site.";
+  }
+  return de ? "Der Simulator konnte nicht starten: Seine deutschen Texte sind beschädigt angekommen. Lade die Seite neu; bleibt es dabei, wende dich an die Person, die diese Seite betreibt."
+    : "The simulator could not start: its texts in this language arrived damaged. Reload the page; if it stays so, tell whoever runs this site.";
+}
+
+// smtpsimStartFailed shows phrasesFailure in place of the page.
+globalThis.smtpsimStartFailed = function (status, lang) {
+  const error = document.getElementById("loading-error");
+  error.hidden = false;
+  error.textContent = phrasesFailure(status, lang);
+};
+
+// smtpsimPhraseFile is where the site serves the page's words in lang, "" for a
+// language the module carries.
+globalThis.smtpsimPhraseFile = function (lang) {
+  return phraseFiles[lang] || "";
+};
+
+// smtpsimFetch fetches url, or takes over the loader's fetch of it if there is one.
+globalThis.smtpsimFetch = function (url) {
+  const early = earlyFetches[url];
+  if (early) {
+    delete earlyFetches[url];
+    return early;
+  }
+  return fetch(url);
+};
 
 // startLanguage is the language the page would have taken (wasm/main.go initialLanguage,
 // then the address): lang= in the address, else the remembered choice, else the

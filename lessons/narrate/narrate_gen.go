@@ -3,24 +3,6 @@
 package narrate
 
 var narratePhrases = map[string]map[string]string{
-	"de": {
-		"narrate.changed":             "%s → %s: %s – in der Lektion: %s",
-		"narrate.changed.gone":        "%s → %s: nicht in deinem Durchlauf – in der Lektion: %s",
-		"narrate.changed.new":         "%s → %s: %s – nicht in der Lektion",
-		"narrate.differs":             "Mit deiner Änderung verläuft dieser Durchlauf ab Schritt %d anders als in der Lektion: %s.",
-		"narrate.heading":             "Was in deinem Durchlauf passiert",
-		"narrate.into":                " ins Postfach von %s",
-		"narrate.model":               "Diese Lektion ist für das %s geschrieben.",
-		"narrate.now":                 "Jetzt: %s",
-		"narrate.stale":               "Der Text der Lektion passt an dieser Stelle nicht zu deinem Durchlauf.",
-		"narrate.state.bounced":       "gescheitert (%s); eine Unzustellbarkeitsnachricht geht zurück an %s",
-		"narrate.state.deferred":      "zurückgestellt (%s), bleibt in der Warteschlange von %s; nächster Versuch um %s",
-		"narrate.state.delivered":     "zugestellt ins Postfach von %s auf %s",
-		"narrate.state.double-bounce": "gescheitert (%s), und auch die Unzustellbarkeitsnachricht scheiterte: nur protokolliert",
-		"narrate.state.logged":        "von %s angenommen, nur protokolliert",
-		"narrate.state.queued":        "unterwegs, liegt bei %s",
-		"narrate.state.rejected":      "beim Einliefern abgelehnt (%s); der Absender sieht den Fehler sofort",
-	},
 	"en": {
 		"narrate.changed":             "%s → %s: %s — in the lesson: %s",
 		"narrate.changed.gone":        "%s → %s: not in your run — in the lesson: %s",

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 //go:generate go run smtpsim/cmd/genphrases words render
@@ -35,7 +36,7 @@ type Phrasebook struct {
 	fallback *Phrasebook
 
 	once    sync.Once
-	phrases map[string]map[string]string // language → key → template
+	phrases atomic.Pointer[map[string]map[string]string] // language → key → template
 	err     error
 }
 
@@ -50,14 +51,56 @@ func ReadPhrasebook(read func() (map[string]map[string]string, error), fallback 
 // them as a Go map with phrasefile.Source (NAME_gen.go beside the files), so that the
 // book parses nothing when used; fallback (or nil) answers for keys it does not have.
 func CompiledPhrasebook(phrases map[string]map[string]string, fallback *Phrasebook) *Phrasebook {
-	return &Phrasebook{phrases: phrases, fallback: fallback}
+	b := &Phrasebook{fallback: fallback}
+	b.phrases.Store(&phrases)
+	return b
+}
+
+// Provide adds the templates of a language to the book, or replaces them: the page
+// fetches a language other than English when it is shown in it. A book being read
+// meanwhile sees the language whole or not at all; one Provide at a time (the page's
+// UI goroutine).
+func (b *Phrasebook) Provide(lang string, templates map[string]string) {
+	_ = b.Load()
+	next := map[string]map[string]string{lang: templates}
+	for l, t := range b.book() {
+		if l != lang {
+			next[l] = t
+		}
+	}
+	b.phrases.Store(&next)
+}
+
+// Has reports whether the book itself (not the books behind it) has templates in lang.
+func (b *Phrasebook) Has(lang string) bool {
+	_ = b.Load()
+	return len(b.book()[lang]) > 0
+}
+
+// Words is a copy of the book's own templates in lang (not the books' behind it), by
+// key: what the page fetches of a language (package view's PhrasesFile).
+func (b *Phrasebook) Words(lang string) map[string]string {
+	_ = b.Load()
+	return maps.Clone(b.book()[lang])
+}
+
+// book is the templates by language and key, nil before a book that reads its files
+// has read them.
+func (b *Phrasebook) book() map[string]map[string]string {
+	if p := b.phrases.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Load reads the book and the books behind it; a test makes sure it works.
 func (b *Phrasebook) Load() error {
 	b.once.Do(func() {
 		if b.read != nil {
-			b.phrases, b.err = b.read()
+			var phrases map[string]map[string]string
+			if phrases, b.err = b.read(); b.err == nil {
+				b.phrases.Store(&phrases)
+			}
 		}
 	})
 	if b.err == nil && b.fallback != nil {
@@ -82,10 +125,11 @@ func (b *Phrasebook) Say(lang, key string, args ...any) string {
 
 func (b *Phrasebook) template(lang, key string) (string, bool) {
 	_ = b.Load()
-	if s, ok := b.phrases[lang][key]; ok {
+	book := b.book()
+	if s, ok := book[lang][key]; ok {
 		return s, true
 	}
-	if s, ok := b.phrases["en"][key]; ok {
+	if s, ok := book["en"][key]; ok {
 		return s, true
 	}
 	if b.fallback != nil {
@@ -97,5 +141,5 @@ func (b *Phrasebook) template(lang, key string) (string, bool) {
 // Keys lists the keys of a language in this book (not the books behind it), sorted.
 func (b *Phrasebook) Keys(lang string) []string {
 	_ = b.Load()
-	return slices.Sorted(maps.Keys(b.phrases[lang]))
+	return slices.Sorted(maps.Keys(b.book()[lang]))
 }

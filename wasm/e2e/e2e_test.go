@@ -63,12 +63,6 @@ func buildSite(dir string) error {
 		copies[filepath.Join(root, "web", f)] = f
 	}
 	copies[filepath.Join("testdata", "minimal", "minimal.html")] = "minimal.html"
-	// The course's compiled files, where the built site serves them (make site hashes
-	// every file's name; the page asks for the hashed names).
-	for _, name := range courseFiles() {
-		site, _ := lessons.SitePath(name)
-		copies[filepath.Join(root, filepath.FromSlash(lessons.CompiledPath(name)))] = filepath.FromSlash(site)
-	}
 	for from, to := range copies {
 		data, err := os.ReadFile(from)
 		if err != nil {
@@ -81,18 +75,15 @@ func buildSite(dir string) error {
 			return err
 		}
 	}
-	return nil
-}
-
-// courseFiles lists the compiled files of the course: every lesson and built-in
-// scenario, and the teacher's guide and the catalog of explanations' part in each
-// language.
-func courseFiles() []string {
-	names := lessonAndWorldFiles()
-	for _, lang := range lessons.Languages {
-		names = append(names, lessons.GuideFile(lang), lessons.CatalogFile(lang))
+	// The course's compiled files and the page's words in each language but English,
+	// as make wasm puts them where the built site serves them (make site hashes every
+	// file's name; the page asks for the hashed names).
+	course := exec.Command("go", "run", "./lessons/internal/sitecourse", dir)
+	course.Dir = root
+	if out, err := course.CombinedOutput(); err != nil {
+		return fmt.Errorf("sitecourse: %v: %s", err, out)
 	}
-	return names
+	return nil
 }
 
 // lessonAndWorldFiles are the compiled files of the course's lessons and sandbox

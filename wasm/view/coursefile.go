@@ -39,9 +39,10 @@ func CourseFile(s State) string {
 	return ""
 }
 
-// RunFiles are the compiled files that opening s reads: CourseFile(s) unless the
-// state runs the learner's own files, and the catalog of explanations' part in the
-// language of the run (English when s names none, as Open).
+// RunFiles are the files that opening s reads: CourseFile(s) unless the state runs
+// the learner's own files, and the catalog of explanations' part in the language of
+// the run (English when s names none, as Open), after the page's words in that
+// language if it lacks them (PhrasesIn).
 func RunFiles(s State) []string { return runFiles(CourseFile(s), s.Lang) }
 
 // SessionFiles are the compiled files that restoring s reads (OpenSession).
@@ -51,10 +52,11 @@ func runFiles(name, lang string) []string {
 	if lang == "" {
 		lang = "en"
 	}
+	files := append(PhrasesIn(lang), lessons.CatalogFile(lang))
 	if name == "" {
-		return []string{lessons.CatalogFile(lang)}
+		return files
 	}
-	return []string{name, lessons.CatalogFile(lang)}
+	return append([]string{name}, files...)
 }
 
 // isCatalog reports whether name is a part of the catalog of explanations.
@@ -75,6 +77,9 @@ func SessionCourseFile(s Session) string {
 // courseFileTitle is what the page calls a compiled file of the course in lang: the
 // lesson's or the sandbox world's title, the teacher's guide's, or the catalog's.
 func courseFileTitle(lang, name string) string {
+	if of, ok := PhrasesLang(name); ok {
+		return T(lang, "course.phrases", T(lang, "lang."+of))
+	}
 	if isCatalog(name) {
 		return T(lang, "course.catalog")
 	}
@@ -111,13 +116,35 @@ type CourseProblem struct {
 // page says (Say) with an offer to try again.
 func Fetched(name string, status int, data []byte) *CourseProblem {
 	if status >= 200 && status < 300 {
-		if lessons.Provide(name, data) == nil {
+		if provide(name, data) == nil {
 			return nil
 		}
 		status = 200 // it came, but does not decode
 	}
 	return &CourseProblem{name: name, status: status}
 }
+
+// provide hands in a fetched file: the page's words in a language, or a compiled file
+// of the course (lessons.Provide).
+func provide(name string, data []byte) error {
+	if lang, ok := PhrasesLang(name); ok {
+		return providePhrases(lang, data)
+	}
+	return lessons.Provide(name, data)
+}
+
+// Have reports whether the page has a file it may fetch: the page's words in a
+// language (PhrasesFile), or a compiled file of the course (lessons.Have).
+func Have(name string) bool {
+	if lang, ok := PhrasesLang(name); ok {
+		return HavePhrases(lang)
+	}
+	return lessons.Have(name)
+}
+
+// Status is the server's HTTP status, 0 when no answer came, 200 when the file came
+// but is damaged.
+func (p *CourseProblem) Status() int { return p.status }
 
 // Say is the problem in lang, naming the lesson or world by its title there.
 func (p *CourseProblem) Say(lang string) string {

@@ -19,10 +19,17 @@ func GuideLink(frag string) (lang string, ok bool) {
 	if err != nil || !q.Has(GuidePart) || q.Has("lesson") {
 		return "", false
 	}
+	return LinkLanguage(frag), true
+}
+
+// LinkLanguage is the language a link asks for (lang= in the address fragment frag),
+// "" when it asks for none the page speaks.
+func LinkLanguage(frag string) string {
+	q, _ := url.ParseQuery(strings.TrimPrefix(frag, "#"))
 	if l := q.Get("lang"); slices.Contains(lessons.Languages, l) {
-		lang = l
+		return l
 	}
-	return lang, true
+	return ""
 }
 
 // GuideFragment is the link to the guide in a language.

@@ -4,6 +4,10 @@
 // each file under the name the page asks for (lessons.SitePath: its content's hash in
 // the name, as smtpsim site names files, which keeps a name that carries its hash), so
 // that the page finds its lessons in the unbuilt folder and in the built site alike.
+// Beside them it writes the page's words in each language but English
+// (course/phrases.LANG.json, view.PhrasesFile), which the page's module does not
+// carry: the loader names that file (web/loader.js), and smtpsim site gives it its hash
+// and rewrites the loader's name for it.
 // make wasm runs it from the repository's root:
 //
 //	go run ./lessons/internal/sitecourse web
@@ -19,6 +23,7 @@ import (
 
 	"smtpsim/internal/contenthash"
 	"smtpsim/lessons"
+	"smtpsim/wasm/view"
 )
 
 func main() {
@@ -31,6 +36,11 @@ func main() {
 		if err == nil {
 			name := lessons.CatalogFile(lang)
 			err = copyFile(filepath.FromSlash(lessons.CompiledPath(name)), name, os.Args[1])
+		}
+	}
+	for _, lang := range lessons.Languages {
+		if name := view.PhrasesFile(lang); err == nil && name != "" {
+			err = writePhrases(lang, name, os.Args[1])
 		}
 	}
 	if err != nil {
@@ -71,4 +81,14 @@ func copyFile(p, name, web string) error {
 		return err
 	}
 	return os.WriteFile(target, data, 0o644)
+}
+
+// writePhrases writes the page's words in lang to the file name in the web folder's
+// SiteDir, where the loader fetches it.
+func writePhrases(lang, name, web string) error {
+	data, err := view.PhrasesJSON(lang)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(web, lessons.SiteDir, name), data, 0o644)
 }
