@@ -25,8 +25,23 @@ var startMarks = []string{"fetched", "compiled", "main", "bound", "ready"}
 // medians from navigation to ready as the page marks it (ms, baseline-ms, and their
 // ratio x-baseline), the page's median at each start mark, and the wall time until
 // chromedp sees the list (wall-ms, baseline-wall-ms: tab and protocol overhead included).
-func BenchmarkColdLoad(b *testing.B) {
+func BenchmarkColdLoad(b *testing.B) { coldLoad(b, "") }
+
+// BenchmarkColdLoadGerman is BenchmarkColdLoad with German as the remembered
+// language: the page fetches its German words beside the module and waits for them.
+func BenchmarkColdLoadGerman(b *testing.B) { coldLoad(b, "de") }
+
+// coldLoad is BenchmarkColdLoad with lang ("" for none) as the page's remembered choice.
+func coldLoad(b *testing.B, lang string) {
 	ctx, url := browser(b)
+	if lang != "" {
+		if err := chromedp.Do(ctx, chromedp.Navigate(url+"/minimal.html")); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.setItem("smtpsim.lang", "`+lang+`"), true`)); err != nil {
+			b.Fatal(err)
+		}
+	}
 	type side struct {
 		wall  []time.Duration
 		marks map[string][]time.Duration
@@ -53,6 +68,16 @@ func BenchmarkColdLoad(b *testing.B) {
 	for b.Loop() {
 		page = open("/index.html", page)
 		baseline = open("/minimal.html", baseline)
+	}
+	if lang != "" && len(page.wall) > 0 {
+		tab, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		if err := chromedp.Do(tab, chromedp.Navigate(url+"/index.html"), chromedp.WaitVisible(`#lesson-list li a`)); err != nil {
+			b.Fatal(err)
+		}
+		if got, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.documentElement.lang`)); err != nil || got != lang {
+			b.Fatalf("the page started in %q (%v), not in %q", got, err, lang)
+		}
 	}
 	b.ReportMetric(ms(median(page.marks["ready"])), "ms")
 	b.ReportMetric(ms(median(baseline.marks["ready"])), "baseline-ms")
