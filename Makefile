@@ -71,7 +71,7 @@ wasm: generate
 	$(GO) run ./lessons/internal/sitecourse web
 
 # What the page's wasm weighs raw and as Brotli (quality 11, as `make site` ships it), with the
-# page's German words (course/phrases.de.json, fetched beside it by a German page), the
+# page's German words (course/phrases.de.txt, fetched beside it by a German page), the
 # authoring module (author.wasm, loaded only for own files) and the sender-authentication
 # module (senderauth.wasm, loaded only for worlds that sign or check senders), beside a minimal Go + dom/v2 page (the baseline of BenchmarkColdLoad), and where its octets are:
 # sections, and the code section by Go package (from a build with the name section).
@@ -83,7 +83,7 @@ size:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASMGCFLAGS) -o $(SIZEDIR)/main-names.wasm ./wasm
 	$(GO) run ./cmd/wasmsize -main ./wasm $(SIZEDIR)/main-names.wasm
 	$(GO) run ./lessons/internal/sitecourse $(SIZEDIR)
-	$(GO) run ./cmd/wasmsize -download $(SIZEDIR)/main.wasm $(SIZEDIR)/course/phrases.de.json $(SIZEDIR)/author.wasm $(SIZEDIR)/senderauth.wasm $(SIZEDIR)/minimal.wasm
+	$(GO) run ./cmd/wasmsize -download $(SIZEDIR)/main.wasm $(SIZEDIR)/course/phrases.de.txt $(SIZEDIR)/author.wasm $(SIZEDIR)/senderauth.wasm $(SIZEDIR)/minimal.wasm
 
 # `go test ./...` needs only Go; `make test` also runs the interop tests, which drive
 # python3, swaks, tshark, chromium, curl and mbsync (.ci/run installs them on Debian).

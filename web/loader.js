@@ -5,7 +5,7 @@
 // program marks main, bound and ready) tell BenchmarkColdLoad where the time goes.
 // The page's words in each language but English, which main.wasm does not carry
 // (wasm/view PhrasesFile); smtpsim site rewrites these names to the files' hashed ones.
-const phraseFiles = { de: "course/phrases.de.json" };
+const phraseFiles = { de: "course/phrases.de.txt" };
 // Fetches started before the program runs, by address: the program takes each over
 // (smtpsimFetch) rather than fetch the file again.
 const earlyFetches = {};

@@ -77,11 +77,12 @@ func (b *Phrasebook) Has(lang string) bool {
 	return len(b.book()[lang]) > 0
 }
 
-// Words is a copy of the book's own templates in lang (not the books' behind it), by
-// key: what the page fetches of a language (package view's PhrasesFile).
-func (b *Phrasebook) Words(lang string) map[string]string {
+// Template is the book's own template for key in lang (not English's, not the books'
+// behind it); ok is false when it has none.
+func (b *Phrasebook) Template(lang, key string) (template string, ok bool) {
 	_ = b.Load()
-	return maps.Clone(b.book()[lang])
+	template, ok = b.book()[lang][key]
+	return template, ok
 }
 
 // book is the templates by language and key, nil before a book that reads its files

@@ -22,7 +22,7 @@ import (
 )
 
 // phrasesFetched counts the page's fetches of its German words.
-const phrasesFetched = `performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname === "/course/phrases.de.json").length`
+const phrasesFetched = `performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname === "/course/phrases.de.txt").length`
 
 // TestGermanWordsBesideTheModule: the page's module carries its English words only;
 // a page that starts in German fetches the German ones beside the module, once, and
@@ -34,7 +34,7 @@ func TestGermanWordsBesideTheModule(t *testing.T) {
 	assert.Contains(t, string(module), view.T("en", "aria.ladder"))
 	german, err := os.ReadFile(filepath.Join(siteDir, lessons.SiteDir, view.PhrasesFile("de")))
 	require.NoError(t, err)
-	assert.Contains(t, string(german), `"Sequenzdiagramm"`)
+	assert.Contains(t, string(german), "\x00Sequenzdiagramm\x00")
 	assert.NotContains(t, string(module), "Sequenzdiagramm", "German words in the module")
 
 	ctx, url := browser(t)
@@ -122,7 +122,7 @@ func TestBuiltSiteNamesTheGermanWords(t *testing.T) {
 	require.Len(t, loaders, 1)
 	loader, err := os.ReadFile(loaders[0])
 	require.NoError(t, err)
-	named := regexp.MustCompile(`"(course/phrases\.de\.[0-9a-f]{12}\.json)"`).FindSubmatch(loader)
+	named := regexp.MustCompile(`"(course/phrases\.de\.[0-9a-f]{12}\.txt)"`).FindSubmatch(loader)
 	require.NotNil(t, named, "the loader names the German words by their hashed name")
 	built, err := os.ReadFile(filepath.Join(dist, filepath.FromSlash(string(named[1]))))
 	require.NoError(t, err)

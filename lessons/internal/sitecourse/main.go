@@ -5,7 +5,7 @@
 // the name, as smtpsim site names files, which keeps a name that carries its hash), so
 // that the page finds its lessons in the unbuilt folder and in the built site alike.
 // Beside them it writes the page's words in each language but English
-// (course/phrases.LANG.json, view.PhrasesFile), which the page's module does not
+// (course/phrases.LANG.txt, view.PhrasesFile), which the page's module does not
 // carry: the loader names that file (web/loader.js), and smtpsim site gives it its hash
 // and rewrites the loader's name for it.
 // make wasm runs it from the repository's root:
@@ -86,7 +86,7 @@ func copyFile(p, name, web string) error {
 // writePhrases writes the page's words in lang to the file name in the web folder's
 // SiteDir, where the loader fetches it.
 func writePhrases(lang, name, web string) error {
-	data, err := view.PhrasesJSON(lang)
+	data, err := view.PhrasesText(lang)
 	if err != nil {
 		return err
 	}
