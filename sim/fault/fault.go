@@ -114,7 +114,12 @@ type SyntaxError struct {
 // Keys lists the keys a SyntaxError can have, for translations and their tests.
 var Keys = []string{"no-target", "kind", "target", "key-value", "takes", "twice",
 	"field.duration", "field.duration-long", "field.positive", "field.number", "field.code", "field.when",
-	"reply-needs", "partition-needs", "slow-needs", "until-order", "status-class", "field.address"}
+	"reply-needs", "reply-cmd", "reply-code", "reply-421", "partition-needs", "slow-needs", "until-order", "status-class", "field.address"}
+
+// ReplyCommands are the commands a reply fault may answer (cmd=): those the servers
+// know and RFC 5321 §4.3.2 gives failure replies, and RSET, NOOP and QUIT, which may
+// only get 421, as any command may.
+var ReplyCommands = []string{"HELO", "EHLO", "MAIL", "RCPT", "DATA", "VRFY", "HELP", "AUTH", "STARTTLS", "RSET", "NOOP", "QUIT"}
 
 // syntax is a SyntaxError whose English text is format filled with args.
 func syntax(col int, key, format string, args ...any) *SyntaxError {
@@ -284,6 +289,15 @@ func (f *Fault) check() *SyntaxError {
 	switch {
 	case f.Kind == Reply && (f.Cmd == "" || f.Code == 0):
 		return syntax(1, "reply-needs", "reply needs cmd=VERB and code=N")
+	case f.Kind == Reply && !slices.Contains(ReplyCommands, f.Cmd):
+		return syntax(1, "reply-cmd", "cmd=%s is no command a server answers with a failure (expected one of %s)", f.Cmd, strings.Join(ReplyCommands, ", "))
+	case f.Kind == Reply && f.Code < 400:
+		// The server answers the injected code instead of doing the command: a 2xx or
+		// 3xx would say yes to what it then does not do (250 to RCPT, and 503 "need
+		// RCPT" to DATA).
+		return syntax(1, "reply-code", "code=%d says yes, but an injected reply refuses the command (expected 4xx or 5xx)", f.Code)
+	case f.Kind == Reply && f.Code != 421 && slices.Contains([]string{"RSET", "NOOP", "QUIT"}, f.Cmd):
+		return syntax(1, "reply-421", "%s has no failure reply but 421 (RFC 5321 §4.3.2)", f.Cmd)
 	case f.Kind == Partition && f.Peer == "":
 		return syntax(1, "partition-needs", "partition needs peer=HOST")
 	case f.Kind == Slow && f.Delay == 0:

@@ -424,36 +424,29 @@ func (p *serverPolicy) Command(_ *smtp.Session, cmd smtp.Command) *smtp.Reply {
 	if f == nil {
 		return nil
 	}
-	status, text := f.Status, f.Text
+	text := f.Text
 	if text == "" {
 		text = "injected reply"
-		if info, ok := smtp.Reasons[reasonForCode(f.Code)]; ok && status == "" {
-			status = info.Status
-		}
 	}
 	w.faultEvent(f, p.h.name, fmt.Sprintf("%s answers %s with %d", p.h.name, cmd.Verb, f.Code))
-	return refuse(smtp.ReasonInjected.Custom(f.Code, status, text))
+	return refuse(smtp.ReasonInjected.Custom(f.Code, injectedStatus(&f.Fault, cmd.Verb), text))
 }
 
-// reasonForCode picks a typical reason for an injected code, to borrow its status.
-func reasonForCode(code int) smtp.Reason {
-	switch code {
-	case 421:
-		return smtp.ReasonConnShuttingDown
-	case 450:
-		return smtp.ReasonRcptGreylisted
-	case 451:
-		return smtp.ReasonDataLocalError
-	case 452:
-		return smtp.ReasonDataStorageFull
-	case 550:
-		return smtp.ReasonRcptUnknownUser
-	case 552:
-		return smtp.ReasonDataMailboxFull
-	case 554:
-		return smtp.ReasonDataRejected
+// injectedStatus is the enhanced status of an injected reply to verb: the fault's
+// own, else, as the servers announce ENHANCEDSTATUSCODES, one that claims no more
+// than the code says — 421's own (the service closes), or the class alone, X.0.0,
+// "for all errors for which only the class of the error is known" (RFC 3463 §3.1).
+// Replies to HELO and EHLO carry none (RFC 2034 §3).
+func injectedStatus(f *fault.Fault, verb string) string {
+	switch {
+	case f.Status != "":
+		return f.Status
+	case verb == "HELO" || verb == "EHLO":
+		return ""
+	case f.Code == 421:
+		return smtp.Reasons[smtp.ReasonConnShuttingDown].Status
 	}
-	return ""
+	return strconv.Itoa(f.Code/100) + ".0.0"
 }
 
 // Authenticate implements smtp.Policy: the user logs in with the login name, which is

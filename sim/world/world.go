@@ -336,3 +336,18 @@ func (w *World) faultEventWith(f *activeFault, ev trace.Event) {
 	ev.Kind, ev.Fault = trace.KindFault, f.String()
 	w.emit(&ev)
 }
+
+// Unmet lists the faults of the run that nothing in it met, by their place among the
+// faults it was given (the scenario's, then the extra ones, as given): no server,
+// connection, lookup or message was where the fault waits, so the run went as it would
+// have without it. The page says so beside such a fault rather than let it seem to do
+// something.
+func (w *World) Unmet() []int {
+	var out []int
+	for i, f := range w.faults {
+		if f.used == 0 && !f.applied {
+			out = append(out, i)
+		}
+	}
+	return out
+}

@@ -321,13 +321,18 @@ func (p *Page) checkFault(f fault.Fault, set []fault.Fault) error {
 	return nil
 }
 
-// FaultFlag says, in the page's language, why the i-th fault cannot take effect, or "".
+// FaultFlag says, in the page's language, why the i-th fault cannot take effect, or "":
+// what checkFault finds before the run, or that nothing in the run met it, which the
+// world tells after it (world.Unmet): then the run is the same as without it.
 func (p *Page) FaultFlag(i int) string {
 	if i < 0 || i >= len(p.Faults) {
 		return ""
 	}
 	if err := p.checkFault(p.Faults[i], p.Faults[:i]); err != nil {
 		return Say(p.Lang, err)
+	}
+	if p.World != nil && slices.Contains(p.World.Unmet(), len(p.Scenario.Faults)+i) {
+		return T(p.Lang, "faults.flag.unmet")
 	}
 	return ""
 }
