@@ -24,6 +24,7 @@ type courseUI struct {
 	fetching map[string]*aheadFetch
 	idle     bool
 	opened   openedAhead
+	asked    string // the language the learner last chose in the menu (switchLang)
 }
 
 // aheadFetch is a compiled file on its way, ahead of a click or for one: arrived are
@@ -157,6 +158,7 @@ func (a *app) withCatalog(lang, link string, open func()) {
 // (withCatalog): until they have come the page stays in its language with the loading
 // note, and a failed fetch says why, with "Try again", as for any run.
 func (a *app) switchLang(lang string) {
+	a.course.asked = lang
 	apply := func() {
 		a.lang = lang
 		_, _ = storage(func(ls js.Value) js.Value { return ls.Call("setItem", "smtpsim.lang", lang) })
@@ -167,10 +169,35 @@ func (a *app) switchLang(lang string) {
 		a.render()
 	}
 	if a.page == nil {
-		// The start page and the guide explain nothing: only the page's words in lang.
-		if !a.fetchCourse(view.PhrasesIn(lang), "", apply) {
+		// The start page and the guide explain nothing: they need only the page's words
+		// in lang. Those are fetched beside whatever the page waits for (a lesson a
+		// session opens goes on loading), and a failure is said as a lesson's is.
+		names := view.PhrasesIn(lang)
+		if len(names) == 0 {
 			apply()
+			return
 		}
+		var f *aheadFetch
+		a.fetchAhead(names[0], func(good bool) {
+			switch {
+			case a.page != nil || a.course.asked != lang:
+				// A lesson opened meanwhile, or the learner asked for another language.
+			case good:
+				apply()
+			default:
+				a.course.problem, a.course.retry = view.Fetched(names[0], 0, nil), func() {
+					a.course.problem = nil
+					show(a.byID("course-failed"), false)
+					a.switchLang(lang)
+				}
+				if f != nil {
+					a.course.problem = f.problem
+				}
+				a.courseTexts()
+				show(a.byID("course-failed"), true)
+			}
+		})
+		f = a.course.fetching[names[0]]
 		return
 	}
 	a.withCatalog(lang, "", apply)

@@ -5,6 +5,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -83,7 +84,8 @@ func TestLessonFetchedWhenOpened(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))
 	assert.Equal(t, "Den Weg finden mit DNS", text(t, ctx, `#lesson-title`))
 	assert.Equal(t, "3", eval[string](t, ctx, `document.getElementById("scrubber").value`))
-	assert.Equal(t, []string{sitePath(t, "lesson/dns.json")}, eval[[]string](t, ctx, courseFetched), "a deep link fetches its lesson")
+	assert.Equal(t, []string{"/" + lessons.SiteDir + "/" + view.PhrasesFile("de"), sitePath(t, "lesson/dns.json")}, eval[[]string](t, ctx, courseFetched),
+		"a deep link fetches the page's German words and its lesson")
 
 	reload(t, ctx, url, "lesson=no-such-lesson")
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`), chromedp.WaitVisible(`#problems`)))
@@ -100,12 +102,15 @@ func TestLessonFetchFailsClearly(t *testing.T) {
 	var how atomic.Value // how the server answers for the course's files: "", "refused", "404", "damaged"
 	how.Store("")
 	answerRequests(t, ctx, "*/course/*", func(ev fetch.EventRequestPaused) (err error) {
-		switch how.Load() {
-		case "refused":
+		// The page's German words come: the switch to German is not what fails here.
+		switch h := how.Load(); {
+		case strings.Contains(ev.Request.URL, "/course/phrases."):
+			_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		case h == "refused":
 			_, err = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
-		case "404":
+		case h == "404":
 			_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 404, Body: []byte("not found")})
-		case "damaged":
+		case h == "damaged":
 			_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 200, Body: []byte(`{"ID": "jour`)})
 		default:
 			_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})

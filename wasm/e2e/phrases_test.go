@@ -93,6 +93,22 @@ func TestGermanWordsFailing(t *testing.T) {
 		noEnglishIn(t, "start failure at "+c.frag, text(t, ctx, `#loading-error`), words)
 	}
 
+	// On the start page, while nothing else loads.
+	how.Store("503")
+	reload(t, ctx, url, "")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-list li a`)))
+	switchLanguage(t, ctx, "de")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#course-failed`)))
+	assert.Equal(t, "“The page in German” could not be loaded: the server answered with status 503. Try again, or reload the page.", text(t, ctx, `#course-failed-text`))
+	assert.Equal(t, "Keyboard help", text(t, ctx, `#nav-help`))
+	how.Store("")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#course-retry`)))
+	poll(t, ctx, `document.getElementById("nav-help").textContent === "Tastaturhilfe" && document.getElementById("course-failed").hidden`)
+	noEnglish(t, ctx, "German start page", words)
+	switchLanguage(t, ctx, "en")
+	poll(t, ctx, `document.getElementById("nav-help").textContent === "Keyboard help"`)
+
+	// With a lesson on screen.
 	how.Store("503")
 	reload(t, ctx, url, "lesson=journey&lang=en")
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(`#lesson-title`)))

@@ -1,8 +1,6 @@
 package view
 
 import (
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 
@@ -10,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"smtpsim/lessons"
-	"smtpsim/lessons/narrate"
 	"smtpsim/sim/render"
 )
 
@@ -40,25 +37,18 @@ func TestPhrasesFile(t *testing.T) {
 
 	data, err := PhrasesText("de")
 	require.NoError(t, err)
-	fields := strings.Split(string(data), "\x00")
-	require.Equal(t, 1, len(fields)%3)
-	got := map[string]map[string]string{}
-	for i := 0; i+2 < len(fields); i += 3 {
-		if got[fields[i]] == nil {
-			got[fields[i]] = map[string]string{}
-		}
-		got[fields[i]][fields[i+1]] = fields[i+2]
-	}
-	require.Len(t, got, 3)
-	for name, book := range map[string]*render.Phrasebook{"ui": ui, "narrate": narrate.Phrases(), "words": render.Phrases()} {
-		assert.Equal(t, book.Keys("de"), slices.Sorted(maps.Keys(got[name])), name)
-		for key, template := range got[name] {
-			want, ok := book.Template("de", key)
-			assert.True(t, ok)
-			assert.Equal(t, want, template, "%s %s", name, key)
+	templates := strings.Split(string(data), "\x00")
+	for _, b := range phrasebooks() {
+		for _, key := range b.book.Keys("en") {
+			want, ok := b.book.Template("de", key)
+			require.True(t, ok, "%s %s", b.name, key)
+			require.Equal(t, want, templates[0], "%s %s", b.name, key)
+			templates = templates[1:]
 		}
 	}
-	assert.Equal(t, "Sequenzdiagramm", got["ui"]["aria.ladder"])
+	assert.Equal(t, []string{""}, templates, "a template for each key, each ended by a NUL")
+	assert.Contains(t, string(data), "\x00Sequenzdiagramm\x00")
+	assert.NotContains(t, string(data), "aria.ladder", "no keys")
 	_, err = PhrasesText("xx")
 	assert.ErrorContains(t, err, `no words in "xx"`)
 	assert.Equal(t, "de", LinkLanguage("#lesson=journey&lang=de"))
@@ -66,10 +56,10 @@ func TestPhrasesFile(t *testing.T) {
 	assert.Equal(t, "", LinkLanguage("#lesson=journey"))
 
 	before := de(ui)
-	for _, bad := range []string{"", "ui\x00aria.ladder\x00x\x00", "ui\x00a\x00b\x00narrate\x00a\x00b\x00words\x00a\x00b",
-		"ui\x00a\x00b\x00narrate\x00a\x00b\x00words\x00a\x00b\x00lessons\x00a\x00b\x00", "ui\x00a\x00\xff\x00narrate\x00a\x00b\x00words\x00a\x00b\x00"} {
+	for _, bad := range []string{"", "x\x00", string(data[:len(data)-1]), string(data) + "x\x00", string(data) + "x",
+		strings.Replace(string(data), "Sequenzdiagramm", "Sequenz\xffdiagramm", 1)} {
 		p := Fetched(PhrasesFile("de"), 200, []byte(bad))
-		require.NotNil(t, p, "%q", bad)
+		require.NotNil(t, p, "%.40q", bad)
 		assert.Equal(t, "„Die Seite auf Deutsch“ konnte nicht geladen werden: Die Datei ist beschädigt angekommen. Versuche es noch einmal oder lade die Seite neu.", p.Say("de"))
 		assert.Equal(t, "“The page in German” could not be loaded: its file arrived damaged. Try again, or reload the page.", p.Say("en"))
 		assert.Equal(t, before, de(ui), "nothing of a damaged file is kept")
