@@ -395,7 +395,7 @@ func (a *app) bindCourse() {
 // answer came. It waits for the browser: call it from a goroutine of its own, never
 // from a callback.
 func fetchFile(url string) (status int, data []byte) {
-	resp, ok := await(js.Global().Call("smtpsimFetch", url)) // joins the loader's fetch of it, if any
+	resp, ok := await(js.Global().Call("fetch", url))
 	if !ok {
 		return 0, nil
 	}

@@ -79,6 +79,7 @@ func main() {
 	if !a.startPhrases() {
 		return // the loader says why, in the page's language
 	}
+	mark("smtpsim:words") // the page's words in its language are there
 	a.scroll = js.FuncOf(a.scrollViews)
 	a.bind()
 	mark("smtpsim:bound")
@@ -145,20 +146,26 @@ func initialLanguage() string {
 	return "en"
 }
 
-// startPhrases waits for the page's words in the language it starts in and in the
-// language a link asks for, when that is not English (view.PhrasesFile): the loader
-// set out to fetch them beside the module (web/loader.js). It reports false when one
-// of them cannot be had; then the loader's note says why instead of the page.
+// startPhrases hands in the page's words in the language it starts in, when that is
+// not English (view.PhrasesFile): the loader fetched them beside the module
+// (web/loader.js, smtpsimStartWords), for the language it works out as the program
+// does (lang= in the link, else the remembered choice, else the browser's). It reports
+// false when they cannot be had; then the loader's note says why instead of the page.
 func (a *app) startPhrases() bool {
-	for _, lang := range []string{a.lang, view.LinkLanguage(location("hash"))} {
-		for _, name := range view.PhrasesIn(lang) {
-			url, _ := siteURL(name)
-			status, data := fetchFile(url)
-			if p := view.Fetched(name, status, data); p != nil {
-				js.Global().Call("smtpsimStartFailed", p.Status(), lang)
-				return false
-			}
-		}
+	w := js.Global().Get("smtpsimStartWords")
+	if !w.Truthy() {
+		return true
+	}
+	js.Global().Delete("smtpsimStartWords")
+	lang, status := w.Get("lang").String(), w.Get("status").Int()
+	var data []byte
+	if b := w.Get("bytes"); b.Truthy() {
+		data = make([]byte, b.Get("length").Int())
+		js.CopyBytesToGo(data, b)
+	}
+	if p := view.Fetched(view.PhrasesFile(lang), status, data); p != nil {
+		js.Global().Call("smtpsimStartFailed", p.Status(), lang)
+		return false
 	}
 	return true
 }

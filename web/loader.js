@@ -6,17 +6,8 @@
 // The page's words in each language but English, which main.wasm does not carry
 // (wasm/view PhrasesFile); smtpsim site rewrites these names to the files' hashed ones.
 const phraseFiles = { de: "course/phrases.de.txt" };
-// Fetches started before the program runs, by address: the program takes each over
-// (smtpsimFetch) rather than fetch the file again.
-const earlyFetches = {};
 
 (async function () {
-  // The words of the language the page starts in come beside the module, not after it.
-  const phrases = phraseFiles[startLanguage()];
-  if (phrases) {
-    earlyFetches[phrases] = fetch(phrases);
-    earlyFetches[phrases].catch(() => {}); // the program reads a failure when it takes the fetch over
-  }
   // The page's first use of localStorage (the remembered language, the progress) waits
   // while the browser reads the site's storage; asked here, that happens during the
   // download instead of before the lesson list. A storage that throws is the program's
@@ -31,7 +22,17 @@ const earlyFetches = {};
   const url = document.querySelector('link[rel="preload"][as="fetch"]').getAttribute("href");
   let status = 0; // what startFailure says: 0 no answer, the HTTP status, -1 did not start
   try {
-    const response = await fetch(url);
+    const moduleFetch = fetch(url);
+    // The words of the language the page starts in come beside the module, not after
+    // it; asked for once the module is on its way, so that they do not hold it up.
+    // The program finds them in smtpsimStartWords: the language, the server's status
+    // (0: no answer) and the octets.
+    const lang = startLanguage();
+    const words = phraseFiles[lang] && fetch(phraseFiles[lang]).then(
+      (r) => r.ok ? r.arrayBuffer().then((b) => ({ lang, status: r.status, bytes: new Uint8Array(b) }), () => ({ lang, status: 0 }))
+        : { lang, status: r.status },
+      () => ({ lang, status: 0 }));
+    const response = await moduleFetch;
     status = response.ok ? -1 : response.status;
     if (!response.ok) throw new Error(url + ": " + response.status + " " + response.statusText);
     // With a compressed response, Content-Length counts compressed octets but the
@@ -54,6 +55,7 @@ const earlyFetches = {};
     const go = new Go();
     const { instance } = await WebAssembly.instantiateStreaming(module, go.importObject);
     performance.mark("smtpsim:compiled");
+    if (words) globalThis.smtpsimStartWords = await words;
     go.run(instance);
   } catch (e) {
     console.warn(e.message); // the browser's words, for whoever looks into its console
@@ -111,16 +113,6 @@ globalThis.smtpsimStartFailed = function (status, lang) {
 // language the module carries.
 globalThis.smtpsimPhraseFile = function (lang) {
   return phraseFiles[lang] || "";
-};
-
-// smtpsimFetch fetches url, or takes over the loader's fetch of it if there is one.
-globalThis.smtpsimFetch = function (url) {
-  const early = earlyFetches[url];
-  if (early) {
-    delete earlyFetches[url];
-    return early;
-  }
-  return fetch(url);
 };
 
 // startLanguage is the language the page would have taken (wasm/main.go initialLanguage,

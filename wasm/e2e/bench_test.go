@@ -17,7 +17,7 @@ import (
 // module fetched and compiled, the Go program marks main (runtime and package
 // initialisation done), bound (event handlers set) and ready (lesson list on screen).
 // Their times count from the navigation's start.
-var startMarks = []string{"fetched", "compiled", "main", "bound", "ready"}
+var startMarks = []string{"fetched", "compiled", "main", "words", "bound", "ready"}
 
 // BenchmarkColdLoad opens the page in a fresh tab until the lesson list is
 // interactive, and, alternately in the same browser, a minimal Go + dom/v2 page

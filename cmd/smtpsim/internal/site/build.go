@@ -18,6 +18,8 @@ import (
 	"smtpsim/internal/contenthash"
 
 	"github.com/andybalholm/brotli"
+
+	"smtpsim/internal/smallbrotli"
 )
 
 // markerName is the file Build leaves in the folder it makes: the map from source names to
@@ -391,19 +393,10 @@ func writeSibling(name string, data []byte, compress func([]byte) ([]byte, error
 	return int64(len(packed)), os.WriteFile(name, packed, 0o644)
 }
 
+// brotliCompressor compresses at quality in the window that gives the fewest octets
+// (smallbrotli).
 func brotliCompressor(quality int) func([]byte) ([]byte, error) {
-	return func(data []byte) ([]byte, error) {
-		var buf bytes.Buffer
-		// The largest window of the standard format (RFC 7932), which every browser decodes.
-		w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: 24})
-		if _, err := w.Write(data); err != nil {
-			return nil, err
-		}
-		if err := w.Close(); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
-	}
+	return func(data []byte) ([]byte, error) { return smallbrotli.Compress(data, quality) }
 }
 
 func compressGzip(data []byte) ([]byte, error) {
