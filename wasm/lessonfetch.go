@@ -185,13 +185,14 @@ func (a *app) switchLang(lang string) {
 			case good:
 				apply()
 			default:
-				a.course.problem, a.course.retry = view.Fetched(names[0], 0, nil), func() {
+				a.course.problem = view.Fetched(names[0], 0, nil) // the site names no such file
+				if f != nil {
+					a.course.problem = f.problem
+				}
+				a.course.retry = func() {
 					a.course.problem = nil
 					show(a.byID("course-failed"), false)
 					a.switchLang(lang)
-				}
-				if f != nil {
-					a.course.problem = f.problem
 				}
 				a.courseTexts()
 				show(a.byID("course-failed"), true)

@@ -48,7 +48,7 @@ func ReadPhrasebook(read func() (map[string]map[string]string, error), fallback 
 }
 
 // CompiledPhrasebook is a book whose files were read at build time: go generate writes
-// them as a Go map with phrasefile.Source (NAME_gen.go beside the files), so that the
+// them as a Go map with phrasefile.Sources (NAME_gen.go beside the files), so that the
 // book parses nothing when used; fallback (or nil) answers for keys it does not have.
 func CompiledPhrasebook(phrases map[string]map[string]string, fallback *Phrasebook) *Phrasebook {
 	b := &Phrasebook{fallback: fallback}

@@ -60,7 +60,7 @@ func PhrasesLang(name string) (lang string, ok bool) {
 // language once its file came (in the page) or always (in a program that compiles
 // every language in).
 func HavePhrases(lang string) bool {
-	return lang == "en" || ui.Has(lang) && narrate.Phrases().Has(lang) && render.Phrases().Has(lang)
+	return lang == "en" || !slices.ContainsFunc(phrasebooks(), func(b namedBook) bool { return !b.book.Has(lang) })
 }
 
 // PhrasesIn is what the page needs to be shown in lang: the file of its words in lang
