@@ -51,19 +51,21 @@ type app struct {
 	drawnText view.NarrationKey // narration and question last drawn
 	// newText says the narration changed since the lesson panel was last scrolled
 	// (scrollQuestion): a new step's text is read from its top.
-	newText   bool
-	faultsFor view.FaultsKey // fault list last drawn
-	ladder    []view.Arrow   // the arrows drawn, by their data-arrow index
-	ladderY   int            // where the current arrow is, -1 if none
-	scroll    js.Func        // scrollViews, kept for requestAnimationFrame
-	console   consoleUI      // the console panel (console.go)
-	guide     guideUI        // the teacher's guide (guide.go)
-	session   sessionUI      // saving and opening sessions (session.go)
-	author    authorUI       // own files compiled by the authoring module (author.go)
-	course    courseUI       // fetching the course's compiled files (lessonfetch.go)
-	layout    layoutUI       // the tool drawer and presenter mode (layout.go)
-	prog      progressUI     // the learner's progress, kept in localStorage (progress.go)
-	pending   texts          // texts and attributes to set in one call (texts.go)
+	newText bool
+	// drawnSince is the note on show above the narration (view.Page.Since).
+	drawnSince string
+	faultsFor  view.FaultsKey // fault list last drawn
+	ladder     []view.Arrow   // the arrows drawn, by their data-arrow index
+	ladderY    int            // where the current arrow is, -1 if none
+	scroll     js.Func        // scrollViews, kept for requestAnimationFrame
+	console    consoleUI      // the console panel (console.go)
+	guide      guideUI        // the teacher's guide (guide.go)
+	session    sessionUI      // saving and opening sessions (session.go)
+	author     authorUI       // own files compiled by the authoring module (author.go)
+	course     courseUI       // fetching the course's compiled files (lessonfetch.go)
+	layout     layoutUI       // the tool drawer and presenter mode (layout.go)
+	prog       progressUI     // the learner's progress, kept in localStorage (progress.go)
+	pending    texts          // texts and attributes to set in one call (texts.go)
 	// lessonBound is set once the lesson's handlers are (bindLesson).
 	lessonBound bool
 	lessonLang  string // the language of lessonTexts' words, "" before they are set
@@ -760,6 +762,12 @@ func (a *app) summary(s *view.Summary) *elem {
 
 func (a *app) renderNarration() {
 	p := a.page
+	if since := p.Since(); since != a.drawnSince {
+		a.drawnSince = since
+		el := a.byID("narration-since")
+		el.SetTextContent(since)
+		show(el, since != "")
+	}
 	key := p.NarrationKey()
 	if key == a.drawnText {
 		return

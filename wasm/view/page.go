@@ -592,6 +592,52 @@ func (p *Page) Narration() (id, html string) {
 	return id, p.fill(t, t.Steps[id])
 }
 
+// Since says, above a step's text, that the event the text is about has come again by
+// the current event: which step the text is about, how often the same has happened
+// since, and the latest of them as the run tells it (its time and its note). A text
+// about a message's first wait in the queue ("the next attempt in 5 minutes") does not
+// tell its sixtieth. Only the queue's retries count (retried): a reply or a command
+// that comes again is the same fact, not a later one. "" where nothing came again, and
+// where the step's text is not shown.
+func (p *Page) Since() string {
+	if p.Lesson == nil {
+		return ""
+	}
+	id, holds := p.narration()
+	if !holds || id == "intro" {
+		return ""
+	}
+	at := -1
+	for i, ids := range p.steps {
+		if i <= p.Step && i > at && slices.Contains(ids, id) {
+			at = i
+		}
+	}
+	k := slices.IndexFunc(p.Lesson.Steps, func(s lessons.Step) bool { return s.ID == id })
+	if at < 0 || k < 0 || !slices.Contains(retried, p.Trace.At(at).Kind) {
+		return ""
+	}
+	sel := p.Lesson.Steps[k].At
+	times, latest := 0, -1
+	for i := at + 1; i <= p.Step; i++ {
+		if e := p.Trace.At(i); sel.Matches(e) {
+			times, latest = times+1, i
+		}
+	}
+	if times == 0 {
+		return ""
+	}
+	e := p.Trace.At(latest)
+	key := "narration.since.many"
+	if times == 1 {
+		key = "narration.since.one"
+	}
+	return T(p.Lang, key, at+1, times, latest+1, p.Trace.Clock(e.Time), p.Note(e))
+}
+
+// retried are the kinds of event the queue repeats on every retry of a message.
+var retried = []trace.Kind{trace.KindAttempt, trace.KindDefer, trace.KindUnreachable, trace.KindRefused, trace.KindTimeout}
+
 // Told tells, in the page's language, how the run differs from the lesson's at and
 // after the first event where it does, and — where no step's text holds — what
 // happens in it; nil before that event and in the sandbox.

@@ -252,6 +252,8 @@ func init() {
 		"lock.short.locked":               "TLS",
 		"lock.short.open":                 "Klartext",
 		"lock.short.refused":              "verweigert",
+		"narration.since.many":            "Dieser Text handelt von Schritt %[1]d. Seitdem ist dasselbe noch %[2]d-mal geschehen, zuletzt in Schritt %[3]d (%[4]s): %[5]s",
+		"narration.since.one":             "Dieser Text handelt von Schritt %[1]d. Seitdem ist dasselbe noch einmal geschehen, in Schritt %[3]d (%[4]s): %[5]s",
 		"nav.help":                        "Tastaturhilfe",
 		"nav.language":                    "Sprache",
 		"nav.lessons":                     "Lektionen",

@@ -249,6 +249,8 @@ var uiPhrases = map[string]map[string]string{
 		"lock.short.locked":               "TLS",
 		"lock.short.open":                 "clear text",
 		"lock.short.refused":              "refused",
+		"narration.since.many":            "This text is about step %[1]d. The same has happened %[2]d more times since, the latest at step %[3]d (%[4]s): %[5]s",
+		"narration.since.one":             "This text is about step %[1]d. The same has happened once more since, at step %[3]d (%[4]s): %[5]s",
 		"nav.help":                        "Keyboard help",
 		"nav.language":                    "Language",
 		"nav.lessons":                     "Lessons",
