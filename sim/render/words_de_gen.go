@@ -129,7 +129,7 @@ func init() {
 		"event.tls":                                   "TLS-Handshake abgeschlossen: Die Verbindung ist verschlüsselt",
 		"event.tls.none":                              "kein STARTTLS-Angebot von %s: Der Client sendet im Klartext",
 		"event.tls.none.policy":                       "kein STARTTLS-Angebot von %[1]s: Die MTA-STS-Richtlinie steht im Modus %[2]s, also sendet der Client im Klartext und meldet es",
-		"event.tls.offered":                           "%s bietet STARTTLS an, aber der Client nutzt es nicht: Er sendet im Klartext",
+		"event.tls.offered":                           "%s bietet STARTTLS an, aber der Client ist ohne TLS eingerichtet: Er sendet im Klartext",
 		"event.tls.refused":                           "kein STARTTLS-Angebot von %[1]s: Der Client sendet nicht im Klartext und beendet die Verbindung (Status %[2]s)",
 		"event.tls.refused.mx":                        "%[1]s gehört nicht zu den MX-Hosts, die die MTA-STS-Richtlinie nennt: Der Client beendet die Verbindung nach dem Handshake (Status %[2]s)",
 		"event.tls.refused.policy":                    "kein STARTTLS-Angebot von %[1]s: Die MTA-STS-Richtlinie (Modus %[2]s) verbietet den Versand im Klartext; der Client beendet die Verbindung (Status %[3]s)",

@@ -126,7 +126,7 @@ var wordsPhrases = map[string]map[string]string{
 		"event.tls":                                   "TLS handshake done: the connection is encrypted",
 		"event.tls.none":                              "no STARTTLS offer from %s: the client sends in clear",
 		"event.tls.none.policy":                       "no STARTTLS offer from %[1]s: the MTA-STS policy is in mode %[2]s, so the client sends in clear and reports it",
-		"event.tls.offered":                           "%s offers STARTTLS, but the client does not use it: it sends in clear",
+		"event.tls.offered":                           "%s offers STARTTLS, but the client is set up without TLS: it sends in clear",
 		"event.tls.refused":                           "no STARTTLS offer from %[1]s: the client will not send in clear and quits (status %[2]s)",
 		"event.tls.refused.mx":                        "%[1]s is not among the MX hosts the MTA-STS policy names: the client quits after the handshake (status %[2]s)",
 		"event.tls.refused.policy":                    "no STARTTLS offer from %[1]s: the MTA-STS policy (mode %[2]s) forbids sending in clear; the client quits (status %[3]s)",

@@ -60,7 +60,7 @@ const (
 // The TLS states of a hop, for a padlock per hop: a tls event's TLS.State.
 const (
 	TLSStarted = "started" // the handshake is done: what follows is encrypted
-	TLSOffered = "offered" // the server offered STARTTLS; the client does not use it and sends in clear
+	TLSOffered = "offered" // the server offered STARTTLS; the client, set up without TLS, sends in clear
 	TLSNone    = "none"    // the client saw no STARTTLS offer and sends in clear
 	TLSRefused = "refused" // the client will not send in clear (an MTA-STS policy in enforce mode): it quits
 )

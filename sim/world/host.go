@@ -151,6 +151,11 @@ func (h *host) serverFor(c *conn, clientIP string) serverEngine {
 	if f := h.w.fault(fault.TLSRequired, h.name, nil); f != nil {
 		cfg.StartTLS, cfg.RequireTLS = true, true
 		h.w.faultEvent(f, h.name, h.name+" requires STARTTLS before MAIL")
+		if c.hop == nil && !c.external {
+			// The trace tells what the client makes of the offer: one set up without TLS
+			// ignores it and sends in clear, which is why the 530 comes.
+			c.watchTLS(hopTLS{})
+		}
 	}
 	e := h.w.spares.server()
 	e.policy = serverPolicy{h: h, c: c, submission: submission, clientIP: clientIP}

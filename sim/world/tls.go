@@ -100,7 +100,7 @@ func (c *conn) ehloInClear(cli *smtp.Client) {
 		return // STARTTLS follows, then the handshake
 	case offered:
 		ev.TLS, ev.RFC = c.tlsState(trace.TLSOffered, ""), "RFC 3207 §4"
-		ev.Text = c.server.name + " offers STARTTLS, but the client does not use it: it sends in clear"
+		ev.Text = c.server.name + " offers STARTTLS, but the client is set up without TLS: it sends in clear"
 	case c.hop.must && p != nil:
 		ev.TLS, ev.RFC = c.tlsState(trace.TLSRefused, ""), "RFC 8461 §5"
 		ev.Reason, ev.Status = string(reasonSTSNoTLS), Reasons.Of(reasonSTSNoTLS).Status
