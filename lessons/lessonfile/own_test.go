@@ -52,7 +52,7 @@ func TestCompileOwn(t *testing.T) {
 	assert.Empty(t, broken.Kind)
 	assert.Empty(t, broken.Data)
 	require.Len(t, broken.Problems, 1)
-	assert.Regexp(t, `^lesson\.yaml:\d+:10: Modell "sideways" \(erwartet: end-to-end oder store-and-forward\)$`, broken.Problems[0])
+	assert.Regexp(t, `^lesson\.yaml:\d+:10: Modell „sideways“ \(erwartet: end-to-end oder store-and-forward\)$`, broken.Problems[0])
 
 	world := lessonfile.CompileOwn(read(t, filepath.Join("..", "scenarios"), "first-mail.yaml"), "en")
 	require.Empty(t, world.Problems)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"smtpsim/sim/quotemark"
 )
 
 // Phrase is text made of a format and its arguments, kept apart so that the page can
@@ -37,7 +39,7 @@ func (p Phrase) String() string {
 func (p Phrase) In(lang string) string {
 	format, ok := Translation(lang, p.Format)
 	if !ok {
-		format = p.Format
+		format, lang = p.Format, "en"
 	}
 	if len(p.Args) == 0 {
 		return format
@@ -49,7 +51,7 @@ func (p Phrase) In(lang string) string {
 		}
 		args[i] = a
 	}
-	return fmt.Sprintf(format, args...)
+	return fmt.Sprintf(format, quotemark.Args(lang, args)...) // a value quoted as the format's language quotes
 }
 
 // translations maps a language to its formats, by English format. sim/yamlfile,

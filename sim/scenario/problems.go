@@ -9,6 +9,7 @@ import (
 	"smtpsim/sim/dns"
 	"smtpsim/sim/fault"
 	"smtpsim/sim/problem"
+	"smtpsim/sim/quotemark"
 )
 
 // Error is one problem in a scenario file, at a 1-based line and column: the type every
@@ -74,7 +75,7 @@ func (f faultText) String() string { return f.e.Msg }
 
 func (f faultText) In(lang string) string {
 	if format, ok := problem.Translation(lang, "fault.error."+f.e.Key); ok && lang != "en" && f.e.Key != "" {
-		return fmt.Sprintf(format, f.e.Args...)
+		return fmt.Sprintf(format, quotemark.Args(lang, f.e.Args)...)
 	}
 	return f.e.Msg
 }

@@ -515,7 +515,7 @@ func TestHeaderLineErrorsInGerman(t *testing.T) {
 	_, err := scenariofile.Parse("t.yaml", []byte(world+"messages:\n  - from: alice@example.org\n    to: bob@example.net\n    headers: [Received from nowhere]"))
 	var list scenario.ErrorList
 	require.ErrorAs(t, err, &list)
-	assert.Equal(t, `t.yaml:10:15: Kopffeld "Received from nowhere" hat keinen Doppelpunkt (erwartet: NAME: Wert, etwa "Received: from …")`, list.In("de"))
+	assert.Equal(t, `t.yaml:10:15: Kopffeld „Received from nowhere“ hat keinen Doppelpunkt (erwartet: NAME: Wert, etwa "Received: from …")`, list.In("de"))
 }
 
 func TestErrorFormat(t *testing.T) {

@@ -134,10 +134,11 @@ func describe(n *yaml.Node) Phrase {
 		return P("empty")
 	}
 	// A body pasted in the wrong place should not fill the screen.
+	// Quoted as the language of the problem quotes (a Phrase's In).
 	if v := []rune(n.Value); len(v) > 40 {
-		return Verbatim(strconv.Quote(string(v[:37])) + "…")
+		return P("%q…", string(v[:37]))
 	}
-	return Verbatim(strconv.Quote(n.Value))
+	return P("%q", n.Value)
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }

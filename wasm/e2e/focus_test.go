@@ -49,7 +49,7 @@ func TestOwnFileProblemsInGerman(t *testing.T) {
 	assert.True(t, eval[bool](t, ctx, authorFetched), "the authoring module read the files")
 	got := text(t, ctx, `#problems`)
 	assert.Contains(t, got, fmt.Sprintf(`lesson.yaml:%d:10: Modell "sideways" (erwartet: end-to-end oder store-and-forward)`, modelsLine))
-	assert.Contains(t, got, `: Kontrollfrage `+checkpoint+`: die Lösung "z" ist keine ihrer Antworten`)
+	assert.Contains(t, got, `: Kontrollfrage `+checkpoint+`: die Lösung „z“ ist keine ihrer Antworten`)
 	for _, w := range []string{"expected", "unknown", "is not", "must be", "given twice", "missing", "answer", "checkpoint"} {
 		assert.NotContains(t, got, w)
 	}
@@ -150,7 +150,7 @@ func TestComposerAttachmentInGerman(t *testing.T) {
 		chromedp.Click(`#c-send`),
 		chromedp.WaitVisible(`#compose-error`),
 	))
-	assert.Equal(t, `To: "bob@" ist keine Adresse (erwartet name@domain)`, text(t, ctx, `#compose-error`))
+	assert.Equal(t, `To: „bob@“ ist keine Adresse (erwartet name@domain)`, text(t, ctx, `#compose-error`))
 	words := englishWords(t)
 	noEnglish(t, ctx, "composer with an attachment", words)
 	require.NoError(t, chromedp.Do(ctx,

@@ -62,35 +62,35 @@ func TestOwnFileProblemsInPageLanguage(t *testing.T) {
 		de    []string // in the German problems, in order
 	}{
 		{"seed and relay", scenarioFile(replace("seed: 4", "seed: -3\nmodel: sideways")), []string{
-			`world.yaml:1:7: seed ist "-3" (erwartet: eine ganze Zahl von 0 bis 18446744073709551615)`,
-			`world.yaml:2:8: model ist "sideways" (erwartet: end-to-end oder store-and-forward)`}},
+			`world.yaml:1:7: seed ist „-3“ (erwartet: eine ganze Zahl von 0 bis 18446744073709551615)`,
+			`world.yaml:2:8: model ist „sideways“ (erwartet: end-to-end oder store-and-forward)`}},
 		{"kinds of values", scenarioFile(replace("hosts:", "retry: [1]\nlatency: {a: 1}\nhosts:")), []string{
 			`world.yaml:2:8: retry ist eine Liste (erwartet: eine Zuordnung mit den Schlüsseln first, max, lifetime)`,
 			`world.yaml:3:10: latency ist eine Zuordnung (erwartet: eine Dauer wie 300s, 10m, 2h oder 5d)`}},
 		{"unknown key and host", scenarioFile(replace("seed: 4", "seed: 4\nhsots: []")), []string{
-			`world.yaml:2:1: unbekannter Schlüssel "hsots" (erwartet: einer von `}},
+			`world.yaml:2:1: unbekannter Schlüssel „hsots“ (erwartet: einer von `}},
 		{"dns and fault lines", scenarioFile(replace("  - example.net MX 10 mx.example.net", "  - example.net MX ten mx.example.net\nfaults:\n  - down:mx.example.net,unitl=5m\n  - down:relay.example.com")), []string{
-			`world.yaml:6:20: Die MX-Präferenz "ten" ist keine Zahl von 0 bis 65535 (erwartet: ein Record wie "example.net MX 10 mx.example.net")`,
-			`world.yaml:8:25: down kennt "unitl" nicht (erwartet einen von `,
-			`world.yaml:9:10: Fehler down auf "relay.example.com", das kein Host des Szenarios ist (erwartet: einer von mail.example.org, mx.example.net)`}},
+			`world.yaml:6:20: Die MX-Präferenz „ten“ ist keine Zahl von 0 bis 65535 (erwartet: ein Record wie "example.net MX 10 mx.example.net")`,
+			`world.yaml:8:25: down kennt „unitl“ nicht (erwartet einen von `,
+			`world.yaml:9:10: Fehler down auf „relay.example.com“, das kein Host des Szenarios ist (erwartet: einer von mail.example.org, mx.example.net)`}},
 		{"a name inside a record", scenarioFile(replace("  - example.net MX 10 mx.example.net", "  - exa..mple.net A 192.0.2.1")), []string{
-			`Name des Eigentümers "exa..mple.net": leeres Label (erwartet: ein Record wie "example.net MX 10 mx.example.net")`}},
+			`Name des Eigentümers „exa..mple.net“: leeres Label (erwartet: ein Record wie "example.net MX 10 mx.example.net")`}},
 		{"users and messages", scenarioFile(replace("  - {address: bob@example.net, password: secret}", "  - {address: bob@example.net}\n  - {address: Bob <bob@example.net>, password: x}")), []string{
 			`world.yaml:9:5: Benutzer bob@example.net ohne Passwort (erwartet: password: ein beliebiger Text)`,
-			`world.yaml:10:15: "Bob <bob@example.net>" ist mehr als eine Adresse (erwartet: nur bob@example.net)`}},
+			`world.yaml:10:15: „Bob <bob@example.net>“ ist mehr als eine Adresse (erwartet: nur bob@example.net)`}},
 		{"tab", scenarioFile(replace("hosts:\n  -", "hosts:\n\t-")), []string{
 			`world.yaml:3:1: Tabulator in der Einrückung (erwartet: Leerzeichen: YAML erlaubt dort keine Tabulatoren)`}},
 		{"yaml's own words after a German lead-in", scenarioFile(replace("users:", "users: [")), []string{
 			`YAML-Syntax: `, `(erwartet: Zeilen SCHLÜSSEL: WERT und Listeneinträge "- ", mit Leerzeichen eingerückt)`}},
 		{"lesson data", withLesson("lesson.yaml", replace("models: [end-to-end, store-and-forward]", "models: [sideways]\nsteps2: 1")), []string{
-			`lesson.yaml:5:10: Modell "sideways" (erwartet: end-to-end oder store-and-forward)`,
-			`lesson.yaml:6:1: unbekannter Schlüssel "steps2" (erwartet: einer von `}},
+			`lesson.yaml:5:10: Modell „sideways“ (erwartet: end-to-end oder store-and-forward)`,
+			`lesson.yaml:6:1: unbekannter Schlüssel „steps2“ (erwartet: einer von `}},
 		{"lesson selector", withLesson("lesson.yaml", replace("at: first line code=220", "at: first lien code=220")), []string{
-			`lesson.yaml:8:15: at: unbekannte Ereignisart "lien" (erwartet: any oder eine von `}},
+			`lesson.yaml:8:15: at: unbekannte Ereignisart „lien“ (erwartet: any oder eine von `}},
 		{"lesson checkpoint", withLesson("lesson.yaml", replace("    answer: a\n", "    answer: z\n")), []string{
-			`Kontrollfrage first-word: die Lösung "z" ist keine ihrer Antworten`}},
+			`Kontrollfrage first-word: die Lösung „z“ ist keine ihrer Antworten`}},
 		{"lesson text", withLesson("de.md", replace("# intro", "# intro\n\n{{octets of frist data}}\n\n# intr")), []string{
-			`unbekannte Ereignisart "frist"`, `unbekannter Abschnitt "intr" (erwartet: intro, eine Schritt-ID aus lesson.yaml`}},
+			`unbekannte Ereignisart „frist“`, `unbekannter Abschnitt „intr“ (erwartet: intro, eine Schritt-ID aus lesson.yaml`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

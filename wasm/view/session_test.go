@@ -182,7 +182,7 @@ func TestDamagedSessionFiles(t *testing.T) {
 	// An own file named but not brought: nothing is opened in its place.
 	p, problems = view.OpenSession(view.Session{Kind: view.SessionKind, Version: 1, OwnName: "mine.yaml", Lang: "de"}, compileOwn)
 	assert.Nil(t, p)
-	assert.Equal(t, []string{`Die Sitzung lief mit einer eigenen Datei, "mine.yaml", enthält sie aber nicht; öffne stattdessen die Lektionsdateien`}, problems)
+	assert.Equal(t, []string{`Die Sitzung lief mit einer eigenen Datei, „mine.yaml“, enthält sie aber nicht; öffne stattdessen die Lektionsdateien`}, problems)
 }
 
 // TestFragmentWithAnswers: a link carries the answers and the own file's name, and a
@@ -225,7 +225,7 @@ func TestFragmentWithAnswers(t *testing.T) {
 func TestOwnLinkOpensNothingElse(t *testing.T) {
 	for _, tt := range []struct{ lang, want string }{
 		{"en", `this link belongs to a file of your own, "bounce.yaml", which this page does not have; nothing was opened in its place`},
-		{"de", `Dieser Link gehört zu einer eigenen Datei, "bounce.yaml", die diese Seite nicht hat; es wurde nichts anderes an ihrer Stelle geöffnet`},
+		{"de", `Dieser Link gehört zu einer eigenen Datei, „bounce.yaml“, die diese Seite nicht hat; es wurde nichts anderes an ihrer Stelle geöffnet`},
 	} {
 		s, problems := view.ParseFragmentIn("step=12&own=bounce.yaml&lang="+tt.lang, "en")
 		require.Empty(t, problems)

@@ -378,7 +378,7 @@ func init() {
 		"session.bad.base64":              "%s ist keine Sitzungsdatei: Der Inhalt einer Datei darin ist kein Base64 (bei Oktett %d davon)",
 		"session.bad.end":                 "%s ist keine Sitzungsdatei: Sie endet, bevor ihr JSON zu Ende ist (leer oder abgeschnitten)",
 		"session.bad.json":                "%s ist keine Sitzungsdatei: Ihr JSON ist bei Oktett %d kaputt",
-		"session.bad.kind":                "%s ist keine Sitzungsdatei von smtpsim (erwartet \"kind\": %q)",
+		"session.bad.kind":                "%s ist keine Sitzungsdatei von smtpsim (erwartet \"kind\": \"%s\")",
 		"session.bad.more":                "%s ist keine Sitzungsdatei: Nach ihrem JSON folgt bei Oktett %d noch mehr",
 		"session.bad.own":                 "Die Sitzung nennt die Datei %q, bringt aber %q mit; %[2]q wird ausgeführt",
 		"session.bad.part":                "%s nicht wiederhergestellt: %s",

@@ -375,7 +375,7 @@ var uiPhrases = map[string]map[string]string{
 		"session.bad.base64":              "%s is not a session file: the content of a file in it is not base64 (octet %d of it)",
 		"session.bad.end":                 "%s is not a session file: it ends before its JSON does (empty or cut off)",
 		"session.bad.json":                "%s is not a session file: its JSON is broken at octet %d",
-		"session.bad.kind":                "%s is not a session file of smtpsim (expected \"kind\": %q)",
+		"session.bad.kind":                "%s is not a session file of smtpsim (expected \"kind\": \"%s\")",
 		"session.bad.more":                "%s is not a session file: more follows its JSON at octet %d",
 		"session.bad.own":                 "the session names the file %q but brings %q; running %[2]q",
 		"session.bad.part":                "%s not restored: %s",

@@ -71,10 +71,10 @@ func TestFaultErrorsInGerman(t *testing.T) {
 		assert.NotEqual(t, err.Error(), view.Say("de", err), spec)
 	}
 	_, err := fault.Parse("nope:x")
-	assert.True(t, strings.HasPrefix(view.Say("de", err), `Spalte 1: unbekannte Fehlerart "nope" (erwartet eine von down, `), view.Say("de", err))
+	assert.True(t, strings.HasPrefix(view.Say("de", err), `Spalte 1: unbekannte Fehlerart „nope“ (erwartet eine von down, `), view.Say("de", err))
 	_, problems := view.ParseFragmentIn("#lesson=first-mail&fault=down&lang=de", "en")
 	require.Len(t, problems, 1)
-	assert.True(t, strings.HasPrefix(problems[0], `Fehler "down" wird übergangen: Spalte 1: "down" hat kein Ziel`), problems[0])
+	assert.True(t, strings.HasPrefix(problems[0], `Fehler „down“ wird übergangen: Spalte 1: „down“ hat kein Ziel`), problems[0])
 }
 
 // TestSandboxTitles: every sandbox world has a title in both languages.
@@ -101,11 +101,11 @@ func TestComposeAndRetrieveErrorsInGerman(t *testing.T) {
 	require.Empty(t, problems)
 	err := p.Compose(view.Draft{From: "alice@example.org", To: "bob@", Subject: "x"})
 	require.Error(t, err)
-	assert.Equal(t, `To: "bob@" ist keine Adresse (erwartet name@domain)`, view.Say("de", err))
+	assert.Equal(t, `To: „bob@“ ist keine Adresse (erwartet name@domain)`, view.Say("de", err))
 	assert.NotContains(t, view.Say("en", err), "Adresse")
 	err = p.Compose(view.Draft{From: "mallory@example.org", To: "bob@example.net"})
 	require.Error(t, err)
-	assert.True(t, strings.HasPrefix(view.Say("de", err), `Der Absender "mallory@example.org" ist kein Benutzer`), view.Say("de", err))
+	assert.True(t, strings.HasPrefix(view.Say("de", err), `Der Absender „mallory@example.org“ ist kein Benutzer`), view.Say("de", err))
 	assert.True(t, strings.HasPrefix(err.Error(), `the sender "mallory@example.org" is not a user`), err.Error())
 	err = p.Retrieve("bob@example.net", "imap", "")
 	assert.Equal(t, "Gib ein Passwort ein", view.Say("de", err))

@@ -1,0 +1,54 @@
+// Package quotemark quotes values as the language of the text around them does. Go's
+// %q writes "…", as English text quotes a value; German text quotes „…“. The words of
+// the page and of a file's problems keep %q in their templates in every language, and
+// their arguments are wrapped (Args) for the language they are said in.
+package quotemark
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Args returns args as they are formatted in lang: in German every string (of any
+// string type), and every value that says itself as one (fmt.Stringer), formats with %q as „…“ — with Go's
+// escapes for what cannot be seen (a tab stays \t), but a double quote as itself —
+// and with any other verb as before. In any other language args are returned as they
+// are.
+func Args(lang string, args []any) []any {
+	if lang != "de" {
+		return args
+	}
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			a = german(v)
+		case fmt.Formatter:
+			// It formats itself.
+		case fmt.Stringer:
+			a = german(v.String())
+		default:
+			if r := reflect.ValueOf(a); r.Kind() == reflect.String { // a named string type
+				a = german(r.String())
+			}
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// german is a string that %q quotes „…“.
+type german string
+
+// Format writes s as the verb asks; %q as „…“.
+func (s german) Format(f fmt.State, verb rune) {
+	if verb != 'q' {
+		fmt.Fprintf(f, fmt.FormatString(f, verb), string(s))
+		return
+	}
+	q := strconv.Quote(string(s))
+	_, _ = io.WriteString(f, "„"+strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)+"“")
+}
