@@ -48,7 +48,7 @@ func TestOwnFileProblemsInGerman(t *testing.T) {
 	))
 	assert.True(t, eval[bool](t, ctx, authorFetched), "the authoring module read the files")
 	got := text(t, ctx, `#problems`)
-	assert.Contains(t, got, fmt.Sprintf(`lesson.yaml:%d:10: Modell "sideways" (erwartet: end-to-end oder store-and-forward)`, modelsLine))
+	assert.Contains(t, got, fmt.Sprintf(`lesson.yaml:%d:10: Modell „sideways“ (erwartet: end-to-end oder store-and-forward)`, modelsLine))
 	assert.Contains(t, got, `: Kontrollfrage `+checkpoint+`: die Lösung „z“ ist keine ihrer Antworten`)
 	for _, w := range []string{"expected", "unknown", "is not", "must be", "given twice", "missing", "answer", "checkpoint"} {
 		assert.NotContains(t, got, w)
