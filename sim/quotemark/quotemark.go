@@ -1,7 +1,9 @@
 // Package quotemark quotes values as the language of the text around them does. Go's
-// %q writes "…", as English text quotes a value; German text quotes „…“. The words of
-// the page and of a file's problems keep %q in their templates in every language, and
-// their arguments are wrapped (Args) for the language they are said in.
+// %q writes "…", as English text quotes a value; German text quotes „…“. The problems
+// of the files teachers write keep Go's formats, %q and all, in every language (a
+// translation has the same verbs as its English format), and their arguments are
+// wrapped (Args) for the language they are said in. The page's own words need no
+// wrapping: their German templates write „%s“.
 package quotemark
 
 import (
@@ -15,7 +17,7 @@ import (
 // Args returns args as they are formatted in lang: in German every string (of any
 // string type), and every value that says itself as one (fmt.Stringer), formats with %q as „…“ — with Go's
 // escapes for what cannot be seen (a tab stays \t), but a double quote as itself —
-// and with any other verb as before. In any other language args are returned as they
+// and with any other verb as the string it is. In any other language args are returned as they
 // are.
 func Args(lang string, args []any) []any {
 	if lang != "de" {
@@ -43,10 +45,11 @@ func Args(lang string, args []any) []any {
 // german is a string that %q quotes „…“.
 type german string
 
-// Format writes s as the verb asks; %q as „…“.
+// Format writes s with %q as „…“, and as it is with any other verb: the words'
+// templates give no widths or flags.
 func (s german) Format(f fmt.State, verb rune) {
 	if verb != 'q' {
-		fmt.Fprintf(f, fmt.FormatString(f, verb), string(s))
+		_, _ = io.WriteString(f, string(s))
 		return
 	}
 	q := strconv.Quote(string(s))

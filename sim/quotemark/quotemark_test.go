@@ -25,7 +25,7 @@ func TestArgs(t *testing.T) {
 		{"de", "%q", []any{"Grüße"}, "„Grüße“"},
 		{"de", "%q", []any{""}, "„“"},
 		{"de", "%[2]q und %[1]s", []any{"a", "b"}, "„b“ und a"},
-		{"de", "%s, %5s|%-4s|", []any{"x", "y", "z"}, "x,     y|z   |"},
+		{"de", "%s, %v", []any{"x", "y"}, "x, y"},
 		{"de", "%q", []any{addr}, "„192.0.2.10“"},
 		{"de", "Modell %q", []any{model("sideways")}, "Modell „sideways“"},
 		{"de", "Zeichen %q, Zeile %d", []any{'x', 7}, "Zeichen 'x', Zeile 7"},

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-
-	"smtpsim/sim/quotemark"
 )
 
 //go:generate go run smtpsim/cmd/genphrases words render
@@ -116,31 +114,29 @@ func (b *Phrasebook) Load() error {
 // language lacks it, the fallback book's when this book has no such key, and the key
 // itself when nobody has it.
 func (b *Phrasebook) Say(lang, key string, args ...any) string {
-	s, from, ok := b.template(lang, key)
+	s, ok := b.template(lang, key)
 	if !ok {
 		return key
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, quotemark.Args(from, args)...) // a value quoted as the template's language quotes
+		return fmt.Sprintf(s, args...)
 	}
 	return s
 }
 
-// template is the template for key in lang, or in English when lang lacks it (from
-// says which).
-func (b *Phrasebook) template(lang, key string) (s, from string, ok bool) {
+func (b *Phrasebook) template(lang, key string) (string, bool) {
 	_ = b.Load()
 	book := b.book()
 	if s, ok := book[lang][key]; ok {
-		return s, lang, true
+		return s, true
 	}
 	if s, ok := book["en"][key]; ok {
-		return s, "en", true
+		return s, true
 	}
 	if b.fallback != nil {
 		return b.fallback.template(lang, key)
 	}
-	return "", "", false
+	return "", false
 }
 
 // Keys lists the keys of a language in this book (not the books behind it), sorted.

@@ -340,7 +340,7 @@ func (w Words) tls(e trace.Event) string {
 // phrasebook knows (event.detail.*), else quoted as the checker gave them, as a
 // protocol line is.
 func (w Words) detail(d string) string {
-	if s, _, ok := phrases.template(w.Lang, "event.detail."+d); ok {
+	if s, ok := phrases.template(w.Lang, "event.detail."+d); ok {
 		return s
 	}
 	return w.t("auth.detail.quoted", d)

@@ -1,6 +1,8 @@
 package view
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,4 +79,30 @@ func de(book *render.Phrasebook) map[string]string {
 		words[key], _ = book.Template("de", key)
 	}
 	return words
+}
+
+// TestGermanQuotes: German quotes a value „…“, so a German template writes „%s“
+// where the English one has Go's %q ("…"), and it takes the same arguments.
+func TestGermanQuotes(t *testing.T) {
+	verb := regexp.MustCompile(`%(\[\d+\])?[a-zA-Z]`)
+	verbs := func(template string) []string {
+		v := verb.FindAllString(template, -1)
+		for i := range v {
+			if strings.HasSuffix(v[i], "q") {
+				v[i] = strings.TrimSuffix(v[i], "q") + "s" // „%s“ in German
+			}
+		}
+		slices.Sort(v)
+		return v
+	}
+	for _, nb := range phrasebooks() {
+		require.NoError(t, nb.book.Load())
+		for _, key := range nb.book.Keys("en") {
+			en, _ := nb.book.Template("en", key)
+			de, ok := nb.book.Template("de", key)
+			require.True(t, ok, "%s: %s has no German template", nb.name, key)
+			assert.NotRegexp(t, `%(\[\d+\])?q`, de, "%s: %s quotes with Go's straight quotes", nb.name, key)
+			assert.Equal(t, verbs(en), verbs(de), "%s: %s takes other arguments in German: %q, %q", nb.name, key, en, de)
+		}
+	}
 }
