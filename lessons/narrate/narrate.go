@@ -108,6 +108,14 @@ func Compare(l *lessons.Lesson, model scenario.Model, ref, run *trace.Trace) *Co
 	return c
 }
 
+// Anchor is the event of the run that step id is anchored at, -1 when none.
+func (c *Comparison) Anchor(id string) int {
+	if k, ok := c.anchors[id]; ok {
+		return k
+	}
+	return -1
+}
+
 // Step is the lesson step to tell at event i of the run — the latest anchored at or
 // before it, "intro" before the first — and whether its text in t holds for the run.
 // Before the first difference every text holds; from there on only a step anchored

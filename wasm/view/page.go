@@ -607,20 +607,19 @@ func (p *Page) Since() string {
 	if !holds || id == "intro" {
 		return ""
 	}
-	at := -1
-	for i, ids := range p.steps {
-		if i <= p.Step && i > at && slices.Contains(ids, id) {
-			at = i
-		}
-	}
-	k := slices.IndexFunc(p.Lesson.Steps, func(s lessons.Step) bool { return s.ID == id })
-	if at < 0 || k < 0 || !slices.Contains(retried, p.Trace.At(at).Kind) {
+	at := p.compared.Anchor(id)
+	if at < 0 || at > p.Step || !retried(p.Trace.At(at).Kind) {
 		return ""
 	}
-	sel := p.Lesson.Steps[k].At
+	var sel lessons.Selector
+	for _, s := range p.Lesson.Steps {
+		if s.ID == id {
+			sel = s.At
+		}
+	}
 	times, latest := 0, -1
 	for i := at + 1; i <= p.Step; i++ {
-		if e := p.Trace.At(i); sel.Matches(e) {
+		if sel.Matches(p.Trace.At(i)) {
 			times, latest = times+1, i
 		}
 	}
@@ -635,8 +634,14 @@ func (p *Page) Since() string {
 	return T(p.Lang, key, at+1, times, latest+1, p.Trace.Clock(e.Time), p.Note(e))
 }
 
-// retried are the kinds of event the queue repeats on every retry of a message.
-var retried = []trace.Kind{trace.KindAttempt, trace.KindDefer, trace.KindUnreachable, trace.KindRefused, trace.KindTimeout}
+// retried reports whether the queue repeats events of kind k on every retry of a message.
+func retried(k trace.Kind) bool {
+	switch k {
+	case trace.KindAttempt, trace.KindDefer, trace.KindUnreachable, trace.KindRefused, trace.KindTimeout:
+		return true
+	}
+	return false
+}
 
 // Told tells, in the page's language, how the run differs from the lesson's at and
 // after the first event where it does, and — where no step's text holds — what
