@@ -8,12 +8,12 @@ package main
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall/js"
 	"time"
 
+	"smtpsim/internal/onesort"
 	"smtpsim/sim/scenario"
 	"smtpsim/sim/trace"
 	"smtpsim/wasm/view"
@@ -517,8 +517,7 @@ func (a *app) compose() {
 		for name, data := range contents {
 			d.Files = append(d.Files, view.File{Name: name, Type: types[name], Data: data})
 		}
-		// Names are unique: stable orders alike, with less code than SortFunc (topology.go).
-		slices.SortStableFunc(d.Files, func(x, y view.File) int { return strings.Compare(x.Name, y.Name) })
+		onesort.Func(d.Files, func(x, y view.File) int { return strings.Compare(x.Name, y.Name) }) // one copy of the sort's code (onesort)
 		errEl := a.byID("compose-error")
 		if err := a.page.Compose(d); err != nil {
 			errEl.SetTextContent(view.Say(a.lang, err))

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"smtpsim/internal/onesort"
 	"smtpsim/sim/trace"
 )
 
@@ -414,7 +415,7 @@ func isn(key int, salt uint32) uint32 {
 
 // write puts out the file: the global header, then every frame in time order.
 func (c *capture) write(w io.Writer) error {
-	slices.SortStableFunc(c.packets, func(a, b packet) int {
+	onesort.StableFunc(c.packets, func(a, b packet) int {
 		if a.at != b.at {
 			if a.at < b.at {
 				return -1

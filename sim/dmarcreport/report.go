@@ -18,6 +18,7 @@ import (
 
 	"github.com/emersion/go-msgauth/dmarc"
 
+	"smtpsim/internal/onesort"
 	"smtpsim/sim/auth"
 	"smtpsim/sim/dns"
 	"smtpsim/sim/trace"
@@ -143,7 +144,7 @@ func Build(events iter.Seq2[int, trace.Event], records []dns.Record, addrs map[s
 		}
 		reports = append(reports, rep)
 	}
-	slices.SortFunc(reports, func(a, b Report) int {
+	onesort.Func(reports, func(a, b Report) int {
 		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Policy.Domain, b.Policy.Domain))
 	})
 	return reports

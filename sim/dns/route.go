@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"smtpsim/internal/onesort"
 )
 
 // Target is one host an MTA may connect to for a domain, with its addresses.
@@ -173,7 +175,7 @@ func FindRoute(domain string, r Resolver, rnd *rand.Rand, self string) Route {
 // only on the records, not on the order an answer lists them in. Of an exchange
 // listed more than once only the best entry stays.
 func byPreference(cands []candidate) []candidate {
-	slices.SortFunc(cands, func(a, b candidate) int {
+	onesort.Func(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(a.pref, b.pref), strings.Compare(a.host, b.host))
 	})
 	seen := make(map[string]bool, len(cands))

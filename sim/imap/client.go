@@ -2,10 +2,11 @@ package imap
 
 import (
 	"bytes"
-	"slices"
+	"cmp"
 	"strconv"
 	"strings"
 
+	"smtpsim/internal/onesort"
 	"smtpsim/sim/session"
 )
 
@@ -433,7 +434,7 @@ func (c *Client) fetched() []uint32 {
 	for n := range c.bodies {
 		seqs = append(seqs, n)
 	}
-	slices.Sort(seqs)
+	onesort.Func(seqs, cmp.Compare[uint32]) // one copy of the sort's code (onesort)
 	return seqs
 }
 

@@ -8,6 +8,8 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+
+	"smtpsim/internal/onesort"
 )
 
 // This file holds the MIME structure of a message: BODY and BODYSTRUCTURE
@@ -202,7 +204,7 @@ func (e *entity) appendExtension(b []byte) []byte {
 		for n, v := range params {
 			ps = append(ps, param{strings.ToUpper(n), v})
 		}
-		slices.SortFunc(ps, func(x, y param) int { return strings.Compare(x.name, y.name) })
+		onesort.Func(ps, func(x, y param) int { return strings.Compare(x.name, y.name) })
 		b = appendParams(b, ps)
 		b = append(b, ')')
 	} else {

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"smtpsim/internal/onesort"
 )
 
 // Attachment is a file sent along with a message, as one MIME body part (RFC 2183).
@@ -472,7 +474,7 @@ func writeMultipart(parts []mimePart) ([]byte, string) {
 // returns the boundary of parts (partsBoundary).
 func multipartBoundary(parts []mimePart) string {
 	for _, p := range parts {
-		slices.SortFunc(p.fields, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+		onesort.Func(p.fields, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	}
 	return partsBoundary(parts)
 }
