@@ -125,7 +125,7 @@ var fileHashes = []fileHash{
 	{"lesson/store-and-forward.json", "483c8c82fb8c"},
 	{"lesson/submission.json", "5e8ecc4ce56a"},
 	{"lesson/trouble-that-passes.json", "a7312ad6e82b"},
-	{"lesson/trouble-that-stays.json", "806e895afa34"},
+	{"lesson/trouble-that-stays.json", "d3a389c6a586"},
 	{"lesson/who-sent-this.json", "5ade80f62ea7"},
 	{"world/attachments.json", "855c8f6b45e2"},
 	{"world/bounce.json", "a671b5b32231"},

@@ -42,6 +42,7 @@ func TestSameAsSlices(t *testing.T) {
 	}
 }
 
+// FuzzFunc: Func and StableFunc order as slices does, for any keys.
 func FuzzFunc(f *testing.F) {
 	f.Add([]byte{3, 1, 2, 1, 0})
 	f.Add([]byte{})
@@ -53,6 +54,11 @@ func FuzzFunc(f *testing.F) {
 		want, got := slices.Clone(s), slices.Clone(s)
 		slices.SortFunc(want, byKey)
 		onesort.Func(got, byKey)
-		assert.Equal(t, want, got)
+		assert.Equal(t, want, got, "Func")
+
+		want, got = slices.Clone(s), slices.Clone(s)
+		slices.SortStableFunc(want, byKey)
+		onesort.StableFunc(got, byKey)
+		assert.Equal(t, want, got, "StableFunc")
 	})
 }

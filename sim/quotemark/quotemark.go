@@ -31,7 +31,9 @@ func Args(lang string, args []any) []any {
 		case fmt.Formatter:
 			// It formats itself.
 		case fmt.Stringer:
-			a = german(v.String())
+			if s, ok := said(v); ok {
+				a = german(s)
+			}
 		default:
 			if r := reflect.ValueOf(a); r.Kind() == reflect.String { // a named string type
 				a = german(r.String())
@@ -54,4 +56,15 @@ func (s german) Format(f fmt.State, verb rune) {
 	}
 	q := strconv.Quote(string(s))
 	_, _ = io.WriteString(f, "„"+strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)+"“")
+}
+
+// said is what v says of itself, ok false when String panics (a nil pointer): then
+// fmt formats v as it would unwrapped ("<nil>").
+func said(v fmt.Stringer) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return v.String(), true
 }

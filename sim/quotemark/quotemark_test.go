@@ -12,6 +12,10 @@ import (
 
 type model string
 
+type stringer struct{ s string }
+
+func (v *stringer) String() string { return v.s }
+
 func TestArgs(t *testing.T) {
 	addr := netip.MustParseAddr("192.0.2.10")
 	tests := []struct {
@@ -28,6 +32,7 @@ func TestArgs(t *testing.T) {
 		{"de", "%s, %v", []any{"x", "y"}, "x, y"},
 		{"de", "%q", []any{addr}, "„192.0.2.10“"},
 		{"de", "Modell %q", []any{model("sideways")}, "Modell „sideways“"},
+		{"de", "%q", []any{(*stringer)(nil)}, "<nil>"}, // as fmt says a nil pointer whose String panics
 		{"de", "Zeichen %q, Zeile %d", []any{'x', 7}, "Zeichen 'x', Zeile 7"},
 	}
 	for _, tt := range tests {

@@ -617,9 +617,13 @@ func (p *Page) Since() string {
 			sel = s.At
 		}
 	}
+	// The same retry: the step's selector and the anchored event's kind, machine,
+	// message and recipient — not another recipient's defer from the same attempt, nor a
+	// message the learner composed.
+	a := p.Trace.At(at)
 	times, latest := 0, -1
 	for i := at + 1; i <= p.Step; i++ {
-		if sel.Matches(p.Trace.At(i)) {
+		if e := p.Trace.At(i); e.Kind == a.Kind && e.Actor == a.Actor && e.Msg == a.Msg && e.Rcpt == a.Rcpt && sel.Matches(e) {
 			times, latest = times+1, i
 		}
 	}

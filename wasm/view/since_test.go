@@ -83,3 +83,34 @@ func TestSinceOnlyForRetries(t *testing.T) {
 	require.Equal(t, "greylisted", id)
 	assert.Empty(t, p.Since())
 }
+
+// TestSinceCountsTheSameRetry: a message to two recipients waits; the text about the
+// first defer (Bob's) gets no note at Carol's defer from the same attempt, and from
+// Bob's next defer on counts Bob's alone.
+func TestSinceCountsTheSameRetry(t *testing.T) {
+	p, problems := view.LoadOwn(picked(t, "testdata/retry-lesson", "lesson.yaml", "en.md"), "en", compileOwn)
+	require.Empty(t, problems)
+	p.Seek(p.Trace.Len() - 1) // up to the first question
+	_, asked := p.Answer("a")
+	require.True(t, asked)
+	defers := map[string][]int{}
+	for i, e := range p.Trace.All() {
+		if e.Kind == trace.KindDefer {
+			defers[e.Rcpt] = append(defers[e.Rcpt], i)
+		}
+	}
+	bob, carol := defers["bob@example.net"], defers["carol@example.net"]
+	require.Greater(t, len(bob), 2)
+	require.Greater(t, len(carol), 2)
+
+	p.Seek(carol[0])
+	require.Equal(t, carol[0], p.Step)
+	id, _ := p.Narration()
+	require.Equal(t, "wait", id)
+	assert.Empty(t, p.Since(), "Carol's defer of the same attempt is not a retry of Bob's")
+
+	p.Seek(carol[1])
+	e := p.Trace.At(bob[1])
+	assert.Equal(t, view.T("en", "narration.since.one", bob[0]+1, 1, bob[1]+1, p.Trace.Clock(e.Time), p.Note(e)), p.Since(),
+		"Bob's next defer alone, not Carol's")
+}
