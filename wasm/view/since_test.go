@@ -19,12 +19,7 @@ func TestSinceTellsRetries(t *testing.T) {
 	for _, lang := range []string{"en", "de"} {
 		p, problems := view.Open(view.State{Lesson: "trouble-that-stays", Step: -1, Lang: lang, Demo: true})
 		require.Empty(t, problems)
-		var defers []int
-		for i, e := range p.Trace.All() {
-			if e.Kind == trace.KindDefer && e.Rcpt == "erin@example.com" {
-				defers = append(defers, i)
-			}
-		}
+		defers := defersTo(p.Trace, "erin@example.com")
 		require.Greater(t, len(defers), 10, "the run retries for days")
 
 		p.Seek(defers[0])
@@ -93,13 +88,7 @@ func TestSinceCountsTheSameRetry(t *testing.T) {
 	p.Seek(p.Trace.Len() - 1) // up to the first question
 	_, asked := p.Answer("a")
 	require.True(t, asked)
-	defers := map[string][]int{}
-	for i, e := range p.Trace.All() {
-		if e.Kind == trace.KindDefer {
-			defers[e.Rcpt] = append(defers[e.Rcpt], i)
-		}
-	}
-	bob, carol := defers["bob@example.net"], defers["carol@example.net"]
+	bob, carol := defersTo(p.Trace, "bob@example.net"), defersTo(p.Trace, "carol@example.net")
 	require.Greater(t, len(bob), 2)
 	require.Greater(t, len(carol), 2)
 
@@ -113,4 +102,15 @@ func TestSinceCountsTheSameRetry(t *testing.T) {
 	e := p.Trace.At(bob[1])
 	assert.Equal(t, view.T("en", "narration.since.one", bob[0]+1, 1, bob[1]+1, p.Trace.Clock(e.Time), p.Note(e)), p.Since(),
 		"Bob's next defer alone, not Carol's")
+}
+
+// defersTo is where the run defers its messages to rcpt: the events' indexes.
+func defersTo(tr *trace.Trace, rcpt string) []int {
+	var out []int
+	for i, e := range tr.All() {
+		if e.Kind == trace.KindDefer && e.Rcpt == rcpt {
+			out = append(out, i)
+		}
+	}
+	return out
 }
