@@ -43,6 +43,7 @@ func (a *app) openHelp() {
 		return
 	}
 	helpOpener = a.active()
+	a.lessonTexts() // the help's words, should it open before they were set
 	show(h, true)
 	a.byID("help-close").Focus()
 }

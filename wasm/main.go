@@ -554,6 +554,9 @@ func (a *app) loadOwn(files map[string][]byte) {
 func (a *app) render() {
 	if a.textsLang != a.lang {
 		a.staticTexts()
+		if a.lessonLang != "" {
+			a.lessonTexts() // the language changed: the hidden words follow at once
+		}
 		a.textsLang = a.lang
 		a.markersFor = nil
 	}
@@ -578,6 +581,7 @@ func (a *app) render() {
 		return
 	}
 	a.bindLesson()
+	a.lessonTexts() // before the panels are drawn: the console's lists in its language
 	show(a.byID("start"), false)
 	show(a.byID("lesson"), true)
 	a.observeProgress() // an answer, a step, a lesson opened: kept before it is drawn
@@ -610,7 +614,6 @@ func (a *app) render() {
 	a.renderLadder()
 	a.renderLadderHeads()
 	a.renderFaults()
-	a.lessonTexts()
 	a.renderInspect()
 	a.renderUsers()
 	a.renderConsole()
@@ -627,6 +630,11 @@ func progressSuffix(reached, total int) string {
 	return fmt.Sprintf(" · %d/%d", reached, total)
 }
 
+// staticTexts are the words of the page around the lesson list: the start page, the
+// navigation and the notes that may show on it. The lesson's panels, the tools and the
+// keyboard help are hidden there and get their words from lessonTexts, once the list
+// is on screen: setting them all took a third of the page's work between its handlers
+// being set and the list (docs/performance.md, "Nothing before the list that can wait").
 func (a *app) staticTexts() {
 	t := func(id, key string) { a.text(id, view.T(a.lang, key)) }
 	a.doc.Underlying().Set("title", view.T(a.lang, "app.title"))
@@ -639,6 +647,28 @@ func (a *app) staticTexts() {
 	t("sandbox-text", "start.sandbox.text")
 	t("own-heading", "start.own")
 	t("own-text", "start.own.text")
+	t("drop-hint", "start.drop")
+	a.guideTexts()
+	a.sessionTexts()
+	a.courseTexts()
+	a.senderAuthTexts()
+	a.moduleFailureTexts()
+	a.setTexts()
+	if nav := a.doc.QuerySelector("nav"); nav != nil {
+		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
+	}
+}
+
+// lessonTexts are the words of what the start page does not show: the lesson's
+// controls, panels and menus, the tools, the fault help card's list and the keyboard
+// help. They are set once the list is on screen, when a lesson is drawn or the help
+// opens, whichever comes first, and again when the language changes.
+func (a *app) lessonTexts() {
+	if a.lessonLang == a.lang {
+		return
+	}
+	a.lessonLang = a.lang
+	t := func(id, key string) { a.text(id, view.T(a.lang, key)) }
 	t("model-label", "lesson.model")
 	t("controls-label", "lesson.controls")
 	t("ctl-start", "ctl.start")
@@ -666,7 +696,6 @@ func (a *app) staticTexts() {
 	t("c-body-l", "compose.body")
 	t("c-files-l", "compose.files")
 	t("c-send", "compose.send")
-	t("drop-hint", "start.drop")
 	t("fetch-user-label", "retrieve.user")
 	t("fetch-proto-label", "retrieve.protocol")
 	t("fetch-pass-label", "retrieve.password")
@@ -678,32 +707,13 @@ func (a *app) staticTexts() {
 	t("help-close", "help.close")
 	a.attr("fault-input", "placeholder", view.T(a.lang, "faults.placeholder"))
 	a.attr("scrubber", "aria-label", view.T(a.lang, "ctl.timeline"))
+	for _, l := range [...][2]string{{"topology", "aria.topology"}, {"ladder", "aria.ladder"}, {"loading-progress", "aria.loading"}, {"ctl-next", "aria.next"}} {
+		a.attr(l[0], "aria-label", view.T(a.lang, l[1]))
+	}
 	a.consoleTexts()
-	a.guideTexts()
-	a.sessionTexts()
-	a.courseTexts()
-	a.senderAuthTexts()
-	a.moduleFailureTexts()
 	a.faultTexts()
 	a.layoutTexts()
-	for id, key := range map[string]string{"topology": "aria.topology", "ladder": "aria.ladder", "loading-progress": "aria.loading", "ctl-next": "aria.next"} {
-		a.attr(id, "aria-label", view.T(a.lang, key))
-	}
 	a.setTexts()
-	if nav := a.doc.QuerySelector("nav"); nav != nil {
-		nav.SetAttribute("aria-label", view.T(a.lang, "aria.nav"))
-	}
-	a.byID("help-list").SetInnerHTML(view.KeyHelpList(a.lang))
-}
-
-// lessonTexts are the words of the lesson's menus and of the fault help card's list,
-// set once the list is on screen or when a lesson is drawn: the start page does not
-// show them.
-func (a *app) lessonTexts() {
-	if a.lessonLang == a.lang {
-		return
-	}
-	a.lessonLang = a.lang
 	for _, o := range a.byID("model").QuerySelectorAll("option") {
 		o.SetTextContent(view.T(a.lang, "model."+value(o)))
 	}
@@ -711,6 +721,7 @@ func (a *app) lessonTexts() {
 		o.SetTextContent(view.T(a.lang, "next."+value(o)))
 	}
 	a.byID("fault-help-list").SetInnerHTML(view.FaultHelpList(a.lang))
+	a.byID("help-list").SetInnerHTML(view.KeyHelpList(a.lang))
 }
 
 //go:noinline

@@ -18,18 +18,16 @@ import (
 // answer, while the module's DNS questions come back here, to the world's resolver.
 func init() { world.UseSenderAuth(remote.Client{Call: callSenderAuth}) }
 
-// errNoModule is why a world that needs sender authentication stops when the module
-// is not there: the page did not get it, or it has stopped.
-// It wraps world.ErrNoSenderAuth, which the page says in its language.
-var errNoModule = fmt.Errorf("%w: the sender-authentication module is not loaded", world.ErrNoSenderAuth)
-
 // callSenderAuth carries one request to the module and returns its answer. A module
 // that is not there, throws or answers something else is an error: the world stops
 // and the page says why.
 func callSenderAuth(req, msg []byte, r dns.Resolver) (answer []byte, err error) {
 	call := js.Global().Get("smtpsimSenderAuthCall")
 	if call.Type() != js.TypeFunction {
-		return nil, errNoModule
+		// The page did not get the module, or it has stopped. The error wraps
+		// world.ErrNoSenderAuth, which the page says in its language; made here, not
+		// as a package variable, so that the page's start formats nothing.
+		return nil, fmt.Errorf("%w: the sender-authentication module is not loaded", world.ErrNoSenderAuth)
 	}
 	defer func() {
 		if p := recover(); p != nil { // syscall/js panics when the called function throws

@@ -50,6 +50,7 @@ func (a *app) needSenderAuth(need bool, then func()) {
 	waiting := a.senderAuth.waiting
 	status := a.byID("senderauth-status")
 	a.senderAuthTexts()
+	a.setTexts()
 	show(status, true)
 	var loaded, failed js.Func
 	done := func(f func()) {
@@ -76,9 +77,9 @@ func (a *app) needSenderAuth(need bool, then func()) {
 }
 
 // senderAuthTexts says the module's loading note in the page's language, also when the
-// learner switches it while the module loads.
+// learner switches it while the module loads; set at the next setTexts.
 func (a *app) senderAuthTexts() {
-	a.byID("senderauth-status").SetTextContent(view.T(a.lang, "senderauth.loading"))
+	a.text("senderauth-status", view.T(a.lang, "senderauth.loading"))
 }
 
 // awaitSenderAuth reports whether opening state must wait for the sender-authentication
