@@ -2,23 +2,25 @@
 
 package narrate
 
-var narratePhrases = map[string]map[string]string{
-	"en": {
-		"narrate.changed":             "%s → %s: %s — in the lesson: %s",
-		"narrate.changed.gone":        "%s → %s: not in your run — in the lesson: %s",
-		"narrate.changed.new":         "%s → %s: %s — not in the lesson",
-		"narrate.differs":             "With your change this run differs from the lesson from step %d on: %s.",
-		"narrate.heading":             "What happens in your run",
-		"narrate.into":                " into the mailbox of %s",
-		"narrate.model":               "This lesson is written for the %s model.",
-		"narrate.now":                 "Now: %s",
-		"narrate.stale":               "The lesson's text for this point does not apply to your run.",
-		"narrate.state.bounced":       "bounced (%s); a bounce goes back to %s",
-		"narrate.state.deferred":      "deferred (%s), stays in the queue of %s; next attempt at %s",
-		"narrate.state.delivered":     "delivered into the mailbox of %s on %s",
-		"narrate.state.double-bounce": "failed (%s), and its bounce failed too: logged only",
-		"narrate.state.logged":        "delivered by %s, logged only",
-		"narrate.state.queued":        "on its way, held by %s",
-		"narrate.state.rejected":      "refused at submission (%s); the sender sees the error at once",
-	},
+// narrateEnglish are the English templates by key, sorted by key.
+var narrateEnglish = [][2]string{
+	{"narrate.changed", "%s → %s: %s — in the lesson: %s"},
+	{"narrate.changed.gone", "%s → %s: not in your run — in the lesson: %s"},
+	{"narrate.changed.new", "%s → %s: %s — not in the lesson"},
+	{"narrate.differs", "With your change this run differs from the lesson from step %d on: %s."},
+	{"narrate.heading", "What happens in your run"},
+	{"narrate.into", " into the mailbox of %s"},
+	{"narrate.model", "This lesson is written for the %s model."},
+	{"narrate.now", "Now: %s"},
+	{"narrate.stale", "The lesson's text for this point does not apply to your run."},
+	{"narrate.state.bounced", "bounced (%s); a bounce goes back to %s"},
+	{"narrate.state.deferred", "deferred (%s), stays in the queue of %s; next attempt at %s"},
+	{"narrate.state.delivered", "delivered into the mailbox of %s on %s"},
+	{"narrate.state.double-bounce", "failed (%s), and its bounce failed too: logged only"},
+	{"narrate.state.logged", "delivered by %s, logged only"},
+	{"narrate.state.queued", "on its way, held by %s"},
+	{"narrate.state.rejected", "refused at submission (%s); the sender sees the error at once"},
 }
+
+// narratePhrases are the templates of the other languages by language and key.
+var narratePhrases = map[string]map[string]string{}

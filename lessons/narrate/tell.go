@@ -13,7 +13,7 @@ import (
 // phrases are the words of a run told where it differs from its lesson
 // (narrate.LANG.yaml, compiled into narrate_gen.go), in front of the words of a
 // rendered run.
-var phrases = render.CompiledPhrasebook(narratePhrases, render.Phrases())
+var phrases = render.CompiledPhrasebook(narrateEnglish, narratePhrases, render.Phrases())
 
 // Phrases is the phrasebook of this package, for tests and for a program that adds
 // its own words in front of it.

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -59,14 +60,52 @@ func TestCheckCompiledStale(t *testing.T) {
 	_, err = phrasefile.Sources(os.DirFS(dir), "book", "book")
 	require.ErrorContains(t, err, "book.en.yaml is missing")
 
-	book := render.CompiledPhrasebook(map[string]map[string]string{"en": {"hello": "Hello %s"}}, render.Phrases())
+	book := render.CompiledPhrasebook([][2]string{{"hello", "Hello %s"}}, map[string]map[string]string{}, render.Phrases())
 	require.Equal(t, "Hello Bob", book.Say("de", "hello", "Bob"))
+}
+
+// TestCompiledEnglish: a compiled book's English, pairs sorted by key, is found by
+// its key wherever it stands, a key it lacks is the fallback book's or said as the
+// key itself, and its keys come out sorted.
+func TestCompiledEnglish(t *testing.T) {
+	behind := render.CompiledPhrasebook([][2]string{{"b", "not this"}, {"only.behind", "from behind"}}, map[string]map[string]string{}, nil)
+	english := [][2]string{{"a", "first"}, {"b", "second %d"}, {"b.c", "third"}, {"m", "middle"}, {"z", "last"}}
+	book := render.CompiledPhrasebook(english, map[string]map[string]string{}, behind)
+	for _, tc := range []struct{ lang, key, want string }{
+		{"en", "a", "first"},
+		{"en", "b.c", "third"},
+		{"en", "m", "middle"},
+		{"en", "z", "last"},
+		{"de", "z", "last"}, // English stands in for a language the book lacks
+		{"en", "only.behind", "from behind"},
+		{"en", "", ""},
+		{"en", "0", "0"},
+		{"en", "zz", "zz"},
+		{"en", "b.", "b."},
+	} {
+		assert.Equal(t, tc.want, book.Say(tc.lang, tc.key), "%s %q", tc.lang, tc.key)
+	}
+	assert.Equal(t, "second 2", book.Say("en", "b", 2), "the book's own template before the one behind it")
+	assert.Equal(t, []string{"a", "b", "b.c", "m", "z"}, book.Keys("en"))
+	assert.True(t, book.Has("en"))
+	assert.False(t, book.Has("de"))
+	template, ok := book.Template("en", "m")
+	assert.True(t, ok)
+	assert.Equal(t, "middle", template)
+	_, ok = book.Template("en", "only.behind")
+	assert.False(t, ok, "Template is the book's own, not the one behind it")
+
+	// The compiled words of a rendered run: their keys are sorted, as a binary search
+	// needs them.
+	keys := render.Phrases().Keys("en")
+	assert.True(t, slices.IsSorted(keys))
+	assert.NotEmpty(t, keys)
 }
 
 // TestProvide: a language handed in later is said from then on; until then the book
 // says English. Books read while one is handed in see it whole or not at all.
 func TestProvide(t *testing.T) {
-	book := render.CompiledPhrasebook(map[string]map[string]string{"en": {"hello": "Hello %s", "bye": "Bye"}}, nil)
+	book := render.CompiledPhrasebook([][2]string{{"bye", "Bye"}, {"hello", "Hello %s"}}, map[string]map[string]string{}, nil)
 	assert.False(t, book.Has("de"))
 	assert.Equal(t, "Hello Bob", book.Say("de", "hello", "Bob"))
 	var wg sync.WaitGroup

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -13,7 +15,7 @@ import (
 // phrases are the words of a rendered run: events, outcomes, reply classes, models,
 // the transcript's and the diagram's own lines (words.LANG.yaml, compiled into
 // words_gen.go, so that a page saying a word parses no YAML).
-var phrases = CompiledPhrasebook(wordsPhrases, nil)
+var phrases = CompiledPhrasebook(wordsEnglish, wordsPhrases, nil)
 
 // Phrases is the phrasebook of a rendered run (words.LANG.yaml), for a program that
 // adds its own words in front of it.
@@ -33,10 +35,13 @@ func Say(lang, key string, args ...any) string { return phrases.Say(lang, key, a
 // lacks, the other says.
 type Phrasebook struct {
 	read     func() (map[string]map[string]string, error) // nil: compiled
+	english  [][2]string                                  // a compiled book's English: key and template, sorted by key
 	fallback *Phrasebook
 
-	once    sync.Once
-	phrases atomic.Pointer[map[string]map[string]string] // language → key → template
+	once sync.Once
+	// phrases are the templates by language and key: a compiled book's other
+	// languages, or every language of a book read from its files.
+	phrases atomic.Pointer[map[string]map[string]string]
 	err     error
 }
 
@@ -48,18 +53,21 @@ func ReadPhrasebook(read func() (map[string]map[string]string, error), fallback 
 }
 
 // CompiledPhrasebook is a book whose files were read at build time: go generate writes
-// them as a Go map with phrasefile.Sources (NAME_gen.go beside the files), so that the
-// book parses nothing when used; fallback (or nil) answers for keys it does not have.
-func CompiledPhrasebook(phrases map[string]map[string]string, fallback *Phrasebook) *Phrasebook {
-	b := &Phrasebook{fallback: fallback}
-	b.phrases.Store(&phrases)
+// them as Go with phrasefile.Sources (NAME_gen.go beside the files), so that the book
+// parses nothing when used. English comes as pairs of key and template sorted by key,
+// found by a binary search (so they must be in that order): a page that starts builds
+// no map of its words. The other languages come by language and key; fallback (or
+// nil) answers for keys the book does not have.
+func CompiledPhrasebook(english [][2]string, others map[string]map[string]string, fallback *Phrasebook) *Phrasebook {
+	b := &Phrasebook{english: english, fallback: fallback}
+	b.phrases.Store(&others)
 	return b
 }
 
 // Provide adds the templates of a language to the book, or replaces them: the page
-// fetches a language other than English when it is shown in it. A book being read
-// meanwhile sees the language whole or not at all; one Provide at a time (the page's
-// UI goroutine).
+// fetches a language other than English when it is shown in it (a compiled book's
+// English stays as compiled). A book being read meanwhile sees the language whole or
+// not at all; one Provide at a time (the page's UI goroutine).
 func (b *Phrasebook) Provide(lang string, templates map[string]string) {
 	_ = b.Load()
 	next := map[string]map[string]string{lang: templates}
@@ -74,15 +82,27 @@ func (b *Phrasebook) Provide(lang string, templates map[string]string) {
 // Has reports whether the book itself (not the books behind it) has templates in lang.
 func (b *Phrasebook) Has(lang string) bool {
 	_ = b.Load()
-	return len(b.book()[lang]) > 0
+	return lang == "en" && len(b.english) > 0 || len(b.book()[lang]) > 0
 }
 
 // Template is the book's own template for key in lang (not English's, not the books'
 // behind it); ok is false when it has none.
 func (b *Phrasebook) Template(lang, key string) (template string, ok bool) {
 	_ = b.Load()
-	template, ok = b.book()[lang][key]
-	return template, ok
+	return b.own(lang, key)
+}
+
+// own is the book's own template for key in lang, the book loaded.
+func (b *Phrasebook) own(lang, key string) (string, bool) {
+	if lang == "en" && b.english != nil {
+		i, ok := sort.Find(len(b.english), func(i int) int { return strings.Compare(key, b.english[i][0]) })
+		if !ok {
+			return "", false
+		}
+		return b.english[i][1], true
+	}
+	s, ok := b.book()[lang][key]
+	return s, ok
 }
 
 // book is the templates by language and key, nil before a book that reads its files
@@ -126,11 +146,10 @@ func (b *Phrasebook) Say(lang, key string, args ...any) string {
 
 func (b *Phrasebook) template(lang, key string) (string, bool) {
 	_ = b.Load()
-	book := b.book()
-	if s, ok := book[lang][key]; ok {
+	if s, ok := b.own(lang, key); ok {
 		return s, true
 	}
-	if s, ok := book["en"][key]; ok {
+	if s, ok := b.own("en", key); lang != "en" && ok {
 		return s, true
 	}
 	if b.fallback != nil {
@@ -142,5 +161,12 @@ func (b *Phrasebook) template(lang, key string) (string, bool) {
 // Keys lists the keys of a language in this book (not the books behind it), sorted.
 func (b *Phrasebook) Keys(lang string) []string {
 	_ = b.Load()
+	if lang == "en" && b.english != nil {
+		keys := make([]string, len(b.english))
+		for i, e := range b.english {
+			keys[i] = e[0] // sorted already
+		}
+		return keys
+	}
 	return slices.Sorted(maps.Keys(b.book()[lang]))
 }

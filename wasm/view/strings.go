@@ -15,7 +15,7 @@ import (
 // ui is the page's own words (ui.LANG.yaml, compiled into ui_gen.go), in front of the
 // words of a rendered run (events, outcomes, reply classes, models:
 // sim/render/words.LANG.yaml).
-var ui = render.CompiledPhrasebook(uiPhrases, render.Phrases())
+var ui = render.CompiledPhrasebook(uiEnglish, uiPhrases, render.Phrases())
 
 // LoadStrings reads the page's words in every language; a test makes sure it works.
 func LoadStrings() error { return ui.Load() }
