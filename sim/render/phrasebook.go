@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -139,9 +140,67 @@ func (b *Phrasebook) Say(lang, key string, args ...any) string {
 		return key
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+		return format(s, args)
 	}
 	return s
+}
+
+// format is fmt.Sprintf(template, args...). Most templates take plain %s and %d verbs
+// with strings and ints, which it fills in itself: the page's first words with a
+// number (the start page's progress) then run no fmt, whose code the browser would
+// compile before the lesson list shows, and a step says its words quicker.
+func format(template string, args []any) string {
+	if s, ok := substitute(template, args); ok {
+		return s
+	}
+	return fmt.Sprintf(template, args...)
+}
+
+// substitute fills in template as fmt.Sprintf does when its verbs are only %s with a
+// string, %d with an int and %%, one verb for each argument in order; ok is false for
+// anything else (another verb, flags, an argument index, another type, a verb without
+// its argument or an argument without its verb), which fmt then formats.
+func substitute(template string, args []any) (string, bool) {
+	b := make([]byte, 0, len(template)+16*len(args))
+	n := 0 // arguments used
+	for {
+		i := strings.IndexByte(template, '%')
+		if i < 0 || i+1 == len(template) {
+			break
+		}
+		b = append(b, template[:i]...)
+		switch template[i+1] {
+		case '%':
+			b = append(b, '%')
+		case 's':
+			if n == len(args) {
+				return "", false
+			}
+			v, ok := args[n].(string)
+			if !ok {
+				return "", false
+			}
+			b = append(b, v...)
+			n++
+		case 'd':
+			if n == len(args) {
+				return "", false
+			}
+			v, ok := args[n].(int)
+			if !ok {
+				return "", false
+			}
+			b = strconv.AppendInt(b, int64(v), 10)
+			n++
+		default:
+			return "", false
+		}
+		template = template[i+2:]
+	}
+	if n != len(args) || strings.HasSuffix(template, "%") {
+		return "", false
+	}
+	return string(append(b, template...)), true
 }
 
 func (b *Phrasebook) template(lang, key string) (string, bool) {
