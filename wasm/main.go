@@ -236,11 +236,11 @@ func (a *app) bindLesson() {
 	a.lessonBound = true
 	a.on("ctl-start", "click", func(*event) { a.move(func() { a.page.Seek(-1) }) })
 	a.on("ctl-back", "click", func(*event) { a.move(func() { a.page.Back() }) })
-	a.on("ctl-forward", "click", func(*event) { a.move(func() { a.page.Forward() }) })
-	a.on("ctl-end", "click", func(*event) { a.move(a.page.End) })
+	a.on("ctl-forward", "click", func(*event) { a.moveOn(func() { a.page.Forward() }) })
+	a.on("ctl-end", "click", func(*event) { a.moveOn(a.page.End) })
 	a.on("ctl-play", "click", func(*event) { a.togglePlay() })
 	a.on("ctl-next", "click", func(*event) {
-		a.move(func() { a.page.NextOf(trace.Kind(value(a.byID("next-kind")))) })
+		a.moveOn(func() { a.page.NextOf(trace.Kind(value(a.byID("next-kind")))) })
 	})
 	a.on("scrubber", "input", func(*event) {
 		n, _ := strconv.Atoi(value(a.byID("scrubber")))
@@ -382,6 +382,36 @@ func (a *app) move(f func()) {
 	a.render()
 }
 
+// moveOn is move for a step forward (→, End, the next event of a kind). When an open
+// question holds the run there, nothing moves, and the question says that it waits for
+// an answer: on a projector a click that does nothing looks like a page that froze.
+func (a *app) moveOn(f func()) {
+	if a.page == nil {
+		return
+	}
+	step := a.page.Step
+	a.move(f)
+	if a.page.Step == step && a.page.Pending() != "" {
+		a.askFirst()
+	}
+}
+
+// askFirst says below the open question that the run goes on once it is answered, as
+// a status a screen reader reads out, and brings the question into view. The note
+// goes with the question: an answer or another language draws the question anew.
+func (a *app) askFirst() {
+	q := a.byID("question")
+	note := a.doc.QuerySelector("#question .ask-first")
+	if note == nil {
+		note = a.el("p", "")
+		note.SetAttribute("class", "ask-first")
+		note.SetAttribute("role", "status")
+		q.AppendChild(note)
+	}
+	note.SetTextContent(view.T(a.lang, "question.first"))
+	q.Underlying().Call("scrollIntoView", map[string]any{"block": "nearest"})
+}
+
 func (a *app) key(k string) {
 	if k == "?" {
 		a.toggleHelp()
@@ -396,11 +426,11 @@ func (a *app) key(k string) {
 	case "ArrowLeft":
 		a.move(func() { a.page.Back() })
 	case "ArrowRight":
-		a.move(func() { a.page.Forward() })
+		a.moveOn(func() { a.page.Forward() })
 	case "Home":
 		a.move(func() { a.page.Seek(-1) })
 	case "End":
-		a.move(a.page.End)
+		a.moveOn(a.page.End)
 	case "t":
 		a.toggleTools()
 	case "p":

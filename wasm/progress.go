@@ -132,7 +132,7 @@ func (a *app) teacherBlock(s *view.Summary) *elem {
 		day = r.CompletedOn // the first completion
 	}
 	sec.AppendChild(a.el("p", view.T(a.lang, "teacher.lesson", s.Title)))
-	sec.AppendChild(a.el("p", view.T(a.lang, "teacher.date", day)))
+	sec.AppendChild(a.el("p", view.T(a.lang, "teacher.date", view.Day(a.lang, day))))
 	sec.AppendChild(a.el("p", view.T(a.lang, "teacher.score", s.Right, s.Total)))
 	if len(s.Questions) > 0 {
 		sec.AppendChild(a.el("p", view.T(a.lang, "teacher.questions")))

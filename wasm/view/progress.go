@@ -2,6 +2,7 @@ package view
 
 import (
 	"encoding/json"
+	"time"
 
 	"smtpsim/lessons"
 )
@@ -205,4 +206,15 @@ func (p *Progress) Next(course []lessons.Entry) string {
 		}
 	}
 	return ""
+}
+
+// Day writes the day of a completion (CompletedOn, YYYY-MM-DD) as readers of lang write
+// a date: 06.12.2026 in German; English keeps the form that no reader misreads.
+// Anything else is left as it is.
+func Day(lang, iso string) string {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil || lang != "de" {
+		return iso
+	}
+	return d.Format("02.01.2006")
 }

@@ -257,3 +257,18 @@ func TestProgressNext(t *testing.T) {
 	}
 	assert.Equal(t, "", p.Next(course))
 }
+
+// TestDay: the day a lesson was completed, as a German reader writes a date; English
+// and anything that is not a day are left as they are.
+func TestDay(t *testing.T) {
+	for _, tc := range []struct{ lang, in, want string }{
+		{"de", "2026-12-08", "08.12.2026"},
+		{"de", "2027-01-31", "31.01.2027"},
+		{"en", "2026-12-08", "2026-12-08"},
+		{"de", "", ""},
+		{"de", "8.12.2026", "8.12.2026"},
+		{"de", "2026-13-01", "2026-13-01"},
+	} {
+		assert.Equal(t, tc.want, view.Day(tc.lang, tc.in), "%s %q", tc.lang, tc.in)
+	}
+}
