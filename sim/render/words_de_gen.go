@@ -31,7 +31,7 @@ func init() {
 		"event.connect.arrow":                         "TCP-Verbindung :%d",
 		"event.data.recv":                             "(Nachricht, %d Oktette)",
 		"event.data.send":                             "(Nachricht %[1]s, %[2]d Zeilen, %[3]d Oktette)",
-		"event.defer":                                 "%[1]s an %[2]s bleibt in der Warteschlange: %[3]s; nächster Versuch %[4]s",
+		"event.defer":                                 "%[1]s an %[2]s bleibt in der Warteschlange, nächster Versuch %[4]s: %[3]s",
 		"event.deliver":                               "%[1]s zugestellt: ins Postfach von %[2]s abgelegt (jetzt %[3]d darin)",
 		"event.deliver.logged":                        "%[1]s an %[2]s: kein Postmaster-Postfach, nur protokolliert",
 		"event.deliver.postmaster":                    "%[1]s an %[2]s zugestellt: ins Postfach von %[3]s abgelegt (jetzt %[4]d darin)",

@@ -28,7 +28,7 @@ var wordsEnglish = [][2]string{
 	{"event.connect.arrow", "TCP connect :%d"},
 	{"event.data.recv", "(message, %d octets)"},
 	{"event.data.send", "(message %[1]s, %[2]d lines, %[3]d octets)"},
-	{"event.defer", "%[1]s to %[2]s stays in the queue: %[3]s; next attempt %[4]s"},
+	{"event.defer", "%[1]s to %[2]s stays in the queue, next attempt %[4]s: %[3]s"},
 	{"event.deliver", "%[1]s delivered: filed into the mailbox of %[2]s (now %[3]d in it)"},
 	{"event.deliver.logged", "%[1]s to %[2]s: no postmaster mailbox, logged only"},
 	{"event.deliver.postmaster", "%[1]s to %[2]s delivered: filed into the mailbox of %[3]s (now %[4]d in it)"},
