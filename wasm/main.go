@@ -326,6 +326,16 @@ func (a *app) route() {
 		a.routeOwn(state, problems)
 		return
 	}
+	if !state.NamesRun() {
+		// Only a language ("#lang=de"): the start page in it, once its words are here.
+		if a.fetchCourse(view.PhrasesIn(state.Lang), frag, a.route) {
+			return
+		}
+		a.lang, a.page = state.Lang, nil
+		a.showProblems(problems)
+		a.render()
+		return
+	}
 	if a.fetchCourse(view.RunFiles(state), frag, a.route) {
 		return // the run on screen stays in its language until they have come
 	}

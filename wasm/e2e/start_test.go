@@ -139,3 +139,22 @@ func TestNarrationFollowsTheRun(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageLinkOpensStartPage: a link that names only a language (#lang=de, as a
+// teacher shares the simulator with a class) opens the lesson list in it, not the
+// first lesson.
+func TestLanguageLinkOpensStartPage(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(url+"/index.html#lang=de"),
+		chromedp.WaitVisible(`#lesson-list li a`),
+	))
+	poll(t, ctx, `document.getElementById("start-heading").textContent === "Wähle eine Lektion"`)
+	assert.Equal(t, "de", eval[string](t, ctx, `document.documentElement.lang`))
+	assert.True(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`), "no lesson opened")
+	assert.Contains(t, text(t, ctx, `#lesson-list li h3`), "Die Reise einer E-Mail")
+	// A link with a step still opens the first lesson there.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html#lang=de&step=2"), chromedp.WaitVisible(`#lesson-title`)))
+	assert.False(t, eval[bool](t, ctx, `document.getElementById("lesson").hidden`))
+	assert.Contains(t, text(t, ctx, `#lesson-title`), "Die Reise einer E-Mail")
+}

@@ -42,6 +42,15 @@ type State struct {
 	OwnPacked string
 }
 
+// NamesRun reports whether the link names something to run: a lesson, a world, a
+// file of the learner's own, or a step, model, fault, demo or answer of one (the
+// first lesson then). A link with no more than a language ("lang=de") names the start
+// page in it.
+func (s State) NamesRun() bool {
+	return s.Lesson != "" || s.World != "" || s.Own != "" || s.OwnPacked != "" || s.Step >= 0 || s.Model != "" ||
+		len(s.Faults) > 0 || s.Demo || len(s.Answers) > 0
+}
+
 // OwnLinkChars is the most characters a link spends on carrying an own scenario
 // (deflated, then base64url); a larger scenario is named in links but not carried.
 // The authoring module packs and unpacks it (ownfile.LinkChars).

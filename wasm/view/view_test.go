@@ -446,3 +446,28 @@ func TestMarkersMarkup(t *testing.T) {
 		last.Kind, float64(last.Index+1)*100/float64(p.Trace.Len())), "at its share of the scrubber's range, -1 to the last event")
 	assert.Contains(t, markup, `class="deliver"`)
 }
+
+// TestLinkNamesRun: a link that names no more than a language opens the start page;
+// anything of a run opens one (the first lesson when it names no lesson).
+func TestLinkNamesRun(t *testing.T) {
+	for _, tc := range []struct {
+		frag string
+		run  bool
+	}{
+		{"#lang=de", false},
+		{"#lang=en", false},
+		{"#unknown=1", false},
+		{"#lesson=journey", true},
+		{"#world=bounce", true},
+		{"#step=3", true},
+		{"#model=end-to-end", true},
+		{"#fault=down:mx.example.net", true},
+		{"#demo=1", true},
+		{"#answer=first:a", true},
+		{"#own=lesson.yaml", true},
+		{"#lang=de&lesson=dns", true},
+	} {
+		s, _ := view.ParseFragmentIn(tc.frag, "en")
+		assert.Equal(t, tc.run, s.NamesRun(), tc.frag)
+	}
+}
