@@ -169,33 +169,30 @@ func substitute(template string, args []any) (string, bool) {
 			break
 		}
 		b = append(b, template[:i]...)
-		switch template[i+1] {
-		case '%':
+		verb := template[i+1]
+		template = template[i+2:]
+		if verb == '%' {
 			b = append(b, '%')
-		case 's':
-			if n == len(args) {
-				return "", false
-			}
-			v, ok := args[n].(string)
-			if !ok {
+			continue
+		}
+		if n == len(args) {
+			return "", false
+		}
+		switch v := args[n].(type) {
+		case string:
+			if verb != 's' {
 				return "", false
 			}
 			b = append(b, v...)
-			n++
-		case 'd':
-			if n == len(args) {
-				return "", false
-			}
-			v, ok := args[n].(int)
-			if !ok {
+		case int:
+			if verb != 'd' {
 				return "", false
 			}
 			b = strconv.AppendInt(b, int64(v), 10)
-			n++
 		default:
 			return "", false
 		}
-		template = template[i+2:]
+		n++
 	}
 	if n != len(args) || strings.HasSuffix(template, "%") {
 		return "", false
