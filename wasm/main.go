@@ -722,6 +722,7 @@ func (a *app) lessonTexts() {
 	t("network-key-s", "legend.heading")
 	t("ladder-h", "panel.ladder")
 	t("explain-h", "panel.explain")
+	t("explain-none", "explain.none") // until a line is explained, which replaces it
 	t("faults-h", "panel.faults")
 	t("faults-hint", "faults.hint")
 	t("fault-add", "faults.add")

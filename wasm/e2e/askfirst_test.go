@@ -45,3 +45,16 @@ func TestOpenQuestionAsksFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestExplanationSaysHowToAsk: until a line of the diagram is explained, the
+// explanation panel says how to get one, in the page's language; an explanation takes
+// its place.
+func TestExplanationSaysHowToAsk(t *testing.T) {
+	ctx, url := browser(t)
+	open(t, ctx, url, "lesson=journey&lang=de&step=3")
+	showTool(t, ctx, "explain")
+	assert.Equal(t, view.T("de", "explain.none"), text(t, ctx, `#explain-none`))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ctl-tools`), chromedp.WaitNotVisible(`#tools`)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#ladder g[data-arrow].ok text.msg`), chromedp.WaitVisible(`#explain h4`)))
+	assert.Zero(t, eval[int](t, ctx, `document.querySelectorAll("#explain-none").length`))
+}

@@ -110,7 +110,7 @@ func init() {
 		"dmarc.scope.helo":                "HELO",
 		"dmarc.scope.mfrom":               "MAIL FROM",
 		"dmarc.spf":                       "SPF ausgerichtet",
-		"explain.none":                    "Wähle eine Antwort mit der Tab-Taste aus oder fahre mit der Maus darüber, um zu sehen, was sie bedeutet.",
+		"explain.none":                    "Zeige im Gespräch auf eine Zeile oder wähle sie mit der Tab-Taste, dann steht hier, was sie bedeutet; ein Klick auf eine Zeile öffnet diese Ansicht.",
 		"fault.col":                       "Spalte %d: %s",
 		"fault.error.empty":               "Gib zuerst einen Fehler ein, z. B. down:mx.example.net,until=30m",
 		"fault.error.field.address":       "%s: „%s“ ist keine Adresse (erwartet z. B. bob@example.net)",

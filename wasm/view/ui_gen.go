@@ -107,7 +107,7 @@ var uiEnglish = [][2]string{
 	{"dmarc.scope.helo", "HELO"},
 	{"dmarc.scope.mfrom", "MAIL FROM"},
 	{"dmarc.spf", "SPF aligned"},
-	{"explain.none", "Focus or hover a reply to see what it means."},
+	{"explain.none", "Point at a line of the conversation, or reach it with Tab, and its meaning shows here; a click on a line opens this panel."},
 	{"fault.col", "col %d: %s"},
 	{"fault.error.empty", "type a fault first, e.g. down:mx.example.net,until=30m"},
 	{"fault.error.field.address", "%s: %q is not an address (expected e.g. bob@example.net)"},
