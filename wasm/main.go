@@ -40,8 +40,12 @@ type app struct {
 		lang                      string
 		scrubber                  bool // its max written
 		scrubberMax               int
-		ladderWidth, ladderHeight int // the diagram's picture (view.LadderHeight)
+		ladderWidth, ladderHeight int  // the diagram's picture (view.LadderHeight)
+		explainHint               bool // the explanation pane's hint shown
+		explainHintSet            bool // explainHint written once
 	}
+	// explained is the run whose line the explanation pane explains, nil for none.
+	explained  *view.Page
 	transcript shownTranscript
 	headsKey   string
 	// topologyMarkup and topologyViewBox are the network picture on the page.
@@ -592,7 +596,9 @@ func (a *app) loadOwn(files map[string][]byte) {
 
 // render puts the view model on the page.
 func (a *app) render() {
-	if a.textsLang != a.lang {
+	// Words are set, and marked as set, only once the page has them in its language:
+	// a link may switch it before they have come, and they would be English.
+	if a.textsLang != a.lang && view.HavePhrases(a.lang) {
 		a.staticTexts()
 		if a.lessonLang != "" {
 			a.lessonTexts() // the language changed: the hidden words follow at once
@@ -654,6 +660,7 @@ func (a *app) render() {
 	a.renderLadder()
 	a.renderLadderHeads()
 	a.renderFaults()
+	a.renderExplainHint()
 	a.renderInspect()
 	a.renderUsers()
 	a.renderConsole()
@@ -674,7 +681,7 @@ func progressSuffix(reached, total int) string {
 // navigation and the notes that may show on it. The lesson's panels, the tools and the
 // keyboard help are hidden there and get their words from lessonTexts, once the list
 // is on screen: setting them all took a third of the page's work between its handlers
-// being set and the list (docs/performance.md, "Nothing before the list that can wait").
+// being set and the list (docs/performance.md, "Less before the list").
 func (a *app) staticTexts() {
 	t := func(id, key string) { a.text(id, view.T(a.lang, key)) }
 	a.doc.Underlying().Set("title", view.T(a.lang, "app.title"))
@@ -704,8 +711,8 @@ func (a *app) staticTexts() {
 // help. They are set once the list is on screen, when a lesson is drawn or the help
 // opens, whichever comes first, and again when the language changes.
 func (a *app) lessonTexts() {
-	if a.lessonLang == a.lang {
-		return
+	if a.lessonLang == a.lang || !view.HavePhrases(a.lang) {
+		return // set already, or not yet: render sets them once the words have come
 	}
 	a.lessonLang = a.lang
 	t := func(id, key string) { a.text(id, view.T(a.lang, key)) }
@@ -722,7 +729,7 @@ func (a *app) lessonTexts() {
 	t("network-key-s", "legend.heading")
 	t("ladder-h", "panel.ladder")
 	t("explain-h", "panel.explain")
-	t("explain-none", "explain.none") // until a line is explained, which replaces it
+	t("explain-none", "explain.none") // shown until the run explains a line (renderExplainHint)
 	t("faults-h", "panel.faults")
 	t("faults-hint", "faults.hint")
 	t("fault-add", "faults.add")
@@ -1091,10 +1098,26 @@ func (a *app) renderFaults() {
 	}
 }
 
+// renderExplainHint shows, until a line of this run was explained, how to get an
+// explanation; another run's explanation goes with it.
+func (a *app) renderExplainHint() {
+	fresh := a.explained != a.page
+	if fresh && a.explained != nil {
+		clear(a.byID("explain"))
+		a.explained = nil
+	}
+	if a.attrs.explainHint != fresh || !a.attrs.explainHintSet {
+		show(a.byID("explain-none"), fresh)
+		a.attrs.explainHint, a.attrs.explainHintSet = fresh, true
+	}
+}
+
 // explain shows the catalog entry of a reply or decision in the explanation panel.
 func (a *app) explain(ar view.Arrow, class string) {
 	box := a.byID("explain")
 	clear(box)
+	a.explained = a.page
+	a.renderExplainHint()
 	ex, ok := view.Explain(a.lang, ar.Reason, ar.Code, ar.Status)
 	head := a.el("p", "")
 	code := a.el("code", ar.Text)

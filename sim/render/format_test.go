@@ -25,7 +25,21 @@ func TestSubstitute(t *testing.T) {
 		{"no verbs", []any{}, true},
 		{"%s", []any{""}, true},
 		{"%q", []any{"x"}, false},
-		{"%[1]s %[1]s", []any{"x"}, false},
+		{"%[1]s %[1]s", []any{"x"}, true},
+		{"%[1]s to %[2]s: attempt %[3]d", []any{"m1", "bob@example.net", 2}, true},
+		{"%[2]d of %[1]s", []any{"a", 3}, true},
+		{"%[1]s then %s", []any{"a", "b"}, true},
+		{"%[2]s only", []any{"a", "b"}, true},
+		{"%[3]s", []any{"a"}, false},
+		{"%[0]s", []any{"a"}, false},
+		{"%[-1]s", []any{"a"}, false},
+		{"%[+1]s", []any{"a"}, false},
+		{"%[x]s", []any{"a"}, false},
+		{"%[]s", []any{"a"}, false},
+		{"%[1", []any{"a"}, false},
+		{"%[1]", []any{"a"}, false},
+		{"%[1]q", []any{"a"}, false},
+		{"%[2]s %s", []any{"a", "b"}, false},
 		{"%5d", []any{3}, false},
 		{"%s", []any{named("x")}, false},
 		{"%d", []any{int64(3)}, false},
@@ -46,12 +60,14 @@ func TestSubstitute(t *testing.T) {
 }
 
 // FuzzSubstitute: whatever substitute fills in is what fmt.Sprintf writes, for any
-// template and a string and an int in either order.
+// template (argument indexes included) and a string and an int in either order.
 func FuzzSubstitute(f *testing.F) {
 	f.Add("%s of %d", "a", 3, false)
 	f.Add("%d%%%s", "b", -1, true)
 	f.Add("%", "", 0, false)
 	f.Add("%%d %s", "x", 9, false)
+	f.Add("%[2]d of %[1]s", "y", 4, false)
+	f.Add("%[1]d%[1]d %s", "z", 5, true)
 	f.Fuzz(func(t *testing.T, template, s string, d int, intFirst bool) {
 		args := []any{s, d}
 		if intFirst {

@@ -71,6 +71,9 @@ func CompiledPhrasebook(english [][2]string, others map[string]map[string]string
 // not at all; one Provide at a time (the page's UI goroutine).
 func (b *Phrasebook) Provide(lang string, templates map[string]string) {
 	_ = b.Load()
+	if lang == "en" && b.english != nil {
+		return // what it would add, the compiled English answers first
+	}
 	next := map[string]map[string]string{lang: templates}
 	for l, t := range b.book() {
 		if l != lang {
@@ -83,7 +86,7 @@ func (b *Phrasebook) Provide(lang string, templates map[string]string) {
 // Has reports whether the book itself (not the books behind it) has templates in lang.
 func (b *Phrasebook) Has(lang string) bool {
 	_ = b.Load()
-	return lang == "en" && len(b.english) > 0 || len(b.book()[lang]) > 0
+	return lang == "en" && b.english != nil || len(b.book()[lang]) > 0
 }
 
 // Template is the book's own template for key in lang (not English's, not the books'
@@ -145,10 +148,10 @@ func (b *Phrasebook) Say(lang, key string, args ...any) string {
 	return s
 }
 
-// format is fmt.Sprintf(template, args...). Most templates take plain %s and %d verbs
-// with strings and ints, which it fills in itself: the page's first words with a
-// number (the start page's progress) then run no fmt, whose code the browser would
-// compile before the lesson list shows, and a step says its words quicker.
+// format is fmt.Sprintf(template, args...). The page's own words take plain %s and %d
+// verbs, and a rendered run's mostly %[n]s and %[n]d, with strings and ints, which it
+// fills in itself: the start page then runs no fmt, whose code the browser would
+// compile before the lesson list shows, and a step says its words without it.
 func format(template string, args []any) string {
 	if s, ok := substitute(template, args); ok {
 		return s
@@ -157,24 +160,40 @@ func format(template string, args []any) string {
 }
 
 // substitute fills in template as fmt.Sprintf does when its verbs are only %s with a
-// string, %d with an int and %%, one verb for each argument in order; ok is false for
-// anything else (another verb, flags, an argument index, another type, a verb without
-// its argument or an argument without its verb), which fmt then formats.
+// string, %d with an int and %%, each with or without an argument index (%[2]s); ok
+// is false for anything else (another verb, flags or a width, another type, an index
+// out of range, a verb without its argument, an argument left over without an index
+// in the template), which fmt then formats.
 func substitute(template string, args []any) (string, bool) {
 	b := make([]byte, 0, len(template)+16*len(args))
-	n := 0 // arguments used
+	n := 0             // the next argument
+	reordered := false // an index was given: fmt reports no argument left over
 	for {
 		i := strings.IndexByte(template, '%')
 		if i < 0 || i+1 == len(template) {
 			break
 		}
 		b = append(b, template[:i]...)
-		verb := template[i+1]
-		template = template[i+2:]
-		if verb == '%' {
+		template = template[i+1:]
+		if template[0] == '%' {
 			b = append(b, '%')
+			template = template[1:]
 			continue
 		}
+		if template[0] == '[' {
+			end := strings.IndexByte(template, ']')
+			index, err := strconv.Atoi(template[1:max(end, 1)])
+			if end < 0 || err != nil || index < 1 || index > len(args) || template[1] == '+' || template[1] == '-' {
+				return "", false
+			}
+			n, reordered = index-1, true
+			template = template[end+1:]
+			if template == "" {
+				return "", false
+			}
+		}
+		verb := template[0]
+		template = template[1:]
 		if n == len(args) {
 			return "", false
 		}
@@ -194,7 +213,7 @@ func substitute(template string, args []any) (string, bool) {
 		}
 		n++
 	}
-	if n != len(args) || strings.HasSuffix(template, "%") {
+	if !reordered && n != len(args) || strings.HasSuffix(template, "%") {
 		return "", false
 	}
 	return string(append(b, template...)), true
@@ -205,8 +224,10 @@ func (b *Phrasebook) template(lang, key string) (string, bool) {
 	if s, ok := b.own(lang, key); ok {
 		return s, true
 	}
-	if s, ok := b.own("en", key); lang != "en" && ok {
-		return s, true
+	if lang != "en" {
+		if s, ok := b.own("en", key); ok {
+			return s, true
+		}
 	}
 	if b.fallback != nil {
 		return b.fallback.template(lang, key)

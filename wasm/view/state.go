@@ -45,7 +45,7 @@ type State struct {
 // NamesRun reports whether the link names something to run: a lesson, a world, a
 // file of the learner's own, or a step, model, fault, demo or answer of one (the
 // first lesson then). A link with no more than a language ("lang=de") names the start
-// page in it.
+// page in it; a part that does not parse names nothing (its note says so there).
 func (s State) NamesRun() bool {
 	return s.Lesson != "" || s.World != "" || s.Own != "" || s.OwnPacked != "" || s.Step >= 0 || s.Model != "" ||
 		len(s.Faults) > 0 || s.Demo || len(s.Answers) > 0
