@@ -40,9 +40,7 @@ type app struct {
 		lang                      string
 		scrubber                  bool // its max written
 		scrubberMax               int
-		ladderWidth, ladderHeight int  // the diagram's picture (view.LadderHeight)
-		explainHint               bool // the explanation pane's hint shown
-		explainHintSet            bool // explainHint written once
+		ladderWidth, ladderHeight int // the diagram's picture (view.LadderHeight)
 	}
 	// explained is the run whose line the explanation pane explains, nil for none.
 	explained  *view.Page
@@ -1106,10 +1104,7 @@ func (a *app) renderExplainHint() {
 		clear(a.byID("explain"))
 		a.explained = nil
 	}
-	if a.attrs.explainHint != fresh || !a.attrs.explainHintSet {
-		show(a.byID("explain-none"), fresh)
-		a.attrs.explainHint, a.attrs.explainHintSet = fresh, true
-	}
+	show(a.byID("explain-none"), fresh) // writes only a change
 }
 
 // explain shows the catalog entry of a reply or decision in the explanation panel.
